@@ -1,0 +1,39 @@
+# make run: set up .venv, install, open the app on a workspace holding the sample reviews.
+# make test: same set-up with test dependencies, then the whole suite.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3.10 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then echo $$p; break; fi; done)
+VENV := .venv
+BIN := $(VENV)/bin
+WORKSPACE ?= .workspace
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test bench install clean-workspace
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "error: Python 3.10 or newer is needed (python3.10+ on PATH)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	@$(BIN)/cqc-tui --home $(WORKSPACE) import --skip-existing sample_reviews/*.yaml >/dev/null
+	$(BIN)/cqc-tui --home $(WORKSPACE)
+
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean-workspace:
+	rm -rf $(WORKSPACE)

@@ -1,0 +1,301 @@
+"""Command line: a thin shell over the core. Every user error is one line on stderr and exit 1."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cqc_tui import __version__
+from cqc_tui.core.errors import CqcError, FileProblems
+from cqc_tui.core.workspace import ReviewSession, Workspace, current_user
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Ctx:
+    def __init__(self, home: str | None, user: str | None):
+        self.workspace = Workspace(home)
+        self.user = user or current_user()
+
+
+def _emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(file_okay=False), envvar="CQC_TUI_HOME",
+              help="Workspace folder (default: your user data folder; or set CQC_TUI_HOME).")
+@click.option("--user", envvar="CQC_TUI_USER", help="Your name as author of notes (default: login name).")
+@click.version_option(__version__, prog_name="cqc-tui")
+@click.pass_context
+def cli(ctx: click.Context, home: str | None, user: str | None) -> None:
+    """cqc-tui: capture inspection evidence, rate, and export the review report.
+
+    Run without a command to open the app."""
+    ctx.obj = Ctx(home, user)
+    if ctx.invoked_subcommand is None:
+        ctx.obj.workspace.ensure()
+        from cqc_tui.tui.app import run_app  # imported late: the CLI commands never load Textual
+
+        run_app(ctx.obj.workspace, user=ctx.obj.user)
+
+
+# ----------------------------------------------------------------------------- list
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--all", "show_all", is_flag=True, help="Include archived reviews.")
+@click.pass_obj
+def list_cmd(obj: Ctx, as_json: bool, show_all: bool) -> None:
+    """List the reviews in the workspace."""
+    reviews = obj.workspace.list_reviews(include_archived=show_all)
+    if as_json:
+        _emit_json([{k: v for k, v in r.items() if k != "folder"} for r in reviews])
+        return
+    if not reviews:
+        out.print(f"No reviews in {obj.workspace.home}. Import one with: cqc-tui import FILE.yaml")
+        return
+    types = obj.workspace.review_types
+    table = Table(title=f"Reviews in {obj.workspace.home}", title_justify="left")
+    for col in ("id", "title", "type", "dates", "status", "notes", "last change"):
+        table.add_column(col, overflow="fold")
+    for r in reviews:
+        rt = types.get(r.get("review_type", ""))
+        dates = " to ".join(d for d in (r.get("start_date"), r.get("end_date")) if d)
+        table.add_row(r["id"][:8], Text(r.get("title", "")), rt.label if rt else r.get("review_type", ""), dates,
+                      r.get("status", ""), str(r.get("notes", 0)), (r.get("last_change") or "")[:16].replace("T", " "))
+    out.print(table)
+
+
+# ----------------------------------------------------------------------------- import / dump
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--replace", is_flag=True, help="Replace a review with the same id (the old copy goes to trash/).")
+@click.option("--skip-existing", is_flag=True, help="Leave reviews that are already in the workspace alone.")
+@click.pass_obj
+def import_cmd(obj: Ctx, files: tuple[str, ...], replace: bool, skip_existing: bool) -> None:
+    """Import whole reviews from YAML files."""
+    from cqc_tui.core.exchange import import_review
+
+    for f in files:
+        status, review_id = import_review(obj.workspace, f, replace=replace, skip_existing=skip_existing)
+        out.print(f"{status}: {f} -> review {review_id[:8]}")
+
+
+@cli.command("dump")
+@click.argument("review")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="YAML file to write.")
+@click.pass_obj
+def dump_cmd(obj: Ctx, review: str, output: str) -> None:
+    """Write a whole review to a YAML file (the exchange format, docs/exchange-format.md)."""
+    from cqc_tui.core.exchange import write_dump
+
+    session = obj.workspace.open(review, readonly=True)
+    try:
+        write_dump(session.store.tables, Path(output))
+    finally:
+        session.close()
+    out.print(f"wrote {output}")
+
+
+# ----------------------------------------------------------------------------- status
+
+
+def status_data(session: ReviewSession) -> dict:
+    fw = session.framework
+    cov = session.coverage()
+    units = session.scope_units()
+    review = session.review
+    kqs = []
+    for kq in fw.key_questions:
+        lines = []
+        for ln in kq.lines:
+            total = cov.get((ln.code, "*"))
+            per_unit = {}
+            for u in units:
+                c = cov.get((ln.code, u.id))
+                per_unit[u.label] = c.notes if c else 0
+            lines.append({"code": ln.code, "title": ln.title, "notes": total.notes if total else 0,
+                          "sources": sorted(total.sources) if total else [],
+                          "concerns": total.concerns if total else 0, "by_scope_unit": per_unit})
+        kqs.append({"code": kq.code, "label": kq.label, "level": kq.level,
+                    "notes": sum(ln["notes"] for ln in lines), "lines": lines})
+    data: dict[str, Any] = {
+        "review": {"id": review.id, "title": review.title, "review_type": review.review_type,
+                   "framework": {"id": fw.id, "version": review.framework_version, "title": fw.title},
+                   "provider": review.provider, "start_date": review.start_date, "end_date": review.end_date,
+                   "status": review.status},
+        "notes": len(session.notes()),
+        "scope_units": [{"id": u.id, "code": u.code, "label": u.label} for u in units],
+        "coverage": kqs,
+        "ratings": [
+            {"scope_unit": r.scope_unit, "key_question": r.key_question, "rating": r.rating,
+             "source": r.source, "rated_on": r.rated_on, "notes": len(r.note_ids)}
+            for r in session.records("ratings")],
+    }
+    data.update(_engine_data(session))
+    return data
+
+
+def _engine_data(session: ReviewSession) -> dict:
+    """Proposed/agreed ratings and readiness findings from the ratings engine."""
+    extra: dict[str, Any] = {}
+    try:
+        from cqc_tui.core import ratings as ratings_engine
+    except ImportError:  # pragma: no cover - the engine ships with the package
+        return extra
+    extra["ratings_by_level"] = ratings_engine.evaluate(session).to_json()
+    try:
+        from cqc_tui.core import readiness
+    except ImportError:  # pragma: no cover
+        return extra
+    extra["readiness"] = readiness.to_json(readiness.check(session))
+    return extra
+
+
+@cli.command("status")
+@click.argument("review")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def status_cmd(obj: Ctx, review: str, as_json: bool) -> None:
+    """Coverage per key question and KLOE, ratings and readiness for one review."""
+    session = obj.workspace.open(review, readonly=True)
+    try:
+        data = status_data(session)
+    finally:
+        session.close()
+    if as_json:
+        _emit_json(data)
+        return
+    r = data["review"]
+    out.print(Text(f"{r['title']}  ({r['framework']['title']} {r['framework']['version']})", style="bold"))
+    out.print(f"{data['notes']} notes, {len(data['scope_units'])} scope units")
+    table = Table(show_lines=False)
+    table.add_column("key question")
+    table.add_column("code")
+    table.add_column("line", overflow="fold")
+    table.add_column("notes", justify="right")
+    table.add_column("concerns", justify="right")
+    table.add_column("sources", overflow="fold")
+    for kq in data["coverage"]:
+        for i, ln in enumerate(kq["lines"]):
+            style = "red" if ln["notes"] == 0 else ""
+            table.add_row(kq["label"] if i == 0 else "", ln["code"], Text(ln["title"]), str(ln["notes"]),
+                          str(ln["concerns"]), ", ".join(ln["sources"]), style=style)
+    out.print(table)
+    for finding in data.get("readiness", [])[:40]:
+        out.print(Text(f"[{finding.get('severity', '')}] {finding.get('message', '')}"))
+
+
+# ----------------------------------------------------------------------------- frameworks
+
+
+@cli.group("frameworks")
+def frameworks_group() -> None:
+    """List and check inspection frameworks."""
+
+
+@frameworks_group.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def frameworks_list(obj: Ctx, as_json: bool) -> None:
+    """List installed frameworks, and any that are unusable with the reason."""
+    fs = obj.workspace.frameworks
+    if as_json:
+        _emit_json({"frameworks": [{"id": f.id, "version": f.version, "title": f.title, "kind": f.kind,
+                                    "rated": f.rated, "review_types": list(f.review_types),
+                                    "lines": len(f.lines()), "path": f.path} for f in fs.all()],
+                    "unusable": [{"path": u.path, "reason": u.reason} for u in fs.unusable]})
+        return
+    table = Table(title="Frameworks", title_justify="left")
+    for col in ("id", "version", "title", "lines", "rated", "review types"):
+        table.add_column(col, overflow="fold")
+    for f in fs.all():
+        table.add_row(f.id, f.version, Text(f.title), str(len(f.lines())), "yes" if f.rated else "no",
+                      ", ".join(f.review_types))
+    out.print(table)
+    for u in fs.unusable:
+        out.print(Text(f"unusable: {u.reason}", style="red"))
+
+
+@frameworks_group.command("check")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.pass_obj
+def frameworks_check(obj: Ctx, paths: tuple[str, ...]) -> None:
+    """Validate framework files (default: every installed one). Exit 1 if any has problems."""
+    from cqc_tui.core.framework import framework_files, parse_framework
+    from cqc_tui.core.paths import frameworks_dir
+
+    targets = [Path(p) for p in paths] or [frameworks_dir(), obj.workspace.home / "frameworks"]
+    for p in paths:
+        if not Path(p).exists():
+            raise CqcError(f"{p}: no such file or folder")
+    files = framework_files(targets)
+    if not files:
+        raise CqcError("no framework files found (*.yaml)")
+    problems = 0
+    for f in files:
+        try:
+            fw = parse_framework(f)
+        except FileProblems as exc:
+            for p in exc.problems:
+                err.print(Text(str(p)))
+            problems += len(exc.problems)
+            continue
+        out.print(Text(f"ok: {f} ({fw.id} {fw.version}, {len(fw.lines())} lines)"))
+    if problems:
+        raise click.exceptions.Exit(1)
+
+
+# ----------------------------------------------------------------------------- recover
+
+
+@cli.command("recover")
+@click.argument("review")
+@click.pass_obj
+def recover_cmd(obj: Ctx, review: str) -> None:
+    """Rebuild a damaged review from its last good state (damaged files are kept aside)."""
+    from cqc_tui.core.store import recover
+
+    ws = obj.workspace
+    folder = ws.folder(review) if ws.folder(review).is_dir() else Path(ws.resolve(review)["folder"])
+    for line in recover(folder):
+        out.print(Text(line))
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        rv = cli.main(args=argv, prog_name="cqc-tui", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        err.print("aborted")
+        sys.exit(1)
+    except click.UsageError as exc:
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        err.print(Text(f"error: {exc.format_message()}{hint}"))
+        sys.exit(1)
+    except click.ClickException as exc:
+        err.print(Text(f"error: {exc.format_message()}"))
+        sys.exit(1)
+    except CqcError as exc:
+        err.print(Text(f"error: {exc}"))
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    if isinstance(rv, int) and rv:
+        sys.exit(rv)

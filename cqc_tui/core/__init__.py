@@ -1,0 +1,1 @@
+"""The core: frameworks, reviews, storage, ratings and exchange. Never imports Textual."""

@@ -1,0 +1,239 @@
+"""Whole-review exchange as YAML (docs/exchange-format.md).
+
+`dump_review` writes a deterministic document; `parse_review_file` reads one back, checking every
+record against the framework and reporting problems as file:line. dump -> import -> dump gives
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cqc_tui.core.errors import FileProblems, Problem, StoreError, display_path
+from cqc_tui.core.framework import FrameworkSet
+from cqc_tui.core.model import RECORD_TYPES, TABLE_ORDER, Record, Review, record_from_dict
+from cqc_tui.core.store import ReviewStore, atomic_write_bytes
+from cqc_tui.core.validate import Context, check_record
+from cqc_tui.core.yamlio import line_of, load_yaml_with_lines
+
+FORMAT = "cqc-tui-review"
+FORMAT_VERSION = 1
+LIST_TABLES = tuple(t for t in TABLE_ORDER if t != "review")
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    if "\n" in data and all(ch.isprintable() or ch == "\n" for ch in data) and not data.endswith((" ", "\n")) \
+            and "\n " not in data and " \n" not in data:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def review_document(tables: dict[str, dict[str, Record]]) -> dict:
+    review = next(iter(tables["review"].values()))
+    doc: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION, "review": review.to_dict()}
+    for table in LIST_TABLES:
+        records = sorted(tables.get(table, {}).values(), key=lambda r: (r.created, r.id))
+        doc[table] = [r.to_dict() for r in records]
+    return doc
+
+
+def dump_text(tables: dict[str, dict[str, Record]]) -> str:
+    return yaml.dump(review_document(tables), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     width=100, default_flow_style=False)
+
+
+def write_dump(tables: dict[str, dict[str, Record]], out: Path) -> None:
+    """Write atomically: the output path holds either nothing new or the whole file."""
+    out = Path(out)
+    if out.exists() and out.is_dir():
+        raise StoreError(f"{out} is a folder; give a file name such as review.yaml")
+    if not out.parent.exists():
+        raise StoreError(f"cannot write {out}: the folder {out.parent} does not exist")
+    atomic_write_bytes(out, dump_text(tables).encode("utf-8"))
+
+
+@dataclass
+class ParsedReview:
+    path: str
+    review: Review
+    records: list[Record] = field(default_factory=list)
+
+
+def _plain(value: Any) -> Any:
+    """Dates written unquoted in YAML come back as dates; the model keeps text."""
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=_dt.timezone.utc)
+        return value.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _build(table: str, raw: Any, where: str, path: str, problems: list[Problem], line: int | None) -> Record | None:
+    if not isinstance(raw, dict):
+        problems.append(Problem(path, line, f"{where} must be a mapping of field: value"))
+        return None
+    cls = RECORD_TYPES[table]
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    for key in raw:
+        if key not in known:
+            problems.append(Problem(path, line_of(raw, key, line), f"{where} has an unknown field '{key}'; "
+                                                                   "remove it or check the spelling"))
+            return None
+    data = _plain(dict(raw))
+    for key, value in data.items():
+        f = known[key]
+        want = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
+        bad = None
+        if want == "str" and not isinstance(value, str):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                data[key] = str(value)
+            else:
+                bad = "text"
+        elif want == "int" and (not isinstance(value, int) or isinstance(value, bool)):
+            bad = "a whole number"
+        elif want == "bool" and not isinstance(value, bool):
+            bad = "true or false"
+        elif want == "tuple" and not isinstance(value, list):
+            bad = "a list"
+        elif want == "dict" and not isinstance(value, dict):
+            bad = "a mapping"
+        if bad:
+            problems.append(Problem(path, line_of(raw, key, line), f"{where}.{key} must be {bad}, not {value!r}"))
+            return None
+    try:
+        return record_from_dict(table, data)
+    except (TypeError, ValueError) as exc:
+        problems.append(Problem(path, line, f"{where} cannot be read: {exc}"))
+        return None
+
+
+def parse_review_file(path: str | Path, frameworks: FrameworkSet, text: str | None = None) -> ParsedReview:
+    """Read and check a review YAML file. Raises FileProblems with every problem, each at file:line."""
+    shown = display_path(path)
+    data = load_yaml_with_lines(path, text)
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise FileProblems([Problem(shown, line_of(data, default=1), "must be a YAML mapping with 'format: "
+                                                                     f"{FORMAT}' and a 'review' section")])
+    if data.get("format") != FORMAT:
+        raise FileProblems([Problem(shown, line_of(data, "format"),
+                                    f"'format' must be '{FORMAT}' (found {data.get('format')!r}); "
+                                    "is this a review exported by cqc-tui?")])
+    fv = data.get("format_version")
+    if not isinstance(fv, int) or isinstance(fv, bool):
+        raise FileProblems([Problem(shown, line_of(data, "format_version"), "'format_version' must be 1")])
+    if fv > FORMAT_VERSION:
+        raise FileProblems([Problem(shown, line_of(data, "format_version"),
+                                    f"format_version {fv} is newer than this cqc-tui reads ({FORMAT_VERSION}); "
+                                    "upgrade cqc-tui")])
+    for key in data:
+        if key not in ("format", "format_version", "review", *LIST_TABLES):
+            problems.append(Problem(shown, line_of(data, key), f"unknown section '{key}'; the sections are "
+                                                              f"review, {', '.join(LIST_TABLES)}"))
+    if "review" not in data:
+        raise FileProblems([Problem(shown, line_of(data), "has no 'review' section")])
+    review = _build("review", data["review"], "review", shown, problems, line_of(data, "review"))
+    if review is None:
+        raise FileProblems(problems)
+    fw = frameworks.get(review.framework_id, review.framework_version or None)
+    if fw is None:
+        problems.append(Problem(shown, line_of(data["review"], "framework_id"),
+                                f"review.framework_id {review.framework_id!r} is not an installed framework; "
+                                f"installed: {', '.join(sorted({f.id for f in frameworks.all()}))}"))
+        raise FileProblems(problems)
+    if not review.framework_version:
+        review = dataclasses.replace(review, framework_version=fw.version)
+    records: list[Record] = []
+    lines_of: dict[int, int | None] = {}
+    seen_ids: dict[str, int | None] = {review.id: line_of(data["review"])}
+    for table in LIST_TABLES:
+        items = data.get(table, [])
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            problems.append(Problem(shown, line_of(data, table), f"'{table}' must be a list"))
+            continue
+        item_lines = getattr(items, "item_lines", [])
+        for i, raw in enumerate(items):
+            line = item_lines[i] if i < len(item_lines) else line_of(data, table)
+            rec = _build(table, raw, f"{table}[{i + 1}]", shown, problems, line)
+            if rec is None:
+                continue
+            if rec.id in seen_ids:
+                problems.append(Problem(shown, line, f"{table}[{i + 1}] id {rec.id} is used twice (also line "
+                                                     f"{seen_ids[rec.id]}); ids must be unique"))
+                continue
+            seen_ids[rec.id] = line
+            lines_of[id(rec)] = line
+            records.append(rec)
+    by_table: dict[str, set] = {}
+    for rec in records:
+        by_table.setdefault(rec.TABLE, set()).add(rec.id)
+    ctx = Context(fw, by_table.get("scope_units", set()), by_table.get("notes", set()),
+                  by_table.get("recommendations", set()),
+                  {loc.get("id") for loc in review.locations if isinstance(loc, dict)})
+    for msg in check_record(review, ctx):
+        problems.append(Problem(shown, line_of(data["review"]), f"review: {msg}"))
+    counters: dict[str, int] = {}
+    for rec in records:
+        counters[rec.TABLE] = counters.get(rec.TABLE, 0) + 1
+        for msg in check_record(rec, ctx):
+            problems.append(Problem(shown, lines_of.get(id(rec)), f"{rec.TABLE}[{counters[rec.TABLE]}]: {msg}"))
+    if problems:
+        raise FileProblems(problems)
+    return ParsedReview(shown, review, records)
+
+
+def import_review(workspace: Any, path: str | Path, replace: bool = False, skip_existing: bool = False) -> tuple[str, str]:
+    """Import a review file into the workspace. Returns (status, review id): imported/replaced/skipped."""
+    parsed = parse_review_file(path, workspace.frameworks)
+    workspace.ensure()
+    folder = workspace.folder(parsed.review.id)
+    status = "imported"
+    if folder.exists():
+        if skip_existing:
+            return "skipped", parsed.review.id
+        if not replace:
+            raise StoreError(f"review '{parsed.review.title}' ({parsed.review.id[:8]}) is already in the workspace; "
+                             "use --replace to replace it (the old copy is kept in the workspace's trash folder)")
+        trash = workspace.home / "trash"
+        trash.mkdir(parents=True, exist_ok=True)
+        target = trash / f"{parsed.review.id}-{time.strftime('%Y%m%d-%H%M%S')}"
+        old = ReviewStore.open(folder)  # takes the lock: refuses if someone has it open
+        old.close(compact=False)
+        shutil.move(str(folder), str(target))
+        status = "replaced"
+    staging = workspace.reviews_dir / f".import-{parsed.review.id}-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    try:
+        store = ReviewStore.create(staging, parsed.review)
+        store.save_many(parsed.records)
+        store.close()
+        os.replace(staging, folder)  # the review appears whole or not at all
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return status, parsed.review.id

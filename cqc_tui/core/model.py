@@ -1,0 +1,321 @@
+"""The review model: plain dataclasses, no Textual, no storage.
+
+Every record carries a stable id (uuid4), its author, created and updated times (UTC ISO 8601),
+a revision number, and a reversible `deleted` flag. Records are immutable values: an edit makes a
+new record with `rev + 1` (see `revise`), which is what the store writes to its journal, so two
+inspectors' copies can later be merged record by record (the higher revision, then the later
+update, wins).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, ClassVar
+
+# Vocabulary of the product (not of any framework): how evidence was gathered and what it shows.
+SOURCE_TYPES: dict[str, str] = {
+    "observation": "Observation",
+    "staff": "Conversation with staff",
+    "people": "Conversation with people using services or carers",
+    "focus_group": "Focus group",
+    "record_review": "Care record review",
+    "document": "Document or data",
+    "feedback_tool": "Feedback tool",
+}
+POLARITIES: dict[str, str] = {
+    "positive": "Positive",
+    "neutral": "Neutral",
+    "negative": "Negative",
+    "concern": "Concern",
+}
+REVIEW_STATUSES: dict[str, str] = {
+    "planning": "Planning",
+    "fieldwork": "Fieldwork",
+    "drafting": "Drafting",
+    "final": "Final",
+    "archived": "Archived",
+}
+RECOMMENDATION_KINDS: dict[str, str] = {
+    "must_do": "Must do",
+    "should_do": "Should do",
+    "area_for_improvement": "Area for improvement",
+    "recommendation": "Recommendation",
+}
+ACTION_STATUSES: dict[str, str] = {
+    "not_started": "Not started",
+    "on_track": "On track",
+    "behind": "Behind",
+    "completed": "Completed",
+}
+FINDING_KINDS: dict[str, str] = {
+    "finding": "Finding",
+    "outstanding_practice": "Outstanding practice",
+    "earlier_finding": "Earlier finding followed up",
+}
+FOLLOW_UP_STATUSES: dict[str, str] = {
+    "put_right": "Put right",
+    "partly_put_right": "Partly put right",
+    "not_put_right": "Not put right",
+    "not_checked": "Not yet checked",
+}
+RATING_SOURCES: dict[str, str] = {
+    "this_review": "This review",
+    "carried_forward": "Carried forward from an earlier inspection",
+    "previous": "Previous rating (for comparison)",
+}
+OVERALL = "overall"  # the key-question slot of an overall rating
+
+
+def now_iso() -> str:
+    """Current UTC time, ISO 8601 with milliseconds (sortable as text)."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class Record:
+    """Fields shared by every stored record."""
+
+    TABLE: ClassVar[str] = ""
+
+    id: str = field(default_factory=new_id)
+    author: str = ""
+    created: str = field(default_factory=now_iso)
+    updated: str = ""
+    rev: int = 1
+    deleted: bool = False
+    updated_by: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.updated:
+            object.__setattr__(self, "updated", self.created)
+        if not self.updated_by:
+            object.__setattr__(self, "updated_by", self.author)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, tuple):
+                value = [dict(v) if isinstance(v, dict) else v for v in value]
+            out[f.name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Record":
+        names = {f.name: f for f in dataclasses.fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            f = names.get(key)
+            if f is None:
+                continue  # fields from a newer minor version are ignored, never fatal
+            if isinstance(value, list):
+                value = tuple(value)
+            kwargs[key] = value
+        return cls(**kwargs)
+
+    def revise(self, author: str | None = None, **changes: Any) -> "Record":
+        """A new revision of this record with `changes` applied."""
+        stamp = now_iso()
+        if stamp <= self.updated:  # clocks can step back; keep revisions ordered
+            stamp = self.updated
+        return dataclasses.replace(self, rev=self.rev + 1, updated=stamp,
+                                   updated_by=self.updated_by if author is None else author, **changes)
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place where care is delivered: a hospital site, a care home, a clinic."""
+
+    id: str
+    name: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name}
+
+
+@dataclass(frozen=True)
+class Review(Record):
+    TABLE: ClassVar[str] = "review"
+
+    title: str = ""
+    review_type: str = ""
+    framework_id: str = ""
+    framework_version: str = ""
+    provider: str = ""           # provider, trust or local system under review
+    provider_kind: str = ""      # free text, e.g. "NHS community trust", "Local authority area"
+    locations: tuple = ()        # of {"id", "name"} mappings
+    start_date: str = ""         # YYYY-MM-DD
+    end_date: str = ""
+    report_date: str = ""
+    status: str = "planning"
+    marking: str = "OFFICIAL-SENSITIVE"
+    rule_set: str = ""           # aggregation rule set; empty = the framework's default
+    scoring_method: str = ""     # single assessment framework: which scoring method this review used
+    service_types: tuple = ()    # service types in scope (prompt applicability)
+    sections: dict = field(default_factory=dict, hash=False)  # free text: background, scope, context ...
+    counts: dict = field(default_factory=dict, hash=False)    # method counts stated by the team
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class TeamMember(Record):
+    TABLE: ClassVar[str] = "members"
+
+    name: str = ""
+    role: str = ""
+    initials: str = ""
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
+class ScopeUnit(Record):
+    """What the team rates or reports against: a core service, a pressure-point area, an area."""
+
+    TABLE: ClassVar[str] = "scope_units"
+
+    code: str = ""
+    label: str = ""
+    location: str = ""           # Location id, where the unit sits at one location
+    service_types: tuple = ()
+    order: int = 0
+    inspected: bool = True       # false: not inspected this time (ratings carried forward)
+
+
+@dataclass(frozen=True)
+class EvidenceNote(Record):
+    TABLE: ClassVar[str] = "notes"
+
+    key_question: str = ""
+    lines: tuple = ()            # KLOE / quality statement / line-of-enquiry codes
+    scope_unit: str = ""         # ScopeUnit id; empty = the review as a whole
+    source: str = "observation"
+    evidence_category: str = ""  # single assessment framework evidence category
+    text: str = ""
+    polarity: str = "neutral"
+    quote: bool = False          # verbatim quotation
+    place: str = ""
+
+
+@dataclass(frozen=True)
+class Rating(Record):
+    """The team's agreed rating for a scope unit x key question (or overall)."""
+
+    TABLE: ClassVar[str] = "ratings"
+
+    scope_unit: str = ""         # ScopeUnit id; empty = provider / review level
+    location: str = ""           # Location id for location-level ratings
+    key_question: str = ""       # key question code or "overall"
+    rating: str = ""
+    rationale: str = ""
+    note_ids: tuple = ()
+    departure_reason: str = ""   # why the agreed rating differs from the proposed one
+    source: str = "this_review"
+    rated_on: str = ""           # date the rating was set (YYYY-MM-DD)
+
+
+@dataclass(frozen=True)
+class Score(Record):
+    """Single assessment framework: a quality statement score (1-4), optionally per evidence category."""
+
+    TABLE: ClassVar[str] = "scores"
+
+    scope_unit: str = ""
+    line: str = ""               # quality statement code
+    evidence_category: str = ""  # empty when the method scores the statement as a whole
+    score: int = 0
+    rationale: str = ""
+    note_ids: tuple = ()
+
+
+@dataclass(frozen=True)
+class Finding(Record):
+    TABLE: ClassVar[str] = "findings"
+
+    kind: str = "finding"
+    key_question: str = ""
+    scope_unit: str = ""
+    heading: str = ""
+    text: str = ""
+    status: str = ""             # follow-up reviews: FOLLOW_UP_STATUSES
+    note_ids: tuple = ()
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Recommendation(Record):
+    TABLE: ClassVar[str] = "recommendations"
+
+    kind: str = "area_for_improvement"
+    text: str = ""
+    owner: str = ""              # organisation responsible
+    key_question: str = ""
+    scope_unit: str = ""
+    regulation: str = ""
+    section: str = ""            # action plan section
+    status: str = "not_started"
+    due: str = ""
+    note_ids: tuple = ()
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class ActionItem(Record):
+    TABLE: ClassVar[str] = "actions"
+
+    recommendation: str = ""     # Recommendation id
+    section: str = ""
+    text: str = ""
+    owner: str = ""
+    status: str = "not_started"
+    due: str = ""
+    progress: str = ""
+
+
+@dataclass(frozen=True)
+class Enforcement(Record):
+    """A regulatory action or limiter: requirement notice, warning notice, breach, no manager ..."""
+
+    TABLE: ClassVar[str] = "enforcement"
+
+    kind: str = ""               # a limiter id from the framework's aggregation block
+    scope_unit: str = ""
+    key_question: str = ""
+    regulation: str = ""
+    text: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class Draft(Record):
+    """An unsaved note being typed; autosaved so a crash loses no typing."""
+
+    TABLE: ClassVar[str] = "drafts"
+
+    note_id: str = ""            # the note being edited, or empty for a new note
+    fields: dict = field(default_factory=dict, hash=False)
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    cls.TABLE: cls
+    for cls in (Review, TeamMember, ScopeUnit, EvidenceNote, Rating, Score, Finding, Recommendation,
+                ActionItem, Enforcement, Draft)
+}
+# Tables in the order they appear in exchange files and reports.
+TABLE_ORDER: tuple[str, ...] = ("review", "members", "scope_units", "notes", "ratings", "scores", "findings",
+                                "recommendations", "actions", "enforcement")
+
+
+def record_from_dict(table: str, data: dict) -> Record:
+    return RECORD_TYPES[table].from_dict(data)
+
+
+def newer(a: Record, b: Record) -> Record:
+    """Merge rule for two copies of one record: higher revision, then later update, then id order."""
+    return max((a, b), key=lambda r: (r.rev, r.updated, repr(r.to_dict())))

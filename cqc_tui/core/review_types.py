@@ -1,0 +1,102 @@
+"""Review types as data (templates/review_types/*.yaml): what a review type rates and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from cqc_tui.core.errors import FileProblems, Problem, display_path
+from cqc_tui.core.framework import SLUG, _Checker
+from cqc_tui.core.yamlio import line_of, load_yaml_with_lines
+
+FORMAT = "cqc-tui-review-type"
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    id: str
+    title: str
+    options: dict
+
+
+@dataclass(frozen=True)
+class ReviewType:
+    code: str
+    label: str
+    description: str
+    rated: bool
+    scope_unit_label: str
+    scope_unit_plural: str
+    sections: tuple[ReportSection, ...]
+    path: str = ""
+
+
+def parse_review_type(path: Path) -> ReviewType:
+    shown = display_path(path)
+    data = load_yaml_with_lines(path)
+    c = _Checker(shown)
+    if not c.mapping(data, "the review type file", 1):
+        raise FileProblems(c.problems)
+    c.unknown_keys(data, ("format", "code", "label", "description", "rated", "scope_unit_label",
+                          "scope_unit_plural", "report"), "the review type")
+    if data.get("format") != FORMAT:
+        c.add(line_of(data, "format"), f"'format' must be '{FORMAT}'")
+        raise FileProblems(c.problems)
+    code = c.text(data, "code", "the review type")
+    if code and not SLUG.match(code):
+        c.add(line_of(data, "code"), f"code '{code}' must be a lower-case slug")
+    label = c.text(data, "label", "the review type")
+    description = c.text(data, "description", "the review type", required=False) or ""
+    rated = data.get("rated")
+    if not isinstance(rated, bool):
+        c.add(line_of(data, "rated"), "'rated' must be true or false")
+    unit = c.text(data, "scope_unit_label", "the review type") or "Scope unit"
+    plural = c.text(data, "scope_unit_plural", "the review type", required=False) or unit + "s"
+    sections: list[ReportSection] = []
+    report = data.get("report")
+    if not c.mapping(report, "report", line_of(data, "report")):
+        raise FileProblems(c.problems)
+    raw = report.get("sections")
+    if c.seq(raw, "report.sections", line_of(report, "sections")):
+        for i, s in enumerate(raw):
+            where = f"report.sections[{i + 1}]"
+            if not c.mapping(s, where, getattr(raw, "item_lines", [None] * (i + 1))[i]):
+                continue
+            sid = c.text(s, "id", where)
+            title = c.text(s, "title", where, required=False) or ""
+            opts = {k: v for k, v in s.items() if k not in ("id", "title")}
+            if sid:
+                sections.append(ReportSection(sid, title, dict(opts)))
+    if c.problems:
+        raise FileProblems(c.problems)
+    return ReviewType(code, label, description, bool(rated), unit, plural, tuple(sections), str(path))
+
+
+@dataclass
+class ReviewTypeSet:
+    types: dict
+    unusable: list
+
+    def get(self, code: str) -> ReviewType | None:
+        return self.types.get(code)
+
+    def all(self) -> list[ReviewType]:
+        return sorted(self.types.values(), key=lambda t: t.label)
+
+
+def load_review_types(dirs: Iterable[Path]) -> ReviewTypeSet:
+    types: dict[str, ReviewType] = {}
+    unusable: list[Problem] = []
+    for d in dirs:
+        d = Path(d)
+        if not d.is_dir():
+            continue
+        for path in sorted(d.glob("*.yaml")):
+            try:
+                rt = parse_review_type(path)
+            except FileProblems as exc:
+                unusable.extend(exc.problems)
+                continue
+            types[rt.code] = rt
+    return ReviewTypeSet(types, unusable)

@@ -1,0 +1,751 @@
+"""Durable storage for one review: a TinyDB snapshot plus an append-only journal.
+
+Layout of a review folder:
+
+    review.json        TinyDB database (JSONStorage layout), written atomically: temp file,
+                       fsync, os.replace, fsync of the folder. Table `_meta` holds the schema
+                       version and the first journal segment not yet folded in.
+    review.prev.json   the snapshot before the last compaction (recovery if review.json is damaged)
+    journal-NNNNNN.jsonl
+                       one JSON line per saved record revision. A save appends one line with a
+                       single write() and fdatasync()s before it returns, so a save costs the size
+                       of the note, not the size of the review.
+    lock               flock()ed while a process has the review open for writing; holds who.
+    quarantine/        damaged files moved aside, never deleted.
+
+Opening loads the snapshot and replays journal segments from its `journal_seq` on. A torn last
+line (a save that never returned) is cut away; any other unreadable line is copied into
+quarantine/ and reported, never silently dropped. Compaction writes a new snapshot and starts a
+new segment; segments stay until the snapshot after next, so review.prev.json + journals can
+always rebuild the latest state.
+"""
+
+from __future__ import annotations
+
+import errno
+import getpass
+import json
+import os
+import re
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from tinydb import Storage
+
+from cqc_tui.core.errors import ReviewLocked, StoreError
+from cqc_tui.core.model import (
+    RECORD_TYPES,
+    Draft,
+    EvidenceNote,
+    Record,
+    Review,
+    now_iso,
+    record_from_dict,
+)
+
+SCHEMA_VERSION = 1
+SNAPSHOT = "review.json"
+PREV_SNAPSHOT = "review.prev.json"
+SUMMARY = "summary.json"
+LOCK = "lock"
+QUARANTINE = "quarantine"
+JOURNAL_RE = re.compile(r"^journal-(\d{6})\.jsonl$")
+COMPACT_EVERY = 5000  # journal lines before a background compaction
+
+# Migrations: schema version v -> v + 1, applied per record as (table, record dict) -> record dict.
+MIGRATIONS: dict[int, Callable[[str, dict], dict]] = {}
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+_sync = getattr(os, "fdatasync", os.fsync)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that a crash leaves either the old file or the new one, whole."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise StoreError(f"could not write {path}: {_os_reason(exc)}") from None
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full; free some space and try again"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "the folder is read-only or not yours; check its permissions"
+    return exc.strerror or str(exc)
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that never writes in place: temp file, fsync, replace, fsync the folder."""
+
+    def __init__(self, path: str | Path, **_: Any):
+        self.path = Path(path)
+
+    def read(self) -> dict | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        if not raw.strip():
+            return None
+        return json.loads(raw.decode("utf-8"))
+
+    def write(self, data: dict) -> None:
+        atomic_write_bytes(self.path, _dumps(data).encode("utf-8"))
+
+    def close(self) -> None:
+        pass
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+# ----------------------------------------------------------------------------- locking
+
+
+@dataclass
+class LockInfo:
+    user: str
+    host: str
+    pid: int
+    since: str
+
+    def describe(self) -> str:
+        return f"{self.user}@{self.host} (process {self.pid}, since {self.since[:16].replace('T', ' ')} UTC)"
+
+
+def _read_lock_info(path: Path) -> LockInfo | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return LockInfo(str(data["user"]), str(data["host"]), int(data["pid"]), str(data["since"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+class ReviewLock:
+    """An exclusive, OS-released lock (flock) on a review folder, naming its holder."""
+
+    def __init__(self, folder: Path, title: str = ""):
+        self.path = folder / LOCK
+        self.title = title
+        self.fd: int | None = None
+        self.stale_cleared: LockInfo | None = None
+
+    def acquire(self) -> None:
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(f"cannot open {self.path.parent} for writing: {_os_reason(exc)}; "
+                             "open the review read-only instead") from None
+        try:
+            _lock_fd(fd)
+        except BlockingIOError:
+            os.close(fd)
+            info = _read_lock_info(self.path)
+            who = info.describe() if info else "another process"
+            name = f"'{self.title}'" if self.title else str(self.path.parent.name)
+            raise ReviewLocked(f"review {name} is open for writing by {who}; close it there first, "
+                               "or open it read-only") from None
+        previous = _read_lock_info(self.path)
+        me = LockInfo(getpass.getuser() if hasattr(os, "getuid") else "user", socket.gethostname(), os.getpid(),
+                      now_iso())
+        if previous and (previous.host != me.host or not _pid_alive(previous.pid) or previous.pid != me.pid):
+            # The OS released the previous holder's flock: it exited or died. Note it, then take over.
+            self.stale_cleared = previous
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, json.dumps(me.__dict__).encode())
+        os.fsync(fd)
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        try:
+            os.ftruncate(self.fd, 0)
+            _unlock_fd(self.fd)
+        except OSError:
+            pass
+        finally:
+            os.close(self.fd)
+            self.fd = None
+
+
+if os.name == "posix":
+    import fcntl
+
+    def _lock_fd(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock_fd(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+else:  # pragma: no cover - Windows
+    import msvcrt
+
+    def _lock_fd(fd: int) -> None:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            raise BlockingIOError from None
+
+    def _unlock_fd(fd: int) -> None:
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+
+# ----------------------------------------------------------------------------- the store
+
+
+class CorruptReview(StoreError):
+    """The snapshot cannot be read; `recover()` can rebuild from the previous state."""
+
+    def __init__(self, message: str, folder: Path):
+        super().__init__(message)
+        self.folder = folder
+
+
+@dataclass
+class OpenReport:
+    """What opening found: notices for the user (torn saves cut, lines quarantined, migrations)."""
+
+    notices: list[str] = field(default_factory=list)
+    replayed: int = 0
+
+
+def _journal_segments(folder: Path) -> list[tuple[int, Path]]:
+    out = []
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return []
+    for name in names:
+        m = JOURNAL_RE.match(name)
+        if m:
+            out.append((int(m.group(1)), folder / name))
+    return sorted(out)
+
+
+class ReviewStore:
+    """One review's records in memory, saved durably. Use `ReviewStore.open(folder)`."""
+
+    def __init__(self, folder: Path, readonly: bool):
+        self.folder = Path(folder)
+        self.readonly = readonly
+        self.tables: dict[str, dict[str, Record]] = {t: {} for t in RECORD_TYPES}
+        self.report = OpenReport()
+        self._lock = threading.RLock()
+        self._journal_fd: int | None = None
+        self._journal_seq = 0
+        self._journal_size = 0
+        self._journal_lines = 0
+        self._snapshot_seq = 0
+        self._file_lock: ReviewLock | None = None
+        self._compactor: threading.Thread | None = None
+        self._listeners: list[Callable[[Record], None]] = []
+        self.closed = False
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, folder: Path, review: Review) -> "ReviewStore":
+        folder = Path(folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=False)
+        except FileExistsError:
+            raise StoreError(f"{folder} already exists; a review with this id is already in the workspace") from None
+        except OSError as exc:
+            raise StoreError(f"cannot create {folder}: {_os_reason(exc)}") from None
+        store = cls(folder, readonly=False)
+        store._file_lock = ReviewLock(folder, review.title)
+        store._file_lock.acquire()
+        store.tables["review"][review.id] = review
+        store._write_snapshot(1, store._snapshot_data())
+        store._snapshot_seq = 1
+        store._open_segment(1)
+        return store
+
+    @classmethod
+    def open(cls, folder: Path, readonly: bool = False, title: str = "") -> "ReviewStore":
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise StoreError(f"{folder} is not a review folder")
+        store = cls(folder, readonly)
+        if not readonly:
+            store._file_lock = ReviewLock(folder, title)
+            store._file_lock.acquire()
+            if store._file_lock.stale_cleared:
+                store.report.notices.append(
+                    f"cleared a stale lock left by {store._file_lock.stale_cleared.describe()}")
+        try:
+            store._load()
+        except BaseException:
+            store._release()
+            raise
+        return store
+
+    def _load(self) -> None:
+        snap_path = self.folder / SNAPSHOT
+        prev_path = self.folder / PREV_SNAPSHOT
+        if snap_path.exists():
+            data = self._read_snapshot(snap_path)
+        elif prev_path.exists():  # a crash between the two renames of a compaction
+            data = self._read_snapshot(prev_path)
+        else:
+            raise CorruptReview(f"{self.folder} has no {SNAPSHOT}; run 'cqc-tui recover' on this review", self.folder)
+        self._apply_snapshot(data)
+        self._replay_journals()
+
+    def _read_snapshot(self, path: Path) -> dict:
+        try:
+            data = AtomicJSONStorage(path).read()
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise CorruptReview(f"{path} is damaged ({_short(exc)}); run 'cqc-tui recover' to rebuild it from "
+                                "the last good state (the damaged file is kept aside)", self.folder) from None
+        except OSError as exc:
+            raise StoreError(f"cannot read {path}: {_os_reason(exc)}") from None
+        if data is None:
+            raise CorruptReview(f"{path} is empty; run 'cqc-tui recover' to rebuild it from the last good state",
+                                self.folder)
+        if not isinstance(data, dict) or not isinstance(data.get("_meta"), dict):
+            raise CorruptReview(f"{path} is not a cqc-tui review database (no _meta table); run 'cqc-tui recover' "
+                                "or import the review again", self.folder)
+        return data
+
+    def _apply_snapshot(self, data: dict) -> None:
+        meta = next(iter(data["_meta"].values()), {}) if data["_meta"] else {}
+        version = meta.get("schema_version")
+        if not isinstance(version, int):
+            raise CorruptReview(f"{self.folder / SNAPSHOT} has no schema_version; run 'cqc-tui recover'", self.folder)
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.folder / SNAPSHOT} was written by a newer cqc-tui (schema {version}; this one "
+                             f"reads up to {SCHEMA_VERSION}); upgrade cqc-tui to open it")
+        self._snapshot_seq = int(meta.get("journal_seq", 1))
+        for table, docs in data.items():
+            if table == "_meta":
+                continue
+            if table not in RECORD_TYPES:
+                self.report.notices.append(f"ignored unknown table '{table}' in {SNAPSHOT}")
+                continue
+            if not isinstance(docs, dict):
+                raise CorruptReview(f"{self.folder / SNAPSHOT}: table '{table}' has the wrong shape; "
+                                    "run 'cqc-tui recover'", self.folder)
+            for doc in docs.values():
+                self._apply_dict(table, doc, version, where=SNAPSHOT)
+        if version < SCHEMA_VERSION:
+            self.report.notices.append(f"migrated from schema {version} to {SCHEMA_VERSION}")
+            self._migrated_from = version
+
+    def _apply_dict(self, table: str, doc: Any, version: int, where: str) -> None:
+        if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+            raise CorruptReview(f"{self.folder / where}: a '{table}' record has no id; run 'cqc-tui recover'",
+                                self.folder)
+        for v in range(version, SCHEMA_VERSION):
+            doc = MIGRATIONS[v](table, doc)
+        try:
+            rec = record_from_dict(table, doc)
+        except (TypeError, ValueError) as exc:
+            raise CorruptReview(f"{self.folder / where}: a '{table}' record cannot be read ({_short(exc)})",
+                                self.folder) from None
+        current = self.tables[table].get(rec.id)
+        if current is None or (rec.rev, rec.updated) >= (current.rev, current.updated):
+            self.tables[table][rec.id] = rec
+
+    def _replay_journals(self) -> None:
+        segments = [(seq, p) for seq, p in _journal_segments(self.folder) if seq >= self._snapshot_seq]
+        last_seq = segments[-1][0] if segments else self._snapshot_seq
+        for seq, path in segments:
+            self._replay_segment(seq, path, is_last=(seq == last_seq))
+        if not self.readonly:
+            self._open_segment(last_seq)
+            if getattr(self, "_migrated_from", None):
+                self._quarantine_copy(self.folder / SNAPSHOT, f"schema-v{self._migrated_from}")
+                self.compact()
+
+    def _replay_segment(self, seq: int, path: Path, is_last: bool) -> None:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return
+        pos = 0
+        lineno = 0
+        bad: list[tuple[int, bytes]] = []
+        while pos < len(raw):
+            end = raw.find(b"\n", pos)
+            lineno += 1
+            if end == -1:
+                # No newline: the save never completed (it had not returned). Cut it away.
+                if is_last:
+                    self.report.notices.append(
+                        f"{path.name}: an unfinished save at the end (the program stopped while writing it) "
+                        "was discarded; every save that had been confirmed is present")
+                    if not self.readonly:
+                        self._quarantine_bytes(raw[pos:], f"{path.stem}-torn-tail")
+                        self._truncate(path, pos)
+                    break
+                bad.append((lineno, raw[pos:]))
+                break
+            line = raw[pos:end]
+            pos = end + 1
+            if not line.strip():
+                    continue
+            try:
+                entry = json.loads(line.decode("utf-8"))
+                table, doc = entry["t"], entry["r"]
+                if table not in RECORD_TYPES:
+                    raise ValueError(f"unknown table {table!r}")
+                self._apply_dict(table, doc, int(entry.get("v", SCHEMA_VERSION)), where=path.name)
+                self.report.replayed += 1
+                if is_last:
+                    self._journal_lines += 1
+            except (CorruptReview, ValueError, KeyError, TypeError, UnicodeDecodeError):
+                bad.append((lineno, line))
+        if bad:
+            where = ", ".join(str(n) for n, _ in bad[:5]) + (" ..." if len(bad) > 5 else "")
+            kept = ""
+            if not self.readonly:
+                self._quarantine_bytes(b"\n".join(b for _, b in bad) + b"\n", f"{path.stem}-unreadable-lines")
+                kept = f" They were copied to {QUARANTINE}/."
+            self.report.notices.append(f"{path.name}: {len(bad)} line(s) could not be read (line {where}).{kept}")
+
+    def _truncate(self, path: Path, size: int) -> None:
+        with open(path, "r+b") as fh:
+            fh.truncate(size)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def _quarantine_bytes(self, data: bytes, label: str) -> Path:
+        qdir = self.folder / QUARANTINE
+        qdir.mkdir(exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = qdir / f"{stamp}-{label}.bin"
+        n = 1
+        while target.exists():
+            n += 1
+            target = qdir / f"{stamp}-{label}-{n}.bin"
+        atomic_write_bytes(target, data)
+        return target
+
+    def _quarantine_copy(self, path: Path, label: str) -> Path | None:
+        try:
+            return self._quarantine_bytes(path.read_bytes(), f"{path.name}-{label}")
+        except FileNotFoundError:
+            return None
+
+    # -- journal ---------------------------------------------------------------------------
+
+    def _open_segment(self, seq: int) -> None:
+        path = self.folder / f"journal-{seq:06d}.jsonl"
+        existed = path.exists()
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(f"cannot write to {path}: {_os_reason(exc)}") from None
+        if not existed:
+            _fsync_dir(self.folder)
+        self._journal_fd = fd
+        self._journal_seq = seq
+        self._journal_size = os.fstat(fd).st_size
+        if not existed:
+            self._journal_lines = 0
+
+    def save(self, record: Record) -> Record:
+        """Write one record revision durably; returns only once it is on disk."""
+        if self.readonly:
+            raise StoreError("this review is open read-only; close the other window that has it open to edit")
+        if self.closed:
+            raise StoreError("this review has been closed")
+        table = record.TABLE
+        line = (_dumps({"v": SCHEMA_VERSION, "t": table, "r": record.to_dict()}) + "\n").encode("utf-8")
+        with self._lock:
+            fd = self._journal_fd
+            assert fd is not None
+            try:
+                written = os.write(fd, line)
+                if written != len(line):
+                    raise OSError(errno.ENOSPC, "short write")
+                _sync(fd)
+            except OSError as exc:
+                try:  # never leave half a line behind a failed save
+                    os.ftruncate(fd, self._journal_size)
+                except OSError:
+                    pass
+                raise StoreError(f"could not save: {_os_reason(exc)}") from None
+            self._journal_size += len(line)
+            self._journal_lines += 1
+            self.tables[table][record.id] = record
+            need_compaction = self._journal_lines >= COMPACT_EVERY
+        for listener in list(self._listeners):
+            listener(record)
+        if need_compaction:
+            self.compact_in_background()
+        return record
+
+    def save_many(self, records: Iterable[Record]) -> int:
+        """Save many records with one fsync (imports). All or nothing on failure."""
+        if self.readonly:
+            raise StoreError("this review is open read-only")
+        records = list(records)
+        if not records:
+            return 0
+        payload = b"".join((_dumps({"v": SCHEMA_VERSION, "t": r.TABLE, "r": r.to_dict()}) + "\n").encode("utf-8")
+                           for r in records)
+        with self._lock:
+            fd = self._journal_fd
+            assert fd is not None
+            try:
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(fd, view):]
+                _sync(fd)
+            except OSError as exc:
+                try:
+                    os.ftruncate(fd, self._journal_size)
+                except OSError:
+                    pass
+                raise StoreError(f"could not save: {_os_reason(exc)}") from None
+            self._journal_size += len(payload)
+            self._journal_lines += len(records)
+            for r in records:
+                self.tables[r.TABLE][r.id] = r
+        return len(records)
+
+    def add_listener(self, fn: Callable[[Record], None]) -> None:
+        self._listeners.append(fn)
+
+    # -- compaction ------------------------------------------------------------------------
+
+    def _snapshot_data(self, tables: dict | None = None, seq: int | None = None) -> dict:
+        tables = tables if tables is not None else self.tables
+        data: dict[str, Any] = {"_meta": {"1": {"schema_version": SCHEMA_VERSION,
+                                                "journal_seq": seq if seq is not None else self._journal_seq or 1,
+                                                "written": now_iso()}}}
+        for table, records in tables.items():
+            docs = {}
+            n = 0
+            for rec in records.values():
+                if isinstance(rec, Draft) and rec.deleted:
+                    continue  # finished drafts are not audit records
+                n += 1
+                docs[str(n)] = rec.to_dict()
+            data[table] = docs
+        return data
+
+    def _write_snapshot(self, seq: int, data: dict) -> None:
+        data["_meta"]["1"]["journal_seq"] = seq
+        body = _dumps(data).encode("utf-8")
+        snap = self.folder / SNAPSHOT
+        tmp = self.folder / f".{SNAPSHOT}.new"
+        atomic_write_bytes(tmp, body)
+        try:
+            if snap.exists():
+                os.replace(snap, self.folder / PREV_SNAPSHOT)
+            os.replace(tmp, snap)
+            _fsync_dir(self.folder)
+        except OSError as exc:
+            raise StoreError(f"could not write {snap}: {_os_reason(exc)}") from None
+
+    def compact(self) -> None:
+        """Fold the journal into a new snapshot (atomic); keeps enough to rebuild from the previous one."""
+        if self.readonly or self.closed:
+            return
+        with self._lock:
+            new_seq = self._journal_seq + 1
+            tables = {t: dict(recs) for t, recs in self.tables.items()}
+            old_fd = self._journal_fd
+            self._open_segment(new_seq)
+            if old_fd is not None:
+                os.close(old_fd)
+        self._finish_compaction(new_seq, tables)
+
+    def _finish_compaction(self, new_seq: int, tables: dict) -> None:
+        prev_seq = self._snapshot_seq
+        self._write_snapshot(new_seq, self._snapshot_data(tables, new_seq))
+        self._snapshot_seq = new_seq
+        for seq, path in _journal_segments(self.folder):
+            if seq < prev_seq:  # already folded into review.prev.json too
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
+        self._write_summary(tables)
+
+    def compact_in_background(self) -> None:
+        if self._compactor is not None and self._compactor.is_alive():
+            return
+        with self._lock:
+            new_seq = self._journal_seq + 1
+            tables = {t: dict(recs) for t, recs in self.tables.items()}
+            old_fd = self._journal_fd
+            self._open_segment(new_seq)
+            if old_fd is not None:
+                os.close(old_fd)
+        self._compactor = threading.Thread(target=self._finish_compaction, args=(new_seq, tables), daemon=True,
+                                           name="cqc-compaction")
+        self._compactor.start()
+
+    def _write_summary(self, tables: dict | None = None) -> None:
+        try:
+            atomic_write_bytes(self.folder / SUMMARY, _dumps(summarise(tables or self.tables)).encode("utf-8"))
+        except StoreError:
+            pass  # the summary is a cache; the list rebuilds it from the review when missing
+
+    # -- closing ---------------------------------------------------------------------------
+
+    def close(self, compact: bool = True) -> None:
+        if self.closed:
+            return
+        try:
+            if self._compactor is not None:
+                self._compactor.join()
+            if not self.readonly and compact and self._journal_lines:
+                self.compact()
+            elif not self.readonly:
+                self._write_summary()
+        finally:
+            self.closed = True
+            if self._journal_fd is not None:
+                os.close(self._journal_fd)
+                self._journal_fd = None
+            self._release()
+
+    def _release(self) -> None:
+        if self._file_lock is not None:
+            self._file_lock.release()
+            self._file_lock = None
+
+    def __enter__(self) -> "ReviewStore":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def review(self) -> Review:
+        reviews = list(self.tables["review"].values())
+        if not reviews:
+            raise StoreError(f"{self.folder} holds no review record")
+        return reviews[0]
+
+    def get(self, table: str, record_id: str) -> Record | None:
+        return self.tables[table].get(record_id)
+
+    def records(self, table: str, include_deleted: bool = False) -> list[Record]:
+        recs = self.tables[table].values()
+        if include_deleted:
+            return list(recs)
+        return [r for r in recs if not r.deleted]
+
+
+def summarise(tables: dict) -> dict:
+    review = next(iter(tables["review"].values()), None)
+    notes = tables["notes"].values()
+    live = [n for n in notes if not n.deleted]
+    last = max((r.updated for t in tables.values() for r in t.values()), default="")
+    if review is None:
+        return {}
+    return {
+        "id": review.id, "title": review.title, "review_type": review.review_type,
+        "framework_id": review.framework_id, "framework_version": review.framework_version,
+        "provider": review.provider, "start_date": review.start_date, "end_date": review.end_date,
+        "status": review.status, "archived": review.archived, "notes": len(live), "last_change": last,
+    }
+
+
+def recover(folder: Path) -> list[str]:
+    """Rebuild a review whose snapshot is damaged from review.prev.json and the journals.
+
+    The damaged snapshot is moved into quarantine/ first; nothing is deleted. Returns notices."""
+    folder = Path(folder)
+    lock = ReviewLock(folder)
+    lock.acquire()
+    notices: list[str] = []
+    try:
+        snap = folder / SNAPSHOT
+        qdir = folder / QUARANTINE
+        qdir.mkdir(exist_ok=True)
+        if snap.exists():
+            target = qdir / f"{time.strftime('%Y%m%d-%H%M%S')}-{SNAPSHOT}.damaged"
+            os.replace(snap, target)
+            _fsync_dir(folder)
+            notices.append(f"moved the damaged {SNAPSHOT} to {target.relative_to(folder)}")
+        prev = folder / PREV_SNAPSHOT
+        store = ReviewStore(folder, readonly=True)
+        if prev.exists():
+            try:
+                store._apply_snapshot(store._read_snapshot(prev))
+                notices.append(f"rebuilt from {PREV_SNAPSHOT}")
+            except StoreError as exc:
+                notices.append(f"{PREV_SNAPSHOT} could not be used either ({exc}); rebuilt from the journals alone")
+                store = ReviewStore(folder, readonly=True)
+                store._snapshot_seq = 0
+        else:
+            notices.append("no earlier snapshot; rebuilt from the journals alone")
+            store._snapshot_seq = 0
+        store._replay_journals()
+        notices.extend(store.report.notices)
+        notices.append(f"replayed {store.report.replayed} saved change(s) from the journals")
+        if not store.tables["review"]:
+            raise StoreError(f"nothing recoverable in {folder}: no review record in any snapshot or journal; "
+                             "import the review again from an exported YAML file")
+        seq = max([s for s, _ in _journal_segments(folder)] + [1]) + 1
+        store.folder = folder
+        store._write_snapshot(seq, store._snapshot_data(seq=seq))
+        store._write_summary()
+    finally:
+        lock.release()
+    return notices
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    return text if len(text) < 120 else text[:117] + "..."
+
+
+def iter_notes(store: ReviewStore, include_deleted: bool = False) -> Iterable[EvidenceNote]:
+    for note in store.tables["notes"].values():
+        if include_deleted or not note.deleted:
+            yield note  # type: ignore[misc]

@@ -1,0 +1,312 @@
+"""The workspace (a folder of reviews) and the review session API shared by the TUI and the CLI."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+from cqc_tui.core.errors import AmbiguousReview, CqcError, ReviewNotFound, StoreError, ValidationError
+from cqc_tui.core.framework import Framework, FrameworkSet, load_frameworks
+from cqc_tui.core.model import (
+    Draft,
+    EvidenceNote,
+    Rating,
+    Record,
+    Review,
+    ScopeUnit,
+    TeamMember,
+    now_iso,
+)
+from cqc_tui.core.paths import default_home, frameworks_dir, review_types_dir
+from cqc_tui.core.review_types import ReviewType, ReviewTypeSet, load_review_types
+from cqc_tui.core.store import SUMMARY, ReviewStore, summarise
+from cqc_tui.core.validate import Context, check_record
+
+
+def current_user() -> str:
+    env = os.environ.get("CQC_TUI_USER")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user database in some containers
+        return "inspector"
+
+
+class Workspace:
+    """A folder holding one sub-folder per review, plus optional user frameworks."""
+
+    def __init__(self, home: Path | str | None = None):
+        self.home = Path(home).expanduser() if home else default_home()
+        self.reviews_dir = self.home / "reviews"
+
+    def ensure(self) -> None:
+        try:
+            self.reviews_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the workspace at {self.home}: {exc.strerror}; "
+                             "choose another with --home or CQC_TUI_HOME") from None
+
+    # -- frameworks and review types -------------------------------------------------------
+
+    @cached_property
+    def frameworks(self) -> FrameworkSet:
+        return load_frameworks([frameworks_dir(), self.home / "frameworks"])
+
+    @cached_property
+    def review_types(self) -> ReviewTypeSet:
+        return load_review_types([review_types_dir(), self.home / "review_types"])
+
+    # -- listing and finding ---------------------------------------------------------------
+
+    def folder(self, review_id: str) -> Path:
+        return self.reviews_dir / review_id
+
+    def list_reviews(self, include_archived: bool = True) -> list[dict]:
+        out = []
+        if not self.reviews_dir.is_dir():
+            return out
+        for folder in sorted(self.reviews_dir.iterdir()):
+            if not folder.is_dir() or folder.name.startswith("."):
+                continue
+            summary = self._summary(folder)
+            if summary is None:
+                continue
+            if summary.get("archived") and not include_archived:
+                continue
+            out.append(summary)
+        out.sort(key=lambda s: (s.get("archived", False), s.get("start_date") or "", s.get("title", "")), reverse=False)
+        return out
+
+    def _summary(self, folder: Path) -> dict | None:
+        cached = folder / SUMMARY
+        newest = max((p.stat().st_mtime for p in folder.glob("journal-*.jsonl")), default=0.0)
+        try:
+            if cached.exists() and cached.stat().st_mtime >= newest:
+                data = json.loads(cached.read_text(encoding="utf-8"))
+                if data.get("id"):
+                    data["folder"] = str(folder)
+                    return data
+        except (OSError, ValueError):
+            pass
+        try:
+            store = ReviewStore.open(folder, readonly=True)
+        except CqcError as exc:
+            return {"id": folder.name, "title": f"(unreadable: {exc})", "review_type": "", "status": "damaged",
+                    "notes": 0, "last_change": "", "folder": str(folder), "error": str(exc)}
+        data = summarise(store.tables)
+        data["folder"] = str(folder)
+        return data
+
+    def resolve(self, query: str) -> dict:
+        """Find one review by id, id prefix, or an unambiguous part of its title."""
+        query = query.strip()
+        if not query:
+            raise ReviewNotFound("no review named; give an id or part of a title ('cqc-tui list' shows them)")
+        reviews = self.list_reviews()
+        exact = [r for r in reviews if r["id"] == query or r.get("title", "").lower() == query.lower()]
+        if len(exact) == 1:
+            return exact[0]
+        matches = [r for r in reviews if r["id"].startswith(query) or query.lower() in r.get("title", "").lower()]
+        if not matches:
+            raise ReviewNotFound(f"no review matches '{query}'; 'cqc-tui list' shows the reviews in {self.home}")
+        if len(matches) > 1:
+            names = "; ".join(f"{m['id'][:8]} {m['title']}" for m in matches[:5])
+            raise AmbiguousReview(f"'{query}' matches {len(matches)} reviews ({names}); give more of the title or the id")
+        return matches[0]
+
+    # -- opening and creating --------------------------------------------------------------
+
+    def open(self, query: str, readonly: bool = False, user: str | None = None) -> "ReviewSession":
+        summary = self.resolve(query)
+        return self.open_id(summary["id"], readonly=readonly, user=user, title=summary.get("title", ""))
+
+    def open_id(self, review_id: str, readonly: bool = False, user: str | None = None,
+                title: str = "") -> "ReviewSession":
+        store = ReviewStore.open(self.folder(review_id), readonly=readonly, title=title)
+        try:
+            return ReviewSession(self, store, user=user)
+        except BaseException:
+            store.close(compact=False)
+            raise
+
+    def create(self, review: Review, members: Iterable[TeamMember] = (), scope_units: Iterable[ScopeUnit] = (),
+               user: str | None = None) -> "ReviewSession":
+        self.ensure()
+        fw = self.frameworks.get(review.framework_id, review.framework_version or None)
+        if fw is None:
+            raise ValidationError(f"framework {review.framework_id!r} is not installed "
+                                  "('cqc-tui frameworks list' shows those that are)")
+        if not review.framework_version:
+            import dataclasses
+            review = dataclasses.replace(review, framework_version=fw.version)
+        members, scope_units = list(members), list(scope_units)
+        ctx = Context(fw, {u.id for u in scope_units}, set(), set(), {loc["id"] for loc in review.locations})
+        for rec in [review, *members, *scope_units]:
+            problems = check_record(rec, ctx)
+            if problems:
+                raise ValidationError(f"{rec.TABLE}: {problems[0]}")
+        store = ReviewStore.create(self.folder(review.id), review)
+        session = ReviewSession(self, store, user=user)
+        store.save_many([*members, *scope_units])
+        store._write_summary()
+        return session
+
+
+@dataclass
+class Coverage:
+    """Evidence and ratings for one line (KLOE / quality statement) in one scope unit or overall."""
+
+    notes: int
+    sources: frozenset
+    concerns: int
+    rated: bool
+
+
+class ReviewSession:
+    """An open review with its framework: the operations the TUI and CLI perform."""
+
+    def __init__(self, workspace: Workspace, store: ReviewStore, user: str | None = None):
+        self.workspace = workspace
+        self.store = store
+        self.user = user or current_user()
+        review = store.review
+        fw = workspace.frameworks.get(review.framework_id, review.framework_version)
+        if fw is None:
+            bad = [u for u in workspace.frameworks.unusable if review.framework_id in u.path]
+            why = f" (its file is unusable: {bad[0].reason})" if bad else ""
+            raise ValidationError(f"review '{review.title}' uses framework {review.framework_id} "
+                                  f"{review.framework_version}, which is not installed{why}")
+        self.framework: Framework = fw
+        self.framework_mismatch = fw.version != review.framework_version
+        self.review_type: ReviewType | None = workspace.review_types.get(review.review_type)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def review(self) -> Review:
+        return self.store.review
+
+    @property
+    def readonly(self) -> bool:
+        return self.store.readonly
+
+    def members(self) -> list[TeamMember]:
+        return sorted(self.store.records("members"), key=lambda m: (m.created, m.name))  # type: ignore[arg-type]
+
+    def scope_units(self, include_deleted: bool = False) -> list[ScopeUnit]:
+        return sorted(self.store.records("scope_units", include_deleted),  # type: ignore[arg-type]
+                      key=lambda u: (u.order, u.label))
+
+    def scope_unit(self, unit_id: str) -> ScopeUnit | None:
+        return self.store.get("scope_units", unit_id)  # type: ignore[return-value]
+
+    def notes(self, include_deleted: bool = False) -> list[EvidenceNote]:
+        return self.store.records("notes", include_deleted)  # type: ignore[return-value]
+
+    def records(self, table: str, include_deleted: bool = False) -> list[Record]:
+        return self.store.records(table, include_deleted)
+
+    def context(self) -> Context:
+        t = self.store.tables
+        return Context(self.framework, set(t["scope_units"]), set(t["notes"]), set(t["recommendations"]),
+                       {loc["id"] for loc in self.review.locations if isinstance(loc, dict)})
+
+    def coverage(self) -> dict[tuple[str, str], Coverage]:
+        """(line code, scope unit id or '') -> Coverage. Also (line, '*') across all units."""
+        acc: dict[tuple[str, str], list] = {}
+        for note in self.store.tables["notes"].values():
+            if note.deleted:
+                continue
+            for code in note.lines:  # type: ignore[attr-defined]
+                for key in ((code, note.scope_unit), (code, "*")):  # type: ignore[attr-defined]
+                    slot = acc.setdefault(key, [0, set(), 0])
+                    slot[0] += 1
+                    slot[1].add(note.source)  # type: ignore[attr-defined]
+                    if note.polarity in ("negative", "concern"):  # type: ignore[attr-defined]
+                        slot[2] += 1
+        rated = {(r.scope_unit, r.key_question) for r in self.store.records("ratings")  # type: ignore[attr-defined]
+                 if r.source == "this_review"}
+        out = {}
+        for (code, unit), (n, sources, concerns) in acc.items():
+            kq = self.framework.key_question_of(code) or ""
+            is_rated = (unit, kq) in rated if unit != "*" else any(k == kq for _, k in rated)
+            out[(code, unit)] = Coverage(n, frozenset(sources), concerns, is_rated)
+        return out
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _check(self, record: Record) -> None:
+        problems = check_record(record, self.context())
+        if problems:
+            raise ValidationError(f"{record.TABLE[:-1] if record.TABLE.endswith('s') else record.TABLE}: "
+                                  f"{problems[0]}")
+
+    def save(self, record: Record) -> Record:
+        self._check(record)
+        return self.store.save(record)
+
+    def add(self, cls: type[Record], **fields: Any) -> Record:
+        fields.setdefault("author", self.user)
+        return self.save(cls(**fields))
+
+    def update(self, table: str, record_id: str, **changes: Any) -> Record:
+        current = self.store.get(table, record_id)
+        if current is None:
+            raise ValidationError(f"no {table} record with id {record_id}")
+        return self.save(current.revise(author=self.user, **changes))
+
+    def delete(self, table: str, record_id: str) -> Record:
+        return self.update(table, record_id, deleted=True)
+
+    def restore(self, table: str, record_id: str) -> Record:
+        return self.update(table, record_id, deleted=False)
+
+    def add_note(self, **fields: Any) -> EvidenceNote:
+        if "lines" in fields:
+            fields["lines"] = tuple(fields["lines"])
+        if not fields.get("key_question") and fields.get("lines"):
+            fields["key_question"] = self.framework.key_question_of(fields["lines"][0]) or ""
+        return self.add(EvidenceNote, **fields)  # type: ignore[return-value]
+
+    def set_rating(self, scope_unit: str, key_question: str, rating: str, rationale: str = "",
+                   note_ids: Iterable[str] = (), departure_reason: str = "", location: str = "",
+                   rated_on: str = "") -> Rating:
+        """Create or revise the team's rating for scope unit x key question (this review's own)."""
+        existing = next((r for r in self.store.records("ratings")  # type: ignore[attr-defined]
+                         if r.scope_unit == scope_unit and r.key_question == key_question
+                         and r.location == location and r.source == "this_review"), None)
+        fields = dict(rating=rating, rationale=rationale, note_ids=tuple(note_ids),
+                      departure_reason=departure_reason, rated_on=rated_on or now_iso()[:10])
+        if existing is None:
+            return self.add(Rating, scope_unit=scope_unit, key_question=key_question, location=location,
+                            **fields)  # type: ignore[return-value]
+        return self.update("ratings", existing.id, **fields)  # type: ignore[return-value]
+
+    def save_draft(self, draft_id: str | None, note_id: str, fields: dict) -> Draft:
+        if draft_id and (current := self.store.get("drafts", draft_id)) is not None:
+            return self.store.save(current.revise(author=self.user, fields=dict(fields)))  # type: ignore[return-value]
+        return self.store.save(Draft(author=self.user, note_id=note_id, fields=dict(fields)))  # type: ignore
+
+    def discard_draft(self, draft_id: str) -> None:
+        current = self.store.get("drafts", draft_id)
+        if current is not None and not current.deleted:
+            self.store.save(current.revise(author=self.user, deleted=True))
+
+    def open_drafts(self) -> list[Draft]:
+        return [d for d in self.store.records("drafts") if d.author == self.user]  # type: ignore[misc]
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "ReviewSession":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+

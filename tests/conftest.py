@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cqc_tui.core.model import Review, ScopeUnit, TeamMember
+from cqc_tui.core.workspace import Workspace
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_addoption(parser):
+    parser.addoption("--heavy", action="store_true", help="run the heavy reliability variants")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--heavy"):
+        return
+    skip = pytest.mark.skip(reason="heavy variant: run with 'pytest --heavy'")
+    for item in items:
+        if "heavy" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    home = tmp_path / "home"
+    (home / "frameworks").mkdir(parents=True)
+    shutil.copy(FIXTURES / "mini-framework.yaml", home / "frameworks")
+    return Workspace(home)
+
+
+@pytest.fixture
+def session(workspace: Workspace):
+    units = [ScopeUnit(code="cyp", label="Children and young people", order=1),
+             ScopeUnit(code="inpatient", label="Community inpatient services", order=2)]
+    s = workspace.create(
+        Review(title="Test trust inspection", review_type="comprehensive", framework_id="mini-test",
+               provider="Test Community NHS Trust", start_date="2018-01-22", end_date="2018-01-26"),
+        [TeamMember(name="Ann Ford", role="Lead inspector")], units, user="ann")
+    yield s
+    if not s.store.closed:
+        s.close()
