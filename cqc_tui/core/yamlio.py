@@ -86,9 +86,14 @@ def load_yaml_with_lines(path: str | Path, text: str | None = None) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        last_line = len(text.splitlines())
         what = exc.problem or "invalid YAML"
+        if exc.context_mark is not None and (line is None or line > last_line):
+            # The parser ran off the end: point at what was left open, not past the last line.
+            line = exc.context_mark.line + 1
+            what = f"{what} (something opened here is never closed)"
         if exc.context and "twice" not in str(what):
-            what = f"{exc.context}: {what}" if exc.context else what
+            what = f"{exc.context}: {what}"
         raise FileProblems([Problem(shown, line, f"YAML syntax: {what}; fix the indentation or quoting there")]) from None
     except yaml.YAMLError as exc:
         raise FileProblems([Problem(shown, None, f"YAML error: {exc}")]) from None

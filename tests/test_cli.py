@@ -1,0 +1,134 @@
+"""The command line: JSON for scripts, one clear line and exit 1 for user errors, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cqc_tui.core.exchange import write_dump
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run(home: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "cqc_tui", "--home", str(home), *args],
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    if ok:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+@pytest.fixture
+def exported(session, tmp_path) -> Path:
+    units = session.scope_units()
+    note = session.add_note(lines=["T1"], scope_unit=units[0].id, text="Caseloads of 500 children per health "
+                            "visitor [double the guidance].", source="staff", polarity="concern")
+    session.set_rating(units[0].id, "safe", "inadequate", "Unsafe caseloads", [note.id])
+    path = tmp_path / "review.yaml"
+    write_dump(session.store.tables, path)
+    session.close()
+    return path
+
+
+@pytest.fixture
+def home(tmp_path) -> Path:
+    h = tmp_path / "cli-home"
+    (h / "frameworks").mkdir(parents=True)
+    shutil.copy(FIXTURES / "mini-framework.yaml", h / "frameworks")
+    return h
+
+
+def test_import_list_status_dump(home, exported, tmp_path):
+    out = run(home, "import", str(exported)).stdout
+    assert out.startswith("imported:")
+    listed = json.loads(run(home, "list", "--json").stdout)
+    assert [r["title"] for r in listed] == ["Test trust inspection"]
+    assert listed[0]["notes"] == 1
+    status = json.loads(run(home, "status", "trust insp", "--json").stdout)
+    assert status["notes"] == 1
+    safe = next(kq for kq in status["coverage"] if kq["code"] == "safe")
+    assert safe["lines"][0]["code"] == "T1" and safe["lines"][0]["notes"] == 1
+    assert safe["lines"][0]["by_scope_unit"]["Children and young people"] == 1
+    assert status["ratings"][0]["rating"] == "inadequate"
+    human = run(home, "status", listed[0]["id"][:8]).stdout
+    assert "T1" in human and "Safeguarding" in human
+    dumped = tmp_path / "again.yaml"
+    run(home, "dump", "Test trust", "-o", str(dumped))
+    assert dumped.read_bytes() == exported.read_bytes()
+    assert "skipped" in run(home, "import", "--skip-existing", str(exported)).stdout
+
+
+@pytest.mark.parametrize("args,words", [
+    (["status", "no such review"], "no review matches 'no such review'"),
+    (["dump"], "Missing argument 'REVIEW'"),
+    (["bogus"], "No such command 'bogus'"),
+    (["list", "--jsn"], "No such option"),
+    (["import", "missing.yaml"], "file not found"),
+    (["frameworks", "check", "nowhere.yaml"], "no such file"),
+])
+def test_user_errors_are_one_line_and_exit_1(home, args, words):
+    proc = run(home, *args, ok=False)
+    assert proc.returncode == 1
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("error:") and words in lines[0]
+
+
+def test_ambiguous_review_names_the_candidates(home, exported, tmp_path):
+    run(home, "import", str(exported))
+    text = exported.read_text(encoding="utf-8")
+    other = text.replace("Test trust inspection", "Test trust follow-up")
+    import yaml
+    doc = yaml.safe_load(other)
+    doc["review"]["id"] = "11111111-2222-3333-4444-555555555555"
+    second = tmp_path / "second.yaml"
+    second.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    run(home, "import", str(second))
+    proc = run(home, "status", "Test trust", ok=False)
+    assert proc.returncode == 1 and "matches 2 reviews" in proc.stderr
+
+
+def test_broken_framework_is_listed_unusable_and_check_fails(home):
+    (home / "frameworks" / "broken.yaml").write_text("format: cqc-tui-framework\nformat_version: 1\nid: [x\n",
+                                                     encoding="utf-8")
+    listed = json.loads(run(home, "frameworks", "list", "--json").stdout)
+    assert any("broken.yaml" in u["reason"] for u in listed["unusable"])
+    assert any(f["id"] == "mini-test" for f in listed["frameworks"])
+    proc = run(home, "frameworks", "check", str(home / "frameworks" / "broken.yaml"), ok=False)
+    assert proc.returncode == 1 and "broken.yaml:3:" in proc.stderr
+
+
+def test_bad_review_file_names_file_and_line(home, exported, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(exported.read_text(encoding="utf-8").replace("rating: inadequate", "rating: superb"),
+                   encoding="utf-8")
+    proc = run(home, "import", str(bad), ok=False)
+    assert proc.returncode == 1
+    assert "bad.yaml:" in proc.stderr and "rating 'superb' is not on the scale" in proc.stderr
+    assert not (home / "reviews").exists() or not any((home / "reviews").iterdir()), "nothing half-imported"
+
+
+def test_locked_review_names_the_holder(home, exported):
+    run(home, "import", str(exported))
+    from cqc_tui.core.workspace import Workspace
+    holder = Workspace(home).open("Test trust")
+    try:
+        proc = run(home, "import", "--replace", str(exported), ok=False)
+        assert proc.returncode == 1 and "is open for writing by" in proc.stderr
+        assert json.loads(run(home, "status", "Test trust", "--json").stdout)["notes"] == 1  # read-only works
+    finally:
+        holder.close()
+
+
+def test_console_script_entry_point_exists():
+    exe = Path(sys.executable).parent / "cqc-tui"
+    if not exe.exists():
+        pytest.skip("cqc-tui console script not installed in this environment (pip install -e . creates it)")
+    proc = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0 and "cqc-tui" in proc.stdout
