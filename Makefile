@@ -1,7 +1,8 @@
 # make run: set up .venv, install, open the app on a workspace holding the sample reviews.
 # make test: same set-up with test dependencies, then the whole suite.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3.10 python3; do \
-	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then echo $$p; break; fi; done)
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then \
+	$$p -c 'import sys; print(sys.executable)'; break; fi; done)
 VENV := .venv
 BIN := $(VENV)/bin
 WORKSPACE ?= .workspace
@@ -12,7 +13,7 @@ TEST_STAMP := $(VENV)/.installed-test
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "error: Python 3.10 or newer is needed (python3.10+ on PATH)"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); sleep 2; $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
