@@ -27,7 +27,7 @@ $(TEST_STAMP): $(STAMP)
 install: $(STAMP)
 
 run: $(STAMP)
-	@$(BIN)/cqc-tui --home $(WORKSPACE) import --skip-existing sample_reviews/*.yaml >/dev/null
+	@$(BIN)/cqc-tui --home $(WORKSPACE) import --samples --skip-existing >/dev/null
 	$(BIN)/cqc-tui --home $(WORKSPACE)
 
 test: $(TEST_STAMP)

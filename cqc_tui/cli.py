@@ -80,14 +80,21 @@ def list_cmd(obj: Ctx, as_json: bool, show_all: bool) -> None:
 
 
 @cli.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--samples", is_flag=True, help="Import the sample reviews bundled with cqc-tui.")
 @click.option("--replace", is_flag=True, help="Replace a review with the same id (the old copy goes to trash/).")
 @click.option("--skip-existing", is_flag=True, help="Leave reviews that are already in the workspace alone.")
 @click.pass_obj
-def import_cmd(obj: Ctx, files: tuple[str, ...], replace: bool, skip_existing: bool) -> None:
-    """Import whole reviews from YAML files."""
+def import_cmd(obj: Ctx, files: tuple[str, ...], samples: bool, replace: bool, skip_existing: bool) -> None:
+    """Import whole reviews from YAML files (or the bundled samples with --samples)."""
     from cqc_tui.core.exchange import import_review
+    from cqc_tui.core.paths import sample_reviews_dir
 
+    files = tuple(files)
+    if samples:
+        files += tuple(str(p) for p in sorted(sample_reviews_dir().glob("*.yaml")))
+    if not files:
+        raise click.UsageError("name one or more review files, or use --samples")
     for f in files:
         status, review_id = import_review(obj.workspace, f, replace=replace, skip_existing=skip_existing)
         out.print(f"{status}: {f} -> review {review_id[:8]}")
