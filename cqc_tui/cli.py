@@ -201,8 +201,15 @@ def status_cmd(obj: Ctx, review: str, as_json: bool) -> None:
             table.add_row(kq["label"] if i == 0 else "", ln["code"], Text(ln["title"]), str(ln["notes"]),
                           str(ln["concerns"]), ", ".join(ln["sources"]), style=style)
     out.print(table)
-    for finding in data.get("readiness", [])[:40]:
-        out.print(Text(f"[{finding.get('severity', '')}] {finding.get('message', '')}"))
+    readiness = data.get("readiness") or {}
+    findings = readiness.get("findings", [])
+    if findings:
+        out.print(Text(f"Readiness: {readiness.get('errors', 0)} error(s), {readiness.get('warnings', 0)} "
+                       f"warning(s)", style="bold"))
+    for finding in findings[:40]:
+        out.print(Text(f"  {finding.get('severity', '')}: {finding.get('message', '')}"))
+    if len(findings) > 40:
+        out.print(f"  ... and {len(findings) - 40} more (use --json for all)")
 
 
 # ----------------------------------------------------------------------------- frameworks
@@ -284,6 +291,22 @@ def recover_cmd(obj: Ctx, review: str) -> None:
 # ----------------------------------------------------------------------------- entry point
 
 
+def _write_crash_log(exc: BaseException) -> str:
+    import tempfile
+    import time
+    import traceback
+
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    folder = Path(tempfile.gettempdir()) / "cqc-tui-logs"
+    try:
+        folder.mkdir(exist_ok=True)
+        path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+        path.write_text(f"cqc-tui {__version__}\n{' '.join(sys.argv)}\n\n{text}", encoding="utf-8")
+        return str(path)
+    except OSError:
+        return "(could not write a log file)"
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         rv = cli.main(args=argv, prog_name="cqc-tui", standalone_mode=False)
@@ -304,5 +327,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last resort: one line for the user, details in a file
+        log = _write_crash_log(exc)
+        err.print(Text(f"error: unexpected problem ({type(exc).__name__}: {exc}); your data was not changed by "
+                       f"this failure. Details: {log}. Please report it."))
+        sys.exit(1)
     if isinstance(rv, int) and rv:
         sys.exit(rv)

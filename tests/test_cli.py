@@ -132,3 +132,20 @@ def test_console_script_entry_point_exists():
         pytest.skip("cqc-tui console script not installed in this environment (pip install -e . creates it)")
     proc = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0 and "cqc-tui" in proc.stdout
+
+
+def test_unexpected_failure_is_one_line_with_a_log(home, monkeypatch, capsys):
+    from cqc_tui import cli
+    from cqc_tui.core.workspace import Workspace
+
+    def boom(self, include_archived=True):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(Workspace, "list_reviews", boom)
+    with pytest.raises(SystemExit) as info:
+        cli.main(["--home", str(home), "list"])
+    assert info.value.code == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "simulated bug" in err and "crash-" in err
+    log = err.split("Details: ")[1].split(". Please")[0]
+    assert "RuntimeError: simulated bug" in Path(log).read_text(encoding="utf-8")
