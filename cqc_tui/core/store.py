@@ -22,8 +22,11 @@ always rebuild the latest state.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
+import gc
 import getpass
+import hashlib
 import json
 import os
 import re
@@ -71,6 +74,7 @@ def _fsync_dir(path: Path) -> None:
 
 
 _sync = getattr(os, "fdatasync", os.fsync)
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation on raw file descriptors
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -78,7 +82,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o644)
         try:
             view = memoryview(data)
             while view:
@@ -153,6 +157,16 @@ def _read_lock_info(path: Path) -> LockInfo | None:
         return None
 
 
+def _user_name() -> str:
+    env = os.environ.get("CQC_TUI_USER")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user database in some containers
+        return "user"
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -176,7 +190,7 @@ class ReviewLock:
 
     def acquire(self) -> None:
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _BINARY, 0o644)
         except OSError as exc:
             raise StoreError(f"cannot open {self.path.parent} for writing: {_os_reason(exc)}; "
                              "open the review read-only instead") from None
@@ -190,8 +204,7 @@ class ReviewLock:
             raise ReviewLocked(f"review {name} is open for writing by {who}; close it there first, "
                                "or open it read-only") from None
         previous = _read_lock_info(self.path)
-        me = LockInfo(getpass.getuser() if hasattr(os, "getuid") else "user", socket.gethostname(), os.getpid(),
-                      now_iso())
+        me = LockInfo(_user_name(), socket.gethostname(), os.getpid(), now_iso())
         if previous and (previous.host != me.host or not _pid_alive(previous.pid) or previous.pid != me.pid):
             # The OS released the previous holder's flock: it exited or died. Note it, then take over.
             self.stale_cleared = previous
@@ -206,6 +219,7 @@ class ReviewLock:
             return
         try:
             os.ftruncate(self.fd, 0)
+            os.lseek(self.fd, 0, os.SEEK_SET)  # Windows unlocks the byte range at the current position
             _unlock_fd(self.fd)
         except OSError:
             pass
@@ -267,6 +281,82 @@ def _journal_segments(folder: Path) -> list[tuple[int, Path]]:
     return sorted(out)
 
 
+# ----------------------------------------------------------------------------- records <-> dicts
+#
+# The model's from_dict/to_dict go through dataclasses.fields() for every record, which is most
+# of the cost of opening a 20,000-note review. These do the same thing with the field lists worked
+# out once per record type (same defaults, same list -> tuple rule, unknown keys ignored).
+
+
+class _RecordCodec:
+    def __init__(self, cls: type[Record]):
+        self.cls = cls
+        fields = dataclasses.fields(cls)
+        self.names = tuple(f.name for f in fields)
+        self.known = frozenset(self.names)
+        self.defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
+        self.factories = tuple((f.name, f.default_factory) for f in fields
+                               if f.default is dataclasses.MISSING and f.default_factory is not dataclasses.MISSING)
+        # Records whose __post_init__ does more than the base class cannot take the fast path.
+        self.fast = cls.__post_init__ is Record.__post_init__ and not hasattr(cls, "__slots__")
+
+    def load(self, doc: dict) -> Record:
+        if not self.fast:
+            return self.cls.from_dict(doc)
+        obj = object.__new__(self.cls)
+        d = obj.__dict__
+        d.update(self.defaults)
+        known = self.known
+        for key, value in doc.items():
+            if key in known:
+                d[key] = tuple(value) if type(value) is list else value
+        for name, factory in self.factories:
+            if name not in d:
+                d[name] = factory()
+        if not d["updated"]:
+            d["updated"] = d["created"]
+        if not d["updated_by"]:
+            d["updated_by"] = d["author"]
+        return obj
+
+    def dump(self, rec: Record) -> dict:
+        out = {}
+        for name in self.names:
+            value = getattr(rec, name)
+            if isinstance(value, tuple):
+                value = [dict(v) if isinstance(v, dict) else v for v in value]
+            out[name] = value
+        return out
+
+
+_CODECS: dict[str, _RecordCodec] = {table: _RecordCodec(cls) for table, cls in RECORD_TYPES.items()}
+
+
+def _record_dict(rec: Record) -> dict:
+    codec = _CODECS.get(rec.TABLE)
+    if codec is None or type(rec) is not codec.cls:
+        return rec.to_dict()
+    return codec.dump(rec)
+
+
+def _journal_line(rec: Record) -> bytes:
+    return (_dumps({"v": SCHEMA_VERSION, "t": rec.TABLE, "r": _record_dict(rec)}) + "\n").encode("utf-8")
+
+
+class _NoGC:
+    """Pause the cyclic garbage collector while building many objects (it rescans them all
+    repeatedly otherwise, which doubles the time to open a large review). Nothing is freed late:
+    the records are kept anyway."""
+
+    def __enter__(self) -> None:
+        self.was = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.was:
+            gc.enable()
+
+
 class ReviewStore:
     """One review's records in memory, saved durably. Use `ReviewStore.open(folder)`."""
 
@@ -276,14 +366,19 @@ class ReviewStore:
         self.tables: dict[str, dict[str, Record]] = {t: {} for t in RECORD_TYPES}
         self.report = OpenReport()
         self._lock = threading.RLock()
+        self._compact_lock = threading.Lock()  # one compaction at a time, in order
         self._journal_fd: int | None = None
         self._journal_seq = 0
         self._journal_size = 0
         self._journal_lines = 0
+        self._journal_dirty = False  # a failed save may have left bytes we could not cut away
         self._snapshot_seq = 0
         self._file_lock: ReviewLock | None = None
         self._compactor: threading.Thread | None = None
         self._listeners: list[Callable[[Record], None]] = []
+        self._migrated_from: int | None = None
+        self._quarantine = not readonly  # may write into quarantine/ (recover() turns it on)
+        self.compaction_error: StoreError | None = None
         self.closed = False
 
     # -- opening ---------------------------------------------------------------------------
@@ -301,9 +396,9 @@ class ReviewStore:
         store._file_lock = ReviewLock(folder, review.title)
         store._file_lock.acquire()
         store.tables["review"][review.id] = review
-        store._write_snapshot(1, store._snapshot_data())
+        store._open_segment(1)  # the segment first: a snapshot never names a segment that is missing
+        store._write_snapshot(1, store._snapshot_data(seq=1))
         store._snapshot_seq = 1
-        store._open_segment(1)
         return store
 
     @classmethod
@@ -311,13 +406,28 @@ class ReviewStore:
         folder = Path(folder)
         if not folder.is_dir():
             raise StoreError(f"{folder} is not a review folder")
+        if readonly:
+            # A writer may compact while we read: if the snapshot changed under us, read again.
+            for attempt in range(20):
+                store = cls(folder, readonly=True)
+                before = _stat_key(folder / SNAPSHOT)
+                try:
+                    store._load()
+                except (CorruptReview, StoreError):
+                    if attempt < 19 and _stat_key(folder / SNAPSHOT) != before:
+                        continue
+                    raise
+                if _stat_key(folder / SNAPSHOT) == before:
+                    return store
+                time.sleep(0.005)
+            return store
         store = cls(folder, readonly)
-        if not readonly:
-            store._file_lock = ReviewLock(folder, title)
-            store._file_lock.acquire()
-            if store._file_lock.stale_cleared:
-                store.report.notices.append(
-                    f"cleared a stale lock left by {store._file_lock.stale_cleared.describe()}")
+        store._file_lock = ReviewLock(folder, title)
+        store._file_lock.acquire()
+        if store._file_lock.stale_cleared:
+            store.report.notices.append(
+                f"cleared a stale lock left by {store._file_lock.stale_cleared.describe()} "
+                "(that program stopped without closing the review; every confirmed save is kept)")
         try:
             store._load()
         except BaseException:
@@ -328,51 +438,73 @@ class ReviewStore:
     def _load(self) -> None:
         snap_path = self.folder / SNAPSHOT
         prev_path = self.folder / PREV_SNAPSHOT
-        if snap_path.exists():
-            data = self._read_snapshot(snap_path)
-        elif prev_path.exists():  # a crash between the two renames of a compaction
-            data = self._read_snapshot(prev_path)
-        else:
-            raise CorruptReview(f"{self.folder} has no {SNAPSHOT}; run 'cqc-tui recover' on this review", self.folder)
-        self._apply_snapshot(data)
-        self._replay_journals()
+        with _NoGC():
+            try:
+                data = self._read_snapshot(snap_path)
+            except FileNotFoundError:
+                if not prev_path.exists():
+                    raise CorruptReview(f"{self.folder} has no {SNAPSHOT}; run 'cqc-tui recover' on this review",
+                                        self.folder) from None
+                # A crash between the renames of a compaction (older versions): the previous snapshot
+                # and the journals kept beside it hold everything.
+                data = self._read_snapshot(prev_path)
+                self.report.notices.append(f"{SNAPSHOT} was missing; opened from {PREV_SNAPSHOT} and the journals")
+            self._apply_snapshot(data, SNAPSHOT)
+            del data
+            self._replay_journals()
 
     def _read_snapshot(self, path: Path) -> dict:
+        """Parse a snapshot; FileNotFoundError passes through, anything else unusable is CorruptReview."""
         try:
-            data = AtomicJSONStorage(path).read()
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise CorruptReview(f"{path} is damaged ({_short(exc)}); run 'cqc-tui recover' to rebuild it from "
-                                "the last good state (the damaged file is kept aside)", self.folder) from None
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise
         except OSError as exc:
             raise StoreError(f"cannot read {path}: {_os_reason(exc)}") from None
-        if data is None:
-            raise CorruptReview(f"{path} is empty; run 'cqc-tui recover' to rebuild it from the last good state",
-                                self.folder)
+        if not raw.strip():
+            raise CorruptReview(f"{path} is empty; run 'cqc-tui recover' to rebuild it from the last good state "
+                                "(the damaged file is kept aside in quarantine/)", self.folder)
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise CorruptReview(f"{path} is damaged ({_short(exc)}); run 'cqc-tui recover' to rebuild it from "
+                                "the last good state (the damaged file is kept aside in quarantine/)",
+                                self.folder) from None
         if not isinstance(data, dict) or not isinstance(data.get("_meta"), dict):
             raise CorruptReview(f"{path} is not a cqc-tui review database (no _meta table); run 'cqc-tui recover' "
-                                "or import the review again", self.folder)
+                                "to rebuild it from the last good state, or import the review again", self.folder)
         return data
 
-    def _apply_snapshot(self, data: dict) -> None:
-        meta = next(iter(data["_meta"].values()), {}) if data["_meta"] else {}
-        version = meta.get("schema_version")
-        if not isinstance(version, int):
-            raise CorruptReview(f"{self.folder / SNAPSHOT} has no schema_version; run 'cqc-tui recover'", self.folder)
+    def _snapshot_version(self, data: dict, where: str) -> tuple[int, int]:
+        metas = list(data["_meta"].values())
+        meta = metas[0] if metas else None
+        version = meta.get("schema_version") if isinstance(meta, dict) else None
+        seq = meta.get("journal_seq", 1) if isinstance(meta, dict) else None
+        if not isinstance(version, int) or isinstance(version, bool) or not isinstance(seq, int) or seq < 0:
+            raise CorruptReview(f"{self.folder / where} has no valid schema_version and journal_seq in _meta; "
+                                "run 'cqc-tui recover'", self.folder)
         if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.folder / SNAPSHOT} was written by a newer cqc-tui (schema {version}; this one "
-                             f"reads up to {SCHEMA_VERSION}); upgrade cqc-tui to open it")
-        self._snapshot_seq = int(meta.get("journal_seq", 1))
+            raise StoreError(f"{self.folder / where} was written by a newer cqc-tui (schema {version}; this one "
+                             f"reads up to {SCHEMA_VERSION}); upgrade cqc-tui to open it. Nothing was changed.")
+        if version < 1:
+            raise CorruptReview(f"{self.folder / where}: schema_version {version} is not valid; run 'cqc-tui recover'",
+                                self.folder)
+        return version, seq
+
+    def _apply_snapshot(self, data: dict, where: str = SNAPSHOT) -> None:
+        version, seq = self._snapshot_version(data, where)
+        self._snapshot_seq = seq
         for table, docs in data.items():
             if table == "_meta":
                 continue
             if table not in RECORD_TYPES:
-                self.report.notices.append(f"ignored unknown table '{table}' in {SNAPSHOT}")
+                self.report.notices.append(f"ignored unknown table '{table}' in {where}")
                 continue
             if not isinstance(docs, dict):
-                raise CorruptReview(f"{self.folder / SNAPSHOT}: table '{table}' has the wrong shape; "
+                raise CorruptReview(f"{self.folder / where}: table '{table}' has the wrong shape; "
                                     "run 'cqc-tui recover'", self.folder)
             for doc in docs.values():
-                self._apply_dict(table, doc, version, where=SNAPSHOT)
+                self._apply_dict(table, doc, version, where=where)
         if version < SCHEMA_VERSION:
             self.report.notices.append(f"migrated from schema {version} to {SCHEMA_VERSION}")
             self._migrated_from = version
@@ -381,25 +513,36 @@ class ReviewStore:
         if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
             raise CorruptReview(f"{self.folder / where}: a '{table}' record has no id; run 'cqc-tui recover'",
                                 self.folder)
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.folder / where} holds changes written by a newer cqc-tui (schema {version}; "
+                             f"this one reads up to {SCHEMA_VERSION}); upgrade cqc-tui to open it. Nothing was changed.")
         for v in range(version, SCHEMA_VERSION):
-            doc = MIGRATIONS[v](table, doc)
+            migrate = MIGRATIONS.get(v)
+            if migrate is None:
+                raise CorruptReview(f"{self.folder / where}: no migration from schema {v}; run 'cqc-tui recover'",
+                                    self.folder)
+            doc = migrate(table, doc)
         try:
-            rec = record_from_dict(table, doc)
-        except (TypeError, ValueError) as exc:
+            rec = _CODECS[table].load(doc)
+        except (TypeError, ValueError, KeyError) as exc:
             raise CorruptReview(f"{self.folder / where}: a '{table}' record cannot be read ({_short(exc)})",
                                 self.folder) from None
-        current = self.tables[table].get(rec.id)
+        if type(rec.rev) is not int or not isinstance(rec.updated, str):
+            raise CorruptReview(f"{self.folder / where}: '{table}' record {rec.id} has a bad rev or updated field",
+                                self.folder)
+        tab = self.tables[table]
+        current = tab.get(rec.id)
         if current is None or (rec.rev, rec.updated) >= (current.rev, current.updated):
-            self.tables[table][rec.id] = rec
+            tab[rec.id] = rec
 
     def _replay_journals(self) -> None:
         segments = [(seq, p) for seq, p in _journal_segments(self.folder) if seq >= self._snapshot_seq]
-        last_seq = segments[-1][0] if segments else self._snapshot_seq
+        last_seq = segments[-1][0] if segments else max(self._snapshot_seq, 1)
         for seq, path in segments:
             self._replay_segment(seq, path, is_last=(seq == last_seq))
         if not self.readonly:
             self._open_segment(last_seq)
-            if getattr(self, "_migrated_from", None):
+            if self._migrated_from:
                 self._quarantine_copy(self.folder / SNAPSHOT, f"schema-v{self._migrated_from}")
                 self.compact()
 
@@ -410,18 +553,21 @@ class ReviewStore:
             return
         pos = 0
         lineno = 0
+        lines = 0
         bad: list[tuple[int, bytes]] = []
-        while pos < len(raw):
+        size = len(raw)
+        while pos < size:
             end = raw.find(b"\n", pos)
             lineno += 1
             if end == -1:
-                # No newline: the save never completed (it had not returned). Cut it away.
                 if is_last:
+                    # No newline: that save never completed (it had not returned). Cut it away, keep a copy.
                     self.report.notices.append(
                         f"{path.name}: an unfinished save at the end (the program stopped while writing it) "
-                        "was discarded; every save that had been confirmed is present")
+                        "was set aside; every save that had been confirmed is present")
+                    if self._quarantine:
+                        self._quarantine_bytes(raw[pos:], f"{path.stem}-unfinished-save")
                     if not self.readonly:
-                        self._quarantine_bytes(raw[pos:], f"{path.stem}-torn-tail")
                         self._truncate(path, pos)
                     break
                 bad.append((lineno, raw[pos:]))
@@ -429,41 +575,54 @@ class ReviewStore:
             line = raw[pos:end]
             pos = end + 1
             if not line.strip():
-                    continue
+                continue
             try:
                 entry = json.loads(line.decode("utf-8"))
                 table, doc = entry["t"], entry["r"]
                 if table not in RECORD_TYPES:
                     raise ValueError(f"unknown table {table!r}")
-                self._apply_dict(table, doc, int(entry.get("v", SCHEMA_VERSION)), where=path.name)
+                version = entry.get("v", SCHEMA_VERSION)
+                if type(version) is not int:
+                    raise ValueError("bad schema version")
+                self._apply_dict(table, doc, version, where=path.name)
                 self.report.replayed += 1
-                if is_last:
-                    self._journal_lines += 1
-            except (CorruptReview, ValueError, KeyError, TypeError, UnicodeDecodeError):
+                lines += 1
+            except CorruptReview:
                 bad.append((lineno, line))
+            except StoreError:
+                raise
+            except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
+                bad.append((lineno, line))
+        if is_last:
+            self._journal_lines = lines
         if bad:
             where = ", ".join(str(n) for n, _ in bad[:5]) + (" ..." if len(bad) > 5 else "")
             kept = ""
-            if not self.readonly:
-                self._quarantine_bytes(b"\n".join(b for _, b in bad) + b"\n", f"{path.stem}-unreadable-lines")
-                kept = f" They were copied to {QUARANTINE}/."
+            if self._quarantine:
+                target = self._quarantine_bytes(b"\n".join(b for _, b in bad) + b"\n", f"{path.stem}-unreadable-lines")
+                kept = f" A copy is in {QUARANTINE}/{target.name}; the journal itself is left as it was."
             self.report.notices.append(f"{path.name}: {len(bad)} line(s) could not be read (line {where}).{kept}")
 
     def _truncate(self, path: Path, size: int) -> None:
-        with open(path, "r+b") as fh:
-            fh.truncate(size)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            with open(path, "r+b") as fh:
+                fh.truncate(size)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise StoreError(f"cannot repair {path}: {_os_reason(exc)}") from None
 
     def _quarantine_bytes(self, data: bytes, label: str) -> Path:
+        """Keep a copy of `data` in quarantine/. The same bytes are kept once (named by their hash)."""
         qdir = self.folder / QUARANTINE
-        qdir.mkdir(exist_ok=True)
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = qdir / f"{stamp}-{label}.bin"
-        n = 1
-        while target.exists():
-            n += 1
-            target = qdir / f"{stamp}-{label}-{n}.bin"
+        digest = hashlib.sha256(data).hexdigest()[:12]
+        try:
+            qdir.mkdir(exist_ok=True)
+            for existing in qdir.glob(f"*-{label}-{digest}.bin"):
+                return existing
+        except OSError as exc:
+            raise StoreError(f"cannot keep a copy of damaged data in {qdir}: {_os_reason(exc)}") from None
+        target = qdir / f"{time.strftime('%Y%m%d-%H%M%S')}-{label}-{digest}.bin"
         atomic_write_bytes(target, data)
         return target
 
@@ -479,16 +638,48 @@ class ReviewStore:
         path = self.folder / f"journal-{seq:06d}.jsonl"
         existed = path.exists()
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _BINARY, 0o644)
+            if not existed:
+                _fsync_dir(self.folder)
         except OSError as exc:
             raise StoreError(f"cannot write to {path}: {_os_reason(exc)}") from None
-        if not existed:
-            _fsync_dir(self.folder)
         self._journal_fd = fd
         self._journal_seq = seq
         self._journal_size = os.fstat(fd).st_size
+        self._journal_dirty = False
         if not existed:
             self._journal_lines = 0
+
+    def _append(self, payload: bytes) -> None:
+        """Append whole lines to the journal and make them durable, or leave the journal as it was."""
+        fd = self._journal_fd
+        if fd is None:
+            raise StoreError("this review has been closed")
+        if self._journal_dirty:  # an earlier failed save left bytes behind: cut them before appending
+            try:
+                os.ftruncate(fd, self._journal_size)
+                _sync(fd)
+            except OSError as exc:
+                raise StoreError(f"could not save: {_os_reason(exc)} (the journal could not be repaired after "
+                                 "an earlier failed save; nothing confirmed is lost)") from None
+            self._journal_dirty = False
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                if written <= 0:
+                    raise OSError(errno.ENOSPC, "short write")
+                view = view[written:]
+            _sync(fd)
+        except OSError as exc:
+            try:  # never leave part of a line behind a failed save
+                os.ftruncate(fd, self._journal_size)
+                _sync(fd)
+            except OSError:
+                self._journal_dirty = True
+            raise StoreError(f"could not save to {self.folder / f'journal-{self._journal_seq:06d}.jsonl'}: "
+                             f"{_os_reason(exc)}. The change was NOT saved; earlier saves are safe.") from None
+        self._journal_size += len(payload)
 
     def save(self, record: Record) -> Record:
         """Write one record revision durably; returns only once it is on disk."""
@@ -497,22 +688,9 @@ class ReviewStore:
         if self.closed:
             raise StoreError("this review has been closed")
         table = record.TABLE
-        line = (_dumps({"v": SCHEMA_VERSION, "t": table, "r": record.to_dict()}) + "\n").encode("utf-8")
+        line = _journal_line(record)
         with self._lock:
-            fd = self._journal_fd
-            assert fd is not None
-            try:
-                written = os.write(fd, line)
-                if written != len(line):
-                    raise OSError(errno.ENOSPC, "short write")
-                _sync(fd)
-            except OSError as exc:
-                try:  # never leave half a line behind a failed save
-                    os.ftruncate(fd, self._journal_size)
-                except OSError:
-                    pass
-                raise StoreError(f"could not save: {_os_reason(exc)}") from None
-            self._journal_size += len(line)
+            self._append(line)
             self._journal_lines += 1
             self.tables[table][record.id] = record
             need_compaction = self._journal_lines >= COMPACT_EVERY
@@ -523,29 +701,17 @@ class ReviewStore:
         return record
 
     def save_many(self, records: Iterable[Record]) -> int:
-        """Save many records with one fsync (imports). All or nothing on failure."""
+        """Save many records with one fsync (imports). On failure none of them is kept in the journal."""
         if self.readonly:
             raise StoreError("this review is open read-only")
+        if self.closed:
+            raise StoreError("this review has been closed")
         records = list(records)
         if not records:
             return 0
-        payload = b"".join((_dumps({"v": SCHEMA_VERSION, "t": r.TABLE, "r": r.to_dict()}) + "\n").encode("utf-8")
-                           for r in records)
+        payload = b"".join(_journal_line(r) for r in records)
         with self._lock:
-            fd = self._journal_fd
-            assert fd is not None
-            try:
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(fd, view):]
-                _sync(fd)
-            except OSError as exc:
-                try:
-                    os.ftruncate(fd, self._journal_size)
-                except OSError:
-                    pass
-                raise StoreError(f"could not save: {_os_reason(exc)}") from None
-            self._journal_size += len(payload)
+            self._append(payload)
             self._journal_lines += len(records)
             for r in records:
                 self.tables[r.TABLE][r.id] = r
@@ -568,11 +734,13 @@ class ReviewStore:
                 if isinstance(rec, Draft) and rec.deleted:
                     continue  # finished drafts are not audit records
                 n += 1
-                docs[str(n)] = rec.to_dict()
+                docs[str(n)] = _record_dict(rec)
             data[table] = docs
         return data
 
     def _write_snapshot(self, seq: int, data: dict) -> None:
+        """Install a new snapshot. review.json exists at every moment (readers never miss it); the
+        snapshot it replaces becomes review.prev.json."""
         data["_meta"]["1"]["journal_seq"] = seq
         body = _dumps(data).encode("utf-8")
         snap = self.folder / SNAPSHOT
@@ -580,7 +748,16 @@ class ReviewStore:
         atomic_write_bytes(tmp, body)
         try:
             if snap.exists():
-                os.replace(snap, self.folder / PREV_SNAPSHOT)
+                prev_tmp = self.folder / f".{PREV_SNAPSHOT}.new"
+                try:
+                    prev_tmp.unlink()
+                except FileNotFoundError:
+                    pass
+                try:
+                    os.link(snap, prev_tmp)
+                except OSError:  # no hard links here (some network or FAT drives): copy it
+                    atomic_write_bytes(prev_tmp, snap.read_bytes())
+                os.replace(prev_tmp, self.folder / PREV_SNAPSHOT)
             os.replace(tmp, snap)
             _fsync_dir(self.folder)
         except OSError as exc:
@@ -590,14 +767,23 @@ class ReviewStore:
         """Fold the journal into a new snapshot (atomic); keeps enough to rebuild from the previous one."""
         if self.readonly or self.closed:
             return
-        with self._lock:
-            new_seq = self._journal_seq + 1
-            tables = {t: dict(recs) for t, recs in self.tables.items()}
-            old_fd = self._journal_fd
-            self._open_segment(new_seq)
-            if old_fd is not None:
-                os.close(old_fd)
-        self._finish_compaction(new_seq, tables)
+        compactor = self._compactor
+        if compactor is not None and compactor is not threading.current_thread():
+            compactor.join()
+        with self._compact_lock:
+            with self._lock:
+                new_seq, tables = self._rotate()
+            self._finish_compaction(new_seq, tables)
+
+    def _rotate(self) -> tuple[int, dict]:
+        """Start a new journal segment; return its number and a copy of the tables up to it."""
+        new_seq = self._journal_seq + 1
+        tables = {t: dict(recs) for t, recs in self.tables.items()}
+        old_fd = self._journal_fd
+        self._open_segment(new_seq)
+        if old_fd is not None:
+            os.close(old_fd)
+        return new_seq, tables
 
     def _finish_compaction(self, new_seq: int, tables: dict) -> None:
         prev_seq = self._snapshot_seq
@@ -612,17 +798,30 @@ class ReviewStore:
         self._write_summary(tables)
 
     def compact_in_background(self) -> None:
+        if self.readonly or self.closed:
+            return
         if self._compactor is not None and self._compactor.is_alive():
             return
-        with self._lock:
-            new_seq = self._journal_seq + 1
-            tables = {t: dict(recs) for t, recs in self.tables.items()}
-            old_fd = self._journal_fd
-            self._open_segment(new_seq)
-            if old_fd is not None:
-                os.close(old_fd)
-        self._compactor = threading.Thread(target=self._finish_compaction, args=(new_seq, tables), daemon=True,
-                                           name="cqc-compaction")
+        if not self._compact_lock.acquire(blocking=False):
+            return
+        try:
+            with self._lock:
+                new_seq, tables = self._rotate()
+        except BaseException:
+            self._compact_lock.release()
+            raise
+
+        def run() -> None:
+            try:
+                with _NoGC():
+                    self._finish_compaction(new_seq, tables)
+            except StoreError as exc:  # the journals still hold everything; report, retry next time
+                self.compaction_error = exc
+                self.report.notices.append(f"compaction failed (nothing is lost, the journal holds every save): {exc}")
+            finally:
+                self._compact_lock.release()
+
+        self._compactor = threading.Thread(target=run, daemon=True, name="cqc-compaction")
         self._compactor.start()
 
     def _write_summary(self, tables: dict | None = None) -> None:
@@ -680,6 +879,14 @@ class ReviewStore:
         return [r for r in recs if not r.deleted]
 
 
+def _stat_key(path: Path) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def summarise(tables: dict) -> dict:
     review = next(iter(tables["review"].values()), None)
     notes = tables["notes"].values()
@@ -698,34 +905,59 @@ def summarise(tables: dict) -> dict:
 def recover(folder: Path) -> list[str]:
     """Rebuild a review whose snapshot is damaged from review.prev.json and the journals.
 
-    The damaged snapshot is moved into quarantine/ first; nothing is deleted. Returns notices."""
+    The damaged snapshot is moved into quarantine/ first (byte for byte); unreadable journal lines
+    are copied there; nothing is deleted. Returns notices for the user."""
     folder = Path(folder)
+    if not folder.is_dir():
+        raise StoreError(f"{folder} is not a review folder")
     lock = ReviewLock(folder)
     lock.acquire()
     notices: list[str] = []
+    if lock.stale_cleared:
+        notices.append(f"cleared a stale lock left by {lock.stale_cleared.describe()}")
     try:
         snap = folder / SNAPSHOT
+        prev = folder / PREV_SNAPSHOT
+        probe = ReviewStore(folder, readonly=True)
+        for path in (snap, prev):  # never "recover" over a file a newer cqc-tui wrote
+            try:
+                probe._snapshot_version(probe._read_snapshot(path), path.name)
+            except (FileNotFoundError, CorruptReview):
+                pass
         qdir = folder / QUARANTINE
         qdir.mkdir(exist_ok=True)
         if snap.exists():
-            target = qdir / f"{time.strftime('%Y%m%d-%H%M%S')}-{SNAPSHOT}.damaged"
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            target = qdir / f"{stamp}-{SNAPSHOT}.damaged"
+            n = 1
+            while target.exists():
+                n += 1
+                target = qdir / f"{stamp}-{SNAPSHOT}.damaged-{n}"
             os.replace(snap, target)
             _fsync_dir(folder)
-            notices.append(f"moved the damaged {SNAPSHOT} to {target.relative_to(folder)}")
-        prev = folder / PREV_SNAPSHOT
+            notices.append(f"moved the damaged {SNAPSHOT} to {target.relative_to(folder)} (kept unchanged)")
         store = ReviewStore(folder, readonly=True)
+        store._quarantine = True
         if prev.exists():
             try:
-                store._apply_snapshot(store._read_snapshot(prev))
+                with _NoGC():
+                    store._apply_snapshot(store._read_snapshot(prev), PREV_SNAPSHOT)
                 notices.append(f"rebuilt from {PREV_SNAPSHOT}")
-            except StoreError as exc:
+            except (StoreError, FileNotFoundError) as exc:
                 notices.append(f"{PREV_SNAPSHOT} could not be used either ({exc}); rebuilt from the journals alone")
                 store = ReviewStore(folder, readonly=True)
+                store._quarantine = True
                 store._snapshot_seq = 0
         else:
             notices.append("no earlier snapshot; rebuilt from the journals alone")
             store._snapshot_seq = 0
-        store._replay_journals()
+        segments = _journal_segments(folder)
+        if store._snapshot_seq == 0 and segments and segments[0][0] > 1:
+            notices.append(f"warning: journals before journal-{segments[0][0]:06d}.jsonl were folded into snapshots "
+                           "that are damaged or gone; changes made before then may be missing. The damaged files "
+                           "are kept in quarantine/ for specialist recovery.")
+        with _NoGC():
+            store._replay_journals()
         notices.extend(store.report.notices)
         notices.append(f"replayed {store.report.replayed} saved change(s) from the journals")
         if not store.tables["review"]:
@@ -735,6 +967,8 @@ def recover(folder: Path) -> list[str]:
         store.folder = folder
         store._write_snapshot(seq, store._snapshot_data(seq=seq))
         store._write_summary()
+        notes = sum(1 for n in store.tables["notes"].values() if not n.deleted)
+        notices.append(f"the review is readable again: {notes} note(s)")
     finally:
         lock.release()
     return notices

@@ -1,0 +1,321 @@
+"""The durable store: saves, compaction bookkeeping, readers racing writers, full disks, migrations."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from cqc_tui.core import store as store_mod
+from cqc_tui.core.errors import StoreError
+from cqc_tui.core.model import RECORD_TYPES, Draft, EvidenceNote, Rating, Review, ScopeUnit, record_from_dict
+from cqc_tui.core.store import (
+    PREV_SNAPSHOT,
+    SNAPSHOT,
+    ReviewStore,
+    _journal_segments,
+    _record_dict,
+    recover,
+)
+
+
+def new_store(tmp_path: Path, name: str = "r") -> ReviewStore:
+    return ReviewStore.create(tmp_path / name, Review(title="Store test", framework_id="mini-test"))
+
+
+def note(text: str = "seen on the ward", **kw) -> EvidenceNote:
+    return EvidenceNote(text=text, key_question="safe", author="ann", **kw)
+
+
+def test_save_is_in_the_journal_before_it_returns(tmp_path):
+    st = new_store(tmp_path)
+    n = st.save(note("first [bold] <w:t> & \"quotes\" 🙂 Siobhán"))
+    raw = (st.folder / "journal-000001.jsonl").read_bytes()
+    assert raw.endswith(b"\n") and raw.count(b"\n") == 1
+    assert json.loads(raw)["r"]["text"] == n.text
+    st.close(compact=False)
+    again = ReviewStore.open(st.folder, readonly=True)
+    assert again.get("notes", n.id) == n
+
+
+def test_reopen_after_compaction_and_many_rounds(tmp_path):
+    st = new_store(tmp_path)
+    ids = []
+    for rnd in range(6):
+        ids += [st.save(note(f"round {rnd} note {i}")).id for i in range(5)]
+        st.compact()
+    st.close()
+    # Segments older than the previous snapshot are gone; the previous snapshot + kept journals rebuild all.
+    segs = [s for s, _ in _journal_segments(st.folder)]
+    assert segs == sorted(segs) and len(segs) <= 3
+    again = ReviewStore.open(st.folder)
+    assert set(ids) <= set(again.tables["notes"])
+    again.close()
+    # review.prev.json plus the journals alone also hold everything (what recover() relies on).
+    (st.folder / SNAPSHOT).write_bytes(b"{ broken")
+    recover(st.folder)
+    final = ReviewStore.open(st.folder, readonly=True)
+    assert set(ids) <= set(final.tables["notes"])
+
+
+def test_edits_keep_the_latest_revision(tmp_path):
+    st = new_store(tmp_path)
+    n = st.save(note("v1"))
+    for i in range(2, 6):
+        n = st.save(n.revise(author="ben", text=f"v{i}"))
+        if i == 3:
+            st.compact()
+    st.close(compact=False)
+    again = ReviewStore.open(st.folder, readonly=True)
+    assert again.get("notes", n.id).text == "v5" and again.get("notes", n.id).rev == 5
+
+
+def test_codec_matches_the_model_for_every_record_type():
+    samples = {
+        "review": Review(title="T", locations=({"id": "l1", "name": "Site"},), sections={"scope": "x"}),
+        "notes": note(lines=("S1", "S2")),
+        "ratings": Rating(rating="good", note_ids=("a", "b")),
+        "drafts": Draft(fields={"text": "typing"}),
+        "scope_units": ScopeUnit(label="U", service_types=("acute",)),
+    }
+    for table, cls in RECORD_TYPES.items():
+        rec = samples.get(table, cls(author="x"))
+        d = _record_dict(rec)
+        assert d == rec.to_dict()
+        assert store_mod._CODECS[table].load(json.loads(json.dumps(d))) == record_from_dict(table, d)
+    # Missing fields take their defaults; unknown fields (a newer minor version) are ignored.
+    loaded = store_mod._CODECS["notes"].load({"id": "n1", "created": "2018-01-01T00:00:00.000Z", "future": 1})
+    assert loaded.updated == loaded.created and loaded.lines == () and loaded.text == ""
+
+
+def test_readonly_open_while_another_process_compacts(tmp_path):
+    st = new_store(tmp_path)
+    ids = [n.id for n in (st.save(note(f"n{i}")) for i in range(200))]
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def writer():
+        i = 0
+        try:
+            while not stop.is_set():
+                ids.append(st.save(note(f"more {i}")).id)
+                i += 1
+                if i % 3 == 0:
+                    st.compact()
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    t = threading.Thread(target=writer)
+    t.start()
+    try:
+        for _ in range(40):
+            known = list(ids)
+            ro = ReviewStore.open(st.folder, readonly=True)
+            missing = set(known) - set(ro.tables["notes"])
+            assert not missing, f"a reader racing compaction missed {len(missing)} saved note(s)"
+    finally:
+        stop.set()
+        t.join()
+    assert not errors
+    st.close()
+
+
+def test_background_compaction_keeps_saving_and_loses_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_mod, "COMPACT_EVERY", 50)
+    st = new_store(tmp_path)
+    ids = [st.save(note(f"n{i}")).id for i in range(400)]
+    st.close()
+    again = ReviewStore.open(st.folder, readonly=True)
+    assert set(ids) <= set(again.tables["notes"])
+    assert len(_journal_segments(st.folder)) <= 3
+
+
+def test_compaction_failure_in_background_is_reported_not_fatal(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_mod, "COMPACT_EVERY", 5)
+    st = new_store(tmp_path)
+    real = store_mod.atomic_write_bytes
+
+    def full(path, data):
+        if Path(path).name.startswith(".review.json"):
+            raise StoreError(f"could not write {path}: the disk is full; free some space and try again")
+        return real(path, data)
+
+    monkeypatch.setattr(store_mod, "atomic_write_bytes", full)
+    ids = [st.save(note(f"n{i}")).id for i in range(12)]
+    st._compactor.join()
+    assert st.compaction_error is not None
+    monkeypatch.setattr(store_mod, "atomic_write_bytes", real)
+    st.close()
+    again = ReviewStore.open(st.folder, readonly=True)
+    assert set(ids) <= set(again.tables["notes"])
+
+
+class _FailingWrite:
+    """os.write that writes half the bytes and then fails like a full disk."""
+
+    def __init__(self, real, err=errno.ENOSPC):
+        self.real, self.err, self.armed = real, err, True
+
+    def __call__(self, fd, data):
+        if self.armed:
+            half = bytes(data[: max(1, len(data) // 2)])
+            self.real(fd, half)
+            raise OSError(self.err, os.strerror(self.err))
+        return self.real(fd, data)
+
+
+@pytest.mark.parametrize("err,words", [(errno.ENOSPC, "disk is full"), (errno.EROFS, "read-only")])
+def test_disk_full_or_readonly_fails_loudly_and_leaves_no_partial_line(tmp_path, monkeypatch, err, words):
+    st = new_store(tmp_path)
+    kept = [st.save(note(f"kept {i}")) for i in range(3)]
+    journal = st.folder / "journal-000001.jsonl"
+    before = journal.read_bytes()
+    failing = _FailingWrite(os.write, err)
+    monkeypatch.setattr(store_mod.os, "write", failing)
+    with pytest.raises(StoreError) as info:
+        st.save(note("lost because the disk is full"))
+    assert words in str(info.value) and "NOT saved" in str(info.value)
+    assert journal.read_bytes() == before  # no partial line
+    with pytest.raises(StoreError):
+        st.save_many([note("a"), note("b")])
+    assert journal.read_bytes() == before
+    failing.armed = False
+    after = st.save(note("after space was freed"))
+    st.close(compact=False)
+    again = ReviewStore.open(st.folder, readonly=True)
+    assert {n.id for n in kept} | {after.id} == set(again.tables["notes"])
+    assert not again.report.notices
+
+
+def test_failed_truncate_is_repaired_before_the_next_save(tmp_path, monkeypatch):
+    st = new_store(tmp_path)
+    first = st.save(note("first"))
+    failing = _FailingWrite(os.write)
+    monkeypatch.setattr(store_mod.os, "write", failing)
+    real_trunc = os.ftruncate
+    monkeypatch.setattr(store_mod.os, "ftruncate", lambda fd, n: (_ for _ in ()).throw(OSError(errno.EIO, "io")))
+    with pytest.raises(StoreError):
+        st.save(note("fails, and the cut fails too"))
+    assert st._journal_dirty
+    monkeypatch.setattr(store_mod.os, "ftruncate", real_trunc)
+    failing.armed = False
+    second = st.save(note("second"))  # must not be glued to the half line left behind
+    st.close(compact=False)
+    again = ReviewStore.open(st.folder, readonly=True)
+    assert {first.id, second.id} == set(again.tables["notes"])
+    assert not again.report.notices
+
+
+def test_readonly_folder_refuses_writers_clearly(tmp_path, monkeypatch):
+    st = new_store(tmp_path)
+    st.save(note("x"))
+    st.close()
+
+    def denied(*a, **k):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    real_open = os.open
+
+    def guarded_open(path, flags, *a):
+        if flags & (os.O_WRONLY | os.O_RDWR):
+            denied()
+        return real_open(path, flags, *a)
+
+    monkeypatch.setattr(store_mod.os, "open", guarded_open)
+    with pytest.raises(StoreError) as info:
+        ReviewStore.open(st.folder)
+    assert "read-only" in str(info.value)
+    monkeypatch.undo()
+    assert len(ReviewStore.open(st.folder, readonly=True).tables["notes"]) == 1
+
+
+def test_migrations_apply_to_snapshot_and_journal(tmp_path, monkeypatch):
+    st = new_store(tmp_path)
+    n1 = st.save(note("in the snapshot"))
+    st.compact()
+    n2 = st.save(note("in the journal"))
+    st.close(compact=False)
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store_mod.MIGRATIONS, 1,
+                        lambda table, doc: {**doc, "place": "migrated"} if table == "notes" else doc)
+    again = ReviewStore.open(st.folder)
+    assert again.get("notes", n1.id).place == "migrated"
+    assert again.get("notes", n2.id).place == "migrated"
+    assert any("migrated" in x for x in again.report.notices)
+    again.close()
+    assert any("schema-v1" in p.name for p in (st.folder / "quarantine").iterdir())  # old snapshot kept
+    data = json.loads((st.folder / SNAPSHOT).read_text())
+    assert data["_meta"]["1"]["schema_version"] == 2
+
+
+def test_journal_line_from_a_newer_version_refuses_to_open(tmp_path):
+    st = new_store(tmp_path)
+    st.save(note("x"))
+    st.close(compact=False)
+    with open(st.folder / "journal-000001.jsonl", "ab") as fh:
+        fh.write(json.dumps({"v": 99, "t": "notes", "r": note("future").to_dict()}).encode() + b"\n")
+    for readonly in (True, False):
+        with pytest.raises(StoreError, match="newer cqc-tui"):
+            ReviewStore.open(st.folder, readonly=readonly)
+
+
+def test_quarantine_keeps_each_damaged_piece_once(tmp_path):
+    st = new_store(tmp_path)
+    st.save(note("good"))
+    st.close(compact=False)
+    with open(st.folder / "journal-000001.jsonl", "ab") as fh:
+        fh.write(b"garbage line\n")
+    for _ in range(3):
+        ReviewStore.open(st.folder).close(compact=False)
+    assert len(list((st.folder / "quarantine").iterdir())) == 1
+
+
+def test_prev_snapshot_is_the_one_before(tmp_path):
+    st = new_store(tmp_path)
+    a = st.save(note("a"))
+    st.compact()
+    b = st.save(note("b"))
+    st.compact()
+    prev = json.loads((st.folder / PREV_SNAPSHOT).read_text())
+    assert a.id in {d["id"] for d in prev["notes"].values()}
+    assert b.id not in {d["id"] for d in prev["notes"].values()}
+    st.close()
+
+
+def test_closed_store_refuses_saves(tmp_path):
+    st = new_store(tmp_path)
+    st.close()
+    with pytest.raises(StoreError, match="closed"):
+        st.save(note())
+    with pytest.raises(StoreError, match="closed"):
+        st.save_many([note()])
+
+
+def test_generate_review_is_realistic_and_reopens(tmp_path):
+    import shutil
+
+    from cqc_tui.core.generate import generate_review
+    from cqc_tui.core.workspace import Workspace
+
+    ws = Workspace(tmp_path / "ws")
+    rid = generate_review(ws, notes=600, seed=3)
+    s = ws.open_id(rid, readonly=True)
+    notes = s.notes()
+    assert len(notes) == 600
+    assert 6 <= len(s.scope_units()) <= 10 and len(s.members()) == 30
+    assert len({n.author for n in notes}) > 20 and len({n.source for n in notes}) >= 5
+    assert len({n.text for n in notes}) > 500
+    ratings = s.records("ratings")
+    assert ratings and all(r.note_ids for r in ratings)
+    ctx = s.context()
+    from cqc_tui.core.validate import check_record
+    assert not [p for r in notes[:200] + ratings for p in check_record(r, ctx)]
+    s.close()
+    # Deterministic: the same seed gives the same ids and text.
+    ws2 = Workspace(tmp_path / "ws2")
+    assert generate_review(ws2, notes=600, seed=3) == rid
+    shutil.rmtree(tmp_path / "ws2")
