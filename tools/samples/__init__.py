@@ -1,0 +1,1 @@
+"""Data for the bundled sample reviews (see tools/build_samples.py)."""
