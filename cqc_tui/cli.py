@@ -212,6 +212,46 @@ def status_cmd(obj: Ctx, review: str, as_json: bool) -> None:
         out.print(f"  ... and {len(findings) - 40} more (use --json for all)")
 
 
+# ----------------------------------------------------------------------------- export
+
+
+@cli.command("export")
+@click.argument("review")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Word file to write (.docx).")
+@click.option("--no-evidence-appendix", is_flag=True, help="Leave out the evidence log appendix.")
+@click.option("--redact", is_flag=True, help="Remove names and personal details from evidence; authors as initials.")
+@click.option("--draft", is_flag=True, help="Mark the report DRAFT (it is DRAFT anyway until the review is final).")
+@click.option("--template", type=click.Path(dir_okay=False), help="Your own base .docx with the house styles.")
+@click.option("--marking", help="Protective marking (default: the review's, e.g. OFFICIAL-SENSITIVE).")
+@click.pass_obj
+def export_cmd(obj: Ctx, review: str, output: str, no_evidence_appendix: bool, redact: bool, draft: bool,
+               template: str | None, marking: str | None) -> None:
+    """Write the review report as a Word document (docs/report.md)."""
+    from cqc_tui.report import ExportOptions, export_review, readiness_summary
+
+    options = ExportOptions(evidence_appendix=not no_evidence_appendix, redact=redact, draft=draft,
+                            template=Path(template) if template else None, marking=marking)
+    session = obj.workspace.open(review, readonly=True)
+    try:
+        lines = readiness_summary(session)
+        out.print(Text(f"Readiness of '{session.review.title}':", style="bold"))
+        for line in lines or ["nothing missing"]:
+            out.print(Text(f"  {line}"))
+        big = len(session.store.tables["notes"]) > 2000
+        last = [-1]
+
+        def progress(fraction: float, message: str) -> None:
+            step = int(fraction * 10)
+            if big and step != last[0]:
+                last[0] = step
+                err.print(Text(f"{int(fraction * 100):3d}% {message}"))
+
+        path = export_review(session, Path(output), options, progress=progress)
+    finally:
+        session.close()
+    out.print(Text(f"wrote {path}"))
+
+
 # ----------------------------------------------------------------------------- frameworks
 
 

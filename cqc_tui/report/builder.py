@@ -1,0 +1,1154 @@
+"""Build the review report: one handler per section id, in the order the review type lists them."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import zipfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK
+from docx.shared import Cm, Pt, RGBColor
+
+from cqc_tui.core.errors import CqcError, display_path
+from cqc_tui.core.model import (
+    ACTION_STATUSES,
+    FOLLOW_UP_STATUSES,
+    OVERALL,
+    POLARITIES,
+    RECOMMENDATION_KINDS,
+    SOURCE_TYPES,
+)
+from cqc_tui.core.paths import report_templates_dir
+from cqc_tui.report.ooxml import (
+    FastTable,
+    add_field,
+    clean,
+    set_cell_shading,
+    set_repeat_header,
+    set_update_fields,
+    toc_paragraphs,
+)
+from cqc_tui.report.ratings_view import GridView, ratings_grid
+from cqc_tui.report.redact import Redactor, initials
+
+Progress = Callable[[float, str], None]
+
+REQUIRED_STYLES: tuple[str, ...] = (
+    "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Header", "Footer",
+    "Table Grid", "Table Text", "Table Heading", "Citation", "Cover Marking",
+)
+DEFAULT_TITLES = {
+    "contents": "Contents", "summary": "Summary of findings", "ratings": "Ratings",
+    "background": "Background and scope", "team": "The review team", "method": "How we carried out the review",
+    "context": "Context", "units": "Findings", "review_level": "Findings across the system",
+    "outstanding_practice": "Outstanding practice", "improvement": "Areas for improvement",
+    "enforcement": "Regulatory action", "action_plan": "Action plan",
+    "follow_up": "Earlier findings and what has changed", "maturity": "Maturity of the system",
+    "evidence_log": "Appendix: evidence log",
+}
+STATUS_FILLS = {"completed": "E2F0D9", "on_track": "DDEBF7", "behind": "FBE2D5", "not_started": "F2F2F2",
+                "put_right": "E2F0D9", "partly_put_right": "FFF2CC", "not_put_right": "FBE2D5",
+                "not_checked": "F2F2F2"}
+KIND_HEADINGS = {"must_do": "Action the provider MUST take", "should_do": "Action the provider SHOULD take",
+                 "area_for_improvement": "Areas for improvement", "recommendation": "Recommendations"}
+MAX_SUMMARY_NOTES = 5
+
+
+class ExportError(CqcError):
+    """The report could not be written (path, template)."""
+
+
+class TemplateError(ExportError):
+    """The Word template is unusable: not a .docx, or missing styles the report needs."""
+
+
+@dataclass
+class ExportOptions:
+    evidence_appendix: bool = True
+    redact: bool = False
+    draft: bool = False
+    template: Path | None = None
+    marking: str | None = None
+
+
+# ----------------------------------------------------------------------------- small helpers
+
+
+def long_date(value: str) -> str:
+    """'2018-01-22' -> '22 January 2018'; anything else unchanged."""
+    try:
+        d = date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return value or ""
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def date_range(start: str, end: str) -> str:
+    if start and end and start != end:
+        a, b = long_date(start), long_date(end)
+        sa, sb = a.split(" ", 1), b.split(" ", 1)
+        if len(sa) == 2 and len(sb) == 2 and sa[1] == sb[1]:
+            return f"{sa[0]} to {b}"
+        return f"{a} to {b}"
+    return long_date(start or end)
+
+
+def _pretty_key(key: str) -> str:
+    s = str(key).replace("_", " ").replace("-", " ").strip()
+    return s[:1].upper() + s[1:]
+
+
+def _text_colour(fill: str | None) -> RGBColor:
+    if not fill or len(fill) != 6:
+        return RGBColor(0, 0, 0)
+    r, g, b = (int(fill[i:i + 2], 16) for i in (0, 2, 4))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return RGBColor(0, 0, 0) if luminance > 150 else RGBColor(0xFF, 0xFF, 0xFF)
+
+
+def _blocks(text: str) -> list[str]:
+    """Free text to paragraphs: blank lines separate paragraphs."""
+    return [b.strip("\n") for b in re.split(r"\n\s*\n", clean(text).strip()) if b.strip()]
+
+
+# ----------------------------------------------------------------------------- template and path checks
+
+
+def _template_path(options: ExportOptions) -> Path:
+    return Path(options.template) if options.template else report_templates_dir() / "base.docx"
+
+
+def open_template(path: Path) -> docx.document.Document:
+    shown = display_path(path)
+    if not path.exists():
+        raise TemplateError(f"template {shown} does not exist")
+    if path.is_dir():
+        raise TemplateError(f"template {shown} is a folder; give a Word .docx file")
+    if not zipfile.is_zipfile(path):
+        raise TemplateError(f"template {shown} is not a Word .docx file (save it from Word as .docx; "
+                            ".dotx templates are not supported)")
+    try:
+        doc = docx.Document(str(path))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds here
+        raise TemplateError(f"template {shown} cannot be opened as a Word .docx file: {exc}") from None
+    present = {s.name for s in doc.styles}
+    missing = [name for name in REQUIRED_STYLES if name not in present]
+    if missing:
+        raise TemplateError(f"template {shown} lacks the style(s) {', '.join(repr(m) for m in missing)}; "
+                            "add them in Word (docs/report.md lists what each is for) or start from "
+                            "templates/report/base.docx")
+    return doc
+
+
+def check_output_path(out: Path) -> None:
+    shown = display_path(out)
+    if out.exists() and out.is_dir():
+        raise ExportError(f"cannot write {shown}: it is a folder; give a file name such as report.docx")
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.exists():
+        raise ExportError(f"cannot write {shown}: the folder {display_path(parent)} does not exist")
+    if not parent.is_dir():
+        raise ExportError(f"cannot write {shown}: {display_path(parent)} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write {shown}: no permission to write in {display_path(parent)}")
+    if out.exists() and not os.access(out, os.W_OK):
+        raise ExportError(f"cannot write {shown}: the file is read-only")
+
+
+def _save_atomic(doc, out: Path) -> None:
+    """Write to a temporary file in the same folder, fsync, then os.replace: the output path holds
+    the old file or the whole new one, never a partial file."""
+    shown = display_path(out)
+    parent = out.parent if str(out.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise ExportError(f"cannot write {shown}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            doc.save(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except OSError as exc:
+        _unlink(tmp)
+        raise ExportError(f"cannot write {shown}: {exc.strerror or exc}") from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+    try:
+        dfd = os.open(parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+# ----------------------------------------------------------------------------- readiness
+
+
+def readiness_summary(session, limit: int = 12) -> list[str]:
+    """Short lines on what is missing before export: unrated cells, KLOEs without evidence, empty
+    sections. Uses cqc_tui.core.readiness when installed (grouped so the list stays short)."""
+    try:
+        from cqc_tui.core import readiness  # noqa: PLC0415 - optional, written separately
+    except ImportError:
+        readiness = None
+    lines: list[str] = []
+    if readiness is not None and hasattr(readiness, "check"):
+        lines = _condense(session, readiness.check(session), limit)
+    else:
+        lines = _fallback_readiness(session)
+    review = session.review
+    rt = session.review_type
+    wanted = {s.id for s in rt.sections} if rt else set()
+    for key in ("background", "context", "summary", "maturity"):
+        if key in wanted and not (review.sections or {}).get(key, "").strip() and \
+                not any(key in ln for ln in lines):
+            lines.append(f"info: the report's '{key}' section has no text (review.sections.{key})")
+    if review.status not in ("final", "archived"):
+        lines.append(f"info: review status is '{review.status}': the report is marked DRAFT until it is final")
+    return lines
+
+
+def _condense(session, findings, limit: int) -> list[str]:
+    """Group readiness findings: evidence gaps per scope unit as one line of codes, the rest one
+    line each up to `limit` per severity, then a count of what was left out."""
+    units = {u.id: u.label for u in session.scope_units()}
+    gaps: dict[str, list[str]] = defaultdict(list)
+    out: list[str] = []
+    shown: Counter = Counter()
+    hidden: Counter = Counter()
+    for f in findings:
+        sev = getattr(f, "severity", "") or "info"
+        code = getattr(f, "code", "")
+        refs = getattr(f, "refs", {}) or {}
+        if code == "no_evidence" and refs.get("line"):
+            gaps[refs.get("scope_unit", "")].append(str(refs["line"]))
+            continue
+        if shown[sev] >= limit:
+            hidden[sev] += 1
+            continue
+        shown[sev] += 1
+        out.append(f"{sev}: {getattr(f, 'message', str(f))}")
+    label = session.framework.line_label
+    for unit, codes in gaps.items():
+        where = units.get(unit, "the review") if unit else "the review"
+        shown_codes = ", ".join(codes[:25]) + (f" and {len(codes) - 25} more" if len(codes) > 25 else "")
+        out.append(f"warning: no evidence for {len(codes)} {label}(s) in {where}: {shown_codes}")
+    for sev, n in hidden.items():
+        out.append(f"{sev}: ... and {n} more ('cqc-tui status' lists them all)")
+    return out
+
+
+def _fallback_readiness(session) -> list[str]:
+    out: list[str] = []
+    fw = session.framework
+    review = session.review
+    rt = session.review_type
+    units = session.scope_units()
+    rated = bool(fw.rated and (rt is None or rt.rated))
+    if rated:
+        have = {(r.scope_unit, r.key_question) for r in session.records("ratings")
+                if r.source in ("this_review", "carried_forward") and not r.location}
+        kqs = [kq for kq in fw.key_questions if kq.level == "unit"]
+        for u in units:
+            if not u.inspected and any((u.id, kq.code) in have for kq in kqs):
+                continue
+            missing = [kq.label for kq in kqs if (u.id, kq.code) not in have]
+            if missing:
+                out.append(f"error: unrated: {u.label}: {', '.join(missing)}")
+        missing_top = [kq.label for kq in fw.key_questions if ("", kq.code) not in have]
+        if ("", OVERALL) not in have:
+            missing_top.append("Overall")
+        if missing_top:
+            out.append(f"error: unrated at provider level: {', '.join(missing_top)}")
+    cov = session.coverage()
+    bare = [ln.code for ln in fw.lines() if (ln.code, "*") not in cov]
+    if bare:
+        shown = ", ".join(bare[:30]) + (f" and {len(bare) - 30} more" if len(bare) > 30 else "")
+        out.append(f"warning: no evidence for {len(bare)} {fw.line_label}(s): {shown}")
+    return out
+
+
+# ----------------------------------------------------------------------------- the report
+
+
+class ReportBuilder:
+    def __init__(self, session, doc, options: ExportOptions, progress: Progress | None):
+        self.s = session
+        self.doc = doc
+        self.opts = options
+        self._progress = progress
+        self.review = session.review
+        self.fw = session.framework
+        self.rt = session.review_type
+        self.scale = self.fw.rating_scale
+        self.units = session.scope_units()
+        self.unit_by_id = {u.id: u for u in self.units}
+        self.members = session.members()
+        self.notes = session.notes()
+        self.note_by_id = {n.id: n for n in self.notes}
+        self.findings = sorted(session.records("findings"), key=lambda f: (f.order, f.created, f.id))
+        self.recs = sorted(session.records("recommendations"), key=lambda r: (r.order, r.created, r.id))
+        self.actions = sorted(session.records("actions"), key=lambda a: (a.section, a.created, a.id))
+        self.enforcement = sorted(session.records("enforcement"), key=lambda e: (e.date, e.created, e.id))
+        self.kq_label = {kq.code: kq.label for kq in self.fw.key_questions}
+        self.kq_label[OVERALL] = "Overall"
+        self.toc: list[tuple[int, str]] = []
+        self._styles: dict[str, object] = {}
+        self.marking = (options.marking or self.review.marking or "OFFICIAL-SENSITIVE").strip()
+        self.is_draft = options.draft or self.review.status not in ("final", "archived")
+        names = [m.name for m in self.members]
+        names += sorted({n.author for n in self.notes if n.author} | {m.name for m in self.members})
+        self.redact = Redactor(names) if options.redact else (lambda t: t)
+        self._author_cache: dict[str, str] = {}
+        self._member_keys: dict[str, object] = {}
+        for m in self.members:
+            parts = [re.sub(r"[^a-z]", "", p) for p in m.name.lower().split()]
+            parts = [p for p in parts if p]
+            keys = {m.name.lower(), (m.initials or "").lower()}
+            if parts:
+                first, last = parts[0], parts[-1]
+                keys |= {first, first + last, f"{first}.{last}", f"{first}_{last}", first[0] + last,
+                         f"{first[0]}.{last}", "".join(parts)}
+            for k in keys:
+                if k:
+                    self._member_keys.setdefault(k, m)
+        self._grid: GridView | None = None
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def progress(self, fraction: float, message: str) -> None:
+        if self._progress is not None:
+            self._progress(max(0.0, min(1.0, fraction)), message)
+
+    def style(self, name: str):
+        st = self._styles.get(name)
+        if st is None:
+            st = self._styles[name] = self.doc.styles[name]
+        return st
+
+    def para(self, text: str = "", style: str | None = None, bold: bool = False, italic: bool = False):
+        p = self.doc.add_paragraph(style=self.style(style) if style else None)
+        if text:
+            run = p.add_run(clean(text))
+            run.bold = bold or None
+            run.italic = italic or None
+        return p
+
+    def heading(self, text: str, level: int):
+        p = self.doc.add_paragraph(clean(text), style=self.style(f"Heading {level}"))
+        if level <= 2:
+            self.toc.append((level, clean(text)))
+        return p
+
+    def text_blocks(self, text: str, redact: bool = True) -> None:
+        text = self.redact(text) if redact else text
+        for block in _blocks(text):
+            lines = block.split("\n")
+            if all(re.match(r"^\s*[-*\u2022]\s+", ln) for ln in lines):
+                for ln in lines:
+                    self.para(re.sub(r"^\s*[-*\u2022]\s+", "", ln), "List Bullet")
+            else:
+                self.para(block)
+
+    def nothing(self, text: str) -> None:
+        self.para(text, italic=True)
+
+    def table(self, header: list[str], rows: list[list[str]], widths_cm: list[float] | None = None,
+              fills: dict[tuple[int, int], str] | None = None):
+        t = self.doc.add_table(rows=1, cols=len(header))
+        t.style = self.style("Table Grid")
+        t.alignment = WD_TABLE_ALIGNMENT.LEFT
+        hdr = t.rows[0]
+        set_repeat_header(hdr)
+        for i, h in enumerate(header):
+            cell = hdr.cells[i]
+            cell.paragraphs[0].style = self.style("Table Heading")
+            cell.paragraphs[0].add_run(clean(h))
+            set_cell_shading(cell, "E7E3EF")
+        for r_i, row in enumerate(rows):
+            cells = t.add_row().cells
+            for c_i, value in enumerate(row):
+                cell = cells[c_i]
+                cell.paragraphs[0].style = self.style("Table Text")
+                value = clean(value)
+                if value:
+                    cell.paragraphs[0].add_run(value)
+                if fills and (r_i, c_i) in fills:
+                    set_cell_shading(cell, fills[(r_i, c_i)])
+        if widths_cm:
+            t.autofit = False
+            for row in t.rows:
+                for i, w in enumerate(widths_cm):
+                    row.cells[i].width = Cm(w)
+        self.doc.add_paragraph()
+        return t
+
+    def author(self, name: str) -> str:
+        """How an author is shown: the member's name (or, redacted, initials and role)."""
+        if name in self._author_cache:
+            return self._author_cache[name]
+        member = self._member_keys.get((name or "").strip().lower())
+        if self.opts.redact:
+            if member is not None:
+                shown = (member.initials or initials(member.name)) + (f" ({member.role})" if member.role else "")
+            else:
+                shown = initials(name) if name else ""
+        else:
+            shown = member.name if member is not None else (name or "")
+        self._author_cache[name] = shown
+        return shown
+
+    def citation(self, note) -> str:
+        src = SOURCE_TYPES.get(note.source, note.source)
+        parts = [f"[{note.id[:8]}]", long_date(note.created[:10]), self.author(note.author), src]
+        return " ".join(parts[:1]) + " " + ", ".join(p for p in parts[1:] if p)
+
+    def cite(self, note_ids) -> None:
+        notes = [self.note_by_id[i] for i in note_ids if i in self.note_by_id]
+        if not notes:
+            return
+        label = "Evidence" if len(notes) == 1 else f"Evidence ({len(notes)} notes)"
+        self.para(f"{label}: " + "; ".join(self.citation(n) for n in notes), "Citation")
+
+    def unit_label(self, unit_id: str) -> str:
+        u = self.unit_by_id.get(unit_id)
+        return u.label if u else ""
+
+    @property
+    def rated(self) -> bool:
+        return bool(self.fw.rated and self.scale and (self.rt is None or self.rt.rated))
+
+    @property
+    def grid(self) -> GridView:
+        if self._grid is None:
+            self._grid = ratings_grid(self.s)
+        return self._grid
+
+    # -- driving ---------------------------------------------------------------------------
+
+    def sections(self):
+        if self.rt is not None and self.rt.sections:
+            return [(s.id, s.title or DEFAULT_TITLES.get(s.id, _pretty_key(s.id)), s.options)
+                    for s in self.rt.sections]
+        ids = ["cover", "contents", "summary", "ratings", "background", "team", "method", "context", "units",
+               "review_level", "outstanding_practice", "improvement", "enforcement", "action_plan", "follow_up",
+               "maturity", "evidence_log"]
+        return [(i, DEFAULT_TITLES.get(i, ""), {}) for i in ids]
+
+    def build(self) -> None:
+        self.header_footer()
+        plan = self.sections()
+        toc_anchor = None
+        n = len(plan)
+        for i, (sid, title, opts) in enumerate(plan):
+            self.progress(0.02 + 0.25 * i / max(n, 1), f"writing {title or sid}")
+            if sid == "contents":
+                toc_anchor = self.contents(title)
+                continue
+            if sid == "evidence_log":
+                if self.opts.evidence_appendix:
+                    self.evidence_log(title)
+                continue
+            handler = getattr(self, f"s_{sid}", None)
+            if handler is None:
+                self.heading(title or _pretty_key(sid), 1)
+                text = (self.review.sections or {}).get(sid, "")
+                if text.strip():
+                    self.text_blocks(text)
+                else:
+                    self.nothing("Nothing is recorded for this section.")
+                continue
+            handler(title, opts)
+        if toc_anchor is not None:
+            self.fill_toc(toc_anchor)
+        set_update_fields(self.doc)
+        props = self.doc.core_properties
+        props.title = clean(self.review.title)
+        props.subject = clean(self.review.provider)
+        props.author = "cqc-tui"
+        props.comments = f"{self.marking}; {'DRAFT' if self.is_draft else 'FINAL'}"
+        props.keywords = self.marking
+
+    def header_footer(self) -> None:
+        section = self.doc.sections[0]
+        state = "DRAFT" if self.is_draft else "FINAL"
+        header = section.header
+        paras = header.paragraphs
+        for extra in paras[1:]:
+            extra._p.getparent().remove(extra._p)
+        hp = paras[0] if paras else header.add_paragraph()
+        for r in list(hp.runs):
+            r._r.getparent().remove(r._r)
+        hp.style = self.style("Header")
+        hp.add_run(clean(f"{self.review.title} | {self.marking} | {state}"))
+        footer = section.footer
+        fparas = footer.paragraphs
+        for extra in fparas[1:]:
+            extra._p.getparent().remove(extra._p)
+        fp = fparas[0] if fparas else footer.add_paragraph()
+        for child in list(fp._p):
+            if child is not fp._p.pPr:
+                fp._p.remove(child)
+        fp.style = self.style("Footer")
+        fp.add_run(clean(f"{self.marking}    Page "))
+        add_field(fp, "PAGE", "1")
+        fp.add_run(" of ")
+        add_field(fp, "NUMPAGES", "1")
+
+    # -- sections --------------------------------------------------------------------------
+
+    def s_cover(self, title, opts) -> None:
+        r = self.review
+        self.para(r.title, "Title")
+        who = r.provider + (f" ({r.provider_kind})" if r.provider_kind else "") if r.provider else ""
+        if who:
+            self.para(who, "Subtitle")
+        rows = []
+        rows.append(("Type of review", self.rt.label if self.rt else _pretty_key(r.review_type)))
+        if r.start_date or r.end_date:
+            rows.append(("Fieldwork", date_range(r.start_date, r.end_date)))
+        if r.report_date:
+            rows.append(("Report date", long_date(r.report_date)))
+        rows.append(("Framework", f"{self.fw.title} (version {r.framework_version})"))
+        locs = [loc.get("name", "") for loc in r.locations if isinstance(loc, dict) and loc.get("name")]
+        if locs:
+            rows.append(("Locations", "; ".join(locs)))
+        for label, value in rows:
+            p = self.para()
+            p.add_run(clean(label) + ": ").bold = True
+            p.add_run(clean(value))
+        self.para(self.marking, "Cover Marking")
+        self.para("DRAFT - not for publication" if self.is_draft else "FINAL", "Cover Marking")
+        if self.opts.redact:
+            self.para("Names and personal details in quoted evidence have been redacted.", italic=True)
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def contents(self, title: str):
+        p = self.para(title or "Contents", "Subtitle")
+        p.runs[0].bold = True
+        anchor = self.doc.add_paragraph()
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        return anchor
+
+    def fill_toc(self, anchor) -> None:
+        ids = {}
+        present = {s.name: s for s in self.doc.styles}
+        for level in (1, 2):
+            st = present.get(f"toc {level}") or present.get(f"TOC {level}")
+            ids[level] = st.style_id if st is not None else None
+        for p in toc_paragraphs(self.toc, ids):
+            anchor._p.addprevious(p)
+        anchor._p.getparent().remove(anchor._p)
+
+    def s_background(self, title, opts) -> None:
+        self.heading(title, 1)
+        sec = self.review.sections or {}
+        bg, scope = sec.get("background", ""), sec.get("scope", "")
+        wrote = False
+        if bg.strip():
+            if scope.strip():
+                self.heading("Background", 2)
+            self.text_blocks(bg)
+            wrote = True
+        if scope.strip() or self.units:
+            self.heading("Scope", 2)
+            if scope.strip():
+                self.text_blocks(scope)
+            if self.units:
+                plural = (self.rt.scope_unit_plural if self.rt else "Scope units").lower()
+                self.para(f"The {plural} in scope were:")
+                for u in self.units:
+                    extra = "" if u.inspected else " (not inspected this time)"
+                    self.para(u.label + extra, "List Bullet")
+            wrote = True
+        if not wrote:
+            self.nothing("No background or scope is recorded for this review.")
+
+    def s_team(self, title, opts) -> None:
+        self.heading(title, 1)
+        if not self.members:
+            self.nothing("No team members are recorded for this review.")
+            return
+        redact = self.opts.redact
+        has_org = any(m.organisation for m in self.members)
+        header = ["Name", "Role"] + (["Organisation"] if has_org else [])
+        rows = []
+        for m in self.members:
+            name = (m.initials or initials(m.name)) if redact else m.name
+            rows.append([name, m.role] + ([m.organisation] if has_org else []))
+        self.para(f"The team had {len(self.members)} member{'s' if len(self.members) != 1 else ''}"
+                  + (" (shown by initials in this redacted report)." if redact else "."))
+        self.table(header, rows, [5.5, 6.0, 5.5] if has_org else [7.0, 10.0])
+
+    def s_method(self, title, opts) -> None:
+        self.heading(title, 1)
+        text = (self.review.sections or {}).get("method", "")
+        if text.strip():
+            self.text_blocks(text)
+        by_source = Counter(n.source for n in self.notes)
+        records = [n for n in self.notes if n.source == "record_review"]
+        record_places = Counter(n.place for n in records if n.place)
+        observed_places = {n.place for n in self.notes if n.source == "observation" and n.place}
+        rows: list[list[str]] = []
+        if records:
+            where = f" across {len(record_places)} place{'s' if len(record_places) != 1 else ''}" \
+                if record_places else ""
+            rows.append(["Care records reviewed (record review notes)", f"{len(records)}{where}"])
+        if observed_places:
+            rows.append(["Services or places visited (observation)", str(len(observed_places))])
+        for key, label in (("people", "Conversations with people using services or carers"),
+                           ("focus_group", "Focus groups"), ("staff", "Conversations with staff")):
+            if by_source.get(key):
+                rows.append([label, str(by_source[key])])
+        counts = self.review.counts or {}
+        if rows:
+            self.para("From the evidence recorded by the team:")
+            self.table(["Measure", "Count"], rows, [11.0, 6.0])
+        if counts:
+            self.para("As stated by the team:")
+            self.table(["Measure", "Number"], [[_pretty_key(k), str(v)] for k, v in counts.items()], [11.0, 6.0])
+        if record_places and len(record_places) > 1:
+            self.heading("Care records reviewed by place", 2)
+            self.table(["Place", "Records reviewed"],
+                       [[p, str(c)] for p, c in sorted(record_places.items(), key=lambda x: (-x[1], x[0]))],
+                       [11.0, 6.0])
+        if self.notes:
+            self.heading("Evidence by source", 2)
+            src_rows = [[label, str(by_source[code])] for code, label in SOURCE_TYPES.items() if by_source.get(code)]
+            src_rows += [[_pretty_key(c), str(v)] for c, v in by_source.items() if c not in SOURCE_TYPES]
+            src_rows.append(["Total", str(len(self.notes))])
+            self.table(["Source of evidence", "Notes"], src_rows, [11.0, 6.0])
+        if not (text.strip() or rows or counts or self.notes):
+            self.nothing("No method or evidence is recorded for this review.")
+
+    def _text_section(self, key: str, title: str, empty: str) -> None:
+        self.heading(title, 1)
+        text = (self.review.sections or {}).get(key, "")
+        if text.strip():
+            self.text_blocks(text)
+        else:
+            self.nothing(empty)
+
+    def s_context(self, title, opts) -> None:
+        self._text_section("context", title, "No context is recorded for this review.")
+
+    def s_maturity(self, title, opts) -> None:
+        self._text_section("maturity", title, "No assessment of the maturity of the system is recorded.")
+
+    def _finding(self, f, show_where: bool = False) -> None:
+        heading = clean(self.redact(f.heading)).strip()
+        where = ""
+        if show_where:
+            bits = [self.unit_label(f.scope_unit), self.kq_label.get(f.key_question, "")]
+            where = " - ".join(b for b in bits if b)
+        if heading:
+            p = self.para()
+            p.add_run(heading).bold = True
+            if where:
+                p.add_run(f" ({where})").italic = True
+            p.paragraph_format.keep_with_next = True
+        elif where:
+            self.para(where, italic=True).paragraph_format.keep_with_next = True
+        if f.text.strip():
+            self.text_blocks(f.text)
+        self.cite(f.note_ids)
+
+    def s_summary(self, title, opts) -> None:
+        self.heading(title, 1)
+        text = (self.review.sections or {}).get("summary", "")
+        general = [f for f in self.findings if f.kind == "finding" and not f.key_question and not f.scope_unit]
+        if text.strip():
+            self.text_blocks(text)
+        for f in general:
+            self._finding(f)
+        if not text.strip() and not general:
+            self.nothing("No summary of findings is recorded yet.")
+
+    # ratings ---------------------------------------------------------------------------------
+
+    def _cell_lines(self, cell, show_previous: bool, per_cell_dates: bool) -> list[str]:
+        mark = " *" if cell.carried else (" \u2020" if cell.unagreed else "")
+        lines = [cell.label + mark] if cell.code else ["Not rated"]
+        if show_previous and cell.previous and cell.code:
+            prev_rank = self.scale.rank(cell.previous) if self.scale else None
+            cur_rank = self.scale.rank(cell.code) if self.scale else None
+            if prev_rank is None or cur_rank is None or prev_rank == cur_rank:
+                lines.append(f"= was {cell.previous_label}")
+            elif cur_rank > prev_rank:
+                lines.append(f"\u2191 up from {cell.previous_label}")
+            else:
+                lines.append(f"\u2193 down from {cell.previous_label}")
+        elif show_previous and cell.previous and not cell.code:
+            lines.append(f"was {cell.previous_label}")
+        if per_cell_dates and cell.rated_on:
+            lines.append(cell.rated_on)
+        return lines
+
+    def s_ratings(self, title, opts) -> None:
+        if not self.rated:
+            return
+        self.heading(title, 1)
+        grid = self.grid
+        rows = [r for r in grid.rows if r.cells]
+        if not rows:
+            self.nothing("No ratings are recorded yet.")
+            return
+        show_previous = bool(opts.get("show_previous")) or any(
+            c.previous for r in rows for c in r.cells.values())
+        dates = {c.rated_on for r in rows for c in r.cells.values() if c.code and c.rated_on and not c.carried}
+        per_cell_dates = len(dates) > 1
+        cols = grid.columns
+        t = self.doc.add_table(rows=1, cols=len(cols) + 1)
+        t.style = self.style("Table Grid")
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        set_repeat_header(t.rows[0])
+        first_w = 4.6
+        other_w = (17.0 - first_w) / len(cols)
+        hdr = t.rows[0].cells
+        for i, name in enumerate([self.rt.scope_unit_label if self.rt else ""] + [c[1] for c in cols]):
+            hdr[i].paragraphs[0].style = self.style("Table Heading")
+            hdr[i].paragraphs[0].add_run(clean(name))
+            set_cell_shading(hdr[i], "E7E3EF")
+        for row in rows:
+            cells = t.add_row().cells
+            cells[0].paragraphs[0].style = self.style("Table Heading" if row.key == "" else "Table Text")
+            cells[0].paragraphs[0].add_run(clean(row.label))
+            for j, (code, _) in enumerate(cols, start=1):
+                cell = row.cells.get(code)
+                para = cells[j].paragraphs[0]
+                para.style = self.style("Table Text")
+                para.alignment = 1
+                if cell is None:
+                    para.add_run("-")
+                    continue
+                lines = self._cell_lines(cell, show_previous, per_cell_dates)
+                colour = cell.colour if cell.code else None
+                ink = _text_colour(colour)
+                run = para.add_run(clean(lines[0]))
+                run.bold = True
+                if colour:
+                    run.font.color.rgb = ink
+                    set_cell_shading(cells[j], colour)
+                for extra in lines[1:]:
+                    run.add_break()
+                    r2 = para.add_run(clean(extra))
+                    r2.font.size = Pt(7.5)
+                    if colour:
+                        r2.font.color.rgb = ink
+                    run = r2
+        t.autofit = False
+        for row in t.rows:
+            row.cells[0].width = Cm(first_w)
+            for j in range(1, len(cols) + 1):
+                row.cells[j].width = Cm(other_w)
+        self.doc.add_paragraph()
+        self._legend()
+        notes = []
+        if dates and not per_cell_dates:
+            notes.append(f"Ratings from this review were agreed on {long_date(next(iter(dates)))}.")
+        if any(c.carried for r in rows for c in r.cells.values()):
+            notes.append("* Carried forward from an earlier inspection: not inspected this time.")
+        if any(c.unagreed for r in rows for c in r.cells.values()):
+            notes.append("\u2020 Given by the aggregation rules; not yet agreed by the team.")
+        if per_cell_dates:
+            notes.append("Each cell shows the date its rating was set.")
+        if show_previous and any(c.previous for r in rows for c in r.cells.values()):
+            notes.append("Arrows show the change from the previous rating.")
+        for n in notes:
+            self.para(n, "Citation")
+        departures = [(r, code, c) for r in rows for code, c in r.cells.items()
+                      if c.departure_reason or (c.proposed and c.proposed != c.code)]
+        if departures:
+            self.heading("Where the team departed from the usual aggregation", 2)
+            for r, code, c in departures:
+                what = f"{r.label}, {self.kq_label.get(code, code)}: {c.label}"
+                if c.proposed_label:
+                    what += f" (the rules give {c.proposed_label})"
+                self.para(what + (f". {c.departure_reason}" if c.departure_reason else "."), "List Bullet")
+
+    def _legend(self) -> None:
+        if not self.scale:
+            return
+        items = [r for r in self.scale.ratings if r.colour]
+        if not items:
+            return
+        t = self.doc.add_table(rows=1, cols=len(items) + 1)
+        t.style = self.style("Table Grid")
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        cells = t.rows[0].cells
+        cells[0].paragraphs[0].style = self.style("Table Heading")
+        cells[0].paragraphs[0].add_run("Key")
+        for i, r in enumerate(items, start=1):
+            para = cells[i].paragraphs[0]
+            para.style = self.style("Table Text")
+            para.alignment = 1
+            run = para.add_run(clean(r.label))
+            run.bold = True
+            run.font.color.rgb = _text_colour(r.colour)
+            set_cell_shading(cells[i], r.colour)
+        self.doc.add_paragraph()
+
+    # findings by unit and key question -------------------------------------------------------
+
+    def _unit_kqs(self):
+        return [kq for kq in self.fw.key_questions if kq.level == "unit"]
+
+    def _rating_line(self, unit_id: str, kq_code: str) -> None:
+        if not self.rated:
+            return
+        cell = self.grid.cell(unit_id, kq_code)
+        if cell is None or not cell.code:
+            return
+        p = self.para()
+        p.add_run("Rating: ").bold = True
+        p.add_run(clean(cell.label)).bold = True
+        extra = []
+        if cell.carried:
+            extra.append("carried forward")
+        if cell.rated_on and not cell.carried:
+            extra.append(f"agreed {long_date(cell.rated_on)}")
+        if cell.previous_label and cell.previous != cell.code:
+            extra.append(f"previously {cell.previous_label}")
+        if extra:
+            p.add_run(" (" + "; ".join(extra) + ")")
+        if cell.rationale.strip():
+            self.text_blocks(cell.rationale)
+        if cell.departure_reason.strip():
+            self.para("Departure from the usual aggregation: " + self.redact(cell.departure_reason), italic=True)
+
+    def _notes_summary(self, notes, what: str) -> None:
+        if not notes:
+            self.nothing(f"Nothing was recorded for {what}.")
+            return
+        pol = Counter(n.polarity for n in notes)
+        bits = [f"{pol[k]} {POLARITIES[k].lower()}" for k in POLARITIES if pol.get(k)]
+        self.para(f"No finding has been written for {what}. The team recorded {len(notes)} evidence "
+                  f"note{'s' if len(notes) != 1 else ''} ({', '.join(bits)})"
+                  + (", including:" if len(notes) > 1 else ":"), italic=True)
+        order = {"concern": 0, "negative": 1, "positive": 2, "neutral": 3}
+        chosen = sorted(notes, key=lambda n: (order.get(n.polarity, 9), n.created, n.id))[:MAX_SUMMARY_NOTES]
+        for n in chosen:
+            p = self.para(style="List Bullet")
+            text = self.redact(n.text)
+            p.add_run(clean(f"\u201c{text}\u201d" if n.quote else text))
+            c = p.add_run(clean(f"  {self.citation(n)}"))
+            c.italic = True
+            c.font.size = Pt(8.5)
+        if len(notes) > MAX_SUMMARY_NOTES:
+            more = len(notes) - MAX_SUMMARY_NOTES
+            tail = " in the evidence log (appendix)" if self.opts.evidence_appendix else ""
+            self.para(f"and {more} more note{'s' if more != 1 else ''}{tail}.", "Citation")
+
+    def s_units(self, title, opts) -> None:
+        self.heading(title, 1)
+        kqs = self._unit_kqs()
+        findings = [f for f in self.findings if f.kind == "finding"]
+        by_key: dict[tuple[str, str], list] = defaultdict(list)
+        for f in findings:
+            by_key[(f.scope_unit, f.key_question)].append(f)
+        notes_by_key: dict[tuple[str, str], list] = defaultdict(list)
+        for n in self.notes:
+            notes_by_key[(n.scope_unit, n.key_question)].append(n)
+        unit_word = (self.rt.scope_unit_label if self.rt else "scope unit").lower()
+        if not self.units:
+            self._kq_blocks("", kqs, by_key, notes_by_key, 2, "this review")
+            return
+        for u in self.units:
+            self.heading(u.label, 2)
+            if not u.inspected:
+                self.para(f"This {unit_word} was not inspected this time; its ratings are carried forward.",
+                          italic=True)
+            for f in by_key.get((u.id, ""), []):
+                self._finding(f)
+            if not u.inspected and not any(by_key.get((u.id, kq.code)) for kq in kqs):
+                for kq in kqs:
+                    self._rating_line_compact(u.id, kq)
+                continue
+            self._kq_blocks(u.id, kqs, by_key, notes_by_key, 3, f"this {unit_word}")
+        across = [(kq, by_key.get(("", kq.code), [])) for kq in kqs]
+        if any(fs for _, fs in across):
+            self.heading(f"Across {self.review.provider or 'the whole review'}", 2)
+            for kq, fs in across:
+                if fs:
+                    self.heading(kq.label, 3)
+                    for f in fs:
+                        self._finding(f)
+
+    def _rating_line_compact(self, unit_id, kq) -> None:
+        cell = self.grid.cell(unit_id, kq.code) if self.rated else None
+        if cell is not None and cell.code:
+            self.para(f"{kq.label}: {cell.label}" + (" (carried forward)" if cell.carried else ""), "List Bullet")
+
+    def _kq_blocks(self, unit_id, kqs, by_key, notes_by_key, level, where) -> None:
+        for kq in kqs:
+            self.heading(kq.label, level)
+            self._rating_line(unit_id, kq.code)
+            fs = by_key.get((unit_id, kq.code), [])
+            if fs:
+                for f in fs:
+                    self._finding(f)
+            else:
+                self._notes_summary(notes_by_key.get((unit_id, kq.code), []),
+                                    f"{kq.label.lower()} in {where}")
+
+    def s_review_level(self, title, opts) -> None:
+        kqs = [kq for kq in self.fw.key_questions if kq.level == "review"]
+        if not kqs:
+            return
+        self.heading(title, 1)
+        for kq in kqs:
+            if len(kqs) > 1:
+                self.heading(kq.label, 2)
+            fs = [f for f in self.findings if f.kind == "finding" and f.key_question == kq.code]
+            for f in fs:
+                self._finding(f, show_where=bool(f.scope_unit))
+            if fs:
+                continue
+            notes = [n for n in self.notes if n.key_question == kq.code]
+            if not notes:
+                self.nothing(f"Nothing was recorded for {kq.label.lower()} across the review.")
+                continue
+            lines = {ln.code: ln for ln in kq.lines}
+            by_line: dict[str, list] = defaultdict(list)
+            for n in notes:
+                by_line[n.lines[0] if n.lines else ""].append(n)
+            for code in [ln.code for ln in kq.lines] + [""]:
+                group = by_line.get(code)
+                if not group:
+                    continue
+                self.heading(lines[code].title if code in lines else "Other evidence", 3 if len(kqs) > 1 else 2)
+                self._notes_summary(group, (lines[code].title.lower() if code in lines else "this question"))
+
+    def s_outstanding_practice(self, title, opts) -> None:
+        self.heading(title, 1)
+        items = [f for f in self.findings if f.kind == "outstanding_practice"]
+        if not items:
+            self.nothing("No outstanding practice is recorded in this review.")
+            return
+        for f in items:
+            self._finding(f, show_where=True)
+
+    def s_improvement(self, title, opts) -> None:
+        self.heading(title, 1)
+        if not self.recs:
+            self.nothing("No recommendations or areas for improvement are recorded in this review.")
+            return
+        kinds = [k for k in RECOMMENDATION_KINDS if any(r.kind == k for r in self.recs)]
+        kinds += sorted({r.kind for r in self.recs} - set(kinds))
+        number = 0
+        for kind in kinds:
+            items = [r for r in self.recs if r.kind == kind]
+            if len(kinds) > 1 or kind in ("must_do", "should_do"):
+                self.heading(KIND_HEADINGS.get(kind, _pretty_key(kind)), 2)
+            owners = list(dict.fromkeys(r.owner for r in items))
+            for owner in owners:
+                group = [r for r in items if r.owner == owner]
+                if owner and (len(owners) > 1 or len(kinds) == 1):
+                    self.heading(owner, 3)
+                elif owner:
+                    self.para(f"For {owner}:", italic=True)
+                for r in group:
+                    number += 1
+                    p = self.para()
+                    p.paragraph_format.left_indent = Cm(0.9)
+                    p.paragraph_format.first_line_indent = Cm(-0.9)
+                    p.paragraph_format.tab_stops.add_tab_stop(Cm(0.9))
+                    p.add_run(f"{number}.\t").bold = True
+                    p.add_run(clean(self.redact(r.text)))
+                    meta = [bit for bit in (r.regulation, self.unit_label(r.scope_unit),
+                                            self.kq_label.get(r.key_question, ""),
+                                            f"due {long_date(r.due)}" if r.due else "") if bit]
+                    if meta:
+                        m = self.para(" \u00b7 ".join(meta), "Citation")
+                        m.paragraph_format.left_indent = Cm(0.9)
+
+    def s_enforcement(self, title, opts) -> None:
+        self.heading(title, 1)
+        if not self.enforcement:
+            self.nothing("No enforcement action, requirement notice or warning notice is recorded in this review.")
+            return
+        agg = self.fw.aggregation
+        rows = []
+        for e in self.enforcement:
+            lim = agg.limiter(e.kind) if agg else None
+            kind = lim.label if lim else _pretty_key(e.kind)
+            where = " - ".join(b for b in (self.unit_label(e.scope_unit), self.kq_label.get(e.key_question, "")) if b)
+            rows.append([kind, where or "Provider", e.regulation, self.redact(e.text), long_date(e.date)])
+        counts = Counter(r[0] for r in rows)
+        self.para("; ".join(f"{v} {k.lower()}{'s' if v != 1 and not k.endswith('s') else ''}"
+                            for k, v in counts.items()) + ".")
+        self.table(["Action", "Where", "Regulation", "Detail", "Date"], rows, [3.0, 3.2, 3.0, 5.6, 2.2])
+
+    def s_action_plan(self, title, opts) -> None:
+        if not self.recs and not self.actions:
+            return
+        self.heading(title, 1)
+        by_rec: dict[str, list] = defaultdict(list)
+        for a in self.actions:
+            by_rec[a.recommendation].append(a)
+        number = {r.id: i for i, r in enumerate(self.recs, start=1)}
+        rows, fills, statuses = [], {}, []
+        has_section = any(r.section for r in self.recs) or any(a.section for a in self.actions)
+        for r in self.recs:
+            acts = by_rec.get(r.id, [])
+            if not acts:
+                rows.append([r.section, f"{number[r.id]}. {self.redact(r.text)}", "", r.owner,
+                             long_date(r.due), ACTION_STATUSES.get(r.status, r.status)])
+                statuses.append(r.status)
+                fills[(len(rows) - 1, 5)] = STATUS_FILLS.get(r.status, "FFFFFF")
+            for k, a in enumerate(acts):
+                rec_text = f"{number[r.id]}. {self.redact(r.text)}" if k == 0 else f"{number[r.id]}. (continued)"
+                action = self.redact(a.text) + (f"\nProgress: {self.redact(a.progress)}" if a.progress else "")
+                rows.append([a.section or r.section, rec_text, action, a.owner or r.owner, long_date(a.due),
+                             ACTION_STATUSES.get(a.status, a.status)])
+                statuses.append(a.status)
+                fills[(len(rows) - 1, 5)] = STATUS_FILLS.get(a.status, "FFFFFF")
+        for a in by_rec.get("", []) + [a for a in self.actions if a.recommendation and a.recommendation not in number]:
+            action = self.redact(a.text) + (f"\nProgress: {self.redact(a.progress)}" if a.progress else "")
+            rows.append([a.section, "", action, a.owner, long_date(a.due), ACTION_STATUSES.get(a.status, a.status)])
+            statuses.append(a.status)
+            fills[(len(rows) - 1, 5)] = STATUS_FILLS.get(a.status, "FFFFFF")
+        counts = Counter(statuses)
+        order = ["completed", "on_track", "behind", "not_started"]
+        summary = ", ".join(f"{counts[s]} {ACTION_STATUSES[s].lower()}" for s in order if counts.get(s))
+        what = "actions" if self.actions else "recommendations"
+        self.para(f"Progress: {summary} ({len(statuses)} {what} in all).")
+        if not any(r[2] for r in rows):
+            rows = [[r[0], r[1], r[3], r[4], r[5]] for r in rows]
+            fills = {(i, 4): f for (i, _), f in fills.items()}
+            header = ["Section", "Recommendation", "Owner", "Due", "Status"]
+            widths = [2.6, 8.6, 2.6, 1.8, 1.8]
+            if not has_section:
+                rows = [r[1:] for r in rows]
+                fills = {(i, 3): f for (i, _), f in fills.items()}
+                header, widths = header[1:], [10.8, 2.6, 1.8, 1.8]
+        else:
+            header = ["Section", "Recommendation", "Action", "Owner", "Due", "Status"]
+            widths = [2.2, 4.8, 5.0, 2.2, 1.5, 1.5]
+            if not has_section:
+                rows = [r[1:] for r in rows]
+                fills = {(i, 4): f for (i, _), f in fills.items()}
+                header, widths = header[1:], [5.6, 6.2, 2.2, 1.6, 1.6]
+        self.table(header, rows, widths, fills)
+
+    def s_follow_up(self, title, opts) -> None:
+        self.heading(title, 1)
+        items = [f for f in self.findings if f.kind == "earlier_finding"]
+        if not items:
+            self.nothing("No earlier findings are recorded for follow-up in this review.")
+            return
+        counts = Counter(f.status or "not_checked" for f in items)
+        self.para(f"{len(items)} earlier finding{'s' if len(items) != 1 else ''} followed up: "
+                  + ", ".join(f"{counts[s]} {FOLLOW_UP_STATUSES[s].lower()}" for s in FOLLOW_UP_STATUSES
+                              if counts.get(s)) + ".")
+        rows, fills = [], {}
+        for i, f in enumerate(items):
+            status = f.status or "not_checked"
+            where = self.unit_label(f.scope_unit)
+            earlier = self.redact(f.heading) + (f"\n({where})" if where else "")
+            found = self.redact(f.text)
+            cited = [self.note_by_id[n] for n in f.note_ids if n in self.note_by_id]
+            if cited:
+                found += "\nEvidence: " + "; ".join(self.citation(n) for n in cited)
+            rows.append([earlier, FOLLOW_UP_STATUSES.get(status, status), found])
+            fills[(i, 1)] = STATUS_FILLS.get(status, "FFFFFF")
+        self.table(["Earlier finding", "Status", "What we found"], rows, [5.5, 2.6, 8.9], fills)
+
+    # evidence log ----------------------------------------------------------------------------
+
+    def evidence_log(self, title: str) -> None:
+        new = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        new.orientation = WD_ORIENT.LANDSCAPE
+        w, h = new.page_width, new.page_height
+        if w < h:
+            new.page_width, new.page_height = h, w
+        self.heading(title, 1)
+        notes = sorted(self.notes, key=lambda n: (n.created, n.id))
+        if not notes:
+            self.nothing("No evidence notes are recorded in this review.")
+            return
+        intro = (f"All {len(notes)} live evidence notes, oldest first. The note id is the first eight characters "
+                 "of the note's identifier; findings cite notes by it.")
+        if self.opts.redact:
+            intro += " Names and personal details have been redacted; authors are shown by initials and role."
+        self.para(intro)
+        styles = {s.name: s for s in self.doc.styles}
+        grid_id = styles["Table Grid"].style_id
+        text_id = styles["Table Text"].style_id
+        head_id = styles["Table Heading"].style_id
+        usable = (new.page_width - new.left_margin - new.right_margin) // 635  # EMU -> twips
+        fixed = [1000, 1100, 1300, 950, 1900, 1500, 950]
+        widths = fixed + [max(2500, int(usable) - sum(fixed))]
+        table = FastTable(grid_id, widths, text_id, head_id)
+        table.header(["Note", "Date", "Author", self.fw.line_label, self.rt.scope_unit_label if self.rt else "Scope unit",
+                      "Source", "Polarity", "Text"])
+        unit_label = {u.id: u.label for u in self.units}
+        kq_label = self.kq_label
+        redact = self.redact
+        author = self.author
+
+        def rows():
+            for n in notes:
+                src = SOURCE_TYPES.get(n.source, n.source)
+                if n.quote:
+                    src += " (quote)"
+                unit = unit_label.get(n.scope_unit, "")
+                if n.place:
+                    unit = f"{unit}\n{n.place}" if unit else n.place
+                yield (n.id[:8], n.created[:10], author(n.author),
+                       ", ".join(n.lines) if n.lines else kq_label.get(n.key_question, n.key_question),
+                       unit, src, POLARITIES.get(n.polarity, n.polarity), redact(n.text))
+
+        total = len(notes)
+
+        def step(done, _total):
+            self.progress(0.3 + 0.55 * done / total, f"evidence log: {done} of {total} notes")
+
+        table.rows(rows(), step, total)
+        anchor = self.doc.add_paragraph()
+        anchor._p.addprevious(table.element)
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def export_review(session, out_path: Path, options: ExportOptions | None = None,
+                  progress: Progress | None = None) -> Path:
+    """Write the review's report to `out_path` (.docx). Checks the path and template first; writes a
+    temporary file in the same folder and renames it, so a failure never leaves a partial file."""
+    options = options or ExportOptions()
+    out = Path(out_path).expanduser()
+    check_output_path(out)
+    if progress:
+        progress(0.0, "opening the template")
+    doc = open_template(_template_path(options))
+    builder = ReportBuilder(session, doc, options, progress)
+    builder.build()
+    if progress:
+        progress(0.88, "saving")
+    _save_atomic(doc, out)
+    if progress:
+        progress(1.0, f"wrote {display_path(out)}")
+    return out

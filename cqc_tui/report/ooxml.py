@@ -1,0 +1,181 @@
+"""Small WordprocessingML helpers python-docx has no API for: shading, repeating header rows,
+fields (TOC, PAGE, NUMPAGES), updateFields, and a fast table builder working on XML text.
+
+Every piece of user text passes through `clean` (drops the characters XML 1.0 forbids) and is
+escaped by `xml_text`, so notes with `<`, `&`, `]]>`, quotes or emoji come through exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+from xml.sax.saxutils import escape
+
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+# XML 1.0 allows #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def clean(text: object) -> str:
+    """User text made safe for XML: XML-illegal control characters removed, CR/CRLF become LF
+    (an XML parser would turn a raw CR into LF anyway). Everything else is kept exactly."""
+    if text is None:
+        return ""
+    s = str(text)
+    if "\r" in s:
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
+    return _ILLEGAL.sub("", s)
+
+
+def run_xml(text: str, rpr: str = "") -> str:
+    """XML for the runs showing `text` (already cleaned): newlines become w:br, tabs w:tab."""
+    if not text:
+        return ""
+    parts = []
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            parts.append("<w:br/>")
+        for j, chunk in enumerate(line.split("\t")):
+            if j:
+                parts.append("<w:tab/>")
+            if chunk:
+                parts.append(f'<w:t xml:space="preserve">{escape(chunk)}</w:t>')
+    return f"<w:r>{rpr}{''.join(parts)}</w:r>"
+
+
+def set_cell_shading(cell, fill: str) -> None:
+    """Fill a table cell with a hex colour ('C8102E'): a fresh w:shd element each time."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for old in tc_pr.findall(qn("w:shd")):
+        tc_pr.remove(old)
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def set_repeat_header(row) -> None:
+    """Mark a table row as a header row repeated at the top of each page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def set_cant_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def add_field(paragraph, instr: str, placeholder: str = "") -> None:
+    """Append a complex field to a paragraph: begin, instrText, separate, result text, end."""
+    xml = (f'<w:p {nsdecls("w")}>'
+           '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+           f'<w:r><w:instrText xml:space="preserve"> {escape(instr)} </w:instrText></w:r>'
+           '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+           f'{run_xml(clean(placeholder))}'
+           '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    for r in list(parse_xml(xml)):
+        paragraph._p.append(r)
+
+
+def toc_paragraphs(entries: Sequence[tuple[int, str]], style_ids: dict[int, str | None]) -> list:
+    """Paragraphs of a TOC field whose cached result lists the headings (no page numbers), so the
+    contents read sensibly before Word refreshes the field on open (w:updateFields)."""
+    begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+             '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    if not entries:
+        entries = [(1, "Right-click and choose Update Field to build the table of contents.")]
+    out = []
+    for i, (level, text) in enumerate(entries):
+        sid = style_ids.get(level)
+        ppr = f'<w:pPr><w:pStyle w:val="{sid}"/></w:pPr>' if sid else \
+            f'<w:pPr><w:spacing w:after="40"/><w:ind w:left="{(level - 1) * 360}"/></w:pPr>'
+        body = run_xml(clean(text))
+        xml = (f'<w:p {nsdecls("w")}>{ppr}{begin if i == 0 else ""}{body}'
+               f'{end if i == len(entries) - 1 else ""}</w:p>')
+        out.append(parse_xml(xml))
+    return out
+
+
+def set_update_fields(document) -> None:
+    """Ask Word to refresh fields (the TOC, page counts) when the document opens."""
+    settings = document.settings.element
+    for old in settings.findall(qn("w:updateFields")):
+        settings.remove(old)
+    el = OxmlElement("w:updateFields")
+    el.set(qn("w:val"), "true")
+    settings.append(el)
+
+
+class FastTable:
+    """A table built as XML text and parsed in chunks: several times faster than python-docx's
+    per-cell API for thousands of rows, and it keeps memory flat.
+
+    Use: t = FastTable(style_id, widths_twips, text_style_id, header_style_id);
+    t.header([...]); t.rows(iter_of_lists, progress); element = t.element."""
+
+    def __init__(self, table_style_id: str | None, widths: Sequence[int], text_style_id: str | None,
+                 header_style_id: str | None = None, header_fill: str = "E7E3EF", font_half_points: int = 0):
+        self.widths = list(widths)
+        style = f'<w:tblStyle w:val="{table_style_id}"/>' if table_style_id else ""
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
+        borders = "" if table_style_id else (
+            "<w:tblBorders>" + "".join(f'<w:{b} w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+                                      for b in ("top", "left", "bottom", "right", "insideH", "insideV"))
+            + "</w:tblBorders>")
+        xml = (f'<w:tbl {nsdecls("w")}><w:tblPr>{style}<w:tblW w:w="{sum(self.widths)}" w:type="dxa"/>'
+               f'{borders}<w:tblLayout w:type="fixed"/>'
+               '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+               f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+               f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid></w:tbl>')
+        self.element = parse_xml(xml)
+        self._ppr = f'<w:pPr><w:pStyle w:val="{text_style_id}"/></w:pPr>' if text_style_id else \
+            '<w:pPr><w:spacing w:after="0"/></w:pPr>'
+        self._hppr = f'<w:pPr><w:pStyle w:val="{header_style_id}"/></w:pPr>' if header_style_id else self._ppr
+        self._rpr = f'<w:rPr><w:sz w:val="{font_half_points}"/></w:rPr>' if font_half_points else ""
+        self._header_fill = header_fill
+        self._tcpr = [f'<w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>' for w in self.widths]
+
+    def _row_xml(self, values: Iterable[object], header: bool = False) -> str:
+        cells = []
+        ppr = self._hppr if header else self._ppr
+        for i, v in enumerate(values):
+            tcpr = self._tcpr[i]
+            if header:
+                tcpr = tcpr.replace("</w:tcPr>", f'<w:shd w:val="clear" w:color="auto" w:fill="{self._header_fill}"/>'
+                                                 "</w:tcPr>")
+            cells.append(f"<w:tc>{tcpr}<w:p>{ppr}{run_xml(clean(v), self._rpr)}</w:p></w:tc>")
+        trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else ""
+        return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
+
+    def header(self, names: Sequence[str]) -> None:
+        self._append([self._row_xml(names, header=True)])
+
+    def rows(self, rows: Iterable[Sequence[object]], progress=None, total: int = 0, chunk: int = 500) -> int:
+        buf: list[str] = []
+        done = 0
+        for values in rows:
+            buf.append(self._row_xml(values))
+            if len(buf) >= chunk:
+                self._append(buf)
+                done += len(buf)
+                buf = []
+                if progress:
+                    progress(done, total)
+        if buf:
+            self._append(buf)
+            done += len(buf)
+            if progress:
+                progress(done, total)
+        return done
+
+    def _append(self, rows_xml: list[str]) -> None:
+        holder = parse_xml(f'<w:tbl {nsdecls("w")}>{"".join(rows_xml)}</w:tbl>')
+        self.element.extend(list(holder))

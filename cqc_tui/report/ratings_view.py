@@ -1,0 +1,157 @@
+"""The ratings the report shows, from the ratings engine (cqc_tui.core.ratings) when it is
+installed, else straight from the team's Rating records.
+
+A GridView has one row per scope unit plus the provider row, one column per key question plus
+overall; each cell holds the rating to print (code, label, colour), whether it was carried forward,
+the date it was set, and the previous rating for focused inspections.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cqc_tui.core.model import OVERALL
+
+
+@dataclass
+class CellView:
+    code: str = ""
+    label: str = ""
+    colour: str | None = None
+    carried: bool = False
+    rated_on: str = ""
+    previous: str = ""           # previous rating code (focused inspections)
+    previous_label: str = ""
+    rationale: str = ""
+    departure_reason: str = ""
+    proposed: str = ""           # the engine's proposed rating, when it differs
+    proposed_label: str = ""
+    unagreed: bool = False       # proposed by the aggregation rules, not (yet) agreed by the team
+
+
+@dataclass
+class RowView:
+    key: str                     # scope unit id, or "" for the provider row
+    label: str
+    cells: dict = field(default_factory=dict)   # column code -> CellView
+
+
+@dataclass
+class GridView:
+    columns: list                # [(code, label)] key questions then ("overall", "Overall")
+    rows: list                   # [RowView]
+    source: str = "records"      # "engine" or "records"
+
+    def cell(self, unit_key: str, column: str) -> CellView | None:
+        for r in self.rows:
+            if r.key == unit_key:
+                return r.cells.get(column)
+        return None
+
+
+def _scale(session):
+    return session.framework.rating_scale
+
+
+def _from_records(session) -> GridView:
+    fw = session.framework
+    scale = _scale(session)
+    columns = [(kq.code, kq.label) for kq in fw.key_questions] + [(OVERALL, "Overall")]
+    units = session.scope_units()
+    own: dict[tuple[str, str], Any] = {}
+    carried: dict[tuple[str, str], Any] = {}
+    previous: dict[tuple[str, str], Any] = {}
+    for r in session.records("ratings"):
+        if r.location:
+            continue
+        key = (r.scope_unit, r.key_question)
+        target = {"this_review": own, "carried_forward": carried, "previous": previous}.get(r.source)
+        if target is None:
+            continue
+        if key not in target or (r.rated_on, r.updated) > (target[key].rated_on, target[key].updated):
+            target[key] = r
+    rows = [RowView(u.id, u.label) for u in units]
+    rows.append(RowView("", "Overall (provider)" if units else (session.review.provider or "Overall")))
+    for row in rows:
+        for code, _ in columns:
+            key = (row.key, code)
+            rec = own.get(key) or carried.get(key)
+            prev = previous.get(key)
+            if rec is None and prev is None:
+                continue
+            cell = CellView()
+            if rec is not None:
+                cell.code = rec.rating
+                cell.label = scale.label(rec.rating) if scale else rec.rating
+                cell.colour = scale.colour(rec.rating) if scale else None
+                cell.carried = rec.source == "carried_forward"
+                cell.rated_on = rec.rated_on
+                cell.rationale = rec.rationale
+                cell.departure_reason = rec.departure_reason
+            if prev is not None:
+                cell.previous = prev.rating
+                cell.previous_label = scale.label(prev.rating) if scale else prev.rating
+            row.cells[code] = cell
+    return GridView(columns, rows, "records")
+
+
+def _from_engine(session, result) -> GridView:
+    """GridView from the ratings engine's RatingsResult (cqc_tui.core.ratings)."""
+    scale = _scale(session)
+    base = _from_records(session)
+    grid = result.grid()
+    rows = []
+    for grow in grid.rows:
+        if grow.kind == "scope_unit":
+            key, getargs = grow.scope_unit, {"scope_unit": grow.scope_unit}
+        elif grow.kind == "location":
+            key, getargs = f"location:{grow.location}", {"location": grow.location}
+        else:
+            key, getargs = "", {}
+        row = RowView(key, grow.label if grow.kind != "provider" or not session.scope_units()
+                      else f"Overall ({grow.label})" if grow.label else "Overall (provider)")
+        old_row = next((b for b in base.rows if b.key == key), None)
+        for code, _ in grid.columns:
+            gc = grow.cells.get(code)
+            if gc is None or (not gc.final and not gc.previous):
+                continue
+            item = result.get(key_question=code, **getargs)
+            cell = CellView()
+            old = old_row.cells.get(code) if old_row else None
+            if old is not None:
+                cell.rationale = old.rationale
+            if gc.final:
+                cell.code = gc.final
+                cell.label = gc.label or (scale.label(gc.final) if scale else gc.final)
+                cell.colour = gc.colour
+            cell.rated_on = gc.rated_on or ""
+            if gc.previous:
+                cell.previous = gc.previous
+                cell.previous_label = scale.label(gc.previous) if scale else gc.previous
+            agreed = getattr(item, "agreed", None) if item is not None else None
+            cell.carried = bool(agreed is not None and agreed.source == "carried_forward")
+            cell.unagreed = agreed is None and bool(gc.final)
+            if agreed is not None and agreed.rationale and not cell.rationale:
+                cell.rationale = agreed.rationale
+            if item is not None and item.departure:
+                cell.departure_reason = item.departure_reason or (agreed.departure_reason if agreed else "")
+                if gc.proposed and gc.proposed != gc.final:
+                    cell.proposed = gc.proposed
+                    cell.proposed_label = scale.label(gc.proposed) if scale else gc.proposed
+            row.cells[code] = cell
+        rows.append(row)
+    return GridView(list(grid.columns), rows, "engine")
+
+
+def ratings_grid(session) -> GridView:
+    """The grid to print. Uses the ratings engine when available and its output is readable."""
+    try:
+        from cqc_tui.core import ratings as engine  # noqa: PLC0415 - optional, written separately
+    except ImportError:
+        return _from_records(session)
+    evaluate = getattr(engine, "evaluate", None)
+    if evaluate is None:
+        return _from_records(session)
+    result = evaluate(session)
+    return _from_engine(session, result)
