@@ -1,0 +1,439 @@
+"""Readiness checks run before a review is exported: gaps, weak evidence, and personal data.
+
+`check(session)` (or `check_tables(framework, tables)` on raw store tables) returns a list of
+`ReadinessFinding(code, severity, message, refs)`; severity is 'error', 'warning' or 'info'.
+Messages are written for inspectors: they name the KLOE / quality statement code, the scope unit's
+label and the first eight characters of a note's id. Nothing here names a KLOE or a threshold of a
+framework; the checks only read the framework's structure and the ratings engine's results.
+
+Codes
+-----
+no_evidence            a line has no evidence notes (per scope unit for unit-level key questions,
+                       per review for review-level ones); skipped for scope units or key questions
+                       not inspected this time (ratings carried forward)
+unrated                a scope unit x key question (or a provider-level key question) has no rating
+                       (rated frameworks)
+no_scores              single assessment framework: a key question for a scope unit has no scores
+scores_other_method    scores were recorded under the scoring method this review does not use
+departure_no_reason    the team agreed a rating different from the proposed one without a reason
+rating_no_notes        a rating links to no evidence notes
+single_source          a rating rests on notes of one source type only
+single_inspector       a rating rests on notes written by one inspector only
+rating_at_odds         Good or better resting mostly (> 50%) on negative or concern notes, or the
+                       lowest rating resting mostly on positive notes
+inspectors_disagree    on one line and scope unit, one inspector's notes are mostly positive and
+                       another's mostly negative or concern
+personal_data          text that looks like an NHS number (valid check digit), a date of birth, a UK
+                       phone number, an email address or a UK postcode
+scoring_method_assumed the review does not record its scoring method; the one in force on its start
+                       date was used
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from cqc_tui.core.framework import Framework
+from cqc_tui.core.model import OVERALL, SOURCE_TYPES, EvidenceNote, Rating, ScopeUnit
+from cqc_tui.core.ratings import (
+    CARRIED_FORWARD,
+    CATEGORY_METHOD,
+    JUDGEMENT,
+    LEVEL_PROVIDER_KQ,
+    LEVEL_UNIT_KQ,
+    PROVIDER_LEVEL,
+    RatingsResult,
+    choose_scoring_method,
+    evaluate_tables,
+    review_of,
+    table_records,
+)
+
+SEVERITIES = ("error", "warning", "info")
+NEGATIVE = ("negative", "concern")
+JUDGEMENT_RULES = (JUDGEMENT, CARRIED_FORWARD, PROVIDER_LEVEL)
+POSITIVE = ("positive",)
+
+
+@dataclass
+class ReadinessFinding:
+    code: str
+    severity: str
+    message: str
+    refs: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "message": self.message,
+                "refs": {k: (list(v) if isinstance(v, (tuple, set)) else v) for k, v in self.refs.items()}}
+
+
+def to_json(findings: Iterable[ReadinessFinding]) -> dict:
+    """Plain data for `cqc-tui status --json` and similar."""
+    findings = list(findings)
+    counts = Counter(f.severity for f in findings)
+    return {"ready": counts["error"] == 0, "errors": counts["error"], "warnings": counts["warning"],
+            "info": counts["info"], "findings": [f.to_dict() for f in findings]}
+
+
+# ----------------------------------------------------------------------------- personal data
+
+NHS_NUMBER = re.compile(r"(?<![\d\w])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\d\w])")
+UK_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)[1-37-9](?:\)?[ -]?\d){8,9}(?!\d)")
+EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-HJKMNPR-Y\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b")
+MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+DATE = re.compile(
+    r"\b(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
+    r"|\d{4}-\d{1,2}-\d{1,2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\.?,?\s+\d{{4}}"
+    rf"|{MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b",
+    re.IGNORECASE)
+DOB_WORDS = re.compile(r"\b(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|birth\s?date|birthday|born)", re.IGNORECASE)
+DOB_AFTER = 40    # characters between the word and a date after it
+DOB_BEFORE = 15   # characters between a date and the word after it ("12/03/1950 (DOB)")
+
+
+def nhs_number_valid(number: str) -> bool:
+    """Modulus 11 check of a 10-digit NHS number (spaces and hyphens ignored)."""
+    digits = re.sub(r"[ -]", "", number)
+    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def mask(text: str) -> str:
+    """Show enough to find the text again without repeating the personal data in full."""
+    out = []
+    for i, ch in enumerate(text):
+        out.append(ch if i < 3 or not ch.isalnum() else "*")
+    return "".join(out)
+
+
+PERSONAL_DATA_KINDS = {
+    "nhs_number": "an NHS number",
+    "date_of_birth": "a date of birth",
+    "phone": "a UK phone number",
+    "email": "an email address",
+    "postcode": "a UK postcode",
+}
+
+
+def find_personal_data(text: str) -> list[tuple[str, str]]:
+    """(kind, matched text) for everything in `text` that looks like personal data."""
+    found: list[tuple[str, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(span: tuple[int, int]) -> bool:
+        return all(span[1] <= a or span[0] >= b for a, b in taken)
+
+    for m in NHS_NUMBER.finditer(text):
+        if nhs_number_valid(m.group(0)):
+            found.append(("nhs_number", m.group(0)))
+            taken.append(m.span())
+    for m in EMAIL.finditer(text):
+        found.append(("email", m.group(0)))
+        taken.append(m.span())
+    dates = list(DATE.finditer(text))
+    words = list(DOB_WORDS.finditer(text))
+    for d in dates:
+        for w in words:
+            gap_after = d.start() - w.end()
+            gap_before = w.start() - d.end()
+            if 0 <= gap_after <= DOB_AFTER or 0 <= gap_before <= DOB_BEFORE:
+                found.append(("date_of_birth", d.group(0)))
+                taken.append(d.span())
+                break
+    for m in UK_PHONE.finditer(text):
+        if free(m.span()):
+            found.append(("phone", m.group(0)))
+            taken.append(m.span())
+    for m in POSTCODE.finditer(text):
+        if free(m.span()):
+            found.append(("postcode", m.group(0)))
+            taken.append(m.span())
+    return found
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+class _Checker:
+    def __init__(self, framework: Framework, tables: Mapping[str, Any], ratings: RatingsResult | None,
+                 scope_units: list[ScopeUnit] | None):
+        self.fw = framework
+        self.tables = tables
+        self.review = review_of(tables)
+        units = scope_units if scope_units is not None else table_records(tables, "scope_units")
+        self.units: list[ScopeUnit] = sorted((u for u in units if not u.deleted),  # type: ignore[union-attr]
+                                             key=lambda u: (u.order, u.label))
+        self.unit_label = {u.id: u.label for u in self.units}
+        self.notes: list[EvidenceNote] = table_records(tables, "notes")  # type: ignore[assignment]
+        self.note_by_id = {n.id: n for n in self.notes}
+        self.ratings: list[Rating] = table_records(tables, "ratings")  # type: ignore[assignment]
+        self.members = table_records(tables, "members")
+        self.result = ratings if ratings is not None else evaluate_tables(framework, tables, self.units)
+        self.kq_label = {kq.code: kq.label for kq in framework.key_questions}
+        self.scale = framework.rating_scale
+        self.out: list[ReadinessFinding] = []
+
+    def add(self, code: str, severity: str, message: str, **refs: Any) -> None:
+        self.out.append(ReadinessFinding(code, severity, message, {k: v for k, v in refs.items() if v not in (None, "")}))
+
+    # -- wording ---------------------------------------------------------------------------
+
+    def where(self, unit: str, kq: str = "", location: str = "") -> str:
+        kq_text = "overall" if kq == OVERALL else self.kq_label.get(kq, kq)
+        if unit:
+            place = self.unit_label.get(unit, unit[:8])
+        elif location:
+            place = next((n for lid, n in self.result.locations if lid == location), location)
+        else:
+            place = self.review.provider if self.review is not None and self.review.provider else "the provider"
+        return f"{kq_text} for {place}" if kq_text else place
+
+    def label(self, code: str | None) -> str:
+        if code is None:
+            return "no rating"
+        return self.scale.label(code) if self.scale else code
+
+    def note_ref(self, note: EvidenceNote) -> str:
+        bits = [", ".join(note.lines)] if note.lines else []
+        if note.scope_unit:
+            bits.append(self.unit_label.get(note.scope_unit, note.scope_unit[:8]))
+        ctx = f" ({'; '.join(bits)})" if bits else ""
+        return f"note {note.id[:8]}{ctx}"
+
+    # -- scope of the review ---------------------------------------------------------------
+
+    def carried_only(self, unit: str, kq: str) -> bool:
+        """True when this unit x key question was not inspected this time (carried forward only)."""
+        rs = [r for r in self.ratings if r.scope_unit == unit and r.key_question == kq]
+        return any(r.source == "carried_forward" for r in rs) and not any(r.source == "this_review" for r in rs)
+
+    # -- the checks ------------------------------------------------------------------------
+
+    def evidence(self) -> None:
+        covered_unit: set[tuple[str, str]] = set()
+        covered_any: set[str] = set()
+        for n in self.notes:
+            for code in n.lines:
+                covered_unit.add((code, n.scope_unit))
+                covered_any.add(code)
+        label = self.fw.line_label
+        for kq in self.fw.key_questions:
+            per_review = kq.level == "review" or not self.units
+            if per_review:
+                for line in kq.lines:
+                    if line.code not in covered_any:
+                        self.add("no_evidence", "warning",
+                                 f"{label} {line.code} ({line.title}) has no evidence notes yet.",
+                                 line=line.code, key_question=kq.code)
+                continue
+            for u in self.units:
+                if not u.inspected or self.carried_only(u.id, kq.code):
+                    continue
+                for line in kq.lines:
+                    if (line.code, u.id) not in covered_unit:
+                        self.add("no_evidence", "warning",
+                                 f"{label} {line.code} ({line.title}) has no evidence notes for {u.label}.",
+                                 line=line.code, key_question=kq.code, scope_unit=u.id)
+
+    def unrated(self) -> None:
+        if not self.result.rated:
+            return
+        scored = self.fw.scoring is not None
+        for item in self.result.items:
+            if item.final is not None:
+                continue
+            if item.level == LEVEL_UNIT_KQ:
+                pass
+            elif item.level == LEVEL_PROVIDER_KQ and (item.assessed_at_provider_level or not self.units):
+                pass
+            else:
+                continue
+            where = self.where(item.scope_unit, item.key_question)
+            unit = self.unit_label.get(item.scope_unit)
+            if scored:
+                self.add("no_scores", "error",
+                         f"{where[0].upper()}{where[1:]} has no quality statement scores and no rating yet.",
+                         scope_unit=item.scope_unit, key_question=item.key_question)
+            elif item.scope_unit and unit is not None and not self.unit_inspected(item.scope_unit):
+                self.add("unrated", "error",
+                         f"{where[0].upper()}{where[1:]} has no rating: {unit} was not inspected this time, so "
+                         "record the rating carried forward from the last inspection (or 'Not rated').",
+                         scope_unit=item.scope_unit, key_question=item.key_question)
+            else:
+                extra = " (assessed at provider level)" if item.assessed_at_provider_level else ""
+                self.add("unrated", "error",
+                         f"{where[0].upper()}{where[1:]}{extra} has no rating yet; rate it, carry the earlier "
+                         "rating forward, or record it as not rated.",
+                         scope_unit=item.scope_unit, key_question=item.key_question)
+
+    def unit_inspected(self, unit: str) -> bool:
+        u = next((x for x in self.units if x.id == unit), None)
+        return u is None or u.inspected
+
+    def departures(self) -> None:
+        for item in self.result.items:
+            if not item.departure or item.agreed is None or item.source != "this_review":
+                continue
+            if item.departure_reason.strip():
+                continue
+            lowered = [lim.label[:1].lower() + lim.label[1:] for lim in item.limiters_applied if lim.lowered]
+            where = self.where(item.scope_unit, item.key_question, item.location)
+            Where = where[0].upper() + where[1:]
+            agreed, proposed = self.label(item.agreed.rating), self.label(item.proposed)
+            if item.rule_id in JUDGEMENT_RULES:
+                message = (f"{Where}: the team rated {agreed}, but the {' and '.join(lowered) or 'limiter'} "
+                           f"normally limits it to {proposed}. Record the reason for the departure.")
+            else:
+                limited = f", limited by {' and '.join(lowered)}" if lowered else ""
+                message = (f"{Where}: the team agreed {agreed} but the aggregation rules give {proposed} "
+                           f"(rule {item.rule_id}: {item.rule_text}{limited}). Record the reason for the departure.")
+            self.add("departure_no_reason", "error", message,
+                     rating_id=item.agreed.id, scope_unit=item.scope_unit, location=item.location,
+                     key_question=item.key_question, level=item.level)
+
+    def rating_evidence(self) -> None:
+        team_size = len({m.name for m in self.members}) if self.members else 0  # type: ignore[attr-defined]
+        good_rank = self.scale.rank(self.scale.codes[1]) if self.scale and len(self.scale.codes) > 1 else None
+        lowest = self.scale.lowest() if self.scale else None
+        for r in self.ratings:
+            if r.source != "this_review" or r.key_question == OVERALL:
+                continue
+            if self.scale is None or self.scale.rank(r.rating) is None:
+                continue
+            where = self.where(r.scope_unit, r.key_question, r.location)
+            Where = where[0].upper() + where[1:]
+            rating = self.label(r.rating)
+            notes = [self.note_by_id[i] for i in r.note_ids if i in self.note_by_id]
+            if not notes:
+                self.add("rating_no_notes", "warning",
+                         f"{Where} is rated {rating} but the rating links to no evidence notes.",
+                         rating_id=r.id, scope_unit=r.scope_unit, key_question=r.key_question)
+                continue
+            ids = [n.id for n in notes]
+            sources = {n.source for n in notes}
+            if len(sources) == 1:
+                src = SOURCE_TYPES.get(next(iter(sources)), next(iter(sources))).lower()
+                self.add("single_source", "warning",
+                         f"{Where} ({rating}) rests only on {src} ({len(notes)} note(s)); "
+                         "corroborate it with another kind of evidence.",
+                         rating_id=r.id, scope_unit=r.scope_unit, key_question=r.key_question, note_ids=ids)
+            authors = {n.author for n in notes}
+            if len(authors) == 1:
+                who = next(iter(authors)) or "one inspector"
+                self.add("single_inspector", "info" if team_size <= 1 else "warning",
+                         f"{Where} ({rating}) rests only on notes by {who}.",
+                         rating_id=r.id, scope_unit=r.scope_unit, key_question=r.key_question, note_ids=ids)
+            neg = sum(1 for n in notes if n.polarity in NEGATIVE)
+            pos = sum(1 for n in notes if n.polarity in POSITIVE)
+            rank = self.scale.rank(r.rating)
+            if good_rank is not None and rank is not None and rank >= good_rank and neg * 2 > len(notes):
+                self.add("rating_at_odds", "warning",
+                         f"{Where} is rated {rating} but {neg} of its {len(notes)} linked notes are negative or "
+                         "concerns.",
+                         rating_id=r.id, scope_unit=r.scope_unit, key_question=r.key_question, note_ids=ids)
+            elif r.rating == lowest and pos * 2 > len(notes):
+                self.add("rating_at_odds", "warning",
+                         f"{Where} is rated {rating} but {pos} of its {len(notes)} linked notes are positive.",
+                         rating_id=r.id, scope_unit=r.scope_unit, key_question=r.key_question, note_ids=ids)
+
+    def disagreements(self) -> None:
+        groups: dict[tuple[str, str], dict[str, list[EvidenceNote]]] = defaultdict(lambda: defaultdict(list))
+        for n in self.notes:
+            for code in n.lines:
+                groups[(code, n.scope_unit)][n.author].append(n)
+        for (code, unit), by_author in groups.items():
+            if len(by_author) < 2:
+                continue
+            positive, negative = [], []
+            for author, notes in sorted(by_author.items()):
+                pos = sum(1 for n in notes if n.polarity in POSITIVE)
+                neg = sum(1 for n in notes if n.polarity in NEGATIVE)
+                if pos * 2 > len(notes):
+                    positive.append(author)
+                elif neg * 2 > len(notes):
+                    negative.append(author)
+            if positive and negative:
+                place = f" for {self.unit_label.get(unit, unit[:8])}" if unit else ""
+                ids = [n.id for a in positive + negative for n in by_author[a]]
+                self.add("inspectors_disagree", "warning",
+                         f"{self.fw.line_label} {code}{place}: notes by {', '.join(a or 'unknown' for a in positive)} "
+                         f"are mostly positive but notes by {', '.join(a or 'unknown' for a in negative)} are mostly "
+                         "negative or concerns; discuss before rating.",
+                         line=code, scope_unit=unit, authors=positive + negative, note_ids=ids)
+
+    def scores(self) -> None:
+        sc = self.fw.scoring
+        if sc is None or not self.result.rated:
+            return
+        method = self.result.scoring_method or choose_scoring_method(sc, self.review)
+        if self.review is not None and not self.review.scoring_method and method:
+            label = next((m.label for m in sc.methods if m.id == method), method)
+            self.add("scoring_method_assumed", "info",
+                     f"The review does not record its scoring method; scores are read as '{label}', the method "
+                     "in use on its start date.", scoring_method=method)
+        by_category = method == CATEGORY_METHOD
+        other = [s for s in table_records(self.tables, "scores") if bool(s.evidence_category) != by_category]
+        if other:
+            label = next((m.label for m in sc.methods if m.id == method), method)
+            how = "per evidence category" if not by_category else "for whole quality statements"
+            self.add("scores_other_method", "warning",
+                     f"{len(other)} score(s) were recorded {how}, but this review uses '{label}'; they are not "
+                     "counted.", score_ids=[s.id for s in other])
+
+    def personal_data(self) -> None:
+        for n in self.notes:
+            self._scan(n.text, f"{self.note_ref(n)[0].upper()}{self.note_ref(n)[1:]}", "notes", n.id)
+            if n.place:
+                self._scan(n.place, f"The place of {self.note_ref(n)}", "notes", n.id)
+        for r in self.ratings:
+            if r.rationale:
+                self._scan(r.rationale, f"The rationale for {self.where(r.scope_unit, r.key_question, r.location)}",
+                           "ratings", r.id)
+        for table, what in (("findings", "Finding"), ("recommendations", "Recommendation")):
+            for rec in table_records(self.tables, table):
+                text = " ".join(str(getattr(rec, f, "") or "") for f in ("heading", "text"))
+                self._scan(text, f"{what} {rec.id[:8]}", table, rec.id)
+
+    def _scan(self, text: str, subject: str, table: str, record_id: str) -> None:
+        if not text:
+            return
+        for kind, value in find_personal_data(text):
+            severity = "error" if kind == "nhs_number" else "warning"
+            self.add("personal_data", severity,
+                     f"{subject} looks like it contains {PERSONAL_DATA_KINDS[kind]} ({mask(value)}); remove or "
+                     "anonymise personal data before export.",
+                     table=table, record_id=record_id, kind=kind)
+
+
+def check_tables(framework: Framework, tables: Mapping[str, Any], ratings: RatingsResult | None = None,
+                 scope_units: list[ScopeUnit] | None = None) -> list[ReadinessFinding]:
+    """Every readiness finding for a review given as raw store tables; errors first."""
+    c = _Checker(framework, tables, ratings, scope_units)
+    c.unrated()
+    c.departures()
+    c.scores()
+    c.evidence()
+    c.rating_evidence()
+    c.disagreements()
+    c.personal_data()
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(c.out, key=lambda f: order.get(f.severity, 9))
+
+
+def check(session: Any, ratings: RatingsResult | None = None) -> list[ReadinessFinding]:
+    """Readiness findings for an open review (a workspace ReviewSession)."""
+    tables = {name: session.records(name) for name in
+              ("notes", "ratings", "enforcement", "scores", "members", "findings", "recommendations")}
+    tables["review"] = [session.review]
+    return check_tables(session.framework, tables, ratings, scope_units=session.scope_units())
