@@ -635,19 +635,27 @@ def test_overall_from_key_question_ratings_by_score_bands(kq_scores, kq_ratings,
     assert result.get("", OVERALL).proposed == overall
 
 
-def test_saf_provider_pools_statement_scores_and_review_level_scores_work():
+def test_saf_provider_from_review_level_scores_or_from_the_units():
     a, b = unit("A", 1), unit("B", 2)
+    review = Review(title="x", start_date="2025-02-01")
     lines = saf_lines("caring")
     scores = [Score(scope_unit=a.id, line=ln, score=4) for ln in lines]
     scores += [Score(scope_unit=b.id, line=ln, score=2) for ln in lines]
-    result = evaluate_tables(SAF, tables(Review(title="x", start_date="2025-02-01"), [a, b], scores=scores))
+    result = evaluate_tables(SAF, tables(review, [a, b], scores=scores))
     assert result.get(a.id, "caring").proposed == O
     assert result.get(b.id, "caring").proposed == RI
-    assert result.get("", "caring").percent == pytest.approx(75.0)
-    assert result.get("", "caring").proposed == G
-    # no scope units: scores for the review as a whole rate the provider directly
-    scores = [Score(line=ln, score=3) for ln in lines]
-    result = evaluate_tables(SAF, tables(Review(title="x", start_date="2025-02-01"), scores=scores))
+    caring = result.get("", "caring")
+    assert (caring.proposed, caring.rule_id) == (G, "good-otherwise")      # [O, RI] by the rule set
+    assert [i["scope_unit"] for i in caring.inputs] == [a.id, b.id]
+    # the units' agreed ratings feed the provider
+    agreed = [rating(b.id, "caring", O, departure_reason="Scores understate recent change")]
+    assert evaluate_tables(SAF, tables(review, [a, b], agreed, scores=scores)).get("", "caring").proposed == O
+    # scores for the review as a whole rate the provider directly
+    whole = [Score(line=ln, score=3) for ln in lines]
+    result = evaluate_tables(SAF, tables(review, [a, b], scores=scores + whole))
+    assert (result.get("", "caring").proposed, result.get("", "caring").percent) == (G, 75.0)
+    assert result.get("", "caring").rule_id == "score-bands"
+    result = evaluate_tables(SAF, tables(review, scores=whole))
     assert result.get("", "caring").proposed == G
     assert result.get("", "safe").final is None
 

@@ -214,6 +214,10 @@ def test_ratings_without_linked_notes():
     assert len(found) == 6
     assert any("Safe for Emergency department is rated Good" in f.message for f in found)
     assert any("Test Trust" in f.message for f in found)       # the provider-level well-led
+    # an agreed rating at an aggregated level rests on the ratings below it, not on notes
+    ratings.append(Rating(scope_unit="", key_question="safe", rating=G))
+    ratings.append(Rating(scope_unit=u.id, key_question=OVERALL, rating=G))
+    assert len(codes(check_tables(HEALTH, tables(units=[u], ratings=ratings)), "rating_no_notes")) == 6
 
 
 def link(ratings, kq, notes, unit_id=None):

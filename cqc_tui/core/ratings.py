@@ -64,9 +64,10 @@ contain the review's start date; else the latest. The method used is kept on the
   mean of its category scores rounded half up (2.75 -> 3). The key question percentage is then the
   statement scores' sum over the maximum, as for the per-statement method.
 
-Only statements with a score count. Scope units are scored separately (``unit_kq``); the provider's
-key question pools every statement score recorded in the review (each statement score weighs the
-same), including scores recorded for the review as a whole (scope unit ""). The overall rating, when
+Only statements with a score count. Scope units are scored separately (``unit_kq``). The provider's
+key question is banded from the scores recorded for the review as a whole (scope unit ""), if there
+are any; otherwise the scope units' key question ratings (agreed, else proposed) are aggregated by
+the rule set, so an agreed rating feeds the next level up as it does for KLOEs. The overall rating, when
 ``scoring.overall_method`` is ``score_bands``, converts the key question ratings with
 ``scoring.rating_scores`` and bands the percentage; otherwise the rule set aggregates them. Limiters
 apply as for KLOE frameworks. The single assessment framework has no location level.
@@ -657,11 +658,11 @@ class _Engine:
         provider_items = []
         for kqdef in self.fw.key_questions:
             kq = kqdef.code
-            if kq in self.not_aggregated or kqdef.level == "review":
-                provider_items.append(self.slot(LEVEL_PROVIDER_KQ, "", "", kq, None, provider_level=True))
-                continue
             if provider_inputs is not None:
                 provider_items.append(provider_inputs[kq]())
+                continue
+            if kq in self.not_aggregated or kqdef.level == "review":
+                provider_items.append(self.slot(LEVEL_PROVIDER_KQ, "", "", kq, None, provider_level=True))
                 continue
             inputs = [loc_items[(lid, kq)] for lid in locations]
             inputs += [unit_items[(u.id, kq)] for u in self.units if u.location not in locations]
@@ -734,23 +735,26 @@ class _Engine:
                     unit_items[(u.id, kq)] = item
             self.slot(LEVEL_UNIT_OVERALL, u.id, "", OVERALL, [unit_items[(u.id, kq)] for kq in unit_kqs])
 
-        def provider_kq(kq: str):
+        def provider_kq(kqdef: Any):
+            kq = kqdef.code
+
             def make() -> ProposedRating:
                 stmts = sorted((st for (un, ln), st in statements.items()
-                                if self.fw.key_question_of(ln) == kq), key=line_order)
+                                if un == "" and self.fw.key_question_of(ln) == kq), key=line_order)
                 got = kq_computed(stmts)
                 if got is None:
-                    inputs = [unit_items[(u.id, kq)] for u in self.units]
+                    if kqdef.level == "review" or kq in self.not_aggregated:
+                        return self.slot(LEVEL_PROVIDER_KQ, "", "", kq, None, provider_level=True)
+                    inputs = [unit_items[(u.id, kq)] for u in self.units if (u.id, kq) in unit_items]
                     return self.slot(LEVEL_PROVIDER_KQ, "", "", kq, inputs)
                 item = self.slot(LEVEL_PROVIDER_KQ, "", "", kq, None, computed=got[0], extra=got[1])
-                item.inputs = [dict(_stmt_dict(st), scope_unit=un) for (un, ln), st in statements.items()
-                               if self.fw.key_question_of(ln) == kq]
+                item.inputs = [_stmt_dict(st) for st in stmts]
                 return item
             return make
 
         saved_locations = self.location_names
         self.location_names = {}  # no location level for scored frameworks
-        self._upper_levels(unit_items, unit_kqs, {kq.code: provider_kq(kq.code) for kq in self.fw.key_questions})
+        self._upper_levels(unit_items, unit_kqs, {kq.code: provider_kq(kq) for kq in self.fw.key_questions})
         self.location_names = saved_locations
         return method
 

@@ -16,7 +16,9 @@ unrated                a scope unit x key question (or a provider-level key ques
 no_scores              single assessment framework: a key question for a scope unit has no scores
 scores_other_method    scores were recorded under the scoring method this review does not use
 departure_no_reason    the team agreed a rating different from the proposed one without a reason
-rating_no_notes        a rating links to no evidence notes
+rating_no_notes        a rating links to no evidence notes (ratings the team judged from evidence: key
+                       question x scope unit, and provider-level key questions that are not aggregated;
+                       aggregated levels rest on the ratings below them)
 single_source          a rating rests on notes of one source type only
 single_inspector       a rating rests on notes written by one inspector only
 rating_at_odds         Good or better resting mostly (> 50%) on negative or concern notes, or the
@@ -306,8 +308,11 @@ class _Checker:
         team_size = len({m.name for m in self.members}) if self.members else 0  # type: ignore[attr-defined]
         good_rank = self.scale.rank(self.scale.codes[1]) if self.scale and len(self.scale.codes) > 1 else None
         lowest = self.scale.lowest() if self.scale else None
+        # ratings that rest on evidence directly, not on the ratings below them
+        judged = {i.agreed.id for i in self.result.items if i.agreed is not None and (
+            i.level == LEVEL_UNIT_KQ or (i.level == LEVEL_PROVIDER_KQ and i.rule_id in JUDGEMENT_RULES))}
         for r in self.ratings:
-            if r.source != "this_review" or r.key_question == OVERALL:
+            if r.source != "this_review" or r.key_question == OVERALL or r.id not in judged:
                 continue
             if self.scale is None or self.scale.rank(r.rating) is None:
                 continue
