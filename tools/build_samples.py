@@ -53,6 +53,7 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://cqc-tui.invalid/sample-revie
 SAMPLES = (
     "samples.birmingham_lsr",
     "samples.bchc_trust",
+    "samples.ftb_reinspection",
 )
 
 SOURCES = {"obs": "observation", "staff": "staff", "people": "people", "fg": "focus_group",
@@ -196,7 +197,11 @@ class Builder:
 
     def add_notes(self, specs: list[NoteSpec], days: list[str], authors: dict[str, list[str]],
                   start: str = "08:40", end: str = "18:10") -> list[EvidenceNote]:
-        """Lay notes over the fieldwork days in order and give each an author from the unit's team."""
+        """Lay notes over the fieldwork days in order and give each an author from the unit's team.
+
+        `authors` maps a scope unit code ("" for the review as a whole) to the team members who
+        covered it; each line of enquiry is led by one of them, as on a real inspection.
+        """
         out = []
         n = len(specs)
         sh, sm = map(int, start.split(":"))
@@ -205,7 +210,7 @@ class Builder:
         per_day: dict[int, list[int]] = {}
         for i in range(n):
             per_day.setdefault(i * len(days) // n, []).append(i)
-        turn: dict[str, int] = {}
+        order = {ln.code: i for i, ln in enumerate(ln for kq in self.fw.key_questions for ln in kq.lines)}
         for d, idxs in per_day.items():
             base = _parse(f"{days[d]}T00:00:00") + timedelta(minutes=sh * 60 + sm)
             for j, i in enumerate(idxs):
@@ -213,12 +218,9 @@ class Builder:
                 at = base + timedelta(minutes=span * j / len(idxs), seconds=(i * 37) % 53)
                 if spec.author:
                     author = spec.author
-                else:
-                    group = "doc" if spec.source == "document" and "doc" in authors else spec.unit
-                    team = authors.get(group) or authors[""]
-                    k = turn.get(group, 0)
-                    turn[group] = k + 1
-                    author = team[k % len(team)]
+                else:  # one inspector leads each line of enquiry for each scope unit
+                    team = authors.get(spec.unit) or authors[""]
+                    author = team[order[spec.lines[0]] % len(team)]
                 kq = self.kq_of(spec.lines[0])
                 nid = self.uid("notes", spec.key)
                 self.note_ids[spec.key] = nid
@@ -236,7 +238,15 @@ class Builder:
                  if n.scope_unit == uid and (kq in ("", "overall") or n.key_question == kq)
                  and (not polarity or n.polarity in polarity)]
         found.sort(key=lambda n: (n.created, n.id))
-        return tuple(n.id for n in found[:limit])
+        # one note from each line first, so a rating or finding cites the breadth of its evidence
+        picked, seen = [], set()
+        for n in found:
+            if n.lines[0] not in seen:
+                seen.add(n.lines[0])
+                picked.append(n)
+        picked += [n for n in found if n not in picked]
+        picked = sorted(picked[:limit], key=lambda n: (n.created, n.id))
+        return tuple(n.id for n in picked)
 
     def notes_with_lines(self, lines: tuple, limit: int = 6) -> tuple:
         found = [n for n in self.tables["notes"].values() if set(n.lines) & set(lines)]

@@ -162,6 +162,15 @@ R4 | inpatients | staff | + | West Heath Hospital | Ward manager showed how comp
 W1 | inpatients | staff | + | Moseley Hall Hospital, ward 3 | Staff said the matron and ward manager were visible and approachable; leaders knew the service's risks.
 W5 | inpatients | doc | + | Divisional governance meeting minutes | Monthly governance meeting reviews incidents, harm-free care, staffing and complaints for each ward, with actions carried forward and closed.
 W3 | inpatients | fg | + | Focus group, inpatient nurses | Nurses felt valued and described a supportive culture; they knew how to contact the freedom to speak up guardian.
+E5 | cyp | obs | + | Child health clinic, Sparkhill | Health visitor gave breastfeeding and safe sleep advice and referred the family to a local stop-smoking service.
+W2 | cyp | staff | - | Children's services leadership meeting | Divisional director said a new children's service model is being drafted; staff had not been involved and could not describe the direction of travel.
+W6 | cyp | doc | - | Children's services dashboard | The children's dashboard reports contacts delivered but not caseload size, so the division could not monitor caseloads without manual counts.
+W8 | cyp | staff | + | School nursing team, Kingstanding | School nurses developed an online emotional health pathway with two secondary schools, piloting it with year 9 pupils.
+W2 | inpatients | staff | + | West Midlands Rehabilitation Centre | Service lead described the community rehabilitation strategy and staff could explain how their ward fitted into it.
+W4 | inpatients | doc | + | Ward quality dashboard | Each ward reviews a quality dashboard monthly; matrons report exceptions to the divisional board.
+W6 | inpatients | obs | + | Perry Tree Centre | Electronic patient records accessible to all staff; handover sheets printed from the record and shredded after each shift.
+W7 | inpatients | staff | + | Moseley Hall Hospital, ward 3 | Ward holds a monthly patient and carer forum; recent changes include open visiting and a quiet lounge.
+W8 | inpatients | staff | + | West Heath Hospital | Therapists introduced a weekend exercise programme run by rehabilitation assistants after an audit showed deconditioning at weekends.
 W4 | | staff | - | Trust headquarters | Executive team described the board assurance framework; children's capacity risks were held at divisional level and had not been escalated to the board.
 W5 | | doc | - | Serious incident reports | Four of nine serious incident investigations in the last year were completed after the 60-working-day deadline; the trust did not prioritise investigations by risk.
 W8 | | doc | - | Serious incident reports | Action plans from investigations lacked owners and dates in five of nine reports sampled; there was no follow-up of whether learning had changed practice.
@@ -241,8 +250,8 @@ def build(b) -> None:
     for i, (code, label, inspected, loc, _) in enumerate(UNITS, 1):
         b.unit(code, label, i, clk(), lead, inspected=inspected, location=loc, service_types=("community",))
     L = b.logins
-    authors = {"": [L["hoi"], L["sa4"], L["im"]], "cyp": [L["in1"], L["sa1"], L["sa2"], L["in3"]],
-               "inpatients": [L["in2"], L["sa3"], L["ph"], L["ee"]], "doc": [L["an"], L["im"]]}
+    authors = {"": [L["hoi"], L["sa4"], L["im"], L["an"]], "cyp": [L["in1"], L["sa1"], L["sa2"], L["in3"]],
+               "inpatients": [L["in2"], L["sa3"], L["ph"], L["ee"]]}
     b.add_notes(b.parse_notes(NOTES, "n"), DAYS, authors)
 
     # Previous trust-level ratings (2014) for comparison, then carried-forward and new ratings.

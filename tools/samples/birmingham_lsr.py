@@ -249,6 +249,30 @@ LW4 | | staff | + | Council House, Victoria Square | Leaders accepted the findin
 LW1 | | staff | 0 | STP programme office | BSol STP governance proposes three programme boards (urgent and emergency care, primary care development, integrated place) with the BCF commissioning executive as lead commissioner for the interface. The structure is complex and still in draft.
 LW2 | | doc | - | Adult social care framework consultation | Consultation on the new adult social care framework said people's feedback would shape how services are rated, but the only mechanism described is a web link to Healthwatch.
 LW8 | | staff* | - | Heartlands Hospital emergency department | Nurse in charge, asked how she sees a patient's GP record: "We can't. We ring the practice if it's open."
+LS2 | wellbeing | staff | - | GP practice, Ladywood | GP said discharge letters for frail patients often arrive a week after the person is home; medicines changes are not visible to the practice in the meantime.
+LS1 | crisis | staff | 0 | Ambulance hub, West Midlands Ambulance Service | Crews can see whether a person is on a practice frailty register only if the practice has created a special patient note; most have not.
+LS4 | crisis | rec | - | Heartlands Hospital, acute medical unit | Record review: man aged 84 admitted after a fall; admission medicines list differed from the GP list on three items, reconciled only on day two.
+LS1 | step_down | staff | - | Queen Elizabeth Hospital, discharge hub | Discharge coordinators said there is no shared way of flagging people at high risk of readmission to community teams at the point of discharge.
+LS3 | step_down | staff | - | Council brokerage team | Brokerage staff described two safeguarding enquiries opened about home care packages that started without the hospital risk information; neither outcome was shared with the ward.
+LS4 | step_down | staff | ! | Community Unit 27, Good Hope Hospital site | Unit nurses said people sometimes arrive without discharge medicines or with the wrong supply, and a pharmacist visits the unit only twice a week.
+LE3 | wellbeing | doc | - | Local data profile | Emergency admissions for conditions usually managed in primary care (ambulatory care sensitive conditions) for people aged 65+ are above the comparator average.
+LE2 | crisis | staff | - | Heartlands Hospital emergency department | ED staff said they cannot see community nursing notes or social care packages, so they phone the person's family to find out what support is in place.
+LE3 | crisis | doc | 0 | External system flow review | Nearly a quarter of sampled admissions were judged avoidable had an alternative been available; the review recommends a single crisis response across the city.
+LE4 | crisis | rec | 0 | Good Hope Hospital, short stay ward | Record review: person's advance care plan was available in the GP record but not in the hospital notes; the family brought a paper copy.
+LE1 | step_down | staff | - | Heartlands Hospital, integrated discharge team | Staff described eight different discharge pathways across the city's hospitals, each with its own referral form and criteria.
+LE4 | step_down | staff | - | Council brokerage team | Brokerage staff said they rarely offer a direct payment at discharge because setting one up takes several weeks.
+LC2 | wellbeing | fg | 0 | Carers focus group, Crossroads Care | Carers said they are rarely asked to contribute to the person's support plan review, though some social workers did invite them.
+LC4 | crisis | fg | - | Dementia carers focus group | Carers said nobody told them about the Carers Emergency Response Service until after the first crisis.
+LC3 | step_down | fg | - | Carers focus group, Crossroads Care | Carers said they were not asked whether they could manage before their relative was discharged home, and one was told on the morning of discharge.
+LC4 | step_down | people | - | Heartlands Hospital, elderly care ward | Patient's daughter had been given three leaflets about different discharge options and did not know which applied to her mother.
+LR2 | wellbeing | staff | + | GP practice, Kings Norton | Practice can call the rapid response service for a same-day home visit; the GP described two admissions avoided this month.
+LR3 | wellbeing | staff | - | Residential care home, Erdington | Manager said residents returning from hospital often arrive after 6pm on Fridays without notice, which the home cannot safely staff for.
+LR1 | crisis | people | - | Walk-in centre, south Birmingham | A woman brought her father to the walk-in centre because the practice could not offer a same-day appointment; he was then sent to A&E by ambulance.
+LR3 | crisis | obs | - | Heartlands Hospital, acute medical unit | Whiteboard showed five people medically fit for discharge from the acute medical unit, all waiting for a social care assessment or a care package.
+LR4 | crisis | staff | - | Queen Elizabeth Hospital emergency department | ED staff said telephone interpreting is available but slow at night, so families are often asked to interpret for older relatives.
+LR1 | step_down | staff | - | Community Unit 27, Good Hope Hospital site | Unit staff said people moving home from the unit wait up to four weeks for a GP or district nurse review to be arranged.
+LR2 | step_down | staff | + | Home from Hospital service | Home from Hospital volunteers follow up people at home in the first week; coordinators said this has stopped several readmissions.
+LR4 | step_down | fg | - | Focus group, Birmingham Voluntary Service Council | Community group representatives said older people from their communities are offered care homes with no staff who speak their language and no culturally appropriate food.
 LW8 | | staff | 0 | Community trust headquarters | NHS number is used across health and social care, but no shared care record exists; staff use phone calls and faxes between organisations.
 """
 
@@ -350,11 +374,10 @@ def build(b) -> None:
         b.unit(code, label, i, clk(), lead)
     L = b.logins
     authors = {
-        "": [L["lr"], L["dl"], L["sm"], L["sa1"], L["sa2"], L["sa3"], L["sa4"]],
+        "": [L["lr"], L["dl"], L["sm"], L["sa1"], L["sa2"], L["sa3"], L["sa4"], L["an"]],
         "wellbeing": [L["in1"], L["sr"], L["sa4"]],
         "crisis": [L["in2"], L["im"], L["sr"]],
         "step_down": [L["sr"], L["in1"], L["in2"]],
-        "doc": [L["an"]],
     }
     b.add_notes(b.parse_notes(NOTES, "n"), DAYS, authors)
 
