@@ -35,8 +35,8 @@ def test_save_is_in_the_journal_before_it_returns(tmp_path):
     st = new_store(tmp_path)
     n = st.save(note("first [bold] <w:t> & \"quotes\" 🙂 Siobhán"))
     raw = (st.folder / "journal-000001.jsonl").read_bytes()
-    assert raw.endswith(b"\n") and raw.count(b"\n") == 1
-    assert json.loads(raw)["r"]["text"] == n.text
+    assert raw.endswith(b"\n") and raw.count(b"\n") == 2  # the review record, then the note
+    assert json.loads(raw.splitlines()[-1])["r"]["text"] == n.text
     st.close(compact=False)
     again = ReviewStore.open(st.folder, readonly=True)
     assert again.get("notes", n.id) == n

@@ -397,6 +397,8 @@ class ReviewStore:
         store._file_lock.acquire()
         store.tables["review"][review.id] = review
         store._open_segment(1)  # the segment first: a snapshot never names a segment that is missing
+        store._append(_journal_line(review))  # the journals alone can rebuild the review, header included
+        store._journal_lines = 1
         store._write_snapshot(1, store._snapshot_data(seq=1))
         store._snapshot_seq = 1
         return store
@@ -525,11 +527,11 @@ class ReviewStore:
         try:
             rec = _CODECS[table].load(doc)
         except (TypeError, ValueError, KeyError) as exc:
-            raise CorruptReview(f"{self.folder / where}: a '{table}' record cannot be read ({_short(exc)})",
-                                self.folder) from None
+            raise CorruptReview(f"{self.folder / where}: a '{table}' record cannot be read ({_short(exc)}); "
+                                "run 'cqc-tui recover'", self.folder) from None
         if type(rec.rev) is not int or not isinstance(rec.updated, str):
-            raise CorruptReview(f"{self.folder / where}: '{table}' record {rec.id} has a bad rev or updated field",
-                                self.folder)
+            raise CorruptReview(f"{self.folder / where}: '{table}' record {rec.id} has a bad rev or updated field; "
+                                "run 'cqc-tui recover'", self.folder)
         tab = self.tables[table]
         current = tab.get(rec.id)
         if current is None or (rec.rev, rec.updated) >= (current.rev, current.updated):

@@ -1,0 +1,166 @@
+"""kill -9 at random moments: every review still opens and every acknowledged save is present.
+
+A child process saves notes in a loop and prints each id (flushed) only after `save()` returned,
+i.e. after the note was on disk. The parent SIGKILLs it at random moments, then opens the review
+and checks that every printed id is there. Variants kill during background compactions and during
+explicit compactions of a review big enough that writing the snapshot takes a while.
+
+Heavy variants (`pytest --heavy tests/test_crash.py`) do hundreds of kills.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cqc_tui.core.model import EvidenceNote, Review
+from cqc_tui.core.store import SNAPSHOT, ReviewStore
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL crash tests need a POSIX system")
+
+CHILD = r"""
+import os, random, sys
+from cqc_tui.core import store as store_mod
+from cqc_tui.core.model import EvidenceNote
+store_mod.COMPACT_EVERY = int(os.environ.get("CRASH_COMPACT_EVERY", "5000"))
+folder, mode, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
+rng = random.Random(seed)
+st = store_mod.ReviewStore.open(folder)
+out = sys.stdout
+out.write("ready\n"); out.flush()
+i = 0
+while True:
+    size = rng.choice((20, 200, 2000, 20000)) if mode != "compact" else 50
+    text = f"crash note {seed}-{i} " + "evidence \u00e9\U0001F600 " * (size // 12)
+    n = st.save(EvidenceNote(text=text, key_question="safe", author="child"))
+    out.write(n.id + "\n"); out.flush()
+    i += 1
+    if mode == "compact" and i % 3 == 0:
+        st.compact()
+    if mode == "many" and i % 7 == 0:
+        recs = [EvidenceNote(text=f"batch {seed}-{i}-{k}", key_question="safe") for k in range(50)]
+        st.save_many(recs)
+        out.write("".join(r.id + "\n" for r in recs)); out.flush()
+"""
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def _create(tmp_path: Path, prefill: int = 0) -> Path:
+    st = ReviewStore.create(tmp_path / "review", Review(title="Crash test", framework_id="mini-test"))
+    if prefill:
+        st.save_many([EvidenceNote(text=f"prefill {i} " + "words " * 40, key_question="safe") for i in range(prefill)])
+    st.close()
+    return st.folder
+
+
+def _run_and_kill(folder: Path, mode: str, seed: int, rng: random.Random, env: dict) -> list[str]:
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(folder), mode, str(seed)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    if first != b"ready\n":
+        proc.kill()
+        _, err = proc.communicate()
+        raise AssertionError(f"child failed to open the review: {first!r} {err.decode()[-2000:]}")
+    time.sleep(rng.uniform(0.0, 0.25))
+    proc.send_signal(signal.SIGKILL)
+    out, err = proc.communicate()
+    assert proc.returncode == -signal.SIGKILL, err.decode()[-2000:]
+    lines = out.split(b"\n")
+    # Only complete lines count: the last one may have been cut by the kill before it was printed whole.
+    return [ln.decode() for ln in lines[:-1] if len(ln) == 36]
+
+
+def _check(folder: Path, acknowledged: set[str], readonly: bool, compact: bool = False) -> None:
+    st = ReviewStore.open(folder, readonly=readonly)
+    try:
+        missing = acknowledged - set(st.tables["notes"])
+        assert not missing, f"{len(missing)} acknowledged note(s) lost, e.g. {sorted(missing)[:3]}; " \
+                            f"notices: {st.report.notices}"
+        assert st.review.title == "Crash test"
+    finally:
+        if not readonly:
+            st.close(compact=compact)
+
+
+def _crash_loop(tmp_path: Path, kills: int, mode: str, prefill: int = 0, compact_every: int = 5000,
+                seed: int = 1) -> int:
+    folder = _create(tmp_path, prefill)
+    env = _env()
+    env["CRASH_COMPACT_EVERY"] = str(compact_every)
+    rng = random.Random(seed)
+    acknowledged: set[str] = set()
+    for k in range(kills):
+        ids = _run_and_kill(folder, mode, seed * 100000 + k, rng, env)
+        acknowledged.update(ids)
+        # Alternate: a reader first (sees the torn tail, changes nothing), then a writer (cuts it).
+        _check(folder, acknowledged, readonly=(k % 2 == 0), compact=(k % 4 == 1))
+    _check(folder, acknowledged, readonly=False)
+    final = ReviewStore.open(folder)
+    final.close()  # a full compaction after all that
+    _check(folder, acknowledged, readonly=True)
+    assert (folder / SNAPSHOT).exists()
+    return len(acknowledged)
+
+
+def test_kill_while_saving(tmp_path):
+    saved = _crash_loop(tmp_path, kills=20, mode="save")
+    assert saved > 50
+
+
+def test_kill_while_saving_with_background_compactions_and_batches(tmp_path):
+    saved = _crash_loop(tmp_path, kills=8, mode="many", compact_every=40, seed=2)
+    assert saved > 50
+
+
+def test_kill_during_compaction(tmp_path):
+    # 2,000 notes already in the review: each compaction writes a ~1 MB snapshot, so kills land in it.
+    saved = _crash_loop(tmp_path, kills=8, mode="compact", prefill=2000, seed=3)
+    assert saved > 10
+
+
+def test_torn_tail_is_cut_and_kept_aside(tmp_path):
+    folder = _create(tmp_path)
+    st = ReviewStore.open(folder)
+    n = st.save(EvidenceNote(text="confirmed", key_question="safe"))
+    st.close(compact=False)
+    journal = sorted(folder.glob("journal-*.jsonl"))[-1]
+    with open(journal, "ab") as fh:
+        fh.write(b'{"v":1,"t":"notes","r":{"id":"half-writ')
+    ro = ReviewStore.open(folder, readonly=True)
+    assert n.id in ro.tables["notes"] and any("unfinished save" in x for x in ro.report.notices)
+    assert journal.read_bytes().endswith(b"half-writ")  # a reader changes nothing
+    rw = ReviewStore.open(folder)
+    assert n.id in rw.tables["notes"]
+    rw.close(compact=False)
+    assert journal.read_bytes().endswith(b"\n")
+    kept = list((folder / "quarantine").iterdir())
+    assert len(kept) == 1 and kept[0].read_bytes() == b'{"v":1,"t":"notes","r":{"id":"half-writ'
+
+
+@pytest.mark.heavy
+def test_heavy_kill_while_saving(tmp_path):
+    _crash_loop(tmp_path, kills=200, mode="save", seed=11)
+
+
+@pytest.mark.heavy
+def test_heavy_kill_with_background_compactions(tmp_path):
+    _crash_loop(tmp_path, kills=60, mode="many", compact_every=25, seed=12)
+
+
+@pytest.mark.heavy
+def test_heavy_kill_during_compaction(tmp_path):
+    _crash_loop(tmp_path, kills=60, mode="compact", prefill=5000, seed=13)
