@@ -150,6 +150,7 @@ def test_personal_data_findings_name_the_note_and_the_kind():
     assert f"note {n.id[:8]}" in nhs.message.lower()
     assert "S1" in nhs.message and "Emergency department" in nhs.message
     assert "5919" not in nhs.message                      # masked
+    assert (nhs.refs["note_id"], nhs.refs["line"], nhs.refs["scope_unit"]) == (n.id, "S1", u.id)
     email = next(x for x in found if x.refs["kind"] == "email")
     assert email.refs == {"table": "findings", "record_id": f.id, "kind": "email"}
     assert email.severity == "warning"

@@ -398,9 +398,12 @@ class _Checker:
 
     def personal_data(self) -> None:
         for n in self.notes:
-            self._scan(n.text, f"{self.note_ref(n)[0].upper()}{self.note_ref(n)[1:]}", "notes", n.id)
+            where = {"note_id": n.id, "scope_unit": n.scope_unit, "line": n.lines[0] if n.lines else "",
+                     "key_question": n.key_question}
+            ref = self.note_ref(n)
+            self._scan(n.text, ref[0].upper() + ref[1:], "notes", n.id, where)
             if n.place:
-                self._scan(n.place, f"The place of {self.note_ref(n)}", "notes", n.id)
+                self._scan(n.place, f"The place of {ref}", "notes", n.id, where)
         for r in self.ratings:
             if r.rationale:
                 self._scan(r.rationale, f"The rationale for {self.where(r.scope_unit, r.key_question, r.location)}",
@@ -410,7 +413,7 @@ class _Checker:
                 text = " ".join(str(getattr(rec, f, "") or "") for f in ("heading", "text"))
                 self._scan(text, f"{what} {rec.id[:8]}", table, rec.id)
 
-    def _scan(self, text: str, subject: str, table: str, record_id: str) -> None:
+    def _scan(self, text: str, subject: str, table: str, record_id: str, where: dict | None = None) -> None:
         if not text:
             return
         for kind, value in find_personal_data(text):
@@ -418,7 +421,7 @@ class _Checker:
             self.add("personal_data", severity,
                      f"{subject} looks like it contains {PERSONAL_DATA_KINDS[kind]} ({mask(value)}); remove or "
                      "anonymise personal data before export.",
-                     table=table, record_id=record_id, kind=kind)
+                     table=table, record_id=record_id, kind=kind, **(where or {}))
 
 
 def check_tables(framework: Framework, tables: Mapping[str, Any], ratings: RatingsResult | None = None,
