@@ -362,11 +362,13 @@ def test_requirement_notice_caps_the_linked_rating():
     assert result.get(a.id, "safe").limiters_applied[0].lowered is False
 
 
-def test_warning_notice_makes_the_linked_rating_inadequate():
+@pytest.mark.parametrize("kind", ["warning_notice", "condition_imposed"])
+def test_warning_notice_or_new_condition_makes_the_linked_rating_inadequate(kind):
     a = unit("A")
-    wn = Enforcement(kind="warning_notice", scope_unit=a.id, key_question="responsive")
+    wn = Enforcement(kind=kind, scope_unit=a.id, key_question="responsive")
     result = evaluate_tables(HEALTH, tables(units=[a], ratings=unit_ratings(a, [G] * 5), enforcement=[wn]))
     assert result.get(a.id, "responsive").proposed == I
+    assert result.get(a.id, "responsive").limiters_applied[0].limiter == kind
 
 
 def test_limiters_never_raise():

@@ -56,6 +56,16 @@ def test_raising_one_rating_never_lowers_the_aggregate(fw, rs, data):
 
 
 @pytest.mark.parametrize("fw,rs", RULE_SETS, ids=IDS)
+@SETTINGS
+@given(data=st.data())
+def test_every_rating_weighs_the_same(fw, rs, data):
+    """Key questions (and core services) weigh equally: the order of the ratings never matters."""
+    ratings = data.draw(st.lists(st.sampled_from(fw.rating_scale.all_codes), min_size=1, max_size=12))
+    shuffled = data.draw(st.permutations(ratings))
+    assert aggregate(ratings, rs, fw.rating_scale) == aggregate(list(shuffled), rs, fw.rating_scale)
+
+
+@pytest.mark.parametrize("fw,rs", RULE_SETS, ids=IDS)
 def test_monotone_exhaustively_up_to_twelve_ratings(fw, rs):
     """Rules only count ratings, so every multiset of 1-12 ratings covers every case."""
     scale = fw.rating_scale

@@ -187,7 +187,8 @@ class _Checker:
         self.out: list[ReadinessFinding] = []
 
     def add(self, code: str, severity: str, message: str, **refs: Any) -> None:
-        self.out.append(ReadinessFinding(code, severity, message, {k: v for k, v in refs.items() if v not in (None, "")}))
+        refs = {k: v for k, v in refs.items() if v not in (None, "")}
+        self.out.append(ReadinessFinding(code, severity, message, refs))
 
     # -- wording ---------------------------------------------------------------------------
 
