@@ -1,0 +1,97 @@
+"""The cqc-tui Textual application: a thin shell over cqc_tui.core."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from cqc_tui.core.errors import CqcError
+from cqc_tui.core.workspace import ReviewSession, Workspace, current_user
+from cqc_tui.tui.commands import ReviewCommands
+
+
+class CqcApp(App):
+    """Inspection evidence capture, rating and reporting."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "cqc-tui"
+    SUB_TITLE = "reviews"
+    COMMANDS = App.COMMANDS | {ReviewCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme"),
+    ]
+
+    def __init__(self, workspace: Workspace, user: str | None = None, open_review: str | None = None,
+                 autosave_seconds: float = 1.0) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.user = user or current_user()
+        self.autosave_seconds = autosave_seconds
+        self._open_review = open_review
+        self.session: ReviewSession | None = None
+
+    def on_mount(self) -> None:
+        from cqc_tui.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self._open_review:
+            self.open_review(self._open_review)
+
+    # -- reviews ---------------------------------------------------------------------------
+
+    def open_review(self, review_id: str) -> bool:
+        from cqc_tui.tui.screens.review import ReviewScreen
+
+        if self.session is not None:
+            self.close_review()
+        try:
+            session = self.workspace.open_id(review_id, user=self.user)
+        except CqcError as exc:
+            self.notify(str(exc), title="Cannot open the review", severity="error", markup=False, timeout=10)
+            return False
+        self.session = session
+        if session.framework_mismatch:
+            self.notify(f"This review was started with {session.review.framework_id} "
+                        f"{session.review.framework_version}; using installed version {session.framework.version}.",
+                        severity="warning", markup=False)
+        self.push_screen(ReviewScreen(session))
+        return True
+
+    def close_review(self) -> None:
+        from cqc_tui.tui.screens.review import ReviewScreen
+
+        while isinstance(self.screen, ReviewScreen) or (len(self.screen_stack) > 2 and self.session is not None):
+            self.pop_screen()
+        if self.session is not None:
+            try:
+                self.session.close()
+            except CqcError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+            self.session = None
+        self.sub_title = "reviews"
+
+    def action_help(self) -> None:
+        from cqc_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            try:
+                self.session.close()
+            except CqcError:
+                pass
+            self.session = None
+
+
+def run_app(workspace: Workspace, user: str | None = None, open_review: str | None = None) -> None:
+    """Entry point used by the command line."""
+    CqcApp(workspace, user=user, open_review=open_review).run()
+
+
+__all__ = ["CqcApp", "run_app", "Path"]

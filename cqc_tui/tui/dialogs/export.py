@@ -1,0 +1,141 @@
+"""Export the Word report: choose the path and options; the export runs in a thread with progress."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
+
+from cqc_tui.core.errors import CqcError
+from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.messages import ExportFinished, ExportProgress
+
+
+def default_export_path(session: ReviewSession) -> Path:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", session.review.title).strip("-").lower()[:60] or "review"
+    return Path.cwd() / f"{slug}.docx"
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "export", "Export", id="export.run", priority=True),
+        Binding("escape", "close", "Close", id="export.close"),
+    ]
+
+    def __init__(self, session: ReviewSession, path: Path | None = None) -> None:
+        super().__init__(classes="dialog-screen")
+        self.session = session
+        self.path = path or default_export_path(session)
+        self.running = False
+        self.result: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="export-dialog"):
+            yield Label(Content(f"Export the report: {self.session.review.title}"), classes="dialog-title")
+            yield Label("Save the Word document as")
+            yield Input(str(self.path), id="export-path")
+            yield Checkbox("Evidence log appendix (every note cited)", True, id="export-appendix")
+            yield Checkbox("Redact personal data (names, NHS numbers ...)", False, id="export-redact")
+            yield Checkbox("Mark as DRAFT", False, id="export-draft")
+            yield ProgressBar(total=100, show_eta=False, id="export-progress")
+            yield Static("", id="export-status")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export (ctrl+s)", id="export", variant="primary")
+                yield Button("Close (esc)", id="close")
+
+    def on_mount(self) -> None:
+        inp = self.query_one("#export-path", Input)
+        inp.focus()
+        inp.cursor_position = len(inp.value)
+        try:
+            import cqc_tui.report  # noqa: F401
+        except ImportError:
+            self._status("Word export is not available yet in this version.", error=True)
+            self.query_one("#export", Button).disabled = True
+
+    def _status(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#export-status", Static)
+        status.update(Content(text))
+        status.set_class(error, "form-error")
+
+    def action_export(self) -> None:
+        if self.running:
+            return
+        try:
+            from cqc_tui.report import ExportOptions
+        except ImportError:
+            self._status("Word export is not available yet in this version.", error=True)
+            return
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self._status("Give a file name for the report.", error=True)
+            return
+        path = Path(raw).expanduser()
+        if path.suffix.lower() != ".docx":
+            path = path.with_suffix(path.suffix + ".docx") if path.suffix else path.with_suffix(".docx")
+            self.query_one("#export-path", Input).value = str(path)
+        options = ExportOptions(evidence_appendix=self.query_one("#export-appendix", Checkbox).value,
+                                redact=self.query_one("#export-redact", Checkbox).value,
+                                draft=self.query_one("#export-draft", Checkbox).value)
+        self.running = True
+        self.query_one("#export", Button).disabled = True
+        self.query_one(ProgressBar).update(progress=0)
+        self._status("Exporting ...")
+        self.run_export(path, options)
+
+    @work(thread=True, exclusive=True, group="export")
+    def run_export(self, path: Path, options) -> None:
+        from cqc_tui.report import export_review
+
+        def progress(fraction: float, stage: str) -> None:
+            self.post_message(ExportProgress(fraction, stage))
+
+        try:
+            out = export_review(self.session, path, options, progress=progress)
+        except CqcError as exc:
+            self.post_message(ExportFinished("", str(exc)))
+            return
+        except OSError as exc:
+            self.post_message(ExportFinished("", f"{path}: {exc.strerror or exc}"))
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug in the exporter must not take the app down
+            self.post_message(ExportFinished("", f"export failed: {type(exc).__name__}: {exc}"))
+            return
+        self.post_message(ExportFinished(str(out)))
+
+    def on_export_progress(self, message: ExportProgress) -> None:
+        self.query_one(ProgressBar).update(progress=max(0.0, min(1.0, message.fraction)) * 100)
+        self._status(message.stage[:1].upper() + message.stage[1:] if message.stage else "Exporting ...")
+
+    def on_export_finished(self, message: ExportFinished) -> None:
+        self.running = False
+        self.query_one("#export", Button).disabled = False
+        if message.error:
+            self._status(f"Not exported: {message.error}", error=True)
+            self.notify(f"Export failed: {message.error}", severity="error", markup=False, timeout=10)
+            return
+        self.result = Path(message.path)
+        self.query_one(ProgressBar).update(progress=100)
+        self._status(f"Saved the report to {message.path}")
+        self.notify(f"Report saved: {message.path}", markup=False, timeout=8)
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "export":
+            self.action_export()
+        else:
+            self.action_close()
+
+    def action_close(self) -> None:
+        if self.running:
+            self.notify("The export is still running; it finishes in a moment.", markup=False)
+            return
+        self.dismiss(self.result)

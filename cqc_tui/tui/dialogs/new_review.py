@@ -1,0 +1,191 @@
+"""The form for a new review: title, type, framework, provider, dates, team and scope units."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from cqc_tui.core.errors import CqcError
+from cqc_tui.core.model import Review, ScopeUnit, TeamMember
+from cqc_tui.core.workspace import Workspace
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_team(text: str) -> list[TeamMember]:
+    """One member per line, 'Name - Role' (also 'Name – Role' or 'Name: Role')."""
+    members = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        name, role = line, ""
+        for sep in (" - ", " – ", " — ", ": ", "\t"):
+            if sep in line:
+                name, role = (p.strip() for p in line.split(sep, 1))
+                break
+        members.append(TeamMember(name=name, role=role))
+    return members
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return s[:40] or "unit"
+
+
+def parse_units(text: str, known: dict[str, str]) -> list[ScopeUnit]:
+    """One scope unit per line; labels the framework lists keep the framework's code."""
+    by_label = {label.casefold(): code for code, label in known.items()}
+    units, seen = [], set()
+    for raw in text.splitlines():
+        label = raw.strip()
+        if not label:
+            continue
+        code = by_label.get(label.casefold()) or slug(label)
+        base, n = code, 2
+        while code in seen:
+            code, n = f"{base}-{n}", n + 1
+        seen.add(code)
+        units.append(ScopeUnit(code=code, label=label, order=len(units) + 1))
+    return units
+
+
+class NewReviewDialog(ModalScreen[str | None]):
+    """Returns the new review's id, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="new_review.cancel"),
+        Binding("ctrl+s", "create", "Create", id="new_review.create", priority=True),
+    ]
+
+    def __init__(self, workspace: Workspace, user: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self.workspace = workspace
+        self.user = user
+        self._prefilled_units = ""
+
+    def compose(self) -> ComposeResult:
+        types = self.workspace.review_types.all()
+        with Vertical(classes="dialog wide-dialog", id="new-review"):
+            yield Label("New review", classes="dialog-title")
+            with VerticalScroll(classes="form"):
+                yield Label("Title")
+                yield Input(placeholder="e.g. Anytown Community NHS Trust inspection", id="title")
+                yield Label("Review type")
+                yield Select([(Content(t.label), t.code) for t in types], id="review-type",
+                             allow_blank=False, value=types[0].code if types else Select.NULL)
+                yield Label("Framework")
+                yield Select([], id="framework", prompt="Choose a framework")
+                yield Label("Provider or local system under review")
+                yield Input(placeholder="e.g. Anytown Community NHS Trust", id="provider")
+                with Horizontal(classes="two-col"):
+                    with Vertical():
+                        yield Label("Start date (YYYY-MM-DD)")
+                        yield Input(placeholder="2018-01-22", id="start", max_length=10)
+                    with Vertical():
+                        yield Label("End date (YYYY-MM-DD)")
+                        yield Input(placeholder="2018-01-26", id="end", max_length=10)
+                yield Label("Team: one per line, 'Name - Role'")
+                yield TextArea(f"{self.user} - Lead inspector", id="team", classes="form-area")
+                yield Label("Scope units (core services or areas): one per line", id="units-label")
+                yield TextArea("", id="units", classes="form-area")
+            yield Static("", id="form-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Create (ctrl+s)", id="create", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+        self._fill_frameworks()
+
+    @on(Select.Changed, "#review-type")
+    def _type_changed(self, event: Select.Changed) -> None:
+        self._fill_frameworks()
+
+    @on(Select.Changed, "#framework")
+    def _framework_changed(self, event: Select.Changed) -> None:
+        self._prefill_units()
+
+    def _fill_frameworks(self) -> None:
+        rtype = self.query_one("#review-type", Select).value
+        fws = self.workspace.frameworks.for_review_type(rtype) if isinstance(rtype, str) else []
+        sel = self.query_one("#framework", Select)
+        sel.set_options([(Content(f"{fw.title} ({fw.version})"), f"{fw.id}@{fw.version}") for fw in fws])
+        if fws:
+            sel.value = f"{fws[0].id}@{fws[0].version}"
+        rt = self.workspace.review_types.get(rtype) if isinstance(rtype, str) else None
+        if rt is not None:
+            self.query_one("#units-label", Label).update(
+                Content(f"{rt.scope_unit_plural}: one per line"))
+        self._prefill_units()
+
+    def _framework(self):
+        value = self.query_one("#framework", Select).value
+        if value is Select.NULL or not isinstance(value, str):
+            return None
+        fid, _, version = value.partition("@")
+        return self.workspace.frameworks.get(fid, version)
+
+    def _prefill_units(self) -> None:
+        fw = self._framework()
+        area = self.query_one("#units", TextArea)
+        if fw is None:
+            return
+        text = "\n".join(label for _, label in fw.scope_units)
+        if area.text.strip() in ("", self._prefilled_units.strip()):
+            area.text = text
+            self._prefilled_units = text
+
+    def _error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(Content(message))
+        self.notify(message, severity="error", markup=False)
+
+    def action_create(self) -> None:
+        title = self.query_one("#title", Input).value.strip()
+        rtype = self.query_one("#review-type", Select).value
+        fw = self._framework()
+        start = self.query_one("#start", Input).value.strip()
+        end = self.query_one("#end", Input).value.strip()
+        if not title:
+            self._error("Give the review a title.")
+            self.query_one("#title", Input).focus()
+            return
+        if fw is None or not isinstance(rtype, str):
+            self._error("Choose a review type and a framework.")
+            return
+        for value, name in ((start, "start"), (end, "end")):
+            if value and not DATE.match(value):
+                self._error(f"The {name} date must be written YYYY-MM-DD (e.g. 2018-01-22).")
+                self.query_one(f"#{name}", Input).focus()
+                return
+        members = parse_team(self.query_one("#team", TextArea).text)
+        units = parse_units(self.query_one("#units", TextArea).text, dict(fw.scope_units))
+        review = Review(title=title, review_type=rtype, framework_id=fw.id, framework_version=fw.version,
+                        provider=self.query_one("#provider", Input).value.strip(), start_date=start,
+                        end_date=end, status="fieldwork", author=self.user)
+        try:
+            session = self.workspace.create(review, [replace(m, author=self.user) for m in members],
+                                            [replace(u, author=self.user) for u in units], user=self.user)
+        except CqcError as exc:
+            self._error(str(exc))
+            return
+        session.close()
+        self.dismiss(review.id)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "create":
+            self.action_create()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

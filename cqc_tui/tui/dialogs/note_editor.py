@@ -1,0 +1,243 @@
+"""Quick capture: the evidence note editor.
+
+Pre-filled with the current line and scope unit; the text area has focus so typing starts at once.
+ctrl+s saves durably (the session returns after fsync) and only then says "saved". While typing,
+a draft is autosaved about every second, so a crash or a dropped laptop loses at most a second.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from cqc_tui.core.errors import CqcError
+from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, Draft, EvidenceNote
+from cqc_tui.core.workspace import ReviewSession
+
+AUTOSAVE_SECONDS = 1.0
+WHOLE_REVIEW = "__review__"   # Select value for "the review as a whole" (scope_unit '')
+NO_LINE = "__none__"
+
+
+class NoteEditor(ModalScreen[EvidenceNote | None]):
+    """Add a note (note=None) or edit one; `draft` reopens autosaved typing after a crash."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="note_editor.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="note_editor.cancel"),
+        Binding("f2", "cycle_source", "Next source", id="note_editor.cycle_source", priority=True),
+        Binding("f3", "cycle_polarity", "Next polarity", id="note_editor.cycle_polarity", priority=True),
+        Binding("f4", "toggle_quote", "Quote on/off", id="note_editor.toggle_quote", priority=True),
+    ]
+
+    def __init__(self, session: ReviewSession, line: str | None, scope_unit: str, note: EvidenceNote | None = None,
+                 draft: Draft | None = None, autosave_seconds: float = AUTOSAVE_SECONDS) -> None:
+        super().__init__(classes="dialog-screen")
+        self.session = session
+        self.note = note
+        self.draft_id: str | None = draft.id if draft else None
+        self.autosave_seconds = autosave_seconds
+        fields: dict = {}
+        if note is not None:
+            fields = {"lines": list(note.lines), "scope_unit": note.scope_unit, "text": note.text,
+                      "source": note.source, "polarity": note.polarity, "quote": note.quote, "place": note.place}
+        if draft is not None:
+            fields.update(draft.fields)
+            if draft.note_id and note is None:
+                self.note = session.store.get("notes", draft.note_id)  # type: ignore[assignment]
+        self.initial = {
+            "lines": list(fields.get("lines") or ([line] if line else [])),
+            "scope_unit": fields.get("scope_unit", scope_unit if scope_unit not in ("*",) else ""),
+            "text": fields.get("text", ""),
+            "source": fields.get("source", "observation"),
+            "polarity": fields.get("polarity", "neutral"),
+            "quote": bool(fields.get("quote", False)),
+            "place": fields.get("place", ""),
+        }
+        self._timer: Timer | None = None
+        self._dirty = draft is not None
+        self._ready = False
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        fw = self.session.framework
+        init = self.initial
+        title = "Edit note" if self.note is not None else "New note"
+        if self.draft_id:
+            title += " (recovered draft)"
+        line_options = [(Content(f"{ln.code}  {ln.title}"), ln.code) for ln in fw.lines()]
+        first_line = init["lines"][0] if init["lines"] else NO_LINE
+        if first_line != NO_LINE and fw.line(first_line) is None:
+            first_line = NO_LINE
+        unit_options = [(Content("Review as a whole"), WHOLE_REVIEW)] + [
+            (Content(u.label), u.id) for u in self.session.scope_units()]
+        unit_value = init["scope_unit"] or WHOLE_REVIEW
+        if unit_value not in {v for _, v in unit_options}:
+            unit_value = WHOLE_REVIEW
+        with Vertical(classes="dialog wide-dialog", id="note-editor"):
+            yield Label(Content(title), classes="dialog-title")
+            with Horizontal(classes="editor-row"):
+                yield Select(line_options, value=first_line if first_line != NO_LINE else Select.NULL,
+                             prompt=f"Choose a {fw.line_label}", id="note-line", compact=True)
+                yield Select(unit_options, value=unit_value, allow_blank=False, id="note-unit", compact=True)
+            yield TextArea(init["text"], id="note-text", soft_wrap=True, tab_behavior="focus")
+            with Horizontal(classes="editor-row"):
+                yield Select([(Content(v), k) for k, v in SOURCE_TYPES.items()], value=init["source"],
+                             allow_blank=False, id="note-source", compact=True)
+                yield Select([(Content(v), k) for k, v in POLARITIES.items()], value=init["polarity"],
+                             allow_blank=False, id="note-polarity", compact=True)
+                yield Checkbox("Quote", init["quote"], id="note-quote", compact=True)
+                yield Input(init["place"], placeholder="Place (ward, room ...)", id="note-place", compact=True)
+            yield Static("", id="note-error", classes="form-error")
+            yield Static(Content("ctrl+s save · esc cancel · F2 source · F3 polarity · F4 quote · tab next field"),
+                         classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        area = self.query_one("#note-text", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+        self.call_after_refresh(self._set_ready)
+
+    def _set_ready(self) -> None:
+        self._ready = True
+
+    # -- values ----------------------------------------------------------------------------
+
+    def fields(self) -> dict:
+        line = self.query_one("#note-line", Select).value
+        lines = list(self.initial["lines"])
+        if isinstance(line, str) and line != NO_LINE:
+            lines = [line] + [c for c in lines if c != line]
+        unit = self.query_one("#note-unit", Select).value
+        return {
+            "lines": lines,
+            "scope_unit": "" if unit in (WHOLE_REVIEW, Select.NULL) else unit,
+            "text": self.query_one("#note-text", TextArea).text,
+            "source": self.query_one("#note-source", Select).value,
+            "polarity": self.query_one("#note-polarity", Select).value,
+            "quote": self.query_one("#note-quote", Checkbox).value,
+            "place": self.query_one("#note-place", Input).value.strip(),
+        }
+
+    # -- autosave --------------------------------------------------------------------------
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _changed(self, event) -> None:
+        if not self._ready:
+            return
+        self._dirty = True
+        if self._timer is None:
+            self._timer = self.set_timer(self.autosave_seconds, self._autosave)
+
+    def _autosave(self) -> None:
+        self._timer = None
+        self.save_draft()
+
+    def save_draft(self) -> None:
+        fields = self.fields()
+        if not fields["text"].strip() and self.draft_id is None:
+            return
+        try:
+            draft = self.session.save_draft(self.draft_id, self.note.id if self.note else "", fields)
+        except CqcError as exc:
+            self.notify(f"Draft not saved: {exc}", severity="warning", markup=False)
+            return
+        self.draft_id = draft.id
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        fields = self.fields()
+        error = self.query_one("#note-error", Static)
+        if not fields["text"].strip():
+            error.update(Content("The note is empty: type some text first."))
+            self.query_one("#note-text", TextArea).focus()
+            return
+        if not fields["lines"]:
+            error.update(Content(f"Choose the {self.session.framework.line_label} this note is evidence for."))
+            self.query_one("#note-line", Select).focus()
+            return
+        kq = self.session.framework.key_question_of(fields["lines"][0]) or ""
+        self._stop_timer()
+        try:
+            if self.note is not None:
+                changes = {k: v for k, v in fields.items()}
+                changes["lines"] = tuple(changes["lines"])
+                changes["key_question"] = kq
+                saved = self.session.update("notes", self.note.id, **changes)
+            else:
+                saved = self.session.add_note(key_question=kq, **fields)
+        except CqcError as exc:
+            error.update(Content(f"Not saved: {exc}"))
+            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+            return
+        if self.draft_id:
+            try:
+                self.session.discard_draft(self.draft_id)
+            except CqcError:
+                pass
+        self.notify("Saved.", markup=False, timeout=2)
+        self.dismiss(saved)  # type: ignore[arg-type]
+
+    def action_cancel(self) -> None:
+        if not self._dirty or (self.fields() == self.initial and not self.draft_id):
+            self._discard_and_close()
+            return
+        from cqc_tui.tui.dialogs.common import ConfirmDialog
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._discard_and_close()
+
+        self.app.push_screen(ConfirmDialog("Discard this note? What you typed will be lost.",
+                                           yes="Discard", no="Keep editing"), answer)
+
+    def _discard_and_close(self) -> None:
+        self._stop_timer()
+        if self.draft_id:
+            try:
+                self.session.discard_draft(self.draft_id)
+            except CqcError:
+                pass
+        self.dismiss(None)
+
+    def _cycle(self, selector: str, options: list[str]) -> None:
+        sel = self.query_one(selector, Select)
+        value = sel.value
+        i = options.index(value) if value in options else -1
+        sel.value = options[(i + 1) % len(options)]
+
+    def action_cycle_source(self) -> None:
+        self._cycle("#note-source", list(SOURCE_TYPES))
+
+    def action_cycle_polarity(self) -> None:
+        self._cycle("#note-polarity", list(POLARITIES))
+
+    def action_toggle_quote(self) -> None:
+        box = self.query_one("#note-quote", Checkbox)
+        box.value = not box.value
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()

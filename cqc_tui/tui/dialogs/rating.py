@@ -1,0 +1,145 @@
+"""Rate one scope unit x key question (or overall), citing the notes the judgement rests on."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from cqc_tui.core.errors import CqcError
+from cqc_tui.core.model import OVERALL, Rating
+from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.formatting import POLARITY_MARK, local_time, one_line, source_label
+
+MAX_CHOICES = 1500
+
+
+class RatingDialog(ModalScreen[Rating | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save rating", id="rating.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="rating.cancel"),
+    ]
+
+    def __init__(self, session: ReviewSession, scope_unit: str, key_question: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self.session = session
+        self.scope_unit = scope_unit
+        self.key_question = key_question
+        self.existing = next((r for r in session.records("ratings")
+                              if r.scope_unit == scope_unit and r.key_question == key_question
+                              and r.source == "this_review" and not r.location), None)
+
+    def _unit_label(self) -> str:
+        if not self.scope_unit:
+            return self.session.review.provider or "The review as a whole"
+        u = self.session.scope_unit(self.scope_unit)
+        return u.label if u else "?"
+
+    def _kq_label(self) -> str:
+        if self.key_question == OVERALL:
+            return "Overall"
+        kq = self.session.framework.key_question(self.key_question)
+        return kq.label if kq else self.key_question
+
+    def _candidate_notes(self):
+        notes = [n for n in self.session.notes()
+                 if (self.key_question == OVERALL or n.key_question == self.key_question)
+                 and (not self.scope_unit or n.scope_unit == self.scope_unit)]
+        notes.sort(key=lambda n: (n.created, n.id), reverse=True)
+        return notes
+
+    def compose(self) -> ComposeResult:
+        scale = self.session.framework.rating_scale
+        assert scale is not None
+        options = [(Content(scale.label(c)), c) for c in scale.all_codes]
+        ex = self.existing
+        chosen = set(ex.note_ids) if ex else set()
+        notes = self._candidate_notes()
+        shown = notes[:MAX_CHOICES]
+        shown_ids = {n.id for n in shown}
+        shown += [n for n in notes[MAX_CHOICES:] if n.id in chosen and n.id not in shown_ids]
+        selections = [
+            Selection(Content(f"{POLARITY_MARK.get(n.polarity, '?')} {local_time(n.created)} {n.author} · "
+                              f"{source_label(n.source)} · {','.join(n.lines)} · {one_line(n.text, 160)}"),
+                      n.id, n.id in chosen)
+            for n in shown]
+        with Vertical(classes="dialog wide-dialog", id="rating-dialog"):
+            yield Label(Content(f"Rate {self._kq_label()} — {self._unit_label()}"), classes="dialog-title")
+            with Horizontal(classes="editor-row", id="rating-row"):
+                yield Select(options, value=ex.rating if ex and ex.rating in scale.all_codes else Select.NULL,
+                             prompt="Choose a rating", id="rating-value", compact=True)
+            yield Static(self._proposed_text(), id="rating-proposed")
+            yield Label("Rationale")
+            yield TextArea(ex.rationale if ex else "", id="rating-rationale", soft_wrap=True, tab_behavior="focus")
+            yield Label(Content(f"Evidence it rests on (space ticks; {len(notes)} note(s) for this key question"
+                                f"{' and unit' if self.scope_unit else ''}"
+                                f"{f', newest {MAX_CHOICES} shown' if len(notes) > MAX_CHOICES else ''})"))
+            yield SelectionList(*selections, id="rating-notes")
+            yield Label("Departure reason (when the agreed rating differs from the proposed one)")
+            yield Input(ex.departure_reason if ex else "", id="rating-departure")
+            yield Static("", id="rating-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def _proposed_text(self) -> Content:
+        try:
+            from cqc_tui.core import ratings as engine
+        except ImportError:
+            return Content("Proposed rating: the ratings engine is not available yet.")
+        try:
+            result = engine.evaluate(self.session)
+            item = result.get(self.scope_unit, self.key_question)
+        except Exception as exc:  # noqa: BLE001 - the panel must not take the dialog down
+            return Content(f"Proposed rating: could not be worked out ({exc}).")
+        scale = self.session.framework.rating_scale
+        if item is None or not item.proposed:
+            if self.key_question == OVERALL or not self.scope_unit:
+                return Content("Proposed rating: none yet (rate the underlying key questions first).")
+            return Content("Proposed rating: this is a judgement; the rules propose ratings for aggregated levels.")
+        text = f"Proposed by the rules: {scale.label(item.proposed) if scale else item.proposed}"
+        if item.rule_text:
+            text += f" ({item.rule_text})"
+        return Content(text)
+
+    def on_mount(self) -> None:
+        self.query_one("#rating-value", Select).focus()
+
+    def action_save(self) -> None:
+        value = self.query_one("#rating-value", Select).value
+        error = self.query_one("#rating-error", Static)
+        if value is Select.NULL or not isinstance(value, str):
+            error.update(Content("Choose a rating."))
+            self.query_one("#rating-value", Select).focus()
+            return
+        note_ids = list(self.query_one("#rating-notes", SelectionList).selected)
+        try:
+            rating = self.session.set_rating(
+                self.scope_unit, self.key_question, value,
+                rationale=self.query_one("#rating-rationale", TextArea).text,
+                note_ids=note_ids,
+                departure_reason=self.query_one("#rating-departure", Input).value.strip())
+        except CqcError as exc:
+            error.update(Content(f"Not saved: {exc}"))
+            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+            return
+        scale = self.session.framework.rating_scale
+        self.notify(f"Rated {self._kq_label()} {scale.label(value) if scale else value} "
+                    f"({len(note_ids)} note(s) cited).", markup=False)
+        self.dismiss(rating)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()

@@ -1,0 +1,122 @@
+"""An in-memory index of a review's notes for the TUI: instant per-line lists and filtering.
+
+The store keeps every record in memory already; this index adds what the screens need to stay fast
+at 20,000 notes: notes grouped by line (KLOE / quality statement), newest-first lists cached per
+line, lower-cased text for search. It is kept current through the store's save listener, so a note
+saved anywhere (editor, rating dialog, another screen) shows up without a full rebuild.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from cqc_tui.core.model import EvidenceNote, Record
+
+ALL = "*"          # scope unit filter: every unit and the review as a whole
+NO_LINE = ""       # bucket for notes that name no line
+
+
+@dataclass(frozen=True)
+class NoteFilter:
+    """What the evidence list shows. Empty strings mean 'any'."""
+
+    line: str | None = None          # None: every line (whole-review search)
+    scope_unit: str = ALL            # ALL, '' (review as a whole) or a scope unit id
+    key_question: str = ""           # with line None: notes of one key question
+    source: str = ""
+    polarity: str = ""
+    author: str = ""
+    text: str = ""
+    deleted: bool = False            # include deleted notes
+
+    def with_(self, **changes) -> "NoteFilter":
+        from dataclasses import replace
+
+        return replace(self, **changes)
+
+
+class NoteIndex:
+    def __init__(self, notes: Iterable[EvidenceNote] = ()):
+        self.notes: dict[str, EvidenceNote] = {}
+        self._lower: dict[str, str] = {}
+        self._by_line: dict[str, set[str]] = {}
+        self._sorted_line: dict[str, list[EvidenceNote]] = {}
+        self._sorted_all: list[EvidenceNote] | None = None
+        self.listeners: list[Callable[[EvidenceNote], None]] = []
+        for note in notes:
+            self._put(note)
+
+    # -- maintenance -----------------------------------------------------------------------
+
+    def _lines_of(self, note: EvidenceNote) -> tuple[str, ...]:
+        return tuple(note.lines) or (NO_LINE,)
+
+    def _put(self, note: EvidenceNote) -> None:
+        old = self.notes.get(note.id)
+        if old is not None:
+            for code in self._lines_of(old):
+                self._by_line.get(code, set()).discard(note.id)
+                self._sorted_line.pop(code, None)
+        self.notes[note.id] = note
+        self._lower[note.id] = " ".join((note.text, note.place, note.author)).casefold()
+        for code in self._lines_of(note):
+            self._by_line.setdefault(code, set()).add(note.id)
+            self._sorted_line.pop(code, None)
+        self._sorted_all = None
+
+    def on_record(self, record: Record) -> None:
+        """Store listener: keep the index current as records are saved."""
+        if isinstance(record, EvidenceNote):
+            self._put(record)
+            for fn in list(self.listeners):
+                fn(record)
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def _newest_first(self, line: str | None) -> list[EvidenceNote]:
+        if line is None:
+            if self._sorted_all is None:
+                self._sorted_all = sorted(self.notes.values(), key=lambda n: (n.created, n.id), reverse=True)
+            return self._sorted_all
+        cached = self._sorted_line.get(line)
+        if cached is None:
+            ids = self._by_line.get(line, ())
+            cached = sorted((self.notes[i] for i in ids), key=lambda n: (n.created, n.id), reverse=True)
+            self._sorted_line[line] = cached
+        return cached
+
+    def query(self, f: NoteFilter, limit: int | None = None) -> list[EvidenceNote]:
+        base = self._newest_first(f.line)
+        words = f.text.casefold().split()
+        lower = self._lower
+        out: list[EvidenceNote] = []
+        for n in base:
+            if n.deleted and not f.deleted:
+                continue
+            if f.scope_unit != ALL and n.scope_unit != f.scope_unit:
+                continue
+            if f.key_question and n.key_question != f.key_question:
+                continue
+            if f.source and n.source != f.source:
+                continue
+            if f.polarity and n.polarity != f.polarity:
+                continue
+            if f.author and n.author != f.author:
+                continue
+            if words:
+                hay = lower[n.id]
+                if not all(w in hay for w in words):
+                    continue
+            out.append(n)
+            if limit is not None and len(out) >= limit:
+                break
+        return out
+
+    def authors(self) -> list[str]:
+        return sorted({n.author for n in self.notes.values() if n.author})
+
+    def for_key_question(self, kq: str, scope_unit: str = ALL) -> list[EvidenceNote]:
+        """Live notes for one key question (and unit), newest first: what a rating can rest on."""
+        return [n for n in self._newest_first(None)
+                if not n.deleted and n.key_question == kq and (scope_unit == ALL or n.scope_unit == scope_unit)]

@@ -1,0 +1,279 @@
+"""The ratings grid: scope units x key questions + overall, coloured like CQC's published charts.
+
+Each cell shows the final rating (the team's agreed rating, else the proposed one) on its colour, and
+underneath the proposed and agreed ratings side by side; '≠' marks a departure from the rules. The
+panel below explains the highlighted cell (rule, rationale, departure reason, evidence cited), and
+the readiness checks run before export are listed at the bottom.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from cqc_tui.core.model import OVERALL
+from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.formatting import contrast_text
+
+SHORT = {"outstanding": "Outstanding", "good": "Good", "requires_improvement": "Req. improvement",
+         "inadequate": "Inadequate", "not_rated": "Not rated", "insufficient_evidence": "Insufficient"}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+def short(code: str | None, scale) -> str:
+    if not code:
+        return "–"
+    return SHORT.get(code) or (scale.label(code) if scale else code)
+
+
+class _FallbackCell:
+    def __init__(self, kq: str, agreed: str | None, scale) -> None:
+        self.key_question = kq
+        self.proposed = None
+        self.agreed = agreed
+        self.final = agreed
+        self.colour = scale.colour(agreed) if scale and agreed else None
+        self.label = scale.label(agreed) if scale and agreed else ""
+        self.departure = False
+        self.change = None
+        self.previous = None
+        self.limiters = ()
+        self.assessed_at_provider_level = False
+
+
+class RatingsGridScreen(Screen):
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", id="grid.back"),
+        Binding("enter,r", "rate", "Rate cell", id="grid.rate"),
+        Binding("R", "readiness", "Readiness", id="grid.readiness"),
+        Binding("ctrl+r", "reload", "Refresh", show=False, id="grid.refresh"),
+    ]
+
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__(id="grid")
+        self.session = session
+        self.result = None
+        self.engine_error = ""
+        self.rows: list = []
+        self.columns: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="✚")
+        yield Static("Ratings: final rating on its colour; below it p = proposed by the rules, a = agreed by "
+                     "the team; ≠ marks a departure (enter rates the cell)", classes="panel-title")
+        yield DataTable(id="grid-table", cursor_type="cell", zebra_stripes=False)
+        yield Static("", id="grid-detail")
+        with VerticalScroll(id="grid-readiness"):
+            yield Static("", id="grid-readiness-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.session.review.title}: ratings"
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    # -- data ------------------------------------------------------------------------------
+
+    def _evaluate(self):
+        try:
+            from cqc_tui.core import ratings as engine
+        except ImportError:
+            self.engine_error = "Proposed ratings: the ratings engine is not available yet."
+            return None
+        try:
+            return engine.evaluate(self.session)
+        except Exception as exc:  # noqa: BLE001 - show, don't crash
+            self.engine_error = f"Proposed ratings could not be worked out: {exc}"
+            return None
+
+    def _fallback_rows(self):
+        fw = self.session.framework
+        scale = fw.rating_scale
+        columns = [(kq.code, kq.label) for kq in fw.key_questions] + [(OVERALL, "Overall")]
+        agreed = {(r.scope_unit, r.key_question): r.rating for r in self.session.records("ratings")
+                  if r.source == "this_review" and not r.location}
+        rows = []
+        for u in self.session.scope_units():
+            rows.append(("scope_unit", u.id, "", u.label,
+                         {c: _FallbackCell(c, agreed.get((u.id, c)), scale) for c, _ in columns}))
+        rows.append(("provider", "", "", self.session.review.provider or "Provider",
+                     {c: _FallbackCell(c, agreed.get(("", c)), scale) for c, _ in columns}))
+        return columns, rows
+
+    def reload(self) -> None:
+        self.engine_error = ""
+        self.result = self._evaluate()
+        if self.result is not None and self.result.rated:
+            grid = self.result.grid()
+            self.columns = list(grid.columns)
+            self.rows = [(r.kind, r.scope_unit, r.location, r.label, r.cells) for r in grid.rows]
+        else:
+            self.columns, self.rows = self._fallback_rows()
+        table = self.query_one(DataTable)
+        cursor = table.cursor_coordinate
+        table.clear(columns=True)
+        table.add_column(Text("Scope unit", style="bold"), key="__label__", width=28)
+        for code, label in self.columns:
+            table.add_column(Text(label, style="bold"), key=code, width=18)
+        scale = self.session.framework.rating_scale
+        for i, (kind, _uid, _loc, label, cells) in enumerate(self.rows):
+            row = [Text(label, style="bold" if kind == "provider" else "")]
+            for code, _ in self.columns:
+                row.append(self._cell_text(cells.get(code), scale))
+            table.add_row(*row, height=2, key=str(i))
+        try:
+            table.cursor_coordinate = cursor
+        except Exception:  # noqa: BLE001
+            pass
+        if table.cursor_column == 0 and len(self.columns):
+            table.cursor_coordinate = table.cursor_coordinate._replace(column=1)
+        self._show_detail()
+        self._show_readiness()
+
+    def _cell_text(self, cell, scale) -> Text:
+        t = Text()
+        if cell is None:
+            return t
+        final = cell.final
+        colour = cell.colour
+        if final:
+            style = f"bold {contrast_text(colour)} on #{colour}" if colour else "reverse"
+            t.append(f" {short(final, scale)} ", style=style)
+        else:
+            t.append(" – ", style="dim")
+        if cell.departure:
+            t.append(" ≠", style="bold magenta")
+        if cell.change in ("up", "down"):
+            t.append(" ↑" if cell.change == "up" else " ↓", style="bold")
+        t.append("\n")
+        t.append(f"p {short(cell.proposed, scale) if cell.proposed else '–'}", style="dim")
+        t.append(" · ", style="dim")
+        t.append(f"a {short(cell.agreed, scale) if cell.agreed else '–'}", style="dim")
+        return t
+
+    def _current(self):
+        table = self.query_one(DataTable)
+        row, col = table.cursor_coordinate
+        if not (0 <= row < len(self.rows)) or col < 1 or col > len(self.columns):
+            return None, None
+        return self.rows[row], self.columns[col - 1][0]
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#grid-detail", Static)
+        row, kq = self._current()
+        t = Text()
+        if self.engine_error:
+            t.append(self.engine_error + "\n", style="yellow")
+        if row is None:
+            detail.update(t)
+            return
+        kind, uid, loc, label, cells = row
+        scale = self.session.framework.rating_scale
+        kq_label = dict(self.columns).get(kq, kq)
+        t.append(f"{label} — {kq_label}\n", style="bold")
+        item = self.result.get(uid, kq, loc) if self.result is not None and self.result.rated else None
+        cell = cells.get(kq)
+        if item is not None:
+            t.append("Proposed: ", style="bold")
+            t.append(scale.label(item.proposed) if item.proposed and scale else "–")
+            if item.rule_text:
+                t.append(f"  ({item.rule_text})", style="dim")
+            if item.rule_verified is False:
+                t.append("  [rule unverified]", style="yellow")
+            t.append("\n")
+        elif cell is not None and cell.proposed:
+            t.append(f"Proposed: {scale.label(cell.proposed) if scale else cell.proposed}\n")
+        rating = next((r for r in self.session.records("ratings") if r.scope_unit == uid and r.key_question == kq
+                       and r.source == "this_review" and (r.location or "") == (loc or "")), None)
+        t.append("Agreed: ", style="bold")
+        if rating is not None:
+            t.append(scale.label(rating.rating) if scale else rating.rating)
+            t.append(f"  on {rating.rated_on} by {rating.updated_by or rating.author}; "
+                     f"{len(rating.note_ids)} note(s) cited", style="dim")
+            if rating.rationale:
+                t.append("\nRationale: ", style="bold")
+                t.append(rating.rationale)
+        else:
+            t.append("not yet", style="dim")
+        reason = (item.departure_reason if item is not None else "") or (rating.departure_reason if rating else "")
+        if (item is not None and item.departure) or reason:
+            t.append("\nDeparture from the proposed rating: ", style="bold magenta")
+            t.append(reason or "no reason recorded yet (r to add one)", style="" if reason else "yellow")
+        if item is not None and item.limiters_applied:
+            t.append("\nLimiters: ", style="bold")
+            t.append("; ".join(f"{lim.label} caps at {scale.label(lim.cap) if scale else lim.cap}"
+                               for lim in item.limiters_applied))
+        if item is not None and item.previous is not None:
+            t.append(f"\nPrevious: {scale.label(item.previous.rating) if scale else item.previous.rating}",
+                     style="dim")
+        detail.update(t)
+
+    def _show_readiness(self) -> None:
+        out = self.query_one("#grid-readiness-text", Static)
+        out.update(readiness_text(self.session, self.result))
+
+    # -- events ----------------------------------------------------------------------------
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        self._show_detail()
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.action_rate()
+
+    def action_rate(self) -> None:
+        row, kq = self._current()
+        if row is None:
+            return
+        kind, uid, loc, label, _cells = row
+        if kind == "location":
+            self.notify("Location ratings are aggregated from the core services; rate those instead.",
+                        markup=False)
+            return
+        if self.session.readonly:
+            self.notify("This review is open read-only.", markup=False)
+            return
+        from cqc_tui.tui.dialogs.rating import RatingDialog
+
+        self.app.push_screen(RatingDialog(self.session, uid, kq), lambda r: self.reload() if r else None)
+
+    def action_readiness(self) -> None:
+        from cqc_tui.tui.screens.readiness import ReadinessScreen
+
+        self.app.push_screen(ReadinessScreen(self.session))
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def readiness_text(session: ReviewSession, result=None, limit: int = 200) -> Text:
+    t = Text()
+    t.append("Readiness\n", style="bold")
+    try:
+        from cqc_tui.core import readiness
+    except ImportError:
+        t.append("Readiness checks are not available yet.", style="dim")
+        return t
+    try:
+        findings = readiness.check(session, result) if result is not None else readiness.check(session)
+    except Exception as exc:  # noqa: BLE001
+        t.append(f"Readiness checks failed: {exc}", style="red")
+        return t
+    if not findings:
+        t.append("No problems found: ready to export.", style="green")
+        return t
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+    t.append(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s)\n", style="dim")
+    for f in findings[:limit]:
+        t.append(f"{f.severity:>7} ", style=SEVERITY_STYLE.get(f.severity, ""))
+        t.append(f.message + "\n")
+    if len(findings) > limit:
+        t.append(f"... and {len(findings) - limit} more (R lists them all)", style="dim")
+    return t

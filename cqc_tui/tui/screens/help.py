@@ -1,0 +1,67 @@
+"""Help: what the keys do on the screen you came from, and how a review flows."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+GUIDE = """\
+How a review flows
+  1. Home: n starts a review (type, framework, team, scope units) or i imports one from YAML.
+  2. Review: pick a key line of enquiry on the left (arrows), choose the scope unit (s, or [ and ]).
+     Press n and type: the note is pre-filled with the line and unit. ctrl+s saves to disk.
+     Drafts autosave each second; after a crash they are offered back when you reopen the review.
+  3. Filter the evidence (tab to the filter bar) or search the whole review with /.
+  4. r rates the current key question for the current unit, citing the notes it rests on.
+     g shows the ratings grid (proposed and agreed); f lists findings and recommendations.
+  5. R checks readiness; x exports the Word report.
+Anywhere: ctrl+p opens the command palette (jump to a KLOE, a unit or a note by its words),
+ctrl+t changes theme, F1 or ? shows this help, ctrl+q quits. Nothing you save is ever lost:
+deleting only flags a note (D shows deleted notes, u restores).
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q,question_mark", "close", "Close", id="help.close")]
+
+    def __init__(self, origin: Screen) -> None:
+        super().__init__(classes="dialog-screen")
+        self.origin = origin
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog", id="help"):
+            yield Label("Help (esc closes)", classes="dialog-title")
+            with VerticalScroll():
+                yield Static(self._keys(), id="help-keys")
+                yield Static(Text(GUIDE), id="help-guide")
+
+    def _keys(self) -> Text:
+        t = Text()
+        t.append(f"Keys on this screen ({type(self.origin).__name__.replace('Screen', '')})\n", style="bold")
+        seen = set()
+        for _key, binding in self._bindings_of(self.origin):
+            if binding.action in seen or not binding.description:
+                continue
+            seen.add(binding.action)
+            key = self.app.get_key_display(binding)
+            t.append(f"  {key:>14}  ", style="bold")
+            t.append(binding.description + "\n")
+        return t
+
+    def _bindings_of(self, screen: Screen):
+        items = []
+        for cls in type(screen).__mro__:
+            for b in getattr(cls, "BINDINGS", []) if "BINDINGS" in cls.__dict__ else []:
+                if hasattr(b, "action"):
+                    items.append((b.key, b))
+        for b in type(self.app).BINDINGS:
+            if hasattr(b, "action"):
+                items.append((b.key, b))
+        return items
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,178 @@
+"""Home: the reviews in the workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from cqc_tui.core.errors import CqcError
+from cqc_tui.tui.formatting import local_time
+
+
+class HomeScreen(Screen):
+    """The list of reviews: open, create, import, archive."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="home.open", priority=False),
+        Binding("n", "new", "New review", id="home.new"),
+        Binding("i", "import_review", "Import YAML", id="home.import"),
+        Binding("a", "archive", "Archive/unarchive", id="home.archive"),
+        Binding("h", "toggle_archived", "Show/hide archived", id="home.toggle_archived"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="home.reload"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="home")
+        self.show_archived = True
+        self.reviews: list[dict] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="✚")
+        yield Static("", id="home-intro")
+        table: DataTable = DataTable(id="reviews", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Title", key="title")
+        table.add_column("Type", key="type")
+        table.add_column("Dates", key="dates")
+        table.add_column("Status", key="status")
+        table.add_column("Notes", key="notes")
+        table.add_column("Last change", key="last")
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        app = self.app
+        table = self.query_one(DataTable)
+        current = select or self.selected_id()
+        try:
+            reviews = app.workspace.list_reviews(include_archived=self.show_archived)  # type: ignore[attr-defined]
+        except CqcError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            reviews = []
+        self.reviews = reviews
+        table.clear()
+        types = app.workspace.review_types  # type: ignore[attr-defined]
+        for r in reviews:
+            rt = types.get(r.get("review_type", ""))
+            dates = " to ".join(d for d in (r.get("start_date"), r.get("end_date")) if d)
+            status = "archived" if r.get("archived") else r.get("status", "")
+            style = "dim" if r.get("archived") else ""
+            title = r.get("title", "") or "(untitled)"
+            table.add_row(Text(title, style=style), Text(rt.label if rt else r.get("review_type", ""), style=style),
+                          Text(dates, style=style), Text(status, style="red" if status == "damaged" else style),
+                          Text(str(r.get("notes", 0)), justify="right", style=style),
+                          Text(local_time(r.get("last_change") or ""), style=style), key=r["id"])
+        if current:
+            try:
+                table.move_cursor(row=table.get_row_index(current))
+            except Exception:  # noqa: BLE001 - the review went away
+                pass
+        home = app.workspace.home  # type: ignore[attr-defined]
+        if reviews:
+            intro = (f"{len(reviews)} review(s) in {home}.  enter open · n new · i import · "
+                     "a archive · ctrl+p commands · F1 help")
+        else:
+            intro = (f"No reviews yet in {home}.  Press n to start a new review or i to import one "
+                     "from a YAML file.")
+        self.query_one("#home-intro", Static).update(Content(intro))
+
+    def selected_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not self.reviews or table.cursor_row is None or table.row_count == 0:
+            return None
+        try:
+            key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
+        except Exception:  # noqa: BLE001
+            return None
+        return key.value
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value:
+            self.app.open_review(event.row_key.value)  # type: ignore[attr-defined]
+
+    def action_open(self) -> None:
+        rid = self.selected_id()
+        if rid:
+            self.app.open_review(rid)  # type: ignore[attr-defined]
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_new(self) -> None:
+        from cqc_tui.tui.dialogs.new_review import NewReviewDialog
+
+        def created(review_id: str | None) -> None:
+            if review_id:
+                self.reload(select=review_id)
+                self.notify("Review created.", markup=False)
+                self.app.open_review(review_id)  # type: ignore[attr-defined]
+
+        self.app.push_screen(NewReviewDialog(self.app.workspace, self.app.user), created)  # type: ignore
+
+    def action_import_review(self) -> None:
+        from cqc_tui.tui.dialogs.common import PromptDialog
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.run_import(path)
+
+        self.app.push_screen(PromptDialog("Import a review", "Path of the review YAML file:",
+                                          placeholder="sample_reviews/review.yaml"), chosen)
+
+    @work(thread=True, exclusive=True, group="import")
+    def run_import(self, path: str) -> None:
+        from cqc_tui.core.exchange import import_review
+
+        try:
+            status, review_id = import_review(self.app.workspace, Path(path).expanduser())  # type: ignore
+        except CqcError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Import failed", severity="error",
+                                      markup=False, timeout=10)
+            return
+        except OSError as exc:
+            self.app.call_from_thread(self.notify, f"{path}: {exc.strerror or exc}", title="Import failed",
+                                      severity="error", markup=False, timeout=10)
+            return
+        self.app.call_from_thread(self.reload, review_id)
+        self.app.call_from_thread(self.notify, f"{status}: {path}", markup=False)
+
+    def action_archive(self) -> None:
+        rid = self.selected_id()
+        if not rid:
+            return
+        summary = next((r for r in self.reviews if r["id"] == rid), {})
+        archived = not summary.get("archived", False)
+        try:
+            session = self.app.workspace.open_id(rid, user=self.app.user)  # type: ignore[attr-defined]
+        except CqcError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        try:
+            session.update("review", rid, archived=archived)
+        except CqcError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+        finally:
+            session.close()
+        self.notify(f"{'Archived' if archived else 'Unarchived'}: {summary.get('title', '')}", markup=False)
+        self.reload(select=rid)
+
+    def action_toggle_archived(self) -> None:
+        self.show_archived = not self.show_archived
+        self.reload()
+        self.notify("Showing archived reviews." if self.show_archived else "Hiding archived reviews.",
+                    markup=False)

@@ -1,0 +1,101 @@
+"""Readiness: the checks run before export, one per row (severity, check, message)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from cqc_tui.core.workspace import ReviewSession
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+class ReadinessScreen(Screen):
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", id="readiness.back"),
+        Binding("ctrl+r", "reload", "Refresh", id="readiness.refresh"),
+        Binding("enter", "go", "Go to", id="readiness.go"),
+    ]
+
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__(id="readiness")
+        self.session = session
+        self.findings: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="✚")
+        yield Static("", id="readiness-summary", classes="panel-title")
+        yield DataTable(id="readiness-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.session.review.title}: readiness"
+        table = self.query_one(DataTable)
+        table.add_column("Severity", key="severity", width=8)
+        table.add_column("Check", key="code", width=22)
+        table.add_column("Message", key="message")
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        summary = self.query_one("#readiness-summary", Static)
+        try:
+            from cqc_tui.core import readiness
+        except ImportError:
+            summary.update("Readiness checks are not available yet.")
+            return
+        try:
+            self.findings = readiness.check(self.session)
+        except Exception as exc:  # noqa: BLE001
+            summary.update(Text(f"Readiness checks failed: {exc}"))
+            return
+        for i, f in enumerate(self.findings):
+            table.add_row(Text(f.severity, style=SEVERITY_STYLE.get(f.severity, "")), Text(f.code),
+                          Text(f.message), key=str(i))
+        n_err = sum(1 for f in self.findings if f.severity == "error")
+        n_warn = sum(1 for f in self.findings if f.severity == "warning")
+        if not self.findings:
+            summary.update(Text("No problems found: ready to export (x).", style="green"))
+        else:
+            summary.update(Text(f"{n_err} error(s), {n_warn} warning(s), "
+                                f"{len(self.findings) - n_err - n_warn} note(s). Enter goes to the line or note."))
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_go(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.findings or table.cursor_row is None or table.cursor_row >= len(self.findings):
+            return
+        refs = self.findings[table.cursor_row].refs or {}
+        from cqc_tui.tui.screens.review import ReviewScreen
+
+        target = next((s for s in reversed(self.app.screen_stack) if isinstance(s, ReviewScreen)), None)
+        if target is None:
+            return
+        note_ids = refs.get("note_ids") or ()
+        note = refs.get("note_id") or (note_ids[0] if isinstance(note_ids, (list, tuple)) and note_ids else None)
+        line = refs.get("line")
+        kq = refs.get("key_question")
+        unit = refs.get("scope_unit")
+        while self.app.screen is not target:
+            self.app.pop_screen()
+        target.set_unit(unit if isinstance(unit, str) and unit else "*")
+        if isinstance(line, str) and line:
+            target.jump_to_line(line)
+        elif isinstance(kq, str) and kq:
+            target.jump_to_kq(kq)
+        if isinstance(note, str) and note:
+            target.jump_to_note(note)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_go()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,671 @@
+"""The review screen: navigator (key questions and lines), the line's prompts, the evidence list."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Select, Static, Tree
+
+from cqc_tui.core.errors import CqcError
+from cqc_tui.core.framework import Line
+from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, EvidenceNote
+from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.formatting import contrast_text, local_time, polarity_label, source_initials, source_label
+from cqc_tui.tui.messages import JumpTo, ReviewChanged
+from cqc_tui.tui.note_index import ALL, NoteFilter, NoteIndex
+from cqc_tui.tui.widgets.note_list import NoteList
+
+ANY = "__any__"
+
+
+class ReviewScreen(Screen):
+    """Walk the lines of enquiry, capture and review evidence, rate."""
+
+    BINDINGS = [
+        Binding("n", "new_note", "New note", id="review.new_note"),
+        Binding("e", "edit_note", "Edit", id="review.edit_note"),
+        Binding("d", "delete_note", "Delete", id="review.delete_note"),
+        Binding("u", "restore_note", "Restore", id="review.restore_note"),
+        Binding("D", "toggle_deleted", "Show deleted", show=False, id="review.toggle_deleted"),
+        Binding("slash", "search", "Search", id="review.search"),
+        Binding("r", "rate", "Rate", id="review.rate"),
+        Binding("g", "grid", "Ratings", id="review.grid"),
+        Binding("f", "findings", "Findings", id="review.findings"),
+        Binding("R", "readiness", "Readiness", show=False, id="review.readiness"),
+        Binding("x", "export", "Export", id="review.export"),
+        Binding("c", "characteristics", "Characteristics", show=False, id="review.characteristics"),
+        Binding("p", "prompts", "Prompts", show=False, id="review.prompts"),
+        Binding("s", "choose_unit", "Scope unit", show=False, id="review.choose_unit"),
+        Binding("left_square_bracket", "unit(-1)", "Previous unit", show=False, id="review.prev_unit"),
+        Binding("right_square_bracket", "unit(1)", "Next unit", show=False, id="review.next_unit"),
+        Binding("l", "focus_lines", "Lines", show=False, id="review.focus_lines"),
+        Binding("v", "focus_notes", "Evidence", show=False, id="review.focus_notes"),
+        Binding("escape", "back", "Back", id="review.back"),
+    ]
+
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__(id="review")
+        self.session = session
+        self.index = NoteIndex(session.notes(include_deleted=True))
+        session.store.add_listener(self._on_record)
+        self.units = {u.id: u for u in session.scope_units()}
+        self.unit_ids = [u.id for u in session.scope_units()]
+        self.filter = NoteFilter(line=None)
+        self.line: Line | None = None
+        self.kq: str = ""
+        self.coverage = session.coverage()
+        self._coverage_timer: Timer | None = None
+        self.show_characteristics = False
+        self.show_prompts = True
+        self.line_nodes: dict = {}
+        self._authors = self.index.authors()
+        self.kq_nodes: dict = {}
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        review = self.session.review
+        rt = self.session.review_type
+        unit_word = rt.scope_unit_label if rt else "Scope unit"
+        yield Header(icon="✚")
+        with Horizontal(id="review-body"):
+            with Vertical(id="nav"):
+                options = [(Content("All / whole review"), ALL)] + [
+                    (Content(u.label), u.id) for u in self.session.scope_units()]
+                yield Select(options, value=ALL, allow_blank=False, id="unit", compact=True,
+                             tooltip=f"{unit_word} (s; [ and ] step through)")
+                tree: Tree = Tree(Text(review.title), id="lines")
+                tree.show_root = False
+                tree.guide_depth = 2
+                yield tree
+            with Vertical(id="centre"):
+                with VerticalScroll(id="line-panel"):
+                    yield Static("", id="line-title")
+                    yield Static("", id="line-prompts")
+                    yield Static("", id="line-characteristics")
+                with Horizontal(id="filters"):
+                    yield Select([(Content("Any source"), ANY)] + [(Content(v), k) for k, v in SOURCE_TYPES.items()],
+                                 value=ANY, allow_blank=False, id="f-source", compact=True)
+                    yield Select([(Content("Any polarity"), ANY)] + [(Content(v), k) for k, v in POLARITIES.items()],
+                                 value=ANY, allow_blank=False, id="f-polarity", compact=True)
+                    yield Select(self._author_options(), value=ANY, allow_blank=False, id="f-author", compact=True)
+                    yield Input(placeholder="/ search the whole review", id="search", compact=True)
+                yield Static("", id="list-status")
+                yield NoteList(unit_label=self._unit_label, id="notes")
+                yield Static("", id="note-detail")
+        yield Footer()
+
+    def _author_options(self) -> list:
+        return [(Content("Any author"), ANY)] + [(Content(a), a) for a in self.index.authors()]
+
+    def _unit_label(self, unit_id: str) -> str:
+        if not unit_id:
+            return "Whole review"
+        u = self.units.get(unit_id)
+        return u.label if u else "?"
+
+    def on_mount(self) -> None:
+        review = self.session.review
+        self.app.sub_title = review.title
+        self.title = "cqc-tui"
+        self.sub_title = review.title
+        if self.session.readonly:
+            self.notify("Opened read-only.", markup=False)
+        self._build_tree()
+        tree = self.query_one(Tree)
+        tree.focus()
+        self.call_after_refresh(self._offer_drafts)
+
+    def on_unmount(self) -> None:
+        try:
+            self.session.store._listeners.remove(self._on_record)
+        except (AttributeError, ValueError):
+            pass
+
+    # -- navigator -------------------------------------------------------------------------
+
+    def _build_tree(self) -> None:
+        tree = self.query_one(Tree)
+        tree.clear()
+        first = None
+        for kq in self.session.framework.key_questions:
+            kq_node = tree.root.add(self._kq_label(kq.code), data=("kq", kq.code), expand=True)
+            self.kq_nodes[kq.code] = kq_node
+            for ln in kq.lines:
+                node = kq_node.add_leaf(self._line_label(ln), data=("line", ln.code))
+                self.line_nodes[ln.code] = node
+                if first is None:
+                    first = node
+        tree.root.expand()
+        if first is not None:
+            self._select_line(self.session.framework.line(first.data[1]))
+            self.call_after_refresh(tree.move_cursor, first)
+
+    def _unit_key(self) -> str:
+        return "*" if self.filter.scope_unit == ALL else self.filter.scope_unit
+
+    def _line_label(self, ln: Line) -> Text:
+        cov = self.coverage.get((ln.code, self._unit_key()))
+        label = Text()
+        label.append(ln.code, style="bold")
+        if cov is None:
+            label.append(" ·0 ", style="red")
+        else:
+            label.append(f" {cov.notes}", style="")
+            label.append(f" {source_initials(cov.sources)}", style="dim")
+            if cov.concerns:
+                label.append(f" !{cov.concerns}", style="bold red")
+            if cov.rated:
+                label.append(" ✓", style="green")
+            label.append(" ")
+        label.append(ln.title, style="")
+        return label
+
+    def _kq_label(self, kq_code: str) -> Text:
+        kq = self.session.framework.key_question(kq_code)
+        label = Text(kq.label if kq else kq_code, style="bold")
+        unit = self._unit_key()
+        total = sum((c.notes for (code, u), c in self.coverage.items()
+                     if u == unit and self.session.framework.key_question_of(code) == kq_code))
+        label.append(f"  {total}", style="dim")
+        rating = self._rating_for(kq_code)
+        scale = self.session.framework.rating_scale
+        if rating and scale:
+            colour = scale.colour(rating.rating)
+            style = f"{contrast_text(colour)} on #{colour}" if colour else "reverse"
+            label.append("  ")
+            label.append(f" {scale.label(rating.rating)} ", style=style)
+        return label
+
+    def _rating_for(self, kq_code: str, unit: str | None = None):
+        unit = self.filter.scope_unit if unit is None else unit
+        unit = "" if unit == ALL else unit
+        for r in self.session.records("ratings"):
+            if r.scope_unit == unit and r.key_question == kq_code and r.source == "this_review" \
+                    and not r.location:
+                return r
+        return None
+
+    def _relabel_tree(self) -> None:
+        fw = self.session.framework
+        for code, node in self.line_nodes.items():
+            ln = fw.line(code)
+            if ln is not None:
+                node.set_label(self._line_label(ln))
+        for code, node in self.kq_nodes.items():
+            node.set_label(self._kq_label(code))
+
+    def refresh_coverage(self) -> None:
+        self._coverage_timer = None
+        self.coverage = self.session.coverage()
+        self._relabel_tree()
+
+    def _schedule_coverage(self) -> None:
+        if self._coverage_timer is None:
+            self._coverage_timer = self.set_timer(0.3, self.refresh_coverage)
+
+    @on(Tree.NodeHighlighted, "#lines")
+    def _node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        data = event.node.data
+        if not data:
+            return
+        kind, code = data
+        if kind == "line":
+            self._select_line(self.session.framework.line(code))
+        else:
+            self._select_kq(code)
+
+    @on(Tree.NodeSelected, "#lines")
+    def _node_selected(self, event: Tree.NodeSelected) -> None:
+        data = event.node.data
+        if data and data[0] == "line":
+            self.query_one(NoteList).focus()
+
+    def _select_line(self, ln: Line | None) -> None:
+        if ln is None:
+            return
+        self.line = ln
+        self.kq = ln.key_question
+        self.filter = self.filter.with_(line=ln.code, key_question="")
+        self._show_line_panel()
+        self.refresh_notes()
+
+    def _select_kq(self, code: str) -> None:
+        self.line = None
+        self.kq = code
+        self.filter = self.filter.with_(line=None, key_question=code)
+        self._show_line_panel()
+        self.refresh_notes()
+
+    # -- line panel ------------------------------------------------------------------------
+
+    def _service_types(self) -> tuple:
+        if self.filter.scope_unit not in (ALL, ""):
+            u = self.units.get(self.filter.scope_unit)
+            if u is not None and u.service_types:
+                return tuple(u.service_types)
+        return tuple(self.session.review.service_types)
+
+    def _show_line_panel(self) -> None:
+        fw = self.session.framework
+        title = self.query_one("#line-title", Static)
+        prompts = self.query_one("#line-prompts", Static)
+        chars = self.query_one("#line-characteristics", Static)
+        if self.line is None:
+            kq = fw.key_question(self.kq)
+            t = Text()
+            t.append(kq.label if kq else self.kq, style="bold")
+            if kq:
+                t.append(f"  {kq.question}")
+                t.append(f"\nAll evidence for this key question. Pick a {fw.line_label} on the left to capture notes "
+                         "against it; r rates the key question.", style="dim")
+            title.update(t)
+            prompts.update("")
+            chars.update("")
+            chars.display = False
+            return
+        ln = self.line
+        t = Text()
+        t.append(f"{ln.code} ", style="bold")
+        t.append(ln.title, style="bold")
+        t.append("\n")
+        t.append(ln.question, style="italic")
+        title.update(t)
+        service_types = self._service_types()
+        labels = fw.service_types or {}
+        p = Text()
+        if self.show_prompts and ln.prompts:
+            for pr in ln.prompts:
+                applies = pr.applies(service_types)
+                style = "" if applies else "dim"
+                p.append(f"{pr.code} ", style="bold dim" if not applies else "bold")
+                p.append(pr.text, style=style)
+                if pr.applies_to:
+                    names = ", ".join(labels.get(c, c) if isinstance(labels, dict) else c for c in pr.applies_to)
+                    p.append(f"  ({names} only" + ("; not this unit)" if not applies else ")"), style="dim italic")
+                p.append("\n")
+            p.rstrip()
+        elif ln.prompts:
+            p.append(f"{len(ln.prompts)} prompts hidden (p shows them)", style="dim")
+        prompts.update(p)
+        prompts.display = bool(ln.prompts)
+        if self.show_characteristics:
+            c = Text()
+            scale = fw.rating_scale
+            chars_map = ln.characteristics or {}
+            if not chars_map:
+                c.append("This line has no rating characteristics.", style="dim")
+            for code, text in chars_map.items():
+                colour = scale.colour(code) if scale else None
+                style = f"{contrast_text(colour)} on #{colour}" if colour else "reverse"
+                c.append(f" {scale.label(code) if scale else code} ", style=style)
+                c.append(f" {text}\n")
+            c.rstrip()
+            chars.update(c)
+            chars.display = True
+        else:
+            chars.display = False
+
+    # -- evidence list ---------------------------------------------------------------------
+
+    def current_filter(self) -> NoteFilter:
+        f = self.filter
+        if f.text.strip():
+            return f.with_(line=None, key_question="", scope_unit=ALL)
+        return f
+
+    def refresh_notes(self, keep: str | None = None) -> None:
+        notes_widget = self.query_one(NoteList)
+        if keep is None and notes_widget.current is not None:
+            keep = notes_widget.current.id
+        f = self.current_filter()
+        notes = self.index.query(f)
+        notes_widget.show_unit = f.scope_unit == ALL
+        notes_widget.set_notes(notes, keep=keep)
+        self._update_status(len(notes))
+        self._show_detail(notes_widget.current)
+
+    def _update_status(self, count: int) -> None:
+        f = self.current_filter()
+        status = Text()
+        if f.text.strip():
+            status.append(f"Search ‘{f.text.strip()}’: ", style="bold")
+            status.append(f"{count} note(s) across the whole review")
+        else:
+            where = (f"{self.line.code} {self.line.title}" if self.line else
+                     (self.session.framework.key_question(self.kq).label if self.kq else ""))
+            unit = "all units and the whole review" if f.scope_unit == ALL else self._unit_label(f.scope_unit)
+            status.append(f"{count} note(s)", style="bold")
+            status.append(f" · {where} · {unit}")
+        extras = [x for x in (source_label(f.source) if f.source else "", polarity_label(f.polarity) if f.polarity
+                              else "", f.author) if x]
+        if extras:
+            status.append(" · filtered: " + ", ".join(extras), style="yellow")
+        if f.deleted:
+            status.append(" · showing deleted", style="red")
+        self.query_one("#list-status", Static).update(status)
+
+    def _show_detail(self, note: EvidenceNote | None) -> None:
+        detail = self.query_one("#note-detail", Static)
+        if note is None:
+            detail.update(Text("n adds a note here.", style="dim"))
+            return
+        t = Text()
+        t.append(f"{local_time(note.created)} · {note.author} · {source_label(note.source, short=False)} · "
+                 f"{polarity_label(note.polarity)} · {self._unit_label(note.scope_unit)}", style="dim")
+        if note.lines:
+            t.append(" · " + ", ".join(note.lines), style="dim")
+        if note.place:
+            t.append(f" · {note.place}", style="dim")
+        if note.rev > 1:
+            t.append(f" · edited {local_time(note.updated)} by {note.updated_by} (rev {note.rev})", style="dim")
+        if note.deleted:
+            t.append(" · DELETED (u restores)", style="bold red")
+        t.append("\n")
+        t.append(("“" + note.text + "”") if note.quote else note.text)
+        detail.update(t)
+
+    @on(NoteList.Highlighted, "#notes")
+    def _note_highlighted(self, event: NoteList.Highlighted) -> None:
+        self._show_detail(event.note)
+
+    @on(NoteList.Chosen, "#notes")
+    def _note_chosen(self, event: NoteList.Chosen) -> None:
+        self.action_edit_note()
+
+    # -- filters ---------------------------------------------------------------------------
+
+    @on(Select.Changed, "#unit")
+    def _unit_changed(self, event: Select.Changed) -> None:
+        self._apply_unit(event.value if isinstance(event.value, str) else ALL)
+
+    def _apply_unit(self, value: str) -> None:
+        if value == self.filter.scope_unit:
+            return
+        self.filter = self.filter.with_(scope_unit=value)
+        self._relabel_tree()
+        self._show_line_panel()
+        self.refresh_notes()
+
+    @on(Select.Changed, "#f-source")
+    @on(Select.Changed, "#f-polarity")
+    @on(Select.Changed, "#f-author")
+    def _filter_changed(self, event: Select.Changed) -> None:
+        value = "" if event.value in (ANY, Select.NULL) else str(event.value)
+        name = {"f-source": "source", "f-polarity": "polarity", "f-author": "author"}[event.select.id or ""]
+        if getattr(self.filter, name) == value:
+            return
+        self.filter = self.filter.with_(**{name: value})
+        self.refresh_notes()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.filter = self.filter.with_(text=event.value)
+        self.refresh_notes()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(NoteList).focus()
+
+    def set_search(self, text: str) -> None:
+        self.query_one("#search", Input).value = text
+        self.filter = self.filter.with_(text=text)
+        self.refresh_notes()
+
+    # -- store changes ---------------------------------------------------------------------
+
+    def _on_record(self, record) -> None:
+        self.index.on_record(record)
+        if record.TABLE in ("notes", "ratings"):
+            self._schedule_coverage()
+
+    def on_review_changed(self, message: ReviewChanged) -> None:
+        self.refresh_notes(keep=message.record_id if message.table == "notes" else None)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _guard_writable(self) -> bool:
+        if self.session.readonly:
+            self.notify("This review is open read-only.", severity="warning", markup=False)
+            return False
+        return True
+
+    def action_new_note(self) -> None:
+        if not self._guard_writable():
+            return
+        from cqc_tui.tui.dialogs.note_editor import NoteEditor
+
+        line = self.line.code if self.line else None
+        if line is None and self.kq:
+            kq = self.session.framework.key_question(self.kq)
+            line = kq.lines[0].code if kq and kq.lines else None
+        unit = "" if self.filter.scope_unit == ALL else self.filter.scope_unit
+        self.app.push_screen(NoteEditor(self.session, line, unit, autosave_seconds=self.app.autosave_seconds),
+                             self._after_edit)
+
+    def _after_edit(self, note: EvidenceNote | None) -> None:
+        if note is None:
+            return
+        self._refresh_author_options()
+        self.refresh_notes(keep=note.id)
+        self.query_one(NoteList).focus()
+
+    def _refresh_author_options(self) -> None:
+        authors = self.index.authors()
+        if authors == self._authors:
+            return
+        self._authors = authors
+        sel = self.query_one("#f-author", Select)
+        value = sel.value
+        with self.prevent(Select.Changed):
+            sel.set_options(self._author_options())
+            sel.value = value if value in authors else ANY
+
+    def action_edit_note(self) -> None:
+        if not self._guard_writable():
+            return
+        note = self.query_one(NoteList).current
+        if note is None:
+            self.notify("No note selected.", markup=False)
+            return
+        from cqc_tui.tui.dialogs.note_editor import NoteEditor
+
+        self.app.push_screen(NoteEditor(self.session, None, "", note=note,
+                                        autosave_seconds=self.app.autosave_seconds), self._after_edit)
+
+    def action_delete_note(self) -> None:
+        if not self._guard_writable():
+            return
+        note = self.query_one(NoteList).current
+        if note is None or note.deleted:
+            return
+        try:
+            self.session.delete("notes", note.id)
+        except CqcError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.notify("Note deleted (u restores it; D shows deleted notes).", markup=False)
+        self.refresh_notes()
+
+    def action_restore_note(self) -> None:
+        if not self._guard_writable():
+            return
+        note = self.query_one(NoteList).current
+        if note is None or not note.deleted:
+            if not self.filter.deleted:
+                self.notify("Press D to show deleted notes, then u on one to restore it.", markup=False)
+            return
+        try:
+            self.session.restore("notes", note.id)
+        except CqcError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.notify("Note restored.", markup=False)
+        self.refresh_notes(keep=note.id)
+
+    def action_toggle_deleted(self) -> None:
+        self.filter = self.filter.with_(deleted=not self.filter.deleted)
+        self.refresh_notes()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus or self.filter.text:
+            if self.filter.text:
+                search.value = ""
+                self.filter = self.filter.with_(text="")
+                self.refresh_notes()
+            self.query_one(NoteList).focus()
+            return
+        if self.focused is not None and self.focused is not self.query_one(Tree) and \
+                isinstance(self.focused, (Select, Input)):
+            self.query_one(Tree).focus()
+            return
+        self.app.close_review()  # type: ignore[attr-defined]
+
+    def action_characteristics(self) -> None:
+        self.show_characteristics = not self.show_characteristics
+        self._show_line_panel()
+
+    def action_prompts(self) -> None:
+        self.show_prompts = not self.show_prompts
+        self._show_line_panel()
+
+    def action_choose_unit(self) -> None:
+        sel = self.query_one("#unit", Select)
+        sel.focus()
+        sel.action_show_overlay()
+
+    def action_unit(self, step: int) -> None:
+        order = [ALL] + self.unit_ids
+        i = order.index(self.filter.scope_unit) if self.filter.scope_unit in order else 0
+        self.set_unit(order[(i + step) % len(order)])
+
+    def set_unit(self, unit: str) -> None:
+        if unit != ALL and unit not in self.units:
+            unit = ALL
+        with self.prevent(Select.Changed):
+            self.query_one("#unit", Select).value = unit
+        self._apply_unit(unit)
+
+    def action_focus_lines(self) -> None:
+        self.query_one(Tree).focus()
+
+    def action_focus_notes(self) -> None:
+        self.query_one(NoteList).focus()
+
+    def jump_to_line(self, code: str) -> None:
+        node = self.line_nodes.get(code)
+        if node is None:
+            return
+        tree = self.query_one(Tree)
+        if node.parent is not None:
+            node.parent.expand()
+        tree.move_cursor(node)
+        self._select_line(self.session.framework.line(code))
+
+    def jump_to_kq(self, code: str) -> None:
+        node = self.kq_nodes.get(code)
+        if node is None:
+            return
+        self.query_one(Tree).move_cursor(node)
+        self._select_kq(code)
+
+    def jump_to_note(self, note_id: str) -> None:
+        note = self.index.notes.get(note_id)
+        if note is None:
+            return
+        if self.filter.text:
+            self.set_search("")
+        self.filter = self.filter.with_(source="", polarity="", author="", deleted=note.deleted or self.filter.deleted)
+        for sel_id in ("#f-source", "#f-polarity", "#f-author"):
+            with self.prevent(Select.Changed):
+                self.query_one(sel_id, Select).value = ANY
+        if self.filter.scope_unit not in (ALL, note.scope_unit):
+            with self.prevent(Select.Changed):
+                self.query_one("#unit", Select).value = ALL
+            self.filter = self.filter.with_(scope_unit=ALL)
+            self._relabel_tree()
+        if note.lines:
+            self.jump_to_line(note.lines[0])
+        self.refresh_notes(keep=note.id)
+        self.query_one(NoteList).focus()
+
+    def on_jump_to(self, message: JumpTo) -> None:
+        if message.scope_unit is not None:
+            self.set_unit(message.scope_unit)
+        if message.line:
+            self.jump_to_line(message.line)
+        if message.note_id:
+            self.jump_to_note(message.note_id)
+
+    # -- ratings, findings, export ---------------------------------------------------------
+
+    def action_rate(self) -> None:
+        if not self._guard_writable():
+            return
+        fw = self.session.framework
+        if not fw.rated or fw.rating_scale is None:
+            self.notify(f"{fw.title} is not rated: this review records findings instead (f).", markup=False)
+            return
+        from cqc_tui.tui.dialogs.rating import RatingDialog
+
+        unit = "" if self.filter.scope_unit == ALL else self.filter.scope_unit
+        kq = self.kq or fw.key_questions[0].code
+        self.app.push_screen(RatingDialog(self.session, unit, kq), self._after_rating)
+
+    def _after_rating(self, result) -> None:
+        if result is not None:
+            self.refresh_coverage()
+
+    def action_grid(self) -> None:
+        from cqc_tui.tui.screens.grid import RatingsGridScreen
+
+        self.app.push_screen(RatingsGridScreen(self.session), lambda _=None: self.refresh_coverage())
+
+    def action_findings(self) -> None:
+        from cqc_tui.tui.screens.findings import FindingsScreen
+
+        self.app.push_screen(FindingsScreen(self.session, kq=self.kq,
+                                            unit="" if self.filter.scope_unit == ALL else self.filter.scope_unit))
+
+    def action_readiness(self) -> None:
+        from cqc_tui.tui.screens.readiness import ReadinessScreen
+
+        self.app.push_screen(ReadinessScreen(self.session))
+
+    def action_export(self) -> None:
+        from cqc_tui.tui.dialogs.export import ExportDialog
+
+        self.app.push_screen(ExportDialog(self.session))
+
+    # -- drafts after a crash --------------------------------------------------------------
+
+    @work(exclusive=True, group="drafts")
+    async def _offer_drafts(self) -> None:
+        drafts = [d for d in self.session.open_drafts() if (d.fields or {}).get("text", "").strip()]
+        if not drafts or self.session.readonly:
+            return
+        from cqc_tui.tui.dialogs.common import ConfirmDialog
+        from cqc_tui.tui.dialogs.note_editor import NoteEditor
+
+        n = len(drafts)
+        if not await self.app.push_screen_wait(ConfirmDialog(
+                f"{n} note(s) you were typing were not saved last time (the app closed before ctrl+s). "
+                "Open them now to finish and save?", yes="Open", no="Later", title="Unsaved notes recovered")):
+            self.notify("The drafts are kept; they are offered again next time you open this review.",
+                        markup=False)
+            return
+        for draft in drafts:
+            note = await self.app.push_screen_wait(
+                NoteEditor(self.session, None, "", draft=draft, autosave_seconds=self.app.autosave_seconds))
+            if note is not None:
+                self.refresh_notes(keep=note.id)

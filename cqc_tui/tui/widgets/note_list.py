@@ -1,0 +1,204 @@
+"""A virtual list of evidence notes: renders only the rows on screen, so 20,000 notes cost nothing.
+
+Each note takes two rows: a meta line (time, author, source, polarity, scope unit, flags) and the
+first line of its text. Text is drawn as plain segments, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from cqc_tui.core.model import EvidenceNote
+from cqc_tui.tui.formatting import POLARITY_MARK, local_time, one_line, polarity_label, source_label
+
+ROW = 2
+
+
+class NoteList(ScrollView, can_focus=True):
+    """Evidence notes, newest first, with a cursor."""
+
+    DEFAULT_CSS = """
+    NoteList { background: $surface; }
+    NoteList > .note-list--meta { color: $text-muted; }
+    NoteList > .note-list--text { color: $text; }
+    NoteList > .note-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
+    NoteList > .note-list--cursor-blur { background: $block-cursor-blurred-background; }
+    NoteList > .note-list--deleted { color: $text-disabled; text-style: strike; }
+    NoteList > .note-list--positive { color: $success; }
+    NoteList > .note-list--negative { color: $warning; }
+    NoteList > .note-list--concern { color: $error; text-style: bold; }
+    NoteList > .note-list--empty { color: $text-muted; text-style: italic; }
+    """
+    COMPONENT_CLASSES = {
+        "note-list--meta", "note-list--text", "note-list--cursor", "note-list--cursor-blur",
+        "note-list--deleted", "note-list--positive", "note-list--negative", "note-list--concern",
+        "note-list--empty",
+    }
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="notes.up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="notes.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="notes.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="notes.page_down"),
+        Binding("home", "first", "First", show=False, id="notes.first"),
+        Binding("end", "last", "Last", show=False, id="notes.last"),
+    ]
+
+    cursor: reactive[int] = reactive(0, init=False, always_update=True)
+
+    class Highlighted(Message):
+        def __init__(self, note_list: "NoteList", note: EvidenceNote | None) -> None:
+            super().__init__()
+            self.note_list = note_list
+            self.note = note
+
+        @property
+        def control(self) -> "NoteList":
+            return self.note_list
+
+    class Chosen(Message):
+        def __init__(self, note_list: "NoteList", note: EvidenceNote) -> None:
+            super().__init__()
+            self.note_list = note_list
+            self.note = note
+
+        @property
+        def control(self) -> "NoteList":
+            return self.note_list
+
+    def __init__(self, unit_label: Callable[[str], str] | None = None, empty_text: str = "No evidence yet.",
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.notes: list[EvidenceNote] = []
+        self.unit_label = unit_label or (lambda _id: "")
+        self.empty_text = empty_text
+        self.show_unit = True
+
+    # -- data ------------------------------------------------------------------------------
+
+    def set_notes(self, notes: list[EvidenceNote], keep: str | None = None) -> None:
+        """Replace the list; keep the cursor on note `keep` (an id) when it is still there."""
+        self.notes = notes
+        self.virtual_size = Size(self.size.width, max(1, len(notes) * ROW))
+        index = 0
+        if keep is not None:
+            for i, n in enumerate(notes[:5000]):
+                if n.id == keep:
+                    index = i
+                    break
+        self._line_cache_clear()
+        self.cursor = min(index, max(0, len(notes) - 1))
+        if index == 0:
+            self.scroll_to(y=0, animate=False)
+        self.refresh()
+
+    def _line_cache_clear(self) -> None:
+        pass
+
+    @property
+    def current(self) -> EvidenceNote | None:
+        if 0 <= self.cursor < len(self.notes):
+            return self.notes[self.cursor]
+        return None
+
+    def watch_cursor(self, value: int) -> None:
+        if self.notes:
+            self.scroll_to_region(Region(0, value * ROW, 1, ROW), animate=False, force=True)
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.current))
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def action_cursor(self, delta: int) -> None:
+        if self.notes:
+            self.cursor = max(0, min(len(self.notes) - 1, self.cursor + delta))
+
+    def action_page(self, direction: int) -> None:
+        step = max(1, self.scrollable_content_region.height // ROW - 1)
+        self.action_cursor(direction * step)
+
+    def action_first(self) -> None:
+        if self.notes:
+            self.cursor = 0
+
+    def action_last(self) -> None:
+        if self.notes:
+            self.cursor = len(self.notes) - 1
+
+    def on_click(self, event) -> None:
+        row = (event.y + int(self.scroll_offset.y)) // ROW
+        if 0 <= row < len(self.notes):
+            if row == self.cursor and event.chain > 1:
+                self.post_message(self.Chosen(self, self.notes[row]))
+            self.cursor = row
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, max(1, len(self.notes) * ROW))
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        scroll_y = int(self.scroll_offset.y)
+        absolute = y + scroll_y
+        base = self.rich_style
+        if not self.notes:
+            if absolute == 0:
+                style = base + self.get_component_rich_style("note-list--empty")
+                return Strip([Segment(" " + self.empty_text, style)]).crop_extend(0, width, base)
+            return Strip.blank(width, base)
+        index, part = divmod(absolute, ROW)
+        if index >= len(self.notes):
+            return Strip.blank(width, base)
+        note = self.notes[index]
+        selected = index == self.cursor
+        row_style = base
+        if selected:
+            row_style = base + self.get_component_rich_style(
+                "note-list--cursor" if self.has_focus else "note-list--cursor-blur")
+        if part == 0:
+            segments = self._meta_segments(note, row_style)
+        else:
+            text_style = row_style + self.get_component_rich_style("note-list--text", partial=True)
+            if note.deleted:
+                text_style += self.get_component_rich_style("note-list--deleted", partial=True)
+            body = one_line(note.text, max(width, 20))
+            if note.quote:
+                body = "“" + body + "”"
+            segments = [Segment("   " + body, text_style)]
+        return Strip(segments).crop_extend(0, width, row_style)
+
+    def _meta_segments(self, note: EvidenceNote, row_style: Style) -> list[Segment]:
+        meta = row_style + self.get_component_rich_style("note-list--meta", partial=True)
+        pol_class = {"positive": "note-list--positive", "negative": "note-list--negative",
+                     "concern": "note-list--concern"}.get(note.polarity)
+        pol_style = row_style + (self.get_component_rich_style(pol_class, partial=True) if pol_class else meta)
+        mark = POLARITY_MARK.get(note.polarity, "?")
+        segs = [Segment(f" {mark} ", pol_style),
+                Segment(local_time(note.created), meta),
+                Segment("  ", meta),
+                Segment(note.author or "?", meta),
+                Segment("  ", meta),
+                Segment(source_label(note.source), meta),
+                Segment("  ", meta),
+                Segment(polarity_label(note.polarity), pol_style)]
+        if self.show_unit:
+            unit = self.unit_label(note.scope_unit)
+            if unit:
+                segs += [Segment("  ", meta), Segment(unit, meta)]
+        if note.lines:
+            segs += [Segment("  ", meta), Segment(",".join(note.lines), meta)]
+        if note.place:
+            segs += [Segment("  @ ", meta), Segment(note.place, meta)]
+        if note.deleted:
+            segs += [Segment("  DELETED", row_style + self.get_component_rich_style("note-list--concern",
+                                                                                  partial=True))]
+        return segs

@@ -1,0 +1,440 @@
+"""Pilot tests: drive the app by keyboard and check what is STORED (reopened via Workspace)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Select, SelectionList, Static, TextArea, Tree
+
+from cqc_tui.core.exchange import write_dump
+from cqc_tui.core.workspace import Workspace
+from cqc_tui.tui.app import CqcApp
+from cqc_tui.tui.dialogs.note_editor import NoteEditor
+from cqc_tui.tui.dialogs.rating import RatingDialog
+from cqc_tui.tui.screens.home import HomeScreen
+from cqc_tui.tui.screens.review import ReviewScreen
+from cqc_tui.tui.widgets.note_list import NoteList
+from tests.tui.app_factory import AUTHOR, REVIEW_ID, TRICKY, UNIT_IDS, make_app, make_workspace, workspace
+
+SIZE = (120, 40)
+
+
+def stored(home: Path, review_id: str = REVIEW_ID):
+    """Open the review read-only from disk, as another process would."""
+    return workspace(home).open_id(review_id, readonly=True, user=AUTHOR)
+
+
+def screen_text(widget) -> str:
+    return str(widget.render())
+
+
+def note_list_text(notes: NoteList) -> str:
+    return "\n".join(notes.render_line(y).text for y in range(min(notes.size.height, 2 * len(notes.notes))))
+
+
+async def test_create_review_by_keyboard(home):
+    ws = workspace(home)
+    app = CqcApp(ws, user=AUTHOR)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Riverside [Trust] & Co")
+        start = app.screen.query_one("#start", Input)
+        start.value = "2018-01-22"
+        app.screen.query_one("#end", Input).value = "2018-01-26"
+        app.screen.query_one("#provider", Input).value = "Riverside NHS Trust"
+        app.screen.query_one("#team", TextArea).text = "Ann Ford - Lead inspector\nBen Okafor - Inspector"
+        app.screen.query_one("#units", TextArea).text = "Urgent and emergency care\nMedical care"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+    reviews = Workspace(home).list_reviews()
+    assert [r["title"] for r in reviews] == ["Riverside [Trust] & Co"]
+    with Workspace(home).open_id(reviews[0]["id"], readonly=True) as s:
+        assert s.review.review_type == "comprehensive"
+        assert s.review.start_date == "2018-01-22" and s.review.provider == "Riverside NHS Trust"
+        assert [(m.name, m.role) for m in s.members()] == [("Ann Ford", "Lead inspector"), ("Ben Okafor", "Inspector")]
+        assert [u.label for u in s.scope_units()] == ["Urgent and emergency care", "Medical care"]
+
+
+async def test_new_review_form_reports_errors(home):
+    app = CqcApp(workspace(home), user=AUTHOR)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "title" in screen_text(app.screen.query_one("#form-error", Static))
+        await pilot.press(*"X")
+        app.screen.query_one("#start", Input).value = "22/01/2018"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "YYYY-MM-DD" in screen_text(app.screen.query_one("#form-error", Static))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert Workspace(home).list_reviews() == []
+
+
+async def test_add_edit_delete_restore_note(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        app.screen.query_one("#note-text", TextArea).insert(TRICKY)
+        await pilot.press("f3", "f3", "f3")  # neutral -> negative -> concern -> positive
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        notes = screen.query_one(NoteList)
+        new = notes.current
+        assert new is not None and new.text == TRICKY and new.polarity == "positive"
+        # shows intact in the list and the detail pane
+        assert TRICKY in screen_text(screen.query_one("#note-detail", Static))
+        assert "[bold]not[/] <w:t> &" in note_list_text(notes)
+        # edit
+        await pilot.press("e")
+        await pilot.pause()
+        area = app.screen.query_one("#note-text", TextArea)
+        area.move_cursor(area.document.end)
+        await pilot.press(*" edited")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # delete
+        await pilot.press("d")
+        await pilot.pause()
+        assert all(n.id != new.id for n in notes.notes)
+    with stored(home) as s:
+        note = s.store.get("notes", new.id)
+        assert note.text == TRICKY + " edited"
+        assert note.lines == ("S1",) and note.scope_unit == "" and note.author == AUTHOR
+        assert note.deleted and note.rev == 3
+    # restore in a second session
+    app = make_app(home / "unused", open_review=False)
+    app = CqcApp(workspace(home), user=AUTHOR, open_review=REVIEW_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("D", "v", "home")
+        await pilot.pause()
+        notes = screen.query_one(NoteList)
+        assert notes.current.id == new.id and notes.current.deleted
+        assert "DELETED" in note_list_text(notes)
+        await pilot.press("u")
+        await pilot.pause()
+    with stored(home) as s:
+        assert not s.store.get("notes", new.id).deleted
+
+
+async def test_note_in_scope_unit_and_line(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("right_square_bracket")  # first scope unit
+        await pilot.pause()
+        assert screen.filter.scope_unit == UNIT_IDS[0]
+        assert len(screen.query_one(NoteList).notes) == 2  # S1 notes in children's services
+        await pilot.press("down")  # S2
+        await pilot.pause()
+        assert screen.line.code == "S2"
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Call-back log not reviewed")
+        await pilot.press("f2")  # observation -> staff
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    with stored(home) as s:
+        note = next(n for n in s.notes() if n.text == "Call-back log not reviewed")
+        assert note.lines == ("S2",) and note.key_question == "safe"
+        assert note.scope_unit == UNIT_IDS[0] and note.source == "staff"
+
+
+async def test_empty_note_is_not_saved(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert "empty" in screen_text(app.screen.query_one("#note-error", Static))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+    with stored(home) as s:
+        assert len(s.notes()) == 5
+
+
+async def test_cancel_with_text_asks_first(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"half a thought")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+    with stored(home) as s:
+        assert len(s.notes()) == 5 and not [d for d in s.open_drafts()]
+
+
+async def test_draft_autosaves_and_is_offered_back(home):
+    app = make_app(home, open_review=True, autosave_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Typed before the crash")
+        await pilot.pause(0.3)
+        # the app goes away without saving (as after a crash)
+    with stored(home) as s:
+        drafts = s.open_drafts()
+        assert [d.fields["text"] for d in drafts] == ["Typed before the crash"]
+    app = CqcApp(workspace(home), user=AUTHOR, open_review=REVIEW_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one("#note-text", TextArea).text == "Typed before the crash"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    with stored(home) as s:
+        assert any(n.text == "Typed before the crash" and n.lines == ("S1",) for n in s.notes())
+        assert s.open_drafts() == []
+
+
+async def test_rating_with_linked_evidence_changes_grid(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("right_square_bracket")  # children and young people
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RatingDialog)
+        await pilot.press("enter")  # open the rating list
+        await pilot.press("down", "down", "down", "enter")  # -> requires improvement
+        await pilot.pause()
+        assert dialog.query_one("#rating-value", Select).value == "requires_improvement"
+        await pilot.press("tab")  # rationale
+        await pilot.press(*"Policies out of date; waits too long.")
+        notes = dialog.query_one(SelectionList)
+        notes.focus()
+        await pilot.press("space", "down", "space")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        label = str(screen.kq_nodes["safe"].label)
+        assert "Requires improvement" in label
+        await pilot.press("g")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        cell = table.get_cell_at((0, 1))
+        assert "Req. improvement" in str(cell)
+    with stored(home) as s:
+        ratings = s.records("ratings")
+        assert len(ratings) == 1
+        r = ratings[0]
+        assert (r.scope_unit, r.key_question, r.rating) == (UNIT_IDS[0], "safe", "requires_improvement")
+        assert r.rationale == "Policies out of date; waits too long."
+        assert len(r.note_ids) == 2
+        linked = {s.store.get("notes", i).text for i in r.note_ids}
+        assert linked <= {n.text for n in s.notes() if n.scope_unit == UNIT_IDS[0] and n.key_question == "safe"}
+
+
+async def test_grid_rates_a_cell_with_enter(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RatingDialog)
+        app.screen.query_one("#rating-value", Select).value = "good"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Good" in str(app.screen.query_one(DataTable).get_cell_at((0, 1)))
+    with stored(home) as s:
+        assert [(r.scope_unit, r.key_question, r.rating) for r in s.records("ratings")] == [
+            (UNIT_IDS[0], "safe", "good")]
+
+
+async def test_search_and_filters(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        notes = screen.query_one(NoteList)
+        await pilot.press("slash")
+        await pilot.press(*"call back")
+        await pilot.pause()
+        assert [n.text for n in notes.notes] == ["A parent waited four hours for a call back."]
+        assert "whole review" in screen_text(screen.query_one("#list-status", Static))
+        await pilot.press("escape")  # clears the search
+        await pilot.pause()
+        assert screen.filter.text == "" and len(notes.notes) == 3  # S1, all units
+        screen.query_one("#f-polarity", Select).value = "concern"
+        await pilot.pause()
+        assert [n.polarity for n in notes.notes] == ["concern"]
+        screen.query_one("#f-polarity", Select).value = "__any__"
+        screen.query_one("#f-source", Select).value = "record_review"
+        await pilot.pause()
+        assert [n.source for n in notes.notes] == ["record_review"]
+
+
+async def test_command_palette_jumps_to_kloe_and_note(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"S4")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.line.code == "S4"
+        await pilot.press("ctrl+p")
+        await pilot.press(*"NICE guidance")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.line.code == "E1"
+        assert screen.query_one(NoteList).current.text == "Care pathways follow current NICE guidance."
+
+
+async def test_findings_and_recommendations(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Safeguarding policies")
+        app.screen.query_one("#finding-text", TextArea).text = "Out of date on two wards [sic] & <b>."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Review safeguarding policies annually")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+    with stored(home) as s:
+        (f,) = s.records("findings")
+        assert (f.heading, f.text, f.key_question) == ("Safeguarding policies", "Out of date on two wards [sic] & <b>.",
+                                                       "safe")
+        (r,) = s.records("recommendations")
+        assert (r.kind, r.text, r.owner) == ("must_do", "Review safeguarding policies annually",
+                                             "Anytown Community NHS Trust")
+
+
+async def test_archive_and_import(home, tmp_path):
+    ws, rid = make_workspace(home)
+    with ws.open_id(rid, readonly=True) as s:
+        write_dump(s.store.tables, tmp_path / "review.yaml")
+    other = tmp_path / "other"
+    app = CqcApp(workspace(other), user=AUTHOR)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press(*str(tmp_path / "missing.yaml"))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert Workspace(other).list_reviews() == []
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press(*str(tmp_path / "review.yaml"))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == 1
+        await pilot.press("a")
+        await pilot.pause()
+    (summary,) = Workspace(other).list_reviews()
+    assert summary["archived"] is True and summary["notes"] == 5
+
+
+async def test_readiness_screen_lists_checks(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count > 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_export_writes_the_report(home, tmp_path):
+    pytest.importorskip("cqc_tui.report")
+    out = tmp_path / "out" / "report.docx"
+    out.parent.mkdir()
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = screen_text(app.screen.query_one("#export-status", Static))
+        assert str(out) in status, status
+        assert app.screen.query_one("ProgressBar").progress == 100
+    assert out.exists() and out.stat().st_size > 1000
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "Anytown Community NHS Trust" in text
+
+
+async def test_help_and_small_terminal(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "New note" in screen_text(app.screen.query_one("#help-keys", Static))
+        await pilot.press("escape")
+        await pilot.press("down", "down", "n")
+        await pilot.pause()
+        await pilot.press(*"small screen")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        for key in ("g", "escape", "f", "escape", "x", "escape", "r", "escape"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(app.screen.query_one(Tree), Tree)
+    with stored(home) as s:
+        assert any(n.text == "small screen" and n.lines == ("S3",) for n in s.notes())
