@@ -122,10 +122,10 @@ class AtomicJSONStorage(Storage):
             return None
         if not raw.strip():
             return None
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(_decode(raw))
 
     def write(self, data: dict) -> None:
-        atomic_write_bytes(self.path, _dumps(data).encode("utf-8"))
+        atomic_write_bytes(self.path, _dumps_bytes(data))
 
     def close(self) -> None:
         pass
@@ -133,6 +133,21 @@ class AtomicJSONStorage(Storage):
 
 def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _dumps_bytes(data: Any) -> bytes:
+    """JSON as UTF-8. Text holding lone surrogates (which a terminal can hand over) has no UTF-8
+    form: those code points are written as their 3-byte encoding ("surrogatepass"), which every
+    reader here decodes back unchanged. (JSON \\u escapes would not: a pair of them reads back as one
+    character.)"""
+    try:
+        return _dumps(data).encode("utf-8")
+    except UnicodeEncodeError:
+        return _dumps(data).encode("utf-8", "surrogatepass")
+
+
+def _decode(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogatepass")
 
 
 # ----------------------------------------------------------------------------- locking
@@ -340,7 +355,7 @@ def _record_dict(rec: Record) -> dict:
 
 
 def _journal_line(rec: Record) -> bytes:
-    return (_dumps({"v": SCHEMA_VERSION, "t": rec.TABLE, "r": _record_dict(rec)}) + "\n").encode("utf-8")
+    return _dumps_bytes({"v": SCHEMA_VERSION, "t": rec.TABLE, "r": _record_dict(rec)}) + b"\n"
 
 
 class _NoGC:
@@ -467,7 +482,7 @@ class ReviewStore:
             raise CorruptReview(f"{path} is empty; run 'cqc-tui recover' to rebuild it from the last good state "
                                 "(the damaged file is kept aside in quarantine/)", self.folder)
         try:
-            data = json.loads(raw.decode("utf-8"))
+            data = json.loads(_decode(raw))
         except (ValueError, UnicodeDecodeError) as exc:
             raise CorruptReview(f"{path} is damaged ({_short(exc)}); run 'cqc-tui recover' to rebuild it from "
                                 "the last good state (the damaged file is kept aside in quarantine/)",
@@ -579,7 +594,7 @@ class ReviewStore:
             if not line.strip():
                 continue
             try:
-                entry = json.loads(line.decode("utf-8"))
+                entry = json.loads(_decode(line))
                 table, doc = entry["t"], entry["r"]
                 if table not in RECORD_TYPES:
                     raise ValueError(f"unknown table {table!r}")
@@ -744,7 +759,7 @@ class ReviewStore:
         """Install a new snapshot. review.json exists at every moment (readers never miss it); the
         snapshot it replaces becomes review.prev.json."""
         data["_meta"]["1"]["journal_seq"] = seq
-        body = _dumps(data).encode("utf-8")
+        body = _dumps_bytes(data)
         snap = self.folder / SNAPSHOT
         tmp = self.folder / f".{SNAPSHOT}.new"
         atomic_write_bytes(tmp, body)
@@ -828,7 +843,7 @@ class ReviewStore:
 
     def _write_summary(self, tables: dict | None = None) -> None:
         try:
-            atomic_write_bytes(self.folder / SUMMARY, _dumps(summarise(tables or self.tables)).encode("utf-8"))
+            atomic_write_bytes(self.folder / SUMMARY, _dumps_bytes(summarise(tables or self.tables)))
         except StoreError:
             pass  # the summary is a cache; the list rebuilds it from the review when missing
 
