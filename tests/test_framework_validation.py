@@ -141,3 +141,11 @@ def test_versions_are_kept_side_by_side(tmp_path):
     assert fs.get("mini-test", "1.0").version == "1.0"
     assert fs.latest("mini-test").version == "1.10"
     assert fs.get("mini-test", "9.9").version == "1.10"
+
+
+def test_score_bands_round_half_up():
+    saf = load_frameworks([frameworks_dir()]).latest("single-assessment")
+    assert saf.scoring.band_for(62.5) == "good"          # 63%: not banker's rounding to 62
+    assert saf.scoring.band_for(87.5) == "outstanding"
+    assert saf.scoring.band_for(38.49) == "inadequate"
+    assert saf.scoring.band_for(68.75) == "good"          # 3,2,3,3 -> 11/16

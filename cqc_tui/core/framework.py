@@ -173,7 +173,8 @@ class Scoring:
         return max(v for v, _ in self.scores)
 
     def band_for(self, percent: float) -> str:
-        whole = round(percent)
+        """The band's rating for a percentage, rounded half up to a whole number first (62.5 -> 63)."""
+        whole = int(percent + 0.5) if percent >= 0 else -int(-percent + 0.5)
         for b in self.bands:
             if b.min <= whole <= b.max:
                 return b.rating

@@ -173,11 +173,7 @@ def round_half_up(x: float) -> int:
 
 def band_for(scoring: Scoring, percent: float) -> str:
     """The band rating for a percentage, rounded half up to a whole number first."""
-    whole = round_half_up(percent)
-    for b in scoring.bands:
-        if b.min <= whole <= b.max:
-            return b.rating
-    raise ValueError(f"no band covers {percent}%")
+    return scoring.band_for(percent)
 
 
 def score_percent(scores: Iterable[int], maximum: int) -> float | None:
