@@ -54,6 +54,7 @@ SAMPLES = (
     "samples.birmingham_lsr",
     "samples.bchc_trust",
     "samples.ftb_reinspection",
+    "samples.leicester_clas",
 )
 
 SOURCES = {"obs": "observation", "staff": "staff", "people": "people", "fg": "focus_group",

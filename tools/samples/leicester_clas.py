@@ -1,0 +1,446 @@
+"""Leicester City looked-after children and safeguarding (CLAS) review, February 2016 (seed 003).
+
+Published facts: fieldwork 8-12 February 2016; report published 5 August 2016; no rating; 59
+recommendations to health organisations; a separate letter to the council's public health team;
+a joint action plan (submitted to CQC on 3 September 2016) of 172 actions in 11 sections across
+eight organisations, monitored quarterly by the CCG hosted safeguarding team; by March 2017, 143
+actions completed, 28 on track and 1 behind (dependent on the national Child Protection
+Information Sharing project). The review team, notes, the wording of recommendations and actions,
+and the split of recommendations between organisations are invented, consistent with those facts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from cqc_tui.core.model import ActionItem, Finding, Recommendation
+
+SLUG = "leicester-clas-review-2016"
+DAYS = ["2016-02-08", "2016-02-09", "2016-02-10", "2016-02-11", "2016-02-12"]
+
+CCG = "Leicester City Clinical Commissioning Group"
+NHSE = "NHS England"
+LA = "Leicester City Council"
+LPT = "Leicestershire Partnership NHS Trust"
+UHL = "University Hospitals of Leicester NHS Trust"
+SSAFA = "SSAFA"
+LRP = "Leicester Recovery Partnership"
+SSOTP = "Staffordshire and Stoke on Trent NHS Partnership Trust"
+
+SECTIONS_PLAN = {
+    1: "1. Governance, leadership and oversight",
+    2: "2. Safeguarding training and supervision",
+    3: "3. Maternity and early years",
+    4: "4. Urgent and emergency care",
+    5: "5. Child and adolescent mental health",
+    6: "6. Adult services: think family",
+    7: "7. Health assessments for looked-after children",
+    8: "8. Care leavers and transition",
+    9: "9. Sexual health and child sexual exploitation",
+    10: "10. Primary care",
+    11: "11. Information sharing and records",
+}
+
+SECTIONS = {
+    "background": (
+        "A review of health services for looked-after children and of safeguarding arrangements for "
+        "children in Leicester City, under section 48 of the Health and Social Care Act 2008. It "
+        "covered services commissioned by Leicester City Clinical Commissioning Group, NHS England "
+        "and Leicester City Council. The review is not rated."),
+    "scope": (
+        "We followed the experiences of children and young people and their families through early "
+        "help, children in need, child protection and looked-after children's services, and looked at "
+        "the leadership, governance, training and supervision that support health practitioners. "
+        "Where a concern related to a service provided by the NHS but commissioned by the council, we "
+        "wrote separately to the council's public health team."),
+    "context": (
+        "Health services for children in the city are provided mainly by Leicestershire Partnership "
+        "NHS Trust (health visiting, school nursing, child and adolescent mental health, the "
+        "looked-after children's health team and adult mental health) and University Hospitals of "
+        "Leicester NHS Trust (emergency departments, maternity and paediatrics). Substance misuse "
+        "services for adults are run by Leicester Recovery Partnership, sexual health services by "
+        "Staffordshire and Stoke on Trent NHS Partnership Trust, and SSAFA provides community health "
+        "services for armed forces families. Some services are shared with the two other CCGs in "
+        "Leicester, Leicestershire and Rutland. The council's budget for health visiting and school "
+        "nursing had been reduced by 10%."),
+    "summary": (
+        "We made 59 recommendations to eight health organisations. Practitioners were committed and "
+        "knew their safeguarding responsibilities, and there was strong practice in places, notably in "
+        "midwifery and the looked-after children's health team. But the quality of referrals to "
+        "children's social care varied, information about children attending the emergency "
+        "departments did not always reach health visitors, school nurses and GPs, adult mental health "
+        "and substance misuse services did not consistently consider the children of their patients, "
+        "and health contributions to child protection conferences were uneven. Initial and review "
+        "health assessments were not always timely, health plans were often not specific, waits for "
+        "child and adolescent mental health treatment were long, and care leavers were not given a "
+        "summary of their health history."),
+    "action_plan": (
+        "The health organisations agreed a joint action plan coordinated by Leicester City CCG and "
+        "submitted it to CQC on 3 September 2016. It holds 172 actions in 11 sections. Progress is "
+        "reported quarterly; evidence is checked by the CCG hosted safeguarding team and the "
+        "designated nurses, and reported to the CCG governing body, the Leicester Safeguarding "
+        "Children Board and the Children's Improvement Board, with oversight by NHS England. At March "
+        "2017, 143 actions were complete, 28 on track and one behind, awaiting the national Child "
+        "Protection Information Sharing project. Quarter 4 returns were due in April 2017."),
+}
+
+COUNTS = {
+    "recommendations": 59,
+    "organisations_with_recommendations": 8,
+    "action_plan_sections": 11,
+    "planned_actions": 172,
+    "actions_completed_march_2017": 143,
+    "actions_on_track_march_2017": 28,
+    "actions_behind_march_2017": 1,
+    "cases_tracked": 12,
+    "cases_sampled": 68,
+    "health_settings_visited": 14,
+}
+
+TEAM = [
+    ("li", "Alison Greaves", "Lead inspector (children's services)", "CQC"),
+    ("in1", "Mark Odell", "Children's services inspector", "CQC"),
+    ("in2", "Sunita Kaur", "Children's services inspector", "CQC"),
+    ("in3", "Philippa Rowe", "Children's services inspector", "CQC"),
+    ("im", "Gareth Lewin", "Inspection manager", "CQC"),
+]
+# Who maintained the action plan (authors of the action items' progress updates; not review team members).
+DESIGNATED_NURSE = "kdrummond"
+CCG_QUALITY_LEAD = "tbrady"
+
+NOTES = r"""
+CW1 | | staff | + | Leicester City CCG, hosted safeguarding team | Designated nurse for safeguarding children and designated nurse for looked-after children both in post; the CCG hosts the safeguarding team for all three CCGs in Leicester, Leicestershire and Rutland.
+CW1 | | staff | - | Leicester City CCG, hosted safeguarding team | The designated doctor for looked-after children has two sessions a week for the whole county footprint; she said this leaves no time for quality assurance of health assessments.
+CW1 | | doc | - | CCG governing body papers | Governing body receives an annual safeguarding report, but quarterly reports do not include the timeliness of initial or review health assessments.
+CW3 | | staff | + | Leicester Safeguarding Children Board offices | Health partners attend the safeguarding children board and chair two of its subgroups; the board's business manager described health as active partners.
+CW3 | | doc | - | Serious case review action plans | Two health actions from a recent serious case review were recorded as complete without evidence that practice had changed.
+CE3 | early_help | obs | + | Maternity unit, Leicester General Hospital | Booking appointment observed: midwife asked routine questions about domestic abuse with the partner out of the room and recorded the answer in the safeguarding section.
+CE3 | early_help | rec | + | Maternity unit, Leicester General Hospital | Record review (6 maternity records): vulnerability identified at booking was shared with the health visitor by a standard liaison form in all cases.
+CE3 | early_help | staff | - | Health visiting team, Beaumont Leys | Health visitors said they are rarely the lead professional for early help assessments because caseloads do not allow it, though they contribute when asked.
+CS1 | early_help | rec | - | Health visiting team, Beaumont Leys | Two of five early help records did not record the father or other adults in the household, so risks from them could not be assessed.
+CS2 | early_help | staff | - | Health visiting team, Beaumont Leys | Health visitors receive notifications of emergency department attendances for under-5s, but they arrive in batches up to two weeks late.
+CS3 | early_help | staff | 0 | Health visiting team, Beaumont Leys | Health visitors said step-down from child protection to early help is not always communicated; they have found families closed to social care without being told.
+CC1 | early_help | rec | + | Health visiting team, Beaumont Leys | New birth visit records describe the baby's presentation and the home environment well, and record the mother's own words about support.
+CC2 | early_help | staff | + | SSAFA community health team (armed forces families) | SSAFA health visitors keep continuity for families across postings and hand over to civilian health visitors when families leave the service.
+CR2 | early_help | staff | - | School nursing team, Braunstone | School nurses said young carers are identified mainly by schools; the service has no way of recording young carers on its record system.
+CE4 | early_help | staff | - | School nursing team, Braunstone | School nurses run emotional health drop-ins but said the threshold for CAMHS is high and there is little for children with moderate needs.
+CR1 | early_help | staff | 0 | School nursing team, Braunstone | School nurses prepare year 11 pupils with long-term conditions for adult services informally; there is no agreed transition pathway from the school nursing service.
+CS1 | children_in_need | rec | - | Children's emergency department, Leicester Royal Infirmary | Record review (8 ED records): in three, a concern was noted but the referral to children's social care did not say what the risk was or what the practitioner wanted to happen.
+CS1 | children_in_need | staff* | - | Children's emergency department, Leicester Royal Infirmary | Staff nurse: "We ring it through and fill in the form, but we never hear back, so I don't know if they took it on."
+CS2 | children_in_need | obs | + | Children's emergency department, Leicester Royal Infirmary | The paediatric liaison nurse reviews every child attendance the next working day and sends notifications to health visitors, school nurses and GPs.
+CS2 | children_in_need | obs | - | Adult emergency department, Leicester Royal Infirmary | The adult ED record has no prompt to ask whether a patient has children or is pregnant; 16 and 17-year-olds seen in the adult department are not reviewed by the paediatric liaison nurse.
+CS1 | children_in_need | rec | ! | Adult emergency department, Leicester Royal Infirmary | Record review: a 16-year-old attended twice in a month after alcohol intoxication; no safeguarding consideration recorded and no notification to the school nurse.
+CE3 | children_in_need | staff | + | Health visiting team, Highfields | Health visitors use a universal-plus and partnership-plus model; families with children in need are seen at least monthly by a named health visitor.
+CE4 | children_in_need | doc | - | CAMHS waiting list data | Children referred to CAMHS wait on average 17 weeks for a first assessment against a 13-week standard; there is a further wait for treatment.
+CE4 | children_in_need | people* | - | Telephone interview | Parent: "After he was assessed we were told there's a waiting list for the therapy. That was five months ago."
+CC1 | children_in_need | rec | - | School nursing team, Braunstone | In four of seven school nursing records for children in need, the child's views were not recorded.
+CC2 | children_in_need | staff | - | School nursing team, Braunstone | Young people who miss school nurse appointments are written to once and then discharged; non-attendance is not treated as a possible indicator of neglect.
+CR2 | children_in_need | obs | + | Sexual health clinic, city centre | Clinic runs a young people's session after school with walk-in access; reception staff were welcoming and discreet.
+CS3 | children_in_need | staff | 0 | Children's emergency department, Leicester Royal Infirmary | Paediatricians attend strategy discussions when invited, but invitations often come at short notice and medical staff are rarely released.
+CR1 | children_in_need | staff | - | Child and adolescent mental health services, Westcotes | Young people turning 18 while on the CAMHS caseload are referred to adult mental health services late; two cases were identified where the young person was discharged with no adult service in place.
+CR3 | children_in_need | staff | 0 | Leicester City CCG, hosted safeguarding team | Designated nurse said the city receives notification of children in need placed from other areas inconsistently; there is no shared list with the council.
+CS1 | child_protection | obs | + | Maternity unit, Leicester Royal Infirmary | Safeguarding midwife team holds a weekly vulnerable women's meeting with social care; pre-birth plans are on the electronic record and visible to labour ward staff.
+CS1 | child_protection | rec | + | Maternity unit, Leicester Royal Infirmary | Record review: pre-birth assessment referral was clear, timely and included the midwife's analysis of risk from the father's history.
+CS1 | child_protection | staff | - | Bradgate Mental Health Unit | Adult mental health practitioners said they would refer if they knew a child was at risk, but the assessment form does not prompt them to ask about children in the household.
+CS1 | child_protection | rec | ! | Bradgate Mental Health Unit | Record review (6 adult mental health records): in four, the patient had children at home but no consideration of the impact on the children was recorded; one child was on a child protection plan.
+CS1 | child_protection | rec | - | Recovery hub, city centre | Record review (5 substance misuse records): the "think family" section was completed in two; in three there was no record of whether children lived with or visited the service user.
+CS1 | child_protection | staff* | - | Recovery hub, city centre | Recovery worker: "If they tell us about kids we ask, but it's not something we go looking for."
+CS2 | child_protection | staff | - | GP practice, Highfields | GPs do not routinely know when a child is on a child protection plan; flags on GP records depend on the practice manually adding them from conference minutes.
+CS2 | child_protection | staff | + | Multi-agency safeguarding hub | Health staff are co-located in the multi-agency safeguarding hub and check health records for every contact; social workers valued the speed of health information.
+CS2 | child_protection | staff | - | Children's emergency department, Leicester Royal Infirmary | ED staff cannot see whether a child from another area is on a child protection plan; they phone the local authority out of hours and often cannot get an answer.
+CS3 | child_protection | doc | - | Conference attendance data | Health visitors attended or sent a report to 88% of initial child protection conferences; GPs sent a report to 26% and attended 4%.
+CS3 | child_protection | rec | - | GP practice, Highfields | GP report to a child protection conference was a printout of the medical summary with no analysis of risk or of the parents' health.
+CS3 | child_protection | staff | 0 | Health visiting team, Highfields | Health visitors share conference reports with parents before the meeting in most cases; one team had no agreed process.
+CS3 | child_protection | rec | - | Health visiting team, Highfields | Conference minutes were not filed in two of six health visiting records of children on plans; core group actions were not recorded.
+CE3 | child_protection | rec | + | Health visiting team, Highfields | Records of children on child protection plans show monthly contacts, growth monitoring and clear notes of what the health visitor saw in the home.
+CE4 | child_protection | staff | 0 | Child and adolescent mental health services, Westcotes | CAMHS offers consultation to social workers on children on plans, but social workers did not always know it existed.
+CC1 | child_protection | rec | + | School nursing team, Braunstone | A school nurse's record of a child on a plan included the child's drawings and what she said about home, seen alone at school.
+CC1 | child_protection | rec | - | Children's emergency department, Leicester Royal Infirmary | Record of a 13-year-old who disclosed an assault did not say whether she was seen without her parent present.
+CC2 | child_protection | staff | + | Health visiting team, Highfields | Named health visitors stay with families on plans through team changes; parents told us this helped them trust the service.
+CR2 | child_protection | staff | - | Recovery hub, city centre | Young people under 18 using substance misuse services are seen in the adult hub; there is no dedicated young people's space or session.
+CR1 | child_protection | staff | 0 | Child and adolescent mental health services, Westcotes | Transition planning for young people on child protection plans who are also known to CAMHS starts at 17 and a half; practitioners said this is too late for complex cases.
+CR3 | child_protection | staff | - | Multi-agency safeguarding hub | When a child on a plan moves into or out of the city, health records are transferred by post; two transfers in the last quarter took more than a month.
+CE2 | child_protection | doc | 0 | Health visiting audit | Health visiting audit of child protection records shows 76% met the record-keeping standard, up from 61% the year before.
+CE1 | child_protection | staff | 0 | Looked-after children's health team | When a child on a plan becomes looked after at short notice, the looked-after children's team is told by the social worker, sometimes several weeks later.
+CE1 | looked_after | doc | - | Looked-after children's health data | In the last quarter 58% of initial health assessments were completed within 20 working days of a child coming into care.
+CE1 | looked_after | staff | - | Looked-after children's health team | Paediatricians said the main cause of late assessments is late notification from the council and missing consent forms.
+CE1 | looked_after | rec | + | Looked-after children's health team | Record review (8 initial health assessments): assessments were thorough, covered emotional health and development, and included a strengths and difficulties questionnaire score.
+CE2 | looked_after | rec | - | Looked-after children's health team | Health plans in five of eight records were generic ("continue to monitor") without named actions, owners or dates.
+CE2 | looked_after | doc | - | Looked-after children's health data | Review health assessments on time: 71%; dental checks up to date 68%; immunisations up to date 82%.
+CE2 | looked_after | staff | + | Looked-after children's health team | Specialist nurses for looked-after children carry out review health assessments in places children choose, including schools and cafes.
+CE4 | looked_after | staff | - | Child and adolescent mental health services, Westcotes | There is no dedicated pathway for looked-after children into CAMHS; they join the same waiting list as other children.
+CE4 | looked_after | people* | - | Telephone interview | Foster carer: "She'd been through so much, and we still waited months. She'd moved placement by the time the letter came."
+CE3 | looked_after | staff | 0 | Looked-after children's health team | Unaccompanied asylum-seeking children receive a health assessment with an interpreter, but there is no specific screening for trauma or infectious disease.
+CC1 | looked_after | people* | + | Children in care council | Young person, 15: "My nurse asked me where I wanted to meet and what I wanted to talk about. It didn't feel like a test."
+CC1 | looked_after | rec | - | Looked-after children's health team | The child's voice was not recorded in three of eight review health assessments for teenagers; two said only "declined".
+CC2 | looked_after | staff | - | Looked-after children's health team | Young people who decline their review health assessment are not offered a different practitioner or setting; declining is recorded and the case is closed until next year.
+CC2 | looked_after | people | + | Children in care council | Two young people said they had the same nurse for several years, which made it easier to talk about sexual health and emotions.
+CR1 | looked_after | staff | - | Looked-after children's health team | Care leavers are not given a summary of their health history; the team said this is planned but not started.
+CR1 | looked_after | people | - | Children in care council | Care leavers said once they turn 18 nobody helps them book GP or dentist appointments, and they did not know where to go.
+CR2 | looked_after | staff | + | Sexual health clinic, city centre | Looked-after young people are offered fast-tracked appointments and a named nurse contact at the sexual health service.
+CR3 | looked_after | doc | - | Out-of-area placement data | Of 41 Leicester children placed outside the city, 12 had a review health assessment completed late because the host area's team had no capacity; quality checks of out-of-area assessments are not done.
+CR3 | looked_after | staff | - | Leicester City CCG, hosted safeguarding team | The CCG does not receive a reliable list of looked-after children placed in the city by other local authorities.
+CS1 | looked_after | rec | ! | Sexual health clinic, city centre | Record review: a 15-year-old looked-after girl attended three times with an older partner; the CSE screening tool was not completed and no referral was made.
+CS1 | looked_after | staff | + | Looked-after children's health team | The team uses the CSE risk assessment tool at every review health assessment for young people over 11 and shares concerns at the CSE multi-agency meeting.
+CS2 | looked_after | staff | - | GP practice, Highfields | GP records do not consistently show that a child is looked after; one practice had no flag for five of its seven looked-after children.
+CS3 | looked_after | staff | 0 | Looked-after children's health team | Specialist nurses attend looked-after reviews when invited, and send written reports when they cannot attend.
+CS1 | early_help | obs | + | Maternity unit, Leicester General Hospital | Safeguarding information leaflets in several languages available in antenatal clinic; interpreters booked for booking appointments.
+CS2 | children_in_need | doc | 0 | Paediatric liaison data | Paediatric liaison nurse reviewed 4,312 children's attendances in the last quarter and sent notifications for 100% of under-5s and school-age children.
+CE1 | early_help | staff | 0 | Looked-after children's health team | Looked-after children's nurses said they sometimes learn that a child on an early help plan has come into care only when the consent form arrives.
+CE1 | children_in_need | staff | - | Looked-after children's health team | Children in need who are accommodated under voluntary arrangements are notified to health later than other children coming into care.
+CE2 | early_help | rec | - | Health visiting team, Beaumont Leys | Early help plans in health visiting records rarely have measurable health outcomes; progress is described as "engaging well".
+CE2 | children_in_need | rec | 0 | School nursing team, Braunstone | School nurse health plans for children in need include height and weight and immunisation checks but not emotional health.
+CR3 | early_help | staff | - | Health visiting team, Beaumont Leys | Families moving into the city from other areas can wait weeks before health visiting records arrive; health visitors rely on parents' accounts meanwhile.
+CW2 | | doc | - | Training compliance data | Level 3 safeguarding children training: 93% of health visitors, 71% of ED nurses, 64% of adult mental health staff eligible for level 3.
+CW2 | | staff | - | Bradgate Mental Health Unit | Adult mental health staff have no access to safeguarding children supervision; the named nurse offers advice by phone only.
+CW2 | | staff | + | Health visiting team, Highfields | Health visitors receive three-monthly safeguarding supervision that reviews every child on a plan; we saw supervision records that challenged drift.
+CW2 | | staff | - | Children's emergency department, Leicester Royal Infirmary | ED nurses said safeguarding supervision is ad hoc and depends on the named nurse's availability.
+CW2 | | staff* | - | GP practice, Highfields | GP safeguarding lead: "I did level 3 years ago. Nobody has ever asked about it since."
+CW1 | | staff | - | NHS England area team | NHS England has no assurance about GP safeguarding training or conference reports across city practices; a GP safeguarding assurance tool is being designed.
+CW3 | | staff | 0 | Leicester Safeguarding Children Board offices | Escalation policy for professional disagreements exists; health practitioners we met had not used it and some did not know about it.
+CW1 | | doc | + | Named professionals' reports | Both provider trusts have named nurses and named doctors in post, with annual reports to their boards.
+CW3 | | staff | + | Leicester City CCG, hosted safeguarding team | A domestic violence strategic board chaired by the police is being set up; the CCG will represent health.
+CW1 | | staff | - | Council public health team | Public health commissioners said the 10% reduction to the 0-19 budget has been passed on through the health visiting and school nursing contract without any change to expected outcomes.
+"""
+
+FINDINGS = [
+    ("early_help", "effective", "Early identification in maternity and health visiting",
+     "Midwives identified vulnerability early and shared it reliably with health visitors, but health visitors rarely led early help and plans seldom had measurable health outcomes."),
+    ("children_in_need", "safe", "Quality of referrals and emergency department practice",
+     "Referrals to children's social care did not always set out the risk; young people aged 16 and 17 seen in the adult emergency department were not consistently considered for safeguarding."),
+    ("children_in_need", "effective", "Emotional and mental health",
+     "Children waited longer than the 13-week standard for a CAMHS assessment and then waited again for treatment."),
+    ("child_protection", "safe", "Think family in adult services",
+     "Adult mental health and substance misuse practitioners did not routinely identify or consider the children of the adults they supported."),
+    ("child_protection", "safe", "Contribution to child protection conferences",
+     "Health visitors contributed well, but GP reports to conferences were rare and of poor quality, and conference minutes were not always filed."),
+    ("looked_after", "effective", "Health assessments and health plans",
+     "Initial health assessments were thorough but often late, mainly because of late notification and missing consent; health plans were often not specific."),
+    ("looked_after", "responsive", "Care leavers and out-of-area placements",
+     "Care leavers did not receive a health summary, and the health of children placed outside the city was not well overseen."),
+    ("looked_after", "caring", "Relationships with young people",
+     "Young people valued continuity with their nurse, but the voice of teenagers was not always recorded and declining an assessment was not followed up."),
+    ("", "well-led", "Leadership, training and supervision",
+     "Designated and named professionals were in post, but designated doctor time was limited, boards did not see timeliness data, and safeguarding training and supervision were weak in the emergency department, adult mental health and general practice."),
+]
+
+# Recommendations: org, action plan section, key question, scope unit, text, [two specific actions].
+# Each recommendation gets a third, assurance action (an audit reported to a named forum) unless
+# marked short (2 actions only).
+RECS = [
+    (CCG, 1, "well-led", "", "Ensure the designated doctor for looked-after children has enough time to carry out the role, including quality assurance of health assessments.",
+     ["Agree an increase in designated doctor sessions across the three CCGs", "Add quality assurance of assessments to the designated doctor's job plan"]),
+    (CCG, 1, "well-led", "", "Report the timeliness of initial and review health assessments to the governing body every quarter.",
+     ["Add assessment timeliness to the quarterly safeguarding report", "Set exception reporting when performance falls below 80%"]),
+    (CCG, 1, "well-led", "", "Gain assurance that health actions from serious case reviews have changed practice, not only been completed.",
+     ["Agree an evidence standard for closing serious case review actions", "Review the evidence for all open and recently closed health actions"]),
+    (CCG, 7, "responsive", "looked_after", "Commission review health assessments for children placed outside the city so that they are completed on time and checked for quality.",
+     ["Agree a payment-by-results arrangement with host areas", "Quality check every out-of-area assessment on receipt"]),
+    (CCG, 7, "responsive", "looked_after", "Agree with the council how the CCG will be notified of looked-after children placed in the city by other authorities.",
+     ["Agree a notification protocol with the council", "Set up a shared register of children placed into the city"]),
+    (CCG, 5, "effective", "looked_after", "Commission a pathway that gives looked-after children timely access to emotional and mental health support.",
+     ["Agree a looked-after children's pathway with CAMHS", "Fund a dedicated CAMHS practitioner for looked-after children"]),
+    (CCG, 8, "responsive", "looked_after", "Commission health summaries for care leavers.",
+     ["Specify health summaries in the looked-after children's health contract", "Agree the summary template with care leavers"]),
+    (CCG, 2, "well-led", "", "Gain assurance that safeguarding training and supervision in commissioned services meet the intercollegiate standards.",
+     ["Add training and supervision measures to the safeguarding quality schedule", "Review provider compliance at contract quality meetings"]),
+    (CCG, 1, "well-led", "", "Make sure health practitioners know about and use the safeguarding board's escalation policy.",
+     ["Include the escalation policy in all provider training", "Publish a quick guide to escalation for health staff"]),
+    (CCG, 6, "safe", "child_protection", "Gain assurance that adult services commissioned by the CCG consider the children of the adults they treat.",
+     ["Add a think-family standard to adult mental health contracts", "Review compliance through the quality schedule"]),
+    (NHSE, 10, "well-led", "", "Gain assurance about the level and currency of safeguarding training of GPs in the city.",
+     ["Launch a GP safeguarding assurance tool for practices", "Follow up practices that do not return the tool"]),
+    (NHSE, 10, "safe", "child_protection", "Improve the rate and quality of GP reports to child protection conferences.",
+     ["Issue a GP conference report template with guidance", "Monitor report returns with the council's conference service"]),
+    (NHSE, 11, "safe", "child_protection", "Implement the Child Protection Information Sharing system in unscheduled care settings.",
+     ["Connect the emergency departments to the Child Protection Information Sharing system", "Connect the urgent care centres and walk-in centres"]),
+    (NHSE, 11, "safe", "looked_after", "Ensure GP records flag children who are looked after or on child protection plans.",
+     ["Agree a flagging standard with practices", "Check flags in a sample of practices"]),
+    (LA, 7, "effective", "looked_after", "Notify the looked-after children's health team promptly, with consent, when a child comes into care.",
+     ["Add health notification and consent to the placement checklist", "Report late notifications to the corporate parenting board"]),
+    (LA, 3, "well-led", "", "Set measurable outcomes for the health visiting and school nursing contract that reflect safeguarding responsibilities.",
+     ["Revise the 0-19 service specification", "Agree safeguarding key performance indicators with the provider"]),
+    (LA, 1, "safe", "child_protection", "Give health professionals enough notice to attend strategy discussions.",
+     ["Agree minimum notice times for strategy discussions", "Offer telephone participation for health professionals"]),
+    (LPT, 3, "effective", "early_help", "Enable health visitors to act as lead professional for early help where they are best placed to do so.",
+     ["Agree criteria for health visitor lead professional role", "Train health visitors in the early help assessment"]),
+    (LPT, 3, "safe", "early_help", "Record all adults in the household in health visiting records and consider the risks they present.",
+     ["Add a household composition section to the record template", "Brief all health visiting teams"]),
+    (LPT, 3, "effective", "early_help", "Write early help plans with measurable health outcomes.",
+     ["Develop an outcome-focused plan template", "Include plan quality in record-keeping audits"]),
+    (LPT, 4, "safe", "early_help", "Reduce delays in health visitors receiving emergency department attendance notifications.",
+     ["Agree daily electronic notifications with the acute trust", "Monitor notification times monthly"]),
+    (LPT, 11, "safe", "early_help", "Make sure health visitors are told when families step down from child protection or children in need plans.",
+     ["Agree a step-down notification process with children's social care", "Record step-down decisions on the child's record"]),
+    (LPT, 3, "responsive", "early_help", "Identify and record young carers in the school nursing service.",
+     ["Add a young carer flag to the record system", "Agree referral routes to young carers' support"]),
+    (LPT, 8, "responsive", "early_help", "Agree a transition pathway from school nursing for young people with long-term conditions.",
+     ["Map current transitions with adult community services", "Publish the pathway for school nurses"]),
+    (LPT, 3, "caring", "children_in_need", "Record the voice of the child in school nursing records.",
+     ["Add a voice-of-the-child prompt to the template", "Audit recording of children's views"]),
+    (LPT, 3, "caring", "children_in_need", "Treat repeated non-attendance at school nursing appointments as a possible safeguarding concern.",
+     ["Revise the was-not-brought policy", "Train school nurses in the revised policy"]),
+    (LPT, 5, "effective", "children_in_need", "Reduce waits for CAMHS assessment to within 13 weeks and reduce the wait from assessment to treatment.",
+     ["Deliver the CAMHS waiting list recovery plan", "Report waits from assessment to treatment monthly"]),
+    (LPT, 5, "responsive", "children_in_need", "Start transition planning early for young people moving from CAMHS to adult mental health services.",
+     ["Start transition planning at 17 for all young people on the caseload", "Hold joint transition meetings with adult services"]),
+    (LPT, 6, "safe", "child_protection", "Ask every adult mental health patient about children in the household and consider the impact on them.",
+     ["Add mandatory think-family questions to the assessment", "Audit think-family recording"]),
+    (LPT, 2, "well-led", "", "Provide safeguarding children supervision for adult mental health staff.",
+     ["Introduce group safeguarding supervision in adult mental health teams", "Record supervision attendance"]),
+    (LPT, 11, "safe", "child_protection", "File child protection conference minutes and core group actions in health visiting records.",
+     ["Set a standard for filing minutes within 10 days", "Include filing in record-keeping audits"]),
+    (LPT, 3, "safe", "child_protection", "Share health visiting conference reports with parents before conferences in every team.",
+     ["Agree a single process for sharing reports with parents", "Check compliance through supervision"]),
+    (LPT, 7, "effective", "looked_after", "Write specific, measurable health plans for looked-after children, with named actions, owners and dates.",
+     ["Revise the health plan template", "Quality assure health plans monthly"]),
+    (LPT, 7, "caring", "looked_after", "Record the views of young people in review health assessments and follow up those who decline.",
+     ["Offer young people who decline a different practitioner or setting", "Record the young person's views in every assessment"]),
+    (LPT, 8, "responsive", "looked_after", "Give every care leaver a summary of their health history.",
+     ["Produce health summaries for all care leavers", "Check with care leavers that the summaries are useful"]),
+    (UHL, 4, "safe", "children_in_need", "Make referrals to children's social care clear about risk and follow them up.",
+     ["Introduce a referral template with a risk statement", "Record the outcome of every referral"]),
+    (UHL, 4, "safe", "children_in_need", "Consider safeguarding for 16 and 17-year-olds seen in the adult emergency department.",
+     ["Extend paediatric liaison review to 16 and 17-year-olds", "Add a safeguarding prompt for under-18s to the adult ED record"]),
+    (UHL, 4, "safe", "children_in_need", "Ask adults attending the emergency department whether they have children or are pregnant.",
+     ["Add a think-family question to the adult ED record", "Audit recording of the question"]),
+    (UHL, 2, "well-led", "", "Bring level 3 safeguarding children training for emergency department staff up to the trust target.",
+     ["Run additional level 3 training sessions for ED staff", "Report compliance monthly to the safeguarding committee"]),
+    (UHL, 2, "well-led", "", "Provide regular safeguarding supervision for emergency department staff.",
+     ["Introduce monthly safeguarding supervision in ED", "Record supervision attendance"]),
+    (UHL, 4, "caring", "child_protection", "Record whether children and young people who disclose abuse are seen alone.",
+     ["Add a seen-alone prompt to the ED record", "Include it in safeguarding audits"]),
+    (UHL, 4, "safe", "child_protection", "Enable ED staff to check child protection status out of hours.",
+     ["Agree an out-of-hours route with the emergency duty team", "Publish contact details in ED"]),
+    (UHL, 3, "safe", "child_protection", "Sustain weekly vulnerable women's meetings with social care in both maternity units.",
+     ["Extend the meetings to the second maternity unit", "Record attendance by social care"]),
+    (UHL, 3, "safe", "early_help", "Include fathers and partners in maternity safeguarding assessments.",
+     ["Add partner history questions to the booking assessment", "Train midwives in the new questions"]),
+    (UHL, 1, "safe", "children_in_need", "Release paediatricians to attend strategy discussions.",
+     ["Agree a paediatric rota for strategy discussions", "Monitor attendance"]),
+    (UHL, 4, "safe", "child_protection", "Share child safeguarding information from the emergency department with GPs.",
+     ["Send electronic notifications to GPs", "Check receipt with a sample of practices"]),
+    (UHL, 9, "safe", "looked_after", "Use the CSE screening tool for young people attending the emergency department with risk indicators.",
+     ["Embed the CSE screening tool in the ED record", "Audit completion for young people aged 11 to 17"]),
+    (UHL, 11, "safe", "children_in_need", "Make the paediatric liaison service resilient to staff absence.",
+     ["Train a deputy paediatric liaison nurse", "Write a cover procedure"]),
+    (UHL, 4, "caring", "children_in_need", "Feed back to ED staff on the outcome of their referrals.",
+     ["Agree feedback with the multi-agency safeguarding hub", "Share outcomes at ED safety huddles"]),
+    (UHL, 2, "well-led", "", "Audit the quality of safeguarding practice in the emergency departments.",
+     ["Agree an audit programme with the named nurse", "Report results to the safeguarding committee"]),
+    (SSAFA, 3, "effective", "early_help", "Share early help information when armed forces families move between areas.",
+     ["Agree transfer standards with receiving health visiting services", "Audit transfer timeliness"]),
+    (SSAFA, 2, "well-led", "", "Keep safeguarding training for SSAFA health visitors in line with the intercollegiate standards.",
+     ["Map training to the intercollegiate document", "Record compliance quarterly"]),
+    (SSAFA, 11, "safe", "early_help", "Record when a child is on a child protection plan in SSAFA health records.",
+     ["Add a child protection flag to records", "Check flags against local authority lists"]),
+    (LRP, 6, "safe", "child_protection", "Identify children living with or visiting service users and consider risks to them.",
+     ["Make the think-family section mandatory at assessment", "Review think-family recording in supervision"]),
+    (LRP, 6, "responsive", "child_protection", "Provide a separate space and session for young people using substance misuse services.",
+     ["Set up a young people's session", "Seek young people's feedback on the service"]),
+    (LRP, 2, "well-led", "", "Train recovery workers in safeguarding children to the level their role needs.",
+     ["Deliver level 3 training to recovery workers", "Monitor compliance"]),
+    (LRP, 11, "safe", "child_protection", "Share information with children's social care when service users' children may be at risk.",
+     ["Agree an information sharing protocol", "Brief staff on the protocol"]),
+    (SSOTP, 9, "safe", "looked_after", "Complete CSE screening for all young people under 18 attending sexual health services.",
+     ["Embed CSE screening in the sexual health record", "Audit completion quarterly"]),
+    (SSOTP, 9, "safe", "looked_after", "Record Fraser competence and the reasons for safeguarding decisions for young people under 16.",
+     ["Revise the under-16 assessment template", "Train clinic staff"]),
+]
+SHORT = {3, 17, 24, 46, 53}  # recommendations with two actions only (1-based)
+
+# Actions still on track at March 2017 (recommendation number, action number); the rest are
+# completed except the Child Protection Information Sharing action, which is behind.
+ON_TRACK = {(1, 1), (4, 1), (4, 3), (6, 2), (6, 3), (7, 1), (7, 3), (10, 3), (12, 2), (12, 3), (14, 2),
+            (15, 3), (23, 3), (27, 1), (27, 3), (28, 3), (33, 3), (35, 2), (36, 1), (36, 3), (40, 3),
+            (43, 3), (48, 3), (51, 3), (55, 3), (57, 3), (58, 3), (59, 3)}
+BEHIND = {(13, 2)}
+
+FORUMS = {
+    CCG: "CCG quality and performance committee", NHSE: "NHS England area quality surveillance group",
+    LA: "Leicester Safeguarding Children Board", LPT: "LPT safeguarding committee",
+    UHL: "UHL safeguarding assurance committee", SSAFA: "SSAFA clinical governance group",
+    LRP: "Leicester Recovery Partnership governance meeting", SSOTP: "SSOTP safeguarding group",
+}
+EVIDENCE = ("audit report", "revised policy and staff briefing record", "minutes of the approving meeting",
+            "training register", "template and sample of completed records", "data report for the quarter")
+
+
+def _due(i: int, j: int) -> str:
+    months = ["2016-10-31", "2016-11-30", "2016-12-31", "2017-01-31", "2017-02-28", "2017-03-31",
+              "2017-06-30", "2017-09-30"]
+    return months[(i * 3 + j) % 6] if j < 3 else months[6 + i % 2]
+
+
+def build(b) -> None:
+    lead = "agreaves"
+    b.review(
+        "2016-01-11T09:00:00.000Z", lead, updated="2017-03-31T16:00:00.000Z", updated_by=DESIGNATED_NURSE, rev=8,
+        title="Leicester City looked-after children and safeguarding review 2016",
+        review_type="clas", framework_id="clas-review", provider="Leicester City (CCG and local authority area)",
+        provider_kind="Local area (health services for children)", start_date=DAYS[0], end_date=DAYS[-1],
+        report_date="2016-08-05", status="final", marking="OFFICIAL", sections=SECTIONS, counts=COUNTS)
+    clk = b.clock("2016-01-11T09:05:00", 4)
+    for key, name, role, org in TEAM:
+        b.member(key, name, role, org, clk(), lead)
+    for i, (code, label) in enumerate(b.fw.scope_units, 1):
+        if code != "leadership":  # leadership is asked once for the area, under well-led
+            b.unit(code, label, i, clk(), lead)
+    L = b.logins
+    authors = {"": [lead, L["im"]], "early_help": [L["in1"], L["in2"]], "children_in_need": [L["in2"], L["in3"]],
+               "child_protection": [L["in3"], L["in1"], lead], "looked_after": [L["in1"], L["in3"], L["in2"]]}
+    b.add_notes(b.parse_notes(NOTES, "n"), DAYS, authors)
+
+    clk = b.clock("2016-03-14T10:00:00", 6)
+    for i, (unit, kq, heading, text) in enumerate(FINDINGS, 1):
+        b.add(Finding(id=b.uid("findings", f"f{i}"), author=lead, created=clk(), key_question=kq,
+                      scope_unit=b.unit_id(unit), heading=heading, text=text, note_ids=b.notes_for(unit, kq, 5),
+                      order=i))
+
+    # Recommendations (report drafting), then the action plan (September 2016) and its updates.
+    rec_clk = b.clock("2016-04-04T09:30:00", 3)
+    plan_clk = b.clock("2016-08-22T09:00:00", 11)
+    recs, actions = [], []
+    for i, (org, section, kq, unit, text, specific) in enumerate(RECS, 1):
+        rid = b.uid("recommendations", f"r{i:02d}")
+        steps = list(specific)
+        if i not in SHORT:
+            steps.append(f"Audit progress on this recommendation and report the findings to the {FORUMS[org]}")
+        statuses = []
+        for j, step in enumerate(steps, 1):
+            status = "behind" if (i, j) in BEHIND else "on_track" if (i, j) in ON_TRACK else "completed"
+            statuses.append(status)
+            created = plan_clk()
+            due = _due(i, j)
+            if status == "completed":
+                quarter_end = "2016-12" if due <= "2016-12-31" else "2017-03"
+                when = "quarter 3 update (December 2016)" if quarter_end == "2016-12" else "quarter 4 update (March 2017)"
+                progress = (f"Completed, reported in the {when}; evidence ({EVIDENCE[(i + j) % len(EVIDENCE)]}) "
+                            "checked by the CCG hosted safeguarding team.")
+                updated = f"{quarter_end}-{20 + (i + j) % 8:02d}T{10 + j}:{(i * 7) % 60:02d}:00.000Z"
+                rev = 2 if quarter_end == "2016-12" else 3
+            elif status == "on_track":
+                progress = f"In progress and on track for {due}; quarter 3 evidence accepted, quarter 4 return due April 2017."
+                updated = f"2017-03-{20 + (i + j) % 8:02d}T{10 + j}:{(i * 7) % 60:02d}:00.000Z"
+                rev = 3
+            else:
+                progress = ("In progress but behind plan: depends on the national Child Protection Information "
+                            "Sharing project, whose roll-out to Leicester's unscheduled care settings has slipped.")
+                updated = "2017-03-29T15:10:00.000Z"
+                rev = 3
+            actions.append(ActionItem(
+                id=b.uid("actions", f"r{i:02d}a{j}"), author=CCG_QUALITY_LEAD, created=created, updated=updated,
+                updated_by=DESIGNATED_NURSE, rev=rev, recommendation=rid, section=SECTIONS_PLAN[section],
+                text=step, owner=org, status=status, due=due, progress=progress))
+        rec_status = "behind" if "behind" in statuses else "on_track" if "on_track" in statuses else "completed"
+        rec = Recommendation(id=rid, author=lead, created=rec_clk(), kind="recommendation", text=text, owner=org,
+                             key_question=kq, scope_unit=b.unit_id(unit), section=SECTIONS_PLAN[section],
+                             status="not_started", due=max(a.due for a in actions if a.recommendation == rid),
+                             note_ids=b.notes_for(unit, kq, 3, polarity=("negative", "concern")), order=i)
+        # The CCG set each recommendation's status at the March 2017 update.
+        recs.append(dataclasses.replace(rec, status=rec_status, rev=2, updated="2017-03-31T15:30:00.000Z",
+                                        updated_by=DESIGNATED_NURSE))
+    for rec in recs:
+        b.add(rec)
+    for act in actions:
+        b.add(act)
