@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import tempfile
@@ -33,6 +34,8 @@ from cqc_tui.report.ooxml import (
     add_field,
     clean,
     set_cell_shading,
+    set_cell_valign,
+    set_column_widths,
     set_repeat_header,
     set_update_fields,
     toc_paragraphs,
@@ -61,6 +64,10 @@ STATUS_FILLS = {"completed": "E2F0D9", "on_track": "DDEBF7", "behind": "FBE2D5",
 KIND_HEADINGS = {"must_do": "Action the provider MUST take", "should_do": "Action the provider SHOULD take",
                  "area_for_improvement": "Areas for improvement", "recommendation": "Recommendations"}
 MAX_SUMMARY_NOTES = 5
+# Used when the review's type is not installed: every section, those with nothing to say left out.
+DEFAULT_PLAN = ("cover", "contents", "summary", "ratings", "background", "team", "method", "context", "units",
+                "review_level", "outstanding_practice", "improvement", "enforcement", "action_plan", "follow_up",
+                "maturity", "evidence_log")
 
 
 class ExportError(CqcError):
@@ -210,7 +217,7 @@ def readiness_summary(session, limit: int = 12) -> list[str]:
     """Short lines on what is missing before export: unrated cells, KLOEs without evidence, empty
     sections. Uses cqc_tui.core.readiness when installed (grouped so the list stays short)."""
     try:
-        from cqc_tui.core import readiness  # noqa: PLC0415 - optional, written separately
+        readiness = importlib.import_module("cqc_tui.core.readiness")  # optional, written separately
     except ImportError:
         readiness = None
     lines: list[str] = []
@@ -220,6 +227,11 @@ def readiness_summary(session, limit: int = 12) -> list[str]:
         lines = _fallback_readiness(session)
     review = session.review
     rt = session.review_type
+    if rt is None:
+        why = [str(p) for p in session.workspace.review_types.unusable
+               if f"{review.review_type}.yaml" in str(p.path)]
+        lines.insert(0, f"warning: review type '{review.review_type}' is not installed"
+                        + (f" ({why[0]})" if why else "") + "; the report uses the default section list")
     wanted = {s.id for s in rt.sections} if rt else set()
     for key in ("background", "context", "summary", "maturity"):
         if key in wanted and not (review.sections or {}).get(key, "").strip() and \
@@ -363,17 +375,31 @@ class ReportBuilder:
         return p
 
     def text_blocks(self, text: str, redact: bool = True) -> None:
+        """Free text as paragraphs: blank lines separate paragraphs; lines starting '- ', '* ' or a
+        bullet become bulleted items; other single line breaks stay line breaks."""
         text = self.redact(text) if redact else text
+        bullet = re.compile(r"^\s*[-*\u2022]\s+")
         for block in _blocks(text):
-            lines = block.split("\n")
-            if all(re.match(r"^\s*[-*\u2022]\s+", ln) for ln in lines):
-                for ln in lines:
-                    self.para(re.sub(r"^\s*[-*\u2022]\s+", "", ln), "List Bullet")
-            else:
-                self.para(block)
+            plain: list[str] = []
+            for ln in block.split("\n"):
+                if bullet.match(ln):
+                    if plain:
+                        self.para("\n".join(plain))
+                        plain = []
+                    self.para(bullet.sub("", ln), "List Bullet")
+                else:
+                    plain.append(ln)
+            if plain:
+                self.para("\n".join(plain))
 
     def nothing(self, text: str) -> None:
         self.para(text, italic=True)
+
+    @property
+    def default_plan(self) -> bool:
+        """True when the review type is unknown and the default section list is in use: then
+        sections with nothing recorded are left out rather than stated empty."""
+        return self.rt is None or not self.rt.sections
 
     def table(self, header: list[str], rows: list[list[str]], widths_cm: list[float] | None = None,
               fills: dict[tuple[int, int], str] | None = None):
@@ -397,11 +423,10 @@ class ReportBuilder:
                     cell.paragraphs[0].add_run(value)
                 if fills and (r_i, c_i) in fills:
                     set_cell_shading(cell, fills[(r_i, c_i)])
-        if widths_cm:
-            t.autofit = False
-            for row in t.rows:
-                for i, w in enumerate(widths_cm):
-                    row.cells[i].width = Cm(w)
+        if not widths_cm:
+            widths_cm = [17.0 / len(header)] * len(header)
+        t.autofit = False
+        set_column_widths(t, [int(w * 567) for w in widths_cm])
         self.doc.add_paragraph()
         return t
 
@@ -452,10 +477,7 @@ class ReportBuilder:
         if self.rt is not None and self.rt.sections:
             return [(s.id, s.title or DEFAULT_TITLES.get(s.id, _pretty_key(s.id)), s.options)
                     for s in self.rt.sections]
-        ids = ["cover", "contents", "summary", "ratings", "background", "team", "method", "context", "units",
-               "review_level", "outstanding_practice", "improvement", "enforcement", "action_plan", "follow_up",
-               "maturity", "evidence_log"]
-        return [(i, DEFAULT_TITLES.get(i, ""), {}) for i in ids]
+        return [(i, DEFAULT_TITLES.get(i, ""), {}) for i in DEFAULT_PLAN]
 
     def build(self) -> None:
         self.header_footer()
@@ -655,6 +677,8 @@ class ReportBuilder:
         self._text_section("context", title, "No context is recorded for this review.")
 
     def s_maturity(self, title, opts) -> None:
+        if self.default_plan and not (self.review.sections or {}).get("maturity", "").strip():
+            return
         self._text_section("maturity", title, "No assessment of the maturity of the system is recorded.")
 
     def _finding(self, f, show_where: bool = False) -> None:
@@ -724,7 +748,7 @@ class ReportBuilder:
         t.style = self.style("Table Grid")
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
         set_repeat_header(t.rows[0])
-        first_w = 4.6
+        first_w = 3.8
         other_w = (17.0 - first_w) / len(cols)
         hdr = t.rows[0].cells
         for i, name in enumerate([self.rt.scope_unit_label if self.rt else ""] + [c[1] for c in cols]):
@@ -740,6 +764,7 @@ class ReportBuilder:
                 para = cells[j].paragraphs[0]
                 para.style = self.style("Table Text")
                 para.alignment = 1
+                set_cell_valign(cells[j])
                 if cell is None:
                     para.add_run("-")
                     continue
@@ -748,6 +773,7 @@ class ReportBuilder:
                 ink = _text_colour(colour)
                 run = para.add_run(clean(lines[0]))
                 run.bold = True
+                run.font.size = Pt(8)
                 if colour:
                     run.font.color.rgb = ink
                     set_cell_shading(cells[j], colour)
@@ -759,10 +785,7 @@ class ReportBuilder:
                         r2.font.color.rgb = ink
                     run = r2
         t.autofit = False
-        for row in t.rows:
-            row.cells[0].width = Cm(first_w)
-            for j in range(1, len(cols) + 1):
-                row.cells[j].width = Cm(other_w)
+        set_column_widths(t, [int(first_w * 567)] + [int(other_w * 567)] * len(cols))
         self.doc.add_paragraph()
         self._legend()
         notes = []
@@ -800,14 +823,18 @@ class ReportBuilder:
         cells = t.rows[0].cells
         cells[0].paragraphs[0].style = self.style("Table Heading")
         cells[0].paragraphs[0].add_run("Key")
+        set_cell_valign(cells[0])
         for i, r in enumerate(items, start=1):
             para = cells[i].paragraphs[0]
             para.style = self.style("Table Text")
             para.alignment = 1
             run = para.add_run(clean(r.label))
             run.bold = True
+            run.font.size = Pt(8)
             run.font.color.rgb = _text_colour(r.colour)
             set_cell_shading(cells[i], r.colour)
+            set_cell_valign(cells[i])
+        set_column_widths(t, [int(2.0 * 567)] + [int(15.0 / len(items) * 567)] * len(items))
         self.doc.add_paragraph()
 
     # findings by unit and key question -------------------------------------------------------
@@ -942,8 +969,10 @@ class ReportBuilder:
                 self._notes_summary(group, (lines[code].title.lower() if code in lines else "this question"))
 
     def s_outstanding_practice(self, title, opts) -> None:
-        self.heading(title, 1)
         items = [f for f in self.findings if f.kind == "outstanding_practice"]
+        if not items and self.default_plan:
+            return
+        self.heading(title, 1)
         if not items:
             self.nothing("No outstanding practice is recorded in this review.")
             return
@@ -985,6 +1014,8 @@ class ReportBuilder:
                         m.paragraph_format.left_indent = Cm(0.9)
 
     def s_enforcement(self, title, opts) -> None:
+        if not self.enforcement and (self.default_plan or not self.rated):
+            return
         self.heading(title, 1)
         if not self.enforcement:
             self.nothing("No enforcement action, requirement notice or warning notice is recorded in this review.")
@@ -999,7 +1030,7 @@ class ReportBuilder:
         counts = Counter(r[0] for r in rows)
         self.para("; ".join(f"{v} {k.lower()}{'s' if v != 1 and not k.endswith('s') else ''}"
                             for k, v in counts.items()) + ".")
-        self.table(["Action", "Where", "Regulation", "Detail", "Date"], rows, [3.0, 3.2, 3.0, 5.6, 2.2])
+        self.table(["Action", "Where", "Regulation", "Detail", "Date"], rows, [2.6, 3.4, 3.0, 5.8, 2.2])
 
     def s_action_plan(self, title, opts) -> None:
         if not self.recs and not self.actions:
@@ -1010,7 +1041,6 @@ class ReportBuilder:
             by_rec[a.recommendation].append(a)
         number = {r.id: i for i, r in enumerate(self.recs, start=1)}
         rows, fills, statuses = [], {}, []
-        has_section = any(r.section for r in self.recs) or any(a.section for a in self.actions)
         for r in self.recs:
             acts = by_rec.get(r.id, [])
             if not acts:
@@ -1033,29 +1063,22 @@ class ReportBuilder:
         counts = Counter(statuses)
         order = ["completed", "on_track", "behind", "not_started"]
         summary = ", ".join(f"{counts[s]} {ACTION_STATUSES[s].lower()}" for s in order if counts.get(s))
-        what = "actions" if self.actions else "recommendations"
+        what = "items" if self.actions else "recommendations"
         self.para(f"Progress: {summary} ({len(statuses)} {what} in all).")
-        if not any(r[2] for r in rows):
-            rows = [[r[0], r[1], r[3], r[4], r[5]] for r in rows]
-            fills = {(i, 4): f for (i, _), f in fills.items()}
-            header = ["Section", "Recommendation", "Owner", "Due", "Status"]
-            widths = [2.6, 8.6, 2.6, 1.8, 1.8]
-            if not has_section:
-                rows = [r[1:] for r in rows]
-                fills = {(i, 3): f for (i, _), f in fills.items()}
-                header, widths = header[1:], [10.8, 2.6, 1.8, 1.8]
-        else:
-            header = ["Section", "Recommendation", "Action", "Owner", "Due", "Status"]
-            widths = [2.2, 4.8, 5.0, 2.2, 1.5, 1.5]
-            if not has_section:
-                rows = [r[1:] for r in rows]
-                fills = {(i, 4): f for (i, _), f in fills.items()}
-                header, widths = header[1:], [5.6, 6.2, 2.2, 1.6, 1.6]
-        self.table(header, rows, widths, fills)
+        names = ["Section", "Recommendation", "Action", "Owner", "Due", "Status"]
+        weights = [2.2, 5.0, 5.0, 2.6, 1.8, 1.8]
+        keep = [i for i in range(len(names)) if i in (1, 5) or any(r[i] for r in rows)]
+        total = sum(weights[i] for i in keep)
+        widths = [weights[i] * 17.0 / total for i in keep]
+        status_col = keep.index(5)
+        fills = {(r_i, status_col): f for (r_i, _), f in fills.items()}
+        self.table([names[i] for i in keep], [[r[i] for i in keep] for r in rows], widths, fills)
 
     def s_follow_up(self, title, opts) -> None:
-        self.heading(title, 1)
         items = [f for f in self.findings if f.kind == "earlier_finding"]
+        if not items and self.default_plan:
+            return
+        self.heading(title, 1)
         if not items:
             self.nothing("No earlier findings are recorded for follow-up in this review.")
             return
@@ -1099,7 +1122,7 @@ class ReportBuilder:
         text_id = styles["Table Text"].style_id
         head_id = styles["Table Heading"].style_id
         usable = (new.page_width - new.left_margin - new.right_margin) // 635  # EMU -> twips
-        fixed = [1000, 1100, 1300, 950, 1900, 1500, 950]
+        fixed = [1000, 1100, 1300, 900, 2600, 1500, 950]
         widths = fixed + [max(2500, int(usable) - sum(fixed))]
         table = FastTable(grid_id, widths, text_id, head_id)
         table.header(["Note", "Date", "Author", self.fw.line_label, self.rt.scope_unit_label if self.rt else "Scope unit",

@@ -152,7 +152,7 @@ class FastTable:
                 tcpr = tcpr.replace("</w:tcPr>", f'<w:shd w:val="clear" w:color="auto" w:fill="{self._header_fill}"/>'
                                                  "</w:tcPr>")
             cells.append(f"<w:tc>{tcpr}<w:p>{ppr}{run_xml(clean(v), self._rpr)}</w:p></w:tc>")
-        trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else ""
+        trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
         return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
 
     def header(self, names: Sequence[str]) -> None:
@@ -179,3 +179,56 @@ class FastTable:
     def _append(self, rows_xml: list[str]) -> None:
         holder = parse_xml(f'<w:tbl {nsdecls("w")}>{"".join(rows_xml)}</w:tbl>')
         self.element.extend(list(holder))
+
+
+def set_column_widths(table, widths_twips: Sequence[int]) -> None:
+    """Fix a python-docx table's column widths: the grid (what LibreOffice and Word lay out from),
+    each cell's tcW, a fixed layout and the total width."""
+    tbl = table._tbl
+    grid = tbl.tblGrid
+    for gc in list(grid):
+        grid.remove(gc)
+    for w in widths_twips:
+        gc = OxmlElement("w:gridCol")
+        gc.set(qn("w:w"), str(int(w)))
+        grid.append(gc)
+    tbl_pr = tbl.tblPr
+    for tag in ("w:tblW", "w:tblLayout"):
+        for old in tbl_pr.findall(qn(tag)):
+            tbl_pr.remove(old)
+    tbl_w = OxmlElement("w:tblW")
+    tbl_w.set(qn("w:w"), str(int(sum(widths_twips))))
+    tbl_w.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    # schema order inside tblPr: tblStyle, tblpPr, tblOverlap, bidiVisual, tblStyleRowBandSize,
+    # tblStyleColBandSize, tblW, jc, ... tblLayout, tblCellMar, tblLook
+    after_w = [qn("w:tblStyle"), qn("w:tblpPr"), qn("w:tblOverlap"), qn("w:bidiVisual"),
+               qn("w:tblStyleRowBandSize"), qn("w:tblStyleColBandSize")]
+    anchor = None
+    for child in tbl_pr:
+        if child.tag in after_w:
+            anchor = child
+    if anchor is None:
+        tbl_pr.insert(0, tbl_w)
+    else:
+        anchor.addnext(tbl_w)
+    before_layout = [qn("w:tblCellMar"), qn("w:tblLook"), qn("w:tblCaption"), qn("w:tblDescription")]
+    nxt = next((c for c in tbl_pr if c.tag in before_layout), None)
+    if nxt is None:
+        tbl_pr.append(layout)
+    else:
+        nxt.addprevious(layout)
+    for tr in tbl.tr_lst:
+        for i, tc in enumerate(tr.tc_lst):
+            if i < len(widths_twips):
+                tc.width = int(widths_twips[i]) * 635  # twips -> EMU
+
+
+def set_cell_valign(cell, value: str = "center") -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for old in tc_pr.findall(qn("w:vAlign")):
+        tc_pr.remove(old)
+    el = OxmlElement("w:vAlign")
+    el.set(qn("w:val"), value)
+    tc_pr.append(el)

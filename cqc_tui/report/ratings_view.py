@@ -8,6 +8,7 @@ the date it was set, and the previous rating for focused inspections.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,7 +73,7 @@ def _from_records(session) -> GridView:
         if key not in target or (r.rated_on, r.updated) > (target[key].rated_on, target[key].updated):
             target[key] = r
     rows = [RowView(u.id, u.label) for u in units]
-    rows.append(RowView("", "Overall (provider)" if units else (session.review.provider or "Overall")))
+    rows.append(RowView("", session.review.provider or "Provider"))
     for row in rows:
         for code, _ in columns:
             key = (row.key, code)
@@ -109,8 +110,7 @@ def _from_engine(session, result) -> GridView:
             key, getargs = f"location:{grow.location}", {"location": grow.location}
         else:
             key, getargs = "", {}
-        row = RowView(key, grow.label if grow.kind != "provider" or not session.scope_units()
-                      else f"Overall ({grow.label})" if grow.label else "Overall (provider)")
+        row = RowView(key, grow.label or session.review.provider or "Provider")
         old_row = next((b for b in base.rows if b.key == key), None)
         for code, _ in grid.columns:
             gc = grow.cells.get(code)
@@ -147,7 +147,7 @@ def _from_engine(session, result) -> GridView:
 def ratings_grid(session) -> GridView:
     """The grid to print. Uses the ratings engine when available and its output is readable."""
     try:
-        from cqc_tui.core import ratings as engine  # noqa: PLC0415 - optional, written separately
+        engine = importlib.import_module("cqc_tui.core.ratings")  # optional, written separately
     except ImportError:
         return _from_records(session)
     evaluate = getattr(engine, "evaluate", None)

@@ -1,0 +1,565 @@
+"""Word report export: structure, ratings grid, citations, fields, user text, redaction, errors."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from cqc_tui.core.model import EvidenceNote, Rating
+from cqc_tui.core.workspace import Workspace
+from cqc_tui.report import ExportError, ExportOptions, TemplateError, export_review, readiness_summary
+from cqc_tui.report.ooxml import clean
+from cqc_tui.report.ratings_view import ratings_grid
+from cqc_tui.report.sample import PERSONAL, TRICKY_TEXTS, make_review
+
+REPO = Path(__file__).resolve().parent.parent
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def headings(document, level: int | None = None) -> list[tuple[int, str]]:
+    out = []
+    for p in document.paragraphs:
+        name = p.style.name if p.style is not None else ""
+        if name.startswith("Heading "):
+            lvl = int(name.split()[1])
+            if level is None or lvl == level:
+                out.append((lvl, p.text))
+    return out
+
+
+def body_blocks(document) -> list[tuple[str, str]]:
+    """(kind, text) for each body element in order: ('h1', text), ('p', text), ('tbl', '')."""
+    out = []
+    for el in document.element.body:
+        if el.tag == qn("w:p"):
+            style = el.find(f"{W}pPr/{W}pStyle")
+            sid = style.get(qn("w:val")) if style is not None else ""
+            text = "".join(t.text or "" for t in el.iter(f"{W}t"))
+            out.append(("h1" if sid == "Heading1" else "p", text))
+        elif el.tag == qn("w:tbl"):
+            out.append(("tbl", ""))
+    return out
+
+
+def assert_no_empty_sections(document) -> None:
+    """Every Heading 1 is followed by some text or a table before the next Heading 1."""
+    blocks = body_blocks(document)
+    for i, (kind, text) in enumerate(blocks):
+        if kind != "h1":
+            continue
+        content = False
+        for kind2, text2 in blocks[i + 1:]:
+            if kind2 == "h1":
+                break
+            if kind2 == "tbl" or text2.strip():
+                content = True
+                break
+        assert content, f"section '{text}' is empty"
+
+
+def evidence_table(document):
+    for t in document.tables:
+        if [c.text for c in t.rows[0].cells][:2] == ["Note", "Date"]:
+            return t
+    raise AssertionError("no evidence log table")
+
+
+def cell_fill(cell) -> str | None:
+    shd = cell._tc.find(f"{W}tcPr/{W}shd")
+    return shd.get(qn("w:fill")) if shd is not None else None
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path / "home")
+
+
+@pytest.fixture
+def rich(ws: Workspace):
+    s = make_review(ws, notes=120)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def rich_doc(rich, tmp_path: Path):
+    out = export_review(rich, tmp_path / "report.docx", ExportOptions())
+    return docx.Document(str(out))
+
+
+# ----------------------------------------------------------------------------- structure
+
+
+def test_headings_follow_the_review_type(rich, rich_doc):
+    expected = [s.title for s in rich.review_type.sections if s.id not in ("cover", "contents")]
+    got = [text for _, text in headings(rich_doc, 1)]
+    assert got == expected
+    assert_no_empty_sections(rich_doc)
+    level2 = [text for _, text in headings(rich_doc, 2)]
+    units = [u.label for u in rich.scope_units()]
+    assert [t for t in level2 if t in units] == units  # one heading per core service, in order
+
+
+def test_cover_header_and_footer(rich, rich_doc, tmp_path):
+    texts = [p.text for p in rich_doc.paragraphs[:15]]
+    assert rich.review.title in texts
+    assert "OFFICIAL-SENSITIVE" in texts
+    assert any(t.startswith("DRAFT") for t in texts)  # status drafting -> DRAFT
+    header = rich_doc.sections[0].header
+    assert rich.review.title in header.paragraphs[0].text
+    assert "OFFICIAL-SENSITIVE" in header.paragraphs[0].text
+    footer_xml = rich_doc.sections[0].footer._element.xml
+    instr = [t.text.strip() for t in rich_doc.sections[0].footer._element.iter(f"{W}instrText")]
+    assert instr == ["PAGE", "NUMPAGES"]
+    assert footer_xml.count('w:fldCharType="begin"') == 2 and footer_xml.count('w:fldCharType="end"') == 2
+    assert "Page" in rich_doc.sections[0].footer.paragraphs[0].text
+
+
+def test_marking_and_final(ws, tmp_path):
+    s = make_review(ws, notes=10)
+    s.update("review", s.review.id, status="final")
+    out = export_review(s, tmp_path / "r.docx", ExportOptions(marking="OFFICIAL"))
+    d = docx.Document(str(out))
+    texts = [p.text for p in d.paragraphs[:15]]
+    assert "OFFICIAL" in texts and "FINAL" in texts and "OFFICIAL-SENSITIVE" not in texts
+    assert "OFFICIAL | FINAL" in d.sections[0].header.paragraphs[0].text
+    out = export_review(s, tmp_path / "r2.docx", ExportOptions(draft=True))
+    assert "DRAFT" in docx.Document(str(out)).sections[0].header.paragraphs[0].text
+    s.close()
+
+
+def test_toc_field_and_update_fields(rich_doc):
+    instr = [t.text for t in rich_doc.element.body.iter(f"{W}instrText")]
+    assert any(i.strip().startswith("TOC ") for i in instr)
+    settings = rich_doc.settings.element
+    upd = settings.find(qn("w:updateFields"))
+    assert upd is not None and upd.get(qn("w:val")) == "true"
+    # the cached TOC result lists the headings, so the contents read sensibly before a refresh
+    toc_text = [p.text for p in rich_doc.paragraphs[:40]]
+    assert "Ratings" in toc_text and "Action plan" in toc_text
+
+
+# ----------------------------------------------------------------------------- ratings grid
+
+
+def test_ratings_grid_texts_and_colours(rich, rich_doc):
+    scale = rich.framework.rating_scale
+    grid = ratings_grid(rich)
+    assert grid.source == "engine"  # the ratings engine is installed
+    table = next(t for t in rich_doc.tables if t.rows[0].cells[0].text == "Core service")
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["Core service", "Safe", "Effective", "Caring", "Responsive", "Well-led", "Overall"]
+    units = rich.scope_units()
+    labels = [r.cells[0].text for r in table.rows[1:]]
+    assert labels == [u.label for u in units] + [rich.review.provider]
+    checked = 0
+    for r_i, row_view in enumerate(r for r in grid.rows if r.cells):
+        row = table.rows[r_i + 1]
+        for c_i, (code, _) in enumerate(grid.columns, start=1):
+            cell_view = row_view.cells.get(code)
+            if cell_view is None or not cell_view.code:
+                continue
+            cell = row.cells[c_i]
+            assert cell.text.startswith(scale.label(cell_view.code))
+            assert cell_fill(cell) == scale.colour(cell_view.code)
+            checked += 1
+    assert checked >= 15
+    # legend with every rating colour
+    legend = next(t for t in rich_doc.tables if t.rows[0].cells[0].text == "Key")
+    assert [cell_fill(c) for c in legend.rows[0].cells[1:]] == [r.colour for r in scale.ratings]
+    # the safe rating of the first unit as agreed by the team
+    agreed = next(r for r in rich.records("ratings") if r.scope_unit == units[0].id and r.key_question == "safe")
+    assert table.rows[1].cells[1].text.startswith(scale.label(agreed.rating))
+    text = "\n".join(p.text for p in rich_doc.paragraphs)
+    assert "Ratings from this review were agreed on 26 January 2018." in text
+
+
+def test_focused_shows_previous_rating_and_change(ws, tmp_path):
+    s = make_review(ws, notes=60, kind="focused")
+    out = export_review(s, tmp_path / "f.docx", ExportOptions())
+    d = docx.Document(str(out))
+    table = next(t for t in d.tables if t.rows[0].cells[0].text == "Core service")
+    cells = [c.text for row in table.rows[1:] for c in row.cells[1:]]
+    assert any("from" in c or "was" in c for c in cells)
+    assert any(("\u2191" in c) or ("\u2193" in c) or ("=" in c) for c in cells)
+    assert any(c.startswith("Good *") or "improvement *" in c for c in cells)  # carried forward
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "* Carried forward from an earlier inspection" in text
+    assert "Where the team departed from the usual aggregation" in [p.text for p in d.paragraphs]
+    s.close()
+
+
+def test_grid_falls_back_to_rating_records_without_engine(rich, monkeypatch):
+    monkeypatch.setitem(sys.modules, "cqc_tui.core.ratings", None)  # import fails
+    grid = ratings_grid(rich)
+    assert grid.source == "records"
+    unit = rich.scope_units()[0]
+    agreed = next(r for r in rich.records("ratings") if r.scope_unit == unit.id and r.key_question == "safe")
+    assert grid.cell(unit.id, "safe").code == agreed.rating
+
+
+def test_export_without_engine_and_readiness(rich, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "cqc_tui.core.ratings", None)
+    monkeypatch.setitem(sys.modules, "cqc_tui.core.readiness", None)
+    unit = rich.scope_units()[0]
+    safe = next(r for r in rich.records("ratings") if r.scope_unit == unit.id and r.key_question == "safe")
+    rich.delete("ratings", safe.id)
+    lines = readiness_summary(rich)
+    assert f"error: unrated: {unit.label}: Safe" in lines
+    assert any("DRAFT" in ln for ln in lines)
+    out = export_review(rich, tmp_path / "r.docx", ExportOptions())
+    assert_no_empty_sections(docx.Document(str(out)))
+
+
+# ----------------------------------------------------------------------------- findings and citations
+
+
+def test_findings_cite_their_notes(rich, rich_doc):
+    notes = {n.id: n for n in rich.notes()}
+    text = "\n".join(p.text for p in rich_doc.paragraphs)
+    cited = 0
+    for f in rich.records("findings"):
+        if f.kind != "finding" or not f.note_ids:
+            continue
+        for nid in f.note_ids:
+            n = notes[nid]
+            assert f"[{nid[:8]}]" in text
+            cited += 1
+        assert f.text in text
+    assert cited > 5
+    citations = [p.text for p in rich_doc.paragraphs if p.style.name == "Citation" and p.text.startswith("Evidence")]
+    assert citations and all("[" in c and "January 2018" in c for c in citations)
+    assert any("Ann Ford" in c or "Ben Osei" in c for c in citations)
+    assert any("Conversation with staff" in c or "Observation" in c for c in citations)
+
+
+def test_key_question_without_findings_summarises_notes(rich, rich_doc):
+    text = "\n".join(p.text for p in rich_doc.paragraphs)
+    assert "No finding has been written for" in text
+
+
+def test_method_counts_from_evidence(rich, rich_doc):
+    notes = rich.notes()
+    records = sum(1 for n in notes if n.source == "record_review")
+    staff = sum(1 for n in notes if n.source == "staff")
+    table = next(t for t in rich_doc.tables if [c.text for c in t.rows[0].cells] == ["Measure", "Count"])
+    rows = {r.cells[0].text: r.cells[1].text for r in table.rows[1:]}
+    assert rows["Care records reviewed (record review notes)"].startswith(str(records))
+    assert rows["Conversations with staff"] == str(staff)
+    by_source = next(t for t in rich_doc.tables if t.rows[0].cells[0].text == "Source of evidence")
+    assert by_source.rows[-1].cells[1].text == str(len(notes))
+    stated = next(t for t in rich_doc.tables if [c.text for c in t.rows[0].cells] == ["Measure", "Number"])
+    assert ["Care records reviewed", "42"] in [[c.text for c in r.cells] for r in stated.rows]
+
+
+def test_improvement_enforcement_and_action_plan(rich, rich_doc):
+    h2 = [t for _, t in headings(rich_doc, 2)]
+    assert "Action the provider MUST take" in h2 and "Action the provider SHOULD take" in h2
+    enf = next(t for t in rich_doc.tables if t.rows[0].cells[0].text == "Action")
+    assert enf.rows[1].cells[0].text == "Requirement notice"
+    plan = next(t for t in rich_doc.tables if "Status" in [c.text for c in t.rows[0].cells]
+                and "Recommendation" in [c.text for c in t.rows[0].cells])
+    statuses = [r.cells[-1].text for r in plan.rows[1:]]
+    assert "Completed" in statuses and "Behind" in statuses and "On track" in statuses
+    text = "\n".join(p.text for p in rich_doc.paragraphs)
+    assert "Progress: 1 completed" in text
+
+
+# ----------------------------------------------------------------------------- user text is data
+
+
+def test_awkward_text_comes_through_exactly(rich, rich_doc):
+    table = evidence_table(rich_doc)
+    texts = [row.cells[-1].text for row in table.rows[1:]]
+    for t in TRICKY_TEXTS:
+        assert t in texts, t
+    assert len(table.rows) == len(rich.notes()) + 1
+
+
+def test_control_characters_stripped_and_rest_kept(ws, tmp_path):
+    s = make_review(ws, notes=8, tricky=False)
+    unit = s.scope_units()[0]
+    raw = "a\x00b\x01c\x0bd\x1fe <&> ]]> \"q\" 'q' \U0001F600 \u05e9\u05dc\u05d5\u05dd \ufffe|\r\nnext"
+    s.add_note(key_question="safe", lines=("S1",), scope_unit=unit.id, source="observation", text=raw)
+    out = export_review(s, tmp_path / "c.docx", ExportOptions())
+    texts = [r.cells[-1].text for r in evidence_table(docx.Document(str(out))).rows[1:]]
+    assert "abcde <&> ]]> \"q\" 'q' \U0001F600 \u05e9\u05dc\u05d5\u05dd |\nnext" in texts
+    s.close()
+
+
+def test_clean_only_drops_xml_illegal_characters():
+    assert clean("\x00\x08\x0b\x0c\x0e\x1f") == ""
+    assert clean("\t\n") == "\t\n"
+    assert clean("a\r\nb\rc") == "a\nb\nc"
+    keep = "<&>]]>\"'\u00e9\u0627\U0001F44D\ue000\ufffd"
+    assert clean(keep) == keep
+    assert clean("x\ud800y\uffffz") == "xyz"
+
+
+def test_awkward_text_in_titles_and_sections(ws, tmp_path):
+    s = make_review(ws, notes=5, title='Trust <A&B> "review" ]]> \U0001F3E5')
+    s.update("review", s.review.id, sections={**s.review.sections, "context": "Line <1> & \u0645\u0631\u062d\u0628\u0627"})
+    out = export_review(s, tmp_path / "t.docx", ExportOptions())
+    d = docx.Document(str(out))
+    texts = [p.text for p in d.paragraphs]
+    assert 'Trust <A&B> "review" ]]> \U0001F3E5' in texts
+    assert "Line <1> & \u0645\u0631\u062d\u0628\u0627" in texts
+    assert 'Trust <A&B> "review" ]]> \U0001F3E5' in d.sections[0].header.paragraphs[0].text
+    s.close()
+
+
+# ----------------------------------------------------------------------------- redaction
+
+
+def test_redaction(rich, tmp_path):
+    out = export_review(rich, tmp_path / "red.docx", ExportOptions(redact=True))
+    d = docx.Document(str(out))
+    table = evidence_table(d)
+    everything = "\n".join(c.text for row in table.rows for c in row.cells)
+    everything += "\n".join(p.text for p in d.paragraphs)
+    for secret in ("943 476 5919", "07700 900123", "raj.patel@example.com", "SW1A 1AA", "Patel", "03/04/1941"):
+        assert secret not in everything, secret
+    assert "[redacted]" in everything
+    authors = {row.cells[2].text for row in table.rows[1:]}
+    assert "AF (Lead inspector)" in authors
+    assert not any(name in authors for name in ("Ann Ford", "Ben Osei"))
+    # team members named in note text are redacted too
+    s = rich
+    unit = s.scope_units()[0]
+    s.add_note(key_question="safe", lines=("S1",), scope_unit=unit.id, source="people", quote=True,
+               text="Ben Osei was kind; call me on 020 7946 0018")
+    out = export_review(s, tmp_path / "red2.docx", ExportOptions(redact=True))
+    texts = [r.cells[-1].text for r in evidence_table(docx.Document(str(out))).rows[1:]]
+    assert "[redacted] was kind; call me on [redacted]" in texts
+    # without --redact nothing is changed
+    out = export_review(s, tmp_path / "plain.docx", ExportOptions())
+    texts = [r.cells[-1].text for r in evidence_table(docx.Document(str(out))).rows[1:]]
+    assert PERSONAL in texts
+
+
+# ----------------------------------------------------------------------------- options
+
+
+def test_no_evidence_appendix(rich, tmp_path):
+    out = export_review(rich, tmp_path / "n.docx", ExportOptions(evidence_appendix=False))
+    d = docx.Document(str(out))
+    assert "Appendix: evidence log" not in [t for _, t in headings(d, 1)]
+    with pytest.raises(AssertionError):
+        evidence_table(d)
+    assert len(d.sections) == 1
+
+
+def test_evidence_log_is_landscape(rich_doc):
+    assert len(rich_doc.sections) == 2
+    last = rich_doc.sections[-1]
+    assert last.page_width > last.page_height
+    header_row = evidence_table(rich_doc).rows[0]
+    assert header_row._tr.find(f"{W}trPr/{W}tblHeader") is not None
+
+
+def test_progress_callback(ws, tmp_path):
+    s = make_review(ws, notes=1500, tricky=False)
+    calls = []
+    export_review(s, tmp_path / "p.docx", ExportOptions(), progress=lambda f, m: calls.append((f, m)))
+    fractions = [f for f, _ in calls]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and fractions[0] == 0.0
+    assert sum(1 for _, m in calls if m.startswith("evidence log")) >= 3
+    s.close()
+
+
+# ----------------------------------------------------------------------------- templates and paths
+
+
+def test_template_missing_styles_named(rich, tmp_path):
+    plain = tmp_path / "plain.docx"
+    docx.Document().save(str(plain))  # python-docx's default: no house styles
+    with pytest.raises(TemplateError) as exc:
+        export_review(rich, tmp_path / "x.docx", ExportOptions(template=plain))
+    msg = str(exc.value)
+    for name in ("Table Text", "Table Heading", "Citation", "Cover Marking"):
+        assert repr(name) in msg
+    assert "Heading 1" not in msg
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_template_not_a_docx(rich, tmp_path):
+    bad = tmp_path / "bad.docx"
+    bad.write_text("not a zip")
+    with pytest.raises(TemplateError, match="not a Word .docx"):
+        export_review(rich, tmp_path / "x.docx", ExportOptions(template=bad))
+    with pytest.raises(TemplateError, match="does not exist"):
+        export_review(rich, tmp_path / "x.docx", ExportOptions(template=tmp_path / "nope.docx"))
+
+
+def test_user_template_with_the_styles_works(rich, tmp_path):
+    mine = tmp_path / "mine.docx"
+    shutil.copy(REPO / "templates" / "report" / "base.docx", mine)
+    out = export_review(rich, tmp_path / "y.docx", ExportOptions(template=mine))
+    assert docx.Document(str(out)).paragraphs
+
+
+def test_unwritable_paths_leave_no_file(rich, tmp_path):
+    with pytest.raises(ExportError, match="does not exist"):
+        export_review(rich, tmp_path / "missing" / "r.docx", ExportOptions())
+    assert not (tmp_path / "missing").exists()
+    with pytest.raises(ExportError, match="is a folder"):
+        export_review(rich, tmp_path, ExportOptions())
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        ro.chmod(0o500)
+        try:
+            with pytest.raises(ExportError, match="permission"):
+                export_review(rich, ro / "r.docx", ExportOptions())
+            assert list(ro.iterdir()) == []
+        finally:
+            ro.chmod(0o700)
+
+
+def test_failure_while_saving_leaves_old_file_and_no_temp(rich, tmp_path, monkeypatch):
+    out = tmp_path / "r.docx"
+    out.write_bytes(b"old report")
+    import docx.document
+
+    def broken_save(self, stream):
+        stream.write(b"PK partial")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(docx.document.Document, "save", broken_save)
+    with pytest.raises(ExportError, match="No space left"):
+        export_review(rich, out, ExportOptions())
+    assert out.read_bytes() == b"old report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "r.docx"]
+
+
+def test_base_docx_is_reproducible():
+    sys.path.insert(0, str(REPO / "templates" / "report"))
+    try:
+        import build_base
+    finally:
+        sys.path.pop(0)
+    assert build_base.build() == (REPO / "templates" / "report" / "base.docx").read_bytes(), \
+        "templates/report/base.docx is stale: run templates/report/build_base.py"
+
+
+# ----------------------------------------------------------------------------- other review types
+
+
+@pytest.mark.parametrize("kind", ["clas", "follow_up", "local_system"])
+def test_other_review_types(ws, tmp_path, kind):
+    s = make_review(ws, notes=80, kind=kind)
+    out = export_review(s, tmp_path / f"{kind}.docx", ExportOptions())
+    d = docx.Document(str(out))
+    assert_no_empty_sections(d)
+    h1 = [t for _, t in headings(d, 1)]
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "Ratings" not in h1  # not rated
+    assert not any(t.rows[0].cells[0].text == "Key" for t in d.tables)
+    if kind == "clas":
+        assert "Action plan" in h1
+        assert "Progress: 1 completed, 2 on track, 1 behind, 1 not started (5 items in all)." in text
+    if kind == "follow_up":
+        table = next(t for t in d.tables if t.rows[0].cells[0].text == "Earlier finding")
+        fills = {r.cells[1].text: cell_fill(r.cells[1]) for r in table.rows[1:]}
+        assert fills == {"Put right": "E2F0D9", "Partly put right": "FFF2CC", "Not put right": "FBE2D5"}
+        assert "3 earlier findings followed up: 1 put right, 1 partly put right, 1 not put right." in text
+    if kind == "local_system":
+        assert "Shared vision and strategy" in text  # the system well-led finding
+        if s.review_type is not None:
+            assert h1[h1.index("Is the system well led?") + 1] == "Findings by pressure-point area"
+    s.close()
+
+
+# ----------------------------------------------------------------------------- CLI
+
+
+def _cli(args, capsys):
+    from cqc_tui.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+        raise SystemExit(0)
+    cap = capsys.readouterr()
+    return exc.value.code, cap.out, cap.err
+
+
+def test_cli_export(ws, tmp_path, capsys):
+    s = make_review(ws, notes=30)
+    title = s.review.title
+    s.close()
+    out = tmp_path / "cli.docx"
+    code, stdout, stderr = _cli(["--home", str(ws.home), "export", "comprehensive", "-o", str(out),
+                                 "--redact", "--marking", "OFFICIAL", "--no-evidence-appendix"], capsys)
+    assert code == 0, stderr
+    assert "Readiness" in stdout and "wrote" in stdout
+    d = docx.Document(str(out))
+    assert "OFFICIAL" in d.sections[0].header.paragraphs[0].text and title in d.sections[0].header.paragraphs[0].text
+    code, _, stderr = _cli(["--home", str(ws.home), "export", "no such review", "-o", str(tmp_path / "z.docx")],
+                           capsys)
+    assert code == 1 and stderr.startswith("error: no review matches") and len(stderr.strip().splitlines()) == 1
+    code, _, stderr = _cli(["--home", str(ws.home), "export", "comprehensive", "-o",
+                            str(tmp_path / "nodir" / "z.docx")], capsys)
+    assert code == 1 and "does not exist" in stderr and len(stderr.strip().splitlines()) == 1
+    plain = tmp_path / "plain.docx"
+    docx.Document().save(str(plain))
+    code, _, stderr = _cli(["--home", str(ws.home), "export", "comprehensive", "-o", str(tmp_path / "z.docx"),
+                            "--template", str(plain)], capsys)
+    assert code == 1 and "'Table Text'" in stderr and len(stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "z.docx").exists()
+
+
+# ----------------------------------------------------------------------------- sample reviews
+
+SAMPLES = sorted((REPO / "sample_reviews").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("sample", SAMPLES or [None], ids=[p.name for p in SAMPLES] or ["none"])
+def test_sample_review_exports(sample, ws, tmp_path):
+    if sample is None:
+        pytest.skip("no sample reviews in sample_reviews/ yet")
+    from cqc_tui.core.exchange import import_review
+
+    _, review_id = import_review(ws, sample)
+    s = ws.open_id(review_id, readonly=True)
+    try:
+        out = export_review(s, tmp_path / "sample.docx", ExportOptions())
+        d = docx.Document(str(out))
+        assert_no_empty_sections(d)
+        assert s.review.title in [p.text for p in d.paragraphs[:5]]
+        if s.notes():
+            assert len(evidence_table(d).rows) == len(s.notes()) + 1
+        export_review(s, tmp_path / "sample-redacted.docx", ExportOptions(redact=True))
+    finally:
+        s.close()
+
+
+# ----------------------------------------------------------------------------- rendering
+
+
+def test_renders_with_libreoffice(rich, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler's pdftotext is not installed: apt-get install poppler-utils")
+    out = export_review(rich, tmp_path / "render.docx", ExportOptions())
+    profile = tmp_path / "lo-profile"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=120)
+    pdf = tmp_path / "render.pdf"
+    assert pdf.exists()
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    flat = " ".join(text.split())
+    assert "Page 1 of" in flat and "Requires improvement" in flat
+    assert rich.review.title.split(":")[0] in flat
+    assert "<after>" in flat and "]]>" in flat and "&" in flat
