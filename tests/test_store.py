@@ -319,3 +319,36 @@ def test_generate_review_is_realistic_and_reopens(tmp_path):
     ws2 = Workspace(tmp_path / "ws2")
     assert generate_review(ws2, notes=600, seed=3) == rid
     shutil.rmtree(tmp_path / "ws2")
+
+
+def test_chunked_snapshot_bytes_are_plain_json():
+    data = {"_meta": {"1": {"schema_version": 1}}, "empty": {},
+            "notes": {str(i): {"id": str(i), "text": f"t{i} \u00e9 \ud800"} for i in range(1, 1000)}}
+    raw = store_mod._snapshot_bytes(data, chunk=7)
+    assert json.loads(store_mod._decode(raw)) == data
+    plain = {"a": {"1": {"x": 1}}, "b": {}}
+    assert store_mod._snapshot_bytes(plain) == store_mod._dumps_bytes(plain)
+
+
+def test_search_notes_filters_and_text(session):
+    from cqc_tui.core.search import search_notes
+
+    unit = session.scope_units()[0].id
+    a = session.add_note(lines=["T1"], text="Call bells were answered PROMPTLY on Ward 7", scope_unit=unit,
+                         source="observation", polarity="positive")
+    b = session.add_note(lines=["T1"], text="Staff said call bells are slow at night", source="staff",
+                         polarity="concern")
+    c = session.add_note(lines=["T1"], text="Straße: ÉPÉE test", source="document")
+    assert {n.id for n in search_notes(session, "call bells")} == {a.id, b.id}
+    assert [n.id for n in search_notes(session, "CALL", scope_unit=unit)] == [a.id]
+    assert [n.id for n in search_notes(session, '"bells are slow"')] == [b.id]
+    assert [n.id for n in search_notes(session, "", polarity="concern")] == [b.id]
+    assert [n.id for n in search_notes(session, "strasse épée")] == [c.id]  # case folding
+    assert [n.id for n in search_notes(session, "", source="document", line="T1")] == [c.id]
+    assert search_notes(session, "", author="nobody") == []
+    assert [n.id for n in search_notes(session, "")] == [c.id, b.id, a.id]  # newest first
+    edited = session.update("notes", a.id, text="Call bells now unanswered")
+    assert [n.id for n in search_notes(session, "unanswered")] == [edited.id]  # no stale cache
+    session.delete("notes", b.id)
+    assert [n.id for n in search_notes(session, "slow")] == []
+    assert [n.id for n in search_notes(session, "slow", include_deleted=True)] == [b.id]

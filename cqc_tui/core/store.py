@@ -146,6 +146,28 @@ def _dumps_bytes(data: Any) -> bytes:
         return _dumps(data).encode("utf-8", "surrogatepass")
 
 
+def _snapshot_bytes(data: dict, chunk: int = 200) -> bytes:
+    """The same bytes as `_dumps_bytes(data)` for a {table: {doc id: doc}} database, serialised a few
+    hundred records at a time. json.dumps holds the GIL for a whole call: one call over 20,000
+    notes would stall a save on the main thread for a good part of a second while a background
+    compaction runs; in chunks, the save waits at most one chunk."""
+    out = [b"{"]
+    first_table = True
+    for table, docs in data.items():
+        out.append((b"" if first_table else b",") + _dumps_bytes(table) + b":{")
+        first_table = False
+        items = list(docs.items())
+        first = True
+        for i in range(0, len(items), chunk):
+            body = _dumps_bytes(dict(items[i:i + chunk]))[1:-1]
+            if body:
+                out.append(body if first else b"," + body)
+                first = False
+        out.append(b"}")
+    out.append(b"}")
+    return b"".join(out)
+
+
 def _decode(raw: bytes) -> str:
     return raw.decode("utf-8", "surrogatepass")
 
@@ -759,7 +781,7 @@ class ReviewStore:
         """Install a new snapshot. review.json exists at every moment (readers never miss it); the
         snapshot it replaces becomes review.prev.json."""
         data["_meta"]["1"]["journal_seq"] = seq
-        body = _dumps_bytes(data)
+        body = _snapshot_bytes(data)
         snap = self.folder / SNAPSHOT
         tmp = self.folder / f".{SNAPSHOT}.new"
         atomic_write_bytes(tmp, body)
