@@ -55,6 +55,7 @@ SAMPLES = (
     "samples.bchc_trust",
     "samples.ftb_reinspection",
     "samples.leicester_clas",
+    "samples.baby_p_follow_up",
 )
 
 SOURCES = {"obs": "observation", "staff": "staff", "people": "people", "fg": "focus_group",
