@@ -120,6 +120,26 @@ R3 | nmuh | doc | 0 | North Middlesex A&E data | Children in A&E seen by a docto
 W6 | nmuh | doc | - | North Middlesex safeguarding audit | The trust's own audit of referrals found the follow-up call was recorded in 40% of cases; no re-audit date set.
 W6 | haringey | staff | 0 | Haringey PCT headquarters | Information sharing agreement with children's services has been revised but had not yet been signed by all partners.
 S1 | gosh | fg | + | Focus group, GOSH community paediatric staff | Staff described a new requirement to discuss every child protection concern with a senior colleague the same day.
+S5 | nmuh | doc | 0 | Serious incident reports | The trust reported the A&E attendance as a serious untoward incident after the first serious case review; the investigation was completed within the required timescale.
+S6 | nmuh | staff | + | North Middlesex A&E | A&E consultants said learning from the case is discussed at monthly safeguarding case reviews, with anonymised examples of missed injuries.
+S6 | haringey | doc | - | PCT action plan | Two actions from the first serious case review (joint supervision of health visitors with social workers and GP record alerts) are overdue with no revised dates.
+S5 | haringey | doc | 0 | PCT incident data | Safeguarding incidents reported by community staff doubled after November 2008; managers see this as better reporting rather than more harm.
+S2 | nmuh | staff | - | North Middlesex paediatric department | Paediatric rota has two registrar gaps most weeks; the named doctor said child protection medicals are sometimes delayed until the next day.
+S2 | gosh | doc | - | GOSH community paediatric workforce | Locums fill three of eleven community paediatric sessions in Haringey; locums are not routinely given the local child protection induction.
+E1 | haringey | doc | + | PCT child protection policy | The PCT's child protection policy was rewritten in January 2009 to match the London procedures and Working Together guidance.
+E1 | nmuh | doc | - | Trust child protection guidance | Trust guidance for A&E on injuries in non-mobile babies had not been updated to reflect current national guidance.
+E2 | haringey | doc | 0 | PCT audit programme | A first audit of health visiting child protection records is planned for April; there is no baseline yet to measure improvement.
+E6 | nmuh | rec | 0 | North Middlesex paediatric department | Referral records show parents were told about referrals in most cases; the reasons for not telling them were recorded in the two where they were not.
+C1 | nmuh | obs | + | North Middlesex A&E | Observed a nurse in the children's area explain to a young child what would happen next and keep the parent involved throughout.
+C2 | gosh | staff | 0 | Great Ormond Street safeguarding team | Paediatricians said they now explain to parents that concerns will be shared with children's services, except where this would put the child at risk.
+R1 | haringey | staff | - | Haringey PCT headquarters | Commissioners have not yet agreed how many community paediatric sessions the borough needs; the current level reflects historic funding.
+R2 | haringey | fg | 0 | Focus group, Haringey health visitors | Health visitors said interpreters are available for home visits but must be booked days ahead, which is a barrier for urgent visits.
+R4 | nmuh | doc | 0 | Complaints log | No complaints about child protection practice in A&E in the last year; two complaints from parents about the way referrals were explained.
+W2 | haringey | doc | 0 | PCT safeguarding strategy | PCT board approved a safeguarding children strategy in December 2008; it has objectives but few measurable targets.
+W3 | nmuh | fg | - | Focus group, North Middlesex nurses | Nurses said they felt blamed by the media coverage and some were anxious about making decisions in case they got them wrong.
+W7 | gosh | staff | + | Great Ormond Street executive offices | The trust set up a forum with the other two bodies' staff to hear their concerns about the shared paediatric services.
+W4 | haringey | staff | - | Haringey Council children's services | Children's services managers said they did not know who in the PCT to escalate to when health practitioners disagreed with a decision.
+W2 | gosh | doc | - | Service level agreements | Agreements for the shared paediatric services set activity targets but no safeguarding standards or outcome measures.
 W1 | | staff | + | Government Office for London | The children's services improvement board confirmed health partners had attended all meetings since November 2008.
 """
 

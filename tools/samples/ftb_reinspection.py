@@ -136,6 +136,26 @@ W5 | camhs | staff | - | Trust headquarters | Managers confirmed the action to r
 W6 | camhs | doc | 0 | Performance dashboard | The new dashboard shows waiting times by hub; data on caseload size per practitioner is not yet reliable.
 W7 | camhs | staff | + | Trust headquarters | The trust works with a group of experts by experience who have reviewed letters, the website and the new waiting-list welfare call script.
 W8 | camhs | staff | + | Crisis team base | The crisis team is piloting evening outreach to A&E with the acute trust; early data show fewer overnight paediatric admissions.
+S2 | camhs | rec | + | Crisis team base | Crisis team records (6 reviewed): each young person seen in crisis had a written safety plan shared with them and their family before the end of the contact.
+S3 | camhs | obs | 0 | Access centre, city centre | Staff moved to a single electronic record in 2023; letters from before the move are scanned in but not indexed, so staff search page by page for history.
+S1 | camhs | staff | + | Access centre, city centre | Triage clinicians use a child sexual exploitation screening prompt for every young person over 11 and know the route into the local exploitation hub.
+E1 | camhs | rec | - | East hub, Small Heath | Two of four records of young people who self-harm did not show the psychosocial assessment recommended in national guidance after an emergency department attendance.
+E2 | camhs | doc | + | Clinical audit programme | The service completed audits of care planning and risk formulation in 2023 and re-audited after changes; care plan quality rose from 48% to 81%.
+E3 | camhs | obs | + | North hub, Erdington | New starters have a two-week induction with shadowing; we saw a competency checklist signed off for a recently appointed practitioner.
+E4 | camhs | rec | 0 | South hub, Northfield | Discharge letters to GPs were sent within 10 days in six of eight closed cases; two had no letter on file.
+R1 | camhs | staff | + | Trust headquarters | Each secondary school has a named link practitioner; schools can consult them before making a referral.
+R2 | camhs | obs | + | East hub, Small Heath | Interpreters were booked for two of the day's appointments; a leaflet explaining the service is available in six languages.
+R3 | camhs | doc | - | Appointment data | One in seven first appointments was not attended in the last quarter; letters are sent, but phone or text reminders are not used for first appointments.
+R4 | camhs | obs | 0 | South hub, Northfield | Complaints and compliments leaflets displayed in reception; no young person-friendly version available.
+C2 | camhs | rec | + | South hub, Northfield | Records show young people are offered copies of their care plans and asked who else they want involved.
+C3 | camhs | obs | + | Access centre, city centre | Reception screen shows a ticket number rather than names; calls are taken in a separate room out of earshot of the waiting area.
+W1 | camhs | staff | 0 | Trust headquarters | Several hub manager posts are held by interim staff while substantive recruitment completes.
+W2 | camhs | staff | + | East hub, Small Heath | Staff could describe the service's improvement priorities and how their team's actions fed into the plan.
+W4 | camhs | staff | + | North hub, Erdington | Team managers hold a weekly caseload and risk meeting with minutes, and escalate unresolved risks to the service's quality meeting.
+W6 | camhs | staff | - | South hub, Northfield | Managers said they still count waiting list welfare calls by hand each week because the new record system cannot report them.
+W7 | camhs | doc | + | Improvement plan | Young people from the experts by experience group sit on the recruitment panels for senior clinical posts.
+W8 | camhs | doc | + | Quality improvement log | The service has 14 active quality improvement projects, including a text reminder pilot for follow-up appointments.
+S5 | camhs | doc | + | Incident data | Incidents of self-harm by young people on the waiting list reported to the trust have fallen from 31 to 19 a quarter since welfare calls began.
 W4 | camhs | doc | + | Governance structure | Monthly quality and safety meeting for the service reports to the trust quality committee; minutes show challenge and follow-up.
 """
 
