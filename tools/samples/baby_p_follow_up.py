@@ -172,7 +172,7 @@ NEW_FINDINGS = [
     ("nmuh", "safe", "Serious concern: referrals by fax without follow-up",
      "Some paediatric staff at North Middlesex believed faxing a referral to children's services was sufficient, contrary to pan-London procedures that require a conversation between referrer and social worker."),
     ("haringey", "safe", "Referrals late in the day",
-     "Health visitors and school nurses found it difficult to make referrals at the end of the working day, when children's services staff were hard to contact."),
+     "Health visitors and school nurses struggled to get through to children's services when a referral had to be made late in the afternoon."),
     ("haringey", "well-led", "Staff retention under public scrutiny",
      "Turnover rose because of the pressure of working for a trust so much in the public eye."),
 ]

@@ -96,7 +96,7 @@ KQS = ("safe", "effective", "caring", "responsive", "well-led", "overall")
 TRUST = ("requires_improvement", "good", "good", "good", "requires_improvement", "requires_improvement")
 
 NOTES = r"""
-S2 | cyp | doc | ! | Trust headquarters, data request | Health visiting caseload report (March): the largest caseloads reach 500 children per health visitor, twice the 250 recommended by the Community Practitioners and Health Visitors Association. Eleven of 37 teams are above 400.
+S2 | cyp | doc | ! | Trust headquarters, data request | Health visiting caseload report (March): the largest caseloads reach 500 children per health visitor, twice the maximum of 250 that the health visitors' professional body (CPHVA) recommends. Eleven of 37 teams are above 400.
 S2 | cyp | staff* | ! | Health visiting team base, Small Heath | Health visitor: "I have just under 500 on my list. I can do the mandated visits if nothing else happens, and something always happens."
 S2 | cyp | staff | ! | Health visiting team base, Small Heath | Team leader keeps a spreadsheet of families not visited at 6-8 weeks; 142 were outstanding on the day, with no recorded risk assessment of who should be seen first.
 S1 | cyp | rec | ! | Health visiting team base, Small Heath | Record review (12 records): in three, a safeguarding concern raised by the GP was not followed up with a visit for more than four weeks.
@@ -105,7 +105,7 @@ S2 | cyp | doc | - | Looked-after children's health team, Holt Street | LAC team
 S3 | cyp | staff | ! | Health visiting team base, Small Heath | Antenatal contacts: referrals declined because of lack of capacity are not recorded anywhere, so there is no list of mothers who should have had an antenatal visit and did not.
 S3 | cyp | rec | ! | Health visiting team base, Erdington | Could not find any record for two of five expectant mothers named on midwife referral letters; staff said the referrals had been turned down verbally.
 S2 | cyp | obs | - | Children's development centre | Waiting list report on the wall dated January; manager said there is no clinical review of children waiting beyond 18 weeks.
-R3 | cyp | doc | ! | Children's development centre | In the six months to March, 36% of children were referred to the children's development centre within 18 weeks against a national target of 92%.
+R3 | cyp | doc | ! | Children's development centre | In the six months to March, only 36% of referrals to the children's development centre met the 18-week standard, against a national target of 92%.
 R3 | cyp | doc | - | Children's therapies data | Occupational therapy, physiotherapy and speech and language therapy all missed the 18-week benchmark over the same six months; speech and language therapy was furthest from it.
 R3 | cyp | people* | - | Children's development centre | Parent of a three-year-old: "We were referred last summer. We've had one letter saying we're on the list and nothing since."
 R3 | cyp | staff | - | Speech and language therapy clinic, Northfield | Therapists described offering group sessions instead of individual therapy to reduce the waiting list; families who cannot attend groups wait longer.

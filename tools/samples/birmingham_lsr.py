@@ -68,7 +68,7 @@ SECTIONS = {
     "maturity": (
         "Leaders clearly intended to improve how older people move through the system, but for people "
         "using services the reality remained uneven and disjointed. Shared governance was embryonic; "
-        "the Birmingham and Solihull STP Board had taken on system leadership while the Health and "
+        "system leadership had in practice passed to the Birmingham and Solihull STP Board, while the Health and "
         "Wellbeing Board had not used its statutory role, and the relationship between the two needed "
         "urgent clarification. Relationships had improved, but interim appointments and the system's "
         "history of poor partnership meant progress could easily stall. Market shaping, workforce "
@@ -190,7 +190,7 @@ LC1 | crisis | rec | ! | Heartlands Hospital, elderly care ward | Record review:
 LC3 | crisis | doc | - | Carers Emergency Response Service data | Carers Emergency Response Service offers up to 48 hours of free cover, but only just under 4,000 of about 20,000 carers registered with Forward Carers have signed up (about 20%).
 LC2 | crisis | fg | - | Focus group, Age UK Birmingham | VCSE workers said they lose touch with their clients once they are admitted and are not told about discharge, so support at home is not in place when people return.
 LR2 | crisis | doc | - | NHS England A&E data 2016/17 | All three hospital trusts serving Birmingham missed the four-hour A&E standard in 2016/17 and performed below the England average.
-LR2 | crisis | doc | - | Healthwatch Birmingham report on emergency GP access | Healthwatch found people with a clinical need for an emergency GP appointment did not always get one; this pushes demand towards NHS 111 and ambulances.
+LR2 | crisis | doc | - | Healthwatch Birmingham report on emergency GP access | Healthwatch found that people who clinically needed an urgent GP appointment were not always able to get one; this pushes demand towards NHS 111 and ambulances.
 LR2 | crisis | staff | ! | Heartlands Hospital emergency department | Staff described a carer admitted with his wife, who has dementia, when he became unwell, because no out-of-hours community support could be arranged for her.
 LR2 | crisis | rec | - | Good Hope Hospital, acute medical unit | Record review: 93-year-old woman admitted with general frailty and no acute diagnosis; discharged after six days with the same package of care she had before.
 LR2 | crisis | staff | - | Heartlands Hospital emergency department | Staff described a man admitted because he did not feel safe at home after a burglary; there was no community alternative to offer that night.
@@ -273,7 +273,7 @@ LR4 | crisis | staff | - | Queen Elizabeth Hospital emergency department | ED st
 LR1 | step_down | staff | - | Community Unit 27, Good Hope Hospital site | Unit staff said people moving home from the unit wait up to four weeks for a GP or district nurse review to be arranged.
 LR2 | step_down | staff | + | Home from Hospital service | Home from Hospital volunteers follow up people at home in the first week; coordinators said this has stopped several readmissions.
 LR4 | step_down | fg | - | Focus group, Birmingham Voluntary Service Council | Community group representatives said older people from their communities are offered care homes with no staff who speak their language and no culturally appropriate food.
-LW8 | | staff | 0 | Community trust headquarters | NHS number is used across health and social care, but no shared care record exists; staff use phone calls and faxes between organisations.
+LW8 | | staff | 0 | Community trust headquarters | Health and social care both use the NHS number, yet there is no shared care record; staff use phone calls and faxes between organisations.
 """
 
 FINDINGS = [
@@ -303,7 +303,7 @@ FINDINGS = [
     ("crisis", "effective", "Avoiding unnecessary admission",
      "Front-door teams such as ADAPT and REACT showed promising results, but different models at each hospital gave people an inconsistent response, and many people admitted could have been cared for elsewhere."),
     ("crisis", "caring", "Compassion in a crisis",
-     "People's choices were recorded in the cases we reviewed, but people living with dementia did not always receive dignified care in hospital, and few carers were signed up for emergency cover."),
+     "People's choices were recorded in the cases we reviewed, but the dignity of people living with dementia was not consistently protected in hospital, and few carers were signed up for emergency cover."),
     ("crisis", "responsive", "Right place, right time",
      "People were admitted for social rather than medical reasons because community support was not available out of hours, and waited long periods in A&E and for transport."),
     ("step_down", "safe", "Delays and readmissions",
@@ -321,7 +321,7 @@ AREAS = [
     ("Birmingham system leaders", "well-led", "",
      "Agree and drive a single strategic vision for health and social care in Birmingham, using the same language across partners and covering every part of the pathway."),
     ("Birmingham system leaders", "well-led", "",
-     "Co-produce strategic plans with all stakeholders, including independent care providers and the voluntary sector, so that plans reflect the city's diversity."),
+     "Involve every stakeholder, independent care providers and voluntary organisations among them, in co-producing strategic plans, so that plans reflect the city's diversity."),
     ("Birmingham system leaders", "well-led", "",
      "Build a systematic, joined-up way of involving the public, including Birmingham's diverse communities, in planning and delivering services."),
     ("Birmingham Health and Wellbeing Board; Birmingham and Solihull STP Board", "well-led", "",

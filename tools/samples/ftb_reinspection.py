@@ -38,8 +38,8 @@ SECTIONS = {
         "The service has improved and we have moved its rating from inadequate to requires "
         "improvement. Staff now assess and manage individual risks better and write care plans with "
         "young people, families and carers; the premises concerns from 2022 have been resolved. But "
-        "managers did not always act quickly when risks changed, teams did not include or have access "
-        "to the full range of specialists, and although waits have fallen the service is still hard to "
+        "managers did not always act quickly when risks changed, teams lacked, and could not call on, "
+        "the full range of specialists, and although waits have fallen the service is still hard to "
         "get into. We spoke with 13 children and young people: some were positive, others told us "
         "their care coordinator kept changing, that some staff were rude, or that nobody kept them "
         "informed. We told the trust about nine areas for improvement."),
@@ -163,7 +163,7 @@ FINDINGS = [
     ("safe", "Risk management improved but actions were not always timely",
      "Staff now assess and record individual risks for nearly everyone at first contact, and the premises are safe. When risk changed, or welfare calls to young people on the waiting list fell due, managers did not always make sure action followed promptly. Vacancies remain high."),
     ("effective", "Collaborative care plans, but gaps in specialist staff",
-     "Care plans were written with young people and families. Teams did not include, or could not get access to, the full range of specialists such as psychologists, family therapists and dietitians."),
+     "Care plans were written with young people and families. Teams lacked, and could not readily call on, the range of specialists such as psychologists, family therapists and dietitians."),
     ("responsive", "Shorter waits, but still hard to access",
      "Waits for assessment have halved, but waits for treatment remain long and the phone line is hard to get through; young people moving between age pathways can lose their place."),
     ("well-led", "A credible improvement plan, not yet complete",
