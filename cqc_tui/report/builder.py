@@ -360,8 +360,14 @@ class ReportBuilder:
             st = self._styles[name] = self.doc.styles[name]
         return st
 
+    def set_style(self, paragraph, name: str) -> None:
+        """paragraph.style = name, without python-docx's slow lookup of the default style."""
+        paragraph._p.get_or_add_pPr().style = self.style(name).style_id
+
     def para(self, text: str = "", style: str | None = None, bold: bool = False, italic: bool = False):
-        p = self.doc.add_paragraph(style=self.style(style) if style else None)
+        p = self.doc.add_paragraph()
+        if style:
+            self.set_style(p, style)
         if text:
             run = p.add_run(clean(text))
             run.bold = bold or None
@@ -369,7 +375,8 @@ class ReportBuilder:
         return p
 
     def heading(self, text: str, level: int):
-        p = self.doc.add_paragraph(clean(text), style=self.style(f"Heading {level}"))
+        p = self.doc.add_paragraph(clean(text))
+        self.set_style(p, f"Heading {level}")
         if level <= 2:
             self.toc.append((level, clean(text)))
         return p
@@ -410,14 +417,14 @@ class ReportBuilder:
         set_repeat_header(hdr)
         for i, h in enumerate(header):
             cell = hdr.cells[i]
-            cell.paragraphs[0].style = self.style("Table Heading")
+            self.set_style(cell.paragraphs[0], "Table Heading")
             cell.paragraphs[0].add_run(clean(h))
             set_cell_shading(cell, "E7E3EF")
         for r_i, row in enumerate(rows):
             cells = t.add_row().cells
             for c_i, value in enumerate(row):
                 cell = cells[c_i]
-                cell.paragraphs[0].style = self.style("Table Text")
+                self.set_style(cell.paragraphs[0], "Table Text")
                 value = clean(value)
                 if value:
                     cell.paragraphs[0].add_run(value)
@@ -752,17 +759,17 @@ class ReportBuilder:
         other_w = (17.0 - first_w) / len(cols)
         hdr = t.rows[0].cells
         for i, name in enumerate([self.rt.scope_unit_label if self.rt else ""] + [c[1] for c in cols]):
-            hdr[i].paragraphs[0].style = self.style("Table Heading")
+            self.set_style(hdr[i].paragraphs[0], "Table Heading")
             hdr[i].paragraphs[0].add_run(clean(name))
             set_cell_shading(hdr[i], "E7E3EF")
         for row in rows:
             cells = t.add_row().cells
-            cells[0].paragraphs[0].style = self.style("Table Heading" if row.key == "" else "Table Text")
+            self.set_style(cells[0].paragraphs[0], "Table Heading" if row.key == "" else "Table Text")
             cells[0].paragraphs[0].add_run(clean(row.label))
             for j, (code, _) in enumerate(cols, start=1):
                 cell = row.cells.get(code)
                 para = cells[j].paragraphs[0]
-                para.style = self.style("Table Text")
+                self.set_style(para, "Table Text")
                 para.alignment = 1
                 set_cell_valign(cells[j])
                 if cell is None:
@@ -821,12 +828,12 @@ class ReportBuilder:
         t.style = self.style("Table Grid")
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
         cells = t.rows[0].cells
-        cells[0].paragraphs[0].style = self.style("Table Heading")
+        self.set_style(cells[0].paragraphs[0], "Table Heading")
         cells[0].paragraphs[0].add_run("Key")
         set_cell_valign(cells[0])
         for i, r in enumerate(items, start=1):
             para = cells[i].paragraphs[0]
-            para.style = self.style("Table Text")
+            self.set_style(para, "Table Text")
             para.alignment = 1
             run = para.add_run(clean(r.label))
             run.bold = True
@@ -1101,6 +1108,27 @@ class ReportBuilder:
 
     # evidence log ----------------------------------------------------------------------------
 
+    def evidence_header(self) -> list[str]:
+        return ["Note", "Date", "Author", self.fw.line_label,
+                self.rt.scope_unit_label if self.rt else "Scope unit", "Source", "Polarity", "Text"]
+
+    def evidence_rows(self, notes):
+        """One tuple of cell texts per note (the benchmark builds its baseline from the same rows)."""
+        unit_label = {u.id: u.label for u in self.units}
+        kq_label = self.kq_label
+        redact = self.redact
+        author = self.author
+        for n in notes:
+            src = SOURCE_TYPES.get(n.source, n.source)
+            if n.quote:
+                src += " (quote)"
+            unit = unit_label.get(n.scope_unit, "")
+            if n.place:
+                unit = f"{unit}\n{n.place}" if unit else n.place
+            yield (n.id[:8], n.created[:10], author(n.author),
+                   ", ".join(n.lines) if n.lines else kq_label.get(n.key_question, n.key_question),
+                   unit, src, POLARITIES.get(n.polarity, n.polarity), redact(n.text))
+
     def evidence_log(self, title: str) -> None:
         new = self.doc.add_section(WD_SECTION.NEW_PAGE)
         new.orientation = WD_ORIENT.LANDSCAPE
@@ -1125,33 +1153,17 @@ class ReportBuilder:
         fixed = [1000, 1100, 1300, 900, 2600, 1500, 950]
         widths = fixed + [max(2500, int(usable) - sum(fixed))]
         table = FastTable(grid_id, widths, text_id, head_id)
-        table.header(["Note", "Date", "Author", self.fw.line_label, self.rt.scope_unit_label if self.rt else "Scope unit",
-                      "Source", "Polarity", "Text"])
-        unit_label = {u.id: u.label for u in self.units}
-        kq_label = self.kq_label
-        redact = self.redact
-        author = self.author
-
-        def rows():
-            for n in notes:
-                src = SOURCE_TYPES.get(n.source, n.source)
-                if n.quote:
-                    src += " (quote)"
-                unit = unit_label.get(n.scope_unit, "")
-                if n.place:
-                    unit = f"{unit}\n{n.place}" if unit else n.place
-                yield (n.id[:8], n.created[:10], author(n.author),
-                       ", ".join(n.lines) if n.lines else kq_label.get(n.key_question, n.key_question),
-                       unit, src, POLARITIES.get(n.polarity, n.polarity), redact(n.text))
+        anchor = self.doc.add_paragraph()
+        anchor._p.addprevious(table.element)
+        table.header(self.evidence_header())
+        rows = self.evidence_rows(notes)
 
         total = len(notes)
 
         def step(done, _total):
             self.progress(0.3 + 0.55 * done / total, f"evidence log: {done} of {total} notes")
 
-        table.rows(rows(), step, total)
-        anchor = self.doc.add_paragraph()
-        anchor._p.addprevious(table.element)
+        table.rows(rows, step, total)
 
 
 # ----------------------------------------------------------------------------- entry point

@@ -119,7 +119,8 @@ class FastTable:
     per-cell API for thousands of rows, and it keeps memory flat.
 
     Use: t = FastTable(style_id, widths_twips, text_style_id, header_style_id);
-    t.header([...]); t.rows(iter_of_lists, progress); element = t.element."""
+    anchor._p.addprevious(t.element)   # put the (empty) table in the document first: moving a
+    t.header([...]); t.rows(rows, ...)  # finished 100k-element table between trees is slow"""
 
     def __init__(self, table_style_id: str | None, widths: Sequence[int], text_style_id: str | None,
                  header_style_id: str | None = None, header_fill: str = "E7E3EF", font_half_points: int = 0):
@@ -141,17 +142,19 @@ class FastTable:
         self._hppr = f'<w:pPr><w:pStyle w:val="{header_style_id}"/></w:pPr>' if header_style_id else self._ppr
         self._rpr = f'<w:rPr><w:sz w:val="{font_half_points}"/></w:rPr>' if font_half_points else ""
         self._header_fill = header_fill
+        # Body cells carry no tcPr: the grid and the fixed layout give the widths (less XML, less memory).
         self._tcpr = [f'<w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>' for w in self.widths]
 
     def _row_xml(self, values: Iterable[object], header: bool = False) -> str:
         cells = []
         ppr = self._hppr if header else self._ppr
+        rpr = self._rpr
         for i, v in enumerate(values):
-            tcpr = self._tcpr[i]
+            tcpr = ""
             if header:
-                tcpr = tcpr.replace("</w:tcPr>", f'<w:shd w:val="clear" w:color="auto" w:fill="{self._header_fill}"/>'
-                                                 "</w:tcPr>")
-            cells.append(f"<w:tc>{tcpr}<w:p>{ppr}{run_xml(clean(v), self._rpr)}</w:p></w:tc>")
+                tcpr = self._tcpr[i].replace("</w:tcPr>", f'<w:shd w:val="clear" w:color="auto" '
+                                                          f'w:fill="{self._header_fill}"/></w:tcPr>')
+            cells.append(f"<w:tc>{tcpr}<w:p>{ppr}{run_xml(clean(v), rpr)}</w:p></w:tc>")
         trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
         return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
 

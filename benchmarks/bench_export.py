@@ -1,0 +1,154 @@
+"""Benchmark the Word export on a large review.
+
+    .venv/bin/python benchmarks/bench_export.py [--notes 20000] [--keep DIR]
+
+1. Generates a review with N evidence notes (default 20,000) through the session/store API
+   (cqc_tui.report.sample.make_review: notes saved with ReviewStore.save_many), then closes it.
+2. In a fresh child process: opens the review read-only and times export_review (whole report:
+   every section, the evidence log appendix, the save), with the progress callback counted.
+   Peak memory is that process's ru_maxrss (open + export).
+3. In another fresh child process: builds the same evidence log (same rows, same base document)
+   with python-docx's per-cell API (add_row + cell.text) and saves it: the baseline.
+4. Prints the figures beside the targets: export <= 5 s, >= 3x faster than the baseline,
+   peak RSS <= 500 MB. Exit status 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+TARGET_SECONDS = 5.0
+TARGET_RATIO = 3.0
+TARGET_MB = 500.0
+
+
+def _peak_mb() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024  # bytes on macOS, KiB on Linux
+
+
+def generate(home: Path, notes: int) -> str:
+    from cqc_tui.core.workspace import Workspace
+    from cqc_tui.report.sample import make_review
+
+    ws = Workspace(home)
+    t = time.perf_counter()
+    session = make_review(ws, notes=notes, seed=7)
+    review_id = session.review.id
+    session.close()
+    print(f"generated a review with {notes:,} notes in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    return review_id
+
+
+def child_export(home: str, review_id: str, out: str) -> dict:
+    from cqc_tui.core.workspace import Workspace
+    from cqc_tui.report import ExportOptions, export_review
+
+    t0 = time.perf_counter()
+    session = Workspace(home).open_id(review_id, readonly=True)
+    opened = time.perf_counter() - t0
+    calls = []
+    t = time.perf_counter()
+    export_review(session, Path(out), ExportOptions(), progress=lambda f, m: calls.append(f))
+    seconds = time.perf_counter() - t
+    session.close()
+    return {"open_s": opened, "export_s": seconds, "progress_calls": len(calls), "peak_mb": _peak_mb(),
+            "bytes": Path(out).stat().st_size}
+
+
+def child_baseline(home: str, review_id: str, out: str) -> dict:
+    """The same evidence log, built with python-docx's per-cell API."""
+    import docx
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    from cqc_tui.core.workspace import Workspace
+    from cqc_tui.report.builder import ExportOptions, ReportBuilder, _template_path
+
+    session = Workspace(home).open_id(review_id, readonly=True)
+    doc = docx.Document(str(_template_path(ExportOptions())))
+    builder = ReportBuilder(session, doc, ExportOptions(), None)
+    notes = sorted(builder.notes, key=lambda n: (n.created, n.id))
+    rows = list(builder.evidence_rows(notes))  # computed outside the timing, as are the export's inputs
+    t = time.perf_counter()
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    header = builder.evidence_header()
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = doc.styles["Table Grid"]
+    for cell, name in zip(table.rows[0].cells, header):
+        cell.text = name
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values):
+            cell.text = value
+    doc.save(out)
+    seconds = time.perf_counter() - t
+    session.close()
+    return {"baseline_s": seconds, "peak_mb": _peak_mb(), "rows": len(rows)}
+
+
+def run_child(kind: str, home: Path, review_id: str, out: Path) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--child", kind, str(home), review_id, str(out)],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit(f"{kind} child failed")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--notes", type=int, default=20000)
+    ap.add_argument("--keep", help="keep the workspace and the .docx files in this folder")
+    ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        kind, home, review_id, out = args.child
+        fn = child_export if kind == "export" else child_baseline
+        print(json.dumps(fn(home, review_id, out)))
+        return 0
+
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="cqc-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        review_id = generate(work / "home", args.notes)
+        exp = run_child("export", work / "home", review_id, work / "report.docx")
+        base = run_child("baseline", work / "home", review_id, work / "baseline.docx")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    ratio = base["baseline_s"] / exp["export_s"]
+    ok_time = exp["export_s"] <= TARGET_SECONDS
+    ok_ratio = ratio >= TARGET_RATIO
+    ok_mem = exp["peak_mb"] <= TARGET_MB
+
+    def mark(ok: bool) -> str:
+        return "ok" if ok else "MISSED"
+
+    print(f"notes in the review:                 {args.notes:,}")
+    print(f"open the review (read-only):         {exp['open_s']:.2f} s")
+    print(f"export (whole report, saved):        {exp['export_s']:.2f} s   target <= {TARGET_SECONDS:.0f} s   "
+          f"{mark(ok_time)}")
+    print(f"baseline (per-cell evidence log):    {base['baseline_s']:.2f} s   ({base['rows']:,} rows, saved)")
+    print(f"speed-up over the baseline:          {ratio:.1f}x     target >= {TARGET_RATIO:.0f}x     {mark(ok_ratio)}")
+    print(f"peak RSS, open + export:             {exp['peak_mb']:.0f} MB   target <= {TARGET_MB:.0f} MB  "
+          f"{mark(ok_mem)}")
+    print(f"peak RSS, baseline:                  {base['peak_mb']:.0f} MB")
+    print(f"progress callbacks during export:    {exp['progress_calls']}")
+    print(f"report size:                         {exp['bytes'] / 1e6:.1f} MB")
+    return 0 if (ok_time and ok_ratio and ok_mem) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
