@@ -563,3 +563,45 @@ def test_renders_with_libreoffice(rich, tmp_path):
     assert "Page 1 of" in flat and "Requires improvement" in flat
     assert rich.review.title.split(":")[0] in flat
     assert "<after>" in flat and "]]>" in flat and "&" in flat
+
+
+# ----------------------------------------------------------------------------- threads and progress
+
+
+def test_export_while_another_thread_saves_notes(ws, tmp_path):
+    import threading
+
+    s = make_review(ws, notes=400, tricky=False)
+    unit = s.scope_units()[0]
+    stop = threading.Event()
+    errors = []
+
+    def writer():
+        i = 0
+        try:
+            while not stop.is_set() and i < 300:
+                s.add_note(key_question="safe", lines=("S1",), scope_unit=unit.id, source="observation",
+                           text=f"typed during export {i}")
+                i += 1
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    t = threading.Thread(target=writer)
+    t.start()
+    try:
+        for k in range(3):
+            export_review(s, tmp_path / f"t{k}.docx", ExportOptions())
+    finally:
+        stop.set()
+        t.join()
+    assert not errors
+    s.close()
+
+
+def test_cli_prints_progress_for_large_reviews(ws, tmp_path, capsys):
+    s = make_review(ws, notes=2500, tricky=False)
+    s.close()
+    code, stdout, stderr = _cli(["--home", str(ws.home), "export", "comprehensive", "-o",
+                                 str(tmp_path / "big.docx")], capsys)
+    assert code == 0, stderr
+    assert "evidence log" in stderr and "100%" in stderr

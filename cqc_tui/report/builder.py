@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import re
@@ -97,6 +98,15 @@ def long_date(value: str) -> str:
     except ValueError:
         return value or ""
     return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def short_date(value: str) -> str:
+    """'2018-09-30' -> '30 Sep 2018' (for narrow table columns)."""
+    try:
+        d = date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return value or ""
+    return f"{d.day} {d.strftime('%b %Y')}"
 
 
 def date_range(start: str, end: str) -> str:
@@ -311,19 +321,24 @@ class ReportBuilder:
         self.doc = doc
         self.opts = options
         self._progress = progress
-        self.review = session.review
-        self.fw = session.framework
-        self.rt = session.review_type
-        self.scale = self.fw.rating_scale
-        self.units = session.scope_units()
+        # Read everything once, under the store's write lock when it has one: the TUI exports from
+        # a worker thread while the inspector may still be saving notes.
+        lock = getattr(getattr(session, "store", None), "_lock", None)
+        with lock if lock is not None else contextlib.nullcontext():
+            self.review = session.review
+            self.fw = session.framework
+            self.rt = session.review_type
+            self.scale = self.fw.rating_scale
+            self.units = session.scope_units()
+            self.members = session.members()
+            self.notes = session.notes()
+            self.findings = sorted(session.records("findings"), key=lambda f: (f.order, f.created, f.id))
+            self.recs = sorted(session.records("recommendations"), key=lambda r: (r.order, r.created, r.id))
+            self.actions = sorted(session.records("actions"), key=lambda a: (a.section, a.created, a.id))
+            self.enforcement = sorted(session.records("enforcement"), key=lambda e: (e.date, e.created, e.id))
+            self._grid: GridView | None = ratings_grid(session) if self.rated else None
         self.unit_by_id = {u.id: u for u in self.units}
-        self.members = session.members()
-        self.notes = session.notes()
         self.note_by_id = {n.id: n for n in self.notes}
-        self.findings = sorted(session.records("findings"), key=lambda f: (f.order, f.created, f.id))
-        self.recs = sorted(session.records("recommendations"), key=lambda r: (r.order, r.created, r.id))
-        self.actions = sorted(session.records("actions"), key=lambda a: (a.section, a.created, a.id))
-        self.enforcement = sorted(session.records("enforcement"), key=lambda e: (e.date, e.created, e.id))
         self.kq_label = {kq.code: kq.label for kq in self.fw.key_questions}
         self.kq_label[OVERALL] = "Overall"
         self.toc: list[tuple[int, str]] = []
@@ -346,7 +361,6 @@ class ReportBuilder:
             for k in keys:
                 if k:
                     self._member_keys.setdefault(k, m)
-        self._grid: GridView | None = None
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -1033,7 +1047,7 @@ class ReportBuilder:
             lim = agg.limiter(e.kind) if agg else None
             kind = lim.label if lim else _pretty_key(e.kind)
             where = " - ".join(b for b in (self.unit_label(e.scope_unit), self.kq_label.get(e.key_question, "")) if b)
-            rows.append([kind, where or "Provider", e.regulation, self.redact(e.text), long_date(e.date)])
+            rows.append([kind, where or "Provider", e.regulation, self.redact(e.text), short_date(e.date)])
         counts = Counter(r[0] for r in rows)
         self.para("; ".join(f"{v} {k.lower()}{'s' if v != 1 and not k.endswith('s') else ''}"
                             for k, v in counts.items()) + ".")
@@ -1052,19 +1066,19 @@ class ReportBuilder:
             acts = by_rec.get(r.id, [])
             if not acts:
                 rows.append([r.section, f"{number[r.id]}. {self.redact(r.text)}", "", r.owner,
-                             long_date(r.due), ACTION_STATUSES.get(r.status, r.status)])
+                             short_date(r.due), ACTION_STATUSES.get(r.status, r.status)])
                 statuses.append(r.status)
                 fills[(len(rows) - 1, 5)] = STATUS_FILLS.get(r.status, "FFFFFF")
             for k, a in enumerate(acts):
                 rec_text = f"{number[r.id]}. {self.redact(r.text)}" if k == 0 else f"{number[r.id]}. (continued)"
                 action = self.redact(a.text) + (f"\nProgress: {self.redact(a.progress)}" if a.progress else "")
-                rows.append([a.section or r.section, rec_text, action, a.owner or r.owner, long_date(a.due),
+                rows.append([a.section or r.section, rec_text, action, a.owner or r.owner, short_date(a.due),
                              ACTION_STATUSES.get(a.status, a.status)])
                 statuses.append(a.status)
                 fills[(len(rows) - 1, 5)] = STATUS_FILLS.get(a.status, "FFFFFF")
         for a in by_rec.get("", []) + [a for a in self.actions if a.recommendation and a.recommendation not in number]:
             action = self.redact(a.text) + (f"\nProgress: {self.redact(a.progress)}" if a.progress else "")
-            rows.append([a.section, "", action, a.owner, long_date(a.due), ACTION_STATUSES.get(a.status, a.status)])
+            rows.append([a.section, "", action, a.owner, short_date(a.due), ACTION_STATUSES.get(a.status, a.status)])
             statuses.append(a.status)
             fills[(len(rows) - 1, 5)] = STATUS_FILLS.get(a.status, "FFFFFF")
         counts = Counter(statuses)
@@ -1073,7 +1087,7 @@ class ReportBuilder:
         what = "items" if self.actions else "recommendations"
         self.para(f"Progress: {summary} ({len(statuses)} {what} in all).")
         names = ["Section", "Recommendation", "Action", "Owner", "Due", "Status"]
-        weights = [2.2, 5.0, 5.0, 2.6, 1.8, 1.8]
+        weights = [2.4, 4.3, 4.2, 2.4, 1.9, 1.9]
         keep = [i for i in range(len(names)) if i in (1, 5) or any(r[i] for r in rows)]
         total = sum(weights[i] for i in keep)
         widths = [weights[i] * 17.0 / total for i in keep]
