@@ -11,7 +11,15 @@ import pytest
 
 from cqc_tui.core.errors import StoreError
 from cqc_tui.core.model import EvidenceNote, Review
-from cqc_tui.core.store import PREV_SNAPSHOT, SNAPSHOT, CorruptReview, ReviewStore, recover
+from cqc_tui.core.store import PREV_SNAPSHOT, SNAPSHOT, CorruptReview, ReviewStore, journal_data, recover
+
+
+def append_raw(path: Path, data: bytes) -> None:
+    """Write bytes at the end of a journal's data (over its zero padding), as a save would."""
+    end = len(journal_data(path))
+    with open(path, "r+b") as fh:
+        fh.seek(end)
+        fh.write(data)
 
 
 def build(tmp_path: Path) -> tuple[Path, list[str]]:
@@ -113,7 +121,7 @@ def test_missing_snapshot_opens_from_previous(tmp_path):
 def test_garbage_journal_line_is_reported_and_kept(tmp_path, bad):
     folder, ids = build(tmp_path)
     journal = sorted(folder.glob("journal-*.jsonl"))[-1]
-    lines = journal.read_bytes().split(b"\n")
+    lines = journal_data(journal).split(b"\n")
     lines.insert(2, bad)  # in the middle: a save after it must still be read
     journal.write_bytes(b"\n".join(lines))
     for readonly in (True, False):
@@ -132,23 +140,21 @@ def test_torn_line_in_an_older_segment_is_kept_not_cut(tmp_path):
     folder, ids = build(tmp_path)
     segments = sorted(folder.glob("journal-*.jsonl"))
     older = segments[-2]  # folded into review.json, still needed beside review.prev.json
-    with open(older, "ab") as fh:
-        fh.write(b'{"v":1,"t":"notes","r":{"id":"tor')
+    append_raw(older, b'{"v":1,"t":"notes","r":{"id":"tor')
     (folder / SNAPSHOT).write_bytes(b"{")
     notices = recover(folder)
     assert any(older.name in n and "could not be read" in n for n in notices)
     st = ReviewStore.open(folder)
     assert set(ids) <= set(st.tables["notes"])
     st.close(compact=False)
-    assert older.read_bytes().endswith(b'"tor')
+    assert journal_data(older).endswith(b'"tor')
     assert any(p.read_bytes().startswith(b'{"v":1,"t":"notes","r":{"id":"tor') for p in quarantined(folder))
 
 
 def test_recover_keeps_unreadable_journal_lines(tmp_path):
     folder, ids = build(tmp_path)
     journal = sorted(folder.glob("journal-*.jsonl"))[-1]
-    with open(journal, "ab") as fh:
-        fh.write(b"GARBAGE\n")
+    append_raw(journal, b"GARBAGE\n")
     (folder / SNAPSHOT).write_bytes(b"{")
     notices = recover(folder)
     assert any("could not be read" in n for n in notices)

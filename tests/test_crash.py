@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from cqc_tui.core.model import EvidenceNote, Review
-from cqc_tui.core.store import SNAPSHOT, ReviewStore
+from cqc_tui.core.store import SNAPSHOT, ReviewStore, journal_data
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL crash tests need a POSIX system")
 
@@ -138,15 +138,17 @@ def test_torn_tail_is_cut_and_kept_aside(tmp_path):
     n = st.save(EvidenceNote(text="confirmed", key_question="safe"))
     st.close(compact=False)
     journal = sorted(folder.glob("journal-*.jsonl"))[-1]
-    with open(journal, "ab") as fh:
+    end = len(journal_data(journal))
+    with open(journal, "r+b") as fh:  # where the next save would have gone, over the zero padding
+        fh.seek(end)
         fh.write(b'{"v":1,"t":"notes","r":{"id":"half-writ')
     ro = ReviewStore.open(folder, readonly=True)
     assert n.id in ro.tables["notes"] and any("unfinished save" in x for x in ro.report.notices)
-    assert journal.read_bytes().endswith(b"half-writ")  # a reader changes nothing
+    assert journal_data(journal).endswith(b"half-writ")  # a reader changes nothing
     rw = ReviewStore.open(folder)
     assert n.id in rw.tables["notes"]
     rw.close(compact=False)
-    assert journal.read_bytes().endswith(b"\n")
+    assert journal_data(journal).endswith(b"\n")
     kept = list((folder / "quarantine").iterdir())
     assert len(kept) == 1 and kept[0].read_bytes() == b'{"v":1,"t":"notes","r":{"id":"half-writ'
 

@@ -19,8 +19,17 @@ from cqc_tui.core.store import (
     ReviewStore,
     _journal_segments,
     _record_dict,
+    journal_data,
     recover,
 )
+
+
+def append_raw(path: Path, data: bytes) -> None:
+    """Write bytes at the end of a journal's data, as the store itself would (over the padding)."""
+    end = len(journal_data(path))
+    with open(path, "r+b") as fh:
+        fh.seek(end)
+        fh.write(data)
 
 
 def new_store(tmp_path: Path, name: str = "r") -> ReviewStore:
@@ -34,7 +43,7 @@ def note(text: str = "seen on the ward", **kw) -> EvidenceNote:
 def test_save_is_in_the_journal_before_it_returns(tmp_path):
     st = new_store(tmp_path)
     n = st.save(note("first [bold] <w:t> & \"quotes\" 🙂 Siobhán"))
-    raw = (st.folder / "journal-000001.jsonl").read_bytes()
+    raw = journal_data(st.folder / "journal-000001.jsonl")
     assert raw.endswith(b"\n") and raw.count(b"\n") == 2  # the review record, then the note
     assert json.loads(raw.splitlines()[-1])["r"]["text"] == n.text
     st.close(compact=False)
@@ -173,7 +182,7 @@ def test_disk_full_or_readonly_fails_loudly_and_leaves_no_partial_line(tmp_path,
     st = new_store(tmp_path)
     kept = [st.save(note(f"kept {i}")) for i in range(3)]
     journal = st.folder / "journal-000001.jsonl"
-    before = journal.read_bytes()
+    before = journal.read_bytes()  # data and zero padding
     failing = _FailingWrite(os.write, err)
     monkeypatch.setattr(store_mod.os, "write", failing)
     with pytest.raises(StoreError) as info:
@@ -191,23 +200,84 @@ def test_disk_full_or_readonly_fails_loudly_and_leaves_no_partial_line(tmp_path,
     assert not again.report.notices
 
 
-def test_failed_truncate_is_repaired_before_the_next_save(tmp_path, monkeypatch):
+def test_failed_undo_is_repaired_before_the_next_save(tmp_path, monkeypatch):
     st = new_store(tmp_path)
     first = st.save(note("first"))
     failing = _FailingWrite(os.write)
     monkeypatch.setattr(store_mod.os, "write", failing)
-    real_trunc = os.ftruncate
-    monkeypatch.setattr(store_mod.os, "ftruncate", lambda fd, n: (_ for _ in ()).throw(OSError(errno.EIO, "io")))
+    real_zero = store_mod._zero_fill
+
+    def broken(*a):
+        raise OSError(errno.EIO, "io")
+
+    monkeypatch.setattr(store_mod, "_zero_fill", broken)
     with pytest.raises(StoreError):
-        st.save(note("fails, and the cut fails too"))
-    assert st._journal_dirty
-    monkeypatch.setattr(store_mod.os, "ftruncate", real_trunc)
+        st.save(note("fails, and the undo fails too"))
+    assert st._journal_dirty is not None
+    with pytest.raises(StoreError, match="could not be repaired"):
+        st.save(note("refused while the journal cannot be repaired"))
+    monkeypatch.setattr(store_mod, "_zero_fill", real_zero)
     failing.armed = False
     second = st.save(note("second"))  # must not be glued to the half line left behind
     st.close(compact=False)
     again = ReviewStore.open(st.folder, readonly=True)
     assert {first.id, second.id} == set(again.tables["notes"])
     assert not again.report.notices
+
+
+def test_journal_is_padded_and_grows(tmp_path):
+    st = new_store(tmp_path)
+    path = st.folder / "journal-000001.jsonl"
+    assert path.stat().st_size >= store_mod.SEGMENT_PAD
+    big = "x" * 100_000
+    ids = [st.save(note(big)).id for _ in range(5)]  # well past the first padding
+    data = journal_data(path)
+    assert data.count(b"\n") == 6 and path.stat().st_size - len(data) >= store_mod.SEGMENT_MIN_FREE
+    st.close(compact=False)
+    assert set(ids) <= set(ReviewStore.open(st.folder, readonly=True).tables["notes"])
+
+
+def test_old_unpadded_journal_still_works(tmp_path):
+    st = new_store(tmp_path)
+    a = st.save(note("a"))
+    st.close(compact=False)
+    path = st.folder / "journal-000001.jsonl"
+    path.write_bytes(journal_data(path))  # as written by an append-only version
+    st = ReviewStore.open(st.folder)
+    b = st.save(note("b"))
+    st.close(compact=False)
+    assert {a.id, b.id} <= set(ReviewStore.open(st.folder, readonly=True).tables["notes"])
+
+
+def test_bytes_after_the_padding_are_set_aside(tmp_path):
+    st = new_store(tmp_path)
+    a = st.save(note("a"))
+    st.close(compact=False)
+    path = st.folder / "journal-000001.jsonl"
+    raw = bytearray(path.read_bytes())
+    raw[-100:-90] = b"late write"  # a block of an unfinished save that reached the disk out of order
+    path.write_bytes(bytes(raw))
+    st = ReviewStore.open(st.folder)
+    assert a.id in st.tables["notes"] and any("unfinished save" in n for n in st.report.notices)
+    b = st.save(note("b"))
+    st.close(compact=False)
+    assert b"late write" not in path.read_bytes()
+    assert any(p.read_bytes().endswith(b"late write") for p in (st.folder / "quarantine").iterdir())
+    assert {a.id, b.id} <= set(ReviewStore.open(st.folder, readonly=True).tables["notes"])
+
+
+def test_zeroed_block_inside_the_journal_loses_only_that_line(tmp_path):
+    st = new_store(tmp_path)
+    ids = [st.save(note(f"n{i} " + "w" * 300)).id for i in range(20)]
+    st.close(compact=False)
+    path = st.folder / "journal-000001.jsonl"
+    raw = bytearray(path.read_bytes())
+    start = raw.index(ids[5].encode())
+    raw[start:start + 100] = bytes(100)  # damage: a run of zeros inside one line
+    path.write_bytes(bytes(raw))
+    again = ReviewStore.open(st.folder, readonly=True)
+    assert set(ids) - set(again.tables["notes"]) == {ids[5]}
+    assert any("could not be read" in n for n in again.report.notices)
 
 
 def test_readonly_folder_refuses_writers_clearly(tmp_path, monkeypatch):
@@ -256,8 +326,8 @@ def test_journal_line_from_a_newer_version_refuses_to_open(tmp_path):
     st = new_store(tmp_path)
     st.save(note("x"))
     st.close(compact=False)
-    with open(st.folder / "journal-000001.jsonl", "ab") as fh:
-        fh.write(json.dumps({"v": 99, "t": "notes", "r": note("future").to_dict()}).encode() + b"\n")
+    append_raw(st.folder / "journal-000001.jsonl",
+               json.dumps({"v": 99, "t": "notes", "r": note("future").to_dict()}).encode() + b"\n")
     for readonly in (True, False):
         with pytest.raises(StoreError, match="newer cqc-tui"):
             ReviewStore.open(st.folder, readonly=readonly)
@@ -267,8 +337,7 @@ def test_quarantine_keeps_each_damaged_piece_once(tmp_path):
     st = new_store(tmp_path)
     st.save(note("good"))
     st.close(compact=False)
-    with open(st.folder / "journal-000001.jsonl", "ab") as fh:
-        fh.write(b"garbage line\n")
+    append_raw(st.folder / "journal-000001.jsonl", b"garbage line\n")
     for _ in range(3):
         ReviewStore.open(st.folder).close(compact=False)
     assert len(list((st.folder / "quarantine").iterdir())) == 1
@@ -346,7 +415,8 @@ def test_search_notes_filters_and_text(session):
     assert [n.id for n in search_notes(session, "strasse épée")] == [c.id]  # case folding
     assert [n.id for n in search_notes(session, "", source="document", line="T1")] == [c.id]
     assert search_notes(session, "", author="nobody") == []
-    assert [n.id for n in search_notes(session, "")] == [c.id, b.id, a.id]  # newest first
+    newest_first = sorted([a, b, c], key=lambda n: (n.created, n.id), reverse=True)
+    assert [n.id for n in search_notes(session, "")] == [n.id for n in newest_first]
     edited = session.update("notes", a.id, text="Call bells now unanswered")
     assert [n.id for n in search_notes(session, "unanswered")] == [edited.id]  # no stale cache
     session.delete("notes", b.id)

@@ -58,6 +58,9 @@ LOCK = "lock"
 QUARANTINE = "quarantine"
 JOURNAL_RE = re.compile(r"^journal-(\d{6})\.jsonl$")
 COMPACT_EVERY = 5000  # journal lines before a background compaction
+SEGMENT_PAD = 256 * 1024  # zero padding written ahead of the data in a journal segment ...
+SEGMENT_PAD_MAX = 4 * 1024 * 1024  # ... growing with the segment up to this much at a time
+SEGMENT_MIN_FREE = 64 * 1024  # pad again when less than this is left
 
 # Migrations: schema version v -> v + 1, applied per record as (table, record dict) -> record dict.
 MIGRATIONS: dict[int, Callable[[str, dict], dict]] = {}
@@ -74,7 +77,8 @@ def _fsync_dir(path: Path) -> None:
 
 
 _sync = getattr(os, "fdatasync", os.fsync)
-_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation on raw file descriptors
+_BINARY = getattr(os, "O_BINARY", 0)
+_WRITE_CHUNK = 1024 * 1024  # Windows: no newline translation on raw file descriptors
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -85,9 +89,16 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o644)
         try:
             view = memoryview(data)
+            pending = 0
             while view:
-                written = os.write(fd, view)
+                written = os.write(fd, view[:_WRITE_CHUNK])
                 view = view[written:]
+                pending += written
+                if pending >= _WRITE_CHUNK and view:
+                    # Flush big files (snapshots) a chunk at a time: the disk queue then never holds
+                    # megabytes ahead of a note being saved meanwhile.
+                    _sync(fd)
+                    pending = 0
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -166,6 +177,34 @@ def _snapshot_bytes(data: dict, chunk: int = 200) -> bytes:
         out.append(b"}")
     out.append(b"}")
     return b"".join(out)
+
+
+def _data_end(raw: bytes) -> int:
+    """Where the data of a journal segment ends: where its trailing zero padding starts. (Zeros
+    inside the data, from damage, make one unreadable line there; the lines after it still count.)"""
+    return len(raw.rstrip(b"\0"))
+
+
+def journal_data(path: Path) -> bytes:
+    """The lines of a journal segment, without its zero padding."""
+    raw = Path(path).read_bytes()
+    return raw[:_data_end(raw)]
+
+
+_ZEROS = bytes(64 * 1024)
+
+
+def _zero_fill(fd: int, start: int, length: int) -> None:
+    pos, end = start, start + length
+    pwrite = getattr(os, "pwrite", None)
+    if pwrite is None:
+        os.lseek(fd, start, os.SEEK_SET)
+    while pos < end:
+        chunk = _ZEROS[: min(len(_ZEROS), end - pos)]
+        n = pwrite(fd, chunk, pos) if pwrite is not None else os.write(fd, chunk)
+        if n <= 0:
+            raise OSError(errno.ENOSPC, "short write")
+        pos += n
 
 
 def _decode(raw: bytes) -> str:
@@ -408,7 +447,9 @@ class ReviewStore:
         self._journal_seq = 0
         self._journal_size = 0
         self._journal_lines = 0
-        self._journal_dirty = False  # a failed save may have left bytes we could not cut away
+        self._journal_cap = 0  # file size: the data, then zero padding
+        self._journal_dirty: tuple[int, int] | None = None  # (length, size) of a failed write not yet undone
+        self._segment_ends: dict[int, int] = {}
         self._snapshot_seq = 0
         self._file_lock: ReviewLock | None = None
         self._compactor: threading.Thread | None = None
@@ -590,26 +631,27 @@ class ReviewStore:
             raw = path.read_bytes()
         except FileNotFoundError:
             return
+        size = _data_end(raw)
         pos = 0
         lineno = 0
         lines = 0
         bad: list[tuple[int, bytes]] = []
-        size = len(raw)
         while pos < size:
-            end = raw.find(b"\n", pos)
+            end = raw.find(b"\n", pos, size)
             lineno += 1
             if end == -1:
                 if is_last:
-                    # No newline: that save never completed (it had not returned). Cut it away, keep a copy.
+                    # No newline: that save never completed (it had not returned). Set it aside, keep a copy.
                     self.report.notices.append(
                         f"{path.name}: an unfinished save at the end (the program stopped while writing it) "
                         "was set aside; every save that had been confirmed is present")
                     if self._quarantine:
-                        self._quarantine_bytes(raw[pos:], f"{path.stem}-unfinished-save")
+                        self._quarantine_bytes(raw[pos:size], f"{path.stem}-unfinished-save")
                     if not self.readonly:
-                        self._truncate(path, pos)
+                        self._zero(path, pos, size - pos)
+                    size = pos
                     break
-                bad.append((lineno, raw[pos:]))
+                bad.append((lineno, raw[pos:size]))
                 break
             line = raw[pos:end]
             pos = end + 1
@@ -632,6 +674,7 @@ class ReviewStore:
                 raise
             except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
                 bad.append((lineno, line))
+        self._segment_ends[seq] = size
         if is_last:
             self._journal_lines = lines
         if bad:
@@ -642,12 +685,17 @@ class ReviewStore:
                 kept = f" A copy is in {QUARANTINE}/{target.name}; the journal itself is left as it was."
             self.report.notices.append(f"{path.name}: {len(bad)} line(s) could not be read (line {where}).{kept}")
 
-    def _truncate(self, path: Path, size: int) -> None:
+    def _zero(self, path: Path, start: int, length: int) -> None:
+        """Overwrite part of a journal with zeros (the padding), durably."""
+        if length <= 0:
+            return
         try:
-            with open(path, "r+b") as fh:
-                fh.truncate(size)
-                fh.flush()
-                os.fsync(fh.fileno())
+            fd = os.open(path, os.O_RDWR | _BINARY)
+            try:
+                _zero_fill(fd, start, length)
+                _sync(fd)
+            finally:
+                os.close(fd)
         except OSError as exc:
             raise StoreError(f"cannot repair {path}: {_os_reason(exc)}") from None
 
@@ -674,51 +722,105 @@ class ReviewStore:
     # -- journal ---------------------------------------------------------------------------
 
     def _open_segment(self, seq: int) -> None:
+        """Open journal segment `seq` for saving, creating it (zero-padded) if needed.
+
+        Segments are padded with zeros ahead of the data, and a save overwrites padding in place:
+        then fdatasync only has to flush the note, not a change of file size through the
+        filesystem's journal, which on ext4 is what makes an append+fsync stall for tens or
+        hundreds of milliseconds now and then. The data ends where the trailing zeros start (a JSON
+        line never contains a zero byte, and always ends with a newline)."""
         path = self.folder / f"journal-{seq:06d}.jsonl"
         existed = path.exists()
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _BINARY, 0o644)
-            if not existed:
-                _fsync_dir(self.folder)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | _BINARY, 0o644)
         except OSError as exc:
+            raise StoreError(f"cannot write to {path}: {_os_reason(exc)}") from None
+        try:
+            if existed:
+                end = self._segment_ends.get(seq)
+                if end is None:
+                    end = _data_end(path.read_bytes())
+            else:
+                end = 0
+                try:
+                    _zero_fill(fd, 0, SEGMENT_PAD)
+                    _sync(fd)
+                except OSError:  # no room to pad ahead: saves will append instead
+                    os.ftruncate(fd, 0)
+                _fsync_dir(self.folder)
+            cap = os.fstat(fd).st_size
+            os.lseek(fd, end, os.SEEK_SET)
+        except OSError as exc:
+            os.close(fd)
             raise StoreError(f"cannot write to {path}: {_os_reason(exc)}") from None
         self._journal_fd = fd
         self._journal_seq = seq
-        self._journal_size = os.fstat(fd).st_size
-        self._journal_dirty = False
+        self._journal_size = end
+        self._journal_cap = cap
+        self._journal_dirty = None
         if not existed:
             self._journal_lines = 0
+
+    def _rollback(self, fd: int, start: int, length: int, cap: int) -> None:
+        """Undo a failed write of `length` bytes at `start`: zeros back, the file back to `cap` bytes."""
+        if os.fstat(fd).st_size > cap:
+            os.ftruncate(fd, max(cap, start))
+        _zero_fill(fd, start, min(length, max(0, cap - start)))
+        _sync(fd)
+        os.lseek(fd, start, os.SEEK_SET)
 
     def _append(self, payload: bytes) -> None:
         """Append whole lines to the journal and make them durable, or leave the journal as it was."""
         fd = self._journal_fd
         if fd is None:
             raise StoreError("this review has been closed")
-        if self._journal_dirty:  # an earlier failed save left bytes behind: cut them before appending
+        path = self.folder / f"journal-{self._journal_seq:06d}.jsonl"
+        start, cap = self._journal_size, self._journal_cap
+        if self._journal_dirty is not None:  # an earlier failed save left bytes behind: clear them first
             try:
-                os.ftruncate(fd, self._journal_size)
-                _sync(fd)
+                self._rollback(fd, start, *self._journal_dirty)
             except OSError as exc:
-                raise StoreError(f"could not save: {_os_reason(exc)} (the journal could not be repaired after "
-                                 "an earlier failed save; nothing confirmed is lost)") from None
-            self._journal_dirty = False
+                raise StoreError(f"could not save to {path}: {_os_reason(exc)} (the journal could not be "
+                                 "repaired after an earlier failed save; nothing confirmed is lost)") from None
+            self._journal_dirty = None
         try:
+            os.lseek(fd, start, os.SEEK_SET)
             view = memoryview(payload)
             while view:
                 written = os.write(fd, view)
                 if written <= 0:
                     raise OSError(errno.ENOSPC, "short write")
                 view = view[written:]
-            _sync(fd)
         except OSError as exc:
             try:  # never leave part of a line behind a failed save
-                os.ftruncate(fd, self._journal_size)
-                _sync(fd)
+                self._rollback(fd, start, len(payload), cap)
             except OSError:
-                self._journal_dirty = True
-            raise StoreError(f"could not save to {self.folder / f'journal-{self._journal_seq:06d}.jsonl'}: "
-                             f"{_os_reason(exc)}. The change was NOT saved; earlier saves are safe.") from None
-        self._journal_size += len(payload)
+                self._journal_dirty = (len(payload), cap)
+            raise StoreError(f"could not save to {path}: {_os_reason(exc)}. The change was NOT saved; "
+                             "earlier saves are safe.") from None
+        end = start + len(payload)
+        new_cap = max(cap, end)
+        if new_cap - end < SEGMENT_MIN_FREE:  # pad ahead again, in the same sync
+            grow = min(max(end, SEGMENT_PAD), SEGMENT_PAD_MAX)
+            try:
+                _zero_fill(fd, new_cap, grow)
+                new_cap += grow
+            except OSError:  # no room to pad: fine, the note itself is written; try again next time
+                try:
+                    os.ftruncate(fd, new_cap)
+                except OSError:
+                    pass
+        try:
+            _sync(fd)
+        except OSError as exc:
+            try:
+                self._rollback(fd, start, len(payload), cap)
+            except OSError:
+                self._journal_dirty = (len(payload), cap)
+            raise StoreError(f"could not save to {path}: {_os_reason(exc)}. The change was NOT saved; "
+                             "earlier saves are safe.") from None
+        self._journal_size = end
+        self._journal_cap = new_cap
 
     def save(self, record: Record) -> Record:
         """Write one record revision durably; returns only once it is on disk."""
