@@ -605,3 +605,17 @@ def test_cli_prints_progress_for_large_reviews(ws, tmp_path, capsys):
                                  str(tmp_path / "big.docx")], capsys)
     assert code == 0, stderr
     assert "evidence log" in stderr and "100%" in stderr
+
+
+def test_cell_and_settings_children_in_schema_order(rich_doc):
+    from cqc_tui.report.ooxml import TCPR_ORDER
+
+    rank = {qn(n): i for i, n in enumerate(TCPR_ORDER)}
+    checked = 0
+    for tc_pr in rich_doc.element.body.iter(qn("w:tcPr")):
+        ranks = [rank[c.tag] for c in tc_pr]
+        assert ranks == sorted(ranks), [c.tag for c in tc_pr]
+        checked += 1
+    assert checked > 50
+    tags = [c.tag for c in rich_doc.settings.element]
+    assert tags.index(qn("w:updateFields")) < tags.index(qn("w:compat"))

@@ -565,10 +565,11 @@ class ReportBuilder:
     def s_cover(self, title, opts) -> None:
         r = self.review
         self.para(r.title, "Title")
-        who = r.provider + (f" ({r.provider_kind})" if r.provider_kind else "") if r.provider else ""
-        if who:
-            self.para(who, "Subtitle")
+        if r.provider:
+            self.para(r.provider, "Subtitle")
         rows = []
+        if r.provider_kind:
+            rows.append(("Provider", r.provider_kind[:1].upper() + r.provider_kind[1:]))
         rows.append(("Type of review", self.rt.label if self.rt else _pretty_key(r.review_type)))
         if r.start_date or r.end_date:
             rows.append(("Fieldwork", date_range(r.start_date, r.end_date)))

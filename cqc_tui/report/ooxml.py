@@ -46,6 +46,35 @@ def run_xml(text: str, rpr: str = "") -> str:
     return f"<w:r>{rpr}{''.join(parts)}</w:r>"
 
 
+# Schema order of w:tcPr and w:settings children (ECMA-376 part 1): Word rejects files whose
+# elements are out of order, so new children are inserted before the first later sibling.
+TCPR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
+              "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers",
+              "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
+SETTINGS_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
+    "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+    "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+
+
+def insert_ordered(parent, child, order: Sequence[str]) -> None:
+    """Insert `child` into `parent` where the schema sequence `order` puts it."""
+    tag = child.tag
+    names = [qn(n) if not n.startswith(("m:", "sl:")) else None for n in order]
+    try:
+        pos = names.index(tag)
+    except ValueError:
+        parent.append(child)
+        return
+    later = {n for n in names[pos + 1:] if n}
+    for existing in parent:
+        if existing.tag in later:
+            existing.addprevious(child)
+            return
+    parent.append(child)
+
+
 def set_cell_shading(cell, fill: str) -> None:
     """Fill a table cell with a hex colour ('C8102E'): a fresh w:shd element each time."""
     tc_pr = cell._tc.get_or_add_tcPr()
@@ -55,7 +84,7 @@ def set_cell_shading(cell, fill: str) -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    tc_pr.append(shd)
+    insert_ordered(tc_pr, shd, TCPR_ORDER)
 
 
 def set_repeat_header(row) -> None:
@@ -111,7 +140,7 @@ def set_update_fields(document) -> None:
         settings.remove(old)
     el = OxmlElement("w:updateFields")
     el.set(qn("w:val"), "true")
-    settings.append(el)
+    settings.insert_element_before(el, *[t for t in SETTINGS_AFTER_UPDATE_FIELDS if t.startswith("w:")])
 
 
 class FastTable:
@@ -234,4 +263,4 @@ def set_cell_valign(cell, value: str = "center") -> None:
         tc_pr.remove(old)
     el = OxmlElement("w:vAlign")
     el.set(qn("w:val"), value)
-    tc_pr.append(el)
+    insert_ordered(tc_pr, el, TCPR_ORDER)
