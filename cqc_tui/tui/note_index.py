@@ -44,6 +44,8 @@ class NoteIndex:
         self._sorted_line: dict[str, list[EvidenceNote]] = {}
         self._sorted_all: list[EvidenceNote] | None = None
         self.listeners: list[Callable[[EvidenceNote], None]] = []
+        self.version = 0                 # bumped on every change: cached results are then stale
+        self._last: tuple | None = None  # (version, filter, results) of the last text search
         for note in notes:
             self._put(note)
 
@@ -64,6 +66,7 @@ class NoteIndex:
             self._by_line.setdefault(code, set()).add(note.id)
             self._sorted_line.pop(code, None)
         self._sorted_all = None
+        self.version += 1
 
     def on_record(self, record: Record) -> None:
         """Store listener: keep the index current as records are saved."""
@@ -89,6 +92,12 @@ class NoteIndex:
     def query(self, f: NoteFilter, limit: int | None = None) -> list[EvidenceNote]:
         base = self._newest_first(f.line)
         words = f.text.casefold().split()
+        last = self._last
+        if words and limit is None and last is not None and last[0] == self.version:
+            prev = last[1]
+            if prev.with_(text="") == f.with_(text="") and f.text.casefold().startswith(prev.text.casefold()) \
+                    and prev.text.strip():
+                base = last[2]  # typing on narrows the last result: filter that, not the whole review
         lower = self._lower
         out: list[EvidenceNote] = []
         for n in base:
@@ -111,6 +120,8 @@ class NoteIndex:
             out.append(n)
             if limit is not None and len(out) >= limit:
                 break
+        if words and limit is None:
+            self._last = (self.version, f, out)
         return out
 
     def authors(self) -> list[str]:

@@ -96,7 +96,7 @@ async def test_add_edit_delete_restore_note(home):
         new = notes.current
         assert new is not None and new.text == TRICKY and new.polarity == "positive"
         # shows intact in the list and the detail pane
-        assert TRICKY in screen_text(screen.query_one("#note-detail", Static))
+        assert TRICKY in screen.query_one("#note-detail").plain
         assert "[bold]not[/] <w:t> &" in note_list_text(notes)
         # edit
         await pilot.press("e")

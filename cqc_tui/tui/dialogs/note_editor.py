@@ -19,13 +19,14 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, Draft, EvidenceNote
 from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.screens.base import FastResumeMixin
 
 AUTOSAVE_SECONDS = 1.0
 WHOLE_REVIEW = "__review__"   # Select value for "the review as a whole" (scope_unit '')
 NO_LINE = "__none__"
 
 
-class NoteEditor(ModalScreen[EvidenceNote | None]):
+class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
     """Add a note (note=None) or edit one; `draft` reopens autosaved typing after a crash."""
 
     BINDINGS = [
@@ -40,9 +41,17 @@ class NoteEditor(ModalScreen[EvidenceNote | None]):
                  draft: Draft | None = None, autosave_seconds: float = AUTOSAVE_SECONDS) -> None:
         super().__init__(classes="dialog-screen")
         self.session = session
+        self.autosave_seconds = autosave_seconds
+        self._timer: Timer | None = None
+        self._line_options = [(Content(f"{ln.code}  {ln.title}"), ln.code) for ln in session.framework.lines()]
+        self._unit_options = [(Content("Review as a whole"), WHOLE_REVIEW)] + [
+            (Content(u.label), u.id) for u in session.scope_units()]
+        self._setup(line, scope_unit, note, draft)
+
+    def _setup(self, line: str | None, scope_unit: str, note: EvidenceNote | None, draft: Draft | None) -> None:
+        session = self.session
         self.note = note
         self.draft_id: str | None = draft.id if draft else None
-        self.autosave_seconds = autosave_seconds
         fields: dict = {}
         if note is not None:
             fields = {"lines": list(note.lines), "scope_unit": note.scope_unit, "text": note.text,
@@ -60,33 +69,75 @@ class NoteEditor(ModalScreen[EvidenceNote | None]):
             "quote": bool(fields.get("quote", False)),
             "place": fields.get("place", ""),
         }
-        self._timer: Timer | None = None
         self._dirty = draft is not None
         self._ready = False
+
+    def prepare(self, line: str | None, scope_unit: str, note: EvidenceNote | None = None,
+                draft: Draft | None = None) -> "NoteEditor":
+        """Reuse this editor for another note (opening a prepared editor is much faster than a new one)."""
+        self._stop_timer()
+        self._setup(line, scope_unit, note, draft)
+        if self.is_mounted:
+            self._load()
+        return self
+
+    def _title(self) -> str:
+        title = "Edit note" if self.note is not None else "New note"
+        return title + (" (recovered draft)" if self.draft_id else "")
+
+    def _first_line(self) -> str:
+        init = self.initial
+        first_line = init["lines"][0] if init["lines"] else NO_LINE
+        if first_line != NO_LINE and self.session.framework.line(first_line) is None:
+            first_line = NO_LINE
+        return first_line
+
+    def _unit_value(self) -> str:
+        unit_value = self.initial["scope_unit"] or WHOLE_REVIEW
+        if unit_value not in {v for _, v in self._unit_options}:
+            unit_value = WHOLE_REVIEW
+        return unit_value
+
+    def _load(self) -> None:
+        """Put `self.initial` into the widgets without counting it as typing."""
+        init = self.initial
+        with self.prevent(TextArea.Changed, Input.Changed, Select.Changed, Checkbox.Changed):
+            self.query_one(".dialog-title", Label).update(Content(self._title()))
+            line_sel = self.query_one("#note-line", Select)
+            first = self._first_line()
+            if first == NO_LINE:
+                line_sel.clear()
+            else:
+                line_sel.value = first
+            self.query_one("#note-unit", Select).value = self._unit_value()
+            area = self.query_one("#note-text", TextArea)
+            area.load_text(init["text"])
+            self.query_one("#note-source", Select).value = init["source"]
+            self.query_one("#note-polarity", Select).value = init["polarity"]
+            self.query_one("#note-quote", Checkbox).value = init["quote"]
+            self.query_one("#note-place", Input).value = init["place"]
+            self.query_one("#note-error", Static).update("")
+        self._ready = False
+        self.call_after_refresh(self._set_ready)
+
+    def on_screen_resume(self) -> None:
+        area = self.query_one("#note-text", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
 
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         fw = self.session.framework
         init = self.initial
-        title = "Edit note" if self.note is not None else "New note"
-        if self.draft_id:
-            title += " (recovered draft)"
-        line_options = [(Content(f"{ln.code}  {ln.title}"), ln.code) for ln in fw.lines()]
-        first_line = init["lines"][0] if init["lines"] else NO_LINE
-        if first_line != NO_LINE and fw.line(first_line) is None:
-            first_line = NO_LINE
-        unit_options = [(Content("Review as a whole"), WHOLE_REVIEW)] + [
-            (Content(u.label), u.id) for u in self.session.scope_units()]
-        unit_value = init["scope_unit"] or WHOLE_REVIEW
-        if unit_value not in {v for _, v in unit_options}:
-            unit_value = WHOLE_REVIEW
+        first_line = self._first_line()
         with Vertical(classes="dialog wide-dialog", id="note-editor"):
-            yield Label(Content(title), classes="dialog-title")
+            yield Label(Content(self._title()), classes="dialog-title")
             with Horizontal(classes="editor-row"):
-                yield Select(line_options, value=first_line if first_line != NO_LINE else Select.NULL,
+                yield Select(self._line_options, value=first_line if first_line != NO_LINE else Select.NULL,
                              prompt=f"Choose a {fw.line_label}", id="note-line", compact=True)
-                yield Select(unit_options, value=unit_value, allow_blank=False, id="note-unit", compact=True)
+                yield Select(self._unit_options, value=self._unit_value(), allow_blank=False, id="note-unit",
+                             compact=True)
             yield TextArea(init["text"], id="note-text", soft_wrap=True, tab_behavior="focus")
             with Horizontal(classes="editor-row"):
                 yield Select([(Content(v), k) for k, v in SOURCE_TYPES.items()], value=init["source"],
@@ -103,9 +154,6 @@ class NoteEditor(ModalScreen[EvidenceNote | None]):
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        area = self.query_one("#note-text", TextArea)
-        area.focus()
-        area.move_cursor(area.document.end)
         self.call_after_refresh(self._set_ready)
 
     def _set_ready(self) -> None:

@@ -6,8 +6,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
+from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import ACTION_STATUSES, FINDING_KINDS, FOLLOW_UP_STATUSES, RECOMMENDATION_KINDS
 from cqc_tui.core.workspace import ReviewSession
@@ -45,7 +46,7 @@ class FindingsScreen(Screen):
             with TabPane("Recommendations (2)", id="recommendations"):
                 yield DataTable(id="recs-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="findings-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.session.review.title}: findings and recommendations"

@@ -13,8 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
+from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.core.model import OVERALL
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.formatting import contrast_text
@@ -69,7 +70,7 @@ class RatingsGridScreen(Screen):
         yield Static("", id="grid-detail")
         with VerticalScroll(id="grid-readiness"):
             yield Static("", id="grid-readiness-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.session.review.title}: ratings"

@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
+from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.core.errors import CqcError
 from cqc_tui.tui.formatting import local_time
 
@@ -38,7 +39,7 @@ class HomeScreen(Screen):
         yield Static("", id="home-intro")
         table: DataTable = DataTable(id="reviews", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

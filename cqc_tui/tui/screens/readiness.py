@@ -6,8 +6,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
+from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.core.workspace import ReviewSession
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
@@ -29,7 +30,7 @@ class ReadinessScreen(Screen):
         yield Header(icon="✚")
         yield Static("", id="readiness-summary", classes="panel-title")
         yield DataTable(id="readiness-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.session.review.title}: readiness"

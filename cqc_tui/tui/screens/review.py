@@ -6,12 +6,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Select, Static, Tree
+from textual.widgets import Header, Input, Select, Static, Tree
 
+from cqc_tui.tui.screens.base import FastResumeMixin
+from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.framework import Line
 from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, EvidenceNote
@@ -20,11 +22,12 @@ from cqc_tui.tui.formatting import contrast_text, local_time, polarity_label, so
 from cqc_tui.tui.messages import JumpTo, ReviewChanged
 from cqc_tui.tui.note_index import ALL, NoteFilter, NoteIndex
 from cqc_tui.tui.widgets.note_list import NoteList
+from cqc_tui.tui.widgets.text_pane import TextPane
 
 ANY = "__any__"
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(FastResumeMixin, Screen):
     """Walk the lines of enquiry, capture and review evidence, rate."""
 
     BINDINGS = [
@@ -65,6 +68,8 @@ class ReviewScreen(Screen):
         self.show_prompts = True
         self.line_nodes: dict = {}
         self._authors = self.index.authors()
+        self._editor = None
+        self._editor_name = f"note-editor-{id(self)}"
         self.kq_nodes: dict = {}
 
     # -- layout ----------------------------------------------------------------------------
@@ -85,10 +90,7 @@ class ReviewScreen(Screen):
                 tree.guide_depth = 2
                 yield tree
             with Vertical(id="centre"):
-                with VerticalScroll(id="line-panel"):
-                    yield Static("", id="line-title")
-                    yield Static("", id="line-prompts")
-                    yield Static("", id="line-characteristics")
+                yield TextPane(id="line-panel")
                 with Horizontal(id="filters"):
                     yield Select([(Content("Any source"), ANY)] + [(Content(v), k) for k, v in SOURCE_TYPES.items()],
                                  value=ANY, allow_blank=False, id="f-source", compact=True)
@@ -98,8 +100,8 @@ class ReviewScreen(Screen):
                     yield Input(placeholder="/ search the whole review", id="search", compact=True)
                 yield Static("", id="list-status")
                 yield NoteList(unit_label=self._unit_label, id="notes")
-                yield Static("", id="note-detail")
-        yield Footer()
+                yield TextPane(id="note-detail")
+        yield KeyBar()
 
     def _author_options(self) -> list:
         return [(Content("Any author"), ANY)] + [(Content(a), a) for a in self.index.authors()]
@@ -123,6 +125,11 @@ class ReviewScreen(Screen):
         self.call_after_refresh(self._offer_drafts)
 
     def on_unmount(self) -> None:
+        if self._editor is not None:
+            try:
+                self.app.uninstall_screen(self._editor_name)
+            except Exception:  # noqa: BLE001 - already gone
+                pass
         try:
             self.session.store._listeners.remove(self._on_record)
         except (AttributeError, ValueError):
@@ -253,64 +260,54 @@ class ReviewScreen(Screen):
         return tuple(self.session.review.service_types)
 
     def _show_line_panel(self) -> None:
+        self.query_one("#line-panel", TextPane).update(self.line_panel_text())
+
+    def line_panel_text(self) -> Text:
         fw = self.session.framework
-        title = self.query_one("#line-title", Static)
-        prompts = self.query_one("#line-prompts", Static)
-        chars = self.query_one("#line-characteristics", Static)
+        t = Text()
         if self.line is None:
             kq = fw.key_question(self.kq)
-            t = Text()
             t.append(kq.label if kq else self.kq, style="bold")
             if kq:
                 t.append(f"  {kq.question}")
                 t.append(f"\nAll evidence for this key question. Pick a {fw.line_label} on the left to capture notes "
                          "against it; r rates the key question.", style="dim")
-            title.update(t)
-            prompts.update("")
-            chars.update("")
-            chars.display = False
-            return
+            return t
         ln = self.line
-        t = Text()
         t.append(f"{ln.code} ", style="bold")
         t.append(ln.title, style="bold")
         t.append("\n")
         t.append(ln.question, style="italic")
-        title.update(t)
         service_types = self._service_types()
         labels = fw.service_types or {}
-        p = Text()
         if self.show_prompts and ln.prompts:
+            t.append("\n")
             for pr in ln.prompts:
                 applies = pr.applies(service_types)
-                style = "" if applies else "dim"
-                p.append(f"{pr.code} ", style="bold dim" if not applies else "bold")
-                p.append(pr.text, style=style)
+                t.append("\n")
+                t.append(f"{pr.code} ", style="bold" if applies else "bold dim")
+                t.append(pr.text, style="" if applies else "dim")
                 if pr.applies_to:
                     names = ", ".join(labels.get(c, c) if isinstance(labels, dict) else c for c in pr.applies_to)
-                    p.append(f"  ({names} only" + ("; not this unit)" if not applies else ")"), style="dim italic")
-                p.append("\n")
-            p.rstrip()
+                    t.append(f"  ({names} only" + ("; does not apply here)" if not applies else ")"),
+                             style="dim italic")
         elif ln.prompts:
-            p.append(f"{len(ln.prompts)} prompts hidden (p shows them)", style="dim")
-        prompts.update(p)
-        prompts.display = bool(ln.prompts)
+            t.append(f"\n{len(ln.prompts)} prompts hidden (p shows them)", style="dim")
         if self.show_characteristics:
-            c = Text()
             scale = fw.rating_scale
             chars_map = ln.characteristics or {}
+            t.append("\n")
             if not chars_map:
-                c.append("This line has no rating characteristics.", style="dim")
+                t.append("\nThis line has no rating characteristics.", style="dim")
             for code, text in chars_map.items():
                 colour = scale.colour(code) if scale else None
                 style = f"{contrast_text(colour)} on #{colour}" if colour else "reverse"
-                c.append(f" {scale.label(code) if scale else code} ", style=style)
-                c.append(f" {text}\n")
-            c.rstrip()
-            chars.update(c)
-            chars.display = True
-        else:
-            chars.display = False
+                t.append("\n")
+                t.append(f" {scale.label(code) if scale else code} ", style=style)
+                t.append(f" {text}")
+        elif ln.characteristics:
+            t.append("\nc shows the rating characteristics", style="dim")
+        return t
 
     # -- evidence list ---------------------------------------------------------------------
 
@@ -349,10 +346,10 @@ class ReviewScreen(Screen):
             status.append(" · filtered: " + ", ".join(extras), style="yellow")
         if f.deleted:
             status.append(" · showing deleted", style="red")
-        self.query_one("#list-status", Static).update(status)
+        self.query_one("#list-status", Static).update(status, layout=False)
 
     def _show_detail(self, note: EvidenceNote | None) -> None:
-        detail = self.query_one("#note-detail", Static)
+        detail = self.query_one("#note-detail", TextPane)
         if note is None:
             detail.update(Text("n adds a note here.", style="dim"))
             return
@@ -446,8 +443,21 @@ class ReviewScreen(Screen):
             kq = self.session.framework.key_question(self.kq)
             line = kq.lines[0].code if kq and kq.lines else None
         unit = "" if self.filter.scope_unit == ALL else self.filter.scope_unit
-        self.app.push_screen(NoteEditor(self.session, line, unit, autosave_seconds=self.app.autosave_seconds),
-                             self._after_edit)
+        self.open_editor(line, unit)
+
+    def editor(self):
+        """The note editor, built once per open review and reused (opening it is then instant)."""
+        from cqc_tui.tui.dialogs.note_editor import NoteEditor
+
+        if self._editor is None:
+            self._editor = NoteEditor(self.session, None, "", autosave_seconds=self.app.autosave_seconds)
+            self.app.install_screen(self._editor, name=self._editor_name)
+        return self._editor
+
+    def open_editor(self, line: str | None, unit: str, note: EvidenceNote | None = None, draft=None,
+                    callback=None) -> None:
+        editor = self.editor().prepare(line, unit, note=note, draft=draft)
+        self.app.push_screen(editor, callback or self._after_edit)
 
     def _after_edit(self, note: EvidenceNote | None) -> None:
         if note is None:
@@ -476,8 +486,7 @@ class ReviewScreen(Screen):
             return
         from cqc_tui.tui.dialogs.note_editor import NoteEditor
 
-        self.app.push_screen(NoteEditor(self.session, None, "", note=note,
-                                        autosave_seconds=self.app.autosave_seconds), self._after_edit)
+        self.open_editor(None, "", note=note)
 
     def action_delete_note(self) -> None:
         if not self._guard_writable():
@@ -655,7 +664,6 @@ class ReviewScreen(Screen):
         if not drafts or self.session.readonly:
             return
         from cqc_tui.tui.dialogs.common import ConfirmDialog
-        from cqc_tui.tui.dialogs.note_editor import NoteEditor
 
         n = len(drafts)
         if not await self.app.push_screen_wait(ConfirmDialog(
@@ -665,7 +673,6 @@ class ReviewScreen(Screen):
                         markup=False)
             return
         for draft in drafts:
-            note = await self.app.push_screen_wait(
-                NoteEditor(self.session, None, "", draft=draft, autosave_seconds=self.app.autosave_seconds))
+            note = await self.app.push_screen_wait(self.editor().prepare(None, "", draft=draft))
             if note is not None:
                 self.refresh_notes(keep=note.id)

@@ -87,7 +87,7 @@ class NoteList(ScrollView, can_focus=True):
     def set_notes(self, notes: list[EvidenceNote], keep: str | None = None) -> None:
         """Replace the list; keep the cursor on note `keep` (an id) when it is still there."""
         self.notes = notes
-        self.virtual_size = Size(self.size.width, max(1, len(notes) * ROW))
+        self._set_virtual_height()
         index = 0
         if keep is not None:
             for i, n in enumerate(notes[:5000]):
@@ -140,8 +140,16 @@ class NoteList(ScrollView, can_focus=True):
                 self.post_message(self.Chosen(self, self.notes[row]))
             self.cursor = row
 
+    def _set_virtual_height(self) -> None:
+        """Resize the scrollable area without a screen layout (the scrollbar is always shown)."""
+        size = Size(self.scrollable_content_region.width, max(1, len(self.notes) * ROW))
+        if size != self.virtual_size:
+            self.set_reactive(ScrollView.virtual_size, size)
+            if self.is_mounted:
+                self._scroll_update(size)
+
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, max(1, len(self.notes) * ROW))
+        self._set_virtual_height()
 
     # -- rendering -------------------------------------------------------------------------
 

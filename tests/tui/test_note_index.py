@@ -1,0 +1,43 @@
+"""The TUI's note index: filters, newest-first order, incremental search, live updates."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from cqc_tui.core.model import EvidenceNote
+from cqc_tui.tui.note_index import ALL, NoteFilter, NoteIndex
+
+
+def note(i: int, **kw) -> EvidenceNote:
+    fields = dict(id=f"n{i}", created=f"2018-01-22T09:{i:02d}:00.000Z", author="ann", key_question="safe",
+                  lines=("S1",), scope_unit="u1", text=f"note {i}")
+    fields.update(kw)
+    return EvidenceNote(**fields)
+
+
+def test_query_filters_and_orders_newest_first():
+    idx = NoteIndex([note(1), note(2, polarity="concern"), note(3, lines=("S2",)), note(4, scope_unit="u2"),
+                     note(5, source="staff", author="ben"), note(6, deleted=True)])
+    ids = lambda f: [n.id for n in idx.query(f)]  # noqa: E731
+    assert ids(NoteFilter(line="S1")) == ["n5", "n4", "n2", "n1"]
+    assert ids(NoteFilter(line="S1", scope_unit="u2")) == ["n4"]
+    assert ids(NoteFilter(line="S1", polarity="concern")) == ["n2"]
+    assert ids(NoteFilter(line="S1", source="staff")) == ["n5"]
+    assert ids(NoteFilter(line="S1", author="ben")) == ["n5"]
+    assert ids(NoteFilter(line="S1", deleted=True)) == ["n6", "n5", "n4", "n2", "n1"]
+    assert ids(NoteFilter(line=None, key_question="safe", scope_unit=ALL)) == ["n5", "n4", "n3", "n2", "n1"]
+    assert idx.authors() == ["ann", "ben"]
+
+
+def test_search_narrows_and_sees_changes():
+    idx = NoteIndex([note(1, text="Ward [bold] policy"), note(2, text="Staff rota"), note(3, text="policy & ward")])
+    f = NoteFilter(line=None)
+    assert [n.id for n in idx.query(f.with_(text="pol"))] == ["n3", "n1"]
+    assert [n.id for n in idx.query(f.with_(text="policy [bold"))] == ["n1"]
+    # a new note after a search is found by the next keystroke
+    idx.on_record(note(4, text="policy again"))
+    assert [n.id for n in idx.query(f.with_(text="policy"))] == ["n4", "n3", "n1"]
+    # editing a note moves it between lines
+    idx.on_record(dataclasses.replace(note(4, text="policy again"), lines=("S2",), rev=2))
+    assert [n.id for n in idx.query(NoteFilter(line="S2"))] == ["n4"]
+    assert "n4" not in [n.id for n in idx.query(NoteFilter(line="S1"))]
