@@ -87,6 +87,14 @@ def test_status_json_and_realistic_content(home, path):
     assert doc["review"]["status"] == "final" and doc["review"]["marking"] == "OFFICIAL"
 
 
+@pytest.mark.parametrize("part", ["local system review", "Community Healthcare", "Forward Thinking",
+                                  "looked-after children", "Baby P"])
+def test_status_by_title_part(home, part):
+    status = json.loads(run(home, "status", part, "--json"))
+    assert part.lower() in status["review"]["title"].lower()
+    assert status["notes"] > 0
+
+
 def test_local_system_review_matches_seed():
     doc = load("birmingham-local-system-review-2018")
     review = doc["review"]
