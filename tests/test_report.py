@@ -619,3 +619,18 @@ def test_cell_and_settings_children_in_schema_order(rich_doc):
     assert checked > 50
     tags = [c.tag for c in rich_doc.settings.element]
     assert tags.index(qn("w:updateFields")) < tags.index(qn("w:compat"))
+
+
+def test_single_assessment_scores(ws, tmp_path):
+    s = make_review(ws, notes=60, kind="single_assessment")
+    out = export_review(s, tmp_path / "sa.docx", ExportOptions())
+    d = docx.Document(str(out))
+    assert_no_empty_sections(d)
+    grid = next(t for t in d.tables if t.rows[0].cells[0].text == "Core service")
+    assert any("score" in c.text and "%" in c.text for r in grid.rows[1:] for c in r.cells[1:])
+    scores = [t for t in d.tables if [c.text for c in t.rows[0].cells] == ["Key question", "Quality statement",
+                                                                          "Score"]]
+    assert len(scores) == len(s.scope_units())
+    assert len(scores[0].rows) == 1 + len(s.framework.lines())
+    assert "Quality statement scores" in [t for _, t in headings(d, 2)]
+    s.close()

@@ -748,6 +748,8 @@ class ReportBuilder:
                 lines.append(f"\u2193 down from {cell.previous_label}")
         elif show_previous and cell.previous and not cell.code:
             lines.append(f"was {cell.previous_label}")
+        if cell.percent is not None and cell.code:
+            lines.append(f"score {cell.percent:.0f}%")
         if per_cell_dates and cell.rated_on:
             lines.append(cell.rated_on)
         return lines
@@ -816,7 +818,7 @@ class ReportBuilder:
         if any(c.carried for r in rows for c in r.cells.values()):
             notes.append("* Carried forward from an earlier inspection: not inspected this time.")
         if any(c.unagreed for r in rows for c in r.cells.values()):
-            notes.append("\u2020 Given by the aggregation rules; not yet agreed by the team.")
+            notes.append("\u2020 Given by the scores or the aggregation rules; not yet agreed by the team.")
         if per_cell_dates:
             notes.append("Each cell shows the date its rating was set.")
         if show_previous and any(c.previous for r in rows for c in r.cells.values()):
@@ -832,6 +834,48 @@ class ReportBuilder:
                 if c.proposed_label:
                     what += f" (the rules give {c.proposed_label})"
                 self.para(what + (f". {c.departure_reason}" if c.departure_reason else "."), "List Bullet")
+        if self.fw.scoring is not None:
+            self._scores()
+
+    def _scores(self) -> None:
+        """Scored frameworks: each quality statement's score, per scope unit (and the provider)."""
+        sc = self.fw.scoring
+        method = self.grid.scoring_method
+        by_category = method == "per_evidence_category" if method else None
+        labels = dict(sc.scores)
+        cats = dict(self.fw.evidence_categories)
+        grouped: dict[tuple[str, str], dict] = defaultdict(dict)
+        for rec in sorted(self.s.records("scores"), key=lambda r: (r.updated, r.rev)):
+            if by_category is not None and bool(rec.evidence_category) != by_category:
+                continue
+            grouped[(rec.scope_unit, rec.line)][rec.evidence_category] = rec.score
+        if not grouped:
+            return
+        self.heading("Quality statement scores", 2)
+        meth = next((m.label for m in sc.methods if m.id == method), method or "")
+        if meth:
+            self.para(f"Scoring method: {meth}. Scores: " +
+                      "; ".join(f"{v} {label.lower()}" for v, label in sc.scores) + ".", "Citation")
+        order = {ln.code: i for i, ln in enumerate(self.fw.lines())}
+        for unit_id in [u.id for u in self.units] + [""]:
+            keys = sorted((k for k in grouped if k[0] == unit_id), key=lambda k: order.get(k[1], 999))
+            if not keys:
+                continue
+            self.heading(self.unit_label(unit_id) or self.review.provider or "Provider", 3)
+            rows = []
+            for _, code in keys:
+                line = self.fw.line(code)
+                scores = grouped[(unit_id, code)]
+                kq = self.kq_label.get(line.key_question, "") if line else ""
+                if "" in scores and len(scores) == 1:
+                    shown = f"{scores['']} {labels.get(scores[''], '')}".strip()
+                else:
+                    parts = [f"{cats.get(c, c)} {v}" for c, v in scores.items() if c]
+                    total = sum(v for c, v in scores.items() if c)
+                    n = len([c for c in scores if c])
+                    shown = "; ".join(parts) + (f" ({total}/{n * sc.max_score})" if n else "")
+                rows.append([kq, f"{code} {line.title}" if line else code, shown])
+            self.table(["Key question", "Quality statement", "Score"], rows, [3.0, 7.5, 6.5])
 
     def _legend(self) -> None:
         if not self.scale:

@@ -29,6 +29,7 @@ class CellView:
     proposed: str = ""           # the engine's proposed rating, when it differs
     proposed_label: str = ""
     unagreed: bool = False       # proposed by the aggregation rules, not (yet) agreed by the team
+    percent: float | None = None  # scored frameworks: the key question's score as a percentage
 
 
 @dataclass
@@ -43,6 +44,7 @@ class GridView:
     columns: list                # [(code, label)] key questions then ("overall", "Overall")
     rows: list                   # [RowView]
     source: str = "records"      # "engine" or "records"
+    scoring_method: str | None = None
 
     def cell(self, unit_key: str, column: str) -> CellView | None:
         for r in self.rows:
@@ -134,6 +136,8 @@ def _from_engine(session, result) -> GridView:
             cell.unagreed = agreed is None and bool(gc.final)
             if agreed is not None and agreed.rationale and not cell.rationale:
                 cell.rationale = agreed.rationale
+            if item is not None and getattr(item, "percent", None) is not None:
+                cell.percent = item.percent
             if item is not None and item.departure:
                 cell.departure_reason = item.departure_reason or (agreed.departure_reason if agreed else "")
                 if gc.proposed and gc.proposed != gc.final:
@@ -141,7 +145,7 @@ def _from_engine(session, result) -> GridView:
                     cell.proposed_label = scale.label(gc.proposed) if scale else gc.proposed
             row.cells[code] = cell
         rows.append(row)
-    return GridView(list(grid.columns), rows, "engine")
+    return GridView(list(grid.columns), rows, "engine", getattr(result, "scoring_method", None))
 
 
 def ratings_grid(session) -> GridView:

@@ -5,7 +5,7 @@ trust on the bundled healthcare KLOE framework: team, core services, evidence no
 awkward text: `<`, `&`, `]]>`, quotes, emoji, right-to-left script, control characters and
 personal details for redaction), ratings, findings, outstanding practice, must/should do,
 enforcement, and an action plan. Other review types: kind="focused" | "local_system" | "clas" |
-"follow_up". Deterministic for a given seed (ids aside).
+"follow_up" | "single_assessment" (quality statement scores instead of ratings). Deterministic for a given seed (ids aside).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from cqc_tui.core.model import (
     Rating,
     Recommendation,
     Review,
+    Score,
     ScopeUnit,
     TeamMember,
 )
@@ -60,7 +61,8 @@ def make_review(workspace, notes: int = 200, kind: str = "comprehensive", seed: 
                     "focused": ("kloe-healthcare", "focused"),
                     "follow_up": ("kloe-healthcare", "follow_up"),
                     "local_system": ("local-system-review", "local_system"),
-                    "clas": ("clas-review", "clas")}[kind]
+                    "clas": ("clas-review", "clas"),
+                    "single_assessment": ("single-assessment", "comprehensive")}[kind]
     fw = workspace.frameworks.get(fw_id)
     members = [TeamMember(name="Ann Ford", role="Lead inspector", initials="AF", organisation="CQC"),
                TeamMember(name="Ben Osei", role="Inspector", initials="BO", organisation="CQC"),
@@ -79,11 +81,14 @@ def make_review(workspace, notes: int = 200, kind: str = "comprehensive", seed: 
                         "focused": "Northshire Community NHS Trust: focused inspection",
                         "follow_up": "Northshire Community NHS Trust: follow-up review",
                         "local_system": "Northshire: local system review",
-                        "clas": "Northshire: looked-after children and safeguarding review"}[kind],
+                        "clas": "Northshire: looked-after children and safeguarding review",
+                        "single_assessment": "Northshire Community NHS Trust: assessment"}[kind],
         review_type=rtype, framework_id=fw_id, provider="Northshire Community NHS Trust"
         if kind not in ("local_system", "clas") else "Northshire local authority area",
         provider_kind="NHS community trust" if kind not in ("local_system", "clas") else "Local authority area",
-        start_date="2018-01-22", end_date="2018-01-26", report_date="2018-04-10", status="drafting",
+        start_date="2018-01-22" if kind != "single_assessment" else "2025-03-03",
+        end_date="2018-01-26" if kind != "single_assessment" else "2025-03-07",
+        report_date="2018-04-10" if kind != "single_assessment" else "2025-05-20", status="drafting",
         marking="OFFICIAL-SENSITIVE",
         sections={
             "background": "This review was carried out under our regulatory powers.\n\nIt looked at how well "
@@ -126,7 +131,14 @@ def make_review(workspace, notes: int = 200, kind: str = "comprehensive", seed: 
         by_unit_kq.setdefault((n.scope_unit, n.key_question), []).append(n.id)
 
     extra = []
-    if fw.rated and fw.rating_scale:
+    if fw.scoring is not None:
+        for u in units:
+            for kq in kqs:
+                for line in kq.lines:
+                    extra.append(Score(author="Ann Ford", scope_unit=u.id, line=line.code,
+                                       score=(1, 2, 3, 3, 3, 4)[rnd.randrange(6)], rationale="From the notes.",
+                                       note_ids=tuple(by_unit_kq.get((u.id, kq.code), [])[:2])))
+    elif fw.rated and fw.rating_scale:
         codes = fw.rating_scale.codes
         for u in units:
             for kq in kqs:
