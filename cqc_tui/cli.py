@@ -299,6 +299,12 @@ def frameworks_check(obj: Ctx, paths: tuple[str, ...]) -> None:
     if not files:
         raise CqcError("no framework files found (*.yaml)")
     problems = 0
+    if not paths:  # checking the installation: review types are data too
+        types = obj.workspace.review_types
+        for p in types.unusable:
+            err.print(Text(str(p)))
+        problems += len(types.unusable)
+        out.print(f"ok: {len(types.types)} review types ({', '.join(sorted(types.types))})")
     for f in files:
         try:
             fw = parse_framework(f)

@@ -149,3 +149,16 @@ def test_score_bands_round_half_up():
     assert saf.scoring.band_for(87.5) == "outstanding"
     assert saf.scoring.band_for(38.49) == "inadequate"
     assert saf.scoring.band_for(68.75) == "good"          # 3,2,3,3 -> 11/16
+
+
+def test_bundled_review_types_all_load():
+    from cqc_tui.core.paths import review_types_dir
+    from cqc_tui.core.review_types import load_review_types
+
+    types = load_review_types([review_types_dir()])
+    assert not types.unusable, [str(p) for p in types.unusable]
+    assert set(types.types) == {"comprehensive", "focused", "follow_up", "clas", "local_system"}
+    fws = load_frameworks([frameworks_dir()])
+    for fw in fws.all():
+        for code in fw.review_types:
+            assert code in types.types, f"{fw.id} serves unknown review type {code}"

@@ -205,3 +205,20 @@ def test_build_script_is_deterministic(tmp_path):
         a = (tmp_path / "a" / name).read_bytes()
         assert a == (tmp_path / "b" / name).read_bytes()
         assert a == (SAMPLES / name).read_bytes(), f"{name} is stale: run tools/build_samples.py"
+
+
+def test_unrated_review_type_gets_no_rating_checks(tmp_path):
+    """A follow-up review uses a rated framework but publishes no ratings: no 'unrated' errors."""
+    from cqc_tui.core import readiness
+    from cqc_tui.core.exchange import import_review
+    from cqc_tui.core.workspace import Workspace
+
+    ws = Workspace(tmp_path / "home")
+    _, rid = import_review(ws, SAMPLES / "baby-p-follow-up-review-2009.yaml")
+    session = ws.open_id(rid, readonly=True)
+    try:
+        assert session.review_type is not None and not session.review_type.rated
+        codes = {f.code for f in readiness.check(session)}
+    finally:
+        session.close()
+    assert not codes & {"unrated", "departure_no_reason", "rating_no_notes", "no_scores"}

@@ -426,14 +426,19 @@ class _Checker:
 
 
 def check_tables(framework: Framework, tables: Mapping[str, Any], ratings: RatingsResult | None = None,
-                 scope_units: list[ScopeUnit] | None = None) -> list[ReadinessFinding]:
-    """Every readiness finding for a review given as raw store tables; errors first."""
+                 scope_units: list[ScopeUnit] | None = None, rated: bool = True) -> list[ReadinessFinding]:
+    """Every readiness finding for a review given as raw store tables; errors first.
+
+    `rated` is the review type's flag: a review type that publishes no ratings (a follow-up
+    review run with a rated framework, say) gets no rating checks."""
     c = _Checker(framework, tables, ratings, scope_units)
-    c.unrated()
-    c.departures()
-    c.scores()
+    if rated:
+        c.unrated()
+        c.departures()
+        c.scores()
     c.evidence()
-    c.rating_evidence()
+    if rated:
+        c.rating_evidence()
     c.disagreements()
     c.personal_data()
     order = {s: i for i, s in enumerate(SEVERITIES)}
@@ -445,4 +450,6 @@ def check(session: Any, ratings: RatingsResult | None = None) -> list[ReadinessF
     tables = {name: session.records(name) for name in
               ("notes", "ratings", "enforcement", "scores", "members", "findings", "recommendations")}
     tables["review"] = [session.review]
-    return check_tables(session.framework, tables, ratings, scope_units=session.scope_units())
+    review_type = getattr(session, "review_type", None)
+    rated = review_type.rated if review_type is not None else True
+    return check_tables(session.framework, tables, ratings, scope_units=session.scope_units(), rated=rated)
