@@ -457,6 +457,7 @@ class ReviewStore:
         self._migrated_from: int | None = None
         self._quarantine = not readonly  # may write into quarantine/ (recover() turns it on)
         self.compaction_error: StoreError | None = None
+        self.version = 0  # +1 on every save: caches built from the records (search) compare it
         self.closed = False
 
     # -- opening ---------------------------------------------------------------------------
@@ -834,6 +835,7 @@ class ReviewStore:
             self._append(line)
             self._journal_lines += 1
             self.tables[table][record.id] = record
+            self.version += 1
             need_compaction = self._journal_lines >= COMPACT_EVERY
         for listener in list(self._listeners):
             listener(record)
@@ -856,6 +858,7 @@ class ReviewStore:
             self._journal_lines += len(records)
             for r in records:
                 self.tables[r.TABLE][r.id] = r
+            self.version += 1
         return len(records)
 
     def add_listener(self, fn: Callable[[Record], None]) -> None:

@@ -1,0 +1,163 @@
+"""Opening a 20,000-note review, and cold start of the app to the review screen.
+
+1. Open ready to show: in a fresh process (nothing cached), `Workspace.open(id)` plus what the
+   review screen needs (`session.coverage()`), timed inside the process after the imports.
+   Broken down into frameworks (YAML templates), store (snapshot + journal) and coverage.
+2. Cold start, headless: wall time of a subprocess that imports cqc_tui.tui.app and runs the app
+   headless until the review screen is mounted and painted once, against a subprocess running a
+   minimal Textual app headless (same interpreter, same run). Target: at most 2x.
+
+Usage: .venv/bin/python benchmarks/bench_startup.py [--notes 20000] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import ROOT, at_most, cleanup, generated_review, info, median, report, run_python  # noqa: E402
+
+OPEN = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from cqc_tui.core.workspace import Workspace
+t1 = time.perf_counter()
+ws = Workspace(sys.argv[1])
+a = time.perf_counter()
+session = ws.open(sys.argv[2], readonly=sys.argv[3] == "ro")
+b = time.perf_counter()
+cov = session.coverage()
+c = time.perf_counter()
+# the same steps, split: frameworks (already loaded now) and the store alone
+from cqc_tui.core.framework import load_frameworks
+from cqc_tui.core.paths import frameworks_dir
+f0 = time.perf_counter(); load_frameworks([frameworks_dir(), ws.home / "frameworks"]); f1 = time.perf_counter()
+session.store.close(compact=False)
+from cqc_tui.core.store import ReviewStore
+s0 = time.perf_counter(); st = ReviewStore.open(ws.folder(session.review.id), readonly=True); s1 = time.perf_counter()
+print(json.dumps({"import": t1 - t0, "open": b - a, "coverage": c - b, "total": c - a,
+                  "frameworks": f1 - f0, "store": s1 - s0, "notes": len(st.tables["notes"])}))
+"""
+
+TUI = r"""
+import inspect, sys, time
+t0 = time.perf_counter()
+from cqc_tui.core.workspace import Workspace
+from cqc_tui.tui import app as app_mod
+from cqc_tui.tui.screens.review import ReviewScreen
+t1 = time.perf_counter()
+cls = getattr(app_mod, "CqcApp", None)
+if cls is None:
+    from textual.app import App
+    cls = next(v for v in vars(app_mod).values() if isinstance(v, type) and issubclass(v, App) and v is not App)
+
+# Exit once the review screen has mounted and painted once. (Patched on the class: a subclass made
+# here would have no source file, which Textual needs to find the app's CSS.)
+original = ReviewScreen.__dict__.get("on_mount")
+
+def _done(screen):
+    screen.app.call_after_refresh(screen.app.exit)
+
+if original is not None and inspect.iscoroutinefunction(original):
+    async def on_mount(self):
+        await original(self)
+        _done(self)
+elif original is not None:
+    def on_mount(self):
+        original(self)
+        _done(self)
+else:
+    def on_mount(self):
+        _done(self)
+ReviewScreen.on_mount = on_mount
+app = cls(Workspace(sys.argv[1]), user="bench", open_review=sys.argv[2])
+app.run(headless=True, size=(120, 40))
+print(f"ok import={t1 - t0:.3f} run={time.perf_counter() - t1:.3f}")
+"""
+
+MINIMAL = r"""
+import time
+t0 = time.perf_counter()
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, Header, Static
+t1 = time.perf_counter()
+
+class Minimal(App):
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("hello")
+        yield Footer()
+
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+Minimal().run(headless=True, size=(120, 40))
+print(f"ok import={t1 - t0:.3f} run={time.perf_counter() - t1:.3f}")
+"""
+
+
+def timed_subprocess(code: str, *args: str) -> tuple[float, str]:
+    t = time.perf_counter()
+    proc = run_python(code, *args, timeout=120)
+    took = (time.perf_counter() - t) * 1000
+    if proc.returncode != 0 or "ok" not in proc.stdout and not proc.stdout.startswith("{"):
+        raise RuntimeError(f"subprocess failed ({proc.returncode}): {proc.stderr.strip()[-1500:]}")
+    return took, proc.stdout.strip()
+
+
+def tui_available() -> str | None:
+    app = ROOT / "cqc_tui" / "tui" / "app.py"
+    if not app.exists():
+        return "cqc_tui/tui/app.py is not there yet"
+    if not (ROOT / "cqc_tui" / "tui" / "screens" / "review.py").exists():
+        return "cqc_tui/tui/screens/review.py (ReviewScreen) is not there yet"
+    return None
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--notes", type=int, default=20000)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args(argv)
+    rows = []
+    ws, rid = generated_review(args.notes, seed=1)
+    label = f"{args.notes // 1000}k"
+    try:
+        runs = []
+        for i in range(args.repeat):
+            _, out = timed_subprocess(OPEN, str(ws.home), rid, "rw" if i % 2 == 0 else "ro")
+            runs.append(json.loads(out))
+        ms = lambda key: median([r[key] for r in runs]) * 1000  # noqa: E731
+        rows.append(at_most(f"open {label} review ready to show", ms("total"), 300, "ms",
+                            "Workspace.open + session.coverage(), fresh process"))
+        rows.append(info("  of which frameworks (YAML)", ms("frameworks"), "ms", "parsing templates/frameworks"))
+        rows.append(info("  of which store (snapshot+journal)", ms("store"), "ms", f"{runs[0]['notes']} notes"))
+        rows.append(info("  of which coverage()", ms("coverage"), "ms"))
+        rows.append(info("import cqc_tui.core.workspace", ms("import"), "ms"))
+
+        why = tui_available()
+        if why:
+            print(f"cold start of the app: skipped ({why})")
+            rows.append(info("cold start to review screen (skipped)", float("nan"), "ms", why))
+        else:
+            tui, minimal = [], []
+            for _ in range(args.repeat):
+                minimal.append(timed_subprocess(MINIMAL)[0])
+                tui.append(timed_subprocess(TUI, str(ws.home), rid)[0])
+            t, m = median(tui), median(minimal)
+            rows.append(info("cold start: minimal Textual app", m, "ms", "subprocess wall time, headless"))
+            rows.append(info(f"cold start: app to review screen ({label})", t, "ms",
+                             "subprocess wall time, headless"))
+            rows.append(at_most("cold start ratio app / minimal", t / m, 2, "x"))
+    finally:
+        cleanup(ws)
+    report("bench_startup", f"Opening a {label}-note review; cold start", rows)
+
+
+if __name__ == "__main__":
+    main()
