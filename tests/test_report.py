@@ -634,3 +634,22 @@ def test_single_assessment_scores(ws, tmp_path):
     assert len(scores[0].rows) == 1 + len(s.framework.lines())
     assert "Quality statement scores" in [t for _, t in headings(d, 2)]
     s.close()
+
+
+def test_action_plan_by_section_with_merged_recommendations(ws, tmp_path):
+    s = make_review(ws, notes=20, kind="clas")
+    recs = sorted(s.records("recommendations"), key=lambda r: r.order)
+    s.update("recommendations", recs[3].id, section="10. Tenth")
+    s.update("recommendations", recs[4].id, section="2. Second")
+    out = export_review(s, tmp_path / "plan.docx", ExportOptions())
+    d = docx.Document(str(out))
+    summary = next(t for t in d.tables if t.rows[0].cells[0].text == "Section")
+    assert [r.cells[0].text for r in summary.rows[1:]] == ["2. Second", "10. Tenth", "Governance", "Total"]
+    assert [c.text for c in summary.rows[-1].cells] == ["Total", "1", "2", "1", "1", "5"]
+    plan = next(t for t in d.tables if t.rows[0].cells[0].text == "Recommendation")
+    first_col = [r.cells[0].text for r in plan.rows[1:]]
+    assert "2. Second" in first_col and "Governance" in first_col  # section rows span the table
+    statuses = [r.cells[-1].text for r in plan.rows[1:] if r.cells[0].text not in ("2. Second", "10. Tenth",
+                                                                                  "Governance")]
+    assert sorted(statuses) == sorted(["Completed", "On track", "Behind", "Not started", "On track"])
+    s.close()

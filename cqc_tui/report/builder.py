@@ -35,6 +35,7 @@ from cqc_tui.report.ooxml import (
     add_field,
     clean,
     set_cell_shading,
+    set_cant_split,
     set_cell_valign,
     set_column_widths,
     set_repeat_header,
@@ -130,6 +131,11 @@ def _text_colour(fill: str | None) -> RGBColor:
     r, g, b = (int(fill[i:i + 2], 16) for i in (0, 2, 4))
     luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
     return RGBColor(0, 0, 0) if luminance > 150 else RGBColor(0xFF, 0xFF, 0xFF)
+
+
+def _natural(text: str) -> list:
+    """Sort key putting '2. x' before '10. y'."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in re.split(r"(\d+)", text)]
 
 
 def _blocks(text: str) -> list[str]:
@@ -435,7 +441,9 @@ class ReportBuilder:
             cell.paragraphs[0].add_run(clean(h))
             set_cell_shading(cell, "E7E3EF")
         for r_i, row in enumerate(rows):
-            cells = t.add_row().cells
+            new_row = t.add_row()
+            set_cant_split(new_row)
+            cells = new_row.cells
             for c_i, value in enumerate(row):
                 cell = cells[c_i]
                 self.set_style(cell.paragraphs[0], "Table Text")
@@ -750,8 +758,8 @@ class ReportBuilder:
             lines.append(f"was {cell.previous_label}")
         if cell.percent is not None and cell.code:
             lines.append(f"score {cell.percent:.0f}%")
-        if per_cell_dates and cell.rated_on:
-            lines.append(cell.rated_on)
+        if cell.rated_on and cell.code and not cell.unagreed and (per_cell_dates or cell.carried):
+            lines.append(short_date(cell.rated_on))
         return lines
 
     def s_ratings(self, title, opts) -> None:
@@ -765,7 +773,8 @@ class ReportBuilder:
             return
         show_previous = bool(opts.get("show_previous")) or any(
             c.previous for r in rows for c in r.cells.values())
-        dates = {c.rated_on for r in rows for c in r.cells.values() if c.code and c.rated_on and not c.carried}
+        dates = {c.rated_on for r in rows for c in r.cells.values()
+                 if c.code and c.rated_on and not c.carried and not c.unagreed}
         per_cell_dates = len(dates) > 1
         cols = grid.columns
         t = self.doc.add_table(rows=1, cols=len(cols) + 1)
@@ -816,11 +825,12 @@ class ReportBuilder:
         if dates and not per_cell_dates:
             notes.append(f"Ratings from this review were agreed on {long_date(next(iter(dates)))}.")
         if any(c.carried for r in rows for c in r.cells.values()):
-            notes.append("* Carried forward from an earlier inspection: not inspected this time.")
+            notes.append("* Carried forward from an earlier inspection (not inspected this time), with the date "
+                         "it was set.")
         if any(c.unagreed for r in rows for c in r.cells.values()):
             notes.append("\u2020 Given by the scores or the aggregation rules; not yet agreed by the team.")
         if per_cell_dates:
-            notes.append("Each cell shows the date its rating was set.")
+            notes.append("Each cell shows the date its rating was agreed.")
         if show_previous and any(c.previous for r in rows for c in r.cells.values()):
             notes.append("Arrows show the change from the previous rating.")
         for n in notes:
@@ -1106,39 +1116,78 @@ class ReportBuilder:
         for a in self.actions:
             by_rec[a.recommendation].append(a)
         number = {r.id: i for i, r in enumerate(self.recs, start=1)}
-        rows, fills, statuses = [], {}, []
+        # items: (section, recommendation id or "", recommendation text, action text, owner, due, status)
+        items: list[tuple] = []
         for r in self.recs:
             acts = by_rec.get(r.id, [])
+            rec_text = f"{number[r.id]}. {self.redact(r.text)}"
             if not acts:
-                rows.append([r.section, f"{number[r.id]}. {self.redact(r.text)}", "", r.owner,
-                             short_date(r.due), ACTION_STATUSES.get(r.status, r.status)])
-                statuses.append(r.status)
-                fills[(len(rows) - 1, 5)] = STATUS_FILLS.get(r.status, "FFFFFF")
-            for k, a in enumerate(acts):
-                rec_text = f"{number[r.id]}. {self.redact(r.text)}" if k == 0 else f"{number[r.id]}. (continued)"
+                items.append((r.section, r.id, rec_text, "", r.owner, r.due, r.status))
+            for a in acts:
                 action = self.redact(a.text) + (f"\nProgress: {self.redact(a.progress)}" if a.progress else "")
-                rows.append([a.section or r.section, rec_text, action, a.owner or r.owner, short_date(a.due),
-                             ACTION_STATUSES.get(a.status, a.status)])
-                statuses.append(a.status)
-                fills[(len(rows) - 1, 5)] = STATUS_FILLS.get(a.status, "FFFFFF")
+                items.append((a.section or r.section, r.id, rec_text, action, a.owner or r.owner, a.due or r.due,
+                              a.status))
         for a in by_rec.get("", []) + [a for a in self.actions if a.recommendation and a.recommendation not in number]:
             action = self.redact(a.text) + (f"\nProgress: {self.redact(a.progress)}" if a.progress else "")
-            rows.append([a.section, "", action, a.owner, short_date(a.due), ACTION_STATUSES.get(a.status, a.status)])
-            statuses.append(a.status)
-            fills[(len(rows) - 1, 5)] = STATUS_FILLS.get(a.status, "FFFFFF")
-        counts = Counter(statuses)
+            items.append((a.section, "", "", action, a.owner, a.due, a.status))
         order = ["completed", "on_track", "behind", "not_started"]
-        summary = ", ".join(f"{counts[s]} {ACTION_STATUSES[s].lower()}" for s in order if counts.get(s))
+        counts = Counter(it[6] for it in items)
+        summary = ", ".join(f"{counts[st]} {ACTION_STATUSES[st].lower()}" for st in order if counts.get(st))
         what = "items" if self.actions else "recommendations"
-        self.para(f"Progress: {summary} ({len(statuses)} {what} in all).")
-        names = ["Section", "Recommendation", "Action", "Owner", "Due", "Status"]
-        weights = [2.4, 4.3, 4.2, 2.4, 1.9, 1.9]
-        keep = [i for i in range(len(names)) if i in (1, 5) or any(r[i] for r in rows)]
-        total = sum(weights[i] for i in keep)
-        widths = [weights[i] * 17.0 / total for i in keep]
-        status_col = keep.index(5)
-        fills = {(r_i, status_col): f for (r_i, _), f in fills.items()}
-        self.table([names[i] for i in keep], [[r[i] for i in keep] for r in rows], widths, fills)
+        self.para(f"Progress: {summary} ({len(items)} {what} in all).")
+        sections = sorted(dict.fromkeys(it[0] for it in items), key=_natural)
+        if len(sections) > 1:
+            rows = []
+            for sec in sections:
+                c = Counter(it[6] for it in items if it[0] == sec)
+                rows.append([sec or "Other"] + [str(c.get(st, 0)) for st in order] + [str(sum(c.values()))])
+            rows.append(["Total"] + [str(counts.get(st, 0)) for st in order] + [str(len(items))])
+            self.table(["Section"] + [ACTION_STATUSES[st] for st in order] + ["Total"], rows,
+                       [6.2, 2.2, 2.2, 2.2, 2.2, 2.0])
+        has_action = any(it[3] for it in items)
+        has_due = any(it[5] for it in items)
+        names = ["Recommendation"] + (["Action"] if has_action else []) + ["Owner"] + (["Due"] if has_due else []) \
+            + ["Status"]
+        weights = {"Recommendation": 5.0, "Action": 4.8, "Owner": 2.9, "Due": 2.0, "Status": 2.2}
+        total = sum(weights[n] for n in names)
+        widths = [weights[n] * 17.0 / total for n in names]
+        t = self.doc.add_table(rows=1, cols=len(names))
+        t.style = self.style("Table Grid")
+        set_repeat_header(t.rows[0])
+        for cell, name in zip(t.rows[0].cells, names):
+            self.set_style(cell.paragraphs[0], "Table Heading")
+            cell.paragraphs[0].add_run(name)
+            set_cell_shading(cell, "E7E3EF")
+        ncols = len(names)
+        for sec in sections:
+            if sec and len(sections) > 1 or (sec and len(sections) == 1):
+                row = t.add_row()
+                merged = row.cells[0].merge(row.cells[ncols - 1])
+                self.set_style(merged.paragraphs[0], "Table Heading")
+                merged.paragraphs[0].add_run(clean(sec))
+                set_cell_shading(merged, "F3F1F7")
+            first_of_rec: dict[str, object] = {}
+            for it in (i for i in items if i[0] == sec):
+                section, rec_id, rec_text, action, owner, due, status = it
+                row = t.add_row()
+                set_cant_split(row)
+                cells = row.cells
+                values = [rec_text] + ([action] if has_action else []) + [owner] + \
+                    ([short_date(due)] if has_due else []) + [ACTION_STATUSES.get(status, status)]
+                for j, (cell, value) in enumerate(zip(cells, values)):
+                    self.set_style(cell.paragraphs[0], "Table Text")
+                    if j == 0 and rec_id and rec_id in first_of_rec:
+                        continue  # merged below with the recommendation's first row
+                    if value:
+                        cell.paragraphs[0].add_run(clean(value))
+                set_cell_shading(cells[-1], STATUS_FILLS.get(status, "FFFFFF"))
+                if rec_id:
+                    top = first_of_rec.setdefault(rec_id, cells[0])
+                    if top is not cells[0]:
+                        top.merge(cells[0])
+        t.autofit = False
+        set_column_widths(t, [int(w * 567) for w in widths])
+        self.doc.add_paragraph()
 
     def s_follow_up(self, title, opts) -> None:
         items = [f for f in self.findings if f.kind == "earlier_finding"]
