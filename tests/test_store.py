@@ -96,6 +96,13 @@ def test_codec_matches_the_model_for_every_record_type():
         d = _record_dict(rec)
         assert d == rec.to_dict()
         assert store_mod._CODECS[table].load(json.loads(json.dumps(d))) == record_from_dict(table, d)
+        slim = store_mod._record_dict_slim(rec)
+        assert store_mod._CODECS[table].load(json.loads(json.dumps(slim))) == rec
+    odd_notes = (EvidenceNote(text="x", author="", updated_by="ben"),
+                 EvidenceNote(text="x", author="ann", updated_by="ann", rev=3, deleted=True),
+                 note(quote=True, place="Ward 7"), note().revise(author="ben", text="edited"))
+    for odd in odd_notes:
+        assert store_mod._CODECS["notes"].load(store_mod._record_dict_slim(odd)) == odd
     # Missing fields take their defaults; unknown fields (a newer minor version) are ignored.
     loaded = store_mod._CODECS["notes"].load({"id": "n1", "created": "2018-01-01T00:00:00.000Z", "future": 1})
     assert loaded.updated == loaded.created and loaded.lines == () and loaded.text == ""

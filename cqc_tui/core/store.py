@@ -415,6 +415,23 @@ def _record_dict(rec: Record) -> dict:
     return codec.dump(rec)
 
 
+def _record_dict_slim(rec: Record) -> dict:
+    """`_record_dict` without the fields that hold their default (or, for updated / updated_by, the
+    value they default to): a quarter smaller and faster to read back. Loading fills them in."""
+    codec = _CODECS.get(rec.TABLE)
+    if codec is None or type(rec) is not codec.cls or not codec.fast:
+        return rec.to_dict()
+    out = codec.dump(rec)
+    defaults = codec.defaults
+    for key in [k for k, v in out.items() if k in defaults and type(v) is type(defaults[k]) and v == defaults[k]]:
+        del out[key]
+    if out.get("updated") == out.get("created"):
+        del out["updated"]
+    if out.get("updated_by") == out.get("author") and "updated_by" in out:
+        del out["updated_by"]
+    return out
+
+
 def _journal_line(rec: Record) -> bytes:
     return _dumps_bytes({"v": SCHEMA_VERSION, "t": rec.TABLE, "r": _record_dict(rec)}) + b"\n"
 
@@ -584,8 +601,23 @@ class ReviewStore:
             if not isinstance(docs, dict):
                 raise CorruptReview(f"{self.folder / where}: table '{table}' has the wrong shape; "
                                     "run 'cqc-tui recover'", self.folder)
+            if version != SCHEMA_VERSION or not _CODECS[table].fast:
+                for doc in docs.values():
+                    self._apply_dict(table, doc, version, where=where)
+                continue
+            # The common case, inlined (20,000 notes): same checks and rule as _apply_dict.
+            load = _CODECS[table].load
+            tab = self.tables[table]
+            get = tab.get
             for doc in docs.values():
-                self._apply_dict(table, doc, version, where=where)
+                if type(doc) is not dict or type(doc.get("id")) is not str:
+                    self._apply_dict(table, doc, version, where=where)  # raises with the message
+                rec = load(doc)
+                if type(rec.rev) is not int or type(rec.updated) is not str:
+                    self._apply_dict(table, doc, version, where=where)  # raises with the message
+                current = get(rec.id)
+                if current is None or (rec.rev, rec.updated) >= (current.rev, current.updated):
+                    tab[rec.id] = rec
         if version < SCHEMA_VERSION:
             self.report.notices.append(f"migrated from schema {version} to {SCHEMA_VERSION}")
             self._migrated_from = version
@@ -878,7 +910,7 @@ class ReviewStore:
                 if isinstance(rec, Draft) and rec.deleted:
                     continue  # finished drafts are not audit records
                 n += 1
-                docs[str(n)] = _record_dict(rec)
+                docs[str(n)] = _record_dict_slim(rec)
             data[table] = docs
         return data
 
