@@ -653,3 +653,41 @@ def test_action_plan_by_section_with_merged_recommendations(ws, tmp_path):
                                                                                   "Governance")]
     assert sorted(statuses) == sorted(["Completed", "On track", "Behind", "Not started", "On track"])
     s.close()
+
+
+# ----------------------------------------------------------------------------- edge cases
+
+
+@pytest.mark.parametrize("framework_id,review_type", [("kloe-healthcare", "comprehensive"),
+                                                      ("local-system-review", "local_system"),
+                                                      ("clas-review", "clas")])
+def test_bare_review_has_no_empty_sections(ws, tmp_path, framework_id, review_type):
+    from cqc_tui.core.model import Review
+
+    s = ws.create(Review(title="Bare review", review_type=review_type, framework_id=framework_id), user="ann")
+    out = export_review(s, tmp_path / "bare.docx", ExportOptions())
+    d = docx.Document(str(out))
+    assert_no_empty_sections(d)
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "No team members are recorded for this review." in text
+    assert "No evidence notes are recorded in this review." in text
+    assert not [t for t in d.tables if t.rows[0].cells[0].text == "Core service"]  # no grid without ratings
+    s.close()
+
+
+def test_review_type_sections_are_data(ws, tmp_path):
+    (ws.home / "review_types").mkdir(parents=True)
+    (ws.home / "review_types" / "comprehensive.yaml").write_text(
+        "format: cqc-tui-review-type\ncode: comprehensive\nlabel: Comprehensive inspection (house)\n"
+        "rated: true\nscope_unit_label: Core service\nreport:\n  sections:\n"
+        "    - {id: cover}\n    - {id: summary, title: In short}\n"
+        "    - {id: lessons, title: Lessons for the sector}\n    - {id: ratings, title: Our ratings}\n"
+        "    - {id: evidence_log, title: Evidence}\n", encoding="utf-8")
+    s = make_review(ws, notes=15)
+    s.update("review", s.review.id, sections={**s.review.sections, "lessons": "Share the & <learning>."})
+    out = export_review(s, tmp_path / "custom.docx", ExportOptions())
+    d = docx.Document(str(out))
+    assert [t for _, t in headings(d, 1)] == ["In short", "Lessons for the sector", "Our ratings", "Evidence"]
+    assert "Share the & <learning>." in [p.text for p in d.paragraphs]
+    assert "Comprehensive inspection (house)" in "\n".join(p.text for p in d.paragraphs[:12])
+    s.close()
