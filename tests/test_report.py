@@ -691,3 +691,20 @@ def test_review_type_sections_are_data(ws, tmp_path):
     assert "Share the & <learning>." in [p.text for p in d.paragraphs]
     assert "Comprehensive inspection (house)" in "\n".join(p.text for p in d.paragraphs[:12])
     s.close()
+
+
+def test_unit_rating_lines_are_coloured_and_cite_their_notes(rich, rich_doc):
+    from cqc_tui.report.ooxml import RPR_ORDER
+
+    scale = rich.framework.rating_scale
+    unit = rich.scope_units()[0]
+    agreed = next(r for r in rich.records("ratings") if r.scope_unit == unit.id and r.key_question == "safe")
+    paras = rich_doc.paragraphs
+    i = next(k for k, p in enumerate(paras) if p.text.startswith("Rating:"))
+    badge = paras[i].runs[1]
+    assert badge.text.strip() == scale.label(agreed.rating)
+    assert badge._r.rPr.find(qn("w:shd")).get(qn("w:fill")) == scale.colour(agreed.rating)
+    rank = {qn(n): k for k, n in enumerate(RPR_ORDER)}
+    assert [rank[c.tag] for c in badge._r.rPr] == sorted(rank[c.tag] for c in badge._r.rPr)
+    cite = next(p.text for p in paras[i:i + 4] if p.text.startswith("Evidence"))
+    assert all(f"[{nid[:8]}]" in cite for nid in agreed.note_ids) and agreed.note_ids

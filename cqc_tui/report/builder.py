@@ -36,6 +36,7 @@ from cqc_tui.report.ooxml import (
     clean,
     set_cell_shading,
     set_cant_split,
+    set_run_shading,
     set_cell_valign,
     set_column_widths,
     set_repeat_header,
@@ -925,8 +926,13 @@ class ReportBuilder:
         if cell is None or not cell.code:
             return
         p = self.para()
+        p.paragraph_format.keep_with_next = True
         p.add_run("Rating: ").bold = True
-        p.add_run(clean(cell.label)).bold = True
+        badge = p.add_run(clean(f"\u00a0{cell.label}\u00a0"))
+        badge.bold = True
+        if cell.colour:
+            badge.font.color.rgb = _text_colour(cell.colour)
+            set_run_shading(badge, cell.colour)
         extra = []
         if cell.carried:
             extra.append("carried forward")
@@ -938,6 +944,7 @@ class ReportBuilder:
             p.add_run(" (" + "; ".join(extra) + ")")
         if cell.rationale.strip():
             self.text_blocks(cell.rationale)
+        self.cite(cell.note_ids)
         if cell.departure_reason.strip():
             self.para("Departure from the usual aggregation: " + self.redact(cell.departure_reason), italic=True)
 

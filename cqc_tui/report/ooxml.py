@@ -75,6 +75,25 @@ def insert_ordered(parent, child, order: Sequence[str]) -> None:
     parent.append(child)
 
 
+RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
+             "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
+             "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs",
+             "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
+             "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def set_run_shading(run, fill: str) -> None:
+    """Character shading (a coloured background behind a run's text)."""
+    r_pr = run._r.get_or_add_rPr()
+    for old in r_pr.findall(qn("w:shd")):
+        r_pr.remove(old)
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    insert_ordered(r_pr, shd, RPR_ORDER)
+
+
 def set_cell_shading(cell, fill: str) -> None:
     """Fill a table cell with a hex colour ('C8102E'): a fresh w:shd element each time."""
     tc_pr = cell._tc.get_or_add_tcPr()

@@ -30,6 +30,7 @@ class CellView:
     proposed_label: str = ""
     unagreed: bool = False       # proposed by the aggregation rules, not (yet) agreed by the team
     percent: float | None = None  # scored frameworks: the key question's score as a percentage
+    note_ids: tuple = ()         # the notes the agreed rating rests on
 
 
 @dataclass
@@ -91,6 +92,7 @@ def _from_records(session) -> GridView:
                 cell.carried = rec.source == "carried_forward"
                 cell.rated_on = rec.rated_on
                 cell.rationale = rec.rationale
+                cell.note_ids = tuple(rec.note_ids)
                 cell.departure_reason = rec.departure_reason
             if prev is not None:
                 cell.previous = prev.rating
@@ -134,8 +136,9 @@ def _from_engine(session, result) -> GridView:
             agreed = getattr(item, "agreed", None) if item is not None else None
             cell.carried = bool(agreed is not None and agreed.source == "carried_forward")
             cell.unagreed = agreed is None and bool(gc.final)
-            if agreed is not None and agreed.rationale and not cell.rationale:
-                cell.rationale = agreed.rationale
+            if agreed is not None:
+                cell.rationale = agreed.rationale or cell.rationale
+                cell.note_ids = tuple(agreed.note_ids)
             if item is not None and getattr(item, "percent", None) is not None:
                 cell.percent = item.percent
             if item is not None and item.departure:
