@@ -429,3 +429,16 @@ def test_search_notes_filters_and_text(session):
     session.delete("notes", b.id)
     assert [n.id for n in search_notes(session, "slow")] == []
     assert [n.id for n in search_notes(session, "slow", include_deleted=True)] == [b.id]
+
+
+def test_leftover_temp_files_are_cleared_by_the_next_writer(tmp_path):
+    st = new_store(tmp_path)
+    n = st.save(note("kept"))
+    st.close()
+    for name in (".review.json.new", ".review.prev.json.new", ".review.json.new.123.456.tmp"):
+        (st.folder / name).write_bytes(b"half a snapshot")
+    ro = ReviewStore.open(st.folder, readonly=True)
+    assert (st.folder / ".review.json.new").exists()  # readers never remove anything
+    assert n.id in ro.tables["notes"]
+    ReviewStore.open(st.folder).close()
+    assert not list(st.folder.glob(".*"))

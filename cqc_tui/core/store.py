@@ -533,7 +533,19 @@ class ReviewStore:
             raise
         return store
 
+    def _clear_leftovers(self) -> None:
+        """Temp files of writes a crash interrupted (never the only copy of anything: a temp file
+        only becomes real by an atomic rename). Only a writer, holding the lock, removes them."""
+        for pattern in (".*.tmp", f".{SNAPSHOT}.new", f".{PREV_SNAPSHOT}.new"):
+            for path in self.folder.glob(pattern):
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
+
     def _load(self) -> None:
+        if not self.readonly:
+            self._clear_leftovers()
         snap_path = self.folder / SNAPSHOT
         prev_path = self.folder / PREV_SNAPSHOT
         with _NoGC():
