@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
 
-from cqc_tui.core.errors import CqcError
+from cqc_tui.core.errors import CqcError, display_path
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.messages import ExportFinished, ExportProgress
 
@@ -25,7 +25,7 @@ def default_export_path(session: ReviewSession) -> Path:
 
 class ExportDialog(ModalScreen[Path | None]):
     BINDINGS = [
-        Binding("ctrl+s", "export", "Export", id="export.run", priority=True),
+        Binding("ctrl+s", "export", "Export", id="export.run"),
         Binding("escape", "close", "Close", id="export.close"),
     ]
 
@@ -40,7 +40,7 @@ class ExportDialog(ModalScreen[Path | None]):
         with Vertical(classes="dialog", id="export-dialog"):
             yield Label(Content(f"Export the report: {self.session.review.title}"), classes="dialog-title")
             yield Label("Save the Word document as")
-            yield Input(str(self.path), id="export-path")
+            yield Input(display_path(self.path), id="export-path")
             yield Checkbox("Evidence log appendix (every note cited)", True, id="export-appendix")
             yield Checkbox("Redact personal data (names, NHS numbers ...)", False, id="export-redact")
             yield Checkbox("Mark as DRAFT", False, id="export-draft")

@@ -45,7 +45,7 @@ def _val(sel: Select) -> str:
 
 class _RecordEditor(ModalScreen[Record | None]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="record_editor.save", priority=True),
+        Binding("ctrl+s", "save", "Save", id="record_editor.save"),
         Binding("escape", "cancel", "Cancel", id="record_editor.cancel"),
     ]
 

@@ -63,7 +63,7 @@ class NewReviewDialog(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="new_review.cancel"),
-        Binding("ctrl+s", "create", "Create", id="new_review.create", priority=True),
+        Binding("ctrl+s", "create", "Create", id="new_review.create"),
     ]
 
     def __init__(self, workspace: Workspace, user: str) -> None:
@@ -105,6 +105,12 @@ class NewReviewDialog(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
         self._fill_frameworks()
+
+    def on_descendant_focus(self, event) -> None:
+        """Entering a pre-filled text area puts the cursor after its text (ready to add a line)."""
+        widget = getattr(event, "widget", None)
+        if isinstance(widget, TextArea) and widget.text:
+            widget.move_cursor(widget.document.end)
 
     @on(Select.Changed, "#review-type")
     def _type_changed(self, event: Select.Changed) -> None:

@@ -30,11 +30,11 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
     """Add a note (note=None) or edit one; `draft` reopens autosaved typing after a crash."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="note_editor.save", priority=True),
+        Binding("ctrl+s", "save", "Save", id="note_editor.save"),
         Binding("escape", "cancel", "Cancel", id="note_editor.cancel"),
-        Binding("f2", "cycle_source", "Next source", id="note_editor.cycle_source", priority=True),
-        Binding("f3", "cycle_polarity", "Next polarity", id="note_editor.cycle_polarity", priority=True),
-        Binding("f4", "toggle_quote", "Quote on/off", id="note_editor.toggle_quote", priority=True),
+        Binding("f2", "cycle_source", "Next source", id="note_editor.cycle_source"),
+        Binding("f3", "cycle_polarity", "Next polarity", id="note_editor.cycle_polarity"),
+        Binding("f4", "toggle_quote", "Quote on/off", id="note_editor.toggle_quote"),
     ]
 
     def __init__(self, session: ReviewSession, line: str | None, scope_unit: str, note: EvidenceNote | None = None,

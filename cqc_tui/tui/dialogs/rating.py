@@ -21,7 +21,7 @@ MAX_CHOICES = 1500
 
 class RatingDialog(ModalScreen[Rating | None]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save rating", id="rating.save", priority=True),
+        Binding("ctrl+s", "save", "Save rating", id="rating.save"),
         Binding("escape", "cancel", "Cancel", id="rating.cancel"),
     ]
 

@@ -22,13 +22,17 @@ from cqc_tui.tui.formatting import contrast_text
 
 SHORT = {"outstanding": "Outstanding", "good": "Good", "requires_improvement": "Req. improvement",
          "inadequate": "Inadequate", "not_rated": "Not rated", "insufficient_evidence": "Insufficient"}
+TINY = {"outstanding": "Outst.", "good": "Good", "requires_improvement": "RI", "inadequate": "Inad.",
+        "not_rated": "NR", "insufficient_evidence": "Insuf."}
+LETTER = {"outstanding": "O", "good": "G", "requires_improvement": "RI", "inadequate": "I", "not_rated": "NR",
+          "insufficient_evidence": "IE"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
-def short(code: str | None, scale) -> str:
+def short(code: str | None, scale, tiny: bool = False) -> str:
     if not code:
         return "–"
-    return SHORT.get(code) or (scale.label(code) if scale else code)
+    return (TINY if tiny else SHORT).get(code) or (scale.label(code) if scale else code)
 
 
 class _FallbackCell:
@@ -64,8 +68,8 @@ class RatingsGridScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="✚")
-        yield Static("Ratings: final rating on its colour; below it p = proposed by the rules, a = agreed by "
-                     "the team; ≠ marks a departure (enter rates the cell)", classes="panel-title")
+        yield Static("Final rating on its colour; p proposed by the rules, a agreed by the team (O G RI I), "
+                     "≠ departure, ↑↓ change since last time. enter rates a cell.", classes="panel-title")
         yield DataTable(id="grid-table", cursor_type="cell", zebra_stripes=False)
         yield Static("", id="grid-detail")
         with VerticalScroll(id="grid-readiness"):
@@ -117,9 +121,16 @@ class RatingsGridScreen(Screen):
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
         table.clear(columns=True)
-        table.add_column(Text("Scope unit", style="bold"), key="__label__", width=28)
+        width = max(60, self.app.size.width - 2)
+        n = max(1, len(self.columns))
+        label_w = max(14, min(30, width - 14 * n - 2 * (n + 1) - 1))
+        col_w = max(8, (width - label_w - 2 * (n + 1) - 1) // n)
+        self.tiny = col_w < 19
+        if not self.tiny:
+            col_w = min(col_w, 24)
+        table.add_column(Text("Scope unit", style="bold"), key="__label__", width=label_w)
         for code, label in self.columns:
-            table.add_column(Text(label, style="bold"), key=code, width=18)
+            table.add_column(Text(label, style="bold"), key=code, width=col_w)
         scale = self.session.framework.rating_scale
         for i, (kind, _uid, _loc, label, cells) in enumerate(self.rows):
             row = [Text(label, style="bold" if kind == "provider" else "")]
@@ -141,19 +152,23 @@ class RatingsGridScreen(Screen):
             return t
         final = cell.final
         colour = cell.colour
+        tiny = getattr(self, "tiny", False)
         if final:
             style = f"bold {contrast_text(colour)} on #{colour}" if colour else "reverse"
-            t.append(f" {short(final, scale)} ", style=style)
+            t.append(f" {short(final, scale, tiny)} ", style=style)
         else:
             t.append(" – ", style="dim")
+        t.append("\n")
+        if tiny:
+            t.append(f"p {LETTER.get(cell.proposed or '', cell.proposed or '–')} "
+                     f"a {LETTER.get(cell.agreed or '', cell.agreed or '–')}", style="dim")
+        else:
+            t.append(f"p {short(cell.proposed, scale, True) if cell.proposed else '–'} · "
+                     f"a {short(cell.agreed, scale, True) if cell.agreed else '–'}", style="dim")
         if cell.departure:
             t.append(" ≠", style="bold magenta")
         if cell.change in ("up", "down"):
             t.append(" ↑" if cell.change == "up" else " ↓", style="bold")
-        t.append("\n")
-        t.append(f"p {short(cell.proposed, scale) if cell.proposed else '–'}", style="dim")
-        t.append(" · ", style="dim")
-        t.append(f"a {short(cell.agreed, scale) if cell.agreed else '–'}", style="dim")
         return t
 
     def _current(self):
@@ -218,6 +233,10 @@ class RatingsGridScreen(Screen):
         out.update(readiness_text(self.session, self.result))
 
     # -- events ----------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self.columns:
+            self.reload()
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         self._show_detail()

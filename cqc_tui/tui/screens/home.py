@@ -13,8 +13,33 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from cqc_tui.tui.widgets.key_bar import KeyBar
-from cqc_tui.core.errors import CqcError
+from cqc_tui.core.errors import CqcError, display_path
 from cqc_tui.tui.formatting import local_time
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_span(start: str, end: str) -> str:
+    """'2018-01-22', '2018-01-26' -> '22-26 Jan 2018' (short, for the list)."""
+    def parts(d: str):
+        try:
+            y, m, day = d.split("-")
+            return int(y), int(m), int(day)
+        except ValueError:
+            return None
+
+    a, b = parts(start), parts(end)
+    if a is None:
+        return start
+    fmt = lambda p: f"{p[2]} {MONTHS[p[1] - 1]} {p[0]}"  # noqa: E731
+    if b is None or a == b:
+        return fmt(a)
+    if a[:2] == b[:2]:
+        return f"{a[2]}–{b[2]} {MONTHS[a[1] - 1]} {a[0]}"
+    if a[0] == b[0]:
+        return f"{a[2]} {MONTHS[a[1] - 1]}–{fmt(b)}"
+    return f"{fmt(a)}–{fmt(b)}"
 
 
 class HomeScreen(Screen):
@@ -43,14 +68,30 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Title", key="title")
-        table.add_column("Type", key="type")
-        table.add_column("Dates", key="dates")
-        table.add_column("Status", key="status")
-        table.add_column("Notes", key="notes")
-        table.add_column("Last change", key="last")
+        self._add_columns()
         self.reload()
         table.focus()
+
+    def _add_columns(self) -> None:
+        table = self.query_one(DataTable)
+        width = max(60, self.app.size.width)
+        fixed = {"type": 24 if width >= 110 else 14, "dates": 18, "status": 9, "notes": 6, "last": 16}
+        if width < 100:
+            fixed.pop("last")
+        title_w = max(20, width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2)
+        table.add_column("Title", key="title", width=title_w)
+        names = {"type": "Type", "dates": "Dates", "status": "Status", "notes": "Notes", "last": "Last change"}
+        for key, w in fixed.items():
+            table.add_column(names[key], key=key, width=w)
+        self._columns = list(fixed)
+
+    def on_resize(self) -> None:
+        if not self.is_mounted:
+            return
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        self._add_columns()
+        self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -69,20 +110,21 @@ class HomeScreen(Screen):
         types = app.workspace.review_types  # type: ignore[attr-defined]
         for r in reviews:
             rt = types.get(r.get("review_type", ""))
-            dates = " to ".join(d for d in (r.get("start_date"), r.get("end_date")) if d)
+            dates = date_span(r.get("start_date") or "", r.get("end_date") or "")
             status = "archived" if r.get("archived") else r.get("status", "")
             style = "dim" if r.get("archived") else ""
             title = r.get("title", "") or "(untitled)"
-            table.add_row(Text(title, style=style), Text(rt.label if rt else r.get("review_type", ""), style=style),
-                          Text(dates, style=style), Text(status, style="red" if status == "damaged" else style),
-                          Text(str(r.get("notes", 0)), justify="right", style=style),
-                          Text(local_time(r.get("last_change") or ""), style=style), key=r["id"])
+            cells = [Text(title, style=style), Text(rt.label if rt else r.get("review_type", ""), style=style),
+                     Text(dates, style=style), Text(status, style="red" if status == "damaged" else style),
+                     Text(str(r.get("notes", 0)), justify="right", style=style),
+                     Text(local_time(r.get("last_change") or ""), style=style)]
+            table.add_row(*cells[:len(table.columns)], key=r["id"])
         if current:
             try:
                 table.move_cursor(row=table.get_row_index(current))
             except Exception:  # noqa: BLE001 - the review went away
                 pass
-        home = app.workspace.home  # type: ignore[attr-defined]
+        home = display_path(app.workspace.home)  # type: ignore[attr-defined]
         if reviews:
             intro = (f"{len(reviews)} review(s) in {home}.  enter open · n new · i import · "
                      "a archive · ctrl+p commands · F1 help")

@@ -1,0 +1,57 @@
+"""Snapshot tests (pytest-textual-snapshot). Ids, times, author and paths are fixed by app_factory.
+
+Update after an intended change with: .venv/bin/pytest tests/tui/test_snapshots.py --snapshot-update
+and look at the pictures (tests/tui/__snapshots__/) before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.app_factory import AUTHOR, REVIEW_ID, TRICKY, UNIT_IDS, make_app, make_workspace, workspace
+from cqc_tui.tui.app import CqcApp
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # paths on screen are shown relative to here: 'home', 'anytown-....docx'
+    return tmp_path / "home"
+
+
+def test_home_screen(snap_compare, home):
+    assert snap_compare(make_app(home), terminal_size=(120, 30))
+
+
+def test_review_screen(snap_compare, home):
+    assert snap_compare(make_app(home, open_review=True), terminal_size=(120, 40))
+
+
+def test_review_screen_small_terminal(snap_compare, home):
+    assert snap_compare(make_app(home, open_review=True), terminal_size=(80, 24))
+
+
+def test_note_editor(snap_compare, home):
+    async def run_before(pilot):
+        await pilot.press("right_square_bracket", "n")
+        await pilot.pause()
+        pilot.app.screen.query_one("#note-text").insert(TRICKY)
+        await pilot.pause()
+
+    assert snap_compare(make_app(home, open_review=True), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_ratings_grid(snap_compare, home):
+    ws, rid = make_workspace(home)
+    with ws.open_id(rid, user=AUTHOR) as s:
+        notes = [n.id for n in s.notes() if n.scope_unit == UNIT_IDS[0]]
+        s.set_rating(UNIT_IDS[0], "safe", "requires_improvement", rationale="Out-of-date policies.",
+                     note_ids=notes[:2], rated_on="2018-01-26")
+        s.set_rating(UNIT_IDS[0], "effective", "good", rated_on="2018-01-26")
+        s.set_rating(UNIT_IDS[1], "safe", "outstanding", rated_on="2018-01-26")
+        s.set_rating(UNIT_IDS[1], "effective", "inadequate", rated_on="2018-01-26")
+    app = CqcApp(workspace(home), user=AUTHOR, open_review=REVIEW_ID)
+    assert snap_compare(app, terminal_size=(120, 40), press=["g"])
+
+
+def test_export_dialog(snap_compare, home):
+    assert snap_compare(make_app(home, open_review=True), terminal_size=(120, 40), press=["x"])
