@@ -41,3 +41,21 @@ def test_search_narrows_and_sees_changes():
     idx.on_record(dataclasses.replace(note(4, text="policy again"), lines=("S2",), rev=2))
     assert [n.id for n in idx.query(NoteFilter(line="S2"))] == ["n4"]
     assert "n4" not in [n.id for n in idx.query(NoteFilter(line="S1"))]
+
+
+def test_coverage_counter_matches_the_core(session):
+    from cqc_tui.tui.note_index import CoverageCounter
+
+    units = [u.id for u in session.scope_units()]
+    counter = CoverageCounter()
+    session.store.add_listener(lambda r: counter.put(r) if isinstance(r, EvidenceNote) else None)
+    a = session.add_note(lines=["T1"], scope_unit=units[0], text="a", source="staff", polarity="concern")
+    session.add_note(lines=["T1"], scope_unit=units[1], text="b", source="observation")
+    c = session.add_note(lines=["T2"], scope_unit="", text="c", source="document", polarity="negative")
+    session.update("notes", a.id, scope_unit=units[1], polarity="positive")
+    session.delete("notes", c.id)
+    core = session.coverage()
+    mine = {key: counter.get(*key) for key in counter.slots}
+    assert mine == {key: (cov.notes, cov.sources, cov.concerns) for key, cov in core.items()}
+    session.restore("notes", c.id)
+    assert counter.get("T2", "*") == (1, frozenset({"document"}), 1)

@@ -19,6 +19,8 @@ How a review flows
   4. r rates the current key question for the current unit, citing the notes it rests on.
      g shows the ratings grid (proposed and agreed); f lists findings and recommendations.
   5. R checks readiness; x exports the Word report.
+Note editor: ctrl+s save · esc cancel (asks first if you typed) · F2 next source · F3 next polarity
+  · F4 quote on/off · tab moves between fields.
 Anywhere: ctrl+p opens the command palette (jump to a KLOE, a unit or a note by its words),
 ctrl+t changes theme, F1 or ? shows this help, ctrl+q quits. Nothing you save is ever lost:
 deleting only flags a note (D shows deleted notes, u restores).
@@ -43,24 +45,28 @@ class HelpScreen(ModalScreen[None]):
         t = Text()
         t.append(f"Keys on this screen ({type(self.origin).__name__.replace('Screen', '')})\n", style="bold")
         seen = set()
-        for _key, binding in self._bindings_of(self.origin):
+        for binding in self._bindings_of(self.origin):
             if binding.action in seen or not binding.description:
                 continue
             seen.add(binding.action)
-            key = self.app.get_key_display(binding)
-            t.append(f"  {key:>14}  ", style="bold")
+            keys = ", ".join(self.app.get_key_display(Binding(k.strip(), binding.action))
+                             for k in binding.key.split(","))
+            t.append(f"  {keys:>14}  ", style="bold")
             t.append(binding.description + "\n")
+        t.append(f"  {'ctrl+p':>14}  ", style="bold")
+        t.append("Command palette: jump to a line, a unit or a note\n")
+        t.append(f"  {'ctrl+q':>14}  ", style="bold")
+        t.append("Quit\n")
         return t
 
-    def _bindings_of(self, screen: Screen):
-        items = []
+    def _bindings_of(self, screen: Screen) -> list[Binding]:
+        """The bindings this app declares for the screen (not Textual's own base bindings)."""
+        items: list[Binding] = []
         for cls in type(screen).__mro__:
-            for b in getattr(cls, "BINDINGS", []) if "BINDINGS" in cls.__dict__ else []:
-                if hasattr(b, "action"):
-                    items.append((b.key, b))
-        for b in type(self.app).BINDINGS:
-            if hasattr(b, "action"):
-                items.append((b.key, b))
+            if cls.__module__.startswith("textual."):
+                break
+            items.extend(b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding))
+        items.extend(b for b in type(self.app).BINDINGS if isinstance(b, Binding))
         return items
 
     def action_close(self) -> None:

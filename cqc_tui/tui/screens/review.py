@@ -20,7 +20,7 @@ from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, EvidenceNote
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.formatting import contrast_text, local_time, polarity_label, source_initials, source_label
 from cqc_tui.tui.messages import JumpTo, ReviewChanged
-from cqc_tui.tui.note_index import ALL, NoteFilter, NoteIndex
+from cqc_tui.tui.note_index import ALL, CoverageCounter, NoteFilter, NoteIndex
 from cqc_tui.tui.widgets.note_list import NoteList
 from cqc_tui.tui.widgets.text_pane import TextPane
 
@@ -62,7 +62,8 @@ class ReviewScreen(FastResumeMixin, Screen):
         self.filter = NoteFilter(line=None)
         self.line: Line | None = None
         self.kq: str = ""
-        self.coverage = session.coverage()
+        self.coverage = CoverageCounter(self.index.notes.values())
+        self._rated: set = set()
         self._coverage_timer: Timer | None = None
         self.show_characteristics = False
         self.show_prompts = True
@@ -138,6 +139,7 @@ class ReviewScreen(FastResumeMixin, Screen):
     # -- navigator -------------------------------------------------------------------------
 
     def _build_tree(self) -> None:
+        self._load_rated()
         tree = self.query_one(Tree)
         tree.clear()
         first = None
@@ -158,17 +160,18 @@ class ReviewScreen(FastResumeMixin, Screen):
         return "*" if self.filter.scope_unit == ALL else self.filter.scope_unit
 
     def _line_label(self, ln: Line) -> Text:
-        cov = self.coverage.get((ln.code, self._unit_key()))
+        cov = self.coverage.get(ln.code, self._unit_key())
         label = Text()
         label.append(ln.code, style="bold")
         if cov is None:
             label.append(" ·0 ", style="red")
         else:
-            label.append(f" {cov.notes}", style="")
-            label.append(f" {source_initials(cov.sources)}", style="dim")
-            if cov.concerns:
-                label.append(f" !{cov.concerns}", style="bold red")
-            if cov.rated:
+            notes, sources, concerns = cov
+            label.append(f" {notes}", style="")
+            label.append(f" {source_initials(sources)}", style="dim")
+            if concerns:
+                label.append(f" !{concerns}", style="bold red")
+            if self._is_rated(ln.key_question):
                 label.append(" ✓", style="green")
             label.append(" ")
         label.append(ln.title, style="")
@@ -178,8 +181,10 @@ class ReviewScreen(FastResumeMixin, Screen):
         kq = self.session.framework.key_question(kq_code)
         label = Text(kq.label if kq else kq_code, style="bold")
         unit = self._unit_key()
-        total = sum((c.notes for (code, u), c in self.coverage.items()
-                     if u == unit and self.session.framework.key_question_of(code) == kq_code))
+        total = 0
+        for ln in (kq.lines if kq else ()):
+            cov = self.coverage.get(ln.code, unit)
+            total += cov[0] if cov else 0
         label.append(f"  {total}", style="dim")
         rating = self._rating_for(kq_code)
         scale = self.session.framework.rating_scale
@@ -199,6 +204,17 @@ class ReviewScreen(FastResumeMixin, Screen):
                 return r
         return None
 
+    def _load_rated(self) -> None:
+        """(scope unit, key question) pairs the team has rated in this review."""
+        self._rated = {(r.scope_unit, r.key_question) for r in self.session.records("ratings")
+                       if r.source == "this_review"}
+
+    def _is_rated(self, kq: str) -> bool:
+        unit = self._unit_key()
+        if unit == "*":
+            return any(k == kq for _, k in self._rated)
+        return (unit, kq) in self._rated
+
     def _relabel_tree(self) -> None:
         fw = self.session.framework
         for code, node in self.line_nodes.items():
@@ -209,8 +225,9 @@ class ReviewScreen(FastResumeMixin, Screen):
             node.set_label(self._kq_label(code))
 
     def refresh_coverage(self) -> None:
+        """Relabel the navigator (counts are kept current note by note; ratings are re-read)."""
         self._coverage_timer = None
-        self.coverage = self.session.coverage()
+        self._load_rated()
         self._relabel_tree()
 
     def _schedule_coverage(self) -> None:
@@ -419,6 +436,8 @@ class ReviewScreen(FastResumeMixin, Screen):
 
     def _on_record(self, record) -> None:
         self.index.on_record(record)
+        if record.TABLE == "notes":
+            self.coverage.put(record)
         if record.TABLE in ("notes", "ratings"):
             self._schedule_coverage()
 
