@@ -238,10 +238,12 @@ def readiness_summary(session, limit: int = 12) -> list[str]:
     except ImportError:
         readiness = None
     lines: list[str] = []
-    if readiness is not None and hasattr(readiness, "check"):
-        lines = _condense(session, readiness.check(session), limit)
-    else:
-        lines = _fallback_readiness(session)
+    lock = getattr(getattr(session, "store", None), "_lock", None)
+    with lock if lock is not None else contextlib.nullcontext():
+        if readiness is not None and hasattr(readiness, "check"):
+            lines = _condense(session, readiness.check(session), limit)
+        else:
+            lines = _fallback_readiness(session)
     review = session.review
     rt = session.review_type
     if rt is None:
