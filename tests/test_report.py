@@ -708,3 +708,16 @@ def test_unit_rating_lines_are_coloured_and_cite_their_notes(rich, rich_doc):
     assert [rank[c.tag] for c in badge._r.rPr] == sorted(rank[c.tag] for c in badge._r.rPr)
     cite = next(p.text for p in paras[i:i + 4] if p.text.startswith("Evidence"))
     assert all(f"[{nid[:8]}]" in cite for nid in agreed.note_ids) and agreed.note_ids
+
+
+def test_permission_denied_when_creating_the_temp_file(rich, tmp_path, monkeypatch):
+    import tempfile
+
+    def denied(*a, **k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    with pytest.raises(ExportError) as exc:
+        export_review(rich, tmp_path / "r.docx", ExportOptions())
+    assert str(exc.value).endswith("r.docx: Permission denied") and "\n" not in str(exc.value)
+    assert not (tmp_path / "r.docx").exists()
