@@ -18,6 +18,7 @@ import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from cqc_tui.core.errors import CqcError, display_path
@@ -433,6 +434,7 @@ class ReportBuilder:
 
     def table(self, header: list[str], rows: list[list[str]], widths_cm: list[float] | None = None,
               fills: dict[tuple[int, int], str] | None = None):
+        self._keep_intro_with_next()
         t = self.doc.add_table(rows=1, cols=len(header))
         t.style = self.style("Table Grid")
         t.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -455,12 +457,25 @@ class ReportBuilder:
                     cell.paragraphs[0].add_run(value)
                 if fills and (r_i, c_i) in fills:
                     set_cell_shading(cell, fills[(r_i, c_i)])
+        if len(rows) <= 15:  # keep a short table on one page: every row but the last keeps with the next
+            for row in t.rows[:-1]:
+                for cell in row.cells:
+                    cell.paragraphs[0].paragraph_format.keep_with_next = True
         if not widths_cm:
             widths_cm = [17.0 / len(header)] * len(header)
         t.autofit = False
         set_column_widths(t, [int(w * 567) for w in widths_cm])
         self.doc.add_paragraph()
         return t
+
+    def _keep_intro_with_next(self) -> None:
+        """The paragraph just before a table (an intro line or a heading) stays on its page."""
+        body = self.doc.element.body
+        last = body[-1] if len(body) else None
+        if last is not None and last.tag == qn("w:sectPr"):
+            last = last.getprevious()
+        if last is not None and last.tag == qn("w:p"):
+            last.get_or_add_pPr().keepNext_val = True
 
     def author(self, name: str) -> str:
         """How an author is shown: the member's name (or, redacted, initials and role)."""
