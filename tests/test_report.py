@@ -721,3 +721,16 @@ def test_permission_denied_when_creating_the_temp_file(rich, tmp_path, monkeypat
         export_review(rich, tmp_path / "r.docx", ExportOptions())
     assert str(exc.value).endswith("r.docx: Permission denied") and "\n" not in str(exc.value)
     assert not (tmp_path / "r.docx").exists()
+
+
+def test_free_text_lines_become_paragraphs_and_bullets(ws, tmp_path):
+    s = make_review(ws, notes=5)
+    s.update("review", s.review.id, sections={**s.review.sections,
+                                              "context": "First paragraph.\nSecond paragraph.\n\n- one\n* two"})
+    d = docx.Document(str(export_review(s, tmp_path / "t.docx", ExportOptions())))
+    paras = d.paragraphs
+    i = next(k for k, p in enumerate(paras) if p.text == "First paragraph.")
+    assert [(p.text, p.style.name) for p in paras[i:i + 4]] == [
+        ("First paragraph.", "Normal"), ("Second paragraph.", "Normal"), ("one", "List Bullet"),
+        ("two", "List Bullet")]
+    s.close()

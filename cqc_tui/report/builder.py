@@ -140,11 +140,6 @@ def _natural(text: str) -> list:
     return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in re.split(r"(\d+)", text)]
 
 
-def _blocks(text: str) -> list[str]:
-    """Free text to paragraphs: blank lines separate paragraphs."""
-    return [b.strip("\n") for b in re.split(r"\n\s*\n", clean(text).strip()) if b.strip()]
-
-
 # ----------------------------------------------------------------------------- template and path checks
 
 
@@ -406,22 +401,17 @@ class ReportBuilder:
         return p
 
     def text_blocks(self, text: str, redact: bool = True) -> None:
-        """Free text as paragraphs: blank lines separate paragraphs; lines starting '- ', '* ' or a
-        bullet become bulleted items; other single line breaks stay line breaks."""
+        """Free text as paragraphs: each line is a paragraph (blank lines are just spacing); lines
+        starting '- ', '* ' or a bullet become bulleted items."""
         text = self.redact(text) if redact else text
         bullet = re.compile(r"^\s*[-*\u2022]\s+")
-        for block in _blocks(text):
-            plain: list[str] = []
-            for ln in block.split("\n"):
-                if bullet.match(ln):
-                    if plain:
-                        self.para("\n".join(plain))
-                        plain = []
-                    self.para(bullet.sub("", ln), "List Bullet")
-                else:
-                    plain.append(ln)
-            if plain:
-                self.para("\n".join(plain))
+        for ln in clean(text).split("\n"):
+            if not ln.strip():
+                continue
+            if bullet.match(ln):
+                self.para(bullet.sub("", ln), "List Bullet")
+            else:
+                self.para(ln.strip())
 
     def nothing(self, text: str) -> None:
         self.para(text, italic=True)
