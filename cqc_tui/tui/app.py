@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from cqc_tui.core.errors import CqcError
+from cqc_tui.core.errors import CqcError, ReviewLocked
 from cqc_tui.core.workspace import ReviewSession, Workspace, current_user
 from cqc_tui.tui.commands import ReviewCommands
 
@@ -43,13 +43,23 @@ class CqcApp(App):
 
     # -- reviews ---------------------------------------------------------------------------
 
-    def open_review(self, review_id: str) -> bool:
+    def open_review(self, review_id: str, readonly: bool = False) -> bool:
         from cqc_tui.tui.screens.review import ReviewScreen
 
         if self.session is not None:
             self.close_review()
         try:
-            session = self.workspace.open_id(review_id, user=self.user)
+            session = self.workspace.open_id(review_id, user=self.user, readonly=readonly)
+        except ReviewLocked as exc:
+            from cqc_tui.tui.dialogs.common import ConfirmDialog
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.open_review(review_id, readonly=True)
+
+            self.push_screen(ConfirmDialog(f"{exc}\n\nOpen it read-only to look at the evidence?", yes="Read-only",
+                                           no="Cancel", title="The review is open elsewhere"), answer)
+            return False
         except CqcError as exc:
             self.notify(str(exc), title="Cannot open the review", severity="error", markup=False, timeout=10)
             return False
@@ -73,6 +83,15 @@ class CqcApp(App):
                 self.notify(str(exc), severity="error", markup=False)
             self.session = None
         self.sub_title = "reviews"
+
+    async def action_quit(self) -> None:
+        """Quit; typing in an open note editor is kept as a draft first (offered back next time)."""
+        from cqc_tui.tui.dialogs.note_editor import NoteEditor
+
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteEditor) and screen.is_mounted and screen._dirty:
+                screen.save_draft()
+        self.exit()
 
     def action_help(self) -> None:
         from cqc_tui.tui.screens.help import HelpScreen

@@ -457,3 +457,98 @@ async def test_ctrl_s_straight_after_fast_typing_keeps_every_character(home):
         assert isinstance(app.screen, ReviewScreen)
     with stored(home) as s:
         assert any(n.text == "typed fast" for n in s.notes())
+
+
+async def test_prompts_that_do_not_apply_are_dimmed_and_characteristics_on_demand(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.jump_to_line("S2")
+        await pilot.pause()
+        panel = screen.query_one("#line-panel").plain
+        assert "S2.5" in panel and "does not apply here" in panel  # mental health / independent only
+        assert "S2.1" in panel and "c shows the rating characteristics" in panel
+        await pilot.press("c")
+        await pilot.pause()
+        panel = screen.query_one("#line-panel").plain
+        assert "Requires improvement" in panel and "Outstanding" in panel
+        await pilot.press("p")
+        await pilot.pause()
+        assert "prompts hidden" in screen.query_one("#line-panel").plain
+
+
+async def test_quit_keeps_typing_as_a_draft(home):
+    app = make_app(home, open_review=True, autosave_seconds=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"unsaved")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    with stored(home) as s:
+        assert [d.fields["text"] for d in s.open_drafts()] == ["unsaved"]
+
+
+async def test_palette_jumps_to_scope_unit(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("ctrl+p")
+        await pilot.press(*"inpatient")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.filter.scope_unit == UNIT_IDS[1]
+        assert {n.scope_unit for n in screen.query_one(NoteList).notes} == {UNIT_IDS[1]}
+
+
+async def test_locked_review_offers_read_only(home):
+    ws, rid = make_workspace(home)
+    import subprocess
+    import sys
+    import textwrap
+
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        from cqc_tui.core.workspace import Workspace
+        s = Workspace({str(home)!r}).open_id({rid!r}, user="ben")
+        print("locked", flush=True)
+        sys.stdin.readline()
+        s.close()
+        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        app = CqcApp(workspace(home), user=AUTHOR)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("y")
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen) and app.session.readonly
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)  # no editor on a read-only review
+    finally:
+        holder.communicate("\n", timeout=10)
+
+
+async def test_readiness_enter_goes_to_the_place(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        review = app.screen
+        await pilot.press("R")
+        await pilot.pause()
+        findings = app.screen.findings
+        index = next(i for i, f in enumerate(findings) if f.refs.get("line"))
+        app.screen.query_one(DataTable).move_cursor(row=index)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is review
+        refs = findings[index].refs
+        assert review.line.code == refs["line"]
+        assert review.filter.scope_unit == (refs.get("scope_unit") or "*")
