@@ -734,3 +734,18 @@ def test_free_text_lines_become_paragraphs_and_bullets(ws, tmp_path):
         ("First paragraph.", "Normal"), ("Second paragraph.", "Normal"), ("one", "List Bullet"),
         ("two", "List Bullet")]
     s.close()
+
+
+def test_redactor_patterns():
+    from cqc_tui.report.redact import Redactor
+
+    r = Redactor(["Ann Ford", "Ben Osei"])
+    assert r("visit on 03/04/2018 went well") == "visit on 03/04/2018 went well"  # not a date of birth
+    assert r("DOB 03/04/1941") == "DOB [redacted]"
+    assert r("(12/03/1950 DOB)") == "([redacted] DOB)"
+    assert r("born on 3 April 1941 in Leeds") == "born on [redacted] in Leeds"
+    assert r("ring 0121 496 0000 or +44 7700 900123") == "ring [redacted] or [redacted]"
+    assert r("Mrs Patel told Dr. A. Jones") == "[redacted] told [redacted]"
+    assert r("Osei and Ann Ford agreed") == "[redacted] and [redacted] agreed"
+    assert r("NHS no 943-476-5919, B15 2TT, a.b@nhs.net") == "NHS no [redacted], [redacted], [redacted]"
+    assert r("<&> ]]> \U0001F600") == "<&> ]]> \U0001F600"

@@ -1,7 +1,8 @@
 """Redaction of personal detail for reports that leave the team (--redact).
 
-Pattern based, so it errs on the side of removing: NHS numbers, dates of birth and other
-day-first numeric dates, UK phone numbers, email addresses, postcodes, honorific + name
+Pattern based, so it errs on the side of removing: NHS numbers (any 10 digits), dates of birth
+(a date next to "DOB", "date of birth", "born" ...: everything cqc_tui.core.readiness flags as
+personal data is removed), UK phone numbers, email addresses, postcodes, honorific + name
 ("Mrs Patel", "Dr. A. Jones"), and the names of the review team and any other names given.
 Each match becomes "[redacted]". It cannot find every name a note mentions: a lead reviewer
 still reads the redacted report before it is published (docs/report.md says so).
@@ -9,8 +10,14 @@ still reads the redacted report before it is published (docs/report.md says so).
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Iterable
+
+try:  # the readiness check's detector (dates of birth near "DOB"/"born", valid NHS numbers ...)
+    _find_personal_data = importlib.import_module("cqc_tui.core.readiness").find_personal_data
+except (ImportError, AttributeError):  # pragma: no cover - readiness is written separately
+    _find_personal_data = None
 
 MARK = "[redacted]"
 
@@ -21,8 +28,6 @@ _PATTERNS = [
     re.compile(r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?)\s*[:\-]?\s*"
                r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{4}"
                r"|\d{4}-\d{2}-\d{2})", re.IGNORECASE),
-    # other day-first numeric dates with a year (often a date of birth in a care record)
-    re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}\b"),
     # NHS numbers: 10 digits, optionally 3-3-4 with spaces or hyphens
     re.compile(r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b"),
     # UK phone numbers: +44 or 0 then 9-10 more digits, spaces/hyphens/brackets allowed
@@ -59,6 +64,10 @@ class Redactor:
     def __call__(self, text: str) -> str:
         if not text:
             return text
+        if _find_personal_data is not None:  # what the readiness check flags is always removed
+            for _kind, found in sorted(_find_personal_data(text), key=lambda kf: -len(kf[1])):
+                if found:
+                    text = text.replace(found, MARK)
         for pat in _PATTERNS:
             text = pat.sub(MARK, text)
         if self._names is not None:
