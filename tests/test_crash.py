@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -37,7 +38,7 @@ out = sys.stdout
 out.write("ready\n"); out.flush()
 i = 0
 while True:
-    size = rng.choice((20, 200, 2000, 20000)) if mode != "compact" else 50
+    size = rng.choices((20, 200, 2000, 20000), (40, 40, 18, 2))[0] if mode != "compact" else 50
     text = f"crash note {seed}-{i} " + "evidence \u00e9\U0001F600 " * (size // 12)
     n = st.save(EvidenceNote(text=text, key_question="safe", author="child"))
     out.write(n.id + "\n"); out.flush()
@@ -97,7 +98,18 @@ def _check(folder: Path, acknowledged: set[str], readonly: bool, compact: bool =
 
 
 def _crash_loop(tmp_path: Path, kills: int, mode: str, prefill: int = 0, compact_every: int = 5000,
-                seed: int = 1) -> int:
+                seed: int = 1, per_review: int = 25) -> int:
+    """`kills` runs of the child, each SIGKILLed; a fresh review every `per_review` kills keeps
+    the reviews (and the time to check them) small. Returns the number of acknowledged saves."""
+    total = 0
+    for start in range(0, kills, per_review):
+        total += _crash_review(tmp_path / f"round-{start}", min(per_review, kills - start), mode, prefill,
+                               compact_every, seed * 1000 + start)
+    return total
+
+
+def _crash_review(tmp_path: Path, kills: int, mode: str, prefill: int, compact_every: int, seed: int) -> int:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     folder = _create(tmp_path, prefill)
     env = _env()
     env["CRASH_COMPACT_EVERY"] = str(compact_every)
@@ -113,6 +125,7 @@ def _crash_loop(tmp_path: Path, kills: int, mode: str, prefill: int = 0, compact
     final.close()  # a full compaction after all that
     _check(folder, acknowledged, readonly=True)
     assert (folder / SNAPSHOT).exists()
+    shutil.rmtree(tmp_path, ignore_errors=True)
     return len(acknowledged)
 
 
