@@ -442,3 +442,17 @@ def test_leftover_temp_files_are_cleared_by_the_next_writer(tmp_path):
     assert n.id in ro.tables["notes"]
     ReviewStore.open(st.folder).close()
     assert not list(st.folder.glob(".*"))
+
+
+def test_failed_create_leaves_nothing_behind(tmp_path, monkeypatch):
+    real = store_mod.atomic_write_bytes
+
+    def full(path, data):
+        raise StoreError(f"could not write {path}: the disk is full; free some space and try again")
+
+    monkeypatch.setattr(store_mod, "atomic_write_bytes", full)
+    with pytest.raises(StoreError, match="disk is full"):
+        new_store(tmp_path)
+    assert not (tmp_path / "r").exists()
+    monkeypatch.setattr(store_mod, "atomic_write_bytes", real)
+    new_store(tmp_path).close()  # and the same review can be created once there is room

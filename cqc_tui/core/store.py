@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import socket
 import threading
 import time
@@ -489,14 +490,24 @@ class ReviewStore:
         except OSError as exc:
             raise StoreError(f"cannot create {folder}: {_os_reason(exc)}") from None
         store = cls(folder, readonly=False)
-        store._file_lock = ReviewLock(folder, review.title)
-        store._file_lock.acquire()
-        store.tables["review"][review.id] = review
-        store._open_segment(1)  # the segment first: a snapshot never names a segment that is missing
-        store._append(_journal_line(review))  # the journals alone can rebuild the review, header included
-        store._journal_lines = 1
-        store._write_snapshot(1, store._snapshot_data(seq=1))
-        store._snapshot_seq = 1
+        try:
+            store._file_lock = ReviewLock(folder, review.title)
+            store._file_lock.acquire()
+            store.tables["review"][review.id] = review
+            store._open_segment(1)  # the segment first: a snapshot never names a segment that is missing
+            store._append(_journal_line(review))  # the journals alone can rebuild the review, header included
+            store._journal_lines = 1
+            store._write_snapshot(1, store._snapshot_data(seq=1))
+            store._snapshot_seq = 1
+        except BaseException:
+            # Nothing in the new folder was ever confirmed to anyone: remove it whole, so a failed
+            # creation (disk full, read-only) does not leave a half-made review behind.
+            if store._journal_fd is not None:
+                os.close(store._journal_fd)
+                store._journal_fd = None
+            store._release()
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         return store
 
     @classmethod
