@@ -115,6 +115,11 @@ def test_cover_header_and_footer(rich, rich_doc, tmp_path):
     assert rich.review.title in texts
     assert "OFFICIAL-SENSITIVE" in texts
     assert any(t.startswith("DRAFT") for t in texts)  # status drafting -> DRAFT
+    overall = next(p for p in rich_doc.paragraphs[:15] if p.text.startswith("Overall rating:"))
+    scale = rich.framework.rating_scale
+    agreed = next(r for r in rich.records("ratings") if not r.scope_unit and r.key_question == "overall")
+    assert overall.runs[1].text.strip() == scale.label(agreed.rating)
+    assert overall.runs[1]._r.rPr.find(qn("w:shd")).get(qn("w:fill")) == scale.colour(agreed.rating)
     header = rich_doc.sections[0].header
     assert rich.review.title in header.paragraphs[0].text
     assert "OFFICIAL-SENSITIVE" in header.paragraphs[0].text

@@ -585,7 +585,7 @@ class ReportBuilder:
             self.para(r.provider, "Subtitle")
         rows = []
         if r.provider_kind:
-            rows.append(("Provider", r.provider_kind[:1].upper() + r.provider_kind[1:]))
+            rows.append(("Type of provider", r.provider_kind[:1].upper() + r.provider_kind[1:]))
         rows.append(("Type of review", self.rt.label if self.rt else _pretty_key(r.review_type)))
         if r.start_date or r.end_date:
             rows.append(("Fieldwork", date_range(r.start_date, r.end_date)))
@@ -599,6 +599,23 @@ class ReportBuilder:
             p = self.para()
             p.add_run(clean(label) + ": ").bold = True
             p.add_run(clean(value))
+        overall = self.grid.cell("", OVERALL) if self.rated else None
+        if overall is not None and overall.code:
+            p = self.para()
+            p.paragraph_format.space_before = Pt(12)
+            lead = p.add_run("Overall rating: ")
+            lead.bold = True
+            lead.font.size = Pt(13)
+            badge = p.add_run(clean(f"\u00a0{overall.label}\u00a0"))
+            badge.bold = True
+            badge.font.size = Pt(13)
+            if overall.colour:
+                badge.font.color.rgb = _text_colour(overall.colour)
+                set_run_shading(badge, overall.colour)
+            if overall.unagreed:
+                p.add_run(" (given by the aggregation rules; not yet agreed)").italic = True
+            elif overall.previous_label and overall.previous != overall.code:
+                p.add_run(f" (previously {overall.previous_label})")
         self.para(self.marking, "Cover Marking")
         self.para("DRAFT - not for publication" if self.is_draft else "FINAL", "Cover Marking")
         if self.opts.redact:
