@@ -47,8 +47,8 @@ class ReviewScreen(FastResumeMixin, Screen):
         Binding("s", "choose_unit", "Scope unit", show=False, id="review.choose_unit"),
         Binding("left_square_bracket", "unit(-1)", "Previous unit", show=False, id="review.prev_unit"),
         Binding("right_square_bracket", "unit(1)", "Next unit", show=False, id="review.next_unit"),
-        Binding("l", "focus_lines", "Lines", show=False, id="review.focus_lines"),
-        Binding("v", "focus_notes", "Evidence", show=False, id="review.focus_notes"),
+        Binding("l,left", "focus_lines", "Lines", show=False, id="review.focus_lines"),
+        Binding("v,right", "focus_notes", "Evidence", show=False, id="review.focus_notes"),
         Binding("escape", "back", "Back", id="review.back"),
     ]
 
@@ -482,8 +482,7 @@ class ReviewScreen(FastResumeMixin, Screen):
         if note is None:
             return
         self._refresh_author_options()
-        self.refresh_notes(keep=note.id)
-        self.query_one(NoteList).focus()
+        self.refresh_notes(keep=note.id)  # focus returns to where it was: arrows keep walking the lines
 
     def _refresh_author_options(self) -> None:
         authors = self.index.authors()
