@@ -120,9 +120,7 @@ def test_yaml_exchange_roundtrip_any_text(exchange_ws, texts):
     _exchange_roundtrip(exchange_ws, texts)
 
 
-@pytest.mark.xfail(strict=True, reason="exchange.py: PyYAML folds U+0085 (NEL) in single-quoted scalars; "
-                                       "fix: write strings containing it double-quoted (style='\"')")
-@pytest.mark.parametrize("text", ["0\x85", "line1\nline2\x85", "a\x85\nb"])
+@pytest.mark.parametrize("text", ["0\x85", "line1\nline2\x85", "a\x85\nb", "x\u2028y", "p\u2029q", "a\r\nb"])
 def test_yaml_exchange_keeps_nel(exchange_ws, text):
     _exchange_roundtrip(exchange_ws, [text])
 

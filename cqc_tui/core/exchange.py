@@ -34,7 +34,14 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+# Characters YAML treats as line breaks (or folds) outside double quotes: such text is written
+# double-quoted, where they are escaped (\N, \L, \P), so it reads back exactly.
+_YAML_BREAKS = ("\x85", "\u2028", "\u2029", "\r")
+
+
 def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    if any(ch in data for ch in _YAML_BREAKS):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
     if "\n" in data and all(ch.isprintable() or ch == "\n" for ch in data) and not data.endswith((" ", "\n")) \
             and "\n " not in data and " \n" not in data:
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
