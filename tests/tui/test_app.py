@@ -392,6 +392,7 @@ async def test_readiness_screen_lists_checks(home):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("R")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         assert table.row_count > 0
@@ -547,6 +548,7 @@ async def test_readiness_enter_goes_to_the_place(home):
         await pilot.pause()
         review = app.screen
         await pilot.press("R")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         findings = app.screen.findings
         index = next(i for i, f in enumerate(findings) if f.refs.get("line"))

@@ -50,7 +50,13 @@ def test_ratings_grid(snap_compare, home):
         s.set_rating(UNIT_IDS[1], "safe", "outstanding", rated_on="2018-01-26")
         s.set_rating(UNIT_IDS[1], "effective", "inadequate", rated_on="2018-01-26")
     app = CqcApp(workspace(home), user=AUTHOR, open_review=REVIEW_ID)
-    assert snap_compare(app, terminal_size=(120, 40), press=["g"])
+
+    async def run_before(pilot):
+        await pilot.press("g")
+        await pilot.app.workers.wait_for_complete()  # readiness runs in a worker
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
 def test_export_dialog(snap_compare, home):

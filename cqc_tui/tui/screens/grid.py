@@ -9,6 +9,7 @@ the readiness checks run before export are listed at the bottom.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -229,8 +230,27 @@ class RatingsGridScreen(Screen):
         detail.update(t)
 
     def _show_readiness(self) -> None:
+        from cqc_tui.tui import readiness_job
+
         out = self.query_one("#grid-readiness-text", Static)
-        out.update(readiness_text(self.session, self.result))
+        if not readiness_job.available():
+            out.update(readiness_text(None, error="Readiness checks are not available yet."))
+            return
+        out.update(Text.assemble(("Readiness\n", "bold"), ("checking ...", "dim")))
+        self._check(readiness_job.snapshot(self.session), self.result)
+
+    @work(thread=True, exclusive=True, group="readiness")
+    def _check(self, run, result) -> None:
+        try:
+            findings = run(result)
+        except Exception as exc:  # noqa: BLE001 - show, don't crash
+            self.app.call_from_thread(self._readiness_done, None, f"Readiness checks failed: {exc}")
+            return
+        self.app.call_from_thread(self._readiness_done, findings, "")
+
+    def _readiness_done(self, findings, error: str) -> None:
+        if self.is_mounted:
+            self.query_one("#grid-readiness-text", Static).update(readiness_text(findings, error=error))
 
     # -- events ----------------------------------------------------------------------------
 
@@ -273,18 +293,11 @@ class RatingsGridScreen(Screen):
         self.dismiss(None)
 
 
-def readiness_text(session: ReviewSession, result=None, limit: int = 200) -> Text:
+def readiness_text(findings: list | None, error: str = "", limit: int = 200) -> Text:
     t = Text()
-    t.append("Readiness\n", style="bold")
-    try:
-        from cqc_tui.core import readiness
-    except ImportError:
-        t.append("Readiness checks are not available yet.", style="dim")
-        return t
-    try:
-        findings = readiness.check(session, result) if result is not None else readiness.check(session)
-    except Exception as exc:  # noqa: BLE001
-        t.append(f"Readiness checks failed: {exc}", style="red")
+    t.append("Readiness (R lists them; enter there goes to the place)\n", style="bold")
+    if error or findings is None:
+        t.append(error or "not checked", style="red" if error else "dim")
         return t
     if not findings:
         t.append("No problems found: ready to export.", style="green")

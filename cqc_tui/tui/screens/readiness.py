@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -42,19 +43,34 @@ class ReadinessScreen(Screen):
         table.focus()
 
     def reload(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
+        from cqc_tui.tui import readiness_job
+
         summary = self.query_one("#readiness-summary", Static)
-        try:
-            from cqc_tui.core import readiness
-        except ImportError:
+        if not readiness_job.available():
             summary.update("Readiness checks are not available yet.")
             return
+        summary.update(Text("Checking ...", style="dim"))
+        self._check(readiness_job.snapshot(self.session))
+
+    @work(thread=True, exclusive=True, group="readiness")
+    def _check(self, run) -> None:
         try:
-            self.findings = readiness.check(self.session)
-        except Exception as exc:  # noqa: BLE001
-            summary.update(Text(f"Readiness checks failed: {exc}"))
+            findings = run()
+        except Exception as exc:  # noqa: BLE001 - show, don't crash
+            self.app.call_from_thread(self._done, None, str(exc))
             return
+        self.app.call_from_thread(self._done, findings, "")
+
+    def _done(self, findings, error: str) -> None:
+        if not self.is_mounted:
+            return
+        summary = self.query_one("#readiness-summary", Static)
+        if findings is None:
+            summary.update(Text(f"Readiness checks failed: {error}"))
+            return
+        self.findings = findings
+        table = self.query_one(DataTable)
+        table.clear()
         for i, f in enumerate(self.findings):
             table.add_row(Text(f.severity, style=SEVERITY_STYLE.get(f.severity, "")), Text(f.code),
                           Text(f.message), key=str(i))
