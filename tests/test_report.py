@@ -754,3 +754,20 @@ def test_redactor_patterns():
     assert r("Osei and Ann Ford agreed") == "[redacted] and [redacted] agreed"
     assert r("NHS no 943-476-5919, B15 2TT, a.b@nhs.net") == "NHS no [redacted], [redacted], [redacted]"
     assert r("<&> ]]> \U0001F600") == "<&> ]]> \U0001F600"
+
+
+def test_citations_link_to_the_evidence_log(rich, rich_doc, tmp_path):
+    body = rich_doc.element.body
+    names = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    ids = [b.get(qn("w:id")) for b in body.iter(qn("w:bookmarkStart"))]
+    assert len(ids) == len(set(ids)) == len(rich.notes())
+    assert all(len(n) <= 40 and n[0].isalpha() for n in names)
+    anchors = [h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink"))]
+    assert len(anchors) > 20 and set(anchors) <= names
+    link = next(body.iter(qn("w:hyperlink")))
+    assert "".join(t.text for t in link.iter(qn("w:t"))).startswith("[")
+    out = export_review(rich, tmp_path / "nolog.docx", ExportOptions(evidence_appendix=False))
+    plain = docx.Document(str(out)).element.body
+    assert next(plain.iter(qn("w:hyperlink")), None) is None
+    assert next(plain.iter(qn("w:bookmarkStart")), None) is None
+    assert any(p.text.startswith("Evidence") and "[" in p.text for p in docx.Document(str(out)).paragraphs)

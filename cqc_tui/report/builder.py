@@ -18,7 +18,8 @@ import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 from cqc_tui.core.errors import CqcError, display_path
@@ -34,7 +35,9 @@ from cqc_tui.core.paths import report_templates_dir
 from cqc_tui.report.ooxml import (
     FastTable,
     add_field,
+    bookmark_name,
     clean,
+    run_xml,
     set_cell_shading,
     set_cant_split,
     set_run_shading,
@@ -483,16 +486,39 @@ class ReportBuilder:
         return shown
 
     def citation(self, note) -> str:
+        return f"[{note.id[:8]}] {self.citation_tail(note)}"
+
+    def citation_tail(self, note) -> str:
         src = SOURCE_TYPES.get(note.source, note.source)
-        parts = [f"[{note.id[:8]}]", long_date(note.created[:10]), self.author(note.author), src]
-        return " ".join(parts[:1]) + " " + ", ".join(p for p in parts[1:] if p)
+        return ", ".join(p for p in (long_date(note.created[:10]), self.author(note.author), src) if p)
+
+    def add_citation_runs(self, paragraph, note, italic: bool = False, size: float | None = None) -> None:
+        """'[a1b2c3d4] date, author, source' where the id links to the note's row in the evidence log."""
+        rpr = ("<w:i/>" if italic else "") + (f'<w:sz w:val="{int(size * 2)}"/>' if size else "")
+        tail = run_xml(clean(" " + self.citation_tail(note)), f"<w:rPr>{rpr}</w:rPr>" if rpr else "")
+        label = f"[{note.id[:8]}]"
+        if self.opts.evidence_appendix:
+            link = (f'<w:hyperlink {nsdecls("w")} w:anchor="{bookmark_name(note.id)}" w:history="1">'
+                    + run_xml(label, f'<w:rPr>{"<w:i/>" if italic else ""}<w:color w:val="1F4E79"/>'
+                                     f'{rpr.replace("<w:i/>", "")}<w:u w:val="single"/></w:rPr>')
+                    + "</w:hyperlink>")
+            paragraph._p.append(parse_xml(link))
+        else:
+            paragraph._p.append(parse_xml(f'<w:p {nsdecls("w")}>{run_xml(label, f"<w:rPr>{rpr}</w:rPr>" if rpr else "")}'
+                                          "</w:p>")[0])
+        if tail:
+            paragraph._p.append(parse_xml(f'<w:p {nsdecls("w")}>{tail}</w:p>')[0])
 
     def cite(self, note_ids) -> None:
         notes = [self.note_by_id[i] for i in note_ids if i in self.note_by_id]
         if not notes:
             return
         label = "Evidence" if len(notes) == 1 else f"Evidence ({len(notes)} notes)"
-        self.para(f"{label}: " + "; ".join(self.citation(n) for n in notes), "Citation")
+        p = self.para(f"{label}: ", "Citation")
+        for k, n in enumerate(notes):
+            if k:
+                p.add_run("; ")
+            self.add_citation_runs(p, n)
 
     def unit_label(self, unit_id: str) -> str:
         u = self.unit_by_id.get(unit_id)
@@ -987,9 +1013,8 @@ class ReportBuilder:
             p = self.para(style="List Bullet")
             text = self.redact(n.text)
             p.add_run(clean(f"\u201c{text}\u201d" if n.quote else text))
-            c = p.add_run(clean(f"  {self.citation(n)}"))
-            c.italic = True
-            c.font.size = Pt(8.5)
+            p.add_run(" ")
+            self.add_citation_runs(p, n, italic=True, size=8.5)
         if len(notes) > MAX_SUMMARY_NOTES:
             more = len(notes) - MAX_SUMMARY_NOTES
             tail = " in the evidence log (appendix)" if self.opts.evidence_appendix else ""
@@ -1302,7 +1327,7 @@ class ReportBuilder:
         def step(done, _total):
             self.progress(0.3 + 0.55 * done / total, f"evidence log: {done} of {total} notes")
 
-        table.rows(rows, step, total)
+        table.rows(rows, step, total, bookmarks=(bookmark_name(n.id) for n in notes))
 
 
 # ----------------------------------------------------------------------------- entry point

@@ -162,6 +162,11 @@ def set_update_fields(document) -> None:
     settings.insert_element_before(el, *[t for t in SETTINGS_AFTER_UPDATE_FIELDS if t.startswith("w:")])
 
 
+def bookmark_name(note_id: str) -> str:
+    """The bookmark on a note's evidence-log row (Word: a letter first, at most 40 characters)."""
+    return "n" + "".join(ch for ch in note_id if ch.isalnum())[:39]
+
+
 class FastTable:
     """A table built as XML text and parsed in chunks: several times faster than python-docx's
     per-cell API for thousands of rows, and it keeps memory flat.
@@ -171,8 +176,10 @@ class FastTable:
     t.header([...]); t.rows(rows, ...)  # finished 100k-element table between trees is slow"""
 
     def __init__(self, table_style_id: str | None, widths: Sequence[int], text_style_id: str | None,
-                 header_style_id: str | None = None, header_fill: str = "E7E3EF", font_half_points: int = 0):
+                 header_style_id: str | None = None, header_fill: str = "E7E3EF", font_half_points: int = 0,
+                 first_bookmark_id: int = 1000):
         self.widths = list(widths)
+        self._next_bookmark = first_bookmark_id
         style = f'<w:tblStyle w:val="{table_style_id}"/>' if table_style_id else ""
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
         borders = "" if table_style_id else (
@@ -193,7 +200,7 @@ class FastTable:
         # Body cells carry no tcPr: the grid and the fixed layout give the widths (less XML, less memory).
         self._tcpr = [f'<w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>' for w in self.widths]
 
-    def _row_xml(self, values: Iterable[object], header: bool = False) -> str:
+    def _row_xml(self, values: Sequence[object], header: bool = False, bookmark: str = "") -> str:
         cells = []
         ppr = self._hppr if header else self._ppr
         rpr = self._rpr
@@ -202,18 +209,26 @@ class FastTable:
             if header:
                 tcpr = self._tcpr[i].replace("</w:tcPr>", f'<w:shd w:val="clear" w:color="auto" '
                                                           f'w:fill="{self._header_fill}"/></w:tcPr>')
-            cells.append(f"<w:tc>{tcpr}<w:p>{ppr}{run_xml(clean(v), rpr)}</w:p></w:tc>")
+            runs = run_xml(clean(v), rpr)
+            if i == 0 and bookmark:
+                bid = self._next_bookmark
+                self._next_bookmark += 1
+                runs = f'<w:bookmarkStart w:id="{bid}" w:name="{bookmark}"/>{runs}<w:bookmarkEnd w:id="{bid}"/>'
+            cells.append(f"<w:tc>{tcpr}<w:p>{ppr}{runs}</w:p></w:tc>")
         trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
         return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
 
     def header(self, names: Sequence[str]) -> None:
         self._append([self._row_xml(names, header=True)])
 
-    def rows(self, rows: Iterable[Sequence[object]], progress=None, total: int = 0, chunk: int = 500) -> int:
+    def rows(self, rows: Iterable[Sequence[object]], progress=None, total: int = 0, chunk: int = 500,
+             bookmarks: Iterable[str] | None = None) -> int:
+        """Append rows; `bookmarks` (one name per row) puts a bookmark around the first cell's text."""
         buf: list[str] = []
         done = 0
+        names = iter(bookmarks) if bookmarks is not None else None
         for values in rows:
-            buf.append(self._row_xml(values))
+            buf.append(self._row_xml(values, bookmark=next(names, "") if names is not None else ""))
             if len(buf) >= chunk:
                 self._append(buf)
                 done += len(buf)
