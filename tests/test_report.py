@@ -771,3 +771,13 @@ def test_citations_link_to_the_evidence_log(rich, rich_doc, tmp_path):
     assert next(plain.iter(qn("w:hyperlink")), None) is None
     assert next(plain.iter(qn("w:bookmarkStart")), None) is None
     assert any(p.text.startswith("Evidence") and "[" in p.text for p in docx.Document(str(out)).paragraphs)
+
+
+def test_final_report_words_the_notes_summary_for_readers(ws, tmp_path):
+    s = make_review(ws, notes=80)
+    s.update("review", s.review.id, status="final")
+    d = docx.Document(str(export_review(s, tmp_path / "final.docx", ExportOptions())))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "No finding has been written" not in text
+    assert "the team recorded" in text
+    s.close()

@@ -1004,9 +1004,12 @@ class ReportBuilder:
             return
         pol = Counter(n.polarity for n in notes)
         bits = [f"{pol[k]} {POLARITIES[k].lower()}" for k in POLARITIES if pol.get(k)]
-        self.para(f"No finding has been written for {what}. The team recorded {len(notes)} evidence "
-                  f"note{'s' if len(notes) != 1 else ''} ({', '.join(bits)})"
-                  + (", including:" if len(notes) > 1 else ":"), italic=True)
+        recorded = f"{len(notes)} evidence note{'s' if len(notes) != 1 else ''} ({', '.join(bits)})"
+        tail = ", including:" if len(notes) > 1 else ":"
+        if self.is_draft:  # a gap the lead reviewer should see; a final report just gives the evidence
+            self.para(f"No finding has been written for {what}. The team recorded {recorded}{tail}", italic=True)
+        else:
+            self.para(f"For {what} the team recorded {recorded}{tail}", italic=True)
         order = {"concern": 0, "negative": 1, "positive": 2, "neutral": 3}
         chosen = sorted(notes, key=lambda n: (order.get(n.polarity, 9), n.created, n.id))[:MAX_SUMMARY_NOTES]
         for n in chosen:
