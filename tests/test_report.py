@@ -12,9 +12,10 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from cqc_tui.core.model import EvidenceNote, Rating
+from cqc_tui.core.model import SOURCE_TYPES
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.report import ExportError, ExportOptions, TemplateError, export_review, readiness_summary
+from cqc_tui.report.builder import long_date
 from cqc_tui.report.ooxml import clean
 from cqc_tui.report.ratings_view import ratings_grid
 from cqc_tui.report.sample import PERSONAL, TRICKY_TEXTS, make_review
@@ -238,7 +239,8 @@ def test_findings_cite_their_notes(rich, rich_doc):
             continue
         for nid in f.note_ids:
             n = notes[nid]
-            assert f"[{nid[:8]}]" in text
+            source = SOURCE_TYPES[n.source]
+            assert f"[{nid[:8]}] {long_date(n.created[:10])}, {n.author}, {source}" in text
             cited += 1
         assert f.text in text
     assert cited > 5
