@@ -783,3 +783,19 @@ def test_final_report_words_the_notes_summary_for_readers(ws, tmp_path):
     assert "No finding has been written" not in text
     assert "the team recorded" in text
     s.close()
+
+
+def test_faults_in_the_engine_or_checks_do_not_stop_the_export(rich, tmp_path, monkeypatch):
+    from cqc_tui.core import ratings, readiness
+
+    def boom(*a, **k):
+        raise ValueError("engine bug")
+
+    monkeypatch.setattr(ratings, "evaluate", boom)
+    monkeypatch.setattr(readiness, "check", boom)
+    lines = readiness_summary(rich)
+    assert lines[0].startswith("warning: the readiness check failed (ValueError: engine bug)")
+    d = docx.Document(str(export_review(rich, tmp_path / "r.docx", ExportOptions())))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "the ratings engine failed: ValueError: engine bug" in text
+    assert next(t for t in d.tables if t.rows[0].cells[0].text == "Core service")

@@ -239,8 +239,13 @@ def readiness_summary(session, limit: int = 12) -> list[str]:
     lines: list[str] = []
     lock = getattr(getattr(session, "store", None), "_lock", None)
     with lock if lock is not None else contextlib.nullcontext():
+        lines = []
         if readiness is not None and hasattr(readiness, "check"):
-            lines = _condense(session, readiness.check(session), limit)
+            try:
+                lines = _condense(session, readiness.check(session), limit)
+            except Exception as exc:  # noqa: BLE001 - a fault in the checks must not stop an export
+                lines = [f"warning: the readiness check failed ({type(exc).__name__}: {exc}); "
+                         "showing the basic checks"] + _fallback_readiness(session)
         else:
             lines = _fallback_readiness(session)
     review = session.review
@@ -884,6 +889,8 @@ class ReportBuilder:
             notes.append("Each cell shows the date its rating was agreed.")
         if show_previous and any(c.previous for r in rows for c in r.cells.values()):
             notes.append("Arrows show the change from the previous rating.")
+        if grid.source.startswith("records ("):
+            notes.append("Ratings are shown as the team recorded them: " + grid.source[len("records ("):-1] + ".")
         for n in notes:
             self.para(n, "Citation")
         departures = [(r, code, c) for r in rows for code, c in r.cells.items()

@@ -160,5 +160,9 @@ def ratings_grid(session) -> GridView:
     evaluate = getattr(engine, "evaluate", None)
     if evaluate is None:
         return _from_records(session)
-    result = evaluate(session)
-    return _from_engine(session, result)
+    try:
+        return _from_engine(session, evaluate(session))
+    except Exception as exc:  # noqa: BLE001 - a fault in the engine must not stop the report
+        view = _from_records(session)
+        view.source = f"records (the ratings engine failed: {type(exc).__name__}: {exc})"
+        return view
