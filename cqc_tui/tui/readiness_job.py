@@ -1,15 +1,20 @@
-"""Run the readiness checks off the UI thread.
+"""Run the readiness checks off the UI thread, and only when something changed.
 
 `readiness.check` reads every note (it looks for personal data, single-source ratings ...), which
 takes over a second at 20,000 notes. The records are copied on the UI thread (they are immutable
-values, so a copy of the lists is a consistent snapshot) and checked in a worker thread.
+values, so copies of the lists are a consistent snapshot) and checked in a worker thread. Results
+are cached per open review and reused until a record is saved.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, Callable
 
 TABLES = ("notes", "ratings", "enforcement", "scores", "members", "findings", "recommendations")
+
+_revision: "weakref.WeakKeyDictionary[Any, list[int]]" = weakref.WeakKeyDictionary()
+_cache: "weakref.WeakKeyDictionary[Any, tuple[int, list]]" = weakref.WeakKeyDictionary()
 
 
 def available() -> bool:
@@ -20,16 +25,38 @@ def available() -> bool:
     return True
 
 
+def revision(session: Any) -> int:
+    """A counter bumped on every record saved in this session's store."""
+    store = session.store
+    counter = _revision.get(store)
+    if counter is None:
+        counter = [0]
+        _revision[store] = counter
+        store.add_listener(lambda _record: counter.__setitem__(0, counter[0] + 1))
+    return counter[0]
+
+
+def cached(session: Any) -> list | None:
+    hit = _cache.get(session.store)
+    if hit is not None and hit[0] == revision(session):
+        return hit[1]
+    return None
+
+
 def snapshot(session: Any) -> Callable[[Any], list]:
     """Copy what the checks need now; return a function that runs them (call it in a thread)."""
     from cqc_tui.core import readiness
 
+    rev = revision(session)
     tables = {name: session.records(name) for name in TABLES}
     tables["review"] = [session.review]
     framework = session.framework
     units = session.scope_units()
+    store = session.store
 
     def run(ratings: Any = None) -> list:
-        return readiness.check_tables(framework, tables, ratings, scope_units=units)
+        findings = readiness.check_tables(framework, tables, ratings, scope_units=units)
+        _cache[store] = (rev, findings)
+        return findings
 
     return run

@@ -20,6 +20,16 @@ from tests.tui.app_factory import AUTHOR, REVIEW_ID, TRICKY, UNIT_IDS, make_app,
 SIZE = (120, 40)
 
 
+async def until(pilot, condition, timeout: float = 10.0) -> None:
+    """Wait (for workers, timers) until condition() holds."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "timed out waiting"
+        await pilot.pause(0.05)
+
+
 def stored(home: Path, review_id: str = REVIEW_ID):
     """Open the review read-only from disk, as another process would."""
     return workspace(home).open_id(review_id, readonly=True, user=AUTHOR)
@@ -392,10 +402,8 @@ async def test_readiness_screen_lists_checks(home):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("R")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
         table = app.screen.query_one(DataTable)
-        assert table.row_count > 0
+        await until(pilot, lambda: table.row_count > 0)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
@@ -548,8 +556,7 @@ async def test_readiness_enter_goes_to_the_place(home):
         await pilot.pause()
         review = app.screen
         await pilot.press("R")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: app.screen.findings)
         findings = app.screen.findings
         index = next(i for i, f in enumerate(findings) if f.refs.get("line"))
         app.screen.query_one(DataTable).move_cursor(row=index)
@@ -559,3 +566,33 @@ async def test_readiness_enter_goes_to_the_place(home):
         refs = findings[index].refs
         assert review.line.code == refs["line"]
         assert review.filter.scope_unit == (refs.get("scope_unit") or "*")
+
+
+async def test_rating_dialog_find_keeps_ticks(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")  # safe, all units: the provider-level rating
+        await pilot.pause()
+        dialog = app.screen
+        notes = dialog.query_one(SelectionList)
+        assert notes.option_count == 4
+        notes.focus()
+        await pilot.press("space")  # newest safe note: the parent's wait
+        find = dialog.query_one("#rating-find", Input)
+        find.value = "policy"
+        await pilot.pause()
+        assert notes.option_count == 1
+        notes.focus()
+        await pilot.press("space")
+        find.value = ""
+        await pilot.pause()
+        assert notes.option_count == 4 and len(notes.selected) == 2
+        dialog.query_one("#rating-value", Select).value = "requires_improvement"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    with stored(home) as s:
+        (r,) = s.records("ratings")
+        texts = sorted(s.store.get("notes", i).text for i in r.note_ids)
+        assert (r.scope_unit, texts) == ("", ["A parent waited four hours for a call back.",
+                                              "Safeguarding policy on the ward was out of date."])

@@ -53,7 +53,11 @@ def test_ratings_grid(snap_compare, home):
 
     async def run_before(pilot):
         await pilot.press("g")
-        await pilot.app.workers.wait_for_complete()  # readiness runs in a worker
+        text = pilot.app.screen.query_one("#grid-readiness-text")
+        for _ in range(200):  # readiness runs in a worker
+            if "checking" not in str(text.render()):
+                break
+            await pilot.pause(0.05)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

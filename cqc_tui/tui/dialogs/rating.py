@@ -16,7 +16,7 @@ from cqc_tui.core.model import OVERALL, Rating
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.formatting import POLARITY_MARK, local_time, one_line, source_label
 
-MAX_CHOICES = 1500
+MAX_CHOICES = 300
 
 
 class RatingDialog(ModalScreen[Rating | None]):
@@ -53,21 +53,35 @@ class RatingDialog(ModalScreen[Rating | None]):
         notes.sort(key=lambda n: (n.created, n.id), reverse=True)
         return notes
 
+    def _selection(self, n) -> Selection:
+        return Selection(Content(f"{POLARITY_MARK.get(n.polarity, '?')} {local_time(n.created)} {n.author} · "
+                                 f"{source_label(n.source)} · {','.join(n.lines)} · {one_line(n.text, 160)}"),
+                         n.id, n.id in self.chosen)
+
+    def _shown(self, words: list[str]) -> list:
+        """The newest matching notes (at most MAX_CHOICES), plus every cited note."""
+        out, seen = [], set()
+        for n in self.candidates:
+            if words:
+                hay = f"{n.text} {n.place} {n.author} {' '.join(n.lines)}".casefold()
+                if not all(w in hay for w in words):
+                    continue
+            if len(out) >= MAX_CHOICES and n.id not in self.chosen:
+                continue
+            out.append(n)
+            seen.add(n.id)
+        if not words:
+            out += [n for n in self.candidates if n.id in self.chosen and n.id not in seen]
+        return out
+
     def compose(self) -> ComposeResult:
         scale = self.session.framework.rating_scale
         assert scale is not None
         options = [(Content(scale.label(c)), c) for c in scale.all_codes]
         ex = self.existing
-        chosen = set(ex.note_ids) if ex else set()
-        notes = self._candidate_notes()
-        shown = notes[:MAX_CHOICES]
-        shown_ids = {n.id for n in shown}
-        shown += [n for n in notes[MAX_CHOICES:] if n.id in chosen and n.id not in shown_ids]
-        selections = [
-            Selection(Content(f"{POLARITY_MARK.get(n.polarity, '?')} {local_time(n.created)} {n.author} · "
-                              f"{source_label(n.source)} · {','.join(n.lines)} · {one_line(n.text, 160)}"),
-                      n.id, n.id in chosen)
-            for n in shown]
+        self.chosen: set[str] = set(ex.note_ids) if ex else set()
+        self.candidates = self._candidate_notes()
+        total = len(self.candidates)
         with Vertical(classes="dialog wide-dialog", id="rating-dialog"):
             yield Label(Content(f"Rate {self._kq_label()} — {self._unit_label()}"), classes="dialog-title")
             with Horizontal(classes="editor-row", id="rating-row"):
@@ -76,16 +90,34 @@ class RatingDialog(ModalScreen[Rating | None]):
             yield Static(self._proposed_text(), id="rating-proposed")
             yield Label("Rationale")
             yield TextArea(ex.rationale if ex else "", id="rating-rationale", soft_wrap=True, tab_behavior="focus")
-            yield Label(Content(f"Evidence it rests on (space ticks; {len(notes)} note(s) for this key question"
+            yield Label(Content(f"Evidence it rests on: space ticks a note ({total} for this key question"
                                 f"{' and unit' if self.scope_unit else ''}"
-                                f"{f', newest {MAX_CHOICES} shown' if len(notes) > MAX_CHOICES else ''})"))
-            yield SelectionList(*selections, id="rating-notes")
+                                f"{f'; newest {MAX_CHOICES} listed, type below to find others' if total > MAX_CHOICES else ''})"),
+                        id="rating-notes-label")
+            yield Input(placeholder="find notes by their words", id="rating-find", compact=True)
+            yield SelectionList(*[self._selection(n) for n in self._shown([])], id="rating-notes")
             yield Label("Departure reason (when the agreed rating differs from the proposed one)")
             yield Input(ex.departure_reason if ex else "", id="rating-departure")
             yield Static("", id="rating-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
+
+    @on(SelectionList.SelectionToggled, "#rating-notes")
+    def _toggled(self, event: SelectionList.SelectionToggled) -> None:
+        value = event.selection.value
+        if value in event.selection_list.selected:
+            self.chosen.add(value)
+        else:
+            self.chosen.discard(value)
+
+    @on(Input.Changed, "#rating-find")
+    def _find(self, event: Input.Changed) -> None:
+        notes = self.query_one("#rating-notes", SelectionList)
+        notes.clear_options()
+        notes.add_options([self._selection(n) for n in self._shown(event.value.casefold().split())])
+        if notes.option_count:
+            notes.highlighted = 0
 
     def _proposed_text(self) -> Content:
         try:
@@ -117,7 +149,7 @@ class RatingDialog(ModalScreen[Rating | None]):
             error.update(Content("Choose a rating."))
             self.query_one("#rating-value", Select).focus()
             return
-        note_ids = list(self.query_one("#rating-notes", SelectionList).selected)
+        note_ids = [n.id for n in self.candidates if n.id in self.chosen]
         try:
             rating = self.session.set_rating(
                 self.scope_unit, self.key_question, value,

@@ -236,8 +236,13 @@ class RatingsGridScreen(Screen):
         if not readiness_job.available():
             out.update(readiness_text(None, error="Readiness checks are not available yet."))
             return
+        hit = readiness_job.cached(self.session)
+        if hit is not None:
+            out.update(readiness_text(hit))
+            return
         out.update(Text.assemble(("Readiness\n", "bold"), ("checking ...", "dim")))
-        self._check(readiness_job.snapshot(self.session), self.result)
+        run = readiness_job.snapshot(self.session)
+        self.call_after_refresh(self._check, run, self.result)  # draw the grid first
 
     @work(thread=True, exclusive=True, group="readiness")
     def _check(self, run, result) -> None:

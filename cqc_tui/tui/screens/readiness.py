@@ -49,8 +49,13 @@ class ReadinessScreen(Screen):
         if not readiness_job.available():
             summary.update("Readiness checks are not available yet.")
             return
+        hit = readiness_job.cached(self.session)
+        if hit is not None:
+            self._done(hit, "")
+            return
         summary.update(Text("Checking ...", style="dim"))
-        self._check(readiness_job.snapshot(self.session))
+        run = readiness_job.snapshot(self.session)
+        self.call_after_refresh(self._check, run)
 
     @work(thread=True, exclusive=True, group="readiness")
     def _check(self, run) -> None:

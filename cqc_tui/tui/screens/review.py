@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -124,6 +126,9 @@ class ReviewScreen(FastResumeMixin, Screen):
         tree = self.query_one(Tree)
         tree.focus()
         self.call_after_refresh(self._offer_drafts)
+        # The review's records live as long as the session: keep the garbage collector from walking
+        # them again and again (full collections over 20,000 notes showed as 100 ms stalls).
+        gc.freeze()
 
     def on_unmount(self) -> None:
         if self._editor is not None:
