@@ -10,7 +10,7 @@ import tempfile
 import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -580,6 +580,9 @@ class ReportBuilder:
         props.author = "cqc-tui"
         props.comments = f"{self.marking}; {'DRAFT' if self.is_draft else 'FINAL'}"
         props.keywords = self.marking
+        props.last_modified_by = "cqc-tui"
+        props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+        props.revision = 1
 
     def header_footer(self) -> None:
         section = self.doc.sections[0]
