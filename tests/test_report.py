@@ -799,3 +799,17 @@ def test_faults_in_the_engine_or_checks_do_not_stop_the_export(rich, tmp_path, m
     text = "\n".join(p.text for p in d.paragraphs)
     assert "the ratings engine failed: ValueError: engine bug" in text
     assert next(t for t in d.tables if t.rows[0].cells[0].text == "Core service")
+
+
+def test_report_file_mode_follows_umask_or_the_replaced_file(rich, tmp_path):
+    if not Path("/proc/self/status").exists():
+        pytest.skip("reads the umask from /proc (Linux)")
+    old = os.umask(0o077)
+    try:
+        out = export_review(rich, tmp_path / "private.docx", ExportOptions())
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o600
+    out.chmod(0o640)
+    export_review(rich, out, ExportOptions())
+    assert out.stat().st_mode & 0o777 == 0o640

@@ -201,7 +201,7 @@ def _save_atomic(doc, out: Path) -> None:
             doc.save(fh)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, _file_mode(out))
         os.replace(tmp, out)
     except OSError as exc:
         _unlink(tmp)
@@ -217,6 +217,25 @@ def _save_atomic(doc, out: Path) -> None:
             os.close(dfd)
     except OSError:
         pass
+
+
+def _file_mode(out: Path) -> int:
+    """Permissions for the report: those of the file it replaces, else what the umask gives a new
+    file (mkstemp's 0600 would surprise; 0644 regardless of umask could expose a sensitive report)."""
+    try:
+        return out.stat().st_mode & 0o777
+    except OSError:
+        pass
+    umask = 0o022
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    umask = int(line.split()[1], 8)
+                    break
+    except (OSError, ValueError):
+        pass
+    return 0o666 & ~umask
 
 
 def _unlink(path: str) -> None:
