@@ -596,3 +596,42 @@ async def test_rating_dialog_find_keeps_ticks(home):
         texts = sorted(s.store.get("notes", i).text for i in r.note_ids)
         assert (r.scope_unit, texts) == ("", ["A parent waited four hours for a call back.",
                                               "Safeguarding policy on the ward was out of date."])
+
+
+async def test_markup_in_every_user_field_is_shown_as_typed(home):
+    ws, rid = make_workspace(home, title="[bold]Trust[/ & <w:t>")
+    with ws.open_id(rid, user=AUTHOR) as s:
+        s.update("scope_units", UNIT_IDS[0], label="[red]Ward[/] 7")
+        s.update("review", rid, provider="[i]Provider")
+    app = CqcApp(workspace(home), user="[b]ann", open_review=rid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("right_square_bracket", "n")
+        await pilot.pause()
+        app.screen.query_one("#note-text", TextArea).insert("[/]" + TRICKY)
+        app.screen.query_one("#note-place", Input).value = "[blink]Room"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "[b]ann" in note_list_text(screen.query_one(NoteList))
+        assert "[red]Ward[/] 7" in screen.query_one("#note-detail").plain
+        for key in ("r", "escape", "g", "escape", "f", "a", "escape", "escape", "x", "escape", "R", "escape",
+                    "ctrl+p", "escape", "f1", "escape"):
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.press("slash", *"blink")
+        await pilot.pause()
+        assert len(screen.query_one(NoteList).notes) == 1
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "[bold]Trust[/ & <w:t>" in str(app.screen.query_one(DataTable).get_cell_at((0, 0)))
+
+
+async def test_clicking_a_key_in_the_key_bar(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("KeyBar", offset=(2, 0))  # ' n New note'
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)

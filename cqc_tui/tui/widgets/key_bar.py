@@ -21,6 +21,17 @@ class KeyBar(Widget):
     """
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._spans: list[tuple[int, int, str]] = []
+
+    def on_click(self, event) -> None:
+        """Clicking a key does what pressing it does."""
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                self.app.simulate_key(key)
+                return
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
@@ -36,6 +47,7 @@ class KeyBar(Widget):
         disabled = self.get_component_rich_style("key-bar--disabled")
         text = Text(no_wrap=True, overflow="ellipsis")
         seen: set[str] = set()
+        spans: list[tuple[int, int, str]] = []
         try:
             bindings = self.screen.active_bindings.values()
         except Exception:  # noqa: BLE001 - during teardown
@@ -45,8 +57,10 @@ class KeyBar(Widget):
                 continue
             seen.add(binding.action)
             key = binding.key_display or self.app.get_key_display(binding)
+            start = text.cell_len
             text.append(f" {key} ", style=key_style if enabled else disabled)
             text.append(f"{binding.description} ", style=desc_style if enabled else disabled)
+            spans.append((start, text.cell_len, binding.key.split(",")[0].strip()))
         right = Text()
         right.append(" F1 ", style=key_style)
         right.append("help ", style=desc_style)
@@ -57,4 +71,8 @@ class KeyBar(Widget):
         if text.cell_len > room:
             text.truncate(room, overflow="ellipsis")
         text.pad_right(room - text.cell_len)
+        spans = [(a, min(b, room), k) for a, b, k in spans if a < room]
+        spans.append((room, room + 9, "f1"))
+        spans.append((room + 9, width, "ctrl+p"))
+        self._spans = spans
         return text + right
