@@ -177,6 +177,7 @@ def _disk(path: Path) -> str:
     for cand in (name, base):
         rot = Path(f"/sys/block/{cand}/queue/rotational")
         if rot.exists():
-            kind = "rotational" if rot.read_text().strip() == "1" else "SSD/virtual"
+            kind = ("reports rotational=1 (virtual disks often do)" if rot.read_text().strip() == "1"
+                    else "reports non-rotational (SSD)")
             break
     return f"{path} on {dev} ({fstype}{', ' + kind if kind else ''}, mounted at {mount})"
