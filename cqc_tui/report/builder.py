@@ -368,6 +368,7 @@ class ReportBuilder:
             self.recs = sorted(session.records("recommendations"), key=lambda r: (r.order, r.created, r.id))
             self.actions = sorted(session.records("actions"), key=lambda a: (a.section, a.created, a.id))
             self.enforcement = sorted(session.records("enforcement"), key=lambda e: (e.date, e.created, e.id))
+            self.scores = list(session.records("scores"))
             self._grid: GridView | None = ratings_grid(session) if self.rated else None
         self.unit_by_id = {u.id: u for u in self.units}
         self.note_by_id = {n.id: n for n in self.notes}
@@ -895,6 +896,11 @@ class ReportBuilder:
                     if colour:
                         r2.font.color.rgb = ink
                     run = r2
+        for k, trow in enumerate(t.rows):
+            set_cant_split(trow)
+            if k < len(t.rows) - 1 and len(t.rows) <= 20:  # keep the grid on one page
+                for c in trow.cells:
+                    c.paragraphs[0].paragraph_format.keep_with_next = True
         t.autofit = False
         set_column_widths(t, [int(first_w * 567)] + [int(other_w * 567)] * len(cols))
         self.doc.add_paragraph()
@@ -935,7 +941,7 @@ class ReportBuilder:
         labels = dict(sc.scores)
         cats = dict(self.fw.evidence_categories)
         grouped: dict[tuple[str, str], dict] = defaultdict(dict)
-        for rec in sorted(self.s.records("scores"), key=lambda r: (r.updated, r.rev)):
+        for rec in sorted(self.scores, key=lambda r: (r.updated, r.rev)):
             if by_category is not None and bool(rec.evidence_category) != by_category:
                 continue
             grouped[(rec.scope_unit, rec.line)][rec.evidence_category] = rec.score
