@@ -456,3 +456,64 @@ def test_failed_create_leaves_nothing_behind(tmp_path, monkeypatch):
     assert not (tmp_path / "r").exists()
     monkeypatch.setattr(store_mod, "atomic_write_bytes", real)
     new_store(tmp_path).close()  # and the same review can be created once there is room
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 3 MB tmpfs, to fill up for real (root only; skipped elsewhere)."""
+    import subprocess
+
+    if os.name != "posix" or os.geteuid() != 0:
+        pytest.skip("mounting a tiny tmpfs needs root; the disk-full case is also covered by a monkeypatched test")
+    mnt = tmp_path / "tiny"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mnt)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here; the disk-full case is covered by a monkeypatched test")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+
+
+def test_really_full_disk(tiny_disk):
+    st = ReviewStore.create(tiny_disk / "r", Review(title="Full disk", framework_id="mini-test"))
+    filler = tiny_disk / "filler"
+    with open(filler, "wb") as fh:  # leave ~200 KB free
+        free = os.statvfs(tiny_disk).f_bavail * os.statvfs(tiny_disk).f_frsize
+        fh.write(b"x" * max(0, free - 200_000))
+    saved, error = [], None
+    for i in range(400):
+        try:
+            saved.append(st.save(note(f"note {i} " + "evidence " * 2000)).id)
+        except StoreError as exc:
+            error = exc
+            break
+    assert error is not None and "disk is full" in str(error) and "NOT saved" in str(error)
+    journal = sorted(st.folder.glob("journal-*.jsonl"))[-1]
+    assert journal_data(journal).endswith(b"\n")  # no partial line
+    with pytest.raises(StoreError):
+        st.close()  # the compaction cannot be written either; the journal still holds everything
+    assert set(saved) <= set(ReviewStore.open(st.folder, readonly=True).tables["notes"])
+    filler.unlink()  # space again: the review opens, saves and compacts normally
+    again = ReviewStore.open(st.folder)
+    assert set(saved) <= set(again.tables["notes"])
+    again.save(note("after space was freed"))
+    again.close()
+    assert len(ReviewStore.open(st.folder, readonly=True).tables["notes"]) == len(saved) + 1
+
+
+def test_permission_denied_folder(tmp_path):
+    if os.name != "posix" or os.geteuid() == 0:
+        pytest.skip("root ignores folder permissions; covered by test_readonly_folder_refuses_writers_clearly")
+    st = new_store(tmp_path)
+    st.save(note("x"))
+    st.close()
+    for p in st.folder.iterdir():
+        p.chmod(0o444)
+    st.folder.chmod(0o555)
+    try:
+        with pytest.raises(StoreError, match="read-only|permissions"):
+            ReviewStore.open(st.folder)
+        assert len(ReviewStore.open(st.folder, readonly=True).tables["notes"]) == 1
+    finally:
+        st.folder.chmod(0o755)
