@@ -4,7 +4,7 @@ A save returns only once the note is on disk (one append + fdatasync of the jour
 - store.save: the storage call the app makes (p50, p99 over 1,000 new notes);
 - session.add_note: the same plus validation against the review (what a keypress costs in the TUI);
 - edit: session.update of an existing note (a new revision);
-- save while a background compaction of the whole review runs (worst case, every 5,000 saves);
+- save while a background compaction of the whole review runs (worst case, every 2,000 saves);
 - stock TinyDB (JSONStorage, default settings, which does NOT fsync) inserting one note into a
   database holding the same notes, measured in the same run: the ratio is the speed-up.
 
