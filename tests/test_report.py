@@ -813,3 +813,22 @@ def test_report_file_mode_follows_umask_or_the_replaced_file(rich, tmp_path):
     out.chmod(0o640)
     export_review(rich, out, ExportOptions())
     assert out.stat().st_mode & 0o777 == 0o640
+
+
+def test_recommendation_numbers_match_between_sections(ws, tmp_path):
+    s = make_review(ws, notes=10)
+    recs = sorted(s.records("recommendations"), key=lambda r: r.order)
+    s.update("recommendations", recs[0].id, order=99)  # a must-do listed last by its own order
+    d = docx.Document(str(export_review(s, tmp_path / "n.docx", ExportOptions())))
+    listed = {}
+    for p in d.paragraphs:
+        if p.runs and p.runs[0].text.endswith(".\t"):
+            listed[p.runs[1].text] = p.runs[0].text[:-2]
+    plan = next(t for t in d.tables if t.rows[0].cells[0].text == "Recommendation")
+    for row in plan.rows[1:]:
+        text = row.cells[0].text
+        if ". " in text:
+            num, rec = text.split(". ", 1)
+            assert listed[rec] == num, (rec, num)
+    assert listed[recs[0].text] == "2"  # the second must-do
+    s.close()

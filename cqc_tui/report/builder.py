@@ -1154,9 +1154,7 @@ class ReportBuilder:
         if not self.recs:
             self.nothing("No recommendations or areas for improvement are recorded in this review.")
             return
-        kinds = [k for k in RECOMMENDATION_KINDS if any(r.kind == k for r in self.recs)]
-        kinds += sorted({r.kind for r in self.recs} - set(kinds))
-        number = 0
+        kinds = self._rec_kinds()
         for kind in kinds:
             items = [r for r in self.recs if r.kind == kind]
             if len(kinds) > 1 or kind in ("must_do", "should_do"):
@@ -1169,7 +1167,7 @@ class ReportBuilder:
                 elif owner:
                     self.para(f"For {owner}:", italic=True)
                 for r in group:
-                    number += 1
+                    number = self.rec_number[r.id]
                     p = self.para()
                     p.paragraph_format.left_indent = Cm(0.9)
                     p.paragraph_format.first_line_indent = Cm(-0.9)
@@ -1182,6 +1180,23 @@ class ReportBuilder:
                     if meta:
                         m = self.para(" \u00b7 ".join(meta), "Citation")
                         m.paragraph_format.left_indent = Cm(0.9)
+
+    def _rec_kinds(self) -> list[str]:
+        kinds = [k for k in RECOMMENDATION_KINDS if any(r.kind == k for r in self.recs)]
+        return kinds + sorted({r.kind for r in self.recs} - set(kinds))
+
+    @property
+    def rec_number(self) -> dict[str, int]:
+        """One numbering of recommendations for the whole report: the order they are listed in
+        (by kind, then owner, then their own order), used again by the action plan."""
+        if getattr(self, "_rec_number", None) is None:
+            ordered = []
+            for kind in self._rec_kinds():
+                items = [r for r in self.recs if r.kind == kind]
+                for owner in dict.fromkeys(r.owner for r in items):
+                    ordered += [r for r in items if r.owner == owner]
+            self._rec_number = {r.id: i for i, r in enumerate(ordered, start=1)}
+        return self._rec_number
 
     def s_enforcement(self, title, opts) -> None:
         if not self.enforcement and (self.default_plan or not self.rated):
@@ -1209,10 +1224,10 @@ class ReportBuilder:
         by_rec: dict[str, list] = defaultdict(list)
         for a in self.actions:
             by_rec[a.recommendation].append(a)
-        number = {r.id: i for i, r in enumerate(self.recs, start=1)}
+        number = self.rec_number
         # items: (section, recommendation id or "", recommendation text, action text, owner, due, status)
         items: list[tuple] = []
-        for r in self.recs:
+        for r in sorted(self.recs, key=lambda rec: number[rec.id]):
             acts = by_rec.get(r.id, [])
             rec_text = f"{number[r.id]}. {self.redact(r.text)}"
             if not acts:
