@@ -140,6 +140,18 @@ def main(argv: list[str] | None = None) -> None:
         rows.append(info("  of which coverage()", ms("coverage"), "ms"))
         rows.append(info("import cqc_tui.core.workspace", ms("import"), "ms"))
 
+        # Worst case: opened after a crash, with a journal of COMPACT_EVERY - 1 edits not yet compacted.
+        from cqc_tui.core.store import COMPACT_EVERY, ReviewStore
+
+        st = ReviewStore.open(ws.folder(rid))
+        edits = [n.revise(text=n.text + " (edited)") for n in list(st.tables["notes"].values())[:COMPACT_EVERY - 1]]
+        st.save_many(edits)
+        st.close(compact=False)
+        crash = [json.loads(timed_subprocess(OPEN, str(ws.home), rid, "ro")[1]) for _ in range(args.repeat)]
+        rows.append(info(f"open {label} + {COMPACT_EVERY - 1} journal lines", median([r["total"] for r in crash]) * 1000,
+                         "ms", "as after a crash (worst case before a compaction)"))
+        ReviewStore.open(ws.folder(rid)).close()  # compact again for the cold-start runs
+
         why = tui_available()
         if why:
             print(f"cold start of the app: skipped ({why})")
