@@ -832,3 +832,18 @@ def test_recommendation_numbers_match_between_sections(ws, tmp_path):
             assert listed[rec] == num, (rec, num)
     assert listed[recs[0].text] == "2"  # the second must-do
     s.close()
+
+
+def test_sections_after_the_evidence_log_are_portrait(ws, tmp_path):
+    (ws.home / "review_types").mkdir(parents=True)
+    (ws.home / "review_types" / "comprehensive.yaml").write_text(
+        "format: cqc-tui-review-type\ncode: comprehensive\nlabel: Comprehensive inspection\n"
+        "rated: true\nscope_unit_label: Core service\nreport:\n  sections:\n"
+        "    - {id: cover}\n    - {id: evidence_log, title: Evidence}\n    - {id: team, title: Team}\n",
+        encoding="utf-8")
+    s = make_review(ws, notes=10)
+    d = docx.Document(str(export_review(s, tmp_path / "p.docx", ExportOptions())))
+    sizes = [(sec.page_width > sec.page_height) for sec in d.sections]
+    assert sizes == [False, True, False]
+    assert [t for _, t in headings(d, 1)] == ["Evidence", "Team"]
+    s.close()

@@ -580,6 +580,11 @@ class ReportBuilder:
             if sid == "evidence_log":
                 if self.opts.evidence_appendix:
                     self.evidence_log(title)
+                    if i < n - 1:  # more sections follow the landscape appendix: back to portrait
+                        back = self.doc.add_section(WD_SECTION.NEW_PAGE)
+                        back.orientation = WD_ORIENT.PORTRAIT
+                        if back.page_width > back.page_height:
+                            back.page_width, back.page_height = back.page_height, back.page_width
                 continue
             handler = getattr(self, f"s_{sid}", None)
             if handler is None:
