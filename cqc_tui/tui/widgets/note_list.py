@@ -153,14 +153,31 @@ class NoteList(ScrollView, can_focus=True):
 
     # -- rendering -------------------------------------------------------------------------
 
+    def _styles(self) -> dict:
+        """Component styles, looked up once per theme and focus state (not once per line)."""
+        key = (self.app.theme, self.has_focus, self.styles.background, self.styles.color)
+        cached = getattr(self, "_style_cache", None)
+        if cached is None or cached[0] != key:
+            names = ("note-list--meta", "note-list--text", "note-list--deleted", "note-list--positive",
+                     "note-list--negative", "note-list--concern")
+            styles = {name: self.get_component_rich_style(name, partial=True) for name in names}
+            styles["base"] = self.rich_style
+            styles["cursor"] = self.get_component_rich_style(
+                "note-list--cursor" if self.has_focus else "note-list--cursor-blur")
+            styles["empty"] = self.get_component_rich_style("note-list--empty")
+            cached = (key, styles)
+            self._style_cache = cached
+        return cached[1]
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         scroll_y = int(self.scroll_offset.y)
         absolute = y + scroll_y
-        base = self.rich_style
+        st = self._styles()
+        base = st["base"]
         if not self.notes:
             if absolute == 0:
-                style = base + self.get_component_rich_style("note-list--empty")
+                style = base + st["empty"]
                 return Strip([Segment(" " + self.empty_text, style)]).crop_extend(0, width, base)
             return Strip.blank(width, base)
         index, part = divmod(absolute, ROW)
@@ -170,25 +187,24 @@ class NoteList(ScrollView, can_focus=True):
         selected = index == self.cursor
         row_style = base
         if selected:
-            row_style = base + self.get_component_rich_style(
-                "note-list--cursor" if self.has_focus else "note-list--cursor-blur")
+            row_style = base + st["cursor"]
         if part == 0:
-            segments = self._meta_segments(note, row_style)
+            segments = self._meta_segments(note, row_style, st)
         else:
-            text_style = row_style + self.get_component_rich_style("note-list--text", partial=True)
+            text_style = row_style + st["note-list--text"]
             if note.deleted:
-                text_style += self.get_component_rich_style("note-list--deleted", partial=True)
+                text_style += st["note-list--deleted"]
             body = one_line(note.text, max(width, 20))
             if note.quote:
                 body = "“" + body + "”"
             segments = [Segment("   " + body, text_style)]
         return Strip(segments).crop_extend(0, width, row_style)
 
-    def _meta_segments(self, note: EvidenceNote, row_style: Style) -> list[Segment]:
-        meta = row_style + self.get_component_rich_style("note-list--meta", partial=True)
+    def _meta_segments(self, note: EvidenceNote, row_style: Style, st: dict) -> list[Segment]:
+        meta = row_style + st["note-list--meta"]
         pol_class = {"positive": "note-list--positive", "negative": "note-list--negative",
                      "concern": "note-list--concern"}.get(note.polarity)
-        pol_style = row_style + (self.get_component_rich_style(pol_class, partial=True) if pol_class else meta)
+        pol_style = row_style + st[pol_class] if pol_class else meta
         mark = POLARITY_MARK.get(note.polarity, "?")
         segs = [Segment(f" {mark} ", pol_style),
                 Segment(local_time(note.created), meta),
@@ -207,6 +223,5 @@ class NoteList(ScrollView, can_focus=True):
         if note.place:
             segs += [Segment("  @ ", meta), Segment(note.place, meta)]
         if note.deleted:
-            segs += [Segment("  DELETED", row_style + self.get_component_rich_style("note-list--concern",
-                                                                                  partial=True))]
+            segs += [Segment("  DELETED", row_style + st["note-list--concern"])]
         return segs
