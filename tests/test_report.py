@@ -847,3 +847,14 @@ def test_sections_after_the_evidence_log_are_portrait(ws, tmp_path):
     assert sizes == [False, True, False]
     assert [t for _, t in headings(d, 1)] == ["Evidence", "Team"]
     s.close()
+
+
+def test_section_values_that_are_not_text(ws, tmp_path):
+    s = make_review(ws, notes=5)
+    s.update("review", s.review.id, sections={"context": 42, "summary": ["first point", "second point"],
+                                              "background": None})
+    d = docx.Document(str(export_review(s, tmp_path / "v.docx", ExportOptions())))
+    texts = [(p.text, p.style.name) for p in d.paragraphs]
+    assert ("42", "Normal") in texts and ("second point", "List Bullet") in texts
+    assert_no_empty_sections(d)
+    s.close()

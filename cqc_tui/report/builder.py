@@ -125,6 +125,16 @@ def date_range(start: str, end: str) -> str:
     return long_date(start or end)
 
 
+def section_text(review, key: str) -> str:
+    """review.sections[key] as text ('' when absent; numbers and lists from YAML made text)."""
+    value = (review.sections or {}).get(key) if isinstance(review.sections, dict) else None
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "\n".join(f"- {v}" for v in value)
+    return str(value)
+
+
 def _pretty_key(key: str) -> str:
     s = str(key).replace("_", " ").replace("-", " ").strip()
     return s[:1].upper() + s[1:]
@@ -276,7 +286,7 @@ def readiness_summary(session, limit: int = 12) -> list[str]:
                         + (f" ({why[0]})" if why else "") + "; the report uses the default section list")
     wanted = {s.id for s in rt.sections} if rt else set()
     for key in ("background", "context", "summary", "maturity"):
-        if key in wanted and not (review.sections or {}).get(key, "").strip() and \
+        if key in wanted and not section_text(review, key).strip() and \
                 not any(key in ln for ln in lines):
             lines.append(f"info: the report's '{key}' section has no text (review.sections.{key})")
     if review.status not in ("final", "archived"):
@@ -589,7 +599,7 @@ class ReportBuilder:
             handler = getattr(self, f"s_{sid}", None)
             if handler is None:
                 self.heading(title or _pretty_key(sid), 1)
-                text = (self.review.sections or {}).get(sid, "")
+                text = section_text(self.review, sid)
                 if text.strip():
                     self.text_blocks(text)
                 else:
@@ -700,8 +710,7 @@ class ReportBuilder:
 
     def s_background(self, title, opts) -> None:
         self.heading(title, 1)
-        sec = self.review.sections or {}
-        bg, scope = sec.get("background", ""), sec.get("scope", "")
+        bg, scope = section_text(self.review, "background"), section_text(self.review, "scope")
         wrote = False
         if bg.strip():
             if scope.strip():
@@ -740,7 +749,7 @@ class ReportBuilder:
 
     def s_method(self, title, opts) -> None:
         self.heading(title, 1)
-        text = (self.review.sections or {}).get("method", "")
+        text = section_text(self.review, "method")
         if text.strip():
             self.text_blocks(text)
         by_source = Counter(n.source for n in self.notes)
@@ -781,7 +790,7 @@ class ReportBuilder:
 
     def _text_section(self, key: str, title: str, empty: str) -> None:
         self.heading(title, 1)
-        text = (self.review.sections or {}).get(key, "")
+        text = section_text(self.review, key)
         if text.strip():
             self.text_blocks(text)
         else:
@@ -791,7 +800,7 @@ class ReportBuilder:
         self._text_section("context", title, "No context is recorded for this review.")
 
     def s_maturity(self, title, opts) -> None:
-        if self.default_plan and not (self.review.sections or {}).get("maturity", "").strip():
+        if self.default_plan and not section_text(self.review, "maturity").strip():
             return
         self._text_section("maturity", title, "No assessment of the maturity of the system is recorded.")
 
@@ -815,7 +824,7 @@ class ReportBuilder:
 
     def s_summary(self, title, opts) -> None:
         self.heading(title, 1)
-        text = (self.review.sections or {}).get("summary", "")
+        text = section_text(self.review, "summary")
         general = [f for f in self.findings if f.kind == "finding" and not f.key_question and not f.scope_unit]
         if text.strip():
             self.text_blocks(text)
