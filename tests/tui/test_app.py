@@ -635,3 +635,37 @@ async def test_clicking_a_key_in_the_key_bar(home):
         await pilot.click("KeyBar", offset=(2, 0))  # ' n New note'
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
+
+
+async def test_single_assessment_category_and_score(home):
+    from cqc_tui.core.model import Review, ScopeUnit
+
+    ws = workspace(home)
+    unit = ScopeUnit(code="ward", label="Ward A", order=1)
+    with ws.create(Review(title="SAF review", review_type="comprehensive", framework_id="single-assessment",
+                          start_date="2024-03-04"), [], [unit], user=AUTHOR) as s:
+        rid = s.review.id
+    app = CqcApp(workspace(home), user=AUTHOR, open_review=rid)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.line.code == "QS-S1"
+        await pilot.press("right_square_bracket", "n")
+        await pilot.pause()
+        app.screen.query_one("#note-text", TextArea).insert("Incident reports reviewed weekly.")
+        app.screen.query_one("#note-category", Select).value = "processes"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("S")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#score-value", Select).value = 3
+        dialog.query_one(SelectionList).focus()
+        await pilot.press("space", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+    with stored(home, rid) as s:
+        (note,) = s.notes()
+        assert note.evidence_category == "processes" and note.scope_unit == unit.id
+        (score,) = s.records("scores")
+        assert (score.line, score.score, score.scope_unit, score.note_ids) == ("QS-S1", 3, unit.id, (note.id,))

@@ -24,6 +24,7 @@ from cqc_tui.tui.screens.base import FastResumeMixin
 AUTOSAVE_SECONDS = 1.0
 WHOLE_REVIEW = "__review__"   # Select value for "the review as a whole" (scope_unit '')
 NO_LINE = "__none__"
+NO_CATEGORY = "__none__"
 
 
 class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
@@ -55,7 +56,8 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
         fields: dict = {}
         if note is not None:
             fields = {"lines": list(note.lines), "scope_unit": note.scope_unit, "text": note.text,
-                      "source": note.source, "polarity": note.polarity, "quote": note.quote, "place": note.place}
+                      "source": note.source, "polarity": note.polarity, "quote": note.quote, "place": note.place,
+                      "evidence_category": note.evidence_category}
         if draft is not None:
             fields.update(draft.fields)
             if draft.note_id and note is None:
@@ -68,6 +70,7 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
             "polarity": fields.get("polarity", "neutral"),
             "quote": bool(fields.get("quote", False)),
             "place": fields.get("place", ""),
+            "evidence_category": fields.get("evidence_category", ""),
         }
         self._dirty = draft is not None
         self._ready = False
@@ -116,6 +119,8 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
             self.query_one("#note-polarity", Select).value = init["polarity"]
             self.query_one("#note-quote", Checkbox).value = init["quote"]
             self.query_one("#note-place", Input).value = init["place"]
+            if self.session.framework.evidence_categories:
+                self.query_one("#note-category", Select).value = init["evidence_category"] or NO_CATEGORY
             self.query_one("#note-error", Static).update("")
         self._ready = False
         self.call_after_refresh(self._set_ready)
@@ -144,6 +149,11 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
                              allow_blank=False, id="note-source", compact=True)
                 yield Select([(Content(v), k) for k, v in POLARITIES.items()], value=init["polarity"],
                              allow_blank=False, id="note-polarity", compact=True)
+                if self.session.framework.evidence_categories:
+                    yield Select([(Content("Evidence category"), NO_CATEGORY)] +
+                                 [(Content(label), code) for code, label in self.session.framework.evidence_categories],
+                                 value=init["evidence_category"] or NO_CATEGORY, allow_blank=False,
+                                 id="note-category", compact=True)
                 yield Checkbox("Quote", init["quote"], id="note-quote", compact=True)
                 yield Input(init["place"], placeholder="Place (ward, room ...)", id="note-place", compact=True)
             yield Static("", id="note-error", classes="form-error")
@@ -175,7 +185,14 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
             "polarity": self.query_one("#note-polarity", Select).value,
             "quote": self.query_one("#note-quote", Checkbox).value,
             "place": self.query_one("#note-place", Input).value.strip(),
+            **self._category_field(),
         }
+
+    def _category_field(self) -> dict:
+        if not self.session.framework.evidence_categories:
+            return {}
+        value = self.query_one("#note-category", Select).value
+        return {"evidence_category": "" if value in (NO_CATEGORY, Select.NULL) else value}
 
     # -- autosave --------------------------------------------------------------------------
 
@@ -246,7 +263,8 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
         self.dismiss(saved)  # type: ignore[arg-type]
 
     def action_cancel(self) -> None:
-        if not self._dirty or (self.fields() == self.initial and not self.draft_id):
+        now = self.fields()
+        if not self._dirty or (now == {k: self.initial.get(k) for k in now} and not self.draft_id):
             self._discard_and_close()
             return
         from cqc_tui.tui.dialogs.common import ConfirmDialog

@@ -40,6 +40,7 @@ class ReviewScreen(FastResumeMixin, Screen):
         Binding("D", "toggle_deleted", "Show deleted", show=False, id="review.toggle_deleted"),
         Binding("slash", "search", "Search", id="review.search"),
         Binding("r", "rate", "Rate", id="review.rate"),
+        Binding("S", "score", "Score", id="review.score"),
         Binding("g", "grid", "Grid", id="review.grid"),
         Binding("f", "findings", "Findings", id="review.findings"),
         Binding("R", "readiness", "Readiness", show=False, id="review.readiness"),
@@ -653,6 +654,27 @@ class ReviewScreen(FastResumeMixin, Screen):
         unit = "" if self.filter.scope_unit == ALL else self.filter.scope_unit
         kq = self.kq or fw.key_questions[0].code
         self.app.push_screen(RatingDialog(self.session, unit, kq), self._after_rating)
+
+    def action_score(self) -> None:
+        if not self._guard_writable():
+            return
+        fw = self.session.framework
+        if fw.scoring is None:
+            self.notify(f"{fw.title} does not score {fw.line_label}s; r rates the key question.", markup=False)
+            return
+        if self.line is None:
+            self.notify(f"Pick a {fw.line_label} to score.", markup=False)
+            return
+        from cqc_tui.tui.dialogs.score import ScoreDialog
+
+        unit = "" if self.filter.scope_unit == ALL else self.filter.scope_unit
+        self.app.push_screen(ScoreDialog(self.session, unit, self.line.code), self._after_rating)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """Show Score only for frameworks that score (single assessment framework)."""
+        if action == "score":
+            return self.session.framework.scoring is not None
+        return True
 
     def _after_rating(self, result) -> None:
         if result is not None:

@@ -1,0 +1,118 @@
+"""Single assessment framework: score a quality statement (1-4) for a scope unit, citing notes.
+
+Depending on the review's scoring method the score is for the statement as a whole or for one
+evidence category; the ratings engine turns the scores into key-question ratings.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from cqc_tui.core.errors import CqcError
+from cqc_tui.core.model import Score
+from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.formatting import POLARITY_MARK, local_time, one_line, source_label
+
+WHOLE = "__whole__"
+MAX_CHOICES = 300
+
+
+class ScoreDialog(ModalScreen[Score | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save score", id="score.save"),
+        Binding("escape", "cancel", "Cancel", id="score.cancel"),
+    ]
+
+    def __init__(self, session: ReviewSession, scope_unit: str, line: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self.session = session
+        self.scope_unit = scope_unit
+        self.line = line
+
+    def _existing(self, category: str) -> Score | None:
+        return next((s for s in self.session.records("scores") if s.scope_unit == self.scope_unit
+                     and s.line == self.line and s.evidence_category == category), None)
+
+    def compose(self) -> ComposeResult:
+        fw = self.session.framework
+        assert fw.scoring is not None
+        ln = fw.line(self.line)
+        unit = self.session.scope_unit(self.scope_unit) if self.scope_unit else None
+        where = unit.label if unit else "the review as a whole"
+        ex = self._existing("")
+        notes = sorted((n for n in self.session.notes() if self.line in n.lines
+                        and (not self.scope_unit or n.scope_unit == self.scope_unit)),
+                       key=lambda n: (n.created, n.id), reverse=True)
+        chosen = set(ex.note_ids) if ex else set()
+        shown = notes[:MAX_CHOICES] + [n for n in notes[MAX_CHOICES:] if n.id in chosen]
+        with Vertical(classes="dialog wide-dialog", id="score-dialog"):
+            yield Label(Content(f"Score {self.line} {ln.title if ln else ''} — {where}"), classes="dialog-title")
+            with Horizontal(classes="editor-row"):
+                yield Select([(Content(f"{v} {label}"), v) for v, label in fw.scoring.scores],
+                             value=ex.score if ex else Select.NULL, prompt="Choose a score", id="score-value",
+                             compact=True)
+                yield Select([(Content("Whole quality statement"), WHOLE)] +
+                             [(Content(label), code) for code, label in fw.evidence_categories],
+                             value=WHOLE, allow_blank=False, id="score-category", compact=True)
+            yield Label("Rationale")
+            yield TextArea(ex.rationale if ex else "", id="score-rationale", soft_wrap=True, tab_behavior="focus")
+            yield Label(Content(f"Evidence (space ticks; {len(notes)} note(s) for this statement"
+                                f"{' and unit' if self.scope_unit else ''})"))
+            yield SelectionList(*[Selection(Content(
+                f"{POLARITY_MARK.get(n.polarity, '?')} {local_time(n.created)} {n.author} · "
+                f"{source_label(n.source)} · {one_line(n.text, 160)}"), n.id, n.id in chosen) for n in shown],
+                id="score-notes")
+            yield Static("", id="score-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#score-value", Select).focus()
+
+    @on(Select.Changed, "#score-category")
+    def _category(self, event: Select.Changed) -> None:
+        ex = self._existing("" if event.value == WHOLE else str(event.value))
+        self.query_one("#score-value", Select).value = ex.score if ex else Select.NULL
+        self.query_one("#score-rationale", TextArea).text = ex.rationale if ex else ""
+
+    def action_save(self) -> None:
+        value = self.query_one("#score-value", Select).value
+        if value is Select.NULL:
+            self.query_one("#score-error", Static).update(Content("Choose a score."))
+            return
+        category = self.query_one("#score-category", Select).value
+        category = "" if category == WHOLE else str(category)
+        fields = dict(score=int(value), rationale=self.query_one("#score-rationale", TextArea).text,  # type: ignore
+                      note_ids=tuple(self.query_one("#score-notes", SelectionList).selected))
+        ex = self._existing(category)
+        try:
+            if ex is None:
+                saved = self.session.add(Score, scope_unit=self.scope_unit, line=self.line,
+                                         evidence_category=category, **fields)
+            else:
+                saved = self.session.update("scores", ex.id, **fields)
+        except CqcError as exc:
+            self.query_one("#score-error", Static).update(Content(f"Not saved: {exc}"))
+            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"Scored {self.line}: {value}.", markup=False)
+        self.dismiss(saved)  # type: ignore[arg-type]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
