@@ -149,3 +149,15 @@ def test_unexpected_failure_is_one_line_with_a_log(home, monkeypatch, capsys):
     assert "Traceback" not in err and "simulated bug" in err and "crash-" in err
     log = err.split("Details: ")[1].split(". Please")[0]
     assert "RuntimeError: simulated bug" in Path(log).read_text(encoding="utf-8")
+
+
+def test_generate_makes_a_valid_review(tmp_path):
+    home = tmp_path / "gen-home"
+    out = run(home, "generate", "--notes", "300", "--seed", "7").stdout
+    assert "300 notes" in out
+    listed = json.loads(run(home, "list", "--json").stdout)
+    assert len(listed) == 1 and listed[0]["notes"] == 300
+    status = json.loads(run(home, "status", listed[0]["id"], "--json").stdout)
+    assert status["notes"] == 300 and sum(kq["notes"] for kq in status["coverage"]) > 0
+    proc = run(home, "generate", "--notes", "0", ok=False)
+    assert proc.returncode == 1 and "--notes" in proc.stderr
