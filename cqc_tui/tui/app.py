@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import App
 from textual.binding import Binding
 
@@ -113,4 +111,4 @@ def run_app(workspace: Workspace, user: str | None = None, open_review: str | No
     CqcApp(workspace, user=user, open_review=open_review).run()
 
 
-__all__ = ["CqcApp", "run_app", "Path"]
+__all__ = ["CqcApp", "run_app"]

@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from cqc_tui.tui.formatting import local_time, one_line
+from cqc_tui.tui.messages import JumpTo
 from cqc_tui.tui.note_index import ALL
 
 MAX_NOTE_HITS = 20
@@ -41,7 +42,7 @@ class ReviewCommands(Provider):
         fw = screen.session.framework
         for ln in fw.lines():
             text = f"{fw.line_label} {ln.code} {ln.title}"
-            yield DiscoveryHit(Content(text), partial(screen.jump_to_line, ln.code), text=text)
+            yield DiscoveryHit(Content(text), partial(screen.post_message, JumpTo(line=ln.code)), text=text)
 
     async def search(self, query: str) -> Hits:
         screen = self._review_screen()
@@ -58,16 +59,16 @@ class ReviewCommands(Provider):
             elif q and q in ln.question.casefold():
                 score = max(score, 0.5)
             if score > 0:
-                yield Hit(score, highlight(matcher, text), partial(screen.jump_to_line, ln.code), text=text,
-                          help=ln.question)
+                jump = partial(screen.post_message, JumpTo(line=ln.code))
+                yield Hit(score, highlight(matcher, text), jump, text=text, help=ln.question)
         unit_word = screen.session.review_type.scope_unit_label if screen.session.review_type else "Scope unit"
         for unit in [None, *screen.session.scope_units()]:
             label = "All / whole review" if unit is None else unit.label
             text = f"{unit_word}: {label}"
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, highlight(matcher, text), partial(screen.set_unit, ALL if unit is None else unit.id),
-                          text=text)
+                jump = partial(screen.post_message, JumpTo(scope_unit=ALL if unit is None else unit.id))
+                yield Hit(score, highlight(matcher, text), jump, text=text)
         if len(q) >= 3:
             from cqc_tui.tui.note_index import NoteFilter
 
@@ -76,4 +77,4 @@ class ReviewCommands(Provider):
                 text = f"Note: {one_line(note.text, 70)}"
                 display = Content(text)
                 help_text = f"{local_time(note.created)} · {note.author} · {', '.join(note.lines)}"
-                yield Hit(0.4, display, partial(screen.jump_to_note, note.id), text=text, help=help_text)
+                yield Hit(0.4, display, partial(screen.post_message, JumpTo(note_id=note.id)), text=text, help=help_text)

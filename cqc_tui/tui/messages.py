@@ -8,14 +8,6 @@ from textual.message import Message
 
 
 @dataclass
-class ReviewChanged(Message):
-    """A record in the open review changed (note saved, rating set ...)."""
-
-    table: str
-    record_id: str
-
-
-@dataclass
 class ExportProgress(Message):
     """Progress of a running Word export, posted from the export worker's thread."""
 

@@ -21,7 +21,7 @@ from cqc_tui.core.framework import Line
 from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, EvidenceNote
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.formatting import contrast_text, local_time, polarity_label, source_initials, source_label
-from cqc_tui.tui.messages import JumpTo, ReviewChanged
+from cqc_tui.tui.messages import JumpTo
 from cqc_tui.tui.note_index import ALL, CoverageCounter, NoteFilter, NoteIndex
 from cqc_tui.tui.widgets.note_list import NoteList
 from cqc_tui.tui.widgets.text_pane import TextPane
@@ -446,9 +446,6 @@ class ReviewScreen(FastResumeMixin, Screen):
             self.coverage.put(record)
         if record.TABLE in ("notes", "ratings"):
             self._schedule_coverage()
-
-    def on_review_changed(self, message: ReviewChanged) -> None:
-        self.refresh_notes(keep=message.record_id if message.table == "notes" else None)
 
     # -- actions ---------------------------------------------------------------------------
 

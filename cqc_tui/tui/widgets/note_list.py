@@ -94,14 +94,10 @@ class NoteList(ScrollView, can_focus=True):
                 if n.id == keep:
                     index = i
                     break
-        self._line_cache_clear()
         self.cursor = min(index, max(0, len(notes) - 1))
         if index == 0:
             self.scroll_to(y=0, animate=False)
         self.refresh()
-
-    def _line_cache_clear(self) -> None:
-        pass
 
     @property
     def current(self) -> EvidenceNote | None:
