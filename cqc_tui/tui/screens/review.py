@@ -680,6 +680,11 @@ class ReviewScreen(FastResumeMixin, Screen):
     def action_grid(self) -> None:
         from cqc_tui.tui.screens.grid import RatingsGridScreen
 
+        fw = self.session.framework
+        if not fw.rated or fw.rating_scale is None:
+            self.notify(f"{fw.title} is not rated: f lists findings and recommendations, R checks readiness.",
+                        markup=False)
+            return
         self.app.push_screen(RatingsGridScreen(self.session), lambda _=None: self.refresh_coverage())
 
     def action_findings(self) -> None:
