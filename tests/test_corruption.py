@@ -200,3 +200,20 @@ def test_cli_recover(session, workspace, capsys):
     assert "moved the damaged" in out and "readable again" in out
     s = workspace.open_id(rid, readonly=True)
     assert set(ids) <= {n.id for n in s.notes()}
+
+
+def test_journal_segment_removed_outside_cqc_tui_is_reported(tmp_path):
+    folder, ids = build(tmp_path)
+    st = ReviewStore.open(folder)
+    with st._lock:
+        st._rotate()  # a second live segment, as between two compactions
+    later = st.save(EvidenceNote(text="in the newer segment", key_question="safe")).id
+    st.close(compact=False)
+    segments = sorted(folder.glob("journal-*.jsonl"))
+    segments[-2].unlink()  # someone deletes a journal file by hand
+    for readonly in (True, False):
+        again = ReviewStore.open(folder, readonly=readonly)
+        assert later in again.tables["notes"]
+        assert any(segments[-2].name in n and "missing" in n for n in again.report.notices)
+        if not readonly:
+            again.close(compact=False)

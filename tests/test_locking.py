@@ -125,3 +125,59 @@ def test_garbled_lock_file_is_not_a_problem(tmp_path):
     st = ReviewStore.open(folder)
     assert not any("stale" in n for n in st.report.notices)
     st.close()
+
+
+COMPACTING_WRITER = r"""
+import sys
+from cqc_tui.core.store import ReviewStore
+from cqc_tui.core.model import EvidenceNote
+st = ReviewStore.open(sys.argv[1])
+i = 0
+while True:
+    n = st.save(EvidenceNote(text=f"racing note {i}", key_question="safe"))
+    print(n.id, flush=True)
+    i += 1
+    if i % 2 == 0:
+        st.compact()
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="uses POSIX signals")
+def test_reader_racing_a_compacting_writer_process_misses_nothing(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    st = ReviewStore.create(tmp_path / "review", Review(title="Racing", framework_id="mini-test"))
+    st.save_many([EvidenceNote(text=f"prefill {i}", key_question="safe") for i in range(300)])
+    st.close()
+    folder = st.folder
+    proc = subprocess.Popen([sys.executable, "-c", COMPACTING_WRITER, str(folder)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=_env("wendy"), text=True)
+    acknowledged: list[str] = []
+    threading.Thread(target=lambda: [acknowledged.append(line.strip()) for line in proc.stdout], daemon=True).start()
+    # Make each reader's first pass slow between reading review.json and reading the journals, so the
+    # writer certainly compacts (replacing review.json, deleting old segments) in between.
+    real = ReviewStore._replay_journals
+    loads = []
+
+    def slow_replay(self):
+        loads.append(1)
+        if self.readonly and len(loads) % 2 == 1:
+            time.sleep(0.3)
+        return real(self)
+
+    monkeypatch.setattr(ReviewStore, "_replay_journals", slow_replay)
+    try:
+        while len(acknowledged) < 20:
+            time.sleep(0.01)
+        opens = 0
+        for _ in range(4):
+            known = set(acknowledged)
+            ro = ReviewStore.open(folder, readonly=True)
+            opens += 1
+            missing = known - set(ro.tables["notes"])
+            assert not missing, f"a reader racing a compacting writer missed {len(missing)} saved note(s)"
+        assert len(loads) > opens  # the slow first passes were noticed and read again
+    finally:
+        proc.kill()
+        proc.communicate()

@@ -108,7 +108,9 @@ def test_codec_matches_the_model_for_every_record_type():
     assert loaded.updated == loaded.created and loaded.lines == () and loaded.text == ""
 
 
-def test_readonly_open_while_another_process_compacts(tmp_path):
+def test_readonly_open_while_a_writer_compacts(tmp_path):
+    # The writer runs in a thread here; readers take no lock, so this is the same file-level race as
+    # with a writer in another process (review.json replaced, old segments deleted mid-read).
     st = new_store(tmp_path)
     ids = [n.id for n in (st.save(note(f"n{i}")) for i in range(200))]
     stop = threading.Event()

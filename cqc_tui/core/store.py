@@ -476,6 +476,7 @@ class ReviewStore:
         self._quarantine = not readonly  # may write into quarantine/ (recover() turns it on)
         self.compaction_error: StoreError | None = None
         self.version = 0  # +1 on every save: caches built from the records (search) compare it
+        self._incomplete = False  # a reader saw a journal segment vanish mid-read (a compaction)
         self.closed = False
 
     # -- opening ---------------------------------------------------------------------------
@@ -516,20 +517,26 @@ class ReviewStore:
         if not folder.is_dir():
             raise StoreError(f"{folder} is not a review folder")
         if readonly:
-            # A writer may compact while we read: if the snapshot changed under us, read again.
-            for attempt in range(20):
+            # A writer may compact while we read (we take no lock): if the snapshot changed under
+            # us or a journal segment we needed vanished, read again.
+            attempts = 20
+            for attempt in range(attempts):
                 store = cls(folder, readonly=True)
                 before = _stat_key(folder / SNAPSHOT)
                 try:
                     store._load()
                 except (CorruptReview, StoreError):
-                    if attempt < 19 and _stat_key(folder / SNAPSHOT) != before:
+                    if attempt < attempts - 1 and _stat_key(folder / SNAPSHOT) != before:
                         continue
                     raise
                 if _stat_key(folder / SNAPSHOT) == before:
+                    # Unchanged while we read: nothing was compacted away under us. A segment still
+                    # missing was removed by something else: say so.
+                    store._report_missing_segments()
                     return store
-                time.sleep(0.005)
-            return store
+                time.sleep(0.005 * (attempt + 1))
+            raise StoreError(f"{folder} is being rewritten by the window that has it open for writing; "
+                             "try again in a moment")
         store = cls(folder, readonly)
         store._file_lock = ReviewLock(folder, title)
         store._file_lock.acquire()
@@ -674,18 +681,38 @@ class ReviewStore:
     def _replay_journals(self) -> None:
         segments = [(seq, p) for seq, p in _journal_segments(self.folder) if seq >= self._snapshot_seq]
         last_seq = segments[-1][0] if segments else max(self._snapshot_seq, 1)
+        present = {seq for seq, _ in segments}
+        if present:
+            # The snapshot's own segment is created before the snapshot, and segments are numbered
+            # without gaps: one missing was deleted by a compaction while we read (a reader reads
+            # again), or outside cqc-tui (reported).
+            missing = [seq for seq in range(max(self._snapshot_seq, 1), last_seq) if seq not in present]
+            if missing:
+                self._incomplete = True
+                self._missing_segments = missing
         for seq, path in segments:
             self._replay_segment(seq, path, is_last=(seq == last_seq))
         if not self.readonly:
+            self._report_missing_segments()
             self._open_segment(last_seq)
             if self._migrated_from:
                 self._quarantine_copy(self.folder / SNAPSHOT, f"schema-v{self._migrated_from}")
                 self.compact()
 
+    def _report_missing_segments(self) -> None:
+        missing = getattr(self, "_missing_segments", None)
+        if missing:
+            names = ", ".join(f"journal-{seq:06d}.jsonl" for seq in missing[:5])
+            self.report.notices.append(
+                f"{names} {'is' if len(missing) == 1 else 'are'} missing from {self.folder} (removed outside "
+                "cqc-tui?): changes saved only there are not in this review. Restore the file(s) from a backup "
+                "if you have one, before editing further.")
+
     def _replay_segment(self, seq: int, path: Path, is_last: bool) -> None:
         try:
             raw = path.read_bytes()
-        except FileNotFoundError:
+        except FileNotFoundError:  # deleted by a compaction after we listed it
+            self._incomplete = True
             return
         size = _data_end(raw)
         pos = 0
