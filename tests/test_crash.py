@@ -179,3 +179,39 @@ def test_heavy_kill_with_background_compactions(tmp_path):
 @pytest.mark.heavy
 def test_heavy_kill_during_compaction(tmp_path):
     _crash_loop(tmp_path, kills=60, mode="compact", prefill=5000, seed=13)
+
+
+RECOVER_CHILD = r"""
+import sys
+from cqc_tui.core.store import recover
+folder = sys.argv[1]
+print("ready", flush=True)
+while True:
+    with open(folder + "/review.json", "wb") as fh:
+        fh.write(b"{ damaged")
+    recover(folder)
+"""
+
+
+def test_kill_during_recover(tmp_path):
+    from cqc_tui.core.store import CorruptReview, recover
+
+    folder = _create(tmp_path, prefill=2000)
+    st = ReviewStore.open(folder)
+    ids = {st.save(EvidenceNote(text=f"after prefill {i}", key_question="safe")).id for i in range(20)}
+    st.close(compact=False)
+    ids |= set(ReviewStore.open(folder, readonly=True).tables["notes"])
+    rng = random.Random(5)
+    for k in range(6):
+        proc = subprocess.Popen([sys.executable, "-c", RECOVER_CHILD, str(folder)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=_env())
+        assert proc.stdout.readline() == b"ready\n"
+        time.sleep(rng.uniform(0.02, 0.4))
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate()
+        try:
+            got = ReviewStore.open(folder, readonly=True)
+        except CorruptReview:  # killed right after damaging it: recovering again must work
+            recover(folder)
+            got = ReviewStore.open(folder, readonly=True)
+        assert ids <= set(got.tables["notes"]), f"kill {k}: recover lost notes"
