@@ -391,10 +391,21 @@ async def test_archive_and_import(home, tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen.query_one(DataTable).row_count == 1
+        await pilot.press("i")  # again: it is already here, so the app asks before replacing
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path / "review.yaml")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.screen.query_one(DataTable).row_count == 1
         await pilot.press("a")
         await pilot.pause()
     (summary,) = Workspace(other).list_reviews()
     assert summary["archived"] is True and summary["notes"] == 5
+    assert len(list((other / "trash").iterdir())) == 1  # the replaced copy
 
 
 async def test_readiness_screen_lists_checks(home):

@@ -178,11 +178,18 @@ class HomeScreen(Screen):
                                           placeholder="sample_reviews/review.yaml"), chosen)
 
     @work(thread=True, exclusive=True, group="import")
-    def run_import(self, path: str) -> None:
-        from cqc_tui.core.exchange import import_review
+    def run_import(self, path: str, replace: bool = False) -> None:
+        from cqc_tui.core.exchange import import_review, parse_review_file
 
+        ws = self.app.workspace  # type: ignore[attr-defined]
+        target = Path(path).expanduser()
         try:
-            status, review_id = import_review(self.app.workspace, Path(path).expanduser())  # type: ignore
+            if not replace:
+                parsed = parse_review_file(target, ws.frameworks)
+                if ws.folder(parsed.review.id).exists():
+                    self.app.call_from_thread(self._ask_replace, path, parsed.review.title)
+                    return
+            status, review_id = import_review(ws, target, replace=replace)
         except CqcError as exc:
             self.app.call_from_thread(self.notify, str(exc), title="Import failed", severity="error",
                                       markup=False, timeout=10)
@@ -193,6 +200,18 @@ class HomeScreen(Screen):
             return
         self.app.call_from_thread(self.reload, review_id)
         self.app.call_from_thread(self.notify, f"{status}: {path}", markup=False)
+
+    def _ask_replace(self, path: str, title: str) -> None:
+        from cqc_tui.tui.dialogs.common import ConfirmDialog
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.run_import(path, replace=True)
+
+        self.app.push_screen(ConfirmDialog(
+            f"'{title}' is already in the workspace. Replace it with the copy in {path}? "
+            "The current copy is kept in the workspace's trash folder.", yes="Replace", no="Keep mine",
+            title="Review already here"), answer)
 
     def action_archive(self) -> None:
         rid = self.selected_id()
