@@ -78,6 +78,13 @@ def _fsync_dir(path: Path) -> None:
 
 
 _sync = getattr(os, "fdatasync", os.fsync)
+
+
+def _ensure_dir(path: Path) -> None:
+    """mkdir that survives a power cut: the new folder's entry is fsynced into its parent."""
+    if not path.is_dir():
+        path.mkdir(exist_ok=True)
+        _fsync_dir(path.parent)
 _BINARY = getattr(os, "O_BINARY", 0)
 _WRITE_CHUNK = 1024 * 1024  # Windows: no newline translation on raw file descriptors
 
@@ -486,6 +493,7 @@ class ReviewStore:
         folder = Path(folder)
         try:
             folder.mkdir(parents=True, exist_ok=False)
+            _fsync_dir(folder.parent)  # the review's folder itself must survive a power cut
         except FileExistsError:
             raise StoreError(f"{folder} already exists; a review with this id is already in the workspace") from None
         except OSError as exc:
@@ -787,7 +795,7 @@ class ReviewStore:
         qdir = self.folder / QUARANTINE
         digest = hashlib.sha256(data).hexdigest()[:12]
         try:
-            qdir.mkdir(exist_ok=True)
+            _ensure_dir(qdir)
             for existing in qdir.glob(f"*-{label}-{digest}.bin"):
                 return existing
         except OSError as exc:
@@ -1151,7 +1159,7 @@ def recover(folder: Path) -> list[str]:
             except (FileNotFoundError, CorruptReview):
                 pass
         qdir = folder / QUARANTINE
-        qdir.mkdir(exist_ok=True)
+        _ensure_dir(qdir)
         if snap.exists():
             stamp = time.strftime("%Y%m%d-%H%M%S")
             target = qdir / f"{stamp}-{SNAPSHOT}.damaged"
@@ -1160,6 +1168,7 @@ def recover(folder: Path) -> list[str]:
                 n += 1
                 target = qdir / f"{stamp}-{SNAPSHOT}.damaged-{n}"
             os.replace(snap, target)
+            _fsync_dir(qdir)  # a rename between folders: both entries must reach the disk
             _fsync_dir(folder)
             notices.append(f"moved the damaged {SNAPSHOT} to {target.relative_to(folder)} (kept unchanged)")
         store = ReviewStore(folder, readonly=True)
