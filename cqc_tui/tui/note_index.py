@@ -8,6 +8,7 @@ saved anywhere (editor, rating dialog, another screen) shows up without a full r
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -36,6 +37,10 @@ class NoteFilter:
         return replace(self, **changes)
 
 
+def _key(note: EvidenceNote) -> tuple[str, str]:
+    return (note.created, note.id)
+
+
 class NoteIndex:
     def __init__(self, notes: Iterable[EvidenceNote] = ()):
         self.notes: dict[str, EvidenceNote] = {}
@@ -44,9 +49,11 @@ class NoteIndex:
         self._by_line: dict[str, set[str]] = {}
         self._sorted_line: dict[str, list[EvidenceNote]] = {}
         self._sorted_all: list[EvidenceNote] | None = None
+        self._asc_all: list[EvidenceNote] | None = None    # every note, oldest first (kept sorted)
         self.listeners: list[Callable[[EvidenceNote], None]] = []
         self.version = 0                 # bumped on every change: cached results are then stale
         self._last: tuple | None = None  # (version, filter, results) of the last text search
+        self._recent: dict = {}          # filter -> (version, results) of recent text searches
         for note in notes:
             self._put(note)
 
@@ -57,6 +64,15 @@ class NoteIndex:
 
     def _put(self, note: EvidenceNote) -> None:
         old = self.notes.get(note.id)
+        asc = self._asc_all
+        if asc is not None:  # keep the whole-review order by insertion, not by re-sorting 20,000 notes
+            if old is not None:
+                i = bisect_left(asc, _key(old), key=_key)
+                while i < len(asc) and asc[i].id != old.id:
+                    i += 1
+                if i < len(asc):
+                    del asc[i]
+            insort(asc, note, key=_key)
         if old is not None:
             for code in self._lines_of(old):
                 self._by_line.get(code, set()).discard(note.id)
@@ -83,7 +99,9 @@ class NoteIndex:
     def _newest_first(self, line: str | None) -> list[EvidenceNote]:
         if line is None:
             if self._sorted_all is None:
-                self._sorted_all = sorted(self.notes.values(), key=lambda n: (n.created, n.id), reverse=True)
+                if self._asc_all is None:
+                    self._asc_all = sorted(self.notes.values(), key=_key)
+                self._sorted_all = self._asc_all[::-1]
             return self._sorted_all
         cached = self._sorted_line.get(line)
         if cached is None:
@@ -93,38 +111,45 @@ class NoteIndex:
         return cached
 
     def query(self, f: NoteFilter, limit: int | None = None) -> list[EvidenceNote]:
-        base = self._newest_first(f.line)
         words = f.text.casefold().split()
+        if words and limit is None:
+            hit = self._recent.get(f)
+            if hit is not None and hit[0] == self.version:
+                return hit[1]  # e.g. backspace back to an earlier search
+        base = self._newest_first(f.line)
         last = self._last
         if words and limit is None and last is not None and last[0] == self.version:
             prev = last[1]
             if prev.with_(text="") == f.with_(text="") and f.text.casefold().startswith(prev.text.casefold()) \
                     and prev.text.strip():
                 base = last[2]  # typing on narrows the last result: filter that, not the whole review
+        out = base
+        if not f.deleted:
+            out = [n for n in out if not n.deleted]
+        if f.scope_unit != ALL:
+            unit = f.scope_unit
+            out = [n for n in out if n.scope_unit == unit]
+        if f.key_question:
+            kq = f.key_question
+            out = [n for n in out if n.key_question == kq]
+        if f.source:
+            out = [n for n in out if n.source == f.source]
+        if f.polarity:
+            out = [n for n in out if n.polarity == f.polarity]
+        if f.author:
+            out = [n for n in out if n.author == f.author]
         lower = self._lower
-        out: list[EvidenceNote] = []
-        for n in base:
-            if n.deleted and not f.deleted:
-                continue
-            if f.scope_unit != ALL and n.scope_unit != f.scope_unit:
-                continue
-            if f.key_question and n.key_question != f.key_question:
-                continue
-            if f.source and n.source != f.source:
-                continue
-            if f.polarity and n.polarity != f.polarity:
-                continue
-            if f.author and n.author != f.author:
-                continue
-            if words:
-                hay = lower[n.id]
-                if not all(w in hay for w in words):
-                    continue
-            out.append(n)
-            if limit is not None and len(out) >= limit:
-                break
-        if words and limit is None:
+        for w in words:
+            out = [n for n in out if w in lower[n.id]]
+        if out is base:
+            out = list(base)
+        if limit is not None:
+            return out[:limit]
+        if words:
             self._last = (self.version, f, out)
+            if len(self._recent) >= 16:
+                self._recent.pop(next(iter(self._recent)))
+            self._recent[f] = (self.version, out)
         return out
 
     def authors(self) -> list[str]:

@@ -59,3 +59,20 @@ def test_coverage_counter_matches_the_core(session):
     assert mine == {key: (cov.notes, cov.sources, cov.concerns) for key, cov in core.items()}
     session.restore("notes", c.id)
     assert counter.get("T2", "*") == (1, frozenset({"document"}), 1)
+
+
+def test_whole_review_order_kept_by_insertion():
+    import random
+
+    rng = random.Random(3)
+    notes = [note(i, created=f"2018-01-22T09:{rng.randint(0, 59):02d}:00.000Z") for i in range(60)]
+    idx = NoteIndex(notes)
+    assert [n.id for n in idx.query(NoteFilter(line=None))]  # builds the sorted list
+    for i in range(40):
+        n = rng.choice(list(idx.notes.values()))
+        idx.on_record(dataclasses.replace(n, created=f"2018-01-22T10:{rng.randint(0, 59):02d}:00.000Z",
+                                          rev=n.rev + 1))
+        idx.on_record(note(100 + i, created=f"2018-01-22T08:{rng.randint(0, 59):02d}:00.000Z"))
+        got = [x.id for x in idx.query(NoteFilter(line=None))]
+        want = [x.id for x in sorted(idx.notes.values(), key=lambda x: (x.created, x.id), reverse=True)]
+        assert got == want

@@ -223,12 +223,27 @@ class ReviewScreen(FastResumeMixin, Screen):
 
     def _relabel_tree(self) -> None:
         fw = self.session.framework
+        labels = []
         for code, node in self.line_nodes.items():
             ln = fw.line(code)
             if ln is not None:
-                node.set_label(self._line_label(ln))
-        for code, node in self.kq_nodes.items():
-            node.set_label(self._kq_label(code))
+                labels.append((node, self._line_label(ln)))
+        labels += [(node, self._kq_label(code)) for code, node in self.kq_nodes.items()]
+        tree = self.query_one(Tree)
+        try:
+            # One repaint for the whole navigator (set_label schedules a refresh per node).
+            changed = False
+            for node, label in labels:
+                if node._label != label:
+                    node._label = label
+                    node._updates += 1
+                    changed = True
+            if changed:
+                tree._clear_line_cache()
+                tree.refresh()
+        except AttributeError:  # Textual internals moved: use the public API
+            for node, label in labels:
+                node.set_label(label)
 
     def refresh_coverage(self) -> None:
         """Relabel the navigator (counts are kept current note by note; ratings are re-read)."""
