@@ -130,6 +130,8 @@ class ReviewScreen(FastResumeMixin, Screen):
         # The review's records live as long as the session: keep the garbage collector from walking
         # them again and again (full collections over 20,000 notes showed as 100 ms stalls).
         gc.freeze()
+        if gc.get_threshold()[0] < 20_000:
+            gc.set_threshold(20_000, 20, 20)  # fewer, cheaper young collections while typing and moving
 
     def on_unmount(self) -> None:
         if self._editor is not None:
