@@ -680,3 +680,36 @@ async def test_single_assessment_category_and_score(home):
         assert note.evidence_category == "processes" and note.scope_unit == unit.id
         (score,) = s.records("scores")
         assert (score.line, score.score, score.scope_unit, score.note_ids) == ("QS-S1", 3, unit.id, (note.id,))
+
+
+async def test_review_details_add_unit_and_member(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("n")  # build the editor once, so the new unit must reach a fresh one
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#details-units", TextArea).text = "Sexual health [clinic]"
+        app.screen.query_one("#details-team", TextArea).text = "Chloe Patel - Specialist advisor"
+        app.screen.query_one("#details-status", Select).value = "drafting"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("left_square_bracket")  # last unit: the new one
+        await pilot.pause()
+        new_unit = screen.filter.scope_unit
+        assert screen.units[new_unit].label == "Sexual health [clinic]"
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#note-text", TextArea).insert("Clinic note")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    with stored(home) as s:
+        assert s.review.status == "drafting"
+        assert [u.label for u in s.scope_units()][-1] == "Sexual health [clinic]"
+        assert ("Chloe Patel", "Specialist advisor") in [(m.name, m.role) for m in s.members()]
+        assert any(n.text == "Clinic note" and n.scope_unit == new_unit for n in s.notes())

@@ -45,6 +45,7 @@ class ReviewScreen(FastResumeMixin, Screen):
         Binding("f", "findings", "Findings", id="review.findings"),
         Binding("R", "readiness", "Readiness", show=False, id="review.readiness"),
         Binding("x", "export", "Export", id="review.export"),
+        Binding("i", "details", "Review details", show=False, id="review.details"),
         Binding("c", "characteristics", "Characteristics", show=False, id="review.characteristics"),
         Binding("p", "prompts", "Prompts", show=False, id="review.prompts"),
         Binding("s", "choose_unit", "Scope unit", show=False, id="review.choose_unit"),
@@ -668,6 +669,36 @@ class ReviewScreen(FastResumeMixin, Screen):
         unit = "" if self.filter.scope_unit == ALL else self.filter.scope_unit
         kq = self.kq or fw.key_questions[0].code
         self.app.push_screen(RatingDialog(self.session, unit, kq), self._after_rating)
+
+    def action_details(self) -> None:
+        if not self._guard_writable():
+            return
+        from cqc_tui.tui.dialogs.review_details import ReviewDetailsDialog
+
+        self.app.push_screen(ReviewDetailsDialog(self.session), self._after_details)
+
+    def _after_details(self, saved: bool | None) -> None:
+        if not saved:
+            return
+        review = self.session.review
+        self.sub_title = review.title
+        self.units = {u.id: u for u in self.session.scope_units()}
+        self.unit_ids = [u.id for u in self.session.scope_units()]
+        sel = self.query_one("#unit", Select)
+        with self.prevent(Select.Changed):
+            sel.set_options([(Content("All / whole review"), ALL)] +
+                            [(Content(u.label), u.id) for u in self.session.scope_units()])
+            sel.value = self.filter.scope_unit if self.filter.scope_unit in self.units else ALL
+        if self.filter.scope_unit not in self.units:
+            self.filter = self.filter.with_(scope_unit=ALL)
+        if self._editor is not None:  # the editor lists the units: build it afresh next time
+            try:
+                self.app.uninstall_screen(self._editor_name)
+            except Exception:  # noqa: BLE001
+                pass
+            self._editor = None
+        self._relabel_tree()
+        self.refresh_notes()
 
     def action_score(self) -> None:
         if not self._guard_writable():

@@ -1,0 +1,126 @@
+"""Review details: title, provider, dates, status; add team members and scope units later on."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from cqc_tui.core.errors import CqcError
+from cqc_tui.core.model import REVIEW_STATUSES, ScopeUnit, TeamMember
+from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.dialogs.new_review import DATE, parse_team, parse_units
+
+
+class ReviewDetailsDialog(ModalScreen[bool]):
+    """Returns True when something was saved."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="review_details.save"),
+        Binding("escape", "cancel", "Cancel", id="review_details.cancel"),
+    ]
+
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__(classes="dialog-screen")
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        r = self.session.review
+        rt = self.session.review_type
+        unit_word = rt.scope_unit_plural if rt else "Scope units"
+        members = ", ".join(f"{m.name} ({m.role})" if m.role else m.name for m in self.session.members())
+        units = ", ".join(u.label for u in self.session.scope_units())
+        with Vertical(classes="dialog wide-dialog", id="review-details"):
+            yield Label(Content(f"Review details ({rt.label if rt else r.review_type}; "
+                                f"{self.session.framework.title} {self.session.framework.version})"),
+                        classes="dialog-title")
+            with VerticalScroll(classes="form"):
+                yield Label("Title")
+                yield Input(r.title, id="details-title")
+                yield Label("Provider or local system under review")
+                yield Input(r.provider, id="details-provider")
+                with Horizontal(classes="two-col"):
+                    with Vertical():
+                        yield Label("Start date (YYYY-MM-DD)")
+                        yield Input(r.start_date, id="details-start", max_length=10)
+                    with Vertical():
+                        yield Label("End date (YYYY-MM-DD)")
+                        yield Input(r.end_date, id="details-end", max_length=10)
+                    with Vertical():
+                        yield Label("Status")
+                        yield Select([(Content(v), k) for k, v in REVIEW_STATUSES.items()], value=r.status,
+                                     allow_blank=False, id="details-status")
+                yield Static(Content(f"Team: {members or 'nobody yet'}"), classes="dialog-hint")
+                yield Label("Add team members: one per line, 'Name - Role'")
+                yield TextArea("", id="details-team", classes="form-area")
+                yield Static(Content(f"{unit_word}: {units or 'none yet'}"), classes="dialog-hint")
+                yield Label(Content(f"Add {unit_word.lower()}: one per line"))
+                yield TextArea("", id="details-units", classes="form-area")
+            yield Static("", id="details-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#details-title", Input).focus()
+
+    def _fail(self, message: str) -> None:
+        self.query_one("#details-error", Static).update(Content(message))
+        self.notify(message, severity="error", markup=False)
+
+    def action_save(self) -> None:
+        r = self.session.review
+        title = self.query_one("#details-title", Input).value.strip()
+        start = self.query_one("#details-start", Input).value.strip()
+        end = self.query_one("#details-end", Input).value.strip()
+        if not title:
+            self._fail("Give the review a title.")
+            return
+        for value, name in ((start, "start"), (end, "end")):
+            if value and not DATE.match(value):
+                self._fail(f"The {name} date must be written YYYY-MM-DD.")
+                return
+        status = self.query_one("#details-status", Select).value
+        changes = {"title": title, "provider": self.query_one("#details-provider", Input).value.strip(),
+                   "start_date": start, "end_date": end, "status": status}
+        changes = {k: v for k, v in changes.items() if getattr(r, k) != v}
+        known = {u.label.casefold() for u in self.session.scope_units()}
+        taken = {u.code for u in self.session.scope_units(include_deleted=True)}
+        new_units = [u for u in parse_units(self.query_one("#details-units", TextArea).text,
+                                             dict(self.session.framework.scope_units))
+                     if u.label.casefold() not in known]
+        order = len(self.session.scope_units(include_deleted=True))
+        new_members = parse_team(self.query_one("#details-team", TextArea).text)
+        try:
+            if changes:
+                self.session.update("review", r.id, **changes)
+            for m in new_members:
+                self.session.add(TeamMember, name=m.name, role=m.role)
+            for i, u in enumerate(new_units, 1):
+                code, n = u.code, 2
+                while code in taken:
+                    code, n = f"{u.code}-{n}", n + 1
+                taken.add(code)
+                self.session.add(ScopeUnit, code=code, label=u.label, order=order + i)
+        except CqcError as exc:
+            self._fail(f"Not saved: {exc}")
+            return
+        saved = bool(changes or new_members or new_units)
+        if saved:
+            self.notify("Review details saved.", markup=False)
+        self.dismiss(saved)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
