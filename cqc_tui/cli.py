@@ -144,6 +144,7 @@ def status_data(session: ReviewSession) -> dict:
                    "provider": review.provider, "start_date": review.start_date, "end_date": review.end_date,
                    "status": review.status},
         "notes": len(session.notes()),
+        "store_notices": list(session.store.report.notices),
         "scope_units": [{"id": u.id, "code": u.code, "label": u.label} for u in units],
         "coverage": kqs,
         "ratings": [
@@ -188,6 +189,8 @@ def status_cmd(obj: Ctx, review: str, as_json: bool) -> None:
     r = data["review"]
     out.print(Text(f"{r['title']}  ({r['framework']['title']} {r['framework']['version']})", style="bold"))
     out.print(f"{data['notes']} notes, {len(data['scope_units'])} scope units")
+    for notice in data.get("store_notices", []):
+        out.print(Text(f"storage: {notice}", style="yellow"))
     table = Table(show_lines=False)
     table.add_column("key question")
     table.add_column("code")

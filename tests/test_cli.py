@@ -161,3 +161,23 @@ def test_generate_makes_a_valid_review(tmp_path):
     assert status["notes"] == 300 and sum(kq["notes"] for kq in status["coverage"]) > 0
     proc = run(home, "generate", "--notes", "0", ok=False)
     assert proc.returncode == 1 and "--notes" in proc.stderr
+
+
+def test_status_reports_storage_notices(home, exported):
+    """A save that never completed (torn journal tail) is reported, not silently passed over."""
+    from cqc_tui.core.store import journal_data
+    from cqc_tui.core.workspace import Workspace
+
+    run(home, "import", str(exported))
+    ws = Workspace(home)
+    s = ws.open("Test trust")
+    s.add_note(lines=["T1"], text="confirmed save")
+    folder = s.store.folder
+    s.store.close(compact=False)
+    segment = sorted(folder.glob("journal-*.jsonl"))[-1]
+    data = journal_data(segment)
+    segment.write_bytes(data + b'{"v":1,"t":"notes","r":{"id":"half')  # a write cut off mid-line
+    status = json.loads(run(home, "status", "Test trust", "--json").stdout)
+    assert status["notes"] == 2
+    assert any("unfinished save" in n for n in status["store_notices"]), status["store_notices"]
+    assert "storage:" in run(home, "status", "Test trust").stdout

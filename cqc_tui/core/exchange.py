@@ -21,7 +21,7 @@ import yaml
 from cqc_tui.core.errors import FileProblems, Problem, StoreError, display_path
 from cqc_tui.core.framework import FrameworkSet
 from cqc_tui.core.model import RECORD_TYPES, TABLE_ORDER, Record, Review, record_from_dict
-from cqc_tui.core.store import ReviewStore, atomic_write_bytes
+from cqc_tui.core.store import ReviewStore, atomic_write_bytes, fsync_dir
 from cqc_tui.core.validate import Context, check_record
 from cqc_tui.core.yamlio import line_of, load_yaml_with_lines
 
@@ -240,6 +240,7 @@ def import_review(workspace: Any, path: str | Path, replace: bool = False, skip_
         store.save_many(parsed.records)
         store.close()
         os.replace(staging, folder)  # the review appears whole or not at all
+        fsync_dir(folder.parent)     # ... and stays under its real name after a power cut
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

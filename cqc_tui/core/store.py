@@ -67,7 +67,7 @@ SEGMENT_MIN_FREE = 64 * 1024  # pad again when less than this is left
 MIGRATIONS: dict[int, Callable[[str, dict], dict]] = {}
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     if os.name != "posix":
         return
     fd = os.open(path, os.O_RDONLY)
@@ -84,7 +84,7 @@ def _ensure_dir(path: Path) -> None:
     """mkdir that survives a power cut: the new folder's entry is fsynced into its parent."""
     if not path.is_dir():
         path.mkdir(exist_ok=True)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
 _BINARY = getattr(os, "O_BINARY", 0)
 _WRITE_CHUNK = 1024 * 1024  # Windows: no newline translation on raw file descriptors
 
@@ -111,7 +111,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         finally:
             os.close(fd)
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except OSError as exc:
         try:
             tmp.unlink()
@@ -241,14 +241,15 @@ def _read_lock_info(path: Path) -> LockInfo | None:
         return None
 
 
-def _user_name() -> str:
+def current_user() -> str:
+    """Who is working: CQC_TUI_USER, else the login name. Authors notes and names lock holders."""
     env = os.environ.get("CQC_TUI_USER")
     if env:
         return env
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no user database in some containers
-        return "user"
+        return "inspector"
 
 
 def _pid_alive(pid: int) -> bool:
@@ -288,7 +289,7 @@ class ReviewLock:
             raise ReviewLocked(f"review {name} is open for writing by {who}; close it there first, "
                                "or open it read-only") from None
         previous = _read_lock_info(self.path)
-        me = LockInfo(_user_name(), socket.gethostname(), os.getpid(), now_iso())
+        me = LockInfo(current_user(), socket.gethostname(), os.getpid(), now_iso())
         if previous and (previous.host != me.host or not _pid_alive(previous.pid) or previous.pid != me.pid):
             # The OS released the previous holder's flock: it exited or died. Note it, then take over.
             self.stale_cleared = previous
@@ -493,7 +494,7 @@ class ReviewStore:
         folder = Path(folder)
         try:
             folder.mkdir(parents=True, exist_ok=False)
-            _fsync_dir(folder.parent)  # the review's folder itself must survive a power cut
+            fsync_dir(folder.parent)  # the review's folder itself must survive a power cut
         except FileExistsError:
             raise StoreError(f"{folder} already exists; a review with this id is already in the workspace") from None
         except OSError as exc:
@@ -838,7 +839,7 @@ class ReviewStore:
                     _sync(fd)
                 except OSError:  # no room to pad ahead: saves will append instead
                     os.ftruncate(fd, 0)
-                _fsync_dir(self.folder)
+                fsync_dir(self.folder)
             cap = os.fstat(fd).st_size
             os.lseek(fd, end, os.SEEK_SET)
         except OSError as exc:
@@ -993,7 +994,7 @@ class ReviewStore:
                     atomic_write_bytes(prev_tmp, snap.read_bytes())
                 os.replace(prev_tmp, self.folder / PREV_SNAPSHOT)
             os.replace(tmp, snap)
-            _fsync_dir(self.folder)
+            fsync_dir(self.folder)
         except OSError as exc:
             raise StoreError(f"could not write {snap}: {_os_reason(exc)}") from None
 
@@ -1168,8 +1169,8 @@ def recover(folder: Path) -> list[str]:
                 n += 1
                 target = qdir / f"{stamp}-{SNAPSHOT}.damaged-{n}"
             os.replace(snap, target)
-            _fsync_dir(qdir)  # a rename between folders: both entries must reach the disk
-            _fsync_dir(folder)
+            fsync_dir(qdir)  # a rename between folders: both entries must reach the disk
+            fsync_dir(folder)
             notices.append(f"moved the damaged {SNAPSHOT} to {target.relative_to(folder)} (kept unchanged)")
         store = ReviewStore(folder, readonly=True)
         store._quarantine = True

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -24,18 +22,8 @@ from cqc_tui.core.model import (
 )
 from cqc_tui.core.paths import default_home, frameworks_dir, review_types_dir
 from cqc_tui.core.review_types import ReviewType, ReviewTypeSet, load_review_types
-from cqc_tui.core.store import SUMMARY, ReviewStore, summarise
+from cqc_tui.core.store import SUMMARY, ReviewStore, current_user, summarise  # noqa: F401 (re-exported)
 from cqc_tui.core.validate import Context, check_record
-
-
-def current_user() -> str:
-    env = os.environ.get("CQC_TUI_USER")
-    if env:
-        return env
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user database in some containers
-        return "inspector"
 
 
 class Workspace:
@@ -213,8 +201,8 @@ class ReviewSession:
         return self.store.records(table, include_deleted)
 
     def context(self) -> Context:
-        t = self.store.tables
-        return Context(self.framework, set(t["scope_units"]), set(t["notes"]), set(t["recommendations"]),
+        t = self.store.tables  # key views: validation only asks "in", so nothing is copied per save
+        return Context(self.framework, t["scope_units"].keys(), t["notes"].keys(), t["recommendations"].keys(),
                        {loc["id"] for loc in self.review.locations if isinstance(loc, dict)})
 
     def coverage(self) -> dict[tuple[str, str], Coverage]:

@@ -25,7 +25,9 @@ class LList(list):
     item_lines: list
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (about 4x faster); the pure-Python one otherwise.
+# Both give the node marks the line numbers come from.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     pass
 
 
