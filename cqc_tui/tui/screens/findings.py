@@ -8,11 +8,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
-from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import ACTION_STATUSES, FINDING_KINDS, FOLLOW_UP_STATUSES, RECOMMENDATION_KINDS
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.formatting import one_line
+from cqc_tui.tui.widgets.key_bar import KeyBar
 
 KIND_ORDER = {k: i for i, k in enumerate(RECOMMENDATION_KINDS)}
 

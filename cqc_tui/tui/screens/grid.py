@@ -16,10 +16,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.core.model import OVERALL
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.formatting import contrast_text
+from cqc_tui.tui.widgets.key_bar import KeyBar
 
 SHORT = {"outstanding": "Outstanding", "good": "Good", "requires_improvement": "Req. improvement",
          "inadequate": "Inadequate", "not_rated": "Not rated", "insufficient_evidence": "Insufficient"}

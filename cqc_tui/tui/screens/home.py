@@ -12,9 +12,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.core.errors import CqcError, display_path
 from cqc_tui.tui.formatting import local_time
+from cqc_tui.tui.widgets.key_bar import KeyBar
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.widgets.key_bar import KeyBar
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 

@@ -14,8 +14,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Select, Static, Tree
 
-from cqc_tui.tui.screens.base import FastResumeMixin
-from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.framework import Line
 from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, EvidenceNote
@@ -23,6 +21,8 @@ from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.formatting import contrast_text, local_time, polarity_label, source_initials, source_label
 from cqc_tui.tui.messages import JumpTo
 from cqc_tui.tui.note_index import ALL, CoverageCounter, NoteFilter, NoteIndex
+from cqc_tui.tui.screens.base import FastResumeMixin
+from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.note_list import NoteList
 from cqc_tui.tui.widgets.text_pane import TextPane
 
