@@ -242,7 +242,8 @@ class RatingsGridScreen(Screen):
             return
         out.update(Text.assemble(("Readiness\n", "bold"), ("checking ...", "dim")))
         run = readiness_job.snapshot(self.session)
-        self.call_after_refresh(self._check, run, self.result)  # draw the grid first
+        # Draw the grid and let the first keys through before the check competes for the interpreter.
+        self.set_timer(0.3, lambda: self._check(run, self.result))
 
     @work(thread=True, exclusive=True, group="readiness")
     def _check(self, run, result) -> None:
