@@ -16,9 +16,11 @@ How a review flows
      Press n and type: the note is pre-filled with the line and unit. ctrl+s saves to disk.
      Drafts autosave each second; after a crash they are offered back when you reopen the review.
   3. Filter the evidence (tab to the filter bar) or search the whole review with /.
-  4. r rates the current key question for the current unit, citing the notes it rests on.
+  4. r rates the current key question for the current unit, citing the notes it rests on
+     (single assessment framework: S scores the current quality statement).
      g shows the ratings grid (proposed and agreed); f lists findings and recommendations.
-  5. R checks readiness; x exports the Word report.
+  5. R checks readiness; x exports the Word report. i edits the review's details and adds team
+     members or scope units.
 Note editor: ctrl+s save · esc cancel (asks first if you typed) · F2 next source · F3 next polarity
   · F4 quote on/off · tab moves between fields.
 Anywhere: ctrl+p opens the command palette (jump to a KLOE, a unit or a note by its words),
