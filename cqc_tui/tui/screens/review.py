@@ -353,10 +353,11 @@ class ReviewScreen(FastResumeMixin, Screen):
     # -- evidence list ---------------------------------------------------------------------
 
     def current_filter(self) -> NoteFilter:
+        """The filter in force: a search (two characters or more) covers the whole review."""
         f = self.filter
-        if f.text.strip():
+        if len(f.text.strip()) >= 2:
             return f.with_(line=None, key_question="", scope_unit=ALL)
-        return f
+        return f.with_(text="")
 
     def refresh_notes(self, keep: str | None = None) -> None:
         notes_widget = self.query_one(NoteList)
@@ -372,6 +373,8 @@ class ReviewScreen(FastResumeMixin, Screen):
     def _update_status(self, count: int) -> None:
         f = self.current_filter()
         status = Text()
+        if self.filter.text.strip() and not f.text:
+            status.append("Type one more character to search the whole review. ", style="dim")
         if f.text.strip():
             status.append(f"Search ‘{f.text.strip()}’: ", style="bold")
             status.append(f"{count} note(s) across the whole review")
