@@ -366,9 +366,8 @@ class ReviewScreen(FastResumeMixin, Screen):
         f = self.current_filter()
         notes = self.index.query(f)
         notes_widget.show_unit = f.scope_unit == ALL
-        notes_widget.set_notes(notes, keep=keep)
+        notes_widget.set_notes(notes, keep=keep)  # posts Highlighted, which shows the note below
         self._update_status(len(notes))
-        self._show_detail(notes_widget.current)
 
     def _update_status(self, count: int) -> None:
         f = self.current_filter()

@@ -2,7 +2,8 @@
 
 `Static.update` re-lays out the whole screen when its content changes size; panes that change on
 every key press (the line's prompts, the selected note) use this instead: the text is wrapped once
-per width and drawn line by line; only this widget repaints.
+per width and drawn line by line; only this widget repaints. The scrollbar is always there, so a
+long note appearing or going never changes the layout either.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from textual.strip import Strip
 
 class TextPane(ScrollView, can_focus=False):
     DEFAULT_CSS = """
-    TextPane { overflow-y: auto; overflow-x: hidden; scrollbar-size-vertical: 1; }
+    TextPane { overflow-y: scroll; overflow-x: hidden; scrollbar-size-vertical: 1; }
     """
 
     def __init__(self, text: Text | None = None, **kwargs) -> None:
