@@ -955,6 +955,10 @@ class ReviewStore:
     def add_listener(self, fn: Callable[[Record], None]) -> None:
         self._listeners.append(fn)
 
+    def remove_listener(self, fn: Callable[[Record], None]) -> None:
+        if fn in self._listeners:
+            self._listeners.remove(fn)
+
     # -- compaction ------------------------------------------------------------------------
 
     def _snapshot_data(self, tables: dict | None = None, seq: int | None = None) -> dict:

@@ -62,6 +62,8 @@ class CqcApp(App):
             self.notify(str(exc), title="Cannot open the review", severity="error", markup=False, timeout=10)
             return False
         self.session = session
+        for notice in session.store.report.notices:  # what the store set aside or repaired on opening
+            self.notify(notice, title="Storage", severity="warning", markup=False, timeout=20)
         if session.framework_mismatch:
             self.notify(f"This review was started with {session.review.framework_id} "
                         f"{session.review.framework_version}; using installed version {session.framework.version}.",

@@ -713,3 +713,20 @@ async def test_review_details_add_unit_and_member(home):
         assert [u.label for u in s.scope_units()][-1] == "Sexual health [clinic]"
         assert ("Chloe Patel", "Specialist advisor") in [(m.name, m.role) for m in s.members()]
         assert any(n.text == "Clinic note" and n.scope_unit == new_unit for n in s.notes())
+
+
+async def test_storage_notices_are_shown_on_open(home):
+    """What the store repaired or set aside on opening (here an unfinished save) is told to the user."""
+    from cqc_tui.core.store import journal_data
+
+    ws, rid = make_workspace(home)
+    folder = ws.folder(rid)
+    segment = sorted(folder.glob("journal-*.jsonl"))[-1]
+    segment.write_bytes(journal_data(segment) + b'{"v":1,"t":"notes","r":{"id":"cut-off')
+    app = CqcApp(workspace(home), user=AUTHOR)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        messages = [n.message for n in app._notifications]
+        assert any("unfinished save" in m for m in messages), messages

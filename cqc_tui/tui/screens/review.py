@@ -140,10 +140,7 @@ class ReviewScreen(FastResumeMixin, Screen):
                 self.app.uninstall_screen(self._editor_name)
             except Exception:  # noqa: BLE001 - already gone
                 pass
-        try:
-            self.session.store._listeners.remove(self._on_record)
-        except (AttributeError, ValueError):
-            pass
+        self.session.store.remove_listener(self._on_record)
 
     # -- navigator -------------------------------------------------------------------------
 
