@@ -25,10 +25,13 @@ class LList(list):
     item_lines: list
 
 
-# libyaml's parser when PyYAML was built with it (about 4x faster); the pure-Python one otherwise.
-# Both give the node marks the line numbers come from.
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    pass
+class _Loader(yaml.SafeLoader):
+    """The pure-Python safe loader: accepts everything PyYAML writes (escaped lone surrogates too)
+    and gives the clearest error messages."""
+
+
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser when PyYAML was built with it (about 4x faster); tried first."""
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:
@@ -60,8 +63,9 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LList:
     return result
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+for _cls in (_Loader, _FastLoader):
+    _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def load_yaml_with_lines(path: str | Path, text: str | None = None) -> Any:
@@ -84,6 +88,10 @@ def load_yaml_with_lines(path: str | Path, text: str | None = None) -> Any:
     if not text.strip():
         raise FileProblems([Problem(shown, None, "is empty; it should hold a YAML mapping")])
     try:
+        try:
+            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - derives from CSafeLoader/SafeLoader
+        except yaml.YAMLError:
+            pass  # libyaml refuses some text PyYAML itself writes; the Python loader decides and explains
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
