@@ -162,3 +162,23 @@ def test_bundled_review_types_all_load():
     for fw in fws.all():
         for code in fw.review_types:
             assert code in types.types, f"{fw.id} serves unknown review type {code}"
+
+
+def test_parse_cache_is_reused_and_invalidated_by_edits(tmp_path):
+    src = tmp_path / "fw"
+    src.mkdir()
+    path = src / "mini.yaml"
+    path.write_text(MINI, encoding="utf-8")
+    cache = tmp_path / "cache" / "frameworks.pickle"
+    first = load_frameworks([src], cache=cache)
+    assert cache.exists() and first.latest("mini-test").title == "Minimal framework for tests"
+    again = load_frameworks([src], cache=cache)
+    assert again.latest("mini-test") == first.latest("mini-test")
+    import os
+    path.write_text(MINI.replace("Minimal framework for tests", "Edited title"), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    assert load_frameworks([src], cache=cache).latest("mini-test").title == "Edited title"
+    (src / "broken.yaml").write_text("format: cqc-tui-framework\nid: [\n", encoding="utf-8")
+    assert len(load_frameworks([src], cache=cache).unusable) == 1, "a new file is seen at once"
+    cache.write_bytes(b"not a pickle")
+    assert load_frameworks([src], cache=cache).latest("mini-test").title == "Edited title"

@@ -778,9 +778,62 @@ def framework_files(dirs: Iterable[Path]) -> list[Path]:
     return files
 
 
-def load_frameworks(dirs: Iterable[Path]) -> FrameworkSet:
+def load_frameworks(dirs: Iterable[Path], cache: Path | None = None) -> FrameworkSet:
+    """Load every framework file in `dirs`. With `cache`, a previous parse of exactly the same
+    files (path, size, modification time, cqc-tui version) is reused; any change re-parses."""
+    files = framework_files(dirs)
+    key = _cache_key(files) if cache is not None else None
+    if cache is not None and key is not None:
+        cached = _read_cache(cache, key)
+        if cached is not None:
+            return cached
+    result = _parse_all(files)
+    if cache is not None and key is not None:
+        _write_cache(cache, key, result)
+    return result
+
+
+def _cache_key(files: list[Path]) -> tuple | None:
+    from cqc_tui import __version__
+
+    try:
+        stats = [(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+    except OSError:
+        return None
+    return (__version__, FORMAT_VERSION, tuple(stats))
+
+
+def _read_cache(cache: Path, key: tuple) -> FrameworkSet | None:
+    import pickle
+
+    try:
+        with open(cache, "rb") as fh:
+            stored_key, value = pickle.load(fh)  # noqa: S301 - our own file in the user's workspace
+    except Exception:  # noqa: BLE001 - a missing, old or damaged cache is simply rebuilt
+        return None
+    return value if stored_key == key and isinstance(value, FrameworkSet) else None
+
+
+def _write_cache(cache: Path, key: tuple, value: FrameworkSet) -> None:
+    import os
+    import pickle
+
+    tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:  # a read-only workspace still works, just without the cache
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+def _parse_all(files: list[Path]) -> FrameworkSet:
     result = FrameworkSet()
-    for path in framework_files(dirs):
+    for path in files:
         try:
             fw = parse_framework(path)
         except FileProblems as exc:

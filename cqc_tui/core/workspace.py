@@ -44,7 +44,8 @@ class Workspace:
 
     @cached_property
     def frameworks(self) -> FrameworkSet:
-        return load_frameworks([frameworks_dir(), self.home / "frameworks"])
+        return load_frameworks([frameworks_dir(), self.home / "frameworks"],
+                               cache=self.home / "cache" / "frameworks.pickle")
 
     @cached_property
     def review_types(self) -> ReviewTypeSet:
