@@ -730,3 +730,23 @@ async def test_storage_notices_are_shown_on_open(home):
         await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
         messages = [n.message for n in app._notifications]
         assert any("unfinished save" in m for m in messages), messages
+
+
+async def test_export_defaults_to_the_workspace_exports_folder(home, monkeypatch, tmp_path):
+    """Not wherever the app happened to be started: the workspace's exports/ folder, shown in full."""
+    pytest.importorskip("cqc_tui.report")
+    elsewhere = tmp_path / "started-here"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = screen_text(app.screen.query_one("#export-status", Static))
+    written = list((home / "exports").glob("*.docx"))
+    assert len(written) == 1 and not list(elsewhere.iterdir())
+    assert str(written[0].resolve()) in status.replace("\n", "")

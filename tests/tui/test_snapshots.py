@@ -63,5 +63,7 @@ def test_ratings_grid(snap_compare, home):
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
-def test_export_dialog(snap_compare, home):
+def test_export_dialog(snap_compare, home, monkeypatch):
+    home.mkdir(parents=True, exist_ok=True)
+    monkeypatch.chdir(home)  # the default path (exports/ in the workspace) is shown relative to here
     assert snap_compare(make_app(home, open_review=True), terminal_size=(120, 40), press=["x"])

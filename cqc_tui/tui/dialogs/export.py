@@ -18,9 +18,14 @@ from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.messages import ExportFinished, ExportProgress
 
 
+def exports_folder(session: ReviewSession) -> Path:
+    """Reports go to the workspace's exports/ folder unless the user names another place."""
+    return session.workspace.home / "exports"
+
+
 def default_export_path(session: ReviewSession) -> Path:
     slug = re.sub(r"[^A-Za-z0-9]+", "-", session.review.title).strip("-").lower()[:60] or "review"
-    return Path.cwd() / f"{slug}.docx"
+    return exports_folder(session) / f"{slug}.docx"
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -81,6 +86,12 @@ class ExportDialog(ModalScreen[Path | None]):
         if path.suffix.lower() != ".docx":
             path = path.with_suffix(path.suffix + ".docx") if path.suffix else path.with_suffix(".docx")
             self.query_one("#export-path", Input).value = str(path)
+        if path.parent.resolve() == exports_folder(self.session).resolve():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                self._status(f"Cannot create {path.parent}: {exc.strerror}", error=True)
+                return
         options = ExportOptions(evidence_appendix=self.query_one("#export-appendix", Checkbox).value,
                                 redact=self.query_one("#export-redact", Checkbox).value,
                                 draft=self.query_one("#export-draft", Checkbox).value)
@@ -121,10 +132,10 @@ class ExportDialog(ModalScreen[Path | None]):
             self._status(f"Not exported: {message.error}", error=True)
             self.notify(f"Export failed: {message.error}", severity="error", markup=False, timeout=10)
             return
-        self.result = Path(message.path)
+        self.result = Path(message.path).resolve()
         self.query_one(ProgressBar).update(progress=100)
-        self._status(f"Saved the report to {message.path}")
-        self.notify(f"Report saved: {message.path}", markup=False, timeout=8)
+        self._status(f"Saved the report to {self.result}")
+        self.notify(f"Report saved: {self.result}", markup=False, timeout=8)
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
