@@ -117,8 +117,6 @@ def check_record(record: Record, ctx: Context) -> list[str]:
             if record.evidence_category and record.evidence_category not in dict(fw.evidence_categories):
                 add(_choice("evidence_category", record.evidence_category, dict(fw.evidence_categories),
                             "evidence category"))
-        if record.scope_unit and record.scope_unit not in ctx.scope_unit_ids:
-            add(f"scope_unit {record.scope_unit!r} is not a scope unit of this review")
         if record.source not in SOURCE_TYPES:
             add(_choice("source", record.source, SOURCE_TYPES, "source type"))
         if record.polarity not in POLARITIES:
@@ -133,13 +131,8 @@ def check_record(record: Record, ctx: Context) -> list[str]:
                 f"{', '.join(fw.rating_scale.all_codes)}")
         if record.key_question != OVERALL and record.key_question not in kq_codes:
             add(_choice("key_question", record.key_question, kq_codes + (OVERALL,), "key question"))
-        if record.scope_unit and record.scope_unit not in ctx.scope_unit_ids:
-            add(f"scope_unit {record.scope_unit!r} is not a scope unit of this review")
         if record.location and record.location not in ctx.location_ids:
             add(f"location {record.location!r} is not one of the review's locations")
-        for nid in record.note_ids:
-            if nid not in ctx.note_ids:
-                add(f"note_ids: {nid!r} is not a note in this review")
         if record.source not in RATING_SOURCES:
             add(_choice("source", record.source, RATING_SOURCES, "rating source"))
         p = _date("rated_on", record.rated_on)
@@ -158,11 +151,6 @@ def check_record(record: Record, ctx: Context) -> list[str]:
             if record.evidence_category and record.evidence_category not in dict(fw.evidence_categories):
                 add(_choice("evidence_category", record.evidence_category, dict(fw.evidence_categories),
                             "evidence category"))
-        if record.scope_unit and record.scope_unit not in ctx.scope_unit_ids:
-            add(f"scope_unit {record.scope_unit!r} is not a scope unit of this review")
-        for nid in record.note_ids:
-            if nid not in ctx.note_ids:
-                add(f"note_ids: {nid!r} is not a note in this review")
     elif isinstance(record, Finding):
         if record.kind not in FINDING_KINDS:
             add(_choice("kind", record.kind, FINDING_KINDS, "finding kind"))
@@ -172,11 +160,6 @@ def check_record(record: Record, ctx: Context) -> list[str]:
             add(_choice("key_question", record.key_question, kq_codes, "key question"))
         if record.status and record.status not in FOLLOW_UP_STATUSES:
             add(_choice("status", record.status, FOLLOW_UP_STATUSES, "follow-up status"))
-        if record.scope_unit and record.scope_unit not in ctx.scope_unit_ids:
-            add(f"scope_unit {record.scope_unit!r} is not a scope unit of this review")
-        for nid in record.note_ids:
-            if nid not in ctx.note_ids:
-                add(f"note_ids: {nid!r} is not a note in this review")
     elif isinstance(record, Recommendation):
         if record.kind not in RECOMMENDATION_KINDS:
             add(_choice("kind", record.kind, RECOMMENDATION_KINDS, "recommendation kind"))
@@ -186,8 +169,6 @@ def check_record(record: Record, ctx: Context) -> list[str]:
             add(_choice("status", record.status, ACTION_STATUSES, "status"))
         if record.key_question and record.key_question not in kq_codes:
             add(_choice("key_question", record.key_question, kq_codes, "key question"))
-        if record.scope_unit and record.scope_unit not in ctx.scope_unit_ids:
-            add(f"scope_unit {record.scope_unit!r} is not a scope unit of this review")
         p = _date("due", record.due)
         if p:
             add(p)
@@ -208,11 +189,16 @@ def check_record(record: Record, ctx: Context) -> list[str]:
                 add(_choice("kind", record.kind, kinds, "enforcement or limiter kind"))
         if record.key_question and record.key_question not in kq_codes:
             add(_choice("key_question", record.key_question, kq_codes, "key question"))
-        if record.scope_unit and record.scope_unit not in ctx.scope_unit_ids:
-            add(f"scope_unit {record.scope_unit!r} is not a scope unit of this review")
         p = _date("date", record.date)
         if p:
             add(p)
     elif isinstance(record, Draft):
         pass
+    # Links shared by several record types: the scope unit a record belongs to, the notes it cites.
+    scope_unit = getattr(record, "scope_unit", "")
+    if scope_unit and scope_unit not in ctx.scope_unit_ids:
+        add(f"scope_unit {scope_unit!r} is not a scope unit of this review")
+    for nid in getattr(record, "note_ids", ()):
+        if nid not in ctx.note_ids:
+            add(f"note_ids: {nid!r} is not a note in this review")
     return [p for p in problems if p]
