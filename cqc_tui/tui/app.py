@@ -21,6 +21,11 @@ class CqcApp(App):
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme"),
+        # Priority: focus moves as soon as Tab arrives, so keys typed (or pasted) right behind it go to
+        # the next field; keys typed before it are already queued for the field being left.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True, id="app.focus_next"),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True,
+                id="app.focus_previous"),
     ]
 
     def __init__(self, workspace: Workspace, user: str | None = None, open_review: str | None = None,

@@ -750,3 +750,31 @@ async def test_export_defaults_to_the_workspace_exports_folder(home, monkeypatch
     written = list((home / "exports").glob("*.docx"))
     assert len(written) == 1 and not list(elsewhere.iterdir())
     assert str(written[0].resolve()) in status.replace("\n", "")
+
+
+async def test_keys_typed_in_a_burst_after_tab_go_to_the_next_field(home):
+    """Keys already queued behind a Tab (fast typists, pasting, tmux) belong to the next field."""
+    from textual import events
+
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        title = app.screen.query_one("#title", Input)
+        title.focus()
+        await pilot.pause()
+
+        def burst(keys: str) -> None:
+            for ch in keys:
+                if ch == "\t":
+                    app.post_message(events.Key("tab", None))
+                else:
+                    app.post_message(events.Key(ch, ch))
+
+        burst("Ward\tX")  # all queued before the app handles any of them
+        await pilot.pause()
+        await pilot.pause()
+        assert title.value == "Ward"
+        assert app.screen.focused is not title
+        assert "X" not in title.value
