@@ -267,15 +267,19 @@ class ReviewSession:
                    note_ids: Iterable[str] = (), departure_reason: str = "", location: str = "",
                    rated_on: str = "") -> Rating:
         """Create or revise the team's rating for scope unit x key question (this review's own)."""
-        existing = next((r for r in self.store.records("ratings")  # type: ignore[attr-defined]
-                         if r.scope_unit == scope_unit and r.key_question == key_question
-                         and r.location == location and r.source == "this_review"), None)
+        existing = self.team_rating(scope_unit, key_question, location)
         fields = dict(rating=rating, rationale=rationale, note_ids=tuple(note_ids),
                       departure_reason=departure_reason, rated_on=rated_on or now_iso()[:10])
         if existing is None:
             return self.add(Rating, scope_unit=scope_unit, key_question=key_question, location=location,
                             **fields)  # type: ignore[return-value]
         return self.update("ratings", existing.id, **fields)  # type: ignore[return-value]
+
+    def team_rating(self, scope_unit: str, key_question: str, location: str = "") -> Rating | None:
+        """The team's own rating (source this_review) for scope unit x key question, if any."""
+        return next((r for r in self.store.records("ratings")  # type: ignore[misc]
+                     if r.scope_unit == scope_unit and r.key_question == key_question  # type: ignore[attr-defined]
+                     and r.location == location and r.source == "this_review"), None)  # type: ignore[attr-defined]
 
     def save_draft(self, draft_id: str | None, note_id: str, fields: dict) -> Draft:
         if draft_id and (current := self.store.get("drafts", draft_id)) is not None:

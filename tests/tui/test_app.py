@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Select, SelectionList, Static, TextArea, Tree
+from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static, TextArea, Tree
 
 from cqc_tui.core.exchange import write_dump
 from cqc_tui.core.workspace import Workspace
@@ -778,3 +778,29 @@ async def test_keys_typed_in_a_burst_after_tab_go_to_the_next_field(home):
         assert title.value == "Ward"
         assert app.screen.focused is not title
         assert "X" not in title.value
+
+
+async def test_dialog_save_and_cancel_buttons_work_by_click(home):
+    """The Save and Cancel buttons (shared SaveCancelButtons handler) do what ctrl+s and esc do."""
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("right_square_bracket")
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RatingDialog)
+        dialog.query_one("#cancel", Button).press()
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#rating-value", Select).value = "good"
+        dialog.query_one("#save", Button).press()
+        await pilot.pause()
+        assert app.screen is screen
+        unit = UNIT_IDS[0]
+    with stored(home) as s:
+        assert s.team_rating(unit, "safe").rating == "good"

@@ -10,6 +10,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 
+class SaveCancelButtons:
+    """Dialog mixin: the button with id 'save' runs action_save, any other button action_cancel.
+
+    (Textual finds on_button_pressed by walking the class's MRO, so a plain mixin works.)"""
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()  # type: ignore[attr-defined]
+        else:
+            self.action_cancel()  # type: ignore[attr-defined]
+
+
 class ConfirmDialog(ModalScreen[bool]):
     """Ask a yes/no question. `y`/enter answers yes, `n`/escape answers no."""
 

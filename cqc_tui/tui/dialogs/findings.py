@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,6 +22,7 @@ from cqc_tui.core.model import (
     Record,
 )
 from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.dialogs.common import SaveCancelButtons
 
 NONE = "__none__"
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -43,7 +43,7 @@ def _val(sel: Select) -> str:
     return "" if v in (NONE, Select.NULL) or not isinstance(v, str) else v
 
 
-class _RecordEditor(ModalScreen[Record | None]):
+class _RecordEditor(SaveCancelButtons, ModalScreen[Record | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="record_editor.save"),
         Binding("escape", "cancel", "Cancel", id="record_editor.cancel"),
@@ -52,13 +52,6 @@ class _RecordEditor(ModalScreen[Record | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()  # type: ignore[attr-defined]
-        else:
-            self.action_cancel()
 
     def _fail(self, message: str) -> None:
         self.query_one(".form-error", Static).update(Content(message))

@@ -14,12 +14,13 @@ from textual.widgets.selection_list import Selection
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import OVERALL, Rating
 from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.dialogs.common import SaveCancelButtons
 from cqc_tui.tui.formatting import POLARITY_MARK, local_time, one_line, source_label
 
 MAX_CHOICES = 300
 
 
-class RatingDialog(ModalScreen[Rating | None]):
+class RatingDialog(SaveCancelButtons, ModalScreen[Rating | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save rating", id="rating.save"),
         Binding("escape", "cancel", "Cancel", id="rating.cancel"),
@@ -30,9 +31,7 @@ class RatingDialog(ModalScreen[Rating | None]):
         self.session = session
         self.scope_unit = scope_unit
         self.key_question = key_question
-        self.existing = next((r for r in session.records("ratings")
-                              if r.scope_unit == scope_unit and r.key_question == key_question
-                              and r.source == "this_review" and not r.location), None)
+        self.existing = session.team_rating(scope_unit, key_question)
 
     def _unit_label(self) -> str:
         if not self.scope_unit:
@@ -168,10 +167,3 @@ class RatingDialog(ModalScreen[Rating | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,10 +12,11 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import REVIEW_STATUSES, ScopeUnit, TeamMember
 from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.dialogs.common import SaveCancelButtons
 from cqc_tui.tui.dialogs.new_review import DATE, parse_team, parse_units
 
 
-class ReviewDetailsDialog(ModalScreen[bool]):
+class ReviewDetailsDialog(SaveCancelButtons, ModalScreen[bool]):
     """Returns True when something was saved."""
 
     BINDINGS = [
@@ -117,10 +117,3 @@ class ReviewDetailsDialog(ModalScreen[bool]):
     def action_cancel(self) -> None:
         self.dismiss(False)
 
-    @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()

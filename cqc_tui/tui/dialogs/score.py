@@ -18,13 +18,14 @@ from textual.widgets.selection_list import Selection
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import Score
 from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.dialogs.common import SaveCancelButtons
 from cqc_tui.tui.formatting import POLARITY_MARK, local_time, one_line, source_label
 
 WHOLE = "__whole__"
 MAX_CHOICES = 300
 
 
-class ScoreDialog(ModalScreen[Score | None]):
+class ScoreDialog(SaveCancelButtons, ModalScreen[Score | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save score", id="score.save"),
         Binding("escape", "cancel", "Cancel", id="score.cancel"),
@@ -109,10 +110,3 @@ class ScoreDialog(ModalScreen[Score | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
