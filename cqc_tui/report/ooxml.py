@@ -85,28 +85,25 @@ RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "
              "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
-def set_run_shading(run, fill: str) -> None:
-    """Character shading (a coloured background behind a run's text)."""
-    r_pr = run._r.get_or_add_rPr()
-    for old in r_pr.findall(qn("w:shd")):
-        r_pr.remove(old)
+def _set_shading(props, fill: str, order) -> None:
+    """Replace the w:shd of a properties element (rPr, tcPr) with a fresh one filled `fill`."""
+    for old in props.findall(qn("w:shd")):
+        props.remove(old)
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    insert_ordered(r_pr, shd, RPR_ORDER)
+    insert_ordered(props, shd, order)
+
+
+def set_run_shading(run, fill: str) -> None:
+    """Character shading (a coloured background behind a run's text)."""
+    _set_shading(run._r.get_or_add_rPr(), fill, RPR_ORDER)
 
 
 def set_cell_shading(cell, fill: str) -> None:
     """Fill a table cell with a hex colour ('C8102E'): a fresh w:shd element each time."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    for old in tc_pr.findall(qn("w:shd")):
-        tc_pr.remove(old)
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    insert_ordered(tc_pr, shd, TCPR_ORDER)
+    _set_shading(cell._tc.get_or_add_tcPr(), fill, TCPR_ORDER)
 
 
 def set_repeat_header(row) -> None:
