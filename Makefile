@@ -27,6 +27,7 @@ $(TEST_STAMP): $(STAMP)
 install: $(STAMP)
 
 run: $(STAMP)
+	@$(BIN)/python -m compileall -q cqc_tui >/dev/null  # start from bytecode even where PYTHONDONTWRITEBYTECODE is set
 	@$(BIN)/cqc-tui --home $(WORKSPACE) import --samples --skip-existing >/dev/null
 	$(BIN)/cqc-tui --home $(WORKSPACE)
 

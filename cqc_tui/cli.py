@@ -48,6 +48,17 @@ def cli(ctx: click.Context, home: str | None, user: str | None) -> None:
         run_app(ctx.obj.workspace, user=ctx.obj.user)
 
 
+@cli.command("open")
+@click.argument("review")
+@click.pass_obj
+def open_cmd(obj: Ctx, review: str) -> None:
+    """Open the app straight on one review (id, id prefix or part of its title)."""
+    summary = obj.workspace.resolve(review)  # a wrong name fails here, with one line, before the screen
+    from cqc_tui.tui.app import run_app
+
+    run_app(obj.workspace, user=obj.user, open_review=summary["id"])
+
+
 # ----------------------------------------------------------------------------- list
 
 

@@ -66,6 +66,7 @@ def test_import_list_status_dump(home, exported, tmp_path):
 
 @pytest.mark.parametrize("args,words", [
     (["status", "no such review"], "no review matches 'no such review'"),
+    (["open", "no such review"], "no review matches 'no such review'"),
     (["dump"], "Missing argument 'REVIEW'"),
     (["bogus"], "No such command 'bogus'"),
     (["list", "--jsn"], "No such option"),

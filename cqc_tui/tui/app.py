@@ -38,11 +38,18 @@ class CqcApp(App):
         self.session: ReviewSession | None = None
 
     def on_mount(self) -> None:
-        from cqc_tui.tui.screens.home import HomeScreen
-
-        self.push_screen(HomeScreen())
+        # Opening straight into a review: the review list is composed only when the user goes back
+        # to it (close_review), not while they wait for the review screen.
         if self._open_review:
             self.open_review(self._open_review)
+        else:
+            self._show_home()
+
+    def _show_home(self) -> None:
+        from cqc_tui.tui.screens.home import HomeScreen
+
+        if not any(isinstance(s, HomeScreen) for s in self.screen_stack):
+            self.push_screen(HomeScreen())
 
     # -- reviews ---------------------------------------------------------------------------
 
@@ -56,6 +63,8 @@ class CqcApp(App):
         except ReviewLocked as exc:
             from cqc_tui.tui.dialogs.common import ConfirmDialog
 
+            self._show_home()  # under the question, so Cancel lands on the review list
+
             def answer(yes: bool | None) -> None:
                 if yes:
                     self.open_review(review_id, readonly=True)
@@ -64,6 +73,7 @@ class CqcApp(App):
                                            no="Cancel", title="The review is open elsewhere"), answer)
             return False
         except CqcError as exc:
+            self._show_home()
             self.notify(str(exc), title="Cannot open the review", severity="error", markup=False, timeout=10)
             return False
         self.session = session
@@ -88,6 +98,7 @@ class CqcApp(App):
                 self.notify(str(exc), severity="error", markup=False)
             self.session = None
         self.sub_title = "reviews"
+        self._show_home()
 
     async def action_quit(self) -> None:
         """Quit; typing in an open note editor is kept as a draft first (offered back next time)."""

@@ -804,3 +804,26 @@ async def test_dialog_save_and_cancel_buttons_work_by_click(home):
         unit = UNIT_IDS[0]
     with stored(home) as s:
         assert s.team_rating(unit, "safe").rating == "good"
+
+
+async def test_opening_straight_into_a_review_leaves_the_list_for_later(home):
+    """`cqc-tui` opened on a review composes only the review screen; going back shows the list."""
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.session is None
+        assert app.screen.query_one(DataTable).row_count == 1
+        assert sum(isinstance(s, HomeScreen) for s in app.screen_stack) == 1
+
+
+async def test_a_review_that_cannot_be_opened_leaves_the_user_on_the_list(home):
+    make_workspace(home)
+    app = CqcApp(workspace(home), user=AUTHOR, open_review="no-such-review")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one(DataTable).row_count == 1
