@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
+from cqc_tui.core.coverage import CoverageCounter
 from cqc_tui.core.errors import AmbiguousReview, CqcError, ReviewNotFound, StoreError, ValidationError
 from cqc_tui.core.framework import Framework, FrameworkSet, load_frameworks
 from cqc_tui.core.model import (
@@ -208,21 +209,11 @@ class ReviewSession:
 
     def coverage(self) -> dict[tuple[str, str], Coverage]:
         """(line code, scope unit id or '') -> Coverage. Also (line, '*') across all units."""
-        acc: dict[tuple[str, str], list] = {}
-        for note in self.store.tables["notes"].values():
-            if note.deleted:
-                continue
-            for code in note.lines:  # type: ignore[attr-defined]
-                for key in ((code, note.scope_unit), (code, "*")):  # type: ignore[attr-defined]
-                    slot = acc.setdefault(key, [0, set(), 0])
-                    slot[0] += 1
-                    slot[1].add(note.source)  # type: ignore[attr-defined]
-                    if note.polarity in ("negative", "concern"):  # type: ignore[attr-defined]
-                        slot[2] += 1
+        counter = CoverageCounter(self.store.tables["notes"].values())  # type: ignore[arg-type]
         rated = {(r.scope_unit, r.key_question) for r in self.store.records("ratings")  # type: ignore[attr-defined]
                  if r.source == "this_review"}
         out = {}
-        for (code, unit), (n, sources, concerns) in acc.items():
+        for (code, unit), (n, sources, concerns) in counter.slots.items():
             kq = self.framework.key_question_of(code) or ""
             is_rated = (unit, kq) in rated if unit != "*" else any(k == kq for _, k in rated)
             out[(code, unit)] = Coverage(n, frozenset(sources), concerns, is_rated)

@@ -12,6 +12,7 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from cqc_tui.core.coverage import CoverageCounter  # noqa: F401 (the screens import it from here too)
 from cqc_tui.core.model import EvidenceNote, Record
 
 ALL = "*"          # scope unit filter: every unit and the review as a whole
@@ -159,48 +160,3 @@ class NoteIndex:
         """Live notes for one key question (and unit), newest first: what a rating can rest on."""
         return [n for n in self._newest_first(None)
                 if not n.deleted and n.key_question == kq and (scope_unit == ALL or n.scope_unit == scope_unit)]
-
-
-class CoverageCounter:
-    """Per (line, scope unit) evidence counts, kept current note by note.
-
-    Same figures as `ReviewSession.coverage()` (live notes per line and unit, and per line across
-    all units under '*'; the source types seen; how many are negative or concerns), but updated
-    in O(lines of the note) on each save instead of re-reading every note.
-    """
-
-    NEGATIVE = ("negative", "concern")
-
-    def __init__(self, notes: Iterable[EvidenceNote] = ()):
-        self.slots: dict[tuple[str, str], list] = {}   # key -> [count, {source: n}, concerns]
-        self._seen: dict[str, EvidenceNote] = {}
-        for note in notes:
-            self.put(note)
-
-    def _apply(self, note: EvidenceNote, sign: int) -> None:
-        if note.deleted:
-            return
-        concern = 1 if note.polarity in self.NEGATIVE else 0
-        for code in note.lines:
-            for key in ((code, note.scope_unit), (code, "*")):
-                slot = self.slots.setdefault(key, [0, {}, 0])
-                slot[0] += sign
-                slot[1][note.source] = slot[1].get(note.source, 0) + sign
-                if slot[1][note.source] <= 0:
-                    del slot[1][note.source]
-                slot[2] += sign * concern
-                if slot[0] <= 0:
-                    del self.slots[key]
-
-    def put(self, note: EvidenceNote) -> None:
-        old = self._seen.get(note.id)
-        if old is not None:
-            self._apply(old, -1)
-        self._seen[note.id] = note
-        self._apply(note, +1)
-
-    def get(self, line: str, unit: str) -> tuple[int, frozenset, int] | None:
-        slot = self.slots.get((line, unit))
-        if slot is None:
-            return None
-        return slot[0], frozenset(slot[1]), slot[2]

@@ -44,7 +44,7 @@ def test_search_narrows_and_sees_changes():
 
 
 def test_coverage_counter_matches_the_core(session):
-    from cqc_tui.tui.note_index import CoverageCounter
+    from cqc_tui.core.coverage import CoverageCounter
 
     units = [u.id for u in session.scope_units()]
     counter = CoverageCounter()
