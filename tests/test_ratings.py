@@ -7,11 +7,10 @@ the engine applied to that data gives the published principles' results.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from cqc_tui.core.framework import RatingDef, RatingScale, Rule, RuleSet, load_frameworks
+from cqc_tui.core.framework import RatingDef, RatingScale, Rule, RuleSet
 from cqc_tui.core.model import OVERALL, Enforcement, Rating, Review, Score, ScopeUnit, TeamMember
 from cqc_tui.core.ratings import (
     LEVEL_LOCATION_KQ,
@@ -29,17 +28,10 @@ from cqc_tui.core.ratings import (
     rating_counts,
 )
 from cqc_tui.core.workspace import Workspace
+from tests.bundled import ASC, FRAMEWORKS, HEALTH, KQS, SAF, G, I, O, RI
 
-ROOT = Path(__file__).resolve().parents[1]
-FRAMEWORKS = load_frameworks([ROOT / "templates" / "frameworks"])
-HEALTH = FRAMEWORKS.get("kloe-healthcare")
-ASC = FRAMEWORKS.get("kloe-adult-social-care")
-SAF = FRAMEWORKS.get("single-assessment")
 NHS = HEALTH.aggregation.rule_sets["nhs_trust"]
 ASC_RULES = ASC.aggregation.rule_sets["asc_location"]
-
-O, G, RI, I = "outstanding", "good", "requires_improvement", "inadequate"
-KQS = ("safe", "effective", "caring", "responsive", "well-led")
 
 
 def test_bundled_frameworks_load():

@@ -7,18 +7,15 @@ report the counterexample, do not weaken the test.
 from __future__ import annotations
 
 from itertools import combinations_with_replacement
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cqc_tui.core.framework import load_frameworks
 from cqc_tui.core.model import OVERALL, Enforcement, Rating, Review, Score, ScopeUnit
 from cqc_tui.core.ratings import aggregate, band_for, cap, evaluate_tables
+from tests.bundled import FRAMEWORKS
 
-ROOT = Path(__file__).resolve().parents[1]
-FRAMEWORKS = load_frameworks([ROOT / "templates" / "frameworks"])
 AGGREGATING = [fw for fw in FRAMEWORKS.all() if fw.aggregation is not None and fw.rating_scale is not None]
 RULE_SETS = [(fw, rs) for fw in AGGREGATING for rs in fw.aggregation.rule_sets.values()]
 IDS = [f"{fw.id}:{rs.id}" for fw, rs in RULE_SETS]

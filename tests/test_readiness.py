@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
 
-from cqc_tui.core.framework import load_frameworks
 from cqc_tui.core.model import (
     OVERALL,
     Enforcement,
@@ -30,16 +28,8 @@ from cqc_tui.core.readiness import (
     to_json,
 )
 from cqc_tui.core.workspace import Workspace
+from tests.bundled import ASC, HEALTH, KQS, LSR, SAF, G, I, O, RI
 
-ROOT = Path(__file__).resolve().parents[1]
-FRAMEWORKS = load_frameworks([ROOT / "templates" / "frameworks"])
-HEALTH = FRAMEWORKS.get("kloe-healthcare")
-ASC = FRAMEWORKS.get("kloe-adult-social-care")
-SAF = FRAMEWORKS.get("single-assessment")
-LSR = FRAMEWORKS.get("local-system-review")
-
-O, G, RI, I = "outstanding", "good", "requires_improvement", "inadequate"
-KQS = ("safe", "effective", "caring", "responsive", "well-led")
 
 
 def lines_of(fw, kq):
