@@ -73,17 +73,25 @@ class Workspace:
         out.sort(key=lambda s: (s.get("archived", False), s.get("start_date") or "", s.get("title", "")), reverse=False)
         return out
 
-    def _summary(self, folder: Path) -> dict | None:
+    @staticmethod
+    def _cached_summary(folder: Path) -> dict | None:
+        """The review's summary.json if it is at least as new as every journal, else None."""
         cached = folder / SUMMARY
-        newest = max((p.stat().st_mtime for p in folder.glob("journal-*.jsonl")), default=0.0)
         try:
+            newest = max((p.stat().st_mtime for p in folder.glob("journal-*.jsonl")), default=0.0)
             if cached.exists() and cached.stat().st_mtime >= newest:
                 data = json.loads(cached.read_text(encoding="utf-8"))
-                if data.get("id"):
+                if isinstance(data, dict) and data.get("id"):
                     data["folder"] = str(folder)
                     return data
         except (OSError, ValueError):
             pass
+        return None
+
+    def _summary(self, folder: Path) -> dict | None:
+        data = self._cached_summary(folder)
+        if data is not None:
+            return data
         try:
             store = ReviewStore.open(folder, readonly=True)
         except CqcError as exc:
@@ -115,6 +123,26 @@ class Workspace:
     def open(self, query: str, readonly: bool = False, user: str | None = None) -> "ReviewSession":
         summary = self.resolve(query)
         return self.open_id(summary["id"], readonly=readonly, user=user, title=summary.get("title", ""))
+
+    def preview(self, review_id: str) -> "ReviewPreview | None":
+        """What a screen can show of a review before its records are read (title, framework, size),
+        from its saved summary: cheap at any size. None when the summary is missing or older than
+        the journals, or its framework is not installed (open the review the ordinary way then:
+        that gives the full message)."""
+        folder = self.folder(review_id)
+        summary = self._cached_summary(folder) if folder.is_dir() else None
+        if summary is None or summary.get("id") != review_id:
+            return None
+        fw_id, fw_version = summary.get("framework_id"), summary.get("framework_version")
+        notes = summary.get("notes")
+        if not isinstance(fw_id, str) or not isinstance(fw_version, str) or type(notes) is not int:
+            return None
+        fw = self.frameworks.get(fw_id, fw_version)
+        if fw is None:
+            return None
+        review_type = summary.get("review_type")
+        return ReviewPreview(id=review_id, title=str(summary.get("title") or review_id), notes=notes, framework=fw,
+                             review_type=self.review_types.get(review_type) if isinstance(review_type, str) else None)
 
     def open_id(self, review_id: str, readonly: bool = False, user: str | None = None,
                 title: str = "") -> "ReviewSession":
@@ -156,6 +184,17 @@ class Coverage:
     sources: frozenset
     concerns: int
     rated: bool
+
+
+@dataclass(frozen=True)
+class ReviewPreview:
+    """A review as its summary describes it, before it is opened (see Workspace.preview)."""
+
+    id: str
+    title: str
+    notes: int
+    framework: Framework
+    review_type: ReviewType | None
 
 
 class ReviewSession:
@@ -285,8 +324,10 @@ class ReviewSession:
     def open_drafts(self) -> list[Draft]:
         return [d for d in self.store.records("drafts") if d.author == self.user]  # type: ignore[misc]
 
-    def close(self) -> None:
-        self.store.close()
+    def close(self, compact: bool = True) -> None:
+        """Let go of the review. compact=False skips folding the journal into the snapshot (a
+        review opened and left unseen: the next open replays the journal instead)."""
+        self.store.close(compact=compact)
 
     def __enter__(self) -> "ReviewSession":
         return self

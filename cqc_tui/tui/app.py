@@ -29,12 +29,16 @@ class CqcApp(App):
     ]
 
     def __init__(self, workspace: Workspace, user: str | None = None, open_review: str | None = None,
-                 autosave_seconds: float = 1.0) -> None:
+                 autosave_seconds: float = 1.0, background_open_from: int | None = 2000) -> None:
         super().__init__()
         self.workspace = workspace
         self.user = user or current_user()
         self.autosave_seconds = autosave_seconds
+        # Reviews with at least this many notes open in the background: the review screen (its
+        # navigator) is on screen at once and the evidence follows. None: always read first.
+        self.background_open_from = background_open_from
         self._open_review = open_review
+        self._reading: list = []  # review screens opened in the background (see open_review)
         self.session: ReviewSession | None = None
 
     def on_mount(self) -> None:
@@ -54,28 +58,33 @@ class CqcApp(App):
     # -- reviews ---------------------------------------------------------------------------
 
     def open_review(self, review_id: str, readonly: bool = False) -> bool:
+        """Open a review on the review screen. False if it could not be opened (the user is told
+        why, on the review list). A large review opens in the background: True then means the
+        screen is up and reading it; a failure is reported the same way when the read ends."""
         from cqc_tui.tui.screens.review import ReviewScreen
 
         if self.session is not None:
             self.close_review()
+        threshold = self.background_open_from
+        preview = self.workspace.preview(review_id) if threshold is not None else None
+        if preview is not None and threshold is not None and preview.notes >= threshold:
+            self.sub_title = preview.title
+            screen = ReviewScreen(preview=preview, readonly=readonly)
+            self._reading = [s for s in self._reading if s.loading and not s._gone] + [screen]
+            self.push_screen(screen)
+            return True
         try:
             session = self.workspace.open_id(review_id, user=self.user, readonly=readonly)
-        except ReviewLocked as exc:
-            from cqc_tui.tui.dialogs.common import ConfirmDialog
-
-            self._show_home()  # under the question, so Cancel lands on the review list
-
-            def answer(yes: bool | None) -> None:
-                if yes:
-                    self.open_review(review_id, readonly=True)
-
-            self.push_screen(ConfirmDialog(f"{exc}\n\nOpen it read-only to look at the evidence?", yes="Read-only",
-                                           no="Cancel", title="The review is open elsewhere"), answer)
-            return False
         except CqcError as exc:
-            self._show_home()
-            self.notify(str(exc), title="Cannot open the review", severity="error", markup=False, timeout=10)
+            self.review_failed(exc, review_id)
             return False
+        self.review_opened(session)
+        self.sub_title = session.review.title
+        self.push_screen(ReviewScreen(session))
+        return True
+
+    def review_opened(self, session: ReviewSession) -> None:
+        """A review is open (read at once, or by a review screen's worker)."""
         self.session = session
         for notice in session.store.report.notices:  # what the store set aside or repaired on opening
             self.notify(notice, title="Storage", severity="warning", markup=False, timeout=20)
@@ -83,8 +92,26 @@ class CqcApp(App):
             self.notify(f"This review was started with {session.review.framework_id} "
                         f"{session.review.framework_version}; using installed version {session.framework.version}.",
                         severity="warning", markup=False)
-        self.push_screen(ReviewScreen(session))
-        return True
+
+    def review_failed(self, exc: CqcError, review_id: str, screen=None) -> None:
+        """Opening failed: back to the review list (from `screen`, if it was still reading), with
+        the reason; a review open elsewhere offers read-only instead."""
+        if screen is not None and screen in self.screen_stack:
+            while self.screen is not screen:
+                self.pop_screen()
+            self.pop_screen()
+        self._show_home()  # under the question, so Cancel lands on the review list
+        if isinstance(exc, ReviewLocked):
+            from cqc_tui.tui.dialogs.common import ConfirmDialog
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.open_review(review_id, readonly=True)
+
+            self.push_screen(ConfirmDialog(f"{exc}\n\nOpen it read-only to look at the evidence?", yes="Read-only",
+                                           no="Cancel", title="The review is open elsewhere"), answer)
+            return
+        self.notify(str(exc), title="Cannot open the review", severity="error", markup=False, timeout=10)
 
     def close_review(self) -> None:
         from cqc_tui.tui.screens.review import ReviewScreen
@@ -116,6 +143,8 @@ class CqcApp(App):
             self.push_screen(HelpScreen(self.screen))
 
     def on_unmount(self) -> None:
+        for screen in self._reading:  # quitting while a review is still being read
+            screen.abandon()
         if self.session is not None:
             try:
                 self.session.close()

@@ -39,7 +39,7 @@ class ReviewCommands(Provider):
         screen = self._review_screen()
         if screen is None:
             return
-        fw = screen.session.framework
+        fw = screen.framework
         for ln in fw.lines():
             text = f"{fw.line_label} {ln.code} {ln.title}"
             yield DiscoveryHit(Content(text), partial(screen.post_message, JumpTo(line=ln.code)), text=text)
@@ -49,7 +49,7 @@ class ReviewCommands(Provider):
         if screen is None:
             return
         matcher = self.matcher(query)
-        fw = screen.session.framework
+        fw = screen.framework
         q = query.strip().casefold()
         for ln in fw.lines():
             text = f"{fw.line_label} {ln.code} {ln.title}"
@@ -61,8 +61,8 @@ class ReviewCommands(Provider):
             if score > 0:
                 jump = partial(screen.post_message, JumpTo(line=ln.code))
                 yield Hit(score, highlight(matcher, text), jump, text=text, help=ln.question)
-        unit_word = screen.session.review_type.scope_unit_label if screen.session.review_type else "Scope unit"
-        for unit in [None, *screen.session.scope_units()]:
+        unit_word = screen.review_type.scope_unit_label if screen.review_type else "Scope unit"
+        for unit in [None, *screen.units.values()]:
             label = "All / whole review" if unit is None else unit.label
             text = f"{unit_word}: {label}"
             score = matcher.match(text)

@@ -6,12 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import ACTION_STATUSES, FINDING_KINDS, FOLLOW_UP_STATUSES, RECOMMENDATION_KINDS
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.formatting import one_line
+from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 
 KIND_ORDER = {k: i for i, k in enumerate(RECOMMENDATION_KINDS)}
@@ -39,7 +40,7 @@ class FindingsScreen(Screen):
         self.recs: list = []
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="✚")
+        yield SafeHeader(icon="✚")
         with TabbedContent(id="findings-tabs"):
             with TabPane("Findings (1)", id="findings"):
                 yield DataTable(id="findings-table", cursor_type="row", zebra_stripes=True)

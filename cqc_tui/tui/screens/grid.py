@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from cqc_tui.core.model import OVERALL
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.formatting import contrast_text
+from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 
 SHORT = {"outstanding": "Outstanding", "good": "Good", "requires_improvement": "Req. improvement",
@@ -68,7 +69,7 @@ class RatingsGridScreen(Screen):
         self.columns: list = []
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="✚")
+        yield SafeHeader(icon="✚")
         yield Static("Final rating on its colour; p proposed by the rules, a agreed by the team (O G RI I), "
                      "≠ departure, ↑↓ change since last time. enter rates a cell.", classes="panel-title")
         yield DataTable(id="grid-table", cursor_type="cell", zebra_stripes=False)

@@ -10,10 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from cqc_tui.core.errors import CqcError, display_path
 from cqc_tui.tui.formatting import local_time
+from cqc_tui.tui.screens.base import preset_breakpoints
+from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 
 
@@ -56,11 +58,12 @@ class HomeScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__(id="home")
+        preset_breakpoints(self)
         self.show_archived = True
         self.reviews: list[dict] = []
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="✚")
+        yield SafeHeader(icon="✚")
         yield Static("", id="home-intro")
         table: DataTable = DataTable(id="reviews", cursor_type="row", zebra_stripes=True)
         yield table

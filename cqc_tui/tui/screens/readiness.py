@@ -7,9 +7,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
@@ -28,7 +29,7 @@ class ReadinessScreen(Screen):
         self.findings: list = []
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="✚")
+        yield SafeHeader(icon="✚")
         yield Static("", id="readiness-summary", classes="panel-title")
         yield DataTable(id="readiness-table", cursor_type="row", zebra_stripes=True)
         yield KeyBar()

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import gc
+import threading
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.lazy import Lazy
+from textual.message import Message
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Input, Select, Static, Tree
+from textual.widgets import Input, Select, Static, Tree
 
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.framework import Line
 from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, EvidenceNote
-from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.core.workspace import ReviewPreview, ReviewSession
 from cqc_tui.tui.formatting import contrast_text, local_time, polarity_label, source_initials, source_label
 from cqc_tui.tui.messages import JumpTo
 from cqc_tui.tui.note_index import ALL, CoverageCounter, NoteFilter, NoteIndex
-from cqc_tui.tui.screens.base import FastResumeMixin
+from cqc_tui.tui.screens.base import FastResumeMixin, preset_breakpoints
+from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.note_list import NoteList
 from cqc_tui.tui.widgets.text_pane import TextPane
@@ -56,52 +60,93 @@ class ReviewScreen(FastResumeMixin, Screen):
         Binding("escape", "back", "Back", id="review.back"),
     ]
 
-    def __init__(self, session: ReviewSession) -> None:
+    # While a large review is still being read (see CqcApp.open_review) only these work: moving
+    # about the navigator and the prompts, and leaving.
+    WHILE_LOADING = frozenset({"back", "focus_lines", "focus_notes", "prompts", "characteristics", "search",
+                               "choose_unit", "unit", "help"})
+
+    def __init__(self, session: ReviewSession | None = None, *, preview: ReviewPreview | None = None,
+                 readonly: bool = False) -> None:
+        """Either an open `session`, or the `preview` of a review to open (read-only or not) once
+        the screen has painted: the records are read in a thread worker, with the navigator on
+        screen, and the evidence appears when they are in (`loading` until then)."""
         super().__init__(id="review")
-        self.session = session
-        self.index = NoteIndex(session.notes(include_deleted=True))
-        session.store.add_listener(self._on_record)
-        self.units = {u.id: u for u in session.scope_units()}
-        self.unit_ids = [u.id for u in session.scope_units()]
+        preset_breakpoints(self)
+        if session is None and preview is None:
+            raise ValueError("ReviewScreen needs a session or a preview")
+        self.session: ReviewSession | None = None
+        self.preview = preview
+        self._open_readonly = readonly
+        self.framework = session.framework if session is not None else preview.framework  # type: ignore[union-attr]
+        self.review_type = session.review_type if session is not None else preview.review_type  # type: ignore[union-attr]
+        self.review_title = session.review.title if session is not None else preview.title  # type: ignore[union-attr]
+        # Titles are set before the Header mounts: changed later, the Header updates itself in a
+        # callback that fails if the screen is closed first (a review that fails to open at once).
+        self.title = "cqc-tui"
+        self.sub_title = self.review_title
+        self.index = NoteIndex(())
+        self.coverage = CoverageCounter(())
+        self.units: dict = {}
+        self.unit_ids: list[str] = []
+        self._authors: list[str] = []
+        self._gone = False  # unmounted: a review still being read is closed, not shown
+        self._handoff = threading.Lock()
+        self._pending: tuple | None = None
         self.filter = NoteFilter(line=None)
         self.line: Line | None = None
         self.kq: str = ""
-        self.coverage = CoverageCounter(self.index.notes.values())
         self._rated: set = set()
         self._coverage_timer: Timer | None = None
         self.show_characteristics = False
         self.show_prompts = True
         self.line_nodes: dict = {}
-        self._authors = self.index.authors()
         self._editor = None
         self._editor_name = f"note-editor-{id(self)}"
         self.kq_nodes: dict = {}
+        if session is not None:
+            self._take(session, NoteIndex(session.notes(include_deleted=True)))
+
+    @property
+    def loading(self) -> bool:
+        """True while the review's records are still being read."""
+        return self.session is None
+
+    def _take(self, session: ReviewSession, index: NoteIndex, coverage: CoverageCounter | None = None) -> None:
+        self.session = session
+        self.framework = session.framework
+        self.review_type = session.review_type
+        self.review_title = session.review.title
+        self.index = index
+        self.coverage = coverage if coverage is not None else CoverageCounter(index.notes.values())
+        self.units = {u.id: u for u in session.scope_units()}
+        self.unit_ids = list(self.units)
+        self._authors = index.authors()
+        session.store.add_listener(self._on_record)
 
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        review = self.session.review
-        rt = self.session.review_type
+        rt = self.review_type
         unit_word = rt.scope_unit_label if rt else "Scope unit"
-        yield Header(icon="✚")
+        yield SafeHeader(icon="✚")
         with Horizontal(id="review-body"):
             with Vertical(id="nav"):
-                options = [(Content("All / whole review"), ALL)] + [
-                    (Content(u.label), u.id) for u in self.session.scope_units()]
-                yield Select(options, value=ALL, allow_blank=False, id="unit", compact=True,
+                yield Select(self._unit_options(), value=ALL, allow_blank=False, id="unit", compact=True,
                              tooltip=f"{unit_word} (s; [ and ] step through)")
-                tree: Tree = Tree(Text(review.title), id="lines")
+                tree: Tree = Tree(Text(self.review_title), id="lines")
                 tree.show_root = False
                 tree.guide_depth = 2
                 yield tree
             with Vertical(id="centre"):
                 yield TextPane(id="line-panel")
                 with Horizontal(id="filters"):
-                    yield Select([(Content("Any source"), ANY)] + [(Content(v), k) for k, v in SOURCE_TYPES.items()],
-                                 value=ANY, allow_blank=False, id="f-source", compact=True)
-                    yield Select([(Content("Any polarity"), ANY)] + [(Content(v), k) for k, v in POLARITIES.items()],
-                                 value=ANY, allow_blank=False, id="f-polarity", compact=True)
-                    yield Select(self._author_options(), value=ANY, allow_blank=False, id="f-author", compact=True)
+                    # Mounted just after the first paint (Textual's Lazy): the three drop-downs cost
+                    # more to build than the rest of the screen, and nobody filters in the first 50 ms.
+                    yield Lazy(Select([(Content("Any source"), ANY)] + [(Content(v), k) for k, v in SOURCE_TYPES.items()],
+                                      value=ANY, allow_blank=False, id="f-source", compact=True))
+                    yield Lazy(Select([(Content("Any polarity"), ANY)] + [(Content(v), k) for k, v in POLARITIES.items()],
+                                      value=ANY, allow_blank=False, id="f-polarity", compact=True))
+                    yield Lazy(Select(self._author_options(), value=ANY, allow_blank=False, id="f-author", compact=True))
                     yield Input(placeholder="/ search the whole review", id="search", compact=True)
                 yield Static("", id="list-status")
                 yield NoteList(unit_label=self._unit_label, id="notes")
@@ -109,7 +154,10 @@ class ReviewScreen(FastResumeMixin, Screen):
         yield KeyBar()
 
     def _author_options(self) -> list:
-        return [(Content("Any author"), ANY)] + [(Content(a), a) for a in self.index.authors()]
+        return [(Content("Any author"), ANY)] + [(Content(a), a) for a in self._authors]
+
+    def _unit_options(self) -> list:
+        return [(Content("All / whole review"), ALL)] + [(Content(u.label), u.id) for u in self.units.values()]
 
     def _unit_label(self, unit_id: str) -> str:
         if not unit_id:
@@ -118,15 +166,21 @@ class ReviewScreen(FastResumeMixin, Screen):
         return u.label if u else "?"
 
     def on_mount(self) -> None:
-        review = self.session.review
-        self.app.sub_title = review.title
-        self.title = "cqc-tui"
-        self.sub_title = review.title
-        if self.session.readonly:
-            self.notify("Opened read-only.", markup=False)
         self._build_tree()
         tree = self.query_one(Tree)
         tree.focus()
+        if self.session is not None:
+            self._opened()
+        else:
+            # Read the records once the navigator is on screen (started earlier, the worker's
+            # thread would slow the first paint down: they share the interpreter).
+            self.call_after_refresh(self._load, self.app)
+
+    def _opened(self) -> None:
+        """The records are in: what follows opening a review."""
+        assert self.session is not None
+        if self.session.readonly:
+            self.notify("Opened read-only.", markup=False)
         self.call_after_refresh(self._offer_drafts)
         # The review's records live as long as the session: keep the garbage collector from walking
         # them again and again (full collections over 20,000 notes showed as 100 ms stalls).
@@ -134,13 +188,89 @@ class ReviewScreen(FastResumeMixin, Screen):
         if gc.get_threshold()[0] < 20_000:
             gc.set_threshold(20_000, 20, 20)  # fewer, cheaper young collections while typing and moving
 
+    class Loaded(Message):
+        """The worker has read the review (what it read waits in ReviewScreen._pending)."""
+
+    class LoadFailed(Message):
+        def __init__(self, error: CqcError) -> None:
+            super().__init__()
+            self.error = error
+
+    @work(thread=True, exclusive=True, group="open-review")
+    def _load(self, app) -> None:
+        """Open the review (lock, snapshot, journals) and index its notes, off the event loop.
+
+        What it read is handed over under a lock: if the screen has gone meanwhile (Escape, or the
+        app quitting), the session is closed here or by on_unmount, never left holding the lock."""
+        preview = self.preview
+        assert preview is not None
+        try:
+            session = app.workspace.open_id(preview.id, user=app.user, readonly=self._open_readonly,
+                                            title=preview.title)
+        except CqcError as exc:
+            self.post_message(self.LoadFailed(exc))
+            return
+        try:
+            index = NoteIndex(session.notes(include_deleted=True))
+            coverage = CoverageCounter(index.notes.values())
+        except BaseException:
+            session.close(compact=False)
+            raise
+        with self._handoff:
+            if not self._gone:
+                self._pending = (session, index, coverage)
+                self.post_message(self.Loaded())
+                return
+        session.close(compact=False)
+
+    def on_review_screen_load_failed(self, message: LoadFailed) -> None:
+        # Handled by the app, not in this screen's handler: a dialog pushed from here would answer
+        # this screen, which is closed by then.
+        app = self.app
+        app.call_later(app.review_failed, message.error, self.preview.id if self.preview else "", self)  # type: ignore[attr-defined]
+
+    def on_review_screen_loaded(self, _message: Loaded) -> None:
+        with self._handoff:
+            pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        session, index, coverage = pending
+        framework = self.framework
+        self._take(session, index, coverage)
+        self.app.review_opened(session)  # type: ignore[attr-defined]
+        with self.prevent(Select.Changed):
+            self.query_one("#unit", Select).set_options(self._unit_options())
+            self.query_one("#f-author", Select).set_options(self._author_options())
+        if session.framework is not framework:  # the summary named another version: build afresh
+            self.query_one(Tree).clear()
+            self.line_nodes.clear()
+            self.kq_nodes.clear()
+            self._build_tree()
+        else:
+            self.refresh_coverage()
+            self._show_line_panel()
+            self.refresh_notes()
+        self.refresh_bindings()
+        self._opened()
+
+    def abandon(self) -> None:
+        """The screen is going (or the app is): a review read but never shown is closed, and one
+        still being read is closed by the worker when it is done."""
+        with self._handoff:
+            self._gone = True
+            pending, self._pending = self._pending, None
+        if pending is not None:
+            pending[0].close(compact=False)
+
     def on_unmount(self) -> None:
+        self.abandon()
         if self._editor is not None:
             try:
                 self.app.uninstall_screen(self._editor_name)
             except Exception:  # noqa: BLE001 - already gone
                 pass
-        self.session.store.remove_listener(self._on_record)
+        if self.session is not None:
+            self.session.store.remove_listener(self._on_record)
 
     # -- navigator -------------------------------------------------------------------------
 
@@ -149,7 +279,7 @@ class ReviewScreen(FastResumeMixin, Screen):
         tree = self.query_one(Tree)
         tree.clear()
         first = None
-        for kq in self.session.framework.key_questions:
+        for kq in self.framework.key_questions:
             kq_node = tree.root.add(self._kq_label(kq.code), data=("kq", kq.code), expand=True)
             self.kq_nodes[kq.code] = kq_node
             for ln in kq.lines:
@@ -159,7 +289,7 @@ class ReviewScreen(FastResumeMixin, Screen):
                     first = node
         tree.root.expand()
         if first is not None:
-            self._select_line(self.session.framework.line(first.data[1]))
+            self._select_line(self.framework.line(first.data[1]))
             self.call_after_refresh(tree.move_cursor, first)
 
     def _unit_key(self) -> str:
@@ -169,7 +299,9 @@ class ReviewScreen(FastResumeMixin, Screen):
         cov = self.coverage.get(ln.code, self._unit_key())
         label = Text()
         label.append(ln.code, style="bold")
-        if cov is None:
+        if self.loading:
+            label.append(" ")
+        elif cov is None:
             label.append(" ·0 ", style="red")
         else:
             notes, sources, concerns = cov
@@ -184,16 +316,17 @@ class ReviewScreen(FastResumeMixin, Screen):
         return label
 
     def _kq_label(self, kq_code: str) -> Text:
-        kq = self.session.framework.key_question(kq_code)
+        kq = self.framework.key_question(kq_code)
         label = Text(kq.label if kq else kq_code, style="bold")
         unit = self._unit_key()
         total = 0
         for ln in (kq.lines if kq else ()):
             cov = self.coverage.get(ln.code, unit)
             total += cov[0] if cov else 0
-        label.append(f"  {total}", style="dim")
+        if not self.loading:
+            label.append(f"  {total}", style="dim")
         rating = self._rating_for(kq_code)
-        scale = self.session.framework.rating_scale
+        scale = self.framework.rating_scale
         if rating and scale:
             colour = scale.colour(rating.rating)
             style = f"{contrast_text(colour)} on #{colour}" if colour else "reverse"
@@ -204,6 +337,8 @@ class ReviewScreen(FastResumeMixin, Screen):
     def _rating_for(self, kq_code: str, unit: str | None = None):
         unit = self.filter.scope_unit if unit is None else unit
         unit = "" if unit == ALL else unit
+        if self.session is None:
+            return None
         for r in self.session.records("ratings"):
             if r.scope_unit == unit and r.key_question == kq_code and r.source == "this_review" \
                     and not r.location:
@@ -213,7 +348,7 @@ class ReviewScreen(FastResumeMixin, Screen):
     def _load_rated(self) -> None:
         """(scope unit, key question) pairs the team has rated in this review."""
         self._rated = {(r.scope_unit, r.key_question) for r in self.session.records("ratings")
-                       if r.source == "this_review"}
+                       if r.source == "this_review"} if self.session is not None else set()
 
     def _is_rated(self, kq: str) -> bool:
         unit = self._unit_key()
@@ -222,7 +357,7 @@ class ReviewScreen(FastResumeMixin, Screen):
         return (unit, kq) in self._rated
 
     def _relabel_tree(self) -> None:
-        fw = self.session.framework
+        fw = self.framework
         labels = []
         for code, node in self.line_nodes.items():
             ln = fw.line(code)
@@ -262,7 +397,7 @@ class ReviewScreen(FastResumeMixin, Screen):
             return
         kind, code = data
         if kind == "line":
-            self._select_line(self.session.framework.line(code))
+            self._select_line(self.framework.line(code))
         else:
             self._select_kq(code)
 
@@ -295,13 +430,13 @@ class ReviewScreen(FastResumeMixin, Screen):
             u = self.units.get(self.filter.scope_unit)
             if u is not None and u.service_types:
                 return tuple(u.service_types)
-        return tuple(self.session.review.service_types)
+        return tuple(self.session.review.service_types) if self.session is not None else ()
 
     def _show_line_panel(self) -> None:
         self.query_one("#line-panel", TextPane).update(self.line_panel_text())
 
     def line_panel_text(self) -> Text:
-        fw = self.session.framework
+        fw = self.framework
         t = Text()
         if self.line is None:
             kq = fw.key_question(self.kq)
@@ -369,6 +504,11 @@ class ReviewScreen(FastResumeMixin, Screen):
     def _update_status(self, count: int) -> None:
         f = self.current_filter()
         status = Text()
+        if self.loading:
+            n = self.preview.notes if self.preview is not None else 0
+            status.append(f"Reading the review: {n:,} note(s)…", style="dim")
+            self.query_one("#list-status", Static).update(status, layout=False)
+            return
         if self.filter.text.strip() and not f.text:
             status.append("Type one more character to search the whole review. ", style="dim")
         if f.text.strip():
@@ -376,7 +516,7 @@ class ReviewScreen(FastResumeMixin, Screen):
             status.append(f"{count} note(s) across the whole review")
         else:
             where = (f"{self.line.code} {self.line.title}" if self.line else
-                     (self.session.framework.key_question(self.kq).label if self.kq else ""))
+                     (self.framework.key_question(self.kq).label if self.kq else ""))
             unit = "all units and the whole review" if f.scope_unit == ALL else self._unit_label(f.scope_unit)
             status.append(f"{count} note(s)", style="bold")
             status.append(f" · {where} · {unit}")
@@ -391,7 +531,7 @@ class ReviewScreen(FastResumeMixin, Screen):
     def _show_detail(self, note: EvidenceNote | None) -> None:
         detail = self.query_one("#note-detail", TextPane)
         if note is None:
-            detail.update(Text("n adds a note here.", style="dim"))
+            detail.update(Text("" if self.loading else "n adds a note here.", style="dim"))
             return
         t = Text()
         t.append(f"{local_time(note.created)} · {note.author} · {source_label(note.source, short=False)} · "
@@ -467,6 +607,8 @@ class ReviewScreen(FastResumeMixin, Screen):
     # -- actions ---------------------------------------------------------------------------
 
     def _guard_writable(self) -> bool:
+        if self.session is None:
+            return False
         if self.session.readonly:
             self.notify("This review is open read-only.", severity="warning", markup=False)
             return False
@@ -479,7 +621,7 @@ class ReviewScreen(FastResumeMixin, Screen):
 
         line = self.line.code if self.line else None
         if line is None and self.kq:
-            kq = self.session.framework.key_question(self.kq)
+            kq = self.framework.key_question(self.kq)
             line = kq.lines[0].code if kq and kq.lines else None
         unit = "" if self.filter.scope_unit == ALL else self.filter.scope_unit
         self.open_editor(line, unit)
@@ -617,7 +759,7 @@ class ReviewScreen(FastResumeMixin, Screen):
         if node.parent is not None:
             node.parent.expand()
         tree.move_cursor(node)
-        self._select_line(self.session.framework.line(code))
+        self._select_line(self.framework.line(code))
 
     def jump_to_kq(self, code: str) -> None:
         node = self.kq_nodes.get(code)
@@ -659,7 +801,7 @@ class ReviewScreen(FastResumeMixin, Screen):
     def action_rate(self) -> None:
         if not self._guard_writable():
             return
-        fw = self.session.framework
+        fw = self.framework
         if not fw.rated or fw.rating_scale is None:
             self.notify(f"{fw.title} is not rated: this review records findings instead (f).", markup=False)
             return
@@ -679,14 +821,14 @@ class ReviewScreen(FastResumeMixin, Screen):
     def _after_details(self, saved: bool | None) -> None:
         if not saved:
             return
-        review = self.session.review
-        self.sub_title = review.title
+        assert self.session is not None
+        self.review_title = self.session.review.title
+        self.sub_title = self.review_title
         self.units = {u.id: u for u in self.session.scope_units()}
-        self.unit_ids = [u.id for u in self.session.scope_units()]
+        self.unit_ids = list(self.units)
         sel = self.query_one("#unit", Select)
         with self.prevent(Select.Changed):
-            sel.set_options([(Content("All / whole review"), ALL)] +
-                            [(Content(u.label), u.id) for u in self.session.scope_units()])
+            sel.set_options(self._unit_options())
             sel.value = self.filter.scope_unit if self.filter.scope_unit in self.units else ALL
         if self.filter.scope_unit not in self.units:
             self.filter = self.filter.with_(scope_unit=ALL)
@@ -702,7 +844,7 @@ class ReviewScreen(FastResumeMixin, Screen):
     def action_score(self) -> None:
         if not self._guard_writable():
             return
-        fw = self.session.framework
+        fw = self.framework
         if fw.scoring is None:
             self.notify(f"{fw.title} does not score {fw.line_label}s; r rates the key question.", markup=False)
             return
@@ -715,9 +857,12 @@ class ReviewScreen(FastResumeMixin, Screen):
         self.app.push_screen(ScoreDialog(self.session, unit, self.line.code), self._after_rating)
 
     def check_action(self, action: str, parameters) -> bool | None:
-        """Show Score only for frameworks that score (single assessment framework)."""
+        """Show Score only for frameworks that score (single assessment framework); while the review
+        is being read, only moving about works (the rest shows dimmed)."""
+        if self.loading and action not in self.WHILE_LOADING:
+            return None
         if action == "score":
-            return self.session.framework.scoring is not None
+            return self.framework.scoring is not None
         return True
 
     def _after_rating(self, result) -> None:
@@ -727,7 +872,7 @@ class ReviewScreen(FastResumeMixin, Screen):
     def action_grid(self) -> None:
         from cqc_tui.tui.screens.grid import RatingsGridScreen
 
-        fw = self.session.framework
+        fw = self.framework
         if not fw.rated or fw.rating_scale is None:
             self.notify(f"{fw.title} is not rated: f lists findings and recommendations, R checks readiness.",
                         markup=False)
