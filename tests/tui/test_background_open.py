@@ -65,7 +65,7 @@ async def test_a_large_review_paints_first_and_fills_in_when_read(home, monkeypa
         # The navigator is there (no counts yet) and says what it is doing.
         assert [label.split()[0] for label in labels(screen)] == [label.split()[0] for label in want_labels]
         assert "Reading the review: 5 note(s)" in screen_text(screen.query_one("#list-status"))
-        assert screen.query_one(NoteList).notes == []
+        assert screen.query_one(NoteList).notes == [] and "No evidence" not in screen.query_one(NoteList).render_line(0).text
         assert screen.sub_title == "Anytown Community NHS Trust"
         # Moving about works; anything needing the records waits (the keys show dimmed).
         await pilot.press("down", "p")

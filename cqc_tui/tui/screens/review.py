@@ -149,7 +149,8 @@ class ReviewScreen(FastResumeMixin, Screen):
                     yield Lazy(Select(self._author_options(), value=ANY, allow_blank=False, id="f-author", compact=True))
                     yield Input(placeholder="/ search the whole review", id="search", compact=True)
                 yield Static("", id="list-status")
-                yield NoteList(unit_label=self._unit_label, id="notes")
+                yield NoteList(unit_label=self._unit_label, empty_text="" if self.loading else "No evidence yet.",
+                               id="notes")
                 yield TextPane(id="note-detail")
         yield KeyBar()
 
@@ -237,6 +238,7 @@ class ReviewScreen(FastResumeMixin, Screen):
         session, index, coverage = pending
         framework = self.framework
         self._take(session, index, coverage)
+        self.query_one(NoteList).empty_text = "No evidence yet."
         self.app.review_opened(session)  # type: ignore[attr-defined]
         with self.prevent(Select.Changed):
             self.query_one("#unit", Select).set_options(self._unit_options())
