@@ -609,6 +609,29 @@ async def test_rating_dialog_find_keeps_ticks(home):
                                               "Safeguarding policy on the ward was out of date."])
 
 
+async def test_evidence_ticked_in_a_burst_is_the_evidence_chosen(home):
+    """space, down, space, down typed faster than the app handles them tick the first three notes
+    (Textual's SelectionList toggled whatever was highlighted when it got round to it: the last)."""
+    from textual import events
+
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        notes = app.screen.query_one(SelectionList)
+        notes.focus()
+        await pilot.pause()
+        assert notes.highlighted == 0 and notes.option_count == 4
+        for key, char in (("space", " "), ("down", None), ("space", " "), ("down", None), ("space", " ")):
+            app.post_message(events.Key(key, char))  # all queued before the app handles any of them
+        await pilot.pause()
+        await pilot.pause()
+        want = [notes.get_option_at_index(i).value for i in range(3)]
+        assert sorted(notes.selected) == sorted(want) and notes.highlighted == 2
+        assert app.screen.chosen == set(want)
+
+
 async def test_markup_in_every_user_field_is_shown_as_typed(home):
     ws, rid = make_workspace(home, title="[bold]Trust[/ & <w:t>")
     with ws.open_id(rid, user=AUTHOR) as s:

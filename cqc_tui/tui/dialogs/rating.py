@@ -16,6 +16,7 @@ from cqc_tui.core.model import OVERALL, Rating
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons
 from cqc_tui.tui.formatting import POLARITY_MARK, local_time, one_line, source_label
+from cqc_tui.tui.widgets.tick_list import TickList
 
 MAX_CHOICES = 300
 
@@ -94,7 +95,7 @@ class RatingDialog(SaveCancelButtons, ModalScreen[Rating | None]):
                                 f"{f'; newest {MAX_CHOICES} listed, type below to find others' if total > MAX_CHOICES else ''})"),
                         id="rating-notes-label")
             yield Input(placeholder="find notes by their words", id="rating-find", compact=True)
-            yield SelectionList(*[self._selection(n) for n in self._shown([])], id="rating-notes")
+            yield TickList(*[self._selection(n) for n in self._shown([])], id="rating-notes")
             yield Label("Departure reason (when the agreed rating differs from the proposed one)")
             yield Input(ex.departure_reason if ex else "", id="rating-departure")
             yield Static("", id="rating-error", classes="form-error")
