@@ -345,6 +345,9 @@ async def test_findings_and_recommendations(home):
         await pilot.pause()
         await pilot.press("f")
         await pilot.pause()
+        tabs = app.screen.query_one("#findings-tabs")
+        assert [str(tabs.get_tab(t).label) for t in ("findings", "recommendations")] == [
+            "1 Findings: 0", "2 Recommendations: 0"]  # the keys, then how many (not a count of 1 and 2)
         await pilot.press("a")
         await pilot.pause()
         await pilot.press(*"Policies")
@@ -358,6 +361,8 @@ async def test_findings_and_recommendations(home):
         app.screen.query_one("#rec-text", TextArea).insert(" safeguarding policies annually")
         await pilot.press("ctrl+s")
         await pilot.pause()
+        assert [str(tabs.get_tab(t).label) for t in ("findings", "recommendations")] == [
+            "1 Findings: 1", "2 Recommendations: 1"]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
@@ -42,9 +43,10 @@ class FindingsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield SafeHeader(icon="✚")
         with TabbedContent(id="findings-tabs"):
-            with TabPane("Findings (1)", id="findings"):
+            # Labelled with their keys (1, 2) and how many each holds (set in reload).
+            with TabPane("1 Findings", id="findings"):
                 yield DataTable(id="findings-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("Recommendations (2)", id="recommendations"):
+            with TabPane("2 Recommendations", id="recommendations"):
                 yield DataTable(id="recs-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="findings-detail")
         yield KeyBar()
@@ -95,6 +97,9 @@ class FindingsScreen(Screen):
                        Text(self._kq(r.key_question), style=style), Text(self._unit(r.scope_unit), style=style),
                        Text(ACTION_STATUSES.get(r.status, r.status), style=style), Text(r.due, style=style),
                        Text(one_line(r.text, 200), style=style), key=r.id)
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("findings").label = Content(f"1 Findings: {len(self.findings)}")
+        tabs.get_tab("recommendations").label = Content(f"2 Recommendations: {len(self.recs)}")
         self._show_detail()
 
     def _active(self) -> str:
