@@ -682,6 +682,23 @@ def test_bare_review_has_no_empty_sections(ws, tmp_path, framework_id, review_ty
     s.close()
 
 
+def test_team_is_listed_in_the_order_entered(ws, tmp_path):
+    """The lead inspector, entered first, heads the team table (not whoever sorts first by name)."""
+    from cqc_tui.core.model import Review, TeamMember
+
+    team = [("Priya Shah", "Lead inspector"), ("Tom Reid", "Inspector"), ("Ana Silva", "Specialist advisor")]
+    s = ws.create(Review(title="Team order", review_type="comprehensive", framework_id="kloe-healthcare"),
+                  [TeamMember(name=n, role=r, author="ann", created="2026-11-16T09:00:00.000Z") for n, r in team],
+                  user="ann")
+    s.close()
+    s = ws.open("Team order", user="ann")  # read back from disk, snapshot and journal
+    assert [m.name for m in s.members()] == [n for n, _ in team]
+    d = docx.Document(str(export_review(s, tmp_path / "team.docx", ExportOptions())))
+    (table,) = [t for t in d.tables if t.rows[0].cells[0].text == "Name"]
+    assert [(r.cells[0].text, r.cells[1].text) for r in table.rows[1:]] == team
+    s.close()
+
+
 def test_review_type_sections_are_data(ws, tmp_path):
     (ws.home / "review_types").mkdir(parents=True)
     (ws.home / "review_types" / "comprehensive.yaml").write_text(

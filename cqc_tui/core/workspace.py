@@ -226,7 +226,9 @@ class ReviewSession:
         return self.store.readonly
 
     def members(self) -> list[TeamMember]:
-        return sorted(self.store.records("members"), key=lambda m: (m.created, m.name))  # type: ignore[arg-type]
+        """The team in the order it was entered (the lead inspector is usually first): members
+        added together share a creation time, and the store keeps the order they were saved in."""
+        return sorted(self.store.records("members"), key=lambda m: m.created)  # type: ignore[arg-type]
 
     def scope_units(self, include_deleted: bool = False) -> list[ScopeUnit]:
         return sorted(self.store.records("scope_units", include_deleted),  # type: ignore[arg-type]

@@ -1256,7 +1256,7 @@ class ReportBuilder:
         order = ["completed", "on_track", "behind", "not_started"]
         counts = Counter(it[6] for it in items)
         summary = ", ".join(f"{counts[st]} {ACTION_STATUSES[st].lower()}" for st in order if counts.get(st))
-        what = "items" if self.actions else "recommendations"
+        what = ("item" if self.actions else "recommendation") + ("s" if len(items) != 1 else "")
         self.para(f"Progress: {summary} ({len(items)} {what} in all).")
         sections = sorted(dict.fromkeys(it[0] for it in items), key=_natural)
         if len(sections) > 1:
