@@ -643,6 +643,25 @@ def test_single_assessment_scores(ws, tmp_path):
     s.close()
 
 
+@pytest.mark.parametrize("kind", ["comprehensive", "follow_up", "clas"])
+def test_no_table_is_cut_off_from_the_line_that_introduces_it(ws, tmp_path, kind):
+    """Every table keeps the paragraph before it (its heading or intro line) on the same page, so a
+    page never ends on 'Progress: ...' with the action plan overleaf."""
+    from docx.oxml.ns import qn
+
+    s = make_review(ws, notes=20, kind=kind)
+    d = docx.Document(str(export_review(s, tmp_path / "keep.docx", ExportOptions())))
+    loose = []
+    for tbl in d.element.body.iterchildren(qn("w:tbl")):
+        before = tbl.getprevious()
+        if before is not None and before.tag == qn("w:p"):
+            ppr = before.pPr
+            if ppr is None or not ppr.keepNext_val:
+                loose.append(tbl.xpath("string(.//w:tr[1])")[:40])
+    assert not loose, loose
+    s.close()
+
+
 def test_action_plan_by_section_with_merged_recommendations(ws, tmp_path):
     s = make_review(ws, notes=20, kind="clas")
     recs = sorted(s.records("recommendations"), key=lambda r: r.order)

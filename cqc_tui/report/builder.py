@@ -870,6 +870,7 @@ class ReportBuilder:
                  if c.code and c.rated_on and not c.carried and not c.unagreed}
         per_cell_dates = len(dates) > 1
         cols = grid.columns
+        self._keep_intro_with_next()
         t = self.doc.add_table(rows=1, cols=len(cols) + 1)
         t.style = self.style("Table Grid")
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -993,6 +994,7 @@ class ReportBuilder:
         items = [r for r in self.scale.ratings if r.colour]
         if not items:
             return
+        self._keep_intro_with_next()
         t = self.doc.add_table(rows=1, cols=len(items) + 1)
         t.style = self.style("Table Grid")
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -1274,6 +1276,7 @@ class ReportBuilder:
         weights = {"Recommendation": 5.0, "Action": 4.8, "Owner": 2.9, "Due": 2.0, "Status": 2.2}
         total = sum(weights[n] for n in names)
         widths = [weights[n] * 17.0 / total for n in names]
+        self._keep_intro_with_next()
         t = self.doc.add_table(rows=1, cols=len(names))
         t.style = self.style("Table Grid")
         set_repeat_header(t.rows[0])
@@ -1375,7 +1378,7 @@ class ReportBuilder:
                  "of the note's identifier; findings cite notes by it.")
         if self.opts.redact:
             intro += " Names and personal details have been redacted; authors are shown by initials and role."
-        self.para(intro)
+        self.para(intro).paragraph_format.keep_with_next = True
         styles = {s.name: s for s in self.doc.styles}
         grid_id = styles["Table Grid"].style_id
         text_id = styles["Table Text"].style_id
