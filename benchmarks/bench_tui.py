@@ -110,12 +110,15 @@ async def run(notes: int, repeat: int) -> tuple[dict[str, list[float]], dict[str
         app.open_review(rid)
         await pilot.pause()
         await pilot.pause()
-        print(f"opened the review in {(time.perf_counter() - t0) * 1000:.0f} ms")
         from cqc_tui.tui.screens.review import ReviewScreen
         from cqc_tui.tui.widgets.note_list import NoteList
 
         screen = app.screen
         assert isinstance(screen, ReviewScreen), screen
+        while getattr(screen, "loading", False):  # a large review is read in the background
+            await pilot.pause(0.01)
+        await pilot.pause()
+        print(f"opened the review in {(time.perf_counter() - t0) * 1000:.0f} ms (evidence listed)")
         tree = screen.query_one("#lines")
         tree.focus()
         await pilot.pause()
