@@ -70,7 +70,7 @@ class CqcApp(App):
         if preview is not None and threshold is not None and preview.notes >= threshold:
             self.sub_title = preview.title
             screen = ReviewScreen(preview=preview, readonly=readonly)
-            self._reading = [s for s in self._reading if s.loading and not s._gone] + [screen]
+            self._reading = [s for s in self._reading if s.loading] + [screen]
             self.push_screen(screen)
             return True
         try:
