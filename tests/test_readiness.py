@@ -6,6 +6,8 @@ import json
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cqc_tui.core.model import (
     OVERALL,
@@ -23,6 +25,7 @@ from cqc_tui.core.readiness import (
     check,
     check_tables,
     find_personal_data,
+    find_personal_data_unfiltered,
     mask,
     nhs_number_valid,
     to_json,
@@ -121,6 +124,19 @@ def test_ordinary_text_is_not_flagged(text):
 
 def test_nhs_number_is_not_also_reported_as_a_phone_number():
     assert [k for k, _ in find_personal_data("0121 496 0000 and 943 476 5919")] == ["nhs_number", "phone"]
+
+_PIECES = ["0", "1", "4", "9", "0121 496 0000", "943 476 5919", "+44 20 7946 0958", "B15 2TH", "GIR 0AA",
+           "12/03/1950", "2020-1-1", "3rd March 1950", "March 3, 1950", "DOB", "born", "date of birth",
+           "a@b.co", "x@", "@nhs.net", "ann.smith@example.org", " ", "-", "/", ".", "ward", "Mar", "٣"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=12).map("".join))
+def test_personal_data_shortcuts_change_nothing(text):
+    """Skipping patterns that cannot match (no digits, no '@', no date) finds exactly what running
+    every pattern finds."""
+    assert find_personal_data(text) == find_personal_data_unfiltered(text)
+
 
 
 def test_mask_keeps_only_the_start():

@@ -128,23 +128,46 @@ PERSONAL_DATA_KINDS = {
 }
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_personal_data(text: str) -> list[tuple[str, str]]:
-    """(kind, matched text) for everything in `text` that looks like personal data."""
+    """(kind, matched text) for everything in `text` that looks like personal data.
+
+    Each pattern runs only on text that could hold a match: every pattern but the email's needs a
+    digit (an NHS or phone number ten of them), the email's an '@', a date of birth a date. Most
+    notes then cost one scan for digits instead of six full regex scans (1.3 s -> 0.3 s for the
+    readiness check over 20,000 notes). `find_personal_data_unfiltered` is the same without the
+    shortcuts; a property test holds the two equal."""
+    digits = len(_DIGIT.findall(text))
+    if not digits and "@" not in text:
+        return []
+    return _find_personal_data(text, digits, "@" in text)
+
+
+def find_personal_data_unfiltered(text: str) -> list[tuple[str, str]]:
+    """find_personal_data with every pattern run on every text (for tests)."""
+    return _find_personal_data(text, None, True)
+
+
+def _find_personal_data(text: str, digits: int | None, at: bool) -> list[tuple[str, str]]:
+    """digits: how many digits `text` has (None: unknown, run every pattern); at: it has an '@'."""
     found: list[tuple[str, str]] = []
     taken: list[tuple[int, int]] = []
+    many = digits is None or digits >= 10  # NHS numbers and UK phone numbers have at least ten
 
     def free(span: tuple[int, int]) -> bool:
         return all(span[1] <= a or span[0] >= b for a, b in taken)
 
-    for m in NHS_NUMBER.finditer(text):
+    for m in (NHS_NUMBER.finditer(text) if many else ()):
         if nhs_number_valid(m.group(0)):
             found.append(("nhs_number", m.group(0)))
             taken.append(m.span())
-    for m in EMAIL.finditer(text):
+    for m in (EMAIL.finditer(text) if at else ()):
         found.append(("email", m.group(0)))
         taken.append(m.span())
-    dates = list(DATE.finditer(text))
-    words = list(DOB_WORDS.finditer(text))
+    dates = list(DATE.finditer(text)) if digits is None or digits else []
+    words = list(DOB_WORDS.finditer(text)) if dates else []
     for d in dates:
         for w in words:
             gap_after = d.start() - w.end()
@@ -153,11 +176,11 @@ def find_personal_data(text: str) -> list[tuple[str, str]]:
                 found.append(("date_of_birth", d.group(0)))
                 taken.append(d.span())
                 break
-    for m in UK_PHONE.finditer(text):
+    for m in (UK_PHONE.finditer(text) if many else ()):
         if free(m.span()):
             found.append(("phone", m.group(0)))
             taken.append(m.span())
-    for m in POSTCODE.finditer(text):
+    for m in (POSTCODE.finditer(text) if digits is None or digits else ()):
         if free(m.span()):
             found.append(("postcode", m.group(0)))
             taken.append(m.span())
