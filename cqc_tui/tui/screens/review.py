@@ -89,6 +89,7 @@ class ReviewScreen(FastResumeMixin, Screen):
         self.units: dict = {}
         self.unit_ids: list[str] = []
         self._authors: list[str] = []
+        self._panel_key: tuple | None = None  # what the line panel shows (see _show_line_panel)
         self._gone = False  # unmounted: a review still being read is closed, not shown
         self._handoff = threading.Lock()
         self._pending: tuple | None = None
@@ -435,6 +436,13 @@ class ReviewScreen(FastResumeMixin, Screen):
         return tuple(self.session.review.service_types) if self.session is not None else ()
 
     def _show_line_panel(self) -> None:
+        # Unchanged (the same line, prompts and service types): skip re-wrapping it. Stepping
+        # through scope units usually leaves it as it is.
+        key = (self.framework, self.line, self.kq, self.show_prompts, self.show_characteristics,
+               self._service_types())
+        if key == self._panel_key:
+            return
+        self._panel_key = key
         self.query_one("#line-panel", TextPane).update(self.line_panel_text())
 
     def line_panel_text(self) -> Text:
