@@ -119,6 +119,8 @@ REVIEW_CASES = [
     ("bad-timestamp", lambda t: t.replace(t[t.index("created: '") + 10:t.index("created: '") + 34], "yesterday", 1),
      "must be a UTC timestamp"),
     ("bad-date", lambda t: t.replace("start_date: '2018-01-22'", "start_date: 22/01/2018"), "YYYY-MM-DD"),
+    ("impossible-date", lambda t: t.replace("start_date: '2018-01-22'", "start_date: '2018-02-30'"),
+     "start_date '2018-02-30' is not a real date"),
     ("unknown-field", lambda t: t.replace("  polarity: concern", "  polarity: concern\n  mood: sad"),
      "unknown field 'mood'"),
     ("wrong-type", lambda t: t.replace("quote: true", "quote: [yes]"), "must be true or false"),

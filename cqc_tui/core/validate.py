@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from cqc_tui.core.framework import KEY_QUESTION_CODES, Framework
 from cqc_tui.core.model import (
@@ -51,10 +52,34 @@ def _choice(field: str, value: str, allowed: dict | tuple, what: str) -> str | N
     return None
 
 
-def _date(field: str, value: str) -> str | None:
-    if value and not DATE.match(value):
-        return f"{field} {value!r} must be a date written YYYY-MM-DD"
+def date_problem(value: str) -> str | None:
+    """Why `value` is not a calendar date written YYYY-MM-DD (None when it is one, or empty)."""
+    if not value:
+        return None
+    if not DATE.match(value):
+        return "must be a date written YYYY-MM-DD"
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return "is not a real date (no such day in that month)"
     return None
+
+
+def dates_problem(start: str, end: str) -> tuple[str, str] | None:
+    """(which, message) for the first thing wrong with a start and end date as typed in a form
+    (which: 'start' or 'end'); None when both are empty or fine and the end is not before the start."""
+    for which, value in (("start", start), ("end", end)):
+        why = date_problem(value)
+        if why:
+            return which, f"The {which} date {value!r} {why} (e.g. 2018-01-22)."
+    if start and end and end < start:
+        return "end", f"The end date {end} is before the start date {start}."
+    return None
+
+
+def _date(field: str, value: str) -> str | None:
+    why = date_problem(value)
+    return f"{field} {value!r} {why}" if why else None
 
 
 def check_record(record: Record, ctx: Context) -> list[str]:

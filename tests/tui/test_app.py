@@ -83,6 +83,18 @@ async def test_new_review_form_reports_errors(home):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "YYYY-MM-DD" in screen_text(app.screen.query_one("#form-error", Static))
+        assert app.screen.focused is app.screen.query_one("#start", Input)
+        app.screen.query_one("#start", Input).value = "2018-02-30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "'2018-02-30' is not a real date" in screen_text(app.screen.query_one("#form-error", Static))
+        app.screen.query_one("#start", Input).value = "2018-01-26"
+        app.screen.query_one("#end", Input).value = "2018-01-22"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "end date 2018-01-22 is before the start date 2018-01-26" in screen_text(
+            app.screen.query_one("#form-error", Static))
+        assert app.screen.focused is app.screen.query_one("#end", Input)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -721,6 +733,12 @@ async def test_review_details_add_unit_and_member(home):
         await pilot.pause()
         await pilot.press("i")
         await pilot.pause()
+        app.screen.query_one("#details-end", Input).value = "2018-01-21"  # before the start (22nd)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "end date 2018-01-21 is before the start date 2018-01-22" in screen_text(
+            app.screen.query_one("#details-error", Static))
+        app.screen.query_one("#details-end", Input).value = "2018-01-26"
         app.screen.query_one("#details-units", TextArea).text = "Sexual health [clinic]"
         app.screen.query_one("#details-team", TextArea).text = "Chloe Patel - Specialist advisor"
         app.screen.query_one("#details-status", Select).value = "drafting"

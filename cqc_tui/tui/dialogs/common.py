@@ -10,6 +10,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 
+def date_fields(start_id: str, end_id: str, start: str = "", end: str = "") -> list[Vertical]:
+    """The start and end date inputs of a review form, each under its label (for a two-col row)."""
+    return [Vertical(Label("Start date (YYYY-MM-DD)"),
+                     Input(start, placeholder="2018-01-22", id=start_id, max_length=10)),
+            Vertical(Label("End date (YYYY-MM-DD)"),
+                     Input(end, placeholder="2018-01-26", id=end_id, max_length=10))]
+
+
 class SaveCancelButtons:
     """Dialog mixin: the button with id 'save' runs action_save, any other button action_cancel.
 

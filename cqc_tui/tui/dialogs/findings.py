@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,11 +19,11 @@ from cqc_tui.core.model import (
     Recommendation,
     Record,
 )
+from cqc_tui.core.validate import date_problem
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons
 
 NONE = "__none__"
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def kq_options(session: ReviewSession) -> list:
@@ -180,8 +178,10 @@ class RecommendationEditor(_RecordEditor):
 
     def action_save(self) -> None:
         due = self.query_one("#rec-due", Input).value.strip()
-        if due and not DATE.match(due):
-            self._fail("The due date must be written YYYY-MM-DD.")
+        why = date_problem(due)
+        if why:
+            self._fail(f"The due date {due!r} {why} (e.g. 2018-06-30).")
+            self.query_one("#rec-due", Input).focus()
             return
         fields = dict(kind=_val(self.query_one("#rec-kind", Select)) or "must_do",
                       status=_val(self.query_one("#rec-status", Select)) or "not_started",

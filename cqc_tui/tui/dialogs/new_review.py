@@ -15,9 +15,10 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import Review, ScopeUnit, TeamMember
+from cqc_tui.core.validate import dates_problem
 from cqc_tui.core.workspace import Workspace
+from cqc_tui.tui.dialogs.common import date_fields
 
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def parse_team(text: str) -> list[TeamMember]:
@@ -87,12 +88,7 @@ class NewReviewDialog(ModalScreen[str | None]):
                 yield Label("Provider or local system under review")
                 yield Input(placeholder="e.g. Anytown Community NHS Trust", id="provider")
                 with Horizontal(classes="two-col"):
-                    with Vertical():
-                        yield Label("Start date (YYYY-MM-DD)")
-                        yield Input(placeholder="2018-01-22", id="start", max_length=10)
-                    with Vertical():
-                        yield Label("End date (YYYY-MM-DD)")
-                        yield Input(placeholder="2018-01-26", id="end", max_length=10)
+                    yield from date_fields("start", "end")
                 yield Label("Team: one per line, 'Name - Role'")
                 yield TextArea(f"{self.user} - Lead inspector", id="team", classes="form-area")
                 yield Label("Scope units (core services or areas): one per line", id="units-label")
@@ -167,11 +163,12 @@ class NewReviewDialog(ModalScreen[str | None]):
         if fw is None or not isinstance(rtype, str):
             self._error("Choose a review type and a framework.")
             return
-        for value, name in ((start, "start"), (end, "end")):
-            if value and not DATE.match(value):
-                self._error(f"The {name} date must be written YYYY-MM-DD (e.g. 2018-01-22).")
-                self.query_one(f"#{name}", Input).focus()
-                return
+        problem = dates_problem(start, end)
+        if problem:
+            which, message = problem
+            self._error(message)
+            self.query_one(f"#{which}", Input).focus()
+            return
         members = parse_team(self.query_one("#team", TextArea).text)
         units = parse_units(self.query_one("#units", TextArea).text, dict(fw.scope_units))
         review = Review(title=title, review_type=rtype, framework_id=fw.id, framework_version=fw.version,

@@ -11,9 +11,10 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import REVIEW_STATUSES, ScopeUnit, TeamMember
+from cqc_tui.core.validate import dates_problem
 from cqc_tui.core.workspace import ReviewSession
-from cqc_tui.tui.dialogs.common import SaveCancelButtons
-from cqc_tui.tui.dialogs.new_review import DATE, parse_team, parse_units
+from cqc_tui.tui.dialogs.common import SaveCancelButtons, date_fields
+from cqc_tui.tui.dialogs.new_review import parse_team, parse_units
 
 
 class ReviewDetailsDialog(SaveCancelButtons, ModalScreen[bool]):
@@ -44,12 +45,7 @@ class ReviewDetailsDialog(SaveCancelButtons, ModalScreen[bool]):
                 yield Label("Provider or local system under review")
                 yield Input(r.provider, id="details-provider")
                 with Horizontal(classes="two-col"):
-                    with Vertical():
-                        yield Label("Start date (YYYY-MM-DD)")
-                        yield Input(r.start_date, id="details-start", max_length=10)
-                    with Vertical():
-                        yield Label("End date (YYYY-MM-DD)")
-                        yield Input(r.end_date, id="details-end", max_length=10)
+                    yield from date_fields("details-start", "details-end", r.start_date, r.end_date)
                     with Vertical():
                         yield Label("Status")
                         yield Select([(Content(v), k) for k, v in REVIEW_STATUSES.items()], value=r.status,
@@ -80,10 +76,12 @@ class ReviewDetailsDialog(SaveCancelButtons, ModalScreen[bool]):
         if not title:
             self._fail("Give the review a title.")
             return
-        for value, name in ((start, "start"), (end, "end")):
-            if value and not DATE.match(value):
-                self._fail(f"The {name} date must be written YYYY-MM-DD.")
-                return
+        problem = dates_problem(start, end)
+        if problem:
+            which, message = problem
+            self._fail(message)
+            self.query_one(f"#details-{which}", Input).focus()
+            return
         status = self.query_one("#details-status", Select).value
         changes = {"title": title, "provider": self.query_one("#details-provider", Input).value.strip(),
                    "start_date": start, "end_date": end, "status": status}
