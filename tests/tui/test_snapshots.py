@@ -67,3 +67,37 @@ def test_export_dialog(snap_compare, home, monkeypatch):
     home.mkdir(parents=True, exist_ok=True)
     monkeypatch.chdir(home)  # the default path (exports/ in the workspace) is shown relative to here
     assert snap_compare(make_app(home, open_review=True), terminal_size=(120, 40), press=["x"])
+
+
+def _rating_workspace(home):
+    """The review with a dozen more safe notes for the first core service (so the evidence list
+    scrolls), one of them in several scripts, and a rating citing two notes."""
+    from tests.tui.app_factory import stamp
+
+    ws, rid = make_workspace(home)
+    with ws.open_id(rid, user=AUTHOR) as s:
+        for i in range(12):
+            s.add_note(id=f"00000000-0000-4000-8000-0000000002{i:02d}", created=stamp(20 + i), lines=["S3"],
+                       scope_unit=UNIT_IDS[0], source="staff", polarity="neutral", author=AUTHOR,
+                       text=TRICKY if i == 5 else f"Staffing note {i}: the rota showed two nurses short on "
+                                                  f"{i + 1} nights; the ward manager covered the gap.")
+        notes = sorted(n.id for n in s.notes() if n.scope_unit == UNIT_IDS[0] and n.key_question == "safe")
+        s.set_rating(UNIT_IDS[0], "safe", "requires_improvement", rationale="Out-of-date policies.",
+                     note_ids=notes[:2], rated_on="2018-01-26")
+    return CqcApp(workspace(home), user=AUTHOR, open_review=REVIEW_ID)
+
+
+def test_rating_dialog(snap_compare, home):
+    async def run_before(pilot):
+        await pilot.press("right_square_bracket", "r")
+        await pilot.pause()
+
+    assert snap_compare(_rating_workspace(home), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_rating_dialog_small_terminal(snap_compare, home):
+    async def run_before(pilot):
+        await pilot.press("right_square_bracket", "r")
+        await pilot.pause()
+
+    assert snap_compare(_rating_workspace(home), terminal_size=(80, 24), run_before=run_before)
