@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+from bisect import bisect_left, insort
+from operator import attrgetter
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,13 +18,116 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static,
 from textual.widgets.selection_list import Selection
 
 from cqc_tui.core.errors import CqcError
-from cqc_tui.core.model import OVERALL, Rating
+from cqc_tui.core.model import OVERALL, EvidenceNote, Rating
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons
 from cqc_tui.tui.formatting import POLARITY_MARK, local_time, one_line, source_label
+from cqc_tui.tui.screens.base import preset_breakpoints
 from cqc_tui.tui.widgets.tick_list import TickList
 
 MAX_CHOICES = 300
+
+_ORDER = attrgetter("created", "id")
+
+
+class _NoteOrder:
+    """A review's live notes in date order, per key question, kept for every rating dialog on it.
+
+    Filtering and sorting all notes each time the dialog opened cost more the bigger the review. A
+    key question's list is built the first time a dialog asks for it, then kept current from the
+    store's save listener: a saved note moves into place (bisect), nothing is re-sorted. Saves the
+    listener does not see (the store's save_many) show as a version it does not account for, and
+    the lists are then rebuilt, as they are after MAX_PENDING notes saved with no dialog opened.
+    Also keeps each note's line in the picker, made once per revision.
+    """
+
+    MAX_PENDING = 2000  # notes saved with no dialog opened since: past this, rebuild instead of replaying
+
+    def __init__(self, store: Any) -> None:
+        self._lock = threading.Lock()  # the listener runs on whichever thread saved
+        self._saves = 0                # saves the listener saw since the last look ...
+        self._pending: list[EvidenceNote] = []  # ... and the notes among them
+        self._overflow = False
+        self.labels: dict[str, tuple[EvidenceNote, Content]] = {}  # note id -> (revision, its line in the picker)
+        self._reset(store)
+        store.add_listener(self._saved)
+
+    def _reset(self, store: Any) -> None:
+        self.version = store.version
+        self.table = store.tables["notes"]
+        self.known: dict[str, EvidenceNote] | None = None   # id -> the revision the lists hold
+        self.by_kq: dict[str, list[EvidenceNote]] = {}      # key question (or OVERALL) -> live notes, oldest first
+
+    def _saved(self, record: Any) -> None:
+        with self._lock:
+            self._saves += 1
+            if isinstance(record, EvidenceNote):
+                if len(self._pending) < self.MAX_PENDING:
+                    self._pending.append(record)
+                else:
+                    self._overflow = True
+
+    def _catch_up(self, store: Any) -> None:
+        with self._lock:
+            saves, pending, overflow = self._saves, self._pending, self._overflow
+            self._saves, self._pending, self._overflow = 0, [], False
+        if overflow or store.version != self.version + saves or store.tables["notes"] is not self.table:
+            self._reset(store)
+            return
+        self.version = store.version
+        if self.known is not None:
+            for note in pending:
+                self._put(note)
+
+    def _put(self, note: EvidenceNote) -> None:
+        assert self.known is not None
+        old = self.known.get(note.id)
+        if old is note:
+            return
+        self.known[note.id] = note
+        for kq, asc in self.by_kq.items():
+            if old is not None and not old.deleted and kq in (OVERALL, old.key_question):
+                i = bisect_left(asc, _ORDER(old), key=_ORDER)
+                while i < len(asc) and asc[i].id != old.id:
+                    i += 1
+                if i < len(asc):
+                    del asc[i]
+            if not note.deleted and kq in (OVERALL, note.key_question):
+                insort(asc, note, key=_ORDER)
+
+    def oldest_first(self, store: Any, key_question: str) -> list[EvidenceNote]:
+        """Live notes of a key question (OVERALL: every live note), oldest first."""
+        self._catch_up(store)
+        asc = self.by_kq.get(key_question)
+        if asc is None:
+            if self.known is None:
+                self.known = dict(self.table)
+            notes = self.known.values()
+            if key_question == OVERALL:
+                asc = sorted([n for n in notes if not n.deleted], key=_ORDER)
+            else:
+                asc = sorted([n for n in notes if n.key_question == key_question and not n.deleted], key=_ORDER)
+            self.by_kq[key_question] = asc
+        return asc
+
+    def label(self, n: EvidenceNote) -> Content:
+        hit = self.labels.get(n.id)
+        if hit is not None and hit[0] is n:
+            return hit[1]
+        content = Content(f"{POLARITY_MARK.get(n.polarity, '?')} {local_time(n.created)} {n.author} · "
+                          f"{source_label(n.source)} · {','.join(n.lines)} · {one_line(n.text, 160)}")
+        self.labels[n.id] = (n, content)
+        return content
+
+
+_ORDERS: "weakref.WeakKeyDictionary[Any, _NoteOrder]" = weakref.WeakKeyDictionary()
+
+
+def _note_order(store: Any) -> _NoteOrder:
+    order = _ORDERS.get(store)
+    if order is None:
+        order = _ORDERS[store] = _NoteOrder(store)
+    return order
 
 
 class RatingDialog(SaveCancelButtons, ModalScreen[Rating | None]):
@@ -33,6 +142,8 @@ class RatingDialog(SaveCancelButtons, ModalScreen[Rating | None]):
         self.scope_unit = scope_unit
         self.key_question = key_question
         self.existing = session.team_rating(scope_unit, key_question)
+        self._order = _note_order(session.store)
+        preset_breakpoints(self)  # not a restyle and second layout of every widget on the first Resize
 
     def _unit_label(self) -> str:
         if not self.scope_unit:
@@ -46,32 +157,32 @@ class RatingDialog(SaveCancelButtons, ModalScreen[Rating | None]):
         kq = self.session.framework.key_question(self.key_question)
         return kq.label if kq else self.key_question
 
-    def _candidate_notes(self):
-        notes = [n for n in self.session.notes()
-                 if (self.key_question == OVERALL or n.key_question == self.key_question)
-                 and (not self.scope_unit or n.scope_unit == self.scope_unit)]
-        notes.sort(key=lambda n: (n.created, n.id), reverse=True)
-        return notes
+    def _candidate_notes(self) -> list[EvidenceNote]:
+        """The live notes of this key question (and unit), newest first."""
+        asc = self._order.oldest_first(self.session.store, self.key_question)
+        unit = self.scope_unit
+        if not unit:
+            return asc[::-1]
+        return [n for n in reversed(asc) if n.scope_unit == unit]
 
     def _selection(self, n) -> Selection:
-        return Selection(Content(f"{POLARITY_MARK.get(n.polarity, '?')} {local_time(n.created)} {n.author} · "
-                                 f"{source_label(n.source)} · {','.join(n.lines)} · {one_line(n.text, 160)}"),
-                         n.id, n.id in self.chosen)
+        return Selection(self._order.label(n), n.id, n.id in self.chosen)
 
     def _shown(self, words: list[str]) -> list:
         """The newest matching notes (at most MAX_CHOICES), plus every cited note."""
-        out, seen = [], set()
+        if not words:
+            out = self.candidates[:MAX_CHOICES]
+            if self.chosen:
+                out += [n for n in self.candidates[MAX_CHOICES:] if n.id in self.chosen]
+            return out
+        out = []
         for n in self.candidates:
-            if words:
-                hay = f"{n.text} {n.place} {n.author} {' '.join(n.lines)}".casefold()
-                if not all(w in hay for w in words):
-                    continue
+            hay = f"{n.text} {n.place} {n.author} {' '.join(n.lines)}".casefold()
+            if not all(w in hay for w in words):
+                continue
             if len(out) >= MAX_CHOICES and n.id not in self.chosen:
                 continue
             out.append(n)
-            seen.add(n.id)
-        if not words:
-            out += [n for n in self.candidates if n.id in self.chosen and n.id not in seen]
         return out
 
     def compose(self) -> ComposeResult:
