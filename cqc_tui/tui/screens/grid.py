@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Static
 from cqc_tui.core.model import OVERALL
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.formatting import contrast_text
+from cqc_tui.tui.screens.base import preset_breakpoints
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 
@@ -67,6 +68,8 @@ class RatingsGridScreen(Screen):
         self.engine_error = ""
         self.rows: list = []
         self.columns: list = []
+        self._built_for: int | None = None  # the width the table's columns were laid out for
+        preset_breakpoints(self)  # not a restyle and second layout of every widget on the first Resize
 
     def compose(self) -> ComposeResult:
         yield SafeHeader(icon="✚")
@@ -123,7 +126,8 @@ class RatingsGridScreen(Screen):
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
         table.clear(columns=True)
-        width = max(60, self.app.size.width - 2)
+        width = self._table_width()
+        self._built_for = width
         n = max(1, len(self.columns))
         label_w = max(14, min(30, width - 14 * n - 2 * (n + 1) - 1))
         col_w = max(8, (width - label_w - 2 * (n + 1) - 1) // n)
@@ -147,6 +151,9 @@ class RatingsGridScreen(Screen):
             table.cursor_coordinate = table.cursor_coordinate._replace(column=1)
         self._show_detail()
         self._show_readiness()
+
+    def _table_width(self) -> int:
+        return max(60, self.app.size.width - 2)
 
     def _cell_text(self, cell, scale) -> Text:
         t = Text()
@@ -262,7 +269,9 @@ class RatingsGridScreen(Screen):
     # -- events ----------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        if self.is_mounted and self.columns:
+        # A new screen gets a Resize straight after its first layout, at the size the table was just
+        # built for: rebuilding it then only drew the same grid twice. Rebuild when the width changed.
+        if self.is_mounted and self.columns and self._table_width() != self._built_for:
             self.reload()
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:

@@ -1,0 +1,49 @@
+"""The ratings grid screen: built once when it opens, rebuilt when the terminal's width changes."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from cqc_tui.tui.screens.grid import RatingsGridScreen
+from tests.tui.app_factory import AUTHOR, UNIT_IDS, make_workspace, workspace
+from cqc_tui.tui.app import CqcApp
+
+
+async def test_grid_is_built_once_and_again_for_a_new_width(home, monkeypatch):
+    ws, rid = make_workspace(home)
+    with ws.open_id(rid, user=AUTHOR) as s:
+        s.set_rating(UNIT_IDS[0], "safe", "requires_improvement", rated_on="2018-01-26")
+    builds = []
+    reload = RatingsGridScreen.reload
+
+    def counting_reload(self):
+        builds.append(self.app.size.width)
+        reload(self)
+
+    monkeypatch.setattr(RatingsGridScreen, "reload", counting_reload)
+    app = CqcApp(workspace(home), user=AUTHOR, open_review=rid)
+    async with app.run_test(size=(170, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.pause()
+        grid = app.screen
+        assert isinstance(grid, RatingsGridScreen)
+        assert builds == [170]  # not again for the Resize a new screen gets after its first layout
+        table = grid.query_one(DataTable)
+        assert table.cursor_coordinate == (0, 1)
+        assert str(table.get_cell_at((0, 1))).startswith(" Req. improvement ")
+        await pilot.press("right")
+        await pilot.pause()
+
+        assert not grid.tiny
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert builds == [170, 120]
+        assert grid.tiny
+        assert str(table.get_cell_at((0, 1))).startswith(" RI ")  # the narrow labels
+        assert table.cursor_coordinate == (0, 2)  # the cursor stays on its cell
+
+        await pilot.resize_terminal(120, 30)  # taller or shorter: the columns do not change
+        await pilot.pause()
+        assert builds == [170, 120]
