@@ -143,3 +143,33 @@ def test_shown_lists_the_newest_and_every_cited_note(session, monkeypatch):
                                                               "extra note 6 about staffing",
                                                               "extra note 5 about staffing"]
     assert dialog._shown([oldest.text.split()[0].casefold()])[-1] is oldest
+
+
+def test_picker_lines_measure_as_content_does_at_every_width():
+    from textual.content import Content
+
+    texts = ["", "short", "! 2018-01-22 09:05 ann · Staff · S1 · " + "word " * 40,
+             "wide 😀 字符 " * 12, "tabs\tand\tmore " * 10, "x" * 300]
+    rule_sets = [{}, {"text_wrap": "nowrap", "text_overflow": "ellipsis"}, {"text_wrap": "nowrap"},
+                 {"text_overflow": "clip"}, {"line_pad": 1}, {"line_pad": 2, "text_wrap": "nowrap"}]
+    for text in texts:
+        line = rating_module._PickerLine(text)
+        assert line.plain == Content(text).plain
+        for _ in range(2):  # the second round is answered from the line's cache
+            for rules in rule_sets:
+                for width in (96, 98, 40, 7, 1):
+                    assert line.get_height(rules, width) == Content(text).get_height(rules, width), \
+                        (text, rules, width)
+
+
+def test_picker_line_keeps_both_widths_the_list_measures_at(monkeypatch):
+    from textual.content import Content
+
+    line = rating_module._PickerLine("! 2018-01-22 09:05 ann · Staff · S1 · " + "word " * 40)
+    rules = {"text_wrap": "nowrap", "text_overflow": "ellipsis"}
+    line.get_height(rules, 98)
+    line.get_height(rules, 96)
+    measured = []
+    monkeypatch.setattr(Content, "get_height", lambda self, r, w: measured.append(w) or 1)
+    assert [line.get_height(rules, w) for w in (98, 96, 98, 96)] == [1, 1, 1, 1]
+    assert measured == []

@@ -30,6 +30,29 @@ MAX_CHOICES = 300
 _ORDER = attrgetter("created", "id")
 
 
+class _PickerLine(Content):
+    """A note's line in the evidence picker that remembers its height at more than one width.
+
+    Opening the dialog, the list measures every option at its width without a scrollbar and again
+    with one; Content keeps the height for one width only, so each opening measured (wrapped or
+    truncated) every line twice. The key is Content's own height-cache key, kept for every width.
+    """
+
+    __slots__ = ("_heights",)
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._heights: dict[tuple, int] = {}
+
+    def get_height(self, rules: Any, width: int) -> int:
+        get_rule = rules.get
+        key = (width, get_rule("line_pad", 0), get_rule("text_overflow", "fold"), get_rule("text_wrap", "wrap"))
+        height = self._heights.get(key)
+        if height is None:
+            height = self._heights[key] = super().get_height(rules, width)
+        return height
+
+
 class _NoteOrder:
     """A review's live notes in date order, per key question, kept for every rating dialog on it.
 
@@ -114,8 +137,8 @@ class _NoteOrder:
         hit = self.labels.get(n.id)
         if hit is not None and hit[0] is n:
             return hit[1]
-        content = Content(f"{POLARITY_MARK.get(n.polarity, '?')} {local_time(n.created)} {n.author} · "
-                          f"{source_label(n.source)} · {','.join(n.lines)} · {one_line(n.text, 160)}")
+        content = _PickerLine(f"{POLARITY_MARK.get(n.polarity, '?')} {local_time(n.created)} {n.author} · "
+                              f"{source_label(n.source)} · {','.join(n.lines)} · {one_line(n.text, 160)}")
         self.labels[n.id] = (n, content)
         return content
 
