@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
+from cqc_tui.tui.app import CqcApp
 from cqc_tui.tui.screens.grid import RatingsGridScreen
 from tests.tui.app_factory import AUTHOR, UNIT_IDS, make_workspace, workspace
-from cqc_tui.tui.app import CqcApp
 
 
 async def test_grid_is_built_once_and_again_for_a_new_width(home, monkeypatch):
@@ -47,3 +47,25 @@ async def test_grid_is_built_once_and_again_for_a_new_width(home, monkeypatch):
         await pilot.resize_terminal(120, 30)  # taller or shorter: the columns do not change
         await pilot.pause()
         assert builds == [170, 120]
+
+
+async def test_grid_readiness_is_checked_after_the_grid_is_drawn(home):
+    ws, rid = make_workspace(home)
+    app = CqcApp(workspace(home), user=AUTHOR, open_review=rid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        text = app.screen.query_one("#grid-readiness-text", Static)
+        assert "checking ..." in str(text.render())
+        for _ in range(200):  # in a worker, 0.3 s after the grid is up
+            if "checking" not in str(text.render()):
+                break
+            await pilot.pause(0.05)
+        shown = str(text.render())
+        assert "error(s)" in shown or "No problems found" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("g")  # nothing saved since: the findings are shown at once
+        await pilot.pause()
+        assert str(app.screen.query_one("#grid-readiness-text", Static).render()) == shown

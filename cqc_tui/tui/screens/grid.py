@@ -241,17 +241,23 @@ class RatingsGridScreen(Screen):
         from cqc_tui.tui import readiness_job
 
         out = self.query_one("#grid-readiness-text", Static)
-        if not readiness_job.available():
-            out.update(readiness_text(None, error="Readiness checks are not available yet."))
-            return
         hit = readiness_job.cached(self.session)
         if hit is not None:
             out.update(readiness_text(hit))
             return
         out.update(Text.assemble(("Readiness\n", "bold"), ("checking ...", "dim")))
-        run = readiness_job.snapshot(self.session)
         # Draw the grid and let the first keys through before the check competes for the interpreter.
-        self.set_timer(0.3, lambda: self._check(run, self.result))
+        # Copying the records for it (every note) and, the first time, importing the checks wait too.
+        self.set_timer(0.3, self._start_check)
+
+    def _start_check(self) -> None:
+        from cqc_tui.tui import readiness_job
+
+        if not readiness_job.available():
+            self.query_one("#grid-readiness-text", Static).update(
+                readiness_text(None, error="Readiness checks are not available yet."))
+            return
+        self._check(readiness_job.snapshot(self.session), self.result)
 
     @work(thread=True, exclusive=True, group="readiness")
     def _check(self, run, result) -> None:
