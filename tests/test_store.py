@@ -51,6 +51,24 @@ def test_save_is_in_the_journal_before_it_returns(tmp_path):
     assert again.get("notes", n.id) == n
 
 
+def test_listeners_hear_every_record_saved_one_by_one_or_together(tmp_path):
+    """What is built from the records (the note index, the rating dialog's lists) stays current
+    whichever way a record is saved; version counts records, so a cache can tell what it missed."""
+    st = new_store(tmp_path)
+    heard = []
+    st.add_listener(heard.append)
+    v0 = st.version
+    one = st.save(note("one"))
+    many = [note(f"bulk {i}") for i in range(3)]
+    assert st.save_many(many) == 3
+    assert [r.id for r in heard] == [one.id] + [r.id for r in many]
+    assert st.version == v0 + 4
+    st.remove_listener(heard.append)
+    st.save(note("unheard"))
+    assert len(heard) == 4
+    st.close()
+
+
 def test_reopen_after_compaction_and_many_rounds(tmp_path):
     st = new_store(tmp_path)
     ids = []

@@ -949,7 +949,10 @@ class ReviewStore:
             self._journal_lines += len(records)
             for r in records:
                 self.tables[r.TABLE][r.id] = r
-            self.version += 1
+            self.version += len(records)  # one per record, as if saved one by one
+        for listener in list(self._listeners):  # what is built from the records hears of each, as for save
+            for r in records:
+                listener(r)
         return len(records)
 
     def add_listener(self, fn: Callable[[Record], None]) -> None:
