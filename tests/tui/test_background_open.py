@@ -36,6 +36,14 @@ class Gate:
         monkeypatch.setattr(Workspace, "open_id", open_id)
 
 
+def gated_app(home, monkeypatch) -> tuple:
+    """(workspace, review id, gate, app): the test review, and an app that opens it in the
+    background with the read held at the gate."""
+    ws, rid = make_workspace(home)
+    gate = Gate(monkeypatch)
+    return ws, rid, gate, CqcApp(workspace(home), user=AUTHOR, open_review=rid, background_open_from=0)
+
+
 def lock_holder(folder) -> str:
     return (folder / "lock").read_text(encoding="utf-8") if (folder / "lock").exists() else ""
 
@@ -45,8 +53,8 @@ def labels(screen: ReviewScreen) -> list[str]:
 
 
 async def test_a_large_review_paints_first_and_fills_in_when_read(home, monkeypatch):
-    ws, rid = make_workspace(home)
-    # The same review read first (the ordinary way), for comparison.
+    ws, rid, gate, app = gated_app(home, monkeypatch)
+    # The same review read first (the ordinary way, on the main thread: the gate lets it by), to compare.
     plain = CqcApp(workspace(home), user=AUTHOR, open_review=rid, background_open_from=None)
     async with plain.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -55,8 +63,6 @@ async def test_a_large_review_paints_first_and_fills_in_when_read(home, monkeypa
         want_status = screen_text(plain.screen.query_one("#list-status"))
     assert want_notes and want_labels[0].startswith("S1 3 ")  # S1: three notes
 
-    gate = Gate(monkeypatch)
-    app = CqcApp(workspace(home), user=AUTHOR, open_review=rid, background_open_from=0)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -92,9 +98,7 @@ async def test_a_large_review_paints_first_and_fills_in_when_read(home, monkeypa
 
 
 async def test_leaving_while_it_is_read_closes_it_behind(home, monkeypatch):
-    ws, rid = make_workspace(home)
-    gate = Gate(monkeypatch)
-    app = CqcApp(workspace(home), user=AUTHOR, open_review=rid, background_open_from=0)
+    ws, rid, gate, app = gated_app(home, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert gate.entered.wait(5)
@@ -111,9 +115,7 @@ async def test_leaving_while_it_is_read_closes_it_behind(home, monkeypatch):
 
 
 async def test_quitting_while_it_is_read_leaves_no_lock(home, monkeypatch):
-    ws, rid = make_workspace(home)
-    gate = Gate(monkeypatch)
-    app = CqcApp(workspace(home), user=AUTHOR, open_review=rid, background_open_from=0)
+    ws, rid, gate, app = gated_app(home, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert gate.entered.wait(5)
