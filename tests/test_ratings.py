@@ -424,6 +424,46 @@ def test_linked_limiter_without_a_scope_unit_caps_the_provider_key_question():
     assert result.get("", "effective").proposed == RI
 
 
+def test_enforcement_at_a_location_caps_that_location_only():
+    """A warning notice served on one hospital of a trust limits that location's rating (and, as
+    the location feeds the trust, what follows from it), not the other hospital's."""
+    review = Review(title="Acute", review_type="comprehensive",
+                    locations=({"id": "north", "name": "North Hospital"}, {"id": "south", "name": "South Hospital"}))
+    n1, s1 = unit("North ED", 1, location="north"), unit("South ED", 2, location="south")
+    ratings = unit_ratings(n1, [G] * 5) + unit_ratings(s1, [G] * 5) + [rating("", "well-led", G)]
+    wn = Enforcement(kind="warning_notice", location="north", key_question="safe")
+    result = evaluate_tables(HEALTH, tables(review, [n1, s1], ratings, enforcement=[wn]))
+    north, south = result.get("", "safe", "north"), result.get("", "safe", "south")
+    assert (north.before_limiters, north.proposed) == (G, I)
+    assert [a.enforcement_id for a in north.limiters_applied] == [wn.id]
+    assert (south.proposed, south.limiters_applied) == (G, [])
+    assert result.get(n1.id, "safe").limiters_applied == []     # the core service is not capped itself
+    assert result.get("", "safe").limiters_applied == []       # nor the trust directly ...
+    assert result.get("", "safe").proposed != G                # ... but an inadequate location pulls it down
+    # a breach recorded at a location caps the location's overall and the provider overall
+    breach = Enforcement(kind="regulation_breach", location="south")
+    result = evaluate_tables(HEALTH, tables(review, [n1, s1], ratings, enforcement=[breach]))
+    assert result.get("", OVERALL, "south").proposed == RI
+    assert result.get("", OVERALL, "north").proposed == G
+    assert result.get("", OVERALL).proposed == RI
+
+
+def test_enforcement_location_must_be_one_of_the_review_locations(tmp_path):
+    from cqc_tui.core.errors import ValidationError
+
+    ws = Workspace(tmp_path / "home")
+    review = Review(title="Acute", review_type="comprehensive", framework_id="kloe-healthcare",
+                    locations=({"id": "north", "name": "North Hospital"},))
+    s = ws.create(review, user="ann")
+    assert s.add(Enforcement, kind="warning_notice", location="north", key_question="safe").location == "north"
+    with pytest.raises(ValidationError, match="location 'east' is not one of the review's locations"):
+        s.add(Enforcement, kind="warning_notice", location="east")
+    home = s.add(ScopeUnit, label="North ED", location="north")
+    with pytest.raises(ValidationError, match="a scope unit or a location, not both"):
+        s.add(Enforcement, kind="requirement_notice", location="north", scope_unit=home.id)
+    s.close()
+
+
 # ----------------------------------------------------------------------------- previous ratings
 
 

@@ -282,6 +282,19 @@ def test_improvement_enforcement_and_action_plan(rich, rich_doc):
     assert "Progress: 1 completed" in text
 
 
+def test_enforcement_at_a_location_names_the_location(ws, tmp_path):
+    from cqc_tui.core.model import Enforcement, Review
+
+    s = ws.create(Review(title="Two sites", review_type="comprehensive", framework_id="kloe-healthcare",
+                         locations=({"id": "north", "name": "North Hospital"},)), user="ann")
+    s.add(Enforcement, kind="warning_notice", location="north", key_question="safe", regulation="Section 29A",
+          text="Staffing in the emergency department", date="2026-11-20")
+    d = docx.Document(str(export_review(s, tmp_path / "sites.docx", ExportOptions())))
+    enf = next(t for t in d.tables if t.rows[0].cells[0].text == "Action")
+    assert [c.text for c in enf.rows[1].cells][:2] == ["Warning notice", "North Hospital - Safe"]
+    s.close()
+
+
 # ----------------------------------------------------------------------------- user text is data
 
 

@@ -290,6 +290,7 @@ class Enforcement(Record):
     regulation: str = ""
     text: str = ""
     date: str = ""
+    location: str = ""           # a review location id: the action concerns that site (no scope unit)
 
 
 @dataclass(frozen=True)

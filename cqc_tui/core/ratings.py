@@ -40,11 +40,12 @@ rules are tried top to bottom and the first whose ``when`` holds wins; a conditi
 Limiters
 --------
 An Enforcement record's ``kind`` is a limiter id. ``applies: linked`` caps the slot the record is
-recorded against: scope unit + key question; scope unit only -> that unit's overall; key question
-only -> the provider's key question; neither -> the provider overall. ``applies: key_question`` caps
-the limiter's key question at provider level, and at the record's scope unit if it names one.
-``applies: overall`` caps the provider overall (a breach anywhere is the provider's breach), and also
-the scope unit's overall if the record names one.
+recorded against: scope unit + key question; scope unit only -> that unit's overall; location (a site
+of a multi-location provider) + key question -> that location's key question; location only -> the
+location's overall; key question only -> the provider's key question; none -> the provider overall.
+``applies: key_question`` caps the limiter's key question at provider level, and at the record's
+scope unit or location if it names one. ``applies: overall`` caps the provider overall (a breach
+anywhere is the provider's breach), and also the scope unit's or location's overall if it names one.
 Limiters only ever lower a rating; every limiter that applied to a slot is listed on it, with
 whether it lowered the proposal.
 
@@ -492,7 +493,7 @@ class _Engine:
     def rating(self, unit: str, location: str, kq: str, source: str) -> Rating | None:
         return _latest(self.ratings.get((unit, "" if unit else location, kq), {}).get(source, ()))  # type: ignore
 
-    def limiters_for(self, level: str, unit: str, kq: str) -> list[tuple[Limiter, Enforcement]]:
+    def limiters_for(self, level: str, unit: str, kq: str, location: str = "") -> list[tuple[Limiter, Enforcement]]:
         if self.agg is None:
             return []
         out = []
@@ -500,19 +501,24 @@ class _Engine:
             lim = self.agg.limiter(e.kind)
             if lim is None:
                 continue
+            e_loc = e.location
+            at_unit = bool(e.scope_unit) and unit == e.scope_unit
+            at_location = bool(e_loc) and not e.scope_unit and location == e_loc
             if lim.applies == "linked":
                 e_kq = e.key_question or OVERALL
                 if e.scope_unit:
-                    hit = level in UNIT_LEVELS and unit == e.scope_unit and kq == e_kq
+                    hit = level in UNIT_LEVELS and at_unit and kq == e_kq
+                elif e_loc:
+                    hit = level in LOCATION_LEVELS and at_location and kq == e_kq
                 else:
                     hit = level in PROVIDER_LEVELS and kq == e_kq
             elif lim.applies == "key_question":
                 lkq = lim.key_question or e.key_question
-                hit = kq == lkq and (level == LEVEL_PROVIDER_KQ or
-                                     (level == LEVEL_UNIT_KQ and bool(e.scope_unit) and unit == e.scope_unit))
-            else:  # overall: the provider overall, and the named scope unit's overall
-                hit = level == LEVEL_PROVIDER_OVERALL or (
-                    level == LEVEL_UNIT_OVERALL and bool(e.scope_unit) and unit == e.scope_unit)
+                hit = kq == lkq and (level == LEVEL_PROVIDER_KQ or (level == LEVEL_UNIT_KQ and at_unit)
+                                     or (level == LEVEL_LOCATION_KQ and at_location))
+            else:  # overall: the provider overall, and the named scope unit's or location's overall
+                hit = level == LEVEL_PROVIDER_OVERALL or (level == LEVEL_UNIT_OVERALL and at_unit) or (
+                    level == LEVEL_LOCATION_OVERALL and at_location)
             if hit:
                 out.append((lim, e))
         return out
@@ -567,7 +573,7 @@ class _Engine:
                 rule_id, rule_text = PROVIDER_LEVEL, RULE_TEXTS[PROVIDER_LEVEL]
         before = proposed
         applied: list[LimiterApplied] = []
-        for lim, e in self.limiters_for(level, unit, kq):
+        for lim, e in self.limiters_for(level, unit, kq, location if level in LOCATION_LEVELS else ""):
             capped = cap(proposed, lim.cap, self.scale)
             applied.append(LimiterApplied(lim.id, lim.label, lim.cap, lim.applies, e.id, lim.text or e.text,
                                           lowered=capped != proposed))

@@ -217,6 +217,10 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         p = _date("date", record.date)
         if p:
             add(p)
+        if record.location and record.location not in ctx.location_ids:
+            add(f"location {record.location!r} is not one of the review's locations")
+        if record.location and record.scope_unit:
+            add("give a scope unit or a location, not both (a scope unit already belongs to its location)")
     elif isinstance(record, Draft):
         pass
     # Links shared by several record types: the scope unit a record belongs to, the notes it cites.

@@ -559,6 +559,15 @@ class ReportBuilder:
         u = self.unit_by_id.get(unit_id)
         return u.label if u else ""
 
+    def location_name(self, location_id: str) -> str:
+        """The name of one of the review's locations (sites), or its id if it has no name."""
+        if not location_id:
+            return ""
+        for loc in self.review.locations:
+            if isinstance(loc, dict) and loc.get("id") == location_id:
+                return str(loc.get("name") or location_id)
+        return location_id
+
     @property
     def rated(self) -> bool:
         return bool(self.fw.rated and self.scale and (self.rt is None or self.rt.rated))
@@ -1226,7 +1235,8 @@ class ReportBuilder:
         for e in self.enforcement:
             lim = agg.limiter(e.kind) if agg else None
             kind = lim.label if lim else _pretty_key(e.kind)
-            where = " - ".join(b for b in (self.unit_label(e.scope_unit), self.kq_label.get(e.key_question, "")) if b)
+            place = self.unit_label(e.scope_unit) or self.location_name(e.location)
+            where = " - ".join(b for b in (place, self.kq_label.get(e.key_question, "")) if b)
             rows.append([kind, where or "Provider", e.regulation, self.redact(e.text), short_date(e.date)])
         counts = Counter(r[0] for r in rows)
         self.para("; ".join(f"{v} {k.lower()}{'s' if v != 1 and not k.endswith('s') else ''}"
