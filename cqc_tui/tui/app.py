@@ -100,6 +100,7 @@ class CqcApp(App):
             while self.screen is not screen:
                 self.pop_screen()
             self.pop_screen()
+        self.sub_title = "reviews"
         self._show_home()  # under the question, so Cancel lands on the review list
         if isinstance(exc, ReviewLocked):
             from cqc_tui.tui.dialogs.common import ConfirmDialog

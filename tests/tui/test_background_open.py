@@ -141,6 +141,7 @@ async def test_a_damaged_review_read_in_the_background_lands_on_the_list(home):
         await until(pilot, lambda: isinstance(app.screen, HomeScreen) and list(app._notifications))
         assert not any(isinstance(s, ReviewScreen) for s in app.screen_stack)
         assert app.screen.query_one(DataTable).row_count == 1
+        assert app.sub_title == "reviews"  # not the title of the review that did not open
         messages = [n.message for n in app._notifications]
         assert any("review.json is damaged" in m and "cqc-tui recover" in m for m in messages), messages
 
