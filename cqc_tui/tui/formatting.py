@@ -66,6 +66,14 @@ def one_line(text: str, limit: int = 400) -> str:
     return flat[:limit]
 
 
+def picker_line(note, with_lines: bool = True) -> str:
+    """A note on one line of an evidence picker (the rating and score dialogs): polarity mark, time,
+    author, source, its lines (left out where the picker is for one line already), then its text."""
+    lines = f"{','.join(note.lines)} · " if with_lines else ""
+    return (f"{POLARITY_MARK.get(note.polarity, '?')} {local_time(note.created)} {note.author} · "
+            f"{source_label(note.source)} · {lines}{one_line(note.text, 160)}")
+
+
 def hex_style(colour: str | None) -> str:
     return f"#{colour}" if colour else ""
 

@@ -21,7 +21,7 @@ from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import OVERALL, EvidenceNote, Rating
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons
-from cqc_tui.tui.formatting import POLARITY_MARK, local_time, one_line, source_label
+from cqc_tui.tui.formatting import picker_line
 from cqc_tui.tui.screens.base import preset_breakpoints
 from cqc_tui.tui.widgets.tick_list import TickList
 
@@ -137,8 +137,7 @@ class _NoteOrder:
         hit = self.labels.get(n.id)
         if hit is not None and hit[0] is n:
             return hit[1]
-        content = _PickerLine(f"{POLARITY_MARK.get(n.polarity, '?')} {local_time(n.created)} {n.author} · "
-                              f"{source_label(n.source)} · {','.join(n.lines)} · {one_line(n.text, 160)}")
+        content = _PickerLine(picker_line(n))
         self.labels[n.id] = (n, content)
         return content
 

@@ -19,7 +19,7 @@ from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import Score
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons
-from cqc_tui.tui.formatting import POLARITY_MARK, local_time, one_line, source_label
+from cqc_tui.tui.formatting import picker_line
 from cqc_tui.tui.widgets.tick_list import TickList
 
 WHOLE = "__whole__"
@@ -67,10 +67,8 @@ class ScoreDialog(SaveCancelButtons, ModalScreen[Score | None]):
             yield TextArea(ex.rationale if ex else "", id="score-rationale", soft_wrap=True, tab_behavior="focus")
             yield Label(Content(f"Evidence (space ticks; {len(notes)} note(s) for this statement"
                                 f"{' and unit' if self.scope_unit else ''})"))
-            yield TickList(*[Selection(Content(
-                f"{POLARITY_MARK.get(n.polarity, '?')} {local_time(n.created)} {n.author} · "
-                f"{source_label(n.source)} · {one_line(n.text, 160)}"), n.id, n.id in chosen) for n in shown],
-                id="score-notes")
+            yield TickList(*[Selection(Content(picker_line(n, with_lines=False)), n.id, n.id in chosen)
+                             for n in shown], id="score-notes")
             yield Static("", id="score-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
