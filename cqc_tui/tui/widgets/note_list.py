@@ -54,7 +54,7 @@ class NoteList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, init=False, always_update=True)
 
-    class Highlighted(Message):
+    class _NoteMessage(Message):
         def __init__(self, note_list: "NoteList", note: EvidenceNote | None) -> None:
             super().__init__()
             self.note_list = note_list
@@ -64,15 +64,11 @@ class NoteList(ScrollView, can_focus=True):
         def control(self) -> "NoteList":
             return self.note_list
 
-    class Chosen(Message):
-        def __init__(self, note_list: "NoteList", note: EvidenceNote) -> None:
-            super().__init__()
-            self.note_list = note_list
-            self.note = note
+    class Highlighted(_NoteMessage):
+        """The cursor moved to `note` (None: the list is empty)."""
 
-        @property
-        def control(self) -> "NoteList":
-            return self.note_list
+    class Chosen(_NoteMessage):
+        """Enter on `note`."""
 
     def __init__(self, unit_label: Callable[[str], str] | None = None, empty_text: str = "No evidence yet.",
                  **kwargs) -> None:
