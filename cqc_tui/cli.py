@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cqc_tui import __version__
-from cqc_tui.core.errors import CqcError, FileProblems
+from cqc_tui.core.errors import CqcError, FileProblems, os_error_line
 from cqc_tui.core.workspace import ReviewSession, Workspace, current_user
 
 out = Console(highlight=False, soft_wrap=True)
@@ -404,6 +404,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except CqcError as exc:
         err.print(Text(f"error: {exc}"))
+        sys.exit(1)
+    except OSError as exc:
+        # A failure of the disk or of permissions that no command caught nearer to its cause:
+        # still one line naming the file and what to do, never a traceback.
+        err.print(Text(f"error: {os_error_line(exc)}"))
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -40,7 +40,7 @@ from typing import Any, Callable, Iterable
 
 from tinydb import Storage
 
-from cqc_tui.core.errors import ReviewLocked, StoreError
+from cqc_tui.core.errors import ReviewLocked, StoreError, os_reason
 from cqc_tui.core.model import (
     RECORD_TYPES,
     Draft,
@@ -117,15 +117,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             tmp.unlink()
         except OSError:
             pass
-        raise StoreError(f"could not write {path}: {_os_reason(exc)}") from None
-
-
-def _os_reason(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return "the disk is full; free some space and try again"
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "the folder is read-only or not yours; check its permissions"
-    return exc.strerror or str(exc)
+        raise StoreError(f"could not write {path}: {os_reason(exc)}") from None
 
 
 class AtomicJSONStorage(Storage):
@@ -277,7 +269,7 @@ class ReviewLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _BINARY, 0o644)
         except OSError as exc:
-            raise StoreError(f"cannot open {self.path.parent} for writing: {_os_reason(exc)}; "
+            raise StoreError(f"cannot open {self.path.parent} for writing: {os_reason(exc)}; "
                              "open the review read-only instead") from None
         try:
             _lock_fd(fd)
@@ -498,7 +490,7 @@ class ReviewStore:
         except FileExistsError:
             raise StoreError(f"{folder} already exists; a review with this id is already in the workspace") from None
         except OSError as exc:
-            raise StoreError(f"cannot create {folder}: {_os_reason(exc)}") from None
+            raise StoreError(f"cannot create {folder}: {os_reason(exc)}") from None
         store = cls(folder, readonly=False)
         try:
             store._file_lock = ReviewLock(folder, review.title)
@@ -597,7 +589,7 @@ class ReviewStore:
         except FileNotFoundError:
             raise
         except OSError as exc:
-            raise StoreError(f"cannot read {path}: {_os_reason(exc)}") from None
+            raise StoreError(f"cannot read {path}: {os_reason(exc)}") from None
         if not raw.strip():
             raise CorruptReview(f"{path} is empty; run 'cqc-tui recover' to rebuild it from the last good state "
                                 "(the damaged file is kept aside in quarantine/)", self.folder)
@@ -789,7 +781,7 @@ class ReviewStore:
             finally:
                 os.close(fd)
         except OSError as exc:
-            raise StoreError(f"cannot repair {path}: {_os_reason(exc)}") from None
+            raise StoreError(f"cannot repair {path}: {os_reason(exc)}") from None
 
     def _quarantine_bytes(self, data: bytes, label: str) -> Path:
         """Keep a copy of `data` in quarantine/. The same bytes are kept once (named by their hash)."""
@@ -800,7 +792,7 @@ class ReviewStore:
             for existing in qdir.glob(f"*-{label}-{digest}.bin"):
                 return existing
         except OSError as exc:
-            raise StoreError(f"cannot keep a copy of damaged data in {qdir}: {_os_reason(exc)}") from None
+            raise StoreError(f"cannot keep a copy of damaged data in {qdir}: {os_reason(exc)}") from None
         target = qdir / f"{time.strftime('%Y%m%d-%H%M%S')}-{label}-{digest}.bin"
         atomic_write_bytes(target, data)
         return target
@@ -826,7 +818,7 @@ class ReviewStore:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | _BINARY, 0o644)
         except OSError as exc:
-            raise StoreError(f"cannot write to {path}: {_os_reason(exc)}") from None
+            raise StoreError(f"cannot write to {path}: {os_reason(exc)}") from None
         try:
             if existed:
                 end = self._segment_ends.get(seq)
@@ -844,7 +836,7 @@ class ReviewStore:
             os.lseek(fd, end, os.SEEK_SET)
         except OSError as exc:
             os.close(fd)
-            raise StoreError(f"cannot write to {path}: {_os_reason(exc)}") from None
+            raise StoreError(f"cannot write to {path}: {os_reason(exc)}") from None
         self._journal_fd = fd
         self._journal_seq = seq
         self._journal_size = end
@@ -872,7 +864,7 @@ class ReviewStore:
             try:
                 self._rollback(fd, start, *self._journal_dirty)
             except OSError as exc:
-                raise StoreError(f"could not save to {path}: {_os_reason(exc)} (the journal could not be "
+                raise StoreError(f"could not save to {path}: {os_reason(exc)} (the journal could not be "
                                  "repaired after an earlier failed save; nothing confirmed is lost)") from None
             self._journal_dirty = None
         try:
@@ -888,7 +880,7 @@ class ReviewStore:
                 self._rollback(fd, start, len(payload), cap)
             except OSError:
                 self._journal_dirty = (len(payload), cap)
-            raise StoreError(f"could not save to {path}: {_os_reason(exc)}. The change was NOT saved; "
+            raise StoreError(f"could not save to {path}: {os_reason(exc)}. The change was NOT saved; "
                              "earlier saves are safe.") from None
         end = start + len(payload)
         new_cap = max(cap, end)
@@ -909,7 +901,7 @@ class ReviewStore:
                 self._rollback(fd, start, len(payload), cap)
             except OSError:
                 self._journal_dirty = (len(payload), cap)
-            raise StoreError(f"could not save to {path}: {_os_reason(exc)}. The change was NOT saved; "
+            raise StoreError(f"could not save to {path}: {os_reason(exc)}. The change was NOT saved; "
                              "earlier saves are safe.") from None
         self._journal_size = end
         self._journal_cap = new_cap
@@ -1003,7 +995,7 @@ class ReviewStore:
             os.replace(tmp, snap)
             fsync_dir(self.folder)
         except OSError as exc:
-            raise StoreError(f"could not write {snap}: {_os_reason(exc)}") from None
+            raise StoreError(f"could not write {snap}: {os_reason(exc)}") from None
 
     def compact(self) -> None:
         """Fold the journal into a new snapshot (atomic); keeps enough to rebuild from the previous one."""
