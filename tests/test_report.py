@@ -456,7 +456,7 @@ def test_failure_while_saving_leaves_old_file_and_no_temp(rich, tmp_path, monkey
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(docx.document.Document, "save", broken_save)
-    with pytest.raises(ExportError, match="No space left"):
+    with pytest.raises(ExportError, match="disk is full"):
         export_review(rich, out, ExportOptions())
     assert out.read_bytes() == b"old report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "r.docx"]
@@ -775,7 +775,7 @@ def test_permission_denied_when_creating_the_temp_file(rich, tmp_path, monkeypat
     monkeypatch.setattr(tempfile, "mkstemp", denied)
     with pytest.raises(ExportError) as exc:
         export_review(rich, tmp_path / "r.docx", ExportOptions())
-    assert str(exc.value).endswith("r.docx: Permission denied") and "\n" not in str(exc.value)
+    assert "r.docx: permission denied" in str(exc.value) and "\n" not in str(exc.value)
     assert not (tmp_path / "r.docx").exists()
 
 

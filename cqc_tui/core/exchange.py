@@ -18,10 +18,11 @@ from typing import Any
 
 import yaml
 
+from cqc_tui.core import output_file
 from cqc_tui.core.errors import FileProblems, Problem, StoreError, display_path
 from cqc_tui.core.framework import FrameworkSet
 from cqc_tui.core.model import RECORD_TYPES, TABLE_ORDER, Record, Review, record_from_dict
-from cqc_tui.core.store import ReviewStore, atomic_write_bytes, fsync_dir
+from cqc_tui.core.store import ReviewStore, fsync_dir
 from cqc_tui.core.validate import Context, check_record
 from cqc_tui.core.yamlio import line_of, load_yaml_with_lines
 
@@ -66,13 +67,10 @@ def dump_text(tables: dict[str, dict[str, Record]]) -> str:
 
 
 def write_dump(tables: dict[str, dict[str, Record]], out: Path) -> None:
-    """Write atomically: the output path holds either nothing new or the whole file."""
-    out = Path(out)
-    if out.exists() and out.is_dir():
-        raise StoreError(f"{out} is a folder; give a file name such as review.yaml")
-    if not out.parent.exists():
-        raise StoreError(f"cannot write {out}: the folder {out.parent} does not exist")
-    atomic_write_bytes(out, dump_text(tables).encode("utf-8"))
+    """Write atomically: the output path holds either nothing new or the whole file, and only a
+    regular file there is ever replaced (a link, device or folder is refused)."""
+    data = dump_text(tables).encode("utf-8")
+    output_file.write_output(Path(out), lambda fh: fh.write(data), "review.yaml", StoreError)
 
 
 @dataclass

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import os
 import re
-import tempfile
 import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
+from cqc_tui.core import output_file
 from cqc_tui.core.errors import CqcError, display_path
 from cqc_tui.core.model import (
     ACTION_STATUSES,
@@ -183,76 +182,8 @@ def open_template(path: Path) -> docx.document.Document:
 
 
 def check_output_path(out: Path) -> None:
-    shown = display_path(out)
-    if out.exists() and out.is_dir():
-        raise ExportError(f"cannot write {shown}: it is a folder; give a file name such as report.docx")
-    parent = out.parent if str(out.parent) else Path(".")
-    if not parent.exists():
-        raise ExportError(f"cannot write {shown}: the folder {display_path(parent)} does not exist")
-    if not parent.is_dir():
-        raise ExportError(f"cannot write {shown}: {display_path(parent)} is not a folder")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise ExportError(f"cannot write {shown}: no permission to write in {display_path(parent)}")
-    if out.exists() and not os.access(out, os.W_OK):
-        raise ExportError(f"cannot write {shown}: the file is read-only")
-
-
-def _save_atomic(doc, out: Path) -> None:
-    """Write to a temporary file in the same folder, fsync, then os.replace: the output path holds
-    the old file or the whole new one, never a partial file."""
-    shown = display_path(out)
-    parent = out.parent if str(out.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
-    except OSError as exc:
-        raise ExportError(f"cannot write {shown}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            doc.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _file_mode(out))
-        os.replace(tmp, out)
-    except OSError as exc:
-        _unlink(tmp)
-        raise ExportError(f"cannot write {shown}: {exc.strerror or exc}") from None
-    except BaseException:
-        _unlink(tmp)
-        raise
-    try:
-        dfd = os.open(parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
-
-
-def _file_mode(out: Path) -> int:
-    """Permissions for the report: those of the file it replaces, else what the umask gives a new
-    file (mkstemp's 0600 would surprise; 0644 regardless of umask could expose a sensitive report)."""
-    try:
-        return out.stat().st_mode & 0o777
-    except OSError:
-        pass
-    umask = 0o022
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    umask = int(line.split()[1], 8)
-                    break
-    except (OSError, ValueError):
-        pass
-    return 0o666 & ~umask
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+    """Refuse a report path that cannot or must not be written (folder, link, device, no permission)."""
+    output_file.check_output_path(out, "report.docx", ExportError)
 
 
 # ----------------------------------------------------------------------------- readiness
@@ -1427,7 +1358,7 @@ def export_review(session, out_path: Path, options: ExportOptions | None = None,
     builder.build()
     if progress:
         progress(0.88, "saving")
-    _save_atomic(doc, out)
+    output_file.write_output(out, doc.save, "report.docx", ExportError)
     if progress:
         progress(1.0, f"wrote {display_path(out)}")
     return out
