@@ -49,6 +49,7 @@ ACTION_STATUSES: dict[str, str] = {
     "on_track": "On track",
     "behind": "Behind",
     "completed": "Completed",
+    "superseded": "Superseded",
 }
 FINDING_KINDS: dict[str, str] = {
     "finding": "Finding",
@@ -267,15 +268,48 @@ class Recommendation(Record):
 
 @dataclass(frozen=True)
 class ActionItem(Record):
+    """One planned action of an action plan (docs/action-plans.md).
+
+    `status` is the action's status when the plan was agreed, before any reporting round; from the
+    first round on, its status is the one recorded in each round (ActionUpdate), carried forward
+    from the round before when a round has none for it (cqc_tui.core.action_plan)."""
+
     TABLE: ClassVar[str] = "actions"
 
     recommendation: str = ""     # Recommendation id
-    section: str = ""
+    section: str = ""            # action plan section; empty: the recommendation's section
     text: str = ""
-    owner: str = ""
+    owner: str = ""              # organisation responsible
     status: str = "not_started"
     due: str = ""
-    progress: str = ""
+    progress: str = ""           # evidence of progress seen so far
+    order: int = 0               # order within its recommendation
+
+
+@dataclass(frozen=True)
+class ReportingRound(Record):
+    """A round of progress returns on the action plan: usually a quarter."""
+
+    TABLE: ClassVar[str] = "reporting_rounds"
+
+    label: str = ""              # e.g. "Quarter 4 2016/17"
+    as_at: str = ""              # YYYY-MM-DD: progress is reported as at this date
+    returns_due: str = ""        # YYYY-MM-DD: when the organisations' returns are due
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ActionUpdate(Record):
+    """One action's status and note in one reporting round. Its id is derived from the round and
+    the action (action_plan.update_id), so two copies made on two laptops merge as one record."""
+
+    TABLE: ClassVar[str] = "action_updates"
+
+    round: str = ""              # ReportingRound id
+    action: str = ""             # ActionItem id
+    status: str = "not_started"
+    note: str = ""               # the owner's progress note or the evidence offered this round
+    returned: bool = False       # false: carried from the round before when this round opened
 
 
 @dataclass(frozen=True)
@@ -306,11 +340,11 @@ class Draft(Record):
 RECORD_TYPES: dict[str, type[Record]] = {
     cls.TABLE: cls
     for cls in (Review, TeamMember, ScopeUnit, EvidenceNote, Rating, Score, Finding, Recommendation,
-                ActionItem, Enforcement, Draft)
+                ActionItem, ReportingRound, ActionUpdate, Enforcement, Draft)
 }
 # Tables in the order they appear in exchange files and reports.
 TABLE_ORDER: tuple[str, ...] = ("review", "members", "scope_units", "notes", "ratings", "scores", "findings",
-                                "recommendations", "actions", "enforcement")
+                                "recommendations", "actions", "reporting_rounds", "action_updates", "enforcement")
 
 
 def record_from_dict(table: str, data: dict) -> Record:

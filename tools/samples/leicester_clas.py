@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from cqc_tui.core.model import ActionItem, Finding, Recommendation
+from cqc_tui.core.action_plan import update_id
+from cqc_tui.core.model import ActionItem, ActionUpdate, Finding, Recommendation, ReportingRound
 
 SLUG = "leicester-clas-review-2016"
 DAYS = ["2016-02-08", "2016-02-09", "2016-02-10", "2016-02-11", "2016-02-12"]
@@ -397,50 +398,100 @@ def build(b) -> None:
                       scope_unit=b.unit_id(unit), heading=heading, text=text, note_ids=b.notes_for(unit, kq, 5),
                       order=i))
 
-    # Recommendations (report drafting), then the action plan (September 2016) and its updates.
+    # Recommendations (report drafting), then the action plan (September 2016) and its rounds.
+    build_action_plan(b, lead)
+
+
+# Quarterly reporting rounds: (key, label, as at, returns due, opened).
+ROUNDS = [
+    ("q2", "Quarter 2 2016/17", "2016-09-30", "2016-10-21", "2016-10-03T09:00:00"),
+    ("q3", "Quarter 3 2016/17", "2016-12-31", "2017-01-20", "2017-01-03T09:00:00"),
+    ("q4", "Quarter 4 2016/17", "2017-03-31", "2017-04-28", "2017-04-03T09:00:00"),
+]
+# On-track actions whose original due date has passed by March 2017 (the plan's slow areas).
+LATE = {(4, 1), (12, 2)}
+ON_TRACK_NOTES = ("Under way; the owner expects to finish by the due date.",
+                  "Part done; the remaining work is planned and resourced.",
+                  "Progressing; interim evidence seen by the designated nurse.")
+BEHIND_NOTE = ("Behind plan: waiting for the national Child Protection Information Sharing project, whose "
+               "start in Leicester's unscheduled care settings has moved back.")
+
+
+def _round_status(final: str, due: str, key: str, i: int, j: int) -> str:
+    """An action's status in one round, from its March 2017 status and its due date."""
+    if key == "q4":
+        return final
+    if key == "q3":
+        if final == "completed" and due <= "2016-12-31":
+            return "completed"
+        return "not_started" if final == "completed" and due >= "2017-06-30" else "on_track"
+    if final == "completed" and due <= "2016-10-31" and (i + j) % 3 == 0:
+        return "completed"
+    return "on_track" if due <= "2016-12-31" or (final != "completed" and (i + j) % 2) else "not_started"
+
+
+def _round_note(status: str, before: str, i: int, j: int) -> str:
+    if status == "completed":
+        if before == "completed":
+            return ""
+        return f"Completed; evidence offered: {EVIDENCE[(i + j) % len(EVIDENCE)]}."
+    if status == "behind":
+        return BEHIND_NOTE
+    if status == "on_track":
+        return ON_TRACK_NOTES[(i + j) % len(ON_TRACK_NOTES)]
+    return "Not started: scheduled for later in the plan."
+
+
+def build_action_plan(b, lead: str) -> None:
+    """Recommendations, their 172 actions as agreed in September 2016, and three quarterly rounds
+    of returns; the March 2017 position (143 completed, 28 on track, 1 behind) is what the last
+    round's updates say, computed by cqc_tui.core.action_plan."""
     rec_clk = b.clock("2016-04-04T09:30:00", 3)
     plan_clk = b.clock("2016-08-22T09:00:00", 11)
-    recs, actions = [], []
+    recs, plan = [], []  # plan: (action, final status, i, j)
     for i, (org, section, kq, unit, text, specific) in enumerate(RECS, 1):
         rid = b.uid("recommendations", f"r{i:02d}")
         steps = list(specific)
         if i not in SHORT:
             steps.append(f"Audit progress on this recommendation and report the findings to the {FORUMS[org]}")
-        statuses = []
         for j, step in enumerate(steps, 1):
-            status = "behind" if (i, j) in BEHIND else "on_track" if (i, j) in ON_TRACK else "completed"
-            statuses.append(status)
-            created = plan_clk()
+            final = "behind" if (i, j) in BEHIND else "on_track" if (i, j) in ON_TRACK else "completed"
             due = _due(i, j)
-            if status == "completed":
-                quarter_end = "2016-12" if due <= "2016-12-31" else "2017-03"
-                when = "quarter 3 update (December 2016)" if quarter_end == "2016-12" else "quarter 4 update (March 2017)"
-                progress = (f"Completed, reported in the {when}; evidence ({EVIDENCE[(i + j) % len(EVIDENCE)]}) "
-                            "checked by the CCG hosted safeguarding team.")
-                updated = f"{quarter_end}-{20 + (i + j) % 8:02d}T{10 + j}:{(i * 7) % 60:02d}:00.000Z"
-                rev = 2 if quarter_end == "2016-12" else 3
-            elif status == "on_track":
-                progress = f"In progress and on track for {due}; quarter 3 evidence accepted, quarter 4 return due April 2017."
-                updated = f"2017-03-{20 + (i + j) % 8:02d}T{10 + j}:{(i * 7) % 60:02d}:00.000Z"
-                rev = 3
-            else:
-                progress = ("In progress but behind plan: depends on the national Child Protection Information "
-                            "Sharing project, whose roll-out to Leicester's unscheduled care settings has slipped.")
-                updated = "2017-03-29T15:10:00.000Z"
-                rev = 3
-            actions.append(ActionItem(
-                id=b.uid("actions", f"r{i:02d}a{j}"), author=CCG_QUALITY_LEAD, created=created, updated=updated,
-                updated_by=DESIGNATED_NURSE, rev=rev, recommendation=rid, section=SECTIONS_PLAN[section],
-                text=step, owner=org, status=status, due=due, progress=progress))
-        rec_status = "behind" if "behind" in statuses else "on_track" if "on_track" in statuses else "completed"
-        rec = Recommendation(id=rid, author=lead, created=rec_clk(), kind="recommendation", text=text, owner=org,
-                             key_question=kq, scope_unit=b.unit_id(unit), section=SECTIONS_PLAN[section],
-                             status="not_started", due=max(a.due for a in actions if a.recommendation == rid),
-                             note_ids=b.notes_for(unit, kq, 3, polarity=("negative", "concern")), order=i)
-        # The CCG set each recommendation's status at the March 2017 update.
-        recs.append(dataclasses.replace(rec, status=rec_status, rev=2, updated="2017-03-31T15:30:00.000Z",
-                                        updated_by=DESIGNATED_NURSE))
+            if final == "behind":
+                due = "2017-01-31"
+            elif final == "on_track" and due <= "2017-03-31" and (i, j) not in LATE:
+                due = ["2017-06-30", "2017-09-30"][(i + j) % 2]
+            progress = ""
+            if final == "completed":
+                progress = (f"{EVIDENCE[(i + j) % len(EVIDENCE)].capitalize()}, checked by the CCG hosted "
+                            "safeguarding team and accepted.")
+            plan.append((ActionItem(
+                id=b.uid("actions", f"r{i:02d}a{j}"), author=CCG_QUALITY_LEAD, created=plan_clk(),
+                recommendation=rid, section=SECTIONS_PLAN[section], text=step, owner=org, status="not_started",
+                due=due, progress=progress, order=j), final, i, j))
+        recs.append(Recommendation(id=rid, author=lead, created=rec_clk(), kind="recommendation", text=text,
+                                   owner=org, key_question=kq, scope_unit=b.unit_id(unit),
+                                   section=SECTIONS_PLAN[section], status="not_started",
+                                   due=max(a.due for a, *_ in plan if a.recommendation == rid),
+                                   note_ids=b.notes_for(unit, kq, 3, polarity=("negative", "concern")), order=i))
     for rec in recs:
         b.add(rec)
-    for act in actions:
-        b.add(act)
+    for action, *_ in plan:
+        # Evidence of progress was written up when the March 2017 position was agreed.
+        b.add(dataclasses.replace(action, rev=2, updated="2017-04-12T16:00:00.000Z", updated_by=DESIGNATED_NURSE)
+              if action.progress else action)
+    before = {action.id: "not_started" for action, *_ in plan}
+    for key, label, as_at, returns_due, opened in ROUNDS:
+        rnd = ReportingRound(id=b.uid("reporting_rounds", key), author=DESIGNATED_NURSE, created=opened + ".000Z",
+                             label=label, as_at=as_at, returns_due=returns_due)
+        b.add(rnd)
+        clk = b.clock(opened, 0.5)
+        returned_clk = b.clock(returns_due + "T08:00:00", 3)
+        for action, final, i, j in plan:
+            status = _round_status(final, action.due, key, i, j)
+            note = _round_note(status, before[action.id], i, j)
+            created = clk()
+            b.add(ActionUpdate(id=update_id(rnd.id, action.id), author=DESIGNATED_NURSE, created=created,
+                               updated=returned_clk(), updated_by=CCG_QUALITY_LEAD, rev=2, round=rnd.id,
+                               action=action.id, status=status, note=note, returned=True))
+            before[action.id] = status

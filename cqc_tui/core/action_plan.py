@@ -1,0 +1,330 @@
+"""Action plans and their reporting rounds: the rules, computed from the records (no Textual).
+
+An action plan is the review's recommendations (grouped by their `section`) and the planned
+actions under them (`ActionItem`). Progress is reported in rounds (`ReportingRound`, usually a
+quarter, with the date progress is reported as at and the date returns are due). Each round holds
+one `ActionUpdate` per action: its status and note that round. Earlier rounds are never changed by
+a later one, so the history of every action stays readable.
+
+Rules (docs/action-plans.md):
+- An action's status in a round is its update in that round; with none, its status in the latest
+  earlier round that has one; with none at all, the status it was given when the plan was agreed.
+- The current round is the one with the latest as-at date (ties: the one created last).
+- An action is overdue in a round when its due date is before the round's as-at date and it is
+  neither completed nor superseded. Behind is a status the owner reports.
+- A summary counts every live action once per status, in total, per section and per owner
+  organisation; the three always add up to the same totals.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from cqc_tui.core.errors import ValidationError
+from cqc_tui.core.model import ACTION_STATUSES, ActionItem, ActionUpdate, Recommendation, Record, ReportingRound
+from cqc_tui.core.validate import date_problem
+
+STATUS_ORDER: tuple[str, ...] = ("completed", "on_track", "behind", "not_started", "superseded")
+CLOSED_STATUSES: frozenset[str] = frozenset({"completed", "superseded"})
+NO_SECTION = "Other actions"
+NO_OWNER = "No owner named"
+
+# Fixed namespace for update ids: the same round and action give the same id on every laptop.
+_UPDATE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://cqc-tui.invalid/action-updates")
+
+
+def update_id(round_id: str, action_id: str) -> str:
+    """The id of the update of `action_id` in round `round_id` (the same wherever it is made)."""
+    return str(uuid.uuid5(_UPDATE_NAMESPACE, f"{round_id}/{action_id}"))
+
+
+def _natural(text: str) -> tuple:
+    """Sort key putting "2. x" before "10. x"."""
+    head, _, _ = text.partition(".")
+    return (0, int(head), text) if head.strip().isdigit() else (1, 0, text)
+
+
+@dataclass(frozen=True)
+class ActionState:
+    """An action's position in one round."""
+
+    action: ActionItem
+    status: str
+    note: str
+    returned: bool            # the owner sent a return for it this round
+    recorded_in: str          # id of the round its status was recorded in; "" for the agreed plan
+    overdue: bool
+
+    @property
+    def behind(self) -> bool:
+        return self.status == "behind"
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """Counts per status for one section or organisation (or the whole plan)."""
+
+    name: str
+    counts: dict[str, int]
+    total: int
+    overdue: int
+    behind: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "total": self.total, "overdue": self.overdue,
+                **{status: self.counts.get(status, 0) for status in STATUS_ORDER}}
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """The progress summary of an action plan in one round (or as agreed, when round is None)."""
+
+    round: ReportingRound | None
+    total: GroupSummary
+    sections: list[GroupSummary]
+    organisations: list[GroupSummary]
+    states: list[ActionState]
+    recommendations: int
+    returns_received: int
+    changed_since_previous: int = 0
+    previous_round: ReportingRound | None = field(default=None)
+
+    @property
+    def overdue(self) -> list[ActionState]:
+        return [s for s in self.states if s.overdue]
+
+    @property
+    def behind(self) -> list[ActionState]:
+        return [s for s in self.states if s.behind]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for --json and scripts."""
+        rnd = self.round
+        return {
+            "round": None if rnd is None else {"id": rnd.id, "label": rnd.label, "as_at": rnd.as_at,
+                                               "returns_due": rnd.returns_due},
+            "previous_round": None if self.previous_round is None else self.previous_round.label,
+            "actions": self.total.total,
+            "recommendations": self.recommendations,
+            "sections": len(self.sections),
+            "organisations": len(self.organisations),
+            "status": {status: self.total.counts.get(status, 0) for status in STATUS_ORDER},
+            "overdue": self.total.overdue,
+            "behind": self.total.behind,
+            "returns_received": self.returns_received,
+            "changed_since_previous": self.changed_since_previous,
+            "by_section": [g.to_dict() for g in self.sections],
+            "by_organisation": [g.to_dict() for g in self.organisations],
+            "flagged": [{"id": s.action.id, "text": s.action.text, "owner": s.action.owner, "due": s.action.due,
+                         "status": s.status, "overdue": s.overdue, "note": s.note}
+                        for s in self.states if s.overdue or s.behind],
+        }
+
+
+def _group(name: str, states: list[ActionState]) -> GroupSummary:
+    counts = Counter(s.status for s in states)
+    return GroupSummary(name, dict(counts), len(states), sum(s.overdue for s in states),
+                        sum(s.behind for s in states))
+
+
+class ActionPlan:
+    """A review's action plan read from its records: recommendations, actions, rounds, updates."""
+
+    def __init__(self, recommendations: Iterable[Record], actions: Iterable[Record],
+                 rounds: Iterable[Record], updates: Iterable[Record]):
+        self.recommendations: dict[str, Recommendation] = {
+            r.id: r for r in recommendations if isinstance(r, Recommendation) and not r.deleted}
+        live = [a for a in actions if isinstance(a, ActionItem) and not a.deleted]
+        rec_order = {rid: (r.order, r.created, r.id) for rid, r in self.recommendations.items()}
+        self.actions: list[ActionItem] = sorted(
+            live, key=lambda a: (_natural(self.section_of(a)), rec_order.get(a.recommendation, (1 << 30, "", "")),
+                                 a.order, a.created, a.id))
+        self.action_by_id: dict[str, ActionItem] = {a.id: a for a in self.actions}
+        self.rounds: list[ReportingRound] = sorted(
+            (r for r in rounds if isinstance(r, ReportingRound) and not r.deleted),
+            key=lambda r: (r.as_at, r.created, r.id))
+        self._updates: dict[tuple[str, str], ActionUpdate] = {}
+        for u in updates:
+            if isinstance(u, ActionUpdate) and not u.deleted:
+                key = (u.round, u.action)
+                held = self._updates.get(key)
+                if held is None or (u.rev, u.updated, u.id) > (held.rev, held.updated, held.id):
+                    self._updates[key] = u
+
+    @classmethod
+    def of(cls, source: Any) -> "ActionPlan":
+        """The plan of an open review session, a store, or anything with records(table)."""
+        return cls(source.records("recommendations"), source.records("actions"),
+                   source.records("reporting_rounds"), source.records("action_updates"))
+
+    # -- structure -------------------------------------------------------------------------
+
+    def section_of(self, action: ActionItem) -> str:
+        """The section an action sits in: its own, else its recommendation's, else NO_SECTION."""
+        if action.section:
+            return action.section
+        rec = self.recommendations.get(action.recommendation)
+        return rec.section if rec is not None and rec.section else NO_SECTION
+
+    def sections(self) -> list[str]:
+        """Section names in plan order."""
+        return sorted({self.section_of(a) for a in self.actions}, key=_natural)
+
+    def organisations(self) -> list[str]:
+        """Owner organisations, alphabetically."""
+        return sorted({a.owner or NO_OWNER for a in self.actions})
+
+    def actions_of(self, recommendation_id: str) -> list[ActionItem]:
+        return [a for a in self.actions if a.recommendation == recommendation_id]
+
+    # -- rounds ----------------------------------------------------------------------------
+
+    @property
+    def current_round(self) -> ReportingRound | None:
+        return self.rounds[-1] if self.rounds else None
+
+    def previous_round(self, rnd: ReportingRound | None) -> ReportingRound | None:
+        if rnd is None:
+            return None
+        index = [r.id for r in self.rounds].index(rnd.id)
+        return self.rounds[index - 1] if index > 0 else None
+
+    def find_round(self, query: str) -> ReportingRound:
+        """A round by its label (any case), its as-at date, or its id or the start of it.
+        Raises ValidationError naming the rounds there are."""
+        wanted = query.strip().lower()
+        for test in (lambda r: r.id == query.strip(), lambda r: r.label.lower() == wanted,
+                     lambda r: r.as_at == wanted):
+            hits = [r for r in self.rounds if test(r)]
+            if len(hits) == 1:
+                return hits[0]
+        hits = [r for r in self.rounds if wanted and (r.id.startswith(wanted) or wanted in r.label.lower())]
+        if len(hits) == 1:
+            return hits[0]
+        names = "; ".join(f"{r.label} (as at {r.as_at})" for r in self.rounds) or "none yet"
+        if hits:
+            raise ValidationError(f"round '{query}' matches {len(hits)} rounds; give more of the label. Rounds: {names}")
+        raise ValidationError(f"no reporting round '{query}' in this action plan; rounds: {names}")
+
+    def update(self, round_id: str, action_id: str) -> ActionUpdate | None:
+        return self._updates.get((round_id, action_id))
+
+    def history(self, action_id: str) -> list[tuple[ReportingRound, ActionUpdate]]:
+        """Every round's update of one action, oldest round first."""
+        return [(r, u) for r in self.rounds if (u := self._updates.get((r.id, action_id))) is not None]
+
+    def state(self, action: ActionItem, rnd: ReportingRound | None) -> ActionState:
+        """The action's status in round `rnd` (None: as agreed), carried forward where unrecorded."""
+        if rnd is None:
+            return ActionState(action, action.status, action.progress, False, "", False)
+        index = [r.id for r in self.rounds].index(rnd.id)
+        status, note, recorded_in, returned = action.status, "", "", False
+        for earlier in reversed(self.rounds[:index + 1]):
+            upd = self._updates.get((earlier.id, action.id))
+            if upd is not None:
+                status, recorded_in = upd.status, earlier.id
+                if earlier.id == rnd.id:
+                    note, returned = upd.note, upd.returned
+                break
+        overdue = bool(action.due) and bool(rnd.as_at) and action.due < rnd.as_at and status not in CLOSED_STATUSES
+        return ActionState(action, status, note, returned, recorded_in, overdue)
+
+    def summary(self, rnd: ReportingRound | None = None, *, as_agreed: bool = False) -> PlanSummary:
+        """The progress summary in round `rnd` (default: the current round; as_agreed: the plan as
+        agreed, before any round)."""
+        if rnd is None and not as_agreed:
+            rnd = self.current_round
+        states = [self.state(a, rnd) for a in self.actions]
+        by_section: dict[str, list[ActionState]] = {}
+        by_org: dict[str, list[ActionState]] = {}
+        for s in states:
+            by_section.setdefault(self.section_of(s.action), []).append(s)
+            by_org.setdefault(s.action.owner or NO_OWNER, []).append(s)
+        previous = self.previous_round(rnd)
+        changed = 0
+        if rnd is not None and previous is not None:
+            before = {a.id: self.state(a, previous).status for a in self.actions}
+            changed = sum(1 for s in states if before[s.action.id] != s.status)
+        recs = {a.recommendation for a in self.actions if a.recommendation in self.recommendations}
+        return PlanSummary(
+            round=rnd,
+            total=_group("All actions", states),
+            sections=[_group(name, by_section[name]) for name in sorted(by_section, key=_natural)],
+            organisations=[_group(name, by_org[name]) for name in sorted(by_org)],
+            states=states,
+            recommendations=len(recs),
+            returns_received=sum(1 for s in states if s.returned),
+            changed_since_previous=changed,
+            previous_round=previous,
+        )
+
+    def organisation_named(self, query: str) -> str:
+        """An owner organisation by its name, any case, or an unambiguous part of it.
+        Raises ValidationError listing the organisations."""
+        wanted = query.strip().lower()
+        names = self.organisations()
+        exact = [n for n in names if n.lower() == wanted]
+        if exact:
+            return exact[0]
+        hits = [n for n in names if wanted and wanted in n.lower()]
+        if len(hits) == 1:
+            return hits[0]
+        listed = "; ".join(names) or "none"
+        if hits:
+            raise ValidationError(f"organisation '{query}' matches {len(hits)}: {'; '.join(hits)}; give more of the name")
+        raise ValidationError(f"no organisation '{query}' owns actions in this plan; the owners are: {listed}")
+
+
+# -- changes ------------------------------------------------------------------------------
+
+
+def check_status(status: str) -> None:
+    if status not in ACTION_STATUSES:
+        raise ValidationError(f"status {status!r} is not an action status; use one of: {', '.join(ACTION_STATUSES)}")
+
+
+def new_round(plan: ActionPlan, label: str, as_at: str, returns_due: str, author: str) -> list[Record]:
+    """The records that open a new reporting round: the round, and for every action an update
+    carrying its status from the round before (not yet returned, no note). Refuses a round whose
+    as-at date is not after the current round's, or a label already used."""
+    label = label.strip()
+    if not label:
+        raise ValidationError("a reporting round needs a label, e.g. 'Quarter 1 2017/18'")
+    for name, value in (("as-at date", as_at), ("returns due date", returns_due)):
+        why = date_problem(value)
+        if why or not value:
+            raise ValidationError(f"the round's {name} {value!r} {why or 'is missing'} (e.g. 2017-06-30)")
+    if returns_due < as_at:
+        raise ValidationError(f"returns due {returns_due} is before the as-at date {as_at}")
+    current = plan.current_round
+    if current is not None and as_at <= current.as_at:
+        raise ValidationError(f"the new round must be as at a date after the current round "
+                              f"'{current.label}' (as at {current.as_at})")
+    if any(r.label.lower() == label.lower() for r in plan.rounds):
+        raise ValidationError(f"there is already a round called '{label}'")
+    rnd = ReportingRound(author=author, label=label, as_at=as_at, returns_due=returns_due)
+    records: list[Record] = [rnd]
+    for action in plan.actions:
+        status = plan.state(action, current).status if current is not None else action.status
+        records.append(ActionUpdate(id=update_id(rnd.id, action.id), author=author, created=rnd.created,
+                                    round=rnd.id, action=action.id, status=status))
+    return records
+
+
+def record_status(plan: ActionPlan, rnd: ReportingRound, action_id: str, status: str, note: str,
+                  author: str, returned: bool = True) -> ActionUpdate | None:
+    """The new revision of an action's update in `rnd` with this status and note (a new update if
+    the round has none for it); None when nothing would change."""
+    check_status(status)
+    if action_id not in plan.action_by_id:
+        raise ValidationError(f"no action with id {action_id} in this plan")
+    held = plan.update(rnd.id, action_id)
+    if held is None:
+        return ActionUpdate(id=update_id(rnd.id, action_id), author=author, round=rnd.id, action=action_id,
+                            status=status, note=note, returned=returned)
+    if held.status == status and held.note == note and held.returned == returned:
+        return None
+    return held.revise(author=author, status=status, note=note, returned=returned)  # type: ignore[return-value]
