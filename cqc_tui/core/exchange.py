@@ -198,7 +198,8 @@ def parse_review_file(path: str | Path, frameworks: FrameworkSet, text: str | No
         by_table.setdefault(rec.TABLE, set()).add(rec.id)
     ctx = Context(fw, by_table.get("scope_units", set()), by_table.get("notes", set()),
                   by_table.get("recommendations", set()),
-                  {loc.get("id") for loc in review.locations if isinstance(loc, dict)})
+                  {loc.get("id") for loc in review.locations if isinstance(loc, dict)},
+                  by_table.get("actions", set()), by_table.get("reporting_rounds", set()))
     for msg in check_record(review, ctx):
         problems.append(Problem(shown, line_of(data["review"]), f"review: {msg}"))
     counters: dict[str, int] = {}

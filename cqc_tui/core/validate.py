@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from cqc_tui.core.framework import KEY_QUESTION_CODES, Framework
 from cqc_tui.core.model import (
@@ -18,6 +19,7 @@ from cqc_tui.core.model import (
     REVIEW_STATUSES,
     SOURCE_TYPES,
     ActionItem,
+    ActionUpdate,
     Draft,
     Enforcement,
     EvidenceNote,
@@ -25,6 +27,7 @@ from cqc_tui.core.model import (
     Rating,
     Recommendation,
     Record,
+    ReportingRound,
     Review,
     Score,
     ScopeUnit,
@@ -44,6 +47,8 @@ class Context:
     note_ids: set
     recommendation_ids: set
     location_ids: set
+    action_ids: Any = None       # ids of the plan's actions and rounds; None: not checked
+    round_ids: Any = None
 
 
 def _choice(field: str, value: str, allowed: dict | tuple, what: str) -> str | None:
@@ -207,6 +212,26 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         p = _date("due", record.due)
         if p:
             add(p)
+    elif isinstance(record, ReportingRound):
+        if not record.label.strip():
+            add("label is empty; name the round, e.g. 'Quarter 4 2016/17'")
+        for f in ("as_at", "returns_due"):
+            p = _date(f, getattr(record, f))
+            if p:
+                add(p)
+        if not record.as_at:
+            add("as_at is empty; give the date progress is reported as at (YYYY-MM-DD)")
+        if record.as_at and record.returns_due and record.returns_due < record.as_at:
+            add("returns_due is before as_at")
+    elif isinstance(record, ActionUpdate):
+        if record.status not in ACTION_STATUSES:
+            add(_choice("status", record.status, ACTION_STATUSES, "status"))
+        if ctx.round_ids is not None and record.round not in ctx.round_ids:
+            add(f"round {record.round!r} is not a reporting round of this review")
+        if ctx.action_ids is not None and record.action not in ctx.action_ids:
+            add(f"action {record.action!r} is not an action in this review")
+        if not isinstance(record.returned, bool):
+            add("returned must be true or false")
     elif isinstance(record, Enforcement):
         if fw is not None and fw.aggregation is not None:
             kinds = {lim.id: lim.label for lim in fw.aggregation.limiters}

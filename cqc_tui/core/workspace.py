@@ -246,7 +246,8 @@ class ReviewSession:
     def context(self) -> Context:
         t = self.store.tables  # key views: validation only asks "in", so nothing is copied per save
         return Context(self.framework, t["scope_units"].keys(), t["notes"].keys(), t["recommendations"].keys(),
-                       {loc["id"] for loc in self.review.locations if isinstance(loc, dict)})
+                       {loc["id"] for loc in self.review.locations if isinstance(loc, dict)},
+                       t["actions"].keys(), t["reporting_rounds"].keys())
 
     def coverage(self) -> dict[tuple[str, str], Coverage]:
         """(line code, scope unit id or '') -> Coverage. Also (line, '*') across all units."""
