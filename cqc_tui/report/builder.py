@@ -21,6 +21,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 from cqc_tui.core import output_file
+from cqc_tui.core.action_plan import STATUS_ORDER, ActionPlan
 from cqc_tui.core.errors import CqcError, display_path
 from cqc_tui.core.model import (
     ACTION_STATUSES,
@@ -308,6 +309,7 @@ class ReportBuilder:
             self.findings = sorted(session.records("findings"), key=lambda f: (f.order, f.created, f.id))
             self.recs = sorted(session.records("recommendations"), key=lambda r: (r.order, r.created, r.id))
             self.actions = sorted(session.records("actions"), key=lambda a: (a.section, a.created, a.id))
+            self.plan_summary = ActionPlan.of(session).summary()  # each action's status in the current round
             self.enforcement = sorted(session.records("enforcement"), key=lambda e: (e.date, e.created, e.id))
             self.scores = list(session.records("scores"))
             self._grid: GridView | None = ratings_grid(session) if self.rated else None
@@ -1182,6 +1184,16 @@ class ReportBuilder:
         for a in self.actions:
             by_rec[a.recommendation].append(a)
         number = self.rec_number
+        rnd = self.plan_summary.round
+        state = {s.action.id: s for s in self.plan_summary.states}
+
+        def action_line(a) -> str:
+            note = state[a.id].note if a.id in state and rnd is not None else ""
+            return self.redact(a.text) + (f"\nProgress: {self.redact(a.progress)}" if a.progress else "") \
+                + (f"\n{rnd.label}: {self.redact(note)}" if note else "")
+
+        def status_of(a) -> str:
+            return state[a.id].status if a.id in state else a.status
         # items: (section, recommendation id or "", recommendation text, action text, owner, due, status)
         items: list[tuple] = []
         for r in sorted(self.recs, key=lambda rec: number[rec.id]):
@@ -1190,17 +1202,16 @@ class ReportBuilder:
             if not acts:
                 items.append((r.section, r.id, rec_text, "", r.owner, r.due, r.status))
             for a in acts:
-                action = self.redact(a.text) + (f"\nProgress: {self.redact(a.progress)}" if a.progress else "")
-                items.append((a.section or r.section, r.id, rec_text, action, a.owner or r.owner, a.due or r.due,
-                              a.status))
+                items.append((a.section or r.section, r.id, rec_text, action_line(a), a.owner or r.owner,
+                              a.due or r.due, status_of(a)))
         for a in by_rec.get("", []) + [a for a in self.actions if a.recommendation and a.recommendation not in number]:
-            action = self.redact(a.text) + (f"\nProgress: {self.redact(a.progress)}" if a.progress else "")
-            items.append((a.section, "", "", action, a.owner, a.due, a.status))
-        order = ["completed", "on_track", "behind", "not_started"]
+            items.append((a.section, "", "", action_line(a), a.owner, a.due, status_of(a)))
+        order = [st for st in STATUS_ORDER if st != "superseded" or any(it[6] == st for it in items)]
         counts = Counter(it[6] for it in items)
         summary = ", ".join(f"{counts[st]} {ACTION_STATUSES[st].lower()}" for st in order if counts.get(st))
         what = ("item" if self.actions else "recommendation") + ("s" if len(items) != 1 else "")
-        self.para(f"Progress: {summary} ({len(items)} {what} in all).")
+        when = f" as at {long_date(rnd.as_at)} ({self.redact(rnd.label)})" if rnd is not None and self.actions else ""
+        self.para(f"Progress{when}: {summary} ({len(items)} {what} in all).")
         sections = sorted(dict.fromkeys(it[0] for it in items), key=_natural)
         if len(sections) > 1:
             rows = []
@@ -1209,7 +1220,7 @@ class ReportBuilder:
                 rows.append([sec or "Other"] + [str(c.get(st, 0)) for st in order] + [str(sum(c.values()))])
             rows.append(["Total"] + [str(counts.get(st, 0)) for st in order] + [str(len(items))])
             self.table(["Section"] + [ACTION_STATUSES[st] for st in order] + ["Total"], rows,
-                       [6.2, 2.2, 2.2, 2.2, 2.2, 2.0])
+                       [6.2] + [8.8 / len(order)] * len(order) + [2.0])
         has_action = any(it[3] for it in items)
         has_due = any(it[5] for it in items)
         names = ["Recommendation"] + (["Action"] if has_action else []) + ["Owner"] + (["Due"] if has_due else []) \
