@@ -25,7 +25,7 @@ from typing import Any, Iterable
 
 from cqc_tui.core.errors import ValidationError
 from cqc_tui.core.model import ACTION_STATUSES, ActionItem, ActionUpdate, Recommendation, Record, ReportingRound
-from cqc_tui.core.validate import date_problem
+from cqc_tui.core.validate import check_record, date_problem
 
 STATUS_ORDER: tuple[str, ...] = ("completed", "on_track", "behind", "not_started", "superseded")
 CLOSED_STATUSES: frozenset[str] = frozenset({"completed", "superseded"})
@@ -328,3 +328,15 @@ def record_status(plan: ActionPlan, rnd: ReportingRound, action_id: str, status:
     if held.status == status and held.note == note and held.returned == returned:
         return None
     return held.revise(author=author, status=status, note=note, returned=returned)  # type: ignore[return-value]
+
+
+def save_changes(session: Any, records: list[Record]) -> int:
+    """Check every record against the review and save them all with one durable write, or none
+    (ValidationError naming the first problem). `session` is an open ReviewSession."""
+    ctx = session.context()
+    ctx.round_ids = set(ctx.round_ids) | {r.id for r in records if isinstance(r, ReportingRound)}
+    for record in records:
+        problems = check_record(record, ctx)
+        if problems:
+            raise ValidationError(f"{record.TABLE}: {problems[0]}")
+    return session.store.save_many(records)
