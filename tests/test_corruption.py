@@ -71,7 +71,7 @@ def test_damaged_snapshot_is_reported_kept_and_recovered(tmp_path, kind):
         assert str(snap) in msg and "cqc-tui recover" in msg
     assert snap.read_bytes() == damaged  # opening never changes a damaged file
     notices = recover(folder)
-    kept = [p for p in quarantined(folder) if SNAPSHOT in p.name]
+    kept = [p for p in quarantined(folder) if SNAPSHOT in p.name and "damaged" in p.name]
     assert len(kept) == 1 and kept[0].read_bytes() == damaged, "the damaged original must be kept, untouched"
     assert any("moved the damaged" in n for n in notices)
     st = ReviewStore.open(folder, readonly=True)

@@ -22,7 +22,6 @@ always rebuild the latest state.
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import gc
 import getpass
@@ -41,15 +40,11 @@ from typing import Any, Callable, Iterable
 from tinydb import Storage
 
 from cqc_tui.core.errors import ReviewLocked, StoreError, os_reason
-from cqc_tui.core.model import (
-    RECORD_TYPES,
-    Draft,
-    EvidenceNote,
-    Record,
-    Review,
-    now_iso,
-    record_from_dict,
-)
+from cqc_tui.core.model import RECORD_TYPES, Draft, EvidenceNote, Record, Review, now_iso
+from cqc_tui.core.record_codec import CODECS as _CODECS
+from cqc_tui.core.record_codec import BadRecord
+from cqc_tui.core.record_codec import record_dict as _record_dict
+from cqc_tui.core.record_codec import record_dict_slim as _record_dict_slim
 
 SCHEMA_VERSION = 1
 SNAPSHOT = "review.json"
@@ -147,14 +142,26 @@ def _dumps(data: Any) -> str:
 
 
 def _dumps_bytes(data: Any) -> bytes:
-    """JSON as UTF-8. Text holding lone surrogates (which a terminal can hand over) has no UTF-8
-    form: those code points are written as their 3-byte encoding ("surrogatepass"), which every
-    reader here decodes back unchanged. (JSON \\u escapes would not: a pair of them reads back as one
-    character.)"""
+    """JSON as UTF-8, valid whatever the text holds. Text holding lone surrogates (which a terminal
+    can hand over for bytes it could not decode) has no UTF-8 form: such data is written with JSON
+    \\u escapes instead (plain ASCII), which any JSON reader, stock TinyDB included, reads back.
+    The one thing a reader cannot tell apart: a high surrogate written directly before a low one
+    reads back as the single character the pair encodes in UTF-16 (`normalise_text` says what a
+    text reads back as; the store keeps that form in memory too)."""
     try:
         return _dumps(data).encode("utf-8")
     except UnicodeEncodeError:
-        return _dumps(data).encode("utf-8", "surrogatepass")
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def normalise_text(text: str) -> str:
+    """`text` as the store reads it back: the same, except that a high surrogate directly followed
+    by a low surrogate becomes the one character the pair encodes (see `_dumps_bytes`)."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return json.loads(json.dumps(text))
 
 
 def _snapshot_bytes(data: dict, chunk: int = 200) -> bytes:
@@ -358,83 +365,14 @@ def _journal_segments(folder: Path) -> list[tuple[int, Path]]:
     return sorted(out)
 
 
-# ----------------------------------------------------------------------------- records <-> dicts
-#
-# The model's from_dict/to_dict go through dataclasses.fields() for every record, which is most
-# of the cost of opening a 20,000-note review. These do the same thing with the field lists worked
-# out once per record type (same defaults, same list -> tuple rule, unknown keys ignored).
-
-
-class _RecordCodec:
-    def __init__(self, cls: type[Record]):
-        self.cls = cls
-        fields = dataclasses.fields(cls)
-        self.names = tuple(f.name for f in fields)
-        self.known = frozenset(self.names)
-        self.defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
-        self.factories = tuple((f.name, f.default_factory) for f in fields
-                               if f.default is dataclasses.MISSING and f.default_factory is not dataclasses.MISSING)
-        # Records whose __post_init__ does more than the base class cannot take the fast path.
-        self.fast = cls.__post_init__ is Record.__post_init__ and not hasattr(cls, "__slots__")
-
-    def load(self, doc: dict) -> Record:
-        if not self.fast:
-            return self.cls.from_dict(doc)
-        obj = object.__new__(self.cls)
-        d = obj.__dict__
-        d.update(self.defaults)
-        known = self.known
-        for key, value in doc.items():
-            if key in known:
-                d[key] = tuple(value) if type(value) is list else value
-        for name, factory in self.factories:
-            if name not in d:
-                d[name] = factory()
-        if not d["updated"]:
-            d["updated"] = d["created"]
-        if not d["updated_by"]:
-            d["updated_by"] = d["author"]
-        return obj
-
-    def dump(self, rec: Record) -> dict:
-        out = {}
-        for name in self.names:
-            value = getattr(rec, name)
-            if isinstance(value, tuple):
-                value = [dict(v) if isinstance(v, dict) else v for v in value]
-            out[name] = value
-        return out
-
-
-_CODECS: dict[str, _RecordCodec] = {table: _RecordCodec(cls) for table, cls in RECORD_TYPES.items()}
-
-
-def _record_dict(rec: Record) -> dict:
-    codec = _CODECS.get(rec.TABLE)
-    if codec is None or type(rec) is not codec.cls:
-        return rec.to_dict()
-    return codec.dump(rec)
-
-
-def _record_dict_slim(rec: Record) -> dict:
-    """`_record_dict` without the fields that hold their default (or, for updated / updated_by, the
-    value they default to): a quarter smaller and faster to read back. Loading fills them in."""
-    codec = _CODECS.get(rec.TABLE)
-    if codec is None or type(rec) is not codec.cls or not codec.fast:
-        return rec.to_dict()
-    out = codec.dump(rec)
-    defaults = codec.defaults
-    for key in [k for k, v in out.items() if k in defaults and type(v) is type(defaults[k]) and v == defaults[k]]:
-        del out[key]
-    if out.get("updated") == out.get("created"):
-        del out["updated"]
-    if out.get("updated_by") == out.get("author") and "updated_by" in out:
-        del out["updated_by"]
-    return out
-
-
-def _journal_line(rec: Record) -> bytes:
-    return _dumps_bytes({"v": SCHEMA_VERSION, "t": rec.TABLE, "r": _record_dict(rec)}) + b"\n"
+def _journal_line(rec: Record) -> tuple[bytes, Record]:
+    """The journal line for `rec`, and the record as the line reads back: `rec` itself, except for
+    text holding a surrogate pair written as two lone surrogates (see `_dumps_bytes`)."""
+    try:
+        return _dumps({"v": SCHEMA_VERSION, "t": rec.TABLE, "r": _record_dict(rec)}).encode("utf-8") + b"\n", rec
+    except UnicodeEncodeError:
+        line = _dumps_bytes({"v": SCHEMA_VERSION, "t": rec.TABLE, "r": _record_dict(rec)}) + b"\n"
+        return line, _CODECS[rec.TABLE].load(json.loads(line)["r"])
 
 
 class _NoGC:
@@ -477,6 +415,7 @@ class ReviewStore:
         self.compaction_error: StoreError | None = None
         self.version = 0  # +1 on every save: caches built from the records (search) compare it
         self._incomplete = False  # a reader saw a journal segment vanish mid-read (a compaction)
+        self._bad_records: list[tuple[str, str, Any, str]] = []  # (file, table, doc, why) left out
         self.closed = False
 
     # -- opening ---------------------------------------------------------------------------
@@ -497,7 +436,7 @@ class ReviewStore:
             store._file_lock.acquire()
             store.tables["review"][review.id] = review
             store._open_segment(1)  # the segment first: a snapshot never names a segment that is missing
-            store._append(_journal_line(review))  # the journals alone can rebuild the review, header included
+            store._append(_journal_line(review)[0])  # the journals alone can rebuild the review, header included
             store._journal_lines = 1
             store._write_snapshot(1, store._snapshot_data(seq=1))
             store._snapshot_seq = 1
@@ -581,6 +520,10 @@ class ReviewStore:
             self._apply_snapshot(data, SNAPSHOT)
             del data
             self._replay_journals()
+        self._report_set_aside()
+        if not self.tables["review"]:
+            raise CorruptReview(f"{self.folder / SNAPSHOT} and the journals beside it hold no usable review record "
+                                "(title, framework); run 'cqc-tui recover' on this review", self.folder)
 
     def _read_snapshot(self, path: Path) -> dict:
         """Parse a snapshot; FileNotFoundError passes through, anything else unusable is CorruptReview."""
@@ -634,18 +577,18 @@ class ReviewStore:
                                     "run 'cqc-tui recover'", self.folder)
             if version != SCHEMA_VERSION or not _CODECS[table].fast:
                 for doc in docs.values():
-                    self._apply_dict(table, doc, version, where=where)
+                    self._apply_snapshot_record(table, doc, version, where)
                 continue
             # The common case, inlined (20,000 notes): same checks and rule as _apply_dict.
             load = _CODECS[table].load
             tab = self.tables[table]
             get = tab.get
             for doc in docs.values():
-                if type(doc) is not dict or type(doc.get("id")) is not str:
-                    self._apply_dict(table, doc, version, where=where)  # raises with the message
-                rec = load(doc)
-                if type(rec.rev) is not int or type(rec.updated) is not str:
-                    self._apply_dict(table, doc, version, where=where)  # raises with the message
+                try:
+                    rec = load(doc)
+                except BadRecord as exc:
+                    self._set_aside(where, table, doc, str(exc))
+                    continue
                 current = get(rec.id)
                 if current is None or (rec.rev, rec.updated) >= (current.rev, current.updated):
                     tab[rec.id] = rec
@@ -653,10 +596,40 @@ class ReviewStore:
             self.report.notices.append(f"migrated from schema {version} to {SCHEMA_VERSION}")
             self._migrated_from = version
 
+    def _apply_snapshot_record(self, table: str, doc: Any, version: int, where: str) -> None:
+        try:
+            self._apply_dict(table, doc, version, where)
+        except BadRecord as exc:
+            self._set_aside(where, table, doc, str(exc))
+
+    def _set_aside(self, where: str, table: str, doc: Any, reason: str) -> None:
+        """A snapshot record that cannot be used: left out of the review (so never written into the
+        next snapshot), reported, and kept in quarantine/ by `_report_set_aside`."""
+        self._bad_records.append((where, table, doc, reason))
+
+    def _report_set_aside(self) -> None:
+        if not self._bad_records:
+            return
+        by_file: dict[str, list[tuple[str, Any, str]]] = {}
+        for where, table, doc, reason in self._bad_records:
+            by_file.setdefault(where, []).append((table, doc, reason))
+        for where, bad in by_file.items():
+            kept = ""
+            if self._quarantine:
+                body = b"".join(_dumps_bytes({"t": t, "r": d}) + b"\n" for t, d, _ in bad)
+                target = self._quarantine_bytes(body, f"{Path(where).name}-unusable-records")
+                kept = f" A copy is in {QUARANTINE}/{target.name}."
+            first_table, first_doc, first_reason = bad[0]
+            ident = first_doc.get("id") if isinstance(first_doc, dict) else None
+            name = f"'{first_table}' record {ident}" if isinstance(ident, str) else f"a '{first_table}' record"
+            self.report.notices.append(
+                f"{where}: {len(bad)} record(s) could not be used and are left out of this review "
+                f"({name}: {_short(first_reason)}{'; ...' if len(bad) > 1 else ''}).{kept}")
+        self._bad_records = []
+
     def _apply_dict(self, table: str, doc: Any, version: int, where: str) -> None:
-        if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
-            raise CorruptReview(f"{self.folder / where}: a '{table}' record has no id; run 'cqc-tui recover'",
-                                self.folder)
+        """Apply one stored record (the newer revision wins). Raises BadRecord for a record that
+        cannot be used, StoreError for one a newer cqc-tui wrote."""
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.folder / where} holds changes written by a newer cqc-tui (schema {version}; "
                              f"this one reads up to {SCHEMA_VERSION}); upgrade cqc-tui to open it. Nothing was changed.")
@@ -665,15 +638,9 @@ class ReviewStore:
             if migrate is None:
                 raise CorruptReview(f"{self.folder / where}: no migration from schema {v}; run 'cqc-tui recover'",
                                     self.folder)
+            _CODECS[table].check(doc)
             doc = migrate(table, doc)
-        try:
-            rec = _CODECS[table].load(doc)
-        except (TypeError, ValueError, KeyError) as exc:
-            raise CorruptReview(f"{self.folder / where}: a '{table}' record cannot be read ({_short(exc)}); "
-                                "run 'cqc-tui recover'", self.folder) from None
-        if type(rec.rev) is not int or not isinstance(rec.updated, str):
-            raise CorruptReview(f"{self.folder / where}: '{table}' record {rec.id} has a bad rev or updated field; "
-                                "run 'cqc-tui recover'", self.folder)
+        rec = _CODECS[table].load(doc)
         tab = self.tables[table]
         current = tab.get(rec.id)
         if current is None or (rec.rev, rec.updated) >= (current.rev, current.updated):
@@ -719,7 +686,7 @@ class ReviewStore:
         pos = 0
         lineno = 0
         lines = 0
-        bad: list[tuple[int, bytes]] = []
+        bad: list[tuple[int, bytes, str]] = []  # (line number, line, why it cannot be used)
         while pos < size:
             end = raw.find(b"\n", pos, size)
             lineno += 1
@@ -735,7 +702,7 @@ class ReviewStore:
                         self._zero(path, pos, size - pos)
                     size = pos
                     break
-                bad.append((lineno, raw[pos:size]))
+                bad.append((lineno, raw[pos:size], ""))
                 break
             line = raw[pos:end]
             pos = end + 1
@@ -752,22 +719,27 @@ class ReviewStore:
                 self._apply_dict(table, doc, version, where=path.name)
                 self.report.replayed += 1
                 lines += 1
+            except BadRecord as exc:
+                bad.append((lineno, line, str(exc)))
             except CorruptReview:
-                bad.append((lineno, line))
+                bad.append((lineno, line, ""))
             except StoreError:
                 raise
             except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
-                bad.append((lineno, line))
+                bad.append((lineno, line, ""))
         self._segment_ends[seq] = size
         if is_last:
             self._journal_lines = lines
         if bad:
-            where = ", ".join(str(n) for n, _ in bad[:5]) + (" ..." if len(bad) > 5 else "")
+            where = ", ".join(str(n) for n, _, _ in bad[:5]) + (" ..." if len(bad) > 5 else "")
+            why = next((f" ({_short(reason)})" for _, _, reason in bad if reason), "")
             kept = ""
             if self._quarantine:
-                target = self._quarantine_bytes(b"\n".join(b for _, b in bad) + b"\n", f"{path.stem}-unreadable-lines")
+                target = self._quarantine_bytes(b"\n".join(b for _, b, _ in bad) + b"\n",
+                                                f"{path.stem}-unreadable-lines")
                 kept = f" A copy is in {QUARANTINE}/{target.name}; the journal itself is left as it was."
-            self.report.notices.append(f"{path.name}: {len(bad)} line(s) could not be read (line {where}).{kept}")
+            self.report.notices.append(f"{path.name}: {len(bad)} line(s) could not be read (line {where}){why}; "
+                                       f"what they hold is left out of this review.{kept}")
 
     def _zero(self, path: Path, start: int, length: int) -> None:
         """Overwrite part of a journal with zeros (the padding), durably."""
@@ -913,7 +885,7 @@ class ReviewStore:
         if self.closed:
             raise StoreError("this review has been closed")
         table = record.TABLE
-        line = _journal_line(record)
+        line, record = _journal_line(record)
         with self._lock:
             self._append(line)
             self._journal_lines += 1
@@ -935,7 +907,9 @@ class ReviewStore:
         records = list(records)
         if not records:
             return 0
-        payload = b"".join(_journal_line(r) for r in records)
+        lines = [_journal_line(r) for r in records]
+        payload = b"".join(line for line, _ in lines)
+        records = [r for _, r in lines]
         with self._lock:
             self._append(payload)
             self._journal_lines += len(records)
