@@ -3,6 +3,7 @@ close, reopen — via the journal and via a compacted snapshot) and through the 
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 import uuid
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from cqc_tui.core.exchange import dump_text, parse_review_file
 from cqc_tui.core.model import EvidenceNote, Review, ScopeUnit, TeamMember
-from cqc_tui.core.store import ReviewStore
+from cqc_tui.core.store import ReviewStore, normalise_text
 from cqc_tui.core.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -50,7 +51,11 @@ def _roundtrip_store(root: Path, texts: list[str], compact: bool) -> None:
     stx.close(compact=compact)
     again = ReviewStore.open(folder, readonly=True)
     for n in notes:
-        assert again.get("notes", n.id) == n, f"text did not round-trip: {n.text!r}"
+        # Unchanged, except that a high surrogate written directly before a low one reads back as the
+        # character the pair encodes (snapshots and journals are valid UTF-8 JSON: store._dumps_bytes).
+        expected = dataclasses.replace(n, text=normalise_text(n.text), author=normalise_text(n.author),
+                                       updated_by=normalise_text(n.updated_by), place=normalise_text(n.place))
+        assert again.get("notes", n.id) == expected, f"text did not round-trip: {n.text!r}"
     assert not again.report.notices
     shutil.rmtree(folder)
 
