@@ -44,7 +44,7 @@ def test_save_is_in_the_journal_before_it_returns(tmp_path):
     st = new_store(tmp_path)
     n = st.save(note("first [bold] <w:t> & \"quotes\" 🙂 Siobhán"))
     raw = journal_data(st.folder / "journal-000001.jsonl")
-    assert raw.endswith(b"\n") and raw.count(b"\n") == 2  # the review record, then the note
+    assert raw.endswith(b"\n") and raw.count(b"\n") == 3  # the segment's header, the review record, the note
     assert json.loads(raw.splitlines()[-1])["r"]["text"] == n.text
     st.close(compact=False)
     again = ReviewStore.open(st.folder, readonly=True)
@@ -259,7 +259,7 @@ def test_journal_is_padded_and_grows(tmp_path):
     big = "x" * 100_000
     ids = [st.save(note(big)).id for _ in range(5)]  # well past the first padding
     data = journal_data(path)
-    assert data.count(b"\n") == 6 and path.stat().st_size - len(data) >= store_mod.SEGMENT_MIN_FREE
+    assert data.count(b"\n") == 7 and path.stat().st_size - len(data) >= store_mod.SEGMENT_MIN_FREE  # header + 6
     st.close(compact=False)
     assert set(ids) <= set(ReviewStore.open(st.folder, readonly=True).tables["notes"])
 

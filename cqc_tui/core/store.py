@@ -45,6 +45,15 @@ from cqc_tui.core.record_codec import CODECS as _CODECS
 from cqc_tui.core.record_codec import BadRecord
 from cqc_tui.core.record_codec import record_dict as _record_dict
 from cqc_tui.core.record_codec import record_dict_slim as _record_dict_slim
+from cqc_tui.core.segments import (
+    CLOSING_KEY,
+    HEADER_KEY,
+    SegmentProblem,
+    SegmentState,
+    describe_problems,
+    segment_name,
+    segment_problems,
+)
 
 SCHEMA_VERSION = 1
 SNAPSHOT = "review.json"
@@ -216,6 +225,66 @@ def _zero_fill(fd: int, start: int, length: int) -> None:
 
 def _decode(raw: bytes) -> str:
     return raw.decode("utf-8", "surrogatepass")
+
+
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _link_reason(exc: OSError, path: Path) -> str:
+    """os_reason, saying plainly when the file is a symbolic link (O_NOFOLLOW refused it)."""
+    if exc.errno == errno.ELOOP or (exc.errno == errno.EMLINK and os.path.islink(path)):
+        return ("it is a symbolic link, which cqc-tui never follows inside a review folder (it could lead into "
+                "another review); replace it with the file itself, or run 'cqc-tui recover' to set it aside")
+    return os_reason(exc)
+
+
+def _read_no_follow(path: Path) -> bytes:
+    """The bytes of a file in a review folder, refusing a symbolic link (OSError ELOOP)."""
+    with os.fdopen(os.open(path, os.O_RDONLY | _NO_FOLLOW | _BINARY), "rb") as fh:
+        return fh.read()
+
+
+def _write_at(fd: int, data: bytes, offset: int) -> None:
+    view = memoryview(data)
+    os.lseek(fd, offset, os.SEEK_SET)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, "short write")
+        view = view[written:]
+        offset += written
+
+
+def _new_segment(path: Path, seq: int) -> tuple[int, int]:
+    """Create journal segment `seq` whole: its header line, then zero padding, under a temporary
+    name, synced, then renamed into place (so a segment that exists always starts with its header).
+    Returns a descriptor open for reading and writing, and where the data ends (after the header)."""
+    tmp = path.with_name(f".{path.name}.new")
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
+    fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | _NO_FOLLOW | _BINARY, 0o644)
+    try:
+        header = _dumps_bytes({HEADER_KEY: seq}) + b"\n"
+        _write_at(fd, header, 0)
+        try:
+            _zero_fill(fd, len(header), SEGMENT_PAD)
+        except OSError:  # no room to pad ahead: saves will append instead
+            os.ftruncate(fd, len(header))
+        _sync(fd)
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, "a journal segment of this number appeared meanwhile", str(path))
+        os.rename(tmp, path)
+        fsync_dir(path.parent)
+    except BaseException:
+        os.close(fd)
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return fd, len(header)
 
 
 # ----------------------------------------------------------------------------- locking
@@ -406,6 +475,9 @@ class ReviewStore:
         self._journal_cap = 0  # file size: the data, then zero padding
         self._journal_dirty: tuple[int, int] | None = None  # (length, size) of a failed write not yet undone
         self._segment_ends: dict[int, int] = {}
+        self._segment_states: dict[int, SegmentState] = {}
+        self._segment_headers = False  # the snapshot read promises segment header and closing lines
+        self._segment_problems: list[SegmentProblem] = []
         self._snapshot_seq = 0
         self._file_lock: ReviewLock | None = None
         self._compactor: threading.Thread | None = None
@@ -494,7 +566,7 @@ class ReviewStore:
     def _clear_leftovers(self) -> None:
         """Temp files of writes a crash interrupted (never the only copy of anything: a temp file
         only becomes real by an atomic rename). Only a writer, holding the lock, removes them."""
-        for pattern in (".*.tmp", f".{SNAPSHOT}.new", f".{PREV_SNAPSHOT}.new"):
+        for pattern in (".*.tmp", f".{SNAPSHOT}.new", f".{PREV_SNAPSHOT}.new", ".journal-*.jsonl.new"):
             for path in self.folder.glob(pattern):
                 try:
                     path.unlink()
@@ -566,6 +638,7 @@ class ReviewStore:
     def _apply_snapshot(self, data: dict, where: str = SNAPSHOT) -> None:
         version, seq = self._snapshot_version(data, where)
         self._snapshot_seq = seq
+        self._segment_headers = next(iter(data["_meta"].values())).get("segment_headers") is True
         for table, docs in data.items():
             if table == "_meta":
                 continue
@@ -649,17 +722,13 @@ class ReviewStore:
     def _replay_journals(self) -> None:
         segments = [(seq, p) for seq, p in _journal_segments(self.folder) if seq >= self._snapshot_seq]
         last_seq = segments[-1][0] if segments else max(self._snapshot_seq, 1)
-        present = {seq for seq, _ in segments}
-        if present:
-            # The snapshot's own segment is created before the snapshot, and segments are numbered
-            # without gaps: one missing was deleted by a compaction while we read (a reader reads
-            # again), or outside cqc-tui (reported).
-            missing = [seq for seq in range(max(self._snapshot_seq, 1), last_seq) if seq not in present]
-            if missing:
-                self._incomplete = True
-                self._missing_segments = missing
         for seq, path in segments:
             self._replay_segment(seq, path, is_last=(seq == last_seq))
+        # A segment missing because a compaction deleted it while we read: a reader reads again.
+        # Missing, emptied or cut short otherwise: changed outside cqc-tui (reported).
+        self._segment_problems = segment_problems(self._snapshot_seq, self._segment_headers, self._segment_states)
+        if any(p.kind == "missing" for p in self._segment_problems):
+            self._incomplete = True
         if not self.readonly:
             self._report_missing_segments()
             self._open_segment(last_seq)
@@ -668,20 +737,19 @@ class ReviewStore:
                 self.compact()
 
     def _report_missing_segments(self) -> None:
-        missing = getattr(self, "_missing_segments", None)
-        if missing:
-            names = ", ".join(f"journal-{seq:06d}.jsonl" for seq in missing[:5])
-            self.report.notices.append(
-                f"{names} {'is' if len(missing) == 1 else 'are'} missing from {self.folder} (removed outside "
-                "cqc-tui?): changes saved only there are not in this review. Restore the file(s) from a backup "
-                "if you have one, before editing further.")
+        if self._segment_problems:
+            self.report.notices.append(describe_problems(self._segment_problems, str(self.folder)))
 
     def _replay_segment(self, seq: int, path: Path, is_last: bool) -> None:
         try:
-            raw = path.read_bytes()
+            raw = _read_no_follow(path)
         except FileNotFoundError:  # deleted by a compaction after we listed it
             self._incomplete = True
             return
+        except OSError as exc:
+            raise StoreError(f"cannot read {path}: {os_reason(exc)}; nothing was changed. Run 'cqc-tui recover' on "
+                             "this review to set it aside and rebuild from the other files") from None
+        state = self._segment_states[seq] = SegmentState(seq)
         size = _data_end(raw)
         pos = 0
         lineno = 0
@@ -710,6 +778,13 @@ class ReviewStore:
                 continue
             try:
                 entry = json.loads(_decode(line))
+                if "t" not in entry and type(entry) is dict:
+                    if lineno == 1 and entry.get(HEADER_KEY) == seq:
+                        state.header = True
+                        continue
+                    if type(entry.get(CLOSING_KEY)) is int:
+                        state.next = entry[CLOSING_KEY]
+                        continue
                 table, doc = entry["t"], entry["r"]
                 if table not in RECORD_TYPES:
                     raise ValueError(f"unknown table {table!r}")
@@ -728,6 +803,7 @@ class ReviewStore:
             except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
                 bad.append((lineno, line, ""))
         self._segment_ends[seq] = size
+        state.records = lines
         if is_last:
             self._journal_lines = lines
         if bad:
@@ -785,25 +861,17 @@ class ReviewStore:
         filesystem's journal, which on ext4 is what makes an append+fsync stall for tens or
         hundreds of milliseconds now and then. The data ends where the trailing zeros start (a JSON
         line never contains a zero byte, and always ends with a newline)."""
-        path = self.folder / f"journal-{seq:06d}.jsonl"
-        existed = path.exists()
+        path = self.folder / segment_name(seq)
+        existed = os.path.lexists(path)
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | _BINARY, 0o644)
+            fd, end = _new_segment(path, seq) if not existed else (os.open(path, os.O_RDWR | _NO_FOLLOW | _BINARY), 0)
         except OSError as exc:
-            raise StoreError(f"cannot write to {path}: {os_reason(exc)}") from None
+            raise StoreError(f"cannot write to {path}: {_link_reason(exc, path)}") from None
         try:
             if existed:
                 end = self._segment_ends.get(seq)
                 if end is None:
-                    end = _data_end(path.read_bytes())
-            else:
-                end = 0
-                try:
-                    _zero_fill(fd, 0, SEGMENT_PAD)
-                    _sync(fd)
-                except OSError:  # no room to pad ahead: saves will append instead
-                    os.ftruncate(fd, 0)
-                fsync_dir(self.folder)
+                    end = _data_end(_read_no_follow(path))
             cap = os.fstat(fd).st_size
             os.lseek(fd, end, os.SEEK_SET)
         except OSError as exc:
@@ -934,7 +1002,7 @@ class ReviewStore:
         tables = tables if tables is not None else self.tables
         data: dict[str, Any] = {"_meta": {"1": {"schema_version": SCHEMA_VERSION,
                                                 "journal_seq": seq if seq is not None else self._journal_seq or 1,
-                                                "written": now_iso()}}}
+                                                "segment_headers": True, "written": now_iso()}}}
         for table, records in tables.items():
             docs = {}
             n = 0
@@ -987,10 +1055,17 @@ class ReviewStore:
         """Start a new journal segment; return its number and a copy of the tables up to it."""
         new_seq = self._journal_seq + 1
         tables = {t: dict(recs) for t, recs in self.tables.items()}
-        old_fd = self._journal_fd
+        old_fd, old_end, old_dirty = self._journal_fd, self._journal_size, self._journal_dirty
         self._open_segment(new_seq)
         if old_fd is not None:
-            os.close(old_fd)
+            try:
+                if old_dirty is None:  # the closing line names the new segment (segments.py)
+                    _write_at(old_fd, _dumps_bytes({CLOSING_KEY: new_seq}) + b"\n", old_end)
+                    _sync(old_fd)
+            except OSError:
+                pass  # it only helps notice a newest segment deleted later; the saves are all there
+            finally:
+                os.close(old_fd)
         return new_seq, tables
 
     def _finish_compaction(self, new_seq: int, tables: dict) -> None:
