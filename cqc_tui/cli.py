@@ -361,7 +361,7 @@ def generate_cmd(obj: Ctx, notes: int, seed: int, framework_id: str, title: str 
 @click.pass_obj
 def recover_cmd(obj: Ctx, review: str) -> None:
     """Rebuild a damaged review from its last good state (damaged files are kept aside)."""
-    from cqc_tui.core.store import recover
+    from cqc_tui.core.recovery import recover
 
     ws = obj.workspace
     folder = ws.folder(review) if ws.folder(review).is_dir() else Path(ws.resolve(review)["folder"])

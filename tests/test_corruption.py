@@ -11,7 +11,8 @@ import pytest
 
 from cqc_tui.core.errors import StoreError
 from cqc_tui.core.model import EvidenceNote, Review
-from cqc_tui.core.store import PREV_SNAPSHOT, SNAPSHOT, CorruptReview, ReviewStore, journal_data, recover
+from cqc_tui.core.recovery import recover
+from cqc_tui.core.store import PREV_SNAPSHOT, SNAPSHOT, CorruptReview, ReviewStore, journal_data
 
 
 def append_raw(path: Path, data: bytes) -> None:
@@ -35,8 +36,9 @@ def build(tmp_path: Path) -> tuple[Path, list[str]]:
 
 
 def quarantined(folder: Path) -> list[Path]:
+    """Every file kept in quarantine/, in recover's subfolders too."""
     q = folder / "quarantine"
-    return sorted(q.iterdir()) if q.is_dir() else []
+    return sorted(p for p in q.rglob("*") if p.is_file()) if q.is_dir() else []
 
 
 DAMAGE = {
@@ -71,9 +73,9 @@ def test_damaged_snapshot_is_reported_kept_and_recovered(tmp_path, kind):
         assert str(snap) in msg and "cqc-tui recover" in msg
     assert snap.read_bytes() == damaged  # opening never changes a damaged file
     notices = recover(folder)
-    kept = [p for p in quarantined(folder) if SNAPSHOT in p.name and "damaged" in p.name]
+    kept = [p for p in quarantined(folder) if p.name == SNAPSHOT]
     assert len(kept) == 1 and kept[0].read_bytes() == damaged, "the damaged original must be kept, untouched"
-    assert any("moved the damaged" in n for n in notices)
+    assert any("kept every original" in n for n in notices)
     st = ReviewStore.open(folder, readonly=True)
     assert set(ids) <= set(st.tables["notes"]), "recover must rebuild every saved note"
     assert st.review.title == "Corruption test"
@@ -103,7 +105,7 @@ def test_both_snapshots_damaged_rebuilds_from_journals_and_says_so(tmp_path):
     (st.folder / SNAPSHOT).write_bytes(b"\x00\x00")
     (st.folder / PREV_SNAPSHOT).write_bytes(b"{")
     notices = recover(st.folder)
-    assert any("journals alone" in n for n in notices)
+    assert any(SNAPSHOT in n and "damaged" in n for n in notices)
     assert set(ids) <= set(ReviewStore.open(st.folder, readonly=True).tables["notes"])
 
 
@@ -143,12 +145,12 @@ def test_torn_line_in_an_older_segment_is_kept_not_cut(tmp_path):
     append_raw(older, b'{"v":1,"t":"notes","r":{"id":"tor')
     (folder / SNAPSHOT).write_bytes(b"{")
     notices = recover(folder)
-    assert any(older.name in n and "could not be read" in n for n in notices)
+    assert any(older.name in n and "unreadable line" in n for n in notices)
     st = ReviewStore.open(folder)
     assert set(ids) <= set(st.tables["notes"])
     st.close(compact=False)
-    assert journal_data(older).endswith(b'"tor')
-    assert any(p.read_bytes().startswith(b'{"v":1,"t":"notes","r":{"id":"tor') for p in quarantined(folder))
+    kept = [p for p in quarantined(folder) if p.name == older.name]
+    assert len(kept) == 1 and journal_data(kept[0]).endswith(b'"tor')  # the original, unchanged
 
 
 def test_recover_keeps_unreadable_journal_lines(tmp_path):
@@ -157,7 +159,7 @@ def test_recover_keeps_unreadable_journal_lines(tmp_path):
     append_raw(journal, b"GARBAGE\n")
     (folder / SNAPSHOT).write_bytes(b"{")
     notices = recover(folder)
-    assert any("could not be read" in n for n in notices)
+    assert any("could not restore 1 unreadable line" in n for n in notices)
     assert any(b"GARBAGE" in p.read_bytes() for p in quarantined(folder))
     assert set(ids) <= set(ReviewStore.open(folder, readonly=True).tables["notes"])
 
@@ -177,9 +179,10 @@ def test_nothing_recoverable_says_what_to_do(tmp_path):
     folder = tmp_path / "review"
     folder.mkdir()
     (folder / SNAPSHOT).write_bytes(b"junk")
-    with pytest.raises(StoreError, match="import the review again"):
+    with pytest.raises(StoreError, match="import the review again.*Nothing was changed"):
         recover(folder)
-    assert any(p.read_bytes() == b"junk" for p in quarantined(folder))
+    assert sorted(p.name for p in folder.iterdir()) == ["lock", SNAPSHOT]
+    assert (folder / SNAPSHOT).read_bytes() == b"junk"
 
 
 def test_cli_recover(session, workspace, capsys):
@@ -197,7 +200,7 @@ def test_cli_recover(session, workspace, capsys):
     except SystemExit as exc:
         assert not exc.code, capsys.readouterr().err
     out = capsys.readouterr().out
-    assert "moved the damaged" in out and "readable again" in out
+    assert "kept every original" in out and "readable again" in out
     s = workspace.open_id(rid, readonly=True)
     assert set(ids) <= {n.id for n in s.notes()}
 

@@ -183,7 +183,7 @@ def test_heavy_kill_during_compaction(tmp_path):
 
 RECOVER_CHILD = r"""
 import sys
-from cqc_tui.core.store import recover
+from cqc_tui.core.recovery import recover
 folder = sys.argv[1]
 print("ready", flush=True)
 while True:
@@ -194,7 +194,8 @@ while True:
 
 
 def test_kill_during_recover(tmp_path):
-    from cqc_tui.core.store import CorruptReview, recover
+    from cqc_tui.core.recovery import recover
+    from cqc_tui.core.store import CorruptReview
 
     folder = _create(tmp_path, prefill=2000)
     st = ReviewStore.open(folder)

@@ -14,7 +14,8 @@ import pytest
 
 from cqc_tui.core.errors import ReviewLocked
 from cqc_tui.core.model import EvidenceNote, Review
-from cqc_tui.core.store import LOCK, ReviewStore, recover
+from cqc_tui.core.recovery import recover
+from cqc_tui.core.store import LOCK, ReviewStore
 
 HOLDER = r"""
 import sys, time

@@ -20,8 +20,8 @@ from cqc_tui.core.store import (
     _journal_segments,
     _record_dict,
     journal_data,
-    recover,
 )
+from cqc_tui.core.recovery import recover
 
 
 def append_raw(path: Path, data: bytes) -> None:

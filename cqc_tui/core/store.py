@@ -98,7 +98,11 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o644)
+        try:
+            os.unlink(tmp)  # a leftover (or a link planted at that name) is removed, never written through
+        except FileNotFoundError:
+            pass
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW | _BINARY, 0o644)
         try:
             view = memoryview(data)
             pending = 0
@@ -244,6 +248,25 @@ def _read_no_follow(path: Path) -> bytes:
         return fh.read()
 
 
+def _refuse_links(folder: Path) -> None:
+    """StoreError when the review folder, or one of the files cqc-tui keeps in it, is a symbolic
+    link: following one could show another review, or save into it. One listing of the folder."""
+    if os.path.islink(folder):
+        raise StoreError(f"{folder} is a symbolic link; cqc-tui opens only real review folders (a link could "
+                         "lead to another review or outside the workspace). Put the folder itself there.")
+    try:
+        entries = list(os.scandir(folder))
+    except OSError as exc:
+        raise StoreError(f"cannot read {folder}: {os_reason(exc)}") from None
+    for entry in entries:
+        name = entry.name
+        if entry.is_symlink() and (name in (SNAPSHOT, PREV_SNAPSHOT, SUMMARY, LOCK, QUARANTINE)
+                                   or JOURNAL_RE.match(name)):
+            raise StoreError(f"{Path(folder) / name} is a symbolic link, which cqc-tui never follows inside a review "
+                             "folder (it could lead into another review); nothing was changed. Run 'cqc-tui recover' "
+                             "on this review to set it aside and rebuild from the real files.")
+
+
 def _write_at(fd: int, data: bytes, offset: int) -> None:
     view = memoryview(data)
     os.lseek(fd, offset, os.SEEK_SET)
@@ -343,14 +366,16 @@ class ReviewLock:
 
     def acquire(self) -> None:
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _BINARY, 0o644)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NO_FOLLOW | _BINARY, 0o644)
         except OSError as exc:
-            raise StoreError(f"cannot open {self.path.parent} for writing: {os_reason(exc)}; "
-                             "open the review read-only instead") from None
+            raise StoreError(f"cannot lock {self.path} to open the review for writing: {_link_reason(exc, self.path)}; "
+                             "or open the review read-only") from None
         try:
             _lock_fd(fd)
-        except BlockingIOError:
+        except OSError as exc:
             os.close(fd)
+            if not isinstance(exc, BlockingIOError):
+                raise StoreError(f"cannot lock {self.path}: {os_reason(exc)}; or open the review read-only") from None
             info = _read_lock_info(self.path)
             who = info.describe() if info else "another process"
             name = f"'{self.title}'" if self.title else str(self.path.parent.name)
@@ -361,10 +386,19 @@ class ReviewLock:
         if previous and (previous.host != me.host or not _pid_alive(previous.pid) or previous.pid != me.pid):
             # The OS released the previous holder's flock: it exited or died. Note it, then take over.
             self.stale_cleared = previous
-        os.ftruncate(fd, 0)
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, json.dumps(me.__dict__).encode())
-        os.fsync(fd)
+        try:
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            _write_at(fd, json.dumps(me.__dict__).encode(), 0)
+            os.fsync(fd)
+        except OSError as exc:  # let go at once: a failed open must not keep the review locked
+            try:
+                _unlock_fd(fd)
+            except OSError:
+                pass
+            os.close(fd)
+            raise StoreError(f"cannot write the lock file {self.path}: {os_reason(exc)}. The review was not "
+                             "opened; nothing was changed.") from None
         self.fd = fd
 
     def release(self) -> None:
@@ -528,6 +562,7 @@ class ReviewStore:
         folder = Path(folder)
         if not folder.is_dir():
             raise StoreError(f"{folder} is not a review folder")
+        _refuse_links(folder)
         if readonly:
             # A writer may compact while we read (we take no lock): if the snapshot changed under
             # us or a journal segment we needed vanished, read again.
@@ -559,6 +594,9 @@ class ReviewStore:
         try:
             store._load()
         except BaseException:
+            if store._journal_fd is not None:
+                os.close(store._journal_fd)
+                store._journal_fd = None
             store._release()
             raise
         return store
@@ -600,11 +638,11 @@ class ReviewStore:
     def _read_snapshot(self, path: Path) -> dict:
         """Parse a snapshot; FileNotFoundError passes through, anything else unusable is CorruptReview."""
         try:
-            raw = path.read_bytes()
+            raw = _read_no_follow(path)
         except FileNotFoundError:
             raise
         except OSError as exc:
-            raise StoreError(f"cannot read {path}: {os_reason(exc)}") from None
+            raise StoreError(f"cannot read {path}: {_link_reason(exc, path)}") from None
         if not raw.strip():
             raise CorruptReview(f"{path} is empty; run 'cqc-tui recover' to rebuild it from the last good state "
                                 "(the damaged file is kept aside in quarantine/)", self.folder)
@@ -1183,79 +1221,6 @@ def summarise(tables: dict) -> dict:
         "provider": review.provider, "start_date": review.start_date, "end_date": review.end_date,
         "status": review.status, "archived": review.archived, "notes": len(live), "last_change": last,
     }
-
-
-def recover(folder: Path) -> list[str]:
-    """Rebuild a review whose snapshot is damaged from review.prev.json and the journals.
-
-    The damaged snapshot is moved into quarantine/ first (byte for byte); unreadable journal lines
-    are copied there; nothing is deleted. Returns notices for the user."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise StoreError(f"{folder} is not a review folder")
-    lock = ReviewLock(folder)
-    lock.acquire()
-    notices: list[str] = []
-    if lock.stale_cleared:
-        notices.append(f"cleared a stale lock left by {lock.stale_cleared.describe()}")
-    try:
-        snap = folder / SNAPSHOT
-        prev = folder / PREV_SNAPSHOT
-        probe = ReviewStore(folder, readonly=True)
-        for path in (snap, prev):  # never "recover" over a file a newer cqc-tui wrote
-            try:
-                probe._snapshot_version(probe._read_snapshot(path), path.name)
-            except (FileNotFoundError, CorruptReview):
-                pass
-        qdir = folder / QUARANTINE
-        _ensure_dir(qdir)
-        if snap.exists():
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            target = qdir / f"{stamp}-{SNAPSHOT}.damaged"
-            n = 1
-            while target.exists():
-                n += 1
-                target = qdir / f"{stamp}-{SNAPSHOT}.damaged-{n}"
-            os.replace(snap, target)
-            fsync_dir(qdir)  # a rename between folders: both entries must reach the disk
-            fsync_dir(folder)
-            notices.append(f"moved the damaged {SNAPSHOT} to {target.relative_to(folder)} (kept unchanged)")
-        store = ReviewStore(folder, readonly=True)
-        store._quarantine = True
-        if prev.exists():
-            try:
-                with _NoGC():
-                    store._apply_snapshot(store._read_snapshot(prev), PREV_SNAPSHOT)
-                notices.append(f"rebuilt from {PREV_SNAPSHOT}")
-            except (StoreError, FileNotFoundError) as exc:
-                notices.append(f"{PREV_SNAPSHOT} could not be used either ({exc}); rebuilt from the journals alone")
-                store = ReviewStore(folder, readonly=True)
-                store._quarantine = True
-                store._snapshot_seq = 0
-        else:
-            notices.append("no earlier snapshot; rebuilt from the journals alone")
-            store._snapshot_seq = 0
-        segments = _journal_segments(folder)
-        if store._snapshot_seq == 0 and segments and segments[0][0] > 1:
-            notices.append(f"warning: journals before journal-{segments[0][0]:06d}.jsonl were folded into snapshots "
-                           "that are damaged or gone; changes made before then may be missing. The damaged files "
-                           "are kept in quarantine/ for specialist recovery.")
-        with _NoGC():
-            store._replay_journals()
-        notices.extend(store.report.notices)
-        notices.append(f"replayed {store.report.replayed} saved change(s) from the journals")
-        if not store.tables["review"]:
-            raise StoreError(f"nothing recoverable in {folder}: no review record in any snapshot or journal; "
-                             "import the review again from an exported YAML file")
-        seq = max([s for s, _ in _journal_segments(folder)] + [1]) + 1
-        store.folder = folder
-        store._write_snapshot(seq, store._snapshot_data(seq=seq))
-        store._write_summary()
-        notes = sum(1 for n in store.tables["notes"].values() if not n.deleted)
-        notices.append(f"the review is readable again: {notes} note(s)")
-    finally:
-        lock.release()
-    return notices
 
 
 def _short(exc: BaseException) -> str:
