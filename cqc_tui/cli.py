@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cqc_tui import __version__
-from cqc_tui.cli_actions import actions_group
+from cqc_tui.cli_actions import actions_group, new_cmd
 from cqc_tui.core.errors import CqcError, FileProblems, os_error_line
 from cqc_tui.core.workspace import ReviewSession, Workspace, current_user
 
@@ -375,6 +375,7 @@ def recover_cmd(obj: Ctx, review: str) -> None:
 # ----------------------------------------------------------------------------- action plans
 
 cli.add_command(actions_group)
+cli.add_command(new_cmd)
 
 
 def _write_crash_log(exc: BaseException) -> str:

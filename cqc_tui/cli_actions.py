@@ -193,3 +193,57 @@ def round_cmd(obj: Any, review: str, label: str, as_at: str, returns_due: str) -
         session.close()
     out.print(Text(f"started {label.strip()} (as at {_long_date(as_at)}, returns due {_long_date(returns_due)}) "
                    f"with {len(records) - 1} actions"))
+
+
+@click.command("new")
+@click.option("--from", "earlier", required=True,
+              help="The earlier review: in the workspace (id or part of its title) or a YAML dump file.")
+@click.option("--type", "review_type", required=True, help="Review type, e.g. focused or follow_up.")
+@click.option("--title", required=True, help="Title of the new review.")
+@click.option("--framework", "framework_id", default="", help="Framework (default: the earlier review's).")
+@click.option("--start", "start_date", default="", help="Start of fieldwork (YYYY-MM-DD).")
+@click.option("--end", "end_date", default="", help="End of fieldwork (YYYY-MM-DD).")
+@click.option("--carry-forward", "carry_forward", multiple=True,
+              help="A key question or scope unit code not inspected again: its ratings are carried forward. Repeatable.")
+@click.option("--no-team", is_flag=True, help="Leave out the earlier team.")
+@click.option("--no-provider", is_flag=True, help="Leave out the provider's name and kind.")
+@click.option("--no-locations", is_flag=True, help="Leave out the locations.")
+@click.option("--no-scope-units", is_flag=True, help="Leave out the scope units (and so their ratings and items).")
+@click.pass_obj
+def new_cmd(obj: Any, earlier: str, review_type: str, title: str, framework_id: str, start_date: str,
+            end_date: str, carry_forward: tuple[str, ...], no_team: bool, no_provider: bool, no_locations: bool,
+            no_scope_units: bool) -> None:
+    """Start a review from an earlier one: its ratings become previous ratings, its actions and findings
+    the items to check, its team, provider, locations and scope units are copied (see docs/action-plans.md)."""
+    from cqc_tui.core.exchange import parse_review_file
+    from cqc_tui.core.start_from import Offer, start_from
+
+    workspace = obj.workspace
+    if Path(earlier).suffix.lower() in (".yaml", ".yml") or Path(earlier).is_file():
+        parsed = parse_review_file(Path(earlier), workspace.frameworks)
+        source, records = parsed.review, parsed.records
+    else:
+        session = workspace.open(earlier, readonly=True)
+        try:
+            source = session.review
+            records = [r for table in session.store.tables.values() for r in table.values()
+                       if r.TABLE != "review"]
+        finally:
+            session.close(compact=False)
+    if workspace.review_types.get(review_type) is None:
+        known = ", ".join(t.code for t in workspace.review_types.all())
+        raise ValidationError(f"review type {review_type!r} is not known; use one of: {known}")
+    offer = Offer(team=not no_team, provider=not no_provider, locations=not no_locations,
+                  scope_units=not no_scope_units, carry_forward=tuple(carry_forward))
+    started = start_from(source, records, workspace.frameworks, title=title, review_type=review_type,
+                         author=obj.user, framework_id=framework_id, start_date=start_date, end_date=end_date,
+                         offer=offer)
+    session = workspace.create(started.review, started.members, started.scope_units, user=obj.user)
+    try:
+        save_changes(session, started.records)
+    finally:
+        session.close()
+    out.print(Text(f"created '{started.review.title}' ({started.review.id[:8]}) from '{source.title}': "
+                   f"{len(started.members)} team members, {len(started.scope_units)} scope units, "
+                   f"{started.previous_ratings} previous ratings ({started.carried_forward} carried forward), "
+                   f"{started.items_to_check} earlier items to check"))

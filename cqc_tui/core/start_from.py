@@ -1,0 +1,161 @@
+"""Start a review from an earlier one: a re-inspection or a follow-up (no Textual).
+
+What is taken from the earlier review (docs/action-plans.md, "Starting from an earlier review"):
+- its agreed ratings become *previous* ratings, each with the date it was set; those for what is
+  not inspected again (key questions or scope units named in `carry_forward`) are also copied as
+  *carried forward* ratings, which count in this review's aggregation;
+- its must-do and should-do actions, areas for improvement and recommendations, its findings, and
+  any earlier items it followed up that were not put right, become the items to check: findings of
+  kind "earlier_finding", status "not checked", each citing where it came from;
+- its team, provider and locations, and its scope units, are offered (each can be left out).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from cqc_tui.core.errors import ValidationError
+from cqc_tui.core.framework import FrameworkSet
+from cqc_tui.core.model import (
+    OVERALL,
+    RECOMMENDATION_KINDS,
+    Finding,
+    Rating,
+    Recommendation,
+    Record,
+    Review,
+    ScopeUnit,
+    TeamMember,
+)
+
+CHECKED_RECOMMENDATIONS = ("must_do", "should_do", "area_for_improvement", "recommendation")
+
+
+@dataclass
+class Offer:
+    """What to take from the earlier review (everything, unless left out)."""
+
+    team: bool = True
+    provider: bool = True
+    locations: bool = True
+    scope_units: bool = True
+    carry_forward: tuple[str, ...] = ()   # key question codes or scope unit codes not inspected again
+
+
+@dataclass
+class StartedReview:
+    """The new review's records, ready for Workspace.create and a save of `records`."""
+
+    review: Review
+    members: list[TeamMember]
+    scope_units: list[ScopeUnit]
+    records: list[Record] = field(default_factory=list)   # ratings and items to check
+    previous_ratings: int = 0
+    carried_forward: int = 0
+    items_to_check: int = 0
+
+
+def _live(records: Iterable[Record], cls: type) -> list:
+    return sorted((r for r in records if isinstance(r, cls) and not r.deleted),
+                  key=lambda r: (getattr(r, "order", 0), r.created, r.id))
+
+
+def start_from(earlier: Review, earlier_records: Iterable[Record], frameworks: FrameworkSet, *, title: str,
+               review_type: str, author: str, framework_id: str = "", start_date: str = "", end_date: str = "",
+               offer: Offer | None = None) -> StartedReview:
+    """Build a new review of `review_type` called `title` from an earlier review and its records.
+    Raises ValidationError (one line) for an empty title, a framework that does not serve the type,
+    or a carry-forward code that is neither a key question nor one of the earlier scope units."""
+    offer = offer or Offer()
+    records = list(earlier_records)
+    if not title.strip():
+        raise ValidationError("give the new review a title (--title)")
+    fw_id = framework_id or earlier.framework_id
+    fw = frameworks.get(fw_id)
+    if fw is None:
+        raise ValidationError(f"framework {fw_id!r} is not installed ('cqc-tui frameworks list' shows those that are)")
+    if review_type not in fw.review_types:
+        serving = sorted({f.id for f in frameworks.all() if review_type in f.review_types})
+        raise ValidationError(f"framework {fw.id} does not serve review type {review_type!r} (it serves "
+                              f"{', '.join(fw.review_types)}); choose a framework with --framework: "
+                              f"{', '.join(serving) or 'none installed serves it'}")
+    same_framework = fw.id == earlier.framework_id
+    units = _live(records, ScopeUnit)
+    unit_codes = {u.code for u in units}
+    kq_codes = {kq.code for kq in fw.key_questions}
+    for code in offer.carry_forward:
+        if code not in kq_codes and code not in unit_codes:
+            raise ValidationError(f"cannot carry forward {code!r}: it is neither a key question "
+                                  f"({', '.join(sorted(kq_codes))}) nor a scope unit of the earlier review "
+                                  f"({', '.join(sorted(unit_codes)) or 'none'})")
+    review = Review(author=author, title=title.strip(), review_type=review_type, framework_id=fw.id,
+                    framework_version=fw.version,
+                    provider=earlier.provider if offer.provider else "",
+                    provider_kind=earlier.provider_kind if offer.provider else "",
+                    locations=tuple(dict(loc) for loc in earlier.locations) if offer.locations else (),
+                    service_types=earlier.service_types if same_framework else (),
+                    rule_set=earlier.rule_set if same_framework else "",
+                    scoring_method=earlier.scoring_method if same_framework else "",
+                    marking=earlier.marking, start_date=start_date, end_date=end_date)
+    location_ids = {loc["id"] for loc in review.locations}
+    members = [TeamMember(author=author, created=review.created, name=m.name, role=m.role, initials=m.initials,
+                          organisation=m.organisation) for m in _live(records, TeamMember)] if offer.team else []
+    new_units: list[ScopeUnit] = []
+    unit_map: dict[str, str] = {}
+    if offer.scope_units:
+        for u in units:
+            copy = ScopeUnit(author=author, created=review.created, code=u.code, label=u.label,
+                             location=u.location if u.location in location_ids else "",
+                             service_types=u.service_types, order=u.order,
+                             inspected=u.code not in offer.carry_forward)
+            unit_map[u.id] = copy.id
+            new_units.append(copy)
+    started = StartedReview(review, members, new_units)
+    when = earlier.report_date or earlier.end_date or earlier.start_date
+    unit_code = {u.id: u.code for u in units}
+
+    def place(unit_id: str) -> str | None:
+        """The new scope unit for an earlier one ('' for the review as a whole); None when left out."""
+        if not unit_id:
+            return ""
+        return unit_map.get(unit_id)
+
+    if fw.rated and same_framework:
+        for r in _live(records, Rating):
+            if r.source not in ("this_review", "carried_forward"):
+                continue
+            unit = place(r.scope_unit)
+            if unit is None or (r.location and r.location not in location_ids):
+                continue
+            rated_on = r.rated_on or when
+            common = dict(author=author, created=review.created, scope_unit=unit, location=r.location,
+                          key_question=r.key_question, rating=r.rating, rated_on=rated_on,
+                          rationale=f"Rated in '{earlier.title}'.")
+            started.records.append(Rating(source="previous", **common))
+            started.previous_ratings += 1
+            carry = r.key_question in offer.carry_forward or unit_code.get(r.scope_unit) in offer.carry_forward
+            if carry and r.key_question != OVERALL:
+                started.records.append(Rating(source="carried_forward", **common))
+                started.carried_forward += 1
+    order = 0
+    kq_known = {kq.code for kq in fw.key_questions}
+    items: list[tuple[str, str, str, str]] = []  # (heading, key question, earlier scope unit id, note)
+    for rec in _live(records, Recommendation):
+        if rec.kind in CHECKED_RECOMMENDATIONS:
+            items.append((f"{RECOMMENDATION_KINDS[rec.kind]}: {rec.text}", rec.key_question, rec.scope_unit,
+                          rec.regulation))
+    for f in _live(records, Finding):
+        if f.kind == "finding" or (f.kind == "earlier_finding" and f.status != "put_right"):
+            text = f"{f.heading}: {f.text}" if f.heading and f.text else (f.heading or f.text)
+            items.append((text, f.key_question, f.scope_unit, ""))
+    for heading, kq, unit_id, regulation in items:
+        unit = place(unit_id)
+        order += 1
+        started.records.append(Finding(
+            author=author, created=review.created, kind="earlier_finding", status="not_checked",
+            heading=heading + (f" ({regulation})" if regulation else ""),
+            key_question=kq if kq in kq_known else "", scope_unit=unit or "", order=order))
+    started.items_to_check = order
+    return started
+
