@@ -26,10 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from textual import events  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import at_most, info, report  # noqa: E402
+
 from cqc_tui.core.workspace import Workspace  # noqa: E402
 from cqc_tui.tui.app import CqcApp  # noqa: E402
 
 TARGET_MS = 50.0
+PALETTE = "palette keystroke (lines, units, notes)"
 
 
 def make_review(home: Path, notes: int) -> tuple[Workspace, str]:
@@ -105,6 +109,18 @@ async def run(notes: int, repeat: int) -> tuple[dict[str, list[float]], dict[str
         frame()
         record(name, start, cpu_start)
 
+    async def timed_until_idle(name: str, pilot, key: str) -> None:
+        """Like timed, and until every worker the key started (the palette's search) is done."""
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        start, cpu_start = time.perf_counter(), time.process_time()
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        frame()
+        record(name, start, cpu_start)
+
     async with app.run_test(size=(120, 40)) as pilot:
         t0 = time.perf_counter()
         app.open_review(rid)
@@ -175,6 +191,17 @@ async def run(notes: int, repeat: int) -> tuple[dict[str, list[float]], dict[str
                 await timed("search keystroke (whole review)", pilot, "backspace")
         await pilot.press("escape")
         await pilot.pause()
+        # command palette (ctrl+p): lines, units and notes found as each character is typed, until
+        # the palette has gathered every hit and listed them
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for word in ("staff", "ward", "policy", "E1"):
+            for ch in word:
+                await timed_until_idle(PALETTE, pilot, ch)
+            for _ in word:
+                await timed_until_idle(PALETTE, pilot, "backspace")
+        await pilot.press("escape")
+        await pilot.pause()
         print(f"notes shown per KLOE: median {statistics.median(shown):.0f}, max {max(shown)}")
         # the handler alone (no Pilot overhead): select a line and refresh the list
         lines = screen.session.framework.lines()
@@ -201,6 +228,14 @@ def main() -> None:
         cmed, cp95, _ = stats(cpu[name])
         verdict = "ok" if p95 <= TARGET_MS else ("ok (cpu)" if cp95 <= TARGET_MS else "SLOW")
         print(f"{name:<40} {len(samples):>4} {med:>7.1f} {p95:>7.1f} {worst:>7.1f} {cmed:>8.1f} {cp95:>8.1f}  {verdict}")
+    print()
+    med, p95, _ = stats(results[PALETTE])
+    _, cpu_p95, _ = stats(cpu[PALETTE])
+    label = f"{args.notes // 1000}k notes"
+    report("bench_tui", f"Command palette at {label}",
+           [at_most(f"{PALETTE}, CPU p95, {label}", cpu_p95, TARGET_MS, "ms",
+                    "this process's CPU time: not inflated by other load"),
+            info(f"{PALETTE}, wall p95, {label}", p95, "ms", f"median {med:.1f} ms; load average {load:.1f}")])
 
 
 if __name__ == "__main__":

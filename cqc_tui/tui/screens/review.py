@@ -23,7 +23,8 @@ from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, EvidenceNote
 from cqc_tui.core.workspace import ReviewPreview, ReviewSession
 from cqc_tui.tui.formatting import contrast_text, local_time, polarity_label, source_initials, source_label
 from cqc_tui.tui.messages import JumpTo
-from cqc_tui.tui.note_index import ALL, CoverageCounter, NoteFilter, NoteIndex
+from cqc_tui.core.coverage import CoverageCounter
+from cqc_tui.core.search import ALL, NoteFilter, NoteIndex, match_spans, parse_query
 from cqc_tui.tui.screens.base import FastResumeMixin, preset_breakpoints
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
@@ -31,6 +32,13 @@ from cqc_tui.tui.widgets.note_list import NoteList
 from cqc_tui.tui.widgets.text_pane import TextPane
 
 ANY = "__any__"
+
+
+def note_index(session: ReviewSession) -> NoteIndex:
+    """Every note of the review (deleted ones too), indexed; a note filed under lines of several
+    key questions counts under each."""
+    lines = {ln.code: ln.key_question for ln in session.framework.lines()}
+    return NoteIndex(session.notes(include_deleted=True), line_key_questions=lines)
 
 
 class ReviewScreen(FastResumeMixin, Screen):
@@ -94,6 +102,7 @@ class ReviewScreen(FastResumeMixin, Screen):
         self._handoff = threading.Lock()
         self._pending: tuple | None = None
         self.filter = NoteFilter(line=None)
+        self._match_terms: tuple[str, ...] = ()
         self.line: Line | None = None
         self.kq: str = ""
         self._rated: set = set()
@@ -105,7 +114,7 @@ class ReviewScreen(FastResumeMixin, Screen):
         self._editor_name = f"note-editor-{id(self)}"
         self.kq_nodes: dict = {}
         if session is not None:
-            self._take(session, NoteIndex(session.notes(include_deleted=True)))
+            self._take(session, note_index(session))
 
     @property
     def loading(self) -> bool:
@@ -148,7 +157,7 @@ class ReviewScreen(FastResumeMixin, Screen):
                     yield Lazy(Select([(Content("Any polarity"), ANY)] + [(Content(v), k) for k, v in POLARITIES.items()],
                                       value=ANY, allow_blank=False, id="f-polarity", compact=True))
                     yield Lazy(Select(self._author_options(), value=ANY, allow_blank=False, id="f-author", compact=True))
-                    yield Input(placeholder="/ search the whole review", id="search", compact=True)
+                    yield Input(placeholder="/ search (from:YYYY-MM-DD to: by:name)", id="search", compact=True)
                 yield Static("", id="list-status")
                 yield NoteList(unit_label=self._unit_label, empty_text="" if self.loading else "No evidence yet.",
                                id="notes")
@@ -213,7 +222,7 @@ class ReviewScreen(FastResumeMixin, Screen):
             self.post_message(self.LoadFailed(exc))
             return
         try:
-            index = NoteIndex(session.notes(include_deleted=True))
+            index = note_index(session)
             coverage = CoverageCounter(index.notes.values())
         except BaseException:
             session.close(compact=False)
@@ -508,6 +517,11 @@ class ReviewScreen(FastResumeMixin, Screen):
         f = self.current_filter()
         notes = self.index.query(f)
         notes_widget.show_unit = f.scope_unit == ALL
+        self._match_terms = parse_query(f.text).terms
+        notes_widget.match_terms = self._match_terms
+        if not self.loading:
+            narrowed = f.text.strip() or f.source or f.polarity or f.author
+            notes_widget.empty_text = "No notes match." if narrowed else "No evidence yet."
         notes_widget.set_notes(notes, keep=keep)  # posts Highlighted, which shows the note below
         self._update_status(len(notes))
 
@@ -524,6 +538,9 @@ class ReviewScreen(FastResumeMixin, Screen):
         if f.text.strip():
             status.append(f"Search ‘{f.text.strip()}’: ", style="bold")
             status.append(f"{count} note(s) across the whole review")
+            problem = parse_query(f.text).problem
+            if problem:
+                status.append(f" · {problem}", style="bold red")
         else:
             where = (f"{self.line.code} {self.line.title}" if self.line else
                      (self.framework.key_question(self.kq).label if self.kq else ""))
@@ -555,7 +572,11 @@ class ReviewScreen(FastResumeMixin, Screen):
         if note.deleted:
             t.append(" · DELETED (u restores)", style="bold red")
         t.append("\n")
+        start = len(t)
         t.append(("“" + note.text + "”") if note.quote else note.text)
+        shift = start + (1 if note.quote else 0)
+        for a, b in match_spans(note.text, self._match_terms):
+            t.stylize("bold reverse", shift + a, shift + b)
         detail.update(t)
 
     @on(NoteList.Highlighted, "#notes")

@@ -18,9 +18,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cqc_tui.core.model import EvidenceNote
+from cqc_tui.core.search import match_spans
 from cqc_tui.tui.formatting import POLARITY_MARK, local_time, one_line, polarity_label, source_label
 
 ROW = 2
+SNIPPET_LEAD = 80  # characters read past the width, to bring a match further on into view
 
 
 class NoteList(ScrollView, can_focus=True):
@@ -37,11 +39,12 @@ class NoteList(ScrollView, can_focus=True):
     NoteList > .note-list--negative { color: $warning; }
     NoteList > .note-list--concern { color: $error; text-style: bold; }
     NoteList > .note-list--empty { color: $text-muted; text-style: italic; }
+    NoteList > .note-list--match { text-style: bold reverse; }
     """
     COMPONENT_CLASSES = {
         "note-list--meta", "note-list--text", "note-list--cursor", "note-list--cursor-blur",
         "note-list--deleted", "note-list--positive", "note-list--negative", "note-list--concern",
-        "note-list--empty",
+        "note-list--empty", "note-list--match",
     }
     BINDINGS = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="notes.up"),
@@ -77,6 +80,7 @@ class NoteList(ScrollView, can_focus=True):
         self.unit_label = unit_label or (lambda _id: "")
         self.empty_text = empty_text
         self.show_unit = True
+        self.match_terms: tuple[str, ...] = ()  # folded search terms, highlighted where they occur
 
     # -- data ------------------------------------------------------------------------------
 
@@ -151,7 +155,7 @@ class NoteList(ScrollView, can_focus=True):
         cached = getattr(self, "_style_cache", None)
         if cached is None or cached[0] != key:
             names = ("note-list--meta", "note-list--text", "note-list--deleted", "note-list--positive",
-                     "note-list--negative", "note-list--concern")
+                     "note-list--negative", "note-list--concern", "note-list--match")
             styles = {name: self.get_component_rich_style(name, partial=True) for name in names}
             styles["base"] = self.rich_style
             styles["cursor"] = self.get_component_rich_style(
@@ -186,11 +190,32 @@ class NoteList(ScrollView, can_focus=True):
             text_style = row_style + st["note-list--text"]
             if note.deleted:
                 text_style += st["note-list--deleted"]
-            body = one_line(note.text, max(width, 20))
+            body = one_line(note.text, max(width, 20) + SNIPPET_LEAD)
+            spans = match_spans(body, self.match_terms) if self.match_terms else []
+            if spans and spans[0][1] > width - 8:  # the first match would be off the edge: start near it
+                cut = max(0, spans[0][0] - SNIPPET_LEAD // 4)
+                body = "…" + body[cut:]
+                spans = [(a - cut + 1, b - cut + 1) for a, b in spans if a >= cut]
             if note.quote:
                 body = "“" + body + "”"
-            segments = [Segment("   " + body, text_style)]
+                spans = [(a + 1, b + 1) for a, b in spans]
+            segments = [Segment("   ", text_style)] + self._marked(body, spans, text_style,
+                                                                     text_style + st["note-list--match"])
         return Strip(segments).crop_extend(0, width, row_style)
+
+    @staticmethod
+    def _marked(text: str, spans: list[tuple[int, int]], style: Style, match: Style) -> list[Segment]:
+        """`text` as segments, the `spans` in the match style."""
+        out: list[Segment] = []
+        at = 0
+        for start, end in spans:
+            if start > at:
+                out.append(Segment(text[at:start], style))
+            out.append(Segment(text[start:end], match))
+            at = end
+        if at < len(text):
+            out.append(Segment(text[at:], style))
+        return out
 
     def _meta_segments(self, note: EvidenceNote, row_style: Style, st: dict) -> list[Segment]:
         meta = row_style + st["note-list--meta"]
@@ -201,7 +226,8 @@ class NoteList(ScrollView, can_focus=True):
         segs = [Segment(f" {mark} ", pol_style),
                 Segment(local_time(note.created), meta),
                 Segment("  ", meta),
-                Segment(note.author or "?", meta),
+                *self._marked(note.author or "?", match_spans(note.author, self.match_terms)
+                              if self.match_terms else [], meta, meta + st["note-list--match"]),
                 Segment("  ", meta),
                 Segment(source_label(note.source), meta),
                 Segment("  ", meta),
@@ -213,7 +239,9 @@ class NoteList(ScrollView, can_focus=True):
         if note.lines:
             segs += [Segment("  ", meta), Segment(",".join(note.lines), meta)]
         if note.place:
-            segs += [Segment("  @ ", meta), Segment(note.place, meta)]
+            segs += [Segment("  @ ", meta), *self._marked(note.place, match_spans(note.place, self.match_terms)
+                                                          if self.match_terms else [], meta,
+                                                          meta + st["note-list--match"])]
         if note.deleted:
             segs += [Segment("  DELETED", row_style + st["note-list--concern"])]
         return segs

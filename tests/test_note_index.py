@@ -1,11 +1,11 @@
-"""The TUI's note index: filters, newest-first order, incremental search, live updates."""
+"""The note index: filters, newest-first order, incremental search, live updates."""
 
 from __future__ import annotations
 
 import dataclasses
 
 from cqc_tui.core.model import EvidenceNote
-from cqc_tui.tui.note_index import ALL, NoteFilter, NoteIndex
+from cqc_tui.core.search import ALL, NoteFilter, NoteIndex
 
 
 def note(i: int, **kw) -> EvidenceNote:
@@ -76,3 +76,59 @@ def test_whole_review_order_kept_by_insertion():
         got = [x.id for x in idx.query(NoteFilter(line=None))]
         want = [x.id for x in sorted(idx.notes.values(), key=lambda x: (x.created, x.id), reverse=True)]
         assert got == want
+
+
+def test_search_folds_accents_and_case_both_ways():
+    from cqc_tui.core.search import fold
+
+    idx = NoteIndex([note(1, text="Siân said the rota was short"), note(2, text="Dr Łukasiewicz, Straße 5"),
+                     note(3, text="SIAN again", author="Zoë"), note(4, text="nothing here")])
+    ids = lambda text: [n.id for n in idx.query(NoteFilter(line=None, text=text))]  # noqa: E731
+    assert ids("Sian") == ["n3", "n1"]
+    assert ids("siân") == ["n3", "n1"]
+    assert ids("lukasiewicz") == ["n2"]
+    assert ids("STRASSE") == ["n2"]
+    assert ids("zoe") == ["n3"]
+    assert ids("xyzzy") == []
+    assert fold("Ærø Øst") == "aero ost"
+
+
+def test_match_spans_point_into_the_original_text():
+    from cqc_tui.core.search import match_spans, query_terms
+
+    text = "Große Siân and siân; Łukasiewicz"
+    spans = match_spans(text, query_terms("sian lukasiewicz grosse"))
+    assert [text[a:b] for a, b in spans] == ["Große", "Siân", "siân", "Łukasiewicz"]
+    assert match_spans("plain text", ["xt"]) == [(8, 10)]
+    assert match_spans("aaaa", ["aa", "a"]) == [(0, 4)]
+
+
+def test_date_range_and_inspector_filters():
+    from cqc_tui.core.search import parse_query
+
+    idx = NoteIndex([note(1, created="2026-11-28T09:00:00.000Z", author="Siân Jones"),
+                     note(2, created="2026-11-29T09:00:00.000Z", author="Ben Ode"),
+                     note(3, created="2026-11-30T09:00:00.000Z", author="Siân Jones", text="ward visit")])
+    ids = lambda text: [n.id for n in idx.query(NoteFilter(line=None, text=text))]  # noqa: E731
+    assert ids("from:2026-11-29") == ["n3", "n2"]
+    assert ids("to:2026-11-29") == ["n2", "n1"]
+    assert ids("from:2026-11-29 to:2026-11-29") == ["n2"]
+    assert ids("by:sian") == ["n3", "n1"]
+    assert ids("by:sian ward") == ["n3"]
+    assert parse_query("from:29/11/2026").problem
+    assert ids("from:29/11/2026") == ["n3", "n2", "n1"]  # an unreadable date is ignored (and said so)
+
+
+def test_first_matches_with_a_limit_are_the_newest():
+    idx = NoteIndex([note(i, text=f"staff {i}" if i % 2 else "other") for i in range(1, 40)])
+    got = [n.id for n in idx.query(NoteFilter(line=None, text="staff"), limit=3)]
+    assert got == ["n39", "n37", "n35"]
+    assert [n.id for n in idx.query(NoteFilter(line=None, text="staff"))][:3] == got
+
+
+def test_multi_line_note_counts_under_each_key_question():
+    idx = NoteIndex([note(1, lines=("S2", "E1"), key_question="safe"), note(2, lines=("E2",), key_question="effective")],
+                    line_key_questions={"S2": "safe", "E1": "effective", "E2": "effective"})
+    assert [n.id for n in idx.for_key_question("effective")] == ["n2", "n1"]
+    assert [n.id for n in idx.query(NoteFilter(line=None, key_question="effective"))] == ["n2", "n1"]
+    assert [n.id for n in idx.query(NoteFilter(line="E1"))] == ["n1"]
