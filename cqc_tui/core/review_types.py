@@ -30,6 +30,7 @@ class ReviewType:
     scope_unit_plural: str
     sections: tuple[ReportSection, ...]
     path: str = ""
+    default_framework: str = ""  # framework id a new review of this type starts with, when installed
 
 
 def parse_review_type(path: Path) -> ReviewType:
@@ -39,7 +40,7 @@ def parse_review_type(path: Path) -> ReviewType:
     if not c.mapping(data, "the review type file", 1):
         raise FileProblems(c.problems)
     c.unknown_keys(data, ("format", "code", "label", "description", "rated", "scope_unit_label",
-                          "scope_unit_plural", "report"), "the review type")
+                          "scope_unit_plural", "default_framework", "report"), "the review type")
     if data.get("format") != FORMAT:
         c.add(line_of(data, "format"), f"'format' must be '{FORMAT}'")
         raise FileProblems(c.problems)
@@ -53,6 +54,7 @@ def parse_review_type(path: Path) -> ReviewType:
         c.add(line_of(data, "rated"), "'rated' must be true or false")
     unit = c.text(data, "scope_unit_label", "the review type") or "Scope unit"
     plural = c.text(data, "scope_unit_plural", "the review type", required=False) or unit + "s"
+    default_framework = c.text(data, "default_framework", "the review type", required=False) or ""
     sections: list[ReportSection] = []
     report = data.get("report")
     if not c.mapping(report, "report", line_of(data, "report")):
@@ -70,7 +72,8 @@ def parse_review_type(path: Path) -> ReviewType:
                 sections.append(ReportSection(sid, title, dict(opts)))
     if c.problems:
         raise FileProblems(c.problems)
-    return ReviewType(code, label, description, bool(rated), unit, plural, tuple(sections), str(path))
+    return ReviewType(code, label, description, bool(rated), unit, plural, tuple(sections), str(path),
+                      default_framework)
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from dataclasses import replace
 
 from textual import on
@@ -88,7 +89,8 @@ class NewReviewDialog(ModalScreen[str | None]):
                 yield Label("Provider or local system under review")
                 yield Input(placeholder="e.g. Anytown Community NHS Trust", id="provider")
                 with Horizontal(classes="two-col"):
-                    yield from date_fields("start", "end")
+                    today = date.today().isoformat()
+                    yield from date_fields("start", "end", today, today)
                 yield Label("Team: one per line, 'Name - Role'")
                 yield TextArea(f"{self.user} - Lead inspector", id="team", classes="form-area")
                 yield Label("Scope units (core services or areas): one per line", id="units-label")
@@ -121,9 +123,11 @@ class NewReviewDialog(ModalScreen[str | None]):
         fws = self.workspace.frameworks.for_review_type(rtype) if isinstance(rtype, str) else []
         sel = self.query_one("#framework", Select)
         sel.set_options([(Content(f"{fw.title} ({fw.version})"), f"{fw.id}@{fw.version}") for fw in fws])
-        if fws:
-            sel.value = f"{fws[0].id}@{fws[0].version}"
         rt = self.workspace.review_types.get(rtype) if isinstance(rtype, str) else None
+        preferred = [fw for fw in fws if rt is not None and fw.id == rt.default_framework]
+        if fws:
+            first = (preferred or fws)[0]
+            sel.value = f"{first.id}@{first.version}"
         if rt is not None:
             self.query_one("#units-label", Label).update(
                 Content(f"{rt.scope_unit_plural}: one per line"))
