@@ -15,6 +15,7 @@ from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.formatting import one_line
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
+from cqc_tui.tui.widgets.lists import RowTable
 
 KIND_ORDER = {k: i for i, k in enumerate(RECOMMENDATION_KINDS)}
 
@@ -45,9 +46,9 @@ class FindingsScreen(Screen):
         with TabbedContent(id="findings-tabs"):
             # Labelled with their keys (1, 2) and how many each holds (set in reload).
             with TabPane("1 Findings", id="findings"):
-                yield DataTable(id="findings-table", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="findings-table", cursor_type="row", zebra_stripes=True)
             with TabPane("2 Recommendations", id="recommendations"):
-                yield DataTable(id="recs-table", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="recs-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="findings-detail")
         yield KeyBar()
 

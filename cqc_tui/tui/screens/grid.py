@@ -22,6 +22,7 @@ from cqc_tui.tui.formatting import contrast_text
 from cqc_tui.tui.screens.base import preset_breakpoints
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
+from cqc_tui.tui.widgets.lists import RowTable
 
 SHORT = {"outstanding": "Outstanding", "good": "Good", "requires_improvement": "Req. improvement",
          "inadequate": "Inadequate", "not_rated": "Not rated", "insufficient_evidence": "Insufficient"}
@@ -75,7 +76,7 @@ class RatingsGridScreen(Screen):
         yield SafeHeader(icon="✚")
         yield Static("Final rating on its colour; p proposed by the rules, a agreed by the team (O G RI I), "
                      "≠ departure, ↑↓ change since last time. enter rates a cell.", classes="panel-title")
-        yield DataTable(id="grid-table", cursor_type="cell", zebra_stripes=False)
+        yield RowTable(id="grid-table", cursor_type="cell", zebra_stripes=False)
         yield Static("", id="grid-detail")
         with VerticalScroll(id="grid-readiness"):
             yield Static("", id="grid-readiness-text")

@@ -17,6 +17,7 @@ from cqc_tui.tui.formatting import local_time
 from cqc_tui.tui.screens.base import preset_breakpoints
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
+from cqc_tui.tui.widgets.lists import RowTable
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -65,7 +66,7 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         yield SafeHeader(icon="✚")
         yield Static("", id="home-intro")
-        table: DataTable = DataTable(id="reviews", cursor_type="row", zebra_stripes=True)
+        table: DataTable = RowTable(id="reviews", cursor_type="row", zebra_stripes=True)
         yield table
         yield KeyBar()
 
@@ -108,6 +109,9 @@ class HomeScreen(Screen):
         except CqcError as exc:
             self.notify(str(exc), severity="error", markup=False)
             reviews = []
+        # Newest first: the review being worked on now is at the top, where the cursor starts.
+        reviews = sorted(reviews, key=lambda r: (r.get("start_date") or "", r.get("last_change") or ""),
+                         reverse=True)
         self.reviews = reviews
         table.clear()
         types = app.workspace.review_types  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
+from cqc_tui.tui.widgets.lists import RowTable
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
@@ -31,7 +32,7 @@ class ReadinessScreen(Screen):
     def compose(self) -> ComposeResult:
         yield SafeHeader(icon="✚")
         yield Static("", id="readiness-summary", classes="panel-title")
-        yield DataTable(id="readiness-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="readiness-table", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -54,9 +55,14 @@ class ReadinessScreen(Screen):
         if hit is not None:
             self._done(hit, "")
             return
-        summary.update(Text("Checking ...", style="dim"))
+        notes = len(self.session.store.tables["notes"])
+        summary.update(Text(f"Checking the review ({notes:,} notes) …", style="dim"))
+        table = self.query_one(DataTable)
+        table.loading = True  # a busy indicator over the table, never an empty table
         run = readiness_job.snapshot(self.session)
-        self.call_after_refresh(self._check, run)
+        # Started now, not after the next refresh: on an idle screen that refresh may not come
+        # until a key is pressed, which left the table empty for seconds.
+        self._check(run)
 
     @work(thread=True, exclusive=True, group="readiness")
     def _check(self, run) -> None:
@@ -71,11 +77,12 @@ class ReadinessScreen(Screen):
         if not self.is_mounted:
             return
         summary = self.query_one("#readiness-summary", Static)
+        table = self.query_one(DataTable)
+        table.loading = False
         if findings is None:
             summary.update(Text(f"Readiness checks failed: {error}"))
             return
         self.findings = findings
-        table = self.query_one(DataTable)
         table.clear()
         for i, f in enumerate(self.findings):
             table.add_row(Text(f.severity, style=SEVERITY_STYLE.get(f.severity, "")), Text(f.code),

@@ -17,17 +17,19 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Select, Static, Tree
 
+from cqc_tui.core.coverage import CoverageCounter
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.framework import Line
 from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, EvidenceNote
+from cqc_tui.core.search import ALL, NoteFilter, NoteIndex, match_spans, parse_query
+from cqc_tui.core.ui_state import remember_unit, remembered_unit
 from cqc_tui.core.workspace import ReviewPreview, ReviewSession
 from cqc_tui.tui.formatting import contrast_text, local_time, polarity_label, source_initials, source_label
 from cqc_tui.tui.messages import JumpTo
-from cqc_tui.core.coverage import CoverageCounter
-from cqc_tui.core.search import ALL, NoteFilter, NoteIndex, match_spans, parse_query
 from cqc_tui.tui.screens.base import FastResumeMixin, preset_breakpoints
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
+from cqc_tui.tui.widgets.lists import CursorTree
 from cqc_tui.tui.widgets.note_list import NoteList
 from cqc_tui.tui.widgets.text_pane import TextPane
 
@@ -103,6 +105,7 @@ class ReviewScreen(FastResumeMixin, Screen):
         self._pending: tuple | None = None
         self.filter = NoteFilter(line=None)
         self._match_terms: tuple[str, ...] = ()
+        self._last_deleted: str | None = None  # the note d deleted last: u restores it
         self.line: Line | None = None
         self.kq: str = ""
         self._rated: set = set()
@@ -143,7 +146,7 @@ class ReviewScreen(FastResumeMixin, Screen):
             with Vertical(id="nav"):
                 yield Select(self._unit_options(), value=ALL, allow_blank=False, id="unit", compact=True,
                              tooltip=f"{unit_word} (s; [ and ] step through)")
-                tree: Tree = Tree(Text(self.review_title), id="lines")
+                tree: Tree = CursorTree(Text(self.review_title), id="lines")
                 tree.show_root = False
                 tree.guide_depth = 2
                 yield tree
@@ -190,6 +193,9 @@ class ReviewScreen(FastResumeMixin, Screen):
     def _opened(self) -> None:
         """The records are in: what follows opening a review."""
         assert self.session is not None
+        unit = remembered_unit(self.app.workspace.home, self.session.review.id)  # type: ignore[attr-defined]
+        if unit is not None and unit != self.filter.scope_unit and (unit == ALL or unit in self.units):
+            self.call_after_refresh(self.set_unit, unit)  # back on the unit the inspector was working on
         if self.session.readonly:
             self.notify("Opened read-only.", markup=False)
         self.call_after_refresh(self._offer_drafts)
@@ -597,6 +603,8 @@ class ReviewScreen(FastResumeMixin, Screen):
         if value == self.filter.scope_unit:
             return
         self.filter = self.filter.with_(scope_unit=value)
+        if self.session is not None:
+            remember_unit(self.app.workspace.home, self.session.review.id, value)  # type: ignore[attr-defined]
         self._relabel_tree()
         self._show_line_panel()
         self.refresh_notes()
@@ -710,6 +718,7 @@ class ReviewScreen(FastResumeMixin, Screen):
         except CqcError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
+        self._last_deleted = note.id
         self.notify("Note deleted (u restores it; D shows deleted notes).", markup=False)
         self.refresh_notes()
 
@@ -718,9 +727,13 @@ class ReviewScreen(FastResumeMixin, Screen):
             return
         note = self.query_one(NoteList).current
         if note is None or not note.deleted:
-            if not self.filter.deleted:
-                self.notify("Press D to show deleted notes, then u on one to restore it.", markup=False)
-            return
+            last = self.index.notes.get(self._last_deleted or "")
+            if last is None or not last.deleted:
+                self.notify("Nothing to restore here: D shows deleted notes, then u on one restores it.",
+                            markup=False)
+                return
+            note = last  # u straight after d: the note just deleted
+        self._last_deleted = None
         try:
             self.session.restore("notes", note.id)
         except CqcError as exc:
