@@ -33,6 +33,7 @@ from cqc_tui.core.model import (
     ScopeUnit,
     TeamMember,
 )
+from cqc_tui.core.paths import review_id_problem
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
@@ -103,6 +104,9 @@ def check_record(record: Record, ctx: Context) -> list[str]:
     kq_codes = tuple(kq.code for kq in fw.key_questions) if fw else KEY_QUESTION_CODES
 
     if isinstance(record, Review):
+        id_problem = review_id_problem(record.id)
+        if id_problem:
+            add(id_problem)
         if not record.title.strip():
             add("title is empty; give the review a title")
         if record.status not in REVIEW_STATUSES:

@@ -21,7 +21,7 @@ from cqc_tui.core.model import (
     TeamMember,
     now_iso,
 )
-from cqc_tui.core.paths import default_home, frameworks_dir, review_types_dir
+from cqc_tui.core.paths import check_review_id, default_home, frameworks_dir, review_types_dir
 from cqc_tui.core.review_types import ReviewType, ReviewTypeSet, load_review_types
 from cqc_tui.core.store import SUMMARY, ReviewStore, current_user, summarise  # noqa: F401 (re-exported)
 from cqc_tui.core.validate import Context, check_record
@@ -55,7 +55,9 @@ class Workspace:
     # -- listing and finding ---------------------------------------------------------------
 
     def folder(self, review_id: str) -> Path:
-        return self.reviews_dir / review_id
+        """The folder of the review with this id. Raises ValidationError (one line) for an id that
+        could name anything but a folder directly inside reviews/ (paths.check_review_id)."""
+        return self.reviews_dir / check_review_id(review_id)
 
     def list_reviews(self, include_archived: bool = True) -> list[dict]:
         out = []
