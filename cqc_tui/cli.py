@@ -361,10 +361,12 @@ def generate_cmd(obj: Ctx, notes: int, seed: int, framework_id: str, title: str 
 @click.pass_obj
 def recover_cmd(obj: Ctx, review: str) -> None:
     """Rebuild a damaged review from its last good state (damaged files are kept aside)."""
+    from cqc_tui.core.paths import review_id_problem
     from cqc_tui.core.recovery import recover
 
     ws = obj.workspace
-    folder = ws.folder(review) if ws.folder(review).is_dir() else Path(ws.resolve(review)["folder"])
+    is_id = review_id_problem(review) is None
+    folder = ws.folder(review) if is_id and ws.folder(review).is_dir() else Path(ws.resolve(review)["folder"])
     for line in recover(folder):
         out.print(Text(line))
 
