@@ -169,7 +169,7 @@ def test_parse_cache_is_reused_and_invalidated_by_edits(tmp_path):
     src.mkdir()
     path = src / "mini.yaml"
     path.write_text(MINI, encoding="utf-8")
-    cache = tmp_path / "cache" / "frameworks.pickle"
+    cache = tmp_path / "cache" / "frameworks.json"
     first = load_frameworks([src], cache=cache)
     assert cache.exists() and first.latest("mini-test").title == "Minimal framework for tests"
     again = load_frameworks([src], cache=cache)
@@ -180,5 +180,5 @@ def test_parse_cache_is_reused_and_invalidated_by_edits(tmp_path):
     assert load_frameworks([src], cache=cache).latest("mini-test").title == "Edited title"
     (src / "broken.yaml").write_text("format: cqc-tui-framework\nid: [\n", encoding="utf-8")
     assert len(load_frameworks([src], cache=cache).unusable) == 1, "a new file is seen at once"
-    cache.write_bytes(b"not a pickle")
+    cache.write_bytes(b"not json")
     assert load_frameworks([src], cache=cache).latest("mini-test").title == "Edited title"

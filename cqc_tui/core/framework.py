@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from cqc_tui.core.errors import FileProblems, Problem, display_path
+from cqc_tui.core.framework_cache import BadCache, encode_tree, file_key, read_cache, write_cache
 from cqc_tui.core.yamlio import LDict, LList, line_of, load_yaml_with_lines
 
 FORMAT = "cqc-tui-framework"
@@ -289,8 +290,13 @@ TOP_KEYS = ("format", "format_version", "id", "version", "title", "description",
 
 def parse_framework(path: str | Path, text: str | None = None) -> Framework:
     """Parse and validate one framework file. Raises FileProblems with every problem found."""
+    return framework_from_tree(path, load_yaml_with_lines(path, text))
+
+
+def framework_from_tree(path: str | Path, data: Any) -> Framework:
+    """Validate the YAML tree of a framework file (as load_yaml_with_lines gives it) and build the
+    framework. Raises FileProblems with every problem found, each at the file's line."""
     shown = display_path(path)
-    data = load_yaml_with_lines(path, text)
     c = _Checker(shown)
     if not c.mapping(data, "the framework file", 1):
         raise FileProblems(c.problems)
@@ -779,71 +785,63 @@ def framework_files(dirs: Iterable[Path]) -> list[Path]:
 
 
 def load_frameworks(dirs: Iterable[Path], cache: Path | None = None) -> FrameworkSet:
-    """Load every framework file in `dirs`. With `cache`, a previous parse of exactly the same
-    files (path, size, modification time, cqc-tui version) is reused; any change re-parses."""
+    """Load every framework file in `dirs`. With `cache` (a JSON file, see framework_cache), the
+    YAML of a file unchanged since it was cached (same path, size and modification time) is not
+    read again; every framework is validated either way."""
     files = framework_files(dirs)
-    key = _cache_key(files) if cache is not None else None
-    if cache is not None and key is not None:
-        cached = _read_cache(cache, key)
-        if cached is not None:
-            return cached
-    result = _parse_all(files)
-    if cache is not None and key is not None:
-        _write_cache(cache, key, result)
-    return result
-
-
-def _cache_key(files: list[Path]) -> tuple | None:
+    if cache is None:
+        return _parse_all(files)
     from cqc_tui import __version__
 
-    try:
-        stats = [(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
-    except OSError:
-        return None
-    return (__version__, FORMAT_VERSION, tuple(stats))
-
-
-def _read_cache(cache: Path, key: tuple) -> FrameworkSet | None:
-    import pickle
-
-    try:
-        with open(cache, "rb") as fh:
-            stored_key, value = pickle.load(fh)  # noqa: S301 - our own file in the user's workspace
-    except Exception:  # noqa: BLE001 - a missing, old or damaged cache is simply rebuilt
-        return None
-    return value if stored_key == key and isinstance(value, FrameworkSet) else None
-
-
-def _write_cache(cache: Path, key: tuple, value: FrameworkSet) -> None:
-    import os
-    import pickle
-
-    tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except OSError:  # a read-only workspace still works, just without the cache
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+    cached = read_cache(cache, __version__)
+    trees: dict[tuple[str, int, int], Any] = {}
+    result = FrameworkSet()
+    for path in files:
+        key = file_key(path)
+        tree = cached.get(key) if key is not None else None
+        if tree is None:
+            try:
+                tree = load_yaml_with_lines(path)
+            except FileProblems as exc:
+                result.unusable.append(Unusable(str(path), str(exc.problems[0]), exc.problems))
+                continue
+        if key is not None:
+            trees[key] = tree
+        _add_framework(result, path, tree)
+    if trees.keys() != cached.keys():
+        encodable = {}
+        for key, tree in trees.items():
+            try:
+                encodable[key] = encode_tree(tree)
+            except BadCache:
+                continue
+        write_cache(cache, __version__, encodable)
+    return result
 
 
 def _parse_all(files: list[Path]) -> FrameworkSet:
     result = FrameworkSet()
     for path in files:
         try:
-            fw = parse_framework(path)
+            tree = load_yaml_with_lines(path)
         except FileProblems as exc:
             result.unusable.append(Unusable(str(path), str(exc.problems[0]), exc.problems))
             continue
-        if fw.key in result.frameworks:
-            other = result.frameworks[fw.key].path
-            msg = (f"{display_path(path)}: framework '{fw.id}' version {fw.version} is also defined in "
-                   f"{display_path(other)}; give one a new version")
-            result.unusable.append(Unusable(str(path), msg, [Problem(display_path(path), None, msg)]))
-            continue
-        result.frameworks[fw.key] = fw
+        _add_framework(result, path, tree)
     return result
+
+
+def _add_framework(result: FrameworkSet, path: Path, tree: Any) -> None:
+    """Validate one file's tree into `result`: a framework, or an unusable entry with the reason."""
+    try:
+        fw = framework_from_tree(path, tree)
+    except FileProblems as exc:
+        result.unusable.append(Unusable(str(path), str(exc.problems[0]), exc.problems))
+        return
+    if fw.key in result.frameworks:
+        other = result.frameworks[fw.key].path
+        msg = (f"{display_path(path)}: framework '{fw.id}' version {fw.version} is also defined in "
+               f"{display_path(other)}; give one a new version")
+        result.unusable.append(Unusable(str(path), msg, [Problem(display_path(path), None, msg)]))
+        return
+    result.frameworks[fw.key] = fw

@@ -11,6 +11,7 @@ from typing import Any, Iterable
 from cqc_tui.core.coverage import CoverageCounter
 from cqc_tui.core.errors import AmbiguousReview, CqcError, ReviewNotFound, StoreError, ValidationError
 from cqc_tui.core.framework import Framework, FrameworkSet, load_frameworks
+from cqc_tui.core.framework_cache import CACHE_NAME
 from cqc_tui.core.model import (
     Draft,
     EvidenceNote,
@@ -46,7 +47,7 @@ class Workspace:
     @cached_property
     def frameworks(self) -> FrameworkSet:
         return load_frameworks([frameworks_dir(), self.home / "frameworks"],
-                               cache=self.home / "cache" / "frameworks.pickle")
+                               cache=self.home / "cache" / CACHE_NAME)
 
     @cached_property
     def review_types(self) -> ReviewTypeSet:
