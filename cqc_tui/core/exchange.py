@@ -23,7 +23,7 @@ from cqc_tui.core.errors import FileProblems, Problem, StoreError, display_path
 from cqc_tui.core.framework import FrameworkSet
 from cqc_tui.core.model import RECORD_TYPES, TABLE_ORDER, Record, Review, record_from_dict
 from cqc_tui.core.store import ReviewStore, fsync_dir
-from cqc_tui.core.validate import Context, check_record
+from cqc_tui.core.validate import Context, check_record, shown
 from cqc_tui.core.yamlio import line_of, load_yaml_with_lines
 
 FORMAT = "cqc-tui-review"
@@ -125,7 +125,7 @@ def _build(table: str, raw: Any, where: str, path: str, problems: list[Problem],
         elif want == "dict" and not isinstance(value, dict):
             bad = "a mapping"
         if bad:
-            problems.append(Problem(path, line_of(raw, key, line), f"{where}.{key} must be {bad}, not {value!r}"))
+            problems.append(Problem(path, line_of(raw, key, line), f"{where}.{key} must be {bad}, not {shown(value)}"))
             return None
     try:
         return record_from_dict(table, data)

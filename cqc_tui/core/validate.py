@@ -1,7 +1,13 @@
-"""Checks that a record makes sense for its review and framework. Messages name the field."""
+"""Checks that a record makes sense for its review and framework. Messages name the field.
+
+The size limits of every record field are defined here, once, and documented in
+docs/exchange-format.md ("Limits"): saving in the app, importing a file and reading a review from
+disk all check against these constants.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +41,14 @@ from cqc_tui.core.model import (
 )
 from cqc_tui.core.paths import review_id_problem
 
+# -- size limits (one place; the store's read-side checks and the exporters use them too) -------------
+MAX_TEXT_CHARS = 1_000_000   # long free text: a note's text, a rationale, a finding's text, a report section
+MAX_SHORT_CHARS = 1_000      # every other text field: titles, names, labels, codes, places, owners, ids
+MAX_LIST_ITEMS = 10_000      # items in a list field (a note's lines, the notes a rating cites ...)
+MAX_MAPPING_ITEMS = 1_000    # entries in a mapping field (a review's report sections and counts)
+LONG_TEXT_FIELDS = frozenset({"text", "rationale", "departure_reason", "progress"})
+LONG_TEXT_MAPPINGS = frozenset({"sections", "fields"})  # mappings whose text values may be long
+
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
@@ -52,9 +66,100 @@ class Context:
     round_ids: Any = None
 
 
+def shown(value: Any, limit: int = 60) -> str:
+    """A value for a message: its repr, cut short (a hostile file may hold megabytes in one value)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit - 15]}... ({len(text):,} characters)"
+
+
+def _text_problem(where: str, value: Any, limit: int) -> str | None:
+    if not isinstance(value, str):
+        return f"{where} must be text, not {shown(value)}"
+    if len(value) > limit:
+        advice = "; split it into several" if limit == MAX_TEXT_CHARS else ""
+        return f"{where} is {len(value):,} characters long; at most {limit:,} are allowed{advice}"
+    return None
+
+
+def _scalar_problem(where: str, value: Any, long_text: bool) -> str | None:
+    if isinstance(value, str):
+        return _text_problem(where, value, MAX_TEXT_CHARS if long_text else MAX_SHORT_CHARS)
+    if value is None or isinstance(value, (bool, int, float)):
+        return None if not isinstance(value, int) or isinstance(value, bool) or abs(value) < 10 ** 18 else \
+            f"{where} {shown(value)} is too large a number"
+    return f"{where} must be text, a number or true/false, not {shown(value)}"
+
+
+_FIELD_KINDS: dict[type, list[tuple[str, str]]] = {}
+
+
+def _field_kinds(cls: type) -> list[tuple[str, str]]:
+    kinds = _FIELD_KINDS.get(cls)
+    if kinds is None:
+        kinds = []
+        for f in dataclasses.fields(cls):
+            kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
+            kinds.append((f.name, kind))
+        _FIELD_KINDS[cls] = kinds
+    return kinds
+
+
+def shape_problems(record: Record) -> list[str]:
+    """Type and size problems of every field of `record` (empty when all fit): text within
+    MAX_TEXT_CHARS or MAX_SHORT_CHARS, lists and mappings within MAX_LIST_ITEMS and
+    MAX_MAPPING_ITEMS, whole numbers, true/false. Cheap enough to run on every save and read."""
+    problems: list[str] = []
+    for name, kind in _field_kinds(type(record)):
+        value = getattr(record, name)
+        if kind == "str":
+            p = _text_problem(name, value, MAX_TEXT_CHARS if name in LONG_TEXT_FIELDS else MAX_SHORT_CHARS)
+        elif kind == "int":
+            p = None if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10 ** 18 else \
+                f"{name} must be a whole number, not {shown(value)}"
+        elif kind == "bool":
+            p = None if isinstance(value, bool) else f"{name} must be true or false, not {shown(value)}"
+        elif kind == "tuple":
+            p = _list_problem(name, value)
+        elif kind == "dict":
+            p = _mapping_problem(name, value, long_text=name in LONG_TEXT_MAPPINGS)
+        else:
+            p = None
+        if p:
+            problems.append(p)
+    return problems
+
+
+def _list_problem(name: str, value: Any) -> str | None:
+    if not isinstance(value, (tuple, list)):
+        return f"{name} must be a list, not {shown(value)}"
+    if len(value) > MAX_LIST_ITEMS:
+        return f"{name} holds {len(value):,} items; at most {MAX_LIST_ITEMS:,} are allowed"
+    for i, item in enumerate(value):
+        where = f"{name}[{i + 1}]"
+        p = _mapping_problem(where, item, long_text=False) if isinstance(item, dict) else \
+            _text_problem(where, item, MAX_SHORT_CHARS)
+        if p:
+            return p
+    return None
+
+
+def _mapping_problem(name: str, value: Any, long_text: bool) -> str | None:
+    if not isinstance(value, dict):
+        return f"{name} must be a mapping, not {shown(value)}"
+    if len(value) > MAX_MAPPING_ITEMS:
+        return f"{name} holds {len(value):,} entries; at most {MAX_MAPPING_ITEMS:,} are allowed"
+    for key, item in value.items():
+        p = _text_problem(f"{name} key", key, MAX_SHORT_CHARS) or \
+            (_list_problem(f"{name}.{key}", item) if isinstance(item, (list, tuple)) else
+             _scalar_problem(f"{name}.{key}", item, long_text))
+        if p:
+            return p
+    return None
+
+
 def _choice(field: str, value: str, allowed: dict | tuple, what: str) -> str | None:
     if value not in allowed:
-        return f"{field} {value!r} is not a known {what}; use one of: {', '.join(allowed)}"
+        return f"{field} {shown(value)} is not a known {what}; use one of: {', '.join(allowed)}"
     return None
 
 
@@ -77,7 +182,7 @@ def dates_problem(start: str, end: str) -> tuple[str, str] | None:
     for which, value in (("start", start), ("end", end)):
         why = date_problem(value)
         if why:
-            return which, f"The {which} date {value!r} {why} (e.g. 2018-01-22)."
+            return which, f"The {which} date {shown(value)} {why} (e.g. 2018-01-22)."
     if start and end and end < start:
         return "end", f"The end date {end} is before the start date {start}."
     return None
@@ -85,19 +190,22 @@ def dates_problem(start: str, end: str) -> tuple[str, str] | None:
 
 def _date(field: str, value: str) -> str | None:
     why = date_problem(value)
-    return f"{field} {value!r} {why}" if why else None
+    return f"{field} {shown(value)} {why}" if why else None
 
 
 def check_record(record: Record, ctx: Context) -> list[str]:
-    """Return the problems with `record` (empty when it is fine)."""
-    problems: list[str] = []
+    """Return the problems with `record` (empty when it is fine): field types and sizes first
+    (shape_problems; when those fail nothing else is checked), then the record's meaning."""
+    problems = shape_problems(record)
+    if problems:
+        return problems
     add = problems.append
     for stamp_field in ("created", "updated"):
         value = getattr(record, stamp_field)
         if not isinstance(value, str) or not TIMESTAMP.match(value):
-            add(f"{stamp_field} {value!r} must be a UTC timestamp like 2018-01-22T09:30:00.000Z")
+            add(f"{stamp_field} {shown(value)} must be a UTC timestamp like 2018-01-22T09:30:00.000Z")
     if not isinstance(record.rev, int) or isinstance(record.rev, bool) or record.rev < 1:
-        add(f"rev {record.rev!r} must be a whole number from 1")
+        add(f"rev {shown(record.rev)} must be a whole number from 1")
     if not isinstance(record.deleted, bool):
         add("deleted must be true or false")
     fw = ctx.framework
@@ -118,13 +226,13 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         if record.start_date and record.end_date and record.end_date < record.start_date:
             add("end_date is before start_date")
         if fw and record.review_type not in fw.review_types:
-            add(f"review_type {record.review_type!r} is not served by framework {fw.id} "
+            add(f"review_type {shown(record.review_type)} is not served by framework {fw.id} "
                 f"({', '.join(fw.review_types)})")
         if fw and record.rule_set and (not fw.aggregation or record.rule_set not in fw.aggregation.rule_sets):
-            add(f"rule_set {record.rule_set!r} is not defined by framework {fw.id}")
+            add(f"rule_set {shown(record.rule_set)} is not defined by framework {fw.id}")
         if fw and record.scoring_method and (not fw.scoring or
                                              record.scoring_method not in {m.id for m in fw.scoring.methods}):
-            add(f"scoring_method {record.scoring_method!r} is not defined by framework {fw.id}")
+            add(f"scoring_method {shown(record.scoring_method)} is not defined by framework {fw.id}")
         for loc in record.locations:
             if not isinstance(loc, dict) or not loc.get("id") or not loc.get("name"):
                 add("each location needs an id and a name")
@@ -135,7 +243,7 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         if not record.label.strip():
             add("label is empty; name the core service or area")
         if record.location and record.location not in ctx.location_ids:
-            add(f"location {record.location!r} is not one of the review's locations")
+            add(f"location {shown(record.location)} is not one of the review's locations")
     elif isinstance(record, EvidenceNote):
         if not isinstance(record.text, str) or not record.text.strip():
             add("text is empty; a note needs some text")
@@ -145,7 +253,7 @@ def check_record(record: Record, ctx: Context) -> list[str]:
             for code in record.lines:
                 line = fw.line(code)
                 if line is None:
-                    add(f"lines: {code!r} is not a {fw.line_label} in framework {fw.id}")
+                    add(f"lines: {shown(code)} is not a {fw.line_label} in framework {fw.id}")
                 elif line.key_question != record.key_question:
                     add(f"lines: {code} belongs to key question {line.key_question}, not {record.key_question}")
             if record.evidence_category and record.evidence_category not in dict(fw.evidence_categories):
@@ -161,12 +269,12 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         if fw is None or not fw.rated or fw.rating_scale is None:
             add("this review's framework is not rated; ratings cannot be recorded")
         elif record.rating not in fw.rating_scale.all_codes:
-            add(f"rating {record.rating!r} is not on the scale of {fw.id}; use one of: "
+            add(f"rating {shown(record.rating)} is not on the scale of {fw.id}; use one of: "
                 f"{', '.join(fw.rating_scale.all_codes)}")
         if record.key_question != OVERALL and record.key_question not in kq_codes:
             add(_choice("key_question", record.key_question, kq_codes + (OVERALL,), "key question"))
         if record.location and record.location not in ctx.location_ids:
-            add(f"location {record.location!r} is not one of the review's locations")
+            add(f"location {shown(record.location)} is not one of the review's locations")
         if record.source not in RATING_SOURCES:
             add(_choice("source", record.source, RATING_SOURCES, "rating source"))
         p = _date("rated_on", record.rated_on)
@@ -178,10 +286,10 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         else:
             values = {v for v, _ in fw.scoring.scores}
             if record.score not in values:
-                add(f"score {record.score!r} must be one of {sorted(values)}")
+                add(f"score {shown(record.score)} must be one of {sorted(values)}")
             line = fw.line(record.line)
             if line is None:
-                add(f"line {record.line!r} is not a {fw.line_label} in framework {fw.id}")
+                add(f"line {shown(record.line)} is not a {fw.line_label} in framework {fw.id}")
             if record.evidence_category and record.evidence_category not in dict(fw.evidence_categories):
                 add(_choice("evidence_category", record.evidence_category, dict(fw.evidence_categories),
                             "evidence category"))
@@ -212,7 +320,7 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         if record.status not in ACTION_STATUSES:
             add(_choice("status", record.status, ACTION_STATUSES, "status"))
         if record.recommendation and record.recommendation not in ctx.recommendation_ids:
-            add(f"recommendation {record.recommendation!r} is not a recommendation in this review")
+            add(f"recommendation {shown(record.recommendation)} is not a recommendation in this review")
         p = _date("due", record.due)
         if p:
             add(p)
@@ -247,7 +355,7 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         if p:
             add(p)
         if record.location and record.location not in ctx.location_ids:
-            add(f"location {record.location!r} is not one of the review's locations")
+            add(f"location {shown(record.location)} is not one of the review's locations")
         if record.location and record.scope_unit:
             add("give a scope unit or a location, not both (a scope unit already belongs to its location)")
     elif isinstance(record, Draft):
@@ -255,8 +363,8 @@ def check_record(record: Record, ctx: Context) -> list[str]:
     # Links shared by several record types: the scope unit a record belongs to, the notes it cites.
     scope_unit = getattr(record, "scope_unit", "")
     if scope_unit and scope_unit not in ctx.scope_unit_ids:
-        add(f"scope_unit {scope_unit!r} is not a scope unit of this review")
+        add(f"scope_unit {shown(scope_unit)} is not a scope unit of this review")
     for nid in getattr(record, "note_ids", ()):
         if nid not in ctx.note_ids:
-            add(f"note_ids: {nid!r} is not a note in this review")
+            add(f"note_ids: {shown(nid)} is not a note in this review")
     return [p for p in problems if p]
