@@ -46,7 +46,7 @@ MAX_TEXT_CHARS = 1_000_000   # long free text: a note's text, a rationale, a fin
 MAX_SHORT_CHARS = 1_000      # every other text field: titles, names, labels, codes, places, owners, ids
 MAX_LIST_ITEMS = 10_000      # items in a list field (a note's lines, the notes a rating cites ...)
 MAX_MAPPING_ITEMS = 1_000    # entries in a mapping field (a review's report sections and counts)
-LONG_TEXT_FIELDS = frozenset({"text", "rationale", "departure_reason", "progress"})
+LONG_TEXT_FIELDS = frozenset({"text", "rationale", "departure_reason", "progress", "note"})
 LONG_TEXT_MAPPINGS = frozenset({"sections", "fields"})  # mappings whose text values may be long
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
