@@ -442,7 +442,7 @@ def test_search_notes_filters_and_text(session):
     assert [n.id for n in search_notes(session, "strasse épée")] == [c.id]  # case folding
     assert [n.id for n in search_notes(session, "", source="document", line="T1")] == [c.id]
     assert search_notes(session, "", author="nobody") == []
-    newest_first = sorted([a, b, c], key=lambda n: n.created)[::-1]  # ties: last saved first
+    newest_first = sorted([a, b, c], key=lambda n: (n.created, n.id))[::-1]  # ties (same millisecond): by id
     assert [n.id for n in search_notes(session, "")] == [n.id for n in newest_first]
     edited = session.update("notes", a.id, text="Call bells now unanswered")
     assert [n.id for n in search_notes(session, "unanswered")] == [edited.id]  # no stale cache
