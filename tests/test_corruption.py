@@ -12,7 +12,7 @@ import pytest
 from cqc_tui.core.errors import StoreError
 from cqc_tui.core.model import EvidenceNote, Review
 from cqc_tui.core.recovery import recover
-from cqc_tui.core.store import PREV_SNAPSHOT, SNAPSHOT, CorruptReview, ReviewStore, journal_data
+from cqc_tui.core.store import PREV_SNAPSHOT, SCHEMA_VERSION, SNAPSHOT, CorruptReview, ReviewStore, journal_data
 
 
 def append_raw(path: Path, data: bytes) -> None:
@@ -41,6 +41,7 @@ def quarantined(folder: Path) -> list[Path]:
     return sorted(p for p in q.rglob("*") if p.is_file()) if q.is_dir() else []
 
 
+CURRENT_META = {"1": {"schema_version": SCHEMA_VERSION, "journal_seq": 1}}
 DAMAGE = {
     "truncated": lambda raw: raw[: len(raw) // 2],
     "garbage": lambda raw: bytes(range(256)) * 4,
@@ -51,12 +52,9 @@ DAMAGE = {
     "no _meta": lambda raw: json.dumps({"notes": {}}).encode(),
     "bad _meta": lambda raw: json.dumps({"_meta": {"1": "x"}}).encode(),
     "no schema": lambda raw: json.dumps({"_meta": {"1": {"journal_seq": 1}}}).encode(),
-    "table is a list": lambda raw: json.dumps({"_meta": {"1": {"schema_version": 1, "journal_seq": 1}},
-                                               "notes": []}).encode(),
-    "record without id": lambda raw: json.dumps({"_meta": {"1": {"schema_version": 1, "journal_seq": 1}},
-                                                 "notes": {"1": {"text": "x"}}}).encode(),
-    "bad rev": lambda raw: json.dumps({"_meta": {"1": {"schema_version": 1, "journal_seq": 1}},
-                                       "notes": {"1": {"id": "a", "rev": "two"}}}).encode(),
+    "table is a list": lambda raw: json.dumps({"_meta": CURRENT_META, "notes": []}).encode(),
+    "record without id": lambda raw: json.dumps({"_meta": CURRENT_META, "notes": {"1": {"text": "x"}}}).encode(),
+    "bad rev": lambda raw: json.dumps({"_meta": CURRENT_META, "notes": {"1": {"id": "a", "rev": "two"}}}).encode(),
 }
 
 

@@ -336,17 +336,18 @@ def test_migrations_apply_to_snapshot_and_journal(tmp_path, monkeypatch):
     st.compact()
     n2 = st.save(note("in the journal"))
     st.close(compact=False)
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_mod.MIGRATIONS, 1,
+    current = store_mod.SCHEMA_VERSION
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(store_mod.MIGRATIONS, current,
                         lambda table, doc: {**doc, "place": "migrated"} if table == "notes" else doc)
     again = ReviewStore.open(st.folder)
     assert again.get("notes", n1.id).place == "migrated"
     assert again.get("notes", n2.id).place == "migrated"
     assert any("migrated" in x for x in again.report.notices)
     again.close()
-    assert any("schema-v1" in p.name for p in (st.folder / "quarantine").iterdir())  # old snapshot kept
+    assert any(f"schema-v{current}" in p.name for p in (st.folder / "quarantine").iterdir())  # old snapshot kept
     data = json.loads((st.folder / SNAPSHOT).read_text())
-    assert data["_meta"]["1"]["schema_version"] == 2
+    assert data["_meta"]["1"]["schema_version"] == current + 1
 
 
 def test_journal_line_from_a_newer_version_refuses_to_open(tmp_path):

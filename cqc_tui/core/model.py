@@ -202,6 +202,13 @@ class EvidenceNote(Record):
     polarity: str = "neutral"
     quote: bool = False          # verbatim quotation
     place: str = ""
+    observed: str = ""           # when the evidence was seen or heard (UTC ISO 8601); '' = when written
+    attachments: tuple = ()      # of {"name", "sha256", "size", "kind"} (core/attachments.py)
+
+    @property
+    def observed_at(self) -> str:
+        """When the evidence was observed: the time given, else when the note was written."""
+        return self.observed or self.created
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,11 @@ from cqc_tui.core.model import RECORD_TYPES, Draft, Record
 MAX_ID_LENGTH = 200  # uuid4 ids are 36 characters; imported ids are checked on import
 # The declared field types (model.py annotates with these names) and the JSON type each arrives as.
 _JSON_TYPES: dict[str, type] = {"str": str, "int": int, "bool": bool, "tuple": list, "dict": dict}
-# Items of the tuple fields: mappings for a review's locations, text for every other list.
-_ITEM_TYPES: dict[str, type] = {"locations": dict}
+# Items of the tuple fields: mappings for a review's locations and a note's attachments, text for
+# every other list.
+_ITEM_TYPES: dict[str, type] = {"locations": dict, "attachments": dict}
 # A draft's fields, as the note editor writes and reads them back.
-_DRAFT_FIELD_TYPES: dict[str, type] = {"lines": list, "quote": bool}
+_DRAFT_FIELD_TYPES: dict[str, type] = {"lines": list, "quote": bool, "attachments": list, "observed": str}
 
 
 class BadRecord(ValueError):
@@ -94,7 +95,7 @@ class RecordCodec:
         if self.cls is Draft:
             for key, value in doc.get("fields", {}).items():
                 if type(value) is not _DRAFT_FIELD_TYPES.get(key, str) or (
-                        type(value) is list and any(type(v) is not str for v in value)):
+                        type(value) is list and any(type(v) is not _ITEM_TYPES.get(key, str) for v in value)):
                     raise BadRecord(f"draft field '{key}' is {_type_name(value)}")
         sections = doc.get("sections")
         if sections and any(type(v) is not str for v in sections.values()):

@@ -39,6 +39,7 @@ from typing import Any, Callable, Iterable
 
 from tinydb import Storage
 
+from cqc_tui.core import migrations
 from cqc_tui.core.errors import ReviewLocked, StoreError, os_reason
 from cqc_tui.core.model import RECORD_TYPES, Draft, EvidenceNote, Record, Review, now_iso
 from cqc_tui.core.record_codec import CODECS as _CODECS
@@ -55,7 +56,7 @@ from cqc_tui.core.segments import (
     segment_problems,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: evidence notes gained 'observed' and 'attachments' (core/migrations.py)
 SNAPSHOT = "review.json"
 PREV_SNAPSHOT = "review.prev.json"
 SUMMARY = "summary.json"
@@ -68,7 +69,7 @@ SEGMENT_PAD_MAX = 4 * 1024 * 1024  # ... growing with the segment up to this muc
 SEGMENT_MIN_FREE = 64 * 1024  # pad again when less than this is left
 
 # Migrations: schema version v -> v + 1, applied per record as (table, record dict) -> record dict.
-MIGRATIONS: dict[int, Callable[[str, dict], dict]] = {}
+MIGRATIONS: dict[int, Callable[[str, dict], dict]] = dict(migrations.MIGRATIONS)
 
 
 def fsync_dir(path: Path) -> None:
