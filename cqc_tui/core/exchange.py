@@ -57,8 +57,21 @@ def review_document(tables: dict[str, dict[str, Record]]) -> dict:
     doc: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION, "review": review.to_dict()}
     for table in LIST_TABLES:
         records = sorted(tables.get(table, {}).values(), key=lambda r: (r.created, r.id))
-        doc[table] = [r.to_dict() for r in records]
+        doc[table] = [_document(r) for r in records]
     return doc
+
+
+# Note fields written only when set, so a dump without them reads in cqc-tui versions before them.
+OPTIONAL_NOTE_FIELDS = ("observed", "attachments")
+
+
+def _document(record: Record) -> dict:
+    out = record.to_dict()
+    if record.TABLE == "notes":
+        for name in OPTIONAL_NOTE_FIELDS:
+            if not out.get(name):
+                out.pop(name, None)
+    return out
 
 
 def dump_text(tables: dict[str, dict[str, Record]]) -> str:
