@@ -49,3 +49,22 @@ def test_observed_and_attachments_round_trip(session, workspace):
         assert again.observed_at == "2026-11-30T08:15:00.000Z"
     finally:
         s.close()
+
+
+def test_validation_of_lines_observed_and_attachments(session):
+    import pytest
+
+    from cqc_tui.core.errors import ValidationError
+
+    ok = session.add_note(lines=["T1", "T2"], text="filed under two lines")
+    assert ok.lines == ("T1", "T2")
+    with pytest.raises(ValidationError, match="named twice"):
+        session.add_note(lines=["T1", "T1"], text="twice")
+    with pytest.raises(ValidationError, match="observed '30/11/2026' must be a UTC time"):
+        session.add_note(lines=["T1"], text="x", observed="30/11/2026")
+    with pytest.raises(ValidationError, match="sha256 must be 64"):
+        session.add_note(lines=["T1"], text="x", attachments=({"name": "a.pdf", "sha256": "xyz", "size": 1,
+                                                                "kind": "document"},))
+    with pytest.raises(ValidationError, match="must be a file name"):
+        session.add_note(lines=["T1"], text="x", attachments=({"name": "../a.pdf", "sha256": "a" * 64, "size": 1,
+                                                                "kind": "document"},))

@@ -250,12 +250,15 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         if record.key_question not in kq_codes:
             add(_choice("key_question", record.key_question, kq_codes, "key question"))
         if fw:
-            for code in record.lines:
+            for i, code in enumerate(record.lines):
                 line = fw.line(code)
                 if line is None:
                     add(f"lines: {shown(code)} is not a {fw.line_label} in framework {fw.id}")
-                elif line.key_question != record.key_question:
+                elif i == 0 and line.key_question != record.key_question:
+                    # the first line is where the note is filed; others may be under other key questions
                     add(f"lines: {code} belongs to key question {line.key_question}, not {record.key_question}")
+            if len(set(record.lines)) != len(record.lines):
+                add("lines: a line is named twice")
             if record.evidence_category and record.evidence_category not in dict(fw.evidence_categories):
                 add(_choice("evidence_category", record.evidence_category, dict(fw.evidence_categories),
                             "evidence category"))
@@ -265,6 +268,12 @@ def check_record(record: Record, ctx: Context) -> list[str]:
             add(_choice("polarity", record.polarity, POLARITIES, "polarity"))
         if not isinstance(record.quote, bool):
             add("quote must be true or false")
+        if record.observed and not _OBSERVED.match(str(record.observed)):
+            add(f"observed {shown(record.observed)} must be a UTC time like 2026-11-30T09:15:00.000Z")
+        for item in record.attachments:
+            problem = attachment_problem(item)
+            if problem:
+                add(f"attachments: {problem}")
     elif isinstance(record, Rating):
         if fw is None or not fw.rated or fw.rating_scale is None:
             add("this review's framework is not rated; ratings cannot be recorded")
@@ -368,3 +377,26 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         if nid not in ctx.note_ids:
             add(f"note_ids: {shown(nid)} is not a note in this review")
     return [p for p in problems if p]
+
+
+_OBSERVED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?Z$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def attachment_problem(item: Any) -> str:
+    """What is wrong with a note's attachment description, or ''."""
+    if not isinstance(item, dict):
+        return "each attachment must be a mapping of name, sha256, size and kind"
+    name, sha, size, kind = item.get("name"), item.get("sha256"), item.get("size"), item.get("kind")
+    if not isinstance(name, str) or not name.strip() or "/" in name or "\\" in name:
+        return f"attachment name {shown(name)} must be a file name (no folders)"
+    if not isinstance(sha, str) or not _SHA256.match(sha):
+        return f"attachment {shown(name)}: sha256 must be 64 lower-case hex digits"
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        return f"attachment {shown(name)}: size must be a whole number of bytes"
+    if kind not in ("photo", "document"):
+        return f"attachment {shown(name)}: kind must be photo or document"
+    unknown = set(item) - {"name", "sha256", "size", "kind"}
+    if unknown:
+        return f"attachment {shown(name)} has unknown field(s): {', '.join(sorted(unknown))}"
+    return ""
