@@ -122,7 +122,7 @@ def dump_cmd(obj: Ctx, review: str, output: str) -> None:
 
     session = obj.workspace.open(review, readonly=True)
     try:
-        write_dump(session.store.tables, Path(output))
+        write_dump(session.store.tables, Path(output), session.store.folder)
     finally:
         session.close()
     out.print(f"wrote {output}")

@@ -61,3 +61,37 @@ def test_carried_content_is_checked(tmp_path):
     assert stored_path(review, {"name": "p.png", "sha256": sha}).read_bytes() == data
     with pytest.raises(AttachmentError, match="does not match its hash"):
         attachments.store_encoded(review, "0" * 64, "p.png", attachments.encode(data))
+
+
+def test_dump_and_import_carry_attachments(session, workspace, tmp_path):
+    from cqc_tui.core.errors import FileProblems
+    from cqc_tui.core.exchange import dump_text, import_review, write_dump
+
+    photo = tmp_path / "sluice.png"
+    photo.write_bytes(b"\x89PNG fake image")
+    doc = tmp_path / "rota.pdf"
+    doc.write_bytes(b"%PDF rota")
+    folder = session.store.folder
+    files = (attach(folder, photo), attach(folder, doc))
+    note = session.add_note(lines=["T1", "T2"], text="sluice door propped open; rota attached", attachments=files)
+    out = tmp_path / "review.yaml"
+    write_dump(session.store.tables, out, folder)
+    session.close()
+    import shutil
+
+    shutil.rmtree(folder)  # the review is gone from this laptop: the dump alone must bring it back
+    status, rid = import_review(workspace, out)
+    assert status == "imported"
+    s = workspace.open_id(rid, readonly=True)
+    try:
+        again = s.store.get("notes", note.id)
+        assert again.lines == ("T1", "T2") and len(again.attachments) == 2
+        assert read_attachment(s.store.folder, again.attachments[0]) == photo.read_bytes()
+        assert read_attachment(s.store.folder, again.attachments[1]) == doc.read_bytes()
+        # a dump that names an attachment but does not carry it is refused, naming the note
+        bare = tmp_path / "bare.yaml"
+        bare.write_text(dump_text(s.store.tables), encoding="utf-8")
+    finally:
+        s.close()
+    with pytest.raises(FileProblems, match="attachment 'sluice.png' is not carried"):
+        import_review(workspace, bare, replace=True)

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from cqc_tui.core import output_file
+from cqc_tui.core import attachments, output_file
 from cqc_tui.core.errors import FileProblems, Problem, StoreError, display_path
 from cqc_tui.core.framework import FrameworkSet
 from cqc_tui.core.model import RECORD_TYPES, TABLE_ORDER, Record, Review, record_from_dict
@@ -52,13 +52,34 @@ def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str_presenter)
 
 
-def review_document(tables: dict[str, dict[str, Record]]) -> dict:
+def review_document(tables: dict[str, dict[str, Record]], review_folder: Path | None = None) -> dict:
+    """The review as one YAML-ready mapping; with `review_folder`, the notes' attachments are
+    carried too (base64, under `attachment_files`, keyed by sha256)."""
     review = next(iter(tables["review"].values()))
     doc: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION, "review": review.to_dict()}
     for table in LIST_TABLES:
         records = sorted(tables.get(table, {}).values(), key=lambda r: (r.created, r.id))
         doc[table] = [_document(r) for r in records]
+    if review_folder is not None:
+        files = carried_attachments(tables, review_folder)
+        if files:
+            doc[ATTACHMENT_FILES] = files
     return doc
+
+
+ATTACHMENT_FILES = "attachment_files"
+
+
+def carried_attachments(tables: dict[str, dict[str, Record]], review_folder: Path) -> dict[str, str]:
+    """sha256 -> base64 content of every attachment of the review's notes (read and checked)."""
+    out: dict[str, str] = {}
+    notes = sorted(tables.get("notes", {}).values(), key=lambda r: (r.created, r.id))
+    for note in notes:
+        for item in getattr(note, "attachments", ()):
+            sha = item.get("sha256") if isinstance(item, dict) else None
+            if isinstance(sha, str) and sha not in out:
+                out[sha] = attachments.encode(attachments.read_attachment(review_folder, item))
+    return out
 
 
 # Note fields written only when set, so a dump without them reads in cqc-tui versions before them.
@@ -74,15 +95,15 @@ def _document(record: Record) -> dict:
     return out
 
 
-def dump_text(tables: dict[str, dict[str, Record]]) -> str:
-    return yaml.dump(review_document(tables), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+def dump_text(tables: dict[str, dict[str, Record]], review_folder: Path | None = None) -> str:
+    return yaml.dump(review_document(tables, review_folder), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                      width=100, default_flow_style=False)
 
 
-def write_dump(tables: dict[str, dict[str, Record]], out: Path) -> None:
+def write_dump(tables: dict[str, dict[str, Record]], out: Path, review_folder: Path | None = None) -> None:
     """Write atomically: the output path holds either nothing new or the whole file, and only a
     regular file there is ever replaced (a link, device or folder is refused)."""
-    data = dump_text(tables).encode("utf-8")
+    data = dump_text(tables, review_folder).encode("utf-8")
     output_file.write_output(Path(out), lambda fh: fh.write(data), "review.yaml", StoreError)
 
 
@@ -91,6 +112,7 @@ class ParsedReview:
     path: str
     review: Review
     records: list[Record] = field(default_factory=list)
+    attachment_files: dict[str, str] = field(default_factory=dict)  # sha256 -> base64 content
 
 
 def _plain(value: Any) -> Any:
@@ -167,7 +189,7 @@ def parse_review_file(path: str | Path, frameworks: FrameworkSet, text: str | No
                                     f"format_version {fv} is newer than this cqc-tui reads ({FORMAT_VERSION}); "
                                     "upgrade cqc-tui")])
     for key in data:
-        if key not in ("format", "format_version", "review", *LIST_TABLES):
+        if key not in ("format", "format_version", "review", ATTACHMENT_FILES, *LIST_TABLES):
             problems.append(Problem(shown, line_of(data, key), f"unknown section '{key}'; the sections are "
                                                               f"review, {', '.join(LIST_TABLES)}"))
     if "review" not in data:
@@ -220,9 +242,24 @@ def parse_review_file(path: str | Path, frameworks: FrameworkSet, text: str | No
         counters[rec.TABLE] = counters.get(rec.TABLE, 0) + 1
         for msg in check_record(rec, ctx):
             problems.append(Problem(shown, lines_of.get(id(rec)), f"{rec.TABLE}[{counters[rec.TABLE]}]: {msg}"))
+    files = data.get(ATTACHMENT_FILES) or {}
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        problems.append(Problem(shown, line_of(data, ATTACHMENT_FILES),
+                                f"'{ATTACHMENT_FILES}' must map each sha256 to the file's base64 content"))
+        files = {}
+    note_number = 0
+    for rec in records:
+        if rec.TABLE != "notes":
+            continue
+        note_number += 1
+        for item in getattr(rec, "attachments", ()):
+            if isinstance(item, dict) and item.get("sha256") not in files:
+                problems.append(Problem(shown, lines_of.get(id(rec)),
+                                        f"notes[{note_number}]: attachment {item.get('name')!r} is not carried "
+                                        f"in '{ATTACHMENT_FILES}'; dump the review again with its attachments"))
     if problems:
         raise FileProblems(problems)
-    return ParsedReview(shown, review, records)
+    return ParsedReview(shown, review, records, dict(files))
 
 
 def import_review(workspace: Any, path: str | Path, replace: bool = False, skip_existing: bool = False) -> tuple[str, str]:
@@ -249,6 +286,10 @@ def import_review(workspace: Any, path: str | Path, replace: bool = False, skip_
         shutil.rmtree(staging)
     try:
         store = ReviewStore.create(staging, parsed.review)
+        for note in parsed.records:  # the files first: a note is never saved before what it cites
+            for item in getattr(note, "attachments", ()):
+                sha = item["sha256"]
+                attachments.store_encoded(staging, sha, item["name"], parsed.attachment_files[sha])
         store.save_many(parsed.records)
         store.close()
         os.replace(staging, folder)  # the review appears whole or not at all
