@@ -19,6 +19,7 @@ from textual.widgets.selection_list import Selection
 
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import OVERALL, EvidenceNote, Rating
+from cqc_tui.core.search import note_key_questions
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons
 from cqc_tui.tui.formatting import picker_line
@@ -66,7 +67,8 @@ class _NoteOrder:
 
     MAX_PENDING = 2000  # notes saved with no dialog opened since: past this, rebuild instead of replaying
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Any, line_key_questions: dict[str, str] | None = None) -> None:
+        self.line_key_questions = dict(line_key_questions or {})  # a note counts under each line's key question
         self._lock = threading.Lock()  # the listener runs on whichever thread saved
         self._saves = 0                # saves the listener saw since the last look ...
         self._pending: list[EvidenceNote] = []  # ... and the notes among them
@@ -109,14 +111,17 @@ class _NoteOrder:
             return
         self.known[note.id] = note
         for kq, asc in self.by_kq.items():
-            if old is not None and not old.deleted and kq in (OVERALL, old.key_question):
+            if old is not None and not old.deleted and (kq == OVERALL or kq in self._kqs(old)):
                 i = bisect_left(asc, _ORDER(old), key=_ORDER)
                 while i < len(asc) and asc[i].id != old.id:
                     i += 1
                 if i < len(asc):
                     del asc[i]
-            if not note.deleted and kq in (OVERALL, note.key_question):
+            if not note.deleted and (kq == OVERALL or kq in self._kqs(note)):
                 insort(asc, note, key=_ORDER)
+
+    def _kqs(self, note: EvidenceNote) -> set[str]:
+        return note_key_questions(note, self.line_key_questions)
 
     def oldest_first(self, store: Any, key_question: str) -> list[EvidenceNote]:
         """Live notes of a key question (OVERALL: every live note), oldest first."""
@@ -129,7 +134,7 @@ class _NoteOrder:
             if key_question == OVERALL:
                 asc = sorted([n for n in notes if not n.deleted], key=_ORDER)
             else:
-                asc = sorted([n for n in notes if n.key_question == key_question and not n.deleted], key=_ORDER)
+                asc = sorted([n for n in notes if not n.deleted and key_question in self._kqs(n)], key=_ORDER)
             self.by_kq[key_question] = asc
         return asc
 
@@ -145,10 +150,10 @@ class _NoteOrder:
 _ORDERS: "weakref.WeakKeyDictionary[Any, _NoteOrder]" = weakref.WeakKeyDictionary()
 
 
-def _note_order(store: Any) -> _NoteOrder:
+def _note_order(store: Any, line_key_questions: dict[str, str] | None = None) -> _NoteOrder:
     order = _ORDERS.get(store)
     if order is None:
-        order = _ORDERS[store] = _NoteOrder(store)
+        order = _ORDERS[store] = _NoteOrder(store, line_key_questions)
     return order
 
 
@@ -164,7 +169,7 @@ class RatingDialog(SaveCancelButtons, ModalScreen[Rating | None]):
         self.scope_unit = scope_unit
         self.key_question = key_question
         self.existing = session.team_rating(scope_unit, key_question)
-        self._order = _note_order(session.store)
+        self._order = _note_order(session.store, {ln.code: ln.key_question for ln in session.framework.lines()})
         preset_breakpoints(self)  # not a restyle and second layout of every widget on the first Resize
 
     def _unit_label(self) -> str:
