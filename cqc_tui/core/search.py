@@ -168,6 +168,17 @@ def _haystack(note: EvidenceNote) -> str:
     return fold(" ".join((note.text, note.place, note.author, names)))
 
 
+def note_key_questions(note: EvidenceNote, line_key_questions: dict[str, str]) -> set[str]:
+    """Every key question a note is evidence for: its own and, through `line_key_questions` (line
+    code -> key question), that of each line it is filed under."""
+    kqs = {note.key_question} if note.key_question else set()
+    for code in note.lines:
+        kq = line_key_questions.get(code)
+        if kq:
+            kqs.add(kq)
+    return kqs
+
+
 @dataclass
 class _Corpus:
     """Every note's folded words in one string, oldest first, for str.find."""
@@ -243,13 +254,8 @@ class NoteIndex:
     # -- maintenance -----------------------------------------------------------------------
 
     def key_questions_of(self, note: EvidenceNote) -> set[str]:
-        """Every key question a note is evidence for: its own and those of each line it is filed under."""
-        kqs = {note.key_question} if note.key_question else set()
-        for code in note.lines:
-            kq = self.line_key_questions.get(code)
-            if kq:
-                kqs.add(kq)
-        return kqs
+        """Every key question a note is evidence for (see note_key_questions)."""
+        return note_key_questions(note, self.line_key_questions)
 
     def _put(self, note: EvidenceNote) -> None:
         old = self.notes.get(note.id)

@@ -7,6 +7,8 @@ a draft is autosaved about every second, so a crash or a dropped laptop loses at
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,12 +18,34 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
+from cqc_tui.core.attachments import attach, size_text
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, Draft, EvidenceNote
 from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.formatting import local_time
 from cqc_tui.tui.screens.base import FastResumeMixin
 
 AUTOSAVE_SECONDS = 1.0
+SEEN_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def observed_now() -> str:
+    """Now, to the minute, as a stored UTC stamp: a new note's time of observation."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:00.000Z")
+
+
+def local_minute(stamp: str) -> str:
+    """A stored UTC stamp as local 'YYYY-MM-DD HH:MM' for the Seen field."""
+    return local_time(stamp) if stamp else ""
+
+
+def utc_from_local(text: str) -> str:
+    """'YYYY-MM-DD HH:MM' in local time -> stored UTC stamp, or '' when it cannot be read."""
+    try:
+        moment = datetime.strptime(text.strip(), SEEN_FORMAT)
+    except ValueError:
+        return ""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:00.000Z")
 WHOLE_REVIEW = "__review__"   # Select value for "the review as a whole" (scope_unit '')
 NO_LINE = "__none__"
 NO_CATEGORY = "__none__"
@@ -36,6 +60,7 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
         Binding("f2", "cycle_source", "Next source", id="note_editor.cycle_source"),
         Binding("f3", "cycle_polarity", "Next polarity", id="note_editor.cycle_polarity"),
         Binding("f4", "toggle_quote", "Quote on/off", id="note_editor.toggle_quote"),
+        Binding("f5", "drop_attachment", "Drop last file", id="note_editor.drop_attachment"),
     ]
 
     def __init__(self, session: ReviewSession, line: str | None, scope_unit: str, note: EvidenceNote | None = None,
@@ -57,7 +82,8 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
         if note is not None:
             fields = {"lines": list(note.lines), "scope_unit": note.scope_unit, "text": note.text,
                       "source": note.source, "polarity": note.polarity, "quote": note.quote, "place": note.place,
-                      "evidence_category": note.evidence_category}
+                      "evidence_category": note.evidence_category, "observed": note.observed_at,
+                      "attachments": [dict(a) for a in note.attachments]}
         if draft is not None:
             fields.update(draft.fields)
             if draft.note_id and note is None:
@@ -71,7 +97,10 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
             "quote": bool(fields.get("quote", False)),
             "place": fields.get("place", ""),
             "evidence_category": fields.get("evidence_category", ""),
+            "observed": fields.get("observed") or observed_now(),
+            "attachments": [dict(a) for a in fields.get("attachments") or ()],
         }
+        self._attachments: list[dict] = list(self.initial["attachments"])
         self._dirty = draft is not None
         self._ready = False
 
@@ -119,6 +148,10 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
             self.query_one("#note-polarity", Select).value = init["polarity"]
             self.query_one("#note-quote", Checkbox).value = init["quote"]
             self.query_one("#note-place", Input).value = init["place"]
+            self.query_one("#note-also", Input).value = " ".join(init["lines"][1:])
+            self.query_one("#note-seen", Input).value = local_minute(init["observed"])
+            self.query_one("#note-attach", Input).value = ""
+            self._show_attachments()
             if self.session.framework.evidence_categories:
                 self.query_one("#note-category", Select).value = init["evidence_category"] or NO_CATEGORY
             self.query_one("#note-error", Static).update("")
@@ -143,6 +176,14 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
                              prompt=f"Choose a {fw.line_label}", id="note-line", compact=True)
                 yield Select(self._unit_options, value=self._unit_value(), allow_blank=False, id="note-unit",
                              compact=True)
+            with Horizontal(classes="editor-row"):
+                yield Input(" ".join(init["lines"][1:]), placeholder=f"Also under: other {fw.line_label} codes",
+                            id="note-also", compact=True)
+                yield Input(local_minute(init["observed"]), placeholder="Seen YYYY-MM-DD HH:MM", id="note-seen",
+                            compact=True, max_length=16, tooltip="When the evidence was seen or heard")
+                yield Input("", placeholder="Attach: path of a document or photo, enter", id="note-attach",
+                            compact=True)
+            yield Static(self._attachments_text(), id="note-files")
             yield TextArea(init["text"], id="note-text", soft_wrap=True, tab_behavior="focus")
             with Horizontal(classes="editor-row"):
                 yield Select([(Content(v), k) for k, v in SOURCE_TYPES.items()], value=init["source"],
@@ -157,13 +198,14 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
                 yield Checkbox("Quote", init["quote"], id="note-quote", compact=True)
                 yield Input(init["place"], placeholder="Place (ward, room ...)", id="note-place", compact=True)
             yield Static("", id="note-error", classes="form-error")
-            yield Static(Content("ctrl+s save · esc cancel · F2 source · F3 polarity · F4 quote · tab next field"),
-                         classes="dialog-hint")
+            yield Static(Content("ctrl+s save · esc cancel · F2 source · F3 polarity · F4 quote · F5 drop last file"
+                                 " · tab next field"), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
+        self._show_attachments()
         self.call_after_refresh(self._set_ready)
 
     def _set_ready(self) -> None:
@@ -173,9 +215,11 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
 
     def fields(self) -> dict:
         line = self.query_one("#note-line", Select).value
-        lines = list(self.initial["lines"])
-        if isinstance(line, str) and line != NO_LINE:
-            lines = [line] + [c for c in lines if c != line]
+        lines = [str(line)] if isinstance(line, str) and line != NO_LINE else []
+        for code in self._also_codes():
+            if code not in lines:
+                lines.append(code)
+        seen = self.query_one("#note-seen", Input).value.strip()
         unit = self.query_one("#note-unit", Select).value
         return {
             "lines": lines,
@@ -186,7 +230,63 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
             "quote": self.query_one("#note-quote", Checkbox).value,
             "place": self.query_one("#note-place", Input).value.strip(),
             **self._category_field(),
+            "observed": utc_from_local(seen) or seen,
+            "attachments": [dict(a) for a in self._attachments],
         }
+
+    def _also_codes(self) -> list[str]:
+        """The codes typed under 'Also under', spelled as the framework spells them where it knows them."""
+        known = {ln.code.casefold(): ln.code for ln in self.session.framework.lines()}
+        text = self.query_one("#note-also", Input).value.replace(",", " ").replace(";", " ")
+        return [known.get(word.casefold(), word) for word in text.split()]
+
+    def _fields_problem(self, fields: dict) -> tuple[str, str]:
+        """(message, widget id) for what stops these fields being saved, or ('', '')."""
+        fw = self.session.framework
+        unknown = [c for c in fields["lines"][1:] if fw.line(c) is None]
+        if unknown:
+            return (f"Also under: {', '.join(unknown)} is not a {fw.line_label} of {fw.title}.", "#note-also")
+        if not utc_from_local(self.query_one("#note-seen", Input).value.strip()):
+            return ("Seen: write when the evidence was seen as YYYY-MM-DD HH:MM (e.g. "
+                    f"{local_minute(observed_now())}).", "#note-seen")
+        return ("", "")
+
+    # -- attachments -----------------------------------------------------------------------
+
+    def _attachments_text(self) -> Content:
+        if not self._attachments:
+            return Content("")
+        return Content("Attached: " + " · ".join(f"{a['name']} ({a['kind']}, {size_text(int(a['size']))})"
+                                                  for a in self._attachments))
+
+    def _show_attachments(self) -> None:
+        files = self.query_one("#note-files", Static)
+        files.update(self._attachments_text())
+        files.display = bool(self._attachments)
+
+    @on(Input.Submitted, "#note-attach")
+    def _attach_file(self, event: Input.Submitted) -> None:
+        event.stop()
+        path = event.value.strip()
+        if not path:
+            return
+        error = self.query_one("#note-error", Static)
+        try:
+            described = attach(self.session.store.folder, path)
+        except CqcError as exc:
+            error.update(Content(f"Not attached: {exc}"))
+            return
+        error.update("")
+        if all(a["sha256"] != described["sha256"] for a in self._attachments):
+            self._attachments.append(described)
+        event.input.value = ""
+        self._show_attachments()
+        self._changed(event)
+
+    def action_drop_attachment(self) -> None:
+        if self._attachments:
+            self._attachments.pop()
+            self._show_attachments()
 
     def _category_field(self) -> dict:
         if not self.session.framework.evidence_categories:
@@ -240,6 +340,12 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
             error.update(Content(f"Choose the {self.session.framework.line_label} this note is evidence for."))
             self.query_one("#note-line", Select).focus()
             return
+        problem, where = self._fields_problem(fields)
+        if problem:
+            error.update(Content(problem))
+            self.query_one(where).focus()
+            return
+        fields["attachments"] = tuple(fields["attachments"])
         kq = self.session.framework.key_question_of(fields["lines"][0]) or ""
         self._stop_timer()
         try:

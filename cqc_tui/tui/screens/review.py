@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Select, Static, Tree
 
+from cqc_tui.core.attachments import open_in_viewer, size_text
 from cqc_tui.core.coverage import CoverageCounter
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.framework import Line
@@ -59,6 +60,7 @@ class ReviewScreen(FastResumeMixin, Screen):
         Binding("f", "findings", "Findings", id="review.findings"),
         Binding("R", "readiness", "Readiness", show=False, id="review.readiness"),
         Binding("x", "export", "Export", id="review.export"),
+        Binding("O", "open_attachments", "Open attached files", show=False, id="review.open_attachments"),
         Binding("i", "details", "Review details", show=False, id="review.details"),
         Binding("c", "characteristics", "Characteristics", show=False, id="review.characteristics"),
         Binding("p", "prompts", "Prompts", show=False, id="review.prompts"),
@@ -573,10 +575,16 @@ class ReviewScreen(FastResumeMixin, Screen):
             t.append(" · " + ", ".join(note.lines), style="dim")
         if note.place:
             t.append(f" · {note.place}", style="dim")
+        if note.observed and note.observed[:16] != note.created[:16]:
+            t.append(f" · seen {local_time(note.observed)}", style="dim")
         if note.rev > 1:
             t.append(f" · edited {local_time(note.updated)} by {note.updated_by} (rev {note.rev})", style="dim")
         if note.deleted:
             t.append(" · DELETED (u restores)", style="bold red")
+        if note.attachments:
+            t.append("\nAttached: " + " · ".join(f"{a.get('name', '?')} ({a.get('kind', '')}, "
+                                                  f"{size_text(int(a.get('size', 0)))})" for a in note.attachments)
+                     + " · O opens", style="bold")
         t.append("\n")
         start = len(t)
         t.append(("“" + note.text + "”") if note.quote else note.text)
@@ -741,6 +749,24 @@ class ReviewScreen(FastResumeMixin, Screen):
             return
         self.notify("Note restored.", markup=False)
         self.refresh_notes(keep=note.id)
+
+    def action_open_attachments(self) -> None:
+        """Open the selected note's attached files with the system's viewer."""
+        note = self.query_one(NoteList).current
+        if note is None or not note.attachments:
+            self.notify("The selected note has no attached files.", markup=False)
+            return
+        assert self.session is not None
+        opened = []
+        for item in note.attachments:
+            try:
+                open_in_viewer(self.session.store.folder, item)
+            except CqcError as exc:
+                self.notify(str(exc), severity="error", markup=False, timeout=10)
+                continue
+            opened.append(str(item.get("name", "")))
+        if opened:
+            self.notify("Opened " + ", ".join(opened) + ".", markup=False)
 
     def action_toggle_deleted(self) -> None:
         self.filter = self.filter.with_(deleted=not self.filter.deleted)

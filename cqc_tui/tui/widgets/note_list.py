@@ -242,6 +242,8 @@ class NoteList(ScrollView, can_focus=True):
             segs += [Segment("  @ ", meta), *self._marked(note.place, match_spans(note.place, self.match_terms)
                                                           if self.match_terms else [], meta,
                                                           meta + st["note-list--match"])]
+        if note.attachments:
+            segs += [Segment(f"  +{len(note.attachments)} file{'s' if len(note.attachments) > 1 else ''}", meta)]
         if note.deleted:
             segs += [Segment("  DELETED", row_style + st["note-list--concern"])]
         return segs
