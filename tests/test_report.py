@@ -907,3 +907,21 @@ def test_section_values_that_are_not_text(ws, tmp_path):
     assert ("42", "Normal") in texts and ("second point", "List Bullet") in texts
     assert_no_empty_sections(d)
     s.close()
+
+
+def test_evidence_log_lists_attachments_and_the_day_observed(ws, tmp_path):
+    from cqc_tui.core.attachments import attach
+
+    s = make_review(ws, notes=3, tricky=False)
+    photo = tmp_path / "sluice.jpg"
+    photo.write_bytes(b"photo")
+    described = attach(s.store.folder, photo)
+    lines = [ln.code for ln in s.framework.lines()][:1]
+    s.add_note(lines=lines, text="Sluice door propped open", observed="2017-03-02T08:15:00.000Z",
+               attachments=(described,))
+    out = export_review(s, tmp_path / "a.docx", ExportOptions())
+    s.close()
+    rows = [[c.text for c in row.cells] for row in evidence_table(docx.Document(str(out))).rows]
+    row = next(r for r in rows if r[-1].startswith("Sluice door"))
+    assert row[1] == "2017-03-02"
+    assert row[-1].endswith("Attached: sluice.jpg (photo)")

@@ -1311,9 +1311,13 @@ class ReportBuilder:
             unit = unit_label.get(n.scope_unit, "")
             if n.place:
                 unit = f"{unit}\n{n.place}" if unit else n.place
-            yield (n.id[:8], n.created[:10], author(n.author),
+            text = redact(n.text)
+            if n.attachments:
+                text += "\nAttached: " + ", ".join(f"{redact(str(a.get('name', '')))} ({a.get('kind', '')})"
+                                                   for a in n.attachments)
+            yield (n.id[:8], n.observed_at[:10], author(n.author),
                    ", ".join(n.lines) if n.lines else kq_label.get(n.key_question, n.key_question),
-                   unit, src, POLARITIES.get(n.polarity, n.polarity), redact(n.text))
+                   unit, src, POLARITIES.get(n.polarity, n.polarity), text)
 
     def evidence_log(self, title: str) -> None:
         new = self.doc.add_section(WD_SECTION.NEW_PAGE)
