@@ -58,6 +58,8 @@ class ReviewScreen(FastResumeMixin, Screen):
         Binding("S", "score", "Score", id="review.score"),
         Binding("g", "grid", "Grid", id="review.grid"),
         Binding("f", "findings", "Findings", id="review.findings"),
+        Binding("a", "action_plan", "Action plan", show=False, id="review.action_plan"),
+        Binding("k", "follow_up", "Follow-up", show=False, id="review.follow_up"),
         Binding("R", "readiness", "Readiness", show=False, id="review.readiness"),
         Binding("x", "export", "Export", id="review.export"),
         Binding("O", "open_attachments", "Open attached files", show=False, id="review.open_attachments"),
@@ -954,6 +956,16 @@ class ReviewScreen(FastResumeMixin, Screen):
 
         self.app.push_screen(FindingsScreen(self.session, kq=self.kq,
                                             unit="" if self.filter.scope_unit == ALL else self.filter.scope_unit))
+
+    def action_action_plan(self) -> None:
+        from cqc_tui.tui.screens.action_plan import ActionPlanScreen
+
+        self.app.push_screen(ActionPlanScreen(self.session))
+
+    def action_follow_up(self) -> None:
+        from cqc_tui.tui.screens.follow_up import FollowUpScreen
+
+        self.app.push_screen(FollowUpScreen(self.session))
 
     def action_readiness(self) -> None:
         from cqc_tui.tui.screens.readiness import ReadinessScreen
