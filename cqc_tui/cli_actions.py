@@ -215,21 +215,11 @@ def new_cmd(obj: Any, earlier: str, review_type: str, title: str, framework_id: 
             no_scope_units: bool) -> None:
     """Start a review from an earlier one: its ratings become previous ratings, its actions and findings
     the items to check, its team, provider, locations and scope units are copied (see docs/action-plans.md)."""
-    from cqc_tui.core.exchange import parse_review_file
-    from cqc_tui.core.start_from import Offer, start_from
+    from cqc_tui.core.start_from import Offer, create_started, read_earlier, start_from
 
     workspace = obj.workspace
-    if Path(earlier).suffix.lower() in (".yaml", ".yml") or Path(earlier).is_file():
-        parsed = parse_review_file(Path(earlier), workspace.frameworks)
-        source, records = parsed.review, parsed.records
-    else:
-        session = workspace.open(earlier, readonly=True)
-        try:
-            source = session.review
-            records = [r for table in session.store.tables.values() for r in table.values()
-                       if r.TABLE != "review"]
-        finally:
-            session.close(compact=False)
+    earlier_review = read_earlier(workspace, earlier)
+    source, records = earlier_review.review, earlier_review.records
     if workspace.review_types.get(review_type) is None:
         known = ", ".join(t.code for t in workspace.review_types.all())
         raise ValidationError(f"review type {review_type!r} is not known; use one of: {known}")
@@ -238,11 +228,7 @@ def new_cmd(obj: Any, earlier: str, review_type: str, title: str, framework_id: 
     started = start_from(source, records, workspace.frameworks, title=title, review_type=review_type,
                          author=obj.user, framework_id=framework_id, start_date=start_date, end_date=end_date,
                          offer=offer)
-    session = workspace.create(started.review, started.members, started.scope_units, user=obj.user)
-    try:
-        save_changes(session, started.records)
-    finally:
-        session.close()
+    create_started(workspace, started, obj.user).close()
     out.print(Text(f"created '{started.review.title}' ({started.review.id[:8]}) from '{source.title}': "
                    f"{len(started.members)} team members, {len(started.scope_units)} scope units, "
                    f"{started.previous_ratings} previous ratings ({started.carried_forward} carried forward), "

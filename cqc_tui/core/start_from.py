@@ -12,8 +12,10 @@ What is taken from the earlier review (docs/action-plans.md, "Starting from an e
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from typing import Iterable
+from pathlib import Path
+from typing import Any, Iterable
 
 from cqc_tui.core.errors import ValidationError
 from cqc_tui.core.framework import FrameworkSet
@@ -41,6 +43,7 @@ class Offer:
     locations: bool = True
     scope_units: bool = True
     carry_forward: tuple[str, ...] = ()   # key question codes or scope unit codes not inspected again
+    keep_units: tuple[str, ...] | None = None  # codes of the earlier scope units to copy (None: all)
 
 
 @dataclass
@@ -105,6 +108,8 @@ def start_from(earlier: Review, earlier_records: Iterable[Record], frameworks: F
     unit_map: dict[str, str] = {}
     if offer.scope_units:
         for u in units:
+            if offer.keep_units is not None and u.code not in offer.keep_units:
+                continue
             copy = ScopeUnit(author=author, created=review.created, code=u.code, label=u.label,
                              location=u.location if u.location in location_ids else "",
                              service_types=u.service_types, order=u.order,
@@ -159,3 +164,61 @@ def start_from(earlier: Review, earlier_records: Iterable[Record], frameworks: F
     started.items_to_check = order
     return started
 
+
+
+@dataclass
+class EarlierReview:
+    """An earlier review read whole: its review record and the rest of its records."""
+
+    review: Review
+    records: list[Record]
+
+
+def read_earlier(workspace: Any, source: str) -> EarlierReview:
+    """The earlier review named by `source`: a YAML dump file (checked as an import would be), or
+    a review in the workspace (its id, id prefix or part of its title), read without locking it."""
+    from cqc_tui.core.exchange import parse_review_file
+
+    path = Path(source)
+    if path.suffix.lower() in (".yaml", ".yml") or path.is_file():
+        parsed = parse_review_file(path, workspace.frameworks)
+        return EarlierReview(parsed.review, list(parsed.records))
+    session = workspace.open(source, readonly=True)
+    try:
+        records = [r for table in session.store.tables.values() for r in table.values() if r.TABLE != "review"]
+        return EarlierReview(session.review, records)
+    finally:
+        session.close(compact=False)
+
+
+def create_started(workspace: Any, started: StartedReview, user: str) -> Any:
+    """Create the started review in the workspace with its ratings and items; returns the open
+    session (close it). Nothing is left half-made: the records are saved with one write."""
+    from cqc_tui.core.action_plan import save_changes
+
+    session = workspace.create(started.review, started.members, started.scope_units, user=user)
+    try:
+        save_changes(session, started.records)
+    except BaseException:
+        session.close()
+        raise
+    return session
+
+
+def start_from_form(workspace: Any, earlier: EarlierReview, review: Review, members: list[TeamMember],
+                    units: list[ScopeUnit], user: str) -> StartedReview:
+    """A start from an earlier review as the new-review form shows it: the title, type, framework,
+    provider and dates typed in `review`, the team typed in `members`; each scope unit typed whose
+    label is one of the earlier review's keeps that unit's ratings and items, the others are new."""
+    earlier_by_label = {u.label.casefold(): u.code for u in _live(earlier.records, ScopeUnit)}
+    keep = tuple(earlier_by_label[u.label.casefold()] for u in units if u.label.casefold() in earlier_by_label)
+    started = start_from(earlier.review, earlier.records, workspace.frameworks, title=review.title,
+                         review_type=review.review_type, framework_id=review.framework_id, author=user,
+                         start_date=review.start_date, end_date=review.end_date,
+                         offer=Offer(team=False, keep_units=keep))
+    new_units = [dataclasses.replace(u, order=len(started.scope_units) + i, author=user)
+                 for i, u in enumerate((u for u in units if u.label.casefold() not in earlier_by_label), 1)]
+    started.review = dataclasses.replace(started.review, provider=review.provider, status=review.status)
+    started.members = [dataclasses.replace(m, author=user) for m in members]
+    started.scope_units = started.scope_units + new_units
+    return started
