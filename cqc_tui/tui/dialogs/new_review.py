@@ -16,10 +16,12 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import Review, ScopeUnit, TeamMember
+from cqc_tui.core.start_from import EarlierReview, create_started, read_earlier, start_from_form
 from cqc_tui.core.validate import dates_problem
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.tui.dialogs.common import date_fields
 
+NO_EARLIER = "__none__"
 
 
 def parse_team(text: str) -> list[TeamMember]:
@@ -73,12 +75,17 @@ class NewReviewDialog(ModalScreen[str | None]):
         self.workspace = workspace
         self.user = user
         self._prefilled_units = ""
+        self.earlier: EarlierReview | None = None
 
     def compose(self) -> ComposeResult:
         types = self.workspace.review_types.all()
         with Vertical(classes="dialog wide-dialog", id="new-review"):
             yield Label("New review", classes="dialog-title")
             with VerticalScroll(classes="form"):
+                yield Label("Start from an earlier review (a re-inspection or follow-up)")
+                yield Select([(Content("(no: a new, empty review)"), NO_EARLIER)]
+                             + [(Content(r.get("title") or r["id"]), r["id"]) for r in self.workspace.list_reviews()],
+                             id="from-review", allow_blank=False, value=NO_EARLIER)
                 yield Label("Title")
                 yield Input(placeholder="e.g. Anytown Community NHS Trust inspection", id="title")
                 yield Label("Review type")
@@ -114,6 +121,27 @@ class NewReviewDialog(ModalScreen[str | None]):
     def _type_changed(self, event: Select.Changed) -> None:
         self._fill_frameworks()
 
+    @on(Select.Changed, "#from-review")
+    def _earlier_changed(self, event: Select.Changed) -> None:
+        """Offer the earlier review's provider, team and scope units (each can be edited)."""
+        self.earlier = None
+        if not isinstance(event.value, str) or event.value == NO_EARLIER:
+            return
+        try:
+            self.earlier = read_earlier(self.workspace, event.value)
+        except CqcError as exc:
+            self._error(str(exc))
+            return
+        earlier = self.earlier.review
+        self.query_one("#provider", Input).value = earlier.provider
+        team = [m for m in self.earlier.records if isinstance(m, TeamMember) and not m.deleted]
+        self.query_one("#team", TextArea).text = "\n".join(f"{m.name} - {m.role}" if m.role else m.name for m in team)
+        units = sorted((u for u in self.earlier.records if isinstance(u, ScopeUnit) and not u.deleted),
+                       key=lambda u: u.order)
+        self._prefilled_units = "\n".join(u.label for u in units)
+        self.query_one("#units", TextArea).text = self._prefilled_units
+        self._fill_frameworks()  # the earlier review's framework first, where it serves the type
+
     @on(Select.Changed, "#framework")
     def _framework_changed(self, event: Select.Changed) -> None:
         self._prefill_units()
@@ -124,7 +152,8 @@ class NewReviewDialog(ModalScreen[str | None]):
         sel = self.query_one("#framework", Select)
         sel.set_options([(Content(f"{fw.title} ({fw.version})"), f"{fw.id}@{fw.version}") for fw in fws])
         rt = self.workspace.review_types.get(rtype) if isinstance(rtype, str) else None
-        preferred = [fw for fw in fws if rt is not None and fw.id == rt.default_framework]
+        preferred = [fw for fw in fws if self.earlier is not None and fw.id == self.earlier.review.framework_id] \
+            or [fw for fw in fws if rt is not None and fw.id == rt.default_framework]
         if fws:
             first = (preferred or fws)[0]
             sel.value = f"{first.id}@{first.version}"
@@ -143,7 +172,7 @@ class NewReviewDialog(ModalScreen[str | None]):
     def _prefill_units(self) -> None:
         fw = self._framework()
         area = self.query_one("#units", TextArea)
-        if fw is None:
+        if fw is None or self.earlier is not None:  # the earlier review's units stay offered
             return
         text = "\n".join(label for _, label in fw.scope_units)
         if area.text.strip() in ("", self._prefilled_units.strip()):
@@ -179,13 +208,18 @@ class NewReviewDialog(ModalScreen[str | None]):
                         provider=self.query_one("#provider", Input).value.strip(), start_date=start,
                         end_date=end, status="fieldwork", author=self.user)
         try:
-            session = self.workspace.create(review, [replace(m, author=self.user) for m in members],
-                                            [replace(u, author=self.user) for u in units], user=self.user)
+            if self.earlier is not None:  # earlier ratings, must-dos and findings come along
+                started = start_from_form(self.workspace, self.earlier, review, members, units, self.user)
+                session = create_started(self.workspace, started, self.user)
+            else:
+                session = self.workspace.create(review, [replace(m, author=self.user) for m in members],
+                                                [replace(u, author=self.user) for u in units], user=self.user)
         except CqcError as exc:
             self._error(str(exc))
             return
+        created = session.review.id  # a start from an earlier review makes its own record
         session.close()
-        self.dismiss(review.id)
+        self.dismiss(created)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
