@@ -183,3 +183,45 @@ async def test_follow_up_checklist(home):
         item = min((f for f in s.records("findings") if f.kind == "earlier_finding"), key=lambda f: f.order)
         assert (item.status, item.text, item.note_ids) == ("partly_put_right", "Better, but <not> yet [consistent].",
                                                            (chosen,))
+
+
+async def test_new_review_started_from_an_earlier_one(home):
+    ws = workspace(home)
+    _, earlier_id = import_review(ws, REPO / "sample_reviews" / "birmingham-community-trust-inspection.yaml")
+    app = CqcApp(ws, user=AUTHOR)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#from-review", Select).value = earlier_id
+        await pilot.pause()
+        team = app.screen.query_one("#team", TextArea).text.splitlines()
+        units = app.screen.query_one("#units", TextArea).text.splitlines()
+        assert app.screen.query_one("#provider", Input).value.startswith("Birmingham Community Healthcare")
+        assert len(units) == 6 and len(team) > 3
+        app.screen.query_one("#title", Input).value = "BCHC re-inspection"
+        app.screen.query_one("#review-type", Select).value = "focused"
+        await pilot.pause()
+        app.screen.query_one("#team", TextArea).text = "Ann Ford - Lead inspector"
+        # Keep two of the earlier units and add a new one.
+        app.screen.query_one("#units", TextArea).text = "\n".join([units[0], units[1], "Dental services"])
+        await pilot.press("ctrl+s")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ReviewScreen):
+                break
+        assert isinstance(app.screen, ReviewScreen)
+    new_id = next(r["id"] for r in ws.list_reviews() if r["title"] == "BCHC re-inspection")
+    with ws.open_id(earlier_id, readonly=True) as old:
+        kept = {u.id: u.label for u in old.scope_units() if u.label in units[:2]}
+        old_ratings = {(kept[r.scope_unit], r.key_question, r.rating, r.rated_on) for r in old.records("ratings")
+                       if r.scope_unit in kept and r.source in ("this_review", "carried_forward")}
+    with ws.open_id(new_id, readonly=True) as s:
+        assert [m.name for m in s.members()] == ["Ann Ford"]
+        labels = {u.id: u.label for u in s.scope_units()}
+        assert sorted(labels.values()) == sorted([units[0], units[1], "Dental services"])
+        previous = {(labels[r.scope_unit], r.key_question, r.rating, r.rated_on) for r in s.records("ratings")
+                    if r.source == "previous" and r.scope_unit}
+        assert previous == old_ratings and previous
+        items = [f for f in s.records("findings") if f.kind == "earlier_finding"]
+        assert items and {f.status for f in items} == {"not_checked"}
