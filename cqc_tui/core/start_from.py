@@ -4,8 +4,8 @@ What is taken from the earlier review (docs/action-plans.md, "Starting from an e
 - its agreed ratings become *previous* ratings, each with the date it was set; those for what is
   not inspected again (key questions or scope units named in `carry_forward`) are also copied as
   *carried forward* ratings, which count in this review's aggregation;
-- its must-do and should-do actions, areas for improvement and recommendations, its findings, and
-  any earlier items it followed up that were not put right, become the items to check: findings of
+- its must-do and should-do actions, areas for improvement and recommendations (in that order),
+  its findings, and any earlier items it followed up that were not put right, become the items to check: findings of
   kind "earlier_finding", status "not checked", each citing where it came from;
 - its team, provider and locations, and its scope units, are offered (each can be left out).
 """
@@ -146,7 +146,8 @@ def start_from(earlier: Review, earlier_records: Iterable[Record], frameworks: F
     order = 0
     kq_known = {kq.code for kq in fw.key_questions}
     items: list[tuple[str, str, str, str]] = []  # (heading, key question, earlier scope unit id, note)
-    for rec in _live(records, Recommendation):
+    kind_rank = {kind: i for i, kind in enumerate(CHECKED_RECOMMENDATIONS)}
+    for rec in sorted(_live(records, Recommendation), key=lambda r: kind_rank.get(r.kind, len(kind_rank))):
         if rec.kind in CHECKED_RECOMMENDATIONS:
             items.append((f"{RECOMMENDATION_KINDS[rec.kind]}: {rec.text}", rec.key_question, rec.scope_unit,
                           rec.regulation))
