@@ -216,3 +216,56 @@ def test_kill_during_recover(tmp_path):
             recover(folder)
             got = ReviewStore.open(folder, readonly=True)
         assert ids <= set(got.tables["notes"]), f"kill {k}: recover lost notes"
+
+
+RECOVER_OPENABLE_CHILD = r"""
+import sys
+from pathlib import Path
+from cqc_tui.core.recovery import recover
+from cqc_tui.core.store import journal_data
+folder = Path(sys.argv[1])
+print("ready", flush=True)
+while True:
+    journal = sorted(folder.glob("journal-*.jsonl"))[-1]
+    end = len(journal_data(journal))
+    with open(journal, "r+b") as fh:  # an unreadable line: the review opens, and recover has work to do
+        fh.seek(end)
+        fh.write(b"GARBAGE\n")
+    recover(folder)
+"""
+
+
+def _kill_recover_of_an_openable_review(tmp_path: Path, kills: int, seed: int, per_review: int = 15) -> None:
+    """A review that opens is recovered again and again and killed at random moments: after every
+    kill it opens at once (no second recover needed) with every acknowledged note; between kills a
+    writer saves more notes, which must survive the next recoveries too."""
+    rng = random.Random(seed)
+    for start in range(0, kills, per_review):
+        folder = _create(tmp_path / f"round-{start}", prefill=300)
+        acknowledged = set(ReviewStore.open(folder, readonly=True).tables["notes"])
+        for k in range(min(per_review, kills - start)):
+            proc = subprocess.Popen([sys.executable, "-c", RECOVER_OPENABLE_CHILD, str(folder)],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+            assert proc.stdout.readline() == b"ready\n"
+            time.sleep(rng.uniform(0.0, 0.5))
+            proc.send_signal(signal.SIGKILL)
+            _, err = proc.communicate()
+            assert proc.returncode == -signal.SIGKILL, err.decode()[-2000:]
+            got = ReviewStore.open(folder, readonly=True)  # never CorruptReview: it opened before
+            missing = acknowledged - set(got.tables["notes"])
+            assert not missing, f"kill {k}: recover lost {len(missing)} acknowledged note(s); {got.report.notices}"
+            st = ReviewStore.open(folder)
+            acknowledged |= {st.save(EvidenceNote(text=f"between kills {k}-{i}", key_question="safe")).id
+                             for i in range(5)}
+            st.close(compact=(k % 3 == 0))
+        _check(folder, acknowledged, readonly=True)
+        shutil.rmtree(tmp_path / f"round-{start}", ignore_errors=True)
+
+
+def test_kill_during_recover_of_a_review_that_opens(tmp_path):
+    _kill_recover_of_an_openable_review(tmp_path, kills=6, seed=21)
+
+
+@pytest.mark.heavy
+def test_heavy_kill_during_recover(tmp_path):
+    _kill_recover_of_an_openable_review(tmp_path, kills=60, seed=22)

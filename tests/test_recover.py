@@ -252,3 +252,87 @@ def test_cli_recover_says_what_it_did(workspace, session, capsys):
         assert not exc.code, capsys.readouterr().err
     out = capsys.readouterr().out
     assert "review.prev.json is damaged" in out and "readable again: 1 note(s) (before: 1)" in out
+
+
+def test_oldest_segment_deleted_with_good_snapshots_keeps_every_note(tmp_path):
+    # The repro: recover used to set the good review.json aside and rebuild from
+    # review.prev.json + the journals left, reporting 150 of 200 notes with no warning.
+    folder, ids = four_rounds(tmp_path)
+    sorted(folder.glob("journal-*.jsonl"))[0].unlink()
+    assert open_notes(folder) == set(ids)
+    text = "\n".join(recover(folder))
+    assert open_notes(folder) == set(ids)
+    assert "readable again: 200 note(s)" in text or "nothing was changed (200 note(s))" in text
+
+
+def test_salvage_keeps_the_review_not_its_locations(tmp_path):
+    st = ReviewStore.create(tmp_path / "review", Review(title="Sites", framework_id="mini-test",
+                                                        locations=({"id": "site-1", "name": "North"},)))
+    rid = st.review.id
+    st.close()
+    st = ReviewStore.open(st.folder)
+    st.save(EvidenceNote(text="after", key_question="safe"))
+    st.close()
+    for name in (SNAPSHOT, PREV_SNAPSHOT):
+        path = st.folder / name
+        raw = path.read_bytes()
+        path.write_bytes(raw[: raw.index(b'"notes"') + 12])  # cut inside the notes table
+    for name in sorted(st.folder.glob("journal-*.jsonl")):
+        name.unlink()  # the review record survives only in the damaged snapshots
+    text = "\n".join(recover(st.folder))
+    assert "site-1" not in text  # a location is not a record of its own
+    again = ReviewStore.open(st.folder, readonly=True)
+    assert list(again.tables["review"]) == [rid] and again.review.locations == ({"id": "site-1", "name": "North"},)
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES, errno.EROFS, errno.EIO, errno.ENAMETOOLONG])
+def test_disk_failure_while_writing_the_rebuilt_review_changes_nothing(tmp_path, monkeypatch, code):
+    folder, ids = four_rounds(tmp_path, unfolded=5)
+    (folder / SNAPSHOT).write_bytes(b"{")
+    before = listing(folder)
+
+    def failing(path, seq):
+        raise OSError(code, os.strerror(code), str(path))
+
+    monkeypatch.setattr("cqc_tui.core.recovery._new_segment", failing)
+    with pytest.raises(StoreError) as info:
+        recover(folder)
+    msg = str(info.value)
+    assert "Nothing in the review was changed" in msg and "\n" not in msg
+    assert listing(folder) == before and not list(folder.glob(".recover-*"))
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO, errno.EROFS])
+def test_disk_failure_at_the_switch_keeps_the_review_as_it_was(tmp_path, monkeypatch, code):
+    folder, ids = four_rounds(tmp_path, unfolded=5)
+    prev = folder / PREV_SNAPSHOT
+    prev.write_bytes(prev.read_bytes()[:100])  # opens, but recover has work to do
+    real = os.replace
+
+    def failing(src, dst, *args, **kwargs):
+        if Path(dst) == folder / SNAPSHOT and ".recover-" in str(src):
+            raise OSError(code, os.strerror(code), str(dst))
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr("cqc_tui.core.recovery.os.replace", failing)
+    with pytest.raises(StoreError) as info:
+        recover(folder)
+    msg = str(info.value)
+    assert "recover stopped" in msg and "every original is kept" in msg and "\n" not in msg
+    monkeypatch.undo()
+    assert open_notes(folder) == set(ids)  # opens as before
+    text = "\n".join(recover(folder))  # and a second run, with the disk back, finishes the job
+    assert "readable again: 205 note(s) (before: 205)" in text
+    assert open_notes(folder) == set(ids)
+
+
+def test_cli_recover_never_takes_a_path(workspace, session, capsys):
+    from cqc_tui.cli import main
+
+    session.close()
+    for bad in ("..", "../..", "/tmp", ".", "reviews/../.."):
+        with pytest.raises(SystemExit) as info:
+            main(["--home", str(workspace.home), "recover", bad])
+        assert info.value.code == 1
+        err = capsys.readouterr().err
+        assert "no review matches" in err or "no review named" in err, err

@@ -99,9 +99,12 @@ def recover(folder: Path) -> list[str]:
     notices: list[str] = []
     lock_path = folder / LOCK
     if os.path.islink(lock_path):  # never follow it; it must go before the review can be locked
-        kept = _unique(folder / QUARANTINE / f"{_stamp()}-lock-symbolic-link")
-        _ensure_quarantine(folder)
-        os.rename(lock_path, kept)
+        try:
+            kept = _unique(_ensure_quarantine(folder) / f"{_stamp()}-lock-symbolic-link")
+            os.rename(lock_path, kept)
+        except OSError as exc:
+            raise StoreError(f"cannot move the symbolic link {lock_path} aside: {os_reason(exc)}. Nothing else was "
+                             "changed.") from None
         notices.append(f"moved the symbolic link '{LOCK}' to {kept.relative_to(folder)} (not followed)")
     lock = ReviewLock(folder)
     lock.acquire()
@@ -288,12 +291,15 @@ def _salvage(raw: bytes) -> list[tuple[str, Any, int]]:
     decoder = json.JSONDecoder()
     tables = [(m.start(), m.group(1)) for m in _TABLE_START.finditer(text)]
     out = []
+    record_end = 0
     for m in _RECORD_START.finditer(text):
+        if m.start() < record_end:
+            continue  # a mapping inside the record just read (a review's locations)
         table = next((t for pos, t in reversed(tables) if pos < m.start()), None)
         if table is None:
             continue
         try:
-            doc, _ = decoder.raw_decode(text, m.start())
+            doc, record_end = decoder.raw_decode(text, m.start())
         except ValueError:
             continue
         if isinstance(doc, dict):

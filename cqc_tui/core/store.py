@@ -9,9 +9,11 @@ Layout of a review folder:
     journal-NNNNNN.jsonl
                        one JSON line per saved record revision. A save appends one line with a
                        single write() and fdatasync()s before it returns, so a save costs the size
-                       of the note, not the size of the review.
+                       of the note, not the size of the review. A header line first and a closing
+                       line naming the next segment last let opening notice a segment that is
+                       missing, emptied or cut short (segments.py).
     lock               flock()ed while a process has the review open for writing; holds who.
-    quarantine/        damaged files moved aside, never deleted.
+    quarantine/        damaged files moved aside, never deleted (recovery.py rebuilds from them too).
 
 Opening loads the snapshot and replays journal segments from its `journal_seq` on. A torn last
 line (a save that never returned) is cut away; any other unreadable line is copied into
