@@ -129,6 +129,7 @@ def test_missing_segment_is_reported_by_recover(tmp_path):
     text = "\n".join(recover(folder))
     assert f"could not restore: {newest.name} is missing" in text
     assert len(open_notes(folder)) == 200
+    assert not (folder / newest.name).exists()  # the new segment never takes a lost one's name
 
 
 def test_newer_schema_journal_line_refused_with_nothing_changed(tmp_path):

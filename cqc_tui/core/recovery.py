@@ -47,6 +47,7 @@ from cqc_tui.core.store import (
     _data_end,
     _decode,
     _dumps_bytes,
+    _link_reason,
     _NoGC,
     _new_segment,
     _read_no_follow,
@@ -234,7 +235,7 @@ def _read_source(folder: Path, path: Path, live: bool) -> _Source:
     try:
         raw = _read_no_follow(path)
     except OSError as exc:
-        source.problem = f"cannot be read ({os_reason(exc)})"
+        source.problem = f"cannot be read ({_link_reason(exc, path)})"
         return source
     if kind == "journal":
         _read_lines(source, raw)
@@ -454,10 +455,12 @@ def _what_is_lost(folder: Path, plan: _Plan, work: ReviewStore) -> list[str]:
         seq = base.meta.get("journal_seq", 1) if isinstance(base.meta.get("journal_seq"), int) else 1
         problems = segment_problems(seq, base.meta.get("segment_headers") is True, states)
     else:
-        problems = segment_problems(1, False, states)
+        # No whole snapshot: the segments before the oldest one left were folded into the damaged
+        # snapshots (compaction deletes them, as usual); gaps after it are missing segments.
+        first = min(states, default=1)
+        problems = segment_problems(first, False, states)
         damaged = [s.name for s in snapshots.values() if s.problem]
         if damaged:
-            first = min(states, default=1)
             if first > 1:
                 lines.append(f"journal-000001 to journal-{first - 1:06d} were folded into snapshots, as usual, and "
                              f"{' and '.join(damaged)} {'is' if len(damaged) == 1 else 'are'} damaged: changes saved "
@@ -514,8 +517,11 @@ def _ensure_quarantine(folder: Path) -> Path:
 
 def _install(folder: Path, work: ReviewStore, plan: _Plan) -> list[str]:
     """Write the rebuilt state beside the originals, keep every original in quarantine/, switch."""
+    # A number no segment ever had: past every one present, every snapshot's and every closing line's.
     existing = [int(m.group(1)) for m in (JOURNAL_RE.match(n) for n in os.listdir(folder)) if m]
-    seq = max(existing + [0]) + 1
+    named = [s.meta["journal_seq"] for s in plan.sources if s.meta and type(s.meta.get("journal_seq")) is int]
+    named += [s.state.next for s in plan.sources if s.state is not None and s.state.next is not None]
+    seq = max(existing + named + [0]) + 1
     scratch = _unique(folder / f"{SCRATCH_PREFIX}{_stamp()}")
     segment_name = f"journal-{seq:06d}.jsonl"
     try:

@@ -242,6 +242,8 @@ def _link_reason(exc: OSError, path: Path) -> str:
     if exc.errno == errno.ELOOP or (exc.errno == errno.EMLINK and os.path.islink(path)):
         return ("it is a symbolic link, which cqc-tui never follows inside a review folder (it could lead into "
                 "another review); replace it with the file itself, or run 'cqc-tui recover' to set it aside")
+    if exc.errno == errno.EISDIR:
+        return "it is a folder where cqc-tui keeps a file"
     return os_reason(exc)
 
 
@@ -788,7 +790,7 @@ class ReviewStore:
             self._incomplete = True
             return
         except OSError as exc:
-            raise StoreError(f"cannot read {path}: {os_reason(exc)}; nothing was changed. Run 'cqc-tui recover' on "
+            raise StoreError(f"cannot read {path}: {_link_reason(exc, path)}; nothing was changed. Run 'cqc-tui recover' on "
                              "this review to set it aside and rebuild from the other files") from None
         state = self._segment_states[seq] = SegmentState(seq)
         size = _data_end(raw)
