@@ -212,6 +212,10 @@ def test_wrong_typed_records_are_counted_with_their_ids(tmp_path):
     assert "could not restore 1 record(s) whose fields cannot be used (typed-wrong" in text
     assert "could not restore 1 unreadable line(s)" in text and "torn-note" in text
     assert open_notes(folder) == set(ids)
+    before = listing(folder)
+    again = "\n".join(recover(folder))  # what was set aside is not reported, nor rebuilt, again
+    assert "nothing was changed" in again and "could not restore" not in again
+    assert listing(folder) == before
 
 
 @pytest.mark.parametrize("name", [SNAPSHOT, "journal", PREV_SNAPSHOT])

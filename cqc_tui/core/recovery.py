@@ -131,8 +131,9 @@ def _recover_locked(folder: Path) -> list[str]:
             try:
                 work._apply_dict(table, doc, version, where=source.name)
             except BadRecord as exc:
-                ident = doc.get("id") if isinstance(doc, dict) and isinstance(doc.get("id"), str) else "?"
-                plan.unusable.append((source.name, ident, str(exc)))
+                if source.live:  # a copy already set aside (quarantine/) was reported when it was
+                    ident = doc.get("id") if isinstance(doc, dict) and isinstance(doc.get("id"), str) else "?"
+                    plan.unusable.append((source.name, ident, str(exc)))
             except CqcError as exc:
                 if source.live:
                     raise StoreError(f"{_short(exc)}") from None
