@@ -13,6 +13,7 @@ from tinydb import TinyDB
 from cqc_tui.core.model import Draft, EvidenceNote, Review
 from cqc_tui.core.record_codec import CODECS, BadRecord
 from cqc_tui.core.store import SNAPSHOT, ReviewStore, journal_data, normalise_text
+from cqc_tui.core.validate import MAX_LIST_ITEMS, MAX_SHORT_CHARS, MAX_TEXT_CHARS
 
 
 def append_raw(path: Path, data: bytes) -> None:
@@ -46,6 +47,14 @@ WRONG = {
     "sections hold a number": ("review", {"id": "bad-review", "title": "T", "sections": {"scope": 5}}),
     "draft text is a number": ("drafts", {"id": "bad-draft", "fields": {"text": 5}}),
     "order is decimal": ("scope_units", {"id": "bad-unit", "label": "U", "order": 1.5}),
+    # Sizes, as a save allows them (validate.MAX_TEXT_CHARS, MAX_SHORT_CHARS, MAX_LIST_ITEMS)
+    "text over the maximum": ("notes", good_note(text="x" * (MAX_TEXT_CHARS + 1))),
+    "place over the short maximum": ("notes", good_note(place="x" * (MAX_SHORT_CHARS + 1))),
+    "a line code over the short maximum": ("notes", good_note(lines=["x" * (MAX_SHORT_CHARS + 1)])),
+    "too many lines": ("notes", good_note(lines=["S1"] * (MAX_LIST_ITEMS + 1))),
+    "title over the short maximum": ("review", {"id": "bad-review", "title": "T" * (MAX_SHORT_CHARS + 1)}),
+    "section over the maximum": ("review", {"id": "bad-review", "title": "T",
+                                            "sections": {"scope": "x" * (MAX_TEXT_CHARS + 1)}}),
 }
 
 
@@ -75,7 +84,7 @@ def make_review(tmp_path: Path) -> tuple[ReviewStore, list[str]]:
 
 
 @pytest.mark.parametrize("kind", ["text is a number", "lines holds a number", "id is a number", "record is a list",
-                                  "rev is zero", "created is null"])
+                                  "rev is zero", "created is null", "text over the maximum"])
 def test_wrong_typed_journal_line_is_left_out_and_never_carried_on(tmp_path, kind):
     table, doc = WRONG[kind]
     st, ids = make_review(tmp_path)
@@ -91,7 +100,7 @@ def test_wrong_typed_journal_line_is_left_out_and_never_carried_on(tmp_path, kin
     rw = ReviewStore.open(st.folder)
     rw.close()  # compaction: the bad record must not reach the new snapshot
     snapshot = (st.folder / SNAPSHOT).read_bytes()
-    assert b"12345" not in snapshot and b"bad-note-1" not in snapshot
+    assert b"12345" not in snapshot and b"bad-note-1" not in snapshot and b"x" * 1000 not in snapshot
     kept = list((st.folder / "quarantine").iterdir())
     assert any(bad_line in p.read_bytes() for p in kept)
     again = ReviewStore.open(st.folder, readonly=True)

@@ -2,11 +2,13 @@
 
 The store reads records from files anyone could have edited (a snapshot, a journal line). A record
 whose fields do not have the types the model declares (``"text": 12345``, ``"lines": "S1"``, an id
-that is not text) must never reach the screens, the reports or the next snapshot: `RecordCodec.load`
-raises `BadRecord` for it, naming the field, and the store sets it aside (quarantine/) with a
-notice. The checks are the read-side twin of what the model and `validate.check_record` guarantee
-for records a user saves; they are about types and sizes only, never about the framework (a code a
-newer framework dropped is still a readable record).
+that is not text) or exceed the sizes a save allows (`validate.MAX_TEXT_CHARS` ...) must never
+reach the screens, the reports or the next snapshot: `RecordCodec.load` raises `BadRecord` for it,
+naming the field, and the store sets it aside (quarantine/) with a notice. The checks are the
+read-side twin of `validate.shape_problems`, which every save runs (and which the codec runs itself
+for records with mappings and for any record it refuses, for the message); they are about types
+and sizes only, never about the framework (a code a newer framework dropped is still a readable
+record).
 
 The model's from_dict/to_dict go through dataclasses.fields() for every record, which is most of
 the cost of opening a 20,000-note review. The codec works the field lists out once per record type
@@ -20,6 +22,7 @@ import dataclasses
 from typing import Any
 
 from cqc_tui.core.model import RECORD_TYPES, Draft, Record
+from cqc_tui.core.validate import LONG_TEXT_FIELDS, MAX_LIST_ITEMS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, shape_problems
 
 MAX_ID_LENGTH = 200  # uuid4 ids are 36 characters; imported ids are checked on import
 # The declared field types (model.py annotates with these names) and the JSON type each arrives as.
@@ -54,6 +57,9 @@ class RecordCodec:
             if json_type is None:
                 raise TypeError(f"{cls.__name__}.{f.name}: no stored form for type {declared!r}")
             self.types[f.name] = json_type
+        self.limits = {name: MAX_TEXT_CHARS if name in LONG_TEXT_FIELDS else MAX_SHORT_CHARS
+                       for name, json_type in self.types.items() if json_type is str}
+        self.has_mappings = any(json_type is dict for json_type in self.types.values())
         self.defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
         self.factories = tuple((f.name, f.default_factory) for f in fields
                                if f.default is dataclasses.MISSING and f.default_factory is not dataclasses.MISSING)
@@ -92,6 +98,9 @@ class RecordCodec:
         rev = doc.get("rev", 1)
         if rev < 1:
             raise BadRecord(f"field 'rev' is {rev}; revisions count from 1")
+        problems = shape_problems(self.cls.from_dict(doc))
+        if problems:
+            raise BadRecord(problems[0])
         if self.cls is Draft:
             for key, value in doc.get("fields", {}).items():
                 if type(value) is not _DRAFT_FIELD_TYPES.get(key, str) or (
@@ -119,17 +128,20 @@ class RecordCodec:
                 continue  # fields from a newer minor version are ignored, never fatal
             if type(value) is not expected:
                 self.check(doc)  # raises with the message
-            if expected is list:
+            if expected is str:
+                if len(value) > self.limits[key]:
+                    self.check(doc)  # raises with the message
+            elif expected is list:
                 item = _ITEM_TYPES.get(key, str)
+                if len(value) > MAX_LIST_ITEMS:
+                    self.check(doc)
                 for entry in value:
-                    if type(entry) is not item:
+                    if type(entry) is not item or (item is str and len(entry) > MAX_SHORT_CHARS):
                         self.check(doc)  # raises with the message
                 value = tuple(value)
             d[key] = value
         if "id" not in d or not d["id"] or len(d["id"]) > MAX_ID_LENGTH or d["rev"] < 1:
             self.check(doc)  # raises with the message
-        if self.cls is Draft or "sections" in doc:
-            self.check(doc)
         for name, factory in self.factories:
             if name not in d:
                 d[name] = factory()
@@ -137,6 +149,8 @@ class RecordCodec:
             d["updated"] = d["created"]
         if not d["updated_by"]:
             d["updated_by"] = d["author"]
+        if self.has_mappings:  # reviews and drafts: few, and their mappings are checked in depth
+            self.check(doc)
         return obj
 
     def dump(self, rec: Record) -> dict:
