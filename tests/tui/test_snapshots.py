@@ -6,15 +6,28 @@ and look at the pictures (tests/tui/__snapshots__/) before committing them.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.tui.app_factory import AUTHOR, REVIEW_ID, TRICKY, UNIT_IDS, make_app, make_workspace, workspace
+from cqc_tui.core.model import Finding
 from cqc_tui.tui.app import CqcApp
+from cqc_tui.tui.dialogs import new_review, note_editor
+
+
+class _FixedDate(date):
+    @classmethod
+    def today(cls) -> "date":
+        return date(2018, 1, 22)
 
 
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # paths on screen are shown relative to here: 'home', 'anytown-....docx'
+    # the clock stands still: a new note is seen, and a new review starts, at a fixed time
+    monkeypatch.setattr(note_editor, "observed_now", lambda: "2018-01-22T09:30:00.000Z")
+    monkeypatch.setattr(new_review, "date", _FixedDate)
     return tmp_path / "home"
 
 
@@ -101,3 +114,76 @@ def test_rating_dialog_small_terminal(snap_compare, home):
         await pilot.pause()
 
     assert snap_compare(_rating_workspace(home), terminal_size=(80, 24), run_before=run_before)
+
+
+# ----------------------------------------------------------------------------- 80x24, every screen and dialog
+SMALL = (80, 24)
+
+
+def test_home_screen_small_terminal(snap_compare, home):
+    assert snap_compare(make_app(home), terminal_size=SMALL)
+
+
+def test_new_review_dialog_small_terminal(snap_compare, home):
+    assert snap_compare(make_app(home), terminal_size=SMALL, press=["n"])
+
+
+def test_note_editor_small_terminal(snap_compare, home):
+    async def run_before(pilot):
+        await pilot.press("right_square_bracket", "n")
+        await pilot.pause()
+        pilot.app.screen.query_one("#note-text").insert(TRICKY)
+        pilot.app.screen.query_one("#note-also").value = "W5"
+        await pilot.pause()
+
+    assert snap_compare(make_app(home, open_review=True), terminal_size=SMALL, run_before=run_before)
+
+
+def test_ratings_grid_small_terminal(snap_compare, home):
+    async def run_before(pilot):
+        await pilot.press("g")
+        text = pilot.app.screen.query_one("#grid-readiness-text")
+        for _ in range(200):  # readiness runs in a worker
+            if "checking" not in str(text.render()):
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+
+    app = make_app(home, open_review=True)
+    assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
+
+
+def test_findings_screen_small_terminal(snap_compare, home):
+    ws, rid = make_workspace(home)
+    with ws.open_id(rid, user=AUTHOR) as s:
+        s.add(Finding, kind="finding", key_question="safe", scope_unit=UNIT_IDS[0],
+              heading="Safeguarding policy out of date", text="The ward's policy was last reviewed in 2014.",
+              status="not_put_right")
+    app = CqcApp(workspace(home), user=AUTHOR, open_review=REVIEW_ID)
+    assert snap_compare(app, terminal_size=SMALL, press=["f"])
+
+
+def test_readiness_screen_small_terminal(snap_compare, home):
+    async def run_before(pilot):
+        await pilot.press("R")
+        for _ in range(200):  # the checks run in a worker
+            if pilot.app.screen.query_one("#readiness-table").row_count:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+
+    assert snap_compare(make_app(home, open_review=True), terminal_size=SMALL, run_before=run_before)
+
+
+def test_help_small_terminal(snap_compare, home):
+    assert snap_compare(make_app(home, open_review=True), terminal_size=SMALL, press=["f1"])
+
+
+def test_export_dialog_small_terminal(snap_compare, home, monkeypatch):
+    home.mkdir(parents=True, exist_ok=True)
+    monkeypatch.chdir(home)
+    assert snap_compare(make_app(home, open_review=True), terminal_size=SMALL, press=["x"])
+
+
+def test_review_details_small_terminal(snap_compare, home):
+    assert snap_compare(make_app(home, open_review=True), terminal_size=SMALL, press=["i"])

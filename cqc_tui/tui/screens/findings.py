@@ -20,6 +20,29 @@ from cqc_tui.tui.widgets.lists import RowTable
 KIND_ORDER = {k: i for i, k in enumerate(RECOMMENDATION_KINDS)}
 
 
+# (title, key, width at 120 columns, width at 80 columns); the last column takes what is left.
+FINDING_COLUMNS = (("Kind", "kind", 14, 9), ("Key question", "kq", 12, 9), ("Area", "unit", 22, 10),
+                   ("Heading", "heading", 30, 16), ("Status", "status", 12, 10), ("Text", "text", 0, 0))
+RECOMMENDATION_COLUMNS = (("Kind", "kind", 14, 9), ("Owner", "owner", 18, 10), ("Key question", "kq", 12, 9),
+                          ("Area", "unit", 20, 0), ("Status", "status", 11, 10), ("Due", "due", 10, 10),
+                          ("What", "text", 0, 0))
+MIN_TEXT = 14  # the text column never shrinks below this
+
+
+def fit_columns(columns: tuple, width: int) -> list[tuple[str, str, int]]:
+    """(title, key, width) of the columns that fit a terminal `width` wide: the wide widths when they
+    leave room for the text, else the narrow ones (a narrow width of 0 leaves that column out, its
+    value is in the detail pane); the last column takes the rest, at least MIN_TEXT."""
+    usable = width - 4  # the table's scrollbar and edges
+    for narrow in (False, True):
+        chosen = [(title, key, n if narrow else w) for title, key, w, n in columns[:-1] if (n if narrow else w)]
+        used = sum(w + 2 for _, _, w in chosen) + 2
+        if usable - used >= MIN_TEXT or narrow:
+            title, key = columns[-1][:2]
+            return chosen + [(title, key, max(MIN_TEXT, usable - used))]
+    raise AssertionError("unreachable")
+
+
 class FindingsScreen(Screen):
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="findings.back"),
@@ -54,15 +77,13 @@ class FindingsScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.session.review.title}: findings and recommendations"
+        width = self.app.size.width
         ft = self.query_one("#findings-table", DataTable)
-        for label, key, width in (("Kind", "kind", 14), ("Key question", "kq", 12), ("Area", "unit", 22),
-                                  ("Heading", "heading", 30), ("Status", "status", 12), ("Text", "text", None)):
-            ft.add_column(label, key=key, width=width)
+        for label, key, col_width in fit_columns(FINDING_COLUMNS, width):
+            ft.add_column(label, key=key, width=col_width)
         rt = self.query_one("#recs-table", DataTable)
-        for label, key, width in (("Kind", "kind", 14), ("Owner", "owner", 18), ("Key question", "kq", 12),
-                                  ("Area", "unit", 20), ("Status", "status", 11), ("Due", "due", 10),
-                                  ("What", "text", None)):
-            rt.add_column(label, key=key, width=width)
+        for label, key, col_width in fit_columns(RECOMMENDATION_COLUMNS, width):
+            rt.add_column(label, key=key, width=col_width)
         self.reload()
         ft.focus()
 
@@ -86,18 +107,18 @@ class FindingsScreen(Screen):
         ft.clear()
         for f in self.findings:
             style = "strike dim" if f.deleted else ""
-            ft.add_row(Text(FINDING_KINDS.get(f.kind, f.kind), style=style), Text(self._kq(f.key_question), style=style),
-                       Text(self._unit(f.scope_unit), style=style), Text(f.heading, style=style),
-                       Text(FOLLOW_UP_STATUSES.get(f.status, f.status), style=style),
-                       Text(one_line(f.text, 200), style=style), key=f.id)
+            cells = {"kind": FINDING_KINDS.get(f.kind, f.kind), "kq": self._kq(f.key_question),
+                     "unit": self._unit(f.scope_unit), "heading": f.heading,
+                     "status": FOLLOW_UP_STATUSES.get(f.status, f.status), "text": one_line(f.text, 200)}
+            ft.add_row(*[Text(cells[str(key.value)], style=style) for key in ft.columns], key=f.id)
         rt = self.query_one("#recs-table", DataTable)
         rt.clear()
         for r in self.recs:
             style = "strike dim" if r.deleted else ("bold" if r.kind == "must_do" else "")
-            rt.add_row(Text(RECOMMENDATION_KINDS.get(r.kind, r.kind), style=style), Text(r.owner, style=style),
-                       Text(self._kq(r.key_question), style=style), Text(self._unit(r.scope_unit), style=style),
-                       Text(ACTION_STATUSES.get(r.status, r.status), style=style), Text(r.due, style=style),
-                       Text(one_line(r.text, 200), style=style), key=r.id)
+            cells = {"kind": RECOMMENDATION_KINDS.get(r.kind, r.kind), "owner": r.owner,
+                     "kq": self._kq(r.key_question), "unit": self._unit(r.scope_unit),
+                     "status": ACTION_STATUSES.get(r.status, r.status), "due": r.due, "text": one_line(r.text, 200)}
+            rt.add_row(*[Text(cells[str(key.value)], style=style) for key in rt.columns], key=r.id)
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("findings").label = Content(f"1 Findings: {len(self.findings)}")
         tabs.get_tab("recommendations").label = Content(f"2 Recommendations: {len(self.recs)}")

@@ -39,6 +39,39 @@ def short(code: str | None, scale, tiny: bool = False) -> str:
     return (TINY if tiny else SHORT).get(code) or (scale.label(code) if scale else code)
 
 
+def abbreviation(label: str, code: str = "") -> str:
+    """A short name for a row: the unit's code in capitals, else the initials of its words."""
+    if code and len(code) <= 10:
+        return code.upper()
+    words = [w for w in label.replace("-", " ").split() if w[:1].isalnum()]
+    initials = "".join(w[0] for w in words if w[0].isupper() or w.lower() not in SMALL_WORDS)
+    return (initials or label[:4]).upper()[:8]
+
+
+SMALL_WORDS = frozenset({"and", "of", "for", "the", "with", "to", "in", "a", "an", "on", "at", "by"})
+
+
+def row_names(labels: list[str], codes: list[str], width: int, lines: int = 2) -> tuple[list[str], list[str]]:
+    """The row labels to show in a column `width` wide (rows `lines` high), and the legend lines.
+
+    Labels are kept when each fits and no two look alike where they are cut; otherwise every row
+    starts with its abbreviation and a legend says what each stands for."""
+    room = width * lines - 2
+    cut = [label[:room] for label in labels]
+    if all(len(label) <= room for label in labels) and len(set(cut)) == len(cut):
+        return list(labels), []
+    abbreviations: list[str] = []
+    for label, code in zip(labels, codes):
+        abbr = abbreviation(label, code)
+        base, n = abbr, 2
+        while abbr in abbreviations:
+            abbr, n = f"{base}{n}", n + 1
+        abbreviations.append(abbr)
+    shown = [f"{abbr} {label}" for abbr, label in zip(abbreviations, labels)]
+    legend = [f"{abbr} = {label}" for abbr, label in zip(abbreviations, labels)]
+    return shown, legend
+
+
 class _FallbackCell:
     def __init__(self, kq: str, agreed: str | None, scale) -> None:
         self.key_question = kq
@@ -69,6 +102,7 @@ class RatingsGridScreen(Screen):
         self.engine_error = ""
         self.rows: list = []
         self.columns: list = []
+        self.legend: list[str] = []  # what each row's abbreviation stands for, when rows are abbreviated
         self._built_for: int | None = None  # the width the table's columns were laid out for
         preset_breakpoints(self)  # not a restyle and second layout of every widget on the first Resize
 
@@ -77,6 +111,7 @@ class RatingsGridScreen(Screen):
         yield Static("Final rating on its colour; p proposed by the rules, a agreed by the team (O G RI I), "
                      "≠ departure, ↑↓ change since last time. enter rates a cell.", classes="panel-title")
         yield RowTable(id="grid-table", cursor_type="cell", zebra_stripes=False)
+        yield Static("", id="grid-legend")
         yield Static("", id="grid-detail")
         with VerticalScroll(id="grid-readiness"):
             yield Static("", id="grid-readiness-text")
@@ -139,8 +174,13 @@ class RatingsGridScreen(Screen):
         for code, label in self.columns:
             table.add_column(Text(label, style="bold"), key=code, width=col_w)
         scale = self.session.framework.rating_scale
-        for i, (kind, _uid, _loc, label, cells) in enumerate(self.rows):
-            row = [Text(label, style="bold" if kind == "provider" else "")]
+        units = {u.id: u for u in self.session.scope_units()}
+        names, self.legend = row_names([r[3] for r in self.rows],
+                                       [units[r[1]].code if r[0] == "scope_unit" and r[1] in units else ""
+                                        for r in self.rows], label_w)
+        self._show_legend()
+        for i, (kind, _uid, _loc, _label, cells) in enumerate(self.rows):
+            row = [Text(names[i], style="bold" if kind == "provider" else "")]
             for code, _ in self.columns:
                 row.append(self._cell_text(cells.get(code), scale))
             table.add_row(*row, height=2, key=str(i))
@@ -152,6 +192,11 @@ class RatingsGridScreen(Screen):
             table.cursor_coordinate = table.cursor_coordinate._replace(column=1)
         self._show_detail()
         self._show_readiness()
+
+    def _show_legend(self) -> None:
+        legend = self.query_one("#grid-legend", Static)
+        legend.update(Text("Rows: " + " · ".join(self.legend), style="dim") if self.legend else "")
+        legend.display = bool(self.legend)
 
     def _table_width(self) -> int:
         return max(60, self.app.size.width - 2)

@@ -15,17 +15,21 @@ How a review flows
   2. Review: pick a key line of enquiry on the left (arrows), choose the scope unit (s, or [ and ]).
      Press n and type: the note is pre-filled with the line and unit. ctrl+s saves to disk.
      Drafts autosave each second; after a crash they are offered back when you reopen the review.
-  3. Filter the evidence (tab to the filter bar) or search the whole review with /.
+     "Also under" files the note under more lines (codes, e.g. W5 E2); "Seen" is when you saw it;
+     "Attach" takes the path of a document or photo (enter), copied into the review; O opens them.
+  3. Filter the evidence (tab to the filter bar) or search the whole review with /: accents and
+     case do not matter (sian finds Siân); from:2026-11-30 to:2026-11-30 by:name narrow it.
   4. r rates the current key question for the current unit, citing the notes it rests on
      (single assessment framework: S scores the current quality statement).
      g shows the ratings grid (proposed and agreed); f lists findings and recommendations.
   5. R checks readiness; x exports the Word report. i edits the review's details and adds team
      members or scope units.
 Note editor: ctrl+s save · esc cancel (asks first if you typed) · F2 next source · F3 next polarity
-  · F4 quote on/off · tab moves between fields.
+  · F4 quote on/off · F5 drops the last attached file · tab moves between fields.
+Lists: Home, End, PageUp and PageDown move the cursor; the key bar takes a second line when narrow.
 Anywhere: ctrl+p opens the command palette (jump to a KLOE, a unit or a note by its words),
 ctrl+t changes theme, F1 or ? shows this help, ctrl+q quits. Nothing you save is ever lost:
-deleting only flags a note (D shows deleted notes, u restores).
+deleting only flags a note (u straight after restores it; D shows deleted notes, u restores one).
 """
 
 
