@@ -109,9 +109,9 @@ def test_impossible_rating_is_named_with_its_line(workspace, tmp_path, good_text
 
 
 REVIEW_CASES = [
-    ("yaml-syntax", lambda t: t.replace("format_version: 1", "format_version: [1"), "YAML syntax"),
+    ("yaml-syntax", lambda t: t.replace("format_version: 2", "format_version: [2"), "YAML syntax"),
     ("not-a-review", lambda t: t.replace("format: cqc-tui-review", "format: cqc-tui-framework"), "'format' must be"),
-    ("newer-format", lambda t: t.replace("format_version: 1", "format_version: 3"), "newer"),
+    ("newer-format", lambda t: t.replace("format_version: 2", "format_version: 3"), "newer"),
     ("unknown-framework", lambda t: t.replace("framework_id: mini-test", "framework_id: nonexistent"),
      "not an installed framework"),
     ("unknown-line-code", lambda t: t.replace("  - T2\n", "  - Z9\n"), "'Z9' is not a KLOE"),
@@ -126,7 +126,7 @@ REVIEW_CASES = [
     ("wrong-type", lambda t: t.replace("quote: true", "quote: [yes]"), "must be true or false"),
     ("dangling-note-link", lambda t: re.sub(r"(note_ids:\n  - )[0-9a-f-]{36}", r"\1not-a-note", t, count=1),
      "is not a note in this review"),
-    ("unknown-section", lambda t: t + "comments: []\n", "unknown section 'comments'"),
+    ("unknown-section", lambda t: t.replace("\nend:\n", "\ncomments: []\nend:\n"), "unknown section 'comments'"),
 ]
 
 
@@ -143,6 +143,7 @@ def test_malformed_review_file_gets_one_clear_line(workspace, tmp_path, good_tex
 def test_duplicate_ids_are_refused(workspace, tmp_path, good_text):
     doc = yaml.safe_load(good_text)
     doc["notes"].append(dict(doc["notes"][0]))
+    doc["end"]["notes"] += 1
     msg = _error(workspace, tmp_path, yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
     assert "used twice" in msg
 

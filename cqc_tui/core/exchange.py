@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -27,34 +28,47 @@ from cqc_tui.core.validate import Context, check_record, shown
 from cqc_tui.core.yamlio import line_of, load_yaml_with_lines
 
 FORMAT = "cqc-tui-review"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: a dump ends with the END_KEY section; 1 (hand-written or older) may leave it out
+END_KEY = "end"
 LIST_TABLES = tuple(t for t in TABLE_ORDER if t != "review")
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    """The pure-Python emitter: used when libyaml's cannot write a text (a lone surrogate)."""
+
+
+class _FastDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """libyaml's emitter (about 4x faster), same output; tried first."""
 
 
 # Characters YAML treats as line breaks (or folds) outside double quotes: such text is written
 # double-quoted, where they are escaped (\N, \L, \P), so it reads back exactly.
-_YAML_BREAKS = ("\x85", "\u2028", "\u2029", "\r")
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029\r]")
+_NOT_BLOCK = re.compile("[^\n\t -~\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|\t|\n | \n|\ufeff")
 
 
 def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    if any(ch in data for ch in _YAML_BREAKS):
+    if "\n" not in data:
+        if _YAML_BREAKS.search(data):
+            return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+    if _YAML_BREAKS.search(data):
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
-    if "\n" in data and all(ch.isprintable() or ch == "\n" for ch in data) and not data.endswith((" ", "\n")) \
-            and "\n " not in data and " \n" not in data:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    if not data.endswith((" ", "\n")) and all(ch.isprintable() for ch in data.replace("\n", "")):
+        if "\n " not in data and " \n" not in data:
+            return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", data)
 
 
-_Dumper.add_representer(str, _str_presenter)
+for _cls in (_Dumper, _FastDumper):
+    _cls.add_representer(str, _str_presenter)
 
 
 def review_document(tables: dict[str, dict[str, Record]], review_folder: Path | None = None) -> dict:
-    """The review as one YAML-ready mapping; with `review_folder`, the notes' attachments are
-    carried too (base64, under `attachment_files`, keyed by sha256)."""
+    """The review as one YAML-ready mapping, ending with the END_KEY section that counts the records
+    of every section (so a file cut short or with records removed is refused); with
+    `review_folder`, the notes' attachments are carried too (base64, under `attachment_files`,
+    keyed by sha256)."""
     review = next(iter(tables["review"].values()))
     doc: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION, "review": review.to_dict()}
     for table in LIST_TABLES:
@@ -64,6 +78,7 @@ def review_document(tables: dict[str, dict[str, Record]], review_folder: Path | 
         files = carried_attachments(tables, review_folder)
         if files:
             doc[ATTACHMENT_FILES] = files
+    doc[END_KEY] = {table: len(doc[table]) for table in LIST_TABLES}
     return doc
 
 
@@ -96,8 +111,13 @@ def _document(record: Record) -> dict:
 
 
 def dump_text(tables: dict[str, dict[str, Record]], review_folder: Path | None = None) -> str:
-    return yaml.dump(review_document(tables, review_folder), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     width=100, default_flow_style=False)
+    """The review as YAML text: deterministic (the same records give the same bytes)."""
+    document = review_document(tables, review_folder)
+    options: dict[str, Any] = dict(sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    try:
+        return yaml.dump(document, Dumper=_FastDumper, **options)
+    except (UnicodeEncodeError, yaml.YAMLError):
+        return yaml.dump(document, Dumper=_Dumper, **options)
 
 
 def write_dump(tables: dict[str, dict[str, Record]], out: Path, review_folder: Path | None = None) -> None:
@@ -169,6 +189,42 @@ def _build(table: str, raw: Any, where: str, path: str, problems: list[Problem],
         return None
 
 
+def _end_problem(data: dict, format_version: int, shown: str) -> Problem | None:
+    """What is wrong with the end of the file: a dump (format_version 2) must end with the END_KEY
+    section, and that section's record counts must match the sections (any version that has it)."""
+    if END_KEY not in data:
+        if format_version < 2:
+            return None  # hand-written, or written by an older cqc-tui: nothing to check against
+        last = getattr(data, "last_line", 0) or None
+        return Problem(shown, last, f"the file stops here without the '{END_KEY}:' section a cqc-tui dump ends with: "
+                                    "it was cut short (an interrupted copy or download?); use a complete copy. "
+                                    "(A file written by hand may say format_version: 1 instead.)")
+    line = line_of(data, END_KEY)
+    if list(data)[-1] != END_KEY:
+        return Problem(shown, line, f"'{END_KEY}:' must be the last section (something was added after it); "
+                                    "use the file as cqc-tui wrote it")
+    counts = data[END_KEY]
+    if not isinstance(counts, dict):
+        return Problem(shown, line, f"'{END_KEY}:' must give the number of records in each section")
+    for table in LIST_TABLES:
+        items = data.get(table)
+        held = len(items) if isinstance(items, list) else 0
+        said = counts.get(table)
+        if said != held or isinstance(said, bool):
+            return Problem(shown, line_of(counts, table, line),
+                           f"'{END_KEY}:' counts {shown_count(said)} {table} but the file holds {held}: records "
+                           "were removed or added after it was written, or it was cut; use a complete copy (or, "
+                           "for a deliberate edit, correct the count)")
+    for key in counts:
+        if key not in LIST_TABLES:
+            return Problem(shown, line_of(counts, key, line), f"'{END_KEY}:' names an unknown section '{key}'")
+    return None
+
+
+def shown_count(value: Any) -> str:
+    return "no" if value is None else shown(value, 20)
+
+
 def parse_review_file(path: str | Path, frameworks: FrameworkSet, text: str | None = None) -> ParsedReview:
     """Read and check a review YAML file. Raises FileProblems with every problem, each at file:line."""
     shown = display_path(path)
@@ -189,9 +245,12 @@ def parse_review_file(path: str | Path, frameworks: FrameworkSet, text: str | No
                                     f"format_version {fv} is newer than this cqc-tui reads ({FORMAT_VERSION}); "
                                     "upgrade cqc-tui")])
     for key in data:
-        if key not in ("format", "format_version", "review", ATTACHMENT_FILES, *LIST_TABLES):
+        if key not in ("format", "format_version", "review", ATTACHMENT_FILES, *LIST_TABLES, END_KEY):
             problems.append(Problem(shown, line_of(data, key), f"unknown section '{key}'; the sections are "
-                                                              f"review, {', '.join(LIST_TABLES)}"))
+                                                              f"review, {', '.join(LIST_TABLES)}, {ATTACHMENT_FILES}, {END_KEY}"))
+    end_problem = _end_problem(data, fv, shown)
+    if end_problem is not None:
+        raise FileProblems([end_problem])
     if "review" not in data:
         raise FileProblems([Problem(shown, line_of(data), "has no 'review' section")])
     review = _build("review", data["review"], "review", shown, problems, line_of(data, "review"))

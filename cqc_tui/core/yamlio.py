@@ -31,6 +31,7 @@ class LDict(dict):
 
     line: int = 0
     key_lines: dict
+    last_line: int = 0  # for the document itself: the file's last line
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line) if hasattr(self, "key_lines") else self.line
@@ -178,7 +179,10 @@ def _load_checked(text: str, loader_cls: type, shown: str) -> Any:
         if node is None:
             return None
         check_node_graph(node, len(text), shown)
-        return loader.construct_document(node)
+        data = loader.construct_document(node)
+        if isinstance(data, LDict):
+            data.last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
+        return data
     finally:
         loader.dispose()
 
