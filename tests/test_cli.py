@@ -120,7 +120,7 @@ def test_locked_review_names_the_holder(home, exported):
     from cqc_tui.core.workspace import Workspace
     holder = Workspace(home).open("Test trust")
     try:
-        proc = run(home, "import", "--replace", str(exported), ok=False)
+        proc = run(home, "import", "--replace", "--yes", str(exported), ok=False)
         assert proc.returncode == 1 and "is open for writing by" in proc.stderr
         assert json.loads(run(home, "status", "Test trust", "--json").stdout)["notes"] == 1  # read-only works
     finally:

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import os
 import re
 import shutil
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,8 @@ from cqc_tui.core import attachments, output_file
 from cqc_tui.core.errors import FileProblems, Problem, StoreError, display_path
 from cqc_tui.core.framework import FrameworkSet
 from cqc_tui.core.model import RECORD_TYPES, TABLE_ORDER, Record, Review, record_from_dict
-from cqc_tui.core.store import ReviewStore, fsync_dir
+from cqc_tui.core.staging import install, new_staging_folder, swap
+from cqc_tui.core.store import ReviewStore
 from cqc_tui.core.validate import Context, check_record, shown
 from cqc_tui.core.yamlio import line_of, load_yaml_with_lines
 
@@ -321,39 +320,86 @@ def parse_review_file(path: str | Path, frameworks: FrameworkSet, text: str | No
     return ParsedReview(shown, review, records, dict(files))
 
 
-def import_review(workspace: Any, path: str | Path, replace: bool = False, skip_existing: bool = False) -> tuple[str, str]:
-    """Import a review file into the workspace. Returns (status, review id): imported/replaced/skipped."""
-    parsed = parse_review_file(path, workspace.frameworks)
+@dataclass(frozen=True)
+class ReplaceSummary:
+    """What replacing a review would change: counts of live records, old -> new."""
+
+    title: str
+    old: dict[str, int]
+    new: dict[str, int]
+
+    def lines(self) -> list[str]:
+        """One line per kind of record, e.g. 'notes: 17 -> 12 (5 fewer)'."""
+        out = []
+        for table in ("notes", "ratings", "scores", "findings", "recommendations", "actions", "members",
+                      "scope_units"):
+            old, new = self.old.get(table, 0), self.new.get(table, 0)
+            if old == 0 and new == 0:
+                continue
+            change = f" ({old - new} fewer)" if new < old else (f" ({new - old} more)" if new > old else "")
+            out.append(f"{table.replace('_', ' ')}: {old} -> {new}{change}")
+        return out
+
+    @property
+    def loses_records(self) -> bool:
+        return any(self.new.get(t, 0) < n for t, n in self.old.items())
+
+
+def _live_counts(records: list[Record]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for rec in records:
+        if not rec.deleted:
+            counts[rec.TABLE] = counts.get(rec.TABLE, 0) + 1
+    return counts
+
+
+def replace_summary(workspace: Any, parsed: ParsedReview) -> ReplaceSummary | None:
+    """What importing `parsed` over the review already in the workspace would change (None when
+    the workspace does not hold that review)."""
+    folder = workspace.folder(parsed.review.id)
+    if not folder.is_dir():
+        return None
+    with workspace.open_id(parsed.review.id, readonly=True) as session:
+        old = _live_counts([r for table in LIST_TABLES for r in session.store.tables.get(table, {}).values()])
+        title = session.review.title
+    return ReplaceSummary(title, old, _live_counts(parsed.records))
+
+
+def import_review(workspace: Any, path: str | Path, replace: bool = False, skip_existing: bool = False,
+                  parsed: ParsedReview | None = None) -> tuple[str, str]:
+    """Import a review file into the workspace. Returns (status, review id): imported/replaced/skipped.
+
+    All or nothing: the review is built whole in a hidden staging folder and put in place with one
+    rename; a replace moves the old copy to trash/ and the new one in under an intent record
+    (staging.swap), so a crash at any moment leaves the old review or the new one listed."""
+    if parsed is None:
+        parsed = parse_review_file(path, workspace.frameworks)
     workspace.ensure()
     folder = workspace.folder(parsed.review.id)
-    status = "imported"
-    if folder.exists():
-        if skip_existing:
-            return "skipped", parsed.review.id
-        if not replace:
-            raise StoreError(f"review '{parsed.review.title}' ({parsed.review.id[:8]}) is already in the workspace; "
-                             "use --replace to replace it (the old copy is kept in the workspace's trash folder)")
-        trash = workspace.home / "trash"
-        trash.mkdir(parents=True, exist_ok=True)
-        target = trash / f"{parsed.review.id}-{time.strftime('%Y%m%d-%H%M%S')}"
-        old = ReviewStore.open(folder)  # takes the lock: refuses if someone has it open
-        old.close(compact=False)
-        shutil.move(str(folder), str(target))
-        status = "replaced"
-    staging = workspace.reviews_dir / f".import-{parsed.review.id}-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
+    exists = folder.exists()
+    if exists and skip_existing:
+        return "skipped", parsed.review.id
+    if exists and not replace:
+        raise StoreError(f"review '{parsed.review.title}' ({parsed.review.id[:8]}) is already in the workspace; "
+                         "use --replace to replace it (the old copy is kept in the workspace's trash folder)")
+    staging = new_staging_folder(workspace.reviews_dir, parsed.review.id)
     try:
         store = ReviewStore.create(staging, parsed.review)
-        for note in parsed.records:  # the files first: a note is never saved before what it cites
-            for item in getattr(note, "attachments", ()):
-                sha = item["sha256"]
-                attachments.store_encoded(staging, sha, item["name"], parsed.attachment_files[sha])
-        store.save_many(parsed.records)
+        try:
+            for note in parsed.records:  # the files first: a note is never saved before what it cites
+                for item in getattr(note, "attachments", ()):
+                    sha = item["sha256"]
+                    attachments.store_encoded(staging, sha, item["name"], parsed.attachment_files[sha])
+            store.save_many(parsed.records)
+        except BaseException:
+            store.close(compact=False)
+            raise
         store.close()
-        os.replace(staging, folder)  # the review appears whole or not at all
-        fsync_dir(folder.parent)     # ... and stays under its real name after a power cut
+        if exists:
+            swap(workspace.home, staging, folder, parsed.review.title)
+        else:
+            install(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return status, parsed.review.id
+    return ("replaced" if exists else "imported"), parsed.review.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +24,7 @@ from cqc_tui.core.model import (
     now_iso,
 )
 from cqc_tui.core.paths import check_review_id, default_home, frameworks_dir, review_types_dir
+from cqc_tui.core.staging import install, new_staging_folder, settle
 from cqc_tui.core.review_types import ReviewType, ReviewTypeSet, load_review_types
 from cqc_tui.core.store import SUMMARY, ReviewStore, current_user, summarise  # noqa: F401 (re-exported)
 from cqc_tui.core.validate import Context, check_record
@@ -34,6 +36,7 @@ class Workspace:
     def __init__(self, home: Path | str | None = None):
         self.home = Path(home).expanduser() if home else default_home()
         self.reviews_dir = self.home / "reviews"
+        self.settled: list[str] = []  # what settle() finished or rolled back, for a notice
 
     def ensure(self) -> None:
         try:
@@ -60,10 +63,18 @@ class Workspace:
         could name anything but a folder directly inside reviews/ (paths.check_review_id)."""
         return self.reviews_dir / check_review_id(review_id)
 
+    def settle(self) -> list[str]:
+        """Finish or roll back a replace a crash interrupted, and remove unfinished staging folders
+        (staging.settle); what it did is kept in `settled` for the caller to show."""
+        if self.reviews_dir.is_dir():
+            self.settled.extend(settle(self.home, self.reviews_dir))
+        return self.settled
+
     def list_reviews(self, include_archived: bool = True) -> list[dict]:
-        out = []
+        out: list[dict] = []
         if not self.reviews_dir.is_dir():
             return out
+        self.settle()
         for folder in sorted(self.reviews_dir.iterdir()):
             if not folder.is_dir() or folder.name.startswith("."):
                 continue
@@ -172,11 +183,26 @@ class Workspace:
             problems = check_record(rec, ctx)
             if problems:
                 raise ValidationError(f"{rec.TABLE}: {problems[0]}")
-        store = ReviewStore.create(self.folder(review.id), review)
-        session = ReviewSession(self, store, user=user)
-        store.save_many([*members, *scope_units])
-        store._write_summary()
-        return session
+        # Built whole in a hidden staging folder, then put in place with one rename: a creation
+        # interrupted at any moment leaves either nothing listed or the whole new review.
+        folder = self.folder(review.id)
+        if folder.exists():
+            raise StoreError(f"{folder} already exists; a review with this id is already in the workspace")
+        self.settle()
+        staging = new_staging_folder(self.reviews_dir, review.id)
+        try:
+            store = ReviewStore.create(staging, review)
+            try:
+                store.save_many([*members, *scope_units])
+            except BaseException:
+                store.close(compact=False)
+                raise
+            store.close()
+            install(staging, folder)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return self.open_id(review.id, user=user, title=review.title)
 
 
 @dataclass
