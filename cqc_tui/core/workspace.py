@@ -197,7 +197,7 @@ class Workspace:
             except BaseException:
                 store.close(compact=False)
                 raise
-            store.close()
+            store.close(compact=False)  # the journal holds it all; the session opened below goes on from it
             install(staging, folder)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
