@@ -55,6 +55,7 @@ async def test_note_under_several_lines_with_time_and_files(home, tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen
+        assert "Saved under S2, E1, W5 · Children and young people." in [n.message for n in app._notifications]
         await pilot.pause(0.4)
         assert screen.coverage.get("E1", "*")[0] == before_e1 + 1
         # the note is evidence for effective too: the rating dialog lists it there

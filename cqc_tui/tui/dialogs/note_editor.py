@@ -365,7 +365,7 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
                 self.session.discard_draft(self.draft_id)
             except CqcError:
                 pass
-        self.notify("Saved.", markup=False, timeout=2)
+        self.notify(f"Saved under {self._filed_where(saved)}.", markup=False, timeout=3)
         self.dismiss(saved)  # type: ignore[arg-type]
 
     def action_cancel(self) -> None:
@@ -390,6 +390,11 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
             except CqcError:
                 pass
         self.dismiss(None)
+
+    def _filed_where(self, note: EvidenceNote) -> str:
+        """Where a saved note is filed, for the confirmation: its lines and scope unit."""
+        unit = self.session.scope_unit(note.scope_unit) if note.scope_unit else None
+        return f"{', '.join(note.lines)} · {unit.label if unit else 'the review as a whole'}"
 
     def _cycle(self, selector: str, options: list[str]) -> None:
         sel = self.query_one(selector, Select)
