@@ -132,3 +132,14 @@ def test_multi_line_note_counts_under_each_key_question():
     assert [n.id for n in idx.for_key_question("effective")] == ["n2", "n1"]
     assert [n.id for n in idx.query(NoteFilter(line=None, key_question="effective"))] == ["n2", "n1"]
     assert [n.id for n in idx.query(NoteFilter(line="E1"))] == ["n1"]
+
+
+def test_corpus_kept_by_appending_equals_a_fresh_one():
+    idx = NoteIndex([note(i, text=f"Note {i} Siân") for i in range(1, 5)]).warm()
+    for i in range(5, 9):
+        idx.on_record(note(i, text=f"new Łukasiewicz {i}", place="Ward 7"))
+    kept = idx.corpus()
+    fresh = NoteIndex(idx.notes.values()).corpus()
+    assert (kept.text, kept.starts, [n.id for n in kept.notes]) == (fresh.text, fresh.starts, [n.id for n in fresh.notes])
+    assert [n.id for n in idx.query(NoteFilter(line=None, text="lukasiewicz ward"))] == ["n8", "n7", "n6", "n5"]
+    assert [kept.words(i) for i in (0, 7)] == ["note 1 sian  ann", "new lukasiewicz 8 ward 7 ann"]

@@ -232,7 +232,7 @@ class ReviewScreen(FastResumeMixin, Screen):
             self.post_message(self.LoadFailed(exc))
             return
         try:
-            index = note_index(session)
+            index = note_index(session).warm()  # the first search then finds its words ready
             coverage = CoverageCounter(index.notes.values())
         except BaseException:
             session.close(compact=False)
