@@ -20,16 +20,8 @@ from cqc_tui.core.model import (
     ScopeUnit,
     TeamMember,
 )
-from cqc_tui.core.readiness import (
-    ReadinessFinding,
-    check,
-    check_tables,
-    find_personal_data,
-    find_personal_data_unfiltered,
-    mask,
-    nhs_number_valid,
-    to_json,
-)
+from cqc_tui.core.personal_data import find_personal_data, find_personal_data_unfiltered, nhs_number_valid
+from cqc_tui.core.readiness import ReadinessFinding, check, check_tables, mask, to_json
 from cqc_tui.core.workspace import Workspace
 from tests.bundled import ASC, HEALTH, KQS, LSR, SAF, G, I, O, RI
 
@@ -102,6 +94,13 @@ def test_nhs_number_modulus_11(number, valid):
     ("lives at B15 2TT", "postcode"),
     ("SW1A 1AA", "postcode"),
     ("postcode B152TT", "postcode"),
+    ("lives at 12 High Street, Leeds", "address"),
+    ("Flat 3, 45 Park road", "address"),
+    ("7a St Mary's Close", "address"),
+    ("Mrs Patel told us", "titled_name"),
+    ("Dr A. Khan and Dr A Khan", "titled_name"),
+    ("Mr John Smith", "titled_name"),
+    ("Dr \u0141ukasz Nowak", "titled_name"),
 ])
 def test_personal_data_found(text, kind):
     assert kind in [k for k, _ in find_personal_data(text)]
@@ -117,6 +116,10 @@ def test_personal_data_found(text, kind):
     "Meeting at 10:30, room 12, ward 7B",
     "COVID-19 and SW1 ward",
     "12345678901234 is a long reference",
+    "We saw 12 people on the main road",
+    "3 beds on Ward 7 and the Nurse Practitioner",
+    "mrs smith and dr jones",
+    "In 2018 Moseley Hall Hospital was rated good",
 ])
 def test_ordinary_text_is_not_flagged(text):
     assert find_personal_data(text) == []
@@ -127,7 +130,8 @@ def test_nhs_number_is_not_also_reported_as_a_phone_number():
 
 _PIECES = ["0", "1", "4", "9", "0121 496 0000", "943 476 5919", "+44 20 7946 0958", "B15 2TH", "GIR 0AA",
            "12/03/1950", "2020-1-1", "3rd March 1950", "March 3, 1950", "DOB", "born", "date of birth",
-           "a@b.co", "x@", "@nhs.net", "ann.smith@example.org", " ", "-", "/", ".", "ward", "Mar", "٣"]
+           "a@b.co", "x@", "@nhs.net", "ann.smith@example.org", " ", "-", "/", ".", "ward", "Mar", "٣",
+           "Mr", "Mrs ", "Dr A. ", "Prof", "Khan", "smith", "12", "7a", "High", "Street", "road", "Flat 3,", ","]
 
 
 @settings(max_examples=400, deadline=None)
@@ -136,6 +140,30 @@ def test_personal_data_shortcuts_change_nothing(text):
     """Skipping patterns that cannot match (no digits, no '@', no date) finds exactly what running
     every pattern finds."""
     assert find_personal_data(text) == find_personal_data_unfiltered(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["12/03/1950", "3 March 1950", "DOB", "born", "birthday"])
+                | st.text(alphabet=" x.", max_size=45), max_size=12).map("".join))
+def test_dates_of_birth_pair_a_date_with_a_nearby_word(text):
+    """The binary-search pairing finds the dates a plain double loop over dates and words finds."""
+    from cqc_tui.core.personal_data import DATE, DOB_AFTER, DOB_BEFORE, DOB_WORDS
+
+    words = list(DOB_WORDS.finditer(text))
+    expected = [d.group(0) for d in DATE.finditer(text)
+                if any(0 <= d.start() - w.end() <= DOB_AFTER or 0 <= w.start() - d.end() <= DOB_BEFORE
+                       for w in words)]
+    assert [t for k, t in find_personal_data(text) if k == "date_of_birth"] == expected
+
+
+@pytest.mark.parametrize("gap", range(0, 50))
+def test_date_of_birth_distance_limits(gap):
+    from cqc_tui.core.personal_data import DOB_AFTER, DOB_BEFORE
+
+    after = find_personal_data("DOB" + "-" * gap + " 12/03/1950")
+    before = find_personal_data("12/03/1950 " + "-" * gap + "DOB")
+    assert bool(after) == (gap + 1 <= DOB_AFTER)
+    assert bool(before) == (gap + 1 <= DOB_BEFORE)
 
 
 
@@ -153,6 +181,7 @@ def test_personal_data_findings_name_the_note_and_the_kind():
     assert kinds == ["date_of_birth", "email", "nhs_number", "phone"]
     nhs = next(x for x in found if x.refs["kind"] == "nhs_number")
     assert nhs.severity == "error"
+    assert next(x for x in found if x.refs["kind"] == "date_of_birth").severity == "error"
     assert f"note {n.id[:8]}" in nhs.message.lower()
     assert "S1" in nhs.message and "Emergency department" in nhs.message
     assert "5919" not in nhs.message                      # masked
