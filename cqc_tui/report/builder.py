@@ -48,7 +48,7 @@ from cqc_tui.report.ooxml import (
     toc_paragraphs,
 )
 from cqc_tui.report.ratings_view import GridView, ratings_grid
-from cqc_tui.report.redact import Redactor, initials
+from cqc_tui.report.redact import Redactor, initials, people_names
 
 Progress = Callable[[float, str], None]
 
@@ -319,11 +319,11 @@ class ReportBuilder:
         self.kq_label[OVERALL] = "Overall"
         self.toc: list[tuple[int, str]] = []
         self._styles: dict[str, object] = {}
-        self.marking = (options.marking or self.review.marking or "OFFICIAL-SENSITIVE").strip()
+        self.marking = clean(options.marking or self.review.marking or "OFFICIAL-SENSITIVE").strip()
         self.is_draft = options.draft or self.review.status not in ("final", "archived")
-        names = [m.name for m in self.members]
-        names += sorted({n.author for n in self.notes if n.author} | {m.name for m in self.members})
-        self.redact = Redactor(names) if options.redact else (lambda t: t)
+        people = people_names(self.members, [*self.notes, *self.findings, *self.recs, *self.actions,
+                                             *self.enforcement, *self.scores])
+        self.redact = Redactor(people) if options.redact else (lambda t: t)
         self._author_cache: dict[str, str] = {}
         self._member_keys: dict[str, object] = {}
         for m in self.members:
@@ -719,7 +719,7 @@ class ReportBuilder:
         if record_places and len(record_places) > 1:
             self.heading("Care records reviewed by place", 2)
             self.table(["Place", "Records reviewed"],
-                       [[p, str(c)] for p, c in sorted(record_places.items(), key=lambda x: (-x[1], x[0]))],
+                       [[self.redact(p), str(c)] for p, c in sorted(record_places.items(), key=lambda x: (-x[1], x[0]))],
                        [11.0, 6.0])
         if self.notes:
             self.heading("Evidence by source", 2)
@@ -886,7 +886,7 @@ class ReportBuilder:
                 what = f"{r.label}, {self.kq_label.get(code, code)}: {c.label}"
                 if c.proposed_label:
                     what += f" (the rules give {c.proposed_label})"
-                self.para(what + (f". {c.departure_reason}" if c.departure_reason else "."), "List Bullet")
+                self.para(what + (f". {self.redact(c.departure_reason)}" if c.departure_reason else "."), "List Bullet")
         if self.fw.scoring is not None:
             self._scores()
 
@@ -1310,7 +1310,8 @@ class ReportBuilder:
                 src += " (quote)"
             unit = unit_label.get(n.scope_unit, "")
             if n.place:
-                unit = f"{unit}\n{n.place}" if unit else n.place
+                place = redact(n.place)
+                unit = f"{unit}\n{place}" if unit else place
             text = redact(n.text)
             if n.attachments:
                 text += "\nAttached: " + ", ".join(f"{redact(str(a.get('name', '')))} ({a.get('kind', '')})"
