@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,10 +55,11 @@ class ValidationError(CqcError):
 
 
 def display_path(path: str | Path) -> str:
-    """Paths relative to the working directory when that is shorter, for messages."""
+    """Paths relative to the working directory when that is shorter, for messages. Symbolic links
+    are not followed: a message about a link names the link, not what it points to."""
     p = Path(path)
     try:
-        rel = p.resolve().relative_to(Path.cwd().resolve())
+        rel = Path(os.path.abspath(p)).relative_to(Path.cwd().resolve())
         return str(rel)
     except (ValueError, OSError):
         return str(p)

@@ -8,6 +8,7 @@ so a crash or a full disk leaves the old file or the whole new one, never a part
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -50,6 +51,8 @@ def check_output_path(out: Path, example: str = "report.docx",
         raise error(f"cannot write {shown}: the folder {display_path(parent)} does not exist")
     if not parent.is_dir():
         raise error(f"cannot write {shown}: {display_path(parent)} is not a folder")
+    if _read_only_disk(parent):
+        raise error(f"cannot write {shown}: {os_reason(OSError(errno.EROFS, 'read-only'))}")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise error(f"cannot write {shown}: no permission to write in {display_path(parent)}")
     if info is not None and not os.access(out, os.W_OK):
@@ -93,6 +96,14 @@ def write_output(out: Path, write: Callable[[BinaryIO], None], example: str = "r
             os.close(dfd)
     except OSError:
         pass
+
+
+def _read_only_disk(folder: Path) -> bool:
+    """True when `folder` is on a file system mounted read-only (os.access then says only "no")."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
 
 
 def _file_mode(out: Path) -> int:
