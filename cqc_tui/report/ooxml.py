@@ -11,13 +11,30 @@ import re
 from typing import Iterable, Sequence
 from xml.sax.saxutils import escape
 
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import OxmlElement
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import element_class_lookup
+from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml import etree
 
 # XML 1.0 allows #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# python-docx's parser, without libxml2's 10 MB limit on one text node: a note of any size that is
+# already stored must still export. The XML parsed here is built by this package from escaped text.
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, huge_tree=True)
+_PARSER.set_element_class_lookup(element_class_lookup)
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
+
+
+def parse_xml(xml: str) -> BaseOxmlElement:
+    """The element for `xml`, with python-docx's element classes; text nodes may be of any size."""
+    return etree.fromstring(xml, _PARSER)
+
+
+def has_xml_illegal(text: str) -> bool:
+    """True when `text` holds a character XML 1.0 cannot (what `clean` drops)."""
+    return _ILLEGAL.search(text) is not None
 
 
 def clean(text: object) -> str:
