@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cqc_tui.core.model import EvidenceNote, TeamMember
+from cqc_tui.core.model import EvidenceNote, Finding, Review, TeamMember
 from cqc_tui.core.personal_data import find_personal_data, personal_data_spans
-from cqc_tui.report.redact import MARK, Redactor, initials, people_names
+from cqc_tui.report.redact import MARK, Redactor, free_texts, initials, people_names, review_redactor
 
 TEAM = ["Ann Ford", "Ben Osei", "kwilding"]
 
@@ -68,6 +68,25 @@ def test_an_untitled_name_the_review_does_not_record_is_left(redact):
     """Stated in the help text and docs/report.md: such names are not found."""
     assert redact("John Smith said so") == "John Smith said so"
     assert Redactor(["John Smith"])("John Smith said so") == "[redacted] said so"
+
+
+def test_a_name_written_after_a_title_anywhere_is_removed_everywhere():
+    """The review records Mr Smith as a person in one note: 'John Smith' and 'Smith' go from the others."""
+    review = Review(sections={"summary": "We spoke to Dr A. Khan.", "counts": 3})
+    notes = [EvidenceNote(author="Ann Ford", text="Mr Smith was visited at home."),
+             EvidenceNote(author="Ann Ford", text="John Smith told us Khan had not called; Smith agreed.")]
+    finding = Finding(heading="Care of Mrs Ng", text="Ng's care plan")
+    redact = review_redactor(review, [TeamMember(name="Ben Osei")], [*notes, finding])
+    assert redact(notes[1].text) == "[redacted] told us [redacted] had not called; [redacted] agreed."
+    assert redact("Ng's care plan, Osei's note, Ann's rota") == "[redacted]'s care plan, [redacted]'s note, [redacted]'s rota"
+    assert redact("the Smith family") == "the [redacted] family"    # the word before is not a name
+    assert redact("Smithfield market") == "Smithfield market"         # whole words only
+
+
+def test_free_texts_are_sections_and_free_text_fields():
+    review = Review(sections={"summary": "S", "counts": 3})
+    records = [EvidenceNote(text="T", place="P"), Finding(heading="H", text="F")]
+    assert free_texts(review, records) == ["S", "T", "P", "F", "H"]
 
 
 def test_people_names_are_members_authors_and_editors():

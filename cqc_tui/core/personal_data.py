@@ -13,8 +13,9 @@ postcode       a UK postcode in capitals (B15 2TT); when redacting, in any case
 address        a house number and a street (12 High Street, Flat 3, 45 Park Road, 7a St Mary's Close)
 titled_name    a title and a name (Mrs Patel, Dr A. Khan, Mr John Smith, Prof. Ng)
 
-A name without a title is not personal data to these patterns: the redaction removes the names the
-review records as people (team members, note authors) by name; other names are left as written.
+A name without a title is not personal data to these patterns. The redaction also removes, by name,
+the people the review records (team members, the authors of its records) and every name it finds
+after a title anywhere in the review (`names_after_titles`); other names are left as written.
 """
 
 from __future__ import annotations
@@ -70,6 +71,15 @@ PERSONAL_DATA_KINDS: dict[str, str] = {
     "postcode": "a UK postcode",
     "address": "an address with a house number",
     "titled_name": "a name with a title",
+}
+PERSONAL_DATA_PLURALS: dict[str, str] = {
+    "nhs_number": "NHS numbers",
+    "date_of_birth": "dates of birth",
+    "phone": "UK phone numbers",
+    "email": "email addresses",
+    "postcode": "UK postcodes",
+    "address": "addresses with a house number",
+    "titled_name": "names with a title",
 }
 # Kinds that identify a patient by themselves: the readiness check calls them errors and export
 # asks before printing them. The others may as well be a service's (its phone number, its address)
@@ -149,7 +159,7 @@ def scan(text: str, redacting: bool = False, shortcuts: bool = True) -> list[Per
     many = digits >= 10  # NHS numbers and UK phone numbers have at least ten
 
     def add(kind: str, m: re.Match[str], check_free: bool, end: int | None = None) -> None:
-        start, end = m.start(), m.end() if end is None else end
+        start, end = m.start(), (m.end() if end is None else end)
         if check_free and not taken.free(start, end):
             return
         found.append(PersonalDataMatch(kind, start, end, text[start:end]))
@@ -178,12 +188,27 @@ def scan(text: str, redacting: bool = False, shortcuts: bool = True) -> list[Per
         add("postcode", m, True)
     for m in (ADDRESS.finditer(text) if digits and (not shortcuts or _ADDRESS_HINT.search(text)) else ()):
         add("address", m, True)
-    titles = not shortcuts or _TITLE_HINT.search(text) is not None
-    for m in (TITLED_NAME.finditer(text) if titles else ()):
+    for m, end in _titled_names(text, shortcuts):
+        add("titled_name", m, True, end)
+    return found
+
+
+def names_after_titles(text: str) -> list[str]:
+    """The names written after a title in `text`, without the title: 'Mr John Smith' -> 'John Smith',
+    'Dr A. Khan' -> 'A. Khan'."""
+    return [text[m.start("name"):end] for m, end in _titled_names(text, True)]
+
+
+def _titled_names(text: str, shortcuts: bool) -> list[tuple[re.Match[str], int]]:
+    """Each titled name's match and where it ends (before a second name word without a capital)."""
+    if shortcuts and _TITLE_HINT.search(text) is None:
+        return []
+    out = []
+    for m in TITLED_NAME.finditer(text):
         if m.group("name")[:1].isupper():
             surname = m.group("surname")
-            add("titled_name", m, True, None if surname is None or surname[:1].isupper() else m.end("name"))
-    return found
+            out.append((m, m.end() if surname is None or surname[:1].isupper() else m.end("name")))
+    return out
 
 
 class _Taken:

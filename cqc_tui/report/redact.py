@@ -2,16 +2,17 @@
 
 Each piece found becomes "[redacted]":
 
-- the names of the people the review records: team members and the authors and editors of its
-  records, whole ("Ann Ford") or by any part of two letters or more that starts with a capital
-  ("Ann", "Ford", "Ford's");
+- the names of the people the review records: team members, the authors and editors of its
+  records, and every name written after a title anywhere in the review ("Mr John Smith" in one note
+  makes "John Smith", "John" and "Smith" go from every other text too); each whole ("Ann Ford") and
+  by any part of two letters or more that starts with a capital ("Ann", "Ford", "Ford's");
 - everything `cqc_tui.core.personal_data` finds when redacting: NHS numbers (any ten digits written
   as one), dates of birth, UK phone numbers, email addresses, UK postcodes, addresses with a house
   number ("12 High Street") and names after a title ("Mr Smith", "Dr A. Khan"), so nothing the
   readiness check flags as personal data is left.
 
-A name the review does not record as a person and that has no title ("John Smith" in a note) is
-not found: a lead reviewer still reads the redacted report before it is published (docs/report.md).
+A name the review does not record as a person and never writes after a title ("John Smith" in
+a note, with no "Mr Smith" anywhere) is not found: a lead reviewer still reads the redacted report before it is published (docs/report.md).
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from cqc_tui.core.model import Record, TeamMember
-from cqc_tui.core.personal_data import personal_data_spans
+from cqc_tui.core.model import Record, Review, TeamMember
+from cqc_tui.core.personal_data import names_after_titles, personal_data_spans
 
 MARK = "[redacted]"
-_MAX_PASSES = 4  # a replacement can only shorten what a pattern can see; two passes are the most seen
+_GIVEN_NAME_BEFORE = re.compile(r"(?<![\w'\u2019-])([^\W\d_][\w'\u2019-]*) +$")
+# The fields of records that hold the team's free text (what a report prints and names may be in).
+FREE_TEXT_FIELDS = ("text", "heading", "rationale", "place", "progress", "departure_reason")
+_MAX_PASSES = 4  # joining what is left can make a new match ("Mr" + a removed number + a name): seen twice at most
 
 
 def people_names(members: Iterable[TeamMember], records: Iterable[Record] = ()) -> list[str]:
@@ -38,6 +42,29 @@ def people_names(members: Iterable[TeamMember], records: Iterable[Record] = ()) 
     return [name for name in names if name]
 
 
+def free_texts(review: Review, records: Iterable[Record]) -> list[str]:
+    """Every piece of free text of the review: its sections and the free-text fields of `records`."""
+    texts = [value for value in (review.sections or {}).values() if isinstance(value, str)]
+    for record in records:
+        for name in FREE_TEXT_FIELDS:
+            value = getattr(record, name, None)
+            if isinstance(value, str) and value:
+                texts.append(value)
+    return texts
+
+
+def review_redactor(review: Review, members: Iterable[TeamMember], records: Iterable[Record]) -> "Redactor":
+    """The redactor for one review's report: it removes the people the review records (members,
+    authors and editors of `records`, names written after a title in any of its free text) and
+    everything `personal_data_spans` finds."""
+    records = list(records)
+    titled: dict[str, None] = {}
+    for text in free_texts(review, records):
+        for name in names_after_titles(text):
+            titled.setdefault(name, None)
+    return Redactor(people_names(members, records) + list(titled))
+
+
 class Redactor:
     """Replaces personal data in text with "[redacted]" (see the module's docstring for what).
 
@@ -46,24 +73,35 @@ class Redactor:
     def __init__(self, names: Iterable[str] = ()) -> None:
         whole: set[str] = set()
         parts: set[str] = set()
+        self._surnames: set[str] = set()
         for name in names:
             name = (name or "").strip()
             if not name:
                 continue
             whole.add(name)
-            for part in name.split():
-                part = part.strip(".,;:()")
-                if len(part) >= 2 and part[:1].isupper():
-                    parts.add(part)
+            words = [word.strip(".,;:()") for word in name.split()]
+            for word in words:
+                if len(word) >= 2 and word[:1].isupper():
+                    parts.add(word)
+            if len(words[-1]) >= 2 and words[-1][:1].isupper():
+                self._surnames.add(words[-1])
         alternatives = sorted(whole, key=len, reverse=True) + sorted(parts - whole, key=len, reverse=True)
         self._names = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)")
                        if alternatives else None)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """Sorted, non-overlapping (start, end) ranges of `text` that redaction replaces."""
+        """Sorted, non-overlapping (start, end) ranges of `text` that redaction replaces. A surname
+        takes the capitalised word just before it along ("John Smith" when Smith is known)."""
         spans = personal_data_spans(text, redacting=True)
         if self._names is not None:
-            spans = sorted(spans + [m.span() for m in self._names.finditer(text)])
+            for m in self._names.finditer(text):
+                start = m.start()
+                if m.group(0) in self._surnames:
+                    given = _GIVEN_NAME_BEFORE.search(text, max(0, start - 40), start)
+                    if given is not None and given.group(1)[:1].isupper():
+                        start = given.start()
+                spans.append((start, m.end()))
+            spans.sort()
         merged: list[tuple[int, int]] = []
         for start, end in spans:
             if merged and start <= merged[-1][1]:
