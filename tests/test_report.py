@@ -449,13 +449,12 @@ def test_unwritable_paths_leave_no_file(rich, tmp_path):
 def test_failure_while_saving_leaves_old_file_and_no_temp(rich, tmp_path, monkeypatch):
     out = tmp_path / "r.docx"
     out.write_bytes(b"old report")
-    import docx.document
+    from cqc_tui.core import output_file
 
-    def broken_save(self, stream):
-        stream.write(b"PK partial")
+    def broken_fsync(fd):  # the document is made in memory; the disk fills while it is written out
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(docx.document.Document, "save", broken_save)
+    monkeypatch.setattr(output_file.os, "fsync", broken_fsync)
     with pytest.raises(ExportError, match="disk is full"):
         export_review(rich, out, ExportOptions())
     assert out.read_bytes() == b"old report"
@@ -533,7 +532,7 @@ def test_cli_export(ws, tmp_path, capsys):
     plain = tmp_path / "plain.docx"
     docx.Document().save(str(plain))
     code, _, stderr = _cli(["--home", str(ws.home), "export", "comprehensive", "-o", str(tmp_path / "z.docx"),
-                            "--template", str(plain)], capsys)
+                            "--template", str(plain), "--allow-personal-data"], capsys)
     assert code == 1 and "'Table Text'" in stderr and len(stderr.strip().splitlines()) == 1
     assert not (tmp_path / "z.docx").exists()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import io
 import re
 import zipfile
 from collections import Counter, defaultdict
@@ -16,7 +17,6 @@ import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
-from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -37,6 +37,7 @@ from cqc_tui.report.ooxml import (
     add_field,
     bookmark_name,
     clean,
+    parse_xml,
     run_xml,
     set_cell_shading,
     set_cant_split,
@@ -48,7 +49,8 @@ from cqc_tui.report.ooxml import (
     toc_paragraphs,
 )
 from cqc_tui.report.ratings_view import GridView, ratings_grid
-from cqc_tui.report.redact import Redactor, initials, people_names
+from cqc_tui.report.redact import initials, review_redactor
+from cqc_tui.report.xml_safe import xml_safe_record, xml_safe_records
 
 Progress = Callable[[float, str], None]
 
@@ -71,6 +73,7 @@ STATUS_FILLS = {"completed": "E2F0D9", "on_track": "DDEBF7", "behind": "FBE2D5",
 KIND_HEADINGS = {"must_do": "Action the provider MUST take", "should_do": "Action the provider SHOULD take",
                  "area_for_improvement": "Areas for improvement", "recommendation": "Recommendations"}
 MAX_SUMMARY_NOTES = 5
+PROPERTY_LIMIT = 255  # characters python-docx allows in a core property (title, subject, keywords ...)
 # Used when the review's type is not installed: every section, those with nothing to say left out.
 DEFAULT_PLAN = ("cover", "contents", "summary", "ratings", "background", "team", "method", "context", "units",
                 "review_level", "outstanding_practice", "improvement", "enforcement", "action_plan", "follow_up",
@@ -313,6 +316,13 @@ class ReportBuilder:
             self.enforcement = sorted(session.records("enforcement"), key=lambda e: (e.date, e.created, e.id))
             self.scores = list(session.records("scores"))
             self._grid: GridView | None = ratings_grid(session) if self.rated else None
+        # No string of any record reaches the document with a character XML 1.0 forbids
+        self.review = xml_safe_record(self.review)
+        self.units, self.members, self.notes = (xml_safe_records(self.units), xml_safe_records(self.members),
+                                                xml_safe_records(self.notes))
+        self.findings, self.recs, self.actions = (xml_safe_records(self.findings), xml_safe_records(self.recs),
+                                                  xml_safe_records(self.actions))
+        self.enforcement, self.scores = xml_safe_records(self.enforcement), xml_safe_records(self.scores)
         self.unit_by_id = {u.id: u for u in self.units}
         self.note_by_id = {n.id: n for n in self.notes}
         self.kq_label = {kq.code: kq.label for kq in self.fw.key_questions}
@@ -321,9 +331,9 @@ class ReportBuilder:
         self._styles: dict[str, object] = {}
         self.marking = clean(options.marking or self.review.marking or "OFFICIAL-SENSITIVE").strip()
         self.is_draft = options.draft or self.review.status not in ("final", "archived")
-        people = people_names(self.members, [*self.notes, *self.findings, *self.recs, *self.actions,
-                                             *self.enforcement, *self.scores])
-        self.redact = Redactor(people) if options.redact else (lambda t: t)
+        records = [*self.notes, *self.findings, *self.recs, *self.actions, *self.enforcement, *self.scores,
+                   *session.records("ratings")]
+        self.redact = review_redactor(self.review, self.members, records) if options.redact else (lambda t: t)
         self._author_cache: dict[str, str] = {}
         self._member_keys: dict[str, object] = {}
         for m in self.members:
@@ -552,11 +562,12 @@ class ReportBuilder:
             self.fill_toc(toc_anchor)
         set_update_fields(self.doc)
         props = self.doc.core_properties
-        props.title = clean(self.review.title)
-        props.subject = clean(self.review.provider)
+        # python-docx refuses a core property over 255 characters (a long title or marking)
+        props.title = clean(self.review.title)[:PROPERTY_LIMIT]
+        props.subject = clean(self.review.provider)[:PROPERTY_LIMIT]
         props.author = "cqc-tui"
-        props.comments = f"{self.marking}; {'DRAFT' if self.is_draft else 'FINAL'}"
-        props.keywords = self.marking
+        props.comments = f"{self.marking[:PROPERTY_LIMIT - 8]}; {'DRAFT' if self.is_draft else 'FINAL'}"
+        props.keywords = self.marking[:PROPERTY_LIMIT]
         props.last_modified_by = "cqc-tui"
         props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
         props.revision = 1
@@ -1374,7 +1385,11 @@ def export_review(session, out_path: Path, options: ExportOptions | None = None,
     builder.build()
     if progress:
         progress(0.88, "saving")
-    output_file.write_output(out, doc.save, "report.docx", ExportError)
+    # The whole .docx is made in memory first: python-docx writes through a ZipFile, which a disk
+    # failure mid-write leaves open (its later clean-up printed a traceback after the error line).
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    output_file.write_output(out, lambda fh: fh.write(buffer.getbuffer()), "report.docx", ExportError)
     if progress:
         progress(1.0, f"wrote {display_path(out)}")
     return out
