@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -263,28 +264,65 @@ def status_cmd(obj: Ctx, review: str, as_json: bool) -> None:
 # ----------------------------------------------------------------------------- export
 
 
+def _plain_text(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse an option or argument holding a control character (a tab, a newline, an escape ...):
+    it would reach the document or a file name unseen."""
+    if value is None:
+        return value
+    for position, character in enumerate(value, start=1):
+        if unicodedata.category(character) in ("Cc", "Cs"):
+            raise click.BadParameter(f"it holds a control character (U+{ord(character):04X} at character "
+                                     f"{position}); type it as plain text", ctx=ctx, param=param)
+    return value
+
+
+REDACT_HELP = ("Replace with [redacted]: names of team members and note authors (whole or in part), names after "
+               "a title (Mr Smith, Dr A. Khan), addresses with a house number, NHS numbers, dates of birth, phone "
+               "numbers, email addresses and postcodes; authors and the team by initials. Other names are not "
+               "found: read the report before it leaves the team.")
+
+
 @cli.command("export")
-@click.argument("review")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Word file to write (.docx).")
+@click.argument("review", callback=_plain_text)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), callback=_plain_text,
+              help="Word file to write (.docx).")
 @click.option("--no-evidence-appendix", is_flag=True, help="Leave out the evidence log appendix.")
-@click.option("--redact", is_flag=True, help="Remove names and personal details from evidence; authors as initials.")
+@click.option("--redact", is_flag=True, help=REDACT_HELP)
+@click.option("--allow-personal-data", is_flag=True,
+              help="Export even though notes hold NHS numbers or dates of birth (without --redact the export "
+                   "stops and lists them).")
 @click.option("--draft", is_flag=True, help="Mark the report DRAFT (it is DRAFT anyway until the review is final).")
-@click.option("--template", type=click.Path(dir_okay=False), help="Your own base .docx with the house styles.")
-@click.option("--marking", help="Protective marking (default: the review's, e.g. OFFICIAL-SENSITIVE).")
+@click.option("--template", type=click.Path(dir_okay=False), callback=_plain_text,
+              help="Your own base .docx with the house styles.")
+@click.option("--marking", callback=_plain_text,
+              help="Protective marking (default: the review's, e.g. OFFICIAL-SENSITIVE).")
 @click.pass_obj
-def export_cmd(obj: Ctx, review: str, output: str, no_evidence_appendix: bool, redact: bool, draft: bool,
-               template: str | None, marking: str | None) -> None:
-    """Write the review report as a Word document (docs/report.md)."""
-    from cqc_tui.report import ExportOptions, export_review, readiness_summary
+def export_cmd(obj: Ctx, review: str, output: str, no_evidence_appendix: bool, redact: bool,
+               allow_personal_data: bool, draft: bool, template: str | None, marking: str | None) -> None:
+    """Write the review report as a Word document (docs/report.md).
+
+    Stops (exit 1) when the report would print an NHS number or a date of birth, unless --redact
+    or --allow-personal-data is given."""
+    from cqc_tui.report import ExportOptions, check_output_path, export_review, readiness_summary
+    from cqc_tui.report.gate import personal_data_to_confirm
 
     options = ExportOptions(evidence_appendix=not no_evidence_appendix, redact=redact, draft=draft,
                             template=Path(template) if template else None, marking=marking)
     session = obj.workspace.open(review, readonly=True)
     try:
+        check_output_path(Path(output).expanduser())  # a path that cannot be written is named before anything else
         lines = readiness_summary(session)
         out.print(Text(f"Readiness of '{session.review.title}':", style="bold"))
         for line in lines or ["nothing missing"]:
             out.print(Text(f"  {line}"))
+        if not redact and not allow_personal_data:
+            found = personal_data_to_confirm(session)
+            if found:
+                for kind in found:
+                    err.print(Text(f"error: personal data: {kind.line()}"))
+                err.print(Text("hint: export with --redact to remove it, or with --allow-personal-data to print it as "
+                               f"it is; 'cqc-tui status {review}' shows where each is. Nothing was written."))
+                raise click.exceptions.Exit(1)
         big = len(session.store.tables["notes"]) > 2000
         last = [-1]
 

@@ -110,10 +110,18 @@ class _Checker:
         self.note_by_id = {n.id: n for n in self.notes}
         self.ratings: list[Rating] = table_records(tables, "ratings")  # type: ignore[assignment]
         self.members = table_records(tables, "members")
-        self.result = ratings if ratings is not None else evaluate_tables(framework, tables, self.units)
+        self._result = ratings
         self.kq_label = {kq.code: kq.label for kq in framework.key_questions}
         self.scale = framework.rating_scale
         self.out: list[ReadinessFinding] = []
+
+    @property
+    def result(self) -> RatingsResult:
+        """The ratings engine's result, worked out when first needed (the personal-data scan alone
+        does not need it)."""
+        if self._result is None:
+            self._result = evaluate_tables(self.fw, self.tables, self.units)
+        return self._result
 
     def add(self, code: str, severity: str, message: str, **refs: Any) -> None:
         refs = {k: v for k, v in refs.items() if v not in (None, "")}
@@ -374,11 +382,25 @@ def check_tables(framework: Framework, tables: Mapping[str, Any], ratings: Ratin
     return sorted(c.out, key=lambda f: order.get(f.severity, 9))
 
 
-def check(session: Any, ratings: RatingsResult | None = None) -> list[ReadinessFinding]:
-    """Readiness findings for an open review (a workspace ReviewSession)."""
+def _session_tables(session: Any) -> dict[str, Any]:
     tables = {name: session.records(name) for name in
               ("notes", "ratings", "enforcement", "scores", "members", "findings", "recommendations")}
     tables["review"] = [session.review]
+    return tables
+
+
+def check(session: Any, ratings: RatingsResult | None = None) -> list[ReadinessFinding]:
+    """Readiness findings for an open review (a workspace ReviewSession)."""
     review_type = getattr(session, "review_type", None)
     rated = review_type.rated if review_type is not None else True
-    return check_tables(session.framework, tables, ratings, scope_units=session.scope_units(), rated=rated)
+    return check_tables(session.framework, _session_tables(session), ratings, scope_units=session.scope_units(),
+                        rated=rated)
+
+
+def personal_data_check(session: Any) -> list[ReadinessFinding]:
+    """The `personal_data` findings `check(session)` gives, in the same order, without the other
+    checks (no ratings engine, no coverage): what export asks about before it prints anything."""
+    c = _Checker(session.framework, _session_tables(session), None, session.scope_units())
+    c.personal_data()
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(c.out, key=lambda f: order.get(f.severity, 9))

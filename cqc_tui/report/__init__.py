@@ -12,9 +12,10 @@ from cqc_tui.report.builder import (
     ExportError,
     ExportOptions,
     TemplateError,
+    check_output_path,
     export_review,
     readiness_summary,
 )
 
-__all__ = ["ExportOptions", "export_review", "readiness_summary", "ExportError", "TemplateError",
-           "REQUIRED_STYLES"]
+__all__ = ["ExportOptions", "export_review", "readiness_summary", "check_output_path", "ExportError",
+           "TemplateError", "REQUIRED_STYLES"]
