@@ -8,6 +8,7 @@ Export asks before it prints an NHS number or a date of birth (the kinds in
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -54,5 +55,10 @@ def summarise(findings: Iterable[ReadinessFinding]) -> list[PersonalDataFound]:
 
 
 def personal_data_to_confirm(session: Any) -> list[PersonalDataFound]:
-    """What the report of this open review would print that must be confirmed (empty: nothing)."""
-    return summarise(personal_data_check(session))
+    """What the report of this open review would print that must be confirmed (empty: nothing).
+
+    Safe from a worker thread: the records are read under the store's write lock, as the export
+    reads them."""
+    lock = getattr(getattr(session, "store", None), "_lock", None)
+    with lock if lock is not None else contextlib.nullcontext():
+        return summarise(personal_data_check(session))

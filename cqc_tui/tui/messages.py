@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:  # the report package loads python-docx: not at the app's start
+    from cqc_tui.report import ExportOptions
+    from cqc_tui.report.gate import PersonalDataFound
 
 
 @dataclass
@@ -28,3 +34,12 @@ class JumpTo(Message):
     line: str | None = None
     scope_unit: str | None = None
     note_id: str | None = None
+
+
+@dataclass
+class ExportNeedsConfirmation(Message):
+    """The export worker found personal data the report would print; the dialog asks what to do."""
+
+    path: Path
+    options: ExportOptions
+    found: list[PersonalDataFound] = field(default_factory=list)

@@ -1,7 +1,12 @@
-"""Export the Word report: choose the path and options; the export runs in a thread with progress."""
+"""Export the Word report: choose the path and options; the export runs in a thread with progress.
+
+Before an export without redaction, the worker looks for the personal data the readiness check calls
+an error (NHS numbers, dates of birth); if there is any, PersonalDataDialog asks: export with
+redaction, export anyway, or cancel. Every failure is one line in the dialog and a notification."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -13,9 +18,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
 
-from cqc_tui.core.errors import CqcError, display_path
+from cqc_tui.core.errors import CqcError, display_path, os_error_line
 from cqc_tui.core.workspace import ReviewSession
-from cqc_tui.tui.messages import ExportFinished, ExportProgress
+from cqc_tui.report import ExportOptions, export_review
+from cqc_tui.report.gate import personal_data_to_confirm
+from cqc_tui.tui.dialogs.personal_data import REDACT, PersonalDataDialog
+from cqc_tui.tui.messages import ExportFinished, ExportNeedsConfirmation, ExportProgress
 
 
 def exports_folder(session: ReviewSession) -> Path:
@@ -47,7 +55,7 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Label("Save the Word document as")
             yield Input(display_path(self.path), id="export-path")
             yield Checkbox("Evidence log appendix (every note cited)", True, id="export-appendix")
-            yield Checkbox("Redact personal data (names, NHS numbers ...)", False, id="export-redact")
+            yield Checkbox("Redact NHS numbers, birth dates, contacts, addresses, names", False, id="export-redact")
             yield Checkbox("Mark as DRAFT", False, id="export-draft")
             yield ProgressBar(total=100, show_eta=False, id="export-progress")
             yield Static("", id="export-status")
@@ -59,11 +67,6 @@ class ExportDialog(ModalScreen[Path | None]):
         inp = self.query_one("#export-path", Input)
         inp.focus()
         inp.cursor_position = len(inp.value)
-        try:
-            import cqc_tui.report  # noqa: F401
-        except ImportError:
-            self._status("Word export is not available yet in this version.", error=True)
-            self.query_one("#export", Button).disabled = True
 
     def _status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#export-status", Static)
@@ -72,11 +75,6 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def action_export(self) -> None:
         if self.running:
-            return
-        try:
-            from cqc_tui.report import ExportOptions
-        except ImportError:
-            self._status("Word export is not available yet in this version.", error=True)
             return
         raw = self.query_one("#export-path", Input).value.strip()
         if not raw:
@@ -90,7 +88,7 @@ class ExportDialog(ModalScreen[Path | None]):
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                self._status(f"Cannot create {path.parent}: {exc.strerror}", error=True)
+                self._status(os_error_line(exc, path.parent, "create"), error=True)
                 return
         options = ExportOptions(evidence_appendix=self.query_one("#export-appendix", Checkbox).value,
                                 redact=self.query_one("#export-redact", Checkbox).value,
@@ -98,28 +96,52 @@ class ExportDialog(ModalScreen[Path | None]):
         self.running = True
         self.query_one("#export", Button).disabled = True
         self.query_one(ProgressBar).update(progress=0)
-        self._status("Exporting ...")
-        self.run_export(path, options)
+        self._status("Exporting ..." if options.redact else "Looking for personal data ...")
+        self.run_export(path, options, check_personal_data=not options.redact)
 
     @work(thread=True, exclusive=True, group="export")
-    def run_export(self, path: Path, options) -> None:
-        from cqc_tui.report import export_review
-
+    def run_export(self, path: Path, options: ExportOptions, check_personal_data: bool = True) -> None:
+        """Export in this thread; first, unless told not to, stop and ask if there is personal data."""
         def progress(fraction: float, stage: str) -> None:
             self.post_message(ExportProgress(fraction, stage))
 
         try:
+            if check_personal_data:
+                found = personal_data_to_confirm(self.session)
+                if found:
+                    self.post_message(ExportNeedsConfirmation(path, options, found))
+                    return
             out = export_review(self.session, path, options, progress=progress)
         except CqcError as exc:
             self.post_message(ExportFinished("", str(exc)))
             return
         except OSError as exc:
-            self.post_message(ExportFinished("", f"{path}: {exc.strerror or exc}"))
+            self.post_message(ExportFinished("", os_error_line(exc, path, "write")))
             return
         except Exception as exc:  # noqa: BLE001 - a bug in the exporter must not take the app down
             self.post_message(ExportFinished("", f"export failed: {type(exc).__name__}: {exc}"))
             return
         self.post_message(ExportFinished(str(out)))
+
+    def on_export_needs_confirmation(self, message: ExportNeedsConfirmation) -> None:
+        """Show what was found; go on with redaction, go on as it is, or stop."""
+        self._status("Personal data found: choose what to do.")
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                self.running = False
+                self.query_one("#export", Button).disabled = False
+                kinds = "; ".join(kind.line() for kind in message.found)
+                self._status(f"Not exported: the report would print personal data ({kinds}).", error=True)
+                return
+            options = message.options
+            if choice == REDACT:
+                options = dataclasses.replace(options, redact=True)
+                self.query_one("#export-redact", Checkbox).value = True
+            self._status("Exporting ...")
+            self.run_export(message.path, options, check_personal_data=False)
+
+        self.app.push_screen(PersonalDataDialog(message.found), chosen)
 
     def on_export_progress(self, message: ExportProgress) -> None:
         self.query_one(ProgressBar).update(progress=max(0.0, min(1.0, message.fraction)) * 100)
