@@ -351,7 +351,11 @@ def fail_at(monkeypatch, where: str, code: int) -> None:
             def fileno(self):
                 return self.fh.fileno()
 
-        monkeypatch.setattr(output_file.os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+        def fdopen(fd, mode="r", *args, **kwargs):  # only the export's temporary file is written "wb"
+            opened = real_fdopen(fd, mode, *args, **kwargs)
+            return Full(opened) if mode == "wb" else opened
+
+        monkeypatch.setattr(output_file.os, "fdopen", fdopen)
 
 
 @pytest.mark.parametrize("code,where,advice", OS_FAILURES,
