@@ -167,24 +167,50 @@ def test_redacted_export_of_a_one_megabyte_note(ws, tmp_path):
         s.close()
 
 
-def test_stored_data_beyond_the_limit_still_exports(ws, tmp_path, capsys):
-    """An 11 MB note and a 10 MB title already stored (from before the limit) export; libxml2's
-    10 MB text-node limit no longer ends it in 'unexpected problem'."""
-    _big_note_review(ws, 11 * 1024 * 1024)
-    s = ws.open("Big note")
+def test_the_largest_stored_values_export(ws, tmp_path, capsys):
+    """Every text at the most a record may hold (core/validate.py): 1 MB notes, rationale, finding and
+    section, a 1,000-character title and marking. python-docx refuses document properties over 255
+    characters: they are cut there, the title is printed whole."""
+    from cqc_tui.core.validate import MAX_SHORT_CHARS, MAX_TEXT_CHARS
+
+    big = ("Staff said the rota was short again. " * (MAX_TEXT_CHARS // 37 + 1))[:MAX_TEXT_CHARS]
+    s = make_review(ws, notes=20, tricky=False, title="Largest values")
     try:
-        s.store.save(s.review.revise(title="Big note review " + "T" * (10 * 1024 * 1024)))
+        store = s.store
+        for note in s.notes()[:3]:
+            store.save(note.revise(text=big))
+        rating = next(r for r in store.records("ratings") if r.source == "this_review")
+        store.save(rating.revise(rationale=big))
+        finding = store.records("findings")[0]
+        store.save(finding.revise(text=big))
+        title = "Largest values " + "T" * (MAX_SHORT_CHARS - 15)
+        store.save(s.review.revise(title=title, marking="M" * MAX_SHORT_CHARS,
+                                   sections={**s.review.sections, "summary": big}))
     finally:
         s.close()
-    out = tmp_path / "huge.docx"
-    code, _, err = cli(["--home", str(ws.home), "export", "Big note", "-o", str(out)], capsys)
+    out = tmp_path / "largest.docx"
+    started = time.perf_counter()
+    code, _, err = cli(["--home", str(ws.home), "export", "Largest", "-o", str(out)], capsys)
+    elapsed = time.perf_counter() - started
     assert code == 0, err
-    assert "unexpected" not in err
-    assert len(document_xml(out)) > 21 * 1024 * 1024
-    # the title is cut to python-docx's 255 characters in the file's properties
+    assert elapsed < 60, f"{elapsed:.1f} s"
+    assert all_text(out).count(big) >= 6              # 3 notes in the log, rationale, finding, summary
     with zipfile.ZipFile(out) as z:
         core = z.read("docProps/core.xml").decode("utf-8")
-    assert "Big note review " + "T" * 239 + "<" in core
+        header = z.read("word/header1.xml").decode("utf-8") if "word/header1.xml" in z.namelist() else ""
+    assert f"<dc:title>{title[:255]}</dc:title>" in core
+    assert title in header or title in all_text(out)
+
+
+def test_an_eleven_megabyte_text_node_parses():
+    """libxml2 refuses a text node over 10 MB unless told otherwise; the report's parser is told."""
+    from docx.oxml.ns import nsdecls
+
+    from cqc_tui.report.ooxml import parse_xml
+
+    text = "x" * (11 * 1024 * 1024)
+    element = parse_xml(f'<w:p {nsdecls("w")}><w:r><w:t>{text}</w:t></w:r></w:p>')
+    assert element[0][0].text == text
 
 
 def test_control_characters_in_every_stored_string_are_dropped(ws, tmp_path):
