@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from cqc_tui.core.action_plan import ActionPlan, new_round, record_status, save_changes
-from cqc_tui.core.errors import CqcError, FileProblems, display_path
+from cqc_tui.core.errors import CqcError, FileProblems, display_path, os_error_line
 from cqc_tui.core.model import ACTION_STATUSES, ActionItem, ReportingRound
 from cqc_tui.core.validate import date_problem
 from cqc_tui.core.workspace import ReviewSession
@@ -191,8 +191,13 @@ class ExportReturnsDialog(_Dialog):
         if not path.name:
             self._fail("Name the file to write.")
             return
-        if path.parent == self.session.workspace.home / "exports":
-            path.parent.mkdir(parents=True, exist_ok=True)
+        exports = self.session.workspace.home / "exports"
+        if path.absolute().parent == exports.absolute():  # the workspace's own folder for files sent out
+            try:
+                exports.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                self._fail(os_error_line(exc))
+                return
         try:
             count = export_returns(self.plan, self.session.review, organisation, self.round, path)
         except CqcError as exc:
