@@ -169,7 +169,8 @@ def import_cmd(obj: Any, review: str, file: str, round_name: str) -> None:
         summary = ActionPlan.of(session).summary(rnd)
     finally:
         session.close()
-    out.print(Text(f"{returns.organisation}: {returns.rows} actions read, {saved} updated in {rnd.label}"))
+    out.print(Text(f"{returns.organisation}: {returns.rows} actions read, {saved} returns recorded in {rnd.label} "
+                   f"({returns.status_changes} changed status)"))
     counts = ", ".join(f"{summary.total.counts.get(s, 0)} {ACTION_STATUSES[s].lower()}" for s in STATUS_ORDER
                        if summary.total.counts.get(s))
     out.print(Text(f"'{title}' in {rnd.label}: {counts}; {summary.total.overdue} overdue; returns received for "

@@ -96,7 +96,7 @@ def test_a_whole_quarterly_round(tmp_path):
     _fill(nhse, {behind_row: ("Behind", "National project now expected in the autumn")})
 
     out = run(home, "actions", "import", "leicester", str(uhl), "--round", "Quarter 1 2017/18")
-    assert f"{UHL}: 44 actions read, 44 updated in Quarter 1 2017/18" in out
+    assert f"{UHL}: 44 actions read, 44 returns recorded in Quarter 1 2017/18 (2 changed status)" in out
     run(home, "actions", "import", "leicester", str(nhse), "--round", "2017-06-30")
     after = json.loads(run(home, "actions", "leicester", "--json"))
     assert after["status"]["completed"] == 145 and after["status"]["on_track"] == 26

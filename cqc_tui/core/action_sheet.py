@@ -52,6 +52,7 @@ class Returns:
     round: ReportingRound
     rows: int
     updates: list[ActionUpdate]  # only the actions whose status, note or returned flag change
+    status_changes: int          # of those, how many change status
 
 
 def _check(round_id: str, values: list[str]) -> str:
@@ -207,7 +208,7 @@ def read_returns(path: Path, plan: ActionPlan, review: Review, rnd: ReportingRou
         raise FileProblems(problems)
     seen: dict[str, int] = {}
     updates: list[ActionUpdate] = []
-    count = 0
+    count = status_changes = 0
     for row_no, raw in enumerate(rows[1:], FIRST_ROW):
         values = [_text(raw[i]) if i < len(raw) else "" for i in range(CHECK_COLUMN)]
         if not any(values):
@@ -249,6 +250,7 @@ def read_returns(path: Path, plan: ActionPlan, review: Review, rnd: ReportingRou
         change = record_status(plan, rnd, action_id, status, values[NOTE_COLUMN - 1], author, returned=True)
         if change is not None:
             updates.append(change)
+            status_changes += plan.state(action, rnd).status != status
     if problems:
         raise FileProblems(problems)
-    return Returns(organisation, rnd, count, updates)
+    return Returns(organisation, rnd, count, updates, status_changes)

@@ -240,4 +240,5 @@ class ImportReturnsDialog(_Dialog):
         except CqcError as exc:
             self._fail(str(exc))
             return
-        self.dismiss(f"{returns.organisation}: {returns.rows} actions read, {saved} updated in {self.round.label}.")
+        self.dismiss(f"{returns.organisation}: {returns.rows} actions read, {saved} returns recorded in "
+                     f"{self.round.label} ({returns.status_changes} changed status).")
