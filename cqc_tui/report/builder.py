@@ -1231,7 +1231,7 @@ class ReportBuilder:
                 rows.append([sec or "Other"] + [str(c.get(st, 0)) for st in order] + [str(sum(c.values()))])
             rows.append(["Total"] + [str(counts.get(st, 0)) for st in order] + [str(len(items))])
             self.table(["Section"] + [ACTION_STATUSES[st] for st in order] + ["Total"], rows,
-                       [6.2] + [8.8 / len(order)] * len(order) + [2.0])
+                       [17.0 - 2.0 * len(order) - 1.6] + [2.0] * len(order) + [1.6])
         has_action = any(it[3] for it in items)
         has_due = any(it[5] for it in items)
         names = ["Recommendation"] + (["Action"] if has_action else []) + ["Owner"] + (["Due"] if has_due else []) \
