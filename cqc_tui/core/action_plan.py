@@ -41,8 +41,8 @@ def update_id(round_id: str, action_id: str) -> str:
     return str(uuid.uuid5(_UPDATE_NAMESPACE, f"{round_id}/{action_id}"))
 
 
-def _natural(text: str) -> tuple:
-    """Sort key putting "2. x" before "10. x"."""
+def section_key(text: str) -> tuple:
+    """Sort key for section names, putting "2. x" before "10. x"."""
     head, _, _ = text.partition(".")
     return (0, int(head), text) if head.strip().isdigit() else (1, 0, text)
 
@@ -140,7 +140,7 @@ class ActionPlan:
         live = [a for a in actions if isinstance(a, ActionItem) and not a.deleted]
         rec_order = {rid: (r.order, r.created, r.id) for rid, r in self.recommendations.items()}
         self.actions: list[ActionItem] = sorted(
-            live, key=lambda a: (_natural(self.section_of(a)), rec_order.get(a.recommendation, (1 << 30, "", "")),
+            live, key=lambda a: (section_key(self.section_of(a)), rec_order.get(a.recommendation, (1 << 30, "", "")),
                                  a.order, a.created, a.id))
         self.action_by_id: dict[str, ActionItem] = {a.id: a for a in self.actions}
         self.rounds: list[ReportingRound] = sorted(
@@ -171,7 +171,7 @@ class ActionPlan:
 
     def sections(self) -> list[str]:
         """Section names in plan order."""
-        return sorted({self.section_of(a) for a in self.actions}, key=_natural)
+        return sorted({self.section_of(a) for a in self.actions}, key=section_key)
 
     def organisations(self) -> list[str]:
         """Owner organisations, alphabetically."""
@@ -252,7 +252,7 @@ class ActionPlan:
         return PlanSummary(
             round=rnd,
             total=_group("All actions", states),
-            sections=[_group(name, by_section[name]) for name in sorted(by_section, key=_natural)],
+            sections=[_group(name, by_section[name]) for name in sorted(by_section, key=section_key)],
             organisations=[_group(name, by_org[name]) for name in sorted(by_org)],
             states=states,
             recommendations=len(recs),

@@ -229,3 +229,37 @@ async def test_new_review_started_from_an_earlier_one(home):
         assert previous == old_ratings and previous
         items = [f for f in s.records("findings") if f.kind == "earlier_finding"]
         assert items and {f.status for f in items} == {"not_checked"}
+
+
+async def test_actions_added_to_a_plan_with_none(home):
+    app, ws, review_id = _app(home, "baby-p-follow-up-review-2009")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert "No actions yet" in _summary(app)
+        tree = app.screen.query_one("#plan-tree", Tree)
+        rec_id, node = next(iter(app.screen.rec_nodes.items()))
+        node.parent.expand()
+        await pilot.pause()
+        tree.move_cursor(node)
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await _type(pilot, "#new-action-text", "Phone every referral through [same day] & record it")
+        await _type(pilot, "#new-action-due", "2009-09-30")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "1 action, 1 recommendation, 1 section, 1 organisation" in _summary(app) and "1 not started" in _summary(app)
+        await pilot.press("n")
+        await pilot.pause()
+        await _type(pilot, "#round-label", "Quarter 2 2009/10")
+        await _type(pilot, "#round-as-at", "2009-09-30")
+        await _type(pilot, "#round-due", "2009-10-16")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Quarter 2 2009/10" in _summary(app)
+    with ws.open_id(review_id, readonly=True) as s:
+        [action] = s.records("actions")
+        assert action.recommendation == rec_id and action.text.startswith("Phone every referral")
+        assert len(s.records("action_updates")) == 1

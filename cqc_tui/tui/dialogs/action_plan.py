@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from cqc_tui.core.action_plan import ActionPlan, new_round, record_status, save_changes
 from cqc_tui.core.errors import CqcError, FileProblems, display_path, os_error_line
-from cqc_tui.core.model import ACTION_STATUSES, ActionItem, ReportingRound
+from cqc_tui.core.model import ACTION_STATUSES, ActionItem, Recommendation, ReportingRound
 from cqc_tui.core.validate import date_problem
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons
@@ -242,3 +242,52 @@ class ImportReturnsDialog(_Dialog):
             return
         self.dismiss(f"{returns.organisation}: {returns.rows} actions read, {saved} returns recorded in "
                      f"{self.round.label} ({returns.status_changes} changed status).")
+
+
+class NewActionDialog(_Dialog):
+    """Add a planned action under a recommendation (in its section, owned by its owner unless changed)."""
+
+    def __init__(self, session: ReviewSession, plan: ActionPlan, recommendation: Recommendation) -> None:
+        super().__init__(classes="dialog-screen")
+        self.session, self.plan, self.recommendation = session, plan, recommendation
+
+    def compose(self) -> ComposeResult:
+        rec = self.recommendation
+        with Vertical(classes="dialog wide-dialog", id="new-action-dialog"):
+            yield Label("Add an action", classes="dialog-title")
+            yield Static(Content(f"For: {rec.text}"), classes="dialog-text")
+            yield Label("Action")
+            yield Input(id="new-action-text")
+            with Horizontal(classes="two-col"):
+                with Vertical():
+                    yield Label("Owner organisation")
+                    yield Input(rec.owner, id="new-action-owner")
+                with Vertical():
+                    yield Label("Due (YYYY-MM-DD)")
+                    yield Input(rec.due, placeholder="2017-06-30", max_length=10, id="new-action-due")
+            yield from self._buttons("Add")
+
+    def on_mount(self) -> None:
+        self.query_one("#new-action-text", Input).focus()
+
+    def action_save(self) -> None:
+        text = self.query_one("#new-action-text", Input).value.strip()
+        owner = self.query_one("#new-action-owner", Input).value.strip()
+        due = self.query_one("#new-action-due", Input).value.strip()
+        if not text:
+            self._fail("Write the action.")
+            return
+        why = date_problem(due)
+        if why:
+            self._fail(f"The due date {due!r} {why}.")
+            return
+        rec = self.recommendation
+        order = max((a.order for a in self.plan.actions_of(rec.id)), default=0) + 1
+        action = ActionItem(author=self.session.user, recommendation=rec.id, section=rec.section, text=text,
+                            owner=owner, due=due, order=order)
+        try:  # with no update in any round it counts as not started until a return says otherwise
+            save_changes(self.session, [action])
+        except CqcError as exc:
+            self._fail(str(exc))
+            return
+        self.dismiss(f"Added: {text}")

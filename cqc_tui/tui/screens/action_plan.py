@@ -10,7 +10,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tree
 
-from cqc_tui.core.action_plan import STATUS_ORDER, ActionPlan, ActionState, GroupSummary, PlanSummary
+from cqc_tui.core.action_plan import (
+    NO_SECTION,
+    STATUS_ORDER,
+    ActionPlan,
+    ActionState,
+    GroupSummary,
+    PlanSummary,
+    section_key,
+)
 from cqc_tui.core.model import ACTION_STATUSES, ActionItem, Recommendation
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.widgets.header import SafeHeader
@@ -46,6 +54,7 @@ class ActionPlanScreen(Screen):
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="action_plan.back"),
         Binding("e,enter", "edit", "Edit action", id="action_plan.edit"),
+        Binding("a", "add_action", "Add action", id="action_plan.add_action"),
         Binding("n", "new_round", "New round", id="action_plan.new_round"),
         Binding("left_square_bracket", "round(-1)", "Earlier round", id="action_plan.prev_round"),
         Binding("right_square_bracket", "round(1)", "Later round", id="action_plan.next_round"),
@@ -98,26 +107,36 @@ class ActionPlanScreen(Screen):
     def round(self):
         return self.plan.rounds[self.round_index] if self.round_index >= 0 else None
 
-    def _build_tree(self) -> None:
+    def _build_tree(self, focus_recommendation: str = "") -> None:
+        """Sections -> recommendations (also those with no action yet) -> actions."""
         tree = self.query_one("#plan-tree", Tree)
+        tree.clear()
+        self.action_nodes.clear()
+        self.rec_nodes.clear()
+        self.section_nodes.clear()
         tree.show_root = False
         tree.root.expand()
-        for section in self.plan.sections():
+        recs = sorted(self.plan.recommendations.values(), key=lambda r: (r.order, r.created, r.id))
+        sections = sorted({self.plan.section_of(a) for a in self.plan.actions}
+                          | {r.section or NO_SECTION for r in recs}, key=section_key)
+        for section in sections:
             node = tree.root.add(Text(section), data=("section", section), expand=False)
             self.section_nodes[section] = node
-            by_rec: dict[str, list[ActionItem]] = {}
-            for action in self.plan.actions:
-                if self.plan.section_of(action) == section:
-                    by_rec.setdefault(action.recommendation, []).append(action)
-            for rec_id, actions in by_rec.items():
-                rec = self.plan.recommendations.get(rec_id)
-                parent = node
-                if rec is not None:
-                    parent = node.add(Text(rec.text), data=("recommendation", rec_id), expand=False)
-                    self.rec_nodes[rec_id] = parent
-                for action in actions:
+            loose = [a for a in self.plan.actions if not a.recommendation in self.plan.recommendations
+                     and self.plan.section_of(a) == section]
+            for rec in recs:
+                acts = self.plan.actions_of(rec.id)
+                if (self.plan.section_of(acts[0]) if acts else (rec.section or NO_SECTION)) != section:
+                    continue
+                parent = node.add(Text(rec.text), data=("recommendation", rec.id), expand=rec.id == focus_recommendation)
+                self.rec_nodes[rec.id] = parent
+                for action in acts:
                     self.action_nodes[action.id] = parent.add_leaf(Text(action.text), data=("action", action.id))
-        if tree.root.children:
+                if rec.id == focus_recommendation:
+                    node.expand()
+            for action in loose:
+                self.action_nodes[action.id] = node.add_leaf(Text(action.text), data=("action", action.id))
+        if tree.root.children and not focus_recommendation:
             tree.root.children[0].expand()
 
     def _action_label(self, state: ActionState) -> Text:
@@ -183,8 +202,13 @@ class ActionPlanScreen(Screen):
             text.append(f" · as at {rnd.as_at} · returns due {rnd.returns_due or 'not set'}")
             text.append(f" · round {self.round_index + 1} of {len(self.plan.rounds)} ([ ] to change)", style="dim")
         text.append("\n")
-        text.append(f"{summary.total.total} actions, {summary.recommendations} recommendations, "
-                    f"{len(summary.sections)} sections, {len(summary.organisations)} organisations: ")
+        if summary.total.total == 0:
+            text.append("No actions yet: choose a recommendation and press a to add one.")
+            self.query_one("#plan-summary", Static).update(text)
+            return
+        text.append(", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in (
+            (summary.total.total, "action"), (summary.recommendations, "recommendation"),
+            (len(summary.sections), "section"), (len(summary.organisations), "organisation"))) + ": ")
         text.append_text(counts_text(summary.total))
         if rnd is not None:
             text.append(f"; returns received {summary.returns_received} of {summary.total.total}")
@@ -249,6 +273,36 @@ class ActionPlanScreen(Screen):
         if action is None or not self._writable():
             return
         self.app.push_screen(ActionEditor(self.session, self.plan, action, self.round), self._after)
+
+    def _selected_recommendation(self) -> str:
+        node = self.query_one("#plan-tree", Tree).cursor_node
+        if node is None or not node.data:
+            return ""
+        if node.data[0] == "recommendation":
+            return node.data[1]
+        if node.data[0] == "action":
+            action = self.plan.action_by_id.get(node.data[1])
+            return action.recommendation if action else ""
+        return ""
+
+    def action_add_action(self) -> None:
+        from cqc_tui.tui.dialogs.action_plan import NewActionDialog
+
+        rec_id = self._selected_recommendation()
+        if not self._writable():
+            return
+        if not rec_id:
+            self.notify("Choose the recommendation the action delivers (or one of its actions), then press a.",
+                        markup=False)
+            return
+
+        def added(message: str | None) -> None:
+            if message:
+                self.plan = ActionPlan.of(self.session)
+                self._build_tree(focus_recommendation=rec_id)
+            self._after(message)
+
+        self.app.push_screen(NewActionDialog(self.session, self.plan, self.plan.recommendations[rec_id]), added)
 
     def action_new_round(self) -> None:
         from cqc_tui.tui.dialogs.action_plan import NewRoundDialog
