@@ -22,6 +22,7 @@ How a review flows
   4. r rates the current key question for the current unit, citing the notes it rests on
      (single assessment framework: S scores the current quality statement).
      g shows the ratings grid (proposed and agreed); f lists findings and recommendations.
+     a opens the action plan and its reporting rounds; k the follow-up checklist of earlier items.
   5. R checks readiness; x exports the Word report. i edits the review's details and adds team
      members or scope units.
 Note editor: ctrl+s save · esc cancel (asks first if you typed) · F2 next source · F3 next polarity
