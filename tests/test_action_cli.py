@@ -155,3 +155,32 @@ def test_export_refuses_bad_paths_and_unknown_organisations(clas_home, tmp_path)
     err = run(clas_home, "actions", "export", "leicester", "--org", "SSAFA", "-o", str(link), ok=False)
     assert "link" in err and not (tmp_path / "elsewhere.xlsx").exists()
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_awkward_texts_survive_the_round_trip(tmp_path):
+    """Texts with control characters, a leading '=' or spaces at the ends export, read back and
+    compare as the plan's own; a note beginning with '=' is text, not a formula."""
+    from cqc_tui.core.action_plan import ActionPlan
+    from cqc_tui.core.workspace import Workspace
+
+    home = tmp_path / "ws"
+    run(home, "import", str(CLAS))
+    with Workspace(home).open("leicester", user="kd") as s:
+        action = next(st.action for st in ActionPlan.of(s).summary().states
+                      if st.action.owner == "SSAFA" and st.status == "on_track")
+        s.update("actions", action.id, text="=1+1 then\x01 tidy ")
+    run(home, "actions", "round", "leicester", "--label", "Q1", "--as-at", "2017-06-30", "--due", "2017-07-21")
+    sheet = tmp_path / "ssafa.xlsx"
+    run(home, "actions", "export", "leicester", "--org", "SSAFA", "-o", str(sheet))
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["Actions"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == action.id)
+    assert ws.cell(row, 4).value == "=1+1 then tidy" and ws.cell(row, 4).data_type == "s"
+    ws.cell(row, 7, value="Completed")
+    ws.cell(row, 8, value="=SUM(A1:A2) is how we counted")
+    ws.cell(row, 8).data_type = "s"
+    wb.save(sheet)
+    out = run(home, "actions", "import", "leicester", str(sheet), "--round", "Q1")
+    assert "(1 changed status)" in out
+    data = json.loads(run(home, "actions", "leicester", "--json"))
+    assert data["status"]["completed"] == 144

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -60,11 +61,26 @@ def _check(round_id: str, values: list[str]) -> str:
     return digest[:16]
 
 
+def _cell_text(value: str) -> str:
+    """Text as a cell can hold it and as it reads back: without the control characters the file
+    format cannot store, and without spaces at the ends."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value).strip()
+
+
 def _locked_values(plan: ActionPlan, action_id: str, previous_status: str) -> list[str]:
     action = plan.action_by_id[action_id]
     rec = plan.recommendations.get(action.recommendation)
-    return [action.id, plan.section_of(action), rec.text if rec is not None else "", action.text, action.due,
-            ACTION_STATUSES.get(previous_status, previous_status)]
+    values = [action.id, plan.section_of(action), rec.text if rec is not None else "", action.text, action.due,
+              ACTION_STATUSES.get(previous_status, previous_status)]
+    return [_cell_text(v) for v in values]
+
+
+def _append_text_row(ws, values: list[str]) -> None:
+    """Append a row of text: a value beginning with '=' stays text, never becomes a formula."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
 
 
 def _previous_status(plan: ActionPlan, rnd: ReportingRound, action_id: str) -> str:
@@ -94,7 +110,8 @@ def build_workbook(plan: ActionPlan, review: Review, organisation: str, rnd: Rep
             continue
         state = plan.state(action, rnd)
         locked = _locked_values(plan, action.id, _previous_status(plan, rnd, action.id))
-        ws.append([*locked, ACTION_STATUSES.get(state.status, state.status), state.note, _check(rnd.id, locked)])
+        _append_text_row(ws, [*locked, ACTION_STATUSES.get(state.status, state.status), _cell_text(state.note),
+                              _check(rnd.id, locked)])
         for col in range(1, CHECK_COLUMN + 1):
             cell = ws.cell(row=row, column=col)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -112,7 +129,7 @@ def build_workbook(plan: ActionPlan, review: Review, organisation: str, rnd: Rep
     about = wb.create_sheet(ABOUT_SHEET)
     for name, value in zip(ABOUT_FIELDS, (FORMAT, review.id, review.title, organisation, rnd.id, rnd.label,
                                           rnd.as_at, rnd.returns_due)):
-        about.append([name, value])
+        _append_text_row(about, [name, _cell_text(value)])
     about.append([])
     about.append(["How to fill in", "For each action on the Actions sheet, choose this round's status from the "
                   "drop-down and write what was done and what evidence you can offer. Leave the other columns "
@@ -196,7 +213,8 @@ def read_returns(path: Path, plan: ActionPlan, review: Review, rnd: ReportingRou
     if round_id != rnd.id:
         at(ABOUT_SHEET, row_no, f"this file holds returns for round '{file_round or round_id}', not '{rnd.label}'; "
                                 "import it with the round it was exported for")
-    organisation = about.get("Organisation", ("", 4))[0]
+    written = about.get("Organisation", ("", 4))[0]
+    organisation = next((o for o in plan.organisations() if _cell_text(o) == written), written)
     if organisation not in plan.organisations():
         at(ABOUT_SHEET, about.get("Organisation", ("", 4))[1],
            f"organisation {organisation!r} owns no actions in this plan")
