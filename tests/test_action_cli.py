@@ -184,3 +184,13 @@ def test_awkward_texts_survive_the_round_trip(tmp_path):
     assert "(1 changed status)" in out
     data = json.loads(run(home, "actions", "leicester", "--json"))
     assert data["status"]["completed"] == 144
+
+
+def test_a_huge_file_is_refused_unread(clas_home, tmp_path, monkeypatch):
+    from cqc_tui.core import action_sheet
+
+    monkeypatch.setattr(action_sheet, "MAX_RETURNS_BYTES", 1000)
+    big = tmp_path / "big.xlsx"
+    big.write_bytes(b"x" * 2000)
+    err = run(clas_home, "actions", "import", "leicester", str(big), "--round", "Quarter 4", ok=False)
+    assert "a returns spreadsheet is far smaller" in err and len(err.strip().splitlines()) == 1

@@ -38,6 +38,7 @@ HEADERS = ("Action id", "Section", "Recommendation", "Action", "Due", "Status la
 STATUS_COLUMN, NOTE_COLUMN, CHECK_COLUMN = 7, 8, 9
 LOCKED_COLUMNS = (1, 2, 3, 4, 5, 6)
 FIRST_ROW = 2
+MAX_RETURNS_BYTES = 20_000_000  # one organisation's actions take kilobytes; refuse anything huge unread
 ABOUT_FIELDS = ("Format", "Review id", "Review", "Organisation", "Round id", "Round", "As at", "Returns due")
 
 
@@ -181,6 +182,10 @@ def read_returns(path: Path, plan: ActionPlan, review: Review, rnd: ReportingRou
     FileProblems (one line each: file, sheet, row). Nothing is saved here."""
     shown = display_path(path)
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_RETURNS_BYTES:
+            raise SheetError(f"{shown} is {size // 1_000_000} MB; a returns spreadsheet is far smaller "
+                             f"(at most {MAX_RETURNS_BYTES // 1_000_000} MB): is this the right file?")
         wb = openpyxl.load_workbook(path, data_only=True)
     except FileNotFoundError:
         raise SheetError(f"{shown}: no such file") from None
