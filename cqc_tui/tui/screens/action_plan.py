@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tree
+from textual.widgets.tree import TreeNode
 
 from cqc_tui.core.action_plan import (
     NO_SECTION,
@@ -19,7 +20,7 @@ from cqc_tui.core.action_plan import (
     PlanSummary,
     section_key,
 )
-from cqc_tui.core.model import ACTION_STATUSES, ActionItem, Recommendation
+from cqc_tui.core.model import ACTION_STATUSES, ActionItem, Recommendation, ReportingRound
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
@@ -71,9 +72,9 @@ class ActionPlanScreen(Screen):
         self.plan = ActionPlan.of(session)
         self.round_index = len(self.plan.rounds) - 1   # -1: as agreed (no round)
         self.summary: PlanSummary | None = None
-        self.action_nodes: dict[str, object] = {}
-        self.rec_nodes: dict[str, object] = {}
-        self.section_nodes: dict[str, object] = {}
+        self.action_nodes: dict[str, TreeNode] = {}
+        self.rec_nodes: dict[str, TreeNode] = {}
+        self.section_nodes: dict[str, TreeNode] = {}
 
     def compose(self) -> ComposeResult:
         yield SafeHeader(icon="✚")
@@ -104,7 +105,7 @@ class ActionPlanScreen(Screen):
     # -- building and refreshing ----------------------------------------------------------
 
     @property
-    def round(self):
+    def round(self) -> ReportingRound | None:
         return self.plan.rounds[self.round_index] if self.round_index >= 0 else None
 
     def _build_tree(self, focus_recommendation: str = "") -> None:
@@ -122,7 +123,7 @@ class ActionPlanScreen(Screen):
         for section in sections:
             node = tree.root.add(Text(section), data=("section", section), expand=False)
             self.section_nodes[section] = node
-            loose = [a for a in self.plan.actions if not a.recommendation in self.plan.recommendations
+            loose = [a for a in self.plan.actions if a.recommendation not in self.plan.recommendations
                      and self.plan.section_of(a) == section]
             for rec in recs:
                 acts = self.plan.actions_of(rec.id)
@@ -160,7 +161,7 @@ class ActionPlanScreen(Screen):
         states = {s.action.id: s for s in summary.states}
         for action_id, node in self.action_nodes.items():
             if action_id in states:
-                node.set_label(self._action_label(states[action_id]))  # type: ignore[attr-defined]
+                node.set_label(self._action_label(states[action_id]))
         by_rec: dict[str, list[ActionState]] = {}
         for s in summary.states:
             by_rec.setdefault(s.action.recommendation, []).append(s)
@@ -171,13 +172,13 @@ class ActionPlanScreen(Screen):
             if any(s.overdue or s.behind for s in items):
                 label.stylize("red")
             label.append(rec.text if rec else "")
-            node.set_label(label)  # type: ignore[attr-defined]
+            node.set_label(label)
         for group in summary.sections:
             node = self.section_nodes.get(group.name)
             if node is not None:
                 label = Text(group.name + "  ", style="bold")
                 label.append_text(counts_text(group))
-                node.set_label(label)  # type: ignore[attr-defined]
+                node.set_label(label)
         for table_id, groups in (("#plan-sections", summary.sections), ("#plan-orgs", summary.organisations)):
             table = self.query_one(table_id, DataTable)
             table.clear()
