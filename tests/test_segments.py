@@ -133,3 +133,18 @@ def test_snapshot_names_its_segment_and_promises_headers(tmp_path):
     meta = json.loads((folder / SNAPSHOT).read_bytes())["_meta"]["1"]
     assert meta["segment_headers"] is True
     assert (folder / f"journal-{meta['journal_seq']:06d}.jsonl").exists()
+
+
+def test_a_writer_that_carries_on_keeps_the_notice_for_recover(tmp_path):
+    from cqc_tui.core.recovery import recover
+
+    folder, _, _ = reopened_four_times(tmp_path)
+    newest = newest_segment(folder)
+    newest.unlink()
+    st = ReviewStore.open(folder)  # the app opens it, shows the notice, the team carries on ...
+    assert any("is missing" in n for n in st.report.notices)
+    st.save(EvidenceNote(text="carried on", key_question="safe"))
+    st.close()  # ... and closing compacts: the gap is folded away
+    assert not ReviewStore.open(folder, readonly=True).report.notices
+    text = "\n".join(recover(folder))
+    assert "noticed earlier" in text and f"{newest.name} is missing" in text

@@ -40,6 +40,7 @@ from cqc_tui.core.store import (
     PREV_SNAPSHOT,
     QUARANTINE,
     SCHEMA_VERSION,
+    SEGMENT_PROBLEMS,
     SNAPSHOT,
     SUMMARY,
     ReviewLock,
@@ -79,6 +80,7 @@ class _Source:
     bad_ids: list[str] = field(default_factory=list)
     state: SegmentState | None = None
     set_aside: bool = False      # a link, folder or unreadable file: moved into quarantine/
+    earlier_notice: str = ""     # a notice a writer kept in quarantine/ when it carried on
 
 
 @dataclass
@@ -240,6 +242,9 @@ def _read_source(folder: Path, path: Path, live: bool) -> _Source:
         return source
     if kind == "journal":
         _read_lines(source, raw)
+        return source
+    if SEGMENT_PROBLEMS in path.name:
+        source.earlier_notice = raw.decode("utf-8", "replace")
         return source
     if _read_snapshot(source, raw) or kind == "snapshot":
         return source
@@ -428,7 +433,8 @@ def _summary(folder: Path) -> dict | None:
 
 
 def _what_is_lost(folder: Path, plan: _Plan, work: ReviewStore) -> list[str]:
-    lines = []
+    lines = [f"noticed earlier, when the review was opened for writing (kept in {QUARANTINE}/): {s.earlier_notice}"
+             for s in plan.sources if s.earlier_notice]
     restored = {rid for table in work.tables.values() for rid in table}
     for s in plan.sources:
         if s.live and s.bad_lines:

@@ -64,6 +64,7 @@ PREV_SNAPSHOT = "review.prev.json"
 SUMMARY = "summary.json"
 LOCK = "lock"
 QUARANTINE = "quarantine"
+SEGMENT_PROBLEMS = "segment-problems"  # label of the notices a writer keeps in quarantine/
 JOURNAL_RE = re.compile(r"^journal-(\d{6})\.jsonl$")
 COMPACT_EVERY = 2000  # journal lines before a background compaction (bounds replay at open to ~20 ms)
 SEGMENT_PAD = 256 * 1024  # zero padding written ahead of the data in a journal segment ...
@@ -781,7 +782,10 @@ class ReviewStore:
 
     def _report_missing_segments(self) -> None:
         if self._segment_problems:
-            self.report.notices.append(describe_problems(self._segment_problems, str(self.folder)))
+            notice = describe_problems(self._segment_problems, str(self.folder))
+            self.report.notices.append(notice)
+            if self._quarantine:  # a writer carries on (and compacts): keep the notice for recover
+                self._quarantine_bytes(notice.encode("utf-8"), SEGMENT_PROBLEMS)
 
     def _replay_segment(self, seq: int, path: Path, is_last: bool) -> None:
         try:
