@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from cqc_tui.core.coverage import CoverageCounter
-from cqc_tui.core.errors import AmbiguousReview, CqcError, ReviewNotFound, StoreError, ValidationError
+from cqc_tui.core.errors import (
+    AmbiguousReview,
+    CqcError,
+    FileError,
+    ReviewNotFound,
+    StoreError,
+    ValidationError,
+    os_error_line,
+)
 from cqc_tui.core.framework import Framework, FrameworkSet, load_frameworks
 from cqc_tui.core.framework_cache import CACHE_NAME
 from cqc_tui.core.model import (
@@ -28,6 +36,34 @@ from cqc_tui.core.staging import install, new_staging_folder, settle
 from cqc_tui.core.review_types import ReviewType, ReviewTypeSet, load_review_types
 from cqc_tui.core.store import SUMMARY, ReviewStore, current_user, summarise  # noqa: F401 (re-exported)
 from cqc_tui.core.validate import Context, check_record
+
+
+# The fields of a review summary (store.summarise, summary.json) and the type each must have.
+SUMMARY_FIELDS: dict[str, type] = {
+    "id": str, "title": str, "review_type": str, "framework_id": str, "framework_version": str, "provider": str,
+    "start_date": str, "end_date": str, "status": str, "archived": bool, "notes": int, "last_change": str,
+}
+
+
+def summary_problem(data: Any, folder_name: str) -> str | None:
+    """Why `data` is not a usable summary of the review in the folder `folder_name` (None if it is):
+    a mapping with every field of SUMMARY_FIELDS of the right type, and the folder's id."""
+    if not isinstance(data, dict):
+        return "not a mapping"
+    for name, kind in SUMMARY_FIELDS.items():
+        value = data.get(name)
+        if type(value) is not kind:
+            return f"{name} is {type(value).__name__}, not {kind.__name__}"
+    if data["id"] != folder_name:
+        return f"id {data['id']!r} is not the folder's name"
+    return None
+
+
+def _damaged(folder: Path, reason: str) -> dict:
+    """The list entry of a review that cannot be read: still listed, with the reason."""
+    return {"id": folder.name, "title": f"(unreadable: {reason})", "review_type": "", "framework_id": "",
+            "framework_version": "", "provider": "", "start_date": "", "end_date": "", "status": "damaged",
+            "archived": False, "notes": 0, "last_change": "", "folder": str(folder), "error": reason}
 
 
 class Workspace:
@@ -71,47 +107,57 @@ class Workspace:
         return self.settled
 
     def list_reviews(self, include_archived: bool = True) -> list[dict]:
+        """A summary of every review in the workspace. One damaged review never stops the others
+        listing: it is listed with status 'damaged' and the reason. A workspace folder that cannot be
+        read raises FileError (one line naming it and what to do)."""
         out: list[dict] = []
         if not self.reviews_dir.is_dir():
             return out
         self.settle()
-        for folder in sorted(self.reviews_dir.iterdir()):
-            if not folder.is_dir() or folder.name.startswith("."):
+        try:
+            folders = sorted(self.reviews_dir.iterdir())
+        except OSError as exc:
+            raise FileError.from_os(exc, self.reviews_dir, "list the reviews in") from None
+        for folder in folders:
+            if folder.name.startswith(".") or folder.is_symlink() or not folder.is_dir():
                 continue
             summary = self._summary(folder)
-            if summary is None:
-                continue
             if summary.get("archived") and not include_archived:
                 continue
             out.append(summary)
-        out.sort(key=lambda s: (s.get("archived", False), s.get("start_date") or "", s.get("title", "")), reverse=False)
+        out.sort(key=lambda s: (s["archived"], s["start_date"], s["title"]))
         return out
 
     @staticmethod
     def _cached_summary(folder: Path) -> dict | None:
-        """The review's summary.json if it is at least as new as every journal, else None."""
+        """The review's summary.json if it is at least as new as every journal and has the shape
+        the store writes (summary_problem), else None: the caller then reads the review itself."""
         cached = folder / SUMMARY
         try:
             newest = max((p.stat().st_mtime for p in folder.glob("journal-*.jsonl")), default=0.0)
             if cached.exists() and cached.stat().st_mtime >= newest:
                 data = json.loads(cached.read_text(encoding="utf-8"))
-                if isinstance(data, dict) and data.get("id"):
+                if summary_problem(data, folder.name) is None:
                     data["folder"] = str(folder)
                     return data
         except (OSError, ValueError):
             pass
         return None
 
-    def _summary(self, folder: Path) -> dict | None:
+    def _summary(self, folder: Path) -> dict:
         data = self._cached_summary(folder)
         if data is not None:
             return data
         try:
             store = ReviewStore.open(folder, readonly=True)
+            data = summarise(store.tables)
         except CqcError as exc:
-            return {"id": folder.name, "title": f"(unreadable: {exc})", "review_type": "", "status": "damaged",
-                    "notes": 0, "last_change": "", "folder": str(folder), "error": str(exc)}
-        data = summarise(store.tables)
+            return _damaged(folder, str(exc))
+        except OSError as exc:
+            return _damaged(folder, os_error_line(exc, action="read"))
+        if summary_problem(data, folder.name) is not None:
+            return _damaged(folder, f"{folder} does not hold the review its name says (no review record with id "
+                                    f"{folder.name}); run 'cqc-tui recover' on it")
         data["folder"] = str(folder)
         return data
 

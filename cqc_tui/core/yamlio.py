@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from yaml.nodes import CollectionNode, MappingNode, Node, SequenceNode
 
-from cqc_tui.core.errors import FileProblems, Problem, display_path
+from cqc_tui.core.errors import FileProblems, Problem, display_path, os_reason
 
 MAX_YAML_BYTES = 200_000_000  # a file to import or a framework file: about 200 MB (a 20,000-note review is ~14 MB)
 MAX_DEPTH = 50                # nesting of mappings and lists (a review file needs 4, a framework file 8)
@@ -205,7 +205,7 @@ def load_yaml_with_lines(path: str | Path, text: str | None = None) -> Any:
         except IsADirectoryError:
             raise FileProblems([Problem(shown, None, "is a folder, not a YAML file")]) from None
         except OSError as exc:
-            raise FileProblems([Problem(shown, None, f"cannot be read ({exc.strerror})")]) from None
+            raise FileProblems([Problem(shown, None, f"cannot be read: {os_reason(exc)}")]) from None
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
