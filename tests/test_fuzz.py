@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,7 @@ from cqc_tui.core.exchange import dump_text, parse_review_file
 from cqc_tui.core.model import EvidenceNote, Review, ScopeUnit, TeamMember
 from cqc_tui.core.store import ReviewStore, normalise_text
 from cqc_tui.core.workspace import Workspace
+from cqc_tui.core.yaml_writer import dump_yaml
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SETTINGS = dict(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -137,3 +139,34 @@ def test_yaml_exchange_roundtrip_long_text(exchange_ws, text):
 def test_yaml_exchange_roundtrip_lone_surrogates(exchange_ws, text):
     assume(text.strip())
     _exchange_roundtrip(exchange_ws, [text])
+
+
+def _both_loaders(text: str) -> list:
+    """What PyYAML's and libyaml's safe loaders read from `text` (libyaml may refuse some escapes;
+    the importer then uses PyYAML's, which must always read it)."""
+    out = [yaml.load(text, Loader=yaml.SafeLoader)]
+    try:
+        out.append(yaml.load(text, Loader=yaml.CSafeLoader))
+    except yaml.YAMLError:
+        pass
+    return out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(value=mixed_text, key=mixed_text)
+def test_yaml_writer_reads_back_exactly(value, key):
+    key = key or "k"
+    document = {"text": value, "list": [value, {key: value, "n": 1}], key: {"nested": [value]}, "empty": []}
+    written = dump_yaml(document)
+    for loaded in _both_loaders(written):
+        assert loaded == document, f"{value!r} / {key!r} came back changed from:\n{written}"
+    assert dump_yaml(document) == written, "the same data gives the same bytes"
+
+
+@pytest.mark.parametrize("value", ["yes", "No", "null", "~", "1.5", "2018-01-22", "0x1F", "1_000", "-", "- a", "a: b",
+                                   "a #b", " a", "a ", "", "...", "---", ".inf", "=", "<<", "a\n", "\na", "a\n\nb",
+                                   "a\n b", "true", "1e3", "+1", "12:30:00", "x" * 1_000_000, "line\n" * 3 + "end"])
+def test_yaml_writer_quotes_what_yaml_would_misread(value):
+    document = {"v": value, "l": [value]}
+    for loaded in _both_loaders(dump_yaml(document)):
+        assert loaded == document

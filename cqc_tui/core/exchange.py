@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from cqc_tui.core import attachments, output_file
 from cqc_tui.core.errors import FileProblems, Problem, StoreError, display_path
@@ -24,43 +21,13 @@ from cqc_tui.core.model import RECORD_TYPES, TABLE_ORDER, Record, Review, record
 from cqc_tui.core.staging import install, new_staging_folder, swap
 from cqc_tui.core.store import ReviewStore
 from cqc_tui.core.validate import Context, check_record, shown
+from cqc_tui.core.yaml_writer import dump_yaml
 from cqc_tui.core.yamlio import line_of, load_yaml_with_lines
 
 FORMAT = "cqc-tui-review"
 FORMAT_VERSION = 2  # 2: a dump ends with the END_KEY section; 1 (hand-written or older) may leave it out
 END_KEY = "end"
 LIST_TABLES = tuple(t for t in TABLE_ORDER if t != "review")
-
-
-class _Dumper(yaml.SafeDumper):
-    """The pure-Python emitter: used when libyaml's cannot write a text (a lone surrogate)."""
-
-
-class _FastDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """libyaml's emitter (about 4x faster), same output; tried first."""
-
-
-# Characters YAML treats as line breaks (or folds) outside double quotes: such text is written
-# double-quoted, where they are escaped (\N, \L, \P), so it reads back exactly.
-_YAML_BREAKS = re.compile("[\x85\u2028\u2029\r]")
-_NOT_BLOCK = re.compile("[^\n\t -~\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|\t|\n | \n|\ufeff")
-
-
-def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    if "\n" not in data:
-        if _YAML_BREAKS.search(data):
-            return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
-        return dumper.represent_scalar("tag:yaml.org,2002:str", data)
-    if _YAML_BREAKS.search(data):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
-    if not data.endswith((" ", "\n")) and all(ch.isprintable() for ch in data.replace("\n", "")):
-        if "\n " not in data and " \n" not in data:
-            return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
-
-
-for _cls in (_Dumper, _FastDumper):
-    _cls.add_representer(str, _str_presenter)
 
 
 def review_document(tables: dict[str, dict[str, Record]], review_folder: Path | None = None) -> dict:
@@ -110,13 +77,9 @@ def _document(record: Record) -> dict:
 
 
 def dump_text(tables: dict[str, dict[str, Record]], review_folder: Path | None = None) -> str:
-    """The review as YAML text: deterministic (the same records give the same bytes)."""
-    document = review_document(tables, review_folder)
-    options: dict[str, Any] = dict(sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
-    try:
-        return yaml.dump(document, Dumper=_FastDumper, **options)
-    except (UnicodeEncodeError, yaml.YAMLError):
-        return yaml.dump(document, Dumper=_Dumper, **options)
+    """The review as YAML text: deterministic (the same records give the same bytes), and fast at
+    any size the limits allow (core/yaml_writer.py)."""
+    return dump_yaml(review_document(tables, review_folder))
 
 
 def write_dump(tables: dict[str, dict[str, Record]], out: Path, review_folder: Path | None = None) -> None:
