@@ -184,6 +184,8 @@ def _oldest_first(notes: Iterable[EvidenceNote]) -> list[EvidenceNote]:
     """Notes by the time they were written, then id (one text key sorts several times faster than a
     pair; the few notes written in the same millisecond are then put in id order)."""
     out = sorted(notes, key=_CREATED)
+    if len(set(map(_CREATED, out))) == len(out):
+        return out  # no two written in the same millisecond: the usual case
     for i in range(len(out) - 1):
         if out[i].created == out[i + 1].created:
             j = i + 1
@@ -219,9 +221,11 @@ class _Corpus:
     @classmethod
     def of(cls, notes: list[EvidenceNote], version: int) -> "_Corpus":
         raw = [f"{n.text} {n.place} {n.author}" if not n.attachments else _words(n) for n in notes]
-        folded = raw if all(map(str.isascii, raw)) else [w if w.isascii() else fold(w) for w in raw]
+        # str.isascii and str.lower run in C; only the few notes with other characters are folded one by one
+        folded = [w if w.isascii() else fold(w) for w in raw]
+        text = _SEP.join(folded).lower()
         starts = [c + i for i, c in enumerate(accumulate(map(len, folded), initial=0))][:-1]
-        return cls(version, notes, _SEP.join(folded).lower(), starts)  # lower(): the ASCII ones
+        return cls(version, notes, text, starts)
 
     def words(self, i: int) -> str:
         """The folded words of note `i`."""
@@ -275,8 +279,7 @@ class NoteIndex:
         # a store's table (id -> note) is copied as it is; any other iterable is keyed by id
         self.notes: dict[str, EvidenceNote] = dict(notes) if isinstance(notes, dict) else {n.id: n for n in notes}
         self.line_key_questions = dict(line_key_questions or {})
-        self._authors: set[str] = {n.author for n in self.notes.values()}
-        self._authors.discard("")
+        self._authors: set[str] | None = None  # everyone who wrote a note, gathered when first asked
         self._by_line: dict[str, set[str]] | None = None  # line code -> note ids, built when first asked
         self._sorted_line: dict[str, list[EvidenceNote]] = {}
         self._sorted_all: list[EvidenceNote] | None = None
@@ -291,6 +294,7 @@ class NoteIndex:
         the UI thread, as the review screen's reader does)."""
         self._lines_index()
         self.corpus()
+        self.authors()
         return self
 
     def _lines_index(self) -> dict[str, set[str]]:
@@ -334,7 +338,7 @@ class NoteIndex:
                     by_line.get(code, set()).discard(note.id)
                 self._sorted_line.pop(code, None)
         self.notes[note.id] = note
-        if note.author:
+        if note.author and self._authors is not None:
             self._authors.add(note.author)
         for code in note.lines or (NO_LINE,):
             if by_line is not None:
@@ -486,6 +490,9 @@ class NoteIndex:
 
     def authors(self) -> list[str]:
         """Everyone who wrote a note, in name order."""
+        if self._authors is None:
+            self._authors = {n.author for n in self.notes.values()}
+            self._authors.discard("")
         return sorted(self._authors)
 
     def for_key_question(self, kq: str, scope_unit: str = ALL) -> list[EvidenceNote]:
