@@ -124,11 +124,12 @@ def set_cell_shading(cell, fill: str) -> None:
 
 
 def set_repeat_header(row) -> None:
-    """Mark a table row as a header row repeated at the top of each page."""
+    """Mark a table row as a header row repeated at the top of each page. Written `<w:tblHeader/>`:
+    the schema types the attribute on/off only, so `w:val="true"` is refused by the Open XML SDK's
+    validator (and Word may offer to repair the file)."""
     tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
+    if tr_pr.find(qn("w:tblHeader")) is None:
+        tr_pr.append(OxmlElement("w:tblHeader"))
 
 
 def set_cant_split(row) -> None:

@@ -180,6 +180,13 @@ def build() -> bytes:
     for p in list(body.findall(qn("w:p"))):
         body.remove(p)
 
+    # python-docx's default template carries a Word 2010 stylesWithEffects part that copies the
+    # styles as they were before the edits above; Word reads a stale copy as unreadable content
+    # (the Open XML SDK's validator reports it). The part is optional: leave it out.
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rel_id)
+
     props = doc.core_properties
     fixed = datetime(2024, 1, 1, tzinfo=timezone.utc)
     props.author = "cqc-tui"
