@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from cqc_tui.core.model import SOURCE_TYPES
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.report import ExportError, ExportOptions, TemplateError, export_review, readiness_summary
-from cqc_tui.report.builder import long_date
+from cqc_tui.report.builder import short_date
 from cqc_tui.report.ooxml import clean
 from cqc_tui.report.ratings_view import ratings_grid
 from cqc_tui.report.sample import PERSONAL, TRICKY_TEXTS, make_review
@@ -70,7 +70,7 @@ def assert_no_empty_sections(document) -> None:
 
 def evidence_table(document):
     for t in document.tables:
-        if [c.text for c in t.rows[0].cells][:2] == ["Note", "Date"]:
+        if [c.text for c in t.rows[0].cells][:2] == ["No.", "Date"]:
             return t
     raise AssertionError("no evidence log table")
 
@@ -104,7 +104,8 @@ def rich_doc(rich, tmp_path: Path):
 def test_headings_follow_the_review_type(rich, rich_doc):
     expected = [s.title for s in rich.review_type.sections if s.id not in ("cover", "contents")]
     got = [text for _, text in headings(rich_doc, 1)]
-    assert got == expected
+    assert [t for t in expected if t in got] == got  # in the review type's order; empty sections left out
+    assert {"Summary of findings", "Ratings", "Findings by core service", "Appendix: evidence log"} <= set(got)
     assert_no_empty_sections(rich_doc)
     level2 = [text for _, text in headings(rich_doc, 2)]
     units = [u.label for u in rich.scope_units()]
@@ -132,8 +133,10 @@ def test_cover_header_and_footer(rich, rich_doc, tmp_path):
 
 
 def test_marking_and_final(ws, tmp_path):
-    s = make_review(ws, notes=10)
-    s.update("review", s.review.id, status="final")
+    from cqc_tui.core.exchange import import_review
+
+    _, review_id = import_review(ws, REPO / "sample_reviews" / "birmingham-community-trust-inspection.yaml")
+    s = ws.open_id(review_id, readonly=True)
     out = export_review(s, tmp_path / "r.docx", ExportOptions(marking="OFFICIAL"))
     d = docx.Document(str(out))
     texts = [p.text for p in d.paragraphs[:15]]
@@ -187,7 +190,8 @@ def test_ratings_grid_texts_and_colours(rich, rich_doc):
     agreed = next(r for r in rich.records("ratings") if r.scope_unit == units[0].id and r.key_question == "safe")
     assert table.rows[1].cells[1].text.startswith(scale.label(agreed.rating))
     text = "\n".join(p.text for p in rich_doc.paragraphs)
-    assert "Ratings from this review were agreed on 26 January 2018." in text
+    assert "Each cell shows the month its rating was agreed." in text  # an NHS trust: dated cells
+    assert "Jan 2018" in table.rows[1].cells[1].text
 
 
 def test_focused_shows_previous_rating_and_change(ws, tmp_path):
@@ -230,43 +234,53 @@ def test_export_without_engine_and_readiness(rich, tmp_path, monkeypatch):
 # ----------------------------------------------------------------------------- findings and citations
 
 
-def test_findings_cite_their_notes(rich, rich_doc):
+def test_findings_keep_their_evidence_in_the_appendix(rich, rich_doc):
+    """The body prints the team's findings; the notes they rest on are listed in the appendix by
+    initials, date and source (no note ids)."""
     notes = {n.id: n for n in rich.notes()}
-    text = "\n".join(p.text for p in rich_doc.paragraphs)
+    paras = [p.text for p in rich_doc.paragraphs]
+    text = "\n".join(paras)
+    start = paras.index("Appendix: evidence behind the findings")
+    appendix = "\n".join(paras[start:])
     cited = 0
     for f in rich.records("findings"):
         if f.kind != "finding" or not f.note_ids:
             continue
+        assert f.text in text
         for nid in f.note_ids:
             n = notes[nid]
-            source = SOURCE_TYPES[n.source]
-            assert f"[{nid[:8]}] {long_date(n.created[:10])}, {n.author}, {source}" in text
+            assert nid[:8] not in text
+            source = SOURCE_TYPES[n.source].lower()
+            assert f"{short_date(n.created[:10])}, {source}" in appendix
             cited += 1
-        assert f.text in text
     assert cited > 5
-    citations = [p.text for p in rich_doc.paragraphs if p.style.name == "Citation" and p.text.startswith("Evidence")]
-    assert citations and all("[" in c and "January 2018" in c for c in citations)
-    assert any("Ann Ford" in c or "Ben Osei" in c for c in citations)
-    assert any("Conversation with staff" in c or "Observation" in c for c in citations)
+    assert not any(p.startswith("Evidence (") for p in paras[:start])
 
 
-def test_key_question_without_findings_summarises_notes(rich, rich_doc):
-    text = "\n".join(p.text for p in rich_doc.paragraphs)
-    assert "No finding has been written for" in text
+def test_key_question_without_findings_is_marked_in_a_draft(rich, tmp_path):
+    unit = rich.scope_units()[0]
+    for f in rich.records("findings"):
+        if f.scope_unit == unit.id and f.key_question == "safe":
+            rich.delete("findings", f.id)
+    safe = next(r for r in rich.records("ratings") if r.scope_unit == unit.id and r.key_question == "safe")
+    rich.update("ratings", safe.id, rationale="")
+    d = docx.Document(str(export_review(rich, tmp_path / "gap.docx", ExportOptions())))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert f"DRAFT: no finding is written yet for {unit.label}, Safe" in text
+    assert "the team recorded" not in text and "No finding has been written" not in text
+    from cqc_tui.report.final_gate import final_problems
+
+    assert f"'Findings by core service': {unit.label}, Safe has evidence or a rating but no finding written" \
+        in final_problems(rich)
 
 
-def test_method_counts_from_evidence(rich, rich_doc):
+def test_method_prints_the_figures_the_team_stated(rich, rich_doc):
     notes = rich.notes()
-    records = sum(1 for n in notes if n.source == "record_review")
-    staff = sum(1 for n in notes if n.source == "staff")
-    table = next(t for t in rich_doc.tables if [c.text for c in t.rows[0].cells] == ["Measure", "Count"])
-    rows = {r.cells[0].text: r.cells[1].text for r in table.rows[1:]}
-    assert rows["Care records reviewed (record review notes)"].startswith(str(records))
-    assert rows["Conversations with staff"] == str(staff)
-    by_source = next(t for t in rich_doc.tables if t.rows[0].cells[0].text == "Source of evidence")
-    assert by_source.rows[-1].cells[1].text == str(len(notes))
-    stated = next(t for t in rich_doc.tables if [c.text for c in t.rows[0].cells] == ["Measure", "Number"])
+    stated = next(t for t in rich_doc.tables if [c.text for c in t.rows[0].cells] == ["", "Number"])
     assert ["Care records reviewed", "42"] in [[c.text for c in r.cells] for r in stated.rows]
+    by_source = next(t for t in rich_doc.tables if t.rows[0].cells[0].text == "Source type")
+    assert by_source.rows[-1].cells[1].text == str(len(notes))
+    assert not any([c.text for c in t.rows[0].cells] == ["Measure", "Count"] for t in rich_doc.tables)
 
 
 def test_improvement_enforcement_and_action_plan(rich, rich_doc):
@@ -279,7 +293,7 @@ def test_improvement_enforcement_and_action_plan(rich, rich_doc):
     statuses = [r.cells[-1].text for r in plan.rows[1:]]
     assert "Completed" in statuses and "Behind" in statuses and "On track" in statuses
     text = "\n".join(p.text for p in rich_doc.paragraphs)
-    assert "Progress: 1 completed" in text
+    assert "1 requirement notice" not in text  # the table says it; no generated count sentence
 
 
 def test_enforcement_at_a_location_names_the_location(ws, tmp_path):
@@ -486,7 +500,11 @@ def test_other_review_types(ws, tmp_path, kind):
     assert not any(t.rows[0].cells[0].text == "Key" for t in d.tables)
     if kind == "clas":
         assert "Action plan" in h1
-        assert "Progress: 1 completed, 2 on track, 1 behind, 1 not started (5 items in all)." in text
+        plan = next(t for t in d.tables if t.rows[0].cells[0].text == "Recommendation")
+        actions = s.records("actions")
+        rows = [r for r in plan.rows[1:] if len({c.text for c in r.cells}) > 1]  # not the section rows
+        assert len(rows) == len(actions)  # the plan the organisations wrote, no made-up rows
+        assert {r.cells[1].text.split("\n")[0] for r in rows} == {a.text for a in actions}
     if kind == "follow_up":
         table = next(t for t in d.tables if t.rows[0].cells[0].text == "Earlier finding")
         fills = {r.cells[1].text: cell_fill(r.cells[1]) for r in table.rows[1:]}
@@ -551,13 +569,17 @@ def test_sample_review_exports(sample, ws, tmp_path):
     _, review_id = import_review(ws, sample)
     s = ws.open_id(review_id, readonly=True)
     try:
-        out = export_review(s, tmp_path / "sample.docx", ExportOptions())
+        from tests.report_samples import INCOMPLETE, options_for
+
+        out = export_review(s, tmp_path / "sample.docx", options_for(sample))
         d = docx.Document(str(out))
         assert_no_empty_sections(d)
+        state = d.sections[0].header.paragraphs[0].text.rsplit("| ", 1)[-1]
+        assert state == ("DRAFT" if sample.stem in INCOMPLETE else "FINAL")
         assert s.review.title in [p.text for p in d.paragraphs[:5]]
         if s.notes():
             assert len(evidence_table(d).rows) == len(s.notes()) + 1
-        export_review(s, tmp_path / "sample-redacted.docx", ExportOptions(redact=True))
+        export_review(s, tmp_path / "sample-redacted.docx", options_for(sample, redact=True))
     finally:
         s.close()
 
@@ -674,22 +696,27 @@ def test_no_table_is_cut_off_from_the_line_that_introduces_it(ws, tmp_path, kind
     s.close()
 
 
-def test_action_plan_by_section_with_merged_recommendations(ws, tmp_path):
+def test_action_plan_by_section_repeats_labels_instead_of_merging(ws, tmp_path):
+    """Sections in natural order; a recommendation with several actions is named again on each of
+    its rows (a vertically merged cell continued on a new page prints blank)."""
+    from cqc_tui.core.model import ActionItem
+
     s = make_review(ws, notes=20, kind="clas")
-    recs = sorted(s.records("recommendations"), key=lambda r: r.order)
-    s.update("recommendations", recs[3].id, section="10. Tenth")
-    s.update("recommendations", recs[4].id, section="2. Second")
+    actions = sorted(s.records("actions"), key=lambda a: a.text)
+    s.update("actions", actions[0].id, section="10. Tenth")
+    s.update("actions", actions[1].id, section="2. Second")
+    s.add(ActionItem, recommendation=actions[2].recommendation, section=actions[2].section,
+          text="A second action on the same recommendation.", owner="Designated nurse", status="on_track")
     out = export_review(s, tmp_path / "plan.docx", ExportOptions())
     d = docx.Document(str(out))
     summary = next(t for t in d.tables if t.rows[0].cells[0].text == "Section")
-    assert [r.cells[0].text for r in summary.rows[1:]] == ["2. Second", "10. Tenth", "Governance", "Total"]
-    assert [c.text for c in summary.rows[-1].cells] == ["Total", "1", "2", "1", "1", "5"]
+    assert [r.cells[0].text for r in summary.rows[1:]][:2] == ["2. Second", "10. Tenth"]
+    assert summary.rows[-1].cells[-1].text == "4"
     plan = next(t for t in d.tables if t.rows[0].cells[0].text == "Recommendation")
     first_col = [r.cells[0].text for r in plan.rows[1:]]
-    assert "2. Second" in first_col and "Governance" in first_col  # section rows span the table
-    statuses = [r.cells[-1].text for r in plan.rows[1:] if r.cells[0].text not in ("2. Second", "10. Tenth",
-                                                                                  "Governance")]
-    assert sorted(statuses) == sorted(["Completed", "On track", "Behind", "Not started", "On track"])
+    assert "2. Second" in first_col and "10. Tenth" in first_col  # section rows span the table
+    assert any(text.endswith(". (continued)") for text in first_col)
+    assert plan._tbl.find(f".//{W}vMerge") is None
     s.close()
 
 
@@ -707,8 +734,8 @@ def test_bare_review_has_no_empty_sections(ws, tmp_path, framework_id, review_ty
     d = docx.Document(str(out))
     assert_no_empty_sections(d)
     text = "\n".join(p.text for p in d.paragraphs)
-    assert "No team members are recorded for this review." in text
-    assert "No evidence notes are recorded in this review." in text
+    assert "DRAFT: no team members are recorded" in text
+    assert "No evidence notes are recorded in this review." not in text
     assert not [t for t in d.tables if t.rows[0].cells[0].text == "Core service"]  # no grid without ratings
     s.close()
 
@@ -761,8 +788,7 @@ def test_unit_rating_lines_are_coloured_and_cite_their_notes(rich, rich_doc):
     assert badge._r.rPr.find(qn("w:shd")).get(qn("w:fill")) == scale.colour(agreed.rating)
     rank = {qn(n): k for k, n in enumerate(RPR_ORDER)}
     assert [rank[c.tag] for c in badge._r.rPr] == sorted(rank[c.tag] for c in badge._r.rPr)
-    cite = next(p.text for p in paras[i:i + 4] if p.text.startswith("Evidence"))
-    assert all(f"[{nid[:8]}]" in cite for nid in agreed.note_ids) and agreed.note_ids
+    assert agreed.note_ids and not any(p.text.startswith("Evidence") for p in paras[i:i + 4])
 
 
 def test_permission_denied_when_creating_the_temp_file(rich, tmp_path, monkeypatch):
@@ -815,21 +841,28 @@ def test_citations_link_to_the_evidence_log(rich, rich_doc, tmp_path):
     anchors = [h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink"))]
     assert len(anchors) > 20 and set(anchors) <= names
     link = next(body.iter(qn("w:hyperlink")))
-    assert "".join(t.text for t in link.iter(qn("w:t"))).startswith("[")
+    assert "".join(t.text for t in link.iter(qn("w:t"))).startswith("no. ")
     out = export_review(rich, tmp_path / "nolog.docx", ExportOptions(evidence_appendix=False))
     plain = docx.Document(str(out)).element.body
     assert next(plain.iter(qn("w:hyperlink")), None) is None
     assert next(plain.iter(qn("w:bookmarkStart")), None) is None
-    assert any(p.text.startswith("Evidence") and "[" in p.text for p in docx.Document(str(out)).paragraphs)
+    plain_text = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "Appendix: evidence behind the findings" not in plain_text and "Appendix: evidence log" not in plain_text
 
 
-def test_final_report_words_the_notes_summary_for_readers(ws, tmp_path):
+def test_final_export_is_refused_with_every_reason(ws, tmp_path):
+    from cqc_tui.report.final_gate import NotFinal
+
     s = make_review(ws, notes=80)
     s.update("review", s.review.id, status="final")
-    d = docx.Document(str(export_review(s, tmp_path / "final.docx", ExportOptions())))
-    text = "\n".join(p.text for p in d.paragraphs)
-    assert "No finding has been written" not in text
-    assert "the team recorded" in text
+    with pytest.raises(NotFinal) as exc:
+        export_review(s, tmp_path / "final.docx", ExportOptions())
+    reasons = exc.value.reasons
+    assert reasons and all(r.startswith("readiness: ") and "Record the reason" in r for r in reasons)
+    assert str(exc.value).count("\n  - ") == len(reasons)
+    assert not (tmp_path / "final.docx").exists()
+    draft = docx.Document(str(export_review(s, tmp_path / "draft.docx", ExportOptions(draft=True))))
+    assert "DRAFT" in draft.sections[0].header.paragraphs[0].text
     s.close()
 
 

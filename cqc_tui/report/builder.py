@@ -9,15 +9,15 @@ import re
 import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
-from docx.oxml.ns import nsdecls, qn
+from docx.enum.text import WD_BREAK, WD_COLOR_INDEX
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from cqc_tui.core import output_file
@@ -37,8 +37,6 @@ from cqc_tui.report.ooxml import (
     add_field,
     bookmark_name,
     clean,
-    parse_xml,
-    run_xml,
     set_cell_shading,
     set_cant_split,
     set_run_shading,
@@ -48,8 +46,27 @@ from cqc_tui.report.ooxml import (
     set_update_fields,
     toc_paragraphs,
 )
-from cqc_tui.report.ratings_view import GridView, ratings_grid
+from cqc_tui.report.content import (
+    narrative_keys,
+    narrative_written,
+    pretty_key,
+    report_plan,
+    section_text,
+    unit_slots,
+)
+from cqc_tui.report.final_gate import NotFinal, final_problems, printed_grid, wants_final
+from cqc_tui.report.ratings_view import GridView
 from cqc_tui.report.redact import initials, review_redactor
+from cqc_tui.report.references import ReferencesMixin
+from cqc_tui.report.review_type_sections import ReviewTypeSectionsMixin
+from cqc_tui.report.wording import (
+    count_label,
+    date_range,
+    long_date,
+    month_year,
+    short_date,
+    short_month_year,
+)
 from cqc_tui.report.xml_safe import xml_safe_record, xml_safe_records
 
 Progress = Callable[[float, str], None]
@@ -58,26 +75,12 @@ REQUIRED_STYLES: tuple[str, ...] = (
     "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Header", "Footer",
     "Table Grid", "Table Text", "Table Heading", "Citation", "Cover Marking",
 )
-DEFAULT_TITLES = {
-    "contents": "Contents", "summary": "Summary of findings", "ratings": "Ratings",
-    "background": "Background and scope", "team": "The review team", "method": "How we carried out the review",
-    "context": "Context", "units": "Findings", "review_level": "Findings across the system",
-    "outstanding_practice": "Outstanding practice", "improvement": "Areas for improvement",
-    "enforcement": "Regulatory action", "action_plan": "Action plan",
-    "follow_up": "Earlier findings and what has changed", "maturity": "Maturity of the system",
-    "evidence_log": "Appendix: evidence log",
-}
 STATUS_FILLS = {"completed": "E2F0D9", "on_track": "DDEBF7", "behind": "FBE2D5", "not_started": "F2F2F2",
                 "put_right": "E2F0D9", "partly_put_right": "FFF2CC", "not_put_right": "FBE2D5",
                 "not_checked": "F2F2F2"}
 KIND_HEADINGS = {"must_do": "Action the provider MUST take", "should_do": "Action the provider SHOULD take",
                  "area_for_improvement": "Areas for improvement", "recommendation": "Recommendations"}
-MAX_SUMMARY_NOTES = 5
 PROPERTY_LIMIT = 255  # characters python-docx allows in a core property (title, subject, keywords ...)
-# Used when the review's type is not installed: every section, those with nothing to say left out.
-DEFAULT_PLAN = ("cover", "contents", "summary", "ratings", "background", "team", "method", "context", "units",
-                "review_level", "outstanding_practice", "improvement", "enforcement", "action_plan", "follow_up",
-                "maturity", "evidence_log")
 
 
 class ExportError(CqcError):
@@ -93,54 +96,12 @@ class ExportOptions:
     evidence_appendix: bool = True
     redact: bool = False
     draft: bool = False
+    final: bool = False          # asked for a final report: refused (NotFinal) while anything is unagreed or empty
     template: Path | None = None
     marking: str | None = None
 
 
 # ----------------------------------------------------------------------------- small helpers
-
-
-def long_date(value: str) -> str:
-    """'2018-01-22' -> '22 January 2018'; anything else unchanged."""
-    try:
-        d = date.fromisoformat((value or "")[:10])
-    except ValueError:
-        return value or ""
-    return f"{d.day} {d.strftime('%B %Y')}"
-
-
-def short_date(value: str) -> str:
-    """'2018-09-30' -> '30 Sep 2018' (for narrow table columns)."""
-    try:
-        d = date.fromisoformat((value or "")[:10])
-    except ValueError:
-        return value or ""
-    return f"{d.day} {d.strftime('%b %Y')}"
-
-
-def date_range(start: str, end: str) -> str:
-    if start and end and start != end:
-        a, b = long_date(start), long_date(end)
-        sa, sb = a.split(" ", 1), b.split(" ", 1)
-        if len(sa) == 2 and len(sb) == 2 and sa[1] == sb[1]:
-            return f"{sa[0]} to {b}"
-        return f"{a} to {b}"
-    return long_date(start or end)
-
-
-def section_text(review, key: str) -> str:
-    """review.sections[key] as text ('' when absent; numbers and lists from YAML made text)."""
-    value = (review.sections or {}).get(key) if isinstance(review.sections, dict) else None
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return "\n".join(f"- {v}" for v in value)
-    return str(value)
-
-
-def _pretty_key(key: str) -> str:
-    s = str(key).replace("_", " ").replace("-", " ").strip()
-    return s[:1].upper() + s[1:]
 
 
 def _text_colour(fill: str | None) -> RGBColor:
@@ -292,7 +253,9 @@ def _fallback_readiness(session) -> list[str]:
 # ----------------------------------------------------------------------------- the report
 
 
-class ReportBuilder:
+class ReportBuilder(ReferencesMixin, ReviewTypeSectionsMixin):
+    """Writes one review's report into a document opened from the template (see `build`)."""
+
     def __init__(self, session, doc, options: ExportOptions, progress: Progress | None):
         self.s = session
         self.doc = doc
@@ -315,7 +278,7 @@ class ReportBuilder:
             self.plan_summary = ActionPlan.of(session).summary()  # each action's status in the current round
             self.enforcement = sorted(session.records("enforcement"), key=lambda e: (e.date, e.created, e.id))
             self.scores = list(session.records("scores"))
-            self._grid: GridView | None = ratings_grid(session) if self.rated else None
+            self._grid: GridView | None = printed_grid(session)
         # No string of any record reaches the document with a character XML 1.0 forbids
         self.review = xml_safe_record(self.review)
         self.units, self.members, self.notes = (xml_safe_records(self.units), xml_safe_records(self.members),
@@ -330,7 +293,8 @@ class ReportBuilder:
         self.toc: list[tuple[int, str]] = []
         self._styles: dict[str, object] = {}
         self.marking = clean(options.marking or self.review.marking or "OFFICIAL-SENSITIVE").strip()
-        self.is_draft = options.draft or self.review.status not in ("final", "archived")
+        self.is_draft = not wants_final(self.review.status, options.draft, options.final)
+        self.references: list[tuple[str, tuple[str, ...]]] = []
         records = [*self.notes, *self.findings, *self.recs, *self.actions, *self.enforcement, *self.scores,
                    *session.records("ratings")]
         self.redact = review_redactor(self.review, self.members, records) if options.redact else (lambda t: t)
@@ -396,6 +360,14 @@ class ReportBuilder:
 
     def nothing(self, text: str) -> None:
         self.para(text, italic=True)
+
+    def draft_mark(self, text: str, paragraph=None):
+        """A place a final report could not print, marked in a draft: 'DRAFT: ...' in bold on yellow."""
+        p = paragraph if paragraph is not None else self.para()
+        run = p.add_run(clean(("DRAFT: " if paragraph is None else " DRAFT: ") + text))
+        run.bold = True
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        return p
 
     @property
     def default_plan(self) -> bool:
@@ -463,41 +435,6 @@ class ReportBuilder:
         self._author_cache[name] = shown
         return shown
 
-    def citation(self, note) -> str:
-        return f"[{note.id[:8]}] {self.citation_tail(note)}"
-
-    def citation_tail(self, note) -> str:
-        src = SOURCE_TYPES.get(note.source, note.source)
-        return ", ".join(p for p in (long_date(note.created[:10]), self.author(note.author), src) if p)
-
-    def add_citation_runs(self, paragraph, note, italic: bool = False, size: float | None = None) -> None:
-        """'[a1b2c3d4] date, author, source' where the id links to the note's row in the evidence log."""
-        rpr = ("<w:i/>" if italic else "") + (f'<w:sz w:val="{int(size * 2)}"/>' if size else "")
-        tail = run_xml(clean(" " + self.citation_tail(note)), f"<w:rPr>{rpr}</w:rPr>" if rpr else "")
-        label = f"[{note.id[:8]}]"
-        if self.opts.evidence_appendix:
-            link = (f'<w:hyperlink {nsdecls("w")} w:anchor="{bookmark_name(note.id)}" w:history="1">'
-                    + run_xml(label, f'<w:rPr>{"<w:i/>" if italic else ""}<w:color w:val="1F4E79"/>'
-                                     f'{rpr.replace("<w:i/>", "")}<w:u w:val="single"/></w:rPr>')
-                    + "</w:hyperlink>")
-            paragraph._p.append(parse_xml(link))
-        else:
-            paragraph._p.append(parse_xml(f'<w:p {nsdecls("w")}>{run_xml(label, f"<w:rPr>{rpr}</w:rPr>" if rpr else "")}'
-                                          "</w:p>")[0])
-        if tail:
-            paragraph._p.append(parse_xml(f'<w:p {nsdecls("w")}>{tail}</w:p>')[0])
-
-    def cite(self, note_ids) -> None:
-        notes = [self.note_by_id[i] for i in note_ids if i in self.note_by_id]
-        if not notes:
-            return
-        label = "Evidence" if len(notes) == 1 else f"Evidence ({len(notes)} notes)"
-        p = self.para(f"{label}: ", "Citation")
-        for k, n in enumerate(notes):
-            if k:
-                p.add_run("; ")
-            self.add_citation_runs(p, n)
-
     def unit_label(self, unit_id: str) -> str:
         u = self.unit_by_id.get(unit_id)
         return u.label if u else ""
@@ -518,16 +455,13 @@ class ReportBuilder:
     @property
     def grid(self) -> GridView:
         if self._grid is None:
-            self._grid = ratings_grid(self.s)
+            self._grid = printed_grid(self.s) or GridView([], [])
         return self._grid
 
     # -- driving ---------------------------------------------------------------------------
 
     def sections(self):
-        if self.rt is not None and self.rt.sections:
-            return [(s.id, s.title or DEFAULT_TITLES.get(s.id, _pretty_key(s.id)), s.options)
-                    for s in self.rt.sections]
-        return [(i, DEFAULT_TITLES.get(i, ""), {}) for i in DEFAULT_PLAN]
+        return report_plan(self.rt)
 
     def build(self) -> None:
         self.header_footer()
@@ -540,7 +474,7 @@ class ReportBuilder:
                 toc_anchor = self.contents(title)
                 continue
             if sid == "evidence_log":
-                if self.opts.evidence_appendix:
+                if self.opts.evidence_appendix and self.notes:
                     self.evidence_log(title)
                     if i < n - 1:  # more sections follow the landscape appendix: back to portrait
                         back = self.doc.add_section(WD_SECTION.NEW_PAGE)
@@ -550,12 +484,7 @@ class ReportBuilder:
                 continue
             handler = getattr(self, f"s_{sid}", None)
             if handler is None:
-                self.heading(title or _pretty_key(sid), 1)
-                text = section_text(self.review, sid)
-                if text.strip():
-                    self.text_blocks(text)
-                else:
-                    self.nothing("Nothing is recorded for this section.")
+                self._text_section(sid, title or pretty_key(sid))
                 continue
             handler(title, opts)
         if toc_anchor is not None:
@@ -608,7 +537,7 @@ class ReportBuilder:
         rows = []
         if r.provider_kind:
             rows.append(("Type of provider", r.provider_kind[:1].upper() + r.provider_kind[1:]))
-        rows.append(("Type of review", self.rt.label if self.rt else _pretty_key(r.review_type)))
+        rows.append(("Type of review", self.rt.label if self.rt else pretty_key(r.review_type)))
         if r.start_date or r.end_date:
             rows.append(("Fieldwork", date_range(r.start_date, r.end_date)))
         if r.report_date:
@@ -621,11 +550,11 @@ class ReportBuilder:
             p = self.para()
             p.add_run(clean(label) + ": ").bold = True
             p.add_run(clean(value))
-        overall = self.grid.cell("", OVERALL) if self.rated else None
+        overall, whose = self._headline_rating()
         if overall is not None and overall.code:
             p = self.para()
             p.paragraph_format.space_before = Pt(12)
-            lead = p.add_run("Overall rating: ")
+            lead = p.add_run(clean(f"Overall rating{' for ' + whose if whose else ''}: "))
             lead.bold = True
             lead.font.size = Pt(13)
             badge = p.add_run(clean(f"\u00a0{overall.label}\u00a0"))
@@ -635,14 +564,28 @@ class ReportBuilder:
                 badge.font.color.rgb = _text_colour(overall.colour)
                 set_run_shading(badge, overall.colour)
             if overall.unagreed:
-                p.add_run(" (given by the aggregation rules; not yet agreed)").italic = True
+                self.draft_mark("proposed by the aggregation rules, not yet agreed by the team", p)
             elif overall.previous_label and overall.previous != overall.code:
-                p.add_run(f" (previously {overall.previous_label})")
+                when = f", {month_year(overall.previous_on)}" if overall.previous_on else ""
+                p.add_run(clean(f" (previously {overall.previous_label}{when})"))
         self.para(self.marking, "Cover Marking")
         self.para("DRAFT - not for publication" if self.is_draft else "FINAL", "Cover Marking")
         if self.opts.redact:
             self.para("Names and personal details in quoted evidence have been redacted.", italic=True)
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def _headline_rating(self):
+        """The overall rating the cover shows, and whose it is ('' for the provider): the provider's
+        when the review rated the provider, else the one scope unit's a focused review rated."""
+        if not self.rated:
+            return None, ""
+        keys = [row.key for row in self.grid.rows]
+        if "" in keys:
+            return self.grid.cell("", OVERALL), ""
+        units = [row for row in self.grid.rows if row.key in self.unit_by_id]
+        if len(units) == 1:
+            return units[0].cells.get(OVERALL), units[0].label
+        return None, ""
 
     def contents(self, title: str):
         p = self.para(title or "Contents", "Subtitle")
@@ -681,13 +624,13 @@ class ReportBuilder:
                     extra = "" if u.inspected else " (not inspected this time)"
                     self.para(u.label + extra, "List Bullet")
             wrote = True
-        if not wrote:
-            self.nothing("No background or scope is recorded for this review.")
+        if not wrote or not (bg.strip() or scope.strip()):
+            self.draft_or_gap("the background and scope are not written yet")
 
     def s_team(self, title, opts) -> None:
         self.heading(title, 1)
         if not self.members:
-            self.nothing("No team members are recorded for this review.")
+            self.draft_or_gap("no team members are recorded")
             return
         redact = self.opts.redact
         has_org = any(m.organisation for m in self.members)
@@ -696,68 +639,53 @@ class ReportBuilder:
         for m in self.members:
             name = (m.initials or initials(m.name)) if redact else m.name
             rows.append([name, m.role] + ([m.organisation] if has_org else []))
-        self.para(f"The team had {len(self.members)} member{'s' if len(self.members) != 1 else ''}"
-                  + (" (shown by initials in this redacted report)." if redact else "."))
+        if redact:
+            self.para("Team members are shown by their initials in this redacted report.")
         self.table(header, rows, [5.5, 6.0, 5.5] if has_org else [7.0, 10.0])
 
     def s_method(self, title, opts) -> None:
+        """The team's account of its method, then the figures the team stated (their own labels and
+        numbers: the one source of every figure; tallies of notes are in the evidence appendix)."""
         self.heading(title, 1)
         text = section_text(self.review, "method")
         if text.strip():
             self.text_blocks(text)
-        by_source = Counter(n.source for n in self.notes)
-        records = [n for n in self.notes if n.source == "record_review"]
-        record_places = Counter(n.place for n in records if n.place)
-        observed_places = {n.place for n in self.notes if n.source == "observation" and n.place}
-        rows: list[list[str]] = []
-        if records:
-            where = f" across {len(record_places)} place{'s' if len(record_places) != 1 else ''}" \
-                if record_places else ""
-            rows.append(["Care records reviewed (record review notes)", f"{len(records)}{where}"])
-        if observed_places:
-            rows.append(["Services or places visited (observation)", str(len(observed_places))])
-        for key, label in (("people", "Conversations with people using services or carers"),
-                           ("focus_group", "Focus groups"), ("staff", "Conversations with staff")):
-            if by_source.get(key):
-                rows.append([label, str(by_source[key])])
-        counts = self.review.counts or {}
-        if rows:
-            self.para("From the evidence recorded by the team:")
-            self.table(["Measure", "Count"], rows, [11.0, 6.0])
-        if counts:
-            self.para("As stated by the team:")
-            self.table(["Measure", "Number"], [[_pretty_key(k), str(v)] for k, v in counts.items()], [11.0, 6.0])
-        if record_places and len(record_places) > 1:
-            self.heading("Care records reviewed by place", 2)
-            self.table(["Place", "Records reviewed"],
-                       [[self.redact(p), str(c)] for p, c in sorted(record_places.items(), key=lambda x: (-x[1], x[0]))],
-                       [11.0, 6.0])
-        if self.notes:
-            self.heading("Evidence by source", 2)
-            src_rows = [[label, str(by_source[code])] for code, label in SOURCE_TYPES.items() if by_source.get(code)]
-            src_rows += [[_pretty_key(c), str(v)] for c, v in by_source.items() if c not in SOURCE_TYPES]
-            src_rows.append(["Total", str(len(self.notes))])
-            self.table(["Source of evidence", "Notes"], src_rows, [11.0, 6.0])
-        if not (text.strip() or rows or counts or self.notes):
-            self.nothing("No method or evidence is recorded for this review.")
-
-    def _text_section(self, key: str, title: str, empty: str) -> None:
-        self.heading(title, 1)
-        text = section_text(self.review, key)
-        if text.strip():
-            self.text_blocks(text)
         else:
-            self.nothing(empty)
+            self.draft_or_gap("how the review was carried out is not written yet")
+        counts = self.review.counts or {}
+        if counts:
+            self.table(["", "Number"], [[count_label(k), str(v)] for k, v in counts.items()], [11.0, 6.0])
+
+    def _text_section(self, sid: str, title: str) -> None:
+        """A narrative section: the team's text under its heading (a draft marks it when empty; a
+        section of the default plan with no text is left out)."""
+        keys = narrative_keys(sid) or (sid,)
+        if self.default_plan and not narrative_written(self.review, sid):
+            return
+        self.heading(title, 1)
+        for key in keys:
+            text = section_text(self.review, key)
+            if text.strip():
+                self.text_blocks(text)
+        if not narrative_written(self.review, sid):
+            self.draft_or_gap(f"'{title}' is not written yet")
+
+    def draft_or_gap(self, text: str) -> None:
+        """Mark a gap in a draft. A final export never reaches one (the final gate refuses first)."""
+        if self.is_draft:
+            self.draft_mark(text)
 
     def s_context(self, title, opts) -> None:
-        self._text_section("context", title, "No context is recorded for this review.")
+        self._text_section("context", title)
 
     def s_maturity(self, title, opts) -> None:
-        if self.default_plan and not section_text(self.review, "maturity").strip():
-            return
-        self._text_section("maturity", title, "No assessment of the maturity of the system is recorded.")
+        self._text_section("maturity", title)
 
-    def _finding(self, f, show_where: bool = False) -> None:
+    def _finding(self, f, show_where: bool = False, where: str = "") -> None:
+        """One of the team's findings: its heading, its text; the notes it rests on go to the
+        evidence appendix under `where` (the unit and key question, by default) and the heading."""
+        context = where or ", ".join(b for b in (self.unit_label(f.scope_unit),
+                                                 self.kq_label.get(f.key_question, "")) if b)
         heading = clean(self.redact(f.heading)).strip()
         where = ""
         if show_where:
@@ -773,7 +701,7 @@ class ReportBuilder:
             self.para(where, italic=True).paragraph_format.keep_with_next = True
         if f.text.strip():
             self.text_blocks(f.text)
-        self.cite(f.note_ids)
+        self.refer(": ".join(b for b in (context, heading) if b) or "Summary of findings", f.note_ids)
 
     def s_summary(self, title, opts) -> None:
         self.heading(title, 1)
@@ -784,28 +712,31 @@ class ReportBuilder:
         for f in general:
             self._finding(f)
         if not text.strip() and not general:
-            self.nothing("No summary of findings is recorded yet.")
+            self.draft_or_gap("the summary of findings is not written yet")
 
     # ratings ---------------------------------------------------------------------------------
 
     def _cell_lines(self, cell, show_previous: bool, per_cell_dates: bool) -> list[str]:
-        mark = " *" if cell.carried else (" \u2020" if cell.unagreed else "")
+        mark = " *" if cell.carried else ""
         lines = [cell.label + mark] if cell.code else ["Not rated"]
+        if cell.unagreed:
+            lines.append("DRAFT: not agreed")
+        when = f" ({short_month_year(cell.previous_on)})" if cell.previous_on else ""
         if show_previous and cell.previous and cell.code:
             prev_rank = self.scale.rank(cell.previous) if self.scale else None
             cur_rank = self.scale.rank(cell.code) if self.scale else None
             if prev_rank is None or cur_rank is None or prev_rank == cur_rank:
-                lines.append(f"= was {cell.previous_label}")
+                lines.append(f"= was {cell.previous_label}{when}")
             elif cur_rank > prev_rank:
-                lines.append(f"\u2191 up from {cell.previous_label}")
+                lines.append(f"\u2191 up from {cell.previous_label}{when}")
             else:
-                lines.append(f"\u2193 down from {cell.previous_label}")
+                lines.append(f"\u2193 down from {cell.previous_label}{when}")
         elif show_previous and cell.previous and not cell.code:
-            lines.append(f"was {cell.previous_label}")
+            lines.append(f"was {cell.previous_label}{when}")
         if cell.percent is not None and cell.code:
             lines.append(f"score {cell.percent:.0f}%")
         if cell.rated_on and cell.code and not cell.unagreed and (per_cell_dates or cell.carried):
-            lines.append(short_date(cell.rated_on))
+            lines.append(short_month_year(cell.rated_on))
         return lines
 
     def s_ratings(self, title, opts) -> None:
@@ -815,13 +746,13 @@ class ReportBuilder:
         grid = self.grid
         rows = [r for r in grid.rows if r.cells]
         if not rows:
-            self.nothing("No ratings are recorded yet.")
+            self.draft_or_gap("no ratings are agreed yet")
             return
         show_previous = bool(opts.get("show_previous")) or any(
             c.previous for r in rows for c in r.cells.values())
         dates = {c.rated_on for r in rows for c in r.cells.values()
                  if c.code and c.rated_on and not c.carried and not c.unagreed}
-        per_cell_dates = len(dates) > 1
+        per_cell_dates = bool(opts.get("dated_cells")) or len(dates) > 1
         cols = grid.columns
         self._keep_intro_with_next()
         t = self.doc.add_table(rows=1, cols=len(cols) + 1)
@@ -880,11 +811,12 @@ class ReportBuilder:
             notes.append("* Carried forward from an earlier inspection (not inspected this time), with the date "
                          "it was set.")
         if any(c.unagreed for r in rows for c in r.cells.values()):
-            notes.append("\u2020 Given by the scores or the aggregation rules; not yet agreed by the team.")
+            notes.append("DRAFT: cells so marked show a rating given by the scores or the aggregation rules "
+                         "that the team has not agreed.")
         if per_cell_dates:
-            notes.append("Each cell shows the date its rating was agreed.")
+            notes.append("Each cell shows the month its rating was agreed.")
         if show_previous and any(c.previous for r in rows for c in r.cells.values()):
-            notes.append("Arrows show the change from the previous rating.")
+            notes.append("Arrows show the change from the previous rating, with the month it was set.")
         if grid.source.startswith("records ("):
             notes.append("Ratings are shown as the team recorded them: " + grid.source[len("records ("):-1] + ".")
         for n in notes:
@@ -973,7 +905,8 @@ class ReportBuilder:
     def _unit_kqs(self):
         return [kq for kq in self.fw.key_questions if kq.level == "unit"]
 
-    def _rating_line(self, unit_id: str, kq_code: str) -> None:
+    def _rating_line(self, unit_id: str, kq_code: str, where: str = "") -> None:
+        """'Rating: Good (previously ...)' with the team's rationale; its notes go to the appendix."""
         if not self.rated:
             return
         cell = self.grid.cell(unit_id, kq_code)
@@ -989,97 +922,86 @@ class ReportBuilder:
             set_run_shading(badge, cell.colour)
         extra = []
         if cell.carried:
-            extra.append("carried forward")
-        if cell.rated_on and not cell.carried:
-            extra.append(f"agreed {long_date(cell.rated_on)}")
+            extra.append("carried forward" + (f" from {month_year(cell.rated_on)}" if cell.rated_on else ""))
         if cell.previous_label and cell.previous != cell.code:
-            extra.append(f"previously {cell.previous_label}")
+            extra.append(f"previously {cell.previous_label}"
+                         + (f", {month_year(cell.previous_on)}" if cell.previous_on else ""))
         if extra:
-            p.add_run(" (" + "; ".join(extra) + ")")
+            p.add_run(clean(" (" + "; ".join(extra) + ")"))
+        if cell.unagreed:
+            self.draft_mark("proposed by the aggregation rules, not agreed by the team", p)
         if cell.rationale.strip():
             self.text_blocks(cell.rationale)
-        self.cite(cell.note_ids)
+        self.refer(f"{where or self.unit_label(unit_id)}: rating", cell.note_ids)
         if cell.departure_reason.strip():
             self.para("Departure from the usual aggregation: " + self.redact(cell.departure_reason), italic=True)
 
-    def _notes_summary(self, notes, what: str) -> None:
-        if not notes:
-            self.nothing(f"Nothing was recorded for {what}.")
-            return
-        pol = Counter(n.polarity for n in notes)
-        bits = [f"{pol[k]} {POLARITIES[k].lower()}" for k in POLARITIES if pol.get(k)]
-        recorded = f"{len(notes)} evidence note{'s' if len(notes) != 1 else ''} ({', '.join(bits)})"
-        tail = ", including:" if len(notes) > 1 else ":"
-        if self.is_draft:  # a gap the lead reviewer should see; a final report just gives the evidence
-            self.para(f"No finding has been written for {what}. The team recorded {recorded}{tail}", italic=True)
-        else:
-            self.para(f"For {what} the team recorded {recorded}{tail}", italic=True)
-        order = {"concern": 0, "negative": 1, "positive": 2, "neutral": 3}
-        chosen = sorted(notes, key=lambda n: (order.get(n.polarity, 9), n.created, n.id))[:MAX_SUMMARY_NOTES]
-        for n in chosen:
-            p = self.para(style="List Bullet")
-            text = self.redact(n.text)
-            p.add_run(clean(f"\u201c{text}\u201d" if n.quote else text))
-            p.add_run(" ")
-            self.add_citation_runs(p, n, italic=True, size=8.5)
-        if len(notes) > MAX_SUMMARY_NOTES:
-            more = len(notes) - MAX_SUMMARY_NOTES
-            tail = " in the evidence log (appendix)" if self.opts.evidence_appendix else ""
-            self.para(f"and {more} more note{'s' if more != 1 else ''}{tail}.", "Citation")
-
     def s_units(self, title, opts) -> None:
+        """For each scope unit, each key question the review looked at: the rating, its rationale and
+        the team's findings. Nothing the team did not write is printed; a draft marks the gaps."""
         self.heading(title, 1)
         kqs = self._unit_kqs()
-        findings = [f for f in self.findings if f.kind == "finding"]
-        by_key: dict[tuple[str, str], list] = defaultdict(list)
-        for f in findings:
-            by_key[(f.scope_unit, f.key_question)].append(f)
-        notes_by_key: dict[tuple[str, str], list] = defaultdict(list)
-        for n in self.notes:
-            notes_by_key[(n.scope_unit, n.key_question)].append(n)
-        unit_word = (self.rt.scope_unit_label if self.rt else "scope unit").lower()
-        if not self.units:
-            self._kq_blocks("", kqs, by_key, notes_by_key, 2, "this review")
-            return
+        inspected = [u for u in self.units if u.inspected]
+        slots = unit_slots(inspected, kqs, self.findings, self.notes, self.grid if self.rated else None)
+        whole = [f for f in self.findings if f.kind == "finding" and f.scope_unit and not f.key_question]
         for u in self.units:
-            self.heading(u.label, 2)
             if not u.inspected:
-                self.para(f"This {unit_word} was not inspected this time; its ratings are carried forward.",
-                          italic=True)
-            for f in by_key.get((u.id, ""), []):
-                self._finding(f)
-            if not u.inspected and not any(by_key.get((u.id, kq.code)) for kq in kqs):
+                continue
+            own = [slot for slot in slots if slot.unit is u and (slot.looked_at or slot.written)]
+            general = [f for f in whole if f.scope_unit == u.id]
+            if not own and not general:
+                continue
+            self.heading(u.label, 2)
+            for f in general:
+                self._finding(f, where=u.label)
+            for slot in own:
+                self._slot(slot, 3)
+        if not self.units:
+            for slot in slots:
+                if slot.looked_at or slot.written:
+                    self._slot(slot, 2)
+        carried = [u for u in self.units if not u.inspected]
+        if carried and self.rated:
+            self.heading(f"{self.rt.scope_unit_plural if self.rt else 'Scope units'} not inspected this time", 2)
+            for u in carried:
+                p = self.para(u.label, bold=True)
+                p.paragraph_format.keep_with_next = True
                 for kq in kqs:
                     self._rating_line_compact(u.id, kq)
-                continue
-            self._kq_blocks(u.id, kqs, by_key, notes_by_key, 3, f"this {unit_word}")
-        across = [(kq, by_key.get(("", kq.code), [])) for kq in kqs]
-        if any(fs for _, fs in across):
-            self.heading(f"Across {self.review.provider or 'the whole review'}", 2)
-            for kq, fs in across:
-                if fs:
-                    self.heading(kq.label, 3)
-                    for f in fs:
-                        self._finding(f)
+                overall = self.grid.cell(u.id, OVERALL)
+                if overall is not None and overall.code:
+                    self.para(f"Overall: {overall.label}" + (f" ({month_year(overall.rated_on)})"
+                                                              if overall.rated_on else ""), "List Bullet")
+        if not any(s.id == "provider_level" for s in (self.rt.sections if self.rt else ())):
+            across = [(kq, [f for f in self.findings if f.kind == "finding" and not f.scope_unit
+                            and f.key_question == kq.code]) for kq in kqs]
+            if any(fs for _, fs in across):
+                self.heading(f"Across {self.review.provider or 'the whole review'}", 2)
+                for kq, fs in across:
+                    if fs:
+                        self.heading(kq.label, 3)
+                        for f in fs:
+                            self._finding(f)
+        if not any(slot.looked_at or slot.written for slot in slots) and not carried:
+            self.draft_or_gap("no findings are written yet")
+
+    def _slot(self, slot, level: int) -> None:
+        uid = slot.unit.id if slot.unit is not None else ""
+        self.heading(slot.key_question.label, level)
+        self._rating_line(uid, slot.key_question.code, where=slot.where)
+        for f in slot.findings:
+            self._finding(f, where=slot.where)
+        if not slot.written:
+            self.draft_or_gap(f"no finding is written yet for {slot.where}")
 
     def _rating_line_compact(self, unit_id, kq) -> None:
         cell = self.grid.cell(unit_id, kq.code) if self.rated else None
         if cell is not None and cell.code:
-            self.para(f"{kq.label}: {cell.label}" + (" (carried forward)" if cell.carried else ""), "List Bullet")
-
-    def _kq_blocks(self, unit_id, kqs, by_key, notes_by_key, level, where) -> None:
-        for kq in kqs:
-            self.heading(kq.label, level)
-            self._rating_line(unit_id, kq.code)
-            fs = by_key.get((unit_id, kq.code), [])
-            if fs:
-                for f in fs:
-                    self._finding(f)
-            else:
-                self._notes_summary(notes_by_key.get((unit_id, kq.code), []),
-                                    f"{kq.label.lower()} in {where}")
+            when = f" ({month_year(cell.rated_on)})" if cell.rated_on else ""
+            self.para(f"{kq.label}: {cell.label}{when}", "List Bullet")
 
     def s_review_level(self, title, opts) -> None:
+        """Review-level key questions (a local system's 'Is the system well led?'): the team's findings."""
         kqs = [kq for kq in self.fw.key_questions if kq.level == "review"]
         if not kqs:
             return
@@ -1089,52 +1011,39 @@ class ReportBuilder:
                 self.heading(kq.label, 2)
             fs = [f for f in self.findings if f.kind == "finding" and f.key_question == kq.code]
             for f in fs:
-                self._finding(f, show_where=bool(f.scope_unit))
-            if fs:
-                continue
-            notes = [n for n in self.notes if n.key_question == kq.code]
-            if not notes:
-                self.nothing(f"Nothing was recorded for {kq.label.lower()} across the review.")
-                continue
-            lines = {ln.code: ln for ln in kq.lines}
-            by_line: dict[str, list] = defaultdict(list)
-            for n in notes:
-                by_line[n.lines[0] if n.lines else ""].append(n)
-            for code in [ln.code for ln in kq.lines] + [""]:
-                group = by_line.get(code)
-                if not group:
-                    continue
-                self.heading(lines[code].title if code in lines else "Other evidence", 3 if len(kqs) > 1 else 2)
-                self._notes_summary(group, (lines[code].title.lower() if code in lines else "this question"))
+                self._finding(f, show_where=bool(f.scope_unit), where=kq.label)
+            if not any(f.text.strip() or f.heading.strip() for f in fs):
+                self.draft_or_gap(f"no finding is written yet for {kq.label}")
 
     def s_outstanding_practice(self, title, opts) -> None:
         items = [f for f in self.findings if f.kind == "outstanding_practice"]
-        if not items and self.default_plan:
+        if not items:
             return
         self.heading(title, 1)
-        if not items:
-            self.nothing("No outstanding practice is recorded in this review.")
-            return
         for f in items:
             self._finding(f, show_where=True)
 
     def s_improvement(self, title, opts) -> None:
-        self.heading(title, 1)
+        """Recommendations by kind (must do, should do ...), then by organisation, or by scope unit
+        when the review type asks (`group_by: scope_unit`: an NHS trust's must-dos by core service)."""
         if not self.recs:
-            self.nothing("No recommendations or areas for improvement are recorded in this review.")
             return
+        self.heading(title, 1)
+        by_unit = opts.get("group_by") == "scope_unit"
         kinds = self._rec_kinds()
         for kind in kinds:
             items = [r for r in self.recs if r.kind == kind]
             if len(kinds) > 1 or kind in ("must_do", "should_do"):
-                self.heading(KIND_HEADINGS.get(kind, _pretty_key(kind)), 2)
-            owners = list(dict.fromkeys(r.owner for r in items))
+                self.heading(KIND_HEADINGS.get(kind, pretty_key(kind)), 2)
+            key = (lambda r: self.unit_label(r.scope_unit) or self.review.provider) if by_unit else \
+                (lambda r: r.owner)
+            owners = list(dict.fromkeys(key(r) for r in items))
             for owner in owners:
-                group = [r for r in items if r.owner == owner]
-                if owner and (len(owners) > 1 or len(kinds) == 1):
+                group = [r for r in items if key(r) == owner]
+                if owner and (len(owners) > 1 or len(kinds) == 1 or by_unit):
                     self.heading(owner, 3)
                 elif owner:
-                    self.para(f"For {owner}:", italic=True)
+                    self.para(f"For {owner}:", italic=True).paragraph_format.keep_with_next = True
                 for r in group:
                     number = self.rec_number[r.id]
                     p = self.para()
@@ -1143,10 +1052,11 @@ class ReportBuilder:
                     p.paragraph_format.tab_stops.add_tab_stop(Cm(0.9))
                     p.add_run(f"{number}.\t").bold = True
                     p.add_run(clean(self.redact(r.text)))
-                    meta = [bit for bit in (r.regulation, self.unit_label(r.scope_unit),
+                    meta = [bit for bit in (r.regulation, "" if by_unit else self.unit_label(r.scope_unit),
                                             self.kq_label.get(r.key_question, ""),
                                             f"due {long_date(r.due)}" if r.due else "") if bit]
                     if meta:
+                        p.paragraph_format.keep_with_next = True  # the tag line stays with its text
                         m = self.para(" \u00b7 ".join(meta), "Citation")
                         m.paragraph_format.left_indent = Cm(0.9)
 
@@ -1168,29 +1078,28 @@ class ReportBuilder:
         return self._rec_number
 
     def s_enforcement(self, title, opts) -> None:
-        if not self.enforcement and (self.default_plan or not self.rated):
+        if not self.enforcement:
             return
         self.heading(title, 1)
-        if not self.enforcement:
-            self.nothing("No enforcement action, requirement notice or warning notice is recorded in this review.")
-            return
         agg = self.fw.aggregation
         rows = []
         for e in self.enforcement:
             lim = agg.limiter(e.kind) if agg else None
-            kind = lim.label if lim else _pretty_key(e.kind)
+            kind = lim.label if lim else pretty_key(e.kind)
             place = self.unit_label(e.scope_unit) or self.location_name(e.location)
             where = " - ".join(b for b in (place, self.kq_label.get(e.key_question, "")) if b)
             rows.append([kind, where or "Provider", e.regulation, self.redact(e.text), short_date(e.date)])
-        counts = Counter(r[0] for r in rows)
-        self.para("; ".join(f"{v} {k.lower()}{'s' if v != 1 and not k.endswith('s') else ''}"
-                            for k, v in counts.items()) + ".")
         self.table(["Action", "Where", "Regulation", "Detail", "Date"], rows, [2.6, 3.4, 3.0, 5.8, 2.2])
 
     def s_action_plan(self, title, opts) -> None:
-        if not self.recs and not self.actions:
+        """The plan the provider or the organisations wrote (action items): left out until there is
+        one, never made up from the recommendations alone. The team's text on it comes first."""
+        if not self.actions:
             return
         self.heading(title, 1)
+        intro = section_text(self.review, "action_plan")
+        if intro.strip():
+            self.text_blocks(intro)
         by_rec: dict[str, list] = defaultdict(list)
         for a in self.actions:
             by_rec[a.recommendation].append(a)
@@ -1210,8 +1119,8 @@ class ReportBuilder:
         for r in sorted(self.recs, key=lambda rec: number[rec.id]):
             acts = by_rec.get(r.id, [])
             rec_text = f"{number[r.id]}. {self.redact(r.text)}"
-            if not acts:
-                items.append((r.section, r.id, rec_text, "", r.owner, r.due, r.status))
+            # A recommendation nobody has planned actions for yet is listed under the recommendations,
+            # not as a made-up "not started" row of the plan.
             for a in acts:
                 items.append((a.section or r.section, r.id, rec_text, action_line(a), a.owner or r.owner,
                               a.due or r.due, status_of(a)))
@@ -1220,8 +1129,8 @@ class ReportBuilder:
         order = [st for st in STATUS_ORDER if st != "superseded" or any(it[6] == st for it in items)]
         counts = Counter(it[6] for it in items)
         summary = ", ".join(f"{counts[st]} {ACTION_STATUSES[st].lower()}" for st in order if counts.get(st))
-        what = ("item" if self.actions else "recommendation") + ("s" if len(items) != 1 else "")
-        when = f" as at {long_date(rnd.as_at)} ({self.redact(rnd.label)})" if rnd is not None and self.actions else ""
+        what = "action" + ("s" if len(items) != 1 else "")
+        when = f" as at {long_date(rnd.as_at)} ({self.redact(rnd.label)})" if rnd is not None else ""
         self.para(f"Progress{when}: {summary} ({len(items)} {what} in all).")
         sections = sorted(dict.fromkeys(it[0] for it in items), key=_natural)
         if len(sections) > 1:
@@ -1255,7 +1164,7 @@ class ReportBuilder:
                 self.set_style(merged.paragraphs[0], "Table Heading")
                 merged.paragraphs[0].add_run(clean(sec))
                 set_cell_shading(merged, "F3F1F7")
-            first_of_rec: dict[str, object] = {}
+            seen: set[str] = set()
             for it in (i for i in items if i[0] == sec):
                 section, rec_id, rec_text, action, owner, due, status = it
                 row = t.add_row()
@@ -1263,29 +1172,28 @@ class ReportBuilder:
                 cells = row.cells
                 values = [rec_text] + ([action] if has_action else []) + [owner] + \
                     ([short_date(due)] if has_due else []) + [ACTION_STATUSES.get(status, status)]
+                # No vertically merged cells: a merged cell continued on a new page shows blank. A
+                # recommendation's later rows name it by number instead of repeating its text.
+                if rec_id and rec_id in seen:
+                    values[0] = f"{number[rec_id]}. (continued)"
                 for j, (cell, value) in enumerate(zip(cells, values)):
                     self.set_style(cell.paragraphs[0], "Table Text")
-                    if j == 0 and rec_id and rec_id in first_of_rec:
-                        continue  # merged below with the recommendation's first row
                     if value:
-                        cell.paragraphs[0].add_run(clean(value))
+                        run = cell.paragraphs[0].add_run(clean(value))
+                        if j == 0 and rec_id in seen:
+                            run.italic = True
                 set_cell_shading(cells[-1], STATUS_FILLS.get(status, "FFFFFF"))
                 if rec_id:
-                    top = first_of_rec.setdefault(rec_id, cells[0])
-                    if top is not cells[0]:
-                        top.merge(cells[0])
+                    seen.add(rec_id)
         t.autofit = False
         set_column_widths(t, [int(w * 567) for w in widths])
         self.doc.add_paragraph()
 
     def s_follow_up(self, title, opts) -> None:
         items = [f for f in self.findings if f.kind == "earlier_finding"]
-        if not items and self.default_plan:
+        if not items:
             return
         self.heading(title, 1)
-        if not items:
-            self.nothing("No earlier findings are recorded for follow-up in this review.")
-            return
         counts = Counter(f.status or "not_checked" for f in items)
         self.para(f"{len(items)} earlier finding{'s' if len(items) != 1 else ''} followed up: "
                   + ", ".join(f"{counts[s]} {FOLLOW_UP_STATUSES[s].lower()}" for s in FOLLOW_UP_STATUSES
@@ -1296,9 +1204,7 @@ class ReportBuilder:
             where = self.unit_label(f.scope_unit)
             earlier = self.redact(f.heading) + (f"\n({where})" if where else "")
             found = self.redact(f.text)
-            cited = [self.note_by_id[n] for n in f.note_ids if n in self.note_by_id]
-            if cited:
-                found += "\nEvidence: " + "; ".join(self.citation(n) for n in cited)
+            self.refer(f"{title}: " + ", ".join(b for b in (f.heading, where) if b), f.note_ids)
             rows.append([earlier, FOLLOW_UP_STATUSES.get(status, status), found])
             fills[(i, 1)] = STATUS_FILLS.get(status, "FFFFFF")
         self.table(["Earlier finding", "Status", "What we found"], rows, [5.5, 2.6, 8.9], fills)
@@ -1306,7 +1212,7 @@ class ReportBuilder:
     # evidence log ----------------------------------------------------------------------------
 
     def evidence_header(self) -> list[str]:
-        return ["Note", "Date", "Author", self.fw.line_label,
+        return ["No.", "Date", "Author", self.fw.line_label,
                 self.rt.scope_unit_label if self.rt else "Scope unit", "Source", "Polarity", "Text"]
 
     def evidence_rows(self, notes):
@@ -1315,6 +1221,7 @@ class ReportBuilder:
         kq_label = self.kq_label
         redact = self.redact
         author = self.author
+        number = self.note_number
         for n in notes:
             src = SOURCE_TYPES.get(n.source, n.source)
             if n.quote:
@@ -1327,7 +1234,7 @@ class ReportBuilder:
             if n.attachments:
                 text += "\nAttached: " + ", ".join(f"{redact(str(a.get('name', '')))} ({a.get('kind', '')})"
                                                    for a in n.attachments)
-            yield (n.id[:8], n.observed_at[:10], author(n.author),
+            yield (str(number.get(n.id, "")), short_date(n.observed_at[:10]), author(n.author),
                    ", ".join(n.lines) if n.lines else kq_label.get(n.key_question, n.key_question),
                    unit, src, POLARITIES.get(n.polarity, n.polarity), text)
 
@@ -1342,8 +1249,8 @@ class ReportBuilder:
         if not notes:
             self.nothing("No evidence notes are recorded in this review.")
             return
-        intro = (f"All {len(notes)} live evidence notes, oldest first. The note id is the first eight characters "
-                 "of the note's identifier; findings cite notes by it.")
+        intro = (f"All {len(notes)} evidence notes, oldest first, numbered as the evidence references cite "
+                 "them.")
         if self.opts.redact:
             intro += " Names and personal details have been redacted; authors are shown by initials and role."
         self.para(intro).paragraph_format.keep_with_next = True
@@ -1352,7 +1259,7 @@ class ReportBuilder:
         text_id = styles["Table Text"].style_id
         head_id = styles["Table Heading"].style_id
         usable = (new.page_width - new.left_margin - new.right_margin) // 635  # EMU -> twips
-        fixed = [1000, 1100, 1300, 900, 2600, 1500, 950]
+        fixed = [650, 1100, 1500, 900, 2600, 1500, 950]
         widths = fixed + [max(2500, int(usable) - sum(fixed))]
         table = FastTable(grid_id, widths, text_id, head_id)
         anchor = self.doc.add_paragraph()
@@ -1374,10 +1281,18 @@ class ReportBuilder:
 def export_review(session, out_path: Path, options: ExportOptions | None = None,
                   progress: Progress | None = None) -> Path:
     """Write the review's report to `out_path` (.docx). Checks the path and template first; writes a
-    temporary file in the same folder and renames it, so a failure never leaves a partial file."""
+    temporary file in the same folder and renames it, so a failure never leaves a partial file.
+    A final report (asked for, or the review is final and no draft was asked for) is refused with
+    NotFinal, listing every reason, while anything it would print is unagreed or unwritten."""
     options = options or ExportOptions()
     out = Path(out_path).expanduser()
     check_output_path(out)
+    if wants_final(session.review.status, options.draft, options.final):
+        if progress:
+            progress(0.0, "checking the report can be final")
+        problems = final_problems(session, explicit=options.final)
+        if problems:
+            raise NotFinal(problems)
     if progress:
         progress(0.0, "opening the template")
     doc = open_template(_template_path(options))

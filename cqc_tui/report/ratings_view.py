@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from cqc_tui.core.model import OVERALL
 
@@ -24,6 +24,7 @@ class CellView:
     rated_on: str = ""
     previous: str = ""           # previous rating code (focused inspections)
     previous_label: str = ""
+    previous_on: str = ""        # the date the previous rating was set (YYYY-MM-DD), when known
     rationale: str = ""
     departure_reason: str = ""
     proposed: str = ""           # the engine's proposed rating, when it differs
@@ -97,6 +98,7 @@ def _from_records(session) -> GridView:
             if prev is not None:
                 cell.previous = prev.rating
                 cell.previous_label = scale.label(prev.rating) if scale else prev.rating
+                cell.previous_on = prev.rated_on
             row.cells[code] = cell
     return GridView(columns, rows, "records")
 
@@ -133,6 +135,8 @@ def _from_engine(session, result) -> GridView:
             if gc.previous:
                 cell.previous = gc.previous
                 cell.previous_label = scale.label(gc.previous) if scale else gc.previous
+                previous = getattr(item, "previous", None) if item is not None else None
+                cell.previous_on = (getattr(previous, "rated_on", "") or "") if previous is not None else ""
             agreed = getattr(item, "agreed", None) if item is not None else None
             cell.carried = bool(agreed is not None and agreed.source == "carried_forward")
             cell.unagreed = agreed is None and bool(gc.final)
@@ -149,6 +153,17 @@ def _from_engine(session, result) -> GridView:
             row.cells[code] = cell
         rows.append(row)
     return GridView(list(grid.columns), rows, "engine", getattr(result, "scoring_method", None))
+
+
+def assessed_only(grid: GridView, on_scale: Callable[[str], bool] = bool) -> GridView:
+    """The grid the report prints: a row above the scope units (a location or the provider) is kept
+    only when the team agreed at least one rating on the scale there (`on_scale`: 'not rated' is
+    not). A rating rolled up by the aggregation rules to a level the review did not assess (a trust
+    row built from one core service) is left out."""
+    rows = [row for row in grid.rows
+            if not (row.key == "" or row.key.startswith("location:"))
+            or any(cell.code and on_scale(cell.code) and not cell.unagreed for cell in row.cells.values())]
+    return GridView(grid.columns, rows, grid.source, grid.scoring_method)
 
 
 def ratings_grid(session) -> GridView:

@@ -1,0 +1,133 @@
+"""What each part of the report prints, decided once for the report builder and the final gate.
+
+The report prints only the team's words. A narrative section prints the text the team wrote for it
+(`review.sections`); a scope unit's key question prints the team's findings and the rationale of its
+agreed rating. These helpers say where that text is and whether it is there, so the builder knows
+what to print (or, in a draft, to mark) and the final gate knows what is missing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from cqc_tui.report.ratings_view import CellView, GridView
+
+DEFAULT_TITLES: dict[str, str] = {
+    "contents": "Contents", "summary": "Summary of findings", "ratings": "Ratings",
+    "background": "Background and scope", "team": "The review team", "method": "How we carried out the review",
+    "context": "Context", "units": "Findings", "review_level": "Findings across the system",
+    "provider_level": "Findings for the provider as a whole", "changes": "What has changed since the last inspection",
+    "outstanding_practice": "Outstanding practice", "improvement": "Areas for improvement",
+    "enforcement": "Regulatory action", "action_plan": "Action plan",
+    "follow_up": "Earlier findings and what has changed", "maturity": "Maturity of the system",
+    "evidence_references": "Appendix: evidence behind the findings", "evidence_log": "Appendix: evidence log",
+}
+# Used when the review's type is not installed: every section, those with nothing to say left out.
+DEFAULT_PLAN: tuple[str, ...] = (
+    "cover", "contents", "summary", "ratings", "background", "team", "method", "context", "units",
+    "review_level", "provider_level", "outstanding_practice", "improvement", "enforcement", "action_plan",
+    "follow_up", "maturity", "evidence_references", "evidence_log")
+
+
+def pretty_key(key: str) -> str:
+    """'next_steps' -> 'Next steps' (a label for a key that has no title of its own)."""
+    text = str(key).replace("_", " ").replace("-", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def report_plan(review_type) -> list[tuple[str, str, dict]]:
+    """The report's sections in order, (id, title, options), from the review type; the default
+    list when the review type is not installed."""
+    if review_type is not None and review_type.sections:
+        return [(s.id, s.title or DEFAULT_TITLES.get(s.id, pretty_key(s.id)), dict(s.options))
+                for s in review_type.sections]
+    return [(i, DEFAULT_TITLES.get(i, ""), {}) for i in DEFAULT_PLAN]
+
+
+# Section id -> the review.sections keys whose text it prints. Any other section id the review
+# type lists and the builder has no handler for prints review.sections[id] (a narrative section too).
+NARRATIVE: dict[str, tuple[str, ...]] = {
+    "background": ("background", "scope"),
+    "method": ("method",),
+    "context": ("context",),
+    "summary": ("summary",),
+    "maturity": ("maturity",),
+}
+# Sections built from records (ratings, findings, recommendations ...), never from review.sections.
+BUILT: frozenset[str] = frozenset({
+    "cover", "contents", "ratings", "team", "units", "review_level", "provider_level", "changes",
+    "outstanding_practice", "improvement", "enforcement", "action_plan", "follow_up",
+    "evidence_references", "evidence_log",
+})
+
+
+def section_text(review, key: str) -> str:
+    """review.sections[key] as text ('' when absent; numbers and lists from YAML made text)."""
+    value = (review.sections or {}).get(key) if isinstance(review.sections, dict) else None
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "\n".join(f"- {v}" for v in value)
+    return str(value)
+
+
+def narrative_keys(section_id: str) -> tuple[str, ...]:
+    """The review.sections keys a narrative section prints; () for a section built from records."""
+    if section_id in NARRATIVE:
+        return NARRATIVE[section_id]
+    if section_id in BUILT:
+        return ()
+    return (section_id,)
+
+
+def narrative_written(review, section_id: str) -> bool:
+    """True when the team wrote some text for a narrative section (any of its keys)."""
+    return any(section_text(review, key).strip() for key in narrative_keys(section_id))
+
+
+@dataclass
+class Slot:
+    """One scope unit x key question of the findings: what the team wrote and agreed there."""
+
+    unit: object | None          # ScopeUnit, or None for the review as a whole
+    key_question: object         # framework KeyQuestion
+    findings: list = field(default_factory=list)
+    cell: CellView | None = None
+    notes: int = 0               # evidence notes recorded here
+
+    @property
+    def written(self) -> bool:
+        """The team wrote something to print here: a finding, or the rationale of its rating."""
+        return any(f.text.strip() or f.heading.strip() for f in self.findings) or bool(
+            self.cell is not None and self.cell.rationale.strip())
+
+    @property
+    def looked_at(self) -> bool:
+        """The review looked at this key question here: notes, findings or a rating of its own."""
+        return bool(self.notes or self.findings or (
+            self.cell is not None and self.cell.code and not self.cell.carried))
+
+    @property
+    def where(self) -> str:
+        unit = getattr(self.unit, "label", "") if self.unit is not None else ""
+        return f"{unit}, {self.key_question.label}" if unit else self.key_question.label
+
+
+def unit_slots(units, key_questions, findings, notes, grid: GridView | None) -> list[Slot]:
+    """The slots of the findings section in report order: each inspected scope unit (or the review,
+    when it has no units) by each unit-level key question."""
+    by_key: dict[tuple[str, str], list] = defaultdict(list)
+    for f in findings:
+        if f.kind == "finding":
+            by_key[(f.scope_unit, f.key_question)].append(f)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for n in notes:
+        counts[(n.scope_unit, n.key_question)] += 1
+    out: list[Slot] = []
+    for unit in (units or [None]):
+        uid = unit.id if unit is not None else ""
+        for kq in key_questions:
+            cell = grid.cell(uid, kq.code) if grid is not None else None
+            out.append(Slot(unit, kq, by_key.get((uid, kq.code), []), cell, counts.get((uid, kq.code), 0)))
+    return out

@@ -1,0 +1,117 @@
+"""The final gate: a report goes out as FINAL only when everything it would print is agreed and
+written. The rules live here, for the command line and the app alike.
+
+A final export refuses, listing one reason a line, while
+- a rating it would print is only proposed by the aggregation rules, not agreed by the team;
+- a narrative section of the review type's report (background, method, context, summary ...) has
+  no text, or a key question the review looked at in a scope unit has no finding written;
+- the readiness checks report an error (personal data is left to its own gate).
+A draft export prints the same places marked as draft instead (the builder does that).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from cqc_tui.core.errors import CqcError
+from cqc_tui.report.content import narrative_keys, narrative_written, report_plan, unit_slots
+from cqc_tui.report.ratings_view import GridView, assessed_only, ratings_grid
+
+FINAL_STATUSES = ("final", "archived")
+# Readiness codes a final export does not refuse on: personal data has a gate of its own.
+NOT_GATED = frozenset({"personal_data"})
+
+
+class NotFinal(CqcError):
+    """A final export was refused; `reasons` lists what stands in the way, one line each."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = list(reasons)
+        lines = "\n".join(f"  - {r}" for r in self.reasons)
+        super().__init__(f"the report cannot be exported as final ({len(self.reasons)} "
+                         f"reason{'s' if len(self.reasons) != 1 else ''}; export a draft to see them marked):\n"
+                         f"{lines}")
+
+
+def wants_final(review_status: str, draft: bool, final: bool) -> bool:
+    """Whether an export is final: asked for (--final), else not asked to be a draft and the review's
+    status is final or archived."""
+    if final:
+        return True
+    return not draft and review_status in FINAL_STATUSES
+
+
+def rated(session) -> bool:
+    """The review prints ratings: its framework and review type are rated and there is a scale."""
+    rt = session.review_type
+    fw = session.framework
+    return bool(fw.rated and fw.rating_scale and (rt is None or rt.rated))
+
+
+def printed_grid(session) -> GridView | None:
+    """The ratings grid as the report prints it (rows the review did not assess left out)."""
+    if not rated(session):
+        return None
+    scale = session.framework.rating_scale
+    return assessed_only(ratings_grid(session), lambda code: scale.rank(code) is not None)
+
+
+def final_problems(session, grid: GridView | None = None, explicit: bool = False) -> list[str]:
+    """Everything that stops the review's report going out as final, one line each (empty: it may).
+    `explicit`: final was asked for, so a review whose status is not yet final is a reason too."""
+    lock = getattr(getattr(session, "store", None), "_lock", None)
+    with lock if lock is not None else contextlib.nullcontext():
+        review = session.review
+        fw = session.framework
+        rt = session.review_type
+        units = [u for u in session.scope_units() if u.inspected]
+        findings = [f for f in session.records("findings") if not f.deleted]
+        notes = session.notes()
+        if grid is None:
+            grid = printed_grid(session)
+        readiness = _readiness_errors(session)
+    out: list[str] = []
+    if explicit and review.status not in FINAL_STATUSES:
+        out.append(f"the review's status is '{review.status}': set it to final in the review details first")
+    unit_kqs = [kq for kq in fw.key_questions if kq.level == "unit"]
+    for sid, title, _ in report_plan(rt):
+        keys = narrative_keys(sid)
+        if keys and not narrative_written(review, sid) and not (sid == "summary" and _general_findings(findings)):
+            out.append(f"'{title}' has no text yet (write review section {' or '.join(keys)})")
+        elif sid == "units":
+            for slot in unit_slots(units, unit_kqs, findings, notes, grid):
+                if slot.looked_at and not slot.written:
+                    out.append(f"'{title}': {slot.where} has evidence or a rating but no finding written")
+        elif sid == "review_level":
+            for kq in (k for k in fw.key_questions if k.level == "review"):
+                has_notes = any(n.key_question == kq.code for n in notes)
+                written = any(f.kind == "finding" and f.key_question == kq.code and (f.text.strip() or f.heading.strip())
+                              for f in findings)
+                if has_notes and not written:
+                    out.append(f"'{title}': {kq.label} has evidence but no finding written")
+    if grid is not None:
+        for row in grid.rows:
+            for code, label in grid.columns:
+                cell = row.cells.get(code)
+                if cell is not None and cell.code and cell.unagreed:
+                    out.append(f"rating {row.label}, {label}: {cell.label} is only proposed by the aggregation "
+                               "rules; the team has not agreed it")
+    out.extend(readiness)
+    return out
+
+
+def _general_findings(findings) -> bool:
+    return any(f.kind == "finding" and not f.key_question and not f.scope_unit and f.text.strip() for f in findings)
+
+
+def _readiness_errors(session) -> list[str]:
+    from cqc_tui.core import readiness
+
+    try:
+        findings = readiness.check(session)
+    except Exception as exc:  # noqa: BLE001 - a fault in the checks is a reason, not a crash
+        return [f"readiness: the checks could not run ({type(exc).__name__}: {exc}); a final report needs them"]
+    return [f"readiness: {f.message}" for f in findings if f.severity == "error" and f.code not in NOT_GATED]
+
+
+__all__ = ["NotFinal", "final_problems", "printed_grid", "wants_final"]

@@ -1,0 +1,94 @@
+"""The five samples' reports carry only the team's words: no generated summaries of notes, no
+placeholder sentences, no internal ids, no data keys as labels, dates as people write them, and a
+final report marks nothing as draft."""
+
+from __future__ import annotations
+
+import re
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from tests.report_samples import INCOMPLETE, SAMPLE_IDS, SAMPLES, ExportedSample, export_sample
+
+MACHINE_PHRASES = (
+    "the team recorded",            # "For safe in this area the team recorded 4 evidence notes ..."
+    "evidence notes (",
+    "No finding has been written",
+    "Nothing was recorded",
+    "Nothing is recorded",
+    "is recorded in this review",   # "No enforcement action ... is recorded in this review."
+    "is recorded for this review",
+    "not yet agreed",
+    "given by the aggregation rules",
+    "From the evidence recorded by the team",
+    "As stated by the team",
+    "Evidence (",
+)
+HEX_ID = re.compile(r"\[[0-9a-f]{8}\]|\b[0-9a-f]{8}-[0-9a-f]{4}-")
+ISO_DATE = re.compile(r"\b(19|20)\d\d-[01]\d-[0-3]\d\b")
+DATA_KEY = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
+
+
+@pytest.fixture(scope="module", params=SAMPLES, ids=SAMPLE_IDS)
+def exported(request, tmp_path_factory) -> ExportedSample:
+    return export_sample(request.param, tmp_path_factory.mktemp(request.param.stem))
+
+
+def report_text(path, skip_user_tables: bool = True) -> str:
+    """Every paragraph of the body, headers and tables, leaving out the tables that print the team's
+    raw records as they typed them (the evidence log's note texts, the action plan's progress)."""
+    d = docx.Document(str(path))
+    parts: list[str] = []
+    body = d.element.body
+    for el in body:
+        if el.tag == qn("w:p"):
+            parts.append("".join(t.text or "" for t in el.iter(qn("w:t"))))
+        elif el.tag == qn("w:tbl"):
+            first = "".join(t.text or "" for t in next(el.iter(qn("w:tr"))).iter(qn("w:t")))
+            if skip_user_tables and (first.startswith("No.Date") or first.startswith("RecommendationAction")):
+                continue
+            for para in el.iter(qn("w:p")):
+                parts.append("".join(t.text or "" for t in para.iter(qn("w:t"))))
+    for section in d.sections:
+        parts += [p.text for p in section.header.paragraphs]
+    return "\n".join(parts)
+
+
+def test_no_machine_phrases(exported):
+    text = report_text(exported.path)
+    found = [phrase for phrase in MACHINE_PHRASES if phrase in text]
+    assert found == []
+
+
+def test_no_internal_ids_anywhere(exported):
+    text = report_text(exported.path, skip_user_tables=False)
+    assert HEX_ID.findall(text) == []
+
+
+def test_dates_read_as_people_write_them(exported):
+    text = report_text(exported.path)
+    assert ISO_DATE.findall(text) == []
+
+
+def test_no_data_keys_as_labels(exported):
+    text = report_text(exported.path)
+    assert DATA_KEY.findall(text) == []
+
+
+def test_final_reports_mark_nothing_as_draft(exported):
+    text = report_text(exported.path)
+    if exported.name in INCOMPLETE:
+        assert "DRAFT: no finding is written yet" in text  # a draft marks each gap
+    else:
+        assert "DRAFT" not in text and "| FINAL" in text
+
+
+def test_the_checks_can_fail(tmp_path):
+    """Each pattern finds what it is there to find."""
+    assert HEX_ID.findall("Evidence: [7e533b90] 8 February 2016")
+    assert ISO_DATE.findall("on track for 2017-02-28")
+    assert DATA_KEY.findall("actions_completed_march_2017 143")
+    assert any(p in "For safe in this area the team recorded 4 evidence notes (1 positive)"
+               for p in MACHINE_PHRASES)
