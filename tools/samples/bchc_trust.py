@@ -35,6 +35,13 @@ SECTIONS = {
         "services for children, young people and families, and community health inpatient services - "
         "with an unannounced return visit and an inspection of the trust's leadership (well-led). The "
         "other four core services were not inspected; their 2014 ratings are carried forward."),
+    "method": (
+        "Before the inspection we reviewed what we held about the trust and asked other organisations "
+        "to share what they knew. The announced visit ran over three days in late April, with an "
+        "unannounced return to children's services and the inspection of the trust's leadership in "
+        "May. We visited clinics, health centres, schools and the inpatient units, talked with staff of "
+        "every grade in interviews and focus groups, spoke with patients, parents and carers, observed "
+        "care, and reviewed care records, policies and performance data."),
     "context": (
         "Children's community services cover every child from birth to five through health visiting, "
         "and include school nursing, the looked-after children's health team, the children's "

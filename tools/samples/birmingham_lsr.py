@@ -23,11 +23,19 @@ SECTIONS = {
         "we asked whether care is safe, effective, caring and responsive; we then asked whether the "
         "system as a whole is well led. We paid particular attention to the interface between social "
         "care, general practice, acute and community health services, and to delayed transfers of care "
-        "out of acute hospitals.\n"
+        "out of acute hospitals."),
+    "method": (
         "Before the visit we built a local data profile from national collections and CQC data, asked "
         "the system for a System Overview Information Request (SOIR) return, and ran two online tools: "
         "a relational audit of partnership working and an information flow tool for registered "
-        "managers receiving people discharged from hospital."),
+        "managers receiving people discharged from hospital.\n"
+        "During the week of the visit the review team (CQC reviewers, an inspector and four "
+        "specialist advisors) spoke with system leaders from the city council, the three clinical "
+        "commissioning groups, the Health and Wellbeing Board and the main NHS trusts, with frontline "
+        "staff in health and social care, and with older people, their families and carers. We "
+        "followed older people's care through 34 care records and visited 17 services across the "
+        "city, among them care homes, a hospital discharge lounge, intermediate care and voluntary "
+        "sector services."),
     "context": (
         "About 13% of Birmingham's residents are 65 or over and 58% identify as white; around 40% "
         "identify as Black, Asian or minority ethnic. The city is among the 20% most deprived local "

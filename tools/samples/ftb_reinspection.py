@@ -30,6 +30,11 @@ SECTIONS = {
         "young people, looking at safe, effective, responsive and well-led. Caring was not inspected "
         "and its 2022 rating stands. We checked the improvements the trust had committed to in its "
         "improvement plan after the last inspection."),
+    "method": (
+        "The inspection was unannounced. Over three days we visited the access centre, the locality "
+        "hubs and the crisis team's base, spoke with young people who use the service and with parents "
+        "and carers, interviewed managers and staff in each team, observed meetings about referrals "
+        "and risk, and reviewed care records and the trust's waiting-list and staffing data."),
     "context": (
         "The service is delivered from locality hubs, a city-centre access centre that takes all "
         "referrals, and a crisis team. The trust works with a group of experts by experience on its "

@@ -75,6 +75,24 @@ SECTIONS = {
         "health assessments were not always timely, health plans were often not specific, waits for "
         "child and adolescent mental health treatment were long, and care leavers were not given a "
         "summary of their health history."),
+    "people": (
+        "Care leavers told us they had not been given a summary of their health history when they "
+        "left care, and several did not know how to ask for one. Young people waiting for child and "
+        "adolescent mental health treatment, and their carers, said the wait was long and nobody kept "
+        "them informed. Parents who had used midwifery and health visiting services were mostly "
+        "positive about the support they had."),
+    "method": (
+        "A team of CQC children's services inspectors spent a week in Leicester. We tracked the "
+        "journeys of 12 children and young people through the health services they used and sampled "
+        "a further 68 cases to check whether what we saw was typical. We visited 14 health settings, "
+        "spoke with children, young people, parents and carers where we could, and talked with "
+        "health practitioners, their managers, and the designated and named professionals for "
+        "safeguarding and for looked-after children."),
+    "next_steps": (
+        "The health organisations will send CQC one action plan answering every recommendation, "
+        "coordinated by Leicester City CCG. We will follow its progress through the quarterly reports "
+        "made to the CCG's governing body and the Leicester Safeguarding Children Board; NHS England "
+        "oversees delivery."),
     "action_plan": (
         "The health organisations agreed a joint action plan coordinated by Leicester City CCG and "
         "submitted it to CQC on 3 September 2016. It holds 172 actions in 11 sections. Progress is "
@@ -88,8 +106,6 @@ SECTIONS = {
 COUNTS = {
     "recommendations": 59,
     "organisations_with_recommendations": 8,
-    "action_plan_sections": 11,
-    "planned_actions": 172,
     "cases_tracked": 12,
     "cases_sampled": 68,
     "health_settings_visited": 14,
