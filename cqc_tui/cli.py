@@ -291,22 +291,29 @@ REDACT_HELP = ("Replace with [redacted]: names of team members and note authors 
 @click.option("--allow-personal-data", is_flag=True,
               help="Export even though notes hold NHS numbers or dates of birth (without --redact the export "
                    "stops and lists them).")
-@click.option("--draft", is_flag=True, help="Mark the report DRAFT (it is DRAFT anyway until the review is final).")
+@click.option("--draft", is_flag=True, help="A draft: unagreed ratings and unwritten sections marked DRAFT (the "
+              "default until the review's status is final).")
+@click.option("--final", "final", is_flag=True, help="A final report: refused, one reason a line, while anything it "
+              "would print is unagreed or unwritten (the default once the review is final).")
 @click.option("--template", type=click.Path(dir_okay=False), callback=_plain_text,
               help="Your own base .docx with the house styles.")
 @click.option("--marking", callback=_plain_text,
               help="Protective marking (default: the review's, e.g. OFFICIAL-SENSITIVE).")
 @click.pass_obj
 def export_cmd(obj: Ctx, review: str, output: str, no_evidence_appendix: bool, redact: bool,
-               allow_personal_data: bool, draft: bool, template: str | None, marking: str | None) -> None:
+               allow_personal_data: bool, draft: bool, final: bool, template: str | None,
+               marking: str | None) -> None:
     """Write the review report as a Word document (docs/report.md).
 
     Stops (exit 1) when the report would print an NHS number or a date of birth, unless --redact
-    or --allow-personal-data is given."""
+    or --allow-personal-data is given; a final report stops (exit 1, one reason a line) while
+    anything it would print is unagreed or unwritten."""
     from cqc_tui.report import ExportOptions, check_output_path, export_review, readiness_summary
     from cqc_tui.report.gate import personal_data_to_confirm
 
-    options = ExportOptions(evidence_appendix=not no_evidence_appendix, redact=redact, draft=draft,
+    if draft and final:
+        raise click.UsageError("--draft and --final ask for different reports; give one")
+    options = ExportOptions(evidence_appendix=not no_evidence_appendix, redact=redact, draft=draft, final=final,
                             template=Path(template) if template else None, marking=marking)
     session = obj.workspace.open(review, readonly=True)
     try:

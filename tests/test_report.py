@@ -955,5 +955,27 @@ def test_evidence_log_lists_attachments_and_the_day_observed(ws, tmp_path):
     s.close()
     rows = [[c.text for c in row.cells] for row in evidence_table(docx.Document(str(out))).rows]
     row = next(r for r in rows if r[-1].startswith("Sluice door"))
-    assert row[1] == "2017-03-02"
+    assert row[1] == "2 Mar 2017"  # the day observed, as people write it
     assert row[-1].endswith("Attached: sluice.jpg (photo)")
+
+
+def test_cli_final_export_lists_every_reason_and_exits_1(ws, tmp_path, capsys):
+    from cqc_tui.core.exchange import import_review
+    from cqc_tui.report.final_gate import final_problems
+
+    _, review_id = import_review(ws, REPO / "sample_reviews" / "leicester-clas-review-2016.yaml")
+    s = ws.open_id(review_id, readonly=True)
+    reasons = final_problems(s)
+    s.close()
+    assert reasons
+    out = tmp_path / "final.docx"
+    code, _, stderr = _cli(["--home", str(ws.home), "export", review_id, "-o", str(out), "--final"], capsys)
+    lines = stderr.strip().splitlines()
+    assert code == 1 and lines[0].startswith("error: the report cannot be exported as final")
+    assert [ln.strip()[2:] for ln in lines[1:]] == reasons
+    assert not out.exists()
+    code, stdout, _ = _cli(["--home", str(ws.home), "export", review_id, "-o", str(out), "--draft"], capsys)
+    assert code == 0 and out.exists()
+    code, _, stderr = _cli(["--home", str(ws.home), "export", review_id, "-o", str(out), "--draft", "--final"],
+                           capsys)
+    assert code == 1 and "give one" in stderr
