@@ -963,7 +963,7 @@ def test_cli_final_export_lists_every_reason_and_exits_1(ws, tmp_path, capsys):
     from cqc_tui.core.exchange import import_review
     from cqc_tui.report.final_gate import final_problems
 
-    _, review_id = import_review(ws, REPO / "sample_reviews" / "leicester-clas-review-2016.yaml")
+    _, review_id = import_review(ws, REPO / "sample_reviews" / "baby-p-follow-up-review-2009.yaml")
     s = ws.open_id(review_id, readonly=True)
     reasons = final_problems(s)
     s.close()
