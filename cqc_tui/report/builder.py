@@ -32,9 +32,11 @@ from cqc_tui.core.model import (
     SOURCE_TYPES,
 )
 from cqc_tui.core.paths import report_templates_dir
+from cqc_tui.core.stated_figures import figure_warnings
 from cqc_tui.report.ooxml import (
     FastTable,
     add_field,
+    add_text,
     bookmark_name,
     clean,
     set_cell_shading,
@@ -185,6 +187,7 @@ def readiness_summary(session, limit: int = 12) -> list[str]:
         if key in wanted and not section_text(review, key).strip() and \
                 not any(key in ln for ln in lines):
             lines.append(f"info: the report's '{key}' section has no text (review.sections.{key})")
+    lines += [f"warning: {line}" for line in figure_warnings(review.counts, session.notes())]
     if review.status not in ("final", "archived"):
         lines.append(f"info: review status is '{review.status}': the report is marked DRAFT until it is final")
     return lines
@@ -294,7 +297,7 @@ class ReportBuilder(ReferencesMixin, ReviewTypeSectionsMixin):
         self._styles: dict[str, object] = {}
         self.marking = clean(options.marking or self.review.marking or "OFFICIAL-SENSITIVE").strip()
         self.is_draft = not wants_final(self.review.status, options.draft, options.final)
-        self.references: list[tuple[str, tuple[str, ...]]] = []
+        self.references: list[tuple[str, str, tuple[str, ...]]] = []  # (place, what, note ids)
         records = [*self.notes, *self.findings, *self.recs, *self.actions, *self.enforcement, *self.scores,
                    *session.records("ratings")]
         self.redact = review_redactor(self.review, self.members, records) if options.redact else (lambda t: t)
@@ -333,13 +336,12 @@ class ReportBuilder(ReferencesMixin, ReviewTypeSectionsMixin):
         if style:
             self.set_style(p, style)
         if text:
-            run = p.add_run(clean(text))
-            run.bold = bold or None
-            run.italic = italic or None
+            add_text(p, clean(text), bold=bold, italic=italic)
         return p
 
     def heading(self, text: str, level: int):
-        p = self.doc.add_paragraph(clean(text))
+        p = self.doc.add_paragraph()
+        add_text(p, clean(text))
         self.set_style(p, f"Heading {level}")
         if level <= 2:
             self.toc.append((level, clean(text)))
@@ -397,7 +399,7 @@ class ReportBuilder(ReferencesMixin, ReviewTypeSectionsMixin):
                 self.set_style(cell.paragraphs[0], "Table Text")
                 value = clean(value)
                 if value:
-                    cell.paragraphs[0].add_run(value)
+                    add_text(cell.paragraphs[0], value)
                 if fills and (r_i, c_i) in fills:
                     set_cell_shading(cell, fills[(r_i, c_i)])
         if len(rows) <= 15:  # keep a short table on one page: every row but the last keeps with the next
@@ -693,7 +695,7 @@ class ReportBuilder(ReferencesMixin, ReviewTypeSectionsMixin):
             where = " - ".join(b for b in bits if b)
         if heading:
             p = self.para()
-            p.add_run(heading).bold = True
+            add_text(p, heading, bold=True)
             if where:
                 p.add_run(f" ({where})").italic = True
             p.paragraph_format.keep_with_next = True
@@ -947,7 +949,7 @@ class ReportBuilder(ReferencesMixin, ReviewTypeSectionsMixin):
         for u in self.units:
             if not u.inspected:
                 continue
-            own = [slot for slot in slots if slot.unit is u and (slot.looked_at or slot.written)]
+            own = [slot for slot in slots if slot.unit is u and (slot.written or slot.missing)]
             general = [f for f in whole if f.scope_unit == u.id]
             if not own and not general:
                 continue
@@ -958,7 +960,7 @@ class ReportBuilder(ReferencesMixin, ReviewTypeSectionsMixin):
                 self._slot(slot, 3)
         if not self.units:
             for slot in slots:
-                if slot.looked_at or slot.written:
+                if slot.written or slot.missing:
                     self._slot(slot, 2)
         carried = [u for u in self.units if not u.inspected]
         if carried and self.rated:
@@ -982,7 +984,8 @@ class ReportBuilder(ReferencesMixin, ReviewTypeSectionsMixin):
                         self.heading(kq.label, 3)
                         for f in fs:
                             self._finding(f)
-        if not any(slot.looked_at or slot.written for slot in slots) and not carried:
+        if not any(slot.looked_at or slot.written for slot in slots) and not carried \
+                and not any(f.kind == "earlier_finding" for f in self.findings):
             self.draft_or_gap("no findings are written yet")
 
     def _slot(self, slot, level: int) -> None:
@@ -1051,7 +1054,7 @@ class ReportBuilder(ReferencesMixin, ReviewTypeSectionsMixin):
                     p.paragraph_format.first_line_indent = Cm(-0.9)
                     p.paragraph_format.tab_stops.add_tab_stop(Cm(0.9))
                     p.add_run(f"{number}.\t").bold = True
-                    p.add_run(clean(self.redact(r.text)))
+                    add_text(p, clean(self.redact(r.text)))
                     meta = [bit for bit in (r.regulation, "" if by_unit else self.unit_label(r.scope_unit),
                                             self.kq_label.get(r.key_question, ""),
                                             f"due {long_date(r.due)}" if r.due else "") if bit]
@@ -1179,9 +1182,7 @@ class ReportBuilder(ReferencesMixin, ReviewTypeSectionsMixin):
                 for j, (cell, value) in enumerate(zip(cells, values)):
                     self.set_style(cell.paragraphs[0], "Table Text")
                     if value:
-                        run = cell.paragraphs[0].add_run(clean(value))
-                        if j == 0 and rec_id in seen:
-                            run.italic = True
+                        add_text(cell.paragraphs[0], clean(value), italic=bool(j == 0 and rec_id in seen))
                 set_cell_shading(cells[-1], STATUS_FILLS.get(status, "FFFFFF"))
                 if rec_id:
                     seen.add(rec_id)

@@ -17,6 +17,8 @@ from docx.oxml.parser import element_class_lookup
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
+from cqc_tui.report.wording import direction_runs, has_rtl, is_rtl
+
 # XML 1.0 allows #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -49,9 +51,24 @@ def clean(text: object) -> str:
 
 
 def run_xml(text: str, rpr: str = "") -> str:
-    """XML for the runs showing `text` (already cleaned): newlines become w:br, tabs w:tab."""
+    """XML for the runs showing `text` (already cleaned): newlines become w:br, tabs w:tab; each
+    stretch of right-to-left script is a run of its own marked w:rtl."""
     if not text:
         return ""
+    if has_rtl(text):
+        return "".join(_one_run_xml(segment, _with_rtl(rpr) if rtl else rpr)
+                       for segment, rtl in direction_runs(text))
+    return _one_run_xml(text, rpr)
+
+
+def _with_rtl(rpr: str) -> str:
+    """A run's properties with w:rtl added (every property the report writes comes before it)."""
+    if not rpr:
+        return "<w:rPr><w:rtl/></w:rPr>"
+    return rpr.replace("</w:rPr>", "<w:rtl/></w:rPr>") if "<w:rtl/>" not in rpr else rpr
+
+
+def _one_run_xml(text: str, rpr: str) -> str:
     if "\n" not in text and "\t" not in text:  # the common case, kept fast for big tables
         return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
     parts = []
@@ -111,6 +128,39 @@ def _set_shading(props, fill: str, order) -> None:
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
     insert_ordered(props, shd, order)
+
+
+PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+             "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+             "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+             "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+             "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+             "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def set_bidi(paragraph) -> None:
+    """Mark a paragraph right-to-left (w:bidi): its text begins in Arabic, Urdu, Hebrew ..."""
+    ppr = paragraph._p.get_or_add_pPr()
+    if ppr.find(qn("w:bidi")) is None:
+        insert_ordered(ppr, OxmlElement("w:bidi"), PPR_ORDER)
+
+
+def add_text(paragraph, text: str, bold: bool = False, italic: bool = False):
+    """Append user text (already cleaned) to a paragraph: each stretch of right-to-left script is a
+    run of its own marked w:rtl, and the paragraph is marked w:bidi when its text begins right to
+    left. Returns the last run (None for empty text)."""
+    run = None
+    for segment, rtl in direction_runs(text):
+        run = paragraph.add_run(segment)
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+        if rtl:
+            insert_ordered(run._r.get_or_add_rPr(), OxmlElement("w:rtl"), RPR_ORDER)
+    if is_rtl(text):
+        set_bidi(paragraph)
+    return run
 
 
 def set_run_shading(run, fill: str) -> None:
@@ -227,12 +277,14 @@ class FastTable:
             if header:
                 tcpr = self._tcpr[i].replace("</w:tcPr>", f'<w:shd w:val="clear" w:color="auto" '
                                                           f'w:fill="{self._header_fill}"/></w:tcPr>')
-            runs = run_xml(clean(v), rpr)
+            text = clean(v)
+            runs = run_xml(text, rpr)
+            cell_ppr = ppr if not is_rtl(text) else _bidi_ppr(ppr)
             if i == 0 and bookmark:
                 bid = self._next_bookmark
                 self._next_bookmark += 1
                 runs = f'<w:bookmarkStart w:id="{bid}" w:name="{bookmark}"/>{runs}<w:bookmarkEnd w:id="{bid}"/>'
-            cells.append(f"<w:tc>{tcpr}<w:p>{ppr}{runs}</w:p></w:tc>")
+            cells.append(f"<w:tc>{tcpr}<w:p>{cell_ppr}{runs}</w:p></w:tc>")
         trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
         return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
 
@@ -263,6 +315,13 @@ class FastTable:
     def _append(self, rows_xml: list[str]) -> None:
         holder = parse_xml(f'<w:tbl {nsdecls("w")}>{"".join(rows_xml)}</w:tbl>')
         self.element.extend(list(holder))
+
+
+def _bidi_ppr(ppr: str) -> str:
+    """Paragraph properties text with w:bidi, after the style (its place in the schema order)."""
+    if "<w:pStyle" in ppr:
+        return re.sub(r"(<w:pStyle [^>]*/>)", r"\1<w:bidi/>", ppr, count=1)
+    return ppr.replace("<w:pPr>", "<w:pPr><w:bidi/>", 1)
 
 
 def set_column_widths(table, widths_twips: Sequence[int]) -> None:

@@ -8,6 +8,9 @@ import unicodedata
 from datetime import date
 
 _RTL_CLASSES = frozenset({"R", "AL"})
+# Blocks of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko ..., their presentation
+# forms, and the supplementary right-to-left blocks): a quick test before the exact one.
+_MAYBE_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
 _LTR_CLASSES = frozenset({"L"})
 
 
@@ -90,6 +93,8 @@ def _direction(char: str) -> str | None:
 def is_rtl(text: str) -> bool:
     """True when the first strongly directional character of `text` is right-to-left (Arabic, Urdu,
     Hebrew ...): the paragraph reads right to left."""
+    if not _MAYBE_RTL.search(text):
+        return False
     for char in text:
         d = _direction(char)
         if d is not None:
@@ -99,7 +104,7 @@ def is_rtl(text: str) -> bool:
 
 def has_rtl(text: str) -> bool:
     """True when any character of `text` is strongly right-to-left."""
-    return any(_direction(c) == "rtl" for c in text)
+    return bool(_MAYBE_RTL.search(text)) and any(_direction(c) == "rtl" for c in text)
 
 
 def direction_runs(text: str) -> list[tuple[str, bool]]:
