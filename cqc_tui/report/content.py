@@ -95,12 +95,18 @@ class Slot:
     findings: list = field(default_factory=list)
     cell: CellView | None = None
     notes: int = 0               # evidence notes recorded here
+    followed_up: bool = False    # an earlier finding here is reported in the follow-up table
 
     @property
     def written(self) -> bool:
         """The team wrote something to print here: a finding, or the rationale of its rating."""
         return any(f.text.strip() or f.heading.strip() for f in self.findings) or bool(
             self.cell is not None and self.cell.rationale.strip())
+
+    @property
+    def missing(self) -> bool:
+        """The review looked at this key question here but nothing the team wrote reports on it."""
+        return self.looked_at and not self.written and not self.followed_up
 
     @property
     def looked_at(self) -> bool:
@@ -118,9 +124,12 @@ def unit_slots(units, key_questions, findings, notes, grid: GridView | None) -> 
     """The slots of the findings section in report order: each inspected scope unit (or the review,
     when it has no units) by each unit-level key question."""
     by_key: dict[tuple[str, str], list] = defaultdict(list)
+    earlier: set[tuple[str, str]] = set()
     for f in findings:
         if f.kind == "finding":
             by_key[(f.scope_unit, f.key_question)].append(f)
+        elif f.kind == "earlier_finding" and (f.text.strip() or f.heading.strip()):
+            earlier.add((f.scope_unit, f.key_question))
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for n in notes:
         counts[(n.scope_unit, n.key_question)] += 1
@@ -129,5 +138,6 @@ def unit_slots(units, key_questions, findings, notes, grid: GridView | None) -> 
         uid = unit.id if unit is not None else ""
         for kq in key_questions:
             cell = grid.cell(uid, kq.code) if grid is not None else None
-            out.append(Slot(unit, kq, by_key.get((uid, kq.code), []), cell, counts.get((uid, kq.code), 0)))
+            out.append(Slot(unit, kq, by_key.get((uid, kq.code), []), cell, counts.get((uid, kq.code), 0),
+                            (uid, kq.code) in earlier))
     return out

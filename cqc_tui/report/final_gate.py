@@ -80,7 +80,7 @@ def final_problems(session, grid: GridView | None = None, explicit: bool = False
             out.append(f"'{title}' has no text yet (write review section {' or '.join(keys)})")
         elif sid == "units":
             for slot in unit_slots(units, unit_kqs, findings, notes, grid):
-                if slot.looked_at and not slot.written:
+                if slot.missing:
                     out.append(f"'{title}': {slot.where} has evidence or a rating but no finding written")
         elif sid == "review_level":
             for kq in (k for k in fw.key_questions if k.level == "review"):

@@ -21,10 +21,18 @@ class ReferencesMixin:
     """Part of ReportBuilder: collects and prints evidence references."""
 
     def refer(self, where: str, note_ids) -> None:
-        """Remember that the text just written under `where` rests on `note_ids` (unknown ids are dropped)."""
+        """Remember that the text just written under `where` ('place: what') rests on `note_ids`
+        (unknown ids are dropped). Text at the same place resting on the same notes is listed once."""
         ids = tuple(i for i in note_ids if i in self.note_by_id)
-        if ids:
-            self.references.append((where, ids))
+        if not ids:
+            return
+        place, _, what = where.partition(": ")
+        if self.references:
+            last_place, last_what, last_ids = self.references[-1]
+            if last_place == place and last_ids == ids:
+                self.references[-1] = (place, f"{last_what}; {what}" if what else last_what, ids)
+                return
+        self.references.append((place, what, ids))
 
     @property
     def note_number(self) -> dict[str, int]:
@@ -58,9 +66,14 @@ class ReferencesMixin:
             self.para("The evidence notes each finding and rating rests on: the team member's initials, the "
                       "date and the source" + (", with the note's number in the evidence log." if self.has_log
                                                else "."))
-        for where, ids in self.references:
-            head = self.para(where, bold=True)
-            head.paragraph_format.keep_with_next = True
+        last_place = None
+        for place, what, ids in self.references:
+            if place != last_place:
+                head = self.para(place, bold=True)
+                head.paragraph_format.keep_with_next = True
+                last_place = place
+            if what:
+                self.para(what, italic=True).paragraph_format.keep_with_next = True
             p = self.para(style="Citation")
             for k, note_id in enumerate(ids):
                 if k:
