@@ -251,7 +251,7 @@ def test_findings_keep_their_evidence_in_the_appendix(rich, rich_doc):
             n = notes[nid]
             assert nid[:8] not in text
             source = SOURCE_TYPES[n.source].lower()
-            assert f"{short_date(n.created[:10])}, {source}" in appendix
+            assert f"{short_date(n.observed_at[:10])}, {source}" in appendix
             cited += 1
     assert cited > 5
     assert not any(p.startswith("Evidence (") for p in paras[:start])

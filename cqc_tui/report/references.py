@@ -49,10 +49,11 @@ class ReferencesMixin:
         return initials_of(name or "")
 
     def note_reference(self, note) -> str:
-        """'GP, 11 Jul 2023, care record review'."""
+        """'GP, 11 Jul 2023, care record review': initials, the day the evidence was observed, source."""
         source = SOURCE_TYPES.get(note.source, note.source)
         source = source[:1].lower() + source[1:]
-        return ", ".join(p for p in (self.member_initials(note.author), short_date(note.created[:10]), source) if p)
+        when = getattr(note, "observed_at", "") or note.created
+        return ", ".join(p for p in (self.member_initials(note.author), short_date(when[:10]), source) if p)
 
     @property
     def has_log(self) -> bool:
