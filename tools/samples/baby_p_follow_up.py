@@ -175,6 +175,22 @@ NEW_FINDINGS = [
      "Health visitors and school nurses struggled to get through to children's services when a referral had to be made late in the afternoon."),
     ("haringey", "well-led", "Staff retention under public scrutiny",
      "Turnover rose because of the pressure of working for a trust so much in the public eye."),
+    ("nmuh", "caring", "Keeping the child and parent involved",
+     "In the children's area of the emergency department we saw staff explain to a young child what would happen next while keeping the parent involved."),
+    ("nmuh", "responsive", "Access to emergency care for children",
+     "Most children were seen by a doctor within an hour of arriving; there had been no complaints about child protection practice in the year, though two parents complained about how a referral had been explained to them."),
+    ("nmuh", "well-led", "Board oversight and the trust's own audit",
+     "The board now receives a monthly safeguarding report and the named doctor and nurse have protected time, but the trust's own audit found the follow-up call recorded for only 40% of referrals and set no date to audit again; nurses told us the media coverage left them anxious about their decisions."),
+    ("haringey", "caring", "Time to see the child",
+     "Health visitors said visits to families of concern were shorter than they wanted, so they rarely saw the child awake and engaged."),
+    ("haringey", "responsive", "Waiting for community paediatrics",
+     "Forty-one children had waited more than six weeks for a routine community paediatric appointment; commissioners had not agreed how many sessions the borough needs, and interpreters for home visits had to be booked days ahead."),
+    ("gosh", "safe", "Senior review, records and locum cover",
+     "Every child protection concern is now discussed with a senior colleague the same day, but staff record in three systems depending on the site, and locums covering community sessions are not given the local child protection induction."),
+    ("gosh", "effective", "Training and conference attendance",
+     "All the paediatric consultants the trust employs in these services are trained to level 3, but its paediatric staff at North Middlesex still rarely attend child protection conferences; a rota had been proposed and not agreed."),
+    ("gosh", "caring", "Telling parents about concerns",
+     "Paediatricians now tell parents that their concerns will be shared with children's services, unless telling them would put the child at risk."),
 ]
 
 RECS = [
@@ -194,7 +210,8 @@ def build(b) -> None:
     lead = "evickers"
     b.review(
         "2008-12-15T09:30:00.000Z", lead, updated="2009-05-14T08:00:00.000Z", updated_by=lead, rev=5,
-        title="Baby P follow-up review of NHS trusts 2009", review_type="follow_up", framework_id="kloe-healthcare",
+        title="Baby P follow-up review of NHS trusts 2009", review_type="follow_up",
+        framework_id="hc-child-protection-review", framework_version="2009.1",
         provider="NHS bodies in Haringey (North Middlesex, Haringey PCT, Great Ormond Street)",
         provider_kind="NHS trusts and primary care trust", start_date=DAYS[0], end_date=DAYS[-1],
         report_date="2009-05-14", status="final", marking="OFFICIAL",
