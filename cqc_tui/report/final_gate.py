@@ -56,9 +56,11 @@ def printed_grid(session) -> GridView | None:
     return assessed_only(ratings_grid(session), lambda code: scale.rank(code) is not None)
 
 
-def final_problems(session, grid: GridView | None = None, explicit: bool = False) -> list[str]:
+def final_problems(session, grid: GridView | None = None, explicit: bool = False,
+                   with_readiness: bool = True) -> list[str]:
     """Everything that stops the review's report going out as final, one line each (empty: it may).
-    `explicit`: final was asked for, so a review whose status is not yet final is a reason too."""
+    `explicit`: final was asked for, so a review whose status is not yet final is a reason too.
+    `with_readiness=False` leaves out the readiness errors (for a list of the report's own gaps)."""
     lock = getattr(getattr(session, "store", None), "_lock", None)
     with lock if lock is not None else contextlib.nullcontext():
         review = session.review
@@ -69,7 +71,7 @@ def final_problems(session, grid: GridView | None = None, explicit: bool = False
         notes = session.notes()
         if grid is None:
             grid = printed_grid(session)
-        readiness = _readiness_errors(session)
+        readiness = _readiness_errors(session) if with_readiness else []
     out: list[str] = []
     if explicit and review.status not in FINAL_STATUSES:
         out.append(f"the review's status is '{review.status}': set it to final in the review details first")
