@@ -227,6 +227,9 @@ def status_cmd(obj: Ctx, review: str, as_json: bool) -> None:
     session = obj.workspace.open(review, readonly=True)
     try:
         data = status_data(session)
+        from cqc_tui.report.final_gate import final_problems
+
+        data["report_gaps"] = final_problems(session, with_readiness=False)
     finally:
         session.close()
     if as_json:
@@ -259,6 +262,11 @@ def status_cmd(obj: Ctx, review: str, as_json: bool) -> None:
         out.print(Text(f"  {finding.get('severity', '')}: {finding.get('message', '')}"))
     if len(findings) > 40:
         out.print(f"  ... and {len(findings) - 40} more (use --json for all)")
+    gaps = data["report_gaps"]
+    out.print(Text(f"Report: {len(gaps)} empty section(s) or unagreed rating(s)" if gaps
+                   else "Report: every section is written and every rating agreed", style="bold"))
+    for gap in gaps:
+        out.print(Text(f"  {gap}"))
 
 
 # ----------------------------------------------------------------------------- export

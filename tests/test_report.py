@@ -979,3 +979,20 @@ def test_cli_final_export_lists_every_reason_and_exits_1(ws, tmp_path, capsys):
     code, _, stderr = _cli(["--home", str(ws.home), "export", review_id, "-o", str(out), "--draft", "--final"],
                            capsys)
     assert code == 1 and "give one" in stderr
+
+
+def test_status_lists_the_reports_empty_sections(ws, capsys):
+    import json
+
+    from cqc_tui.core.model import Review
+
+    s = ws.create(Review(title="Empty", review_type="local_system", framework_id="local-system-review"), user="ann")
+    review_id = s.review.id
+    s.close()
+    code, stdout, _ = _cli(["--home", str(ws.home), "status", review_id], capsys)
+    assert code == 0
+    assert "'Background and scope of the review' has no text yet" in stdout
+    assert "'Summary of findings' has no text yet" in stdout
+    code, stdout, _ = _cli(["--home", str(ws.home), "status", review_id, "--json"], capsys)
+    gaps = json.loads(stdout)["report_gaps"]
+    assert len(gaps) >= 5 and not any(g.startswith("readiness:") for g in gaps)
