@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
+
 
 def date_fields(start_id: str, end_id: str, start: str = "", end: str = "") -> list[Vertical]:
     """The start and end date inputs of a review form, each under its label (for a two-col row)."""
@@ -32,16 +34,19 @@ class SaveCancelButtons:
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """Ask a yes/no question. `y`/enter answers yes, `n`/escape answers no."""
+    """Ask a yes/no question. `y` answers yes, `n`/escape answers no; enter presses the focused
+    button: yes, or no when `focus_yes` is False (for questions where yes loses something)."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No", title: str = "Please confirm") -> None:
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No", title: str = "Please confirm",
+                 focus_yes: bool = True) -> None:
         super().__init__(classes="dialog-screen")
         self.question = question
+        self.focus_yes = focus_yes
         self.yes_label = yes
         self.no_label = no
         self.title_text = title
@@ -55,7 +60,7 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button(Content(f"{self.no_label} (n)"), id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#yes" if self.focus_yes else "#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -65,8 +70,9 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(value)
 
 
-class PromptDialog(ModalScreen[str | None]):
-    """Ask for one line of text."""
+class PromptDialog(UnsavedChangesGuard, ModalScreen[str | None]):
+    """Ask for one line of text (escape with something typed asks before throwing it away)."""
+
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
@@ -86,6 +92,9 @@ class PromptDialog(ModalScreen[str | None]):
                 yield Button("OK (enter)", id="ok", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
 
+    def unsaved_subject(self) -> str:
+        return f"'{self.title_text}'"
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value.strip())
@@ -95,7 +104,4 @@ class PromptDialog(ModalScreen[str | None]):
         if event.button.id == "ok":
             self.dismiss(self.query_one(Input).value.strip())
         else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+            self.action_cancel()

@@ -22,6 +22,7 @@ from cqc_tui.core.model import (
 from cqc_tui.core.validate import date_problem
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons
+from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 
 NONE = "__none__"
 
@@ -41,15 +42,11 @@ def _val(sel: Select) -> str:
     return "" if v in (NONE, Select.NULL) or not isinstance(v, str) else v
 
 
-class _RecordEditor(SaveCancelButtons, ModalScreen[Record | None]):
+class _RecordEditor(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Record | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="record_editor.save"),
         Binding("escape", "cancel", "Cancel", id="record_editor.cancel"),
     ]
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
 
     def _fail(self, message: str) -> None:
         self.query_one(".form-error", Static).update(Content(message))
@@ -57,6 +54,8 @@ class _RecordEditor(SaveCancelButtons, ModalScreen[Record | None]):
 
 
 class FindingEditor(_RecordEditor):
+    UNSAVED_SUBJECT = "the finding"
+
     def __init__(self, session: ReviewSession, finding: Finding | None = None, kq: str = "", unit: str = "") -> None:
         super().__init__(classes="dialog-screen")
         self.session = session
@@ -125,6 +124,8 @@ class FindingEditor(_RecordEditor):
 
 
 class RecommendationEditor(_RecordEditor):
+    UNSAVED_SUBJECT = "the recommendation"
+
     def __init__(self, session: ReviewSession, rec: Recommendation | None = None, kq: str = "",
                  unit: str = "") -> None:
         super().__init__(classes="dialog-screen")

@@ -20,6 +20,7 @@ from cqc_tui.core.start_from import EarlierReview, create_started, read_earlier,
 from cqc_tui.core.validate import dates_problem
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.tui.dialogs.common import date_fields
+from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 
 NO_EARLIER = "__none__"
 
@@ -62,8 +63,10 @@ def parse_units(text: str, known: dict[str, str]) -> list[ScopeUnit]:
     return units
 
 
-class NewReviewDialog(ModalScreen[str | None]):
+class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
     """Returns the new review's id, or None when cancelled."""
+
+    UNSAVED_SUBJECT = "the new review"
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="new_review.cancel"),
@@ -226,7 +229,4 @@ class NewReviewDialog(ModalScreen[str | None]):
         if event.button.id == "create":
             self.action_create()
         else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+            self.action_cancel()

@@ -22,6 +22,7 @@ from cqc_tui.core.model import OVERALL, EvidenceNote, Rating
 from cqc_tui.core.search import note_key_questions
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons
+from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 from cqc_tui.tui.formatting import picker_line
 from cqc_tui.tui.screens.base import preset_breakpoints
 from cqc_tui.tui.widgets.tick_list import TickList
@@ -157,7 +158,10 @@ def _note_order(store: Any, line_key_questions: dict[str, str] | None = None) ->
     return order
 
 
-class RatingDialog(SaveCancelButtons, ModalScreen[Rating | None]):
+class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Rating | None]):
+    UNSAVED_SUBJECT = "the rating"
+    IGNORED_FIELDS = frozenset({"rating-find", "rating-notes"})  # the ticks are in self.chosen
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save rating", id="rating.save"),
         Binding("escape", "cancel", "Cancel", id="rating.cancel"),
@@ -303,6 +307,7 @@ class RatingDialog(SaveCancelButtons, ModalScreen[Rating | None]):
                     f"({len(note_ids)} note(s) cited).", markup=False)
         self.dismiss(rating)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def edited_values(self) -> dict[str, object]:
+        # The tick list shows only the notes the find box matches; the ticks chosen are all here.
+        return {**super().edited_values(), "evidence": frozenset(self.chosen)}
 

@@ -15,10 +15,14 @@ from cqc_tui.core.validate import dates_problem
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons, date_fields
 from cqc_tui.tui.dialogs.new_review import parse_team, parse_units
+from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 
 
-class ReviewDetailsDialog(SaveCancelButtons, ModalScreen[bool]):
+class ReviewDetailsDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[bool]):
     """Returns True when something was saved."""
+
+    CANCELLED = False
+    UNSAVED_SUBJECT = "the review details"
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="review_details.save"),
@@ -111,7 +115,4 @@ class ReviewDetailsDialog(SaveCancelButtons, ModalScreen[bool]):
         if saved:
             self.notify("Review details saved.", markup=False)
         self.dismiss(saved)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 

@@ -19,6 +19,7 @@ from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import Score
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons
+from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 from cqc_tui.tui.formatting import picker_line
 from cqc_tui.tui.widgets.tick_list import TickList
 
@@ -26,7 +27,12 @@ WHOLE = "__whole__"
 MAX_CHOICES = 300
 
 
-class ScoreDialog(SaveCancelButtons, ModalScreen[Score | None]):
+class ScoreDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Score | None]):
+    UNSAVED_SUBJECT = "the score"
+    # Choosing another evidence category shows that category's score: moving, not editing (a
+    # change to the score shown is asked about before it is replaced, see _category).
+    IGNORED_FIELDS = frozenset({"score-category"})
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save score", id="score.save"),
         Binding("escape", "cancel", "Cancel", id="score.cancel"),
@@ -37,6 +43,7 @@ class ScoreDialog(SaveCancelButtons, ModalScreen[Score | None]):
         self.session = session
         self.scope_unit = scope_unit
         self.line = line
+        self._category_shown: object = WHOLE
 
     def _existing(self, category: str) -> Score | None:
         return next((s for s in self.session.records("scores") if s.scope_unit == self.scope_unit
@@ -79,9 +86,36 @@ class ScoreDialog(SaveCancelButtons, ModalScreen[Score | None]):
 
     @on(Select.Changed, "#score-category")
     def _category(self, event: Select.Changed) -> None:
-        ex = self._existing("" if event.value == WHOLE else str(event.value))
+        """Show the chosen category's score; what was typed for the one shown is not thrown away
+        unasked (the choice goes back to it while the question is up)."""
+        chosen = event.value
+        if chosen == self._category_shown:
+            return
+        if not self.has_unsaved_changes():
+            self._show_category(chosen)
+            return
+        select = self.query_one("#score-category", Select)
+        with self.prevent(Select.Changed):
+            select.value = self._category_shown
+        from cqc_tui.tui.dialogs.common import ConfirmDialog
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                with self.prevent(Select.Changed):
+                    select.value = chosen
+                self._show_category(chosen)
+
+        self.app.push_screen(ConfirmDialog(
+            "Show another evidence category and discard your changes to the score shown? "
+            "What you typed will be lost.", yes="Discard", no="Keep editing", title="Unsaved changes",
+            focus_yes=False), answer)
+
+    def _show_category(self, category: object) -> None:
+        ex = self._existing("" if category == WHOLE else str(category))
         self.query_one("#score-value", Select).value = ex.score if ex else Select.NULL
         self.query_one("#score-rationale", TextArea).text = ex.rationale if ex else ""
+        self._category_shown = category
+        self.mark_unchanged()
 
     def action_save(self) -> None:
         value = self.query_one("#score-value", Select).value
@@ -105,7 +139,4 @@ class ScoreDialog(SaveCancelButtons, ModalScreen[Score | None]):
             return
         self.notify(f"Scored {self.line}: {value}.", markup=False)
         self.dismiss(saved)  # type: ignore[arg-type]
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
