@@ -16,6 +16,7 @@ from cqc_tui.tui.app import CqcApp
 from cqc_tui.tui.dialogs.common import ConfirmDialog, PromptDialog
 from cqc_tui.tui.dialogs.findings import FindingEditor, RecommendationEditor
 from cqc_tui.tui.dialogs.new_review import NewReviewDialog
+from cqc_tui.tui.dialogs.note_editor import NoteEditor
 from cqc_tui.tui.dialogs.rating import RatingDialog
 from cqc_tui.tui.dialogs.review_details import ReviewDetailsDialog
 from cqc_tui.tui.dialogs.score import ScoreDialog
@@ -52,6 +53,7 @@ def stored_records(home: Path) -> dict:
         with ws.open_id(summary["id"], readonly=True, user=AUTHOR) as s:
             out[summary["id"]] = {
                 "review": s.review, "members": s.members(), "units": s.scope_units(include_deleted=True),
+                "drafts": s.open_drafts(),
                 **{table: s.records(table, include_deleted=True)
                    for table in ("notes", "ratings", "scores", "findings", "recommendations")}}
     return out
@@ -67,6 +69,8 @@ class Case:
 
 
 CASES = [
+    Case("note", review_app, ("n",), NoteEditor, "#note-text"),
+    Case("note place", review_app, ("n",), NoteEditor, "#note-place"),
     Case("rating", review_app, ("right_square_bracket", "r"), RatingDialog, "#rating-rationale"),
     Case("rating departure", review_app, ("right_square_bracket", "r"), RatingDialog, "#rating-departure"),
     Case("score", single_assessment_app, ("right_square_bracket", "S"), ScoreDialog, "#score-rationale"),
@@ -236,3 +240,37 @@ async def test_score_category_switch_does_not_drop_typing(home):
         await pilot.press("escape")  # the new category's values are the starting point
         await pilot.pause()
         assert not isinstance(app.screen, (ScoreDialog, ConfirmDialog))
+
+
+async def test_reused_note_editor_compares_with_the_note_it_shows(home):
+    """The note editor is built once and reused: each note it opens is its own starting point."""
+    app = review_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        start = app.screen
+        await pilot.press("v", "e")  # edit the selected note, unchanged: closes at once
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor) and editor.query_one("#note-text", TextArea).text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is start
+        await pilot.press("n")  # a new note, typed in, then discarded
+        await pilot.pause()
+        assert app.screen is editor
+        await pilot.press(*"abc", "escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is start
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen is editor
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is start
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("f3", "escape")  # a changed polarity alone is a change
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)

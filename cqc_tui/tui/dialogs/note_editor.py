@@ -22,6 +22,7 @@ from cqc_tui.core.attachments import attach, size_text
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, Draft, EvidenceNote
 from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 from cqc_tui.tui.formatting import local_time
 from cqc_tui.tui.screens.base import FastResumeMixin
 
@@ -51,8 +52,10 @@ NO_LINE = "__none__"
 NO_CATEGORY = "__none__"
 
 
-class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
+class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote | None]):
     """Add a note (note=None) or edit one; `draft` reopens autosaved typing after a crash."""
+
+    UNSAVED_SUBJECT = "this note"
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="note_editor.save"),
@@ -155,6 +158,7 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
             if self.session.framework.evidence_categories:
                 self.query_one("#note-category", Select).value = init["evidence_category"] or NO_CATEGORY
             self.query_one("#note-error", Static).update("")
+        self.mark_unchanged()  # the note (or draft) as loaded: what Escape compares with
         self._ready = False
         self.call_after_refresh(self._set_ready)
 
@@ -210,6 +214,16 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
 
     def _set_ready(self) -> None:
         self._ready = True
+
+    def edited_values(self) -> dict[str, object]:
+        return self.fields()
+
+    def has_unsaved_changes(self) -> bool:
+        # A recovered or autosaved draft is typing too: discarding it deletes it.
+        return super().has_unsaved_changes() or self.draft_id is not None
+
+    def keep_as_draft(self) -> bool:
+        return self.save_draft()
 
     # -- values ----------------------------------------------------------------------------
 
@@ -311,16 +325,19 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
         self._timer = None
         self.save_draft()
 
-    def save_draft(self) -> None:
+    def save_draft(self) -> bool:
+        """Keep the typing as a draft (offered back when the review next opens). False when it
+        could not be written (the user is told why)."""
         fields = self.fields()
         if not fields["text"].strip() and self.draft_id is None:
-            return
+            return True
         try:
             draft = self.session.save_draft(self.draft_id, self.note.id if self.note else "", fields)
         except CqcError as exc:
             self.notify(f"Draft not saved: {exc}", severity="warning", markup=False)
-            return
+            return False
         self.draft_id = draft.id
+        return True
 
     def _stop_timer(self) -> None:
         if self._timer is not None:
@@ -368,21 +385,7 @@ class NoteEditor(FastResumeMixin, ModalScreen[EvidenceNote | None]):
         self.notify(f"Saved under {self._filed_where(saved)}.", markup=False, timeout=3)
         self.dismiss(saved)  # type: ignore[arg-type]
 
-    def action_cancel(self) -> None:
-        now = self.fields()
-        if not self._dirty or (now == {k: self.initial.get(k) for k in now} and not self.draft_id):
-            self._discard_and_close()
-            return
-        from cqc_tui.tui.dialogs.common import ConfirmDialog
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._discard_and_close()
-
-        self.app.push_screen(ConfirmDialog("Discard this note? What you typed will be lost.",
-                                           yes="Discard", no="Keep editing"), answer)
-
-    def _discard_and_close(self) -> None:
+    def discard_and_close(self) -> None:
         self._stop_timer()
         if self.draft_id:
             try:
