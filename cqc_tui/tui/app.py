@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from cqc_tui.core.errors import CqcError, ReviewLocked
 from cqc_tui.core.workspace import ReviewSession, Workspace, current_user
@@ -40,6 +41,7 @@ class CqcApp(App):
         self._open_review = open_review
         self._reading: list = []  # review screens opened in the background (see open_review)
         self.session: ReviewSession | None = None
+        self._quit_question: Screen | None = None  # the "quit anyway?" question while it is up
 
     def on_mount(self) -> None:
         # Opening straight into a review: the review list is composed only when the user goes back
@@ -129,13 +131,30 @@ class CqcApp(App):
         self._show_home()
 
     async def action_quit(self) -> None:
-        """Quit; typing in an open note editor is kept as a draft first (offered back next time)."""
-        from cqc_tui.tui.dialogs.note_editor import NoteEditor
+        """Quit. Typing in an open note editor is kept as a draft first (offered back next time);
+        changes in any other dialog (or a draft that could not be written) are asked about first:
+        Quit, or ctrl+q again, quits; Keep editing goes back to them."""
+        from cqc_tui.tui.dialogs.common import ConfirmDialog
+        from cqc_tui.tui.dialogs.unsaved_changes import unsaved_dialogs
 
-        for screen in self.screen_stack:
-            if isinstance(screen, NoteEditor) and screen.is_mounted and screen._dirty:
-                screen.save_draft()
-        self.exit()
+        if self._quit_question is not None and self.screen is self._quit_question:
+            self.exit()  # ctrl+q twice
+            return
+        at_risk = [dialog for dialog in unsaved_dialogs(self.screen_stack) if not dialog.keep_as_draft()]
+        if not at_risk:
+            self.exit()
+            return
+        subjects = ", ".join(dialog.unsaved_subject() for dialog in at_risk)
+
+        def answer(quit_anyway: bool | None) -> None:
+            self._quit_question = None
+            if quit_anyway:
+                self.exit()
+
+        self._quit_question = ConfirmDialog(
+            f"Your changes to {subjects} are not saved. Quit anyway and lose them?",
+            yes="Quit", no="Keep editing", title="Unsaved changes", focus_yes=False)
+        self.push_screen(self._quit_question, answer)
 
     def action_help(self) -> None:
         from cqc_tui.tui.screens.help import HelpScreen

@@ -274,3 +274,57 @@ async def test_reused_note_editor_compares_with_the_note_it_shows(home):
         await pilot.press("f3", "escape")  # a changed polarity alone is a change
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
+
+
+async def test_quit_with_typing_in_a_dialog_asks_first(home):
+    """ctrl+q over a dialog holding typing: Keep editing keeps it; Quit (or ctrl+q again) quits."""
+    app = review_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("right_square_bracket", "r")
+        await pilot.pause()
+        dialog = app.screen
+        await type_into(pilot, dialog, "#rating-rationale", TYPED)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmDialog) and app.return_code is None
+        assert "changes to the rating are not saved" in question_text(question)
+        await pilot.press("enter")  # Keep editing has the focus
+        await pilot.pause()
+        assert app.screen is dialog and dialog.query_one("#rating-rationale", TextArea).text == TYPED
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("ctrl+q")  # twice: quit anyway
+        await pilot.pause()
+        assert app.return_code == 0
+
+
+async def test_quit_keeps_note_typing_as_draft_or_asks_when_it_cannot(home, monkeypatch):
+    from cqc_tui.core.errors import StoreError
+    from cqc_tui.core.workspace import ReviewSession
+
+    app = review_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n", *"unsaved words")
+
+        def full_disk(*args, **kwargs):
+            raise StoreError("could not save to journal-000001.jsonl: the disk is full; free some space and try again")
+
+        monkeypatch.setattr(ReviewSession, "save_draft", full_disk)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and app.return_code is None
+        assert "this note" in question_text(app.screen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#note-text", TextArea).text == "unsaved words"
+        monkeypatch.undo()  # the disk has room again: the draft is kept and the app quits at once
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.return_code == 0
+    ws = Workspace(home)
+    with ws.open_id(REVIEW_ID, readonly=True, user=AUTHOR) as s:
+        assert [d.fields["text"] for d in s.open_drafts()] == ["unsaved words"]
