@@ -104,7 +104,6 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
             "attachments": [dict(a) for a in fields.get("attachments") or ()],
         }
         self._attachments: list[dict] = list(self.initial["attachments"])
-        self._dirty = draft is not None
         self._ready = False
 
     def prepare(self, line: str | None, scope_unit: str, note: EvidenceNote | None = None,
@@ -317,7 +316,6 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
     def _changed(self, event) -> None:
         if not self._ready:
             return
-        self._dirty = True
         if self._timer is None:
             self._timer = self.set_timer(self.autosave_seconds, self._autosave)
 
