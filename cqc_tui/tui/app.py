@@ -6,9 +6,10 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from cqc_tui.core.errors import CqcError, ReviewLocked
+from cqc_tui.core.errors import ReviewLocked
 from cqc_tui.core.workspace import ReviewSession, Workspace, current_user
 from cqc_tui.tui.commands import ReviewCommands
+from cqc_tui.tui.failures import failure_line
 
 
 class CqcApp(App):
@@ -68,7 +69,10 @@ class CqcApp(App):
         if self.session is not None:
             self.close_review()
         threshold = self.background_open_from
-        preview = self.workspace.preview(review_id) if threshold is not None else None
+        try:
+            preview = self.workspace.preview(review_id) if threshold is not None else None
+        except Exception:  # noqa: BLE001 - an unreadable summary: the ordinary open says what is wrong
+            preview = None
         if preview is not None and threshold is not None and preview.notes >= threshold:
             self.sub_title = preview.title
             screen = ReviewScreen(preview=preview, readonly=readonly)
@@ -77,12 +81,18 @@ class CqcApp(App):
             return True
         try:
             session = self.workspace.open_id(review_id, user=self.user, readonly=readonly)
-        except CqcError as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever went wrong, the user is told and stays on the list
+            self.review_failed(exc, review_id)
+            return False
+        try:
+            screen = ReviewScreen(session)
+        except Exception as exc:  # noqa: BLE001 - records the screen cannot show: let go of the review
+            session.close(compact=False)
             self.review_failed(exc, review_id)
             return False
         self.review_opened(session)
         self.sub_title = session.review.title
-        self.push_screen(ReviewScreen(session))
+        self.push_screen(screen)
         return True
 
     def review_opened(self, session: ReviewSession) -> None:
@@ -95,9 +105,9 @@ class CqcApp(App):
                         f"{session.review.framework_version}; using installed version {session.framework.version}.",
                         severity="warning", markup=False)
 
-    def review_failed(self, exc: CqcError, review_id: str, screen=None) -> None:
+    def review_failed(self, exc: BaseException, review_id: str, screen=None) -> None:
         """Opening failed: back to the review list (from `screen`, if it was still reading), with
-        the reason; a review open elsewhere offers read-only instead."""
+        the reason in one line (never a traceback); a review open elsewhere offers read-only instead."""
         if screen is not None and screen in self.screen_stack:
             while self.screen is not screen:
                 self.pop_screen()
@@ -114,7 +124,8 @@ class CqcApp(App):
             self.push_screen(ConfirmDialog(f"{exc}\n\nOpen it read-only to look at the evidence?", yes="Read-only",
                                            no="Cancel", title="The review is open elsewhere"), answer)
             return
-        self.notify(str(exc), title="Cannot open the review", severity="error", markup=False, timeout=10)
+        self.notify(failure_line(exc, "open"), title="Cannot open the review", severity="error", markup=False,
+                    timeout=15)
 
     def close_review(self) -> None:
         from cqc_tui.tui.screens.review import ReviewScreen
@@ -124,8 +135,9 @@ class CqcApp(App):
         if self.session is not None:
             try:
                 self.session.close()
-            except CqcError as exc:
-                self.notify(str(exc), severity="error", markup=False)
+            except Exception as exc:  # noqa: BLE001 - every save is on disk already; say what failed
+                self.notify(failure_line(exc, "close"), title="Closing the review", severity="error",
+                            markup=False, timeout=15)
             self.session = None
         self.sub_title = "reviews"
         self._show_home()
@@ -168,7 +180,7 @@ class CqcApp(App):
         if self.session is not None:
             try:
                 self.session.close()
-            except CqcError:
+            except Exception:  # noqa: BLE001 - quitting: every save is on disk already, nobody to tell
                 pass
             self.session = None
 

@@ -9,7 +9,6 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import (
     ACTION_STATUSES,
     FINDING_KINDS,
@@ -23,6 +22,7 @@ from cqc_tui.core.validate import date_problem
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
+from cqc_tui.tui.failures import failure_line
 
 NONE = "__none__"
 
@@ -116,8 +116,8 @@ class FindingEditor(_RecordEditor):
                 saved = self.session.add(Finding, order=order, **fields)
             else:
                 saved = self.session.update("findings", self.finding.id, **fields)
-        except CqcError as exc:
-            self._fail(f"Not saved: {exc}")
+        except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
+            self._fail(f"Not saved: {failure_line(exc, 'save')}")
             return
         self.notify("Finding saved.", markup=False)
         self.dismiss(saved)
@@ -200,8 +200,8 @@ class RecommendationEditor(_RecordEditor):
                 saved = self.session.add(Recommendation, order=order, **fields)
             else:
                 saved = self.session.update("recommendations", self.rec.id, **fields)
-        except CqcError as exc:
-            self._fail(f"Not saved: {exc}")
+        except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
+            self._fail(f"Not saved: {failure_line(exc, 'save')}")
             return
         self.notify("Recommendation saved.", markup=False)
         self.dismiss(saved)

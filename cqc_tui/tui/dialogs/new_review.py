@@ -14,13 +14,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import Review, ScopeUnit, TeamMember
 from cqc_tui.core.start_from import EarlierReview, create_started, read_earlier, start_from_form
 from cqc_tui.core.validate import dates_problem
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.tui.dialogs.common import date_fields
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
+from cqc_tui.tui.failures import failure_line
 
 NO_EARLIER = "__none__"
 
@@ -132,8 +132,8 @@ class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
             return
         try:
             self.earlier = read_earlier(self.workspace, event.value)
-        except CqcError as exc:
-            self._error(str(exc))
+        except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
+            self._error(failure_line(exc, "read"))
             return
         earlier = self.earlier.review
         self.query_one("#provider", Input).value = earlier.provider
@@ -217,11 +217,15 @@ class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
             else:
                 session = self.workspace.create(review, [replace(m, author=self.user) for m in members],
                                                 [replace(u, author=self.user) for u in units], user=self.user)
-        except CqcError as exc:
-            self._error(str(exc))
+        except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
+            self._error(failure_line(exc, "create"))
             return
         created = session.review.id  # a start from an earlier review makes its own record
-        session.close()
+        try:
+            session.close()
+        except Exception as exc:  # noqa: BLE001 - the review is created and saved; say what else failed
+            self.notify(failure_line(exc, "close"), title="Closing the new review", severity="error",
+                        markup=False, timeout=15)
         self.dismiss(created)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

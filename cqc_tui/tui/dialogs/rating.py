@@ -17,12 +17,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
-from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import OVERALL, EvidenceNote, Rating
 from cqc_tui.core.search import note_key_questions
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
+from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import picker_line
 from cqc_tui.tui.screens.base import preset_breakpoints
 from cqc_tui.tui.widgets.tick_list import TickList
@@ -298,9 +298,9 @@ class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Rating | 
                 rationale=self.query_one("#rating-rationale", TextArea).text,
                 note_ids=note_ids,
                 departure_reason=self.query_one("#rating-departure", Input).value.strip())
-        except CqcError as exc:
-            error.update(Content(f"Not saved: {exc}"))
-            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+        except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
+            error.update(Content(f"Not saved: {failure_line(exc, 'save')}"))
+            self.notify(f"Not saved: {failure_line(exc, 'save')}", severity="error", markup=False)
             return
         scale = self.session.framework.rating_scale
         self.notify(f"Rated {self._kq_label()} {scale.label(value) if scale else value} "

@@ -9,13 +9,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import REVIEW_STATUSES, ScopeUnit, TeamMember
 from cqc_tui.core.validate import dates_problem
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons, date_fields
 from cqc_tui.tui.dialogs.new_review import parse_team, parse_units
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
+from cqc_tui.tui.failures import failure_line
 
 
 class ReviewDetailsDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[bool]):
@@ -108,8 +108,8 @@ class ReviewDetailsDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[bo
                     code, n = f"{u.code}-{n}", n + 1
                 taken.add(code)
                 self.session.add(ScopeUnit, code=code, label=u.label, order=order + i)
-        except CqcError as exc:
-            self._fail(f"Not saved: {exc}")
+        except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
+            self._fail(f"Not saved: {failure_line(exc, 'save')}")
             return
         saved = bool(changes or new_members or new_units)
         if saved:

@@ -15,11 +15,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
-from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import Score
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
+from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import picker_line
 from cqc_tui.tui.widgets.tick_list import TickList
 
@@ -133,9 +133,9 @@ class ScoreDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Score | No
                                          evidence_category=category, **fields)
             else:
                 saved = self.session.update("scores", ex.id, **fields)
-        except CqcError as exc:
-            self.query_one("#score-error", Static).update(Content(f"Not saved: {exc}"))
-            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+        except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
+            self.query_one("#score-error", Static).update(Content(f"Not saved: {failure_line(exc, 'save')}"))
+            self.notify(f"Not saved: {failure_line(exc, 'save')}", severity="error", markup=False)
             return
         self.notify(f"Scored {self.line}: {value}.", markup=False)
         self.dismiss(saved)  # type: ignore[arg-type]

@@ -12,7 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from cqc_tui.core.errors import CqcError, display_path
+from cqc_tui.core.errors import display_path
+from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import local_time
 from cqc_tui.tui.screens.base import preset_breakpoints
 from cqc_tui.tui.widgets.header import SafeHeader
@@ -106,8 +107,9 @@ class HomeScreen(Screen):
         current = select or self.selected_id()
         try:
             reviews = app.workspace.list_reviews(include_archived=self.show_archived)  # type: ignore[attr-defined]
-        except CqcError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+        except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
+            self.notify(failure_line(exc, "list the reviews in"), title="Cannot list the reviews",
+                        severity="error", markup=False, timeout=15)
             reviews = []
         # Newest first: the review being worked on now is at the top, where the cursor starts.
         reviews = sorted(reviews, key=lambda r: (r.get("start_date") or "", r.get("last_change") or ""),
@@ -197,13 +199,12 @@ class HomeScreen(Screen):
                     self.app.call_from_thread(self._ask_replace, path, parsed.review.title)
                     return
             status, review_id = import_review(ws, target, replace=replace)
-        except CqcError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Import failed", severity="error",
-                                      markup=False, timeout=10)
-            return
-        except OSError as exc:
-            self.app.call_from_thread(self.notify, f"{path}: {exc.strerror or exc}", title="Import failed",
-                                      severity="error", markup=False, timeout=10)
+        except Exception as exc:  # noqa: BLE001 - a worker's exception would end the app with a traceback
+            line = failure_line(exc, "import")
+            if isinstance(exc, OSError) and exc.filename is None:
+                line = f"{path}: {line}"
+            self.app.call_from_thread(self.notify, line, title="Import failed", severity="error",
+                                      markup=False, timeout=15)
             return
         self.app.call_from_thread(self.reload, review_id)
         self.app.call_from_thread(self.notify, f"{status}: {path}", markup=False)
@@ -228,15 +229,22 @@ class HomeScreen(Screen):
         archived = not summary.get("archived", False)
         try:
             session = self.app.workspace.open_id(rid, user=self.app.user)  # type: ignore[attr-defined]
-        except CqcError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+        except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
+            self.notify(failure_line(exc, "open"), title="Cannot open the review", severity="error",
+                        markup=False, timeout=15)
             return
         try:
             session.update("review", rid, archived=archived)
-        except CqcError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-        finally:
             session.close()
+        except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
+            try:
+                session.close(compact=False)
+            except Exception:  # noqa: BLE001 - already said what failed
+                pass
+            self.notify(failure_line(exc, "save"), title="Not archived" if archived else "Not unarchived",
+                        severity="error", markup=False, timeout=15)
+            self.reload(select=rid)
+            return
         self.notify(f"{'Archived' if archived else 'Unarchived'}: {summary.get('title', '')}", markup=False)
         self.reload(select=rid)
 
