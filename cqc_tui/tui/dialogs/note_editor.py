@@ -23,6 +23,7 @@ from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, Draft, EvidenceNote
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
+from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import local_time
 from cqc_tui.tui.screens.base import FastResumeMixin
 
@@ -331,8 +332,8 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
             return True
         try:
             draft = self.session.save_draft(self.draft_id, self.note.id if self.note else "", fields)
-        except CqcError as exc:
-            self.notify(f"Draft not saved: {exc}", severity="warning", markup=False)
+        except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
+            self.notify(f"Draft not saved: {failure_line(exc, 'save')}", severity="warning", markup=False)
             return False
         self.draft_id = draft.id
         return True
@@ -371,14 +372,14 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
                 saved = self.session.update("notes", self.note.id, **changes)
             else:
                 saved = self.session.add_note(key_question=kq, **fields)
-        except CqcError as exc:
-            error.update(Content(f"Not saved: {exc}"))
-            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+        except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
+            error.update(Content(f"Not saved: {failure_line(exc, 'save')}"))
+            self.notify(f"Not saved: {failure_line(exc, 'save')}", severity="error", markup=False)
             return
         if self.draft_id:
             try:
                 self.session.discard_draft(self.draft_id)
-            except CqcError:
+            except Exception:  # noqa: BLE001 - a draft left behind is offered back, never lost
                 pass
         self.notify(f"Saved under {self._filed_where(saved)}.", markup=False, timeout=3)
         self.dismiss(saved)  # type: ignore[arg-type]
@@ -388,7 +389,7 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
         if self.draft_id:
             try:
                 self.session.discard_draft(self.draft_id)
-            except CqcError:
+            except Exception:  # noqa: BLE001 - a draft left behind is offered back, never lost
                 pass
         self.dismiss(None)
 
