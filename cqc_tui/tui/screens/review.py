@@ -19,12 +19,12 @@ from textual.widgets import Input, Select, Static, Tree
 
 from cqc_tui.core.attachments import open_in_viewer, size_text
 from cqc_tui.core.coverage import CoverageCounter
-from cqc_tui.core.errors import CqcError
 from cqc_tui.core.framework import Line
 from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, EvidenceNote
 from cqc_tui.core.search import ALL, NoteFilter, NoteIndex, match_spans, parse_query
 from cqc_tui.core.ui_state import remember_unit, remembered_unit
 from cqc_tui.core.workspace import ReviewPreview, ReviewSession
+from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import contrast_text, local_time, polarity_label, source_initials, source_label
 from cqc_tui.tui.messages import JumpTo
 from cqc_tui.tui.screens.base import FastResumeMixin, preset_breakpoints
@@ -213,7 +213,7 @@ class ReviewScreen(FastResumeMixin, Screen):
         """The worker has read the review (what it read waits in ReviewScreen._pending)."""
 
     class LoadFailed(Message):
-        def __init__(self, error: CqcError) -> None:
+        def __init__(self, error: BaseException) -> None:
             super().__init__()
             self.error = error
 
@@ -228,12 +228,16 @@ class ReviewScreen(FastResumeMixin, Screen):
         try:
             session = app.workspace.open_id(preview.id, user=app.user, readonly=self._open_readonly,
                                             title=preview.title)
-        except CqcError as exc:
+        except Exception as exc:  # noqa: BLE001 - told on the review list (never a worker traceback)
             self.post_message(self.LoadFailed(exc))
             return
         try:
             index = note_index(session).warm()  # the first search then finds its words ready
             coverage = CoverageCounter(index.notes.values())
+        except Exception as exc:  # noqa: BLE001 - records that cannot be shown: let go of the review
+            session.close(compact=False)
+            self.post_message(self.LoadFailed(exc))
+            return
         except BaseException:
             session.close(compact=False)
             raise
@@ -725,8 +729,8 @@ class ReviewScreen(FastResumeMixin, Screen):
             return
         try:
             self.session.delete("notes", note.id)
-        except CqcError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+        except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
+            self.notify(failure_line(exc, "save"), severity="error", markup=False)
             return
         self._last_deleted = note.id
         self.notify("Note deleted (u restores it; D shows deleted notes).", markup=False)
@@ -746,8 +750,8 @@ class ReviewScreen(FastResumeMixin, Screen):
         self._last_deleted = None
         try:
             self.session.restore("notes", note.id)
-        except CqcError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+        except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
+            self.notify(failure_line(exc, "save"), severity="error", markup=False)
             return
         self.notify("Note restored.", markup=False)
         self.refresh_notes(keep=note.id)
