@@ -9,9 +9,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import ACTION_STATUSES, FINDING_KINDS, FOLLOW_UP_STATUSES, RECOMMENDATION_KINDS
 from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import one_line
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
@@ -192,8 +192,8 @@ class FindingsScreen(Screen):
                 self.session.delete(rec.TABLE, rec.id)
             else:
                 self.session.restore(rec.TABLE, rec.id)
-        except CqcError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+        except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
+            self.notify(failure_line(exc, "save"), severity="error", markup=False)
             return
         self.notify("Deleted (u restores; D shows deleted)." if deleted else "Restored.", markup=False)
         self.reload()
