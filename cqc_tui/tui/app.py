@@ -98,12 +98,19 @@ class CqcApp(App):
     def review_opened(self, session: ReviewSession) -> None:
         """A review is open (read at once, or by a review screen's worker)."""
         self.session = session
-        for notice in session.store.report.notices:  # what the store set aside or repaired on opening
-            self.notify(notice, title="Storage", severity="warning", markup=False, timeout=20)
+        notices = list(session.store.report.notices)  # what the store set aside or repaired on opening
+        if notices:  # over the review screen, once it is up
+            self.call_later(self._show_open_notices, session, notices)
         if session.framework_mismatch:
             self.notify(f"This review was started with {session.review.framework_id} "
                         f"{session.review.framework_version}; using installed version {session.framework.version}.",
                         severity="warning", markup=False)
+
+    def _show_open_notices(self, session: ReviewSession, notices: list[str]) -> None:
+        from cqc_tui.tui.dialogs.open_notices import OpenNoticesDialog
+
+        if self.session is session:  # not if the review was closed meanwhile
+            self.push_screen(OpenNoticesDialog(session.review.title, session.review.id, notices))
 
     def review_failed(self, exc: BaseException, review_id: str, screen=None) -> None:
         """Opening failed: back to the review list (from `screen`, if it was still reading), with

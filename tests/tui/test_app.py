@@ -11,6 +11,7 @@ from cqc_tui.core.exchange import write_dump
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.tui.app import CqcApp
 from cqc_tui.tui.dialogs.note_editor import NoteEditor
+from cqc_tui.tui.dialogs.open_notices import OpenNoticesDialog
 from cqc_tui.tui.dialogs.rating import RatingDialog
 from cqc_tui.tui.screens.home import HomeScreen
 from cqc_tui.tui.screens.review import ReviewScreen
@@ -775,9 +776,12 @@ async def test_storage_notices_are_shown_on_open(home):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
-        messages = [n.message for n in app._notifications]
-        assert any("unfinished save" in m for m in messages), messages
+        await until(pilot, lambda: isinstance(app.screen, OpenNoticesDialog))
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "unfinished save" in shown and f"cqc-tui recover {rid}" in shown, shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
 
 
 async def test_export_defaults_to_the_workspace_exports_folder(home, monkeypatch, tmp_path):
