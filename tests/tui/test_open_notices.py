@@ -61,3 +61,41 @@ async def test_a_clean_review_opens_without_notices(home):
         await settle(pilot, app)
         assert isinstance(app.screen, ReviewScreen)
         assert not any(isinstance(s, OpenNoticesDialog) for s in app.screen_stack)
+
+
+async def test_notices_and_a_recovered_draft_are_both_offered(home):
+    """After a crash mid-save with a draft pending: the draft question and the notices both show,
+    one after the other, and the draft can be finished and saved."""
+    from cqc_tui.core.workspace import Workspace
+    from cqc_tui.tui.dialogs.common import ConfirmDialog
+    from cqc_tui.tui.dialogs.note_editor import NoteEditor
+
+    ws, rid = make_workspace(home)
+    with ws.open_id(rid, user=AUTHOR) as session:
+        session.save_draft(None, "", {"lines": ["S1"], "scope_unit": "", "text": "Typed before the crash"})
+    segment = sorted(ws.folder(rid).glob("journal-*.jsonl"))[-1]
+    segment.write_bytes(journal_data(segment) + b'{"v":1,"t":"notes","r":{"id":"cut-off')
+    app = CqcApp(workspace(home), user=AUTHOR, open_review=rid)
+    async with app.run_test(size=SIZE) as pilot:
+        # (not settle(): the worker offering the draft waits for the answer)
+        for _ in range(6):
+            await pilot.pause(0.05)
+        seen = []
+        for _ in range(4):
+            screen = app.screen
+            seen.append(type(screen).__name__)
+            if isinstance(screen, ConfirmDialog):
+                await pilot.press("y")
+            elif isinstance(screen, NoteEditor):
+                assert screen.query_one("#note-text").text == "Typed before the crash"
+                await pilot.press("ctrl+s")
+            elif isinstance(screen, OpenNoticesDialog):
+                await pilot.press("enter")
+            else:
+                break
+            for _ in range(6):
+                await pilot.pause(0.05)
+        assert set(seen) == {"ConfirmDialog", "NoteEditor", "OpenNoticesDialog", "ReviewScreen"}, seen
+        assert isinstance(app.screen, ReviewScreen)
+    with Workspace(home).open_id(rid, readonly=True, user=AUTHOR) as s:
+        assert any(n.text == "Typed before the crash" for n in s.notes()) and not s.open_drafts()
