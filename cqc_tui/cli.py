@@ -466,6 +466,33 @@ cli.add_command(actions_group)
 cli.add_command(new_cmd)
 
 
+def _refuse_control_characters(command: click.Command) -> None:
+    """Every text argument and option of every command refuses control characters (an escape
+    sequence, a newline, a bell...): they would reach a title, a file name or a document unseen.
+    Parameters that already check their value keep their own check, run after this one."""
+    for param in command.params:
+        if param.type not in (click.STRING,) and not isinstance(param.type, click.Path):
+            continue
+        if getattr(param, "is_flag", False) or param.callback is _plain_text:
+            continue
+        own = param.callback
+
+        def check(ctx: click.Context, par: click.Parameter, value: Any, own: Any = own) -> Any:
+            values = value if isinstance(value, (tuple, list)) else (value,)
+            for item in values:
+                if isinstance(item, str):
+                    _plain_text(ctx, par, item)
+            return own(ctx, par, value) if own is not None else value
+
+        param.callback = check
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _refuse_control_characters(sub)
+
+
+_refuse_control_characters(cli)
+
+
 def _write_crash_log(exc: BaseException) -> str:
     import tempfile
     import time
