@@ -252,3 +252,15 @@ def test_replace_shows_what_changes_and_asks(workspace, dumped, tmp_path, monkey
     assert "notes: 17 -> 16 (1 fewer)" in result.output and "Replace it?" in result.output
     assert note_count(workspace) == notes
     assert ("kept: review 'Test trust inspection' was not replaced" in result.output) == (notes == 17)
+
+
+def test_an_intent_record_half_written_by_a_killed_process_is_removed(workspace, dumped):
+    from cqc_tui.core.staging import INTENT_PREFIX
+
+    dead = workspace.reviews_dir / f".{INTENT_PREFIX}abc.json.{_dead_pid()}.140000.tmp"
+    live = workspace.reviews_dir / f".{INTENT_PREFIX}abd.json.{os.getppid()}.140000.tmp"
+    dead.write_text('{"review": "ab')
+    live.write_text('{"review": "ab')
+    assert [r["title"] for r in workspace.list_reviews()] == ["Test trust inspection"]
+    assert not dead.exists()
+    assert live.exists()  # another process may still be writing it

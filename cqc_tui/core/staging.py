@@ -172,6 +172,13 @@ def settle(home: Path, reviews_dir: Path) -> list[str]:
             done.append(line)
             _remove(path)
     for name in names:
+        if name.startswith("." + INTENT_PREFIX) and name.endswith(".tmp"):
+            # An intent record's temporary file (atomic_write_bytes: .<name>.<pid>.<thread>.tmp)
+            # left by a process killed while writing it: the record never existed.
+            fields = name[: -len(".tmp")].rsplit(".", 2)
+            if len(fields) == 3 and fields[1].isdigit() and not _pid_alive(int(fields[1])):
+                _remove(reviews_dir / name)
+            continue
         if not name.startswith(STAGING_PREFIX) or name in referenced:
             continue
         pid = _staging_pid(name)
