@@ -216,3 +216,30 @@ async def test_an_import_that_breaks_unexpectedly_is_told(home, monkeypatch, tmp
         await settle(pilot, app)
         assert isinstance(app.screen, HomeScreen) and app.return_code is None
         assert any("unexpected problem (RecursionError" in m for m in messages(app)), messages(app)
+
+
+async def test_importing_over_a_review_shows_what_would_change_and_asks(home, tmp_path: Path):
+    from cqc_tui.core.exchange import write_dump
+    from cqc_tui.tui.dialogs.common import ConfirmDialog
+
+    ws, review_id = make_workspace(home)
+    with ws.open_id(review_id) as session:
+        before = len(session.notes())
+        tables = {name: dict(table) for name, table in session.store.tables.items()}
+    dump = tmp_path / "older.yaml"
+    notes = dict(tables["notes"])
+    notes.pop(next(iter(notes)))  # the file holds one note fewer than the workspace
+    tables["notes"] = notes
+    write_dump(tables, dump)
+    app = CqcApp(workspace(home), user=AUTHOR)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("i", *str(dump), "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmDialog)
+        text = str(app.screen.query_one(".dialog-text", Static).render())
+        assert f"notes: {before} -> {before - 1} (1 fewer)" in text
+        await pilot.press("escape")
+        await settle(pilot, app)
+    with ws.open_id(review_id, readonly=True) as session:
+        assert len(session.notes()) == before

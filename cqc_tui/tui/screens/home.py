@@ -188,7 +188,7 @@ class HomeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="import")
     def run_import(self, path: str, replace: bool = False) -> None:
-        from cqc_tui.core.exchange import import_review, parse_review_file
+        from cqc_tui.core.exchange import import_review, parse_review_file, replace_summary
 
         ws = self.app.workspace  # type: ignore[attr-defined]
         target = Path(path).expanduser()
@@ -196,7 +196,9 @@ class HomeScreen(Screen):
             if not replace:
                 parsed = parse_review_file(target, ws.frameworks)
                 if ws.folder(parsed.review.id).exists():
-                    self.app.call_from_thread(self._ask_replace, path, parsed.review.title)
+                    summary = replace_summary(ws, parsed)
+                    changes = summary.lines() if summary is not None else []
+                    self.app.call_from_thread(self._ask_replace, path, parsed.review.title, changes)
                     return
             status, review_id = import_review(ws, target, replace=replace)
         except Exception as exc:  # noqa: BLE001 - a worker's exception would end the app with a traceback
@@ -209,15 +211,17 @@ class HomeScreen(Screen):
         self.app.call_from_thread(self.reload, review_id)
         self.app.call_from_thread(self.notify, f"{status}: {path}", markup=False)
 
-    def _ask_replace(self, path: str, title: str) -> None:
+    def _ask_replace(self, path: str, title: str, changes: list[str]) -> None:
+        """Ask before replacing a review, showing what it holds now and what the file holds."""
         from cqc_tui.tui.dialogs.common import ConfirmDialog
 
         def answer(yes: bool | None) -> None:
             if yes:
                 self.run_import(path, replace=True)
 
+        counts = ("\nNow -> in the file: " + "; ".join(changes) + ".") if changes else ""
         self.app.push_screen(ConfirmDialog(
-            f"'{title}' is already in the workspace. Replace it with the copy in {path}? "
+            f"'{title}' is already in the workspace. Replace it with the copy in {path}?{counts}\n"
             "The current copy is kept in the workspace's trash folder.", yes="Replace", no="Keep mine",
             title="Review already here"), answer)
 
