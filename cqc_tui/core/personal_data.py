@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 NHS_NUMBER = re.compile(r"(?<![\d\w])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\d\w])")
@@ -132,9 +133,13 @@ def personal_data_spans(text: str, redacting: bool = False) -> list[tuple[int, i
 
     With `redacting`, also ten digits written as an NHS number whose check digit is wrong, and
     postcodes in small letters: a report that leaves the team loses those too."""
-    spans = sorted((m.start, m.end) for m in scan(text, redacting=redacting))
+    return merge_spans((m.start, m.end) for m in scan(text, redacting=redacting))
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) ranges sorted, with overlapping or touching ones merged into one."""
     merged: list[tuple[int, int]] = []
-    for start, end in spans:
+    for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             if end > merged[-1][1]:
                 merged[-1] = (merged[-1][0], end)

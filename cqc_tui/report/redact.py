@@ -21,7 +21,7 @@ import re
 from typing import Iterable
 
 from cqc_tui.core.model import Record, Review, TeamMember
-from cqc_tui.core.personal_data import names_after_titles, personal_data_spans
+from cqc_tui.core.personal_data import merge_spans, names_after_titles, personal_data_spans
 
 MARK = "[redacted]"
 _GIVEN_NAME_BEFORE = re.compile(r"(?<![\w'\u2019-])([^\W\d_][\w'\u2019-]*) +$")
@@ -101,15 +101,7 @@ class Redactor:
                     if given is not None and given.group(1)[:1].isupper():
                         start = given.start()
                 spans.append((start, m.end()))
-            spans.sort()
-        merged: list[tuple[int, int]] = []
-        for start, end in spans:
-            if merged and start <= merged[-1][1]:
-                if end > merged[-1][1]:
-                    merged[-1] = (merged[-1][0], end)
-            else:
-                merged.append((start, end))
-        return merged
+        return merge_spans(spans)
 
     def __call__(self, text: str) -> str:
         """`text` with every piece of personal data replaced; anything else exactly as it was.
