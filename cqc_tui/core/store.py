@@ -572,7 +572,10 @@ class ReviewStore:
         if readonly:
             # A writer may compact while we read (we take no lock): if the snapshot changed under
             # us or a journal segment we needed vanished, read again.
-            attempts = 20
+            # A compaction every couple of seconds is the most a real writer does; waiting a little
+            # longer each time (up to 0.1 s, about 5 s in all) outlasts even a writer compacting
+            # after every other save on a busy machine.
+            attempts = 60
             for attempt in range(attempts):
                 store = cls(folder, readonly=True)
                 before = _stat_key(folder / SNAPSHOT)
@@ -587,7 +590,7 @@ class ReviewStore:
                     # missing was removed by something else: say so.
                     store._report_missing_segments()
                     return store
-                time.sleep(0.005 * (attempt + 1))
+                time.sleep(min(0.005 * (attempt + 1), 0.1))
             raise StoreError(f"{folder} is being rewritten by the window that has it open for writing; "
                              "try again in a moment")
         store = cls(folder, readonly)
