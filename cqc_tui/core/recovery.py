@@ -33,7 +33,7 @@ from typing import Any, Iterator
 from cqc_tui.core.errors import CqcError, StoreError, os_reason
 from cqc_tui.core.model import RECORD_TYPES, Review
 from cqc_tui.core.record_codec import BadRecord
-from cqc_tui.core.segments import CLOSING_KEY, HEADER_KEY, SegmentState, describe_problems, segment_problems
+from cqc_tui.core.segments import SegmentState, describe_problems, segment_problems
 from cqc_tui.core.store import (
     JOURNAL_RE,
     LOCK,
@@ -325,13 +325,8 @@ def _read_lines(source: _Source, raw: bytes) -> None:
             continue
         try:
             entry = json.loads(_decode(line))
-            if isinstance(entry, dict) and "t" not in entry:
-                if lineno == 1 and entry.get(HEADER_KEY) == seq:
-                    state.header = True
-                    continue
-                if type(entry.get(CLOSING_KEY)) is int:
-                    state.next = entry[CLOSING_KEY]
-                    continue
+            if state.take_marker(entry, lineno):
+                continue
             table, doc = entry["t"], entry["r"]
             version = entry.get("v", SCHEMA_VERSION)
             if table not in RECORD_TYPES or type(version) is not int:

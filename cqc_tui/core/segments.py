@@ -39,6 +39,19 @@ class SegmentState:
     next: int | None = None      # the segment its closing line names
     records: int = 0             # record lines read from it
 
+    def take_marker(self, entry: object, lineno: int) -> bool:
+        """Note a journal line that is this segment's header (its first line) or closing line;
+        True when `entry` was one of them (and so holds no record)."""
+        if type(entry) is not dict or "t" in entry:
+            return False
+        if lineno == 1 and entry.get(HEADER_KEY) == self.seq:
+            self.header = True
+            return True
+        if type(entry.get(CLOSING_KEY)) is int:
+            self.next = entry[CLOSING_KEY]
+            return True
+        return False
+
 
 @dataclass(frozen=True)
 class SegmentProblem:

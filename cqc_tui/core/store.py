@@ -828,13 +828,8 @@ class ReviewStore:
                 continue
             try:
                 entry = json.loads(_decode(line))
-                if "t" not in entry and type(entry) is dict:
-                    if lineno == 1 and entry.get(HEADER_KEY) == seq:
-                        state.header = True
-                        continue
-                    if type(entry.get(CLOSING_KEY)) is int:
-                        state.next = entry[CLOSING_KEY]
-                        continue
+                if state.take_marker(entry, lineno):
+                    continue
                 table, doc = entry["t"], entry["r"]
                 if table not in RECORD_TYPES:
                     raise ValueError(f"unknown table {table!r}")
