@@ -62,6 +62,9 @@ FOLLOW_UP_STATUSES: dict[str, str] = {
     "not_put_right": "Not put right",
     "not_checked": "Not yet checked",
 }
+THIS_REVIEW = "this_review"          # a rating the team agreed in this review
+CARRIED_FORWARD = "carried_forward"  # a rating kept from an earlier inspection of an uninspected unit
+PREVIOUS = "previous"                # an earlier rating shown for comparison only
 RATING_SOURCES: dict[str, str] = {
     "this_review": "This review",
     "carried_forward": "Carried forward from an earlier inspection",

@@ -24,6 +24,7 @@ always rebuild the latest state.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import getpass
@@ -37,7 +38,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from tinydb import Storage
 
@@ -1199,6 +1200,12 @@ class ReviewStore:
 
     def get(self, table: str, record_id: str) -> Record | None:
         return self.tables[table].get(record_id)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Hold saves from other threads back for the duration of the block (one consistent read)."""
+        with self._lock:
+            yield
 
     def records(self, table: str, include_deleted: bool = False) -> list[Record]:
         recs = self.tables[table].values()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from cqc_tui.core.coverage import CoverageCounter
 from cqc_tui.core.errors import (
@@ -22,6 +23,8 @@ from cqc_tui.core.errors import (
 from cqc_tui.core.framework import Framework, FrameworkSet, load_frameworks
 from cqc_tui.core.framework_cache import CACHE_NAME
 from cqc_tui.core.model import (
+    CARRIED_FORWARD,
+    THIS_REVIEW,
     Draft,
     EvidenceNote,
     Rating,
@@ -383,11 +386,37 @@ class ReviewSession:
                             **fields)  # type: ignore[return-value]
         return self.update("ratings", existing.id, **fields)  # type: ignore[return-value]
 
+    def ratings(self, sources: Iterable[str] = (THIS_REVIEW,), location: str | None = "") -> list[Rating]:
+        """The live ratings whose source is one of `sources` (default: the team's own ratings of
+        this review). `location` "" keeps ratings of whole scope units only; a location id keeps
+        that location's; None keeps every location."""
+        wanted = set(sources)
+        return [r for r in self.store.records("ratings")  # type: ignore[misc]
+                if isinstance(r, Rating) and r.source in wanted
+                and (location is None or (r.location or "") == location)]
+
+    def team_ratings(self, location: str | None = "") -> list[Rating]:
+        """The team's own ratings agreed in this review (see `ratings` for `location`)."""
+        return self.ratings((THIS_REVIEW,), location)
+
+    def rated_pairs(self, include_carried_forward: bool = False, location: str | None = "") -> set[tuple[str, str]]:
+        """(scope unit id, key question code) pairs that hold a rating of this review, and, when
+        asked, a rating carried forward from an earlier inspection."""
+        sources = (THIS_REVIEW, CARRIED_FORWARD) if include_carried_forward else (THIS_REVIEW,)
+        return {(r.scope_unit, r.key_question) for r in self.ratings(sources, location)}
+
     def team_rating(self, scope_unit: str, key_question: str, location: str = "") -> Rating | None:
         """The team's own rating (source this_review) for scope unit x key question, if any."""
-        return next((r for r in self.store.records("ratings")  # type: ignore[misc]
-                     if r.scope_unit == scope_unit and r.key_question == key_question  # type: ignore[attr-defined]
-                     and r.location == location and r.source == "this_review"), None)  # type: ignore[attr-defined]
+        return next((r for r in self.team_ratings(location)
+                     if r.scope_unit == scope_unit and r.key_question == key_question), None)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator["ReviewSession"]:
+        """Hold saves from other threads back while the caller reads, so that what it reads is one
+        consistent state of the review (an export in a worker thread while the inspector types).
+        Saves wait, they are never lost; keep the block short."""
+        with self.store.reading():
+            yield self
 
     def save_draft(self, draft_id: str | None, note_id: str, fields: dict) -> Draft:
         if draft_id and (current := self.store.get("drafts", draft_id)) is not None:

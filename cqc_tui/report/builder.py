@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import io
 import re
@@ -164,8 +163,7 @@ def readiness_summary(session, limit: int = 12) -> list[str]:
     except ImportError:
         readiness = None
     lines: list[str] = []
-    lock = getattr(getattr(session, "store", None), "_lock", None)
-    with lock if lock is not None else contextlib.nullcontext():
+    with session.reading():
         lines = []
         if readiness is not None and hasattr(readiness, "check"):
             try:
@@ -231,8 +229,7 @@ def _fallback_readiness(session) -> list[str]:
     units = session.scope_units()
     rated = bool(fw.rated and (rt is None or rt.rated))
     if rated:
-        have = {(r.scope_unit, r.key_question) for r in session.records("ratings")
-                if r.source in ("this_review", "carried_forward") and not r.location}
+        have = session.rated_pairs(include_carried_forward=True)
         kqs = [kq for kq in fw.key_questions if kq.level == "unit"]
         for u in units:
             if not u.inspected and any((u.id, kq.code) in have for kq in kqs):
@@ -266,8 +263,7 @@ class ReportBuilder(ReferencesMixin, ReviewTypeSectionsMixin):
         self._progress = progress
         # Read everything once, under the store's write lock when it has one: the TUI exports from
         # a worker thread while the inspector may still be saving notes.
-        lock = getattr(getattr(session, "store", None), "_lock", None)
-        with lock if lock is not None else contextlib.nullcontext():
+        with session.reading():
             self.review = session.review
             self.fw = session.framework
             self.rt = session.review_type

@@ -11,7 +11,6 @@ A draft export prints the same places marked as draft instead (the builder does 
 
 from __future__ import annotations
 
-import contextlib
 
 from cqc_tui.core.errors import CqcError
 from cqc_tui.report.content import narrative_keys, narrative_written, report_plan, unit_slots
@@ -61,8 +60,7 @@ def final_problems(session, grid: GridView | None = None, explicit: bool = False
     """Everything that stops the review's report going out as final, one line each (empty: it may).
     `explicit`: final was asked for, so a review whose status is not yet final is a reason too.
     `with_readiness=False` leaves out the readiness errors (for a list of the report's own gaps)."""
-    lock = getattr(getattr(session, "store", None), "_lock", None)
-    with lock if lock is not None else contextlib.nullcontext():
+    with session.reading():
         review = session.review
         fw = session.framework
         rt = session.review_type

@@ -8,7 +8,6 @@ Export asks before it prints an NHS number or a date of birth (the kinds in
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -59,6 +58,5 @@ def personal_data_to_confirm(session: Any) -> list[PersonalDataFound]:
 
     Safe from a worker thread: the records are read under the store's write lock, as the export
     reads them."""
-    lock = getattr(getattr(session, "store", None), "_lock", None)
-    with lock if lock is not None else contextlib.nullcontext():
+    with session.reading():
         return summarise(personal_data_check(session))

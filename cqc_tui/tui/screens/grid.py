@@ -140,8 +140,7 @@ class RatingsGridScreen(Screen):
         fw = self.session.framework
         scale = fw.rating_scale
         columns = [(kq.code, kq.label) for kq in fw.key_questions] + [(OVERALL, "Overall")]
-        agreed = {(r.scope_unit, r.key_question): r.rating for r in self.session.records("ratings")
-                  if r.source == "this_review" and not r.location}
+        agreed = {(r.scope_unit, r.key_question): r.rating for r in self.session.team_ratings()}
         rows = []
         for u in self.session.scope_units():
             rows.append(("scope_unit", u.id, "", u.label,
@@ -258,8 +257,7 @@ class RatingsGridScreen(Screen):
             t.append("\n")
         elif cell is not None and cell.proposed:
             t.append(f"Proposed: {scale.label(cell.proposed) if scale else cell.proposed}\n")
-        rating = next((r for r in self.session.records("ratings") if r.scope_unit == uid and r.key_question == kq
-                       and r.source == "this_review" and (r.location or "") == (loc or "")), None)
+        rating = self.session.team_rating(uid, kq, loc or "")
         t.append("Agreed: ", style="bold")
         if rating is not None:
             t.append(scale.label(rating.rating) if scale else rating.rating)

@@ -19,6 +19,7 @@ from textual.widgets import Input, Select, Static, Tree
 
 from cqc_tui.core.attachments import open_in_viewer, size_text
 from cqc_tui.core.coverage import CoverageCounter
+from cqc_tui.core.errors import CqcError
 from cqc_tui.core.framework import Line
 from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, EvidenceNote
 from cqc_tui.core.search import ALL, NoteFilter, NoteIndex, match_spans, parse_query
@@ -365,16 +366,11 @@ class ReviewScreen(FastResumeMixin, Screen):
         unit = "" if unit == ALL else unit
         if self.session is None:
             return None
-        for r in self.session.records("ratings"):
-            if r.scope_unit == unit and r.key_question == kq_code and r.source == "this_review" \
-                    and not r.location:
-                return r
-        return None
+        return self.session.team_rating(unit, kq_code)
 
     def _load_rated(self) -> None:
         """(scope unit, key question) pairs the team has rated in this review."""
-        self._rated = {(r.scope_unit, r.key_question) for r in self.session.records("ratings")
-                       if r.source == "this_review"} if self.session is not None else set()
+        self._rated = self.session.rated_pairs(location=None) if self.session is not None else set()
 
     def _is_rated(self, kq: str) -> bool:
         unit = self._unit_key()
