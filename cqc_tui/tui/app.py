@@ -20,6 +20,9 @@ class CqcApp(App):
     SUB_TITLE = "reviews"
     COMMANDS = App.COMMANDS | {ReviewCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    # -short: an 80x24 terminal; a dialog's form then scrolls inside the space its title and
+    # buttons leave (app.tcss), so the field with focus is never hidden behind the buttons.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme"),

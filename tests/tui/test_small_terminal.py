@@ -42,3 +42,43 @@ async def test_key_bar_takes_a_second_line_rather_than_losing_keys(home):
         await pilot.resize_terminal(160, 40)
         await pilot.pause()
         assert bar.size.height == 1
+
+
+async def _focused_fields_stay_in_sight(app, pilot, opening_key: str) -> int:
+    """Tab through a dialog's fields and check each one with focus is wholly on screen and not
+    covered by the dialog's buttons; returns how many fields were visited."""
+    from textual.containers import VerticalScroll
+
+    await pilot.press(opening_key)
+    await pilot.pause(0.3)
+    dialog = app.screen
+    form = dialog.query_one(VerticalScroll)
+    buttons = dialog.query_one(".dialog-buttons")
+    visited = 0
+    for _ in range(30):
+        focused = app.focused
+        if focused is None or focused is form or form not in focused.ancestors:
+            await pilot.press("tab")
+            await pilot.pause(0.05)
+            continue
+        visited += 1
+        region = focused.region
+        assert region.y >= 0 and region.bottom <= 24, (focused, region)
+        assert region.bottom <= buttons.region.y, (focused, region, buttons.region)
+        await pilot.press("tab")
+        await pilot.pause(0.05)
+    return visited
+
+
+async def test_every_field_of_the_new_review_form_can_be_seen_at_80x24(home):
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert await _focused_fields_stay_in_sight(app, pilot, "n") >= 8
+
+
+async def test_every_field_of_the_review_details_form_can_be_seen_at_80x24(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert await _focused_fields_stay_in_sight(app, pilot, "i") >= 4  

@@ -24,7 +24,7 @@ class FastResumeMixin:
 
 
 def preset_breakpoints(screen) -> None:
-    """Give a new screen the app's breakpoint class (-narrow / -wide) before it is mounted.
+    """Give a new screen the app's breakpoint classes (-narrow / -wide, -short / -tall) before it is mounted.
 
     Textual adds it on the screen's first Resize, after the first layout, and the class change
     then restyles and lays out every widget again: on the review screen that is a fifth of the
@@ -35,10 +35,12 @@ def preset_breakpoints(screen) -> None:
         app = screen.app
     except NoActiveAppError:  # made outside a running app (tests): Textual sets it on Resize
         return
-    breakpoints = (app.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None
-                   else screen.HORIZONTAL_BREAKPOINTS) or []
-    width = app.size.width
-    for edge, name in sorted(breakpoints, reverse=True):
-        if width >= edge:
-            screen.add_class(name)
-            return
+    horizontal = (app.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None
+                  else screen.HORIZONTAL_BREAKPOINTS) or []
+    vertical = (app.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None
+                else screen.VERTICAL_BREAKPOINTS) or []
+    for breakpoints, size in ((horizontal, app.size.width), (vertical, app.size.height)):
+        for edge, name in sorted(breakpoints, reverse=True):
+            if size >= edge:
+                screen.add_class(name)
+                break
