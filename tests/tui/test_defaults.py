@@ -93,3 +93,23 @@ async def test_new_review_defaults_follow_the_type_and_today(home):
         today = date.today().isoformat()
         assert dialog.query_one("#start", Input).value == today
         assert dialog.query_one("#end", Input).value == today
+
+
+async def test_new_review_team_starts_empty_and_keys_typed_behind_tab_append(home):
+    """The team is not pre-filled with the login name (a shared laptop's "root"); a pre-filled
+    area (from an earlier review) takes keys typed straight after Tab at its end, not inside."""
+    from textual.widgets import TextArea
+
+    ws, _ = make_workspace(home)
+    app = CqcApp(ws, user=AUTHOR)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        team = app.screen.query_one("#team", TextArea)
+        assert team.text == ""
+        team.text = "Ann Ford - Lead inspector"
+        app.screen.query_one("#end", Input).focus()
+        await pilot.pause()
+        await pilot.press("tab", "enter", *"Ben Okafor")  # no pause: typed as fast as keys arrive
+        await pilot.pause()
+        assert team.text == "Ann Ford - Lead inspector\nBen Okafor"

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from dataclasses import replace
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -63,6 +63,18 @@ def parse_units(text: str, known: dict[str, str]) -> list[ScopeUnit]:
     return units
 
 
+
+class AppendingTextArea(TextArea):
+    """A text area that puts the cursor after its text when it gets focus, ready to add a line.
+
+    Done in the widget's own Focus handler: the keys typed right behind Tab are queued for the
+    widget after its Focus event, so they land after the pre-filled text, never inside it."""
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        if self.text:
+            self.move_cursor(self.document.end)
+
 class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
     """Returns the new review's id, or None when cancelled."""
 
@@ -102,9 +114,10 @@ class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
                     today = date.today().isoformat()
                     yield from date_fields("start", "end", today, today)
                 yield Label("Team: one per line, 'Name - Role'")
-                yield TextArea(f"{self.user} - Lead inspector", id="team", classes="form-area")
+                yield AppendingTextArea("", id="team", classes="form-area",
+                                        placeholder="e.g. Ana Lopez - Inspection lead")
                 yield Label("Scope units (core services or areas): one per line", id="units-label")
-                yield TextArea("", id="units", classes="form-area")
+                yield AppendingTextArea("", id="units", classes="form-area")
             yield Static("", id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create (ctrl+s)", id="create", variant="primary")
@@ -113,12 +126,6 @@ class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
         self._fill_frameworks()
-
-    def on_descendant_focus(self, event) -> None:
-        """Entering a pre-filled text area puts the cursor after its text (ready to add a line)."""
-        widget = getattr(event, "widget", None)
-        if isinstance(widget, TextArea) and widget.text:
-            widget.move_cursor(widget.document.end)
 
     @on(Select.Changed, "#review-type")
     def _type_changed(self, event: Select.Changed) -> None:
