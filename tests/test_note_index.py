@@ -143,3 +143,22 @@ def test_corpus_kept_by_appending_equals_a_fresh_one():
     assert (kept.text, kept.starts, [n.id for n in kept.notes]) == (fresh.text, fresh.starts, [n.id for n in fresh.notes])
     assert [n.id for n in idx.query(NoteFilter(line=None, text="lukasiewicz ward"))] == ["n8", "n7", "n6", "n5"]
     assert [kept.words(i) for i in (0, 7)] == ["note 1 sian  ann", "new lukasiewicz 8 ward 7 ann"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from cqc_tui.core.search import _words, fold  # noqa: E402
+
+_TEXTS = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_TEXTS, _TEXTS), min_size=1, max_size=12))
+def test_the_corpus_holds_each_note_folded_on_its_own(texts):
+    """The corpus folds the notes with accents in one batch; each note's words must still be
+    exactly that note's words folded alone, at that note's offset."""
+    notes = [EvidenceNote(text=text, place=place, author="Siân", created=f"2026-01-01T00:00:{i:02d}.000Z")
+             for i, (text, place) in enumerate(texts)]
+    corpus = NoteIndex(notes).corpus()
+    assert [corpus.words(i) for i in range(len(notes))] == [fold(_words(n)) for n in corpus.notes]

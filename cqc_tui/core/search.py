@@ -220,11 +220,18 @@ class _Corpus:
 
     @classmethod
     def of(cls, notes: list[EvidenceNote], version: int) -> "_Corpus":
-        raw = [f"{n.text} {n.place} {n.author}" if not n.attachments else _words(n) for n in notes]
-        # str.isascii and str.lower run in C; only the few notes with other characters are folded one by one
-        folded = [w if w.isascii() else fold(w) for w in raw]
+        folded = [f"{n.text} {n.place} {n.author}" if not n.attachments else _words(n) for n in notes]
+        # str.isascii and str.lower run in C. The few notes with other characters are folded in one
+        # pass over them all: folding goes character by character and keeps the separator, so the
+        # folded batch splits back into one entry per note.
+        others = [i for i, words in enumerate(folded) if not words.isascii()]
+        if others:
+            batch = fold(_SEP.join([folded[i] for i in others])).split(_SEP)
+            for i, words in zip(others, batch):
+                folded[i] = words
         text = _SEP.join(folded).lower()
-        starts = [c + i for i, c in enumerate(accumulate(map(len, folded), initial=0))][:-1]
+        starts = list(accumulate(map((len(_SEP)).__add__, map(len, folded)), initial=0))
+        starts.pop()  # the offset after the last note
         return cls(version, notes, text, starts)
 
     def words(self, i: int) -> str:
