@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_export.py [--notes 20000] [--keep DIR]
 
 1. Generates a review with N evidence notes (default 20,000) through the session/store API
-   (cqc_tui.report.sample.make_review: notes saved with ReviewStore.save_many), then closes it.
+   (tests.synthetic_review.make_review: notes saved with ReviewStore.save_many), then closes it.
 2. In a fresh child process: opens the review read-only and times export_review (whole report:
    every section, the evidence log appendix, the save), with the progress callback counted.
    Peak memory is that process's ru_maxrss (open + export).
@@ -42,7 +42,7 @@ def _peak_mb() -> float:
 
 def generate(home: Path, notes: int) -> str:
     from cqc_tui.core.workspace import Workspace
-    from cqc_tui.report.sample import make_review
+    from tests.synthetic_review import make_review
 
     ws = Workspace(home)
     t = time.perf_counter()
@@ -80,17 +80,20 @@ def child_baseline(home: str, review_id: str, out: str, variant: str = "fast") -
     from docx.enum.section import WD_ORIENT, WD_SECTION
 
     from cqc_tui.core.workspace import Workspace
-    from cqc_tui.report.builder import ExportOptions, ReportBuilder, _template_path
+    from cqc_tui.report.options import ExportOptions
+    from cqc_tui.report.output import template_path
+    from cqc_tui.report.sections.evidence_log import evidence_header, evidence_rows
+    from cqc_tui.report.writer import ReportWriter
 
     session = Workspace(home).open_id(review_id, readonly=True)
-    doc = docx.Document(str(_template_path(ExportOptions())))
-    builder = ReportBuilder(session, doc, ExportOptions(), None)
+    doc = docx.Document(str(template_path(ExportOptions())))
+    builder = ReportWriter(session, doc, ExportOptions(), None)
     notes = sorted(builder.notes, key=lambda n: (n.created, n.id))
-    rows = list(builder.evidence_rows(notes))  # computed outside the timing, as are the export's inputs
+    rows = list(evidence_rows(builder, notes))  # computed outside the timing, as are the export's inputs
     t = time.perf_counter()
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
-    header = builder.evidence_header()
+    header = evidence_header(builder)
     if variant == "naive":
         table = doc.add_table(rows=1, cols=len(header))
         table.style = doc.styles["Table Grid"]

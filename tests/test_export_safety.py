@@ -19,7 +19,7 @@ from cqc_tui.core import output_file
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.report import ExportOptions, export_review
 from cqc_tui.report.gate import personal_data_to_confirm, summarise
-from cqc_tui.report.sample import make_review
+from tests.synthetic_review import make_review
 
 XML_ILLEGAL = [chr(c) for c in range(0x20) if c not in (0x9, 0xA, 0xD)] + ["\ufffe", "\uffff"]
 CONTROL = "".join(XML_ILLEGAL) + "\x7f\x85"

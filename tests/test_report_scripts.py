@@ -11,8 +11,8 @@ from openxml_audit import FileFormat, OpenXmlValidator
 from cqc_tui.core.model import EvidenceNote, Finding
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.report import ExportOptions, export_review
-from cqc_tui.report.sample import make_review
-from cqc_tui.report.wording import direction_runs, has_rtl, is_rtl
+from tests.synthetic_review import make_review
+from cqc_tui.report.text_direction import direction_runs, has_rtl, is_rtl
 
 WELSH = "Dywedodd y nyrs: \u201cRydyn ni\u2019n gwrando ar bob plentyn\u201d \u2013 \u0175\u0177"
 POLISH = "Piel\u0119gniarka powiedzia\u0142a: \u201e\u017ble si\u0119 czuj\u0119\u201d \u2013 \u017c\u00f3\u0142\u0107"

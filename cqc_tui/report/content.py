@@ -1,8 +1,8 @@
-"""What each part of the report prints, decided once for the report builder and the final gate.
+"""What each part of the report prints, decided once for the section writers and the final gate.
 
 The report prints only the team's words. A narrative section prints the text the team wrote for it
 (`review.sections`); a scope unit's key question prints the team's findings and the rationale of its
-agreed rating. These helpers say where that text is and whether it is there, so the builder knows
+agreed rating. These helpers say where that text is and whether it is there, so the section writers know
 what to print (or, in a draft, to mark) and the final gate knows what is missing.
 """
 
@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from cqc_tui.core.framework import KeyQuestion
+from cqc_tui.core.model import ScopeUnit
 from cqc_tui.report.ratings_view import CellView, GridView
 
 DEFAULT_TITLES: dict[str, str] = {
@@ -46,7 +48,7 @@ def report_plan(review_type) -> list[tuple[str, str, dict]]:
 
 
 # Section id -> the review.sections keys whose text it prints. Any other section id the review
-# type lists and the builder has no handler for prints review.sections[id] (a narrative section too).
+# type lists and no writer is registered for prints review.sections[id] (a narrative section too).
 NARRATIVE: dict[str, tuple[str, ...]] = {
     "background": ("background", "scope"),
     "method": ("method",),
@@ -90,8 +92,8 @@ def narrative_written(review, section_id: str) -> bool:
 class Slot:
     """One scope unit x key question of the findings: what the team wrote and agreed there."""
 
-    unit: object | None          # ScopeUnit, or None for the review as a whole
-    key_question: object         # framework KeyQuestion
+    unit: ScopeUnit | None       # None for the review as a whole
+    key_question: KeyQuestion
     findings: list = field(default_factory=list)
     cell: CellView | None = None
     notes: int = 0               # evidence notes recorded here
@@ -116,7 +118,7 @@ class Slot:
 
     @property
     def where(self) -> str:
-        unit = getattr(self.unit, "label", "") if self.unit is not None else ""
+        unit = self.unit.label if self.unit is not None else ""
         return f"{unit}, {self.key_question.label}" if unit else self.key_question.label
 
 

@@ -6,13 +6,14 @@ A final export refuses, listing one reason a line, while
 - a narrative section of the review type's report (background, method, context, summary ...) has
   no text, or a key question the review looked at in a scope unit has no finding written;
 - the readiness checks report an error (personal data is left to its own gate).
-A draft export prints the same places marked as draft instead (the builder does that).
+A draft export prints the same places marked as draft instead (the section writers do that).
 """
 
 from __future__ import annotations
 
-
+from cqc_tui.core import readiness
 from cqc_tui.core.errors import CqcError
+from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.report.content import narrative_keys, narrative_written, report_plan, unit_slots
 from cqc_tui.report.ratings_view import GridView, assessed_only, ratings_grid
 
@@ -104,9 +105,7 @@ def _general_findings(findings) -> bool:
     return any(f.kind == "finding" and not f.key_question and not f.scope_unit and f.text.strip() for f in findings)
 
 
-def _readiness_errors(session) -> list[str]:
-    from cqc_tui.core import readiness
-
+def _readiness_errors(session: ReviewSession) -> list[str]:
     try:
         findings = readiness.check(session)
     except Exception as exc:  # noqa: BLE001 - a fault in the checks is a reason, not a crash

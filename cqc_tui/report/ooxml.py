@@ -17,7 +17,7 @@ from docx.oxml.parser import element_class_lookup
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
-from cqc_tui.report.wording import direction_runs, has_rtl, is_rtl
+from cqc_tui.report.text_direction import direction_runs, has_rtl, is_rtl
 
 # XML 1.0 allows #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

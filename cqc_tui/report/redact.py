@@ -22,6 +22,7 @@ from typing import Iterable
 
 from cqc_tui.core.model import Record, Review, TeamMember
 from cqc_tui.core.personal_data import merge_spans, names_after_titles, personal_data_spans
+from cqc_tui.report.labels import initials_of
 
 MARK = "[redacted]"
 _GIVEN_NAME_BEFORE = re.compile(r"(?<![\w'\u2019-])([^\W\d_][\w'\u2019-]*) +$")
@@ -127,5 +128,4 @@ class Redactor:
 
 def initials(name: str) -> str:
     """'Ann Ford' -> 'AF'; '?' for a name with no letters."""
-    parts = [p for p in re.split(r"[\s\-]+", name or "") if p]
-    return "".join(p[0].upper() for p in parts if p[0].isalpha()) or "?"
+    return initials_of(name or "") or "?"

@@ -1,0 +1,50 @@
+"""Dates as people write them in a report: '22 January 2018' in prose, '30 Sep 2018' in a narrow
+table column, 'September 2023' for when a rating was set. A value that is not a date is printed as
+it is."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def _date(value: str) -> date | None:
+    """The date at the start of `value` (YYYY-MM-DD...), or None."""
+    try:
+        return date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return None
+
+
+def long_date(value: str) -> str:
+    """'2018-01-22' -> '22 January 2018'; anything else unchanged."""
+    d = _date(value)
+    return f"{d.day} {d.strftime('%B %Y')}" if d else (value or "")
+
+
+def short_date(value: str) -> str:
+    """'2018-09-30' -> '30 Sep 2018' (for narrow table columns); anything else unchanged."""
+    d = _date(value)
+    return f"{d.day} {d.strftime('%b %Y')}" if d else (value or "")
+
+
+def date_range(start: str, end: str) -> str:
+    """'2018-01-22', '2018-01-26' -> '22 to 26 January 2018'; one date when both are the same."""
+    if start and end and start != end:
+        a, b = long_date(start), long_date(end)
+        sa, sb = a.split(" ", 1), b.split(" ", 1)
+        if len(sa) == 2 and len(sb) == 2 and sa[1] == sb[1]:
+            return f"{sa[0]} to {b}"
+        return f"{a} to {b}"
+    return long_date(start or end)
+
+
+def month_year(value: str) -> str:
+    """'2023-09-01' -> 'September 2023'; anything else unchanged."""
+    d = _date(value)
+    return d.strftime("%B %Y") if d else (value or "")
+
+
+def short_month_year(value: str) -> str:
+    """'2023-09-01' -> 'Sep 2023' (a narrow rating cell); anything else unchanged."""
+    d = _date(value)
+    return d.strftime("%b %Y") if d else (value or "")

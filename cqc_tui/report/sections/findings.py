@@ -1,0 +1,258 @@
+"""The team's findings: per scope unit and key question (with the rating, its rationale and any
+departure), for the provider as a whole, for review-level key questions (a local system's
+well-led), and outstanding practice. Nothing the team did not write is printed; a draft marks the
+gaps. The notes each finding and rating rests on go to the evidence appendix (`report.refer`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cqc_tui.core.framework import KeyQuestion
+from cqc_tui.core.model import OVERALL, Finding
+from cqc_tui.report.content import Slot, unit_slots
+from cqc_tui.report.dates import month_year
+from cqc_tui.report.document import text_colour
+from cqc_tui.report.ooxml import add_text, clean, set_run_shading
+
+if TYPE_CHECKING:
+    from cqc_tui.report.writer import ReportWriter
+
+
+def write_finding(
+    report: ReportWriter, finding: Finding, show_where: bool = False, where: str = ""
+) -> None:
+    """One of the team's findings: its heading, its text; the notes it rests on go to the
+    evidence appendix under `where` (the unit and key question, by default) and the heading."""
+    context = where or ", ".join(
+        b
+        for b in (
+            report.unit_label(finding.scope_unit),
+            report.key_question_label.get(finding.key_question, ""),
+        )
+        if b
+    )
+    heading = clean(report.redact(finding.heading)).strip()
+    place = ""
+    if show_where:
+        bits = [
+            report.unit_label(finding.scope_unit),
+            report.key_question_label.get(finding.key_question, ""),
+        ]
+        place = " - ".join(b for b in bits if b)
+    if heading:
+        paragraph = report.para()
+        add_text(paragraph, heading, bold=True)
+        if place:
+            paragraph.add_run(f" ({place})").italic = True
+        paragraph.paragraph_format.keep_with_next = True
+    elif place:
+        report.para(place, italic=True).paragraph_format.keep_with_next = True
+    if finding.text.strip():
+        report.text_blocks(finding.text)
+    report.refer(
+        ": ".join(b for b in (context, heading) if b) or "Summary of findings", finding.note_ids
+    )
+
+
+def write_rating_line(
+    report: ReportWriter, unit_id: str, key_question: str, where: str = ""
+) -> None:
+    """'Rating: Good (previously ...)' with the team's rationale; its notes go to the appendix."""
+    if not report.rated:
+        return
+    cell = report.grid.cell(unit_id, key_question)
+    if cell is None or not cell.code:
+        return
+    paragraph = report.para()
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run("Rating: ").bold = True
+    badge = paragraph.add_run(clean(f"\u00a0{cell.label}\u00a0"))
+    badge.bold = True
+    if cell.colour:
+        badge.font.color.rgb = text_colour(cell.colour)
+        set_run_shading(badge, cell.colour)
+    extra = []
+    if cell.carried:
+        extra.append(
+            "carried forward" + (f" from {month_year(cell.rated_on)}" if cell.rated_on else "")
+        )
+    if cell.previous_label and cell.previous != cell.code:
+        extra.append(
+            f"previously {cell.previous_label}"
+            + (f", {month_year(cell.previous_on)}" if cell.previous_on else "")
+        )
+    if extra:
+        paragraph.add_run(clean(" (" + "; ".join(extra) + ")"))
+    if cell.unagreed:
+        report.draft_mark("proposed by the aggregation rules, not agreed by the team", paragraph)
+    if cell.rationale.strip():
+        report.text_blocks(cell.rationale)
+    report.refer(f"{where or report.unit_label(unit_id)}: rating", cell.note_ids)
+    if cell.departure_reason.strip():
+        report.para(
+            "Departure from the usual aggregation: " + report.redact(cell.departure_reason),
+            italic=True,
+        )
+
+
+def unit_key_questions(report: ReportWriter) -> list[KeyQuestion]:
+    """The key questions asked of each scope unit (level `unit`)."""
+    return [kq for kq in report.framework.key_questions if kq.level == "unit"]
+
+
+def write_units(report: ReportWriter, title: str, options: dict) -> None:
+    """For each scope unit, each key question the review looked at: the rating, its rationale and
+    the team's findings; then the units not inspected this time with their carried-forward ratings."""
+    report.heading(title, 1)
+    key_questions = unit_key_questions(report)
+    inspected = [u for u in report.units if u.inspected]
+    slots = unit_slots(
+        inspected,
+        key_questions,
+        report.findings,
+        report.notes,
+        report.grid if report.rated else None,
+    )
+    whole = [
+        f for f in report.findings if f.kind == "finding" and f.scope_unit and not f.key_question
+    ]
+    for unit in report.units:
+        if not unit.inspected:
+            continue
+        own = [slot for slot in slots if slot.unit is unit and (slot.written or slot.missing)]
+        general = [f for f in whole if f.scope_unit == unit.id]
+        if not own and not general:
+            continue
+        report.heading(unit.label, 2)
+        for finding in general:
+            write_finding(report, finding, where=unit.label)
+        for slot in own:
+            write_slot(report, slot, 3)
+    if not report.units:
+        for slot in slots:
+            if slot.written or slot.missing:
+                write_slot(report, slot, 2)
+    carried = [u for u in report.units if not u.inspected]
+    if carried and report.rated:
+        plural = report.review_type.scope_unit_plural if report.review_type else "Scope units"
+        report.heading(f"{plural} not inspected this time", 2)
+        for unit in carried:
+            report.para(unit.label, bold=True).paragraph_format.keep_with_next = True
+            for key_question in key_questions:
+                write_rating_line_compact(report, unit.id, key_question)
+            overall = report.grid.cell(unit.id, OVERALL)
+            if overall is not None and overall.code:
+                report.para(
+                    f"Overall: {overall.label}"
+                    + (f" ({month_year(overall.rated_on)})" if overall.rated_on else ""),
+                    "List Bullet",
+                )
+    has_provider_section = any(
+        s.id == "provider_level"
+        for s in (report.review_type.sections if report.review_type else ())
+    )
+    if not has_provider_section:
+        across = [
+            (
+                kq,
+                [
+                    f
+                    for f in report.findings
+                    if f.kind == "finding" and not f.scope_unit and f.key_question == kq.code
+                ],
+            )
+            for kq in key_questions
+        ]
+        if any(found for _, found in across):
+            report.heading(f"Across {report.review.provider or 'the whole review'}", 2)
+            for key_question, found in across:
+                if found:
+                    report.heading(key_question.label, 3)
+                    for finding in found:
+                        write_finding(report, finding)
+    if (
+        not any(slot.looked_at or slot.written for slot in slots)
+        and not carried
+        and not any(f.kind == "earlier_finding" for f in report.findings)
+    ):
+        report.draft_or_gap("no findings are written yet")
+
+
+def write_slot(report: ReportWriter, slot: Slot, level: int) -> None:
+    """One scope unit x key question: heading, rating line, findings (or, in a draft, the gap)."""
+    unit_id = slot.unit.id if slot.unit is not None else ""
+    report.heading(slot.key_question.label, level)
+    write_rating_line(report, unit_id, slot.key_question.code, where=slot.where)
+    for finding in slot.findings:
+        write_finding(report, finding, where=slot.where)
+    if not slot.written:
+        report.draft_or_gap(f"no finding is written yet for {slot.where}")
+
+
+def write_rating_line_compact(
+    report: ReportWriter, unit_id: str, key_question: KeyQuestion
+) -> None:
+    """'Safe: Good (March 2019)' as a bullet: a carried-forward rating of a unit not inspected."""
+    cell = report.grid.cell(unit_id, key_question.code) if report.rated else None
+    if cell is not None and cell.code:
+        when = f" ({month_year(cell.rated_on)})" if cell.rated_on else ""
+        report.para(f"{key_question.label}: {cell.label}{when}", "List Bullet")
+
+
+def write_review_level(report: ReportWriter, title: str, options: dict) -> None:
+    """Review-level key questions (a local system's 'Is the system well led?'): the team's findings."""
+    key_questions = [kq for kq in report.framework.key_questions if kq.level == "review"]
+    if not key_questions:
+        return
+    report.heading(title, 1)
+    for key_question in key_questions:
+        if len(key_questions) > 1:
+            report.heading(key_question.label, 2)
+        found = [
+            f
+            for f in report.findings
+            if f.kind == "finding" and f.key_question == key_question.code
+        ]
+        for finding in found:
+            write_finding(
+                report, finding, show_where=bool(finding.scope_unit), where=key_question.label
+            )
+        if not any(f.text.strip() or f.heading.strip() for f in found):
+            report.draft_or_gap(f"no finding is written yet for {key_question.label}")
+
+
+def write_outstanding_practice(report: ReportWriter, title: str, options: dict) -> None:
+    """Findings of kind outstanding practice, each with where it was seen."""
+    items = [f for f in report.findings if f.kind == "outstanding_practice"]
+    if not items:
+        return
+    report.heading(title, 1)
+    for finding in items:
+        write_finding(report, finding, show_where=True)
+
+
+def write_provider_level(report: ReportWriter, title: str, options: dict) -> None:
+    """The provider's own ratings (those the team agreed at the top level, e.g. a trust's well-led)
+    with their rationale, and the findings written for the provider as a whole."""
+    codes = [kq.code for kq in report.framework.key_questions] + [OVERALL]
+    blocks = []
+    for code in codes:
+        cell = report.grid.cell("", code) if report.rated else None
+        found = [
+            f
+            for f in report.findings
+            if f.kind == "finding" and not f.scope_unit and f.key_question == code
+        ]
+        has_rationale = cell is not None and cell.code and cell.rationale.strip()
+        if found or has_rationale:
+            blocks.append((code, found))
+    if not blocks:
+        return
+    report.heading(title, 1)
+    provider = report.review.provider or "the provider"
+    for code, found in blocks:
+        label = report.key_question_label.get(code, code)
+        report.heading(label, 2)
+        write_rating_line(report, "", code, where=f"{provider}, {label}")
+        for finding in found:
+            write_finding(report, finding, where=f"{provider}, {label}")

@@ -1,0 +1,80 @@
+"""Areas for improvement: recommendations grouped by kind (must do, should do ...), then by the
+organisation that owns them, or by scope unit (`group_by: scope_unit`: an NHS trust's must-dos by
+core service); numbered once for the whole report, each with its tags kept with its text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docx.shared import Cm
+
+from cqc_tui.core.model import Recommendation
+from cqc_tui.report.content import pretty_key
+from cqc_tui.report.dates import long_date
+from cqc_tui.report.ooxml import add_text, clean
+
+if TYPE_CHECKING:
+    from cqc_tui.report.writer import ReportWriter
+
+KIND_HEADINGS = {
+    "must_do": "Action the provider MUST take",
+    "should_do": "Action the provider SHOULD take",
+    "area_for_improvement": "Areas for improvement",
+    "recommendation": "Recommendations",
+}
+HANGING_INDENT = Cm(0.9)
+
+
+def write_improvement(report: ReportWriter, title: str, options: dict) -> None:
+    """The recommendations section (left out when there are none)."""
+    if not report.recommendations:
+        return
+    report.heading(title, 1)
+    by_unit = options.get("group_by") == "scope_unit"
+    kinds = report.recommendation_kinds()
+
+    def group_of(recommendation: Recommendation) -> str:
+        if by_unit:
+            return report.unit_label(recommendation.scope_unit) or report.review.provider
+        return recommendation.owner
+
+    for kind in kinds:
+        items = [r for r in report.recommendations if r.kind == kind]
+        if len(kinds) > 1 or kind in ("must_do", "should_do"):
+            report.heading(KIND_HEADINGS.get(kind, pretty_key(kind)), 2)
+        groups = list(dict.fromkeys(group_of(r) for r in items))
+        for group in groups:
+            members = [r for r in items if group_of(r) == group]
+            if group and (len(groups) > 1 or len(kinds) == 1 or by_unit):
+                report.heading(group, 3)
+            elif group:
+                report.para(f"For {group}:", italic=True).paragraph_format.keep_with_next = True
+            for recommendation in members:
+                write_recommendation(report, recommendation, by_unit)
+
+
+def write_recommendation(
+    report: ReportWriter, recommendation: Recommendation, by_unit: bool
+) -> None:
+    """'12.<tab>text' with a hanging indent, then its tags (regulation, unit, key question, due)."""
+    number = report.recommendation_number[recommendation.id]
+    paragraph = report.para()
+    paragraph.paragraph_format.left_indent = HANGING_INDENT
+    paragraph.paragraph_format.first_line_indent = Cm(-0.9)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(HANGING_INDENT)
+    paragraph.add_run(f"{number}.\t").bold = True
+    add_text(paragraph, clean(report.redact(recommendation.text)))
+    tags = [
+        bit
+        for bit in (
+            recommendation.regulation,
+            "" if by_unit else report.unit_label(recommendation.scope_unit),
+            report.key_question_label.get(recommendation.key_question, ""),
+            f"due {long_date(recommendation.due)}" if recommendation.due else "",
+        )
+        if bit
+    ]
+    if tags:
+        paragraph.paragraph_format.keep_with_next = True  # the tag line stays with its text
+        tag_line = report.para(" \u00b7 ".join(tags), "Citation")
+        tag_line.paragraph_format.left_indent = HANGING_INDENT

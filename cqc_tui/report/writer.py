@@ -1,0 +1,78 @@
+"""The report writer: the review's data (`ReportData`) and the document (`DocumentWriter`)
+together, walking the review type's sections in order through the section registry."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from docx.document import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.text.paragraph import Paragraph
+
+from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.report.document import DocumentWriter
+from cqc_tui.report.ooxml import clean, set_update_fields
+from cqc_tui.report.options import ExportOptions, Progress
+from cqc_tui.report.report_data import ReportData
+from cqc_tui.report.sections import write_section
+from cqc_tui.report.sections.cover import fill_contents
+
+PROPERTY_LIMIT = (
+    255  # characters python-docx allows in a core property (title, subject, keywords ...)
+)
+
+
+class ReportWriter(ReportData, DocumentWriter):
+    """Writes one review's report into a document opened from the template (see `build`)."""
+
+    def __init__(
+        self,
+        session: ReviewSession,
+        doc: Document,
+        options: ExportOptions,
+        progress: Progress | None,
+    ) -> None:
+        ReportData.__init__(self, session, options)
+        DocumentWriter.__init__(self, doc, self.is_draft, self.redact)
+        self._progress = progress
+        self.contents_anchor: Paragraph | None = (
+            None  # where the contents go, once headings are known
+        )
+        self.landscape_open = False  # a landscape section (the evidence log) is the current one
+
+    def progress(self, fraction: float, message: str) -> None:
+        """Report progress (0..1) to the caller, if it asked."""
+        if self._progress is not None:
+            self._progress(max(0.0, min(1.0, fraction)), message)
+
+    def build(self) -> None:
+        """Write the header and footer, every section of the plan in order, the contents, and the
+        document's properties."""
+        self.header_footer(self.review.title, self.marking)
+        plan = self.plan()
+        count = len(plan)
+        for i, (section_id, title, options) in enumerate(plan):
+            self.progress(0.02 + 0.25 * i / max(count, 1), f"writing {title or section_id}")
+            write_section(self, section_id, title, options)
+            if self.landscape_open and i < count - 1:  # more sections follow a landscape appendix
+                back = self.doc.add_section(WD_SECTION.NEW_PAGE)
+                back.orientation = WD_ORIENT.PORTRAIT
+                if back.page_width > back.page_height:
+                    back.page_width, back.page_height = back.page_height, back.page_width
+                self.landscape_open = False
+        fill_contents(self)
+        set_update_fields(self.doc)
+        properties = self.doc.core_properties
+        # python-docx refuses a core property over 255 characters (a long title or marking)
+        properties.title = clean(self.review.title)[:PROPERTY_LIMIT]
+        properties.subject = clean(self.review.provider)[:PROPERTY_LIMIT]
+        properties.author = "cqc-tui"
+        properties.comments = (
+            f"{self.marking[: PROPERTY_LIMIT - 8]}; {'DRAFT' if self.is_draft else 'FINAL'}"
+        )
+        properties.keywords = self.marking[:PROPERTY_LIMIT]
+        properties.last_modified_by = "cqc-tui"
+        properties.created = properties.modified = datetime.now(timezone.utc).replace(
+            microsecond=0, tzinfo=None
+        )
+        properties.revision = 1
