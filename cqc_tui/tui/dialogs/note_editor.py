@@ -25,7 +25,7 @@ from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import local_time
-from cqc_tui.tui.screens.base import FastResumeMixin
+from cqc_tui.tui.screen_behaviour import FastResumeMixin
 
 AUTOSAVE_SECONDS = 1.0
 SEEN_FORMAT = "%Y-%m-%d %H:%M"

@@ -24,7 +24,7 @@ from cqc_tui.tui.dialogs.common import SaveCancelButtons
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import picker_line
-from cqc_tui.tui.screens.base import preset_breakpoints
+from cqc_tui.tui.screen_behaviour import preset_breakpoints
 from cqc_tui.tui.widgets.tick_list import TickList
 
 MAX_CHOICES = 300

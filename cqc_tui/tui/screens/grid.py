@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 from cqc_tui.core.model import OVERALL
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.formatting import contrast_text
-from cqc_tui.tui.screens.base import preset_breakpoints
+from cqc_tui.tui.screen_behaviour import preset_breakpoints
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.lists import RowTable

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from cqc_tui.core.errors import display_path
 from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import local_time
-from cqc_tui.tui.screens.base import preset_breakpoints
+from cqc_tui.tui.screen_behaviour import preset_breakpoints
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.lists import RowTable

@@ -28,7 +28,7 @@ from cqc_tui.core.workspace import ReviewPreview, ReviewSession
 from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import contrast_text, local_time, polarity_label, source_initials, source_label
 from cqc_tui.tui.messages import JumpTo
-from cqc_tui.tui.screens.base import FastResumeMixin, preset_breakpoints
+from cqc_tui.tui.screen_behaviour import FastResumeMixin, preset_breakpoints
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.lists import CursorTree
