@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.css.query import NoMatches
 from textual.dom import NoScreen
 from textual.widgets import Header
-from textual.widgets._header import HeaderTitle
+from textual.widgets._header import HeaderTitle  # not exported; the title SafeHeader guards
 
 
 class SafeHeader(Header):
@@ -14,7 +16,7 @@ class SafeHeader(Header):
     because the review could not be read): the lookup then raised NoMatches and took the app down.
     A title with nowhere to go is dropped instead, as Header already does when it has no screen."""
 
-    def query_one(self, selector, expect_type=None):  # type: ignore[override]
+    def query_one(self, selector: Any, expect_type: Any = None) -> Any:
         try:
             if expect_type is None:
                 return super().query_one(selector)
