@@ -29,7 +29,7 @@ class Row:
     name: str
     value: float
     unit: str
-    target: str = ""        # e.g. "<= 1 ms"; empty: information only
+    target: str = ""  # e.g. "<= 1 ms"; empty: information only
     ok: bool | None = None  # None: no target
     note: str = ""
 
@@ -73,8 +73,16 @@ def fmt_value(value: float, unit: str) -> str:
 
 def table(title: str, rows: list[Row]) -> str:
     head = ("figure", "measured", "target", "", "note")
-    body = [(r.name, fmt_value(r.value, r.unit), r.target or "-",
-             "" if r.ok is None else ("ok" if r.ok else "MISSED"), r.note) for r in rows]
+    body = [
+        (
+            r.name,
+            fmt_value(r.value, r.unit),
+            r.target or "-",
+            "" if r.ok is None else ("ok" if r.ok else "MISSED"),
+            r.note,
+        )
+        for r in rows
+    ]
     widths = [max(len(str(x[i])) for x in [head, *body]) for i in range(5)]
     line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
     out = [title, "-" * len(title), line(head), line(["-" * w for w in widths])]
@@ -120,8 +128,14 @@ def cleanup(ws) -> None:
 def run_python(code: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env,
-                          timeout=timeout, cwd=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        cwd=str(ROOT),
+    )
 
 
 # ----------------------------------------------------------------------------- machine
@@ -154,8 +168,8 @@ def machine_info(where: Path | None = None) -> dict[str, str]:
             pass
     return {
         "CPU": cpu,
-        "cores": f"{os.cpu_count()} logical" + (f" ({len(os.sched_getaffinity(0))} usable)"
-                                                 if hasattr(os, "sched_getaffinity") else ""),
+        "cores": f"{os.cpu_count()} logical"
+        + (f" ({len(os.sched_getaffinity(0))} usable)" if hasattr(os, "sched_getaffinity") else ""),
         "memory": mem,
         "Python": f"{platform.python_implementation()} {platform.python_version()}",
         "OS": platform.platform(),
@@ -166,18 +180,25 @@ def machine_info(where: Path | None = None) -> dict[str, str]:
 
 def _disk(path: Path) -> str:
     try:
-        out = subprocess.run(["df", "-PT", str(path)], capture_output=True, text=True, timeout=10).stdout
+        out = subprocess.run(
+            ["df", "-PT", str(path)], capture_output=True, text=True, timeout=10
+        ).stdout
         fields = out.strip().splitlines()[-1].split()
         dev, fstype, mount = fields[0], fields[1], fields[-1]
     except (OSError, IndexError, subprocess.SubprocessError):
         return f"{path} (filesystem unknown)"
     kind = ""
     name = Path(dev).name
-    base = re.sub(r"p?\d+$", "", name) if not name.startswith("nvme") else re.sub(r"p\d+$", "", name)
+    base = (
+        re.sub(r"p?\d+$", "", name) if not name.startswith("nvme") else re.sub(r"p\d+$", "", name)
+    )
     for cand in (name, base):
         rot = Path(f"/sys/block/{cand}/queue/rotational")
         if rot.exists():
-            kind = ("reports rotational=1 (virtual disks often do)" if rot.read_text().strip() == "1"
-                    else "reports non-rotational (SSD)")
+            kind = (
+                "reports rotational=1 (virtual disks often do)"
+                if rot.read_text().strip() == "1"
+                else "reports non-rotational (SSD)"
+            )
             break
     return f"{path} on {dev} ({fstype}{', ' + kind if kind else ''}, mounted at {mount})"

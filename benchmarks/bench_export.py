@@ -37,7 +37,9 @@ TARGET_MB = 500.0
 
 def _peak_mb() -> float:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024  # bytes on macOS, KiB on Linux
+    return (
+        rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+    )  # bytes on macOS, KiB on Linux
 
 
 def generate(home: Path, notes: int) -> str:
@@ -49,7 +51,10 @@ def generate(home: Path, notes: int) -> str:
     session = make_review(ws, notes=notes, seed=7)
     review_id = session.review.id
     session.close()
-    print(f"generated a review with {notes:,} notes in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    print(
+        f"generated a review with {notes:,} notes in {time.perf_counter() - t:.1f} s",
+        file=sys.stderr,
+    )
     return review_id
 
 
@@ -65,8 +70,13 @@ def child_export(home: str, review_id: str, out: str) -> dict:
     export_review(session, Path(out), ExportOptions(), progress=lambda f, m: calls.append(f))
     seconds = time.perf_counter() - t
     session.close()
-    return {"open_s": opened, "export_s": seconds, "progress_calls": len(calls), "peak_mb": _peak_mb(),
-            "bytes": Path(out).stat().st_size}
+    return {
+        "open_s": opened,
+        "export_s": seconds,
+        "progress_calls": len(calls),
+        "peak_mb": _peak_mb(),
+        "bytes": Path(out).stat().st_size,
+    }
 
 
 def child_baseline(home: str, review_id: str, out: str, variant: str = "fast") -> dict:
@@ -89,7 +99,9 @@ def child_baseline(home: str, review_id: str, out: str, variant: str = "fast") -
     doc = docx.Document(str(template_path(ExportOptions())))
     builder = ReportWriter(session, doc, ExportOptions(), None)
     notes = sorted(builder.notes, key=lambda n: (n.created, n.id))
-    rows = list(evidence_rows(builder, notes))  # computed outside the timing, as are the export's inputs
+    rows = list(
+        evidence_rows(builder, notes)
+    )  # computed outside the timing, as are the export's inputs
     t = time.perf_counter()
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -121,8 +133,12 @@ def child_baseline(home: str, review_id: str, out: str, variant: str = "fast") -
 
 
 def run_child(kind: str, home: Path, review_id: str, out: Path) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--child", kind, str(home), review_id, str(out)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(home), review_id, str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         raise SystemExit(f"{kind} child failed")
@@ -130,11 +146,16 @@ def run_child(kind: str, home: Path, review_id: str, out: Path) -> dict:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--notes", type=int, default=20000)
     ap.add_argument("--keep", help="keep the workspace and the .docx files in this folder")
-    ap.add_argument("--skip-naive", action="store_true",
-                    help="skip the naive add_row baseline (quadratic: about a minute at 20,000 notes)")
+    ap.add_argument(
+        "--skip-naive",
+        action="store_true",
+        help="skip the naive add_row baseline (quadratic: about a minute at 20,000 notes)",
+    )
     ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -152,8 +173,11 @@ def main() -> int:
         review_id = generate(work / "home", args.notes)
         exp = run_child("export", work / "home", review_id, work / "report.docx")
         base = run_child("baseline-fast", work / "home", review_id, work / "baseline.docx")
-        naive = None if args.skip_naive else run_child("baseline-naive", work / "home", review_id,
-                                                       work / "baseline-naive.docx")
+        naive = (
+            None
+            if args.skip_naive
+            else run_child("baseline-naive", work / "home", review_id, work / "baseline-naive.docx")
+        )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -167,16 +191,26 @@ def main() -> int:
 
     print(f"notes in the review:                 {args.notes:,}")
     print(f"open the review (read-only):         {exp['open_s']:.2f} s")
-    print(f"export (whole report, saved):        {exp['export_s']:.2f} s   target <= {TARGET_SECONDS:.0f} s   "
-          f"{mark(ok_time)}")
-    print(f"baseline, per-cell API (cell.text):  {base['baseline_s']:.2f} s   ({base['rows']:,} rows, saved; "
-          "rows made up front)")
+    print(
+        f"export (whole report, saved):        {exp['export_s']:.2f} s   target <= {TARGET_SECONDS:.0f} s   "
+        f"{mark(ok_time)}"
+    )
+    print(
+        f"baseline, per-cell API (cell.text):  {base['baseline_s']:.2f} s   ({base['rows']:,} rows, saved; "
+        "rows made up front)"
+    )
     if naive is not None:
-        print(f"baseline, naive add_row + row.cells: {naive['baseline_s']:.2f} s   "
-              f"({naive['baseline_s'] / exp['export_s']:.0f}x the export)")
-    print(f"speed-up over the per-cell baseline: {ratio:.1f}x     target >= {TARGET_RATIO:.0f}x     {mark(ok_ratio)}")
-    print(f"peak RSS, open + export:             {exp['peak_mb']:.0f} MB   target <= {TARGET_MB:.0f} MB  "
-          f"{mark(ok_mem)}")
+        print(
+            f"baseline, naive add_row + row.cells: {naive['baseline_s']:.2f} s   "
+            f"({naive['baseline_s'] / exp['export_s']:.0f}x the export)"
+        )
+    print(
+        f"speed-up over the per-cell baseline: {ratio:.1f}x     target >= {TARGET_RATIO:.0f}x     {mark(ok_ratio)}"
+    )
+    print(
+        f"peak RSS, open + export:             {exp['peak_mb']:.0f} MB   target <= {TARGET_MB:.0f} MB  "
+        f"{mark(ok_mem)}"
+    )
     print(f"peak RSS, baseline:                  {base['peak_mb']:.0f} MB")
     print(f"progress callbacks during export:    {exp['progress_calls']}")
     print(f"report size:                         {exp['bytes'] / 1e6:.1f} MB")

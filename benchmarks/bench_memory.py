@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import at_most, cleanup, generated_review, info, report, run_python  # noqa: E402
-from bench_startup import TUI, tui_available  # noqa: E402
+from _common import at_most, cleanup, generated_review, info, report, run_python
+from bench_startup import TUI, tui_available
 
 PEAK = r"""
 import resource, sys
@@ -34,7 +34,9 @@ def peak_mb():
     return r / 1024 / 1024 if sys.platform == "darwin" else r / 1024
 """
 
-CORE = PEAK + r"""
+CORE = (
+    PEAK
+    + r"""
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.core.search import search_notes
 if sys.argv[3] == "open":
@@ -46,6 +48,7 @@ if sys.argv[3] == "open":
     s.add_note(lines=list(n.lines), scope_unit=n.scope_unit, text="memory benchmark note")
 print(f"{peak_mb():.1f}")
 """
+)
 
 APP = PEAK + TUI.replace('print(f"ok import', 'print(f"{peak_mb():.1f} ok import')
 
@@ -63,8 +66,15 @@ def main(argv: list[str] | None = None) -> None:
         for proc in (base, core):
             if proc.returncode != 0:
                 raise RuntimeError(proc.stderr[-1500:])
-        rows.append(at_most(f"peak RSS, core with {label} review open", float(core.stdout.split()[-1]), 250, "MB",
-                            "open + coverage + search + one save"))
+        rows.append(
+            at_most(
+                f"peak RSS, core with {label} review open",
+                float(core.stdout.split()[-1]),
+                250,
+                "MB",
+                "open + coverage + search + one save",
+            )
+        )
         rows.append(info("peak RSS, imports only", float(base.stdout.split()[-1]), "MB"))
         why = tui_available()
         if why:
@@ -72,14 +82,29 @@ def main(argv: list[str] | None = None) -> None:
         else:
             app = run_python(APP, str(ws.home), rid, timeout=180)
             if app.returncode != 0:
-                rows.append(info("peak RSS, app with review screen (failed)", float("nan"), "MB",
-                                 app.stderr.strip().splitlines()[-1][:80] if app.stderr.strip() else ""))
+                rows.append(
+                    info(
+                        "peak RSS, app with review screen (failed)",
+                        float("nan"),
+                        "MB",
+                        app.stderr.strip().splitlines()[-1][:80] if app.stderr.strip() else "",
+                    )
+                )
             else:
                 peak = re.search(r"([0-9.]+) ok import", app.stdout)
                 if peak is None:
-                    raise RuntimeError(f"the app did not report its peak memory: {app.stdout[-500:]}")
-                rows.append(at_most(f"peak RSS, app with {label} review on screen", float(peak.group(1)), 250,
-                                    "MB", "headless, 120x40, after the evidence is listed"))
+                    raise RuntimeError(
+                        f"the app did not report its peak memory: {app.stdout[-500:]}"
+                    )
+                rows.append(
+                    at_most(
+                        f"peak RSS, app with {label} review on screen",
+                        float(peak.group(1)),
+                        250,
+                        "MB",
+                        "headless, 120x40, after the evidence is listed",
+                    )
+                )
     finally:
         cleanup(ws)
     report("bench_memory", f"Peak memory with a {label}-note review open", rows)

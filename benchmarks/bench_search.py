@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import at_most, cleanup, generated_review, info, median, report  # noqa: E402
+from _common import at_most, cleanup, generated_review, info, median, report
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -61,7 +61,11 @@ def main(argv: list[str] | None = None) -> None:
                 samples.append((time.perf_counter() - t) * 1000)
             warm_all += samples
             per_query.append(info(f"  {name}", median(samples), "ms", f"{len(hits)} hits"))
-        rows.append(at_most(f"search/filter {label}: worst cold", max(cold), 50, "ms", "first query after open"))
+        rows.append(
+            at_most(
+                f"search/filter {label}: worst cold", max(cold), 50, "ms", "first query after open"
+            )
+        )
         rows.append(at_most(f"search/filter {label}: worst warm", max(warm_all), 50, "ms"))
         rows.append(info(f"search/filter {label}: median warm", median(warm_all), "ms"))
         rows += per_query

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ROOT, at_most, cleanup, generated_review, info, median, report, run_python  # noqa: E402
+from _common import ROOT, at_most, cleanup, generated_review, info, median, report, run_python
 
 OPEN = r"""
 import json, sys, time
@@ -133,7 +133,7 @@ def timed_subprocess(code: str, *args: str) -> tuple[float, str]:
     t = time.perf_counter()
     proc = run_python(code, *args, timeout=120)
     took = (time.perf_counter() - t) * 1000
-    if proc.returncode != 0 or "ok" not in proc.stdout and not proc.stdout.startswith("{"):
+    if proc.returncode != 0 or ("ok" not in proc.stdout and not proc.stdout.startswith("{")):
         raise RuntimeError(f"subprocess failed ({proc.returncode}): {proc.stderr.strip()[-1500:]}")
     return took, proc.stdout.strip()
 
@@ -147,7 +147,9 @@ def time_to_paint(code: str, *args: str) -> tuple[float, float, float]:
     process down again (freeing every record of a 20,000-note review), which nobody waits for."""
     start = time.time()
     wall, out = timed_subprocess(code, *args)
-    stamps = {k: (float(v) - start) * 1000 for k, v in re.findall(r"(painted|loaded)=([0-9.]+)", out)}
+    stamps = {
+        k: (float(v) - start) * 1000 for k, v in re.findall(r"(painted|loaded)=([0-9.]+)", out)
+    }
     if "painted" not in stamps:
         raise RuntimeError(f"the app never reported its first paint: {out[-500:]}")
     return stamps["painted"], stamps.get("loaded", stamps["painted"]), wall
@@ -182,10 +184,31 @@ def main(argv: list[str] | None = None) -> None:
             _, out = timed_subprocess(OPEN, str(ws.home), rid, "rw" if i % 2 == 0 else "ro")
             runs.append(json.loads(out))
         ms = lambda key: median([r[key] for r in runs]) * 1000  # noqa: E731
-        rows.append(at_most(f"open {label} review ready to show", ms("total"), 300, "ms",
-                            "Workspace.open + session.coverage(), fresh process"))
-        rows.append(info("  of which frameworks (YAML)", ms("frameworks"), "ms", "parsing templates/frameworks"))
-        rows.append(info("  of which store (snapshot+journal)", ms("store"), "ms", f"{runs[0]['notes']} notes"))
+        rows.append(
+            at_most(
+                f"open {label} review ready to show",
+                ms("total"),
+                300,
+                "ms",
+                "Workspace.open + session.coverage(), fresh process",
+            )
+        )
+        rows.append(
+            info(
+                "  of which frameworks (YAML)",
+                ms("frameworks"),
+                "ms",
+                "parsing templates/frameworks",
+            )
+        )
+        rows.append(
+            info(
+                "  of which store (snapshot+journal)",
+                ms("store"),
+                "ms",
+                f"{runs[0]['notes']} notes",
+            )
+        )
         rows.append(info("  of which coverage()", ms("coverage"), "ms"))
         rows.append(info("import cqc_tui.core.workspace", ms("import"), "ms"))
 
@@ -193,12 +216,24 @@ def main(argv: list[str] | None = None) -> None:
         from cqc_tui.core.store import COMPACT_EVERY, ReviewStore
 
         st = ReviewStore.open(ws.folder(rid))
-        edits = [n.revise(text=n.text + " (edited)") for n in list(st.tables["notes"].values())[:COMPACT_EVERY - 1]]
+        edits = [
+            n.revise(text=n.text + " (edited)")
+            for n in list(st.tables["notes"].values())[: COMPACT_EVERY - 1]
+        ]
         st.save_many(edits)
         st.close(compact=False)
-        crash = [json.loads(timed_subprocess(OPEN, str(ws.home), rid, "ro")[1]) for _ in range(args.repeat)]
-        rows.append(info(f"open {label} + {COMPACT_EVERY - 1} journal lines", median([r["total"] for r in crash]) * 1000,
-                         "ms", "as after a crash (worst case before a compaction)"))
+        crash = [
+            json.loads(timed_subprocess(OPEN, str(ws.home), rid, "ro")[1])
+            for _ in range(args.repeat)
+        ]
+        rows.append(
+            info(
+                f"open {label} + {COMPACT_EVERY - 1} journal lines",
+                median([r["total"] for r in crash]) * 1000,
+                "ms",
+                "as after a crash (worst case before a compaction)",
+            )
+        )
         ReviewStore.open(ws.folder(rid)).close()  # compact again for the cold-start runs
 
         why = tui_available()
@@ -212,7 +247,9 @@ def main(argv: list[str] | None = None) -> None:
             sample = ROOT / "sample_reviews" / "birmingham-community-trust-inspection.yaml"
             _, sample_id = import_review(ws, sample)
             tui, listed, small, minimal, walls = [], [], [], [], []
-            for _ in range(args.repeat):  # interleaved, so a busy moment on the machine hits all three
+            for _ in range(
+                args.repeat
+            ):  # interleaved, so a busy moment on the machine hits all three
                 minimal.append(time_to_paint(MINIMAL)[0])
                 paint, loaded, wall = time_to_paint(TUI, str(ws.home), rid)
                 tui.append(paint)
@@ -224,19 +261,59 @@ def main(argv: list[str] | None = None) -> None:
             # the median of those: steadier than a ratio of two medians taken over the whole run.
             ratio_big = median([a / b for a, b in zip(tui, minimal)])
             ratio_small = median([a / b for a, b in zip(small, minimal)])
-            rows.append(info("cold start: minimal Textual app", m, "ms", "launch to first paint, headless"))
-            rows.append(info(f"cold start: app to review screen ({label})", t, "ms",
-                             "launch to the review screen's first paint (navigator; notes being read)"))
-            rows.append(info(f"  same, until the evidence is listed ({label})", median(listed), "ms",
-                             f"{median(listed) / m:.1f}x minimal; the notes are read in a worker"))
-            rows.append(info(f"  same, until the process has exited ({label})", median(walls), "ms",
-                             "wall time including tear-down"))
-            rows.append(at_most(f"cold start ratio app / minimal ({label} notes)", ratio_big, 2, "x",
-                                f"median of {len(tui)} back-to-back pairs"))
-            rows.append(info("cold start: app to review screen (sample)", s, "ms",
-                             "the sample trust inspection, evidence listed, headless"))
-            rows.append(at_most("cold start ratio app / minimal (sample review)", ratio_small, 2, "x",
-                                f"median of {len(small)} back-to-back pairs"))
+            rows.append(
+                info("cold start: minimal Textual app", m, "ms", "launch to first paint, headless")
+            )
+            rows.append(
+                info(
+                    f"cold start: app to review screen ({label})",
+                    t,
+                    "ms",
+                    "launch to the review screen's first paint (navigator; notes being read)",
+                )
+            )
+            rows.append(
+                info(
+                    f"  same, until the evidence is listed ({label})",
+                    median(listed),
+                    "ms",
+                    f"{median(listed) / m:.1f}x minimal; the notes are read in a worker",
+                )
+            )
+            rows.append(
+                info(
+                    f"  same, until the process has exited ({label})",
+                    median(walls),
+                    "ms",
+                    "wall time including tear-down",
+                )
+            )
+            rows.append(
+                at_most(
+                    f"cold start ratio app / minimal ({label} notes)",
+                    ratio_big,
+                    2,
+                    "x",
+                    f"median of {len(tui)} back-to-back pairs",
+                )
+            )
+            rows.append(
+                info(
+                    "cold start: app to review screen (sample)",
+                    s,
+                    "ms",
+                    "the sample trust inspection, evidence listed, headless",
+                )
+            )
+            rows.append(
+                at_most(
+                    "cold start ratio app / minimal (sample review)",
+                    ratio_small,
+                    2,
+                    "x",
+                    f"median of {len(small)} back-to-back pairs",
+                )
+            )
     finally:
         cleanup(ws)
     report("bench_startup", f"Opening a {label}-note review; cold start", rows)

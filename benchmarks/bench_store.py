@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import at_least, at_most, cleanup, generated_review, info, median, pct, report  # noqa: E402
+from _common import at_least, at_most, cleanup, generated_review, info, median, pct, report
 
-from cqc_tui.core.model import EvidenceNote  # noqa: E402
+from cqc_tui.core.model import EvidenceNote
 
 
 def time_saves(session, count: int) -> tuple[list[float], list[float], list[float]]:
@@ -35,19 +35,32 @@ def time_saves(session, count: int) -> tuple[list[float], list[float], list[floa
     kq = notes[0].key_question
     raw, full, edits = [], [], []
     for i in range(20):  # warm-up
-        store.save(EvidenceNote(text=f"warm-up {i}", key_question=kq, lines=(line,), author="bench"))
+        store.save(
+            EvidenceNote(text=f"warm-up {i}", key_question=kq, lines=(line,), author="bench")
+        )
     gc.collect()  # start from a clean heap: generating the review left garbage behind
     time.sleep(0.5)  # and let the disk finish writing the generated review
     for i in range(count):
-        note = EvidenceNote(text=f"Benchmark note {i}: the ward manager explained the escalation plan.",
-                            key_question=kq, lines=(line,), scope_unit=unit, author="bench", source="staff")
+        note = EvidenceNote(
+            text=f"Benchmark note {i}: the ward manager explained the escalation plan.",
+            key_question=kq,
+            lines=(line,),
+            scope_unit=unit,
+            author="bench",
+            source="staff",
+        )
         t = time.perf_counter()
         store.save(note)
         raw.append((time.perf_counter() - t) * 1000)
     for i in range(count // 2):
         t = time.perf_counter()
-        session.add_note(lines=[line], scope_unit=unit, text=f"Added through the session {i}.",
-                         source="observation", polarity="positive")
+        session.add_note(
+            lines=[line],
+            scope_unit=unit,
+            text=f"Added through the session {i}.",
+            source="observation",
+            polarity="positive",
+        )
         full.append((time.perf_counter() - t) * 1000)
     for i, n in enumerate(notes[: count // 4]):
         t = time.perf_counter()
@@ -67,7 +80,11 @@ def time_saves_during_compaction(session) -> tuple[list[float], float]:
     i = 0
     while compactor is not None and compactor.is_alive():
         t = time.perf_counter()
-        store.save(EvidenceNote(text=f"during compaction {i}", key_question=kq, lines=(line,), author="bench"))
+        store.save(
+            EvidenceNote(
+                text=f"during compaction {i}", key_question=kq, lines=(line,), author="bench"
+            )
+        )
         samples.append((time.perf_counter() - t) * 1000)
         i += 1
         time.sleep(0.002)  # a fast typist's pace is far slower; keep some spacing
@@ -109,30 +126,68 @@ def main(argv: list[str] | None = None) -> None:
             if size == max(sizes):
                 rows.append(at_most(f"store.save p50 @{label}", pct(raw, 50), 1, "ms"))
                 rows.append(at_most(f"store.save p99 @{label}", pct(raw, 99), 5, "ms"))
-                rows.append(at_most(f"session.add_note p50 @{label}", pct(full, 50), 1, "ms", "incl. validation"))
-                rows.append(at_most(f"session.add_note p99 @{label}", pct(full, 99), 5, "ms", "incl. validation"))
+                rows.append(
+                    at_most(
+                        f"session.add_note p50 @{label}", pct(full, 50), 1, "ms", "incl. validation"
+                    )
+                )
+                rows.append(
+                    at_most(
+                        f"session.add_note p99 @{label}", pct(full, 99), 5, "ms", "incl. validation"
+                    )
+                )
             else:
                 rows.append(info(f"store.save p50 @{label}", pct(raw, 50), "ms"))
                 rows.append(info(f"store.save p99 @{label}", pct(raw, 99), "ms"))
-                rows.append(info(f"session.add_note p50 @{label}", pct(full, 50), "ms", "incl. validation"))
-                rows.append(info(f"session.add_note p99 @{label}", pct(full, 99), "ms", "incl. validation"))
+                rows.append(
+                    info(f"session.add_note p50 @{label}", pct(full, 50), "ms", "incl. validation")
+                )
+                rows.append(
+                    info(f"session.add_note p99 @{label}", pct(full, 99), "ms", "incl. validation")
+                )
             rows.append(info(f"edit (session.update) p50 @{label}", pct(edits, 50), "ms"))
             if size == max(sizes):
                 during, took = time_saves_during_compaction(session)
-                rows.append(info(f"save during compaction max @{label}", max(during) if during else float("nan"),
-                                 "ms", f"{len(during)} saves while a {took:.0f} ms background compaction ran"))
+                rows.append(
+                    info(
+                        f"save during compaction max @{label}",
+                        max(during) if during else float("nan"),
+                        "ms",
+                        f"{len(during)} saves while a {took:.0f} ms background compaction ran",
+                    )
+                )
                 rows.append(info(f"save during compaction p99 @{label}", pct(during, 99), "ms"))
             t = time.perf_counter()
             session.close()
-            rows.append(info(f"close (compaction) @{label}", (time.perf_counter() - t) * 1000, "ms"))
-            tiny = time_tinydb(docs, args.tinydb_inserts if size >= 20000 else args.tinydb_inserts * 2)
+            rows.append(
+                info(f"close (compaction) @{label}", (time.perf_counter() - t) * 1000, "ms")
+            )
+            tiny = time_tinydb(
+                docs, args.tinydb_inserts if size >= 20000 else args.tinydb_inserts * 2
+            )
             tiny_p50 = median(tiny)
-            rows.append(info(f"stock TinyDB insert p50 @{label}", tiny_p50, "ms", "JSONStorage, no fsync"))
+            rows.append(
+                info(f"stock TinyDB insert p50 @{label}", tiny_p50, "ms", "JSONStorage, no fsync")
+            )
             ratio = tiny_p50 / pct(raw, 50)
             if size == max(sizes):
-                rows.append(at_least(f"speed-up vs TinyDB @{label}", ratio, 20, "x", "store.save p50 vs TinyDB p50"))
-                rows.append(info(f"speed-up vs TinyDB @{label} (session)", tiny_p50 / pct(full, 50), "x",
-                                 "session.add_note p50 vs TinyDB p50"))
+                rows.append(
+                    at_least(
+                        f"speed-up vs TinyDB @{label}",
+                        ratio,
+                        20,
+                        "x",
+                        "store.save p50 vs TinyDB p50",
+                    )
+                )
+                rows.append(
+                    info(
+                        f"speed-up vs TinyDB @{label} (session)",
+                        tiny_p50 / pct(full, 50),
+                        "x",
+                        "session.add_note p50 vs TinyDB p50",
+                    )
+                )
             else:
                 rows.append(info(f"speed-up vs TinyDB @{label}", ratio, "x"))
         finally:

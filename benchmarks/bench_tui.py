@@ -24,13 +24,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from textual import events  # noqa: E402
+from textual import events
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import at_most, info, report  # noqa: E402
+from _common import at_most, info, report
 
-from cqc_tui.core.workspace import Workspace  # noqa: E402
-from cqc_tui.tui.app import CqcApp  # noqa: E402
+from cqc_tui.core.workspace import Workspace
+from cqc_tui.tui.app import CqcApp
 
 TARGET_MS = 50.0
 PALETTE = "palette keystroke (lines, units, notes)"
@@ -45,17 +45,23 @@ def make_review(home: Path, notes: int) -> tuple[Workspace, str]:
         generate_review = None
     if generate_review is not None:
         return ws, generate_review(ws, notes=notes, seed=7)
-    from cqc_tui.core.model import Review, ScopeUnit
-
     import random
+
+    from cqc_tui.core.model import Review, ScopeUnit
 
     rng = random.Random(7)
     units = [ScopeUnit(code=f"u{i}", label=f"Core service {i}", order=i) for i in range(8)]
-    s = ws.create(Review(title="Bench", review_type="comprehensive", framework_id="kloe-healthcare"), [], units)
+    s = ws.create(
+        Review(title="Bench", review_type="comprehensive", framework_id="kloe-healthcare"),
+        [],
+        units,
+    )
     lines = s.framework.lines()
     for i in range(notes):
         ln = rng.choice(lines)
-        s.add_note(lines=[ln.code], scope_unit=rng.choice(units).id, text=f"note {i} about {ln.title}")
+        s.add_note(
+            lines=[ln.code], scope_unit=rng.choice(units).id, text=f"note {i} about {ln.title}"
+        )
     rid = s.review.id
     s.close()
     return ws, rid
@@ -177,10 +183,16 @@ async def run(notes: int, repeat: int) -> tuple[dict[str, list[float]], dict[str
         pol = screen.query_one("#f-polarity", Select)
         src = screen.query_one("#f-source", Select)
         for i in range(repeat // 2):
-            await timed_call("filter by polarity", pilot,
-                             lambda: setattr(pol, "value", "concern" if i % 2 == 0 else "__any__"))
-            await timed_call("filter by source", pilot,
-                             lambda: setattr(src, "value", "staff" if i % 2 == 0 else "__any__"))
+            await timed_call(
+                "filter by polarity",
+                pilot,
+                lambda: setattr(pol, "value", "concern" if i % 2 == 0 else "__any__"),
+            )
+            await timed_call(
+                "filter by source",
+                pilot,
+                lambda: setattr(src, "value", "staff" if i % 2 == 0 else "__any__"),
+            )
         # full-text search across the whole review: type one character at a time
         await pilot.press("slash")
         await pilot.pause()
@@ -213,29 +225,52 @@ async def run(notes: int, repeat: int) -> tuple[dict[str, list[float]], dict[str
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--notes", type=int, default=20000)
     parser.add_argument("--repeat", type=int, default=40)
     args = parser.parse_args()
     results, cpu = asyncio.run(run(args.notes, args.repeat))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"\nwall clock (what the user waits) and CPU time of this process (not inflated by other load);"
-          f" load average {load:.1f} on {os.cpu_count()} CPUs")
-    print(f"{'action':<40} {'n':>4} {'median':>7} {'p95':>7} {'max':>7} {'cpu med':>8} {'cpu p95':>8}"
-          f"  target {TARGET_MS:.0f} ms (p95)")
+    print(
+        f"\nwall clock (what the user waits) and CPU time of this process (not inflated by other load);"
+        f" load average {load:.1f} on {os.cpu_count()} CPUs"
+    )
+    print(
+        f"{'action':<40} {'n':>4} {'median':>7} {'p95':>7} {'max':>7} {'cpu med':>8} {'cpu p95':>8}"
+        f"  target {TARGET_MS:.0f} ms (p95)"
+    )
     for name, samples in results.items():
         med, p95, worst = stats(samples)
         cmed, cp95, _ = stats(cpu[name])
         verdict = "ok" if p95 <= TARGET_MS else ("ok (cpu)" if cp95 <= TARGET_MS else "SLOW")
-        print(f"{name:<40} {len(samples):>4} {med:>7.1f} {p95:>7.1f} {worst:>7.1f} {cmed:>8.1f} {cp95:>8.1f}  {verdict}")
+        print(
+            f"{name:<40} {len(samples):>4} {med:>7.1f} {p95:>7.1f} {worst:>7.1f} {cmed:>8.1f} {cp95:>8.1f}  {verdict}"
+        )
     print()
     med, p95, _ = stats(results[PALETTE])
     _, cpu_p95, _ = stats(cpu[PALETTE])
     label = f"{args.notes // 1000}k notes"
-    report("bench_tui", f"Command palette at {label}",
-           [at_most(f"{PALETTE}, CPU p95, {label}", cpu_p95, TARGET_MS, "ms",
-                    "this process's CPU time: not inflated by other load"),
-            info(f"{PALETTE}, wall p95, {label}", p95, "ms", f"median {med:.1f} ms; load average {load:.1f}")])
+    report(
+        "bench_tui",
+        f"Command palette at {label}",
+        [
+            at_most(
+                f"{PALETTE}, CPU p95, {label}",
+                cpu_p95,
+                TARGET_MS,
+                "ms",
+                "this process's CPU time: not inflated by other load",
+            ),
+            info(
+                f"{PALETTE}, wall p95, {label}",
+                p95,
+                "ms",
+                f"median {med:.1f} ms; load average {load:.1f}",
+            ),
+        ],
+    )
 
 
 if __name__ == "__main__":

@@ -55,7 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"### {script.name}", flush=True)
         t = time.perf_counter()
         proc = subprocess.run([sys.executable, str(script)], env=env, cwd=str(ROOT))
-        print(f"({script.name}: {time.perf_counter() - t:.0f} s, exit {proc.returncode})\n", flush=True)
+        print(
+            f"({script.name}: {time.perf_counter() - t:.0f} s, exit {proc.returncode})\n",
+            flush=True,
+        )
         if proc.returncode != 0:
             failed.append(script.name)
     rows = []
@@ -65,9 +68,16 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((d.pop("bench"), Row(**d)))
     finally:
         results.unlink(missing_ok=True)
-    targeted = [Row(f"{bench}: {r.name}", r.value, r.unit, r.target, r.ok, r.note) for bench, r in rows if r.target]
-    ratios = [Row(f"{bench}: {r.name}", r.value, r.unit, r.target, r.ok, r.note) for bench, r in rows
-              if r.unit == "x" and not r.target]
+    targeted = [
+        Row(f"{bench}: {r.name}", r.value, r.unit, r.target, r.ok, r.note)
+        for bench, r in rows
+        if r.target
+    ]
+    ratios = [
+        Row(f"{bench}: {r.name}", r.value, r.unit, r.target, r.ok, r.note)
+        for bench, r in rows
+        if r.unit == "x" and not r.target
+    ]
     print(f"load after: {load_average()}; total {time.perf_counter() - started:.0f} s")
     print()
     if targeted:
@@ -77,8 +87,14 @@ def main(argv: list[str] | None = None) -> int:
         print(table("Baseline ratios (information)", ratios))
         print()
     missed = [r for r in targeted if r.ok is False]
-    print(f"{len(targeted) - len(missed)} of {len(targeted)} targets met"
-          + (f"; missed: {', '.join(r.name + ' ' + fmt_value(r.value, r.unit) for r in missed)}" if missed else ""))
+    print(
+        f"{len(targeted) - len(missed)} of {len(targeted)} targets met"
+        + (
+            f"; missed: {', '.join(r.name + ' ' + fmt_value(r.value, r.unit) for r in missed)}"
+            if missed
+            else ""
+        )
+    )
     if failed:
         print(f"bench scripts that failed: {', '.join(failed)}")
     return 1 if failed else 0

@@ -13,7 +13,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cqc_tui.core.action_plan import STATUS_ORDER, ActionPlan, GroupSummary, PlanSummary, new_round, save_changes
+from cqc_tui.core.action_plan import (
+    STATUS_ORDER,
+    ActionPlan,
+    GroupSummary,
+    PlanSummary,
+    new_round,
+    save_changes,
+)
 from cqc_tui.core.errors import FileProblems, ValidationError
 from cqc_tui.core.model import ACTION_STATUSES
 
@@ -55,8 +62,12 @@ def _table(title: str, groups: list[GroupSummary], total: GroupSummary) -> Table
     table.add_column("Overdue", justify="right")
     for g in [*groups, total]:
         name = Text("Total", style="bold") if g is total else Text(g.name)
-        table.add_row(name, *(str(g.counts.get(s, 0)) for s in statuses), str(g.total),
-                      Text(str(g.overdue), style="bold red" if g.overdue else ""))
+        table.add_row(
+            name,
+            *(str(g.counts.get(s, 0)) for s in statuses),
+            str(g.total),
+            Text(str(g.overdue), style="bold red" if g.overdue else ""),
+        )
     return table
 
 
@@ -67,18 +78,36 @@ def print_summary(title: str, summary: PlanSummary) -> None:
     if rnd is None:
         out.print(Text("As agreed (no reporting round yet)"))
     else:
-        previous = f"; previous round: {summary.previous_round.label}" if summary.previous_round else ""
-        out.print(Text(f"Round: {rnd.label}, as at {_long_date(rnd.as_at)}; returns due "
-                       f"{_long_date(rnd.returns_due) or 'not set'}{previous}"))
+        previous = (
+            f"; previous round: {summary.previous_round.label}" if summary.previous_round else ""
+        )
+        out.print(
+            Text(
+                f"Round: {rnd.label}, as at {_long_date(rnd.as_at)}; returns due "
+                f"{_long_date(rnd.returns_due) or 'not set'}{previous}"
+            )
+        )
     total = summary.total
-    out.print(Text(f"{total.total} actions for {summary.recommendations} recommendations in "
-                   f"{len(summary.sections)} sections, owned by {len(summary.organisations)} organisations"))
-    out.print(Text(", ".join(f"{total.counts.get(s, 0)} {ACTION_STATUSES[s].lower()}" for s in STATUS_ORDER)))
+    out.print(
+        Text(
+            f"{total.total} actions for {summary.recommendations} recommendations in "
+            f"{len(summary.sections)} sections, owned by {len(summary.organisations)} organisations"
+        )
+    )
+    out.print(
+        Text(
+            ", ".join(
+                f"{total.counts.get(s, 0)} {ACTION_STATUSES[s].lower()}" for s in STATUS_ORDER
+            )
+        )
+    )
     extra = [f"{total.overdue} overdue", f"{total.behind} behind"]
     if rnd is not None:
         extra.append(f"returns received for {summary.returns_received} of {total.total}")
         if summary.previous_round is not None:
-            extra.append(f"{summary.changed_since_previous} changed since {summary.previous_round.label}")
+            extra.append(
+                f"{summary.changed_since_previous} changed since {summary.previous_round.label}"
+            )
     out.print(Text("; ".join(extra)))
     out.print(_table("By section", summary.sections, total))
     out.print(_table("By organisation", summary.organisations, total))
@@ -89,15 +118,24 @@ def print_summary(title: str, summary: PlanSummary) -> None:
             table.add_column(col)
         for s in flagged:
             status = ACTION_STATUSES.get(s.status, s.status) + (" (overdue)" if s.overdue else "")
-            table.add_row(Text(s.action.text), Text(s.action.owner), Text(s.action.due),
-                          Text(status, style="bold red"), Text(s.note))
+            table.add_row(
+                Text(s.action.text),
+                Text(s.action.owner),
+                Text(s.action.due),
+                Text(status, style="bold red"),
+                Text(s.note),
+            )
         out.print(table)
 
 
 @actions_group.command("summary")
 @click.argument("review")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-@click.option("--round", "round_name", help="A reporting round (label, as-at date or id); default: the latest.")
+@click.option(
+    "--round",
+    "round_name",
+    help="A reporting round (label, as-at date or id); default: the latest.",
+)
 @click.pass_obj
 def summary_cmd(obj: Any, review: str, as_json: bool, round_name: str | None) -> None:
     """Progress summary of the review's action plan in one reporting round."""
@@ -108,8 +146,10 @@ def summary_cmd(obj: Any, review: str, as_json: bool, round_name: str | None) ->
     finally:
         session.close(compact=False)
     if not plan.actions:
-        raise ValidationError(f"'{title}' has no action plan (no actions); add actions in the app ('a' on the "
-                              "review screen)")
+        raise ValidationError(
+            f"'{title}' has no action plan (no actions); add actions in the app ('a' on the "
+            "review screen)"
+        )
     summary = plan.summary(plan.find_round(round_name) if round_name else None)
     if as_json:
         click.echo(json.dumps({"review": title, **summary.to_dict()}, ensure_ascii=False, indent=2))
@@ -119,13 +159,25 @@ def summary_cmd(obj: Any, review: str, as_json: bool, round_name: str | None) ->
 
 @actions_group.command("export")
 @click.argument("review")
-@click.option("--org", "organisation", required=True, help="The owner organisation (its name or part of it).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Spreadsheet to write (.xlsx).")
+@click.option(
+    "--org", "organisation", required=True, help="The owner organisation (its name or part of it)."
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Spreadsheet to write (.xlsx).",
+)
 @click.option("--round", "round_name", help="The reporting round (default: the latest).")
 @click.pass_obj
-def export_cmd(obj: Any, review: str, organisation: str, output: str, round_name: str | None) -> None:
+def export_cmd(
+    obj: Any, review: str, organisation: str, output: str, round_name: str | None
+) -> None:
     """Write one organisation's actions for a round as a spreadsheet to fill in and return."""
-    from cqc_tui.core.action_sheet import export_returns  # openpyxl loads only for the commands that use it
+    from cqc_tui.core.action_sheet import (
+        export_returns,  # openpyxl loads only for the commands that use it
+    )
 
     session = obj.workspace.open(review, readonly=True)
     try:
@@ -135,18 +187,26 @@ def export_cmd(obj: Any, review: str, organisation: str, output: str, round_name
         session.close(compact=False)
     rnd = plan.find_round(round_name) if round_name else plan.current_round
     if rnd is None:
-        raise ValidationError("this action plan has no reporting round yet; start one ('cqc-tui actions round "
-                              "REVIEW --label ... --as-at ... --due ...' or 'a' in the app)")
+        raise ValidationError(
+            "this action plan has no reporting round yet; start one ('cqc-tui actions round "
+            "REVIEW --label ... --as-at ... --due ...' or 'a' in the app)"
+        )
     org = plan.organisation_named(organisation)
     count = export_returns(plan, review_rec, org, rnd, Path(output))
-    out.print(Text(f"wrote {output}: {count} actions of {org} for {rnd.label} (returns due "
-                   f"{_long_date(rnd.returns_due) or 'not set'})"))
+    out.print(
+        Text(
+            f"wrote {output}: {count} actions of {org} for {rnd.label} (returns due "
+            f"{_long_date(rnd.returns_due) or 'not set'})"
+        )
+    )
 
 
 @actions_group.command("import")
 @click.argument("review")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--round", "round_name", required=True, help="The reporting round the returns are for.")
+@click.option(
+    "--round", "round_name", required=True, help="The reporting round the returns are for."
+)
 @click.pass_obj
 def import_cmd(obj: Any, review: str, file: str, round_name: str) -> None:
     """Apply an organisation's returned spreadsheet to a round: all of it, or nothing if any row is wrong."""
@@ -161,27 +221,46 @@ def import_cmd(obj: Any, review: str, file: str, round_name: str) -> None:
         except FileProblems as problems:
             for problem in problems.problems:
                 err.print(Text(f"error: {problem}"))
-            err.print(Text(f"nothing was imported: correct the {len(problems.problems)} row(s) above in the "
-                           "spreadsheet (or export it again) and import it again"))
+            err.print(
+                Text(
+                    f"nothing was imported: correct the {len(problems.problems)} row(s) above in the "
+                    "spreadsheet (or export it again) and import it again"
+                )
+            )
             raise click.exceptions.Exit(1) from None
         saved = save_changes(session, list(returns.updates))
         title = session.review.title
         summary = ActionPlan.of(session).summary(rnd)
     finally:
         session.close()
-    out.print(Text(f"{returns.organisation}: {returns.rows} actions read, {saved} returns recorded in {rnd.label} "
-                   f"({returns.status_changes} changed status)"))
-    counts = ", ".join(f"{summary.total.counts.get(s, 0)} {ACTION_STATUSES[s].lower()}" for s in STATUS_ORDER
-                       if summary.total.counts.get(s))
-    out.print(Text(f"'{title}' in {rnd.label}: {counts}; {summary.total.overdue} overdue; returns received for "
-                   f"{summary.returns_received} of {summary.total.total}"))
+    out.print(
+        Text(
+            f"{returns.organisation}: {returns.rows} actions read, {saved} returns recorded in {rnd.label} "
+            f"({returns.status_changes} changed status)"
+        )
+    )
+    counts = ", ".join(
+        f"{summary.total.counts.get(s, 0)} {ACTION_STATUSES[s].lower()}"
+        for s in STATUS_ORDER
+        if summary.total.counts.get(s)
+    )
+    out.print(
+        Text(
+            f"'{title}' in {rnd.label}: {counts}; {summary.total.overdue} overdue; returns received for "
+            f"{summary.returns_received} of {summary.total.total}"
+        )
+    )
 
 
 @actions_group.command("round")
 @click.argument("review")
 @click.option("--label", required=True, help="The round's name, e.g. 'Quarter 1 2017/18'.")
-@click.option("--as-at", "as_at", required=True, help="Progress is reported as at this date (YYYY-MM-DD).")
-@click.option("--due", "returns_due", required=True, help="Returns are due by this date (YYYY-MM-DD).")
+@click.option(
+    "--as-at", "as_at", required=True, help="Progress is reported as at this date (YYYY-MM-DD)."
+)
+@click.option(
+    "--due", "returns_due", required=True, help="Returns are due by this date (YYYY-MM-DD)."
+)
 @click.pass_obj
 def round_cmd(obj: Any, review: str, label: str, as_at: str, returns_due: str) -> None:
     """Start a new reporting round: every action's status is carried from the round before."""
@@ -192,28 +271,59 @@ def round_cmd(obj: Any, review: str, label: str, as_at: str, returns_due: str) -
         save_changes(session, records)
     finally:
         session.close()
-    out.print(Text(f"started {label.strip()} (as at {_long_date(as_at)}, returns due {_long_date(returns_due)}) "
-                   f"with {len(records) - 1} actions"))
+    out.print(
+        Text(
+            f"started {label.strip()} (as at {_long_date(as_at)}, returns due {_long_date(returns_due)}) "
+            f"with {len(records) - 1} actions"
+        )
+    )
 
 
 @click.command("new")
-@click.option("--from", "earlier", required=True,
-              help="The earlier review: in the workspace (id or part of its title) or a YAML dump file.")
-@click.option("--type", "review_type", required=True, help="Review type, e.g. focused or follow_up.")
+@click.option(
+    "--from",
+    "earlier",
+    required=True,
+    help="The earlier review: in the workspace (id or part of its title) or a YAML dump file.",
+)
+@click.option(
+    "--type", "review_type", required=True, help="Review type, e.g. focused or follow_up."
+)
 @click.option("--title", required=True, help="Title of the new review.")
-@click.option("--framework", "framework_id", default="", help="Framework (default: the earlier review's).")
+@click.option(
+    "--framework", "framework_id", default="", help="Framework (default: the earlier review's)."
+)
 @click.option("--start", "start_date", default="", help="Start of fieldwork (YYYY-MM-DD).")
 @click.option("--end", "end_date", default="", help="End of fieldwork (YYYY-MM-DD).")
-@click.option("--carry-forward", "carry_forward", multiple=True,
-              help="A key question or scope unit code not inspected again: its ratings are carried forward. Repeatable.")
+@click.option(
+    "--carry-forward",
+    "carry_forward",
+    multiple=True,
+    help="A key question or scope unit code not inspected again: its ratings are carried forward. Repeatable.",
+)
 @click.option("--no-team", is_flag=True, help="Leave out the earlier team.")
 @click.option("--no-provider", is_flag=True, help="Leave out the provider's name and kind.")
 @click.option("--no-locations", is_flag=True, help="Leave out the locations.")
-@click.option("--no-scope-units", is_flag=True, help="Leave out the scope units (and so their ratings and items).")
+@click.option(
+    "--no-scope-units",
+    is_flag=True,
+    help="Leave out the scope units (and so their ratings and items).",
+)
 @click.pass_obj
-def new_cmd(obj: Any, earlier: str, review_type: str, title: str, framework_id: str, start_date: str,
-            end_date: str, carry_forward: tuple[str, ...], no_team: bool, no_provider: bool, no_locations: bool,
-            no_scope_units: bool) -> None:
+def new_cmd(
+    obj: Any,
+    earlier: str,
+    review_type: str,
+    title: str,
+    framework_id: str,
+    start_date: str,
+    end_date: str,
+    carry_forward: tuple[str, ...],
+    no_team: bool,
+    no_provider: bool,
+    no_locations: bool,
+    no_scope_units: bool,
+) -> None:
     """Start a review from an earlier one: its ratings become previous ratings, its actions and findings
     the items to check, its team, provider, locations and scope units are copied (see docs/action-plans.md)."""
     from cqc_tui.core.start_from import Offer, create_started, read_earlier, start_from
@@ -224,13 +334,31 @@ def new_cmd(obj: Any, earlier: str, review_type: str, title: str, framework_id: 
     if workspace.review_types.get(review_type) is None:
         known = ", ".join(t.code for t in workspace.review_types.all())
         raise ValidationError(f"review type {review_type!r} is not known; use one of: {known}")
-    offer = Offer(team=not no_team, provider=not no_provider, locations=not no_locations,
-                  scope_units=not no_scope_units, carry_forward=tuple(carry_forward))
-    started = start_from(source, records, workspace.frameworks, title=title, review_type=review_type,
-                         author=obj.user, framework_id=framework_id, start_date=start_date, end_date=end_date,
-                         offer=offer)
+    offer = Offer(
+        team=not no_team,
+        provider=not no_provider,
+        locations=not no_locations,
+        scope_units=not no_scope_units,
+        carry_forward=tuple(carry_forward),
+    )
+    started = start_from(
+        source,
+        records,
+        workspace.frameworks,
+        title=title,
+        review_type=review_type,
+        author=obj.user,
+        framework_id=framework_id,
+        start_date=start_date,
+        end_date=end_date,
+        offer=offer,
+    )
     create_started(workspace, started, obj.user).close()
-    out.print(Text(f"created '{started.review.title}' ({started.review.id[:8]}) from '{source.title}': "
-                   f"{len(started.members)} team members, {len(started.scope_units)} scope units, "
-                   f"{started.previous_ratings} previous ratings ({started.carried_forward} carried forward), "
-                   f"{started.items_to_check} earlier items to check"))
+    out.print(
+        Text(
+            f"created '{started.review.title}' ({started.review.id[:8]}) from '{source.title}': "
+            f"{len(started.members)} team members, {len(started.scope_units)} scope units, "
+            f"{started.previous_ratings} previous ratings ({started.carried_forward} carried forward), "
+            f"{started.items_to_check} earlier items to check"
+        )
+    )

@@ -34,12 +34,7 @@ from cqc_tui.core.exchange import dump_text, parse_review_file  # noqa: E402
 from cqc_tui.core.framework import FrameworkSet, load_frameworks  # noqa: E402
 from cqc_tui.core.model import (  # noqa: E402
     TABLE_ORDER,
-    ActionItem,
-    Enforcement,
     EvidenceNote,
-    Finding,
-    Rating,
-    Recommendation,
     Record,
     Review,
     ScopeUnit,
@@ -58,8 +53,15 @@ SAMPLES = (
     "samples.baby_p_follow_up",
 )
 
-SOURCES = {"obs": "observation", "staff": "staff", "people": "people", "fg": "focus_group",
-           "rec": "record_review", "doc": "document", "tool": "feedback_tool"}
+SOURCES = {
+    "obs": "observation",
+    "staff": "staff",
+    "people": "people",
+    "fg": "focus_group",
+    "rec": "record_review",
+    "doc": "document",
+    "tool": "feedback_tool",
+}
 POLARITY = {"+": "positive", "0": "neutral", "-": "negative", "!": "concern"}
 
 
@@ -110,7 +112,7 @@ class Builder:
         self.fw = None
         self.tables: dict[str, dict[str, Record]] = {t: {} for t in TABLE_ORDER}
         self.units: dict[str, ScopeUnit] = {}
-        self.logins: dict[str, str] = {}   # member key -> login used as author
+        self.logins: dict[str, str] = {}  # member key -> login used as author
         self.note_ids: dict[str, str] = {}  # note key -> id
         self.review_rec: Review | None = None
 
@@ -138,21 +140,48 @@ class Builder:
         updated = fields.pop("updated", "") or created
         updated_by = fields.pop("updated_by", "") or author
         rev = fields.pop("rev", 1)
-        rec = Review(id=self.uid("review", "review"), author=author, created=created, updated=updated,
-                     updated_by=updated_by, rev=rev, **fields)
+        rec = Review(
+            id=self.uid("review", "review"),
+            author=author,
+            created=created,
+            updated=updated,
+            updated_by=updated_by,
+            rev=rev,
+            **fields,
+        )
         self.review_rec = rec
         return self.add(rec)
 
-    def member(self, key: str, name: str, role: str, organisation: str, created: str, author: str) -> TeamMember:
+    def member(
+        self, key: str, name: str, role: str, organisation: str, created: str, author: str
+    ) -> TeamMember:
         initials = "".join(p[0] for p in name.replace("-", " ").split() if p[0].isupper())
         login = (name.split()[0][0] + name.split()[-1]).lower().replace("'", "").replace("-", "")
         self.logins[key] = login
-        return self.add(TeamMember(id=self.uid("members", key), author=author, created=created, name=name,
-                                   role=role, initials=initials, organisation=organisation))
+        return self.add(
+            TeamMember(
+                id=self.uid("members", key),
+                author=author,
+                created=created,
+                name=name,
+                role=role,
+                initials=initials,
+                organisation=organisation,
+            )
+        )
 
-    def unit(self, code: str, label: str, order: int, created: str, author: str, **fields) -> ScopeUnit:
-        rec = ScopeUnit(id=self.uid("scope_units", code), author=author, created=created, code=code, label=label,
-                        order=order, **fields)
+    def unit(
+        self, code: str, label: str, order: int, created: str, author: str, **fields
+    ) -> ScopeUnit:
+        rec = ScopeUnit(
+            id=self.uid("scope_units", code),
+            author=author,
+            created=created,
+            code=code,
+            label=label,
+            order=order,
+            **fields,
+        )
         self.units[code] = rec
         return self.add(rec)
 
@@ -193,12 +222,28 @@ class Builder:
             codes, unit, source, pol, place, text = parts
             quote = source.endswith("*")
             source = SOURCES[source.rstrip("*")]
-            specs.append(NoteSpec(f"{prefix}{i:03d}", tuple(c.strip() for c in codes.split(",")), unit, source,
-                                  POLARITY[pol], quote, place, text))
+            specs.append(
+                NoteSpec(
+                    f"{prefix}{i:03d}",
+                    tuple(c.strip() for c in codes.split(",")),
+                    unit,
+                    source,
+                    POLARITY[pol],
+                    quote,
+                    place,
+                    text,
+                )
+            )
         return specs
 
-    def add_notes(self, specs: list[NoteSpec], days: list[str], authors: dict[str, list[str]],
-                  start: str = "08:40", end: str = "18:10") -> list[EvidenceNote]:
+    def add_notes(
+        self,
+        specs: list[NoteSpec],
+        days: list[str],
+        authors: dict[str, list[str]],
+        start: str = "08:40",
+        end: str = "18:10",
+    ) -> list[EvidenceNote]:
         """Lay notes over the fieldwork days in order and give each an author from the unit's team.
 
         `authors` maps a scope unit code ("" for the review as a whole) to the team members who
@@ -212,7 +257,9 @@ class Builder:
         per_day: dict[int, list[int]] = {}
         for i in range(n):
             per_day.setdefault(i * len(days) // n, []).append(i)
-        order = {ln.code: i for i, ln in enumerate(ln for kq in self.fw.key_questions for ln in kq.lines)}
+        order = {
+            ln.code: i for i, ln in enumerate(ln for kq in self.fw.key_questions for ln in kq.lines)
+        }
         for d, idxs in per_day.items():
             base = _parse(f"{days[d]}T00:00:00") + timedelta(minutes=sh * 60 + sm)
             for j, i in enumerate(idxs):
@@ -227,18 +274,35 @@ class Builder:
                 nid = self.uid("notes", spec.key)
                 self.note_ids[spec.key] = nid
                 stamp = _stamp(at.replace(microsecond=((i * 211) % 1000) * 1000))
-                out.append(self.add(EvidenceNote(
-                    id=nid, author=author, created=stamp, key_question=kq, lines=spec.lines,
-                    scope_unit=self.unit_id(spec.unit), source=spec.source, text=spec.text,
-                    polarity=spec.polarity, quote=spec.quote, place=spec.place)))
+                out.append(
+                    self.add(
+                        EvidenceNote(
+                            id=nid,
+                            author=author,
+                            created=stamp,
+                            key_question=kq,
+                            lines=spec.lines,
+                            scope_unit=self.unit_id(spec.unit),
+                            source=spec.source,
+                            text=spec.text,
+                            polarity=spec.polarity,
+                            quote=spec.quote,
+                            place=spec.place,
+                        )
+                    )
+                )
         return out
 
     def notes_for(self, unit: str, kq: str, limit: int = 6, polarity: tuple = ()) -> tuple:
         """Ids of the notes for a scope unit (code) and key question, in created order."""
         uid = self.unit_id(unit) if unit else ""
-        found = [n for n in self.tables["notes"].values()
-                 if n.scope_unit == uid and (kq in ("", "overall") or n.key_question == kq)
-                 and (not polarity or n.polarity in polarity)]
+        found = [
+            n
+            for n in self.tables["notes"].values()
+            if n.scope_unit == uid
+            and (kq in ("", "overall") or n.key_question == kq)
+            and (not polarity or n.polarity in polarity)
+        ]
         found.sort(key=lambda n: (n.created, n.id))
         # one note from each line first, so a rating or finding cites the breadth of its evidence
         picked, seen = [], set()
@@ -285,8 +349,12 @@ def build_all(out_dir: Path, check_only: bool = False) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=REPO / "sample_reviews", help="folder to write the samples to")
-    ap.add_argument("--check", action="store_true", help="only check that the files in --out are up to date")
+    ap.add_argument(
+        "--out", type=Path, default=REPO / "sample_reviews", help="folder to write the samples to"
+    )
+    ap.add_argument(
+        "--check", action="store_true", help="only check that the files in --out are up to date"
+    )
     args = ap.parse_args(argv)
     if not args.out.is_dir():
         ap.error(f"{args.out} is not a folder")

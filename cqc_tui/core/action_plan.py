@@ -20,11 +20,19 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from cqc_tui.core.errors import ValidationError
-from cqc_tui.core.model import ACTION_STATUSES, ActionItem, ActionUpdate, Recommendation, Record, ReportingRound
+from cqc_tui.core.model import (
+    ACTION_STATUSES,
+    ActionItem,
+    ActionUpdate,
+    Recommendation,
+    Record,
+    ReportingRound,
+)
 from cqc_tui.core.validate import check_record, date_problem
 
 STATUS_ORDER: tuple[str, ...] = ("completed", "on_track", "behind", "not_started", "superseded")
@@ -54,8 +62,8 @@ class ActionState:
     action: ActionItem
     status: str
     note: str
-    returned: bool            # the owner sent a return for it this round
-    recorded_in: str          # id of the round its status was recorded in; "" for the agreed plan
+    returned: bool  # the owner sent a return for it this round
+    recorded_in: str  # id of the round its status was recorded in; "" for the agreed plan
     overdue: bool
 
     @property
@@ -74,8 +82,12 @@ class GroupSummary:
     behind: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "total": self.total, "overdue": self.overdue,
-                **{status: self.counts.get(status, 0) for status in STATUS_ORDER}}
+        return {
+            "name": self.name,
+            "total": self.total,
+            "overdue": self.overdue,
+            **{status: self.counts.get(status, 0) for status in STATUS_ORDER},
+        }
 
 
 @dataclass(frozen=True)
@@ -104,8 +116,14 @@ class PlanSummary:
         """Plain data for --json and scripts."""
         rnd = self.round
         return {
-            "round": None if rnd is None else {"id": rnd.id, "label": rnd.label, "as_at": rnd.as_at,
-                                               "returns_due": rnd.returns_due},
+            "round": None
+            if rnd is None
+            else {
+                "id": rnd.id,
+                "label": rnd.label,
+                "as_at": rnd.as_at,
+                "returns_due": rnd.returns_due,
+            },
             "previous_round": None if self.previous_round is None else self.previous_round.label,
             "actions": self.total.total,
             "recommendations": self.recommendations,
@@ -118,34 +136,63 @@ class PlanSummary:
             "changed_since_previous": self.changed_since_previous,
             "by_section": [g.to_dict() for g in self.sections],
             "by_organisation": [g.to_dict() for g in self.organisations],
-            "flagged": [{"id": s.action.id, "text": s.action.text, "owner": s.action.owner, "due": s.action.due,
-                         "status": s.status, "overdue": s.overdue, "note": s.note}
-                        for s in self.states if s.overdue or s.behind],
+            "flagged": [
+                {
+                    "id": s.action.id,
+                    "text": s.action.text,
+                    "owner": s.action.owner,
+                    "due": s.action.due,
+                    "status": s.status,
+                    "overdue": s.overdue,
+                    "note": s.note,
+                }
+                for s in self.states
+                if s.overdue or s.behind
+            ],
         }
 
 
 def _group(name: str, states: list[ActionState]) -> GroupSummary:
     counts = Counter(s.status for s in states)
-    return GroupSummary(name, dict(counts), len(states), sum(s.overdue for s in states),
-                        sum(s.behind for s in states))
+    return GroupSummary(
+        name,
+        dict(counts),
+        len(states),
+        sum(s.overdue for s in states),
+        sum(s.behind for s in states),
+    )
 
 
 class ActionPlan:
     """A review's action plan read from its records: recommendations, actions, rounds, updates."""
 
-    def __init__(self, recommendations: Iterable[Record], actions: Iterable[Record],
-                 rounds: Iterable[Record], updates: Iterable[Record]):
+    def __init__(
+        self,
+        recommendations: Iterable[Record],
+        actions: Iterable[Record],
+        rounds: Iterable[Record],
+        updates: Iterable[Record],
+    ):
         self.recommendations: dict[str, Recommendation] = {
-            r.id: r for r in recommendations if isinstance(r, Recommendation) and not r.deleted}
+            r.id: r for r in recommendations if isinstance(r, Recommendation) and not r.deleted
+        }
         live = [a for a in actions if isinstance(a, ActionItem) and not a.deleted]
         rec_order = {rid: (r.order, r.created, r.id) for rid, r in self.recommendations.items()}
         self.actions: list[ActionItem] = sorted(
-            live, key=lambda a: (section_key(self.section_of(a)), rec_order.get(a.recommendation, (1 << 30, "", "")),
-                                 a.order, a.created, a.id))
+            live,
+            key=lambda a: (
+                section_key(self.section_of(a)),
+                rec_order.get(a.recommendation, (1 << 30, "", "")),
+                a.order,
+                a.created,
+                a.id,
+            ),
+        )
         self.action_by_id: dict[str, ActionItem] = {a.id: a for a in self.actions}
         self.rounds: list[ReportingRound] = sorted(
             (r for r in rounds if isinstance(r, ReportingRound) and not r.deleted),
-            key=lambda r: (r.as_at, r.created, r.id))
+            key=lambda r: (r.as_at, r.created, r.id),
+        )
         self._updates: dict[tuple[str, str], ActionUpdate] = {}
         for u in updates:
             if isinstance(u, ActionUpdate) and not u.deleted:
@@ -155,10 +202,14 @@ class ActionPlan:
                     self._updates[key] = u
 
     @classmethod
-    def of(cls, source: Any) -> "ActionPlan":
+    def of(cls, source: Any) -> ActionPlan:
         """The plan of an open review session, a store, or anything with records(table)."""
-        return cls(source.records("recommendations"), source.records("actions"),
-                   source.records("reporting_rounds"), source.records("action_updates"))
+        return cls(
+            source.records("recommendations"),
+            source.records("actions"),
+            source.records("reporting_rounds"),
+            source.records("action_updates"),
+        )
 
     # -- structure -------------------------------------------------------------------------
 
@@ -196,17 +247,26 @@ class ActionPlan:
         """A round by its label (any case), its as-at date, or its id or the start of it.
         Raises ValidationError naming the rounds there are."""
         wanted = query.strip().lower()
-        for test in (lambda r: r.id == query.strip(), lambda r: r.label.lower() == wanted,
-                     lambda r: r.as_at == wanted):
+        for test in (
+            lambda r: r.id == query.strip(),
+            lambda r: r.label.lower() == wanted,
+            lambda r: r.as_at == wanted,
+        ):
             hits = [r for r in self.rounds if test(r)]
             if len(hits) == 1:
                 return hits[0]
-        hits = [r for r in self.rounds if wanted and (r.id.startswith(wanted) or wanted in r.label.lower())]
+        hits = [
+            r
+            for r in self.rounds
+            if wanted and (r.id.startswith(wanted) or wanted in r.label.lower())
+        ]
         if len(hits) == 1:
             return hits[0]
         names = "; ".join(f"{r.label} (as at {r.as_at})" for r in self.rounds) or "none yet"
         if hits:
-            raise ValidationError(f"round '{query}' matches {len(hits)} rounds; give more of the label. Rounds: {names}")
+            raise ValidationError(
+                f"round '{query}' matches {len(hits)} rounds; give more of the label. Rounds: {names}"
+            )
         raise ValidationError(f"no reporting round '{query}' in this action plan; rounds: {names}")
 
     def update(self, round_id: str, action_id: str) -> ActionUpdate | None:
@@ -214,7 +274,9 @@ class ActionPlan:
 
     def history(self, action_id: str) -> list[tuple[ReportingRound, ActionUpdate]]:
         """Every round's update of one action, oldest round first."""
-        return [(r, u) for r in self.rounds if (u := self._updates.get((r.id, action_id))) is not None]
+        return [
+            (r, u) for r in self.rounds if (u := self._updates.get((r.id, action_id))) is not None
+        ]
 
     def state(self, action: ActionItem, rnd: ReportingRound | None) -> ActionState:
         """The action's status in round `rnd` (None: as agreed), carried forward where unrecorded."""
@@ -222,14 +284,19 @@ class ActionPlan:
             return ActionState(action, action.status, action.progress, False, "", False)
         index = [r.id for r in self.rounds].index(rnd.id)
         status, note, recorded_in, returned = action.status, "", "", False
-        for earlier in reversed(self.rounds[:index + 1]):
+        for earlier in reversed(self.rounds[: index + 1]):
             upd = self._updates.get((earlier.id, action.id))
             if upd is not None:
                 status, recorded_in = upd.status, earlier.id
                 if earlier.id == rnd.id:
                     note, returned = upd.note, upd.returned
                 break
-        overdue = bool(action.due) and bool(rnd.as_at) and action.due < rnd.as_at and status not in CLOSED_STATUSES
+        overdue = (
+            bool(action.due)
+            and bool(rnd.as_at)
+            and action.due < rnd.as_at
+            and status not in CLOSED_STATUSES
+        )
         return ActionState(action, status, note, returned, recorded_in, overdue)
 
     def summary(self, rnd: ReportingRound | None = None, *, as_agreed: bool = False) -> PlanSummary:
@@ -252,7 +319,9 @@ class ActionPlan:
         return PlanSummary(
             round=rnd,
             total=_group("All actions", states),
-            sections=[_group(name, by_section[name]) for name in sorted(by_section, key=section_key)],
+            sections=[
+                _group(name, by_section[name]) for name in sorted(by_section, key=section_key)
+            ],
             organisations=[_group(name, by_org[name]) for name in sorted(by_org)],
             states=states,
             recommendations=len(recs),
@@ -274,8 +343,12 @@ class ActionPlan:
             return hits[0]
         listed = "; ".join(names) or "none"
         if hits:
-            raise ValidationError(f"organisation '{query}' matches {len(hits)}: {'; '.join(hits)}; give more of the name")
-        raise ValidationError(f"no organisation '{query}' owns actions in this plan; the owners are: {listed}")
+            raise ValidationError(
+                f"organisation '{query}' matches {len(hits)}: {'; '.join(hits)}; give more of the name"
+            )
+        raise ValidationError(
+            f"no organisation '{query}' owns actions in this plan; the owners are: {listed}"
+        )
 
 
 # -- changes ------------------------------------------------------------------------------
@@ -283,10 +356,14 @@ class ActionPlan:
 
 def check_status(status: str) -> None:
     if status not in ACTION_STATUSES:
-        raise ValidationError(f"status {status!r} is not an action status; use one of: {', '.join(ACTION_STATUSES)}")
+        raise ValidationError(
+            f"status {status!r} is not an action status; use one of: {', '.join(ACTION_STATUSES)}"
+        )
 
 
-def new_round(plan: ActionPlan, label: str, as_at: str, returns_due: str, author: str) -> list[Record]:
+def new_round(
+    plan: ActionPlan, label: str, as_at: str, returns_due: str, author: str
+) -> list[Record]:
     """The records that open a new reporting round: the round, and for every action an update
     carrying its status from the round before (not yet returned, no note). Refuses a round whose
     as-at date is not after the current round's, or a label already used."""
@@ -296,26 +373,45 @@ def new_round(plan: ActionPlan, label: str, as_at: str, returns_due: str, author
     for name, value in (("as-at date", as_at), ("returns due date", returns_due)):
         why = date_problem(value)
         if why or not value:
-            raise ValidationError(f"the round's {name} {value!r} {why or 'is missing'} (e.g. 2017-06-30)")
+            raise ValidationError(
+                f"the round's {name} {value!r} {why or 'is missing'} (e.g. 2017-06-30)"
+            )
     if returns_due < as_at:
         raise ValidationError(f"returns due {returns_due} is before the as-at date {as_at}")
     current = plan.current_round
     if current is not None and as_at <= current.as_at:
-        raise ValidationError(f"the new round must be as at a date after the current round "
-                              f"'{current.label}' (as at {current.as_at})")
+        raise ValidationError(
+            f"the new round must be as at a date after the current round "
+            f"'{current.label}' (as at {current.as_at})"
+        )
     if any(r.label.lower() == label.lower() for r in plan.rounds):
         raise ValidationError(f"there is already a round called '{label}'")
     rnd = ReportingRound(author=author, label=label, as_at=as_at, returns_due=returns_due)
     records: list[Record] = [rnd]
     for action in plan.actions:
         status = plan.state(action, current).status if current is not None else action.status
-        records.append(ActionUpdate(id=update_id(rnd.id, action.id), author=author, created=rnd.created,
-                                    round=rnd.id, action=action.id, status=status))
+        records.append(
+            ActionUpdate(
+                id=update_id(rnd.id, action.id),
+                author=author,
+                created=rnd.created,
+                round=rnd.id,
+                action=action.id,
+                status=status,
+            )
+        )
     return records
 
 
-def record_status(plan: ActionPlan, rnd: ReportingRound, action_id: str, status: str, note: str,
-                  author: str, returned: bool = True) -> ActionUpdate | None:
+def record_status(
+    plan: ActionPlan,
+    rnd: ReportingRound,
+    action_id: str,
+    status: str,
+    note: str,
+    author: str,
+    returned: bool = True,
+) -> ActionUpdate | None:
     """The new revision of an action's update in `rnd` with this status and note (a new update if
     the round has none for it); None when nothing would change."""
     check_status(status)
@@ -323,8 +419,15 @@ def record_status(plan: ActionPlan, rnd: ReportingRound, action_id: str, status:
         raise ValidationError(f"no action with id {action_id} in this plan")
     held = plan.update(rnd.id, action_id)
     if held is None:
-        return ActionUpdate(id=update_id(rnd.id, action_id), author=author, round=rnd.id, action=action_id,
-                            status=status, note=note, returned=returned)
+        return ActionUpdate(
+            id=update_id(rnd.id, action_id),
+            author=author,
+            round=rnd.id,
+            action=action_id,
+            status=status,
+            note=note,
+            returned=returned,
+        )
     if held.status == status and held.note == note and held.returned == returned:
         return None
     return held.revise(author=author, status=status, note=note, returned=returned)  # type: ignore[return-value]

@@ -28,18 +28,38 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from cqc_tui.core import output_file
 from cqc_tui.core.action_plan import ActionPlan, record_status
 from cqc_tui.core.errors import CqcError, FileProblems, Problem, display_path, os_reason
-from cqc_tui.core.model import ACTION_STATUSES, ActionUpdate, Review, ReportingRound
+from cqc_tui.core.model import ACTION_STATUSES, ActionUpdate, ReportingRound, Review
 
 ACTIONS_SHEET = "Actions"
 ABOUT_SHEET = "About"
 FORMAT = "cqc-tui action returns 1"
-HEADERS = ("Action id", "Section", "Recommendation", "Action", "Due", "Status last round",
-           "Status this round", "Progress note and evidence", "Check")
+HEADERS = (
+    "Action id",
+    "Section",
+    "Recommendation",
+    "Action",
+    "Due",
+    "Status last round",
+    "Status this round",
+    "Progress note and evidence",
+    "Check",
+)
 STATUS_COLUMN, NOTE_COLUMN, CHECK_COLUMN = 7, 8, 9
 LOCKED_COLUMNS = (1, 2, 3, 4, 5, 6)
 FIRST_ROW = 2
-MAX_RETURNS_BYTES = 20_000_000  # one organisation's actions take kilobytes; refuse anything huge unread
-ABOUT_FIELDS = ("Format", "Review id", "Review", "Organisation", "Round id", "Round", "As at", "Returns due")
+MAX_RETURNS_BYTES = (
+    20_000_000  # one organisation's actions take kilobytes; refuse anything huge unread
+)
+ABOUT_FIELDS = (
+    "Format",
+    "Review id",
+    "Review",
+    "Organisation",
+    "Round id",
+    "Round",
+    "As at",
+    "Returns due",
+)
 
 
 class SheetError(CqcError):
@@ -54,7 +74,7 @@ class Returns:
     round: ReportingRound
     rows: int
     updates: list[ActionUpdate]  # only the actions whose status, note or returned flag change
-    status_changes: int          # of those, how many change status
+    status_changes: int  # of those, how many change status
 
 
 def _check(round_id: str, values: list[str]) -> str:
@@ -71,8 +91,14 @@ def _cell_text(value: str) -> str:
 def _locked_values(plan: ActionPlan, action_id: str, previous_status: str) -> list[str]:
     action = plan.action_by_id[action_id]
     rec = plan.recommendations.get(action.recommendation)
-    values = [action.id, plan.section_of(action), rec.text if rec is not None else "", action.text, action.due,
-              ACTION_STATUSES.get(previous_status, previous_status)]
+    values = [
+        action.id,
+        plan.section_of(action),
+        rec.text if rec is not None else "",
+        action.text,
+        action.due,
+        ACTION_STATUSES.get(previous_status, previous_status),
+    ]
     return [_cell_text(v) for v in values]
 
 
@@ -86,10 +112,16 @@ def _append_text_row(ws, values: list[str]) -> None:
 
 def _previous_status(plan: ActionPlan, rnd: ReportingRound, action_id: str) -> str:
     action = plan.action_by_id[action_id]
-    return plan.state(action, plan.previous_round(rnd)).status if plan.previous_round(rnd) else action.status
+    return (
+        plan.state(action, plan.previous_round(rnd)).status
+        if plan.previous_round(rnd)
+        else action.status
+    )
 
 
-def build_workbook(plan: ActionPlan, review: Review, organisation: str, rnd: ReportingRound) -> openpyxl.Workbook:
+def build_workbook(
+    plan: ActionPlan, review: Review, organisation: str, rnd: ReportingRound
+) -> openpyxl.Workbook:
     """The returns workbook of one organisation for one round (not yet written anywhere)."""
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -100,9 +132,14 @@ def build_workbook(plan: ActionPlan, review: Review, organisation: str, rnd: Rep
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor="E7E3EF")
     labels = list(ACTION_STATUSES.values())
-    validation = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=False,
-                                showErrorMessage=True, errorTitle="Status",
-                                error="Choose one of: " + ", ".join(labels))
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(labels) + '"',
+        allow_blank=False,
+        showErrorMessage=True,
+        errorTitle="Status",
+        error="Choose one of: " + ", ".join(labels),
+    )
     ws.add_data_validation(validation)
     editable = PatternFill("solid", fgColor="FFF8DC")
     row = FIRST_ROW
@@ -111,8 +148,15 @@ def build_workbook(plan: ActionPlan, review: Review, organisation: str, rnd: Rep
             continue
         state = plan.state(action, rnd)
         locked = _locked_values(plan, action.id, _previous_status(plan, rnd, action.id))
-        _append_text_row(ws, [*locked, ACTION_STATUSES.get(state.status, state.status), _cell_text(state.note),
-                              _check(rnd.id, locked)])
+        _append_text_row(
+            ws,
+            [
+                *locked,
+                ACTION_STATUSES.get(state.status, state.status),
+                _cell_text(state.note),
+                _check(rnd.id, locked),
+            ],
+        )
         for col in range(1, CHECK_COLUMN + 1):
             cell = ws.cell(row=row, column=col)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -128,20 +172,38 @@ def build_workbook(plan: ActionPlan, review: Review, organisation: str, rnd: Rep
     ws.protection.sheet = True
     ws.protection.formatRows = False  # rows may be made taller to read long notes
     about = wb.create_sheet(ABOUT_SHEET)
-    for name, value in zip(ABOUT_FIELDS, (FORMAT, review.id, review.title, organisation, rnd.id, rnd.label,
-                                          rnd.as_at, rnd.returns_due)):
+    for name, value in zip(
+        ABOUT_FIELDS,
+        (
+            FORMAT,
+            review.id,
+            review.title,
+            organisation,
+            rnd.id,
+            rnd.label,
+            rnd.as_at,
+            rnd.returns_due,
+        ),
+    ):
         _append_text_row(about, [name, _cell_text(value)])
     about.append([])
-    about.append(["How to fill in", "For each action on the Actions sheet, choose this round's status from the "
-                  "drop-down and write what was done and what evidence you can offer. Leave the other columns "
-                  "as they are, and return the file by the date above."])
+    about.append(
+        [
+            "How to fill in",
+            "For each action on the Actions sheet, choose this round's status from the "
+            "drop-down and write what was done and what evidence you can offer. Leave the other columns "
+            "as they are, and return the file by the date above.",
+        ]
+    )
     about.column_dimensions["A"].width = 16
     about.column_dimensions["B"].width = 90
     about.protection.sheet = True
     return wb
 
 
-def export_returns(plan: ActionPlan, review: Review, organisation: str, rnd: ReportingRound, out: Path) -> int:
+def export_returns(
+    plan: ActionPlan, review: Review, organisation: str, rnd: ReportingRound, out: Path
+) -> int:
     """Write the organisation's returns workbook for `rnd` to `out` (whole or not at all).
     Returns the number of actions in it; refuses an organisation with none."""
     count = sum(1 for a in plan.actions if (a.owner or "") == organisation)
@@ -177,23 +239,29 @@ def _status_code(text: str) -> str | None:
     return None
 
 
-def read_returns(path: Path, plan: ActionPlan, review: Review, rnd: ReportingRound, author: str) -> Returns:
+def read_returns(
+    path: Path, plan: ActionPlan, review: Review, rnd: ReportingRound, author: str
+) -> Returns:
     """Check a returned workbook against the plan and round; every problem is raised together as
     FileProblems (one line each: file, sheet, row). Nothing is saved here."""
     shown = display_path(path)
     try:
         size = Path(path).stat().st_size
         if size > MAX_RETURNS_BYTES:
-            raise SheetError(f"{shown} is {size // 1_000_000} MB; a returns spreadsheet is far smaller "
-                             f"(at most {MAX_RETURNS_BYTES // 1_000_000} MB): is this the right file?")
+            raise SheetError(
+                f"{shown} is {size // 1_000_000} MB; a returns spreadsheet is far smaller "
+                f"(at most {MAX_RETURNS_BYTES // 1_000_000} MB): is this the right file?"
+            )
         wb = openpyxl.load_workbook(path, data_only=True)
     except FileNotFoundError:
         raise SheetError(f"{shown}: no such file") from None
-    except (OSError) as exc:
+    except OSError as exc:
         raise SheetError(f"cannot read {shown}: {os_reason(exc)}") from None
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        raise SheetError(f"{shown} is not a spreadsheet cqc-tui can read ({type(exc).__name__}); "
-                         "save it as an Excel workbook (.xlsx) and try again") from None
+        raise SheetError(
+            f"{shown} is not a spreadsheet cqc-tui can read ({type(exc).__name__}); "
+            "save it as an Excel workbook (.xlsx) and try again"
+        ) from None
     problems: list[Problem] = []
 
     def at(sheet: str, row: int, message: str) -> None:
@@ -201,33 +269,66 @@ def read_returns(path: Path, plan: ActionPlan, review: Review, rnd: ReportingRou
 
     for name in (ACTIONS_SHEET, ABOUT_SHEET):
         if name not in wb.sheetnames:
-            raise FileProblems([Problem(shown, None, f"has no sheet '{name}'; import the workbook that "
-                                                     "'cqc-tui actions export' wrote, with its sheets as they were")])
-    about = {_text(r[0]): (_text(r[1]) if len(r) > 1 else "", i)
-             for i, r in enumerate(wb[ABOUT_SHEET].iter_rows(values_only=True), 1) if r and r[0]}
+            raise FileProblems(
+                [
+                    Problem(
+                        shown,
+                        None,
+                        f"has no sheet '{name}'; import the workbook that "
+                        "'cqc-tui actions export' wrote, with its sheets as they were",
+                    )
+                ]
+            )
+    about = {
+        _text(r[0]): (_text(r[1]) if len(r) > 1 else "", i)
+        for i, r in enumerate(wb[ABOUT_SHEET].iter_rows(values_only=True), 1)
+        if r and r[0]
+    }
     fmt, fmt_row = about.get("Format", ("", 1))
     if fmt != FORMAT:
-        raise FileProblems([Problem(f"{shown}: sheet '{ABOUT_SHEET}' row {fmt_row}", None,
-                                    f"is not a cqc-tui returns sheet (format {fmt!r}); export a new one")])
+        raise FileProblems(
+            [
+                Problem(
+                    f"{shown}: sheet '{ABOUT_SHEET}' row {fmt_row}",
+                    None,
+                    f"is not a cqc-tui returns sheet (format {fmt!r}); export a new one",
+                )
+            ]
+        )
     review_id, row_no = about.get("Review id", ("", 2))
     if review_id != review.id:
-        at(ABOUT_SHEET, row_no, f"this file is for another review (id {review_id[:8] or 'missing'}), "
-                                f"not '{review.title}'")
+        at(
+            ABOUT_SHEET,
+            row_no,
+            f"this file is for another review (id {review_id[:8] or 'missing'}), "
+            f"not '{review.title}'",
+        )
     round_id, row_no = about.get("Round id", ("", 5))
     file_round = about.get("Round", ("", 6))[0]
     if round_id != rnd.id:
-        at(ABOUT_SHEET, row_no, f"this file holds returns for round '{file_round or round_id}', not '{rnd.label}'; "
-                                "import it with the round it was exported for")
+        at(
+            ABOUT_SHEET,
+            row_no,
+            f"this file holds returns for round '{file_round or round_id}', not '{rnd.label}'; "
+            "import it with the round it was exported for",
+        )
     written = about.get("Organisation", ("", 4))[0]
     organisation = next((o for o in plan.organisations() if _cell_text(o) == written), written)
     if organisation not in plan.organisations():
-        at(ABOUT_SHEET, about.get("Organisation", ("", 4))[1],
-           f"organisation {organisation!r} owns no actions in this plan")
+        at(
+            ABOUT_SHEET,
+            about.get("Organisation", ("", 4))[1],
+            f"organisation {organisation!r} owns no actions in this plan",
+        )
     ws = wb[ACTIONS_SHEET]
     rows = list(ws.iter_rows(values_only=True))
-    header = tuple(_text(v) for v in (rows[0] if rows else ()))[:len(HEADERS)]
+    header = tuple(_text(v) for v in (rows[0] if rows else ()))[: len(HEADERS)]
     if header != HEADERS:
-        at(ACTIONS_SHEET, 1, f"the column headings have changed; they must be: {', '.join(HEADERS)}")
+        at(
+            ACTIONS_SHEET,
+            1,
+            f"the column headings have changed; they must be: {', '.join(HEADERS)}",
+        )
         raise FileProblems(problems)
     seen: dict[str, int] = {}
     updates: list[ActionUpdate] = []
@@ -239,38 +340,68 @@ def read_returns(path: Path, plan: ActionPlan, review: Review, rnd: ReportingRou
         count += 1
         action_id = values[0]
         if action_id not in plan.action_by_id:
-            at(ACTIONS_SHEET, row_no, f"action id {action_id!r} is not an action in this plan "
-                                      "(the id column is locked; put back the id that was exported)")
+            at(
+                ACTIONS_SHEET,
+                row_no,
+                f"action id {action_id!r} is not an action in this plan "
+                "(the id column is locked; put back the id that was exported)",
+            )
             continue
         if action_id in seen:
-            at(ACTIONS_SHEET, row_no, f"action {action_id[:8]} is listed twice (also row {seen[action_id]})")
+            at(
+                ACTIONS_SHEET,
+                row_no,
+                f"action {action_id[:8]} is listed twice (also row {seen[action_id]})",
+            )
             continue
         seen[action_id] = row_no
         action = plan.action_by_id[action_id]
         if (action.owner or "") != organisation:
-            at(ACTIONS_SHEET, row_no, f"action {action_id[:8]} belongs to {action.owner or 'no organisation'}, "
-                                      f"not {organisation}")
+            at(
+                ACTIONS_SHEET,
+                row_no,
+                f"action {action_id[:8]} belongs to {action.owner or 'no organisation'}, "
+                f"not {organisation}",
+            )
             continue
-        locked_now = values[:len(LOCKED_COLUMNS)]
+        locked_now = values[: len(LOCKED_COLUMNS)]
         if _check(round_id, locked_now) != values[CHECK_COLUMN - 1]:
-            changed = [HEADERS[i] for i, value in enumerate(locked_now)
-                       if value != _locked_values(plan, action_id, _previous_status(plan, rnd, action_id))[i]]
+            changed = [
+                HEADERS[i]
+                for i, value in enumerate(locked_now)
+                if value
+                != _locked_values(plan, action_id, _previous_status(plan, rnd, action_id))[i]
+            ]
             which = ", ".join(changed) if changed else "Check"
-            at(ACTIONS_SHEET, row_no, f"locked column(s) changed: {which}; only 'Status this round' and "
-                                      "'Progress note and evidence' may be filled in (export the sheet again)")
+            at(
+                ACTIONS_SHEET,
+                row_no,
+                f"locked column(s) changed: {which}; only 'Status this round' and "
+                "'Progress note and evidence' may be filled in (export the sheet again)",
+            )
             continue
         expected = _locked_values(plan, action_id, _previous_status(plan, rnd, action_id))
         if locked_now != expected:
             changed = [HEADERS[i] for i, value in enumerate(locked_now) if value != expected[i]]
-            at(ACTIONS_SHEET, row_no, f"the plan has changed since this sheet was exported ({', '.join(changed)}); "
-                                      "export a new sheet for this round")
+            at(
+                ACTIONS_SHEET,
+                row_no,
+                f"the plan has changed since this sheet was exported ({', '.join(changed)}); "
+                "export a new sheet for this round",
+            )
             continue
         status = _status_code(values[STATUS_COLUMN - 1])
         if status is None:
-            at(ACTIONS_SHEET, row_no, f"status {values[STATUS_COLUMN - 1]!r} is not an action status; choose one "
-                                      f"of: {', '.join(ACTION_STATUSES.values())}")
+            at(
+                ACTIONS_SHEET,
+                row_no,
+                f"status {values[STATUS_COLUMN - 1]!r} is not an action status; choose one "
+                f"of: {', '.join(ACTION_STATUSES.values())}",
+            )
             continue
-        change = record_status(plan, rnd, action_id, status, values[NOTE_COLUMN - 1], author, returned=True)
+        change = record_status(
+            plan, rnd, action_id, status, values[NOTE_COLUMN - 1], author, returned=True
+        )
         if change is not None:
             updates.append(change)
             status_changes += plan.state(action, rnd).status != status

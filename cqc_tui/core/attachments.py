@@ -22,7 +22,9 @@ from cqc_tui.core.errors import CqcError, os_reason
 
 FOLDER = "attachments"
 MAX_BYTES = 20 * 1024 * 1024  # per file: a phone photo or a scanned policy, not a video
-PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".heic", ".heif", ".gif", ".webp", ".tif", ".tiff", ".bmp"})
+PHOTO_SUFFIXES = frozenset(
+    {".jpg", ".jpeg", ".png", ".heic", ".heif", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
+)
 _CHUNK = 1024 * 1024
 
 
@@ -81,13 +83,17 @@ def attach(review_folder: Path, source: str | Path, max_bytes: int = MAX_BYTES) 
     try:
         info = path.stat()
     except OSError as exc:
-        raise AttachmentError(f"{shown}: {os_reason(exc)}; check the path of the file to attach") from None
+        raise AttachmentError(
+            f"{shown}: {os_reason(exc)}; check the path of the file to attach"
+        ) from None
     if not stat.S_ISREG(info.st_mode):
         raise AttachmentError(f"{shown} is not a file; attach a document or a photo")
     if info.st_size > max_bytes:
-        raise AttachmentError(f"{shown} is {size_text(info.st_size)}; attachments are limited to "
-                              f"{size_text(max_bytes)} each: attach a smaller copy (resize the photo, or "
-                              "save the pages that matter)")
+        raise AttachmentError(
+            f"{shown} is {size_text(info.st_size)}; attachments are limited to "
+            f"{size_text(max_bytes)} each: attach a smaller copy (resize the photo, or "
+            "save the pages that matter)"
+        )
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as fh:
@@ -95,15 +101,24 @@ def attach(review_folder: Path, source: str | Path, max_bytes: int = MAX_BYTES) 
     except OSError as exc:
         raise AttachmentError(f"{shown}: {os_reason(exc)}") from None
     if len(data) > max_bytes:
-        raise AttachmentError(f"{shown} grew past {size_text(max_bytes)} while it was read; attach a smaller copy")
+        raise AttachmentError(
+            f"{shown} grew past {size_text(max_bytes)} while it was read; attach a smaller copy"
+        )
     digest.update(data)
-    described = {"name": path.name, "sha256": digest.hexdigest(), "size": len(data), "kind": kind_of(path.name)}
+    described = {
+        "name": path.name,
+        "sha256": digest.hexdigest(),
+        "size": len(data),
+        "kind": kind_of(path.name),
+    }
     target = stored_path(review_folder, described)
     if not target.exists():
         try:
-            _write_whole(target, (data[i:i + _CHUNK] for i in range(0, len(data), _CHUNK)))
+            _write_whole(target, (data[i : i + _CHUNK] for i in range(0, len(data), _CHUNK)))
         except OSError as exc:
-            raise AttachmentError(f"could not copy {shown} into {target.parent}: {os_reason(exc)}") from None
+            raise AttachmentError(
+                f"could not copy {shown} into {target.parent}: {os_reason(exc)}"
+            ) from None
     return described
 
 
@@ -113,10 +128,14 @@ def read_attachment(review_folder: Path, attachment: dict[str, Any]) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise AttachmentError(f"{path}: {os_reason(exc)} (attachment {attachment.get('name', '')!r})") from None
+        raise AttachmentError(
+            f"{path}: {os_reason(exc)} (attachment {attachment.get('name', '')!r})"
+        ) from None
     if hashlib.sha256(data).hexdigest() != attachment.get("sha256"):
-        raise AttachmentError(f"{path} does not match its hash: the copy of {attachment.get('name', '')!r} "
-                              "is damaged; attach the original again")
+        raise AttachmentError(
+            f"{path} does not match its hash: the copy of {attachment.get('name', '')!r} "
+            "is damaged; attach the original again"
+        )
     return data
 
 
@@ -132,7 +151,9 @@ def store_encoded(review_folder: Path, sha256: str, suffix_name: str, text: str)
     except (ValueError, UnicodeEncodeError):
         raise AttachmentError(f"attachment {sha256[:12]} in the file is not valid base64") from None
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise AttachmentError(f"attachment {sha256[:12]} in the file does not match its hash (damaged copy)")
+        raise AttachmentError(
+            f"attachment {sha256[:12]} in the file does not match its hash (damaged copy)"
+        )
     target = stored_path(review_folder, {"name": suffix_name, "sha256": sha256})
     if not target.exists():
         try:
@@ -154,15 +175,23 @@ def open_in_viewer(review_folder: Path, attachment: dict[str, Any]) -> Path:
     """Open a stored attachment with the system's viewer (not waiting for it); returns its path."""
     path = stored_path(review_folder, attachment)
     if not path.is_file():
-        raise AttachmentError(f"{path} is missing (attachment {attachment.get('name', '')!r}); "
-                              "import the review again from a dump that carries it")
+        raise AttachmentError(
+            f"{path} is missing (attachment {attachment.get('name', '')!r}); "
+            "import the review again from a dump that carries it"
+        )
     command = viewer_command(path)
     if shutil.which(command[0]) is None:
-        raise AttachmentError(f"no viewer to open {path}: '{command[0]}' is not installed; open the file "
-                              "yourself")
+        raise AttachmentError(
+            f"no viewer to open {path}: '{command[0]}' is not installed; open the file yourself"
+        )
     try:
-        subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
+        subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     except OSError as exc:
         raise AttachmentError(f"could not run {command[0]} for {path}: {os_reason(exc)}") from None
     return path

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from cqc_tui.core.model import EvidenceNote
 
@@ -19,7 +19,7 @@ class CoverageCounter:
     NEGATIVE = ("negative", "concern")
 
     def __init__(self, notes: Iterable[EvidenceNote] = ()):
-        self.slots: dict[tuple[str, str], list] = {}   # key -> [count, {source: n}, concerns]
+        self.slots: dict[tuple[str, str], list] = {}  # key -> [count, {source: n}, concerns]
         self._seen: dict[str, EvidenceNote] = {}
         # The first count, over a whole review (20,000 notes when one opens): `_apply` inlined.
         slots, seen, negative = self.slots, self._seen, self.NEGATIVE

@@ -30,8 +30,11 @@ class FileProblems(CqcError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__(str(problems[0]) if len(problems) == 1 else
-                         f"{problems[0]} (and {len(problems) - 1} more problem(s))")
+        super().__init__(
+            str(problems[0])
+            if len(problems) == 1
+            else f"{problems[0]} (and {len(problems) - 1} more problem(s))"
+        )
 
 
 class ReviewNotFound(CqcError):
@@ -108,5 +111,7 @@ class FileError(CqcError):
     """A file or folder could not be read or written; the message names it and says what to do."""
 
     @classmethod
-    def from_os(cls, exc: OSError, path: str | Path | None = None, action: str = "use") -> "FileError":
+    def from_os(
+        cls, exc: OSError, path: str | Path | None = None, action: str = "use"
+    ) -> FileError:
         return cls(os_error_line(exc, path, action))

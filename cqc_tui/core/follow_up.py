@@ -4,8 +4,9 @@ each with a status, a short judgement (the finding's text) and the notes it rest
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from cqc_tui.core.model import FOLLOW_UP_STATUSES, Finding, Record
 
@@ -14,8 +15,14 @@ UNCHECKED = "not_checked"
 
 def earlier_items(records: Iterable[Record]) -> list[Finding]:
     """The live earlier items to check, in their order."""
-    return sorted((f for f in records if isinstance(f, Finding) and f.kind == "earlier_finding" and not f.deleted),
-                  key=lambda f: (f.order, f.created, f.id))
+    return sorted(
+        (
+            f
+            for f in records
+            if isinstance(f, Finding) and f.kind == "earlier_finding" and not f.deleted
+        ),
+        key=lambda f: (f.order, f.created, f.id),
+    )
 
 
 @dataclass(frozen=True)
@@ -31,8 +38,11 @@ class FollowUpProgress:
 
     def describe(self) -> str:
         """'12 of 20 checked: 5 put right, 4 partly put right, 3 not put right'."""
-        done = ", ".join(f"{self.counts[s]} {label.lower()}" for s, label in FOLLOW_UP_STATUSES.items()
-                         if s != UNCHECKED and self.counts.get(s))
+        done = ", ".join(
+            f"{self.counts[s]} {label.lower()}"
+            for s, label in FOLLOW_UP_STATUSES.items()
+            if s != UNCHECKED and self.counts.get(s)
+        )
         return f"{self.checked} of {self.total} checked" + (f": {done}" if done else "")
 
 

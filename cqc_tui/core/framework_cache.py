@@ -69,7 +69,11 @@ def decode_tree(data: Any, depth: int = 0) -> Any:
             out.line = _line(data["l"])
             out.key_lines = {}
             for entry in data["m"]:
-                if not isinstance(entry, list) or len(entry) != 3 or not isinstance(entry[0], _SCALARS):
+                if (
+                    not isinstance(entry, list)
+                    or len(entry) != 3
+                    or not isinstance(entry[0], _SCALARS)
+                ):
                     raise BadCache("a mapping entry of the wrong shape")
                 key, key_line, item = entry
                 if key in out:
@@ -77,7 +81,11 @@ def decode_tree(data: Any, depth: int = 0) -> Any:
                 out[key] = decode_tree(item, depth + 1)
                 out.key_lines[key] = _line(key_line)
             return out
-        if set(data) == {"l", "i", "s"} and isinstance(data["s"], list) and isinstance(data["i"], list):
+        if (
+            set(data) == {"l", "i", "s"}
+            and isinstance(data["s"], list)
+            and isinstance(data["i"], list)
+        ):
             items = LList(decode_tree(item, depth + 1) for item in data["s"])
             items.line = _line(data["l"])
             items.item_lines = [_line(n) for n in data["i"]]
@@ -111,8 +119,13 @@ def read_cache(cache: Path, program_version: str) -> dict[tuple[str, int, int], 
         return {}
     try:
         data = json.loads(raw.decode("utf-8"))
-        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("version") != CACHE_VERSION \
-                or data.get("cqc_tui") != program_version or not isinstance(data.get("files"), list):
+        if (
+            not isinstance(data, dict)
+            or data.get("format") != CACHE_FORMAT
+            or data.get("version") != CACHE_VERSION
+            or data.get("cqc_tui") != program_version
+            or not isinstance(data.get("files"), list)
+        ):
             return {}
         out: dict[tuple[str, int, int], Any] = {}
         for entry in data["files"]:
@@ -130,9 +143,19 @@ def read_cache(cache: Path, program_version: str) -> dict[tuple[str, int, int], 
 def write_cache(cache: Path, program_version: str, trees: dict[tuple[str, int, int], Any]) -> None:
     """Write the cache whole (temporary file, then rename). A workspace that cannot be written to
     (read-only, full) still works, just without the cache."""
-    entries = [{"path": p, "size": s, "mtime_ns": m, "tree": tree} for (p, s, m), tree in trees.items()]
-    body = json.dumps({"format": CACHE_FORMAT, "version": CACHE_VERSION, "cqc_tui": program_version,
-                       "files": entries}, separators=(",", ":"), allow_nan=False)
+    entries = [
+        {"path": p, "size": s, "mtime_ns": m, "tree": tree} for (p, s, m), tree in trees.items()
+    ]
+    body = json.dumps(
+        {
+            "format": CACHE_FORMAT,
+            "version": CACHE_VERSION,
+            "cqc_tui": program_version,
+            "files": entries,
+        },
+        separators=(",", ":"),
+        allow_nan=False,
+    )
     tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)

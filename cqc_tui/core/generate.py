@@ -20,37 +20,160 @@ from typing import Any
 from cqc_tui.core.errors import ValidationError
 from cqc_tui.core.model import EvidenceNote, Rating, Review, ScopeUnit, TeamMember
 
-FIRST = ("Ann", "Ben", "Chloe", "Dev", "Ewa", "Farid", "Grace", "Hamza", "Ines", "Jon", "Kiran", "Lena", "Mo",
-         "Niamh", "Olu", "Priya", "Rhys", "Siobhán", "Tomasz", "Uma", "Vikram", "Wen", "Yusuf", "Zoë", "Aled",
-         "Bríd", "Chidi", "Dana", "Eilidh", "Femi", "Gwen", "Hiro")
-LAST = ("Ford", "Okafor", "Patel", "Nowak", "Jones", "O'Neill", "Ahmed", "Williams", "Kowalczyk", "Evans",
-        "Murphy", "Singh", "Taylor", "Adeyemi", "Brown", "Łukasik", "MacLeod", "Chen", "Davies", "Hughes")
-ROLES = ("Inspector", "Inspector", "Inspector", "Specialist advisor", "Expert by experience", "Pharmacist inspector",
-         "Inspection manager", "Assistant inspector")
-UNITS_HEALTH = (("uec", "Urgent and emergency care"), ("medical", "Medical care (including older people's care)"),
-                ("surgery", "Surgery"), ("critical", "Critical care"), ("maternity", "Maternity and gynaecology"),
-                ("cyp", "Services for children and young people"), ("eol", "End of life care"),
-                ("opd", "Outpatients and diagnostic imaging"), ("community_adults", "Community health services for adults"),
-                ("community_inpatient", "Community health inpatient services"))
-UNITS_GENERIC = (("north", "North locality"), ("south", "South locality"), ("east", "East locality"),
-                 ("west", "West locality"), ("central", "Central locality"), ("hospital", "Acute hospital"),
-                 ("community", "Community services"), ("primary", "Primary care"), ("social", "Social care"),
-                 ("voluntary", "Voluntary sector"))
-PROVIDERS = ("Northshire Community NHS Trust", "Riverside University Hospitals NHS Foundation Trust",
-             "Eastfield Healthcare Partnership", "St Bride's & Holm Care Group", "Westmoor Health (Ltd)")
+FIRST = (
+    "Ann",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ewa",
+    "Farid",
+    "Grace",
+    "Hamza",
+    "Ines",
+    "Jon",
+    "Kiran",
+    "Lena",
+    "Mo",
+    "Niamh",
+    "Olu",
+    "Priya",
+    "Rhys",
+    "Siobhán",
+    "Tomasz",
+    "Uma",
+    "Vikram",
+    "Wen",
+    "Yusuf",
+    "Zoë",
+    "Aled",
+    "Bríd",
+    "Chidi",
+    "Dana",
+    "Eilidh",
+    "Femi",
+    "Gwen",
+    "Hiro",
+)
+LAST = (
+    "Ford",
+    "Okafor",
+    "Patel",
+    "Nowak",
+    "Jones",
+    "O'Neill",
+    "Ahmed",
+    "Williams",
+    "Kowalczyk",
+    "Evans",
+    "Murphy",
+    "Singh",
+    "Taylor",
+    "Adeyemi",
+    "Brown",
+    "Łukasik",
+    "MacLeod",
+    "Chen",
+    "Davies",
+    "Hughes",
+)
+ROLES = (
+    "Inspector",
+    "Inspector",
+    "Inspector",
+    "Specialist advisor",
+    "Expert by experience",
+    "Pharmacist inspector",
+    "Inspection manager",
+    "Assistant inspector",
+)
+UNITS_HEALTH = (
+    ("uec", "Urgent and emergency care"),
+    ("medical", "Medical care (including older people's care)"),
+    ("surgery", "Surgery"),
+    ("critical", "Critical care"),
+    ("maternity", "Maternity and gynaecology"),
+    ("cyp", "Services for children and young people"),
+    ("eol", "End of life care"),
+    ("opd", "Outpatients and diagnostic imaging"),
+    ("community_adults", "Community health services for adults"),
+    ("community_inpatient", "Community health inpatient services"),
+)
+UNITS_GENERIC = (
+    ("north", "North locality"),
+    ("south", "South locality"),
+    ("east", "East locality"),
+    ("west", "West locality"),
+    ("central", "Central locality"),
+    ("hospital", "Acute hospital"),
+    ("community", "Community services"),
+    ("primary", "Primary care"),
+    ("social", "Social care"),
+    ("voluntary", "Voluntary sector"),
+)
+PROVIDERS = (
+    "Northshire Community NHS Trust",
+    "Riverside University Hospitals NHS Foundation Trust",
+    "Eastfield Healthcare Partnership",
+    "St Bride's & Holm Care Group",
+    "Westmoor Health (Ltd)",
+)
 
-SOURCES = ("observation", "staff", "people", "focus_group", "record_review", "document", "feedback_tool")
+SOURCES = (
+    "observation",
+    "staff",
+    "people",
+    "focus_group",
+    "record_review",
+    "document",
+    "feedback_tool",
+)
 SOURCE_WEIGHTS = (30, 25, 15, 5, 12, 10, 3)
 POLARITY = ("positive", "neutral", "negative", "concern")
 POLARITY_WEIGHTS = (45, 25, 20, 10)
 
-PLACES = ("Ward 7", "Ward 12 (Elm)", "the emergency department", "the discharge lounge", "theatre 3",
-          "the children's ward", "the birth centre", "the community hub", "outpatients clinic B", "the day unit",
-          "the night shift", "the staff room", "the medicines room", "reception", "the hospice suite")
-WHO = ("A staff nurse", "The ward manager", "A healthcare assistant", "A junior doctor", "The matron",
-       "A patient", "A relative", "A student nurse", "The consultant", "A porter", "A pharmacist",
-       "The safeguarding lead", "A physiotherapist", "A carer", "Two patients")
-SAID = ("told us", "explained that", "said", "described how", "reported that", "confirmed that", "was not sure whether")
+PLACES = (
+    "Ward 7",
+    "Ward 12 (Elm)",
+    "the emergency department",
+    "the discharge lounge",
+    "theatre 3",
+    "the children's ward",
+    "the birth centre",
+    "the community hub",
+    "outpatients clinic B",
+    "the day unit",
+    "the night shift",
+    "the staff room",
+    "the medicines room",
+    "reception",
+    "the hospice suite",
+)
+WHO = (
+    "A staff nurse",
+    "The ward manager",
+    "A healthcare assistant",
+    "A junior doctor",
+    "The matron",
+    "A patient",
+    "A relative",
+    "A student nurse",
+    "The consultant",
+    "A porter",
+    "A pharmacist",
+    "The safeguarding lead",
+    "A physiotherapist",
+    "A carer",
+    "Two patients",
+)
+SAID = (
+    "told us",
+    "explained that",
+    "said",
+    "described how",
+    "reported that",
+    "confirmed that",
+    "was not sure whether",
+)
 CLAUSES = (
     "handover included each patient's risks and escalation plan",
     "the sepsis screening tool was completed within the hour",
@@ -78,15 +201,35 @@ CLAUSES = (
     "care plans were personalised and reflected people's preferences",
     "the risk register did not include the staffing shortfall raised in March",
 )
-OPENERS = ("During our visit to {place},", "On {place},", "In {place}", "At the start of our inspection of {place},",
-           "When we observed {place},", "Across {place},")
-TAILS = ("", "", "", " This was consistent with what we saw elsewhere.", " We raised this with the manager at the time.",
-         " Records we reviewed supported this.", " This had been the case for several months.",
-         " Staff were not aware of the policy on this.", " We saw this on both days of the inspection.",
-         " See also the action log (ref {ref}).", " People said: \"{quote}\"")
-QUOTES = ("they always take the time to listen", "I don't know who to ask when I'm worried",
-          "the night staff are wonderful", "it took three days to get my tablets sorted",
-          "staff treat me with dignity & respect", "nobody explained what would happen next")
+OPENERS = (
+    "During our visit to {place},",
+    "On {place},",
+    "In {place}",
+    "At the start of our inspection of {place},",
+    "When we observed {place},",
+    "Across {place},",
+)
+TAILS = (
+    "",
+    "",
+    "",
+    " This was consistent with what we saw elsewhere.",
+    " We raised this with the manager at the time.",
+    " Records we reviewed supported this.",
+    " This had been the case for several months.",
+    " Staff were not aware of the policy on this.",
+    " We saw this on both days of the inspection.",
+    " See also the action log (ref {ref}).",
+    ' People said: "{quote}"',
+)
+QUOTES = (
+    "they always take the time to listen",
+    "I don't know who to ask when I'm worried",
+    "the night staff are wonderful",
+    "it took three days to get my tablets sorted",
+    "staff treat me with dignity & respect",
+    "nobody explained what would happen next",
+)
 
 
 def _sentence(rng: random.Random) -> str:
@@ -117,8 +260,14 @@ def _stamp(t: datetime) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-def generate_review(workspace: Any, notes: int = 20000, seed: int = 1, framework_id: str = "kloe-healthcare",
-                    title: str | None = None, chunk: int = 2000) -> str:
+def generate_review(
+    workspace: Any,
+    notes: int = 20000,
+    seed: int = 1,
+    framework_id: str = "kloe-healthcare",
+    title: str | None = None,
+    chunk: int = 2000,
+) -> str:
     """Create a realistic review with `notes` evidence notes in `workspace`; returns the review id."""
     rng = random.Random(seed)
     uid = lambda: str(uuid.UUID(int=rng.getrandbits(128), version=4))  # noqa: E731 - deterministic ids
@@ -128,11 +277,19 @@ def generate_review(workspace: Any, notes: int = 20000, seed: int = 1, framework
     start = datetime(2018, 1, 22, 8, 30, tzinfo=timezone.utc)
     created = _stamp(start - timedelta(days=14))
     review_type = fw.review_types[0] if fw.review_types else "comprehensive"
-    review = Review(id=uid(), author="generator", created=created,
-                    title=title or f"Generated review: {notes} notes (seed {seed})",
-                    review_type=review_type, framework_id=fw.id, framework_version=fw.version,
-                    provider=rng.choice(PROVIDERS), start_date="2018-01-22", end_date="2018-01-26",
-                    status="fieldwork")
+    review = Review(
+        id=uid(),
+        author="generator",
+        created=created,
+        title=title or f"Generated review: {notes} notes (seed {seed})",
+        review_type=review_type,
+        framework_id=fw.id,
+        framework_version=fw.version,
+        provider=rng.choice(PROVIDERS),
+        start_date="2018-01-22",
+        end_date="2018-01-26",
+        status="fieldwork",
+    )
     members = []
     used: set[str] = set()
     while len(members) < 30:
@@ -142,12 +299,25 @@ def generate_review(workspace: Any, notes: int = 20000, seed: int = 1, framework
         used.add(name)
         role = "Lead inspector" if not members else rng.choice(ROLES)
         initials = "".join(p[0] for p in name.replace("'", "").split()).upper()
-        members.append(TeamMember(id=uid(), author="generator", created=created, name=name, role=role,
-                                  initials=initials, organisation="CQC"))
+        members.append(
+            TeamMember(
+                id=uid(),
+                author="generator",
+                created=created,
+                name=name,
+                role=role,
+                initials=initials,
+                organisation="CQC",
+            )
+        )
     pool = UNITS_HEALTH if fw.id.startswith("kloe-healthcare") else UNITS_GENERIC
     n_units = rng.randint(6, 10)
-    units = [ScopeUnit(id=uid(), author="generator", created=created, code=code, label=label, order=i + 1)
-             for i, (code, label) in enumerate(rng.sample(pool, n_units))]
+    units = [
+        ScopeUnit(
+            id=uid(), author="generator", created=created, code=code, label=label, order=i + 1
+        )
+        for i, (code, label) in enumerate(rng.sample(pool, n_units))
+    ]
     authors = [m.name for m in members]
     lines = fw.lines()
     categories = [c for c, _ in fw.evidence_categories]
@@ -168,12 +338,25 @@ def generate_review(workspace: Any, notes: int = 20000, seed: int = 1, framework
                 if sibling.code != line.code:
                     codes = (line.code, sibling.code)
             unit = rng.choice(units).id if rng.random() < 0.92 else ""
-            t = _stamp(start + timedelta(milliseconds=int(span * i / max(notes, 1)) + rng.randint(0, 999)))
-            note = EvidenceNote(id=uid(), author=rng.choice(authors), created=t, key_question=line.key_question,
-                                lines=codes, scope_unit=unit, source=sources[i], polarity=polarities[i],
-                                evidence_category=rng.choice(categories) if categories and rng.random() < 0.8 else "",
-                                text=note_text(rng), quote=rng.random() < 0.05,
-                                place=rng.choice(PLACES) if rng.random() < 0.3 else "")
+            t = _stamp(
+                start + timedelta(milliseconds=int(span * i / max(notes, 1)) + rng.randint(0, 999))
+            )
+            note = EvidenceNote(
+                id=uid(),
+                author=rng.choice(authors),
+                created=t,
+                key_question=line.key_question,
+                lines=codes,
+                scope_unit=unit,
+                source=sources[i],
+                polarity=polarities[i],
+                evidence_category=rng.choice(categories)
+                if categories and rng.random() < 0.8
+                else "",
+                text=note_text(rng),
+                quote=rng.random() < 0.05,
+                place=rng.choice(PLACES) if rng.random() < 0.3 else "",
+            )
             batch.append(note)
             by_unit_kq.setdefault((unit, line.key_question), []).append(note.id)
             if len(batch) >= chunk:
@@ -183,19 +366,26 @@ def generate_review(workspace: Any, notes: int = 20000, seed: int = 1, framework
             store.save_many(batch)
         if fw.rated and fw.rating_scale is not None:
             codes = [r.code for r in fw.rating_scale.ratings]
-            weights = [10, 55, 28, 7][:len(codes)] + [5] * max(0, len(codes) - 4)
+            weights = [10, 55, 28, 7][: len(codes)] + [5] * max(0, len(codes) - 4)
             ratings = []
             for unit in units:
                 for kq in fw.key_questions:
                     linked = by_unit_kq.get((unit.id, kq.code), [])
                     if not linked:
                         continue
-                    ratings.append(Rating(id=uid(), author=authors[0], created=_stamp(start + timedelta(days=5)),
-                                          scope_unit=unit.id, key_question=kq.code,
-                                          rating=rng.choices(codes, weights)[0],
-                                          rationale=" ".join(_sentence(rng) for _ in range(3)),
-                                          note_ids=tuple(rng.sample(linked, min(len(linked), rng.randint(3, 8)))),
-                                          rated_on="2018-01-31"))
+                    ratings.append(
+                        Rating(
+                            id=uid(),
+                            author=authors[0],
+                            created=_stamp(start + timedelta(days=5)),
+                            scope_unit=unit.id,
+                            key_question=kq.code,
+                            rating=rng.choices(codes, weights)[0],
+                            rationale=" ".join(_sentence(rng) for _ in range(3)),
+                            note_ids=tuple(rng.sample(linked, min(len(linked), rng.randint(3, 8)))),
+                            rated_on="2018-01-31",
+                        )
+                    )
             store.save_many(ratings)
         return review.id
     finally:

@@ -5,7 +5,7 @@ Applied by the store per record as it reads an older review (the original file i
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 
 def notes_gain_observed_and_attachments(table: str, doc: dict) -> dict:

@@ -62,9 +62,11 @@ FOLLOW_UP_STATUSES: dict[str, str] = {
     "not_put_right": "Not put right",
     "not_checked": "Not yet checked",
 }
-THIS_REVIEW = "this_review"          # a rating the team agreed in this review
-CARRIED_FORWARD = "carried_forward"  # a rating kept from an earlier inspection of an uninspected unit
-PREVIOUS = "previous"                # an earlier rating shown for comparison only
+THIS_REVIEW = "this_review"  # a rating the team agreed in this review
+CARRIED_FORWARD = (
+    "carried_forward"  # a rating kept from an earlier inspection of an uninspected unit
+)
+PREVIOUS = "previous"  # an earlier rating shown for comparison only
 RATING_SOURCES: dict[str, str] = {
     "this_review": "This review",
     "carried_forward": "Carried forward from an earlier inspection",
@@ -112,7 +114,7 @@ class Record:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Record":
+    def from_dict(cls, data: dict[str, Any]) -> Record:
         names = {f.name: f for f in dataclasses.fields(cls)}
         kwargs: dict[str, Any] = {}
         for key, value in data.items():
@@ -124,13 +126,18 @@ class Record:
             kwargs[key] = value
         return cls(**kwargs)
 
-    def revise(self, author: str | None = None, **changes: Any) -> "Record":
+    def revise(self, author: str | None = None, **changes: Any) -> Record:
         """A new revision of this record with `changes` applied."""
         stamp = now_iso()
         if stamp <= self.updated:  # clocks can step back; keep revisions ordered
             stamp = self.updated
-        return dataclasses.replace(self, rev=self.rev + 1, updated=stamp,
-                                   updated_by=self.updated_by if author is None else author, **changes)
+        return dataclasses.replace(
+            self,
+            rev=self.rev + 1,
+            updated=stamp,
+            updated_by=self.updated_by if author is None else author,
+            **changes,
+        )
 
 
 @dataclass(frozen=True)
@@ -152,19 +159,21 @@ class Review(Record):
     review_type: str = ""
     framework_id: str = ""
     framework_version: str = ""
-    provider: str = ""           # provider, trust or local system under review
-    provider_kind: str = ""      # free text, e.g. "NHS community trust", "Local authority area"
-    locations: tuple = ()        # of {"id", "name"} mappings
-    start_date: str = ""         # YYYY-MM-DD
+    provider: str = ""  # provider, trust or local system under review
+    provider_kind: str = ""  # free text, e.g. "NHS community trust", "Local authority area"
+    locations: tuple = ()  # of {"id", "name"} mappings
+    start_date: str = ""  # YYYY-MM-DD
     end_date: str = ""
     report_date: str = ""
     status: str = "planning"
     marking: str = "OFFICIAL-SENSITIVE"
-    rule_set: str = ""           # aggregation rule set; empty = the framework's default
-    scoring_method: str = ""     # single assessment framework: which scoring method this review used
-    service_types: tuple = ()    # service types in scope (prompt applicability)
-    sections: dict = field(default_factory=dict, hash=False)  # free text: background, scope, context ...
-    counts: dict = field(default_factory=dict, hash=False)    # method counts stated by the team
+    rule_set: str = ""  # aggregation rule set; empty = the framework's default
+    scoring_method: str = ""  # single assessment framework: which scoring method this review used
+    service_types: tuple = ()  # service types in scope (prompt applicability)
+    sections: dict = field(
+        default_factory=dict, hash=False
+    )  # free text: background, scope, context ...
+    counts: dict = field(default_factory=dict, hash=False)  # method counts stated by the team
     archived: bool = False
 
 
@@ -186,10 +195,10 @@ class ScopeUnit(Record):
 
     code: str = ""
     label: str = ""
-    location: str = ""           # Location id, where the unit sits at one location
+    location: str = ""  # Location id, where the unit sits at one location
     service_types: tuple = ()
     order: int = 0
-    inspected: bool = True       # false: not inspected this time (ratings carried forward)
+    inspected: bool = True  # false: not inspected this time (ratings carried forward)
 
 
 @dataclass(frozen=True)
@@ -197,16 +206,16 @@ class EvidenceNote(Record):
     TABLE: ClassVar[str] = "notes"
 
     key_question: str = ""
-    lines: tuple = ()            # KLOE / quality statement / line-of-enquiry codes
-    scope_unit: str = ""         # ScopeUnit id; empty = the review as a whole
+    lines: tuple = ()  # KLOE / quality statement / line-of-enquiry codes
+    scope_unit: str = ""  # ScopeUnit id; empty = the review as a whole
     source: str = "observation"
     evidence_category: str = ""  # single assessment framework evidence category
     text: str = ""
     polarity: str = "neutral"
-    quote: bool = False          # verbatim quotation
+    quote: bool = False  # verbatim quotation
     place: str = ""
-    observed: str = ""           # when the evidence was seen or heard (UTC ISO 8601); '' = when written
-    attachments: tuple = ()      # of {"name", "sha256", "size", "kind"} (core/attachments.py)
+    observed: str = ""  # when the evidence was seen or heard (UTC ISO 8601); '' = when written
+    attachments: tuple = ()  # of {"name", "sha256", "size", "kind"} (core/attachments.py)
 
     @property
     def observed_at(self) -> str:
@@ -220,15 +229,15 @@ class Rating(Record):
 
     TABLE: ClassVar[str] = "ratings"
 
-    scope_unit: str = ""         # ScopeUnit id; empty = provider / review level
-    location: str = ""           # Location id for location-level ratings
-    key_question: str = ""       # key question code or "overall"
+    scope_unit: str = ""  # ScopeUnit id; empty = provider / review level
+    location: str = ""  # Location id for location-level ratings
+    key_question: str = ""  # key question code or "overall"
     rating: str = ""
     rationale: str = ""
     note_ids: tuple = ()
-    departure_reason: str = ""   # why the agreed rating differs from the proposed one
+    departure_reason: str = ""  # why the agreed rating differs from the proposed one
     source: str = "this_review"
-    rated_on: str = ""           # date the rating was set (YYYY-MM-DD)
+    rated_on: str = ""  # date the rating was set (YYYY-MM-DD)
 
 
 @dataclass(frozen=True)
@@ -238,7 +247,7 @@ class Score(Record):
     TABLE: ClassVar[str] = "scores"
 
     scope_unit: str = ""
-    line: str = ""               # quality statement code
+    line: str = ""  # quality statement code
     evidence_category: str = ""  # empty when the method scores the statement as a whole
     score: int = 0
     rationale: str = ""
@@ -254,7 +263,7 @@ class Finding(Record):
     scope_unit: str = ""
     heading: str = ""
     text: str = ""
-    status: str = ""             # follow-up reviews: FOLLOW_UP_STATUSES
+    status: str = ""  # follow-up reviews: FOLLOW_UP_STATUSES
     note_ids: tuple = ()
     order: int = 0
 
@@ -265,11 +274,11 @@ class Recommendation(Record):
 
     kind: str = "area_for_improvement"
     text: str = ""
-    owner: str = ""              # organisation responsible
+    owner: str = ""  # organisation responsible
     key_question: str = ""
     scope_unit: str = ""
     regulation: str = ""
-    section: str = ""            # action plan section
+    section: str = ""  # action plan section
     status: str = "not_started"
     due: str = ""
     note_ids: tuple = ()
@@ -286,14 +295,14 @@ class ActionItem(Record):
 
     TABLE: ClassVar[str] = "actions"
 
-    recommendation: str = ""     # Recommendation id
-    section: str = ""            # action plan section; empty: the recommendation's section
+    recommendation: str = ""  # Recommendation id
+    section: str = ""  # action plan section; empty: the recommendation's section
     text: str = ""
-    owner: str = ""              # organisation responsible
+    owner: str = ""  # organisation responsible
     status: str = "not_started"
     due: str = ""
-    progress: str = ""           # evidence of progress seen so far
-    order: int = 0               # order within its recommendation
+    progress: str = ""  # evidence of progress seen so far
+    order: int = 0  # order within its recommendation
 
 
 @dataclass(frozen=True)
@@ -302,9 +311,9 @@ class ReportingRound(Record):
 
     TABLE: ClassVar[str] = "reporting_rounds"
 
-    label: str = ""              # e.g. "Quarter 4 2016/17"
-    as_at: str = ""              # YYYY-MM-DD: progress is reported as at this date
-    returns_due: str = ""        # YYYY-MM-DD: when the organisations' returns are due
+    label: str = ""  # e.g. "Quarter 4 2016/17"
+    as_at: str = ""  # YYYY-MM-DD: progress is reported as at this date
+    returns_due: str = ""  # YYYY-MM-DD: when the organisations' returns are due
     note: str = ""
 
 
@@ -315,11 +324,11 @@ class ActionUpdate(Record):
 
     TABLE: ClassVar[str] = "action_updates"
 
-    round: str = ""              # ReportingRound id
-    action: str = ""             # ActionItem id
+    round: str = ""  # ReportingRound id
+    action: str = ""  # ActionItem id
     status: str = "not_started"
-    note: str = ""               # the owner's progress note or the evidence offered this round
-    returned: bool = False       # false: carried from the round before when this round opened
+    note: str = ""  # the owner's progress note or the evidence offered this round
+    returned: bool = False  # false: carried from the round before when this round opened
 
 
 @dataclass(frozen=True)
@@ -328,13 +337,13 @@ class Enforcement(Record):
 
     TABLE: ClassVar[str] = "enforcement"
 
-    kind: str = ""               # a limiter id from the framework's aggregation block
+    kind: str = ""  # a limiter id from the framework's aggregation block
     scope_unit: str = ""
     key_question: str = ""
     regulation: str = ""
     text: str = ""
     date: str = ""
-    location: str = ""           # a review location id: the action concerns that site (no scope unit)
+    location: str = ""  # a review location id: the action concerns that site (no scope unit)
 
 
 @dataclass(frozen=True)
@@ -343,18 +352,43 @@ class Draft(Record):
 
     TABLE: ClassVar[str] = "drafts"
 
-    note_id: str = ""            # the note being edited, or empty for a new note
+    note_id: str = ""  # the note being edited, or empty for a new note
     fields: dict = field(default_factory=dict, hash=False)
 
 
 RECORD_TYPES: dict[str, type[Record]] = {
     cls.TABLE: cls
-    for cls in (Review, TeamMember, ScopeUnit, EvidenceNote, Rating, Score, Finding, Recommendation,
-                ActionItem, ReportingRound, ActionUpdate, Enforcement, Draft)
+    for cls in (
+        Review,
+        TeamMember,
+        ScopeUnit,
+        EvidenceNote,
+        Rating,
+        Score,
+        Finding,
+        Recommendation,
+        ActionItem,
+        ReportingRound,
+        ActionUpdate,
+        Enforcement,
+        Draft,
+    )
 }
 # Tables in the order they appear in exchange files and reports.
-TABLE_ORDER: tuple[str, ...] = ("review", "members", "scope_units", "notes", "ratings", "scores", "findings",
-                                "recommendations", "actions", "reporting_rounds", "action_updates", "enforcement")
+TABLE_ORDER: tuple[str, ...] = (
+    "review",
+    "members",
+    "scope_units",
+    "notes",
+    "ratings",
+    "scores",
+    "findings",
+    "recommendations",
+    "actions",
+    "reporting_rounds",
+    "action_updates",
+    "enforcement",
+)
 
 
 def record_from_dict(table: str, data: dict) -> Record:

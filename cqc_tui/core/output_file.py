@@ -23,8 +23,9 @@ class OutputError(CqcError):
     """The file the user asked for cannot be written; the message names it and says what to do."""
 
 
-def check_output_path(out: Path, example: str = "report.docx",
-                      error: type[CqcError] = OutputError) -> None:
+def check_output_path(
+    out: Path, example: str = "report.docx", error: type[CqcError] = OutputError
+) -> None:
     """Refuse, before any work, an output path that could not or must not be written.
 
     Refused: a folder, a symbolic link (even to a regular file), a device, pipe or socket, a missing
@@ -41,11 +42,15 @@ def check_output_path(out: Path, example: str = "report.docx",
         if stat.S_ISDIR(info.st_mode):
             raise error(f"cannot write {shown}: it is a folder; give a file name such as {example}")
         if stat.S_ISLNK(info.st_mode):
-            raise error(f"cannot write {shown}: it is a symbolic link; give the path of a regular file "
-                        "(the link and what it points to are left alone)")
+            raise error(
+                f"cannot write {shown}: it is a symbolic link; give the path of a regular file "
+                "(the link and what it points to are left alone)"
+            )
         if not stat.S_ISREG(info.st_mode):
-            raise error(f"cannot write {shown}: it is a device, pipe or socket, not a regular file; "
-                        f"give a file name such as {example}")
+            raise error(
+                f"cannot write {shown}: it is a device, pipe or socket, not a regular file; "
+                f"give a file name such as {example}"
+            )
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.exists():
         raise error(f"cannot write {shown}: the folder {display_path(parent)} does not exist")
@@ -59,8 +64,12 @@ def check_output_path(out: Path, example: str = "report.docx",
         raise error(f"cannot write {shown}: the file is read-only")
 
 
-def write_output(out: Path, write: Callable[[BinaryIO], None], example: str = "report.docx",
-                 error: type[CqcError] = OutputError) -> None:
+def write_output(
+    out: Path,
+    write: Callable[[BinaryIO], None],
+    example: str = "report.docx",
+    error: type[CqcError] = OutputError,
+) -> None:
     """Write a whole file at ``out`` through ``write(fh)``: temporary file, fsync, rename.
 
     The path is checked again just before the rename (something may have been put there while the

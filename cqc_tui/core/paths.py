@@ -19,7 +19,9 @@ HOME_ENV = "CQC_TUI_HOME"
 # UUIDs (what the app makes) fit; nothing that fits can be '..', hold a separator, start with '.'
 # (hidden staging folders) or name a path outside the workspace.
 REVIEW_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
-REVIEW_ID_RULE = "letters, digits, '-' and '_' only, starting with a letter or digit, at most 100 characters"
+REVIEW_ID_RULE = (
+    "letters, digits, '-' and '_' only, starting with a letter or digit, at most 100 characters"
+)
 
 
 def review_id_problem(review_id: object) -> str | None:

@@ -27,42 +27,69 @@ from dataclasses import dataclass
 
 NHS_NUMBER = re.compile(r"(?<![\d\w])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\d\w])")
 UK_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)[1-37-9](?:\)?[ -]?\d){8,9}(?!\d)")
-EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
+)
 _POSTCODE_SOURCE = r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-HJKMNPR-Y\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b"
 POSTCODE = re.compile(_POSTCODE_SOURCE)
 POSTCODE_ANY_CASE = re.compile(_POSTCODE_SOURCE, re.IGNORECASE)
-MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 DATE = re.compile(
     r"\b(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
     r"|\d{4}-\d{1,2}-\d{1,2}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\.?,?\s+\d{{4}}"
     rf"|{MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b",
-    re.IGNORECASE)
-DOB_WORDS = re.compile(r"\b(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|birth\s?date|birthday|born)", re.IGNORECASE)
-DOB_AFTER = 40    # characters between the word and a date after it
-DOB_BEFORE = 15   # characters between a date and the word after it ("12/03/1950 (DOB)")
+    re.IGNORECASE,
+)
+DOB_WORDS = re.compile(
+    r"\b(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|birth\s?date|birthday|born)", re.IGNORECASE
+)
+DOB_AFTER = 40  # characters between the word and a date after it
+DOB_BEFORE = 15  # characters between a date and the word after it ("12/03/1950 (DOB)")
 
 # A street: one to three capitalised words, then a street word in any case ("12 High Street",
 # "45 Park road"); the house number may carry a letter or be a range, and a flat may come first.
-STREET_WORDS = (r"(?:street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|place|pl|court|ct|crescent|cres"
-                r"|gardens|gdns|grove|terrace|tce|hill|row|square|sq|walk|mews|park|green|rise|view|parade"
-                r"|boulevard|vale|croft|fields|meadows?|wharf|gate|end|yard)")
+STREET_WORDS = (
+    r"(?:street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|place|pl|court|ct|crescent|cres"
+    r"|gardens|gdns|grove|terrace|tce|hill|row|square|sq|walk|mews|park|green|rise|view|parade"
+    r"|boulevard|vale|croft|fields|meadows?|wharf|gate|end|yard)"
+)
 ADDRESS = re.compile(
     r"(?<![\w/.-])(?:(?:Flat|Apartment|Apt|Unit)\.?\s+\d{1,4}[A-Za-z]?,?\s+)?"
     r"\d{1,4}[A-Za-z]?(?:\s?[-\u2013]\s?\d{1,4}[A-Za-z]?)?,?\s+"
     r"(?:[A-Z][\w'\u2019\-]*\.?\s+){1,3}"
-    rf"(?i:{STREET_WORDS})\b\.?")
-TITLE_WORDS = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sister", "Sir", "Dame", "Rev", "Revd")
+    rf"(?i:{STREET_WORDS})\b\.?"
+)
+TITLE_WORDS = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Prof",
+    "Professor",
+    "Sister",
+    "Sir",
+    "Dame",
+    "Rev",
+    "Revd",
+)
 TITLES = "(?:" + "|".join(TITLE_WORDS) + ")"
 # Cheap scans for what a titled name and an address cannot do without: each title is two letters
 # then small letters, a dot or not, and a space; a house number is followed by a space and a capital.
-_TITLE_HINT = re.compile("(?:" + "|".join(sorted({word[:2] for word in TITLE_WORDS})) + r")[a-z]*\.?\s")
+_TITLE_HINT = re.compile(
+    "(?:" + "|".join(sorted({word[:2] for word in TITLE_WORDS})) + r")[a-z]*\.?\s"
+)
 _ADDRESS_HINT = re.compile(r"\d[A-Za-z]?,?\s+[A-Z]")
 # The name's words must start with a capital (checked in code, so that any script's capitals count).
 TITLED_NAME = re.compile(
     rf"\b{TITLES}\b\.?\s+(?P<name>(?:[^\W\d_](?:\.\s*|\s+))*[^\W\d_][\w'\u2019\-]+)"
-    r"(?:\s+(?P<surname>[^\W\d_][\w'\u2019\-]+))?")
+    r"(?:\s+(?P<surname>[^\W\d_][\w'\u2019\-]+))?"
+)
 
 PERSONAL_DATA_KINDS: dict[str, str] = {
     "nhs_number": "an NHS number",
@@ -170,10 +197,10 @@ def scan(text: str, redacting: bool = False, shortcuts: bool = True) -> list[Per
         found.append(PersonalDataMatch(kind, start, end, text[start:end]))
         taken.take(start, end)
 
-    for m in (NHS_NUMBER.finditer(text) if many else ()):
+    for m in NHS_NUMBER.finditer(text) if many else ():
         if redacting or nhs_number_valid(m.group(0)):
             add("nhs_number", m, False)
-    for m in (EMAIL.finditer(text) if at else ()):
+    for m in EMAIL.finditer(text) if at else ():
         add("email", m, False)
     dates = list(DATE.finditer(text)) if digits else []
     if dates:
@@ -183,15 +210,21 @@ def scan(text: str, redacting: bool = False, shortcuts: bool = True) -> list[Per
         for d in dates:
             # a word ending at most DOB_AFTER characters before the date, or starting at most
             # DOB_BEFORE characters after it
-            before = bisect_right(word_ends, d.start()) > bisect_left(word_ends, d.start() - DOB_AFTER)
-            after = bisect_right(word_starts, d.end() + DOB_BEFORE) > bisect_left(word_starts, d.end())
+            before = bisect_right(word_ends, d.start()) > bisect_left(
+                word_ends, d.start() - DOB_AFTER
+            )
+            after = bisect_right(word_starts, d.end() + DOB_BEFORE) > bisect_left(
+                word_starts, d.end()
+            )
             if before or after:
                 add("date_of_birth", d, False)
-    for m in (UK_PHONE.finditer(text) if many else ()):
+    for m in UK_PHONE.finditer(text) if many else ():
         add("phone", m, True)
-    for m in ((POSTCODE_ANY_CASE if redacting else POSTCODE).finditer(text) if digits else ()):
+    for m in (POSTCODE_ANY_CASE if redacting else POSTCODE).finditer(text) if digits else ():
         add("postcode", m, True)
-    for m in (ADDRESS.finditer(text) if digits and (not shortcuts or _ADDRESS_HINT.search(text)) else ()):
+    for m in (
+        ADDRESS.finditer(text) if digits and (not shortcuts or _ADDRESS_HINT.search(text)) else ()
+    ):
         add("address", m, True)
     for m, end in _titled_names(text, shortcuts):
         add("titled_name", m, True, end)
@@ -201,7 +234,7 @@ def scan(text: str, redacting: bool = False, shortcuts: bool = True) -> list[Per
 def names_after_titles(text: str) -> list[str]:
     """The names written after a title in `text`, without the title: 'Mr John Smith' -> 'John Smith',
     'Dr A. Khan' -> 'A. Khan'."""
-    return [text[m.start("name"):end] for m, end in _titled_names(text, True)]
+    return [text[m.start("name") : end] for m, end in _titled_names(text, True)]
 
 
 def _titled_names(text: str, shortcuts: bool) -> list[tuple[re.Match[str], int]]:

@@ -36,8 +36,9 @@ scoring_method_assumed the review does not record its scoring method; the one in
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from cqc_tui.core.framework import Framework
 from cqc_tui.core.model import OVERALL, SOURCE_TYPES, EvidenceNote, Rating, ScopeUnit
@@ -70,16 +71,27 @@ class ReadinessFinding:
     refs: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "severity": self.severity, "message": self.message,
-                "refs": {k: (list(v) if isinstance(v, (tuple, set)) else v) for k, v in self.refs.items()}}
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "refs": {
+                k: (list(v) if isinstance(v, (tuple, set)) else v) for k, v in self.refs.items()
+            },
+        }
 
 
 def to_json(findings: Iterable[ReadinessFinding]) -> dict:
     """Plain data for `cqc-tui status --json` and similar."""
     findings = list(findings)
     counts = Counter(f.severity for f in findings)
-    return {"ready": counts["error"] == 0, "errors": counts["error"], "warnings": counts["warning"],
-            "info": counts["info"], "findings": [f.to_dict() for f in findings]}
+    return {
+        "ready": counts["error"] == 0,
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "info": counts["info"],
+        "findings": [f.to_dict() for f in findings],
+    }
 
 
 # ----------------------------------------------------------------------------- personal data
@@ -97,14 +109,21 @@ def mask(text: str) -> str:
 
 
 class _Checker:
-    def __init__(self, framework: Framework, tables: Mapping[str, Any], ratings: RatingsResult | None,
-                 scope_units: list[ScopeUnit] | None):
+    def __init__(
+        self,
+        framework: Framework,
+        tables: Mapping[str, Any],
+        ratings: RatingsResult | None,
+        scope_units: list[ScopeUnit] | None,
+    ):
         self.fw = framework
         self.tables = tables
         self.review = review_of(tables)
         units = scope_units if scope_units is not None else table_records(tables, "scope_units")
-        self.units: list[ScopeUnit] = sorted((u for u in units if not u.deleted),  # type: ignore[union-attr]
-                                             key=lambda u: (u.order, u.label))
+        self.units: list[ScopeUnit] = sorted(
+            (u for u in units if not u.deleted),  # type: ignore[union-attr]
+            key=lambda u: (u.order, u.label),
+        )
         self.unit_label = {u.id: u.label for u in self.units}
         self.notes: list[EvidenceNote] = table_records(tables, "notes")  # type: ignore[assignment]
         self.note_by_id = {n.id: n for n in self.notes}
@@ -136,7 +155,11 @@ class _Checker:
         elif location:
             place = next((n for lid, n in self.result.locations if lid == location), location)
         else:
-            place = self.review.provider if self.review is not None and self.review.provider else "the provider"
+            place = (
+                self.review.provider
+                if self.review is not None and self.review.provider
+                else "the provider"
+            )
         return f"{kq_text} for {place}" if kq_text else place
 
     def label(self, code: str | None) -> str:
@@ -156,7 +179,9 @@ class _Checker:
     def carried_only(self, unit: str, kq: str) -> bool:
         """True when this unit x key question was not inspected this time (carried forward only)."""
         rs = [r for r in self.ratings if r.scope_unit == unit and r.key_question == kq]
-        return any(r.source == "carried_forward" for r in rs) and not any(r.source == "this_review" for r in rs)
+        return any(r.source == "carried_forward" for r in rs) and not any(
+            r.source == "this_review" for r in rs
+        )
 
     # -- the checks ------------------------------------------------------------------------
 
@@ -173,18 +198,27 @@ class _Checker:
             if per_review:
                 for line in kq.lines:
                     if line.code not in covered_any:
-                        self.add("no_evidence", "warning",
-                                 f"{label} {line.code} ({line.title}) has no evidence notes yet.",
-                                 line=line.code, key_question=kq.code)
+                        self.add(
+                            "no_evidence",
+                            "warning",
+                            f"{label} {line.code} ({line.title}) has no evidence notes yet.",
+                            line=line.code,
+                            key_question=kq.code,
+                        )
                 continue
             for u in self.units:
                 if not u.inspected or self.carried_only(u.id, kq.code):
                     continue
                 for line in kq.lines:
                     if (line.code, u.id) not in covered_unit:
-                        self.add("no_evidence", "warning",
-                                 f"{label} {line.code} ({line.title}) has no evidence notes for {u.label}.",
-                                 line=line.code, key_question=kq.code, scope_unit=u.id)
+                        self.add(
+                            "no_evidence",
+                            "warning",
+                            f"{label} {line.code} ({line.title}) has no evidence notes for {u.label}.",
+                            line=line.code,
+                            key_question=kq.code,
+                            scope_unit=u.id,
+                        )
 
     def unrated(self) -> None:
         if not self.result.rated:
@@ -193,29 +227,42 @@ class _Checker:
         for item in self.result.items:
             if item.final is not None:
                 continue
-            if item.level == LEVEL_UNIT_KQ:
-                pass
-            elif item.level == LEVEL_PROVIDER_KQ and (item.assessed_at_provider_level or not self.units):
+            if item.level == LEVEL_UNIT_KQ or (
+                item.level == LEVEL_PROVIDER_KQ
+                and (item.assessed_at_provider_level or not self.units)
+            ):
                 pass
             else:
                 continue
             where = self.where(item.scope_unit, item.key_question)
             unit = self.unit_label.get(item.scope_unit)
             if scored:
-                self.add("no_scores", "error",
-                         f"{where[0].upper()}{where[1:]} has no quality statement scores and no rating yet.",
-                         scope_unit=item.scope_unit, key_question=item.key_question)
+                self.add(
+                    "no_scores",
+                    "error",
+                    f"{where[0].upper()}{where[1:]} has no quality statement scores and no rating yet.",
+                    scope_unit=item.scope_unit,
+                    key_question=item.key_question,
+                )
             elif item.scope_unit and unit is not None and not self.unit_inspected(item.scope_unit):
-                self.add("unrated", "error",
-                         f"{where[0].upper()}{where[1:]} has no rating: {unit} was not inspected this time, so "
-                         "record the rating carried forward from the last inspection (or 'Not rated').",
-                         scope_unit=item.scope_unit, key_question=item.key_question)
+                self.add(
+                    "unrated",
+                    "error",
+                    f"{where[0].upper()}{where[1:]} has no rating: {unit} was not inspected this time, so "
+                    "record the rating carried forward from the last inspection (or 'Not rated').",
+                    scope_unit=item.scope_unit,
+                    key_question=item.key_question,
+                )
             else:
                 extra = " (assessed at provider level)" if item.assessed_at_provider_level else ""
-                self.add("unrated", "error",
-                         f"{where[0].upper()}{where[1:]}{extra} has no rating yet; rate it, carry the earlier "
-                         "rating forward, or record it as not rated.",
-                         scope_unit=item.scope_unit, key_question=item.key_question)
+                self.add(
+                    "unrated",
+                    "error",
+                    f"{where[0].upper()}{where[1:]}{extra} has no rating yet; rate it, carry the earlier "
+                    "rating forward, or record it as not rated.",
+                    scope_unit=item.scope_unit,
+                    key_question=item.key_question,
+                )
 
     def unit_inspected(self, unit: str) -> bool:
         u = next((x for x in self.units if x.id == unit), None)
@@ -227,28 +274,54 @@ class _Checker:
                 continue
             if item.departure_reason.strip():
                 continue
-            lowered = [lim.label[:1].lower() + lim.label[1:] for lim in item.limiters_applied if lim.lowered]
+            lowered = [
+                lim.label[:1].lower() + lim.label[1:]
+                for lim in item.limiters_applied
+                if lim.lowered
+            ]
             where = self.where(item.scope_unit, item.key_question, item.location)
             Where = where[0].upper() + where[1:]
             agreed, proposed = self.label(item.agreed.rating), self.label(item.proposed)
             if item.rule_id in JUDGEMENT_RULES:
-                message = (f"{Where}: the team rated {agreed}, but the {' and '.join(lowered) or 'limiter'} "
-                           f"normally limits it to {proposed}. Record the reason for the departure.")
+                message = (
+                    f"{Where}: the team rated {agreed}, but the {' and '.join(lowered) or 'limiter'} "
+                    f"normally limits it to {proposed}. Record the reason for the departure."
+                )
             else:
                 limited = f", limited by {' and '.join(lowered)}" if lowered else ""
-                message = (f"{Where}: the team agreed {agreed} but the aggregation rules give {proposed} "
-                           f"(rule {item.rule_id}: {item.rule_text}{limited}). Record the reason for the departure.")
-            self.add("departure_no_reason", "error", message,
-                     rating_id=item.agreed.id, scope_unit=item.scope_unit, location=item.location,
-                     key_question=item.key_question, level=item.level)
+                message = (
+                    f"{Where}: the team agreed {agreed} but the aggregation rules give {proposed} "
+                    f"(rule {item.rule_id}: {item.rule_text}{limited}). Record the reason for the departure."
+                )
+            self.add(
+                "departure_no_reason",
+                "error",
+                message,
+                rating_id=item.agreed.id,
+                scope_unit=item.scope_unit,
+                location=item.location,
+                key_question=item.key_question,
+                level=item.level,
+            )
 
     def rating_evidence(self) -> None:
         team_size = len({m.name for m in self.members}) if self.members else 0  # type: ignore[attr-defined]
-        good_rank = self.scale.rank(self.scale.codes[1]) if self.scale and len(self.scale.codes) > 1 else None
+        good_rank = (
+            self.scale.rank(self.scale.codes[1])
+            if self.scale and len(self.scale.codes) > 1
+            else None
+        )
         lowest = self.scale.lowest() if self.scale else None
         # ratings that rest on evidence directly, not on the ratings below them
-        judged = {i.agreed.id for i in self.result.items if i.agreed is not None and (
-            i.level == LEVEL_UNIT_KQ or (i.level == LEVEL_PROVIDER_KQ and i.rule_id in JUDGEMENT_RULES))}
+        judged = {
+            i.agreed.id
+            for i in self.result.items
+            if i.agreed is not None
+            and (
+                i.level == LEVEL_UNIT_KQ
+                or (i.level == LEVEL_PROVIDER_KQ and i.rule_id in JUDGEMENT_RULES)
+            )
+        }
         for r in self.ratings:
             if r.source != "this_review" or r.key_question == OVERALL or r.id not in judged:
                 continue
@@ -259,39 +332,75 @@ class _Checker:
             rating = self.label(r.rating)
             notes = [self.note_by_id[i] for i in r.note_ids if i in self.note_by_id]
             if not notes:
-                self.add("rating_no_notes", "warning",
-                         f"{Where} is rated {rating} but the rating links to no evidence notes.",
-                         rating_id=r.id, scope_unit=r.scope_unit, key_question=r.key_question)
+                self.add(
+                    "rating_no_notes",
+                    "warning",
+                    f"{Where} is rated {rating} but the rating links to no evidence notes.",
+                    rating_id=r.id,
+                    scope_unit=r.scope_unit,
+                    key_question=r.key_question,
+                )
                 continue
             ids = [n.id for n in notes]
             sources = {n.source for n in notes}
             if len(sources) == 1:
                 src = SOURCE_TYPES.get(next(iter(sources)), next(iter(sources))).lower()
-                self.add("single_source", "warning",
-                         f"{Where} ({rating}) rests only on {src} ({len(notes)} note(s)); "
-                         "corroborate it with another kind of evidence.",
-                         rating_id=r.id, scope_unit=r.scope_unit, key_question=r.key_question, note_ids=ids)
+                self.add(
+                    "single_source",
+                    "warning",
+                    f"{Where} ({rating}) rests only on {src} ({len(notes)} note(s)); "
+                    "corroborate it with another kind of evidence.",
+                    rating_id=r.id,
+                    scope_unit=r.scope_unit,
+                    key_question=r.key_question,
+                    note_ids=ids,
+                )
             authors = {n.author for n in notes}
             if len(authors) == 1:
                 who = next(iter(authors)) or "one inspector"
-                self.add("single_inspector", "info" if team_size <= 1 else "warning",
-                         f"{Where} ({rating}) rests only on notes by {who}.",
-                         rating_id=r.id, scope_unit=r.scope_unit, key_question=r.key_question, note_ids=ids)
+                self.add(
+                    "single_inspector",
+                    "info" if team_size <= 1 else "warning",
+                    f"{Where} ({rating}) rests only on notes by {who}.",
+                    rating_id=r.id,
+                    scope_unit=r.scope_unit,
+                    key_question=r.key_question,
+                    note_ids=ids,
+                )
             neg = sum(1 for n in notes if n.polarity in NEGATIVE)
             pos = sum(1 for n in notes if n.polarity in POSITIVE)
             rank = self.scale.rank(r.rating)
-            if good_rank is not None and rank is not None and rank >= good_rank and neg * 2 > len(notes):
-                self.add("rating_at_odds", "warning",
-                         f"{Where} is rated {rating} but {neg} of its {len(notes)} linked notes are negative or "
-                         "concerns.",
-                         rating_id=r.id, scope_unit=r.scope_unit, key_question=r.key_question, note_ids=ids)
+            if (
+                good_rank is not None
+                and rank is not None
+                and rank >= good_rank
+                and neg * 2 > len(notes)
+            ):
+                self.add(
+                    "rating_at_odds",
+                    "warning",
+                    f"{Where} is rated {rating} but {neg} of its {len(notes)} linked notes are negative or "
+                    "concerns.",
+                    rating_id=r.id,
+                    scope_unit=r.scope_unit,
+                    key_question=r.key_question,
+                    note_ids=ids,
+                )
             elif r.rating == lowest and pos * 2 > len(notes):
-                self.add("rating_at_odds", "warning",
-                         f"{Where} is rated {rating} but {pos} of its {len(notes)} linked notes are positive.",
-                         rating_id=r.id, scope_unit=r.scope_unit, key_question=r.key_question, note_ids=ids)
+                self.add(
+                    "rating_at_odds",
+                    "warning",
+                    f"{Where} is rated {rating} but {pos} of its {len(notes)} linked notes are positive.",
+                    rating_id=r.id,
+                    scope_unit=r.scope_unit,
+                    key_question=r.key_question,
+                    note_ids=ids,
+                )
 
     def disagreements(self) -> None:
-        groups: dict[tuple[str, str], dict[str, list[EvidenceNote]]] = defaultdict(lambda: defaultdict(list))
+        groups: dict[tuple[str, str], dict[str, list[EvidenceNote]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         for n in self.notes:
             for code in n.lines:
                 groups[(code, n.scope_unit)][n.author].append(n)
@@ -309,11 +418,17 @@ class _Checker:
             if positive and negative:
                 place = f" for {self.unit_label.get(unit, unit[:8])}" if unit else ""
                 ids = [n.id for a in positive + negative for n in by_author[a]]
-                self.add("inspectors_disagree", "warning",
-                         f"{self.fw.line_label} {code}{place}: notes by {', '.join(a or 'unknown' for a in positive)} "
-                         f"are mostly positive but notes by {', '.join(a or 'unknown' for a in negative)} are mostly "
-                         "negative or concerns; discuss before rating.",
-                         line=code, scope_unit=unit, authors=positive + negative, note_ids=ids)
+                self.add(
+                    "inspectors_disagree",
+                    "warning",
+                    f"{self.fw.line_label} {code}{place}: notes by {', '.join(a or 'unknown' for a in positive)} "
+                    f"are mostly positive but notes by {', '.join(a or 'unknown' for a in negative)} are mostly "
+                    "negative or concerns; discuss before rating.",
+                    line=code,
+                    scope_unit=unit,
+                    authors=positive + negative,
+                    note_ids=ids,
+                )
 
     def scores(self) -> None:
         sc = self.fw.scoring
@@ -322,48 +437,81 @@ class _Checker:
         method = self.result.scoring_method or choose_scoring_method(sc, self.review)
         if self.review is not None and not self.review.scoring_method and method:
             label = next((m.label for m in sc.methods if m.id == method), method)
-            self.add("scoring_method_assumed", "info",
-                     f"The review does not record its scoring method; scores are read as '{label}', the method "
-                     "in use on its start date.", scoring_method=method)
+            self.add(
+                "scoring_method_assumed",
+                "info",
+                f"The review does not record its scoring method; scores are read as '{label}', the method "
+                "in use on its start date.",
+                scoring_method=method,
+            )
         by_category = method == CATEGORY_METHOD
-        other = [s for s in table_records(self.tables, "scores") if bool(s.evidence_category) != by_category]
+        other = [
+            s
+            for s in table_records(self.tables, "scores")
+            if bool(s.evidence_category) != by_category
+        ]
         if other:
             label = next((m.label for m in sc.methods if m.id == method), method)
             how = "per evidence category" if not by_category else "for whole quality statements"
-            self.add("scores_other_method", "warning",
-                     f"{len(other)} score(s) were recorded {how}, but this review uses '{label}'; they are not "
-                     "counted.", score_ids=[s.id for s in other])
+            self.add(
+                "scores_other_method",
+                "warning",
+                f"{len(other)} score(s) were recorded {how}, but this review uses '{label}'; they are not "
+                "counted.",
+                score_ids=[s.id for s in other],
+            )
 
     def personal_data(self) -> None:
         for n in self.notes:
-            where = {"note_id": n.id, "scope_unit": n.scope_unit, "line": n.lines[0] if n.lines else "",
-                     "key_question": n.key_question}
+            where = {
+                "note_id": n.id,
+                "scope_unit": n.scope_unit,
+                "line": n.lines[0] if n.lines else "",
+                "key_question": n.key_question,
+            }
             ref = self.note_ref(n)
             self._scan(n.text, ref[0].upper() + ref[1:], "notes", n.id, where)
             if n.place:
                 self._scan(n.place, f"The place of {ref}", "notes", n.id, where)
         for r in self.ratings:
             if r.rationale:
-                self._scan(r.rationale, f"The rationale for {self.where(r.scope_unit, r.key_question, r.location)}",
-                           "ratings", r.id)
+                self._scan(
+                    r.rationale,
+                    f"The rationale for {self.where(r.scope_unit, r.key_question, r.location)}",
+                    "ratings",
+                    r.id,
+                )
         for table, what in (("findings", "Finding"), ("recommendations", "Recommendation")):
             for rec in table_records(self.tables, table):
                 text = " ".join(str(getattr(rec, f, "") or "") for f in ("heading", "text"))
                 self._scan(text, f"{what} {rec.id[:8]}", table, rec.id)
 
-    def _scan(self, text: str, subject: str, table: str, record_id: str, where: dict | None = None) -> None:
+    def _scan(
+        self, text: str, subject: str, table: str, record_id: str, where: dict | None = None
+    ) -> None:
         if not text:
             return
         for kind, value in find_personal_data(text):
             severity = "error" if kind in ERROR_KINDS else "warning"
-            self.add("personal_data", severity,
-                     f"{subject} looks like it contains {PERSONAL_DATA_KINDS[kind]} ({mask(value)}); remove or "
-                     "anonymise personal data before export.",
-                     table=table, record_id=record_id, kind=kind, **(where or {}))
+            self.add(
+                "personal_data",
+                severity,
+                f"{subject} looks like it contains {PERSONAL_DATA_KINDS[kind]} ({mask(value)}); remove or "
+                "anonymise personal data before export.",
+                table=table,
+                record_id=record_id,
+                kind=kind,
+                **(where or {}),
+            )
 
 
-def check_tables(framework: Framework, tables: Mapping[str, Any], ratings: RatingsResult | None = None,
-                 scope_units: list[ScopeUnit] | None = None, rated: bool = True) -> list[ReadinessFinding]:
+def check_tables(
+    framework: Framework,
+    tables: Mapping[str, Any],
+    ratings: RatingsResult | None = None,
+    scope_units: list[ScopeUnit] | None = None,
+    rated: bool = True,
+) -> list[ReadinessFinding]:
     """Every readiness finding for a review given as raw store tables; errors first.
 
     `rated` is the review type's flag: a review type that publishes no ratings (a follow-up
@@ -383,8 +531,18 @@ def check_tables(framework: Framework, tables: Mapping[str, Any], ratings: Ratin
 
 
 def _session_tables(session: Any) -> dict[str, Any]:
-    tables = {name: session.records(name) for name in
-              ("notes", "ratings", "enforcement", "scores", "members", "findings", "recommendations")}
+    tables = {
+        name: session.records(name)
+        for name in (
+            "notes",
+            "ratings",
+            "enforcement",
+            "scores",
+            "members",
+            "findings",
+            "recommendations",
+        )
+    }
     tables["review"] = [session.review]
     return tables
 
@@ -393,8 +551,13 @@ def check(session: Any, ratings: RatingsResult | None = None) -> list[ReadinessF
     """Readiness findings for an open review (a workspace ReviewSession)."""
     review_type = getattr(session, "review_type", None)
     rated = review_type.rated if review_type is not None else True
-    return check_tables(session.framework, _session_tables(session), ratings, scope_units=session.scope_units(),
-                        rated=rated)
+    return check_tables(
+        session.framework,
+        _session_tables(session),
+        ratings,
+        scope_units=session.scope_units(),
+        rated=rated,
+    )
 
 
 def personal_data_check(session: Any) -> list[ReadinessFinding]:

@@ -22,7 +22,13 @@ import dataclasses
 from typing import Any
 
 from cqc_tui.core.model import RECORD_TYPES, Draft, Record
-from cqc_tui.core.validate import LONG_TEXT_FIELDS, MAX_LIST_ITEMS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, shape_problems
+from cqc_tui.core.validate import (
+    LONG_TEXT_FIELDS,
+    MAX_LIST_ITEMS,
+    MAX_SHORT_CHARS,
+    MAX_TEXT_CHARS,
+    shape_problems,
+)
 
 MAX_ID_LENGTH = 200  # uuid4 ids are 36 characters; imported ids are checked on import
 # The declared field types (model.py annotates with these names) and the JSON type each arrives as.
@@ -31,7 +37,12 @@ _JSON_TYPES: dict[str, type] = {"str": str, "int": int, "bool": bool, "tuple": l
 # every other list.
 _ITEM_TYPES: dict[str, type] = {"locations": dict, "attachments": dict}
 # A draft's fields, as the note editor writes and reads them back.
-_DRAFT_FIELD_TYPES: dict[str, type] = {"lines": list, "quote": bool, "attachments": list, "observed": str}
+_DRAFT_FIELD_TYPES: dict[str, type] = {
+    "lines": list,
+    "quote": bool,
+    "attachments": list,
+    "observed": str,
+}
 
 
 class BadRecord(ValueError):
@@ -39,8 +50,15 @@ class BadRecord(ValueError):
 
 
 def _type_name(value: Any) -> str:
-    return {str: "text", int: "a whole number", bool: "true/false", list: "a list", dict: "a mapping",
-            float: "a decimal number", type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        str: "text",
+        int: "a whole number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a mapping",
+        float: "a decimal number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 class RecordCodec:
@@ -57,12 +75,18 @@ class RecordCodec:
             if json_type is None:
                 raise TypeError(f"{cls.__name__}.{f.name}: no stored form for type {declared!r}")
             self.types[f.name] = json_type
-        self.limits = {name: MAX_TEXT_CHARS if name in LONG_TEXT_FIELDS else MAX_SHORT_CHARS
-                       for name, json_type in self.types.items() if json_type is str}
+        self.limits = {
+            name: MAX_TEXT_CHARS if name in LONG_TEXT_FIELDS else MAX_SHORT_CHARS
+            for name, json_type in self.types.items()
+            if json_type is str
+        }
         self.has_mappings = any(json_type is dict for json_type in self.types.values())
         self.defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
-        self.factories = tuple((f.name, f.default_factory) for f in fields
-                               if f.default is dataclasses.MISSING and f.default_factory is not dataclasses.MISSING)
+        self.factories = tuple(
+            (f.name, f.default_factory)
+            for f in fields
+            if f.default is dataclasses.MISSING and f.default_factory is not dataclasses.MISSING
+        )
         # Records whose __post_init__ does more than the base class cannot take the fast path.
         self.fast = cls.__post_init__ is Record.__post_init__ and not hasattr(cls, "__slots__")
 
@@ -82,7 +106,9 @@ class RecordCodec:
             raise BadRecord(f"a '{self.cls.TABLE}' record is {_type_name(doc)}, not a mapping")
         record_id = doc.get("id")
         if type(record_id) is not str or not record_id or len(record_id) > MAX_ID_LENGTH:
-            raise BadRecord(f"a '{self.cls.TABLE}' record has no usable id (text of 1 to {MAX_ID_LENGTH} characters)")
+            raise BadRecord(
+                f"a '{self.cls.TABLE}' record has no usable id (text of 1 to {MAX_ID_LENGTH} characters)"
+            )
         types = self.types
         for key, value in doc.items():
             expected = types.get(key)
@@ -104,7 +130,9 @@ class RecordCodec:
         if self.cls is Draft:
             for key, value in doc.get("fields", {}).items():
                 if type(value) is not _DRAFT_FIELD_TYPES.get(key, str) or (
-                        type(value) is list and any(type(v) is not _ITEM_TYPES.get(key, str) for v in value)):
+                    type(value) is list
+                    and any(type(v) is not _ITEM_TYPES.get(key, str) for v in value)
+                ):
                     raise BadRecord(f"draft field '{key}' is {_type_name(value)}")
         sections = doc.get("sections")
         if sections and any(type(v) is not str for v in sections.values()):
@@ -183,7 +211,11 @@ def record_dict_slim(rec: Record) -> dict:
         return rec.to_dict()
     out = codec.dump(rec)
     defaults = codec.defaults
-    for key in [k for k, v in out.items() if k in defaults and type(v) is type(defaults[k]) and v == defaults[k]]:
+    for key in [
+        k
+        for k, v in out.items()
+        if k in defaults and type(v) is type(defaults[k]) and v == defaults[k]
+    ]:
         del out[key]
     if out.get("updated") == out.get("created"):
         del out["updated"]

@@ -26,9 +26,10 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from cqc_tui.core.errors import CqcError, StoreError, os_reason
 from cqc_tui.core.model import RECORD_TYPES, Review
@@ -49,8 +50,8 @@ from cqc_tui.core.store import (
     _decode,
     _dumps_bytes,
     _link_reason,
-    _NoGC,
     _new_segment,
+    _NoGC,
     _read_no_follow,
     _short,
     _snapshot_bytes,
@@ -69,18 +70,20 @@ _ID_IN_LINE = re.compile(rb'"id":"((?:[^"\\]|\\.){1,200})"')
 class _Source:
     """One file read: what it gave and what was wrong with it."""
 
-    name: str                    # path relative to the review folder
-    kind: str                    # "snapshot", "journal" or "other"
-    live: bool                   # in the review folder itself (not quarantine/ or a leftover)
-    records: list[tuple[str, Any, int]] = field(default_factory=list)  # (table, doc, schema version)
-    problem: str = ""            # why it could not be read whole ("" when it was)
-    salvaged: bool = False       # records were picked out of a damaged snapshot
-    meta: dict | None = None     # a whole snapshot's _meta
+    name: str  # path relative to the review folder
+    kind: str  # "snapshot", "journal" or "other"
+    live: bool  # in the review folder itself (not quarantine/ or a leftover)
+    records: list[tuple[str, Any, int]] = field(
+        default_factory=list
+    )  # (table, doc, schema version)
+    problem: str = ""  # why it could not be read whole ("" when it was)
+    salvaged: bool = False  # records were picked out of a damaged snapshot
+    meta: dict | None = None  # a whole snapshot's _meta
     bad_lines: int = 0
     bad_ids: list[str] = field(default_factory=list)
     state: SegmentState | None = None
-    set_aside: bool = False      # a link, folder or unreadable file: moved into quarantine/
-    earlier_notice: str = ""     # a notice a writer kept in quarantine/ when it carried on
+    set_aside: bool = False  # a link, folder or unreadable file: moved into quarantine/
+    earlier_notice: str = ""  # a notice a writer kept in quarantine/ when it carried on
 
 
 @dataclass
@@ -95,8 +98,10 @@ def recover(folder: Path) -> list[str]:
     (ending "Nothing was changed.") when it refuses."""
     folder = Path(folder)
     if os.path.islink(folder):
-        raise StoreError(f"{folder} is a symbolic link, not a review folder; cqc-tui does not follow it. "
-                         "Nothing was changed.")
+        raise StoreError(
+            f"{folder} is a symbolic link, not a review folder; cqc-tui does not follow it. "
+            "Nothing was changed."
+        )
     if not folder.is_dir():
         raise StoreError(f"{folder} is not a review folder. Nothing was changed.")
     notices: list[str] = []
@@ -106,9 +111,13 @@ def recover(folder: Path) -> list[str]:
             kept = _unique(_ensure_quarantine(folder) / f"{_stamp()}-lock-symbolic-link")
             os.rename(lock_path, kept)
         except OSError as exc:
-            raise StoreError(f"cannot move the symbolic link {lock_path} aside: {os_reason(exc)}. Nothing else was "
-                             "changed.") from None
-        notices.append(f"moved the symbolic link '{LOCK}' to {kept.relative_to(folder)} (not followed)")
+            raise StoreError(
+                f"cannot move the symbolic link {lock_path} aside: {os_reason(exc)}. Nothing else was "
+                "changed."
+            ) from None
+        notices.append(
+            f"moved the symbolic link '{LOCK}' to {kept.relative_to(folder)} (not followed)"
+        )
     lock = ReviewLock(folder)
     lock.acquire()
     if lock.stale_cleared:
@@ -134,7 +143,11 @@ def _recover_locked(folder: Path) -> list[str]:
                 work._apply_dict(table, doc, version, where=source.name)
             except BadRecord as exc:
                 if source.live:  # a copy already set aside (quarantine/) was reported when it was
-                    ident = doc.get("id") if isinstance(doc, dict) and isinstance(doc.get("id"), str) else "?"
+                    ident = (
+                        doc.get("id")
+                        if isinstance(doc, dict) and isinstance(doc.get("id"), str)
+                        else "?"
+                    )
                     plan.unusable.append((source.name, ident, str(exc)))
             except CqcError as exc:
                 if source.live:
@@ -145,15 +158,25 @@ def _recover_locked(folder: Path) -> list[str]:
         lines.append(review_note)
     lines += _what_is_lost(folder, plan, work)
     notes = sum(1 for n in work.tables["notes"].values() if not n.deleted)
-    if before_notes is not None and notes < before_notes:  # by construction this cannot happen: refuse if it does
-        raise StoreError(f"the rebuilt review would hold {notes} note(s), fewer than the {before_notes} it opens "
-                         "with now; nothing was changed. Please report this.")
+    if (
+        before_notes is not None and notes < before_notes
+    ):  # by construction this cannot happen: refuse if it does
+        raise StoreError(
+            f"the rebuilt review would hold {notes} note(s), fewer than the {before_notes} it opens "
+            "with now; nothing was changed. Please report this."
+        )
     damaged = [s for s in plan.sources if s.live and (s.problem or s.set_aside)]
     if before_error is None and not damaged and not plan.unusable and _same_records(folder, work):
-        lines.append(f"the review opens and no file holds anything more; nothing was changed ({notes} note(s))")
+        lines.append(
+            f"the review opens and no file holds anything more; nothing was changed ({notes} note(s))"
+        )
         return lines
     lines += _install(folder, work, plan)
-    was = f"before: {before_notes}" if before_notes is not None else f"before, it did not open: {_short(before_error)}"
+    was = (
+        f"before: {before_notes}"
+        if before_notes is not None
+        else f"before, it did not open: {_short(before_error)}"
+    )
     lines.append(f"the review is readable again: {notes} note(s) ({was})")
     return lines
 
@@ -185,14 +208,22 @@ def _read_everything(folder: Path) -> _Plan:
             continue
         if name == QUARANTINE or name.startswith(SCRATCH_PREFIX):
             if os.path.islink(path) or not path.is_dir():
-                plan.sources.append(_Source(name, "other", live=True, problem=_odd_kind(path), set_aside=True))
+                plan.sources.append(
+                    _Source(name, "other", live=True, problem=_odd_kind(path), set_aside=True)
+                )
                 continue
             for sub in _walk(path):
                 plan.sources.append(_read_source(folder, sub, live=False))
             continue
-        if name == SUMMARY:  # a cache: kept with the originals, read only to rebuild a lost review record
+        if (
+            name == SUMMARY
+        ):  # a cache: kept with the originals, read only to rebuild a lost review record
             plan.sources.append(_Source(name, "other", live=True, set_aside=_is_odd(path)))
-        elif name in (SNAPSHOT, PREV_SNAPSHOT) or JOURNAL_RE.match(name) or name.endswith((".json.new", ".jsonl.new")):
+        elif (
+            name in (SNAPSHOT, PREV_SNAPSHOT)
+            or JOURNAL_RE.match(name)
+            or name.endswith((".json.new", ".jsonl.new"))
+        ):
             plan.sources.append(_read_source(folder, path, live=not name.startswith(".")))
     for source in plan.sources:
         if source.live and source.problem and source.kind != "other":
@@ -229,8 +260,15 @@ def _odd_kind(path: Path) -> str:
 
 def _read_source(folder: Path, path: Path, live: bool) -> _Source:
     name = str(path.relative_to(folder))
-    kind = "journal" if JOURNAL_RE.match(path.name) or path.name.endswith(".jsonl.new") else (
-        "snapshot" if path.name.startswith((SNAPSHOT, PREV_SNAPSHOT, f".{SNAPSHOT}")) else "other")
+    kind = (
+        "journal"
+        if JOURNAL_RE.match(path.name) or path.name.endswith(".jsonl.new")
+        else (
+            "snapshot"
+            if path.name.startswith((SNAPSHOT, PREV_SNAPSHOT, f".{SNAPSHOT}"))
+            else "other"
+        )
+    )
     source = _Source(name, kind, live)
     if os.path.islink(path):
         source.problem = "is a symbolic link (not followed)"
@@ -279,8 +317,10 @@ def _read_snapshot(source: _Source, raw: bytes) -> bool:
     if version > SCHEMA_VERSION:
         source.problem = f"was written by a newer cqc-tui (schema {version})"
         if source.live:
-            raise StoreError(f"{source.name} was written by a newer cqc-tui (schema {version}; this one reads up to "
-                             f"{SCHEMA_VERSION}); upgrade cqc-tui to recover it. Nothing was changed.")
+            raise StoreError(
+                f"{source.name} was written by a newer cqc-tui (schema {version}; this one reads up to "
+                f"{SCHEMA_VERSION}); upgrade cqc-tui to recover it. Nothing was changed."
+            )
         return True
     source.meta = meta
     for table, docs in data.items():
@@ -315,8 +355,12 @@ def _salvage(raw: bytes) -> list[tuple[str, Any, int]]:
 
 
 def _read_lines(source: _Source, raw: bytes) -> None:
-    data = raw[:_data_end(raw)]
-    seq = int(JOURNAL_RE.match(Path(source.name).name).group(1)) if JOURNAL_RE.match(Path(source.name).name) else 0
+    data = raw[: _data_end(raw)]
+    seq = (
+        int(JOURNAL_RE.match(Path(source.name).name).group(1))
+        if JOURNAL_RE.match(Path(source.name).name)
+        else 0
+    )
     state = source.state = SegmentState(seq)
     lineno = 0
     for line in data.split(b"\n"):
@@ -340,9 +384,11 @@ def _read_lines(source: _Source, raw: bytes) -> None:
             continue
         if version > SCHEMA_VERSION:
             if source.live:
-                raise StoreError(f"{source.name} line {lineno} was written by a newer cqc-tui (schema {version}; this "
-                                 f"one reads up to {SCHEMA_VERSION}); upgrade cqc-tui to recover it. Nothing was "
-                                 "changed.")
+                raise StoreError(
+                    f"{source.name} line {lineno} was written by a newer cqc-tui (schema {version}; this "
+                    f"one reads up to {SCHEMA_VERSION}); upgrade cqc-tui to recover it. Nothing was "
+                    "changed."
+                )
             continue
         source.records.append((table, doc, version))
         state.records += 1
@@ -366,7 +412,7 @@ def _priority(source: _Source) -> tuple[int, str]:
 
 def _describe_sources(plan: _Plan) -> list[str]:
     lines = []
-    live = [s for s in plan.sources if s.live and s.kind != "other" or s.set_aside]
+    live = [s for s in plan.sources if (s.live and s.kind != "other") or s.set_aside]
     for s in live:
         if s.kind == "journal" and not s.problem:
             continue
@@ -374,12 +420,16 @@ def _describe_sources(plan: _Plan) -> list[str]:
         lines.append(f"{s.name} {s.problem or 'was read whole'}{got}")
     journals = [s for s in plan.sources if s.live and s.kind == "journal" and s.state is not None]
     if journals:
-        lines.append(f"read {len(journals)} journal segment(s) ({sum(len(s.records) for s in journals)} saved "
-                     "change(s))")
+        lines.append(
+            f"read {len(journals)} journal segment(s) ({sum(len(s.records) for s in journals)} saved "
+            "change(s))"
+        )
     kept = [s for s in plan.sources if not s.live]
     if kept:
-        lines.append(f"read {len(kept)} file(s) kept in {QUARANTINE}/ ({sum(len(s.records) for s in kept)} record(s); "
-                     "older revisions there never replace newer ones)")
+        lines.append(
+            f"read {len(kept)} file(s) kept in {QUARANTINE}/ ({sum(len(s.records) for s in kept)} record(s); "
+            "older revisions there never replace newer ones)"
+        )
     return lines
 
 
@@ -390,7 +440,11 @@ def _choose_review(folder: Path, work: ReviewStore, plan: _Plan) -> str:
         if keep is None:
             ranked = sorted(plan.sources, key=_priority)
             for source in reversed(ranked):
-                ids = [d.get("id") for t, d, _ in source.records if t == "review" and isinstance(d, dict)]
+                ids = [
+                    d.get("id")
+                    for t, d, _ in source.records
+                    if t == "review" and isinstance(d, dict)
+                ]
                 keep = next((i for i in ids if i in reviews), None)
                 if keep:
                     break
@@ -402,17 +456,34 @@ def _choose_review(folder: Path, work: ReviewStore, plan: _Plan) -> str:
     summary = _summary(folder)
     if summary is None:
         notes = sum(1 for n in work.tables["notes"].values() if not n.deleted)
-        raise StoreError(f"no review record (title, framework) survives in any file of {folder}, and there is no "
-                         f"usable {SUMMARY} to rebuild one from ({notes} note(s) are readable); import the review again "
-                         "from an exported YAML file. Nothing was changed.")
-    fields = {k: v for k, v in summary.items() if k in ("title", "review_type", "framework_id", "framework_version",
-                                                       "provider", "start_date", "end_date", "status")
-              and isinstance(v, str)}
+        raise StoreError(
+            f"no review record (title, framework) survives in any file of {folder}, and there is no "
+            f"usable {SUMMARY} to rebuild one from ({notes} note(s) are readable); import the review again "
+            "from an exported YAML file. Nothing was changed."
+        )
+    fields = {
+        k: v
+        for k, v in summary.items()
+        if k
+        in (
+            "title",
+            "review_type",
+            "framework_id",
+            "framework_version",
+            "provider",
+            "start_date",
+            "end_date",
+            "status",
+        )
+        and isinstance(v, str)
+    }
     review = Review(id=summary["id"], author="recover", **fields)
     work.tables["review"] = {review.id: review}
-    return (f"no review record survives in any file: rebuilt a minimal one from {SUMMARY} (title "
-            f"'{review.title}', framework {review.framework_id} {review.framework_version}, dates); the review's "
-            "other details (locations, sections, counts) must be entered again")
+    return (
+        f"no review record survives in any file: rebuilt a minimal one from {SUMMARY} (title "
+        f"'{review.title}', framework {review.framework_id} {review.framework_version}, dates); the review's "
+        "other details (locations, sections, counts) must be entered again"
+    )
 
 
 def _summary(folder: Path) -> dict | None:
@@ -428,33 +499,56 @@ def _summary(folder: Path) -> dict | None:
 
 
 def _what_is_lost(folder: Path, plan: _Plan, work: ReviewStore) -> list[str]:
-    lines = [f"noticed earlier, when the review was opened for writing (kept in {QUARANTINE}/): {s.earlier_notice}"
-             for s in plan.sources if s.earlier_notice]
+    lines = [
+        f"noticed earlier, when the review was opened for writing (kept in {QUARANTINE}/): {s.earlier_notice}"
+        for s in plan.sources
+        if s.earlier_notice
+    ]
     restored = {rid for table in work.tables.values() for rid in table}
     for s in plan.sources:
         if s.live and s.bad_lines:
             lost = sorted({i for i in s.bad_ids if i not in restored})
             ids = f": {', '.join(lost[:10])}{' ...' if len(lost) > 10 else ''}" if lost else ""
-            lines.append(f"could not restore {s.bad_lines} unreadable line(s) of {s.name} "
-                         f"({len(lost)} record(s) named in them are not in the review{ids})")
+            lines.append(
+                f"could not restore {s.bad_lines} unreadable line(s) of {s.name} "
+                f"({len(lost)} record(s) named in them are not in the review{ids})"
+            )
     unusable = [(f, i, why) for f, i, why in plan.unusable if i not in restored]
     if unusable:
         ids = ", ".join(i for _, i, _ in unusable[:10]) + (" ..." if len(unusable) > 10 else "")
-        lines.append(f"could not restore {len(unusable)} record(s) whose fields cannot be used ({ids}; e.g. "
-                     f"{_short(unusable[0][2])}); they stay in the files kept in {QUARANTINE}/")
-    snapshots = {s.name: s for s in plan.sources if s.live and s.kind == "snapshot" and s.name in (SNAPSHOT,
-                                                                                                   PREV_SNAPSHOT)}
-    base = next((snapshots[n] for n in (SNAPSHOT, PREV_SNAPSHOT) if n in snapshots and snapshots[n].meta
-                 and not snapshots[n].problem), None)
-    states = {s.state.seq: s.state for s in plan.sources if s.live and s.kind == "journal" and s.state is not None
-              and s.state.seq}
+        lines.append(
+            f"could not restore {len(unusable)} record(s) whose fields cannot be used ({ids}; e.g. "
+            f"{_short(unusable[0][2])}); they stay in the files kept in {QUARANTINE}/"
+        )
+    snapshots = {
+        s.name: s
+        for s in plan.sources
+        if s.live and s.kind == "snapshot" and s.name in (SNAPSHOT, PREV_SNAPSHOT)
+    }
+    base = next(
+        (
+            snapshots[n]
+            for n in (SNAPSHOT, PREV_SNAPSHOT)
+            if n in snapshots and snapshots[n].meta and not snapshots[n].problem
+        ),
+        None,
+    )
+    states = {
+        s.state.seq: s.state
+        for s in plan.sources
+        if s.live and s.kind == "journal" and s.state is not None and s.state.seq
+    }
     unreadable = [s for s in plan.sources if s.live and s.kind == "journal" and s.state is None]
     for s in unreadable:
         seq = int(JOURNAL_RE.match(s.name).group(1)) if JOURNAL_RE.match(s.name) else 0
         states.pop(seq, None)
-        lines.append(f"could not restore what {s.name} holds: it {s.problem}; it is kept in {QUARANTINE}/")
+        lines.append(
+            f"could not restore what {s.name} holds: it {s.problem}; it is kept in {QUARANTINE}/"
+        )
     if base is not None:
-        seq = base.meta.get("journal_seq", 1) if isinstance(base.meta.get("journal_seq"), int) else 1
+        seq = (
+            base.meta.get("journal_seq", 1) if isinstance(base.meta.get("journal_seq"), int) else 1
+        )
         problems = segment_problems(seq, base.meta.get("segment_headers") is True, states)
     else:
         # No whole snapshot: the segments before the oldest one left were folded into the damaged
@@ -464,10 +558,14 @@ def _what_is_lost(folder: Path, plan: _Plan, work: ReviewStore) -> list[str]:
         damaged = [s.name for s in snapshots.values() if s.problem]
         if damaged:
             if first > 1:
-                lines.append(f"journal-000001 to journal-{first - 1:06d} were folded into snapshots, as usual, and "
-                             f"{' and '.join(damaged)} {'is' if len(damaged) == 1 else 'are'} damaged: changes saved "
-                             "before then are restored only as far as records could be salvaged from them")
-    unreadable_seqs = {int(JOURNAL_RE.match(s.name).group(1)) for s in unreadable if JOURNAL_RE.match(s.name)}
+                lines.append(
+                    f"journal-000001 to journal-{first - 1:06d} were folded into snapshots, as usual, and "
+                    f"{' and '.join(damaged)} {'is' if len(damaged) == 1 else 'are'} damaged: changes saved "
+                    "before then are restored only as far as records could be salvaged from them"
+                )
+    unreadable_seqs = {
+        int(JOURNAL_RE.match(s.name).group(1)) for s in unreadable if JOURNAL_RE.match(s.name)
+    }
     problems = [p for p in problems if p.seq not in unreadable_seqs]
     if problems:
         lines.append("could not restore: " + describe_problems(problems, folder.name))
@@ -485,7 +583,9 @@ def _same_records(folder: Path, work: ReviewStore) -> bool:
         current = now.tables[table]
         if records.keys() != current.keys():
             return False
-        if any((r.rev, r.updated) != (current[i].rev, current[i].updated) for i, r in records.items()):
+        if any(
+            (r.rev, r.updated) != (current[i].rev, current[i].updated) for i, r in records.items()
+        ):
             return False
     return True
 
@@ -521,8 +621,14 @@ def _install(folder: Path, work: ReviewStore, plan: _Plan) -> list[str]:
     """Write the rebuilt state beside the originals, keep every original in quarantine/, switch."""
     # A number no segment ever had: past every one present, every snapshot's and every closing line's.
     existing = [int(m.group(1)) for m in (JOURNAL_RE.match(n) for n in os.listdir(folder)) if m]
-    named = [s.meta["journal_seq"] for s in plan.sources if s.meta and type(s.meta.get("journal_seq")) is int]
-    named += [s.state.next for s in plan.sources if s.state is not None and s.state.next is not None]
+    named = [
+        s.meta["journal_seq"]
+        for s in plan.sources
+        if s.meta and type(s.meta.get("journal_seq")) is int
+    ]
+    named += [
+        s.state.next for s in plan.sources if s.state is not None and s.state.next is not None
+    ]
     seq = max(existing + named + [0]) + 1
     scratch = _unique(folder / f"{SCRATCH_PREFIX}{_stamp()}")
     segment_name = f"journal-{seq:06d}.jsonl"
@@ -535,8 +641,10 @@ def _install(folder: Path, work: ReviewStore, plan: _Plan) -> list[str]:
     except (OSError, StoreError) as exc:
         shutil.rmtree(scratch, ignore_errors=True)
         why = os_reason(exc) if isinstance(exc, OSError) else str(exc)
-        raise StoreError(f"could not write the rebuilt review in {folder}: {why}. Nothing in the review was "
-                         "changed.") from None
+        raise StoreError(
+            f"could not write the rebuilt review in {folder}: {why}. Nothing in the review was "
+            "changed."
+        ) from None
     changed: list[str] = []
     try:
         qdir = _ensure_quarantine(folder)
@@ -564,13 +672,17 @@ def _install(folder: Path, work: ReviewStore, plan: _Plan) -> list[str]:
                     moved.append(source.name)
                     continue
             linked.append(source.name)
-        for leftover in [n for n in os.listdir(folder) if n.startswith(SCRATCH_PREFIX) and folder / n != scratch]:
+        for leftover in [
+            n for n in os.listdir(folder) if n.startswith(SCRATCH_PREFIX) and folder / n != scratch
+        ]:
             os.rename(folder / leftover, keep / leftover)
             moved.append(leftover)
         fsync_dir(keep)
         fsync_dir(qdir)
-        changed.append(f"kept every original in {QUARANTINE}/{keep.name}/ "
-                       f"({', '.join(sorted(moved + linked))})")
+        changed.append(
+            f"kept every original in {QUARANTINE}/{keep.name}/ "
+            f"({', '.join(sorted(moved + linked))})"
+        )
         os.rename(scratch / segment_name, folder / segment_name)
         os.replace(scratch / SNAPSHOT, folder / SNAPSHOT)  # the switch: one atomic rename
         fsync_dir(folder)
@@ -585,9 +697,11 @@ def _install(folder: Path, work: ReviewStore, plan: _Plan) -> list[str]:
         os.rmdir(scratch)
     except OSError as exc:
         done = "; ".join(changed) if changed else "nothing in the review was changed"
-        raise StoreError(f"recover stopped: {os_reason(exc)} ({exc.filename or folder}). So far: {done}; "
-                         f"the rebuilt review is in {scratch.name} and every original is kept. Run recover again "
-                         "once that is fixed.") from None
+        raise StoreError(
+            f"recover stopped: {os_reason(exc)} ({exc.filename or folder}). So far: {done}; "
+            f"the rebuilt review is in {scratch.name} and every original is kept. Run recover again "
+            "once that is fixed."
+        ) from None
     try:
         atomic_write_bytes(folder / SUMMARY, _dumps_bytes(summarise(work.tables)))
     except StoreError:

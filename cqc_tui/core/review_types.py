@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from cqc_tui.core.errors import FileProblems, Problem, display_path
 from cqc_tui.core.framework import SLUG, _Checker
@@ -30,7 +30,9 @@ class ReviewType:
     scope_unit_plural: str
     sections: tuple[ReportSection, ...]
     path: str = ""
-    default_framework: str = ""  # framework id a new review of this type starts with, when installed
+    default_framework: str = (
+        ""  # framework id a new review of this type starts with, when installed
+    )
 
 
 def parse_review_type(path: Path) -> ReviewType:
@@ -39,8 +41,21 @@ def parse_review_type(path: Path) -> ReviewType:
     c = _Checker(shown)
     if not c.mapping(data, "the review type file", 1):
         raise FileProblems(c.problems)
-    c.unknown_keys(data, ("format", "code", "label", "description", "rated", "scope_unit_label",
-                          "scope_unit_plural", "default_framework", "report"), "the review type")
+    c.unknown_keys(
+        data,
+        (
+            "format",
+            "code",
+            "label",
+            "description",
+            "rated",
+            "scope_unit_label",
+            "scope_unit_plural",
+            "default_framework",
+            "report",
+        ),
+        "the review type",
+    )
     if data.get("format") != FORMAT:
         c.add(line_of(data, "format"), f"'format' must be '{FORMAT}'")
         raise FileProblems(c.problems)
@@ -72,8 +87,17 @@ def parse_review_type(path: Path) -> ReviewType:
                 sections.append(ReportSection(sid, title, dict(opts)))
     if c.problems:
         raise FileProblems(c.problems)
-    return ReviewType(code, label, description, bool(rated), unit, plural, tuple(sections), str(path),
-                      default_framework)
+    return ReviewType(
+        code,
+        label,
+        description,
+        bool(rated),
+        unit,
+        plural,
+        tuple(sections),
+        str(path),
+        default_framework,
+    )
 
 
 @dataclass

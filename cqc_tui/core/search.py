@@ -21,22 +21,44 @@ import re
 import unicodedata
 import weakref
 from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate
 from operator import attrgetter
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from cqc_tui.core.model import EvidenceNote, Record
 
-ALL = "*"          # scope unit filter: every unit and the review as a whole
-NO_LINE = ""       # bucket for notes that name no line
-_SEP = "\x00"      # between notes in the folded corpus (never in a query term)
+ALL = "*"  # scope unit filter: every unit and the review as a whole
+NO_LINE = ""  # bucket for notes that name no line
+_SEP = "\x00"  # between notes in the folded corpus (never in a query term)
 
 # Letters that Unicode does not decompose into a base letter and a mark.
-_LETTERS = {"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "Ŧ": "T",
-            "ŧ": "t", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "TH", "þ": "th", "Ð": "D", "ð": "d",
-            "ŀ": "l", "Ŀ": "L", "ĸ": "k"}
+_LETTERS = {
+    "Ł": "L",
+    "ł": "l",
+    "Ø": "O",
+    "ø": "o",
+    "Đ": "D",
+    "đ": "d",
+    "Ħ": "H",
+    "ħ": "h",
+    "ı": "i",
+    "Ŧ": "T",
+    "ŧ": "t",
+    "Æ": "AE",
+    "æ": "ae",
+    "Œ": "OE",
+    "œ": "oe",
+    "Þ": "TH",
+    "þ": "th",
+    "Ð": "D",
+    "ð": "d",
+    "ŀ": "l",
+    "Ŀ": "L",
+    "ĸ": "k",
+}
 
 
 @lru_cache(maxsize=4096)
@@ -48,7 +70,7 @@ def fold_char(char: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def _fold_run(match: "re.Match[str]") -> str:
+def _fold_run(match: re.Match[str]) -> str:
     return "".join(map(fold_char, match.group()))
 
 
@@ -73,10 +95,10 @@ class SearchQuery:
     """A search box's text taken apart: folded words and phrases, and the date and author filters."""
 
     terms: tuple[str, ...] = ()
-    since: str = ""       # YYYY-MM-DD, inclusive
-    until: str = ""       # YYYY-MM-DD, inclusive
-    author: str = ""      # folded part of the inspector's name
-    problem: str = ""     # one line on a filter that could not be read (it is then ignored)
+    since: str = ""  # YYYY-MM-DD, inclusive
+    until: str = ""  # YYYY-MM-DD, inclusive
+    author: str = ""  # folded part of the inspector's name
+    problem: str = ""  # one line on a filter that could not be read (it is then ignored)
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.since or self.until or self.author)
@@ -155,16 +177,16 @@ def observed_day(note: EvidenceNote) -> str:
 class NoteFilter:
     """What an evidence list shows. Empty strings mean 'any'."""
 
-    line: str | None = None          # None: every line (whole-review search)
-    scope_unit: str = ALL            # ALL, '' (review as a whole) or a scope unit id
-    key_question: str = ""           # with line None: notes of one key question
+    line: str | None = None  # None: every line (whole-review search)
+    scope_unit: str = ALL  # ALL, '' (review as a whole) or a scope unit id
+    key_question: str = ""  # with line None: notes of one key question
     source: str = ""
     polarity: str = ""
-    author: str = ""                 # exactly this author
-    text: str = ""                   # search text: words, "phrases", from:, to:, by: (parse_query)
-    deleted: bool = False            # include deleted notes
+    author: str = ""  # exactly this author
+    text: str = ""  # search text: words, "phrases", from:, to:, by: (parse_query)
+    deleted: bool = False  # include deleted notes
 
-    def with_(self, **changes: Any) -> "NoteFilter":
+    def with_(self, **changes: Any) -> NoteFilter:
         """A copy with `changes` applied."""
         return replace(self, **changes)
 
@@ -176,7 +198,9 @@ def _words(note: EvidenceNote) -> str:
     """A note's searchable words, not yet folded: its text, place, author and attached file names."""
     text = f"{note.text} {note.place} {note.author}"
     if note.attachments:
-        text += " " + " ".join(str(a.get("name", "")) for a in note.attachments if isinstance(a, dict))
+        text += " " + " ".join(
+            str(a.get("name", "")) for a in note.attachments if isinstance(a, dict)
+        )
     return text
 
 
@@ -191,7 +215,7 @@ def _oldest_first(notes: Iterable[EvidenceNote]) -> list[EvidenceNote]:
             j = i + 1
             while j + 1 < len(out) and out[j + 1].created == out[i].created:
                 j += 1
-            out[i:j + 1] = sorted(out[i:j + 1], key=_key)
+            out[i : j + 1] = sorted(out[i : j + 1], key=_key)
     return out
 
 
@@ -219,8 +243,10 @@ class _Corpus:
     starts: list[int] = field(default_factory=list)
 
     @classmethod
-    def of(cls, notes: list[EvidenceNote], version: int) -> "_Corpus":
-        folded = [f"{n.text} {n.place} {n.author}" if not n.attachments else _words(n) for n in notes]
+    def of(cls, notes: list[EvidenceNote], version: int) -> _Corpus:
+        folded = [
+            f"{n.text} {n.place} {n.author}" if not n.attachments else _words(n) for n in notes
+        ]
         # str.isascii and str.lower run in C. The few notes with other characters are folded in one
         # pass over them all: folding goes character by character and keeps the separator, so the
         # folded batch splits back into one entry per note.
@@ -237,7 +263,7 @@ class _Corpus:
     def words(self, i: int) -> str:
         """The folded words of note `i`."""
         end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
-        return self.text[self.starts[i]:end]
+        return self.text[self.starts[i] : end]
 
     def positions(self, term: str) -> list[int]:
         """Indexes (oldest first) of the notes whose folded words contain `term`."""
@@ -281,22 +307,31 @@ class NoteIndex:
     `line_key_questions` maps each line code to its key question: a note filed under lines of
     several key questions then belongs to each of them (see `key_questions_of`)."""
 
-    def __init__(self, notes: "Iterable[EvidenceNote] | dict[str, EvidenceNote]" = (),
-                 line_key_questions: dict[str, str] | None = None):
+    def __init__(
+        self,
+        notes: Iterable[EvidenceNote] | dict[str, EvidenceNote] = (),
+        line_key_questions: dict[str, str] | None = None,
+    ):
         # a store's table (id -> note) is copied as it is; any other iterable is keyed by id
-        self.notes: dict[str, EvidenceNote] = dict(notes) if isinstance(notes, dict) else {n.id: n for n in notes}
+        self.notes: dict[str, EvidenceNote] = (
+            dict(notes) if isinstance(notes, dict) else {n.id: n for n in notes}
+        )
         self.line_key_questions = dict(line_key_questions or {})
-        self._authors: set[str] | None = None  # everyone who wrote a note, gathered when first asked
-        self._by_line: dict[str, set[str]] | None = None  # line code -> note ids, built when first asked
+        self._authors: set[str] | None = (
+            None  # everyone who wrote a note, gathered when first asked
+        )
+        self._by_line: dict[str, set[str]] | None = (
+            None  # line code -> note ids, built when first asked
+        )
         self._sorted_line: dict[str, list[EvidenceNote]] = {}
         self._sorted_all: list[EvidenceNote] | None = None
-        self._asc_all: list[EvidenceNote] | None = None    # every note, oldest first (kept sorted)
+        self._asc_all: list[EvidenceNote] | None = None  # every note, oldest first (kept sorted)
         self._corpus: _Corpus | None = None
         self.listeners: list[Callable[[EvidenceNote], None]] = []
-        self.version = 0                 # bumped on every change: cached results are then stale
-        self._recent: dict = {}          # filter -> (version, results) of recent text searches
+        self.version = 0  # bumped on every change: cached results are then stale
+        self._recent: dict = {}  # filter -> (version, results) of recent text searches
 
-    def warm(self) -> "NoteIndex":
+    def warm(self) -> NoteIndex:
         """Build now what the first list and the first search would otherwise build (call it off
         the UI thread, as the review screen's reader does)."""
         self._lines_index()
@@ -328,9 +363,15 @@ class NoteIndex:
         old = self.notes.get(note.id)
         asc = self._asc_all
         corpus = self._corpus
-        appended = (corpus is not None and old is None and corpus.version == self.version
-                    and (not asc or _key(asc[-1]) <= _key(note)))  # a new note, the newest: the usual save
-        if asc is not None:  # keep the whole-review order by insertion, not by re-sorting 20,000 notes
+        appended = (
+            corpus is not None
+            and old is None
+            and corpus.version == self.version
+            and (not asc or _key(asc[-1]) <= _key(note))
+        )  # a new note, the newest: the usual save
+        if (
+            asc is not None
+        ):  # keep the whole-review order by insertion, not by re-sorting 20,000 notes
             if old is not None:
                 i = bisect_left(asc, _key(old), key=_key)
                 while i < len(asc) and asc[i].id != old.id:
@@ -418,10 +459,12 @@ class NoteIndex:
             if who and who not in fold(n.author):
                 return False
             return True
+
         return keep
 
-    def _filtered(self, notes: list[EvidenceNote], f: NoteFilter, query: SearchQuery,
-                  line_done: bool) -> list[EvidenceNote]:
+    def _filtered(
+        self, notes: list[EvidenceNote], f: NoteFilter, query: SearchQuery, line_done: bool
+    ) -> list[EvidenceNote]:
         """`notes` (a new list) without those the non-text part of the filter leaves out: one
         list comprehension per filter in force, each cheaper than a test per note of everything."""
         out = list(notes) if f.deleted else [n for n in notes if not n.deleted]
@@ -468,7 +511,9 @@ class NoteIndex:
         if query:
             hit = self._recent.get(f)
             if hit is not None and hit[0] == self.version:
-                return hit[1] if limit is None else hit[1][:limit]  # e.g. backspace back to an earlier search
+                return (
+                    hit[1] if limit is None else hit[1][:limit]
+                )  # e.g. backspace back to an earlier search
         out = self._text_matches(query.terms) if query.terms else self._newest_first(f.line)
         out = self._filtered(out, f, query, line_done=not query.terms)
         if query:
@@ -505,9 +550,13 @@ class NoteIndex:
     def for_key_question(self, kq: str, scope_unit: str = ALL) -> list[EvidenceNote]:
         """Live notes for one key question (and unit), newest first: what a rating can rest on.
         A note filed under lines of several key questions is listed under each."""
-        return [n for n in self._newest_first(None)
-                if not n.deleted and kq in self.key_questions_of(n)
-                and (scope_unit == ALL or n.scope_unit == scope_unit)]
+        return [
+            n
+            for n in self._newest_first(None)
+            if not n.deleted
+            and kq in self.key_questions_of(n)
+            and (scope_unit == ALL or n.scope_unit == scope_unit)
+        ]
 
 
 # Tiers of a line found by what was typed: an exact code beats a code prefix beats words.
@@ -544,7 +593,7 @@ def rank_lines(lines: Sequence[Any], query: str) -> list[tuple[float, Any]]:
     return out
 
 
-_INDEXES: "weakref.WeakKeyDictionary[Any, tuple[Any, NoteIndex]]" = weakref.WeakKeyDictionary()
+_INDEXES: weakref.WeakKeyDictionary[Any, tuple[Any, NoteIndex]] = weakref.WeakKeyDictionary()
 
 
 def index_for(store: Any) -> NoteIndex:
@@ -559,17 +608,33 @@ def index_for(store: Any) -> NoteIndex:
     return index
 
 
-def search_notes(session: Any, text: str = "", *, line: str | None = None, scope_unit: str | None = None,
-                 source: str | None = None, polarity: str | None = None, author: str | None = None,
-                 key_question: str | None = None, include_deleted: bool = False,
-                 newest_first: bool = True) -> list[EvidenceNote]:
+def search_notes(
+    session: Any,
+    text: str = "",
+    *,
+    line: str | None = None,
+    scope_unit: str | None = None,
+    source: str | None = None,
+    polarity: str | None = None,
+    author: str | None = None,
+    key_question: str | None = None,
+    include_deleted: bool = False,
+    newest_first: bool = True,
+) -> list[EvidenceNote]:
     """Notes of `session` (a ReviewSession or a ReviewStore) matching `text` (see the module
     docstring) and every filter given; `line` matches a note filed under that line among others,
     `scope_unit` '' means notes on the review as a whole, `author` is the note's author."""
     store = getattr(session, "store", session)
     index = index_for(store)
-    f = NoteFilter(line=line or None, scope_unit=ALL if scope_unit is None else scope_unit,
-                   key_question=key_question or "", source=source or "", polarity=polarity or "",
-                   author=author or "", text=text, deleted=include_deleted)
+    f = NoteFilter(
+        line=line or None,
+        scope_unit=ALL if scope_unit is None else scope_unit,
+        key_question=key_question or "",
+        source=source or "",
+        polarity=polarity or "",
+        author=author or "",
+        text=text,
+        deleted=include_deleted,
+    )
     out = index.query(f)
     return out if newest_first else out[::-1]

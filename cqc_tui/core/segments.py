@@ -35,9 +35,9 @@ class SegmentState:
     """What reading one segment found."""
 
     seq: int
-    header: bool = False         # its first line is its header
-    next: int | None = None      # the segment its closing line names
-    records: int = 0             # record lines read from it
+    header: bool = False  # its first line is its header
+    next: int | None = None  # the segment its closing line names
+    records: int = 0  # record lines read from it
 
     def take_marker(self, entry: object, lineno: int) -> bool:
         """Note a journal line that is this segment's header (its first line) or closing line;
@@ -58,7 +58,7 @@ class SegmentProblem:
     """A segment that should hold saves but is missing, emptied or cut short."""
 
     seq: int
-    kind: str                    # "missing", "emptied" or "cut short"
+    kind: str  # "missing", "emptied" or "cut short"
 
     def describe(self) -> str:
         name = segment_name(self.seq)
@@ -69,7 +69,9 @@ class SegmentProblem:
         return f"{name} has been cut short"
 
 
-def segment_problems(snapshot_seq: int, headers_expected: bool, states: dict[int, SegmentState]) -> list[SegmentProblem]:
+def segment_problems(
+    snapshot_seq: int, headers_expected: bool, states: dict[int, SegmentState]
+) -> list[SegmentProblem]:
     """Every segment from `snapshot_seq` (the first one not folded into the snapshot read) to the
     newest that is missing, emptied or cut short. `states` holds the segments read (seq >=
     snapshot_seq); `headers_expected` says whether the snapshot promises header and closing lines."""
@@ -98,6 +100,8 @@ def segment_problems(snapshot_seq: int, headers_expected: bool, states: dict[int
 def describe_problems(problems: list[SegmentProblem], folder_name: str) -> str:
     """One notice for the user: which segments, what it means, what to do."""
     what = "; ".join(p.describe() for p in problems[:5]) + ("; ..." if len(problems) > 5 else "")
-    return (f"{what} (in {folder_name}; changed outside cqc-tui?): changes saved only there are not in this review. "
-            "Restore the file(s) from a backup if you have one before editing further; 'cqc-tui recover' "
-            "rebuilds what every other file still holds.")
+    return (
+        f"{what} (in {folder_name}; changed outside cqc-tui?): changes saved only there are not in this review. "
+        "Restore the file(s) from a backup if you have one before editing further; 'cqc-tui recover' "
+        "rebuilds what every other file still holds."
+    )

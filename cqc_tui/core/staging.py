@@ -57,7 +57,9 @@ def _pid_alive(pid: int) -> bool:
 def install(staging: Path, folder: Path) -> None:
     """Move a complete, closed staging folder to `folder` (which must not exist) in one rename."""
     if folder.exists():
-        raise StoreError(f"{folder} already exists; a review with this id is already in the workspace")
+        raise StoreError(
+            f"{folder} already exists; a review with this id is already in the workspace"
+        )
     try:
         os.rename(staging, folder)
         fsync_dir(folder.parent)  # ... and it stays under its real name after a power cut
@@ -97,8 +99,12 @@ def swap(home: Path, staging: Path, folder: Path, title: str = "") -> Path:
         except OSError as exc:
             raise FileError.from_os(exc, target.parent, "create the trash folder") from None
         intent = _intent_path(reviews_dir, folder.name)
-        record = {"review": folder.name, "staging": staging.name, "trash": str(target.relative_to(home)),
-                  "pid": os.getpid()}
+        record = {
+            "review": folder.name,
+            "staging": staging.name,
+            "trash": str(target.relative_to(home)),
+            "pid": os.getpid(),
+        }
         atomic_write_bytes(intent, json.dumps(record).encode("utf-8"))
         try:
             os.rename(folder, target)
@@ -137,8 +143,11 @@ def _read_intent(path: Path) -> dict[str, Any] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in ("review", "staging", "trash")) \
-            or type(data.get("pid")) is not int:
+    if (
+        not isinstance(data, dict)
+        or not all(isinstance(data.get(k), str) for k in ("review", "staging", "trash"))
+        or type(data.get("pid")) is not int
+    ):
         return None
     return data
 
@@ -188,15 +197,23 @@ def settle(home: Path, reviews_dir: Path) -> list[str]:
         if folder.is_dir() and not folder.is_symlink():
             shutil.rmtree(folder, ignore_errors=True)
             if not folder.exists():
-                done.append(f"removed {name}, an unfinished import or creation that was never confirmed")
+                done.append(
+                    f"removed {name}, an unfinished import or creation that was never confirmed"
+                )
     return done
 
 
 def _settle_one(home: Path, reviews_dir: Path, intent: dict[str, Any]) -> str | None:
     review_id, staging_name, trash_rel = intent["review"], intent["staging"], intent["trash"]
     trash_parts = Path(trash_rel).parts
-    if not (_plain_name(review_id) and _plain_name(staging_name) and staging_name.startswith(STAGING_PREFIX)
-            and len(trash_parts) == 2 and trash_parts[0] == "trash" and _plain_name(trash_parts[1])):
+    if not (
+        _plain_name(review_id)
+        and _plain_name(staging_name)
+        and staging_name.startswith(STAGING_PREFIX)
+        and len(trash_parts) == 2
+        and trash_parts[0] == "trash"
+        and _plain_name(trash_parts[1])
+    ):
         return None  # a record that names anything else is not one this module wrote
     folder, staging, target = reviews_dir / review_id, reviews_dir / staging_name, home / trash_rel
     try:

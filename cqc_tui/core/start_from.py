@@ -13,9 +13,10 @@ What is taken from the earlier review (docs/action-plans.md, "Starting from an e
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from cqc_tui.core.errors import ValidationError
 from cqc_tui.core.framework import FrameworkSet
@@ -42,8 +43,12 @@ class Offer:
     provider: bool = True
     locations: bool = True
     scope_units: bool = True
-    carry_forward: tuple[str, ...] = ()   # key question codes or scope unit codes not inspected again
-    keep_units: tuple[str, ...] | None = None  # codes of the earlier scope units to copy (None: all)
+    carry_forward: tuple[
+        str, ...
+    ] = ()  # key question codes or scope unit codes not inspected again
+    keep_units: tuple[str, ...] | None = (
+        None  # codes of the earlier scope units to copy (None: all)
+    )
 
 
 @dataclass
@@ -53,20 +58,32 @@ class StartedReview:
     review: Review
     members: list[TeamMember]
     scope_units: list[ScopeUnit]
-    records: list[Record] = field(default_factory=list)   # ratings and items to check
+    records: list[Record] = field(default_factory=list)  # ratings and items to check
     previous_ratings: int = 0
     carried_forward: int = 0
     items_to_check: int = 0
 
 
 def _live(records: Iterable[Record], cls: type) -> list:
-    return sorted((r for r in records if isinstance(r, cls) and not r.deleted),
-                  key=lambda r: (getattr(r, "order", 0), r.created, r.id))
+    return sorted(
+        (r for r in records if isinstance(r, cls) and not r.deleted),
+        key=lambda r: (getattr(r, "order", 0), r.created, r.id),
+    )
 
 
-def start_from(earlier: Review, earlier_records: Iterable[Record], frameworks: FrameworkSet, *, title: str,
-               review_type: str, author: str, framework_id: str = "", start_date: str = "", end_date: str = "",
-               offer: Offer | None = None) -> StartedReview:
+def start_from(
+    earlier: Review,
+    earlier_records: Iterable[Record],
+    frameworks: FrameworkSet,
+    *,
+    title: str,
+    review_type: str,
+    author: str,
+    framework_id: str = "",
+    start_date: str = "",
+    end_date: str = "",
+    offer: Offer | None = None,
+) -> StartedReview:
     """Build a new review of `review_type` called `title` from an earlier review and its records.
     Raises ValidationError (one line) for an empty title, a framework that does not serve the type,
     or a carry-forward code that is neither a key question nor one of the earlier scope units."""
@@ -77,43 +94,75 @@ def start_from(earlier: Review, earlier_records: Iterable[Record], frameworks: F
     fw_id = framework_id or earlier.framework_id
     fw = frameworks.get(fw_id)
     if fw is None:
-        raise ValidationError(f"framework {fw_id!r} is not installed ('cqc-tui frameworks list' shows those that are)")
+        raise ValidationError(
+            f"framework {fw_id!r} is not installed ('cqc-tui frameworks list' shows those that are)"
+        )
     if review_type not in fw.review_types:
         serving = sorted({f.id for f in frameworks.all() if review_type in f.review_types})
-        raise ValidationError(f"framework {fw.id} does not serve review type {review_type!r} (it serves "
-                              f"{', '.join(fw.review_types)}); choose a framework with --framework: "
-                              f"{', '.join(serving) or 'none installed serves it'}")
+        raise ValidationError(
+            f"framework {fw.id} does not serve review type {review_type!r} (it serves "
+            f"{', '.join(fw.review_types)}); choose a framework with --framework: "
+            f"{', '.join(serving) or 'none installed serves it'}"
+        )
     same_framework = fw.id == earlier.framework_id
     units = _live(records, ScopeUnit)
     unit_codes = {u.code for u in units}
     kq_codes = {kq.code for kq in fw.key_questions}
     for code in offer.carry_forward:
         if code not in kq_codes and code not in unit_codes:
-            raise ValidationError(f"cannot carry forward {code!r}: it is neither a key question "
-                                  f"({', '.join(sorted(kq_codes))}) nor a scope unit of the earlier review "
-                                  f"({', '.join(sorted(unit_codes)) or 'none'})")
-    review = Review(author=author, title=title.strip(), review_type=review_type, framework_id=fw.id,
-                    framework_version=fw.version,
-                    provider=earlier.provider if offer.provider else "",
-                    provider_kind=earlier.provider_kind if offer.provider else "",
-                    locations=tuple(dict(loc) for loc in earlier.locations) if offer.locations else (),
-                    service_types=earlier.service_types if same_framework else (),
-                    rule_set=earlier.rule_set if same_framework else "",
-                    scoring_method=earlier.scoring_method if same_framework else "",
-                    marking=earlier.marking, start_date=start_date, end_date=end_date)
+            raise ValidationError(
+                f"cannot carry forward {code!r}: it is neither a key question "
+                f"({', '.join(sorted(kq_codes))}) nor a scope unit of the earlier review "
+                f"({', '.join(sorted(unit_codes)) or 'none'})"
+            )
+    review = Review(
+        author=author,
+        title=title.strip(),
+        review_type=review_type,
+        framework_id=fw.id,
+        framework_version=fw.version,
+        provider=earlier.provider if offer.provider else "",
+        provider_kind=earlier.provider_kind if offer.provider else "",
+        locations=tuple(dict(loc) for loc in earlier.locations) if offer.locations else (),
+        service_types=earlier.service_types if same_framework else (),
+        rule_set=earlier.rule_set if same_framework else "",
+        scoring_method=earlier.scoring_method if same_framework else "",
+        marking=earlier.marking,
+        start_date=start_date,
+        end_date=end_date,
+    )
     location_ids = {loc["id"] for loc in review.locations}
-    members = [TeamMember(author=author, created=review.created, name=m.name, role=m.role, initials=m.initials,
-                          organisation=m.organisation) for m in _live(records, TeamMember)] if offer.team else []
+    members = (
+        [
+            TeamMember(
+                author=author,
+                created=review.created,
+                name=m.name,
+                role=m.role,
+                initials=m.initials,
+                organisation=m.organisation,
+            )
+            for m in _live(records, TeamMember)
+        ]
+        if offer.team
+        else []
+    )
     new_units: list[ScopeUnit] = []
     unit_map: dict[str, str] = {}
     if offer.scope_units:
         for u in units:
             if offer.keep_units is not None and u.code not in offer.keep_units:
                 continue
-            copy = ScopeUnit(author=author, created=review.created, code=u.code, label=u.label,
-                             location=u.location if u.location in location_ids else "",
-                             service_types=u.service_types, order=u.order,
-                             inspected=u.code not in offer.carry_forward)
+            copy = ScopeUnit(
+                author=author,
+                created=review.created,
+                code=u.code,
+                label=u.label,
+                location=u.location if u.location in location_ids else "",
+                service_types=u.service_types,
+                order=u.order,
+                inspected=u.code not in offer.carry_forward,
+            )
             unit_map[u.id] = copy.id
             new_units.append(copy)
     started = StartedReview(review, members, new_units)
@@ -134,23 +183,43 @@ def start_from(earlier: Review, earlier_records: Iterable[Record], frameworks: F
             if unit is None or (r.location and r.location not in location_ids):
                 continue
             rated_on = r.rated_on or when
-            common = dict(author=author, created=review.created, scope_unit=unit, location=r.location,
-                          key_question=r.key_question, rating=r.rating, rated_on=rated_on,
-                          rationale=f"Rated in '{earlier.title}'.")
+            common = dict(
+                author=author,
+                created=review.created,
+                scope_unit=unit,
+                location=r.location,
+                key_question=r.key_question,
+                rating=r.rating,
+                rated_on=rated_on,
+                rationale=f"Rated in '{earlier.title}'.",
+            )
             started.records.append(Rating(source="previous", **common))
             started.previous_ratings += 1
-            carry = r.key_question in offer.carry_forward or unit_code.get(r.scope_unit) in offer.carry_forward
+            carry = (
+                r.key_question in offer.carry_forward
+                or unit_code.get(r.scope_unit) in offer.carry_forward
+            )
             if carry and r.key_question != OVERALL:
                 started.records.append(Rating(source="carried_forward", **common))
                 started.carried_forward += 1
     order = 0
     kq_known = {kq.code for kq in fw.key_questions}
-    items: list[tuple[str, str, str, str]] = []  # (heading, key question, earlier scope unit id, note)
+    items: list[
+        tuple[str, str, str, str]
+    ] = []  # (heading, key question, earlier scope unit id, note)
     kind_rank = {kind: i for i, kind in enumerate(CHECKED_RECOMMENDATIONS)}
-    for rec in sorted(_live(records, Recommendation), key=lambda r: kind_rank.get(r.kind, len(kind_rank))):
+    for rec in sorted(
+        _live(records, Recommendation), key=lambda r: kind_rank.get(r.kind, len(kind_rank))
+    ):
         if rec.kind in CHECKED_RECOMMENDATIONS:
-            items.append((f"{RECOMMENDATION_KINDS[rec.kind]}: {rec.text}", rec.key_question, rec.scope_unit,
-                          rec.regulation))
+            items.append(
+                (
+                    f"{RECOMMENDATION_KINDS[rec.kind]}: {rec.text}",
+                    rec.key_question,
+                    rec.scope_unit,
+                    rec.regulation,
+                )
+            )
     for f in _live(records, Finding):
         if f.kind == "finding" or (f.kind == "earlier_finding" and f.status != "put_right"):
             text = f"{f.heading}: {f.text}" if f.heading and f.text else (f.heading or f.text)
@@ -158,13 +227,20 @@ def start_from(earlier: Review, earlier_records: Iterable[Record], frameworks: F
     for heading, kq, unit_id, regulation in items:
         unit = place(unit_id)
         order += 1
-        started.records.append(Finding(
-            author=author, created=review.created, kind="earlier_finding", status="not_checked",
-            heading=heading + (f" ({regulation})" if regulation else ""),
-            key_question=kq if kq in kq_known else "", scope_unit=unit or "", order=order))
+        started.records.append(
+            Finding(
+                author=author,
+                created=review.created,
+                kind="earlier_finding",
+                status="not_checked",
+                heading=heading + (f" ({regulation})" if regulation else ""),
+                key_question=kq if kq in kq_known else "",
+                scope_unit=unit or "",
+                order=order,
+            )
+        )
     started.items_to_check = order
     return started
-
 
 
 @dataclass
@@ -186,7 +262,12 @@ def read_earlier(workspace: Any, source: str) -> EarlierReview:
         return EarlierReview(parsed.review, list(parsed.records))
     session = workspace.open(source, readonly=True)
     try:
-        records = [r for table in session.store.tables.values() for r in table.values() if r.TABLE != "review"]
+        records = [
+            r
+            for table in session.store.tables.values()
+            for r in table.values()
+            if r.TABLE != "review"
+        ]
         return EarlierReview(session.review, records)
     finally:
         session.close(compact=False)
@@ -206,20 +287,42 @@ def create_started(workspace: Any, started: StartedReview, user: str) -> Any:
     return session
 
 
-def start_from_form(workspace: Any, earlier: EarlierReview, review: Review, members: list[TeamMember],
-                    units: list[ScopeUnit], user: str) -> StartedReview:
+def start_from_form(
+    workspace: Any,
+    earlier: EarlierReview,
+    review: Review,
+    members: list[TeamMember],
+    units: list[ScopeUnit],
+    user: str,
+) -> StartedReview:
     """A start from an earlier review as the new-review form shows it: the title, type, framework,
     provider and dates typed in `review`, the team typed in `members`; each scope unit typed whose
     label is one of the earlier review's keeps that unit's ratings and items, the others are new."""
     earlier_by_label = {u.label.casefold(): u.code for u in _live(earlier.records, ScopeUnit)}
-    keep = tuple(earlier_by_label[u.label.casefold()] for u in units if u.label.casefold() in earlier_by_label)
-    started = start_from(earlier.review, earlier.records, workspace.frameworks, title=review.title,
-                         review_type=review.review_type, framework_id=review.framework_id, author=user,
-                         start_date=review.start_date, end_date=review.end_date,
-                         offer=Offer(team=False, keep_units=keep))
-    new_units = [dataclasses.replace(u, order=len(started.scope_units) + i, author=user)
-                 for i, u in enumerate((u for u in units if u.label.casefold() not in earlier_by_label), 1)]
-    started.review = dataclasses.replace(started.review, provider=review.provider, status=review.status)
+    keep = tuple(
+        earlier_by_label[u.label.casefold()]
+        for u in units
+        if u.label.casefold() in earlier_by_label
+    )
+    started = start_from(
+        earlier.review,
+        earlier.records,
+        workspace.frameworks,
+        title=review.title,
+        review_type=review.review_type,
+        framework_id=review.framework_id,
+        author=user,
+        start_date=review.start_date,
+        end_date=review.end_date,
+        offer=Offer(team=False, keep_units=keep),
+    )
+    new_units = [
+        dataclasses.replace(u, order=len(started.scope_units) + i, author=user)
+        for i, u in enumerate((u for u in units if u.label.casefold() not in earlier_by_label), 1)
+    ]
+    started.review = dataclasses.replace(
+        started.review, provider=review.provider, status=review.status
+    )
     started.members = [dataclasses.replace(m, author=user) for m in members]
     started.scope_units = started.scope_units + new_units
     return started

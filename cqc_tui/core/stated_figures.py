@@ -5,8 +5,8 @@ an export, where the two tell different stories, so the team can correct one or 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 
 def normalised(label: str) -> str:
@@ -16,9 +16,9 @@ def normalised(label: str) -> str:
 
 @dataclass(frozen=True)
 class FigureCheck:
-    words: tuple[str, ...]            # a stated figure whose label contains one of these is checked
-    what: str                         # what the evidence count is, in words
-    count: Callable[[list], int]      # the count from the live notes
+    words: tuple[str, ...]  # a stated figure whose label contains one of these is checked
+    what: str  # what the evidence count is, in words
+    count: Callable[[list], int]  # the count from the live notes
 
 
 def _record_notes(notes: list) -> int:
@@ -30,10 +30,22 @@ def _observed_places(notes: list) -> int:
 
 
 CHECKS: tuple[FigureCheck, ...] = (
-    FigureCheck(("care records reviewed", "records reviewed", "care records"), "care record review notes",
-                _record_notes),
-    FigureCheck(("services visited", "sites visited", "locations visited", "settings visited", "places visited"),
-                "places named in observation notes", _observed_places),
+    FigureCheck(
+        ("care records reviewed", "records reviewed", "care records"),
+        "care record review notes",
+        _record_notes,
+    ),
+    FigureCheck(
+        (
+            "services visited",
+            "sites visited",
+            "locations visited",
+            "settings visited",
+            "places visited",
+        ),
+        "places named in observation notes",
+        _observed_places,
+    ),
 )
 
 
@@ -53,6 +65,8 @@ def figure_warnings(counts: dict, notes: Iterable) -> list[str]:
             continue
         found = check.count(notes)
         if found != stated:
-            out.append(f"the method states {label.replace('_', ' ')} {stated}, but the evidence holds {found} "
-                       f"{check.what}; check the figure (the report prints the team's figure)")
+            out.append(
+                f"the method states {label.replace('_', ' ')} {stated}, but the evidence holds {found} "
+                f"{check.what}; check the figure (the report prints the team's figure)"
+            )
     return out

@@ -35,17 +35,19 @@ from cqc_tui.core.model import (
     Record,
     ReportingRound,
     Review,
-    Score,
     ScopeUnit,
+    Score,
     TeamMember,
 )
 from cqc_tui.core.paths import review_id_problem
 
 # -- size limits (one place; the store's read-side checks and the exporters use them too) -------------
-MAX_TEXT_CHARS = 1_000_000   # long free text: a note's text, a rationale, a finding's text, a report section
-MAX_SHORT_CHARS = 1_000      # every other text field: titles, names, labels, codes, places, owners, ids
-MAX_LIST_ITEMS = 10_000      # items in a list field (a note's lines, the notes a rating cites ...)
-MAX_MAPPING_ITEMS = 1_000    # entries in a mapping field (a review's report sections and counts)
+MAX_TEXT_CHARS = (
+    1_000_000  # long free text: a note's text, a rationale, a finding's text, a report section
+)
+MAX_SHORT_CHARS = 1_000  # every other text field: titles, names, labels, codes, places, owners, ids
+MAX_LIST_ITEMS = 10_000  # items in a list field (a note's lines, the notes a rating cites ...)
+MAX_MAPPING_ITEMS = 1_000  # entries in a mapping field (a review's report sections and counts)
 LONG_TEXT_FIELDS = frozenset({"text", "rationale", "departure_reason", "progress", "note"})
 LONG_TEXT_MAPPINGS = frozenset({"sections", "fields"})  # mappings whose text values may be long
 
@@ -62,14 +64,14 @@ class Context:
     note_ids: set
     recommendation_ids: set
     location_ids: set
-    action_ids: Any = None       # ids of the plan's actions and rounds; None: not checked
+    action_ids: Any = None  # ids of the plan's actions and rounds; None: not checked
     round_ids: Any = None
 
 
 def shown(value: Any, limit: int = 60) -> str:
     """A value for a message: its repr, cut short (a hostile file may hold megabytes in one value)."""
     text = repr(value)
-    return text if len(text) <= limit else f"{text[:limit - 15]}... ({len(text):,} characters)"
+    return text if len(text) <= limit else f"{text[: limit - 15]}... ({len(text):,} characters)"
 
 
 def _text_problem(where: str, value: Any, limit: int) -> str | None:
@@ -85,8 +87,11 @@ def _scalar_problem(where: str, value: Any, long_text: bool) -> str | None:
     if isinstance(value, str):
         return _text_problem(where, value, MAX_TEXT_CHARS if long_text else MAX_SHORT_CHARS)
     if value is None or isinstance(value, (bool, int, float)):
-        return None if not isinstance(value, int) or isinstance(value, bool) or abs(value) < 10 ** 18 else \
-            f"{where} {shown(value)} is too large a number"
+        return (
+            None
+            if not isinstance(value, int) or isinstance(value, bool) or abs(value) < 10**18
+            else f"{where} {shown(value)} is too large a number"
+        )
     return f"{where} must be text, a number or true/false, not {shown(value)}"
 
 
@@ -112,12 +117,21 @@ def shape_problems(record: Record) -> list[str]:
     for name, kind in _field_kinds(type(record)):
         value = getattr(record, name)
         if kind == "str":
-            p = _text_problem(name, value, MAX_TEXT_CHARS if name in LONG_TEXT_FIELDS else MAX_SHORT_CHARS)
+            p = _text_problem(
+                name, value, MAX_TEXT_CHARS if name in LONG_TEXT_FIELDS else MAX_SHORT_CHARS
+            )
         elif kind == "int":
-            p = None if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10 ** 18 else \
-                f"{name} must be a whole number, not {shown(value)}"
+            p = (
+                None
+                if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**18
+                else f"{name} must be a whole number, not {shown(value)}"
+            )
         elif kind == "bool":
-            p = None if isinstance(value, bool) else f"{name} must be true or false, not {shown(value)}"
+            p = (
+                None
+                if isinstance(value, bool)
+                else f"{name} must be true or false, not {shown(value)}"
+            )
         elif kind == "tuple":
             p = _list_problem(name, value)
         elif kind == "dict":
@@ -136,8 +150,11 @@ def _list_problem(name: str, value: Any) -> str | None:
         return f"{name} holds {len(value):,} items; at most {MAX_LIST_ITEMS:,} are allowed"
     for i, item in enumerate(value):
         where = f"{name}[{i + 1}]"
-        p = _mapping_problem(where, item, long_text=False) if isinstance(item, dict) else \
-            _text_problem(where, item, MAX_SHORT_CHARS)
+        p = (
+            _mapping_problem(where, item, long_text=False)
+            if isinstance(item, dict)
+            else _text_problem(where, item, MAX_SHORT_CHARS)
+        )
         if p:
             return p
     return None
@@ -149,9 +166,11 @@ def _mapping_problem(name: str, value: Any, long_text: bool) -> str | None:
     if len(value) > MAX_MAPPING_ITEMS:
         return f"{name} holds {len(value):,} entries; at most {MAX_MAPPING_ITEMS:,} are allowed"
     for key, item in value.items():
-        p = _text_problem(f"{name} key", key, MAX_SHORT_CHARS) or \
-            (_list_problem(f"{name}.{key}", item) if isinstance(item, (list, tuple)) else
-             _scalar_problem(f"{name}.{key}", item, long_text))
+        p = _text_problem(f"{name} key", key, MAX_SHORT_CHARS) or (
+            _list_problem(f"{name}.{key}", item)
+            if isinstance(item, (list, tuple))
+            else _scalar_problem(f"{name}.{key}", item, long_text)
+        )
         if p:
             return p
     return None
@@ -203,7 +222,9 @@ def check_record(record: Record, ctx: Context) -> list[str]:
     for stamp_field in ("created", "updated"):
         value = getattr(record, stamp_field)
         if not isinstance(value, str) or not TIMESTAMP.match(value):
-            add(f"{stamp_field} {shown(value)} must be a UTC timestamp like 2018-01-22T09:30:00.000Z")
+            add(
+                f"{stamp_field} {shown(value)} must be a UTC timestamp like 2018-01-22T09:30:00.000Z"
+            )
     if not isinstance(record.rev, int) or isinstance(record.rev, bool) or record.rev < 1:
         add(f"rev {shown(record.rev)} must be a whole number from 1")
     if not isinstance(record.deleted, bool):
@@ -226,13 +247,24 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         if record.start_date and record.end_date and record.end_date < record.start_date:
             add("end_date is before start_date")
         if fw and record.review_type not in fw.review_types:
-            add(f"review_type {shown(record.review_type)} is not served by framework {fw.id} "
-                f"({', '.join(fw.review_types)})")
-        if fw and record.rule_set and (not fw.aggregation or record.rule_set not in fw.aggregation.rule_sets):
+            add(
+                f"review_type {shown(record.review_type)} is not served by framework {fw.id} "
+                f"({', '.join(fw.review_types)})"
+            )
+        if (
+            fw
+            and record.rule_set
+            and (not fw.aggregation or record.rule_set not in fw.aggregation.rule_sets)
+        ):
             add(f"rule_set {shown(record.rule_set)} is not defined by framework {fw.id}")
-        if fw and record.scoring_method and (not fw.scoring or
-                                             record.scoring_method not in {m.id for m in fw.scoring.methods}):
-            add(f"scoring_method {shown(record.scoring_method)} is not defined by framework {fw.id}")
+        if (
+            fw
+            and record.scoring_method
+            and (not fw.scoring or record.scoring_method not in {m.id for m in fw.scoring.methods})
+        ):
+            add(
+                f"scoring_method {shown(record.scoring_method)} is not defined by framework {fw.id}"
+            )
         for loc in record.locations:
             if not isinstance(loc, dict) or not loc.get("id") or not loc.get("name"):
                 add("each location needs an id and a name")
@@ -256,12 +288,22 @@ def check_record(record: Record, ctx: Context) -> list[str]:
                     add(f"lines: {shown(code)} is not a {fw.line_label} in framework {fw.id}")
                 elif i == 0 and line.key_question != record.key_question:
                     # the first line is where the note is filed; others may be under other key questions
-                    add(f"lines: {code} belongs to key question {line.key_question}, not {record.key_question}")
+                    add(
+                        f"lines: {code} belongs to key question {line.key_question}, not {record.key_question}"
+                    )
             if len(set(record.lines)) != len(record.lines):
                 add("lines: a line is named twice")
-            if record.evidence_category and record.evidence_category not in dict(fw.evidence_categories):
-                add(_choice("evidence_category", record.evidence_category, dict(fw.evidence_categories),
-                            "evidence category"))
+            if record.evidence_category and record.evidence_category not in dict(
+                fw.evidence_categories
+            ):
+                add(
+                    _choice(
+                        "evidence_category",
+                        record.evidence_category,
+                        dict(fw.evidence_categories),
+                        "evidence category",
+                    )
+                )
         if record.source not in SOURCE_TYPES:
             add(_choice("source", record.source, SOURCE_TYPES, "source type"))
         if record.polarity not in POLARITIES:
@@ -269,7 +311,9 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         if not isinstance(record.quote, bool):
             add("quote must be true or false")
         if record.observed and not _OBSERVED.match(str(record.observed)):
-            add(f"observed {shown(record.observed)} must be a UTC time like 2026-11-30T09:15:00.000Z")
+            add(
+                f"observed {shown(record.observed)} must be a UTC time like 2026-11-30T09:15:00.000Z"
+            )
         for item in record.attachments:
             problem = attachment_problem(item)
             if problem:
@@ -278,8 +322,10 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         if fw is None or not fw.rated or fw.rating_scale is None:
             add("this review's framework is not rated; ratings cannot be recorded")
         elif record.rating not in fw.rating_scale.all_codes:
-            add(f"rating {shown(record.rating)} is not on the scale of {fw.id}; use one of: "
-                f"{', '.join(fw.rating_scale.all_codes)}")
+            add(
+                f"rating {shown(record.rating)} is not on the scale of {fw.id}; use one of: "
+                f"{', '.join(fw.rating_scale.all_codes)}"
+            )
         if record.key_question != OVERALL and record.key_question not in kq_codes:
             add(_choice("key_question", record.key_question, kq_codes + (OVERALL,), "key question"))
         if record.location and record.location not in ctx.location_ids:
@@ -299,9 +345,17 @@ def check_record(record: Record, ctx: Context) -> list[str]:
             line = fw.line(record.line)
             if line is None:
                 add(f"line {shown(record.line)} is not a {fw.line_label} in framework {fw.id}")
-            if record.evidence_category and record.evidence_category not in dict(fw.evidence_categories):
-                add(_choice("evidence_category", record.evidence_category, dict(fw.evidence_categories),
-                            "evidence category"))
+            if record.evidence_category and record.evidence_category not in dict(
+                fw.evidence_categories
+            ):
+                add(
+                    _choice(
+                        "evidence_category",
+                        record.evidence_category,
+                        dict(fw.evidence_categories),
+                        "evidence category",
+                    )
+                )
     elif isinstance(record, Finding):
         if record.kind not in FINDING_KINDS:
             add(_choice("kind", record.kind, FINDING_KINDS, "finding kind"))
@@ -329,7 +383,9 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         if record.status not in ACTION_STATUSES:
             add(_choice("status", record.status, ACTION_STATUSES, "status"))
         if record.recommendation and record.recommendation not in ctx.recommendation_ids:
-            add(f"recommendation {shown(record.recommendation)} is not a recommendation in this review")
+            add(
+                f"recommendation {shown(record.recommendation)} is not a recommendation in this review"
+            )
         p = _date("due", record.due)
         if p:
             add(p)
@@ -366,7 +422,9 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         if record.location and record.location not in ctx.location_ids:
             add(f"location {shown(record.location)} is not one of the review's locations")
         if record.location and record.scope_unit:
-            add("give a scope unit or a location, not both (a scope unit already belongs to its location)")
+            add(
+                "give a scope unit or a location, not both (a scope unit already belongs to its location)"
+            )
     elif isinstance(record, Draft):
         pass
     # Links shared by several record types: the scope unit a record belongs to, the notes it cites.

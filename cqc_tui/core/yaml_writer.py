@@ -35,11 +35,31 @@ _PLAIN = re.compile(r"[^\W][\w .,;()/+='!?%&@$<>^~\"-]*")
 # First characters with which YAML may read a plain value as something other than text.
 _RESOLVED_FIRST = frozenset(k for k in _RESOLVER.yaml_implicit_resolvers if k)
 # What YAML's readers accept unescaped (PyYAML's printable set less the BOM), except line breaks.
-_PRINTABLE_LINE = re.compile("[ -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
-_PRINTABLE_BLOCK = re.compile("[\n -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
-_NEEDS_ESCAPE = re.compile("[^ !#-\\[\\]-~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-_ESCAPES = {"\0": "\\0", "\x07": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\x0b": "\\v", "\x0c": "\\f",
-            "\r": "\\r", "\x1b": "\\e", '"': '\\"', "\\": "\\\\", "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
+_PRINTABLE_LINE = re.compile(
+    "[ -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+)
+_PRINTABLE_BLOCK = re.compile(
+    "[\n -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+)
+_NEEDS_ESCAPE = re.compile(
+    "[^ !#-\\[\\]-~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_ESCAPES = {
+    "\0": "\\0",
+    "\x07": "\\a",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\x0b": "\\v",
+    "\x0c": "\\f",
+    "\r": "\\r",
+    "\x1b": "\\e",
+    '"': '\\"',
+    "\\": "\\\\",
+    "\x85": "\\N",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+}
 
 
 def _escape(match: re.Match) -> str:
@@ -62,7 +82,10 @@ def _double_quoted(text: str) -> str:
 def _is_plain(text: str) -> bool:
     if _PLAIN.fullmatch(text) is None or text[-1] == " ":
         return False
-    return text[0] not in _RESOLVED_FIRST or _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG
+    return (
+        text[0] not in _RESOLVED_FIRST
+        or _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG
+    )
 
 
 _SHORT = 80  # text this short is remembered: codes, names, ids and dates repeat across records
@@ -84,7 +107,13 @@ def text_scalar(text: str, memo: dict[str, str] | None = None) -> str:
 
 def _block_lines(text: str) -> list[str] | None:
     """The lines of a literal block for `text`, or None when a block could not hold it exactly."""
-    if "\n" not in text or text[0] in " \n" or text.endswith((" ", "\n")) or "\n " in text or " \n" in text:
+    if (
+        "\n" not in text
+        or text[0] in " \n"
+        or text.endswith((" ", "\n"))
+        or "\n " in text
+        or " \n" in text
+    ):
         return None
     if not _PRINTABLE_BLOCK.fullmatch(text):
         return None

@@ -21,9 +21,9 @@ from yaml.nodes import CollectionNode, MappingNode, Node, SequenceNode
 from cqc_tui.core.errors import FileProblems, Problem, display_path, os_reason
 
 MAX_YAML_BYTES = 200_000_000  # a file to import or a framework file: about 200 MB (a 20,000-note review is ~14 MB)
-MAX_DEPTH = 50                # nesting of mappings and lists (a review file needs 4, a framework file 8)
-MAX_ALIAS_NODES = 100_000     # values that aliases may stand for, beyond the ones written out
-MAX_NUMBER_CHARS = 40         # longer unquoted numbers are kept as text
+MAX_DEPTH = 50  # nesting of mappings and lists (a review file needs 4, a framework file 8)
+MAX_ALIAS_NODES = 100_000  # values that aliases may stand for, beyond the ones written out
+MAX_NUMBER_CHARS = 40  # longer unquoted numbers are kept as text
 
 
 class LDict(dict):
@@ -55,8 +55,16 @@ class _Loader(yaml.SafeLoader):
         try:
             if self._depth > MAX_DEPTH + 1:  # MAX_DEPTH collections, then the value inside
                 line = self.peek_event().start_mark.line + 1
-                raise FileProblems([Problem(self.shown, line, f"nested more than {MAX_DEPTH} levels deep; a review "
-                                                              "or framework file never needs that many")])
+                raise FileProblems(
+                    [
+                        Problem(
+                            self.shown,
+                            line,
+                            f"nested more than {MAX_DEPTH} levels deep; a review "
+                            "or framework file never needs that many",
+                        )
+                    ]
+                )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -76,12 +84,16 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be plain text", key_node.start_mark)
+                None, None, "a mapping key must be plain text", key_node.start_mark
+            )
         line = key_node.start_mark.line + 1
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} appears twice (first on line {seen[key]}); keep one",
-                key_node.start_mark)
+                None,
+                None,
+                f"key {key!r} appears twice (first on line {seen[key]}); keep one",
+                key_node.start_mark,
+            )
         seen[key] = line
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = line
@@ -154,18 +166,41 @@ def check_node_graph(root: Node, text_length: int, shown: str) -> None:
                 depth += 1
             line = node.start_mark.line + 1
             if depth > MAX_DEPTH:
-                raise FileProblems([Problem(shown, line, f"nested more than {MAX_DEPTH} levels deep; a review or "
-                                                         "framework file never needs that many")])
+                raise FileProblems(
+                    [
+                        Problem(
+                            shown,
+                            line,
+                            f"nested more than {MAX_DEPTH} levels deep; a review or "
+                            "framework file never needs that many",
+                        )
+                    ]
+                )
             if size > limit:
-                raise FileProblems([Problem(shown, line, "aliases (*name) here stand for more than "
-                                                         f"{MAX_ALIAS_NODES:,} values; write the values out instead")])
+                raise FileProblems(
+                    [
+                        Problem(
+                            shown,
+                            line,
+                            "aliases (*name) here stand for more than "
+                            f"{MAX_ALIAS_NODES:,} values; write the values out instead",
+                        )
+                    ]
+                )
             measured[key] = (size, depth)
             continue
         if key in measured:
             continue
         if key in open_nodes:
-            raise FileProblems([Problem(shown, node.start_mark.line + 1,
-                                        "an alias (*name) refers to the value that contains it; remove it")])
+            raise FileProblems(
+                [
+                    Problem(
+                        shown,
+                        node.start_mark.line + 1,
+                        "an alias (*name) refers to the value that contains it; remove it",
+                    )
+                ]
+            )
         open_nodes.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in _children(node) if id(child) not in measured)
@@ -196,8 +231,16 @@ def load_yaml_with_lines(path: str | Path, text: str | None = None) -> Any:
         except OSError:
             size = 0  # reading it says what is wrong
         if size > MAX_YAML_BYTES:
-            raise FileProblems([Problem(shown, None, f"is {size / 1e6:,.0f} MB; files over {MAX_YAML_BYTES / 1e6:,.0f} "
-                                                     "MB are not read (is it the right file?)")])
+            raise FileProblems(
+                [
+                    Problem(
+                        shown,
+                        None,
+                        f"is {size / 1e6:,.0f} MB; files over {MAX_YAML_BYTES / 1e6:,.0f} "
+                        "MB are not read (is it the right file?)",
+                    )
+                ]
+            )
         try:
             raw = Path(path).read_bytes()
         except FileNotFoundError:
@@ -205,15 +248,27 @@ def load_yaml_with_lines(path: str | Path, text: str | None = None) -> Any:
         except IsADirectoryError:
             raise FileProblems([Problem(shown, None, "is a folder, not a YAML file")]) from None
         except OSError as exc:
-            raise FileProblems([Problem(shown, None, f"cannot be read: {os_reason(exc)}")]) from None
+            raise FileProblems(
+                [Problem(shown, None, f"cannot be read: {os_reason(exc)}")]
+            ) from None
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            raise FileProblems([Problem(shown, line, "is not UTF-8 text; save it as UTF-8")]) from None
+            raise FileProblems(
+                [Problem(shown, line, "is not UTF-8 text; save it as UTF-8")]
+            ) from None
     if len(text) > MAX_YAML_BYTES:
-        raise FileProblems([Problem(shown, None, f"holds over {MAX_YAML_BYTES / 1e6:,.0f} MB of text; larger files "
-                                                 "are not read (is it the right file?)")])
+        raise FileProblems(
+            [
+                Problem(
+                    shown,
+                    None,
+                    f"holds over {MAX_YAML_BYTES / 1e6:,.0f} MB of text; larger files "
+                    "are not read (is it the right file?)",
+                )
+            ]
+        )
     if not text.strip():
         raise FileProblems([Problem(shown, None, "is empty; it should hold a YAML mapping")])
     try:
@@ -224,8 +279,16 @@ def load_yaml_with_lines(path: str | Path, text: str | None = None) -> Any:
         return _load_checked(text, _Loader, shown)
     except RecursionError:
         # Only the Python parser recurses per level; a file nested this deep is refused whole.
-        raise FileProblems([Problem(shown, None, f"is nested more than {MAX_DEPTH} levels deep; a review or "
-                                                 "framework file never needs that many")]) from None
+        raise FileProblems(
+            [
+                Problem(
+                    shown,
+                    None,
+                    f"is nested more than {MAX_DEPTH} levels deep; a review or "
+                    "framework file never needs that many",
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -237,7 +300,9 @@ def load_yaml_with_lines(path: str | Path, text: str | None = None) -> Any:
             what = f"{what} (something opened here is never closed)"
         if exc.context and "twice" not in str(what):
             what = f"{exc.context}: {what}"
-        raise FileProblems([Problem(shown, line, f"YAML syntax: {what}; fix the indentation or quoting there")]) from None
+        raise FileProblems(
+            [Problem(shown, line, f"YAML syntax: {what}; fix the indentation or quoting there")]
+        ) from None
     except yaml.YAMLError as exc:
         raise FileProblems([Problem(shown, None, f"YAML error: {exc}")]) from None
 

@@ -27,18 +27,21 @@ SECTIONS = {
         "Commissioned by government after the death of Baby P in August 2007, this review asked whether "
         "the failings in NHS services identified in his case had been put right. It was carried out "
         "by the Healthcare Commission, CQC's predecessor, between January and March 2009, and followed "
-        "the first serious case review published in November 2008."),
+        "the first serious case review published in November 2008."
+    ),
     "scope": (
         "Three NHS bodies: North Middlesex University Hospital NHS Trust, Haringey Teaching Primary Care "
         "Trust, and Great Ormond Street Hospital for Children NHS Trust, which provided paediatric "
         "services on behalf of the other two. We looked at each earlier failing - communication within "
         "health and with social services, attendance at child protection conferences, and staffing - "
-        "and at how child protection referrals are now made."),
+        "and at how child protection referrals are now made."
+    ),
     "method": (
         "We built a chronology of the 34 contacts NHS staff had with the child (excluding his birth), "
         "interviewed staff and managers at each trust, held focus groups with health visitors, school "
         "nurses and paediatric staff, reviewed the records of other children referred for child "
-        "protection, and examined policies, training and staffing data."),
+        "protection, and examined policies, training and staffing data."
+    ),
     "summary": (
         "The trusts had taken robust action since the failings came to light, and paediatric staff at "
         "Haringey told us child protection awareness had risen markedly. But none of the three earlier "
@@ -47,7 +50,8 @@ SECTIONS = {
         "below the level wanted at Haringey, and health visitors and school nurses still carried "
         "excessive workloads. We also found a serious concern: some North Middlesex paediatric staff "
         "believed faxing a referral to children's services was enough, without the follow-up "
-        "conversation that pan-London procedures require."),
+        "conversation that pan-London procedures require."
+    ),
 }
 
 COUNTS = {
@@ -63,7 +67,12 @@ TEAM = [
     ("an1", "Colin Barraclough", "Lead analyst", "Healthcare Commission"),
     ("rv1", "Maureen Tate", "Reviewer (safeguarding nurse)", "Healthcare Commission"),
     ("rv2", "Daniel Okafor", "Reviewer", "Healthcare Commission"),
-    ("pa", "Ruth Ellison", "Specialist advisor (consultant community paediatrician)", "Specialist advisor"),
+    (
+        "pa",
+        "Ruth Ellison",
+        "Specialist advisor (consultant community paediatrician)",
+        "Specialist advisor",
+    ),
     ("hv", "Sandra Keogh", "Specialist advisor (health visiting)", "Specialist advisor"),
 ]
 
@@ -145,97 +154,277 @@ W1 | | staff | + | Government Office for London | The children's services improv
 
 EARLIER = [
     # unit, kq, heading, text, status
-    ("nmuh", "safe", "A&E staff did not know about earlier NHS contacts",
-     "In July 2007 the child attended North Middlesex A&E with injuries; concerns were not raised because staff did not know about his previous NHS contacts. Triage now checks local attendance history and the register, but attendances elsewhere remain invisible.",
-     "partly_put_right"),
-    ("nmuh", "effective", "Paediatric attendance at child protection conferences",
-     "Paediatric staff did not attend the conferences that planned and reviewed the child's care. Attendance by North Middlesex paediatric staff is still poor.", "not_put_right"),
-    ("haringey", "effective", "Community paediatric attendance at child protection conferences",
-     "Attendance by Haringey PCT paediatric staff has improved but is below the level the PCT wants; health visitor attendance is now good.", "partly_put_right"),
-    ("haringey", "safe", "Staff shortages delayed a paediatric assessment",
-     "Vacancies at St Ann's Hospital meant the child waited eight weeks for a paediatric assessment. Urgent child protection medicals are now prompt, but routine waits and community staffing remain a problem.", "partly_put_right"),
-    ("haringey", "safe", "Health visitor and school nurse workloads",
-     "Excessive workloads in health visiting and school nursing limited contact with vulnerable families. Vacancies and turnover are higher than before.", "not_put_right"),
-    ("nmuh", "safe", "Communication between health staff and with social services",
-     "Poor communication within the NHS and between NHS and social care practitioners contributed to the failure to protect the child. Some improvements, but referral practice remains unsafe.", "partly_put_right"),
-    ("haringey", "safe", "Communication between health staff and with social services",
-     "GP and health visitor records still diverge and out-of-borough attendances are not reliably shared; late-day referrals are hard to make.", "partly_put_right"),
-    ("gosh", "well-led", "Clarity of safeguarding accountability for services run on behalf of others",
-     "The trust has strengthened safeguarding leadership and training, but agreements do not yet say who is accountable for supervision and conference attendance.", "partly_put_right"),
-    ("haringey", "effective", "Child protection awareness among paediatric staff",
-     "Paediatric staff in the Haringey service told us awareness had increased significantly; training and same-day senior discussion are now routine.", "put_right"),
-    ("gosh", "well-led", "Response to the first serious case review",
-     "The trust took robust action after the first serious case review, including a named doctor for the services it runs for the other two bodies and shared learning across the trust.", "put_right"),
+    (
+        "nmuh",
+        "safe",
+        "A&E staff did not know about earlier NHS contacts",
+        "In July 2007 the child attended North Middlesex A&E with injuries; concerns were not raised because staff did not know about his previous NHS contacts. Triage now checks local attendance history and the register, but attendances elsewhere remain invisible.",
+        "partly_put_right",
+    ),
+    (
+        "nmuh",
+        "effective",
+        "Paediatric attendance at child protection conferences",
+        "Paediatric staff did not attend the conferences that planned and reviewed the child's care. Attendance by North Middlesex paediatric staff is still poor.",
+        "not_put_right",
+    ),
+    (
+        "haringey",
+        "effective",
+        "Community paediatric attendance at child protection conferences",
+        "Attendance by Haringey PCT paediatric staff has improved but is below the level the PCT wants; health visitor attendance is now good.",
+        "partly_put_right",
+    ),
+    (
+        "haringey",
+        "safe",
+        "Staff shortages delayed a paediatric assessment",
+        "Vacancies at St Ann's Hospital meant the child waited eight weeks for a paediatric assessment. Urgent child protection medicals are now prompt, but routine waits and community staffing remain a problem.",
+        "partly_put_right",
+    ),
+    (
+        "haringey",
+        "safe",
+        "Health visitor and school nurse workloads",
+        "Excessive workloads in health visiting and school nursing limited contact with vulnerable families. Vacancies and turnover are higher than before.",
+        "not_put_right",
+    ),
+    (
+        "nmuh",
+        "safe",
+        "Communication between health staff and with social services",
+        "Poor communication within the NHS and between NHS and social care practitioners contributed to the failure to protect the child. Some improvements, but referral practice remains unsafe.",
+        "partly_put_right",
+    ),
+    (
+        "haringey",
+        "safe",
+        "Communication between health staff and with social services",
+        "GP and health visitor records still diverge and out-of-borough attendances are not reliably shared; late-day referrals are hard to make.",
+        "partly_put_right",
+    ),
+    (
+        "gosh",
+        "well-led",
+        "Clarity of safeguarding accountability for services run on behalf of others",
+        "The trust has strengthened safeguarding leadership and training, but agreements do not yet say who is accountable for supervision and conference attendance.",
+        "partly_put_right",
+    ),
+    (
+        "haringey",
+        "effective",
+        "Child protection awareness among paediatric staff",
+        "Paediatric staff in the Haringey service told us awareness had increased significantly; training and same-day senior discussion are now routine.",
+        "put_right",
+    ),
+    (
+        "gosh",
+        "well-led",
+        "Response to the first serious case review",
+        "The trust took robust action after the first serious case review, including a named doctor for the services it runs for the other two bodies and shared learning across the trust.",
+        "put_right",
+    ),
 ]
 
 NEW_FINDINGS = [
-    ("nmuh", "safe", "Serious concern: referrals by fax without follow-up",
-     "Some paediatric staff at North Middlesex believed faxing a referral to children's services was sufficient, contrary to pan-London procedures that require a conversation between referrer and social worker."),
-    ("haringey", "safe", "Referrals late in the day",
-     "Health visitors and school nurses struggled to get through to children's services when a referral had to be made late in the afternoon."),
-    ("haringey", "well-led", "Staff retention under public scrutiny",
-     "Turnover rose because of the pressure of working for a trust so much in the public eye."),
-    ("nmuh", "caring", "Keeping the child and parent involved",
-     "In the children's area of the emergency department we saw staff explain to a young child what would happen next while keeping the parent involved."),
-    ("nmuh", "responsive", "Access to emergency care for children",
-     "Most children were seen by a doctor within an hour of arriving; there had been no complaints about child protection practice in the year, though two parents complained about how a referral had been explained to them."),
-    ("nmuh", "well-led", "Board oversight and the trust's own audit",
-     "The board now receives a monthly safeguarding report and the named doctor and nurse have protected time, but the trust's own audit found the follow-up call recorded for only 40% of referrals and set no date to audit again; nurses told us the media coverage left them anxious about their decisions."),
-    ("haringey", "caring", "Time to see the child",
-     "Health visitors said visits to families of concern were shorter than they wanted, so they rarely saw the child awake and engaged."),
-    ("haringey", "responsive", "Waiting for community paediatrics",
-     "Forty-one children had waited more than six weeks for a routine community paediatric appointment; commissioners had not agreed how many sessions the borough needs, and interpreters for home visits had to be booked days ahead."),
-    ("gosh", "safe", "Senior review, records and locum cover",
-     "Every child protection concern is now discussed with a senior colleague the same day, but staff record in three systems depending on the site, and locums covering community sessions are not given the local child protection induction."),
-    ("gosh", "effective", "Training and conference attendance",
-     "All the paediatric consultants the trust employs in these services are trained to level 3, but its paediatric staff at North Middlesex still rarely attend child protection conferences; a rota had been proposed and not agreed."),
-    ("gosh", "caring", "Telling parents about concerns",
-     "Paediatricians now tell parents that their concerns will be shared with children's services, unless telling them would put the child at risk."),
+    (
+        "nmuh",
+        "safe",
+        "Serious concern: referrals by fax without follow-up",
+        "Some paediatric staff at North Middlesex believed faxing a referral to children's services was sufficient, contrary to pan-London procedures that require a conversation between referrer and social worker.",
+    ),
+    (
+        "haringey",
+        "safe",
+        "Referrals late in the day",
+        "Health visitors and school nurses struggled to get through to children's services when a referral had to be made late in the afternoon.",
+    ),
+    (
+        "haringey",
+        "well-led",
+        "Staff retention under public scrutiny",
+        "Turnover rose because of the pressure of working for a trust so much in the public eye.",
+    ),
+    (
+        "nmuh",
+        "caring",
+        "Keeping the child and parent involved",
+        "In the children's area of the emergency department we saw staff explain to a young child what would happen next while keeping the parent involved.",
+    ),
+    (
+        "nmuh",
+        "responsive",
+        "Access to emergency care for children",
+        "Most children were seen by a doctor within an hour of arriving; there had been no complaints about child protection practice in the year, though two parents complained about how a referral had been explained to them.",
+    ),
+    (
+        "nmuh",
+        "well-led",
+        "Board oversight and the trust's own audit",
+        "The board now receives a monthly safeguarding report and the named doctor and nurse have protected time, but the trust's own audit found the follow-up call recorded for only 40% of referrals and set no date to audit again; nurses told us the media coverage left them anxious about their decisions.",
+    ),
+    (
+        "haringey",
+        "caring",
+        "Time to see the child",
+        "Health visitors said visits to families of concern were shorter than they wanted, so they rarely saw the child awake and engaged.",
+    ),
+    (
+        "haringey",
+        "responsive",
+        "Waiting for community paediatrics",
+        "Forty-one children had waited more than six weeks for a routine community paediatric appointment; commissioners had not agreed how many sessions the borough needs, and interpreters for home visits had to be booked days ahead.",
+    ),
+    (
+        "gosh",
+        "safe",
+        "Senior review, records and locum cover",
+        "Every child protection concern is now discussed with a senior colleague the same day, but staff record in three systems depending on the site, and locums covering community sessions are not given the local child protection induction.",
+    ),
+    (
+        "gosh",
+        "effective",
+        "Training and conference attendance",
+        "All the paediatric consultants the trust employs in these services are trained to level 3, but its paediatric staff at North Middlesex still rarely attend child protection conferences; a rota had been proposed and not agreed.",
+    ),
+    (
+        "gosh",
+        "caring",
+        "Telling parents about concerns",
+        "Paediatricians now tell parents that their concerns will be shared with children's services, unless telling them would put the child at risk.",
+    ),
 ]
 
 RECS = [
-    ("nmuh", "safe", "Ensure every child protection referral is followed by a conversation with children's services and written confirmation, in line with pan-London procedures, and audit compliance."),
-    ("nmuh", "effective", "Protect paediatricians' time to attend child protection conferences or provide written reports for every conference."),
-    ("nmuh", "safe", "Work with other London hospitals to make children's A&E attendances elsewhere visible at triage."),
-    ("haringey", "safe", "Reduce health visitor and school nurse caseloads to safe levels with a funded recruitment and retention plan."),
-    ("haringey", "responsive", "Reduce routine waits for community paediatric assessment at St Ann's Hospital."),
-    ("haringey", "safe", "Agree with children's services how urgent referrals are received late in the day and out of hours."),
-    ("haringey", "effective", "Raise community paediatric attendance at child protection conferences to the PCT's target and ensure minutes are received."),
-    ("gosh", "well-led", "Agree with both commissioning bodies who is accountable for safeguarding supervision and conference attendance in the services the trust provides."),
-    ("gosh", "safe", "Bring paediatric records for children seen across sites together so that professionals see the whole picture."),
+    (
+        "nmuh",
+        "safe",
+        "Ensure every child protection referral is followed by a conversation with children's services and written confirmation, in line with pan-London procedures, and audit compliance.",
+    ),
+    (
+        "nmuh",
+        "effective",
+        "Protect paediatricians' time to attend child protection conferences or provide written reports for every conference.",
+    ),
+    (
+        "nmuh",
+        "safe",
+        "Work with other London hospitals to make children's A&E attendances elsewhere visible at triage.",
+    ),
+    (
+        "haringey",
+        "safe",
+        "Reduce health visitor and school nurse caseloads to safe levels with a funded recruitment and retention plan.",
+    ),
+    (
+        "haringey",
+        "responsive",
+        "Reduce routine waits for community paediatric assessment at St Ann's Hospital.",
+    ),
+    (
+        "haringey",
+        "safe",
+        "Agree with children's services how urgent referrals are received late in the day and out of hours.",
+    ),
+    (
+        "haringey",
+        "effective",
+        "Raise community paediatric attendance at child protection conferences to the PCT's target and ensure minutes are received.",
+    ),
+    (
+        "gosh",
+        "well-led",
+        "Agree with both commissioning bodies who is accountable for safeguarding supervision and conference attendance in the services the trust provides.",
+    ),
+    (
+        "gosh",
+        "safe",
+        "Bring paediatric records for children seen across sites together so that professionals see the whole picture.",
+    ),
 ]
 
 
 def build(b) -> None:
     lead = "evickers"
     b.review(
-        "2008-12-15T09:30:00.000Z", lead, updated="2009-05-14T08:00:00.000Z", updated_by=lead, rev=5,
-        title="Baby P follow-up review of NHS trusts 2009", review_type="follow_up",
-        framework_id="hc-child-protection-review", framework_version="2009.1",
+        "2008-12-15T09:30:00.000Z",
+        lead,
+        updated="2009-05-14T08:00:00.000Z",
+        updated_by=lead,
+        rev=5,
+        title="Baby P follow-up review of NHS trusts 2009",
+        review_type="follow_up",
+        framework_id="hc-child-protection-review",
+        framework_version="2009.1",
         provider="NHS bodies in Haringey (North Middlesex, Haringey PCT, Great Ormond Street)",
-        provider_kind="NHS trusts and primary care trust", start_date=DAYS[0], end_date=DAYS[-1],
-        report_date="2009-05-14", status="final", marking="OFFICIAL",
-        service_types=("acute", "community"), sections=SECTIONS, counts=COUNTS)
+        provider_kind="NHS trusts and primary care trust",
+        start_date=DAYS[0],
+        end_date=DAYS[-1],
+        report_date="2009-05-14",
+        status="final",
+        marking="OFFICIAL",
+        service_types=("acute", "community"),
+        sections=SECTIONS,
+        counts=COUNTS,
+    )
     clk = b.clock("2008-12-15T09:35:00", 4)
     for key, name, role, org in TEAM:
         b.member(key, name, role, org, clk(), lead)
     for i, (code, label) in enumerate(UNITS, 1):
         b.unit(code, label, i, clk(), lead)
     L = b.logins
-    authors = {"": [lead, L["an1"]], "nmuh": [L["rv2"], L["pa"], L["an1"]],
-               "haringey": [L["rv1"], L["hv"], L["an1"]], "gosh": [lead, L["pa"], L["rv1"]]}
+    authors = {
+        "": [lead, L["an1"]],
+        "nmuh": [L["rv2"], L["pa"], L["an1"]],
+        "haringey": [L["rv1"], L["hv"], L["an1"]],
+        "gosh": [lead, L["pa"], L["rv1"]],
+    }
     b.add_notes(b.parse_notes(NOTES, "n"), DAYS, authors, start="09:15", end="17:30")
 
     clk = b.clock("2009-03-16T10:00:00", 5)
     for i, (unit, kq, heading, text, status) in enumerate(EARLIER, 1):
-        b.add(Finding(id=b.uid("findings", f"e{i:02d}"), author=lead, created=clk(), kind="earlier_finding",
-                      key_question=kq, scope_unit=b.unit_id(unit), heading=heading, text=text, status=status,
-                      note_ids=b.notes_for(unit, kq, 4), order=i))
+        b.add(
+            Finding(
+                id=b.uid("findings", f"e{i:02d}"),
+                author=lead,
+                created=clk(),
+                kind="earlier_finding",
+                key_question=kq,
+                scope_unit=b.unit_id(unit),
+                heading=heading,
+                text=text,
+                status=status,
+                note_ids=b.notes_for(unit, kq, 4),
+                order=i,
+            )
+        )
     for i, (unit, kq, heading, text) in enumerate(NEW_FINDINGS, len(EARLIER) + 1):
-        b.add(Finding(id=b.uid("findings", f"f{i:02d}"), author=lead, created=clk(), kind="finding",
-                      key_question=kq, scope_unit=b.unit_id(unit), heading=heading, text=text,
-                      note_ids=b.notes_for(unit, kq, 4, polarity=("negative", "concern")), order=i))
+        b.add(
+            Finding(
+                id=b.uid("findings", f"f{i:02d}"),
+                author=lead,
+                created=clk(),
+                kind="finding",
+                key_question=kq,
+                scope_unit=b.unit_id(unit),
+                heading=heading,
+                text=text,
+                note_ids=b.notes_for(unit, kq, 4, polarity=("negative", "concern")),
+                order=i,
+            )
+        )
     for i, (unit, kq, text) in enumerate(RECS, 1):
-        b.add(Recommendation(id=b.uid("recommendations", f"r{i}"), author=lead, created=clk(), kind="recommendation",
-                             text=text, owner=dict(UNITS)[unit], key_question=kq, scope_unit=b.unit_id(unit),
-                             note_ids=b.notes_for(unit, kq, 3, polarity=("negative", "concern")), order=i))
+        b.add(
+            Recommendation(
+                id=b.uid("recommendations", f"r{i}"),
+                author=lead,
+                created=clk(),
+                kind="recommendation",
+                text=text,
+                owner=dict(UNITS)[unit],
+                key_question=kq,
+                scope_unit=b.unit_id(unit),
+                note_ids=b.notes_for(unit, kq, 3, polarity=("negative", "concern")),
+                order=i,
+            )
+        )

@@ -29,19 +29,22 @@ SECTIONS = {
         "Birmingham Community Healthcare NHS Foundation Trust provides community, specialist and "
         "rehabilitation services across Birmingham and the wider West Midlands, serving a population "
         "of more than six million. It was rated good overall after its 2014 comprehensive "
-        "inspection."),
+        "inspection."
+    ),
     "scope": (
         "An announced inspection of two core services chosen from our monitoring - community health "
         "services for children, young people and families, and community health inpatient services - "
         "with an unannounced return visit and an inspection of the trust's leadership (well-led). The "
-        "other four core services were not inspected; their 2014 ratings are carried forward."),
+        "other four core services were not inspected; their 2014 ratings are carried forward."
+    ),
     "method": (
         "Before the inspection we reviewed what we held about the trust and asked other organisations "
         "to share what they knew. The announced visit ran over three days in late April, with an "
         "unannounced return to children's services and the inspection of the trust's leadership in "
         "May. We visited clinics, health centres, schools and the inpatient units, talked with staff of "
         "every grade in interviews and focus groups, spoke with patients, parents and carers, observed "
-        "care, and reviewed care records, policies and performance data."),
+        "care, and reviewed care records, policies and performance data."
+    ),
     "context": (
         "Children's community services cover every child from birth to five through health visiting, "
         "and include school nursing, the looked-after children's health team, the children's "
@@ -49,7 +52,8 @@ SECTIONS = {
         "Community inpatient services run rehabilitation and intermediate care beds at Moseley Hall "
         "Hospital, West Heath Hospital, the West Midlands Rehabilitation Centre, the Perry Tree Centre "
         "and a unit on the Good Hope Hospital site. The trust's 'Fit for 2022' work on its future "
-        "vision and values began about six months before the inspection."),
+        "vision and values began about six months before the inspection."
+    ),
     "summary": (
         "We rated the trust requires improvement overall: safe and well-led require improvement; "
         "effective, caring and responsive are good. Children's community services were rated "
@@ -60,7 +64,8 @@ SECTIONS = {
         "weeks in the six months to March (target 92%). Staff in every team were kind and "
         "compassionate. Community inpatient services were good in every key question. At trust level "
         "we found weaknesses in risk management, in how incidents were investigated and learned from, "
-        "and in how staff who raised concerns were treated."),
+        "and in how staff who raised concerns were treated."
+    ),
 }
 
 COUNTS = {
@@ -83,24 +88,59 @@ TEAM = [
     ("an", "Owen Pritchard", "Analyst", "CQC"),
     ("sa1", "Bernadette Lowe", "Specialist advisor (health visiting)", "Specialist advisor"),
     ("sa2", "Craig Fenwick", "Specialist advisor (children's physiotherapy)", "Specialist advisor"),
-    ("sa3", "Anita Sharma", "Specialist advisor (community rehabilitation nursing)", "Specialist advisor"),
+    (
+        "sa3",
+        "Anita Sharma",
+        "Specialist advisor (community rehabilitation nursing)",
+        "Specialist advisor",
+    ),
     ("sa4", "Peter Lund", "Specialist advisor (NHS executive director)", "Specialist advisor"),
     ("ee", "Margaret Doyle", "Expert by experience", "Expert by experience"),
 ]
 
 # code, label, inspected, location, ratings (safe, effective, caring, responsive, well-led, overall)
 UNITS = [
-    ("cyp", "Community health services for children, young people and families", True, "",
-     ("inadequate", "requires_improvement", "good", "requires_improvement", "inadequate", "inadequate")),
-    ("inpatients", "Community health inpatient services", True, "",
-     ("good", "good", "good", "good", "good", "good")),
+    (
+        "cyp",
+        "Community health services for children, young people and families",
+        True,
+        "",
+        (
+            "inadequate",
+            "requires_improvement",
+            "good",
+            "requires_improvement",
+            "inadequate",
+            "inadequate",
+        ),
+    ),
+    (
+        "inpatients",
+        "Community health inpatient services",
+        True,
+        "",
+        ("good", "good", "good", "good", "good", "good"),
+    ),
     ("adults", "Community health services for adults", False, "", ("good",) * 6),
     ("eolc", "End of life care", False, "", ("good",) * 6),
     ("dental", "Community dental services", False, "", ("good",) * 6),
-    ("ld", "Community health services for people with a learning disability", False, "", ("good",) * 6),
+    (
+        "ld",
+        "Community health services for people with a learning disability",
+        False,
+        "",
+        ("good",) * 6,
+    ),
 ]
 KQS = ("safe", "effective", "caring", "responsive", "well-led", "overall")
-TRUST = ("requires_improvement", "good", "good", "good", "requires_improvement", "requires_improvement")
+TRUST = (
+    "requires_improvement",
+    "good",
+    "good",
+    "good",
+    "requires_improvement",
+    "requires_improvement",
+)
 
 NOTES = r"""
 S2 | cyp | doc | ! | Trust headquarters, data request | Health visiting caseload report (March): the largest caseloads reach 500 children per health visitor, twice the maximum of 250 that the health visitors' professional body (CPHVA) recommends. Eleven of 37 teams are above 400.
@@ -194,91 +234,262 @@ W3 | | staff* | - | Trust headquarters | Chief executive: "We recognise we have 
 """
 
 FINDINGS = [
-    ("cyp", "safe", "Staffing and caseloads were unsafe",
-     "Health visitor caseloads reached double the recommended level and the looked-after children's health team held about six times the guidance figure per practitioner. Referrals declined for lack of capacity were not recorded, so the service could not know which mothers and children had missed contacts."),
-    ("cyp", "effective", "Mandated contacts not delivered",
-     "The service could not deliver all mandated health visiting contacts and appraisal and supervision were below target. Partnership working with schools and social care was good."),
-    ("cyp", "caring", "Compassionate staff",
-     "Parents and young people described kind, caring staff who went out of their way to help. We saw staff treat families with respect and patience."),
-    ("cyp", "responsive", "Long waits for assessment and therapy",
-     "Only 36% of children were seen by the children's development centre within 18 weeks against a 92% target, and occupational therapy, physiotherapy and speech and language therapy all missed benchmarks."),
-    ("cyp", "well-led", "Risks known but not acted on",
-     "Leaders knew about caseload pressures but the risk had sat on the register without new actions; staff who raised concerns sometimes met a negative response."),
-    ("inpatients", "safe", "Safe staffing and risk management",
-     "Wards were clean, staffed to plan and risks were assessed promptly. There were minor lapses in medicines fridge and resuscitation equipment checks."),
-    ("inpatients", "effective", "Good rehabilitation outcomes",
-     "Multidisciplinary goal setting and outcome measures showed good results; mental capacity was assessed properly."),
-    ("inpatients", "caring", "Kind and dignified care", "Patients and relatives praised staff; privacy and dignity were respected."),
-    ("inpatients", "responsive", "Planned around patients",
-     "Beds were planned with partners and admissions accepted seven days a week; dementia care was well supported."),
-    ("inpatients", "well-led", "Visible local leadership", "Local leaders were visible and governance at ward level was effective."),
-    ("", "well-led", "Trust leadership",
-     "The board had the right skills but risk management did not bring the children's services risks to the board; investigations were slow and learning was not followed through; the freedom to speak up culture and equality for BME staff needed improvement."),
-    ("inpatients", "caring", "Outstanding practice: patient-written rehabilitation goals",
-     "At the West Midlands Rehabilitation Centre patients wrote their own rehabilitation goals with therapists and reviewed them weekly, which patients said kept them motivated."),
+    (
+        "cyp",
+        "safe",
+        "Staffing and caseloads were unsafe",
+        "Health visitor caseloads reached double the recommended level and the looked-after children's health team held about six times the guidance figure per practitioner. Referrals declined for lack of capacity were not recorded, so the service could not know which mothers and children had missed contacts.",
+    ),
+    (
+        "cyp",
+        "effective",
+        "Mandated contacts not delivered",
+        "The service could not deliver all mandated health visiting contacts and appraisal and supervision were below target. Partnership working with schools and social care was good.",
+    ),
+    (
+        "cyp",
+        "caring",
+        "Compassionate staff",
+        "Parents and young people described kind, caring staff who went out of their way to help. We saw staff treat families with respect and patience.",
+    ),
+    (
+        "cyp",
+        "responsive",
+        "Long waits for assessment and therapy",
+        "Only 36% of children were seen by the children's development centre within 18 weeks against a 92% target, and occupational therapy, physiotherapy and speech and language therapy all missed benchmarks.",
+    ),
+    (
+        "cyp",
+        "well-led",
+        "Risks known but not acted on",
+        "Leaders knew about caseload pressures but the risk had sat on the register without new actions; staff who raised concerns sometimes met a negative response.",
+    ),
+    (
+        "inpatients",
+        "safe",
+        "Safe staffing and risk management",
+        "Wards were clean, staffed to plan and risks were assessed promptly. There were minor lapses in medicines fridge and resuscitation equipment checks.",
+    ),
+    (
+        "inpatients",
+        "effective",
+        "Good rehabilitation outcomes",
+        "Multidisciplinary goal setting and outcome measures showed good results; mental capacity was assessed properly.",
+    ),
+    (
+        "inpatients",
+        "caring",
+        "Kind and dignified care",
+        "Patients and relatives praised staff; privacy and dignity were respected.",
+    ),
+    (
+        "inpatients",
+        "responsive",
+        "Planned around patients",
+        "Beds were planned with partners and admissions accepted seven days a week; dementia care was well supported.",
+    ),
+    (
+        "inpatients",
+        "well-led",
+        "Visible local leadership",
+        "Local leaders were visible and governance at ward level was effective.",
+    ),
+    (
+        "",
+        "well-led",
+        "Trust leadership",
+        "The board had the right skills but risk management did not bring the children's services risks to the board; investigations were slow and learning was not followed through; the freedom to speak up culture and equality for BME staff needed improvement.",
+    ),
+    (
+        "inpatients",
+        "caring",
+        "Outstanding practice: patient-written rehabilitation goals",
+        "At the West Midlands Rehabilitation Centre patients wrote their own rehabilitation goals with therapists and reviewed them weekly, which patients said kept them motivated.",
+    ),
 ]
 
 RECOMMENDATIONS = [
     # kind, unit, kq, regulation, text
-    ("must_do", "cyp", "safe", "Regulation 18 Staffing",
-     "Ensure there are enough suitably qualified health visitors to bring caseloads down to a safe level, with an interim plan to prioritise the families at greatest risk."),
-    ("must_do", "cyp", "safe", "Regulation 18 Staffing",
-     "Ensure the looked-after children's health team has enough staff to complete initial and review health assessments on time."),
-    ("must_do", "cyp", "safe", "Regulation 12 Safe care and treatment",
-     "Record every antenatal and health visiting referral that is declined or not seen, and assess the risk to each mother and child."),
-    ("must_do", "cyp", "responsive", "Regulation 12 Safe care and treatment",
-     "Reduce waits for the children's development centre and children's therapies, and clinically review children waiting beyond 18 weeks."),
-    ("must_do", "cyp", "well-led", "Regulation 17 Good governance",
-     "Ensure risks in children's services are escalated, acted on and overseen by the board, with measurable actions."),
-    ("must_do", "", "well-led", "Regulation 17 Good governance",
-     "Complete serious incident investigations within the required timescales and check that learning has changed practice."),
-    ("should_do", "cyp", "well-led", "",
-     "Make sure staff who raise concerns receive a supportive response and feedback on what was done."),
-    ("should_do", "cyp", "effective", "", "Improve appraisal and clinical supervision rates in children's services."),
-    ("should_do", "inpatients", "safe", "", "Check and record medicines fridge temperatures and resuscitation equipment daily on every ward."),
-    ("should_do", "inpatients", "effective", "", "Bring mandatory training, particularly moving and handling, up to the trust target."),
-    ("should_do", "", "well-led", "", "Give the freedom to speak up guardian enough protected time for the size of the trust."),
-    ("should_do", "", "well-led", "", "Set measurable actions to address the workforce race equality standard findings."),
+    (
+        "must_do",
+        "cyp",
+        "safe",
+        "Regulation 18 Staffing",
+        "Ensure there are enough suitably qualified health visitors to bring caseloads down to a safe level, with an interim plan to prioritise the families at greatest risk.",
+    ),
+    (
+        "must_do",
+        "cyp",
+        "safe",
+        "Regulation 18 Staffing",
+        "Ensure the looked-after children's health team has enough staff to complete initial and review health assessments on time.",
+    ),
+    (
+        "must_do",
+        "cyp",
+        "safe",
+        "Regulation 12 Safe care and treatment",
+        "Record every antenatal and health visiting referral that is declined or not seen, and assess the risk to each mother and child.",
+    ),
+    (
+        "must_do",
+        "cyp",
+        "responsive",
+        "Regulation 12 Safe care and treatment",
+        "Reduce waits for the children's development centre and children's therapies, and clinically review children waiting beyond 18 weeks.",
+    ),
+    (
+        "must_do",
+        "cyp",
+        "well-led",
+        "Regulation 17 Good governance",
+        "Ensure risks in children's services are escalated, acted on and overseen by the board, with measurable actions.",
+    ),
+    (
+        "must_do",
+        "",
+        "well-led",
+        "Regulation 17 Good governance",
+        "Complete serious incident investigations within the required timescales and check that learning has changed practice.",
+    ),
+    (
+        "should_do",
+        "cyp",
+        "well-led",
+        "",
+        "Make sure staff who raise concerns receive a supportive response and feedback on what was done.",
+    ),
+    (
+        "should_do",
+        "cyp",
+        "effective",
+        "",
+        "Improve appraisal and clinical supervision rates in children's services.",
+    ),
+    (
+        "should_do",
+        "inpatients",
+        "safe",
+        "",
+        "Check and record medicines fridge temperatures and resuscitation equipment daily on every ward.",
+    ),
+    (
+        "should_do",
+        "inpatients",
+        "effective",
+        "",
+        "Bring mandatory training, particularly moving and handling, up to the trust target.",
+    ),
+    (
+        "should_do",
+        "",
+        "well-led",
+        "",
+        "Give the freedom to speak up guardian enough protected time for the size of the trust.",
+    ),
+    (
+        "should_do",
+        "",
+        "well-led",
+        "",
+        "Set measurable actions to address the workforce race equality standard findings.",
+    ),
 ]
 
 
 def build(b) -> None:
     lead = "kwilding"
     b.review(
-        "2018-03-12T09:05:00.000Z", lead, updated="2018-08-10T08:45:00.000Z", updated_by=lead, rev=9,
+        "2018-03-12T09:05:00.000Z",
+        lead,
+        updated="2018-08-10T08:45:00.000Z",
+        updated_by=lead,
+        rev=9,
         title="Birmingham Community Healthcare NHS Foundation Trust inspection 2018",
-        review_type="comprehensive", framework_id="kloe-healthcare",
-        provider="Birmingham Community Healthcare NHS Foundation Trust", provider_kind="NHS community trust",
-        locations=tuple(LOCATIONS), start_date=DAYS[0], end_date=DAYS[-1], report_date="2018-08-10",
-        status="final", marking="OFFICIAL", service_types=("community",), sections=SECTIONS, counts=COUNTS)
+        review_type="comprehensive",
+        framework_id="kloe-healthcare",
+        provider="Birmingham Community Healthcare NHS Foundation Trust",
+        provider_kind="NHS community trust",
+        locations=tuple(LOCATIONS),
+        start_date=DAYS[0],
+        end_date=DAYS[-1],
+        report_date="2018-08-10",
+        status="final",
+        marking="OFFICIAL",
+        service_types=("community",),
+        sections=SECTIONS,
+        counts=COUNTS,
+    )
     clk = b.clock("2018-03-12T09:10:00", 4)
     for key, name, role, org in TEAM:
         b.member(key, name, role, org, clk(), lead)
     for i, (code, label, inspected, loc, _) in enumerate(UNITS, 1):
-        b.unit(code, label, i, clk(), lead, inspected=inspected, location=loc, service_types=("community",))
+        b.unit(
+            code,
+            label,
+            i,
+            clk(),
+            lead,
+            inspected=inspected,
+            location=loc,
+            service_types=("community",),
+        )
     L = b.logins
-    authors = {"": [L["hoi"], L["sa4"], L["im"], L["an"]], "cyp": [L["in1"], L["sa1"], L["sa2"], L["in3"]],
-               "inpatients": [L["in2"], L["sa3"], L["ph"], L["ee"]]}
+    authors = {
+        "": [L["hoi"], L["sa4"], L["im"], L["an"]],
+        "cyp": [L["in1"], L["sa1"], L["sa2"], L["in3"]],
+        "inpatients": [L["in2"], L["sa3"], L["ph"], L["ee"]],
+    }
     b.add_notes(b.parse_notes(NOTES, "n"), DAYS, authors)
 
     # Previous trust-level ratings (2014) for comparison, then carried-forward and new ratings.
     clk = b.clock("2018-05-21T09:00:00", 3)
     for kq in KQS:
-        b.add(Rating(id=b.uid("ratings", f"trust-prev-{kq}"), author=L["an"], created=clk(), key_question=kq,
-                     rating="good", source="previous", rated_on=PREVIOUS,
-                     rationale="Rating published after the 2014 comprehensive inspection."))
+        b.add(
+            Rating(
+                id=b.uid("ratings", f"trust-prev-{kq}"),
+                author=L["an"],
+                created=clk(),
+                key_question=kq,
+                rating="good",
+                source="previous",
+                rated_on=PREVIOUS,
+                rationale="Rating published after the 2014 comprehensive inspection.",
+            )
+        )
     for code, label, inspected, _, ratings in UNITS:
         for kq, rating in zip(KQS, ratings):
             if inspected:
                 notes = b.notes_for(code, "" if kq == "overall" else kq, limit=5)
                 rationale = _rationale(code, kq, rating)
-                b.add(Rating(id=b.uid("ratings", f"{code}-{kq}"), author=lead, created=clk(),
-                             scope_unit=b.unit_id(code), key_question=kq, rating=rating, rationale=rationale,
-                             note_ids=notes, source="this_review", rated_on="2018-06-14"))
+                b.add(
+                    Rating(
+                        id=b.uid("ratings", f"{code}-{kq}"),
+                        author=lead,
+                        created=clk(),
+                        scope_unit=b.unit_id(code),
+                        key_question=kq,
+                        rating=rating,
+                        rationale=rationale,
+                        note_ids=notes,
+                        source="this_review",
+                        rated_on="2018-06-14",
+                    )
+                )
             else:
-                b.add(Rating(id=b.uid("ratings", f"{code}-{kq}"), author=L["an"], created=clk(),
-                             scope_unit=b.unit_id(code), key_question=kq, rating=rating, source="carried_forward",
-                             rated_on=PREVIOUS, rationale=f"{label} was not inspected in 2018; the 2014 rating stands."))
+                b.add(
+                    Rating(
+                        id=b.uid("ratings", f"{code}-{kq}"),
+                        author=L["an"],
+                        created=clk(),
+                        scope_unit=b.unit_id(code),
+                        key_question=kq,
+                        rating=rating,
+                        source="carried_forward",
+                        rated_on=PREVIOUS,
+                        rationale=f"{label} was not inspected in 2018; the 2014 rating stands.",
+                    )
+                )
     trust_why = {
         "safe": "Children's services safe is inadequate (warning notice) while the other five core services are good; the team judged the trust requires improvement for safe.",
         "effective": "Five core services good and one requires improvement: good.",
@@ -291,51 +502,134 @@ def build(b) -> None:
         notes = b.notes_for("", "" if kq == "overall" else kq, limit=5)
         if kq not in ("well-led", "overall"):
             notes = b.notes_for("cyp", kq, limit=2) + b.notes_for("inpatients", kq, limit=2)
-        b.add(Rating(id=b.uid("ratings", f"trust-{kq}"), author=lead, created=clk(), key_question=kq, rating=rating,
-                     rationale=trust_why[kq], note_ids=notes, source="this_review", rated_on="2018-06-14"))
+        b.add(
+            Rating(
+                id=b.uid("ratings", f"trust-{kq}"),
+                author=lead,
+                created=clk(),
+                key_question=kq,
+                rating=rating,
+                rationale=trust_why[kq],
+                note_ids=notes,
+                source="this_review",
+                rated_on="2018-06-14",
+            )
+        )
 
     clk = b.clock("2018-05-22T10:00:00", 5)
     for i, (unit, kq, heading, text) in enumerate(FINDINGS, 1):
         kind = "outstanding_practice" if heading.startswith("Outstanding practice") else "finding"
-        b.add(Finding(id=b.uid("findings", f"f{i:02d}"), author=lead, created=clk(), kind=kind, key_question=kq,
-                      scope_unit=b.unit_id(unit), heading=_heading(heading),
-                      text=text, note_ids=b.notes_for(unit, kq, limit=4), order=i))
+        b.add(
+            Finding(
+                id=b.uid("findings", f"f{i:02d}"),
+                author=lead,
+                created=clk(),
+                kind=kind,
+                key_question=kq,
+                scope_unit=b.unit_id(unit),
+                heading=_heading(heading),
+                text=text,
+                note_ids=b.notes_for(unit, kq, limit=4),
+                order=i,
+            )
+        )
     for i, (kind, unit, kq, reg, text) in enumerate(RECOMMENDATIONS, 1):
-        b.add(Recommendation(id=b.uid("recommendations", f"r{i:02d}"), author=lead, created=clk(), kind=kind,
-                             text=text, owner="Birmingham Community Healthcare NHS Foundation Trust", key_question=kq,
-                             scope_unit=b.unit_id(unit), regulation=reg, order=i,
-                             note_ids=b.notes_for(unit, kq, limit=3, polarity=("negative", "concern"))))
-    b.add(Enforcement(id=b.uid("enforcement", "warning-cyp"), author=lead, created=clk(), kind="warning_notice",
-                      scope_unit=b.unit_id("cyp"), key_question="safe",
-                      regulation="Section 29A Health and Social Care Act 2008",
-                      text="Warning notice: the trust must make significant improvements to staffing and caseload management in community health services for children, young people and families, including the recording and risk assessment of declined referrals.",
-                      date="2018-05-10"))
+        b.add(
+            Recommendation(
+                id=b.uid("recommendations", f"r{i:02d}"),
+                author=lead,
+                created=clk(),
+                kind=kind,
+                text=text,
+                owner="Birmingham Community Healthcare NHS Foundation Trust",
+                key_question=kq,
+                scope_unit=b.unit_id(unit),
+                regulation=reg,
+                order=i,
+                note_ids=b.notes_for(unit, kq, limit=3, polarity=("negative", "concern")),
+            )
+        )
+    b.add(
+        Enforcement(
+            id=b.uid("enforcement", "warning-cyp"),
+            author=lead,
+            created=clk(),
+            kind="warning_notice",
+            scope_unit=b.unit_id("cyp"),
+            key_question="safe",
+            regulation="Section 29A Health and Social Care Act 2008",
+            text="Warning notice: the trust must make significant improvements to staffing and caseload management in community health services for children, young people and families, including the recording and risk assessment of declined referrals.",
+            date="2018-05-10",
+        )
+    )
     for key, unit, kq, reg, text in (
-        ("rn-cyp-resp", "cyp", "responsive", "Regulation 12 Safe care and treatment",
-         "Requirement notice: waiting times for the children's development centre and children's therapies."),
-        ("rn-trust-wl", "", "well-led", "Regulation 17 Good governance",
-         "Requirement notice: risk escalation to the board and timeliness of serious incident investigations."),
+        (
+            "rn-cyp-resp",
+            "cyp",
+            "responsive",
+            "Regulation 12 Safe care and treatment",
+            "Requirement notice: waiting times for the children's development centre and children's therapies.",
+        ),
+        (
+            "rn-trust-wl",
+            "",
+            "well-led",
+            "Regulation 17 Good governance",
+            "Requirement notice: risk escalation to the board and timeliness of serious incident investigations.",
+        ),
     ):
-        b.add(Enforcement(id=b.uid("enforcement", key), author=lead, created=clk(), kind="requirement_notice",
-                          scope_unit=b.unit_id(unit), key_question=kq, regulation=reg, text=text, date="2018-08-10"))
+        b.add(
+            Enforcement(
+                id=b.uid("enforcement", key),
+                author=lead,
+                created=clk(),
+                kind="requirement_notice",
+                scope_unit=b.unit_id(unit),
+                key_question=kq,
+                regulation=reg,
+                text=text,
+                date="2018-08-10",
+            )
+        )
 
 
 def _rationale(code: str, kq: str, rating: str) -> str:
     texts = {
-        ("cyp", "safe"): "Caseloads far above recommended levels, unrecorded declined referrals and slow safeguarding follow-up put children at risk; a warning notice was issued.",
-        ("cyp", "effective"): "Mandated contacts not all delivered; appraisal and supervision below target; good multi-agency working.",
-        ("cyp", "caring"): "Families consistently described compassionate, kind staff; we observed respectful care.",
-        ("cyp", "responsive"): "Long waits for the children's development centre and all children's therapies against national benchmarks.",
-        ("cyp", "well-led"): "Known risks not escalated or acted on; staff concerns met with negative responses; morale low.",
-        ("cyp", "overall"): "Two key questions inadequate (safe, well-led) and two requiring improvement: inadequate overall.",
+        (
+            "cyp",
+            "safe",
+        ): "Caseloads far above recommended levels, unrecorded declined referrals and slow safeguarding follow-up put children at risk; a warning notice was issued.",
+        (
+            "cyp",
+            "effective",
+        ): "Mandated contacts not all delivered; appraisal and supervision below target; good multi-agency working.",
+        (
+            "cyp",
+            "caring",
+        ): "Families consistently described compassionate, kind staff; we observed respectful care.",
+        (
+            "cyp",
+            "responsive",
+        ): "Long waits for the children's development centre and all children's therapies against national benchmarks.",
+        (
+            "cyp",
+            "well-led",
+        ): "Known risks not escalated or acted on; staff concerns met with negative responses; morale low.",
+        (
+            "cyp",
+            "overall",
+        ): "Two key questions inadequate (safe, well-led) and two requiring improvement: inadequate overall.",
         ("inpatients", "overall"): "All five key questions good.",
     }
-    return texts.get((code, kq), "Evidence across the KLOEs met the characteristics of good; minor issues did not affect people's safety or outcomes.")
+    return texts.get(
+        (code, kq),
+        "Evidence across the KLOEs met the characteristics of good; minor issues did not affect people's safety or outcomes.",
+    )
 
 
 def _heading(heading: str) -> str:
     prefix = "Outstanding practice: "
     if heading.startswith(prefix):
-        rest = heading[len(prefix):]
+        rest = heading[len(prefix) :]
         return rest[:1].upper() + rest[1:]
     return heading

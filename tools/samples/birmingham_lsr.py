@@ -16,14 +16,16 @@ SECTIONS = {
         "for Health and Social Care and for Housing, Communities and Local Government, carried out under "
         "Section 48 of the Health and Social Care Act 2008. The review looked at how older people move "
         "between health and social care services in Birmingham, and at the interfaces where those "
-        "services meet, rather than at any one provider's compliance with the regulations."),
+        "services meet, rather than at any one provider's compliance with the regulations."
+    ),
     "scope": (
         "People aged 65 and over, followed along a typical pathway through three pressure points: "
         "staying well at home, crisis, and step down or return home (or a move to a new home). For each "
         "we asked whether care is safe, effective, caring and responsive; we then asked whether the "
         "system as a whole is well led. We paid particular attention to the interface between social "
         "care, general practice, acute and community health services, and to delayed transfers of care "
-        "out of acute hospitals."),
+        "out of acute hospitals."
+    ),
     "method": (
         "Before the visit we built a local data profile from national collections and CQC data, asked "
         "the system for a System Overview Information Request (SOIR) return, and ran two online tools: "
@@ -35,7 +37,8 @@ SECTIONS = {
         "staff in health and social care, and with older people, their families and carers. We "
         "followed older people's care through 34 care records and visited 17 services across the "
         "city, among them care homes, a hospital discharge lounge, intermediate care and voluntary "
-        "sector services."),
+        "sector services."
+    ),
     "context": (
         "About 13% of Birmingham's residents are 65 or over and 58% identify as white; around 40% "
         "identify as Black, Asian or minority ethnic. The city is among the 20% most deprived local "
@@ -54,7 +57,8 @@ SECTIONS = {
         "The city sits in two sustainability and transformation partnership footprints (about 80% in "
         "Birmingham and Solihull, 20% in the Black Country and West Birmingham) and is served by three "
         "CCGs, with patient flows into a fourth. The local authority had seen a 30% reduction in its "
-        "social care funding."),
+        "social care funding."
+    ),
     "summary": (
         "Integration in Birmingham was at an early stage. Given that there was no history of joint "
         "working across the city, the recent improvement in relationships between leaders, the new "
@@ -72,7 +76,8 @@ SECTIONS = {
         "Connected, yet frontline hospital staff did not mention it. Uptake of direct payments was low "
         "(11.3% of older social care users against 17.6% nationally), delayed transfers of care were "
         "persistently high, and the online micro-tendering system for long-term care undermined choice "
-        "and dignity."),
+        "and dignity."
+    ),
     "maturity": (
         "Leaders clearly intended to improve how older people move through the system, but for people "
         "using services the reality remained uneven and disjointed. Shared governance was embryonic; "
@@ -82,7 +87,8 @@ SECTIONS = {
         "history of poor partnership meant progress could easily stall. Market shaping, workforce "
         "planning, personalisation and information sharing were all underdeveloped. The at-scale "
         "general practice organisations in the city were an asset that could anchor place-based "
-        "enhanced primary care if leaders chose to build on them."),
+        "enhanced primary care if leaders chose to build on them."
+    ),
 }
 
 COUNTS = {
@@ -106,9 +112,24 @@ TEAM = [
     ("in2", "Tom Bristow", "Inspector", "CQC"),
     ("sm", "Fiona Lyle", "Strategy manager", "CQC"),
     ("an", "Priya Natarajan", "Analyst", "CQC"),
-    ("sa1", "Graham Whitlock", "Specialist advisor (former director of adult social services)", "Specialist advisor"),
-    ("sa2", "Judith Penrose", "Specialist advisor (local authority chief executive)", "Specialist advisor"),
-    ("sa3", "Martin Ebbs", "Specialist advisor (local authority chief executive)", "Specialist advisor"),
+    (
+        "sa1",
+        "Graham Whitlock",
+        "Specialist advisor (former director of adult social services)",
+        "Specialist advisor",
+    ),
+    (
+        "sa2",
+        "Judith Penrose",
+        "Specialist advisor (local authority chief executive)",
+        "Specialist advisor",
+    ),
+    (
+        "sa3",
+        "Martin Ebbs",
+        "Specialist advisor (local authority chief executive)",
+        "Specialist advisor",
+    ),
     ("sa4", "Nadia Qureshi", "Specialist advisor (CCG board member)", "Specialist advisor"),
 ]
 
@@ -286,95 +307,244 @@ LW8 | | staff | 0 | Community trust headquarters | Health and social care both u
 
 FINDINGS = [
     # unit, kq, heading, text
-    ("", "well-led", "Vision and strategy",
-     "Leaders shared an intent to move to place-based community care, but there was no single strategy or delivery plan for Birmingham, no shared language, and no current assessment of the population's needs to build it on."),
-    ("", "well-led", "Interagency collaboration",
-     "Relationships at the top had improved markedly after years of competitive behaviour. The improvement had not yet reached middle management or the front line, and several key posts were interim."),
-    ("", "well-led", "Governance and risk",
-     "Governance stayed inside organisations. There was no shared risk register and no risk-sharing agreement; the Health and Wellbeing Board did not hold the system to account, and the STP Board had taken on that role by default."),
-    ("", "well-led", "Commissioning and the care market",
-     "Commissioning had been reactive and finance-led, with no joint commissioning beyond the Better Care Fund. The care market had a high share of poorly rated homes and agencies, and people were still placed in inadequate services."),
-    ("", "well-led", "Workforce",
-     "Workforce planning remained organisational. Social care turnover was high and GP recruitment was the system's biggest workforce risk, but there was no Birmingham workforce strategy."),
-    ("", "well-led", "Information sharing",
-     "Staff could not see each other's records. The shared GP record service had many opt-ins but little use by frontline hospital staff, and out-of-hours clinicians worked without key information."),
-    ("wellbeing", "safe", "Managing risk at home",
-     "There was no shared way of identifying the people most at risk of admission, support for care homes varied by practice, and medicines reviews did not reach people receiving home care. Housing services were a strength."),
-    ("wellbeing", "effective", "Keeping people well",
-     "Evidence-based prevention services existed but were fragmented and unevenly available. The single point of access worked well for GPs but was almost unknown elsewhere, and choice and control through direct payments was low."),
-    ("wellbeing", "caring", "People's experience at home",
-     "Satisfaction with social care and ease of finding information were well below comparators. Carers' services and the voluntary sector were valued, but home care was often not person centred."),
-    ("wellbeing", "responsive", "Access to primary care and social work",
-     "Access to GP appointments and social work assessments varied; pathways were complex for people and professionals alike. Walk-in centres absorbed demand."),
-    ("crisis", "safe", "Safety in a crisis",
-     "High A&E attendance, high emergency admissions and bed occupancy above 95% at the main trusts compromised safety. DNAR decisions did not travel reliably with the person."),
-    ("crisis", "effective", "Avoiding unnecessary admission",
-     "Front-door teams such as ADAPT and REACT showed promising results, but different models at each hospital gave people an inconsistent response, and many people admitted could have been cared for elsewhere."),
-    ("crisis", "caring", "Compassion in a crisis",
-     "People's choices were recorded in the cases we reviewed, but the dignity of people living with dementia was not consistently protected in hospital, and few carers were signed up for emergency cover."),
-    ("crisis", "responsive", "Right place, right time",
-     "People were admitted for social rather than medical reasons because community support was not available out of hours, and waited long periods in A&E and for transport."),
-    ("step_down", "safe", "Delays and readmissions",
-     "Delayed transfers of care were persistently well above England and comparators, and readmissions were slightly higher, exposing older people to deconditioning and infection."),
-    ("step_down", "effective", "Discharge pathways and enhanced assessment beds",
-     "Hospital discharge teams showed strong joint working and the trusted assessor model worked, but enhanced assessment beds were poorly targeted and slow to access, and reablement outcomes were below comparators."),
-    ("step_down", "caring", "Choice and dignity on leaving hospital",
-     "Continuing healthcare processes and the online bidding system for long-term care undermined people's choice and dignity; Home from Hospital volunteers offered genuinely person-centred support."),
-    ("step_down", "responsive", "Timely discharge",
-     "Waits for nursing home places and for assessments, including CHC assessments in hospital, drove delays. New initiatives improved oversight but their effect on flow was not yet shown."),
+    (
+        "",
+        "well-led",
+        "Vision and strategy",
+        "Leaders shared an intent to move to place-based community care, but there was no single strategy or delivery plan for Birmingham, no shared language, and no current assessment of the population's needs to build it on.",
+    ),
+    (
+        "",
+        "well-led",
+        "Interagency collaboration",
+        "Relationships at the top had improved markedly after years of competitive behaviour. The improvement had not yet reached middle management or the front line, and several key posts were interim.",
+    ),
+    (
+        "",
+        "well-led",
+        "Governance and risk",
+        "Governance stayed inside organisations. There was no shared risk register and no risk-sharing agreement; the Health and Wellbeing Board did not hold the system to account, and the STP Board had taken on that role by default.",
+    ),
+    (
+        "",
+        "well-led",
+        "Commissioning and the care market",
+        "Commissioning had been reactive and finance-led, with no joint commissioning beyond the Better Care Fund. The care market had a high share of poorly rated homes and agencies, and people were still placed in inadequate services.",
+    ),
+    (
+        "",
+        "well-led",
+        "Workforce",
+        "Workforce planning remained organisational. Social care turnover was high and GP recruitment was the system's biggest workforce risk, but there was no Birmingham workforce strategy.",
+    ),
+    (
+        "",
+        "well-led",
+        "Information sharing",
+        "Staff could not see each other's records. The shared GP record service had many opt-ins but little use by frontline hospital staff, and out-of-hours clinicians worked without key information.",
+    ),
+    (
+        "wellbeing",
+        "safe",
+        "Managing risk at home",
+        "There was no shared way of identifying the people most at risk of admission, support for care homes varied by practice, and medicines reviews did not reach people receiving home care. Housing services were a strength.",
+    ),
+    (
+        "wellbeing",
+        "effective",
+        "Keeping people well",
+        "Evidence-based prevention services existed but were fragmented and unevenly available. The single point of access worked well for GPs but was almost unknown elsewhere, and choice and control through direct payments was low.",
+    ),
+    (
+        "wellbeing",
+        "caring",
+        "People's experience at home",
+        "Satisfaction with social care and ease of finding information were well below comparators. Carers' services and the voluntary sector were valued, but home care was often not person centred.",
+    ),
+    (
+        "wellbeing",
+        "responsive",
+        "Access to primary care and social work",
+        "Access to GP appointments and social work assessments varied; pathways were complex for people and professionals alike. Walk-in centres absorbed demand.",
+    ),
+    (
+        "crisis",
+        "safe",
+        "Safety in a crisis",
+        "High A&E attendance, high emergency admissions and bed occupancy above 95% at the main trusts compromised safety. DNAR decisions did not travel reliably with the person.",
+    ),
+    (
+        "crisis",
+        "effective",
+        "Avoiding unnecessary admission",
+        "Front-door teams such as ADAPT and REACT showed promising results, but different models at each hospital gave people an inconsistent response, and many people admitted could have been cared for elsewhere.",
+    ),
+    (
+        "crisis",
+        "caring",
+        "Compassion in a crisis",
+        "People's choices were recorded in the cases we reviewed, but the dignity of people living with dementia was not consistently protected in hospital, and few carers were signed up for emergency cover.",
+    ),
+    (
+        "crisis",
+        "responsive",
+        "Right place, right time",
+        "People were admitted for social rather than medical reasons because community support was not available out of hours, and waited long periods in A&E and for transport.",
+    ),
+    (
+        "step_down",
+        "safe",
+        "Delays and readmissions",
+        "Delayed transfers of care were persistently well above England and comparators, and readmissions were slightly higher, exposing older people to deconditioning and infection.",
+    ),
+    (
+        "step_down",
+        "effective",
+        "Discharge pathways and enhanced assessment beds",
+        "Hospital discharge teams showed strong joint working and the trusted assessor model worked, but enhanced assessment beds were poorly targeted and slow to access, and reablement outcomes were below comparators.",
+    ),
+    (
+        "step_down",
+        "caring",
+        "Choice and dignity on leaving hospital",
+        "Continuing healthcare processes and the online bidding system for long-term care undermined people's choice and dignity; Home from Hospital volunteers offered genuinely person-centred support.",
+    ),
+    (
+        "step_down",
+        "responsive",
+        "Timely discharge",
+        "Waits for nursing home places and for assessments, including CHC assessments in hospital, drove delays. New initiatives improved oversight but their effect on flow was not yet shown.",
+    ),
 ]
 
 AREAS = [
     # owner, kq, unit, text
-    ("Birmingham system leaders", "well-led", "",
-     "Agree and drive a single strategic vision for health and social care in Birmingham, using the same language across partners and covering every part of the pathway."),
-    ("Birmingham system leaders", "well-led", "",
-     "Involve every stakeholder, independent care providers and voluntary organisations among them, in co-producing strategic plans, so that plans reflect the city's diversity."),
-    ("Birmingham system leaders", "well-led", "",
-     "Build a systematic, joined-up way of involving the public, including Birmingham's diverse communities, in planning and delivering services."),
-    ("Birmingham Health and Wellbeing Board; Birmingham and Solihull STP Board", "well-led", "",
-     "Review and strengthen the relationship between the STP Board and the Health and Wellbeing Board so that each body's role and responsibilities are agreed and clear."),
-    ("Birmingham system leaders", "well-led", "",
-     "Secure stable system leadership, reducing reliance on interim appointments, so recent improvements in collaboration can be built on."),
-    ("Birmingham system leaders", "well-led", "",
-     "Keep tackling current performance problems and work together to implement the recommendations of the jointly commissioned Recovery, Rehabilitation and Reablement review."),
-    ("Birmingham City Council (public health)", "well-led", "",
-     "Base a shared prevention agenda on an up-to-date JSNA and public health analysis that reflects the population's diversity, and publish the statutory annual public health report."),
-    ("Birmingham system leaders", "well-led", "",
-     "Carry out organisational development to break down barriers between organisations, improve communication and help staff understand their part in the strategy."),
-    ("Birmingham system leaders", "effective", "wellbeing",
-     "Simplify the health and care landscape with clear points of access, after evaluating existing services so that good local practice is not lost."),
-    ("Birmingham system leaders", "well-led", "",
-     "Develop a coherent health and social care workforce strategy for Birmingham."),
-    ("Birmingham City Council", "well-led", "",
-     "Continue to meet Care Act 2014 market duties and give assurance that there is enough good-quality capacity in the social care market."),
-    ("Birmingham and Solihull CCG; Sandwell and West Birmingham CCG", "well-led", "",
-     "Scrutinise and monitor contracts more actively to prevent further performance failures such as those found in continuing healthcare."),
-    ("Birmingham City Council", "caring", "step_down",
-     "Review how the online micro-tendering system for social care affects people's choice, dignity and person-centred care."),
-    ("Birmingham system leaders", "effective", "wellbeing",
-     "Develop personalisation so that more people use personal budgets, personal health budgets and direct payments."),
-    ("Birmingham system leaders", "effective", "step_down",
-     "Review the eligibility criteria and assessment process for enhanced assessment beds so that they are used for the people they are meant for."),
-    ("Birmingham system leaders", "well-led", "",
-     "Prioritise information sharing across the health and social care interface, which is a key barrier to integrated working."),
-    ("Birmingham system leaders", "safe", "wellbeing",
-     "Develop a consistent, city-wide approach to identifying people at high risk and managing risk in the community."),
+    (
+        "Birmingham system leaders",
+        "well-led",
+        "",
+        "Agree and drive a single strategic vision for health and social care in Birmingham, using the same language across partners and covering every part of the pathway.",
+    ),
+    (
+        "Birmingham system leaders",
+        "well-led",
+        "",
+        "Involve every stakeholder, independent care providers and voluntary organisations among them, in co-producing strategic plans, so that plans reflect the city's diversity.",
+    ),
+    (
+        "Birmingham system leaders",
+        "well-led",
+        "",
+        "Build a systematic, joined-up way of involving the public, including Birmingham's diverse communities, in planning and delivering services.",
+    ),
+    (
+        "Birmingham Health and Wellbeing Board; Birmingham and Solihull STP Board",
+        "well-led",
+        "",
+        "Review and strengthen the relationship between the STP Board and the Health and Wellbeing Board so that each body's role and responsibilities are agreed and clear.",
+    ),
+    (
+        "Birmingham system leaders",
+        "well-led",
+        "",
+        "Secure stable system leadership, reducing reliance on interim appointments, so recent improvements in collaboration can be built on.",
+    ),
+    (
+        "Birmingham system leaders",
+        "well-led",
+        "",
+        "Keep tackling current performance problems and work together to implement the recommendations of the jointly commissioned Recovery, Rehabilitation and Reablement review.",
+    ),
+    (
+        "Birmingham City Council (public health)",
+        "well-led",
+        "",
+        "Base a shared prevention agenda on an up-to-date JSNA and public health analysis that reflects the population's diversity, and publish the statutory annual public health report.",
+    ),
+    (
+        "Birmingham system leaders",
+        "well-led",
+        "",
+        "Carry out organisational development to break down barriers between organisations, improve communication and help staff understand their part in the strategy.",
+    ),
+    (
+        "Birmingham system leaders",
+        "effective",
+        "wellbeing",
+        "Simplify the health and care landscape with clear points of access, after evaluating existing services so that good local practice is not lost.",
+    ),
+    (
+        "Birmingham system leaders",
+        "well-led",
+        "",
+        "Develop a coherent health and social care workforce strategy for Birmingham.",
+    ),
+    (
+        "Birmingham City Council",
+        "well-led",
+        "",
+        "Continue to meet Care Act 2014 market duties and give assurance that there is enough good-quality capacity in the social care market.",
+    ),
+    (
+        "Birmingham and Solihull CCG; Sandwell and West Birmingham CCG",
+        "well-led",
+        "",
+        "Scrutinise and monitor contracts more actively to prevent further performance failures such as those found in continuing healthcare.",
+    ),
+    (
+        "Birmingham City Council",
+        "caring",
+        "step_down",
+        "Review how the online micro-tendering system for social care affects people's choice, dignity and person-centred care.",
+    ),
+    (
+        "Birmingham system leaders",
+        "effective",
+        "wellbeing",
+        "Develop personalisation so that more people use personal budgets, personal health budgets and direct payments.",
+    ),
+    (
+        "Birmingham system leaders",
+        "effective",
+        "step_down",
+        "Review the eligibility criteria and assessment process for enhanced assessment beds so that they are used for the people they are meant for.",
+    ),
+    (
+        "Birmingham system leaders",
+        "well-led",
+        "",
+        "Prioritise information sharing across the health and social care interface, which is a key barrier to integrated working.",
+    ),
+    (
+        "Birmingham system leaders",
+        "safe",
+        "wellbeing",
+        "Develop a consistent, city-wide approach to identifying people at high risk and managing risk in the community.",
+    ),
 ]
 
 
 def build(b) -> None:
     lead = "rsandhu"
     b.review(
-        "2017-12-04T10:15:00.000Z", "hmarsh",
-        updated="2018-05-09T14:30:00.000Z", updated_by="hmarsh", rev=6,
+        "2017-12-04T10:15:00.000Z",
+        "hmarsh",
+        updated="2018-05-09T14:30:00.000Z",
+        updated_by="hmarsh",
+        rev=6,
         title="Birmingham local system review 2018",
-        review_type="local_system", framework_id="local-system-review",
+        review_type="local_system",
+        framework_id="local-system-review",
         provider="Birmingham Health and Wellbeing Board area",
         provider_kind="Local authority area (health and wellbeing board)",
-        start_date=DAYS[0], end_date=DAYS[-1], report_date="2018-05-09",
-        status="final", marking="OFFICIAL",
-        sections=SECTIONS, counts=COUNTS)
+        start_date=DAYS[0],
+        end_date=DAYS[-1],
+        report_date="2018-05-09",
+        status="final",
+        marking="OFFICIAL",
+        sections=SECTIONS,
+        counts=COUNTS,
+    )
     clk = b.clock("2017-12-04T10:20:00", 3)
     for key, name, role, org in TEAM:
         b.member(key, name, role, org, clk(), "hmarsh")
@@ -391,12 +561,33 @@ def build(b) -> None:
 
     clk = b.clock("2018-02-05T09:30:00", 7)
     for i, (unit, kq, heading, text) in enumerate(FINDINGS, 1):
-        b.add(Finding(id=b.uid("findings", f"f{i:02d}"), author=lead, created=clk(), kind="finding",
-                      key_question=kq, scope_unit=b.unit_id(unit), heading=heading, text=text,
-                      note_ids=b.notes_for(unit, kq, limit=5), order=i))
+        b.add(
+            Finding(
+                id=b.uid("findings", f"f{i:02d}"),
+                author=lead,
+                created=clk(),
+                kind="finding",
+                key_question=kq,
+                scope_unit=b.unit_id(unit),
+                heading=heading,
+                text=text,
+                note_ids=b.notes_for(unit, kq, limit=5),
+                order=i,
+            )
+        )
     clk = b.clock("2018-02-12T10:00:00", 6)
     for i, (owner, kq, unit, text) in enumerate(AREAS, 1):
-        b.add(Recommendation(id=b.uid("recommendations", f"r{i:02d}"), author=lead, created=clk(),
-                             kind="area_for_improvement", text=text, owner=owner, key_question=kq,
-                             scope_unit=b.unit_id(unit), order=i,
-                             note_ids=b.notes_for(unit, kq, limit=3, polarity=("negative", "concern"))))
+        b.add(
+            Recommendation(
+                id=b.uid("recommendations", f"r{i:02d}"),
+                author=lead,
+                created=clk(),
+                kind="area_for_improvement",
+                text=text,
+                owner=owner,
+                key_question=kq,
+                scope_unit=b.unit_id(unit),
+                order=i,
+                note_ids=b.notes_for(unit, kq, limit=3, polarity=("negative", "concern")),
+            )
+        )

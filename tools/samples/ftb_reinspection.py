@@ -24,21 +24,25 @@ SECTIONS = {
         "Birmingham Women's and Children's NHS Foundation Trust runs Forward Thinking Birmingham, one "
         "of the largest child and adolescent mental health services in England, for people aged 0 to "
         "25. After the 2022 inspection the service was rated inadequate and the trust was told that "
-        "enforcement action would follow if improvements were not made."),
+        "enforcement action would follow if improvements were not made."
+    ),
     "scope": (
         "An unannounced focused re-inspection of the community mental health service for children and "
         "young people, looking at safe, effective, responsive and well-led. Caring was not inspected "
         "and its 2022 rating stands. We checked the improvements the trust had committed to in its "
-        "improvement plan after the last inspection."),
+        "improvement plan after the last inspection."
+    ),
     "method": (
         "The inspection was unannounced. Over three days we visited the access centre, the locality "
         "hubs and the crisis team's base, spoke with young people who use the service and with parents "
         "and carers, interviewed managers and staff in each team, observed meetings about referrals "
-        "and risk, and reviewed care records and the trust's waiting-list and staffing data."),
+        "and risk, and reviewed care records and the trust's waiting-list and staffing data."
+    ),
     "context": (
         "The service is delivered from locality hubs, a city-centre access centre that takes all "
         "referrals, and a crisis team. The trust works with a group of experts by experience on its "
-        "improvement plan."),
+        "improvement plan."
+    ),
     "summary": (
         "The service has improved and we have moved its rating from inadequate to requires "
         "improvement. Staff now assess and manage individual risks better and write care plans with "
@@ -47,7 +51,8 @@ SECTIONS = {
         "the full range of specialists, and although waits have fallen the service is still hard to "
         "get into. We spoke with 13 children and young people: some were positive, others told us "
         "their care coordinator kept changing, that some staff were rude, or that nobody kept them "
-        "informed. We told the trust about nine areas for improvement."),
+        "informed. We told the trust about nine areas for improvement."
+    ),
 }
 
 COUNTS = {
@@ -66,7 +71,12 @@ TEAM = [
     ("ph", "Iain McBride", "Pharmacist specialist", "CQC"),
     ("an", "Laura Chen", "Analyst", "CQC"),
     ("sa1", "Yvonne Carter", "Specialist advisor (CAMHS nurse consultant)", "Specialist advisor"),
-    ("sa2", "Neil Hargreaves", "Specialist advisor (consultant child and adolescent psychiatrist)", "Specialist advisor"),
+    (
+        "sa2",
+        "Neil Hargreaves",
+        "Specialist advisor (consultant child and adolescent psychiatrist)",
+        "Specialist advisor",
+    ),
     ("ee", "Jade Morgan", "Expert by experience (young adult)", "Expert by experience"),
 ]
 
@@ -165,47 +175,108 @@ W4 | camhs | doc | + | Governance structure | Monthly quality and safety meeting
 """
 
 FINDINGS = [
-    ("safe", "Risk management improved but actions were not always timely",
-     "Staff now assess and record individual risks for nearly everyone at first contact, and the premises are safe. When risk changed, or welfare calls to young people on the waiting list fell due, managers did not always make sure action followed promptly. Vacancies remain high."),
-    ("effective", "Collaborative care plans, but gaps in specialist staff",
-     "Care plans were written with young people and families. Teams lacked, and could not readily call on, the range of specialists such as psychologists, family therapists and dietitians."),
-    ("responsive", "Shorter waits, but still hard to access",
-     "Waits for assessment have halved, but waits for treatment remain long and the phone line is hard to get through; young people moving between age pathways can lose their place."),
-    ("well-led", "A credible improvement plan, not yet complete",
-     "Leaders are visible and the improvement plan is being delivered with experts by experience, but the staffing risk has not been mitigated and some safety actions are not yet monitored."),
-    ("caring", "Mixed feedback from young people",
-     "Of the 13 children and young people we spoke with, some described kind, attentive staff; others told us their care coordinator kept changing, some staff were rude, or they were not kept informed. Caring was not re-rated."),
+    (
+        "safe",
+        "Risk management improved but actions were not always timely",
+        "Staff now assess and record individual risks for nearly everyone at first contact, and the premises are safe. When risk changed, or welfare calls to young people on the waiting list fell due, managers did not always make sure action followed promptly. Vacancies remain high.",
+    ),
+    (
+        "effective",
+        "Collaborative care plans, but gaps in specialist staff",
+        "Care plans were written with young people and families. Teams lacked, and could not readily call on, the range of specialists such as psychologists, family therapists and dietitians.",
+    ),
+    (
+        "responsive",
+        "Shorter waits, but still hard to access",
+        "Waits for assessment have halved, but waits for treatment remain long and the phone line is hard to get through; young people moving between age pathways can lose their place.",
+    ),
+    (
+        "well-led",
+        "A credible improvement plan, not yet complete",
+        "Leaders are visible and the improvement plan is being delivered with experts by experience, but the staffing risk has not been mitigated and some safety actions are not yet monitored.",
+    ),
+    (
+        "caring",
+        "Mixed feedback from young people",
+        "Of the 13 children and young people we spoke with, some described kind, attentive staff; others told us their care coordinator kept changing, some staff were rude, or they were not kept informed. Caring was not re-rated.",
+    ),
 ]
 
 AREAS = [
-    ("safe", "Ensure there are enough suitably qualified and experienced staff in every team to meet the needs of children and young people, and that agency staff receive a full induction."),
-    ("effective", "Ensure teams include, or have timely access to, the full range of specialists, including clinical psychologists, family therapists and eating disorder dietitians."),
-    ("safe", "Make sure managers act promptly when a young person's risk changes, with clinical review within the timescale set in the trust's own policy."),
-    ("safe", "Complete welfare contacts for young people on the waiting list when they are due, and escalate those that are missed."),
-    ("responsive", "Continue to reduce waits from assessment to treatment and make the service easier to contact by phone."),
-    ("caring", "Keep young people and families informed about appointments, changes and what will happen next."),
-    ("caring", "Provide continuity of care coordinators wherever possible, and hand over properly when a change is unavoidable."),
-    ("safe", "Complete physical health monitoring for young people prescribed antipsychotic medication."),
-    ("well-led", "Monitor the timeliness of risk reviews and serious incident actions through the service's governance reports."),
+    (
+        "safe",
+        "Ensure there are enough suitably qualified and experienced staff in every team to meet the needs of children and young people, and that agency staff receive a full induction.",
+    ),
+    (
+        "effective",
+        "Ensure teams include, or have timely access to, the full range of specialists, including clinical psychologists, family therapists and eating disorder dietitians.",
+    ),
+    (
+        "safe",
+        "Make sure managers act promptly when a young person's risk changes, with clinical review within the timescale set in the trust's own policy.",
+    ),
+    (
+        "safe",
+        "Complete welfare contacts for young people on the waiting list when they are due, and escalate those that are missed.",
+    ),
+    (
+        "responsive",
+        "Continue to reduce waits from assessment to treatment and make the service easier to contact by phone.",
+    ),
+    (
+        "caring",
+        "Keep young people and families informed about appointments, changes and what will happen next.",
+    ),
+    (
+        "caring",
+        "Provide continuity of care coordinators wherever possible, and hand over properly when a change is unavoidable.",
+    ),
+    (
+        "safe",
+        "Complete physical health monitoring for young people prescribed antipsychotic medication.",
+    ),
+    (
+        "well-led",
+        "Monitor the timeliness of risk reviews and serious incident actions through the service's governance reports.",
+    ),
 ]
 
 
 def build(b) -> None:
     lead = "rthornley"
     b.review(
-        "2023-06-26T08:30:00.000Z", lead, updated="2023-10-13T07:00:00.000Z", updated_by=lead, rev=7,
+        "2023-06-26T08:30:00.000Z",
+        lead,
+        updated="2023-10-13T07:00:00.000Z",
+        updated_by=lead,
+        rev=7,
         title="Forward Thinking Birmingham re-inspection 2023",
-        review_type="focused", framework_id="kloe-healthcare",
+        review_type="focused",
+        framework_id="kloe-healthcare",
         provider="Birmingham Women's and Children's NHS Foundation Trust",
         provider_kind="NHS foundation trust (children's mental health service)",
         locations=({"id": "FTB-ACCESS", "name": "Forward Thinking Birmingham access centre"},),
-        start_date=DAYS[0], end_date=DAYS[-1], report_date="2023-10-13", status="final", marking="OFFICIAL",
-        service_types=("mental_health",), sections=SECTIONS, counts=COUNTS)
+        start_date=DAYS[0],
+        end_date=DAYS[-1],
+        report_date="2023-10-13",
+        status="final",
+        marking="OFFICIAL",
+        service_types=("mental_health",),
+        sections=SECTIONS,
+        counts=COUNTS,
+    )
     clk = b.clock("2023-06-26T08:35:00", 4)
     for key, name, role, org in TEAM:
         b.member(key, name, role, org, clk(), lead)
-    b.unit("camhs", "Specialist community mental health services for children and young people "
-           "(Forward Thinking Birmingham)", 1, clk(), lead, service_types=("mental_health",))
+    b.unit(
+        "camhs",
+        "Specialist community mental health services for children and young people "
+        "(Forward Thinking Birmingham)",
+        1,
+        clk(),
+        lead,
+        service_types=("mental_health",),
+    )
     L = b.logins
     authors = {"": [lead], "camhs": [L["in1"], L["in2"], L["sa1"], L["sa2"], L["an"]]}
     specs = b.parse_notes(NOTES, "n")
@@ -217,14 +288,34 @@ def build(b) -> None:
     clk = b.clock("2023-07-24T10:00:00", 4)
     unit = b.unit_id("camhs")
     for kq, (before, now, source) in RATINGS.items():
-        b.add(Rating(id=b.uid("ratings", f"prev-{kq}"), author=L["an"], created=clk(), scope_unit=unit,
-                     key_question=kq, rating=before, source="previous", rated_on=PREVIOUS,
-                     rationale="Rating published after the 2022 inspection."))
+        b.add(
+            Rating(
+                id=b.uid("ratings", f"prev-{kq}"),
+                author=L["an"],
+                created=clk(),
+                scope_unit=unit,
+                key_question=kq,
+                rating=before,
+                source="previous",
+                rated_on=PREVIOUS,
+                rationale="Rating published after the 2022 inspection.",
+            )
+        )
     for kq, (before, now, source) in RATINGS.items():
         if source == "carried_forward":
-            b.add(Rating(id=b.uid("ratings", f"now-{kq}"), author=L["an"], created=clk(), scope_unit=unit,
-                         key_question=kq, rating=now, source=source, rated_on=PREVIOUS,
-                         rationale="Caring was not inspected on this occasion; the 2022 rating stands."))
+            b.add(
+                Rating(
+                    id=b.uid("ratings", f"now-{kq}"),
+                    author=L["an"],
+                    created=clk(),
+                    scope_unit=unit,
+                    key_question=kq,
+                    rating=now,
+                    source=source,
+                    rated_on=PREVIOUS,
+                    rationale="Caring was not inspected on this occasion; the 2022 rating stands.",
+                )
+            )
             continue
         rationale = {
             "safe": "Risk assessment and premises have improved, so the service no longer meets the inadequate characteristics, but staffing shortfalls and delays acting on changed risk mean it is not yet good.",
@@ -233,19 +324,59 @@ def build(b) -> None:
             "well-led": "Visible leadership and a credible improvement plan; the staffing risk is not yet mitigated.",
             "overall": "Four key questions require improvement and caring remains good: requires improvement overall, up from inadequate.",
         }[kq]
-        b.add(Rating(id=b.uid("ratings", f"now-{kq}"), author=lead, created=clk(), scope_unit=unit, key_question=kq,
-                     rating=now, rationale=rationale, source=source, rated_on=RATED,
-                     note_ids=b.notes_for("camhs", "" if kq == "overall" else kq, limit=5)))
-    b.add(Rating(id=b.uid("ratings", "trust-well-led"), author=lead, created=clk(), key_question="well-led",
-                 rating="not_rated", source="this_review", rated_on=RATED,
-                 rationale="This focused inspection looked at one service; the trust's leadership as a whole was not "
-                           "assessed, so trust-level well-led is not rated here."))
+        b.add(
+            Rating(
+                id=b.uid("ratings", f"now-{kq}"),
+                author=lead,
+                created=clk(),
+                scope_unit=unit,
+                key_question=kq,
+                rating=now,
+                rationale=rationale,
+                source=source,
+                rated_on=RATED,
+                note_ids=b.notes_for("camhs", "" if kq == "overall" else kq, limit=5),
+            )
+        )
+    b.add(
+        Rating(
+            id=b.uid("ratings", "trust-well-led"),
+            author=lead,
+            created=clk(),
+            key_question="well-led",
+            rating="not_rated",
+            source="this_review",
+            rated_on=RATED,
+            rationale="This focused inspection looked at one service; the trust's leadership as a whole was not "
+            "assessed, so trust-level well-led is not rated here.",
+        )
+    )
     for i, (kq, heading, text) in enumerate(FINDINGS, 1):
-        b.add(Finding(id=b.uid("findings", f"f{i}"), author=lead, created=clk(), key_question=kq, scope_unit=unit,
-                      heading=heading, text=text, note_ids=b.notes_for("camhs", kq, limit=5), order=i))
+        b.add(
+            Finding(
+                id=b.uid("findings", f"f{i}"),
+                author=lead,
+                created=clk(),
+                key_question=kq,
+                scope_unit=unit,
+                heading=heading,
+                text=text,
+                note_ids=b.notes_for("camhs", kq, limit=5),
+                order=i,
+            )
+        )
     for i, (kq, text) in enumerate(AREAS, 1):
-        b.add(Recommendation(id=b.uid("recommendations", f"r{i}"), author=lead, created=clk(),
-                             kind="area_for_improvement", text=text,
-                             owner="Birmingham Women's and Children's NHS Foundation Trust", key_question=kq,
-                             scope_unit=unit, order=i,
-                             note_ids=b.notes_for("camhs", kq, limit=3, polarity=("negative", "concern"))))
+        b.add(
+            Recommendation(
+                id=b.uid("recommendations", f"r{i}"),
+                author=lead,
+                created=clk(),
+                kind="area_for_improvement",
+                text=text,
+                owner="Birmingham Women's and Children's NHS Foundation Trust",
+                key_question=kq,
+                scope_unit=unit,
+                order=i,
+                note_ids=b.notes_for("camhs", kq, limit=3, polarity=("negative", "concern")),
+            )
+        )

@@ -47,13 +47,15 @@ SECTIONS = {
         "A review of health services for looked-after children and of safeguarding arrangements for "
         "children in Leicester City, under section 48 of the Health and Social Care Act 2008. It "
         "covered services commissioned by Leicester City Clinical Commissioning Group, NHS England "
-        "and Leicester City Council. The review is not rated."),
+        "and Leicester City Council. The review is not rated."
+    ),
     "scope": (
         "We followed the experiences of children and young people and their families through early "
         "help, children in need, child protection and looked-after children's services, and looked at "
         "the leadership, governance, training and supervision that support health practitioners. "
         "Where a concern related to a service provided by the NHS but commissioned by the council, we "
-        "wrote separately to the council's public health team."),
+        "wrote separately to the council's public health team."
+    ),
     "context": (
         "Health services for children in the city are provided mainly by Leicestershire Partnership "
         "NHS Trust (health visiting, school nursing, child and adolescent mental health, the "
@@ -63,7 +65,8 @@ SECTIONS = {
         "Staffordshire and Stoke on Trent NHS Partnership Trust, and SSAFA provides community health "
         "services for armed forces families. Some services are shared with the two other CCGs in "
         "Leicester, Leicestershire and Rutland. The council's budget for health visiting and school "
-        "nursing had been reduced by 10%."),
+        "nursing had been reduced by 10%."
+    ),
     "summary": (
         "We made 59 recommendations to eight health organisations. Practitioners were committed and "
         "knew their safeguarding responsibilities, and there was strong practice in places, notably in "
@@ -74,25 +77,29 @@ SECTIONS = {
         "and health contributions to child protection conferences were uneven. Initial and review "
         "health assessments were not always timely, health plans were often not specific, waits for "
         "child and adolescent mental health treatment were long, and care leavers were not given a "
-        "summary of their health history."),
+        "summary of their health history."
+    ),
     "people": (
         "Care leavers told us they had not been given a summary of their health history when they "
         "left care, and several did not know how to ask for one. Young people waiting for child and "
         "adolescent mental health treatment, and their carers, said the wait was long and nobody kept "
         "them informed. Parents who had used midwifery and health visiting services were mostly "
-        "positive about the support they had."),
+        "positive about the support they had."
+    ),
     "method": (
         "A team of CQC children's services inspectors spent a week in Leicester. We tracked the "
         "journeys of 12 children and young people through the health services they used and sampled "
         "a further 68 cases to check whether what we saw was typical. We visited 14 health settings, "
         "spoke with children, young people, parents and carers where we could, and talked with "
         "health practitioners, their managers, and the designated and named professionals for "
-        "safeguarding and for looked-after children."),
+        "safeguarding and for looked-after children."
+    ),
     "next_steps": (
         "The health organisations will send CQC one action plan answering every recommendation, "
         "coordinated by Leicester City CCG. We will follow its progress through the quarterly reports "
         "made to the CCG's governing body and the Leicester Safeguarding Children Board; NHS England "
-        "oversees delivery."),
+        "oversees delivery."
+    ),
     "action_plan": (
         "The health organisations agreed a joint action plan coordinated by Leicester City CCG and "
         "submitted it to CQC on 3 September 2016. It holds 172 actions in 11 sections. Progress is "
@@ -100,7 +107,8 @@ SECTIONS = {
         "designated nurses, and reported to the CCG governing body, the Leicester Safeguarding "
         "Children Board and the Children's Improvement Board, with oversight by NHS England. At March "
         "2017, 143 actions were complete, 28 on track and one behind, awaiting the national Child "
-        "Protection Information Sharing project. Quarter 4 returns were due in April 2017."),
+        "Protection Information Sharing project. Quarter 4 returns were due in April 2017."
+    ),
 }
 
 COUNTS = {
@@ -218,200 +226,804 @@ CW1 | | staff | - | Council public health team | Public health commissioners sai
 """
 
 FINDINGS = [
-    ("early_help", "effective", "Early identification in maternity and health visiting",
-     "Midwives identified vulnerability early and shared it reliably with health visitors, but health visitors rarely led early help and plans seldom had measurable health outcomes."),
-    ("children_in_need", "safe", "Quality of referrals and emergency department practice",
-     "Referrals to children's social care did not always set out the risk; young people aged 16 and 17 seen in the adult emergency department were not consistently considered for safeguarding."),
-    ("children_in_need", "effective", "Emotional and mental health",
-     "Children waited longer than the 13-week standard for a CAMHS assessment and then waited again for treatment."),
-    ("child_protection", "safe", "Think family in adult services",
-     "Adult mental health and substance misuse practitioners did not routinely identify or consider the children of the adults they supported."),
-    ("child_protection", "safe", "Contribution to child protection conferences",
-     "Health visitors contributed well, but GP reports to conferences were rare and of poor quality, and conference minutes were not always filed."),
-    ("looked_after", "effective", "Health assessments and health plans",
-     "Initial health assessments were thorough but often late, mainly because of late notification and missing consent; health plans were often not specific."),
-    ("looked_after", "responsive", "Care leavers and out-of-area placements",
-     "Care leavers did not receive a health summary, and the health of children placed outside the city was not well overseen."),
-    ("looked_after", "caring", "Relationships with young people",
-     "Young people valued continuity with their nurse, but the voice of teenagers was not always recorded and declining an assessment was not followed up."),
-    ("early_help", "safe", "Seeing the whole household",
-     "Early help records did not always name the father or other adults at home, notifications of young children's emergency attendances reached health visitors up to two weeks late, and step-down from child protection was not always passed on."),
-    ("early_help", "caring", "Knowing the family",
-     "New birth visits captured the baby, the home and the mother's own account well, and armed forces families kept the same health visitor across postings."),
-    ("early_help", "responsive", "Young carers and moves into the city",
-     "School nurses had no way to record young carers, there was no agreed pathway to adult services for pupils with long-term conditions, and records of families moving into the city arrived weeks late."),
-    ("children_in_need", "caring", "The child's voice",
-     "School nursing records for children in need often did not record the child's views, and young people who missed appointments were discharged after one letter."),
-    ("children_in_need", "responsive", "Access and transition",
-     "The sexual health clinic's walk-in session suited young people, but young people leaving CAMHS at 18 were referred to adult services late, and notification of children in need placed from other areas was unreliable."),
-    ("child_protection", "effective", "Health visiting for children on plans",
-     "Health visiting records of children on plans showed regular contact and clear observation, and record keeping had improved, but CAMHS consultation for social workers was little known."),
-    ("child_protection", "caring", "Seeing the child alone",
-     "Good practice in school nursing and continuity from named health visitors sat beside an emergency department record that did not show whether a child disclosing an assault was seen alone."),
-    ("child_protection", "responsive", "Young people and moves between areas",
-     "Young people under 18 using substance misuse services were seen in the adult hub, transition planning from CAMHS began late, and health records of children on plans moving areas went by post and were slow."),
-    ("looked_after", "safe", "Child sexual exploitation and GP records",
-     "The looked-after children's team screened for exploitation at every review, but the sexual health clinic missed one girl's risk, and GP records did not reliably show that a child was looked after."),
-    ("", "well-led", "Leadership, training and supervision",
-     "Designated and named professionals were in post, but designated doctor time was limited, boards did not see timeliness data, and safeguarding training and supervision were weak in the emergency department, adult mental health and general practice."),
+    (
+        "early_help",
+        "effective",
+        "Early identification in maternity and health visiting",
+        "Midwives identified vulnerability early and shared it reliably with health visitors, but health visitors rarely led early help and plans seldom had measurable health outcomes.",
+    ),
+    (
+        "children_in_need",
+        "safe",
+        "Quality of referrals and emergency department practice",
+        "Referrals to children's social care did not always set out the risk; young people aged 16 and 17 seen in the adult emergency department were not consistently considered for safeguarding.",
+    ),
+    (
+        "children_in_need",
+        "effective",
+        "Emotional and mental health",
+        "Children waited longer than the 13-week standard for a CAMHS assessment and then waited again for treatment.",
+    ),
+    (
+        "child_protection",
+        "safe",
+        "Think family in adult services",
+        "Adult mental health and substance misuse practitioners did not routinely identify or consider the children of the adults they supported.",
+    ),
+    (
+        "child_protection",
+        "safe",
+        "Contribution to child protection conferences",
+        "Health visitors contributed well, but GP reports to conferences were rare and of poor quality, and conference minutes were not always filed.",
+    ),
+    (
+        "looked_after",
+        "effective",
+        "Health assessments and health plans",
+        "Initial health assessments were thorough but often late, mainly because of late notification and missing consent; health plans were often not specific.",
+    ),
+    (
+        "looked_after",
+        "responsive",
+        "Care leavers and out-of-area placements",
+        "Care leavers did not receive a health summary, and the health of children placed outside the city was not well overseen.",
+    ),
+    (
+        "looked_after",
+        "caring",
+        "Relationships with young people",
+        "Young people valued continuity with their nurse, but the voice of teenagers was not always recorded and declining an assessment was not followed up.",
+    ),
+    (
+        "early_help",
+        "safe",
+        "Seeing the whole household",
+        "Early help records did not always name the father or other adults at home, notifications of young children's emergency attendances reached health visitors up to two weeks late, and step-down from child protection was not always passed on.",
+    ),
+    (
+        "early_help",
+        "caring",
+        "Knowing the family",
+        "New birth visits captured the baby, the home and the mother's own account well, and armed forces families kept the same health visitor across postings.",
+    ),
+    (
+        "early_help",
+        "responsive",
+        "Young carers and moves into the city",
+        "School nurses had no way to record young carers, there was no agreed pathway to adult services for pupils with long-term conditions, and records of families moving into the city arrived weeks late.",
+    ),
+    (
+        "children_in_need",
+        "caring",
+        "The child's voice",
+        "School nursing records for children in need often did not record the child's views, and young people who missed appointments were discharged after one letter.",
+    ),
+    (
+        "children_in_need",
+        "responsive",
+        "Access and transition",
+        "The sexual health clinic's walk-in session suited young people, but young people leaving CAMHS at 18 were referred to adult services late, and notification of children in need placed from other areas was unreliable.",
+    ),
+    (
+        "child_protection",
+        "effective",
+        "Health visiting for children on plans",
+        "Health visiting records of children on plans showed regular contact and clear observation, and record keeping had improved, but CAMHS consultation for social workers was little known.",
+    ),
+    (
+        "child_protection",
+        "caring",
+        "Seeing the child alone",
+        "Good practice in school nursing and continuity from named health visitors sat beside an emergency department record that did not show whether a child disclosing an assault was seen alone.",
+    ),
+    (
+        "child_protection",
+        "responsive",
+        "Young people and moves between areas",
+        "Young people under 18 using substance misuse services were seen in the adult hub, transition planning from CAMHS began late, and health records of children on plans moving areas went by post and were slow.",
+    ),
+    (
+        "looked_after",
+        "safe",
+        "Child sexual exploitation and GP records",
+        "The looked-after children's team screened for exploitation at every review, but the sexual health clinic missed one girl's risk, and GP records did not reliably show that a child was looked after.",
+    ),
+    (
+        "",
+        "well-led",
+        "Leadership, training and supervision",
+        "Designated and named professionals were in post, but designated doctor time was limited, boards did not see timeliness data, and safeguarding training and supervision were weak in the emergency department, adult mental health and general practice.",
+    ),
 ]
 
 # Recommendations: org, action plan section, key question, scope unit, text, [two specific actions].
 # Each recommendation gets a third, assurance action (an audit reported to a named forum) unless
 # marked short (2 actions only).
 RECS = [
-    (CCG, 1, "well-led", "", "Ensure the designated doctor for looked-after children has enough time to carry out the role, including quality assurance of health assessments.",
-     ["Agree an increase in designated doctor sessions across the three CCGs", "Add quality assurance of assessments to the designated doctor's job plan"]),
-    (CCG, 1, "well-led", "", "Report the timeliness of initial and review health assessments to the governing body every quarter.",
-     ["Add assessment timeliness to the quarterly safeguarding report", "Set exception reporting when performance falls below 80%"]),
-    (CCG, 1, "well-led", "", "Gain assurance that health actions from serious case reviews have changed practice, not only been completed.",
-     ["Agree an evidence standard for closing serious case review actions", "Review the evidence for all open and recently closed health actions"]),
-    (CCG, 7, "responsive", "looked_after", "Commission review health assessments for children placed outside the city so that they are completed on time and checked for quality.",
-     ["Agree a payment-by-results arrangement with host areas", "Quality check every out-of-area assessment on receipt"]),
-    (CCG, 7, "responsive", "looked_after", "Agree with the council how the CCG will be notified of looked-after children placed in the city by other authorities.",
-     ["Agree a notification protocol with the council", "Set up a shared register of children placed into the city"]),
-    (CCG, 5, "effective", "looked_after", "Commission a pathway that gives looked-after children timely access to emotional and mental health support.",
-     ["Agree a looked-after children's pathway with CAMHS", "Fund a dedicated CAMHS practitioner for looked-after children"]),
-    (CCG, 8, "responsive", "looked_after", "Commission health summaries for care leavers.",
-     ["Specify health summaries in the looked-after children's health contract", "Agree the summary template with care leavers"]),
-    (CCG, 2, "well-led", "", "Gain assurance that safeguarding training and supervision in commissioned services meet the intercollegiate standards.",
-     ["Add training and supervision measures to the safeguarding quality schedule", "Review provider compliance at contract quality meetings"]),
-    (CCG, 1, "well-led", "", "Make sure health practitioners know about and use the safeguarding board's escalation policy.",
-     ["Include the escalation policy in all provider training", "Publish a quick guide to escalation for health staff"]),
-    (CCG, 6, "safe", "child_protection", "Gain assurance that adult services commissioned by the CCG consider the children of the adults they treat.",
-     ["Add a think-family standard to adult mental health contracts", "Review compliance through the quality schedule"]),
-    (NHSE, 10, "well-led", "", "Gain assurance about the level and currency of safeguarding training of GPs in the city.",
-     ["Launch a GP safeguarding assurance tool for practices", "Follow up practices that do not return the tool"]),
-    (NHSE, 10, "safe", "child_protection", "Improve the rate and quality of GP reports to child protection conferences.",
-     ["Issue a GP conference report template with guidance", "Monitor report returns with the council's conference service"]),
-    (NHSE, 11, "safe", "child_protection", "Implement the Child Protection Information Sharing system in unscheduled care settings.",
-     ["Connect the emergency departments to the Child Protection Information Sharing system", "Connect the urgent care centres and walk-in centres"]),
-    (NHSE, 11, "safe", "looked_after", "Ensure GP records flag children who are looked after or on child protection plans.",
-     ["Agree a flagging standard with practices", "Check flags in a sample of practices"]),
-    (LA, 7, "effective", "looked_after", "Notify the looked-after children's health team promptly, with consent, when a child comes into care.",
-     ["Add health notification and consent to the placement checklist", "Report late notifications to the corporate parenting board"]),
-    (LA, 3, "well-led", "", "Set measurable outcomes for the health visiting and school nursing contract that reflect safeguarding responsibilities.",
-     ["Revise the 0-19 service specification", "Agree safeguarding key performance indicators with the provider"]),
-    (LA, 1, "safe", "child_protection", "Give health professionals enough notice to attend strategy discussions.",
-     ["Agree minimum notice times for strategy discussions", "Offer telephone participation for health professionals"]),
-    (LPT, 3, "effective", "early_help", "Enable health visitors to act as lead professional for early help where they are best placed to do so.",
-     ["Agree criteria for health visitor lead professional role", "Train health visitors in the early help assessment"]),
-    (LPT, 3, "safe", "early_help", "Record all adults in the household in health visiting records and consider the risks they present.",
-     ["Add a household composition section to the record template", "Brief all health visiting teams"]),
-    (LPT, 3, "effective", "early_help", "Write early help plans with measurable health outcomes.",
-     ["Develop an outcome-focused plan template", "Include plan quality in record-keeping audits"]),
-    (LPT, 4, "safe", "early_help", "Reduce delays in health visitors receiving emergency department attendance notifications.",
-     ["Agree daily electronic notifications with the acute trust", "Monitor notification times monthly"]),
-    (LPT, 11, "safe", "early_help", "Make sure health visitors are told when families step down from child protection or children in need plans.",
-     ["Agree a step-down notification process with children's social care", "Record step-down decisions on the child's record"]),
-    (LPT, 3, "responsive", "early_help", "Identify and record young carers in the school nursing service.",
-     ["Add a young carer flag to the record system", "Agree referral routes to young carers' support"]),
-    (LPT, 8, "responsive", "early_help", "Agree a transition pathway from school nursing for young people with long-term conditions.",
-     ["Map current transitions with adult community services", "Publish the pathway for school nurses"]),
-    (LPT, 3, "caring", "children_in_need", "Record the voice of the child in school nursing records.",
-     ["Add a voice-of-the-child prompt to the template", "Audit recording of children's views"]),
-    (LPT, 3, "caring", "children_in_need", "Treat repeated non-attendance at school nursing appointments as a possible safeguarding concern.",
-     ["Revise the was-not-brought policy", "Train school nurses in the revised policy"]),
-    (LPT, 5, "effective", "children_in_need", "Reduce waits for CAMHS assessment to within 13 weeks and reduce the wait from assessment to treatment.",
-     ["Deliver the CAMHS waiting list recovery plan", "Report waits from assessment to treatment monthly"]),
-    (LPT, 5, "responsive", "children_in_need", "Start transition planning early for young people moving from CAMHS to adult mental health services.",
-     ["Start transition planning at 17 for all young people on the caseload", "Hold joint transition meetings with adult services"]),
-    (LPT, 6, "safe", "child_protection", "Ask every adult mental health patient about children in the household and consider the impact on them.",
-     ["Add mandatory think-family questions to the assessment", "Audit think-family recording"]),
-    (LPT, 2, "well-led", "", "Provide safeguarding children supervision for adult mental health staff.",
-     ["Introduce group safeguarding supervision in adult mental health teams", "Record supervision attendance"]),
-    (LPT, 11, "safe", "child_protection", "File child protection conference minutes and core group actions in health visiting records.",
-     ["Set a standard for filing minutes within 10 days", "Include filing in record-keeping audits"]),
-    (LPT, 3, "safe", "child_protection", "Share health visiting conference reports with parents before conferences in every team.",
-     ["Agree a single process for sharing reports with parents", "Check compliance through supervision"]),
-    (LPT, 7, "effective", "looked_after", "Write specific, measurable health plans for looked-after children, with named actions, owners and dates.",
-     ["Revise the health plan template", "Quality assure health plans monthly"]),
-    (LPT, 7, "caring", "looked_after", "Record the views of young people in review health assessments and follow up those who decline.",
-     ["Offer young people who decline a different practitioner or setting", "Record the young person's views in every assessment"]),
-    (LPT, 8, "responsive", "looked_after", "Give every care leaver a summary of their health history.",
-     ["Produce health summaries for all care leavers", "Check with care leavers that the summaries are useful"]),
-    (UHL, 4, "safe", "children_in_need", "Make referrals to children's social care clear about risk and follow them up.",
-     ["Introduce a referral template with a risk statement", "Record the outcome of every referral"]),
-    (UHL, 4, "safe", "children_in_need", "Consider safeguarding for 16 and 17-year-olds seen in the adult emergency department.",
-     ["Extend paediatric liaison review to 16 and 17-year-olds", "Add a safeguarding prompt for under-18s to the adult ED record"]),
-    (UHL, 4, "safe", "children_in_need", "Ask adults attending the emergency department whether they have children or are pregnant.",
-     ["Add a think-family question to the adult ED record", "Audit recording of the question"]),
-    (UHL, 2, "well-led", "", "Bring level 3 safeguarding children training for emergency department staff up to the trust target.",
-     ["Run additional level 3 training sessions for ED staff", "Report compliance monthly to the safeguarding committee"]),
-    (UHL, 2, "well-led", "", "Provide regular safeguarding supervision for emergency department staff.",
-     ["Introduce monthly safeguarding supervision in ED", "Record supervision attendance"]),
-    (UHL, 4, "caring", "child_protection", "Record whether children and young people who disclose abuse are seen alone.",
-     ["Add a seen-alone prompt to the ED record", "Include it in safeguarding audits"]),
-    (UHL, 4, "safe", "child_protection", "Enable ED staff to check child protection status out of hours.",
-     ["Agree an out-of-hours route with the emergency duty team", "Publish contact details in ED"]),
-    (UHL, 3, "safe", "child_protection", "Sustain weekly vulnerable women's meetings with social care in both maternity units.",
-     ["Extend the meetings to the second maternity unit", "Record attendance by social care"]),
-    (UHL, 3, "safe", "early_help", "Include fathers and partners in maternity safeguarding assessments.",
-     ["Add partner history questions to the booking assessment", "Train midwives in the new questions"]),
-    (UHL, 1, "safe", "children_in_need", "Release paediatricians to attend strategy discussions.",
-     ["Agree a paediatric rota for strategy discussions", "Monitor attendance"]),
-    (UHL, 4, "safe", "child_protection", "Share child safeguarding information from the emergency department with GPs.",
-     ["Send electronic notifications to GPs", "Check receipt with a sample of practices"]),
-    (UHL, 9, "safe", "looked_after", "Use the CSE screening tool for young people attending the emergency department with risk indicators.",
-     ["Embed the CSE screening tool in the ED record", "Audit completion for young people aged 11 to 17"]),
-    (UHL, 11, "safe", "children_in_need", "Make the paediatric liaison service resilient to staff absence.",
-     ["Train a deputy paediatric liaison nurse", "Write a cover procedure"]),
-    (UHL, 4, "caring", "children_in_need", "Feed back to ED staff on the outcome of their referrals.",
-     ["Agree feedback with the multi-agency safeguarding hub", "Share outcomes at ED safety huddles"]),
-    (UHL, 2, "well-led", "", "Audit the quality of safeguarding practice in the emergency departments.",
-     ["Agree an audit programme with the named nurse", "Report results to the safeguarding committee"]),
-    (SSAFA, 3, "effective", "early_help", "Share early help information when armed forces families move between areas.",
-     ["Agree transfer standards with receiving health visiting services", "Audit transfer timeliness"]),
-    (SSAFA, 2, "well-led", "", "Keep safeguarding training for SSAFA health visitors in line with the intercollegiate standards.",
-     ["Map training to the intercollegiate document", "Record compliance quarterly"]),
-    (SSAFA, 11, "safe", "early_help", "Record when a child is on a child protection plan in SSAFA health records.",
-     ["Add a child protection flag to records", "Check flags against local authority lists"]),
-    (LRP, 6, "safe", "child_protection", "Identify children living with or visiting service users and consider risks to them.",
-     ["Make the think-family section mandatory at assessment", "Review think-family recording in supervision"]),
-    (LRP, 6, "responsive", "child_protection", "Provide a separate space and session for young people using substance misuse services.",
-     ["Set up a young people's session", "Seek young people's feedback on the service"]),
-    (LRP, 2, "well-led", "", "Train recovery workers in safeguarding children to the level their role needs.",
-     ["Deliver level 3 training to recovery workers", "Monitor compliance"]),
-    (LRP, 11, "safe", "child_protection", "Share information with children's social care when service users' children may be at risk.",
-     ["Agree an information sharing protocol", "Brief staff on the protocol"]),
-    (SSOTP, 9, "safe", "looked_after", "Complete CSE screening for all young people under 18 attending sexual health services.",
-     ["Embed CSE screening in the sexual health record", "Audit completion quarterly"]),
-    (SSOTP, 9, "safe", "looked_after", "Record Fraser competence and the reasons for safeguarding decisions for young people under 16.",
-     ["Revise the under-16 assessment template", "Train clinic staff"]),
+    (
+        CCG,
+        1,
+        "well-led",
+        "",
+        "Ensure the designated doctor for looked-after children has enough time to carry out the role, including quality assurance of health assessments.",
+        [
+            "Agree an increase in designated doctor sessions across the three CCGs",
+            "Add quality assurance of assessments to the designated doctor's job plan",
+        ],
+    ),
+    (
+        CCG,
+        1,
+        "well-led",
+        "",
+        "Report the timeliness of initial and review health assessments to the governing body every quarter.",
+        [
+            "Add assessment timeliness to the quarterly safeguarding report",
+            "Set exception reporting when performance falls below 80%",
+        ],
+    ),
+    (
+        CCG,
+        1,
+        "well-led",
+        "",
+        "Gain assurance that health actions from serious case reviews have changed practice, not only been completed.",
+        [
+            "Agree an evidence standard for closing serious case review actions",
+            "Review the evidence for all open and recently closed health actions",
+        ],
+    ),
+    (
+        CCG,
+        7,
+        "responsive",
+        "looked_after",
+        "Commission review health assessments for children placed outside the city so that they are completed on time and checked for quality.",
+        [
+            "Agree a payment-by-results arrangement with host areas",
+            "Quality check every out-of-area assessment on receipt",
+        ],
+    ),
+    (
+        CCG,
+        7,
+        "responsive",
+        "looked_after",
+        "Agree with the council how the CCG will be notified of looked-after children placed in the city by other authorities.",
+        [
+            "Agree a notification protocol with the council",
+            "Set up a shared register of children placed into the city",
+        ],
+    ),
+    (
+        CCG,
+        5,
+        "effective",
+        "looked_after",
+        "Commission a pathway that gives looked-after children timely access to emotional and mental health support.",
+        [
+            "Agree a looked-after children's pathway with CAMHS",
+            "Fund a dedicated CAMHS practitioner for looked-after children",
+        ],
+    ),
+    (
+        CCG,
+        8,
+        "responsive",
+        "looked_after",
+        "Commission health summaries for care leavers.",
+        [
+            "Specify health summaries in the looked-after children's health contract",
+            "Agree the summary template with care leavers",
+        ],
+    ),
+    (
+        CCG,
+        2,
+        "well-led",
+        "",
+        "Gain assurance that safeguarding training and supervision in commissioned services meet the intercollegiate standards.",
+        [
+            "Add training and supervision measures to the safeguarding quality schedule",
+            "Review provider compliance at contract quality meetings",
+        ],
+    ),
+    (
+        CCG,
+        1,
+        "well-led",
+        "",
+        "Make sure health practitioners know about and use the safeguarding board's escalation policy.",
+        [
+            "Include the escalation policy in all provider training",
+            "Publish a quick guide to escalation for health staff",
+        ],
+    ),
+    (
+        CCG,
+        6,
+        "safe",
+        "child_protection",
+        "Gain assurance that adult services commissioned by the CCG consider the children of the adults they treat.",
+        [
+            "Add a think-family standard to adult mental health contracts",
+            "Review compliance through the quality schedule",
+        ],
+    ),
+    (
+        NHSE,
+        10,
+        "well-led",
+        "",
+        "Gain assurance about the level and currency of safeguarding training of GPs in the city.",
+        [
+            "Launch a GP safeguarding assurance tool for practices",
+            "Follow up practices that do not return the tool",
+        ],
+    ),
+    (
+        NHSE,
+        10,
+        "safe",
+        "child_protection",
+        "Improve the rate and quality of GP reports to child protection conferences.",
+        [
+            "Issue a GP conference report template with guidance",
+            "Monitor report returns with the council's conference service",
+        ],
+    ),
+    (
+        NHSE,
+        11,
+        "safe",
+        "child_protection",
+        "Implement the Child Protection Information Sharing system in unscheduled care settings.",
+        [
+            "Connect the emergency departments to the Child Protection Information Sharing system",
+            "Connect the urgent care centres and walk-in centres",
+        ],
+    ),
+    (
+        NHSE,
+        11,
+        "safe",
+        "looked_after",
+        "Ensure GP records flag children who are looked after or on child protection plans.",
+        ["Agree a flagging standard with practices", "Check flags in a sample of practices"],
+    ),
+    (
+        LA,
+        7,
+        "effective",
+        "looked_after",
+        "Notify the looked-after children's health team promptly, with consent, when a child comes into care.",
+        [
+            "Add health notification and consent to the placement checklist",
+            "Report late notifications to the corporate parenting board",
+        ],
+    ),
+    (
+        LA,
+        3,
+        "well-led",
+        "",
+        "Set measurable outcomes for the health visiting and school nursing contract that reflect safeguarding responsibilities.",
+        [
+            "Revise the 0-19 service specification",
+            "Agree safeguarding key performance indicators with the provider",
+        ],
+    ),
+    (
+        LA,
+        1,
+        "safe",
+        "child_protection",
+        "Give health professionals enough notice to attend strategy discussions.",
+        [
+            "Agree minimum notice times for strategy discussions",
+            "Offer telephone participation for health professionals",
+        ],
+    ),
+    (
+        LPT,
+        3,
+        "effective",
+        "early_help",
+        "Enable health visitors to act as lead professional for early help where they are best placed to do so.",
+        [
+            "Agree criteria for health visitor lead professional role",
+            "Train health visitors in the early help assessment",
+        ],
+    ),
+    (
+        LPT,
+        3,
+        "safe",
+        "early_help",
+        "Record all adults in the household in health visiting records and consider the risks they present.",
+        [
+            "Add a household composition section to the record template",
+            "Brief all health visiting teams",
+        ],
+    ),
+    (
+        LPT,
+        3,
+        "effective",
+        "early_help",
+        "Write early help plans with measurable health outcomes.",
+        [
+            "Develop an outcome-focused plan template",
+            "Include plan quality in record-keeping audits",
+        ],
+    ),
+    (
+        LPT,
+        4,
+        "safe",
+        "early_help",
+        "Reduce delays in health visitors receiving emergency department attendance notifications.",
+        [
+            "Agree daily electronic notifications with the acute trust",
+            "Monitor notification times monthly",
+        ],
+    ),
+    (
+        LPT,
+        11,
+        "safe",
+        "early_help",
+        "Make sure health visitors are told when families step down from child protection or children in need plans.",
+        [
+            "Agree a step-down notification process with children's social care",
+            "Record step-down decisions on the child's record",
+        ],
+    ),
+    (
+        LPT,
+        3,
+        "responsive",
+        "early_help",
+        "Identify and record young carers in the school nursing service.",
+        [
+            "Add a young carer flag to the record system",
+            "Agree referral routes to young carers' support",
+        ],
+    ),
+    (
+        LPT,
+        8,
+        "responsive",
+        "early_help",
+        "Agree a transition pathway from school nursing for young people with long-term conditions.",
+        [
+            "Map current transitions with adult community services",
+            "Publish the pathway for school nurses",
+        ],
+    ),
+    (
+        LPT,
+        3,
+        "caring",
+        "children_in_need",
+        "Record the voice of the child in school nursing records.",
+        ["Add a voice-of-the-child prompt to the template", "Audit recording of children's views"],
+    ),
+    (
+        LPT,
+        3,
+        "caring",
+        "children_in_need",
+        "Treat repeated non-attendance at school nursing appointments as a possible safeguarding concern.",
+        ["Revise the was-not-brought policy", "Train school nurses in the revised policy"],
+    ),
+    (
+        LPT,
+        5,
+        "effective",
+        "children_in_need",
+        "Reduce waits for CAMHS assessment to within 13 weeks and reduce the wait from assessment to treatment.",
+        [
+            "Deliver the CAMHS waiting list recovery plan",
+            "Report waits from assessment to treatment monthly",
+        ],
+    ),
+    (
+        LPT,
+        5,
+        "responsive",
+        "children_in_need",
+        "Start transition planning early for young people moving from CAMHS to adult mental health services.",
+        [
+            "Start transition planning at 17 for all young people on the caseload",
+            "Hold joint transition meetings with adult services",
+        ],
+    ),
+    (
+        LPT,
+        6,
+        "safe",
+        "child_protection",
+        "Ask every adult mental health patient about children in the household and consider the impact on them.",
+        ["Add mandatory think-family questions to the assessment", "Audit think-family recording"],
+    ),
+    (
+        LPT,
+        2,
+        "well-led",
+        "",
+        "Provide safeguarding children supervision for adult mental health staff.",
+        [
+            "Introduce group safeguarding supervision in adult mental health teams",
+            "Record supervision attendance",
+        ],
+    ),
+    (
+        LPT,
+        11,
+        "safe",
+        "child_protection",
+        "File child protection conference minutes and core group actions in health visiting records.",
+        [
+            "Set a standard for filing minutes within 10 days",
+            "Include filing in record-keeping audits",
+        ],
+    ),
+    (
+        LPT,
+        3,
+        "safe",
+        "child_protection",
+        "Share health visiting conference reports with parents before conferences in every team.",
+        [
+            "Agree a single process for sharing reports with parents",
+            "Check compliance through supervision",
+        ],
+    ),
+    (
+        LPT,
+        7,
+        "effective",
+        "looked_after",
+        "Write specific, measurable health plans for looked-after children, with named actions, owners and dates.",
+        ["Revise the health plan template", "Quality assure health plans monthly"],
+    ),
+    (
+        LPT,
+        7,
+        "caring",
+        "looked_after",
+        "Record the views of young people in review health assessments and follow up those who decline.",
+        [
+            "Offer young people who decline a different practitioner or setting",
+            "Record the young person's views in every assessment",
+        ],
+    ),
+    (
+        LPT,
+        8,
+        "responsive",
+        "looked_after",
+        "Give every care leaver a summary of their health history.",
+        [
+            "Produce health summaries for all care leavers",
+            "Check with care leavers that the summaries are useful",
+        ],
+    ),
+    (
+        UHL,
+        4,
+        "safe",
+        "children_in_need",
+        "Make referrals to children's social care clear about risk and follow them up.",
+        [
+            "Introduce a referral template with a risk statement",
+            "Record the outcome of every referral",
+        ],
+    ),
+    (
+        UHL,
+        4,
+        "safe",
+        "children_in_need",
+        "Consider safeguarding for 16 and 17-year-olds seen in the adult emergency department.",
+        [
+            "Extend paediatric liaison review to 16 and 17-year-olds",
+            "Add a safeguarding prompt for under-18s to the adult ED record",
+        ],
+    ),
+    (
+        UHL,
+        4,
+        "safe",
+        "children_in_need",
+        "Ask adults attending the emergency department whether they have children or are pregnant.",
+        ["Add a think-family question to the adult ED record", "Audit recording of the question"],
+    ),
+    (
+        UHL,
+        2,
+        "well-led",
+        "",
+        "Bring level 3 safeguarding children training for emergency department staff up to the trust target.",
+        [
+            "Run additional level 3 training sessions for ED staff",
+            "Report compliance monthly to the safeguarding committee",
+        ],
+    ),
+    (
+        UHL,
+        2,
+        "well-led",
+        "",
+        "Provide regular safeguarding supervision for emergency department staff.",
+        ["Introduce monthly safeguarding supervision in ED", "Record supervision attendance"],
+    ),
+    (
+        UHL,
+        4,
+        "caring",
+        "child_protection",
+        "Record whether children and young people who disclose abuse are seen alone.",
+        ["Add a seen-alone prompt to the ED record", "Include it in safeguarding audits"],
+    ),
+    (
+        UHL,
+        4,
+        "safe",
+        "child_protection",
+        "Enable ED staff to check child protection status out of hours.",
+        [
+            "Agree an out-of-hours route with the emergency duty team",
+            "Publish contact details in ED",
+        ],
+    ),
+    (
+        UHL,
+        3,
+        "safe",
+        "child_protection",
+        "Sustain weekly vulnerable women's meetings with social care in both maternity units.",
+        ["Extend the meetings to the second maternity unit", "Record attendance by social care"],
+    ),
+    (
+        UHL,
+        3,
+        "safe",
+        "early_help",
+        "Include fathers and partners in maternity safeguarding assessments.",
+        [
+            "Add partner history questions to the booking assessment",
+            "Train midwives in the new questions",
+        ],
+    ),
+    (
+        UHL,
+        1,
+        "safe",
+        "children_in_need",
+        "Release paediatricians to attend strategy discussions.",
+        ["Agree a paediatric rota for strategy discussions", "Monitor attendance"],
+    ),
+    (
+        UHL,
+        4,
+        "safe",
+        "child_protection",
+        "Share child safeguarding information from the emergency department with GPs.",
+        ["Send electronic notifications to GPs", "Check receipt with a sample of practices"],
+    ),
+    (
+        UHL,
+        9,
+        "safe",
+        "looked_after",
+        "Use the CSE screening tool for young people attending the emergency department with risk indicators.",
+        [
+            "Embed the CSE screening tool in the ED record",
+            "Audit completion for young people aged 11 to 17",
+        ],
+    ),
+    (
+        UHL,
+        11,
+        "safe",
+        "children_in_need",
+        "Make the paediatric liaison service resilient to staff absence.",
+        ["Train a deputy paediatric liaison nurse", "Write a cover procedure"],
+    ),
+    (
+        UHL,
+        4,
+        "caring",
+        "children_in_need",
+        "Feed back to ED staff on the outcome of their referrals.",
+        [
+            "Agree feedback with the multi-agency safeguarding hub",
+            "Share outcomes at ED safety huddles",
+        ],
+    ),
+    (
+        UHL,
+        2,
+        "well-led",
+        "",
+        "Audit the quality of safeguarding practice in the emergency departments.",
+        [
+            "Agree an audit programme with the named nurse",
+            "Report results to the safeguarding committee",
+        ],
+    ),
+    (
+        SSAFA,
+        3,
+        "effective",
+        "early_help",
+        "Share early help information when armed forces families move between areas.",
+        [
+            "Agree transfer standards with receiving health visiting services",
+            "Audit transfer timeliness",
+        ],
+    ),
+    (
+        SSAFA,
+        2,
+        "well-led",
+        "",
+        "Keep safeguarding training for SSAFA health visitors in line with the intercollegiate standards.",
+        ["Map training to the intercollegiate document", "Record compliance quarterly"],
+    ),
+    (
+        SSAFA,
+        11,
+        "safe",
+        "early_help",
+        "Record when a child is on a child protection plan in SSAFA health records.",
+        ["Add a child protection flag to records", "Check flags against local authority lists"],
+    ),
+    (
+        LRP,
+        6,
+        "safe",
+        "child_protection",
+        "Identify children living with or visiting service users and consider risks to them.",
+        [
+            "Make the think-family section mandatory at assessment",
+            "Review think-family recording in supervision",
+        ],
+    ),
+    (
+        LRP,
+        6,
+        "responsive",
+        "child_protection",
+        "Provide a separate space and session for young people using substance misuse services.",
+        ["Set up a young people's session", "Seek young people's feedback on the service"],
+    ),
+    (
+        LRP,
+        2,
+        "well-led",
+        "",
+        "Train recovery workers in safeguarding children to the level their role needs.",
+        ["Deliver level 3 training to recovery workers", "Monitor compliance"],
+    ),
+    (
+        LRP,
+        11,
+        "safe",
+        "child_protection",
+        "Share information with children's social care when service users' children may be at risk.",
+        ["Agree an information sharing protocol", "Brief staff on the protocol"],
+    ),
+    (
+        SSOTP,
+        9,
+        "safe",
+        "looked_after",
+        "Complete CSE screening for all young people under 18 attending sexual health services.",
+        ["Embed CSE screening in the sexual health record", "Audit completion quarterly"],
+    ),
+    (
+        SSOTP,
+        9,
+        "safe",
+        "looked_after",
+        "Record Fraser competence and the reasons for safeguarding decisions for young people under 16.",
+        ["Revise the under-16 assessment template", "Train clinic staff"],
+    ),
 ]
 SHORT = {3, 17, 24, 46, 53}  # recommendations with two actions only (1-based)
 
 # Actions still on track at March 2017 (recommendation number, action number); the rest are
 # completed except the Child Protection Information Sharing action, which is behind.
-ON_TRACK = {(1, 1), (4, 1), (4, 3), (6, 2), (6, 3), (7, 1), (7, 3), (10, 3), (12, 2), (12, 3), (14, 2),
-            (15, 3), (23, 3), (27, 1), (27, 3), (28, 3), (33, 3), (35, 2), (36, 1), (36, 3), (40, 3),
-            (43, 3), (48, 3), (51, 3), (55, 3), (57, 3), (58, 3), (59, 3)}
+ON_TRACK = {
+    (1, 1),
+    (4, 1),
+    (4, 3),
+    (6, 2),
+    (6, 3),
+    (7, 1),
+    (7, 3),
+    (10, 3),
+    (12, 2),
+    (12, 3),
+    (14, 2),
+    (15, 3),
+    (23, 3),
+    (27, 1),
+    (27, 3),
+    (28, 3),
+    (33, 3),
+    (35, 2),
+    (36, 1),
+    (36, 3),
+    (40, 3),
+    (43, 3),
+    (48, 3),
+    (51, 3),
+    (55, 3),
+    (57, 3),
+    (58, 3),
+    (59, 3),
+}
 BEHIND = {(13, 2)}
 
 FORUMS = {
-    CCG: "CCG quality and performance committee", NHSE: "NHS England area quality surveillance group",
-    LA: "Leicester Safeguarding Children Board", LPT: "LPT safeguarding committee",
-    UHL: "UHL safeguarding assurance committee", SSAFA: "SSAFA clinical governance group",
-    LRP: "Leicester Recovery Partnership governance meeting", SSOTP: "SSOTP safeguarding group",
+    CCG: "CCG quality and performance committee",
+    NHSE: "NHS England area quality surveillance group",
+    LA: "Leicester Safeguarding Children Board",
+    LPT: "LPT safeguarding committee",
+    UHL: "UHL safeguarding assurance committee",
+    SSAFA: "SSAFA clinical governance group",
+    LRP: "Leicester Recovery Partnership governance meeting",
+    SSOTP: "SSOTP safeguarding group",
 }
-EVIDENCE = ("audit report", "revised policy and staff briefing record", "minutes of the approving meeting",
-            "training register", "template and sample of completed records", "data report for the quarter")
+EVIDENCE = (
+    "audit report",
+    "revised policy and staff briefing record",
+    "minutes of the approving meeting",
+    "training register",
+    "template and sample of completed records",
+    "data report for the quarter",
+)
 
 
 def _due(i: int, j: int) -> str:
-    months = ["2016-10-31", "2016-11-30", "2016-12-31", "2017-01-31", "2017-02-28", "2017-03-31",
-              "2017-06-30", "2017-09-30"]
+    months = [
+        "2016-10-31",
+        "2016-11-30",
+        "2016-12-31",
+        "2017-01-31",
+        "2017-02-28",
+        "2017-03-31",
+        "2017-06-30",
+        "2017-09-30",
+    ]
     return months[(i * 3 + j) % 6] if j < 3 else months[6 + i % 2]
 
 
 def build(b) -> None:
     lead = "agreaves"
     b.review(
-        "2016-01-11T09:00:00.000Z", lead, updated="2017-03-31T16:00:00.000Z", updated_by=DESIGNATED_NURSE, rev=8,
+        "2016-01-11T09:00:00.000Z",
+        lead,
+        updated="2017-03-31T16:00:00.000Z",
+        updated_by=DESIGNATED_NURSE,
+        rev=8,
         title="Leicester City looked-after children and safeguarding review 2016",
-        review_type="clas", framework_id="clas-review", provider="Leicester City (CCG and local authority area)",
-        provider_kind="Local area (health services for children)", start_date=DAYS[0], end_date=DAYS[-1],
-        report_date="2016-08-05", status="final", marking="OFFICIAL", sections=SECTIONS, counts=COUNTS)
+        review_type="clas",
+        framework_id="clas-review",
+        provider="Leicester City (CCG and local authority area)",
+        provider_kind="Local area (health services for children)",
+        start_date=DAYS[0],
+        end_date=DAYS[-1],
+        report_date="2016-08-05",
+        status="final",
+        marking="OFFICIAL",
+        sections=SECTIONS,
+        counts=COUNTS,
+    )
     clk = b.clock("2016-01-11T09:05:00", 4)
     for key, name, role, org in TEAM:
         b.member(key, name, role, org, clk(), lead)
@@ -419,15 +1031,30 @@ def build(b) -> None:
         if code != "leadership":  # leadership is asked once for the area, under well-led
             b.unit(code, label, i, clk(), lead)
     L = b.logins
-    authors = {"": [lead, L["im"]], "early_help": [L["in1"], L["in2"]], "children_in_need": [L["in2"], L["in3"]],
-               "child_protection": [L["in3"], L["in1"], lead], "looked_after": [L["in1"], L["in3"], L["in2"]]}
+    authors = {
+        "": [lead, L["im"]],
+        "early_help": [L["in1"], L["in2"]],
+        "children_in_need": [L["in2"], L["in3"]],
+        "child_protection": [L["in3"], L["in1"], lead],
+        "looked_after": [L["in1"], L["in3"], L["in2"]],
+    }
     b.add_notes(b.parse_notes(NOTES, "n"), DAYS, authors)
 
     clk = b.clock("2016-03-14T10:00:00", 6)
     for i, (unit, kq, heading, text) in enumerate(FINDINGS, 1):
-        b.add(Finding(id=b.uid("findings", f"f{i}"), author=lead, created=clk(), key_question=kq,
-                      scope_unit=b.unit_id(unit), heading=heading, text=text, note_ids=b.notes_for(unit, kq, 5),
-                      order=i))
+        b.add(
+            Finding(
+                id=b.uid("findings", f"f{i}"),
+                author=lead,
+                created=clk(),
+                key_question=kq,
+                scope_unit=b.unit_id(unit),
+                heading=heading,
+                text=text,
+                note_ids=b.notes_for(unit, kq, 5),
+                order=i,
+            )
+        )
 
     # Recommendations (report drafting), then the action plan (September 2016) and its rounds.
     build_action_plan(b, lead)
@@ -441,11 +1068,15 @@ ROUNDS = [
 ]
 # On-track actions whose original due date has passed by March 2017 (the plan's slow areas).
 LATE = {(4, 1), (12, 2)}
-ON_TRACK_NOTES = ("Under way; the owner expects to finish by the due date.",
-                  "Part done; the remaining work is planned and resourced.",
-                  "Progressing; interim evidence seen by the designated nurse.")
-BEHIND_NOTE = ("Behind plan: waiting for the national Child Protection Information Sharing project, whose "
-               "start in Leicester's unscheduled care settings has moved back.")
+ON_TRACK_NOTES = (
+    "Under way; the owner expects to finish by the due date.",
+    "Part done; the remaining work is planned and resourced.",
+    "Progressing; interim evidence seen by the designated nurse.",
+)
+BEHIND_NOTE = (
+    "Behind plan: waiting for the national Child Protection Information Sharing project, whose "
+    "start in Leicester's unscheduled care settings has moved back."
+)
 
 
 def _round_status(final: str, due: str, key: str, i: int, j: int) -> str:
@@ -458,7 +1089,11 @@ def _round_status(final: str, due: str, key: str, i: int, j: int) -> str:
         return "not_started" if final == "completed" and due >= "2017-06-30" else "on_track"
     if final == "completed" and due <= "2016-10-31" and (i + j) % 3 == 0:
         return "completed"
-    return "on_track" if due <= "2016-12-31" or (final != "completed" and (i + j) % 2) else "not_started"
+    return (
+        "on_track"
+        if due <= "2016-12-31" or (final != "completed" and (i + j) % 2)
+        else "not_started"
+    )
 
 
 def _round_note(status: str, before: str, i: int, j: int) -> str:
@@ -484,9 +1119,13 @@ def build_action_plan(b, lead: str) -> None:
         rid = b.uid("recommendations", f"r{i:02d}")
         steps = list(specific)
         if i not in SHORT:
-            steps.append(f"Audit progress on this recommendation and report the findings to the {FORUMS[org]}")
+            steps.append(
+                f"Audit progress on this recommendation and report the findings to the {FORUMS[org]}"
+            )
         for j, step in enumerate(steps, 1):
-            final = "behind" if (i, j) in BEHIND else "on_track" if (i, j) in ON_TRACK else "completed"
+            final = (
+                "behind" if (i, j) in BEHIND else "on_track" if (i, j) in ON_TRACK else "completed"
+            )
             due = _due(i, j)
             if final == "behind":
                 due = "2017-01-31"
@@ -494,27 +1133,68 @@ def build_action_plan(b, lead: str) -> None:
                 due = ["2017-06-30", "2017-09-30"][(i + j) % 2]
             progress = ""
             if final == "completed":
-                progress = (f"{EVIDENCE[(i + j) % len(EVIDENCE)].capitalize()}, checked by the CCG hosted "
-                            "safeguarding team and accepted.")
-            plan.append((ActionItem(
-                id=b.uid("actions", f"r{i:02d}a{j}"), author=CCG_QUALITY_LEAD, created=plan_clk(),
-                recommendation=rid, section=SECTIONS_PLAN[section], text=step, owner=org, status="not_started",
-                due=due, progress=progress, order=j), final, i, j))
-        recs.append(Recommendation(id=rid, author=lead, created=rec_clk(), kind="recommendation", text=text,
-                                   owner=org, key_question=kq, scope_unit=b.unit_id(unit),
-                                   section=SECTIONS_PLAN[section], status="not_started",
-                                   due=max(a.due for a, *_ in plan if a.recommendation == rid),
-                                   note_ids=b.notes_for(unit, kq, 3, polarity=("negative", "concern")), order=i))
+                progress = (
+                    f"{EVIDENCE[(i + j) % len(EVIDENCE)].capitalize()}, checked by the CCG hosted "
+                    "safeguarding team and accepted."
+                )
+            plan.append(
+                (
+                    ActionItem(
+                        id=b.uid("actions", f"r{i:02d}a{j}"),
+                        author=CCG_QUALITY_LEAD,
+                        created=plan_clk(),
+                        recommendation=rid,
+                        section=SECTIONS_PLAN[section],
+                        text=step,
+                        owner=org,
+                        status="not_started",
+                        due=due,
+                        progress=progress,
+                        order=j,
+                    ),
+                    final,
+                    i,
+                    j,
+                )
+            )
+        recs.append(
+            Recommendation(
+                id=rid,
+                author=lead,
+                created=rec_clk(),
+                kind="recommendation",
+                text=text,
+                owner=org,
+                key_question=kq,
+                scope_unit=b.unit_id(unit),
+                section=SECTIONS_PLAN[section],
+                status="not_started",
+                due=max(a.due for a, *_ in plan if a.recommendation == rid),
+                note_ids=b.notes_for(unit, kq, 3, polarity=("negative", "concern")),
+                order=i,
+            )
+        )
     for rec in recs:
         b.add(rec)
     for action, *_ in plan:
         # Evidence of progress was written up when the March 2017 position was agreed.
-        b.add(dataclasses.replace(action, rev=2, updated="2017-04-12T16:00:00.000Z", updated_by=DESIGNATED_NURSE)
-              if action.progress else action)
+        b.add(
+            dataclasses.replace(
+                action, rev=2, updated="2017-04-12T16:00:00.000Z", updated_by=DESIGNATED_NURSE
+            )
+            if action.progress
+            else action
+        )
     before = {action.id: "not_started" for action, *_ in plan}
     for key, label, as_at, returns_due, opened in ROUNDS:
-        rnd = ReportingRound(id=b.uid("reporting_rounds", key), author=DESIGNATED_NURSE, created=opened + ".000Z",
-                             label=label, as_at=as_at, returns_due=returns_due)
+        rnd = ReportingRound(
+            id=b.uid("reporting_rounds", key),
+            author=DESIGNATED_NURSE,
+            created=opened + ".000Z",
+            label=label,
+            as_at=as_at,
+            returns_due=returns_due,
+        )
         b.add(rnd)
         clk = b.clock(opened, 0.5)
         returned_clk = b.clock(returns_due + "T08:00:00", 3)
@@ -522,7 +1202,19 @@ def build_action_plan(b, lead: str) -> None:
             status = _round_status(final, action.due, key, i, j)
             note = _round_note(status, before[action.id], i, j)
             created = clk()
-            b.add(ActionUpdate(id=update_id(rnd.id, action.id), author=DESIGNATED_NURSE, created=created,
-                               updated=returned_clk(), updated_by=CCG_QUALITY_LEAD, rev=2, round=rnd.id,
-                               action=action.id, status=status, note=note, returned=True))
+            b.add(
+                ActionUpdate(
+                    id=update_id(rnd.id, action.id),
+                    author=DESIGNATED_NURSE,
+                    created=created,
+                    updated=returned_clk(),
+                    updated_by=CCG_QUALITY_LEAD,
+                    rev=2,
+                    round=rnd.id,
+                    action=action.id,
+                    status=status,
+                    note=note,
+                    returned=True,
+                )
+            )
             before[action.id] = status

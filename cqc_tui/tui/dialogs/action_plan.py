@@ -45,15 +45,24 @@ class ActionEditor(_Dialog):
     """An action's status and note in the round shown (or as agreed), its owner, due date and
     evidence of progress."""
 
-    def __init__(self, session: ReviewSession, plan: ActionPlan, action: ActionItem,
-                 rnd: ReportingRound | None) -> None:
+    def __init__(
+        self,
+        session: ReviewSession,
+        plan: ActionPlan,
+        action: ActionItem,
+        rnd: ReportingRound | None,
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.session, self.plan, self.action, self.round = session, plan, action, rnd
 
     def compose(self) -> ComposeResult:
         a = self.action
         state = self.plan.state(a, self.round)
-        where = f"in {self.round.label} (as at {self.round.as_at})" if self.round else "as agreed (no round yet)"
+        where = (
+            f"in {self.round.label} (as at {self.round.as_at})"
+            if self.round
+            else "as agreed (no round yet)"
+        )
         with Vertical(classes="dialog wide-dialog", id="action-editor"):
             yield Label(Content("Edit action"), classes="dialog-title")
             yield Static(Content(a.text), classes="dialog-text")
@@ -61,8 +70,12 @@ class ActionEditor(_Dialog):
                 with Horizontal(classes="two-col"):
                     with Vertical():
                         yield Label(Content(f"Status {where}"))
-                        yield Select([(Content(v), k) for k, v in ACTION_STATUSES.items()], allow_blank=False,
-                                     value=state.status, id="action-status")
+                        yield Select(
+                            [(Content(v), k) for k, v in ACTION_STATUSES.items()],
+                            allow_blank=False,
+                            value=state.status,
+                            id="action-status",
+                        )
                     with Vertical():
                         yield Label("Due (YYYY-MM-DD)")
                         yield Input(a.due, placeholder="2017-06-30", max_length=10, id="action-due")
@@ -72,8 +85,13 @@ class ActionEditor(_Dialog):
                 yield Label("Owner organisation")
                 yield Input(a.owner, id="action-owner")
                 yield Label("Evidence of progress")
-                yield TextArea(a.progress, id="action-progress", soft_wrap=True, tab_behavior="focus",
-                               classes="form-area")
+                yield TextArea(
+                    a.progress,
+                    id="action-progress",
+                    soft_wrap=True,
+                    tab_behavior="focus",
+                    classes="form-area",
+                )
             yield from self._buttons("Save")
 
     def on_mount(self) -> None:
@@ -91,8 +109,11 @@ class ActionEditor(_Dialog):
         user = self.session.user
         records = []
         a = self.action
-        plan_changes = {k: v for k, v in (("due", due), ("owner", owner), ("progress", progress))
-                        if getattr(a, k) != v}
+        plan_changes = {
+            k: v
+            for k, v in (("due", due), ("owner", owner), ("progress", progress))
+            if getattr(a, k) != v
+        }
         if self.round is None and status != a.status:
             plan_changes["status"] = status
         if plan_changes:
@@ -101,7 +122,9 @@ class ActionEditor(_Dialog):
             note = self.query_one("#action-note", Input).value.strip()
             state = self.plan.state(a, self.round)
             if status != state.status or note != state.note or not state.returned:
-                update = record_status(self.plan, self.round, a.id, str(status), note, user, returned=True)
+                update = record_status(
+                    self.plan, self.round, a.id, str(status), note, user, returned=True
+                )
                 if update is not None:
                     records.append(update)
         if not records:
@@ -126,9 +149,18 @@ class NewRoundDialog(_Dialog):
         current = self.plan.current_round
         with Vertical(classes="dialog", id="new-round-dialog"):
             yield Label("Start a reporting round", classes="dialog-title")
-            yield Static(Content(f"The current round is {current.label}, as at {current.as_at}. " if current else "")
-                         + Content("Every action's status is carried from the round before; returns then "
-                                   "update them."), classes="dialog-text")
+            yield Static(
+                Content(
+                    f"The current round is {current.label}, as at {current.as_at}. "
+                    if current
+                    else ""
+                )
+                + Content(
+                    "Every action's status is carried from the round before; returns then "
+                    "update them."
+                ),
+                classes="dialog-text",
+            )
             yield Label("Label")
             yield Input(placeholder="Quarter 1 2017/18", id="round-label")
             with Horizontal(classes="two-col"):
@@ -144,7 +176,10 @@ class NewRoundDialog(_Dialog):
         self.query_one("#round-label", Input).focus()
 
     def action_save(self) -> None:
-        values = [self.query_one(f"#{name}", Input).value.strip() for name in ("round-label", "round-as-at", "round-due")]
+        values = [
+            self.query_one(f"#{name}", Input).value.strip()
+            for name in ("round-label", "round-as-at", "round-due")
+        ]
         try:
             records = new_round(self.plan, *values, author=self.session.user)
             save_changes(self.session, records)
@@ -155,27 +190,40 @@ class NewRoundDialog(_Dialog):
 
 
 def default_returns_path(session: ReviewSession, organisation: str, rnd: ReportingRound) -> Path:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{organisation} {rnd.label}").strip("-").lower()[:80] or "returns"
+    slug = (
+        re.sub(r"[^A-Za-z0-9]+", "-", f"{organisation} {rnd.label}").strip("-").lower()[:80]
+        or "returns"
+    )
     return session.workspace.home / "exports" / f"{slug}.xlsx"
 
 
 class ExportReturnsDialog(_Dialog):
     """Write one organisation's spreadsheet for the round shown."""
 
-    def __init__(self, session: ReviewSession, plan: ActionPlan, rnd: ReportingRound, organisation: str = "") -> None:
+    def __init__(
+        self, session: ReviewSession, plan: ActionPlan, rnd: ReportingRound, organisation: str = ""
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.session, self.plan, self.round = session, plan, rnd
-        self.organisation = organisation if organisation in plan.organisations() else plan.organisations()[0]
+        self.organisation = (
+            organisation if organisation in plan.organisations() else plan.organisations()[0]
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export-returns-dialog"):
             yield Label(Content(f"Spreadsheet for {self.round.label}"), classes="dialog-title")
             yield Label("Organisation")
-            yield Select([(Content(o), o) for o in self.plan.organisations()], allow_blank=False,
-                         value=self.organisation, id="returns-org")
+            yield Select(
+                [(Content(o), o) for o in self.plan.organisations()],
+                allow_blank=False,
+                value=self.organisation,
+                id="returns-org",
+            )
             yield Label("Save as (.xlsx)")
-            yield Input(display_path(default_returns_path(self.session, self.organisation, self.round)),
-                        id="returns-path")
+            yield Input(
+                display_path(default_returns_path(self.session, self.organisation, self.round)),
+                id="returns-path",
+            )
             yield from self._buttons("Export")
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -192,7 +240,9 @@ class ExportReturnsDialog(_Dialog):
             self._fail("Name the file to write.")
             return
         exports = self.session.workspace.home / "exports"
-        if path.absolute().parent == exports.absolute():  # the workspace's own folder for files sent out
+        if (
+            path.absolute().parent == exports.absolute()
+        ):  # the workspace's own folder for files sent out
             try:
                 exports.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -217,7 +267,9 @@ class ImportReturnsDialog(_Dialog):
         with Vertical(classes="dialog wide-dialog", id="import-returns-dialog"):
             yield Label(Content(f"Import returns into {self.round.label}"), classes="dialog-title")
             yield Label("Returned spreadsheet (.xlsx)")
-            yield Input(display_path(self.session.workspace.home / "exports") + "/", id="returns-file")
+            yield Input(
+                display_path(self.session.workspace.home / "exports") + "/", id="returns-file"
+            )
             yield from self._buttons("Import")
 
     def on_mount(self) -> None:
@@ -230,24 +282,33 @@ class ImportReturnsDialog(_Dialog):
 
         path = Path(self.query_one("#returns-file", Input).value.strip()).expanduser()
         try:
-            returns = read_returns(path, self.plan, self.session.review, self.round, author=self.session.user)
+            returns = read_returns(
+                path, self.plan, self.session.review, self.round, author=self.session.user
+            )
             saved = save_changes(self.session, list(returns.updates))
         except FileProblems as exc:
             lines = [str(p) for p in exc.problems]
-            self._fail("Nothing was imported:\n" + "\n".join(lines[:8])
-                       + (f"\n... and {len(lines) - 8} more" if len(lines) > 8 else ""))
+            self._fail(
+                "Nothing was imported:\n"
+                + "\n".join(lines[:8])
+                + (f"\n... and {len(lines) - 8} more" if len(lines) > 8 else "")
+            )
             return
         except CqcError as exc:
             self._fail(str(exc))
             return
-        self.dismiss(f"{returns.organisation}: {returns.rows} actions read, {saved} returns recorded in "
-                     f"{self.round.label} ({returns.status_changes} changed status).")
+        self.dismiss(
+            f"{returns.organisation}: {returns.rows} actions read, {saved} returns recorded in "
+            f"{self.round.label} ({returns.status_changes} changed status)."
+        )
 
 
 class NewActionDialog(_Dialog):
     """Add a planned action under a recommendation (in its section, owned by its owner unless changed)."""
 
-    def __init__(self, session: ReviewSession, plan: ActionPlan, recommendation: Recommendation) -> None:
+    def __init__(
+        self, session: ReviewSession, plan: ActionPlan, recommendation: Recommendation
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.session, self.plan, self.recommendation = session, plan, recommendation
 
@@ -264,7 +325,9 @@ class NewActionDialog(_Dialog):
                     yield Input(rec.owner, id="new-action-owner")
                 with Vertical():
                     yield Label("Due (YYYY-MM-DD)")
-                    yield Input(rec.due, placeholder="2017-06-30", max_length=10, id="new-action-due")
+                    yield Input(
+                        rec.due, placeholder="2017-06-30", max_length=10, id="new-action-due"
+                    )
             yield from self._buttons("Add")
 
     def on_mount(self) -> None:
@@ -283,8 +346,15 @@ class NewActionDialog(_Dialog):
             return
         rec = self.recommendation
         order = max((a.order for a in self.plan.actions_of(rec.id)), default=0) + 1
-        action = ActionItem(author=self.session.user, recommendation=rec.id, section=rec.section, text=text,
-                            owner=owner, due=due, order=order)
+        action = ActionItem(
+            author=self.session.user,
+            recommendation=rec.id,
+            section=rec.section,
+            text=text,
+            owner=owner,
+            due=due,
+            order=order,
+        )
         try:  # with no update in any round it counts as not started until a return says otherwise
             save_changes(self.session, [action])
         except CqcError as exc:

@@ -14,10 +14,16 @@ from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 
 def date_fields(start_id: str, end_id: str, start: str = "", end: str = "") -> list[Vertical]:
     """The start and end date inputs of a review form, each under its label (for a two-col row)."""
-    return [Vertical(Label("Start date (YYYY-MM-DD)"),
-                     Input(start, placeholder="2018-01-22", id=start_id, max_length=10)),
-            Vertical(Label("End date (YYYY-MM-DD)"),
-                     Input(end, placeholder="2018-01-26", id=end_id, max_length=10))]
+    return [
+        Vertical(
+            Label("Start date (YYYY-MM-DD)"),
+            Input(start, placeholder="2018-01-22", id=start_id, max_length=10),
+        ),
+        Vertical(
+            Label("End date (YYYY-MM-DD)"),
+            Input(end, placeholder="2018-01-26", id=end_id, max_length=10),
+        ),
+    ]
 
 
 class SaveCancelButtons:
@@ -42,8 +48,14 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No", title: str = "Please confirm",
-                 focus_yes: bool = True) -> None:
+    def __init__(
+        self,
+        question: str,
+        yes: str = "Yes",
+        no: str = "No",
+        title: str = "Please confirm",
+        focus_yes: bool = True,
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.question = question
         self.focus_yes = focus_yes
@@ -72,7 +84,6 @@ class ConfirmDialog(ModalScreen[bool]):
 
 class PromptDialog(UnsavedChangesGuard, ModalScreen[str | None]):
     """Ask for one line of text (escape with something typed asks before throwing it away)."""
-
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 

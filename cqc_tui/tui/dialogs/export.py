@@ -51,11 +51,17 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export-dialog"):
-            yield Label(Content(f"Export the report: {self.session.review.title}"), classes="dialog-title")
+            yield Label(
+                Content(f"Export the report: {self.session.review.title}"), classes="dialog-title"
+            )
             yield Label("Save the Word document as")
             yield Input(display_path(self.path), id="export-path")
             yield Checkbox("Evidence log appendix (every note cited)", True, id="export-appendix")
-            yield Checkbox("Redact NHS numbers, birth dates, contacts, addresses, names", False, id="export-redact")
+            yield Checkbox(
+                "Redact NHS numbers, birth dates, contacts, addresses, names",
+                False,
+                id="export-redact",
+            )
             yield Checkbox("Mark as DRAFT", False, id="export-draft")
             yield ProgressBar(total=100, show_eta=False, id="export-progress")
             yield Static("", id="export-status")
@@ -82,7 +88,11 @@ class ExportDialog(ModalScreen[Path | None]):
             return
         path = Path(raw).expanduser()
         if path.suffix.lower() != ".docx":
-            path = path.with_suffix(path.suffix + ".docx") if path.suffix else path.with_suffix(".docx")
+            path = (
+                path.with_suffix(path.suffix + ".docx")
+                if path.suffix
+                else path.with_suffix(".docx")
+            )
             self.query_one("#export-path", Input).value = str(path)
         if path.parent.resolve() == exports_folder(self.session).resolve():
             try:
@@ -90,9 +100,11 @@ class ExportDialog(ModalScreen[Path | None]):
             except OSError as exc:
                 self._status(os_error_line(exc, path.parent, "create"), error=True)
                 return
-        options = ExportOptions(evidence_appendix=self.query_one("#export-appendix", Checkbox).value,
-                                redact=self.query_one("#export-redact", Checkbox).value,
-                                draft=self.query_one("#export-draft", Checkbox).value)
+        options = ExportOptions(
+            evidence_appendix=self.query_one("#export-appendix", Checkbox).value,
+            redact=self.query_one("#export-redact", Checkbox).value,
+            draft=self.query_one("#export-draft", Checkbox).value,
+        )
         self.running = True
         self.query_one("#export", Button).disabled = True
         self.query_one(ProgressBar).update(progress=0)
@@ -100,8 +112,11 @@ class ExportDialog(ModalScreen[Path | None]):
         self.run_export(path, options, check_personal_data=not options.redact)
 
     @work(thread=True, exclusive=True, group="export")
-    def run_export(self, path: Path, options: ExportOptions, check_personal_data: bool = True) -> None:
+    def run_export(
+        self, path: Path, options: ExportOptions, check_personal_data: bool = True
+    ) -> None:
         """Export in this thread; first, unless told not to, stop and ask if there is personal data."""
+
         def progress(fraction: float, stage: str) -> None:
             self.post_message(ExportProgress(fraction, stage))
 
@@ -132,7 +147,9 @@ class ExportDialog(ModalScreen[Path | None]):
                 self.running = False
                 self.query_one("#export", Button).disabled = False
                 kinds = "; ".join(kind.line() for kind in message.found)
-                self._status(f"Not exported: the report would print personal data ({kinds}).", error=True)
+                self._status(
+                    f"Not exported: the report would print personal data ({kinds}).", error=True
+                )
                 return
             options = message.options
             if choice == REDACT:
@@ -145,14 +162,18 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def on_export_progress(self, message: ExportProgress) -> None:
         self.query_one(ProgressBar).update(progress=max(0.0, min(1.0, message.fraction)) * 100)
-        self._status(message.stage[:1].upper() + message.stage[1:] if message.stage else "Exporting ...")
+        self._status(
+            message.stage[:1].upper() + message.stage[1:] if message.stage else "Exporting ..."
+        )
 
     def on_export_finished(self, message: ExportFinished) -> None:
         self.running = False
         self.query_one("#export", Button).disabled = False
         if message.error:
             self._status(f"Not exported: {message.error}", error=True)
-            self.notify(f"Export failed: {message.error}", severity="error", markup=False, timeout=10)
+            self.notify(
+                f"Export failed: {message.error}", severity="error", markup=False, timeout=10
+            )
             return
         self.result = Path(message.path).resolve()
         self.query_one(ProgressBar).update(progress=100)

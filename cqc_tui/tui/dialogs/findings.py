@@ -29,12 +29,14 @@ NONE = "__none__"
 
 def kq_options(session: ReviewSession) -> list:
     return [(Content("(none: the review as a whole)"), NONE)] + [
-        (Content(kq.label), kq.code) for kq in session.framework.key_questions]
+        (Content(kq.label), kq.code) for kq in session.framework.key_questions
+    ]
 
 
 def unit_options(session: ReviewSession) -> list:
     return [(Content("(none: the review as a whole)"), NONE)] + [
-        (Content(u.label), u.id) for u in session.scope_units()]
+        (Content(u.label), u.id) for u in session.scope_units()
+    ]
 
 
 def _val(sel: Select) -> str:
@@ -56,7 +58,9 @@ class _RecordEditor(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Record |
 class FindingEditor(_RecordEditor):
     UNSAVED_SUBJECT = "the finding"
 
-    def __init__(self, session: ReviewSession, finding: Finding | None = None, kq: str = "", unit: str = "") -> None:
+    def __init__(
+        self, session: ReviewSession, finding: Finding | None = None, kq: str = "", unit: str = ""
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.session = session
         self.finding = finding
@@ -71,27 +75,48 @@ class FindingEditor(_RecordEditor):
                 with Horizontal(classes="two-col"):
                     with Vertical():
                         yield Label("Kind")
-                        yield Select([(Content(v), k) for k, v in FINDING_KINDS.items()], allow_blank=False,
-                                     value=f.kind if f else "finding", id="finding-kind")
+                        yield Select(
+                            [(Content(v), k) for k, v in FINDING_KINDS.items()],
+                            allow_blank=False,
+                            value=f.kind if f else "finding",
+                            id="finding-kind",
+                        )
                     with Vertical():
                         yield Label("Follow-up status (follow-up reviews)")
-                        yield Select([(Content("(none)"), NONE)] + [(Content(v), k) for k, v in
-                                                                     FOLLOW_UP_STATUSES.items()],
-                                     allow_blank=False, value=(f.status or NONE) if f else NONE, id="finding-status")
+                        yield Select(
+                            [(Content("(none)"), NONE)]
+                            + [(Content(v), k) for k, v in FOLLOW_UP_STATUSES.items()],
+                            allow_blank=False,
+                            value=(f.status or NONE) if f else NONE,
+                            id="finding-status",
+                        )
                 with Horizontal(classes="two-col"):
                     with Vertical():
                         yield Label("Key question")
-                        yield Select(kq_options(self.session), allow_blank=False, value=self.kq or NONE,
-                                     id="finding-kq")
+                        yield Select(
+                            kq_options(self.session),
+                            allow_blank=False,
+                            value=self.kq or NONE,
+                            id="finding-kq",
+                        )
                     with Vertical():
                         yield Label("Scope unit / area")
-                        yield Select(unit_options(self.session), allow_blank=False, value=self.unit or NONE,
-                                     id="finding-unit")
+                        yield Select(
+                            unit_options(self.session),
+                            allow_blank=False,
+                            value=self.unit or NONE,
+                            id="finding-unit",
+                        )
                 yield Label("Heading")
                 yield Input(f.heading if f else "", id="finding-heading")
                 yield Label("Finding")
-                yield TextArea(f.text if f else "", id="finding-text", soft_wrap=True, tab_behavior="focus",
-                               classes="form-area")
+                yield TextArea(
+                    f.text if f else "",
+                    id="finding-text",
+                    soft_wrap=True,
+                    tab_behavior="focus",
+                    classes="form-area",
+                )
             yield Static("", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
@@ -101,12 +126,14 @@ class FindingEditor(_RecordEditor):
         self.query_one("#finding-heading", Input).focus()
 
     def action_save(self) -> None:
-        fields = dict(kind=_val(self.query_one("#finding-kind", Select)) or "finding",
-                      status=_val(self.query_one("#finding-status", Select)),
-                      key_question=_val(self.query_one("#finding-kq", Select)),
-                      scope_unit=_val(self.query_one("#finding-unit", Select)),
-                      heading=self.query_one("#finding-heading", Input).value.strip(),
-                      text=self.query_one("#finding-text", TextArea).text.strip())
+        fields = dict(
+            kind=_val(self.query_one("#finding-kind", Select)) or "finding",
+            status=_val(self.query_one("#finding-status", Select)),
+            key_question=_val(self.query_one("#finding-kq", Select)),
+            scope_unit=_val(self.query_one("#finding-unit", Select)),
+            heading=self.query_one("#finding-heading", Input).value.strip(),
+            text=self.query_one("#finding-text", TextArea).text.strip(),
+        )
         if not fields["heading"] and not fields["text"]:
             self._fail("A finding needs a heading or some text.")
             return
@@ -126,8 +153,13 @@ class FindingEditor(_RecordEditor):
 class RecommendationEditor(_RecordEditor):
     UNSAVED_SUBJECT = "the recommendation"
 
-    def __init__(self, session: ReviewSession, rec: Recommendation | None = None, kq: str = "",
-                 unit: str = "") -> None:
+    def __init__(
+        self,
+        session: ReviewSession,
+        rec: Recommendation | None = None,
+        kq: str = "",
+        unit: str = "",
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.session = session
         self.rec = rec
@@ -137,36 +169,61 @@ class RecommendationEditor(_RecordEditor):
     def compose(self) -> ComposeResult:
         r = self.rec
         with Vertical(classes="dialog wide-dialog", id="recommendation-editor"):
-            yield Label("Edit recommendation" if r else "New recommendation", classes="dialog-title")
+            yield Label(
+                "Edit recommendation" if r else "New recommendation", classes="dialog-title"
+            )
             with VerticalScroll(classes="form"):
                 with Horizontal(classes="two-col"):
                     with Vertical():
                         yield Label("Kind")
-                        yield Select([(Content(v), k) for k, v in RECOMMENDATION_KINDS.items()], allow_blank=False,
-                                     value=r.kind if r else "must_do", id="rec-kind")
+                        yield Select(
+                            [(Content(v), k) for k, v in RECOMMENDATION_KINDS.items()],
+                            allow_blank=False,
+                            value=r.kind if r else "must_do",
+                            id="rec-kind",
+                        )
                     with Vertical():
                         yield Label("Status")
-                        yield Select([(Content(v), k) for k, v in ACTION_STATUSES.items()], allow_blank=False,
-                                     value=r.status if r else "not_started", id="rec-status")
+                        yield Select(
+                            [(Content(v), k) for k, v in ACTION_STATUSES.items()],
+                            allow_blank=False,
+                            value=r.status if r else "not_started",
+                            id="rec-status",
+                        )
                 yield Label("What must be done")
-                yield TextArea(r.text if r else "", id="rec-text", soft_wrap=True, tab_behavior="focus",
-                               classes="form-area")
+                yield TextArea(
+                    r.text if r else "",
+                    id="rec-text",
+                    soft_wrap=True,
+                    tab_behavior="focus",
+                    classes="form-area",
+                )
                 with Horizontal(classes="two-col"):
                     with Vertical():
                         yield Label("Owner (organisation responsible)")
-                        yield Input(r.owner if r else (self.session.review.provider or ""), id="rec-owner")
+                        yield Input(
+                            r.owner if r else (self.session.review.provider or ""), id="rec-owner"
+                        )
                     with Vertical():
                         yield Label("Regulation (e.g. Regulation 12)")
                         yield Input(r.regulation if r else "", id="rec-regulation")
                 with Horizontal(classes="two-col"):
                     with Vertical():
                         yield Label("Key question")
-                        yield Select(kq_options(self.session), allow_blank=False, value=self.kq or NONE,
-                                     id="rec-kq")
+                        yield Select(
+                            kq_options(self.session),
+                            allow_blank=False,
+                            value=self.kq or NONE,
+                            id="rec-kq",
+                        )
                     with Vertical():
                         yield Label("Scope unit / area")
-                        yield Select(unit_options(self.session), allow_blank=False, value=self.unit or NONE,
-                                     id="rec-unit")
+                        yield Select(
+                            unit_options(self.session),
+                            allow_blank=False,
+                            value=self.unit or NONE,
+                            id="rec-unit",
+                        )
                 yield Label("Due (YYYY-MM-DD, optional)")
                 yield Input(r.due if r else "", id="rec-due", max_length=10)
             yield Static("", classes="form-error")
@@ -184,13 +241,16 @@ class RecommendationEditor(_RecordEditor):
             self._fail(f"The due date {due!r} {why} (e.g. 2018-06-30).")
             self.query_one("#rec-due", Input).focus()
             return
-        fields = dict(kind=_val(self.query_one("#rec-kind", Select)) or "must_do",
-                      status=_val(self.query_one("#rec-status", Select)) or "not_started",
-                      text=self.query_one("#rec-text", TextArea).text.strip(),
-                      owner=self.query_one("#rec-owner", Input).value.strip(),
-                      regulation=self.query_one("#rec-regulation", Input).value.strip(),
-                      key_question=_val(self.query_one("#rec-kq", Select)),
-                      scope_unit=_val(self.query_one("#rec-unit", Select)), due=due)
+        fields = dict(
+            kind=_val(self.query_one("#rec-kind", Select)) or "must_do",
+            status=_val(self.query_one("#rec-status", Select)) or "not_started",
+            text=self.query_one("#rec-text", TextArea).text.strip(),
+            owner=self.query_one("#rec-owner", Input).value.strip(),
+            regulation=self.query_one("#rec-regulation", Input).value.strip(),
+            key_question=_val(self.query_one("#rec-kq", Select)),
+            scope_unit=_val(self.query_one("#rec-unit", Select)),
+            due=due,
+        )
         if not fields["text"]:
             self._fail("Say what must be done.")
             return

@@ -38,7 +38,9 @@ class FollowUpItemEditor(SaveCancelButtons, ModalScreen[Finding | None]):
         with the ones it already cites first."""
         unit = self.item.scope_unit
         cited = set(self.item.note_ids)
-        notes = [n for n in self.session.notes() if not unit or n.scope_unit == unit or n.id in cited]
+        notes = [
+            n for n in self.session.notes() if not unit or n.scope_unit == unit or n.id in cited
+        ]
         notes.sort(key=lambda n: n.created, reverse=True)
         notes.sort(key=lambda n: n.id not in cited)  # stable: cited first, each part newest first
         return notes
@@ -50,13 +52,19 @@ class FollowUpItemEditor(SaveCancelButtons, ModalScreen[Finding | None]):
             yield Label("Check an earlier item", classes="dialog-title")
             yield Static(Content(item.heading), classes="dialog-text")
             yield Label("Status")
-            yield Select([(Content(label), code) for code, label in FOLLOW_UP_STATUSES.items()], allow_blank=False,
-                         value=item.status or UNCHECKED, id="follow-up-status")
+            yield Select(
+                [(Content(label), code) for code, label in FOLLOW_UP_STATUSES.items()],
+                allow_blank=False,
+                value=item.status or UNCHECKED,
+                id="follow-up-status",
+            )
             yield Label("Judgement: what we found")
             yield TextArea(item.text, id="follow-up-text", soft_wrap=True, tab_behavior="focus")
             yield Label("Evidence notes (space ticks a note)")
-            yield SelectionList[str](*(Selection(Content(picker_line(n)), n.id, n.id in cited) for n in self._notes()),
-                                     id="follow-up-notes")
+            yield SelectionList[str](
+                *(Selection(Content(picker_line(n)), n.id, n.id in cited) for n in self._notes()),
+                id="follow-up-notes",
+            )
             yield Static("", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
@@ -72,13 +80,18 @@ class FollowUpItemEditor(SaveCancelButtons, ModalScreen[Finding | None]):
         status = str(self.query_one("#follow-up-status", Select).value)
         text = self.query_one("#follow-up-text", TextArea).text.strip()
         chosen = self.query_one("#follow-up-notes", SelectionList).selected
-        note_ids = tuple(n for n in self.item.note_ids if n in chosen) + \
-            tuple(n for n in chosen if n not in self.item.note_ids)
+        note_ids = tuple(n for n in self.item.note_ids if n in chosen) + tuple(
+            n for n in chosen if n not in self.item.note_ids
+        )
         if status not in (UNCHECKED, "") and not text:
-            self.query_one(".form-error", Static).update(Content("Write a short judgement for this status."))
+            self.query_one(".form-error", Static).update(
+                Content("Write a short judgement for this status.")
+            )
             return
         try:
-            saved = self.session.update("findings", self.item.id, status=status, text=text, note_ids=note_ids)
+            saved = self.session.update(
+                "findings", self.item.id, status=status, text=text, note_ids=note_ids
+            )
         except CqcError as exc:
             self.query_one(".form-error", Static).update(Content(str(exc)))
             return

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from dataclasses import replace
+from datetime import date
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -63,7 +63,6 @@ def parse_units(text: str, known: dict[str, str]) -> list[ScopeUnit]:
     return units
 
 
-
 class AppendingTextArea(TextArea):
     """A text area that puts the cursor after its text when it gets focus, ready to add a line.
 
@@ -74,6 +73,7 @@ class AppendingTextArea(TextArea):
         super()._on_focus(event)
         if self.text:
             self.move_cursor(self.document.end)
+
 
 class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
     """Returns the new review's id, or None when cancelled."""
@@ -98,14 +98,25 @@ class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
             yield Label("New review", classes="dialog-title")
             with VerticalScroll(classes="form"):
                 yield Label("Start from an earlier review (a re-inspection or follow-up)")
-                yield Select([(Content("(no: a new, empty review)"), NO_EARLIER)]
-                             + [(Content(r.get("title") or r["id"]), r["id"]) for r in self.workspace.list_reviews()],
-                             id="from-review", allow_blank=False, value=NO_EARLIER)
+                yield Select(
+                    [(Content("(no: a new, empty review)"), NO_EARLIER)]
+                    + [
+                        (Content(r.get("title") or r["id"]), r["id"])
+                        for r in self.workspace.list_reviews()
+                    ],
+                    id="from-review",
+                    allow_blank=False,
+                    value=NO_EARLIER,
+                )
                 yield Label("Title")
                 yield Input(placeholder="e.g. Anytown Community NHS Trust inspection", id="title")
                 yield Label("Review type")
-                yield Select([(Content(t.label), t.code) for t in types], id="review-type",
-                             allow_blank=False, value=types[0].code if types else Select.NULL)
+                yield Select(
+                    [(Content(t.label), t.code) for t in types],
+                    id="review-type",
+                    allow_blank=False,
+                    value=types[0].code if types else Select.NULL,
+                )
                 yield Label("Framework")
                 yield Select([], id="framework", prompt="Choose a framework")
                 yield Label("Provider or local system under review")
@@ -114,8 +125,12 @@ class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
                     today = date.today().isoformat()
                     yield from date_fields("start", "end", today, today)
                 yield Label("Team: one per line, 'Name - Role'")
-                yield AppendingTextArea("", id="team", classes="form-area",
-                                        placeholder="e.g. Ana Lopez - Inspection lead")
+                yield AppendingTextArea(
+                    "",
+                    id="team",
+                    classes="form-area",
+                    placeholder="e.g. Ana Lopez - Inspection lead",
+                )
                 yield Label("Scope units (core services or areas): one per line", id="units-label")
                 yield AppendingTextArea("", id="units", classes="form-area")
             yield Static("", id="form-error", classes="form-error")
@@ -145,9 +160,13 @@ class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
         earlier = self.earlier.review
         self.query_one("#provider", Input).value = earlier.provider
         team = [m for m in self.earlier.records if isinstance(m, TeamMember) and not m.deleted]
-        self.query_one("#team", TextArea).text = "\n".join(f"{m.name} - {m.role}" if m.role else m.name for m in team)
-        units = sorted((u for u in self.earlier.records if isinstance(u, ScopeUnit) and not u.deleted),
-                       key=lambda u: u.order)
+        self.query_one("#team", TextArea).text = "\n".join(
+            f"{m.name} - {m.role}" if m.role else m.name for m in team
+        )
+        units = sorted(
+            (u for u in self.earlier.records if isinstance(u, ScopeUnit) and not u.deleted),
+            key=lambda u: u.order,
+        )
         self._prefilled_units = "\n".join(u.label for u in units)
         self.query_one("#units", TextArea).text = self._prefilled_units
         self._fill_frameworks()  # the earlier review's framework first, where it serves the type
@@ -160,16 +179,22 @@ class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
         rtype = self.query_one("#review-type", Select).value
         fws = self.workspace.frameworks.for_review_type(rtype) if isinstance(rtype, str) else []
         sel = self.query_one("#framework", Select)
-        sel.set_options([(Content(f"{fw.title} ({fw.version})"), f"{fw.id}@{fw.version}") for fw in fws])
+        sel.set_options(
+            [(Content(f"{fw.title} ({fw.version})"), f"{fw.id}@{fw.version}") for fw in fws]
+        )
         rt = self.workspace.review_types.get(rtype) if isinstance(rtype, str) else None
-        preferred = [fw for fw in fws if self.earlier is not None and fw.id == self.earlier.review.framework_id] \
-            or [fw for fw in fws if rt is not None and fw.id == rt.default_framework]
+        preferred = [
+            fw
+            for fw in fws
+            if self.earlier is not None and fw.id == self.earlier.review.framework_id
+        ] or [fw for fw in fws if rt is not None and fw.id == rt.default_framework]
         if fws:
             first = (preferred or fws)[0]
             sel.value = f"{first.id}@{first.version}"
         if rt is not None:
             self.query_one("#units-label", Label).update(
-                Content(f"{rt.scope_unit_plural}: one per line"))
+                Content(f"{rt.scope_unit_plural}: one per line")
+            )
         self._prefill_units()
 
     def _framework(self):
@@ -214,16 +239,30 @@ class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
             return
         members = parse_team(self.query_one("#team", TextArea).text)
         units = parse_units(self.query_one("#units", TextArea).text, dict(fw.scope_units))
-        review = Review(title=title, review_type=rtype, framework_id=fw.id, framework_version=fw.version,
-                        provider=self.query_one("#provider", Input).value.strip(), start_date=start,
-                        end_date=end, status="fieldwork", author=self.user)
+        review = Review(
+            title=title,
+            review_type=rtype,
+            framework_id=fw.id,
+            framework_version=fw.version,
+            provider=self.query_one("#provider", Input).value.strip(),
+            start_date=start,
+            end_date=end,
+            status="fieldwork",
+            author=self.user,
+        )
         try:
             if self.earlier is not None:  # earlier ratings, must-dos and findings come along
-                started = start_from_form(self.workspace, self.earlier, review, members, units, self.user)
+                started = start_from_form(
+                    self.workspace, self.earlier, review, members, units, self.user
+                )
                 session = create_started(self.workspace, started, self.user)
             else:
-                session = self.workspace.create(review, [replace(m, author=self.user) for m in members],
-                                                [replace(u, author=self.user) for u in units], user=self.user)
+                session = self.workspace.create(
+                    review,
+                    [replace(m, author=self.user) for m in members],
+                    [replace(u, author=self.user) for u in units],
+                    user=self.user,
+                )
         except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
             self._error(failure_line(exc, "create"))
             return
@@ -231,8 +270,13 @@ class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
         try:
             session.close()
         except Exception as exc:  # noqa: BLE001 - the review is created and saved; say what else failed
-            self.notify(failure_line(exc, "close"), title="Closing the new review", severity="error",
-                        markup=False, timeout=15)
+            self.notify(
+                failure_line(exc, "close"),
+                title="Closing the new review",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
         self.dismiss(created)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

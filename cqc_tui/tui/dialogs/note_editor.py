@@ -48,7 +48,9 @@ def utc_from_local(text: str) -> str:
     except ValueError:
         return ""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:00.000Z")
-WHOLE_REVIEW = "__review__"   # Select value for "the review as a whole" (scope_unit '')
+
+
+WHOLE_REVIEW = "__review__"  # Select value for "the review as a whole" (scope_unit '')
 NO_LINE = "__none__"
 NO_CATEGORY = "__none__"
 
@@ -67,27 +69,47 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
         Binding("f5", "drop_attachment", "Drop last file", id="note_editor.drop_attachment"),
     ]
 
-    def __init__(self, session: ReviewSession, line: str | None, scope_unit: str, note: EvidenceNote | None = None,
-                 draft: Draft | None = None, autosave_seconds: float = AUTOSAVE_SECONDS) -> None:
+    def __init__(
+        self,
+        session: ReviewSession,
+        line: str | None,
+        scope_unit: str,
+        note: EvidenceNote | None = None,
+        draft: Draft | None = None,
+        autosave_seconds: float = AUTOSAVE_SECONDS,
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.session = session
         self.autosave_seconds = autosave_seconds
         self._timer: Timer | None = None
-        self._line_options = [(Content(f"{ln.code}  {ln.title}"), ln.code) for ln in session.framework.lines()]
+        self._line_options = [
+            (Content(f"{ln.code}  {ln.title}"), ln.code) for ln in session.framework.lines()
+        ]
         self._unit_options = [(Content("Review as a whole"), WHOLE_REVIEW)] + [
-            (Content(u.label), u.id) for u in session.scope_units()]
+            (Content(u.label), u.id) for u in session.scope_units()
+        ]
         self._setup(line, scope_unit, note, draft)
 
-    def _setup(self, line: str | None, scope_unit: str, note: EvidenceNote | None, draft: Draft | None) -> None:
+    def _setup(
+        self, line: str | None, scope_unit: str, note: EvidenceNote | None, draft: Draft | None
+    ) -> None:
         session = self.session
         self.note = note
         self.draft_id: str | None = draft.id if draft else None
         fields: dict = {}
         if note is not None:
-            fields = {"lines": list(note.lines), "scope_unit": note.scope_unit, "text": note.text,
-                      "source": note.source, "polarity": note.polarity, "quote": note.quote, "place": note.place,
-                      "evidence_category": note.evidence_category, "observed": note.observed_at,
-                      "attachments": [dict(a) for a in note.attachments]}
+            fields = {
+                "lines": list(note.lines),
+                "scope_unit": note.scope_unit,
+                "text": note.text,
+                "source": note.source,
+                "polarity": note.polarity,
+                "quote": note.quote,
+                "place": note.place,
+                "evidence_category": note.evidence_category,
+                "observed": note.observed_at,
+                "attachments": [dict(a) for a in note.attachments],
+            }
         if draft is not None:
             fields.update(draft.fields)
             if draft.note_id and note is None:
@@ -107,8 +129,13 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
         self._attachments: list[dict] = list(self.initial["attachments"])
         self._ready = False
 
-    def prepare(self, line: str | None, scope_unit: str, note: EvidenceNote | None = None,
-                draft: Draft | None = None) -> "NoteEditor":
+    def prepare(
+        self,
+        line: str | None,
+        scope_unit: str,
+        note: EvidenceNote | None = None,
+        draft: Draft | None = None,
+    ) -> NoteEditor:
         """Reuse this editor for another note (opening a prepared editor is much faster than a new one)."""
         self._stop_timer()
         self._setup(line, scope_unit, note, draft)
@@ -156,7 +183,9 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
             self.query_one("#note-attach", Input).value = ""
             self._show_attachments()
             if self.session.framework.evidence_categories:
-                self.query_one("#note-category", Select).value = init["evidence_category"] or NO_CATEGORY
+                self.query_one("#note-category", Select).value = (
+                    init["evidence_category"] or NO_CATEGORY
+                )
             self.query_one("#note-error", Static).update("")
         self.mark_unchanged()  # the note (or draft) as loaded: what Escape compares with
         self._ready = False
@@ -176,34 +205,85 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
         with Vertical(classes="dialog wide-dialog", id="note-editor"):
             yield Label(Content(self._title()), classes="dialog-title")
             with Horizontal(classes="editor-row"):
-                yield Select(self._line_options, value=first_line if first_line != NO_LINE else Select.NULL,
-                             prompt=f"Choose a {fw.line_label}", id="note-line", compact=True)
-                yield Select(self._unit_options, value=self._unit_value(), allow_blank=False, id="note-unit",
-                             compact=True)
+                yield Select(
+                    self._line_options,
+                    value=first_line if first_line != NO_LINE else Select.NULL,
+                    prompt=f"Choose a {fw.line_label}",
+                    id="note-line",
+                    compact=True,
+                )
+                yield Select(
+                    self._unit_options,
+                    value=self._unit_value(),
+                    allow_blank=False,
+                    id="note-unit",
+                    compact=True,
+                )
             with Horizontal(classes="editor-row"):
-                yield Input(" ".join(init["lines"][1:]), placeholder=f"Also under: other {fw.line_label} codes",
-                            id="note-also", compact=True)
-                yield Input(local_minute(init["observed"]), placeholder="Seen YYYY-MM-DD HH:MM", id="note-seen",
-                            compact=True, max_length=16, tooltip="When the evidence was seen or heard")
-                yield Input("", placeholder="Attach: path of a document or photo, enter", id="note-attach",
-                            compact=True)
+                yield Input(
+                    " ".join(init["lines"][1:]),
+                    placeholder=f"Also under: other {fw.line_label} codes",
+                    id="note-also",
+                    compact=True,
+                )
+                yield Input(
+                    local_minute(init["observed"]),
+                    placeholder="Seen YYYY-MM-DD HH:MM",
+                    id="note-seen",
+                    compact=True,
+                    max_length=16,
+                    tooltip="When the evidence was seen or heard",
+                )
+                yield Input(
+                    "",
+                    placeholder="Attach: path of a document or photo, enter",
+                    id="note-attach",
+                    compact=True,
+                )
             yield Static(self._attachments_text(), id="note-files")
             yield TextArea(init["text"], id="note-text", soft_wrap=True, tab_behavior="focus")
             with Horizontal(classes="editor-row"):
-                yield Select([(Content(v), k) for k, v in SOURCE_TYPES.items()], value=init["source"],
-                             allow_blank=False, id="note-source", compact=True)
-                yield Select([(Content(v), k) for k, v in POLARITIES.items()], value=init["polarity"],
-                             allow_blank=False, id="note-polarity", compact=True)
+                yield Select(
+                    [(Content(v), k) for k, v in SOURCE_TYPES.items()],
+                    value=init["source"],
+                    allow_blank=False,
+                    id="note-source",
+                    compact=True,
+                )
+                yield Select(
+                    [(Content(v), k) for k, v in POLARITIES.items()],
+                    value=init["polarity"],
+                    allow_blank=False,
+                    id="note-polarity",
+                    compact=True,
+                )
                 if self.session.framework.evidence_categories:
-                    yield Select([(Content("Evidence category"), NO_CATEGORY)] +
-                                 [(Content(label), code) for code, label in self.session.framework.evidence_categories],
-                                 value=init["evidence_category"] or NO_CATEGORY, allow_blank=False,
-                                 id="note-category", compact=True)
+                    yield Select(
+                        [(Content("Evidence category"), NO_CATEGORY)]
+                        + [
+                            (Content(label), code)
+                            for code, label in self.session.framework.evidence_categories
+                        ],
+                        value=init["evidence_category"] or NO_CATEGORY,
+                        allow_blank=False,
+                        id="note-category",
+                        compact=True,
+                    )
                 yield Checkbox("Quote", init["quote"], id="note-quote", compact=True)
-                yield Input(init["place"], placeholder="Place (ward, room ...)", id="note-place", compact=True)
+                yield Input(
+                    init["place"],
+                    placeholder="Place (ward, room ...)",
+                    id="note-place",
+                    compact=True,
+                )
             yield Static("", id="note-error", classes="form-error")
-            yield Static(Content("ctrl+s save · esc cancel · F2 source · F3 polarity · F4 quote · F5 drop last file"
-                                 " · tab next field"), classes="dialog-hint")
+            yield Static(
+                Content(
+                    "ctrl+s save · esc cancel · F2 source · F3 polarity · F4 quote · F5 drop last file"
+                    " · tab next field"
+                ),
+                classes="dialog-hint",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
@@ -259,10 +339,16 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
         fw = self.session.framework
         unknown = [c for c in fields["lines"][1:] if fw.line(c) is None]
         if unknown:
-            return (f"Also under: {', '.join(unknown)} is not a {fw.line_label} of {fw.title}.", "#note-also")
+            return (
+                f"Also under: {', '.join(unknown)} is not a {fw.line_label} of {fw.title}.",
+                "#note-also",
+            )
         if not utc_from_local(self.query_one("#note-seen", Input).value.strip()):
-            return ("Seen: write when the evidence was seen as YYYY-MM-DD HH:MM (e.g. "
-                    f"{local_minute(observed_now())}).", "#note-seen")
+            return (
+                "Seen: write when the evidence was seen as YYYY-MM-DD HH:MM (e.g. "
+                f"{local_minute(observed_now())}).",
+                "#note-seen",
+            )
         return ("", "")
 
     # -- attachments -----------------------------------------------------------------------
@@ -270,8 +356,12 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
     def _attachments_text(self) -> Content:
         if not self._attachments:
             return Content("")
-        return Content("Attached: " + " · ".join(f"{a['name']} ({a['kind']}, {size_text(int(a['size']))})"
-                                                  for a in self._attachments))
+        return Content(
+            "Attached: "
+            + " · ".join(
+                f"{a['name']} ({a['kind']}, {size_text(int(a['size']))})" for a in self._attachments
+            )
+        )
 
     def _show_attachments(self) -> None:
         files = self.query_one("#note-files", Static)
@@ -331,9 +421,13 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
         if not fields["text"].strip() and self.draft_id is None:
             return True
         try:
-            draft = self.session.save_draft(self.draft_id, self.note.id if self.note else "", fields)
+            draft = self.session.save_draft(
+                self.draft_id, self.note.id if self.note else "", fields
+            )
         except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
-            self.notify(f"Draft not saved: {failure_line(exc, 'save')}", severity="warning", markup=False)
+            self.notify(
+                f"Draft not saved: {failure_line(exc, 'save')}", severity="warning", markup=False
+            )
             return False
         self.draft_id = draft.id
         return True
@@ -353,7 +447,11 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
             self.query_one("#note-text", TextArea).focus()
             return
         if not fields["lines"]:
-            error.update(Content(f"Choose the {self.session.framework.line_label} this note is evidence for."))
+            error.update(
+                Content(
+                    f"Choose the {self.session.framework.line_label} this note is evidence for."
+                )
+            )
             self.query_one("#note-line", Select).focus()
             return
         problem, where = self._fields_problem(fields)

@@ -16,8 +16,10 @@ from textual.widgets import Button, Label, Static
 
 def recover_hint(review_id: str) -> str:
     """The advice under the notices: how to look for what may be missing."""
-    return ("If something you expect is missing, close the review and run "
-            f"'cqc-tui recover {review_id}' from the command line.")
+    return (
+        "If something you expect is missing, close the review and run "
+        f"'cqc-tui recover {review_id}' from the command line."
+    )
 
 
 class OpenNoticesDialog(ModalScreen[None]):
@@ -37,11 +39,15 @@ class OpenNoticesDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="open-notices"):
-            yield Label(Content(f"Opening '{self.review_title}' found problems"), classes="dialog-title")
+            yield Label(
+                Content(f"Opening '{self.review_title}' found problems"), classes="dialog-title"
+            )
             with VerticalScroll(id="open-notices-list"):
                 for notice in self.notices:
                     yield Static(Content(f"• {notice}"), classes="open-notice")
-            yield Static(Content(recover_hint(self.review_id)), classes="dialog-hint", id="open-notices-hint")
+            yield Static(
+                Content(recover_hint(self.review_id)), classes="dialog-hint", id="open-notices-hint"
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("OK (enter)", id="ok", variant="primary")
 

@@ -31,15 +31,23 @@ class PersonalDataDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="personal-data-dialog"):
             yield Label("Personal data in the report", classes="dialog-title")
-            yield Static(Content("The readiness check found personal data this report would print:"),
-                         classes="dialog-text")
+            yield Static(
+                Content("The readiness check found personal data this report would print:"),
+                classes="dialog-text",
+            )
             for kind in self.found:
-                yield Static(Content(f"\u2022 {kind.line()}"), classes="dialog-text personal-data-kind")
-            yield Static(Content(
-                "Export with redaction replaces it with [redacted], with the names of team members, note "
-                "authors and names after a title, addresses, phone numbers, emails and postcodes (other names "
-                "stay: read the report before it leaves the team). Export anyway prints it as it is. The "
-                "readiness checks (R) show where each is."), classes="dialog-text")
+                yield Static(
+                    Content(f"\u2022 {kind.line()}"), classes="dialog-text personal-data-kind"
+                )
+            yield Static(
+                Content(
+                    "Export with redaction replaces it with [redacted], with the names of team members, note "
+                    "authors and names after a title, addresses, phone numbers, emails and postcodes (other names "
+                    "stay: read the report before it leaves the team). Export anyway prints it as it is. The "
+                    "readiness checks (R) show where each is."
+                ),
+                classes="dialog-text",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export with redaction (r)", id="redact", variant="primary")
                 yield Button("Export anyway (a)", id="anyway", variant="warning")

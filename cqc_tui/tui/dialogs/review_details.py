@@ -37,12 +37,18 @@ class ReviewDetailsDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[bo
         r = self.session.review
         rt = self.session.review_type
         unit_word = rt.scope_unit_plural if rt else "Scope units"
-        members = ", ".join(f"{m.name} ({m.role})" if m.role else m.name for m in self.session.members())
+        members = ", ".join(
+            f"{m.name} ({m.role})" if m.role else m.name for m in self.session.members()
+        )
         units = ", ".join(u.label for u in self.session.scope_units())
         with Vertical(classes="dialog wide-dialog", id="review-details"):
-            yield Label(Content(f"Review details ({rt.label if rt else r.review_type}; "
-                                f"{self.session.framework.title} {self.session.framework.version})"),
-                        classes="dialog-title")
+            yield Label(
+                Content(
+                    f"Review details ({rt.label if rt else r.review_type}; "
+                    f"{self.session.framework.title} {self.session.framework.version})"
+                ),
+                classes="dialog-title",
+            )
             with VerticalScroll(classes="form"):
                 yield Label("Title")
                 yield Input(r.title, id="details-title")
@@ -52,8 +58,12 @@ class ReviewDetailsDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[bo
                     yield from date_fields("details-start", "details-end", r.start_date, r.end_date)
                     with Vertical():
                         yield Label("Status")
-                        yield Select([(Content(v), k) for k, v in REVIEW_STATUSES.items()], value=r.status,
-                                     allow_blank=False, id="details-status")
+                        yield Select(
+                            [(Content(v), k) for k, v in REVIEW_STATUSES.items()],
+                            value=r.status,
+                            allow_blank=False,
+                            id="details-status",
+                        )
                 yield Static(Content(f"Team: {members or 'nobody yet'}"), classes="dialog-hint")
                 yield Label("Add team members: one per line, 'Name - Role'")
                 yield TextArea("", id="details-team", classes="form-area")
@@ -87,14 +97,24 @@ class ReviewDetailsDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[bo
             self.query_one(f"#details-{which}", Input).focus()
             return
         status = self.query_one("#details-status", Select).value
-        changes = {"title": title, "provider": self.query_one("#details-provider", Input).value.strip(),
-                   "start_date": start, "end_date": end, "status": status}
+        changes = {
+            "title": title,
+            "provider": self.query_one("#details-provider", Input).value.strip(),
+            "start_date": start,
+            "end_date": end,
+            "status": status,
+        }
         changes = {k: v for k, v in changes.items() if getattr(r, k) != v}
         known = {u.label.casefold() for u in self.session.scope_units()}
         taken = {u.code for u in self.session.scope_units(include_deleted=True)}
-        new_units = [u for u in parse_units(self.query_one("#details-units", TextArea).text,
-                                             dict(self.session.framework.scope_units))
-                     if u.label.casefold() not in known]
+        new_units = [
+            u
+            for u in parse_units(
+                self.query_one("#details-units", TextArea).text,
+                dict(self.session.framework.scope_units),
+            )
+            if u.label.casefold() not in known
+        ]
         order = len(self.session.scope_units(include_deleted=True))
         new_members = parse_team(self.query_one("#details-team", TextArea).text)
         try:
@@ -115,4 +135,3 @@ class ReviewDetailsDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[bo
         if saved:
             self.notify("Review details saved.", markup=False)
         self.dismiss(saved)
-

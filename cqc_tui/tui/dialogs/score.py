@@ -46,8 +46,16 @@ class ScoreDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Score | No
         self._category_shown: object = WHOLE
 
     def _existing(self, category: str) -> Score | None:
-        return next((s for s in self.session.records("scores") if s.scope_unit == self.scope_unit
-                     and s.line == self.line and s.evidence_category == category), None)
+        return next(
+            (
+                s
+                for s in self.session.records("scores")
+                if s.scope_unit == self.scope_unit
+                and s.line == self.line
+                and s.evidence_category == category
+            ),
+            None,
+        )
 
     def compose(self) -> ComposeResult:
         fw = self.session.framework
@@ -56,26 +64,58 @@ class ScoreDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Score | No
         unit = self.session.scope_unit(self.scope_unit) if self.scope_unit else None
         where = unit.label if unit else "the review as a whole"
         ex = self._existing("")
-        notes = sorted((n for n in self.session.notes() if self.line in n.lines
-                        and (not self.scope_unit or n.scope_unit == self.scope_unit)),
-                       key=lambda n: (n.created, n.id), reverse=True)
+        notes = sorted(
+            (
+                n
+                for n in self.session.notes()
+                if self.line in n.lines and (not self.scope_unit or n.scope_unit == self.scope_unit)
+            ),
+            key=lambda n: (n.created, n.id),
+            reverse=True,
+        )
         chosen = set(ex.note_ids) if ex else set()
         shown = notes[:MAX_CHOICES] + [n for n in notes[MAX_CHOICES:] if n.id in chosen]
         with Vertical(classes="dialog wide-dialog", id="score-dialog"):
-            yield Label(Content(f"Score {self.line} {ln.title if ln else ''} — {where}"), classes="dialog-title")
+            yield Label(
+                Content(f"Score {self.line} {ln.title if ln else ''} — {where}"),
+                classes="dialog-title",
+            )
             with Horizontal(classes="editor-row"):
-                yield Select([(Content(f"{v} {label}"), v) for v, label in fw.scoring.scores],
-                             value=ex.score if ex else Select.NULL, prompt="Choose a score", id="score-value",
-                             compact=True)
-                yield Select([(Content("Whole quality statement"), WHOLE)] +
-                             [(Content(label), code) for code, label in fw.evidence_categories],
-                             value=WHOLE, allow_blank=False, id="score-category", compact=True)
+                yield Select(
+                    [(Content(f"{v} {label}"), v) for v, label in fw.scoring.scores],
+                    value=ex.score if ex else Select.NULL,
+                    prompt="Choose a score",
+                    id="score-value",
+                    compact=True,
+                )
+                yield Select(
+                    [(Content("Whole quality statement"), WHOLE)]
+                    + [(Content(label), code) for code, label in fw.evidence_categories],
+                    value=WHOLE,
+                    allow_blank=False,
+                    id="score-category",
+                    compact=True,
+                )
             yield Label("Rationale")
-            yield TextArea(ex.rationale if ex else "", id="score-rationale", soft_wrap=True, tab_behavior="focus")
-            yield Label(Content(f"Evidence (space ticks; {len(notes)} note(s) for this statement"
-                                f"{' and unit' if self.scope_unit else ''})"))
-            yield TickList(*[Selection(Content(picker_line(n, with_lines=False)), n.id, n.id in chosen)
-                             for n in shown], id="score-notes")
+            yield TextArea(
+                ex.rationale if ex else "",
+                id="score-rationale",
+                soft_wrap=True,
+                tab_behavior="focus",
+            )
+            yield Label(
+                Content(
+                    f"Evidence (space ticks; {len(notes)} note(s) for this statement"
+                    f"{' and unit' if self.scope_unit else ''})"
+                )
+            )
+            yield TickList(
+                *[
+                    Selection(Content(picker_line(n, with_lines=False)), n.id, n.id in chosen)
+                    for n in shown
+                ],
+                id="score-notes",
+            )
             yield Static("", id="score-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
@@ -105,10 +145,17 @@ class ScoreDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Score | No
                     select.value = chosen
                 self._show_category(chosen)
 
-        self.app.push_screen(ConfirmDialog(
-            "Show another evidence category and discard your changes to the score shown? "
-            "What you typed will be lost.", yes="Discard", no="Keep editing", title="Unsaved changes",
-            focus_yes=False), answer)
+        self.app.push_screen(
+            ConfirmDialog(
+                "Show another evidence category and discard your changes to the score shown? "
+                "What you typed will be lost.",
+                yes="Discard",
+                no="Keep editing",
+                title="Unsaved changes",
+                focus_yes=False,
+            ),
+            answer,
+        )
 
     def _show_category(self, category: object) -> None:
         ex = self._existing("" if category == WHOLE else str(category))
@@ -124,19 +171,28 @@ class ScoreDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Score | No
             return
         category = self.query_one("#score-category", Select).value
         category = "" if category == WHOLE else str(category)
-        fields = dict(score=int(value), rationale=self.query_one("#score-rationale", TextArea).text,  # type: ignore
-                      note_ids=tuple(self.query_one("#score-notes", SelectionList).selected))
+        fields = dict(
+            score=int(value),
+            rationale=self.query_one("#score-rationale", TextArea).text,  # type: ignore
+            note_ids=tuple(self.query_one("#score-notes", SelectionList).selected),
+        )
         ex = self._existing(category)
         try:
             if ex is None:
-                saved = self.session.add(Score, scope_unit=self.scope_unit, line=self.line,
-                                         evidence_category=category, **fields)
+                saved = self.session.add(
+                    Score,
+                    scope_unit=self.scope_unit,
+                    line=self.line,
+                    evidence_category=category,
+                    **fields,
+                )
             else:
                 saved = self.session.update("scores", ex.id, **fields)
         except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
-            self.query_one("#score-error", Static).update(Content(f"Not saved: {failure_line(exc, 'save')}"))
+            self.query_one("#score-error", Static).update(
+                Content(f"Not saved: {failure_line(exc, 'save')}")
+            )
             self.notify(f"Not saved: {failure_line(exc, 'save')}", severity="error", markup=False)
             return
         self.notify(f"Scored {self.line}: {value}.", markup=False)
         self.dismiss(saved)  # type: ignore[arg-type]
-

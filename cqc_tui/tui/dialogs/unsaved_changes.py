@@ -9,7 +9,8 @@ typing as a draft (the note editor does).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Collection
+from collections.abc import Collection
+from typing import Any, ClassVar
 
 from textual.dom import DOMNode
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
@@ -26,9 +27,7 @@ def form_values(root: DOMNode, ignore: Collection[str] = ()) -> dict[str, object
         value: object
         if isinstance(widget, TextArea):
             value = widget.text
-        elif isinstance(widget, (Input, Checkbox)):
-            value = widget.value
-        elif isinstance(widget, Select):
+        elif isinstance(widget, (Input, Checkbox)) or isinstance(widget, Select):
             value = widget.value
         elif isinstance(widget, SelectionList):
             value = frozenset(widget.selected)
@@ -90,9 +89,15 @@ class UnsavedChangesGuard:
                 self.discard_and_close()
 
         self.app.push_screen(  # type: ignore[attr-defined]
-            ConfirmDialog(f"Discard your changes to {self.unsaved_subject()}? What you typed will be lost.",
-                          yes="Discard", no="Keep editing", title="Unsaved changes", focus_yes=False),
-            answer)
+            ConfirmDialog(
+                f"Discard your changes to {self.unsaved_subject()}? What you typed will be lost.",
+                yes="Discard",
+                no="Keep editing",
+                title="Unsaved changes",
+                focus_yes=False,
+            ),
+            answer,
+        )
 
     def discard_and_close(self) -> None:
         """Close the dialog without saving."""
@@ -106,5 +111,10 @@ class UnsavedChangesGuard:
 
 def unsaved_dialogs(screens: Collection[Any]) -> list[UnsavedChangesGuard]:
     """The editing dialogs among `screens` (a screen stack) holding changes that are not saved."""
-    return [screen for screen in screens if isinstance(screen, UnsavedChangesGuard)
-            and screen.is_mounted and screen.has_unsaved_changes()]  # type: ignore[attr-defined]
+    return [
+        screen
+        for screen in screens
+        if isinstance(screen, UnsavedChangesGuard)
+        and screen.is_mounted
+        and screen.has_unsaved_changes()
+    ]  # type: ignore[attr-defined]

@@ -12,7 +12,6 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
 
-
 MAX_LINES = 2  # a narrow terminal gets a second line rather than losing keys off the edge
 RIGHT_KEYS = ((" F1 ", "keys & help ", "f1"), (" ^p ", "commands ", "ctrl+p"))
 
@@ -49,7 +48,9 @@ class KeyBar(Widget):
         lines = len(self._layout(self.size.width or self.app.size.width))
         if lines != self._line_count:
             self._line_count = lines
-            self.refresh(layout=True)  # one line more or less: the screen above gives or takes a row
+            self.refresh(
+                layout=True
+            )  # one line more or less: the screen above gives or takes a row
         else:
             self.refresh()
 
@@ -62,7 +63,11 @@ class KeyBar(Widget):
         except Exception:  # noqa: BLE001 - during teardown
             bindings = []
         for _node, binding, enabled, _tooltip in bindings:
-            if not binding.show or binding.action in seen or binding.action in ("command_palette", "help"):
+            if (
+                not binding.show
+                or binding.action in seen
+                or binding.action in ("command_palette", "help")
+            ):
                 continue
             seen.add(binding.action)
             key = binding.key_display or self.app.get_key_display(binding)

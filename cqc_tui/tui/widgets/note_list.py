@@ -6,7 +6,7 @@ first line of its text. Text is drawn as plain segments, never parsed as markup.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from rich.segment import Segment
 from rich.style import Style
@@ -42,9 +42,16 @@ class NoteList(ScrollView, can_focus=True):
     NoteList > .note-list--match { text-style: bold reverse; }
     """
     COMPONENT_CLASSES = {
-        "note-list--meta", "note-list--text", "note-list--cursor", "note-list--cursor-blur",
-        "note-list--deleted", "note-list--positive", "note-list--negative", "note-list--concern",
-        "note-list--empty", "note-list--match",
+        "note-list--meta",
+        "note-list--text",
+        "note-list--cursor",
+        "note-list--cursor-blur",
+        "note-list--deleted",
+        "note-list--positive",
+        "note-list--negative",
+        "note-list--concern",
+        "note-list--empty",
+        "note-list--match",
     }
     BINDINGS = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="notes.up"),
@@ -58,13 +65,13 @@ class NoteList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, init=False, always_update=True)
 
     class _NoteMessage(Message):
-        def __init__(self, note_list: "NoteList", note: EvidenceNote | None) -> None:
+        def __init__(self, note_list: NoteList, note: EvidenceNote | None) -> None:
             super().__init__()
             self.note_list = note_list
             self.note = note
 
         @property
-        def control(self) -> "NoteList":
+        def control(self) -> NoteList:
             return self.note_list
 
     class Highlighted(_NoteMessage):
@@ -73,8 +80,12 @@ class NoteList(ScrollView, can_focus=True):
     class Chosen(_NoteMessage):
         """Enter on `note`."""
 
-    def __init__(self, unit_label: Callable[[str], str] | None = None, empty_text: str = "No evidence yet.",
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        unit_label: Callable[[str], str] | None = None,
+        empty_text: str = "No evidence yet.",
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         self.notes: list[EvidenceNote] = []
         self.unit_label = unit_label or (lambda _id: "")
@@ -154,12 +165,20 @@ class NoteList(ScrollView, can_focus=True):
         key = (self.app.theme, self.has_focus, self.styles.background, self.styles.color)
         cached = getattr(self, "_style_cache", None)
         if cached is None or cached[0] != key:
-            names = ("note-list--meta", "note-list--text", "note-list--deleted", "note-list--positive",
-                     "note-list--negative", "note-list--concern", "note-list--match")
+            names = (
+                "note-list--meta",
+                "note-list--text",
+                "note-list--deleted",
+                "note-list--positive",
+                "note-list--negative",
+                "note-list--concern",
+                "note-list--match",
+            )
             styles = {name: self.get_component_rich_style(name, partial=True) for name in names}
             styles["base"] = self.rich_style
             styles["cursor"] = self.get_component_rich_style(
-                "note-list--cursor" if self.has_focus else "note-list--cursor-blur")
+                "note-list--cursor" if self.has_focus else "note-list--cursor-blur"
+            )
             styles["empty"] = self.get_component_rich_style("note-list--empty")
             cached = (key, styles)
             self._style_cache = cached
@@ -192,19 +211,24 @@ class NoteList(ScrollView, can_focus=True):
                 text_style += st["note-list--deleted"]
             body = one_line(note.text, max(width, 20) + SNIPPET_LEAD)
             spans = match_spans(body, self.match_terms) if self.match_terms else []
-            if spans and spans[0][1] > width - 8:  # the first match would be off the edge: start near it
+            if (
+                spans and spans[0][1] > width - 8
+            ):  # the first match would be off the edge: start near it
                 cut = max(0, spans[0][0] - SNIPPET_LEAD // 4)
                 body = "…" + body[cut:]
                 spans = [(a - cut + 1, b - cut + 1) for a, b in spans if a >= cut]
             if note.quote:
                 body = "“" + body + "”"
                 spans = [(a + 1, b + 1) for a, b in spans]
-            segments = [Segment("   ", text_style)] + self._marked(body, spans, text_style,
-                                                                     text_style + st["note-list--match"])
+            segments = [Segment("   ", text_style)] + self._marked(
+                body, spans, text_style, text_style + st["note-list--match"]
+            )
         return Strip(segments).crop_extend(0, width, row_style)
 
     @staticmethod
-    def _marked(text: str, spans: list[tuple[int, int]], style: Style, match: Style) -> list[Segment]:
+    def _marked(
+        text: str, spans: list[tuple[int, int]], style: Style, match: Style
+    ) -> list[Segment]:
         """`text` as segments, the `spans` in the match style."""
         out: list[Segment] = []
         at = 0
@@ -219,19 +243,28 @@ class NoteList(ScrollView, can_focus=True):
 
     def _meta_segments(self, note: EvidenceNote, row_style: Style, st: dict) -> list[Segment]:
         meta = row_style + st["note-list--meta"]
-        pol_class = {"positive": "note-list--positive", "negative": "note-list--negative",
-                     "concern": "note-list--concern"}.get(note.polarity)
+        pol_class = {
+            "positive": "note-list--positive",
+            "negative": "note-list--negative",
+            "concern": "note-list--concern",
+        }.get(note.polarity)
         pol_style = row_style + st[pol_class] if pol_class else meta
         mark = POLARITY_MARK.get(note.polarity, "?")
-        segs = [Segment(f" {mark} ", pol_style),
-                Segment(local_time(note.created), meta),
-                Segment("  ", meta),
-                *self._marked(note.author or "?", match_spans(note.author, self.match_terms)
-                              if self.match_terms else [], meta, meta + st["note-list--match"]),
-                Segment("  ", meta),
-                Segment(source_label(note.source), meta),
-                Segment("  ", meta),
-                Segment(polarity_label(note.polarity), pol_style)]
+        segs = [
+            Segment(f" {mark} ", pol_style),
+            Segment(local_time(note.created), meta),
+            Segment("  ", meta),
+            *self._marked(
+                note.author or "?",
+                match_spans(note.author, self.match_terms) if self.match_terms else [],
+                meta,
+                meta + st["note-list--match"],
+            ),
+            Segment("  ", meta),
+            Segment(source_label(note.source), meta),
+            Segment("  ", meta),
+            Segment(polarity_label(note.polarity), pol_style),
+        ]
         if self.show_unit:
             unit = self.unit_label(note.scope_unit)
             if unit:
@@ -239,11 +272,22 @@ class NoteList(ScrollView, can_focus=True):
         if note.lines:
             segs += [Segment("  ", meta), Segment(",".join(note.lines), meta)]
         if note.place:
-            segs += [Segment("  @ ", meta), *self._marked(note.place, match_spans(note.place, self.match_terms)
-                                                          if self.match_terms else [], meta,
-                                                          meta + st["note-list--match"])]
+            segs += [
+                Segment("  @ ", meta),
+                *self._marked(
+                    note.place,
+                    match_spans(note.place, self.match_terms) if self.match_terms else [],
+                    meta,
+                    meta + st["note-list--match"],
+                ),
+            ]
         if note.attachments:
-            segs += [Segment(f"  +{len(note.attachments)} file{'s' if len(note.attachments) > 1 else ''}", meta)]
+            segs += [
+                Segment(
+                    f"  +{len(note.attachments)} file{'s' if len(note.attachments) > 1 else ''}",
+                    meta,
+                )
+            ]
         if note.deleted:
             segs += [Segment("  DELETED", row_style + st["note-list--concern"])]
         return segs

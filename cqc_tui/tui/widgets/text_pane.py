@@ -46,8 +46,12 @@ class TextPane(ScrollView, can_focus=False):
             options = console.options.update_width(max(1, width))
             lines = self._text.wrap(console, max(1, width), overflow="fold")
             base = self.rich_style
-            self._lines = [Strip(list(line.render(console, end=""))).apply_style(base)
-                           .crop_extend(0, width, base) for line in lines]
+            self._lines = [
+                Strip(list(line.render(console, end="")))
+                .apply_style(base)
+                .crop_extend(0, width, base)
+                for line in lines
+            ]
             self._width = width
             del options
         return self._lines
