@@ -145,12 +145,25 @@ def test_corpus_kept_by_appending_equals_a_fresh_one():
     assert [kept.words(i) for i in (0, 7)] == ["note 1 sian  ann", "new lukasiewicz 8 ward 7 ann"]
 
 
+def test_a_note_holding_the_corpus_separator_leaves_the_others_findable():
+    """A NUL inside a note (the core saves one as it is) once shifted every later note with
+    accents onto the wrong note: 'resume' no longer found 'résumé'."""
+    notes = [note(1, text="café\x00menu"), note(2, text="résumé"), note(3, text="naïve\x00")]
+    for idx in (NoteIndex(notes), NoteIndex(notes[:1]).warm()):
+        if len(idx.notes) == 1:
+            for later in notes[1:]:
+                idx.on_record(later)
+        assert [n.id for n in idx.query(NoteFilter(text="resume"))] == ["n2"]
+        assert [n.id for n in idx.query(NoteFilter(text="cafe menu"))] == ["n1"]
+        assert [n.id for n in idx.query(NoteFilter(text="naive"))] == ["n3"]
+
+
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from cqc_tui.core.search import _words, fold  # noqa: E402
 
-_TEXTS = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+_TEXTS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
 
 
 @settings(max_examples=60, deadline=None)

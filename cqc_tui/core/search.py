@@ -201,7 +201,7 @@ def _words(note: EvidenceNote) -> str:
         text += " " + " ".join(
             str(a.get("name", "")) for a in note.attachments if isinstance(a, dict)
         )
-    return text
+    return text.replace(_SEP, " ")  # the corpus separator never inside a note (same length)
 
 
 def _oldest_first(notes: Iterable[EvidenceNote]) -> list[EvidenceNote]:
@@ -247,6 +247,9 @@ class _Corpus:
         folded = [
             f"{n.text} {n.place} {n.author}" if not n.attachments else _words(n) for n in notes
         ]
+        if _SEP.join(folded).count(_SEP) != max(len(folded) - 1, 0):
+            # a note holds the separator itself: blank it (same length), as _words does
+            folded = [words.replace(_SEP, " ") for words in folded]
         # str.isascii and str.lower run in C. The few notes with other characters are folded in one
         # pass over them all: folding goes character by character and keeps the separator, so the
         # folded batch splits back into one entry per note.
