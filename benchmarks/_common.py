@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -84,7 +85,10 @@ def table(title: str, rows: list[Row]) -> str:
         for r in rows
     ]
     widths = [max(len(str(x[i])) for x in [head, *body]) for i in range(5)]
-    line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+
+    def line(cells: Sequence[object]) -> str:
+        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
     out = [title, "-" * len(title), line(head), line(["-" * w for w in widths])]
     out += [line(b) for b in body]
     return "\n".join(out)

@@ -109,11 +109,11 @@ def child_baseline(home: str, review_id: str, out: str, variant: str = "fast") -
     if variant == "naive":
         table = doc.add_table(rows=1, cols=len(header))
         table.style = doc.styles["Table Grid"]
-        for cell, name in zip(table.rows[0].cells, header):
+        for cell, name in zip(table.rows[0].cells, header, strict=True):
             cell.text = name
         for values in rows:
             cells = table.add_row().cells
-            for cell, value in zip(cells, values):
+            for cell, value in zip(cells, values, strict=True):
                 cell.text = value
     else:
         table = doc.add_table(rows=len(rows) + 1, cols=len(header))

@@ -259,8 +259,8 @@ def main(argv: list[str] | None = None) -> None:
             t, s, m = median(tui), median(small), median(minimal)
             # Ratios of runs made back to back (a busy spell on the machine slows both alike), then
             # the median of those: steadier than a ratio of two medians taken over the whole run.
-            ratio_big = median([a / b for a, b in zip(tui, minimal)])
-            ratio_small = median([a / b for a, b in zip(small, minimal)])
+            ratio_big = median([a / b for a, b in zip(tui, minimal, strict=True)])
+            ratio_small = median([a / b for a, b in zip(small, minimal, strict=True)])
             rows.append(
                 info("cold start: minimal Textual app", m, "ms", "launch to first paint, headless")
             )

@@ -69,7 +69,7 @@ def make_review(home: Path, notes: int) -> tuple[Workspace, str]:
 
 def stats(samples: list[float]) -> tuple[float, float, float]:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return statistics.median(ordered), p95, ordered[-1]
 
 
@@ -145,28 +145,28 @@ async def run(notes: int, repeat: int) -> tuple[dict[str, list[float]], dict[str
         tree.focus()
         await pilot.pause()
         shown = []
-        for i in range(repeat):
+        for _ in range(repeat):
             await timed("baseline: unbound key", pilot, "z")
         # moving between KLOEs (down through the navigator, skipping key-question rows too)
-        for i in range(repeat):
+        for _ in range(repeat):
             await timed("move to next KLOE (down)", pilot, "down")
             shown.append(len(screen.query_one(NoteList).notes))
-        for i in range(repeat // 2):
+        for _ in range(repeat // 2):
             await timed("move to previous KLOE (up)", pilot, "up")
         # scope unit change
-        for i in range(repeat // 2):
+        for _ in range(repeat // 2):
             await timed("change scope unit (])", pilot, "right_square_bracket")
         # opening the editor
-        for i in range(repeat):
+        for _ in range(repeat):
             await timed("open note editor (n)", pilot, "n")
             await pilot.press("escape")
             await pilot.pause()
         # other screens (not in the 50 ms target list; reported for information)
-        for i in range(5):
+        for _ in range(5):
             await timed("open rating dialog (r)", pilot, "r")
             await pilot.press("escape")
             await pilot.pause()
-        for i in range(5):
+        for _ in range(5):
             await timed("open ratings grid (g)", pilot, "g")
             await app.workers.wait_for_complete()
             await pilot.press("escape")
@@ -186,12 +186,12 @@ async def run(notes: int, repeat: int) -> tuple[dict[str, list[float]], dict[str
             await timed_call(
                 "filter by polarity",
                 pilot,
-                lambda: setattr(pol, "value", "concern" if i % 2 == 0 else "__any__"),
+                lambda i=i: setattr(pol, "value", "concern" if i % 2 == 0 else "__any__"),
             )
             await timed_call(
                 "filter by source",
                 pilot,
-                lambda: setattr(src, "value", "staff" if i % 2 == 0 else "__any__"),
+                lambda i=i: setattr(src, "value", "staff" if i % 2 == 0 else "__any__"),
             )
         # full-text search across the whole review: type one character at a time
         await pilot.press("slash")

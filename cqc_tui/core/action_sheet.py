@@ -165,7 +165,7 @@ def build_workbook(
                 cell.fill = editable
         validation.add(f"G{row}")
         row += 1
-    for letter, width in zip("ABCDEFGHI", (38, 28, 40, 50, 12, 16, 18, 60, 18)):
+    for letter, width in zip("ABCDEFGHI", (38, 28, 40, 50, 12, 16, 18, 60, 18), strict=True):
         ws.column_dimensions[letter].width = width
     ws.column_dimensions["I"].hidden = True
     ws.freeze_panes = "B2"
@@ -184,6 +184,7 @@ def build_workbook(
             rnd.as_at,
             rnd.returns_due,
         ),
+        strict=True,
     ):
         _append_text_row(about, [name, _cell_text(value)])
     about.append([])

@@ -13,6 +13,7 @@ framework the validator accepts, the same as a framework file placed in the work
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -109,10 +110,8 @@ def read_cache(cache: Path, program_version: str) -> dict[tuple[str, int, int], 
     """Cached trees by file key; empty when the cache is missing, from another version, or bad in
     any way. An old pickle cache beside it is removed without being opened."""
     old = cache.with_name(OLD_PICKLE_NAME)
-    try:
+    with contextlib.suppress(OSError):
         old.unlink()
-    except OSError:
-        pass
     try:
         raw = cache.read_bytes()
     except OSError:
@@ -162,7 +161,5 @@ def write_cache(cache: Path, program_version: str, trees: dict[tuple[str, int, i
         tmp.write_bytes(body.encode("ascii"))
         os.replace(tmp, cache)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink()
-        except OSError:
-            pass

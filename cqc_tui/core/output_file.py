@@ -8,6 +8,7 @@ so a crash or a full disk leaves the old file or the whole new one, never a part
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -135,7 +136,5 @@ def _file_mode(out: Path) -> int:
 
 
 def _unlink(path: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass

@@ -132,7 +132,7 @@ def nhs_number_valid(number: str) -> bool:
     digits = re.sub(r"[ -]", "", number)
     if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
     if check == 11:
         check = 0

@@ -21,6 +21,7 @@ state contains everything opening reads (the snapshot and its segments) plus wha
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -232,7 +233,7 @@ def _read_everything(folder: Path) -> _Plan:
 
 
 def _walk(top: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(top, followlinks=False):
+    for root, _dirs, files in os.walk(top, followlinks=False):
         for name in sorted(files):
             path = Path(root) / name
             if not os.path.islink(path):
@@ -556,13 +557,12 @@ def _what_is_lost(folder: Path, plan: _Plan, work: ReviewStore) -> list[str]:
         first = min(states, default=1)
         problems = segment_problems(first, False, states)
         damaged = [s.name for s in snapshots.values() if s.problem]
-        if damaged:
-            if first > 1:
-                lines.append(
-                    f"journal-000001 to journal-{first - 1:06d} were folded into snapshots, as usual, and "
-                    f"{' and '.join(damaged)} {'is' if len(damaged) == 1 else 'are'} damaged: changes saved "
-                    "before then are restored only as far as records could be salvaged from them"
-                )
+        if damaged and first > 1:
+            lines.append(
+                f"journal-000001 to journal-{first - 1:06d} were folded into snapshots, as usual, and "
+                f"{' and '.join(damaged)} {'is' if len(damaged) == 1 else 'are'} damaged: changes saved "
+                "before then are restored only as far as records could be salvaged from them"
+            )
     unreadable_seqs = {
         int(JOURNAL_RE.match(s.name).group(1)) for s in unreadable if JOURNAL_RE.match(s.name)
     }
@@ -689,10 +689,8 @@ def _install(folder: Path, work: ReviewStore, plan: _Plan) -> list[str]:
         changed.append(f"wrote a new {SNAPSHOT} and {segment_name}")
         for name in linked:
             if name not in (SNAPSHOT, SUMMARY) and name != segment_name:
-                try:
+                with contextlib.suppress(FileNotFoundError):
                     os.unlink(folder / name)
-                except FileNotFoundError:
-                    pass
         fsync_dir(folder)
         os.rmdir(scratch)
     except OSError as exc:
@@ -702,8 +700,6 @@ def _install(folder: Path, work: ReviewStore, plan: _Plan) -> list[str]:
             f"the rebuilt review is in {scratch.name} and every original is kept. Run recover again "
             "once that is fixed."
         ) from None
-    try:
+    with contextlib.suppress(StoreError):  # a cache: the list rebuilds it
         atomic_write_bytes(folder / SUMMARY, _dumps_bytes(summarise(work.tables)))
-    except StoreError:
-        pass  # a cache: the list rebuilds it
     return changed

@@ -256,7 +256,7 @@ class _Corpus:
         others = [i for i, words in enumerate(folded) if not words.isascii()]
         if others:
             batch = fold(_SEP.join([folded[i] for i in others])).split(_SEP)
-            for i, words in zip(others, batch):
+            for i, words in zip(others, batch, strict=True):
                 folded[i] = words
         text = _SEP.join(folded).lower()
         starts = list(accumulate(map((len(_SEP)).__add__, map(len, folded)), initial=0))
@@ -459,9 +459,7 @@ class NoteIndex:
                 day = observed_day(n)
                 if (since and day < since) or (until and day > until):
                     return False
-            if who and who not in fold(n.author):
-                return False
-            return True
+            return not who or who in fold(n.author)
 
         return keep
 

@@ -5,6 +5,7 @@ not fsynced, and a damaged or unreadable file is read as empty."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -41,9 +42,7 @@ def remember_unit(home: Path, review_id: str, unit_id: str) -> bool:
         tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink()
-        except OSError:
-            pass
         return False
     return True

@@ -327,7 +327,7 @@ def check_record(record: Record, ctx: Context) -> list[str]:
                 f"{', '.join(fw.rating_scale.all_codes)}"
             )
         if record.key_question != OVERALL and record.key_question not in kq_codes:
-            add(_choice("key_question", record.key_question, kq_codes + (OVERALL,), "key question"))
+            add(_choice("key_question", record.key_question, (*kq_codes, OVERALL), "key question"))
         if record.location and record.location not in ctx.location_ids:
             add(f"location {shown(record.location)} is not one of the review's locations")
         if record.source not in RATING_SOURCES:

@@ -458,7 +458,7 @@ def build(b) -> None:
             )
         )
     for code, label, inspected, _, ratings in UNITS:
-        for kq, rating in zip(KQS, ratings):
+        for kq, rating in zip(KQS, ratings, strict=True):
             if inspected:
                 notes = b.notes_for(code, "" if kq == "overall" else kq, limit=5)
                 rationale = _rationale(code, kq, rating)
@@ -498,7 +498,7 @@ def build(b) -> None:
         "well-led": "Assessed at trust level: risk escalation, incident investigation and speaking-up culture need improvement, though the board is capable.",
         "overall": "Two key questions require improvement (safe, well-led) and three are good: requires improvement overall.",
     }
-    for kq, rating in zip(KQS, TRUST):
+    for kq, rating in zip(KQS, TRUST, strict=True):
         notes = b.notes_for("", "" if kq == "overall" else kq, limit=5)
         if kq not in ("well-led", "overall"):
             notes = b.notes_for("cyp", kq, limit=2) + b.notes_for("inpatients", kq, limit=2)

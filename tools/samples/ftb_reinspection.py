@@ -287,7 +287,7 @@ def build(b) -> None:
 
     clk = b.clock("2023-07-24T10:00:00", 4)
     unit = b.unit_id("camhs")
-    for kq, (before, now, source) in RATINGS.items():
+    for kq, (before, _now, _source) in RATINGS.items():
         b.add(
             Rating(
                 id=b.uid("ratings", f"prev-{kq}"),
@@ -301,7 +301,7 @@ def build(b) -> None:
                 rationale="Rating published after the 2022 inspection.",
             )
         )
-    for kq, (before, now, source) in RATINGS.items():
+    for kq, (_before, now, source) in RATINGS.items():
         if source == "carried_forward":
             b.add(
                 Rating(
