@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -23,7 +24,7 @@ from cqc_tui.tui.dialogs.common import SaveCancelButtons
 
 
 class _Dialog(SaveCancelButtons, ModalScreen[str | None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="action_plan_dialog.save"),
         Binding("escape", "cancel", "Cancel", id="action_plan_dialog.cancel"),
     ]
@@ -99,6 +100,9 @@ class ActionEditor(_Dialog):
 
     def action_save(self) -> None:
         status = self.query_one("#action-status", Select).value
+        if not isinstance(status, str):
+            self._fail("Choose a status.")
+            return
         due = self.query_one("#action-due", Input).value.strip()
         why = date_problem(due)
         if why:
@@ -176,17 +180,17 @@ class NewRoundDialog(_Dialog):
         self.query_one("#round-label", Input).focus()
 
     def action_save(self) -> None:
-        values = [
+        label, as_at, returns_due = (
             self.query_one(f"#{name}", Input).value.strip()
             for name in ("round-label", "round-as-at", "round-due")
-        ]
+        )
         try:
-            records = new_round(self.plan, *values, author=self.session.user)
+            records = new_round(self.plan, label, as_at, returns_due, author=self.session.user)
             save_changes(self.session, records)
         except CqcError as exc:
             self._fail(str(exc))
             return
-        self.dismiss(f"Started {values[0]} with {len(records) - 1} actions.")
+        self.dismiss(f"Started {label} with {len(records) - 1} actions.")
 
 
 def default_returns_path(session: ReviewSession, organisation: str, rnd: ReportingRound) -> Path:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -43,7 +45,7 @@ class ConfirmDialog(ModalScreen[bool]):
     """Ask a yes/no question. `y` answers yes, `n`/escape answers no; enter presses the focused
     button: yes, or no when `focus_yes` is False (for questions where yes loses something)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
@@ -85,7 +87,9 @@ class ConfirmDialog(ModalScreen[bool]):
 class PromptDialog(UnsavedChangesGuard, ModalScreen[str | None]):
     """Ask for one line of text (escape with something typed asks before throwing it away)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="prompt.cancel")
+    ]
 
     def __init__(self, title: str, label: str, value: str = "", placeholder: str = "") -> None:
         super().__init__(classes="dialog-screen")

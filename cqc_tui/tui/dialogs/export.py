@@ -9,10 +9,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -37,7 +38,7 @@ def default_export_path(session: ReviewSession) -> Path:
 
 
 class ExportDialog(ModalScreen[Path | None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "export", "Export", id="export.run"),
         Binding("escape", "close", "Close", id="export.close"),
     ]

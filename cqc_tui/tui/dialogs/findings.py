@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -45,7 +47,7 @@ def _val(sel: Select) -> str:
 
 
 class _RecordEditor(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Record | None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="record_editor.save"),
         Binding("escape", "cancel", "Cancel", id="record_editor.cancel"),
     ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -23,7 +25,7 @@ class FollowUpItemEditor(SaveCancelButtons, ModalScreen[Finding | None]):
     #follow-up-editor SelectionList { height: 12; }
     #follow-up-editor TextArea { height: 5; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="follow_up_editor.save"),
         Binding("escape", "cancel", "Cancel", id="follow_up_editor.cancel"),
     ]

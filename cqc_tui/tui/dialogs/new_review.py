@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -49,7 +50,8 @@ def slug(text: str) -> str:
 def parse_units(text: str, known: dict[str, str]) -> list[ScopeUnit]:
     """One scope unit per line; labels the framework lists keep the framework's code."""
     by_label = {label.casefold(): code for code, label in known.items()}
-    units, seen = [], set()
+    units: list[ScopeUnit] = []
+    seen: set[str] = set()
     for raw in text.splitlines():
         label = raw.strip()
         if not label:
@@ -80,7 +82,7 @@ class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
 
     UNSAVED_SUBJECT = "the new review"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="new_review.cancel"),
         Binding("ctrl+s", "create", "Create", id="new_review.create"),
     ]

@@ -7,11 +7,13 @@ a draft is autosaved about every second, so a crash or a dropped laptop loses at
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timezone
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -60,7 +62,7 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
 
     UNSAVED_SUBJECT = "this note"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="note_editor.save"),
         Binding("escape", "cancel", "Cancel", id="note_editor.cancel"),
         Binding("f2", "cycle_source", "Next source", id="note_editor.cycle_source"),
@@ -467,7 +469,9 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
                 changes = {k: v for k, v in fields.items()}
                 changes["lines"] = tuple(changes["lines"])
                 changes["key_question"] = kq
-                saved = self.session.update("notes", self.note.id, **changes)
+                updated = self.session.update("notes", self.note.id, **changes)
+                assert isinstance(updated, EvidenceNote)  # the notes table holds notes
+                saved = updated
             else:
                 saved = self.session.add_note(key_question=kq, **fields)
         except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
@@ -475,20 +479,18 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
             self.notify(f"Not saved: {failure_line(exc, 'save')}", severity="error", markup=False)
             return
         if self.draft_id:
-            try:
+            # any failure: a draft left behind is offered back, never lost
+            with contextlib.suppress(Exception):
                 self.session.discard_draft(self.draft_id)
-            except Exception:  # noqa: BLE001 - a draft left behind is offered back, never lost
-                pass
         self.notify(f"Saved under {self._filed_where(saved)}.", markup=False, timeout=3)
-        self.dismiss(saved)  # type: ignore[arg-type]
+        self.dismiss(saved)
 
     def discard_and_close(self) -> None:
         self._stop_timer()
         if self.draft_id:
-            try:
+            # any failure: a draft left behind is offered back, never lost
+            with contextlib.suppress(Exception):
                 self.session.discard_draft(self.draft_id)
-            except Exception:  # noqa: BLE001 - a draft left behind is offered back, never lost
-                pass
         self.dismiss(None)
 
     def _filed_where(self, note: EvidenceNote) -> str:

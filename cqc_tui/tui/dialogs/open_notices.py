@@ -6,8 +6,10 @@ notice is the store's own sentence, shown as plain text.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -25,7 +27,9 @@ def recover_hint(review_id: str) -> str:
 class OpenNoticesDialog(ModalScreen[None]):
     """The store's notices from opening a review, with the way to recover."""
 
-    BINDINGS = [Binding("escape,enter", "close", "Close", id="open_notices.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter", "close", "Close", id="open_notices.close")
+    ]
     DEFAULT_CSS = """
     #open-notices-list { height: auto; max-height: 50vh; }
     .open-notice { margin-bottom: 1; }

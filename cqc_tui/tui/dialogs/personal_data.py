@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -18,7 +20,7 @@ ANYWAY = "anyway"
 class PersonalDataDialog(ModalScreen[str | None]):
     """Shows what personal data the report would print; dismisses with REDACT, ANYWAY or None (cancel)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "choose('redact')", "Export with redaction", id="personal_data.redact"),
         Binding("a", "choose('anyway')", "Export anyway", id="personal_data.anyway"),
         Binding("escape,c", "choose('')", "Cancel", id="personal_data.cancel"),

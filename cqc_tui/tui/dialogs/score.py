@@ -6,13 +6,16 @@ evidence category; the ratings engine turns the scores into key-question ratings
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.select import NoSelection
 from textual.widgets.selection_list import Selection
 
 from cqc_tui.core.model import Score
@@ -33,7 +36,7 @@ class ScoreDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Score | No
     # change to the score shown is asked about before it is replaced, see _category).
     IGNORED_FIELDS = frozenset({"score-category"})
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save score", id="score.save"),
         Binding("escape", "cancel", "Cancel", id="score.cancel"),
     ]
@@ -50,7 +53,8 @@ class ScoreDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Score | No
             (
                 s
                 for s in self.session.records("scores")
-                if s.scope_unit == self.scope_unit
+                if isinstance(s, Score)
+                and s.scope_unit == self.scope_unit
                 and s.line == self.line
                 and s.evidence_category == category
             ),
@@ -166,14 +170,14 @@ class ScoreDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Score | No
 
     def action_save(self) -> None:
         value = self.query_one("#score-value", Select).value
-        if value is Select.NULL:
+        if isinstance(value, NoSelection):
             self.query_one("#score-error", Static).update(Content("Choose a score."))
             return
         category = self.query_one("#score-category", Select).value
         category = "" if category == WHOLE else str(category)
         fields = dict(
             score=int(value),
-            rationale=self.query_one("#score-rationale", TextArea).text,  # type: ignore
+            rationale=self.query_one("#score-rationale", TextArea).text,
             note_ids=tuple(self.query_one("#score-notes", SelectionList).selected),
         )
         ex = self._existing(category)

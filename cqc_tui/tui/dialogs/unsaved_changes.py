@@ -13,6 +13,7 @@ from collections.abc import Collection
 from typing import Any, ClassVar
 
 from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
 
@@ -27,7 +28,7 @@ def form_values(root: DOMNode, ignore: Collection[str] = ()) -> dict[str, object
         value: object
         if isinstance(widget, TextArea):
             value = widget.text
-        elif isinstance(widget, (Input, Checkbox)) or isinstance(widget, Select):
+        elif isinstance(widget, (Input, Checkbox, Select)):
             value = widget.value
         elif isinstance(widget, SelectionList):
             value = frozenset(widget.selected)
@@ -115,6 +116,7 @@ def unsaved_dialogs(screens: Collection[Any]) -> list[UnsavedChangesGuard]:
         screen
         for screen in screens
         if isinstance(screen, UnsavedChangesGuard)
+        and isinstance(screen, Screen)
         and screen.is_mounted
         and screen.has_unsaved_changes()
-    ]  # type: ignore[attr-defined]
+    ]

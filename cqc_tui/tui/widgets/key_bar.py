@@ -8,8 +8,12 @@ keys do not fit on one line (an 80-column terminal) the bar takes a second line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import RenderResult
+from textual.binding import ActiveBinding
 from textual.widget import Widget
 
 MAX_LINES = 2  # a narrow terminal gets a second line rather than losing keys off the edge
@@ -24,7 +28,11 @@ class KeyBar(Widget):
     KeyBar > .key-bar--description { color: $footer-description-foreground; }
     KeyBar > .key-bar--disabled { color: $text-disabled; }
     """
-    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "key-bar--key",
+        "key-bar--description",
+        "key-bar--disabled",
+    }
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -59,9 +67,9 @@ class KeyBar(Widget):
         seen: set[str] = set()
         items: list[tuple[str, str, bool, str]] = []
         try:
-            bindings = self.screen.active_bindings.values()
+            bindings: Iterable[ActiveBinding] = self.screen.active_bindings.values()
         except Exception:  # noqa: BLE001 - during teardown
-            bindings = []
+            bindings = ()
         for _node, binding, enabled, _tooltip in bindings:
             if (
                 not binding.show

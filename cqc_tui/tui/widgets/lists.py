@@ -3,7 +3,9 @@ the view sideways or leave the cursor where it was)."""
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Tree
 
 
@@ -11,7 +13,7 @@ class RowTable(DataTable):
     """A DataTable where Home and End go to the first and last row (in a cell table, the first and
     last column of the row, then ctrl+home / ctrl+end the first and last row)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("home", "first", "First", show=False, id="list.first"),
         Binding("end", "last", "Last", show=False, id="list.last"),
     ]
@@ -32,7 +34,7 @@ class RowTable(DataTable):
 class CursorTree(Tree):
     """A Tree where Home, End, PageUp and PageDown move the cursor, not only the view."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("home", "first", "First", show=False, id="tree.first"),
         Binding("end", "last", "Last", show=False, id="tree.last"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="tree.page_up"),

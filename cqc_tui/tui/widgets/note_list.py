@@ -7,10 +7,11 @@ first line of its text. Text is drawn as plain segments, never parsed as markup.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -41,7 +42,7 @@ class NoteList(ScrollView, can_focus=True):
     NoteList > .note-list--empty { color: $text-muted; text-style: italic; }
     NoteList > .note-list--match { text-style: bold reverse; }
     """
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "note-list--meta",
         "note-list--text",
         "note-list--cursor",
@@ -53,7 +54,7 @@ class NoteList(ScrollView, can_focus=True):
         "note-list--empty",
         "note-list--match",
     }
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="notes.up"),
         Binding("down,j", "cursor(1)", "Down", show=False, id="notes.down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="notes.page_up"),
@@ -220,9 +221,10 @@ class NoteList(ScrollView, can_focus=True):
             if note.quote:
                 body = "“" + body + "”"
                 spans = [(a + 1, b + 1) for a, b in spans]
-            segments = [Segment("   ", text_style)] + self._marked(
-                body, spans, text_style, text_style + st["note-list--match"]
-            )
+            segments = [
+                Segment("   ", text_style),
+                *self._marked(body, spans, text_style, text_style + st["note-list--match"]),
+            ]
         return Strip(segments).crop_extend(0, width, row_style)
 
     @staticmethod
