@@ -290,7 +290,7 @@ def generate_review(
         end_date="2018-01-26",
         status="fieldwork",
     )
-    members = []
+    members: list[TeamMember] = []
     used: set[str] = set()
     while len(members) < 30:
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
@@ -332,12 +332,12 @@ def generate_review(
         for i in range(notes):
             line = rng.choice(lines)
             extra = rng.random() < 0.15
-            codes = (line.code,)
+            line_codes: tuple[str, ...] = (line.code,)
             if extra:
                 sibling = rng.choice([ln for ln in lines if ln.key_question == line.key_question])
                 if sibling.code != line.code:
-                    codes = (line.code, sibling.code)
-            unit = rng.choice(units).id if rng.random() < 0.92 else ""
+                    line_codes = (line.code, sibling.code)
+            unit_id = rng.choice(units).id if rng.random() < 0.92 else ""
             t = _stamp(
                 start + timedelta(milliseconds=int(span * i / max(notes, 1)) + rng.randint(0, 999))
             )
@@ -346,8 +346,8 @@ def generate_review(
                 author=rng.choice(authors),
                 created=t,
                 key_question=line.key_question,
-                lines=codes,
-                scope_unit=unit,
+                lines=line_codes,
+                scope_unit=unit_id,
                 source=sources[i],
                 polarity=polarities[i],
                 evidence_category=rng.choice(categories)
@@ -358,15 +358,15 @@ def generate_review(
                 place=rng.choice(PLACES) if rng.random() < 0.3 else "",
             )
             batch.append(note)
-            by_unit_kq.setdefault((unit, line.key_question), []).append(note.id)
+            by_unit_kq.setdefault((unit_id, line.key_question), []).append(note.id)
             if len(batch) >= chunk:
                 store.save_many(batch)
                 batch = []
         if batch:
             store.save_many(batch)
         if fw.rated and fw.rating_scale is not None:
-            codes = [r.code for r in fw.rating_scale.ratings]
-            weights = [10, 55, 28, 7][: len(codes)] + [5] * max(0, len(codes) - 4)
+            rating_codes = [r.code for r in fw.rating_scale.ratings]
+            weights = [10, 55, 28, 7][: len(rating_codes)] + [5] * max(0, len(rating_codes) - 4)
             ratings = []
             for unit in units:
                 for kq in fw.key_questions:
@@ -380,7 +380,7 @@ def generate_review(
                             created=_stamp(start + timedelta(days=5)),
                             scope_unit=unit.id,
                             key_question=kq.code,
-                            rating=rng.choices(codes, weights)[0],
+                            rating=rng.choices(rating_codes, weights)[0],
                             rationale=" ".join(_sentence(rng) for _ in range(3)),
                             note_ids=tuple(rng.sample(linked, min(len(linked), rng.randint(3, 8)))),
                             rated_on="2018-01-31",

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cqc_tui.core.framework import Framework
-from cqc_tui.core.model import OVERALL, SOURCE_TYPES, EvidenceNote, Rating, ScopeUnit
+from cqc_tui.core.model import OVERALL, SOURCE_TYPES, EvidenceNote, Rating, ScopeUnit, Score
 from cqc_tui.core.personal_data import ERROR_KINDS, PERSONAL_DATA_KINDS, find_personal_data
 from cqc_tui.core.ratings import (
     CARRIED_FORWARD,
@@ -121,7 +121,7 @@ class _Checker:
         self.review = review_of(tables)
         units = scope_units if scope_units is not None else table_records(tables, "scope_units")
         self.units: list[ScopeUnit] = sorted(
-            (u for u in units if not u.deleted),  # type: ignore[union-attr]
+            (u for u in units if isinstance(u, ScopeUnit) and not u.deleted),
             key=lambda u: (u.order, u.label),
         )
         self.unit_label = {u.id: u.label for u in self.units}
@@ -448,15 +448,15 @@ class _Checker:
         other = [
             s
             for s in table_records(self.tables, "scores")
-            if bool(s.evidence_category) != by_category
+            if isinstance(s, Score) and bool(s.evidence_category) != by_category
         ]
         if other:
-            label = next((m.label for m in sc.methods if m.id == method), method)
+            used = next((m.label for m in sc.methods if m.id == method), method or "none")
             how = "per evidence category" if not by_category else "for whole quality statements"
             self.add(
                 "scores_other_method",
                 "warning",
-                f"{len(other)} score(s) were recorded {how}, but this review uses '{label}'; they are not "
+                f"{len(other)} score(s) were recorded {how}, but this review uses '{used}'; they are not "
                 "counted.",
                 score_ids=[s.id for s in other],
             )

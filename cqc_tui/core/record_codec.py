@@ -116,7 +116,7 @@ class RecordCodec:
                 continue
             if type(value) is not expected:
                 raise self._bad_field(key, value)
-            if expected is list:
+            if isinstance(value, list):  # the declared type is list (checked exactly above)
                 item = _ITEM_TYPES.get(key, str)
                 for entry in value:
                     if type(entry) is not item:
@@ -159,12 +159,14 @@ class RecordCodec:
             if expected is str:
                 if len(value) > self.limits[key]:
                     self.check(doc)  # raises with the message
-            elif expected is list:
+            elif isinstance(value, list):  # the declared type is list (checked exactly above)
                 item = _ITEM_TYPES.get(key, str)
                 if len(value) > MAX_LIST_ITEMS:
                     self.check(doc)
                 for entry in value:
-                    if type(entry) is not item or (item is str and len(entry) > MAX_SHORT_CHARS):
+                    if type(entry) is not item or (
+                        isinstance(entry, str) and len(entry) > MAX_SHORT_CHARS
+                    ):
                         self.check(doc)  # raises with the message
                 value = tuple(value)
             d[key] = value

@@ -85,7 +85,7 @@ def parse_review_type(path: Path) -> ReviewType:
             opts = {k: v for k, v in s.items() if k not in ("id", "title")}
             if sid:
                 sections.append(ReportSection(sid, title, dict(opts)))
-    if c.problems:
+    if c.problems or code is None or label is None:  # no code or label added a problem
         raise FileProblems(c.problems)
     return ReviewType(
         code,

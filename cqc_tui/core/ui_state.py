@@ -31,7 +31,8 @@ def remembered_unit(home: Path, review_id: str) -> str | None:
 def remember_unit(home: Path, review_id: str, unit_id: str) -> bool:
     """Remember the scope unit chosen in a review; False if the file could not be written."""
     data = _read(home)
-    units = data.get("units") if isinstance(data.get("units"), dict) else {}
+    kept = data.get("units")
+    units: dict[str, str] = kept if isinstance(kept, dict) else {}
     if units.get(review_id) == unit_id:
         return True
     units[review_id] = unit_id

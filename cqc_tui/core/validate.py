@@ -218,7 +218,11 @@ def check_record(record: Record, ctx: Context) -> list[str]:
     problems = shape_problems(record)
     if problems:
         return problems
-    add = problems.append
+
+    def add(problem: str | None) -> None:
+        if problem:  # the checks that may find nothing (_choice, _date) return None
+            problems.append(problem)
+
     for stamp_field in ("created", "updated"):
         value = getattr(record, stamp_field)
         if not isinstance(value, str) or not TIMESTAMP.match(value):

@@ -50,7 +50,7 @@ class _Loader(yaml.SafeLoader):
     shown = ""
     _depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH + 1:  # MAX_DEPTH collections, then the value inside
@@ -254,9 +254,9 @@ def load_yaml_with_lines(path: str | Path, text: str | None = None) -> Any:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
+            bad_line = raw[: exc.start].count(b"\n") + 1
             raise FileProblems(
-                [Problem(shown, line, "is not UTF-8 text; save it as UTF-8")]
+                [Problem(shown, bad_line, "is not UTF-8 text; save it as UTF-8")]
             ) from None
     if len(text) > MAX_YAML_BYTES:
         raise FileProblems(
