@@ -292,7 +292,7 @@ def parse_review_file(
     if "review" not in data:
         raise FileProblems([Problem(shown, line_of(data), "has no 'review' section")])
     review = _build("review", data["review"], "review", shown, problems, line_of(data, "review"))
-    if review is None:
+    if not isinstance(review, Review):  # None: its problems are listed
         raise FileProblems(problems)
     fw = frameworks.get(review.framework_id, review.framework_version or None)
     if fw is None:

@@ -67,7 +67,7 @@ def check_output_path(
 
 def write_output(
     out: Path,
-    write: Callable[[BinaryIO], None],
+    write: Callable[[BinaryIO], object],
     example: str = "report.docx",
     error: type[CqcError] = OutputError,
 ) -> None:

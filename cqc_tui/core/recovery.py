@@ -144,11 +144,8 @@ def _recover_locked(folder: Path) -> list[str]:
                 work._apply_dict(table, doc, version, where=source.name)
             except BadRecord as exc:
                 if source.live:  # a copy already set aside (quarantine/) was reported when it was
-                    ident = (
-                        doc.get("id")
-                        if isinstance(doc, dict) and isinstance(doc.get("id"), str)
-                        else "?"
-                    )
+                    raw_id = doc.get("id") if isinstance(doc, dict) else None
+                    ident = raw_id if isinstance(raw_id, str) else "?"
                     plan.unusable.append((source.name, ident, str(exc)))
             except CqcError as exc:
                 if source.live:
@@ -159,9 +156,8 @@ def _recover_locked(folder: Path) -> list[str]:
         lines.append(review_note)
     lines += _what_is_lost(folder, plan, work)
     notes = sum(1 for n in work.tables["notes"].values() if not n.deleted)
-    if (
-        before_notes is not None and notes < before_notes
-    ):  # by construction this cannot happen: refuse if it does
+    # by construction this cannot happen: refuse if it does
+    if before_notes is not None and notes < before_notes:
         raise StoreError(
             f"the rebuilt review would hold {notes} note(s), fewer than the {before_notes} it opens "
             "with now; nothing was changed. Please report this."
@@ -355,13 +351,15 @@ def _salvage(raw: bytes) -> list[tuple[str, Any, int]]:
     return out
 
 
+def _journal_seq(name: str) -> int:
+    """The sequence number in a journal segment's file name; 0 for any other name."""
+    match = JOURNAL_RE.match(name)
+    return int(match.group(1)) if match else 0
+
+
 def _read_lines(source: _Source, raw: bytes) -> None:
     data = raw[: _data_end(raw)]
-    seq = (
-        int(JOURNAL_RE.match(Path(source.name).name).group(1))
-        if JOURNAL_RE.match(Path(source.name).name)
-        else 0
-    )
+    seq = _journal_seq(Path(source.name).name)
     state = source.state = SegmentState(seq)
     lineno = 0
     for line in data.split(b"\n"):
@@ -449,6 +447,8 @@ def _choose_review(folder: Path, work: ReviewStore, plan: _Plan) -> str:
                 keep = next((i for i in ids if i in reviews), None)
                 if keep:
                     break
+        # every review record in the work store came from some source's records, so one is kept
+        assert keep is not None
         others = sorted(i for i in reviews if i != keep)
         work.tables["review"] = {keep: reviews[keep]}
         return f"left out {len(others)} review record(s) of another review: {', '.join(others[:5])}"
@@ -462,7 +462,7 @@ def _choose_review(folder: Path, work: ReviewStore, plan: _Plan) -> str:
             f"usable {SUMMARY} to rebuild one from ({notes} note(s) are readable); import the review again "
             "from an exported YAML file. Nothing was changed."
         )
-    fields = {
+    fields: dict[str, Any] = {
         k: v
         for k, v in summary.items()
         if k
@@ -541,16 +541,14 @@ def _what_is_lost(folder: Path, plan: _Plan, work: ReviewStore) -> list[str]:
     }
     unreadable = [s for s in plan.sources if s.live and s.kind == "journal" and s.state is None]
     for s in unreadable:
-        seq = int(JOURNAL_RE.match(s.name).group(1)) if JOURNAL_RE.match(s.name) else 0
-        states.pop(seq, None)
+        states.pop(_journal_seq(s.name), None)
         lines.append(
             f"could not restore what {s.name} holds: it {s.problem}; it is kept in {QUARANTINE}/"
         )
     if base is not None:
-        seq = (
-            base.meta.get("journal_seq", 1) if isinstance(base.meta.get("journal_seq"), int) else 1
-        )
-        problems = segment_problems(seq, base.meta.get("segment_headers") is True, states)
+        meta = base.meta or {}  # chosen for having one
+        seq = meta.get("journal_seq", 1) if isinstance(meta.get("journal_seq"), int) else 1
+        problems = segment_problems(seq, meta.get("segment_headers") is True, states)
     else:
         # No whole snapshot: the segments before the oldest one left were folded into the damaged
         # snapshots (compaction deletes them, as usual); gaps after it are missing segments.
@@ -563,9 +561,7 @@ def _what_is_lost(folder: Path, plan: _Plan, work: ReviewStore) -> list[str]:
                 f"{' and '.join(damaged)} {'is' if len(damaged) == 1 else 'are'} damaged: changes saved "
                 "before then are restored only as far as records could be salvaged from them"
             )
-    unreadable_seqs = {
-        int(JOURNAL_RE.match(s.name).group(1)) for s in unreadable if JOURNAL_RE.match(s.name)
-    }
+    unreadable_seqs = {_journal_seq(s.name) for s in unreadable if JOURNAL_RE.match(s.name)}
     problems = [p for p in problems if p.seq not in unreadable_seqs]
     if problems:
         lines.append("could not restore: " + describe_problems(problems, folder.name))
