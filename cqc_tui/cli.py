@@ -16,6 +16,7 @@ from rich.text import Text
 from cqc_tui import __version__
 from cqc_tui.cli_actions import actions_group, new_cmd
 from cqc_tui.core.errors import CqcError, FileProblems, os_error_line
+from cqc_tui.core.model import Rating
 from cqc_tui.core.workspace import ReviewSession, Workspace, current_user
 
 out = Console(highlight=False, soft_wrap=True)
@@ -172,7 +173,7 @@ def status_data(session: ReviewSession) -> dict:
     review = session.review
     kqs = []
     for kq in fw.key_questions:
-        lines = []
+        lines: list[dict[str, Any]] = []
         for ln in kq.lines:
             total = cov.get((ln.code, "*"))
             per_unit = {}
@@ -196,7 +197,7 @@ def status_data(session: ReviewSession) -> dict:
         "ratings": [
             {"scope_unit": r.scope_unit, "key_question": r.key_question, "rating": r.rating,
              "source": r.source, "rated_on": r.rated_on, "notes": len(r.note_ids)}
-            for r in session.records("ratings")],
+            for r in session.records("ratings") if isinstance(r, Rating)],
     }
     data.update(_engine_data(session))
     return data
@@ -402,16 +403,16 @@ def frameworks_check(obj: Ctx, paths: tuple[str, ...]) -> None:
     problems = 0
     if not paths:  # checking the installation: review types are data too
         types = obj.workspace.review_types
-        for p in types.unusable:
-            err.print(Text(str(p)))
+        for problem in types.unusable:
+            err.print(Text(str(problem)))
         problems += len(types.unusable)
         out.print(f"ok: {len(types.types)} review types ({', '.join(sorted(types.types))})")
     for f in files:
         try:
             fw = parse_framework(f)
         except FileProblems as exc:
-            for p in exc.problems:
-                err.print(Text(str(p)))
+            for problem in exc.problems:
+                err.print(Text(str(problem)))
             problems += len(exc.problems)
             continue
         out.print(Text(f"ok: {f} ({fw.id} {fw.version}, {len(fw.lines())} lines)"))
