@@ -174,11 +174,11 @@ class ActionPlanScreen(Screen):
             label.append(rec.text if rec else "")
             node.set_label(label)
         for group in summary.sections:
-            node = self.section_nodes.get(group.name)
-            if node is not None:
+            section_node = self.section_nodes.get(group.name)
+            if section_node is not None:
                 label = Text(group.name + "  ", style="bold")
                 label.append_text(counts_text(group))
-                node.set_label(label)
+                section_node.set_label(label)
         for table_id, groups in (("#plan-sections", summary.sections), ("#plan-orgs", summary.organisations)):
             table = self.query_one(table_id, DataTable)
             table.clear()
@@ -327,27 +327,29 @@ class ActionPlanScreen(Screen):
             self.round_index = index
             self.reload()
 
-    def _need_round(self) -> bool:
+    def _round_or_say(self) -> ReportingRound | None:
+        """The reporting round in progress; None, after telling the user to start one, if none is."""
         if self.round is None:
             self.notify("Start a reporting round first (n).", markup=False)
-            return False
-        return True
+        return self.round
 
     def action_export(self) -> None:
         from cqc_tui.tui.dialogs.action_plan import ExportReturnsDialog
 
-        if not self._need_round() or not self.plan.actions:
+        current = self._round_or_say()
+        if current is None or not self.plan.actions:
             return
         action = self._selected_action()
-        self.app.push_screen(ExportReturnsDialog(self.session, self.plan, self.round,
+        self.app.push_screen(ExportReturnsDialog(self.session, self.plan, current,
                                                  action.owner if action else ""), self._after)
 
     def action_import_returns(self) -> None:
         from cqc_tui.tui.dialogs.action_plan import ImportReturnsDialog
 
-        if not self._need_round() or not self._writable():
+        current = self._round_or_say()
+        if current is None or not self._writable():
             return
-        self.app.push_screen(ImportReturnsDialog(self.session, self.plan, self.round), self._after)
+        self.app.push_screen(ImportReturnsDialog(self.session, self.plan, current), self._after)
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

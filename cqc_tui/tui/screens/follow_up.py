@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from cqc_tui.core.follow_up import UNCHECKED, earlier_items, progress
-from cqc_tui.core.model import FOLLOW_UP_STATUSES, Finding
+from cqc_tui.core.model import FOLLOW_UP_STATUSES, EvidenceNote, Finding
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.formatting import one_line
 from cqc_tui.tui.widgets.header import SafeHeader
@@ -92,7 +92,7 @@ class FollowUpScreen(Screen):
         if item.text:
             text.append(item.text + "\n")
         notes = [self.session.store.get("notes", n) for n in item.note_ids]
-        cited = [n for n in notes if n is not None]
+        cited = [n for n in notes if isinstance(n, EvidenceNote)]
         text.append(f"Evidence: {len(cited)} note{'s' if len(cited) != 1 else ''}", style="dim")
         for note in cited[:3]:
             text.append(f"\n  {one_line(note.text, 160)}", style="dim")

@@ -9,6 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
@@ -147,7 +148,7 @@ class HomeScreen(Screen):
         if not self.reviews or table.cursor_row is None or table.row_count == 0:
             return None
         try:
-            key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
+            key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key
         except Exception:  # noqa: BLE001
             return None
         return key.value
