@@ -13,7 +13,8 @@ from textual.widgets import Input, Select, SelectionList, Static, TextArea
 from cqc_tui.core.model import Review, ScopeUnit
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.tui.app import CqcApp
-from cqc_tui.tui.dialogs.common import ConfirmDialog, PromptDialog
+from cqc_tui.tui.dialogs.common import ConfirmDialog
+from cqc_tui.tui.dialogs.prompt import PromptDialog
 from cqc_tui.tui.dialogs.findings import FindingEditor, RecommendationEditor
 from cqc_tui.tui.dialogs.new_review import NewReviewDialog
 from cqc_tui.tui.dialogs.note_editor import NoteEditor

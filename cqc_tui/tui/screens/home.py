@@ -178,7 +178,7 @@ class HomeScreen(Screen):
         self.app.push_screen(NewReviewDialog(self.app.workspace, self.app.user), created)  # type: ignore
 
     def action_import_review(self) -> None:
-        from cqc_tui.tui.dialogs.common import PromptDialog
+        from cqc_tui.tui.dialogs.prompt import PromptDialog
 
         def chosen(path: str | None) -> None:
             if path:
