@@ -16,6 +16,8 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
+from cqc_tui.tui.dialogs.common import ConfirmDialog
+
 
 def form_values(root: DOMNode, ignore: Collection[str] = ()) -> dict[str, object]:
     """The value of every field under `root` (text boxes, text areas, drop-downs, check boxes and
@@ -83,7 +85,6 @@ class UnsavedChangesGuard:
         if not self.has_unsaved_changes():
             self.discard_and_close()
             return
-        from cqc_tui.tui.dialogs.common import ConfirmDialog
 
         def answer(discard: bool | None) -> None:
             if discard:
