@@ -30,7 +30,8 @@ CHILD = r"""
 import os, random, sys
 from cqc_tui.core import store as store_mod
 from cqc_tui.core.model import EvidenceNote
-store_mod.COMPACT_EVERY = int(os.environ.get("CRASH_COMPACT_EVERY", "5000"))
+from cqc_tui.core.store import layout
+layout.COMPACT_EVERY = int(os.environ.get("CRASH_COMPACT_EVERY", "5000"))
 folder, mode, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
 rng = random.Random(seed)
 st = store_mod.ReviewStore.open(folder)

@@ -151,16 +151,16 @@ def test_unreadable_journal_is_set_aside_and_reported(tmp_path, monkeypatch):
     (folder / SNAPSHOT).write_bytes(b"{")
     (folder / PREV_SNAPSHOT).write_bytes(b"{")
     journal = sorted(folder.glob("journal-*.jsonl"))[-1]
-    from cqc_tui.core import store as store_mod
+    from cqc_tui.core.store import files
 
-    real = store_mod._read_no_follow
+    real = files.read_no_follow
 
     def denied(path):
         if Path(path).name == journal.name:
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real(path)
 
-    monkeypatch.setattr("cqc_tui.core.recovery._read_no_follow", denied)
+    monkeypatch.setattr("cqc_tui.core.recovery.read_no_follow", denied)
     text = "\n".join(recover(folder))
     assert f"could not restore what {journal.name} holds" in text and "permission denied" in text
     assert "Nothing was changed" not in text
@@ -299,7 +299,7 @@ def test_disk_failure_while_writing_the_rebuilt_review_changes_nothing(tmp_path,
     def failing(path, seq):
         raise OSError(code, os.strerror(code), str(path))
 
-    monkeypatch.setattr("cqc_tui.core.recovery._new_segment", failing)
+    monkeypatch.setattr("cqc_tui.core.recovery.new_segment", failing)
     with pytest.raises(StoreError) as info:
         recover(folder)
     msg = str(info.value)

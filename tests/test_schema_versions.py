@@ -8,6 +8,7 @@ import json
 import pytest
 
 from cqc_tui.core import store as store_mod
+from cqc_tui.core.store import layout
 from cqc_tui.core.errors import StoreError
 
 
@@ -44,8 +45,8 @@ def test_older_schema_migrates_and_keeps_the_original(session, workspace, monkey
             doc["lines"] = [doc.pop("kloe")]
         return doc
 
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", current + 1)
-    monkeypatch.setitem(store_mod.MIGRATIONS, current, kloe_to_lines)
+    monkeypatch.setattr(layout, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(layout.MIGRATIONS, current, kloe_to_lines)
     s = workspace.open_id(folder.name)
     try:
         assert s.store.get("notes", note.id).lines == ("T1",)

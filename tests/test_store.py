@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cqc_tui.core import record_codec
 from cqc_tui.core import store as store_mod
 from cqc_tui.core.errors import StoreError
 from cqc_tui.core.model import RECORD_TYPES, Draft, EvidenceNote, Rating, Review, ScopeUnit, record_from_dict
@@ -17,10 +18,11 @@ from cqc_tui.core.store import (
     PREV_SNAPSHOT,
     SNAPSHOT,
     ReviewStore,
-    _journal_segments,
-    _record_dict,
     journal_data,
 )
+from cqc_tui.core.record_codec import record_dict
+from cqc_tui.core.store import encoding, files, layout
+from cqc_tui.core.store.journal import journal_segments
 from cqc_tui.core.recovery import recover
 
 
@@ -77,7 +79,7 @@ def test_reopen_after_compaction_and_many_rounds(tmp_path):
         st.compact()
     st.close()
     # Segments older than the previous snapshot are gone; the previous snapshot + kept journals rebuild all.
-    segs = [s for s, _ in _journal_segments(st.folder)]
+    segs = [s for s, _ in journal_segments(st.folder)]
     assert segs == sorted(segs) and len(segs) <= 3
     again = ReviewStore.open(st.folder)
     assert set(ids) <= set(again.tables["notes"])
@@ -111,18 +113,18 @@ def test_codec_matches_the_model_for_every_record_type():
     }
     for table, cls in RECORD_TYPES.items():
         rec = samples.get(table, cls(author="x"))
-        d = _record_dict(rec)
+        d = record_dict(rec)
         assert d == rec.to_dict()
-        assert store_mod._CODECS[table].load(json.loads(json.dumps(d))) == record_from_dict(table, d)
-        slim = store_mod._record_dict_slim(rec)
-        assert store_mod._CODECS[table].load(json.loads(json.dumps(slim))) == rec
+        assert record_codec.CODECS[table].load(json.loads(json.dumps(d))) == record_from_dict(table, d)
+        slim = record_codec.record_dict_slim(rec)
+        assert record_codec.CODECS[table].load(json.loads(json.dumps(slim))) == rec
     odd_notes = (EvidenceNote(text="x", author="", updated_by="ben"),
                  EvidenceNote(text="x", author="ann", updated_by="ann", rev=3, deleted=True),
                  note(quote=True, place="Ward 7"), note().revise(author="ben", text="edited"))
     for odd in odd_notes:
-        assert store_mod._CODECS["notes"].load(store_mod._record_dict_slim(odd)) == odd
+        assert record_codec.CODECS["notes"].load(record_codec.record_dict_slim(odd)) == odd
     # Missing fields take their defaults; unknown fields (a newer minor version) are ignored.
-    loaded = store_mod._CODECS["notes"].load({"id": "n1", "created": "2018-01-01T00:00:00.000Z", "future": 1})
+    loaded = record_codec.CODECS["notes"].load({"id": "n1", "created": "2018-01-01T00:00:00.000Z", "future": 1})
     assert loaded.updated == loaded.created and loaded.lines == () and loaded.text == ""
 
 
@@ -161,30 +163,30 @@ def test_readonly_open_while_a_writer_compacts(tmp_path):
 
 
 def test_background_compaction_keeps_saving_and_loses_nothing(tmp_path, monkeypatch):
-    monkeypatch.setattr(store_mod, "COMPACT_EVERY", 50)
+    monkeypatch.setattr(layout, "COMPACT_EVERY", 50)
     st = new_store(tmp_path)
     ids = [st.save(note(f"n{i}")).id for i in range(400)]
     st.close()
     again = ReviewStore.open(st.folder, readonly=True)
     assert set(ids) <= set(again.tables["notes"])
-    assert len(_journal_segments(st.folder)) <= 3
+    assert len(journal_segments(st.folder)) <= 3
 
 
 def test_compaction_failure_in_background_is_reported_not_fatal(tmp_path, monkeypatch):
-    monkeypatch.setattr(store_mod, "COMPACT_EVERY", 5)
+    monkeypatch.setattr(layout, "COMPACT_EVERY", 5)
     st = new_store(tmp_path)
-    real = store_mod.atomic_write_bytes
+    real = files.atomic_write_bytes
 
     def full(path, data):
         if Path(path).name.startswith(".review.json"):
             raise StoreError(f"could not write {path}: the disk is full; free some space and try again")
         return real(path, data)
 
-    monkeypatch.setattr(store_mod, "atomic_write_bytes", full)
+    monkeypatch.setattr(files, "atomic_write_bytes", full)
     ids = [st.save(note(f"n{i}")).id for i in range(12)]
     st._compactor.join()
     assert st.compaction_error is not None
-    monkeypatch.setattr(store_mod, "atomic_write_bytes", real)
+    monkeypatch.setattr(files, "atomic_write_bytes", real)
     st.close()
     again = ReviewStore.open(st.folder, readonly=True)
     assert set(ids) <= set(again.tables["notes"])
@@ -211,7 +213,7 @@ def test_disk_full_or_readonly_fails_loudly_and_leaves_no_partial_line(tmp_path,
     journal = st.folder / "journal-000001.jsonl"
     before = journal.read_bytes()  # data and zero padding
     failing = _FailingWrite(os.write, err)
-    monkeypatch.setattr(store_mod.os, "write", failing)
+    monkeypatch.setattr(os, "write", failing)
     with pytest.raises(StoreError) as info:
         st.save(note("lost because the disk is full"))
     assert words in str(info.value) and "NOT saved" in str(info.value)
@@ -231,19 +233,19 @@ def test_failed_undo_is_repaired_before_the_next_save(tmp_path, monkeypatch):
     st = new_store(tmp_path)
     first = st.save(note("first"))
     failing = _FailingWrite(os.write)
-    monkeypatch.setattr(store_mod.os, "write", failing)
-    real_zero = store_mod._zero_fill
+    monkeypatch.setattr(os, "write", failing)
+    real_zero = files.zero_fill
 
     def broken(*a):
         raise OSError(errno.EIO, "io")
 
-    monkeypatch.setattr(store_mod, "_zero_fill", broken)
+    monkeypatch.setattr(files, "zero_fill", broken)
     with pytest.raises(StoreError):
         st.save(note("fails, and the undo fails too"))
     assert st._journal_dirty is not None
     with pytest.raises(StoreError, match="could not be repaired"):
         st.save(note("refused while the journal cannot be repaired"))
-    monkeypatch.setattr(store_mod, "_zero_fill", real_zero)
+    monkeypatch.setattr(files, "zero_fill", real_zero)
     failing.armed = False
     second = st.save(note("second"))  # must not be glued to the half line left behind
     st.close(compact=False)
@@ -322,7 +324,7 @@ def test_readonly_folder_refuses_writers_clearly(tmp_path, monkeypatch):
             denied()
         return real_open(path, flags, *a)
 
-    monkeypatch.setattr(store_mod.os, "open", guarded_open)
+    monkeypatch.setattr(os, "open", guarded_open)
     with pytest.raises(StoreError) as info:
         ReviewStore.open(st.folder)
     assert "read-only" in str(info.value)
@@ -337,8 +339,8 @@ def test_migrations_apply_to_snapshot_and_journal(tmp_path, monkeypatch):
     n2 = st.save(note("in the journal"))
     st.close(compact=False)
     current = store_mod.SCHEMA_VERSION
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", current + 1)
-    monkeypatch.setitem(store_mod.MIGRATIONS, current,
+    monkeypatch.setattr(layout, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(layout.MIGRATIONS, current,
                         lambda table, doc: {**doc, "place": "migrated"} if table == "notes" else doc)
     again = ReviewStore.open(st.folder)
     assert again.get("notes", n1.id).place == "migrated"
@@ -421,10 +423,10 @@ def test_generate_review_is_realistic_and_reopens(tmp_path):
 def test_chunked_snapshot_bytes_are_plain_json():
     data = {"_meta": {"1": {"schema_version": 1}}, "empty": {},
             "notes": {str(i): {"id": str(i), "text": f"t{i} \u00e9 \ud800"} for i in range(1, 1000)}}
-    raw = store_mod._snapshot_bytes(data, chunk=7)
-    assert json.loads(store_mod._decode(raw)) == data
+    raw = encoding.snapshot_bytes(data, chunk=7)
+    assert json.loads(encoding.decode(raw)) == data
     plain = {"a": {"1": {"x": 1}}, "b": {}}
-    assert store_mod._snapshot_bytes(plain) == store_mod._dumps_bytes(plain)
+    assert encoding.snapshot_bytes(plain) == encoding.dumps_bytes(plain)
 
 
 def test_search_notes_filters_and_text(session):
@@ -466,16 +468,16 @@ def test_leftover_temp_files_are_cleared_by_the_next_writer(tmp_path):
 
 
 def test_failed_create_leaves_nothing_behind(tmp_path, monkeypatch):
-    real = store_mod.atomic_write_bytes
+    real = files.atomic_write_bytes
 
     def full(path, data):
         raise StoreError(f"could not write {path}: the disk is full; free some space and try again")
 
-    monkeypatch.setattr(store_mod, "atomic_write_bytes", full)
+    monkeypatch.setattr(files, "atomic_write_bytes", full)
     with pytest.raises(StoreError, match="disk is full"):
         new_store(tmp_path)
     assert not (tmp_path / "r").exists()
-    monkeypatch.setattr(store_mod, "atomic_write_bytes", real)
+    monkeypatch.setattr(files, "atomic_write_bytes", real)
     new_store(tmp_path).close()  # and the same review can be created once there is room
 
 

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cqc_tui.core import store as store_mod
 from cqc_tui.core.errors import StoreError
 from cqc_tui.core.model import EvidenceNote, Review
-from cqc_tui.core.store import SNAPSHOT, ReviewStore
+from cqc_tui.core.store import SNAPSHOT, ReviewStore, files
 
 ERRORS = {errno.ENOSPC: "disk is full", errno.EACCES: "permission denied", errno.EROFS: "read-only",
           errno.EIO: "input/output error", errno.EISDIR: "folder", errno.ENAMETOOLONG: "too long"}
@@ -28,17 +27,17 @@ def small_review(tmp_path: Path, name: str = "review") -> Path:
 @pytest.mark.parametrize("code", sorted(ERRORS))
 def test_lock_file_write_failure_is_one_line_and_releases_the_lock(tmp_path, monkeypatch, code):
     folder = small_review(tmp_path)
-    real = store_mod._write_at
+    real = files.write_at
 
     def failing(fd, data, offset):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(store_mod, "_write_at", failing)
+    monkeypatch.setattr(files, "write_at", failing)
     with pytest.raises(StoreError) as info:
         ReviewStore.open(folder)
     msg = str(info.value)
     assert "lock" in msg and ERRORS[code] in msg and "\n" not in msg
-    monkeypatch.setattr(store_mod, "_write_at", real)
+    monkeypatch.setattr(files, "write_at", real)
     st = ReviewStore.open(folder)  # the same process can open it: the failed open let go of the lock
     st.close()
 
@@ -47,14 +46,14 @@ def test_lock_file_write_failure_is_one_line_and_releases_the_lock(tmp_path, mon
 def test_unreadable_journal_is_a_clear_store_error(tmp_path, monkeypatch, code):
     folder = small_review(tmp_path)
     journal = sorted(folder.glob("journal-*.jsonl"))[-1]
-    real = store_mod._read_no_follow
+    real = files.read_no_follow
 
     def failing(path):
         if Path(path).name == journal.name:
             raise OSError(code, os.strerror(code), str(path))
         return real(path)
 
-    monkeypatch.setattr(store_mod, "_read_no_follow", failing)
+    monkeypatch.setattr(files, "read_no_follow", failing)
     for readonly in (True, False):
         with pytest.raises(StoreError) as info:
             ReviewStore.open(folder, readonly=readonly)
@@ -79,7 +78,7 @@ def test_compaction_failure_names_the_file(tmp_path, monkeypatch, code):
     def failing(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(store_mod.os, "replace", failing)
+    monkeypatch.setattr(os, "replace", failing)
     with pytest.raises(StoreError) as info:
         st.compact()
     assert "review.json" in str(info.value) and ERRORS[code] in str(info.value)

@@ -36,7 +36,17 @@ from cqc_tui.core.errors import CqcError, StoreError, os_reason
 from cqc_tui.core.model import RECORD_TYPES, Review
 from cqc_tui.core.record_codec import BadRecord
 from cqc_tui.core.segments import SegmentState, describe_problems, segment_problems
-from cqc_tui.core.store import (
+from cqc_tui.core.store import ReviewLock, ReviewStore
+from cqc_tui.core.store.encoding import decode, dumps_bytes, snapshot_bytes
+from cqc_tui.core.store.files import (
+    atomic_write_bytes,
+    fsync_dir,
+    link_reason,
+    read_no_follow,
+    shorten,
+)
+from cqc_tui.core.store.journal import data_end, new_segment
+from cqc_tui.core.store.layout import (
     JOURNAL_RE,
     LOCK,
     PREV_SNAPSHOT,
@@ -45,21 +55,9 @@ from cqc_tui.core.store import (
     SEGMENT_PROBLEMS,
     SNAPSHOT,
     SUMMARY,
-    ReviewLock,
-    ReviewStore,
-    _data_end,
-    _decode,
-    _dumps_bytes,
-    _link_reason,
-    _new_segment,
-    _NoGC,
-    _read_no_follow,
-    _short,
-    _snapshot_bytes,
-    atomic_write_bytes,
-    fsync_dir,
-    summarise,
 )
+from cqc_tui.core.store.opening import PausedGC
+from cqc_tui.core.store.snapshot import snapshot_data, summarise
 
 SCRATCH_PREFIX = ".recover-"
 _RECORD_START = re.compile(r'(?<!\\)\{"id":"')
@@ -124,7 +122,7 @@ def recover(folder: Path) -> list[str]:
     if lock.stale_cleared:
         notices.append(f"cleared a stale lock left by {lock.stale_cleared.describe()}")
     try:
-        with _NoGC():
+        with PausedGC():
             notices += _recover_locked(folder)
     finally:
         lock.release()
@@ -149,7 +147,7 @@ def _recover_locked(folder: Path) -> list[str]:
                     plan.unusable.append((source.name, ident, str(exc)))
             except CqcError as exc:
                 if source.live:
-                    raise StoreError(f"{_short(exc)}") from None
+                    raise StoreError(f"{shorten(exc)}") from None
     lines = _describe_sources(plan)
     review_note = _choose_review(folder, work, plan)
     if review_note:
@@ -172,7 +170,7 @@ def _recover_locked(folder: Path) -> list[str]:
     was = (
         f"before: {before_notes}"
         if before_notes is not None
-        else f"before, it did not open: {_short(before_error)}"
+        else f"before, it did not open: {shorten(before_error)}"
     )
     lines.append(f"the review is readable again: {notes} note(s) ({was})")
     return lines
@@ -186,7 +184,7 @@ def _state_before(folder: Path) -> tuple[int | None, str | None]:
         store = ReviewStore.open(folder, readonly=True)
     except CqcError as exc:
         if "newer cqc-tui" in str(exc):
-            raise StoreError(f"{_short(exc)}") from None
+            raise StoreError(f"{shorten(exc)}") from None
         return None, str(exc)
     except OSError as exc:
         return None, os_reason(exc)
@@ -271,9 +269,9 @@ def _read_source(folder: Path, path: Path, live: bool) -> _Source:
         source.problem = "is a symbolic link (not followed)"
         return source
     try:
-        raw = _read_no_follow(path)
+        raw = read_no_follow(path)
     except OSError as exc:
-        source.problem = f"cannot be read ({_link_reason(exc, path)})"
+        source.problem = f"cannot be read ({link_reason(exc, path)})"
         return source
     if kind == "journal":
         _read_lines(source, raw)
@@ -291,11 +289,11 @@ def _read_snapshot(source: _Source, raw: bytes) -> bool:
     """Records of a snapshot; a damaged one is salvaged record by record. False when `raw` is not
     a snapshot at all."""
     try:
-        data = json.loads(_decode(raw))
+        data = json.loads(decode(raw))
     except (ValueError, UnicodeDecodeError) as exc:
         if b'"_meta"' not in raw and source.kind != "snapshot":
             return False
-        source.problem = f"is damaged ({_short(exc)})" if raw.strip() else "is empty"
+        source.problem = f"is damaged ({shorten(exc)})" if raw.strip() else "is empty"
         source.records = _salvage(raw)
         source.salvaged = True
         return True
@@ -358,7 +356,7 @@ def _journal_seq(name: str) -> int:
 
 
 def _read_lines(source: _Source, raw: bytes) -> None:
-    data = raw[: _data_end(raw)]
+    data = raw[: data_end(raw)]
     seq = _journal_seq(Path(source.name).name)
     state = source.state = SegmentState(seq)
     lineno = 0
@@ -367,7 +365,7 @@ def _read_lines(source: _Source, raw: bytes) -> None:
         if not line.strip():
             continue
         try:
-            entry = json.loads(_decode(line))
+            entry = json.loads(decode(line))
             if state.take_marker(entry, lineno):
                 continue
             table, doc = entry["t"], entry["r"]
@@ -489,7 +487,7 @@ def _choose_review(folder: Path, work: ReviewStore, plan: _Plan) -> str:
 
 def _summary(folder: Path) -> dict | None:
     try:
-        data = json.loads(_read_no_follow(folder / SUMMARY))
+        data = json.loads(read_no_follow(folder / SUMMARY))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or not isinstance(data.get("id"), str) or not data["id"]:
@@ -519,7 +517,7 @@ def _what_is_lost(folder: Path, plan: _Plan, work: ReviewStore) -> list[str]:
         ids = ", ".join(i for _, i, _ in unusable[:10]) + (" ..." if len(unusable) > 10 else "")
         lines.append(
             f"could not restore {len(unusable)} record(s) whose fields cannot be used ({ids}; e.g. "
-            f"{_short(unusable[0][2])}); they stay in the files kept in {QUARANTINE}/"
+            f"{shorten(unusable[0][2])}); they stay in the files kept in {QUARANTINE}/"
         )
     snapshots = {
         s.name: s
@@ -630,10 +628,10 @@ def _install(folder: Path, work: ReviewStore, plan: _Plan) -> list[str]:
     segment_name = f"journal-{seq:06d}.jsonl"
     try:
         scratch.mkdir()
-        fd, _ = _new_segment(scratch / segment_name, seq)
+        fd, _ = new_segment(scratch / segment_name, seq)
         os.close(fd)
         work.folder = folder
-        atomic_write_bytes(scratch / SNAPSHOT, _snapshot_bytes(work._snapshot_data(seq=seq)))
+        atomic_write_bytes(scratch / SNAPSHOT, snapshot_bytes(snapshot_data(work.tables, seq)))
     except (OSError, StoreError) as exc:
         shutil.rmtree(scratch, ignore_errors=True)
         why = os_reason(exc) if isinstance(exc, OSError) else str(exc)
@@ -697,5 +695,5 @@ def _install(folder: Path, work: ReviewStore, plan: _Plan) -> list[str]:
             "once that is fixed."
         ) from None
     with contextlib.suppress(StoreError):  # a cache: the list rebuilds it
-        atomic_write_bytes(folder / SUMMARY, _dumps_bytes(summarise(work.tables)))
+        atomic_write_bytes(folder / SUMMARY, dumps_bytes(summarise(work.tables)))
     return changed
