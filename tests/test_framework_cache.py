@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cqc_tui.core.framework import load_frameworks
-from cqc_tui.core.framework_cache import CACHE_NAME, decode_tree, encode_tree, read_cache
+from cqc_tui.core.framework.cache import CACHE_NAME, decode_tree, encode_tree, read_cache
 from cqc_tui.core.paths import frameworks_dir
 from cqc_tui.core.yamlio import load_yaml_with_lines
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cqc_tui.core.errors import FileProblems, Problem, display_path
-from cqc_tui.core.framework import SLUG, _Checker
+from cqc_tui.core.framework import SLUG, Checker
 from cqc_tui.core.yamlio import line_of, load_yaml_with_lines
 
 FORMAT = "cqc-tui-review-type"
@@ -38,10 +38,10 @@ class ReviewType:
 def parse_review_type(path: Path) -> ReviewType:
     shown = display_path(path)
     data = load_yaml_with_lines(path)
-    c = _Checker(shown)
-    if not c.mapping(data, "the review type file", 1):
-        raise FileProblems(c.problems)
-    c.unknown_keys(
+    checker = Checker(shown)
+    if not checker.mapping(data, "the review type file", 1):
+        raise FileProblems(checker.problems)
+    checker.unknown_keys(
         data,
         (
             "format",
@@ -57,36 +57,40 @@ def parse_review_type(path: Path) -> ReviewType:
         "the review type",
     )
     if data.get("format") != FORMAT:
-        c.add(line_of(data, "format"), f"'format' must be '{FORMAT}'")
-        raise FileProblems(c.problems)
-    code = c.text(data, "code", "the review type")
+        checker.add(line_of(data, "format"), f"'format' must be '{FORMAT}'")
+        raise FileProblems(checker.problems)
+    code = checker.text(data, "code", "the review type")
     if code and not SLUG.match(code):
-        c.add(line_of(data, "code"), f"code '{code}' must be a lower-case slug")
-    label = c.text(data, "label", "the review type")
-    description = c.text(data, "description", "the review type", required=False) or ""
+        checker.add(line_of(data, "code"), f"code '{code}' must be a lower-case slug")
+    label = checker.text(data, "label", "the review type")
+    description = checker.text(data, "description", "the review type", required=False) or ""
     rated = data.get("rated")
     if not isinstance(rated, bool):
-        c.add(line_of(data, "rated"), "'rated' must be true or false")
-    unit = c.text(data, "scope_unit_label", "the review type") or "Scope unit"
-    plural = c.text(data, "scope_unit_plural", "the review type", required=False) or unit + "s"
-    default_framework = c.text(data, "default_framework", "the review type", required=False) or ""
+        checker.add(line_of(data, "rated"), "'rated' must be true or false")
+    unit = checker.text(data, "scope_unit_label", "the review type") or "Scope unit"
+    plural = (
+        checker.text(data, "scope_unit_plural", "the review type", required=False) or unit + "s"
+    )
+    default_framework = (
+        checker.text(data, "default_framework", "the review type", required=False) or ""
+    )
     sections: list[ReportSection] = []
     report = data.get("report")
-    if not c.mapping(report, "report", line_of(data, "report")):
-        raise FileProblems(c.problems)
+    if not checker.mapping(report, "report", line_of(data, "report")):
+        raise FileProblems(checker.problems)
     raw = report.get("sections")
-    if c.seq(raw, "report.sections", line_of(report, "sections")):
+    if checker.seq(raw, "report.sections", line_of(report, "sections")):
         for i, s in enumerate(raw):
             where = f"report.sections[{i + 1}]"
-            if not c.mapping(s, where, getattr(raw, "item_lines", [None] * (i + 1))[i]):
+            if not checker.mapping(s, where, getattr(raw, "item_lines", [None] * (i + 1))[i]):
                 continue
-            sid = c.text(s, "id", where)
-            title = c.text(s, "title", where, required=False) or ""
+            sid = checker.text(s, "id", where)
+            title = checker.text(s, "title", where, required=False) or ""
             opts = {k: v for k, v in s.items() if k not in ("id", "title")}
             if sid:
                 sections.append(ReportSection(sid, title, dict(opts)))
-    if c.problems or code is None or label is None:  # no code or label added a problem
-        raise FileProblems(c.problems)
+    if checker.problems or code is None or label is None:  # no code or label added a problem
+        raise FileProblems(checker.problems)
     return ReviewType(
         code,
         label,

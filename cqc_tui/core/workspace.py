@@ -21,7 +21,7 @@ from cqc_tui.core.errors import (
     os_error_line,
 )
 from cqc_tui.core.framework import Framework, FrameworkSet, load_frameworks
-from cqc_tui.core.framework_cache import CACHE_NAME
+from cqc_tui.core.framework.cache import CACHE_NAME
 from cqc_tui.core.model import (
     CARRIED_FORWARD,
     THIS_REVIEW,
@@ -35,11 +35,10 @@ from cqc_tui.core.model import (
     now_iso,
 )
 from cqc_tui.core.paths import check_review_id, default_home, frameworks_dir, review_types_dir
-from cqc_tui.core.staging import install, new_staging_folder, settle
 from cqc_tui.core.review_types import ReviewType, ReviewTypeSet, load_review_types
+from cqc_tui.core.staging import install, new_staging_folder, settle
 from cqc_tui.core.store import SUMMARY, ReviewStore, current_user, summarise  # noqa: F401 (re-exported)
 from cqc_tui.core.validate import Context, check_record
-
 
 # The fields of a review summary (store.summarise, summary.json) and the type each must have.
 SUMMARY_FIELDS: dict[str, type] = {
