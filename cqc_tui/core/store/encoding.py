@@ -52,7 +52,7 @@ def snapshot_bytes(data: dict, chunk: int = 200) -> bytes:
         items = list(docs.items())
         first = True
         for start in range(0, len(items), chunk):
-            body = dumps_bytes(dict(items[start:start + chunk]))[1:-1]
+            body = dumps_bytes(dict(items[start : start + chunk]))[1:-1]
             if body:
                 out.append(body if first else b"," + body)
                 first = False

@@ -3,6 +3,7 @@ reads that never follow a symbolic link inside a review folder."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -53,10 +54,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        try:
-            os.unlink(tmp)  # a leftover (or a link planted at that name) is removed, never written through
-        except FileNotFoundError:
-            pass
+        # A leftover (or a link planted at that name) is removed, never written through.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NO_FOLLOW | BINARY, 0o644)
         try:
             view = memoryview(data)
@@ -76,10 +76,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
         fsync_dir(path.parent)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink()
-        except OSError:
-            pass
         raise StoreError(f"could not write {path}: {os_reason(exc)}") from None
 
 
@@ -152,8 +150,10 @@ def zero_region(path: Path, start: int, length: int) -> None:
 def link_reason(exc: OSError, path: Path) -> str:
     """os_reason, saying plainly when the file is a symbolic link (O_NOFOLLOW refused it)."""
     if exc.errno == errno.ELOOP or (exc.errno == errno.EMLINK and os.path.islink(path)):
-        return ("it is a symbolic link, which cqc-tui never follows inside a review folder (it could lead into "
-                "another review); replace it with the file itself, or run 'cqc-tui recover' to set it aside")
+        return (
+            "it is a symbolic link, which cqc-tui never follows inside a review folder (it could lead into "
+            "another review); replace it with the file itself, or run 'cqc-tui recover' to set it aside"
+        )
     if exc.errno == errno.EISDIR:
         return "it is a folder where cqc-tui keeps a file"
     return os_reason(exc)
@@ -169,19 +169,24 @@ def refuse_links(folder: Path) -> None:
     """StoreError when the review folder, or one of the files cqc-tui keeps in it, is a symbolic
     link: following one could show another review, or save into it. One listing of the folder."""
     if os.path.islink(folder):
-        raise StoreError(f"{folder} is a symbolic link; cqc-tui opens only real review folders (a link could "
-                         "lead to another review or outside the workspace). Put the folder itself there.")
+        raise StoreError(
+            f"{folder} is a symbolic link; cqc-tui opens only real review folders (a link could "
+            "lead to another review or outside the workspace). Put the folder itself there."
+        )
     try:
         entries = list(os.scandir(folder))
     except OSError as exc:
         raise StoreError(f"cannot read {folder}: {os_reason(exc)}") from None
     for entry in entries:
         name = entry.name
-        if entry.is_symlink() and (name in (SNAPSHOT, PREV_SNAPSHOT, SUMMARY, LOCK, QUARANTINE)
-                                   or JOURNAL_RE.match(name)):
-            raise StoreError(f"{Path(folder) / name} is a symbolic link, which cqc-tui never follows inside a review "
-                             "folder (it could lead into another review); nothing was changed. Run 'cqc-tui recover' "
-                             "on this review to set it aside and rebuild from the real files.")
+        if entry.is_symlink() and (
+            name in (SNAPSHOT, PREV_SNAPSHOT, SUMMARY, LOCK, QUARANTINE) or JOURNAL_RE.match(name)
+        ):
+            raise StoreError(
+                f"{Path(folder) / name} is a symbolic link, which cqc-tui never follows inside a review "
+                "folder (it could lead into another review); nothing was changed. Run 'cqc-tui recover' "
+                "on this review to set it aside and rebuild from the real files."
+            )
 
 
 def stat_key(path: Path) -> tuple | None:
@@ -193,7 +198,7 @@ def stat_key(path: Path) -> tuple | None:
     return (status.st_ino, status.st_size, status.st_mtime_ns)
 
 
-def shorten(exc: BaseException | str) -> str:
-    """The text of an error, cut to fit in one line of a notice (at most 120 characters)."""
-    text = str(exc)
+def shorten(reason: object) -> str:
+    """The text of an error (or any reason), cut to fit one line of a notice (at most 120 characters)."""
+    text = str(reason)
     return text if len(text) < 120 else text[:117] + "..."

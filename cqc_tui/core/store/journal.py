@@ -7,6 +7,7 @@ contains a zero byte, and always ends with a newline)."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -29,7 +30,7 @@ def data_end(raw: bytes) -> int:
 def journal_data(path: Path) -> bytes:
     """The lines of a journal segment, without its zero padding."""
     raw = Path(path).read_bytes()
-    return raw[:data_end(raw)]
+    return raw[: data_end(raw)]
 
 
 def journal_segments(folder: Path) -> list[tuple[int, Path]]:
@@ -51,10 +52,8 @@ def new_segment(path: Path, seq: int) -> tuple[int, int]:
     name, synced, then renamed into place (so a segment that exists always starts with its header).
     Returns a descriptor open for reading and writing, and where the data ends (after the header)."""
     tmp = path.with_name(f".{path.name}.new")
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(tmp)
-    except FileNotFoundError:
-        pass
     fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | files.NO_FOLLOW | files.BINARY, 0o644)
     try:
         header = dumps_bytes({HEADER_KEY: seq}) + b"\n"
@@ -65,15 +64,15 @@ def new_segment(path: Path, seq: int) -> tuple[int, int]:
             os.ftruncate(fd, len(header))
         files.sync(fd)
         if os.path.lexists(path):
-            raise FileExistsError(errno.EEXIST, "a journal segment of this number appeared meanwhile", str(path))
+            raise FileExistsError(
+                errno.EEXIST, "a journal segment of this number appeared meanwhile", str(path)
+            )
         os.rename(tmp, path)
         files.fsync_dir(path.parent)
     except BaseException:
         os.close(fd)
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
     return fd, len(header)
 
@@ -85,5 +84,8 @@ def journal_line(record: Record) -> tuple[bytes, Record]:
         entry = {"v": layout.SCHEMA_VERSION, "t": record.TABLE, "r": record_dict(record)}
         return dumps(entry).encode("utf-8") + b"\n", record
     except UnicodeEncodeError:
-        line = dumps_bytes({"v": layout.SCHEMA_VERSION, "t": record.TABLE, "r": record_dict(record)}) + b"\n"
+        line = (
+            dumps_bytes({"v": layout.SCHEMA_VERSION, "t": record.TABLE, "r": record_dict(record)})
+            + b"\n"
+        )
         return line, CODECS[record.TABLE].load(json.loads(line)["r"])

@@ -35,7 +35,9 @@ LOCK = "lock"
 QUARANTINE = "quarantine"
 SEGMENT_PROBLEMS = "segment-problems"  # label of the notices a writer keeps in quarantine/
 JOURNAL_RE = re.compile(r"^journal-(\d{6})\.jsonl$")
-COMPACT_EVERY = 2000  # journal lines before a background compaction (bounds replay at open to ~20 ms)
+COMPACT_EVERY = (
+    2000  # journal lines before a background compaction (bounds replay at open to ~20 ms)
+)
 SEGMENT_PAD = 256 * 1024  # zero padding written ahead of the data in a journal segment ...
 SEGMENT_PAD_MAX = 4 * 1024 * 1024  # ... growing with the segment up to this much at a time
 SEGMENT_MIN_FREE = 64 * 1024  # pad again when less than this is left

@@ -3,6 +3,7 @@ holder exits or dies, and the name of the person working (`current_user`)."""
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
@@ -78,22 +79,30 @@ class ReviewLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | files.NO_FOLLOW | files.BINARY, 0o644)
         except OSError as exc:
-            raise StoreError(f"cannot lock {self.path} to open the review for writing: "
-                             f"{files.link_reason(exc, self.path)}; or open the review read-only") from None
+            raise StoreError(
+                f"cannot lock {self.path} to open the review for writing: "
+                f"{files.link_reason(exc, self.path)}; or open the review read-only"
+            ) from None
         try:
             _lock_fd(fd)
         except OSError as exc:
             os.close(fd)
             if not isinstance(exc, BlockingIOError):
-                raise StoreError(f"cannot lock {self.path}: {os_reason(exc)}; or open the review read-only") from None
+                raise StoreError(
+                    f"cannot lock {self.path}: {os_reason(exc)}; or open the review read-only"
+                ) from None
             info = read_lock_info(self.path)
             who = info.describe() if info else "another process"
             name = f"'{self.title}'" if self.title else str(self.path.parent.name)
-            raise ReviewLocked(f"review {name} is open for writing by {who}; close it there first, "
-                               "or open it read-only") from None
+            raise ReviewLocked(
+                f"review {name} is open for writing by {who}; close it there first, "
+                "or open it read-only"
+            ) from None
         previous = read_lock_info(self.path)
         me = LockInfo(current_user(), socket.gethostname(), os.getpid(), now_iso())
-        if previous and (previous.host != me.host or not _pid_alive(previous.pid) or previous.pid != me.pid):
+        if previous and (
+            previous.host != me.host or not _pid_alive(previous.pid) or previous.pid != me.pid
+        ):
             # The OS released the previous holder's flock: it exited or died. Note it, then take over.
             self.stale_cleared = previous
         try:
@@ -102,13 +111,13 @@ class ReviewLock:
             files.write_at(fd, json.dumps(me.__dict__).encode(), 0)
             os.fsync(fd)
         except OSError as exc:  # let go at once: a failed open must not keep the review locked
-            try:
+            with contextlib.suppress(OSError):
                 _unlock_fd(fd)
-            except OSError:
-                pass
             os.close(fd)
-            raise StoreError(f"cannot write the lock file {self.path}: {os_reason(exc)}. The review was not "
-                             "opened; nothing was changed.") from None
+            raise StoreError(
+                f"cannot write the lock file {self.path}: {os_reason(exc)}. The review was not "
+                "opened; nothing was changed."
+            ) from None
         self.fd = fd
 
     def release(self) -> None:
@@ -117,7 +126,9 @@ class ReviewLock:
             return
         try:
             os.ftruncate(self.fd, 0)
-            os.lseek(self.fd, 0, os.SEEK_SET)  # Windows unlocks the byte range at the current position
+            os.lseek(
+                self.fd, 0, os.SEEK_SET
+            )  # Windows unlocks the byte range at the current position
             _unlock_fd(self.fd)
         except OSError:
             pass

@@ -10,6 +10,7 @@ migration).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
@@ -83,12 +84,15 @@ class ReviewOpening:
     def _clear_leftovers(self) -> None:
         """Temp files of writes a crash interrupted (never the only copy of anything: a temp file
         only becomes real by an atomic rename). Only a writer, holding the lock, removes them."""
-        for pattern in (".*.tmp", f".{SNAPSHOT}.new", f".{PREV_SNAPSHOT}.new", ".journal-*.jsonl.new"):
+        for pattern in (
+            ".*.tmp",
+            f".{SNAPSHOT}.new",
+            f".{PREV_SNAPSHOT}.new",
+            ".journal-*.jsonl.new",
+        ):
             for path in self.folder.glob(pattern):
-                try:
+                with contextlib.suppress(OSError):
                     path.unlink()
-                except OSError:
-                    pass
 
     def _load(self) -> None:
         if not self.readonly:
@@ -100,19 +104,26 @@ class ReviewOpening:
                 data = read_snapshot(snap_path, self.folder)
             except FileNotFoundError:
                 if not prev_path.exists():
-                    raise CorruptReview(f"{self.folder} has no {SNAPSHOT}; run 'cqc-tui recover' on this review",
-                                        self.folder) from None
+                    raise CorruptReview(
+                        f"{self.folder} has no {SNAPSHOT}; run 'cqc-tui recover' on this review",
+                        self.folder,
+                    ) from None
                 # A crash between the renames of a compaction (older versions): the previous snapshot
                 # and the journals kept beside it hold everything.
                 data = read_snapshot(prev_path, self.folder)
-                self.report.notices.append(f"{SNAPSHOT} was missing; opened from {PREV_SNAPSHOT} and the journals")
+                self.report.notices.append(
+                    f"{SNAPSHOT} was missing; opened from {PREV_SNAPSHOT} and the journals"
+                )
             self._apply_snapshot(data, SNAPSHOT)
             del data
             self._replay_journals()
         self._report_set_aside()
         if not self.tables["review"]:
-            raise CorruptReview(f"{self.folder / SNAPSHOT} and the journals beside it hold no usable review record "
-                                "(title, framework); run 'cqc-tui recover' on this review", self.folder)
+            raise CorruptReview(
+                f"{self.folder / SNAPSHOT} and the journals beside it hold no usable review record "
+                "(title, framework); run 'cqc-tui recover' on this review",
+                self.folder,
+            )
 
     def _apply_snapshot(self, data: dict, where: str = SNAPSHOT) -> None:
         version, seq = snapshot_version(data, self.folder, where)
@@ -125,8 +136,11 @@ class ReviewOpening:
                 self.report.notices.append(f"ignored unknown table '{table}' in {where}")
                 continue
             if not isinstance(docs, dict):
-                raise CorruptReview(f"{self.folder / where}: table '{table}' has the wrong shape; "
-                                    "run 'cqc-tui recover'", self.folder)
+                raise CorruptReview(
+                    f"{self.folder / where}: table '{table}' has the wrong shape; "
+                    "run 'cqc-tui recover'",
+                    self.folder,
+                )
             if version != layout.SCHEMA_VERSION or not CODECS[table].fast:
                 for doc in docs.values():
                     self._apply_snapshot_record(table, doc, version, where)
@@ -173,23 +187,32 @@ class ReviewOpening:
                 kept = f" A copy is in {QUARANTINE}/{target.name}."
             first_table, first_doc, first_reason = bad[0]
             ident = first_doc.get("id") if isinstance(first_doc, dict) else None
-            name = f"'{first_table}' record {ident}" if isinstance(ident, str) else f"a '{first_table}' record"
+            name = (
+                f"'{first_table}' record {ident}"
+                if isinstance(ident, str)
+                else f"a '{first_table}' record"
+            )
             self.report.notices.append(
                 f"{where}: {len(bad)} record(s) could not be used and are left out of this review "
-                f"({name}: {files.shorten(first_reason)}{'; ...' if len(bad) > 1 else ''}).{kept}")
+                f"({name}: {files.shorten(first_reason)}{'; ...' if len(bad) > 1 else ''}).{kept}"
+            )
         self._bad_records = []
 
     def _apply_dict(self, table: str, doc: Any, version: int, where: str) -> None:
         """Apply one stored record (the newer revision wins). Raises BadRecord for a record that
         cannot be used, StoreError for one a newer cqc-tui wrote."""
         if version > layout.SCHEMA_VERSION:
-            raise StoreError(f"{self.folder / where} holds changes written by a newer cqc-tui (schema {version}; "
-                             f"this one reads up to {layout.SCHEMA_VERSION}); upgrade cqc-tui to open it. Nothing was changed.")
+            raise StoreError(
+                f"{self.folder / where} holds changes written by a newer cqc-tui (schema {version}; "
+                f"this one reads up to {layout.SCHEMA_VERSION}); upgrade cqc-tui to open it. Nothing was changed."
+            )
         for v in range(version, layout.SCHEMA_VERSION):
             migrate = layout.MIGRATIONS.get(v)
             if migrate is None:
-                raise CorruptReview(f"{self.folder / where}: no migration from schema {v}; run 'cqc-tui recover'",
-                                    self.folder)
+                raise CorruptReview(
+                    f"{self.folder / where}: no migration from schema {v}; run 'cqc-tui recover'",
+                    self.folder,
+                )
             CODECS[table].check(doc)
             doc = migrate(table, doc)
         rec = CODECS[table].load(doc)
@@ -201,13 +224,17 @@ class ReviewOpening:
     def _replay_journals(self) -> int:
         """Replay the journal segments from the snapshot's on, note segments missing, emptied or cut
         short (a writer reports them at once), and return the number of the newest segment."""
-        segments = [(seq, p) for seq, p in journal_segments(self.folder) if seq >= self._snapshot_seq]
+        segments = [
+            (seq, p) for seq, p in journal_segments(self.folder) if seq >= self._snapshot_seq
+        ]
         last_seq = segments[-1][0] if segments else max(self._snapshot_seq, 1)
         for seq, path in segments:
             self._replay_segment(seq, path, is_last=(seq == last_seq))
         # A segment missing because a compaction deleted it while we read: a reader reads again.
         # Missing, emptied or cut short otherwise: changed outside cqc-tui (reported).
-        self._segment_problems = segment_problems(self._snapshot_seq, self._segment_headers, self._segment_states)
+        self._segment_problems = segment_problems(
+            self._snapshot_seq, self._segment_headers, self._segment_states
+        )
         if any(p.kind == "missing" for p in self._segment_problems):
             self._incomplete = True
         if not self.readonly:
@@ -228,8 +255,10 @@ class ReviewOpening:
             self._incomplete = True
             return
         except OSError as exc:
-            raise StoreError(f"cannot read {path}: {files.link_reason(exc, path)}; nothing was changed. Run 'cqc-tui recover' on "
-                             "this review to set it aside and rebuild from the other files") from None
+            raise StoreError(
+                f"cannot read {path}: {files.link_reason(exc, path)}; nothing was changed. Run 'cqc-tui recover' on "
+                "this review to set it aside and rebuild from the other files"
+            ) from None
         state = self._segment_states[seq] = SegmentState(seq)
         size = data_end(raw)
         pos = 0
@@ -244,7 +273,8 @@ class ReviewOpening:
                     # No newline: that save never completed (it had not returned). Set it aside, keep a copy.
                     self.report.notices.append(
                         f"{path.name}: an unfinished save at the end (the program stopped while writing it) "
-                        "was set aside; every save that had been confirmed is present")
+                        "was set aside; every save that had been confirmed is present"
+                    )
                     if self._quarantine:
                         self._quarantine_bytes(raw[pos:size], f"{path.stem}-unfinished-save")
                     if not self.readonly:
@@ -287,11 +317,14 @@ class ReviewOpening:
             why = next((f" ({files.shorten(reason)})" for _, _, reason in bad if reason), "")
             kept = ""
             if self._quarantine:
-                target = self._quarantine_bytes(b"\n".join(b for _, b, _ in bad) + b"\n",
-                                                f"{path.stem}-unreadable-lines")
+                target = self._quarantine_bytes(
+                    b"\n".join(b for _, b, _ in bad) + b"\n", f"{path.stem}-unreadable-lines"
+                )
                 kept = f" A copy is in {QUARANTINE}/{target.name}; the journal itself is left as it was."
-            self.report.notices.append(f"{path.name}: {len(bad)} line(s) could not be read (line {where}){why}; "
-                                       f"what they hold is left out of this review.{kept}")
+            self.report.notices.append(
+                f"{path.name}: {len(bad)} line(s) could not be read (line {where}){why}; "
+                f"what they hold is left out of this review.{kept}"
+            )
 
     def _quarantine_bytes(self, data: bytes, label: str) -> Path:
         """Keep a copy of `data` in quarantine/. The same bytes are kept once (named by their hash)."""
@@ -302,7 +335,9 @@ class ReviewOpening:
             for existing in qdir.glob(f"*-{label}-{digest}.bin"):
                 return existing
         except OSError as exc:
-            raise StoreError(f"cannot keep a copy of damaged data in {qdir}: {os_reason(exc)}") from None
+            raise StoreError(
+                f"cannot keep a copy of damaged data in {qdir}: {os_reason(exc)}"
+            ) from None
         target = qdir / f"{time.strftime('%Y%m%d-%H%M%S')}-{label}-{digest}.bin"
         files.atomic_write_bytes(target, data)
         return target
@@ -312,4 +347,3 @@ class ReviewOpening:
             return self._quarantine_bytes(path.read_bytes(), f"{path.name}-{label}")
         except FileNotFoundError:
             return None
-

@@ -62,7 +62,9 @@ class ReviewStore(ReviewOpening):
         self._journal_size = 0
         self._journal_lines = 0
         self._journal_cap = 0  # file size: the data, then zero padding
-        self._journal_dirty: tuple[int, int] | None = None  # (length, size) of a failed write not yet undone
+        self._journal_dirty: tuple[int, int] | None = (
+            None  # (length, size) of a failed write not yet undone
+        )
         self._segment_ends: dict[int, int] = {}
         self._segment_states: dict[int, SegmentState] = {}
         self._segment_headers = False  # the snapshot read promises segment header and closing lines
@@ -88,7 +90,9 @@ class ReviewStore(ReviewOpening):
             folder.mkdir(parents=True, exist_ok=False)
             files.fsync_dir(folder.parent)  # the review's folder itself must survive a power cut
         except FileExistsError:
-            raise StoreError(f"{folder} already exists; a review with this id is already in the workspace") from None
+            raise StoreError(
+                f"{folder} already exists; a review with this id is already in the workspace"
+            ) from None
         except OSError as exc:
             raise StoreError(f"cannot create {folder}: {os_reason(exc)}") from None
         store = cls(folder, readonly=False)
@@ -96,8 +100,12 @@ class ReviewStore(ReviewOpening):
             store._file_lock = ReviewLock(folder, review.title)
             store._file_lock.acquire()
             store.tables["review"][review.id] = review
-            store._open_segment(1)  # the segment first: a snapshot never names a segment that is missing
-            store._append(journal_line(review)[0])  # the journals alone can rebuild the review, header included
+            store._open_segment(
+                1
+            )  # the segment first: a snapshot never names a segment that is missing
+            store._append(
+                journal_line(review)[0]
+            )  # the journals alone can rebuild the review, header included
             store._journal_lines = 1
             store._write_snapshot(1, store._snapshot_data(seq=1))
             store._snapshot_seq = 1
@@ -140,15 +148,18 @@ class ReviewStore(ReviewOpening):
                     store._report_missing_segments()
                     return store
                 time.sleep(min(0.005 * (attempt + 1), 0.1))
-            raise StoreError(f"{folder} is being rewritten by the window that has it open for writing; "
-                             "try again in a moment")
+            raise StoreError(
+                f"{folder} is being rewritten by the window that has it open for writing; "
+                "try again in a moment"
+            )
         store = cls(folder, readonly)
         store._file_lock = ReviewLock(folder, title)
         store._file_lock.acquire()
         if store._file_lock.stale_cleared:
             store.report.notices.append(
                 f"cleared a stale lock left by {store._file_lock.stale_cleared.describe()} "
-                "(that program stopped without closing the review; every confirmed save is kept)")
+                "(that program stopped without closing the review; every confirmed save is kept)"
+            )
         try:
             store._load()
         except BaseException:
@@ -183,7 +194,11 @@ class ReviewStore(ReviewOpening):
         path = self.folder / segment_name(seq)
         existed = os.path.lexists(path)
         try:
-            fd, end = new_segment(path, seq) if not existed else (os.open(path, os.O_RDWR | files.NO_FOLLOW | files.BINARY), 0)
+            fd, end = (
+                new_segment(path, seq)
+                if not existed
+                else (os.open(path, os.O_RDWR | files.NO_FOLLOW | files.BINARY), 0)
+            )
         except OSError as exc:
             raise StoreError(f"cannot write to {path}: {files.link_reason(exc, path)}") from None
         try:
@@ -218,12 +233,16 @@ class ReviewStore(ReviewOpening):
             raise StoreError("this review has been closed")
         path = self.folder / f"journal-{self._journal_seq:06d}.jsonl"
         start, cap = self._journal_size, self._journal_cap
-        if self._journal_dirty is not None:  # an earlier failed save left bytes behind: clear them first
+        if (
+            self._journal_dirty is not None
+        ):  # an earlier failed save left bytes behind: clear them first
             try:
                 self._rollback(fd, start, *self._journal_dirty)
             except OSError as exc:
-                raise StoreError(f"could not save to {path}: {os_reason(exc)} (the journal could not be "
-                                 "repaired after an earlier failed save; nothing confirmed is lost)") from None
+                raise StoreError(
+                    f"could not save to {path}: {os_reason(exc)} (the journal could not be "
+                    "repaired after an earlier failed save; nothing confirmed is lost)"
+                ) from None
             self._journal_dirty = None
         try:
             os.lseek(fd, start, os.SEEK_SET)
@@ -238,8 +257,10 @@ class ReviewStore(ReviewOpening):
                 self._rollback(fd, start, len(payload), cap)
             except OSError:
                 self._journal_dirty = (len(payload), cap)
-            raise StoreError(f"could not save to {path}: {os_reason(exc)}. The change was NOT saved; "
-                             "earlier saves are safe.") from None
+            raise StoreError(
+                f"could not save to {path}: {os_reason(exc)}. The change was NOT saved; "
+                "earlier saves are safe."
+            ) from None
         end = start + len(payload)
         new_cap = max(cap, end)
         if new_cap - end < layout.SEGMENT_MIN_FREE:  # pad ahead again, in the same sync
@@ -248,10 +269,8 @@ class ReviewStore(ReviewOpening):
                 files.zero_fill(fd, new_cap, grow)
                 new_cap += grow
             except OSError:  # no room to pad: fine, the note itself is written; try again next time
-                try:
+                with contextlib.suppress(OSError):
                     os.ftruncate(fd, new_cap)
-                except OSError:
-                    pass
         try:
             files.sync(fd)
         except OSError as exc:
@@ -259,15 +278,19 @@ class ReviewStore(ReviewOpening):
                 self._rollback(fd, start, len(payload), cap)
             except OSError:
                 self._journal_dirty = (len(payload), cap)
-            raise StoreError(f"could not save to {path}: {os_reason(exc)}. The change was NOT saved; "
-                             "earlier saves are safe.") from None
+            raise StoreError(
+                f"could not save to {path}: {os_reason(exc)}. The change was NOT saved; "
+                "earlier saves are safe."
+            ) from None
         self._journal_size = end
         self._journal_cap = new_cap
 
     def save(self, record: Record) -> Record:
         """Write one record revision durably; returns only once it is on disk."""
         if self.readonly:
-            raise StoreError("this review is open read-only; close the other window that has it open to edit")
+            raise StoreError(
+                "this review is open read-only; close the other window that has it open to edit"
+            )
         if self.closed:
             raise StoreError("this review has been closed")
         table = record.TABLE
@@ -302,7 +325,9 @@ class ReviewStore(ReviewOpening):
             for r in records:
                 self.tables[r.TABLE][r.id] = r
             self.version += len(records)  # one per record, as if saved one by one
-        for listener in list(self._listeners):  # what is built from the records hears of each, as for save
+        for listener in list(
+            self._listeners
+        ):  # what is built from the records hears of each, as for save
             for r in records:
                 listener(r)
         return len(records)
@@ -319,8 +344,10 @@ class ReviewStore(ReviewOpening):
     def _snapshot_data(self, tables: dict | None = None, seq: int | None = None) -> dict:
         """The snapshot of `tables` (default: the review's), folding in the journal up to `seq`
         (default: the segment saves now go to)."""
-        return snapshot_data(tables if tables is not None else self.tables,
-                             seq if seq is not None else self._journal_seq or 1)
+        return snapshot_data(
+            tables if tables is not None else self.tables,
+            seq if seq is not None else self._journal_seq or 1,
+        )
 
     def _write_snapshot(self, seq: int, data: dict) -> None:
         write_snapshot(self.folder, seq, data)
@@ -360,10 +387,8 @@ class ReviewStore(ReviewOpening):
         self._snapshot_seq = new_seq
         for seq, path in journal_segments(self.folder):
             if seq < prev_seq:  # already folded into review.prev.json too
-                try:
+                with contextlib.suppress(OSError):
                     path.unlink()
-                except OSError:
-                    pass
         self._write_summary(tables)
 
     def compact_in_background(self) -> None:
@@ -386,7 +411,9 @@ class ReviewStore(ReviewOpening):
                     self._finish_compaction(new_seq, tables)
             except StoreError as exc:  # the journals still hold everything; report, retry next time
                 self.compaction_error = exc
-                self.report.notices.append(f"compaction failed (nothing is lost, the journal holds every save): {exc}")
+                self.report.notices.append(
+                    f"compaction failed (nothing is lost, the journal holds every save): {exc}"
+                )
             finally:
                 self._compact_lock.release()
 
@@ -434,7 +461,9 @@ class ReviewStore(ReviewOpening):
         reviews = list(self.tables["review"].values())
         if not reviews:
             raise StoreError(f"{self.folder} holds no review record")
-        return cast(Review, reviews[0])  # the "review" table holds Review records only (record_codec)
+        return cast(
+            Review, reviews[0]
+        )  # the "review" table holds Review records only (record_codec)
 
     def get(self, table: str, record_id: str) -> Record | None:
         return self.tables[table].get(record_id)

@@ -3,6 +3,7 @@ summary.json cache the review list reads."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -34,17 +35,25 @@ def read_snapshot(path: Path, folder: Path) -> dict:
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {files.link_reason(exc, path)}") from None
     if not raw.strip():
-        raise CorruptReview(f"{path} is empty; run 'cqc-tui recover' to rebuild it from the last good state "
-                            "(the damaged file is kept aside in quarantine/)", folder)
+        raise CorruptReview(
+            f"{path} is empty; run 'cqc-tui recover' to rebuild it from the last good state "
+            "(the damaged file is kept aside in quarantine/)",
+            folder,
+        )
     try:
         data = json.loads(decode(raw))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise CorruptReview(f"{path} is damaged ({files.shorten(exc)}); run 'cqc-tui recover' to rebuild it from "
-                            "the last good state (the damaged file is kept aside in quarantine/)",
-                            folder) from None
+        raise CorruptReview(
+            f"{path} is damaged ({files.shorten(exc)}); run 'cqc-tui recover' to rebuild it from "
+            "the last good state (the damaged file is kept aside in quarantine/)",
+            folder,
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("_meta"), dict):
-        raise CorruptReview(f"{path} is not a cqc-tui review database (no _meta table); run 'cqc-tui recover' "
-                            "to rebuild it from the last good state, or import the review again", folder)
+        raise CorruptReview(
+            f"{path} is not a cqc-tui review database (no _meta table); run 'cqc-tui recover' "
+            "to rebuild it from the last good state, or import the review again",
+            folder,
+        )
     return data
 
 
@@ -55,23 +64,43 @@ def snapshot_version(data: dict, folder: Path, where: str) -> tuple[int, int]:
     meta = metas[0] if metas else None
     version = meta.get("schema_version") if isinstance(meta, dict) else None
     seq = meta.get("journal_seq", 1) if isinstance(meta, dict) else None
-    if not isinstance(version, int) or isinstance(version, bool) or not isinstance(seq, int) or seq < 0:
-        raise CorruptReview(f"{folder / where} has no valid schema_version and journal_seq in _meta; "
-                            "run 'cqc-tui recover'", folder)
+    if (
+        not isinstance(version, int)
+        or isinstance(version, bool)
+        or not isinstance(seq, int)
+        or seq < 0
+    ):
+        raise CorruptReview(
+            f"{folder / where} has no valid schema_version and journal_seq in _meta; "
+            "run 'cqc-tui recover'",
+            folder,
+        )
     if version > layout.SCHEMA_VERSION:
-        raise StoreError(f"{folder / where} was written by a newer cqc-tui (schema {version}; this one "
-                         f"reads up to {layout.SCHEMA_VERSION}); upgrade cqc-tui to open it. Nothing was changed.")
+        raise StoreError(
+            f"{folder / where} was written by a newer cqc-tui (schema {version}; this one "
+            f"reads up to {layout.SCHEMA_VERSION}); upgrade cqc-tui to open it. Nothing was changed."
+        )
     if version < 1:
-        raise CorruptReview(f"{folder / where}: schema_version {version} is not valid; run 'cqc-tui recover'",
-                            folder)
+        raise CorruptReview(
+            f"{folder / where}: schema_version {version} is not valid; run 'cqc-tui recover'",
+            folder,
+        )
     return version, seq
 
 
 def snapshot_data(tables: dict[str, dict[str, Record]], seq: int) -> dict:
     """The snapshot of `tables` that folds in the journal up to segment `seq`, as a TinyDB database
     (finished drafts left out: they are not audit records)."""
-    data: dict[str, Any] = {"_meta": {"1": {"schema_version": layout.SCHEMA_VERSION, "journal_seq": seq,
-                                            "segment_headers": True, "written": now_iso()}}}
+    data: dict[str, Any] = {
+        "_meta": {
+            "1": {
+                "schema_version": layout.SCHEMA_VERSION,
+                "journal_seq": seq,
+                "segment_headers": True,
+                "written": now_iso(),
+            }
+        }
+    }
     for table, records in tables.items():
         docs = {}
         count = 0
@@ -95,10 +124,8 @@ def write_snapshot(folder: Path, seq: int, data: dict) -> None:
     try:
         if snap.exists():
             prev_tmp = folder / f".{PREV_SNAPSHOT}.new"
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 prev_tmp.unlink()
-            except FileNotFoundError:
-                pass
             try:
                 os.link(snap, prev_tmp)
             except OSError:  # no hard links here (some network or FAT drives): copy it
@@ -116,20 +143,29 @@ def summarise(tables: dict) -> dict:
     review = next(iter(tables["review"].values()), None)
     notes = tables["notes"].values()
     live = [note for note in notes if not note.deleted]
-    last = max((record.updated for table in tables.values() for record in table.values()), default="")
+    last = max(
+        (record.updated for table in tables.values() for record in table.values()), default=""
+    )
     if review is None:
         return {}
     return {
-        "id": review.id, "title": review.title, "review_type": review.review_type,
-        "framework_id": review.framework_id, "framework_version": review.framework_version,
-        "provider": review.provider, "start_date": review.start_date, "end_date": review.end_date,
-        "status": review.status, "archived": review.archived, "notes": len(live), "last_change": last,
+        "id": review.id,
+        "title": review.title,
+        "review_type": review.review_type,
+        "framework_id": review.framework_id,
+        "framework_version": review.framework_version,
+        "provider": review.provider,
+        "start_date": review.start_date,
+        "end_date": review.end_date,
+        "status": review.status,
+        "archived": review.archived,
+        "notes": len(live),
+        "last_change": last,
     }
 
 
 def write_summary(folder: Path, tables: dict) -> None:
     """Write summary.json for `tables`; a failure is ignored (the list rebuilds a missing one)."""
-    try:
+    # The summary is a cache; the list rebuilds it from the review when missing.
+    with contextlib.suppress(StoreError):
         files.atomic_write_bytes(folder / SUMMARY, dumps_bytes(summarise(tables)))
-    except StoreError:
-        pass  # the summary is a cache; the list rebuilds it from the review when missing
