@@ -16,7 +16,6 @@ from rich.text import Text
 from cqc_tui import __version__
 from cqc_tui.cli_actions import actions_group, new_cmd
 from cqc_tui.core.errors import CqcError, FileProblems, os_error_line
-from cqc_tui.core.model import Rating
 from cqc_tui.core.workspace import ReviewSession, Workspace, current_user
 
 out = Console(highlight=False, soft_wrap=True)
@@ -167,37 +166,39 @@ def dump_cmd(obj: Ctx, review: str, output: str) -> None:
 
 
 def status_data(session: ReviewSession) -> dict:
-    fw = session.framework
-    cov = session.coverage()
+    """What `status --json` prints for a review: the review, note counts per key question, line
+    and scope unit, every rating recorded, then the ratings engine's levels and readiness."""
+    framework = session.framework
+    coverage = session.coverage()
     units = session.scope_units()
     review = session.review
-    kqs = []
-    for kq in fw.key_questions:
+    key_questions = []
+    for key_question in framework.key_questions:
         lines: list[dict[str, Any]] = []
-        for ln in kq.lines:
-            total = cov.get((ln.code, "*"))
+        for line in key_question.lines:
+            total = coverage.get((line.code, "*"))
             per_unit = {}
-            for u in units:
-                c = cov.get((ln.code, u.id))
-                per_unit[u.label] = c.notes if c else 0
-            lines.append({"code": ln.code, "title": ln.title, "notes": total.notes if total else 0,
+            for unit in units:
+                at_unit = coverage.get((line.code, unit.id))
+                per_unit[unit.label] = at_unit.notes if at_unit else 0
+            lines.append({"code": line.code, "title": line.title, "notes": total.notes if total else 0,
                           "sources": sorted(total.sources) if total else [],
                           "concerns": total.concerns if total else 0, "by_scope_unit": per_unit})
-        kqs.append({"code": kq.code, "label": kq.label, "level": kq.level,
-                    "notes": sum(ln["notes"] for ln in lines), "lines": lines})
+        key_questions.append({"code": key_question.code, "label": key_question.label, "level": key_question.level,
+                              "notes": sum(line["notes"] for line in lines), "lines": lines})
     data: dict[str, Any] = {
         "review": {"id": review.id, "title": review.title, "review_type": review.review_type,
-                   "framework": {"id": fw.id, "version": review.framework_version, "title": fw.title},
+                   "framework": {"id": framework.id, "version": review.framework_version, "title": framework.title},
                    "provider": review.provider, "start_date": review.start_date, "end_date": review.end_date,
                    "status": review.status},
         "notes": len(session.notes()),
         "store_notices": list(session.store.report.notices),
-        "scope_units": [{"id": u.id, "code": u.code, "label": u.label} for u in units],
-        "coverage": kqs,
+        "scope_units": [{"id": unit.id, "code": unit.code, "label": unit.label} for unit in units],
+        "coverage": key_questions,
         "ratings": [
-            {"scope_unit": r.scope_unit, "key_question": r.key_question, "rating": r.rating,
-             "source": r.source, "rated_on": r.rated_on, "notes": len(r.note_ids)}
-            for r in session.records("ratings") if isinstance(r, Rating)],
+            {"scope_unit": rating.scope_unit, "key_question": rating.key_question, "rating": rating.rating,
+             "source": rating.source, "rated_on": rating.rated_on, "notes": len(rating.note_ids)}
+            for rating in session.ratings(sources=None, location=None)],
     }
     data.update(_engine_data(session))
     return data
@@ -205,18 +206,14 @@ def status_data(session: ReviewSession) -> dict:
 
 def _engine_data(session: ReviewSession) -> dict:
     """Proposed/agreed ratings and readiness findings from the ratings engine."""
-    extra: dict[str, Any] = {}
-    try:
-        from cqc_tui.core import ratings as ratings_engine
-    except ImportError:  # pragma: no cover - the engine ships with the package
-        return extra
-    extra["ratings_by_level"] = ratings_engine.evaluate(session).to_json()
-    try:
-        from cqc_tui.core import readiness
-    except ImportError:  # pragma: no cover
-        return extra
-    extra["readiness"] = readiness.to_json(readiness.check(session))
-    return extra
+    # Imported here, as the other commands do not need them: start-up stays quick.
+    from cqc_tui.core import ratings as ratings_engine
+    from cqc_tui.core import readiness
+
+    return {
+        "ratings_by_level": ratings_engine.evaluate(session).to_json(),
+        "readiness": readiness.to_json(readiness.check(session)),
+    }
 
 
 @cli.command("status")

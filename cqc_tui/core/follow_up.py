@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from cqc_tui.core.model import FOLLOW_UP_STATUSES, Finding, Record
+from cqc_tui.core.model import EARLIER_FINDING, FOLLOW_UP_STATUSES, Finding, Record
 
 UNCHECKED = "not_checked"
 
@@ -19,7 +19,7 @@ def earlier_items(records: Iterable[Record]) -> list[Finding]:
         (
             f
             for f in records
-            if isinstance(f, Finding) and f.kind == "earlier_finding" and not f.deleted
+            if isinstance(f, Finding) and f.kind == EARLIER_FINDING and not f.deleted
         ),
         key=lambda f: (f.order, f.created, f.id),
     )

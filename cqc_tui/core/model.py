@@ -51,10 +51,13 @@ ACTION_STATUSES: dict[str, str] = {
     "completed": "Completed",
     "superseded": "Superseded",
 }
+FINDING = "finding"  # a finding of this review
+OUTSTANDING_PRACTICE = "outstanding_practice"  # outstanding practice seen in this review
+EARLIER_FINDING = "earlier_finding"  # a finding of an earlier review, followed up in this one
 FINDING_KINDS: dict[str, str] = {
-    "finding": "Finding",
-    "outstanding_practice": "Outstanding practice",
-    "earlier_finding": "Earlier finding followed up",
+    FINDING: "Finding",
+    OUTSTANDING_PRACTICE: "Outstanding practice",
+    EARLIER_FINDING: "Earlier finding followed up",
 }
 FOLLOW_UP_STATUSES: dict[str, str] = {
     "put_right": "Put right",
@@ -68,9 +71,9 @@ CARRIED_FORWARD = (
 )
 PREVIOUS = "previous"  # an earlier rating shown for comparison only
 RATING_SOURCES: dict[str, str] = {
-    "this_review": "This review",
-    "carried_forward": "Carried forward from an earlier inspection",
-    "previous": "Previous rating (for comparison)",
+    THIS_REVIEW: "This review",
+    CARRIED_FORWARD: "Carried forward from an earlier inspection",
+    PREVIOUS: "Previous rating (for comparison)",
 }
 OVERALL = "overall"  # the key-question slot of an overall rating
 
@@ -258,7 +261,7 @@ class Score(Record):
 class Finding(Record):
     TABLE: ClassVar[str] = "findings"
 
-    kind: str = "finding"
+    kind: str = FINDING
     key_question: str = ""
     scope_unit: str = ""
     heading: str = ""

@@ -41,10 +41,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cqc_tui.core.framework import Framework
-from cqc_tui.core.model import OVERALL, SOURCE_TYPES, EvidenceNote, Rating, ScopeUnit, Score
+from cqc_tui.core.model import (
+    CARRIED_FORWARD,
+    OVERALL,
+    SOURCE_TYPES,
+    THIS_REVIEW,
+    EvidenceNote,
+    Rating,
+    ScopeUnit,
+    Score,
+)
 from cqc_tui.core.personal_data import ERROR_KINDS, PERSONAL_DATA_KINDS, find_personal_data
 from cqc_tui.core.ratings import (
-    CARRIED_FORWARD,
+    CARRIED_FORWARD_RULE,
     CATEGORY_METHOD,
     JUDGEMENT,
     LEVEL_PROVIDER_KQ,
@@ -59,7 +68,7 @@ from cqc_tui.core.ratings import (
 
 SEVERITIES = ("error", "warning", "info")
 NEGATIVE = ("negative", "concern")
-JUDGEMENT_RULES = (JUDGEMENT, CARRIED_FORWARD, PROVIDER_LEVEL)
+JUDGEMENT_RULES = (JUDGEMENT, CARRIED_FORWARD_RULE, PROVIDER_LEVEL)
 POSITIVE = ("positive",)
 
 
@@ -179,8 +188,8 @@ class _Checker:
     def carried_only(self, unit: str, kq: str) -> bool:
         """True when this unit x key question was not inspected this time (carried forward only)."""
         rs = [r for r in self.ratings if r.scope_unit == unit and r.key_question == kq]
-        return any(r.source == "carried_forward" for r in rs) and not any(
-            r.source == "this_review" for r in rs
+        return any(r.source == CARRIED_FORWARD for r in rs) and not any(
+            r.source == THIS_REVIEW for r in rs
         )
 
     # -- the checks ------------------------------------------------------------------------
@@ -270,7 +279,7 @@ class _Checker:
 
     def departures(self) -> None:
         for item in self.result.items:
-            if not item.departure or item.agreed is None or item.source != "this_review":
+            if not item.departure or item.agreed is None or item.source != THIS_REVIEW:
                 continue
             if item.departure_reason.strip():
                 continue
@@ -323,7 +332,7 @@ class _Checker:
             )
         }
         for r in self.ratings:
-            if r.source != "this_review" or r.key_question == OVERALL or r.id not in judged:
+            if r.source != THIS_REVIEW or r.key_question == OVERALL or r.id not in judged:
                 continue
             if self.scale is None or self.scale.rank(r.rating) is None:
                 continue

@@ -21,8 +21,13 @@ from typing import Any
 from cqc_tui.core.errors import ValidationError
 from cqc_tui.core.framework import FrameworkSet
 from cqc_tui.core.model import (
+    CARRIED_FORWARD,
+    EARLIER_FINDING,
+    FINDING,
     OVERALL,
+    PREVIOUS,
     RECOMMENDATION_KINDS,
+    THIS_REVIEW,
     Finding,
     Rating,
     Recommendation,
@@ -177,7 +182,7 @@ def start_from(
 
     if fw.rated and same_framework:
         for r in _live(records, Rating):
-            if r.source not in ("this_review", "carried_forward"):
+            if r.source not in (THIS_REVIEW, CARRIED_FORWARD):
                 continue
             unit = place(r.scope_unit)
             if unit is None or (r.location and r.location not in location_ids):
@@ -193,14 +198,14 @@ def start_from(
                 rated_on=rated_on,
                 rationale=f"Rated in '{earlier.title}'.",
             )
-            started.records.append(Rating(source="previous", **common))
+            started.records.append(Rating(source=PREVIOUS, **common))
             started.previous_ratings += 1
             carry = (
                 r.key_question in offer.carry_forward
                 or unit_code.get(r.scope_unit) in offer.carry_forward
             )
             if carry and r.key_question != OVERALL:
-                started.records.append(Rating(source="carried_forward", **common))
+                started.records.append(Rating(source=CARRIED_FORWARD, **common))
                 started.carried_forward += 1
     order = 0
     kq_known = {kq.code for kq in fw.key_questions}
@@ -221,7 +226,7 @@ def start_from(
                 )
             )
     for f in _live(records, Finding):
-        if f.kind == "finding" or (f.kind == "earlier_finding" and f.status != "put_right"):
+        if f.kind == FINDING or (f.kind == EARLIER_FINDING and f.status != "put_right"):
             text = f"{f.heading}: {f.text}" if f.heading and f.text else (f.heading or f.text)
             items.append((text, f.key_question, f.scope_unit, ""))
     for heading, kq, unit_id, regulation in items:
@@ -231,7 +236,7 @@ def start_from(
             Finding(
                 author=author,
                 created=review.created,
-                kind="earlier_finding",
+                kind=EARLIER_FINDING,
                 status="not_checked",
                 heading=heading + (f" ({regulation})" if regulation else ""),
                 key_question=kq if kq in kq_known else "",

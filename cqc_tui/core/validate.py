@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -60,10 +61,11 @@ class Context:
     """What a record is checked against: the framework and the review's other records."""
 
     framework: Framework | None
-    scope_unit_ids: set
-    note_ids: set
-    recommendation_ids: set
-    location_ids: set
+    # Only ever asked "in": a set, or a dict's keys (a live review's, so nothing is copied per save).
+    scope_unit_ids: Collection[str]
+    note_ids: Collection[str]
+    recommendation_ids: Collection[str]
+    location_ids: Collection[str | None]  # a dump may list a location without an id
     action_ids: Any = None  # ids of the plan's actions and rounds; None: not checked
     round_ids: Any = None
 

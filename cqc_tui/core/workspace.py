@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from cqc_tui.core.coverage import CoverageCounter
 from cqc_tui.core.errors import (
@@ -25,19 +26,24 @@ from cqc_tui.core.framework.cache import CACHE_NAME
 from cqc_tui.core.model import (
     CARRIED_FORWARD,
     THIS_REVIEW,
+    ActionItem,
     Draft,
+    Enforcement,
     EvidenceNote,
+    Finding,
     Rating,
+    Recommendation,
     Record,
     Review,
     ScopeUnit,
+    Score,
     TeamMember,
     now_iso,
 )
 from cqc_tui.core.paths import check_review_id, default_home, frameworks_dir, review_types_dir
 from cqc_tui.core.review_types import ReviewType, ReviewTypeSet, load_review_types
 from cqc_tui.core.staging import install, new_staging_folder, settle
-from cqc_tui.core.store import SUMMARY, ReviewStore, current_user, summarise  # noqa: F401 (re-exported)
+from cqc_tui.core.store import SUMMARY, ReviewStore, current_user, summarise
 from cqc_tui.core.validate import Context, check_record
 
 # The fields of a review summary (store.summarise, summary.json) and the type each must have.
@@ -182,11 +188,11 @@ class Workspace:
 
     # -- opening and creating --------------------------------------------------------------
 
-    def open(self, query: str, readonly: bool = False, user: str | None = None) -> "ReviewSession":
+    def open(self, query: str, readonly: bool = False, user: str | None = None) -> ReviewSession:
         summary = self.resolve(query)
         return self.open_id(summary["id"], readonly=readonly, user=user, title=summary.get("title", ""))
 
-    def preview(self, review_id: str) -> "ReviewPreview | None":
+    def preview(self, review_id: str) -> ReviewPreview | None:
         """What a screen can show of a review before its records are read (title, framework, size),
         from its saved summary: cheap at any size. None when the summary is missing or older than
         the journals, or its framework is not installed (open the review the ordinary way then:
@@ -207,7 +213,7 @@ class Workspace:
                              review_type=self.review_types.get(review_type) if isinstance(review_type, str) else None)
 
     def open_id(self, review_id: str, readonly: bool = False, user: str | None = None,
-                title: str = "") -> "ReviewSession":
+                title: str = "") -> ReviewSession:
         store = ReviewStore.open(self.folder(review_id), readonly=readonly, title=title)
         try:
             return ReviewSession(self, store, user=user)
@@ -216,7 +222,7 @@ class Workspace:
             raise
 
     def create(self, review: Review, members: Iterable[TeamMember] = (), scope_units: Iterable[ScopeUnit] = (),
-               user: str | None = None) -> "ReviewSession":
+               user: str | None = None) -> ReviewSession:
         self.ensure()
         fw = self.frameworks.get(review.framework_id, review.framework_version or None)
         if fw is None:
@@ -329,8 +335,7 @@ class ReviewSession:
     def coverage(self) -> dict[tuple[str, str], Coverage]:
         """(line code, scope unit id or '') -> Coverage. Also (line, '*') across all units."""
         counter = CoverageCounter(self.store.tables["notes"].values())  # type: ignore[arg-type]
-        rated = {(r.scope_unit, r.key_question) for r in self.store.records("ratings")  # type: ignore[attr-defined]
-                 if r.source == "this_review"}
+        rated = self.rated_pairs(location=None)  # the team's ratings, whole units and locations
         out = {}
         for (code, unit), (n, sources, concerns) in counter.slots.items():
             kq = self.framework.key_question_of(code) or ""
@@ -385,14 +390,21 @@ class ReviewSession:
                             **fields)  # type: ignore[return-value]
         return self.update("ratings", existing.id, **fields)  # type: ignore[return-value]
 
-    def ratings(self, sources: Iterable[str] = (THIS_REVIEW,), location: str | None = "") -> list[Rating]:
+    def ratings(
+        self, sources: Iterable[str] | None = (THIS_REVIEW,), location: str | None = ""
+    ) -> list[Rating]:
         """The live ratings whose source is one of `sources` (default: the team's own ratings of
-        this review). `location` "" keeps ratings of whole scope units only; a location id keeps
-        that location's; None keeps every location."""
-        wanted = set(sources)
-        return [r for r in self.store.records("ratings")  # type: ignore[misc]
-                if isinstance(r, Rating) and r.source in wanted
-                and (location is None or (r.location or "") == location)]
+        this review; None: every source), in the order they were first saved. `location` "" keeps
+        ratings of whole scope units only; a location id keeps that location's; None keeps every
+        location."""
+        wanted = set(sources) if sources is not None else None
+        return [
+            rating
+            for rating in self.store.records("ratings")
+            if isinstance(rating, Rating)
+            and (wanted is None or rating.source in wanted)
+            and (location is None or (rating.location or "") == location)
+        ]
 
     def team_ratings(self, location: str | None = "") -> list[Rating]:
         """The team's own ratings agreed in this review (see `ratings` for `location`)."""
@@ -409,8 +421,73 @@ class ReviewSession:
         return next((r for r in self.team_ratings(location)
                      if r.scope_unit == scope_unit and r.key_question == key_question), None)
 
+    def findings(self, kind: str | None = None, include_deleted: bool = False) -> list[Finding]:
+        """The findings (only those of `kind` when given: model.FINDING, OUTSTANDING_PRACTICE or
+        EARLIER_FINDING) in the order the team set, then by when they were written."""
+        return sorted(
+            (
+                finding
+                for finding in self.store.records("findings", include_deleted)
+                if isinstance(finding, Finding) and (kind is None or finding.kind == kind)
+            ),
+            key=lambda finding: (finding.order, finding.created, finding.id),
+        )
+
+    def recommendations(
+        self, kind: str | None = None, include_deleted: bool = False
+    ) -> list[Recommendation]:
+        """The recommendations (only those of `kind` when given: a key of model.RECOMMENDATION_KINDS)
+        in the order the team set, then by when they were written."""
+        return sorted(
+            (
+                recommendation
+                for recommendation in self.store.records("recommendations", include_deleted)
+                if isinstance(recommendation, Recommendation)
+                and (kind is None or recommendation.kind == kind)
+            ),
+            key=lambda recommendation: (recommendation.order, recommendation.created, recommendation.id),
+        )
+
+    def next_order(self, table: str) -> int:
+        """The `order` a new finding or recommendation takes: after every one in `table`, deleted
+        ones included (so a restored one keeps its place)."""
+        return len(self.store.records(table, include_deleted=True)) + 1
+
+    def actions(self) -> list[ActionItem]:
+        """The action plan's items, by section, then by when they were added."""
+        return sorted(
+            (item for item in self.store.records("actions") if isinstance(item, ActionItem)),
+            key=lambda item: (item.section, item.created, item.id),
+        )
+
+    def enforcement(self) -> list[Enforcement]:
+        """The enforcement actions recorded (each a limiter on ratings), by date, then by when
+        they were recorded."""
+        return sorted(
+            (record for record in self.store.records("enforcement") if isinstance(record, Enforcement)),
+            key=lambda record: (record.date, record.created, record.id),
+        )
+
+    def scores(self) -> list[Score]:
+        """Every live quality statement score (scored frameworks), in no particular order."""
+        return [score for score in self.store.records("scores") if isinstance(score, Score)]
+
+    def score(self, scope_unit: str, line: str, evidence_category: str = "") -> Score | None:
+        """The score recorded for `line` at `scope_unit` ('' for the review as a whole), for one
+        evidence category ('' for the statement as a whole); None when there is none."""
+        return next(
+            (
+                score
+                for score in self.scores()
+                if score.scope_unit == scope_unit
+                and score.line == line
+                and score.evidence_category == evidence_category
+            ),
+            None,
+        )
+
     @contextlib.contextmanager
-    def reading(self) -> Iterator["ReviewSession"]:
+    def reading(self) -> Iterator[ReviewSession]:
         """Hold saves from other threads back while the caller reads, so that what it reads is one
         consistent state of the review (an export in a worker thread while the inspector types).
         Saves wait, they are never lost; keep the block short."""
@@ -435,7 +512,7 @@ class ReviewSession:
         review opened and left unseen: the next open replays the journal instead)."""
         self.store.close(compact=compact)
 
-    def __enter__(self) -> "ReviewSession":
+    def __enter__(self) -> ReviewSession:
         return self
 
     def __exit__(self, *exc: Any) -> None:

@@ -91,7 +91,7 @@ from cqc_tui.core.ratings.results import (
     RatingsResult,
 )
 from cqc_tui.core.ratings.rules import (
-    CARRIED_FORWARD,
+    CARRIED_FORWARD_RULE,
     CATEGORY_METHOD,
     JUDGEMENT,
     LEVEL_LOCATION_KQ,
@@ -122,7 +122,7 @@ from cqc_tui.core.ratings.rules import (
 from cqc_tui.core.ratings.tables import review_of, table_records
 
 __all__ = [
-    "CARRIED_FORWARD",
+    "CARRIED_FORWARD_RULE",
     "CATEGORY_METHOD",
     "JUDGEMENT",
     "LEVELS",

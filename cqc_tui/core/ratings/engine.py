@@ -8,9 +8,7 @@ from typing import Any, cast
 
 from cqc_tui.core.framework import Framework, Limiter, RatingScale, RuleSet, Scoring
 from cqc_tui.core.model import (
-    CARRIED_FORWARD as CARRIED_FORWARD_SOURCE,
-)
-from cqc_tui.core.model import (
+    CARRIED_FORWARD,
     OVERALL,
     PREVIOUS,
     THIS_REVIEW,
@@ -21,7 +19,7 @@ from cqc_tui.core.model import (
 )
 from cqc_tui.core.ratings.results import LimiterApplied, ProposedRating, RatingsResult
 from cqc_tui.core.ratings.rules import (
-    CARRIED_FORWARD,
+    CARRIED_FORWARD_RULE,
     JUDGEMENT,
     LEVEL_LOCATION_KQ,
     LEVEL_LOCATION_OVERALL,
@@ -172,7 +170,7 @@ class RatingsEngine:
         unit_record = self.unit_by_id.get(unit)
         not_inspected = unit_record is not None and not unit_record.inspected
         this = self.rating(unit, lookup_location, key_question, THIS_REVIEW)
-        carried = self.rating(unit, lookup_location, key_question, CARRIED_FORWARD_SOURCE)
+        carried = self.rating(unit, lookup_location, key_question, CARRIED_FORWARD)
         input_finals = [item.final for item in inputs or () if item.final is not None]
         on_scale = [rating for rating in input_finals if self.scale.rank(rating) is not None]
         proposed: str | None = None
@@ -199,8 +197,8 @@ class RatingsEngine:
                 proposed = agreed.rating
                 if provider_level:
                     rule_id = PROVIDER_LEVEL
-                elif agreed.source == CARRIED_FORWARD_SOURCE:
-                    rule_id = CARRIED_FORWARD
+                elif agreed.source == CARRIED_FORWARD:
+                    rule_id = CARRIED_FORWARD_RULE
                 else:
                     rule_id = JUDGEMENT
                 rule_text = RULE_TEXTS[rule_id]

@@ -30,7 +30,7 @@ PROVIDER_LEVELS = (LEVEL_PROVIDER_KQ, LEVEL_PROVIDER_OVERALL)
 
 SINGLE_RATING = "single-rating"
 JUDGEMENT = "team-judgement"
-CARRIED_FORWARD = "carried-forward"
+CARRIED_FORWARD_RULE = "carried-forward"
 PROVIDER_LEVEL = "assessed-at-provider-level"
 SCORE_BANDS = "score-bands"
 SCORE_BANDS_METHOD = "score_bands"  # scoring.overall_method value that bands rating scores
@@ -39,7 +39,7 @@ CATEGORY_METHOD = "per_evidence_category"  # scoring method that combines eviden
 RULE_TEXTS = {
     SINGLE_RATING: "A single rating carries through unchanged",
     JUDGEMENT: "The team's judgement on the evidence",
-    CARRIED_FORWARD: "Carried forward from an earlier inspection (not inspected this time)",
+    CARRIED_FORWARD_RULE: "Carried forward from an earlier inspection (not inspected this time)",
     PROVIDER_LEVEL: "Assessed at provider level, not aggregated from the services",
 }
 
