@@ -68,6 +68,7 @@ class ActionState:
 
     @property
     def behind(self) -> bool:
+        """Whether the action's status in this round is behind."""
         return self.status == "behind"
 
 
@@ -82,6 +83,7 @@ class GroupSummary:
     behind: int
 
     def to_dict(self) -> dict[str, Any]:
+        """The counts as plain data: name, total, overdue and one count per status."""
         return {
             "name": self.name,
             "total": self.total,
@@ -106,10 +108,12 @@ class PlanSummary:
 
     @property
     def overdue(self) -> list[ActionState]:
+        """The actions overdue in this round."""
         return [s for s in self.states if s.overdue]
 
     @property
     def behind(self) -> list[ActionState]:
+        """The actions whose status in this round is behind."""
         return [s for s in self.states if s.behind]
 
     def to_dict(self) -> dict[str, Any]:
@@ -194,12 +198,16 @@ class ActionPlan:
             key=lambda r: (r.as_at, r.created, r.id),
         )
         self._updates: dict[tuple[str, str], ActionUpdate] = {}
-        for u in updates:
-            if isinstance(u, ActionUpdate) and not u.deleted:
-                key = (u.round, u.action)
+        for update in updates:
+            if isinstance(update, ActionUpdate) and not update.deleted:
+                key = (update.round, update.action)
                 held = self._updates.get(key)
-                if held is None or (u.rev, u.updated, u.id) > (held.rev, held.updated, held.id):
-                    self._updates[key] = u
+                if held is None or (update.rev, update.updated, update.id) > (
+                    held.rev,
+                    held.updated,
+                    held.id,
+                ):
+                    self._updates[key] = update
 
     @classmethod
     def of(cls, source: Any) -> ActionPlan:
@@ -229,15 +237,18 @@ class ActionPlan:
         return sorted({a.owner or NO_OWNER for a in self.actions})
 
     def actions_of(self, recommendation_id: str) -> list[ActionItem]:
+        """The plan's actions for one recommendation, in plan order."""
         return [a for a in self.actions if a.recommendation == recommendation_id]
 
     # -- rounds ----------------------------------------------------------------------------
 
     @property
     def current_round(self) -> ReportingRound | None:
+        """The latest reporting round, None before the first."""
         return self.rounds[-1] if self.rounds else None
 
     def previous_round(self, rnd: ReportingRound | None) -> ReportingRound | None:
+        """The round before `rnd`; None for the first round or no round."""
         if rnd is None:
             return None
         index = [r.id for r in self.rounds].index(rnd.id)
@@ -270,6 +281,7 @@ class ActionPlan:
         raise ValidationError(f"no reporting round '{query}' in this action plan; rounds: {names}")
 
     def update(self, round_id: str, action_id: str) -> ActionUpdate | None:
+        """What was recorded for an action in a round, None when nothing was."""
         return self._updates.get((round_id, action_id))
 
     def history(self, action_id: str) -> list[tuple[ReportingRound, ActionUpdate]]:
@@ -307,14 +319,14 @@ class ActionPlan:
         states = [self.state(a, rnd) for a in self.actions]
         by_section: dict[str, list[ActionState]] = {}
         by_org: dict[str, list[ActionState]] = {}
-        for s in states:
-            by_section.setdefault(self.section_of(s.action), []).append(s)
-            by_org.setdefault(s.action.owner or NO_OWNER, []).append(s)
+        for state in states:
+            by_section.setdefault(self.section_of(state.action), []).append(state)
+            by_org.setdefault(state.action.owner or NO_OWNER, []).append(state)
         previous = self.previous_round(rnd)
         changed = 0
         if rnd is not None and previous is not None:
             before = {a.id: self.state(a, previous).status for a in self.actions}
-            changed = sum(1 for s in states if before[s.action.id] != s.status)
+            changed = sum(1 for state in states if before[state.action.id] != state.status)
         recs = {a.recommendation for a in self.actions if a.recommendation in self.recommendations}
         return PlanSummary(
             round=rnd,
@@ -325,7 +337,7 @@ class ActionPlan:
             organisations=[_group(name, by_org[name]) for name in sorted(by_org)],
             states=states,
             recommendations=len(recs),
-            returns_received=sum(1 for s in states if s.returned),
+            returns_received=sum(1 for state in states if state.returned),
             changed_since_previous=changed,
             previous_round=previous,
         )
@@ -355,6 +367,7 @@ class ActionPlan:
 
 
 def check_status(status: str) -> None:
+    """Raise ValidationError (one line listing the valid ones) unless `status` is an action status."""
     if status not in ACTION_STATUSES:
         raise ValidationError(
             f"status {status!r} is not an action status; use one of: {', '.join(ACTION_STATUSES)}"

@@ -59,6 +59,7 @@ class CoverageCounter:
                     del self.slots[key]
 
     def put(self, note: EvidenceNote) -> None:
+        """Count a note (a revision replaces what its earlier revision counted)."""
         old = self._seen.get(note.id)
         if old is not None:
             self._apply(old, -1)
@@ -66,6 +67,8 @@ class CoverageCounter:
         self._apply(note, +1)
 
     def get(self, line: str, unit: str) -> tuple[int, frozenset, int] | None:
+        """(notes, sources, concerns) at line x scope unit ('*': every unit), None when no note is
+        there."""
         slot = self.slots.get((line, unit))
         if slot is None:
             return None

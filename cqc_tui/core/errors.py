@@ -38,11 +38,11 @@ class FileProblems(CqcError):
 
 
 class ReviewNotFound(CqcError):
-    pass
+    """No review in the workspace matches what was asked for."""
 
 
 class AmbiguousReview(CqcError):
-    pass
+    """More than one review matches what was asked for; the message lists them."""
 
 
 class ReviewLocked(CqcError):
@@ -60,12 +60,12 @@ class ValidationError(CqcError):
 def display_path(path: str | Path) -> str:
     """Paths relative to the working directory when that is shorter, for messages. Symbolic links
     are not followed: a message about a link names the link, not what it points to."""
-    p = Path(path)
+    as_path = Path(path)
     try:
-        rel = Path(os.path.abspath(p)).relative_to(Path.cwd().resolve())
+        rel = Path(os.path.abspath(as_path)).relative_to(Path.cwd().resolve())
         return str(rel)
     except (ValueError, OSError):
-        return str(p)
+        return str(as_path)
 
 
 # What to do about each kind of operating-system failure, in the words a user needs.
@@ -114,4 +114,5 @@ class FileError(CqcError):
     def from_os(
         cls, exc: OSError, path: str | Path | None = None, action: str = "use"
     ) -> FileError:
+        """A FileError whose message is the one-line form of an OSError (see os_error_line)."""
         return cls(os_error_line(exc, path, action))

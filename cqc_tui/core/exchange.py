@@ -103,6 +103,8 @@ def write_dump(
 
 @dataclass
 class ParsedReview:
+    """A review file read and checked: the review, its records and the attachment files it carries."""
+
     path: str
     review: Review
     records: list[Record] = field(default_factory=list)
@@ -131,7 +133,7 @@ def _build(
         problems.append(Problem(path, line, f"{where} must be a mapping of field: value"))
         return None
     cls = RECORD_TYPES[table]
-    known = {f.name: f for f in dataclasses.fields(cls)}
+    known = {record_field.name: record_field for record_field in dataclasses.fields(cls)}
     for key in raw:
         if key not in known:
             problems.append(
@@ -144,8 +146,12 @@ def _build(
             return None
     data = _plain(dict(raw))
     for key, value in data.items():
-        f = known[key]
-        want = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
+        record_field = known[key]
+        want = (
+            record_field.type
+            if isinstance(record_field.type, str)
+            else getattr(record_field.type, "__name__", "")
+        )
         bad = None
         if want == "str" and not isinstance(value, str):
             if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -222,6 +228,7 @@ def _end_problem(data: dict, format_version: int, shown: str) -> Problem | None:
 
 
 def shown_count(value: Any) -> str:
+    """A record count for a message: 'no' for None, else the value as shown text."""
     return "no" if value is None else shown(value, 20)
 
 
@@ -318,9 +325,9 @@ def parse_review_file(
             problems.append(Problem(shown, line_of(data, table), f"'{table}' must be a list"))
             continue
         item_lines = getattr(items, "item_lines", [])
-        for i, raw in enumerate(items):
-            line = item_lines[i] if i < len(item_lines) else line_of(data, table)
-            rec = _build(table, raw, f"{table}[{i + 1}]", shown, problems, line)
+        for index, raw in enumerate(items):
+            line = item_lines[index] if index < len(item_lines) else line_of(data, table)
+            rec = _build(table, raw, f"{table}[{index + 1}]", shown, problems, line)
             if rec is None:
                 continue
             if rec.id in seen_ids:
@@ -328,7 +335,7 @@ def parse_review_file(
                     Problem(
                         shown,
                         line,
-                        f"{table}[{i + 1}] id {rec.id} is used twice (also line "
+                        f"{table}[{index + 1}] id {rec.id} is used twice (also line "
                         f"{seen_ids[rec.id]}); ids must be unique",
                     )
                 )
@@ -423,6 +430,7 @@ class ReplaceSummary:
 
     @property
     def loses_records(self) -> bool:
+        """Whether the replacement would hold fewer records of some table than the review now has."""
         return any(self.new.get(t, 0) < n for t, n in self.old.items())
 
 

@@ -34,6 +34,7 @@ class FollowUpProgress:
 
     @property
     def checked(self) -> int:
+        """How many earlier items have a status other than not checked."""
         return self.total - self.counts.get(UNCHECKED, 0)
 
     def describe(self) -> str:

@@ -233,31 +233,31 @@ QUOTES = (
 
 
 def _sentence(rng: random.Random) -> str:
-    r = rng.random()
-    if r < 0.4:
-        s = f"{rng.choice(WHO)} {rng.choice(SAID)} {rng.choice(CLAUSES)}."
-    elif r < 0.75:
-        s = f"{rng.choice(OPENERS).format(place=rng.choice(PLACES))} we found that {rng.choice(CLAUSES)}."
+    roll = rng.random()
+    if roll < 0.4:
+        sentence = f"{rng.choice(WHO)} {rng.choice(SAID)} {rng.choice(CLAUSES)}."
+    elif roll < 0.75:
+        sentence = f"{rng.choice(OPENERS).format(place=rng.choice(PLACES))} we found that {rng.choice(CLAUSES)}."
     else:
         clause = rng.choice(CLAUSES)
-        s = f"{clause[0].upper()}{clause[1:]}."
+        sentence = f"{clause[0].upper()}{clause[1:]}."
     tail = rng.choice(TAILS)
     if tail:
         tail = tail.format(ref=f"{rng.randint(1, 240):03d}", quote=rng.choice(QUOTES))
-    return s + tail
+    return sentence + tail
 
 
 def note_text(rng: random.Random) -> str:
     """One inspector-like note of one to four sentences (sometimes two paragraphs)."""
-    n = rng.choices((1, 2, 3, 4), (35, 35, 20, 10))[0]
-    parts = [_sentence(rng) for _ in range(n)]
-    if n >= 3 and rng.random() < 0.3:
+    sentence_count = rng.choices((1, 2, 3, 4), (35, 35, 20, 10))[0]
+    parts = [_sentence(rng) for _ in range(sentence_count)]
+    if sentence_count >= 3 and rng.random() < 0.3:
         return " ".join(parts[:2]) + "\n\n" + " ".join(parts[2:])
     return " ".join(parts)
 
 
-def _stamp(t: datetime) -> str:
-    return t.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def generate_review(
@@ -314,9 +314,9 @@ def generate_review(
     n_units = rng.randint(6, 10)
     units = [
         ScopeUnit(
-            id=uid(), author="generator", created=created, code=code, label=label, order=i + 1
+            id=uid(), author="generator", created=created, code=code, label=label, order=index + 1
         )
-        for i, (code, label) in enumerate(rng.sample(pool, n_units))
+        for index, (code, label) in enumerate(rng.sample(pool, n_units))
     ]
     authors = [m.name for m in members]
     lines = fw.lines()
@@ -329,7 +329,7 @@ def generate_review(
         batch: list[EvidenceNote] = []
         sources = rng.choices(SOURCES, SOURCE_WEIGHTS, k=notes)
         polarities = rng.choices(POLARITY, POLARITY_WEIGHTS, k=notes)
-        for i in range(notes):
+        for index in range(notes):
             line = rng.choice(lines)
             extra = rng.random() < 0.15
             line_codes: tuple[str, ...] = (line.code,)
@@ -338,18 +338,19 @@ def generate_review(
                 if sibling.code != line.code:
                     line_codes = (line.code, sibling.code)
             unit_id = rng.choice(units).id if rng.random() < 0.92 else ""
-            t = _stamp(
-                start + timedelta(milliseconds=int(span * i / max(notes, 1)) + rng.randint(0, 999))
+            stamp = _stamp(
+                start
+                + timedelta(milliseconds=int(span * index / max(notes, 1)) + rng.randint(0, 999))
             )
             note = EvidenceNote(
                 id=uid(),
                 author=rng.choice(authors),
-                created=t,
+                created=stamp,
                 key_question=line.key_question,
                 lines=line_codes,
                 scope_unit=unit_id,
-                source=sources[i],
-                polarity=polarities[i],
+                source=sources[index],
+                polarity=polarities[index],
                 evidence_category=rng.choice(categories)
                 if categories and rng.random() < 0.8
                 else "",

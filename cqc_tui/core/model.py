@@ -84,6 +84,7 @@ def now_iso() -> str:
 
 
 def new_id() -> str:
+    """A new random record id (a UUID4 as text)."""
     return str(uuid.uuid4())
 
 
@@ -108,21 +109,23 @@ class Record:
             object.__setattr__(self, "updated_by", self.author)
 
     def to_dict(self) -> dict[str, Any]:
+        """The fields as plain data (tuples as lists), the inverse of `from_dict`."""
         out: dict[str, Any] = {}
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
+        for record_field in dataclasses.fields(self):
+            value = getattr(self, record_field.name)
             if isinstance(value, tuple):
                 value = [dict(v) if isinstance(v, dict) else v for v in value]
-            out[f.name] = value
+            out[record_field.name] = value
         return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Record:
-        names = {f.name: f for f in dataclasses.fields(cls)}
+        """The record from plain data; unknown keys (a newer version's fields) are ignored."""
+        names = {declared.name: declared for declared in dataclasses.fields(cls)}
         kwargs: dict[str, Any] = {}
         for key, value in data.items():
-            f = names.get(key)
-            if f is None:
+            declared = names.get(key)
+            if declared is None:
                 continue  # fields from a newer minor version are ignored, never fatal
             if isinstance(value, list):
                 value = tuple(value)
@@ -151,11 +154,14 @@ class Location:
     name: str
 
     def to_dict(self) -> dict:
+        """The location as plain data: id and name."""
         return {"id": self.id, "name": self.name}
 
 
 @dataclass(frozen=True)
 class Review(Record):
+    """The review itself: title, type, framework, provider, dates, status and locations."""
+
     TABLE: ClassVar[str] = "review"
 
     title: str = ""
@@ -182,6 +188,8 @@ class Review(Record):
 
 @dataclass(frozen=True)
 class TeamMember(Record):
+    """A member of the inspection team."""
+
     TABLE: ClassVar[str] = "members"
 
     name: str = ""
@@ -206,6 +214,8 @@ class ScopeUnit(Record):
 
 @dataclass(frozen=True)
 class EvidenceNote(Record):
+    """A piece of evidence: the lines it bears on, the scope unit, its source and text."""
+
     TABLE: ClassVar[str] = "notes"
 
     key_question: str = ""
@@ -259,6 +269,8 @@ class Score(Record):
 
 @dataclass(frozen=True)
 class Finding(Record):
+    """A finding, outstanding practice, or an earlier finding followed up (`kind`)."""
+
     TABLE: ClassVar[str] = "findings"
 
     kind: str = FINDING
@@ -273,6 +285,8 @@ class Finding(Record):
 
 @dataclass(frozen=True)
 class Recommendation(Record):
+    """Something the provider must or should do (`kind`), with owner, regulation and section."""
+
     TABLE: ClassVar[str] = "recommendations"
 
     kind: str = "area_for_improvement"
@@ -395,9 +409,10 @@ TABLE_ORDER: tuple[str, ...] = (
 
 
 def record_from_dict(table: str, data: dict) -> Record:
+    """A record of table `table` from plain data (see Record.from_dict)."""
     return RECORD_TYPES[table].from_dict(data)
 
 
-def newer(a: Record, b: Record) -> Record:
+def newer(first: Record, second: Record) -> Record:
     """Merge rule for two copies of one record: higher revision, then later update, then id order."""
-    return max((a, b), key=lambda r: (r.rev, r.updated, repr(r.to_dict())))
+    return max((first, second), key=lambda r: (r.rev, r.updated, repr(r.to_dict())))

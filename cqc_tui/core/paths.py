@@ -49,26 +49,32 @@ def _bundled(name: str, packaged: str) -> Path:
 
 
 def templates_dir() -> Path:
+    """The folder of the bundled templates (frameworks, review types, report templates)."""
     return _bundled("templates", "_templates")
 
 
 def frameworks_dir() -> Path:
+    """The folder of the bundled framework files."""
     return templates_dir() / "frameworks"
 
 
 def review_types_dir() -> Path:
+    """The folder of the bundled review type files."""
     return templates_dir() / "review_types"
 
 
 def report_templates_dir() -> Path:
+    """The folder of the bundled report templates."""
     return templates_dir() / "report"
 
 
 def sample_reviews_dir() -> Path:
+    """The folder of the bundled sample reviews."""
     return _bundled("sample_reviews", "_sample_reviews")
 
 
 def default_home() -> Path:
+    """The workspace folder: CQC_TUI_HOME when set, else the user's data folder for cqc-tui."""
     env = os.environ.get(HOME_ENV)
     if env:
         return Path(env).expanduser()

@@ -190,44 +190,44 @@ def scan(text: str, redacting: bool = False, shortcuts: bool = True) -> list[Per
     taken = _Taken(len(text))
     many = digits >= 10  # NHS numbers and UK phone numbers have at least ten
 
-    def add(kind: str, m: re.Match[str], check_free: bool, end: int | None = None) -> None:
-        start, end = m.start(), (m.end() if end is None else end)
+    def add(kind: str, match: re.Match[str], check_free: bool, end: int | None = None) -> None:
+        start, end = match.start(), (match.end() if end is None else end)
         if check_free and not taken.free(start, end):
             return
         found.append(PersonalDataMatch(kind, start, end, text[start:end]))
         taken.take(start, end)
 
-    for m in NHS_NUMBER.finditer(text) if many else ():
-        if redacting or nhs_number_valid(m.group(0)):
-            add("nhs_number", m, False)
-    for m in EMAIL.finditer(text) if at else ():
-        add("email", m, False)
+    for hit in NHS_NUMBER.finditer(text) if many else ():
+        if redacting or nhs_number_valid(hit.group(0)):
+            add("nhs_number", hit, False)
+    for hit in EMAIL.finditer(text) if at else ():
+        add("email", hit, False)
     dates = list(DATE.finditer(text)) if digits else []
     if dates:
         words = list(DOB_WORDS.finditer(text))
         word_starts = [w.start() for w in words]
         word_ends = [w.end() for w in words]
-        for d in dates:
+        for date_match in dates:
             # a word ending at most DOB_AFTER characters before the date, or starting at most
             # DOB_BEFORE characters after it
-            before = bisect_right(word_ends, d.start()) > bisect_left(
-                word_ends, d.start() - DOB_AFTER
+            before = bisect_right(word_ends, date_match.start()) > bisect_left(
+                word_ends, date_match.start() - DOB_AFTER
             )
-            after = bisect_right(word_starts, d.end() + DOB_BEFORE) > bisect_left(
-                word_starts, d.end()
+            after = bisect_right(word_starts, date_match.end() + DOB_BEFORE) > bisect_left(
+                word_starts, date_match.end()
             )
             if before or after:
-                add("date_of_birth", d, False)
-    for m in UK_PHONE.finditer(text) if many else ():
-        add("phone", m, True)
-    for m in (POSTCODE_ANY_CASE if redacting else POSTCODE).finditer(text) if digits else ():
-        add("postcode", m, True)
-    for m in (
+                add("date_of_birth", date_match, False)
+    for hit in UK_PHONE.finditer(text) if many else ():
+        add("phone", hit, True)
+    for hit in (POSTCODE_ANY_CASE if redacting else POSTCODE).finditer(text) if digits else ():
+        add("postcode", hit, True)
+    for hit in (
         ADDRESS.finditer(text) if digits and (not shortcuts or _ADDRESS_HINT.search(text)) else ()
     ):
-        add("address", m, True)
-    for m, end in _titled_names(text, shortcuts):
-        add("titled_name", m, True, end)
+        add("address", hit, True)
+    for hit, end in _titled_names(text, shortcuts):
+        add("titled_name", hit, True, end)
     return found
 
 
@@ -242,10 +242,15 @@ def _titled_names(text: str, shortcuts: bool) -> list[tuple[re.Match[str], int]]
     if shortcuts and _TITLE_HINT.search(text) is None:
         return []
     out = []
-    for m in TITLED_NAME.finditer(text):
-        if m.group("name")[:1].isupper():
-            surname = m.group("surname")
-            out.append((m, m.end() if surname is None or surname[:1].isupper() else m.end("name")))
+    for match in TITLED_NAME.finditer(text):
+        if match.group("name")[:1].isupper():
+            surname = match.group("surname")
+            out.append(
+                (
+                    match,
+                    match.end() if surname is None or surname[:1].isupper() else match.end("name"),
+                )
+            )
     return out
 
 

@@ -74,12 +74,15 @@ POSITIVE = ("positive",)
 
 @dataclass
 class ReadinessFinding:
+    """One readiness problem: a code, its severity, the message and the records it refers to."""
+
     code: str
     severity: str
     message: str
     refs: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
+        """The finding as plain data (sets and tuples in refs as lists)."""
         return {
             "code": self.code,
             "severity": self.severity,
@@ -109,8 +112,8 @@ def to_json(findings: Iterable[ReadinessFinding]) -> dict:
 def mask(text: str) -> str:
     """Show enough to find the text again without repeating the personal data in full."""
     out = []
-    for i, ch in enumerate(text):
-        out.append(ch if i < 3 or not ch.isalnum() else "*")
+    for index, character in enumerate(text):
+        out.append(character if index < 3 or not character.isalnum() else "*")
     return "".join(out)
 
 
@@ -197,9 +200,9 @@ class _Checker:
     def evidence(self) -> None:
         covered_unit: set[tuple[str, str]] = set()
         covered_any: set[str] = set()
-        for n in self.notes:
-            for code in n.lines:
-                covered_unit.add((code, n.scope_unit))
+        for note in self.notes:
+            for code in note.lines:
+                covered_unit.add((code, note.scope_unit))
                 covered_any.add(code)
         label = self.fw.line_label
         for kq in self.fw.key_questions:
@@ -215,18 +218,18 @@ class _Checker:
                             key_question=kq.code,
                         )
                 continue
-            for u in self.units:
-                if not u.inspected or self.carried_only(u.id, kq.code):
+            for unit in self.units:
+                if not unit.inspected or self.carried_only(unit.id, kq.code):
                     continue
                 for line in kq.lines:
-                    if (line.code, u.id) not in covered_unit:
+                    if (line.code, unit.id) not in covered_unit:
                         self.add(
                             "no_evidence",
                             "warning",
-                            f"{label} {line.code} ({line.title}) has no evidence notes for {u.label}.",
+                            f"{label} {line.code} ({line.title}) has no evidence notes for {unit.label}.",
                             line=line.code,
                             key_question=kq.code,
-                            scope_unit=u.id,
+                            scope_unit=unit.id,
                         )
 
     def unrated(self) -> None:
@@ -274,8 +277,8 @@ class _Checker:
                 )
 
     def unit_inspected(self, unit: str) -> bool:
-        u = next((x for x in self.units if x.id == unit), None)
-        return u is None or u.inspected
+        found_unit = next((x for x in self.units if x.id == unit), None)
+        return found_unit is None or found_unit.inspected
 
     def departures(self) -> None:
         for item in self.result.items:
@@ -331,23 +334,29 @@ class _Checker:
                 or (i.level == LEVEL_PROVIDER_KQ and i.rule_id in JUDGEMENT_RULES)
             )
         }
-        for r in self.ratings:
-            if r.source != THIS_REVIEW or r.key_question == OVERALL or r.id not in judged:
+        for agreed_rating in self.ratings:
+            if (
+                agreed_rating.source != THIS_REVIEW
+                or agreed_rating.key_question == OVERALL
+                or agreed_rating.id not in judged
+            ):
                 continue
-            if self.scale is None or self.scale.rank(r.rating) is None:
+            if self.scale is None or self.scale.rank(agreed_rating.rating) is None:
                 continue
-            where = self.where(r.scope_unit, r.key_question, r.location)
+            where = self.where(
+                agreed_rating.scope_unit, agreed_rating.key_question, agreed_rating.location
+            )
             Where = where[0].upper() + where[1:]
-            rating = self.label(r.rating)
-            notes = [self.note_by_id[i] for i in r.note_ids if i in self.note_by_id]
+            rating = self.label(agreed_rating.rating)
+            notes = [self.note_by_id[i] for i in agreed_rating.note_ids if i in self.note_by_id]
             if not notes:
                 self.add(
                     "rating_no_notes",
                     "warning",
                     f"{Where} is rated {rating} but the rating links to no evidence notes.",
-                    rating_id=r.id,
-                    scope_unit=r.scope_unit,
-                    key_question=r.key_question,
+                    rating_id=agreed_rating.id,
+                    scope_unit=agreed_rating.scope_unit,
+                    key_question=agreed_rating.key_question,
                 )
                 continue
             ids = [n.id for n in notes]
@@ -359,9 +368,9 @@ class _Checker:
                     "warning",
                     f"{Where} ({rating}) rests only on {src} ({len(notes)} note(s)); "
                     "corroborate it with another kind of evidence.",
-                    rating_id=r.id,
-                    scope_unit=r.scope_unit,
-                    key_question=r.key_question,
+                    rating_id=agreed_rating.id,
+                    scope_unit=agreed_rating.scope_unit,
+                    key_question=agreed_rating.key_question,
                     note_ids=ids,
                 )
             authors = {n.author for n in notes}
@@ -371,14 +380,14 @@ class _Checker:
                     "single_inspector",
                     "info" if team_size <= 1 else "warning",
                     f"{Where} ({rating}) rests only on notes by {who}.",
-                    rating_id=r.id,
-                    scope_unit=r.scope_unit,
-                    key_question=r.key_question,
+                    rating_id=agreed_rating.id,
+                    scope_unit=agreed_rating.scope_unit,
+                    key_question=agreed_rating.key_question,
                     note_ids=ids,
                 )
             neg = sum(1 for n in notes if n.polarity in NEGATIVE)
             pos = sum(1 for n in notes if n.polarity in POSITIVE)
-            rank = self.scale.rank(r.rating)
+            rank = self.scale.rank(agreed_rating.rating)
             if (
                 good_rank is not None
                 and rank is not None
@@ -390,19 +399,19 @@ class _Checker:
                     "warning",
                     f"{Where} is rated {rating} but {neg} of its {len(notes)} linked notes are negative or "
                     "concerns.",
-                    rating_id=r.id,
-                    scope_unit=r.scope_unit,
-                    key_question=r.key_question,
+                    rating_id=agreed_rating.id,
+                    scope_unit=agreed_rating.scope_unit,
+                    key_question=agreed_rating.key_question,
                     note_ids=ids,
                 )
-            elif r.rating == lowest and pos * 2 > len(notes):
+            elif agreed_rating.rating == lowest and pos * 2 > len(notes):
                 self.add(
                     "rating_at_odds",
                     "warning",
                     f"{Where} is rated {rating} but {pos} of its {len(notes)} linked notes are positive.",
-                    rating_id=r.id,
-                    scope_unit=r.scope_unit,
-                    key_question=r.key_question,
+                    rating_id=agreed_rating.id,
+                    scope_unit=agreed_rating.scope_unit,
+                    key_question=agreed_rating.key_question,
                     note_ids=ids,
                 )
 
@@ -410,23 +419,23 @@ class _Checker:
         groups: dict[tuple[str, str], dict[str, list[EvidenceNote]]] = defaultdict(
             lambda: defaultdict(list)
         )
-        for n in self.notes:
-            for code in n.lines:
-                groups[(code, n.scope_unit)][n.author].append(n)
+        for note in self.notes:
+            for code in note.lines:
+                groups[(code, note.scope_unit)][note.author].append(note)
         for (code, unit), by_author in groups.items():
             if len(by_author) < 2:
                 continue
             positive, negative = [], []
             for author, notes in sorted(by_author.items()):
-                pos = sum(1 for n in notes if n.polarity in POSITIVE)
-                neg = sum(1 for n in notes if n.polarity in NEGATIVE)
+                pos = sum(1 for note in notes if note.polarity in POSITIVE)
+                neg = sum(1 for note in notes if note.polarity in NEGATIVE)
                 if pos * 2 > len(notes):
                     positive.append(author)
                 elif neg * 2 > len(notes):
                     negative.append(author)
             if positive and negative:
                 place = f" for {self.unit_label.get(unit, unit[:8])}" if unit else ""
-                ids = [n.id for a in positive + negative for n in by_author[a]]
+                ids = [note.id for a in positive + negative for note in by_author[a]]
                 self.add(
                     "inspectors_disagree",
                     "warning",
@@ -471,24 +480,24 @@ class _Checker:
             )
 
     def personal_data(self) -> None:
-        for n in self.notes:
+        for note in self.notes:
             where = {
-                "note_id": n.id,
-                "scope_unit": n.scope_unit,
-                "line": n.lines[0] if n.lines else "",
-                "key_question": n.key_question,
+                "note_id": note.id,
+                "scope_unit": note.scope_unit,
+                "line": note.lines[0] if note.lines else "",
+                "key_question": note.key_question,
             }
-            ref = self.note_ref(n)
-            self._scan(n.text, ref[0].upper() + ref[1:], "notes", n.id, where)
-            if n.place:
-                self._scan(n.place, f"The place of {ref}", "notes", n.id, where)
-        for r in self.ratings:
-            if r.rationale:
+            ref = self.note_ref(note)
+            self._scan(note.text, ref[0].upper() + ref[1:], "notes", note.id, where)
+            if note.place:
+                self._scan(note.place, f"The place of {ref}", "notes", note.id, where)
+        for rating in self.ratings:
+            if rating.rationale:
                 self._scan(
-                    r.rationale,
-                    f"The rationale for {self.where(r.scope_unit, r.key_question, r.location)}",
+                    rating.rationale,
+                    f"The rationale for {self.where(rating.scope_unit, rating.key_question, rating.location)}",
                     "ratings",
-                    r.id,
+                    rating.id,
                 )
         for table, what in (("findings", "Finding"), ("recommendations", "Recommendation")):
             for rec in table_records(self.tables, table):
@@ -525,18 +534,18 @@ def check_tables(
 
     `rated` is the review type's flag: a review type that publishes no ratings (a follow-up
     review run with a rated framework, say) gets no rating checks."""
-    c = _Checker(framework, tables, ratings, scope_units)
+    checker = _Checker(framework, tables, ratings, scope_units)
     if rated:
-        c.unrated()
-        c.departures()
-        c.scores()
-    c.evidence()
+        checker.unrated()
+        checker.departures()
+        checker.scores()
+    checker.evidence()
     if rated:
-        c.rating_evidence()
-    c.disagreements()
-    c.personal_data()
+        checker.rating_evidence()
+    checker.disagreements()
+    checker.personal_data()
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(c.out, key=lambda f: order.get(f.severity, 9))
+    return sorted(checker.out, key=lambda f: order.get(f.severity, 9))
 
 
 def _session_tables(session: Any) -> dict[str, Any]:
@@ -572,7 +581,7 @@ def check(session: Any, ratings: RatingsResult | None = None) -> list[ReadinessF
 def personal_data_check(session: Any) -> list[ReadinessFinding]:
     """The `personal_data` findings `check(session)` gives, in the same order, without the other
     checks (no ratings engine, no coverage): what export asks about before it prints anything."""
-    c = _Checker(session.framework, _session_tables(session), None, session.scope_units())
-    c.personal_data()
+    checker = _Checker(session.framework, _session_tables(session), None, session.scope_units())
+    checker.personal_data()
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(c.out, key=lambda f: order.get(f.severity, 9))
+    return sorted(checker.out, key=lambda f: order.get(f.severity, 9))

@@ -67,25 +67,36 @@ class RecordCodec:
     def __init__(self, cls: type[Record]):
         self.cls = cls
         fields = dataclasses.fields(cls)
-        self.names = tuple(f.name for f in fields)
+        self.names = tuple(record_field.name for record_field in fields)
         self.types: dict[str, type] = {}
-        for f in fields:
-            declared = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
+        for record_field in fields:
+            declared = (
+                record_field.type
+                if isinstance(record_field.type, str)
+                else getattr(record_field.type, "__name__", "")
+            )
             json_type = _JSON_TYPES.get(declared)
             if json_type is None:
-                raise TypeError(f"{cls.__name__}.{f.name}: no stored form for type {declared!r}")
-            self.types[f.name] = json_type
+                raise TypeError(
+                    f"{cls.__name__}.{record_field.name}: no stored form for type {declared!r}"
+                )
+            self.types[record_field.name] = json_type
         self.limits = {
             name: MAX_TEXT_CHARS if name in LONG_TEXT_FIELDS else MAX_SHORT_CHARS
             for name, json_type in self.types.items()
             if json_type is str
         }
         self.has_mappings = any(json_type is dict for json_type in self.types.values())
-        self.defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
+        self.defaults = {
+            record_field.name: record_field.default
+            for record_field in fields
+            if record_field.default is not dataclasses.MISSING
+        }
         self.factories = tuple(
-            (f.name, f.default_factory)
-            for f in fields
-            if f.default is dataclasses.MISSING and f.default_factory is not dataclasses.MISSING
+            (record_field.name, record_field.default_factory)
+            for record_field in fields
+            if record_field.default is dataclasses.MISSING
+            and record_field.default_factory is not dataclasses.MISSING
         )
         # Records whose __post_init__ does more than the base class cannot take the fast path.
         self.fast = cls.__post_init__ is Record.__post_init__ and not hasattr(cls, "__slots__")
@@ -147,8 +158,8 @@ class RecordCodec:
         if type(doc) is not dict:
             self.check(doc)  # raises with the message
         obj = object.__new__(self.cls)
-        d = obj.__dict__
-        d.update(self.defaults)
+        attributes = obj.__dict__
+        attributes.update(self.defaults)
         types = self.types
         for key, value in doc.items():
             expected = types.get(key)
@@ -169,16 +180,21 @@ class RecordCodec:
                     ):
                         self.check(doc)  # raises with the message
                 value = tuple(value)
-            d[key] = value
-        if "id" not in d or not d["id"] or len(d["id"]) > MAX_ID_LENGTH or d["rev"] < 1:
+            attributes[key] = value
+        if (
+            "id" not in attributes
+            or not attributes["id"]
+            or len(attributes["id"]) > MAX_ID_LENGTH
+            or attributes["rev"] < 1
+        ):
             self.check(doc)  # raises with the message
         for name, factory in self.factories:
-            if name not in d:
-                d[name] = factory()
-        if not d["updated"]:
-            d["updated"] = d["created"]
-        if not d["updated_by"]:
-            d["updated_by"] = d["author"]
+            if name not in attributes:
+                attributes[name] = factory()
+        if not attributes["updated"]:
+            attributes["updated"] = attributes["created"]
+        if not attributes["updated_by"]:
+            attributes["updated_by"] = attributes["author"]
         if self.has_mappings:  # reviews and drafts: few, and their mappings are checked in depth
             self.check(doc)
         return obj

@@ -331,17 +331,17 @@ def _salvage(raw: bytes) -> list[tuple[str, Any, int]]:
     starting {"id": ..., inside the table it follows)."""
     text = raw.decode("utf-8", "replace")
     decoder = json.JSONDecoder()
-    tables = [(m.start(), m.group(1)) for m in _TABLE_START.finditer(text)]
+    tables = [(match.start(), match.group(1)) for match in _TABLE_START.finditer(text)]
     out = []
     record_end = 0
-    for m in _RECORD_START.finditer(text):
-        if m.start() < record_end:
+    for match in _RECORD_START.finditer(text):
+        if match.start() < record_end:
             continue  # a mapping inside the record just read (a review's locations)
-        table = next((t for pos, t in reversed(tables) if pos < m.start()), None)
+        table = next((t for pos, t in reversed(tables) if pos < match.start()), None)
         if table is None:
             continue
         try:
-            doc, record_end = decoder.raw_decode(text, m.start())
+            doc, record_end = decoder.raw_decode(text, match.start())
         except ValueError:
             continue
         if isinstance(doc, dict):
@@ -409,22 +409,30 @@ def _priority(source: _Source) -> tuple[int, str]:
 
 def _describe_sources(plan: _Plan) -> list[str]:
     lines = []
-    live = [s for s in plan.sources if (s.live and s.kind != "other") or s.set_aside]
-    for s in live:
-        if s.kind == "journal" and not s.problem:
+    live = [
+        source
+        for source in plan.sources
+        if (source.live and source.kind != "other") or source.set_aside
+    ]
+    for source in live:
+        if source.kind == "journal" and not source.problem:
             continue
-        got = f"; {len(s.records)} record(s) salvaged from it" if s.salvaged else ""
-        lines.append(f"{s.name} {s.problem or 'was read whole'}{got}")
-    journals = [s for s in plan.sources if s.live and s.kind == "journal" and s.state is not None]
+        got = f"; {len(source.records)} record(s) salvaged from it" if source.salvaged else ""
+        lines.append(f"{source.name} {source.problem or 'was read whole'}{got}")
+    journals = [
+        source
+        for source in plan.sources
+        if source.live and source.kind == "journal" and source.state is not None
+    ]
     if journals:
         lines.append(
-            f"read {len(journals)} journal segment(s) ({sum(len(s.records) for s in journals)} saved "
+            f"read {len(journals)} journal segment(s) ({sum(len(source.records) for source in journals)} saved "
             "change(s))"
         )
-    kept = [s for s in plan.sources if not s.live]
+    kept = [source for source in plan.sources if not source.live]
     if kept:
         lines.append(
-            f"read {len(kept)} file(s) kept in {QUARANTINE}/ ({sum(len(s.records) for s in kept)} record(s); "
+            f"read {len(kept)} file(s) kept in {QUARANTINE}/ ({sum(len(source.records) for source in kept)} record(s); "
             "older revisions there never replace newer ones)"
         )
     return lines
@@ -499,17 +507,17 @@ def _summary(folder: Path) -> dict | None:
 
 def _what_is_lost(folder: Path, plan: _Plan, work: ReviewStore) -> list[str]:
     lines = [
-        f"noticed earlier, when the review was opened for writing (kept in {QUARANTINE}/): {s.earlier_notice}"
-        for s in plan.sources
-        if s.earlier_notice
+        f"noticed earlier, when the review was opened for writing (kept in {QUARANTINE}/): {source.earlier_notice}"
+        for source in plan.sources
+        if source.earlier_notice
     ]
     restored = {rid for table in work.tables.values() for rid in table}
-    for s in plan.sources:
-        if s.live and s.bad_lines:
-            lost = sorted({i for i in s.bad_ids if i not in restored})
+    for source in plan.sources:
+        if source.live and source.bad_lines:
+            lost = sorted({i for i in source.bad_ids if i not in restored})
             ids = f": {', '.join(lost[:10])}{' ...' if len(lost) > 10 else ''}" if lost else ""
             lines.append(
-                f"could not restore {s.bad_lines} unreadable line(s) of {s.name} "
+                f"could not restore {source.bad_lines} unreadable line(s) of {source.name} "
                 f"({len(lost)} record(s) named in them are not in the review{ids})"
             )
     unusable = [(f, i, why) for f, i, why in plan.unusable if i not in restored]
@@ -520,9 +528,9 @@ def _what_is_lost(folder: Path, plan: _Plan, work: ReviewStore) -> list[str]:
             f"{shorten(unusable[0][2])}); they stay in the files kept in {QUARANTINE}/"
         )
     snapshots = {
-        s.name: s
-        for s in plan.sources
-        if s.live and s.kind == "snapshot" and s.name in (SNAPSHOT, PREV_SNAPSHOT)
+        source.name: source
+        for source in plan.sources
+        if source.live and source.kind == "snapshot" and source.name in (SNAPSHOT, PREV_SNAPSHOT)
     }
     base = next(
         (
@@ -533,15 +541,22 @@ def _what_is_lost(folder: Path, plan: _Plan, work: ReviewStore) -> list[str]:
         None,
     )
     states = {
-        s.state.seq: s.state
-        for s in plan.sources
-        if s.live and s.kind == "journal" and s.state is not None and s.state.seq
+        source.state.seq: source.state
+        for source in plan.sources
+        if source.live
+        and source.kind == "journal"
+        and source.state is not None
+        and source.state.seq
     }
-    unreadable = [s for s in plan.sources if s.live and s.kind == "journal" and s.state is None]
-    for s in unreadable:
-        states.pop(_journal_seq(s.name), None)
+    unreadable = [
+        source
+        for source in plan.sources
+        if source.live and source.kind == "journal" and source.state is None
+    ]
+    for source in unreadable:
+        states.pop(_journal_seq(source.name), None)
         lines.append(
-            f"could not restore what {s.name} holds: it {s.problem}; it is kept in {QUARANTINE}/"
+            f"could not restore what {source.name} holds: it {source.problem}; it is kept in {QUARANTINE}/"
         )
     if base is not None:
         meta = base.meta or {}  # chosen for having one
@@ -552,14 +567,16 @@ def _what_is_lost(folder: Path, plan: _Plan, work: ReviewStore) -> list[str]:
         # snapshots (compaction deletes them, as usual); gaps after it are missing segments.
         first = min(states, default=1)
         problems = segment_problems(first, False, states)
-        damaged = [s.name for s in snapshots.values() if s.problem]
+        damaged = [source.name for source in snapshots.values() if source.problem]
         if damaged and first > 1:
             lines.append(
                 f"journal-000001 to journal-{first - 1:06d} were folded into snapshots, as usual, and "
                 f"{' and '.join(damaged)} {'is' if len(damaged) == 1 else 'are'} damaged: changes saved "
                 "before then are restored only as far as records could be salvaged from them"
             )
-    unreadable_seqs = {_journal_seq(s.name) for s in unreadable if JOURNAL_RE.match(s.name)}
+    unreadable_seqs = {
+        _journal_seq(source.name) for source in unreadable if JOURNAL_RE.match(source.name)
+    }
     problems = [p for p in problems if p.seq not in unreadable_seqs]
     if problems:
         lines.append("could not restore: " + describe_problems(problems, folder.name))
@@ -592,11 +609,11 @@ def _stamp() -> str:
 
 
 def _unique(path: Path) -> Path:
-    n = 1
+    number = 1
     target = path
     while os.path.lexists(target):
-        n += 1
-        target = path.with_name(f"{path.name}-{n}")
+        number += 1
+        target = path.with_name(f"{path.name}-{number}")
     return target
 
 

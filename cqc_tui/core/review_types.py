@@ -15,6 +15,8 @@ FORMAT = "cqc-tui-review-type"
 
 @dataclass(frozen=True)
 class ReportSection:
+    """A section of a review type's report: its id, title and options."""
+
     id: str
     title: str
     options: dict
@@ -22,6 +24,8 @@ class ReportSection:
 
 @dataclass(frozen=True)
 class ReviewType:
+    """A kind of review: whether it is rated, what its scope units are called, its report sections."""
+
     code: str
     label: str
     description: str
@@ -36,6 +40,7 @@ class ReviewType:
 
 
 def parse_review_type(path: Path) -> ReviewType:
+    """Read and check one review type file. Raises FileProblems with every problem found."""
     shown = display_path(path)
     data = load_yaml_with_lines(path)
     checker = Checker(shown)
@@ -80,13 +85,15 @@ def parse_review_type(path: Path) -> ReviewType:
         raise FileProblems(checker.problems)
     raw = report.get("sections")
     if checker.seq(raw, "report.sections", line_of(report, "sections")):
-        for i, s in enumerate(raw):
-            where = f"report.sections[{i + 1}]"
-            if not checker.mapping(s, where, getattr(raw, "item_lines", [None] * (i + 1))[i]):
+        for index, raw_section in enumerate(raw):
+            where = f"report.sections[{index + 1}]"
+            if not checker.mapping(
+                raw_section, where, getattr(raw, "item_lines", [None] * (index + 1))[index]
+            ):
                 continue
-            sid = checker.text(s, "id", where)
-            title = checker.text(s, "title", where, required=False) or ""
-            opts = {k: v for k, v in s.items() if k not in ("id", "title")}
+            sid = checker.text(raw_section, "id", where)
+            title = checker.text(raw_section, "title", where, required=False) or ""
+            opts = {k: v for k, v in raw_section.items() if k not in ("id", "title")}
             if sid:
                 sections.append(ReportSection(sid, title, dict(opts)))
     if checker.problems or code is None or label is None:  # no code or label added a problem
@@ -106,24 +113,30 @@ def parse_review_type(path: Path) -> ReviewType:
 
 @dataclass
 class ReviewTypeSet:
+    """The review types found, by code, and the problems of the files that could not be used."""
+
     types: dict
     unusable: list
 
     def get(self, code: str) -> ReviewType | None:
+        """The review type with `code`, None when there is none."""
         return self.types.get(code)
 
     def all(self) -> list[ReviewType]:
+        """Every review type, by label."""
         return sorted(self.types.values(), key=lambda t: t.label)
 
 
 def load_review_types(dirs: Iterable[Path]) -> ReviewTypeSet:
+    """Load every review type file (*.yaml) in `dirs`; a later folder's type replaces an earlier
+    one of the same code."""
     types: dict[str, ReviewType] = {}
     unusable: list[Problem] = []
-    for d in dirs:
-        d = Path(d)
-        if not d.is_dir():
+    for directory in dirs:
+        directory = Path(directory)
+        if not directory.is_dir():
             continue
-        for path in sorted(d.glob("*.yaml")):
+        for path in sorted(directory.glob("*.yaml")):
             try:
                 rt = parse_review_type(path)
             except FileProblems as exc:

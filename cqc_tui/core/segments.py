@@ -61,6 +61,7 @@ class SegmentProblem:
     kind: str  # "missing", "emptied" or "cut short"
 
     def describe(self) -> str:
+        """What is wrong with the segment, in one phrase naming its file."""
         name = segment_name(self.seq)
         if self.kind == "missing":
             return f"{name} is missing"
@@ -76,24 +77,24 @@ def segment_problems(
     newest that is missing, emptied or cut short. `states` holds the segments read (seq >=
     snapshot_seq); `headers_expected` says whether the snapshot promises header and closing lines."""
     low = max(snapshot_seq, 1)
-    present = sorted(s for s in states if s >= low)
+    present = sorted(seq for seq in states if seq >= low)
     problems: list[SegmentProblem] = []
     if headers_expected:
         high = max(present, default=low)
         named = states[high].next if high in states else None
         if named is not None and named > high:
             high = named  # the newest segment present was closed: the one it names must exist
-        missing = [s for s in range(low, high + 1) if s not in states]
+        missing = [seq for seq in range(low, high + 1) if seq not in states]
     else:
-        missing = [s for s in range(low, present[-1]) if s not in states] if present else []
-    problems += [SegmentProblem(s, "missing") for s in missing]
+        missing = [seq for seq in range(low, present[-1]) if seq not in states] if present else []
+    problems += [SegmentProblem(seq, "missing") for seq in missing]
     if headers_expected:
-        for s in present:
-            state = states[s]
+        for seq in present:
+            state = states[seq]
             if not state.header:
-                problems.append(SegmentProblem(s, "emptied"))
-            elif state.next is None and states.get(s + 1) is not None and states[s + 1].records:
-                problems.append(SegmentProblem(s, "cut short"))
+                problems.append(SegmentProblem(seq, "emptied"))
+            elif state.next is None and states.get(seq + 1) is not None and states[seq + 1].records:
+                problems.append(SegmentProblem(seq, "cut short"))
     return sorted(problems, key=lambda p: p.seq)
 
 

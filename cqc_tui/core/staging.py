@@ -76,10 +76,10 @@ def trash_target(home: Path, review_id: str) -> Path:
     trash = home / "trash"
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = trash / f"{review_id}-{stamp}"
-    n = 1
+    number = 1
     while target.exists():
-        n += 1
-        target = trash / f"{review_id}-{stamp}-{n}"
+        number += 1
+        target = trash / f"{review_id}-{stamp}-{number}"
     return target
 
 

@@ -103,7 +103,7 @@ def start_from(
             f"framework {fw_id!r} is not installed ('cqc-tui frameworks list' shows those that are)"
         )
     if review_type not in fw.review_types:
-        serving = sorted({f.id for f in frameworks.all() if review_type in f.review_types})
+        serving = sorted({fw.id for fw in frameworks.all() if review_type in fw.review_types})
         raise ValidationError(
             f"framework {fw.id} does not serve review type {review_type!r} (it serves "
             f"{', '.join(fw.review_types)}); choose a framework with --framework: "
@@ -111,7 +111,7 @@ def start_from(
         )
     same_framework = fw.id == earlier.framework_id
     units = _live(records, ScopeUnit)
-    unit_codes = {u.code for u in units}
+    unit_codes = {unit.code for unit in units}
     kq_codes = {kq.code for kq in fw.key_questions}
     for code in offer.carry_forward:
         if code not in kq_codes and code not in unit_codes:
@@ -155,24 +155,24 @@ def start_from(
     new_units: list[ScopeUnit] = []
     unit_map: dict[str, str] = {}
     if offer.scope_units:
-        for u in units:
-            if offer.keep_units is not None and u.code not in offer.keep_units:
+        for earlier_unit in units:
+            if offer.keep_units is not None and earlier_unit.code not in offer.keep_units:
                 continue
             copy = ScopeUnit(
                 author=author,
                 created=review.created,
-                code=u.code,
-                label=u.label,
-                location=u.location if u.location in location_ids else "",
-                service_types=u.service_types,
-                order=u.order,
-                inspected=u.code not in offer.carry_forward,
+                code=earlier_unit.code,
+                label=earlier_unit.label,
+                location=earlier_unit.location if earlier_unit.location in location_ids else "",
+                service_types=earlier_unit.service_types,
+                order=earlier_unit.order,
+                inspected=earlier_unit.code not in offer.carry_forward,
             )
-            unit_map[u.id] = copy.id
+            unit_map[earlier_unit.id] = copy.id
             new_units.append(copy)
     started = StartedReview(review, members, new_units)
     when = earlier.report_date or earlier.end_date or earlier.start_date
-    unit_code = {u.id: u.code for u in units}
+    unit_code = {unit.id: unit.code for unit in units}
 
     def place(unit_id: str) -> str | None:
         """The new scope unit for an earlier one ('' for the review as a whole); None when left out."""
@@ -181,30 +181,30 @@ def start_from(
         return unit_map.get(unit_id)
 
     if fw.rated and same_framework:
-        for r in _live(records, Rating):
-            if r.source not in (THIS_REVIEW, CARRIED_FORWARD):
+        for rating in _live(records, Rating):
+            if rating.source not in (THIS_REVIEW, CARRIED_FORWARD):
                 continue
-            unit = place(r.scope_unit)
-            if unit is None or (r.location and r.location not in location_ids):
+            unit = place(rating.scope_unit)
+            if unit is None or (rating.location and rating.location not in location_ids):
                 continue
-            rated_on = r.rated_on or when
+            rated_on = rating.rated_on or when
             common = dict(
                 author=author,
                 created=review.created,
                 scope_unit=unit,
-                location=r.location,
-                key_question=r.key_question,
-                rating=r.rating,
+                location=rating.location,
+                key_question=rating.key_question,
+                rating=rating.rating,
                 rated_on=rated_on,
                 rationale=f"Rated in '{earlier.title}'.",
             )
             started.records.append(Rating(source=PREVIOUS, **common))
             started.previous_ratings += 1
             carry = (
-                r.key_question in offer.carry_forward
-                or unit_code.get(r.scope_unit) in offer.carry_forward
+                rating.key_question in offer.carry_forward
+                or unit_code.get(rating.scope_unit) in offer.carry_forward
             )
-            if carry and r.key_question != OVERALL:
+            if carry and rating.key_question != OVERALL:
                 started.records.append(Rating(source=CARRIED_FORWARD, **common))
                 started.carried_forward += 1
     order = 0
@@ -214,7 +214,8 @@ def start_from(
     ] = []  # (heading, key question, earlier scope unit id, note)
     kind_rank = {kind: i for i, kind in enumerate(CHECKED_RECOMMENDATIONS)}
     for rec in sorted(
-        _live(records, Recommendation), key=lambda r: kind_rank.get(r.kind, len(kind_rank))
+        _live(records, Recommendation),
+        key=lambda recommendation: kind_rank.get(recommendation.kind, len(kind_rank)),
     ):
         if rec.kind in CHECKED_RECOMMENDATIONS:
             items.append(
@@ -225,10 +226,16 @@ def start_from(
                     rec.regulation,
                 )
             )
-    for f in _live(records, Finding):
-        if f.kind == FINDING or (f.kind == EARLIER_FINDING and f.status != "put_right"):
-            text = f"{f.heading}: {f.text}" if f.heading and f.text else (f.heading or f.text)
-            items.append((text, f.key_question, f.scope_unit, ""))
+    for finding in _live(records, Finding):
+        if finding.kind == FINDING or (
+            finding.kind == EARLIER_FINDING and finding.status != "put_right"
+        ):
+            text = (
+                f"{finding.heading}: {finding.text}"
+                if finding.heading and finding.text
+                else (finding.heading or finding.text)
+            )
+            items.append((text, finding.key_question, finding.scope_unit, ""))
     for heading, kq, unit_id, regulation in items:
         unit = place(unit_id)
         order += 1

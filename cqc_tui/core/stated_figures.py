@@ -16,6 +16,9 @@ def normalised(label: str) -> str:
 
 @dataclass(frozen=True)
 class FigureCheck:
+    """How to check a figure the provider states against the evidence: which labels, what is
+    counted, how."""
+
     words: tuple[str, ...]  # a stated figure whose label contains one of these is checked
     what: str  # what the evidence count is, in words
     count: Callable[[list], int]  # the count from the live notes

@@ -104,9 +104,13 @@ def _field_kinds(cls: type) -> list[tuple[str, str]]:
     kinds = _FIELD_KINDS.get(cls)
     if kinds is None:
         kinds = []
-        for f in dataclasses.fields(cls):
-            kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
-            kinds.append((f.name, kind))
+        for record_field in dataclasses.fields(cls):
+            kind = (
+                record_field.type
+                if isinstance(record_field.type, str)
+                else getattr(record_field.type, "__name__", "")
+            )
+            kinds.append((record_field.name, kind))
         _FIELD_KINDS[cls] = kinds
     return kinds
 
@@ -119,29 +123,29 @@ def shape_problems(record: Record) -> list[str]:
     for name, kind in _field_kinds(type(record)):
         value = getattr(record, name)
         if kind == "str":
-            p = _text_problem(
+            problem = _text_problem(
                 name, value, MAX_TEXT_CHARS if name in LONG_TEXT_FIELDS else MAX_SHORT_CHARS
             )
         elif kind == "int":
-            p = (
+            problem = (
                 None
                 if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**18
                 else f"{name} must be a whole number, not {shown(value)}"
             )
         elif kind == "bool":
-            p = (
+            problem = (
                 None
                 if isinstance(value, bool)
                 else f"{name} must be true or false, not {shown(value)}"
             )
         elif kind == "tuple":
-            p = _list_problem(name, value)
+            problem = _list_problem(name, value)
         elif kind == "dict":
-            p = _mapping_problem(name, value, long_text=name in LONG_TEXT_MAPPINGS)
+            problem = _mapping_problem(name, value, long_text=name in LONG_TEXT_MAPPINGS)
         else:
-            p = None
-        if p:
-            problems.append(p)
+            problem = None
+        if problem:
+            problems.append(problem)
     return problems
 
 
@@ -150,15 +154,15 @@ def _list_problem(name: str, value: Any) -> str | None:
         return f"{name} must be a list, not {shown(value)}"
     if len(value) > MAX_LIST_ITEMS:
         return f"{name} holds {len(value):,} items; at most {MAX_LIST_ITEMS:,} are allowed"
-    for i, item in enumerate(value):
-        where = f"{name}[{i + 1}]"
-        p = (
+    for index, item in enumerate(value):
+        where = f"{name}[{index + 1}]"
+        problem = (
             _mapping_problem(where, item, long_text=False)
             if isinstance(item, dict)
             else _text_problem(where, item, MAX_SHORT_CHARS)
         )
-        if p:
-            return p
+        if problem:
+            return problem
     return None
 
 
@@ -168,13 +172,13 @@ def _mapping_problem(name: str, value: Any, long_text: bool) -> str | None:
     if len(value) > MAX_MAPPING_ITEMS:
         return f"{name} holds {len(value):,} entries; at most {MAX_MAPPING_ITEMS:,} are allowed"
     for key, item in value.items():
-        p = _text_problem(f"{name} key", key, MAX_SHORT_CHARS) or (
+        problem = _text_problem(f"{name} key", key, MAX_SHORT_CHARS) or (
             _list_problem(f"{name}.{key}", item)
             if isinstance(item, (list, tuple))
             else _scalar_problem(f"{name}.{key}", item, long_text)
         )
-        if p:
-            return p
+        if problem:
+            return problem
     return None
 
 
@@ -246,10 +250,10 @@ def check_record(record: Record, ctx: Context) -> list[str]:
             add("title is empty; give the review a title")
         if record.status not in REVIEW_STATUSES:
             add(_choice("status", record.status, REVIEW_STATUSES, "review status"))
-        for f in ("start_date", "end_date", "report_date"):
-            p = _date(f, getattr(record, f))
-            if p:
-                add(p)
+        for field_name in ("start_date", "end_date", "report_date"):
+            date_problem = _date(field_name, getattr(record, field_name))
+            if date_problem:
+                add(date_problem)
         if record.start_date and record.end_date and record.end_date < record.start_date:
             add("end_date is before start_date")
         if fw and record.review_type not in fw.review_types:
@@ -288,11 +292,11 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         if record.key_question not in kq_codes:
             add(_choice("key_question", record.key_question, kq_codes, "key question"))
         if fw:
-            for i, code in enumerate(record.lines):
+            for index, code in enumerate(record.lines):
                 line = fw.line(code)
                 if line is None:
                     add(f"lines: {shown(code)} is not a {fw.line_label} in framework {fw.id}")
-                elif i == 0 and line.key_question != record.key_question:
+                elif index == 0 and line.key_question != record.key_question:
                     # the first line is where the note is filed; others may be under other key questions
                     add(
                         f"lines: {code} belongs to key question {line.key_question}, not {record.key_question}"
@@ -338,9 +342,9 @@ def check_record(record: Record, ctx: Context) -> list[str]:
             add(f"location {shown(record.location)} is not one of the review's locations")
         if record.source not in RATING_SOURCES:
             add(_choice("source", record.source, RATING_SOURCES, "rating source"))
-        p = _date("rated_on", record.rated_on)
-        if p:
-            add(p)
+        date_problem = _date("rated_on", record.rated_on)
+        if date_problem:
+            add(date_problem)
     elif isinstance(record, Score):
         if fw is None or fw.scoring is None:
             add("this review's framework does not use scores")
@@ -380,9 +384,9 @@ def check_record(record: Record, ctx: Context) -> list[str]:
             add(_choice("status", record.status, ACTION_STATUSES, "status"))
         if record.key_question and record.key_question not in kq_codes:
             add(_choice("key_question", record.key_question, kq_codes, "key question"))
-        p = _date("due", record.due)
-        if p:
-            add(p)
+        date_problem = _date("due", record.due)
+        if date_problem:
+            add(date_problem)
     elif isinstance(record, ActionItem):
         if not record.text.strip():
             add("text is empty")
@@ -392,16 +396,16 @@ def check_record(record: Record, ctx: Context) -> list[str]:
             add(
                 f"recommendation {shown(record.recommendation)} is not a recommendation in this review"
             )
-        p = _date("due", record.due)
-        if p:
-            add(p)
+        date_problem = _date("due", record.due)
+        if date_problem:
+            add(date_problem)
     elif isinstance(record, ReportingRound):
         if not record.label.strip():
             add("label is empty; name the round, e.g. 'Quarter 4 2016/17'")
-        for f in ("as_at", "returns_due"):
-            p = _date(f, getattr(record, f))
-            if p:
-                add(p)
+        for field_name in ("as_at", "returns_due"):
+            date_problem = _date(field_name, getattr(record, field_name))
+            if date_problem:
+                add(date_problem)
         if not record.as_at:
             add("as_at is empty; give the date progress is reported as at (YYYY-MM-DD)")
         if record.as_at and record.returns_due and record.returns_due < record.as_at:
@@ -422,9 +426,9 @@ def check_record(record: Record, ctx: Context) -> list[str]:
                 add(_choice("kind", record.kind, kinds, "enforcement or limiter kind"))
         if record.key_question and record.key_question not in kq_codes:
             add(_choice("key_question", record.key_question, kq_codes, "key question"))
-        p = _date("date", record.date)
-        if p:
-            add(p)
+        date_problem = _date("date", record.date)
+        if date_problem:
+            add(date_problem)
         if record.location and record.location not in ctx.location_ids:
             add(f"location {shown(record.location)} is not one of the review's locations")
         if record.location and record.scope_unit:
@@ -440,7 +444,7 @@ def check_record(record: Record, ctx: Context) -> list[str]:
     for nid in getattr(record, "note_ids", ()):
         if nid not in ctx.note_ids:
             add(f"note_ids: {shown(nid)} is not a note in this review")
-    return [p for p in problems if p]
+    return [date_problem for date_problem in problems if date_problem]
 
 
 _OBSERVED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?Z$")

@@ -83,6 +83,8 @@ class Workspace:
         self.settled: list[str] = []  # what settle() finished or rolled back, for a notice
 
     def ensure(self) -> None:
+        """Create the workspace's reviews folder if needed; StoreError (one line) when it cannot
+        be."""
         try:
             self.reviews_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -93,11 +95,13 @@ class Workspace:
 
     @cached_property
     def frameworks(self) -> FrameworkSet:
+        """The bundled and the workspace's frameworks (loaded once, with the YAML cache)."""
         return load_frameworks([frameworks_dir(), self.home / "frameworks"],
                                cache=self.home / "cache" / CACHE_NAME)
 
     @cached_property
     def review_types(self) -> ReviewTypeSet:
+        """The bundled and the workspace's review types (loaded once)."""
         return load_review_types([review_types_dir(), self.home / "review_types"])
 
     # -- listing and finding ---------------------------------------------------------------
@@ -189,6 +193,7 @@ class Workspace:
     # -- opening and creating --------------------------------------------------------------
 
     def open(self, query: str, readonly: bool = False, user: str | None = None) -> ReviewSession:
+        """Open the review `query` names (id, start of an id, or title; see `resolve`)."""
         summary = self.resolve(query)
         return self.open_id(summary["id"], readonly=readonly, user=user, title=summary.get("title", ""))
 
@@ -214,6 +219,7 @@ class Workspace:
 
     def open_id(self, review_id: str, readonly: bool = False, user: str | None = None,
                 title: str = "") -> ReviewSession:
+        """Open the review with this id; the store is closed again when the session cannot be made."""
         store = ReviewStore.open(self.folder(review_id), readonly=readonly, title=title)
         try:
             return ReviewSession(self, store, user=user)
@@ -223,6 +229,8 @@ class Workspace:
 
     def create(self, review: Review, members: Iterable[TeamMember] = (), scope_units: Iterable[ScopeUnit] = (),
                user: str | None = None) -> ReviewSession:
+        """Check and create a new review with its team and scope units, all or nothing, and open it
+        for writing."""
         self.ensure()
         fw = self.frameworks.get(review.framework_id, review.framework_version or None)
         if fw is None:
@@ -302,10 +310,12 @@ class ReviewSession:
 
     @property
     def review(self) -> Review:
+        """The review record."""
         return self.store.review
 
     @property
     def readonly(self) -> bool:
+        """Whether the review is open read-only (another window has it for writing)."""
         return self.store.readonly
 
     def members(self) -> list[TeamMember]:
@@ -314,33 +324,40 @@ class ReviewSession:
         return sorted(self.store.records("members"), key=lambda m: m.created)  # type: ignore[arg-type]
 
     def scope_units(self, include_deleted: bool = False) -> list[ScopeUnit]:
+        """The scope units in the order set for them, then by label."""
         return sorted(self.store.records("scope_units", include_deleted),  # type: ignore[arg-type]
                       key=lambda u: (u.order, u.label))
 
     def scope_unit(self, unit_id: str) -> ScopeUnit | None:
+        """The scope unit with `unit_id` (deleted ones included), None when there is none."""
         return self.store.get("scope_units", unit_id)  # type: ignore[return-value]
 
     def notes(self, include_deleted: bool = False) -> list[EvidenceNote]:
+        """The evidence notes in the order they were first saved."""
         return self.store.records("notes", include_deleted)  # type: ignore[return-value]
 
     def records(self, table: str, include_deleted: bool = False) -> list[Record]:
+        """The records of `table` in the order they were first saved (untyped: prefer the typed
+        queries)."""
         return self.store.records(table, include_deleted)
 
     def context(self) -> Context:
-        t = self.store.tables  # key views: validation only asks "in", so nothing is copied per save
-        return Context(self.framework, t["scope_units"].keys(), t["notes"].keys(), t["recommendations"].keys(),
+        """What a record is checked against on save: the framework and the ids of the review's
+        records."""
+        tables = self.store.tables  # key views: validation only asks "in", so nothing is copied per save
+        return Context(self.framework, tables["scope_units"].keys(), tables["notes"].keys(), tables["recommendations"].keys(),
                        {loc["id"] for loc in self.review.locations if isinstance(loc, dict)},
-                       t["actions"].keys(), t["reporting_rounds"].keys())
+                       tables["actions"].keys(), tables["reporting_rounds"].keys())
 
     def coverage(self) -> dict[tuple[str, str], Coverage]:
         """(line code, scope unit id or '') -> Coverage. Also (line, '*') across all units."""
         counter = CoverageCounter(self.store.tables["notes"].values())  # type: ignore[arg-type]
         rated = self.rated_pairs(location=None)  # the team's ratings, whole units and locations
         out = {}
-        for (code, unit), (n, sources, concerns) in counter.slots.items():
+        for (code, unit), (count, sources, concerns) in counter.slots.items():
             kq = self.framework.key_question_of(code) or ""
             is_rated = (unit, kq) in rated if unit != "*" else any(k == kq for _, k in rated)
-            out[(code, unit)] = Coverage(n, frozenset(sources), concerns, is_rated)
+            out[(code, unit)] = Coverage(count, frozenset(sources), concerns, is_rated)
         return out
 
     # -- writing ---------------------------------------------------------------------------
@@ -352,26 +369,34 @@ class ReviewSession:
                                   f"{problems[0]}")
 
     def save(self, record: Record) -> Record:
+        """Check `record` against the framework and the review (ValidationError, one line) and save
+        it durably."""
         self._check(record)
         return self.store.save(record)
 
     def add(self, cls: type[Record], **fields: Any) -> Record:
+        """Create and save a new record of `cls`, authored by the session's user."""
         fields.setdefault("author", self.user)
         return self.save(cls(**fields))
 
     def update(self, table: str, record_id: str, **changes: Any) -> Record:
+        """Save a new revision of a record with `changes`; ValidationError when there is no such
+        record."""
         current = self.store.get(table, record_id)
         if current is None:
             raise ValidationError(f"no {table} record with id {record_id}")
         return self.save(current.revise(author=self.user, **changes))
 
     def delete(self, table: str, record_id: str) -> Record:
+        """Mark a record deleted (a new revision: it can be restored)."""
         return self.update(table, record_id, deleted=True)
 
     def restore(self, table: str, record_id: str) -> Record:
+        """Undo `delete`."""
         return self.update(table, record_id, deleted=False)
 
     def add_note(self, **fields: Any) -> EvidenceNote:
+        """Save a new evidence note; its key question defaults to that of its first line."""
         if "lines" in fields:
             fields["lines"] = tuple(fields["lines"])
         if not fields.get("key_question") and fields.get("lines"):
@@ -495,16 +520,20 @@ class ReviewSession:
             yield self
 
     def save_draft(self, draft_id: str | None, note_id: str, fields: dict) -> Draft:
+        """Save the editor's unsaved fields of a note as a draft (a new one, or a revision of
+        `draft_id`)."""
         if draft_id and (current := self.store.get("drafts", draft_id)) is not None:
             return self.store.save(current.revise(author=self.user, fields=dict(fields)))  # type: ignore[return-value]
         return self.store.save(Draft(author=self.user, note_id=note_id, fields=dict(fields)))  # type: ignore
 
     def discard_draft(self, draft_id: str) -> None:
+        """Mark a draft finished (it is then left out of the next snapshot)."""
         current = self.store.get("drafts", draft_id)
         if current is not None and not current.deleted:
             self.store.save(current.revise(author=self.user, deleted=True))
 
     def open_drafts(self) -> list[Draft]:
+        """The drafts of the session's user that are not finished."""
         return [d for d in self.store.records("drafts") if d.author == self.user]  # type: ignore[misc]
 
     def close(self, compact: bool = True) -> None:

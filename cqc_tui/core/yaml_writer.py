@@ -186,8 +186,10 @@ class _Writer:
 
     def mapping(self, mapping: dict, indent: int, first_head: str | None = None) -> None:
         pad = " " * indent
-        for i, (key, value) in enumerate(mapping.items()):
-            head = (first_head if i == 0 and first_head is not None else pad) + self.key(key) + ":"
+        for index, (key, value) in enumerate(mapping.items()):
+            head = (
+                (first_head if index == 0 and first_head is not None else pad) + self.key(key) + ":"
+            )
             self.value(value, indent, head)
 
     def sequence(self, items: list | tuple, indent: int) -> None:

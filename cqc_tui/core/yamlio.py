@@ -34,10 +34,13 @@ class LDict(dict):
     last_line: int = 0  # for the document itself: the file's last line
 
     def line_of(self, key: str) -> int:
+        """The line of `key`, or the mapping's own first line when the key has none."""
         return self.key_lines.get(key, self.line) if hasattr(self, "key_lines") else self.line
 
 
 class LList(list):
+    """A list that knows its own first line and the line of each item (1-based)."""
+
     line: int = 0
     item_lines: list
 
@@ -308,6 +311,7 @@ def load_yaml_with_lines(path: str | Path, text: str | None = None) -> Any:
 
 
 def line_of(obj: Any, key: str | None = None, default: int | None = None) -> int | None:
+    """The line of `obj` (of its `key` when given) if it came from a YAML file, else `default`."""
     if isinstance(obj, LDict):
         return obj.line_of(key) if key is not None else obj.line
     if isinstance(obj, LList):

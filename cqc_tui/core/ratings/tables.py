@@ -37,4 +37,5 @@ def review_of(tables: Mapping[str, Any]) -> Review | None:
 
 
 def latest_record(records: Iterable[Record]) -> Record | None:
+    """The most recently updated of `records` (then the higher revision, then id); None for none."""
     return max(records, key=lambda record: (record.updated, record.rev, record.id), default=None)

@@ -206,11 +206,11 @@ class ReviewOpening:
                 f"{self.folder / where} holds changes written by a newer cqc-tui (schema {version}; "
                 f"this one reads up to {layout.SCHEMA_VERSION}); upgrade cqc-tui to open it. Nothing was changed."
             )
-        for v in range(version, layout.SCHEMA_VERSION):
-            migrate = layout.MIGRATIONS.get(v)
+        for from_version in range(version, layout.SCHEMA_VERSION):
+            migrate = layout.MIGRATIONS.get(from_version)
             if migrate is None:
                 raise CorruptReview(
-                    f"{self.folder / where}: no migration from schema {v}; run 'cqc-tui recover'",
+                    f"{self.folder / where}: no migration from schema {from_version}; run 'cqc-tui recover'",
                     self.folder,
                 )
             CODECS[table].check(doc)

@@ -85,6 +85,8 @@ class ReviewStore(ReviewOpening):
 
     @classmethod
     def create(cls, folder: Path, review: Review) -> ReviewStore:
+        """Create a new review folder holding `review`, locked for writing; StoreError when the
+        folder exists or cannot be written (nothing is left behind)."""
         folder = Path(folder)
         try:
             folder.mkdir(parents=True, exist_ok=False)
@@ -122,6 +124,8 @@ class ReviewStore(ReviewOpening):
 
     @classmethod
     def open(cls, folder: Path, readonly: bool = False, title: str = "") -> ReviewStore:
+        """Open a review folder: for writing (taking its lock), or read-only (no lock; reads again
+        while a writer compacts under it)."""
         folder = Path(folder)
         if not folder.is_dir():
             raise StoreError(f"{folder} is not a review folder")
@@ -316,28 +320,29 @@ class ReviewStore(ReviewOpening):
         records = list(records)
         if not records:
             return 0
-        lines = [journal_line(r) for r in records]
+        lines = [journal_line(record) for record in records]
         payload = b"".join(line for line, _ in lines)
-        records = [r for _, r in lines]
+        records = [record for _, record in lines]
         with self._lock:
             self._append(payload)
             self._journal_lines += len(records)
-            for r in records:
-                self.tables[r.TABLE][r.id] = r
+            for record in records:
+                self.tables[record.TABLE][record.id] = record
             self.version += len(records)  # one per record, as if saved one by one
-        for listener in list(
-            self._listeners
-        ):  # what is built from the records hears of each, as for save
-            for r in records:
-                listener(r)
+        # What is built from the records hears of each, as for save.
+        for listener in list(self._listeners):
+            for record in records:
+                listener(record)
         return len(records)
 
-    def add_listener(self, fn: Callable[[Record], None]) -> None:
-        self._listeners.append(fn)
+    def add_listener(self, listener: Callable[[Record], None]) -> None:
+        """Call `listener` with every record saved from now on (after the save is durable)."""
+        self._listeners.append(listener)
 
-    def remove_listener(self, fn: Callable[[Record], None]) -> None:
-        if fn in self._listeners:
-            self._listeners.remove(fn)
+    def remove_listener(self, listener: Callable[[Record], None]) -> None:
+        """Stop calling `listener` (nothing when it was not added)."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     # -- compaction ------------------------------------------------------------------------
 
@@ -392,6 +397,8 @@ class ReviewStore(ReviewOpening):
         self._write_summary(tables)
 
     def compact_in_background(self) -> None:
+        """Start a new journal segment now and write the snapshot in a thread; does nothing while
+        one runs. A failure is kept in `compaction_error`."""
         if self.readonly or self.closed:
             return
         if self._compactor is not None and self._compactor.is_alive():
@@ -426,6 +433,8 @@ class ReviewStore(ReviewOpening):
     # -- closing ---------------------------------------------------------------------------
 
     def close(self, compact: bool = True) -> None:
+        """Wait for a background compaction, compact (unless `compact` is false), and let go of the
+        lock; a second call does nothing."""
         if self.closed:
             return
         try:
@@ -466,6 +475,7 @@ class ReviewStore(ReviewOpening):
         )  # the "review" table holds Review records only (record_codec)
 
     def get(self, table: str, record_id: str) -> Record | None:
+        """The record of `table` with `record_id` (deleted ones included), None when there is none."""
         return self.tables[table].get(record_id)
 
     @contextlib.contextmanager
@@ -475,6 +485,8 @@ class ReviewStore(ReviewOpening):
             yield
 
     def records(self, table: str, include_deleted: bool = False) -> list[Record]:
+        """The records of `table` in the order they were first saved, without deleted ones unless
+        asked."""
         recs = self.tables[table].values()
         if include_deleted:
             return list(recs)
@@ -482,6 +494,7 @@ class ReviewStore(ReviewOpening):
 
 
 def iter_notes(store: ReviewStore, include_deleted: bool = False) -> Iterable[EvidenceNote]:
+    """The review's evidence notes, without deleted ones unless asked."""
     for note in store.tables["notes"].values():
         if include_deleted or not note.deleted:
             yield note  # type: ignore[misc]
