@@ -320,12 +320,10 @@ class NoteIndex:
             dict(notes) if isinstance(notes, dict) else {n.id: n for n in notes}
         )
         self.line_key_questions = dict(line_key_questions or {})
-        self._authors: set[str] | None = (
-            None  # everyone who wrote a note, gathered when first asked
-        )
-        self._by_line: dict[str, set[str]] | None = (
-            None  # line code -> note ids, built when first asked
-        )
+        # everyone who wrote a note, gathered when first asked
+        self._authors: set[str] | None = None
+        # line code -> note ids, built when first asked
+        self._by_line: dict[str, set[str]] | None = None
         self._sorted_line: dict[str, list[EvidenceNote]] = {}
         self._sorted_all: list[EvidenceNote] | None = None
         self._asc_all: list[EvidenceNote] | None = None  # every note, oldest first (kept sorted)

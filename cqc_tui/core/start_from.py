@@ -51,9 +51,8 @@ class Offer:
     carry_forward: tuple[
         str, ...
     ] = ()  # key question codes or scope unit codes not inspected again
-    keep_units: tuple[str, ...] | None = (
-        None  # codes of the earlier scope units to copy (None: all)
-    )
+    # codes of the earlier scope units to copy (None: all)
+    keep_units: tuple[str, ...] | None = None
 
 
 @dataclass
