@@ -170,7 +170,7 @@ def _recover_locked(folder: Path) -> list[str]:
     was = (
         f"before: {before_notes}"
         if before_notes is not None
-        else f"before, it did not open: {shorten(before_error)}"
+        else f"before, it did not open: {shorten(before_error or 'no reason given')}"
     )
     lines.append(f"the review is readable again: {notes} note(s) ({was})")
     return lines
