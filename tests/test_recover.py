@@ -160,7 +160,7 @@ def test_unreadable_journal_is_set_aside_and_reported(tmp_path, monkeypatch):
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real(path)
 
-    monkeypatch.setattr("cqc_tui.core.recovery.read_no_follow", denied)
+    monkeypatch.setattr("cqc_tui.core.recovery.sources.read_no_follow", denied)
     text = "\n".join(recover(folder))
     assert f"could not restore what {journal.name} holds" in text and "permission denied" in text
     assert "Nothing was changed" not in text
@@ -299,7 +299,7 @@ def test_disk_failure_while_writing_the_rebuilt_review_changes_nothing(tmp_path,
     def failing(path, seq):
         raise OSError(code, os.strerror(code), str(path))
 
-    monkeypatch.setattr("cqc_tui.core.recovery.new_segment", failing)
+    monkeypatch.setattr("cqc_tui.core.recovery.installing.new_segment", failing)
     with pytest.raises(StoreError) as info:
         recover(folder)
     msg = str(info.value)
@@ -319,7 +319,7 @@ def test_disk_failure_at_the_switch_keeps_the_review_as_it_was(tmp_path, monkeyp
             raise OSError(code, os.strerror(code), str(dst))
         return real(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr("cqc_tui.core.recovery.os.replace", failing)
+    monkeypatch.setattr("cqc_tui.core.recovery.installing.os.replace", failing)
     with pytest.raises(StoreError) as info:
         recover(folder)
     msg = str(info.value)
