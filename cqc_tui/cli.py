@@ -15,6 +15,7 @@ from rich.text import Text
 
 from cqc_tui import __version__
 from cqc_tui.cli_actions import actions_group, new_cmd
+from cqc_tui.cli_team import conflicts_cmd, member_cmd, receive_cmd, resolve_cmd, share_cmd, sync_cmd, team_cmd
 from cqc_tui.core.errors import CqcError, FileProblems, os_error_line
 from cqc_tui.core.workspace import ReviewSession, Workspace, current_user
 
@@ -23,9 +24,13 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Ctx:
-    def __init__(self, home: str | None, user: str | None):
+    def __init__(self, home: str | None, user: str | None, as_name: str | None = None):
         self.workspace = Workspace(home)
-        self.user = user or current_user()
+        self.as_name = as_name
+        # Who a session writes as: --as NAME (a member of the review's team), else --user, else
+        # None: the member chosen for the review on this device ('cqc-tui member'), else the login name.
+        self.session_user = as_name or user
+        self.user = self.session_user or current_user()
 
 
 def _emit_json(data: Any) -> None:
@@ -35,14 +40,18 @@ def _emit_json(data: Any) -> None:
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", type=click.Path(file_okay=False), envvar="CQC_TUI_HOME",
               help="Workspace folder (default: your user data folder; or set CQC_TUI_HOME).")
-@click.option("--user", envvar="CQC_TUI_USER", help="Your name as author of notes (default: login name).")
+@click.option("--as", "as_name", metavar="NAME",
+              help="Work as this member of the review's team (name, initials or id); the default is the "
+                   "member chosen on this device with 'cqc-tui member REVIEW NAME'.")
+@click.option("--user", envvar="CQC_TUI_USER", help="Author name for notes when no team member is chosen "
+                                                    "(default: login name); prefer --as.")
 @click.version_option(__version__, prog_name="cqc-tui")
 @click.pass_context
-def cli(ctx: click.Context, home: str | None, user: str | None) -> None:
+def cli(ctx: click.Context, home: str | None, as_name: str | None, user: str | None) -> None:
     """cqc-tui: capture inspection evidence, rate, and export the review report.
 
     Run without a command to open the app."""
-    ctx.obj = Ctx(home, user)
+    ctx.obj = Ctx(home, user, as_name)
     if ctx.invoked_subcommand is None:
         ctx.obj.workspace.ensure()
         from cqc_tui.tui.app import run_app  # imported late: the CLI commands never load Textual
@@ -462,6 +471,8 @@ def recover_cmd(obj: Ctx, review: str) -> None:
 
 cli.add_command(actions_group)
 cli.add_command(new_cmd)
+for _team_command in (member_cmd, share_cmd, receive_cmd, sync_cmd, conflicts_cmd, resolve_cmd, team_cmd):
+    cli.add_command(_team_command)
 
 
 def _refuse_control_characters(command: click.Command) -> None:

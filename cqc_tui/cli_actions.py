@@ -212,7 +212,7 @@ def import_cmd(obj: Any, review: str, file: str, round_name: str) -> None:
     """Apply an organisation's returned spreadsheet to a round: all of it, or nothing if any row is wrong."""
     from cqc_tui.core.action_sheet import read_returns
 
-    session = obj.workspace.open(review, user=obj.user)
+    session = obj.workspace.open(review, user=obj.session_user)
     try:
         plan = ActionPlan.of(session)
         rnd = plan.find_round(round_name)
@@ -264,7 +264,7 @@ def import_cmd(obj: Any, review: str, file: str, round_name: str) -> None:
 @click.pass_obj
 def round_cmd(obj: Any, review: str, label: str, as_at: str, returns_due: str) -> None:
     """Start a new reporting round: every action's status is carried from the round before."""
-    session = obj.workspace.open(review, user=obj.user)
+    session = obj.workspace.open(review, user=obj.session_user)
     try:
         plan = ActionPlan.of(session)
         records = new_round(plan, label, as_at, returns_due, author=session.user)

@@ -31,6 +31,10 @@ personal_data          text that looks like personal data (cqc_tui.core.personal
                        (warnings)
 scoring_method_assumed the review does not record its scoring method; the one in force on its start
                        date was used
+open_conflict          team review: a record was changed on two laptops from the same version and the
+                       conflict is not resolved (error)
+not_shared             team review: a member's changes on this laptop have not been synced or shared
+                       since they were made (error)
 """
 
 from __future__ import annotations
@@ -569,14 +573,18 @@ def check(session: Any, ratings: RatingsResult | None = None) -> list[ReadinessF
     """Readiness findings for an open review (a workspace ReviewSession)."""
     review_type = getattr(session, "review_type", None)
     rated = review_type.rated if review_type is not None else True
-    return check_tables(
+    findings = check_tables(
         session.framework,
         _session_tables(session),
         ratings,
         scope_units=session.scope_units(),
         rated=rated,
     )
+    if getattr(session, "team_lock", None) is not None:  # a workspace session: the team's errors first
+        from cqc_tui.core.team.status import readiness_findings
 
+        findings = readiness_findings(session) + findings
+    return findings
 
 def personal_data_check(session: Any) -> list[ReadinessFinding]:
     """The `personal_data` findings `check(session)` gives, in the same order, without the other

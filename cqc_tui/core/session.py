@@ -4,6 +4,7 @@ the report use (one implementation of each rule, in the core)."""
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,9 @@ from cqc_tui.core.model import (
 )
 from cqc_tui.core.review_types import ReviewType
 from cqc_tui.core.store import ReviewStore, current_user
+from cqc_tui.core.team.changelog import ChangeLog, attach_log
+from cqc_tui.core.team.identity import chosen_member
+from cqc_tui.core.team.merge import TeamView, repair_on_open
 from cqc_tui.core.validate import Context, check_record
 
 if TYPE_CHECKING:
@@ -52,7 +56,13 @@ class ReviewSession:
     def __init__(self, workspace: Workspace, store: ReviewStore, user: str | None = None):
         self.workspace = workspace
         self.store = store
-        self.user = user or current_user()
+        # Team work (core/team): the change log this session appends every save to, once the review
+        # takes part in team work; the member chosen on this device names the author by default.
+        self.team_log: ChangeLog | None = attach_log(self)
+        self.team_view: TeamView | None = None  # kept by team.merge.load for a writable session
+        self.team_lock = threading.RLock()  # held by team operations (sync, receive, resolve)
+        chosen = chosen_member(self) if user is None else None
+        self.user = user or (chosen.name if chosen is not None else current_user())
         review = store.review
         fw = workspace.frameworks.get(review.framework_id, review.framework_version)
         if fw is None:
@@ -63,6 +73,7 @@ class ReviewSession:
         self.framework: Framework = fw
         self.framework_mismatch = fw.version != review.framework_version
         self.review_type: ReviewType | None = workspace.review_types.get(review.review_type)
+        repair_on_open(self)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -128,9 +139,16 @@ class ReviewSession:
 
     def save(self, record: Record) -> Record:
         """Check `record` against the framework and the review (ValidationError, one line) and save
-        it durably."""
+        it durably; a team review's change log gets the revision too, based on the version the
+        store held (both under the store's lock, so a sync saving received revisions meanwhile never
+        slips between them)."""
         self._check(record)
-        return self.store.save(record)
+        with self.store.reading():
+            previous = self.store.get(record.TABLE, record.id)
+            saved = self.store.save(record)
+            if self.team_log is not None:
+                self.team_log.record_saved(previous, saved)
+        return saved
 
     def add(self, cls: type[Record], **fields: Any) -> Record:
         """Create and save a new record of `cls`, authored by the session's user."""
