@@ -984,7 +984,8 @@ def test_status_lists_the_reports_empty_sections(ws, capsys):
     code, stdout, _ = _cli(["--home", str(ws.home), "status", review_id], capsys)
     assert code == 0
     assert "'Background and scope of the review' has no text yet" in stdout
-    assert "'Summary of findings' has no text yet" in stdout
+    assert "'Summary of findings' has no text yet (write it in the report outline: o on the review screen)" \
+        in stdout
     code, stdout, _ = _cli(["--home", str(ws.home), "status", review_id, "--json"], capsys)
     gaps = json.loads(stdout)["report_gaps"]
     assert len(gaps) >= 5 and not any(g.startswith("readiness:") for g in gaps)

@@ -20,6 +20,7 @@ from docx.styles.style import BaseStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from cqc_tui.report.citations import has_citation, split_citations
 from cqc_tui.report.ooxml import (
     add_field,
     add_text,
@@ -91,7 +92,11 @@ class DocumentWriter:
 
     def text_blocks(self, text: str, redact: bool = True) -> None:
         """Free text as paragraphs: each line is a paragraph (blank lines are just spacing); lines
-        starting '- ', '* ' or a bullet become bulleted items."""
+        starting '- ', '* ' or a bullet become bulleted items. A citation of a note
+        (`[note:ID]`, cqc_tui.report.citations) is printed by `write_citation`, never as written."""
+        if has_citation(text):
+            self._cited_blocks(text, redact)
+            return
         text = self.redact(text) if redact else text
         for line in clean(text).split("\n"):
             if not line.strip():
@@ -100,6 +105,28 @@ class DocumentWriter:
                 self.para(_BULLET.sub("", line), "List Bullet")
             else:
                 self.para(line.strip())
+
+    def _cited_blocks(self, text: str, redact: bool) -> None:
+        """`text_blocks` for text that cites notes: the words between citations are redacted on
+        their own, so a redaction never reaches into a citation."""
+        for line in clean(text).split("\n"):
+            if not line.strip():
+                continue
+            style: str | None = None
+            if _BULLET.match(line):
+                line, style = _BULLET.sub("", line), "List Bullet"
+            else:
+                line = line.strip()
+            paragraph = self.para(style=style)
+            for kind, value in split_citations(line):
+                if kind == "note":
+                    self.write_citation(paragraph, value)
+                elif value:
+                    add_text(paragraph, clean(self.redact(value) if redact else value))
+
+    def write_citation(self, paragraph: Paragraph, note_id: str) -> None:
+        """Print the citation of note `note_id` at the end of `paragraph` (the report's writer
+        prints a short reference; a bare document prints nothing)."""
 
     def nothing(self, text: str) -> None:
         """An italic line saying there is nothing to show."""

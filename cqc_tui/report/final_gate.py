@@ -14,7 +14,8 @@ from __future__ import annotations
 from cqc_tui.core import readiness
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.workspace import ReviewSession
-from cqc_tui.report.content import narrative_keys, narrative_written, report_plan, unit_slots
+from cqc_tui.report.citations import missing_citations
+from cqc_tui.report.content import narrative_keys, narrative_written, report_plan, section_text, unit_slots
 from cqc_tui.report.ratings_view import GridView, assessed_only, ratings_grid
 
 FINAL_STATUSES = ("final", "archived")
@@ -75,10 +76,15 @@ def final_problems(session, grid: GridView | None = None, explicit: bool = False
     if explicit and review.status not in FINAL_STATUSES:
         out.append(f"the review's status is '{review.status}': set it to final in the review details first")
     unit_kqs = [kq for kq in fw.key_questions if kq.level == "unit"]
+    live_notes = {n.id for n in notes}
     for sid, title, _ in report_plan(rt):
         keys = narrative_keys(sid)
+        for key in keys:
+            if missing_citations(section_text(review, key), live_notes):
+                out.append(f"'{title}' cites a note that is no longer in the review (remove the citation "
+                           "or restore the note)")
         if keys and not narrative_written(review, sid) and not (sid == "summary" and _general_findings(findings)):
-            out.append(f"'{title}' has no text yet (write review section {' or '.join(keys)})")
+            out.append(f"'{title}' has no text yet (write it in the report outline: o on the review screen)")
         elif sid == "units":
             for slot in unit_slots(units, unit_kqs, findings, notes, grid):
                 if slot.missing:

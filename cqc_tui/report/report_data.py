@@ -14,6 +14,7 @@ from cqc_tui.core.model import (
     RECOMMENDATION_KINDS,
     ActionItem,
     Enforcement,
+    EvidenceNote,
     Finding,
     Recommendation,
     Record,
@@ -220,6 +221,11 @@ class ReportData:
         return self._recommendation_number
 
     # -- evidence references --------------------------------------------------------------
+
+    def cited_note(self, note_id: str) -> EvidenceNote | None:
+        """The live note a citation in the team's text names, or None when it is not in the
+        review any more (deleted)."""
+        return self.note_by_id.get(note_id)
 
     def refer(self, where: str, note_ids: Iterable[str]) -> None:
         """Remember that the text just written under `where` ('place: what') rests on `note_ids`

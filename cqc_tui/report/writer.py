@@ -16,6 +16,7 @@ from cqc_tui.report.options import ExportOptions, Progress
 from cqc_tui.report.report_data import ReportData
 from cqc_tui.report.sections import write_section
 from cqc_tui.report.sections.cover import fill_contents
+from cqc_tui.report.sections.evidence_references import write_inline_citation
 
 PROPERTY_LIMIT = (
     255  # characters python-docx allows in a core property (title, subject, keywords ...)
@@ -39,6 +40,13 @@ class ReportWriter(ReportData, DocumentWriter):
             None  # where the contents go, once headings are known
         )
         self.landscape_open = False  # a landscape section (the evidence log) is the current one
+        self.current_section = (
+            ""  # the title of the section being written (where citations are listed)
+        )
+
+    def write_citation(self, paragraph: Paragraph, note_id: str) -> None:
+        """A note cited in the team's text: a short reference in place (see citations.py)."""
+        write_inline_citation(self, paragraph, note_id, self.current_section)
 
     def progress(self, fraction: float, message: str) -> None:
         """Report progress (0..1) to the caller, if it asked."""
@@ -53,6 +61,7 @@ class ReportWriter(ReportData, DocumentWriter):
         count = len(plan)
         for i, (section_id, title, options) in enumerate(plan):
             self.progress(0.02 + 0.25 * i / max(count, 1), f"writing {title or section_id}")
+            self.current_section = title or section_id
             write_section(self, section_id, title, options)
             if self.landscape_open and i < count - 1:  # more sections follow a landscape appendix
                 back = self.doc.add_section(WD_SECTION.NEW_PAGE)

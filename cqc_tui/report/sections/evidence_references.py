@@ -88,3 +88,33 @@ def write_reference_runs(report: ReportWriter, paragraph: Paragraph, note: Evide
     paragraph._p.append(parse_xml(f"<w:p {nsdecls('w')}>{run_xml(' (')}</w:p>")[0])
     paragraph._p.append(parse_xml(link))
     paragraph._p.append(parse_xml(f"<w:p {nsdecls('w')}>{run_xml(')')}</w:p>")[0])
+
+
+def write_inline_citation(
+    report: ReportWriter, paragraph: Paragraph, note_id: str, where: str
+) -> None:
+    """A note cited in the team's text, printed in place as "(AF, 11 Jul 2023, observation; no. 12)"
+    (the number a link to the note's row of the evidence log) and listed under `where` in the
+    evidence appendix. A note no longer in the review is marked in a draft (a final report is
+    refused first)."""
+    note = report.cited_note(note_id)
+    if note is None:
+        if report.is_draft:
+            report.draft_mark("a note cited here has been deleted", paragraph)
+        return
+    report.refer(where, (note.id,))
+    paragraph._p.append(
+        parse_xml(
+            f"<w:p {nsdecls('w')}>{run_xml(clean('(' + note_reference(report, note)))}</w:p>"
+        )[0]
+    )
+    if report.has_log:
+        number = report.note_number.get(note.id)
+        link = (
+            f'<w:hyperlink {nsdecls("w")} w:anchor="{bookmark_name(note.id)}" w:history="1">'
+            + run_xml(f"no. {number}", LINK_RUN_PROPERTIES)
+            + "</w:hyperlink>"
+        )
+        paragraph._p.append(parse_xml(f"<w:p {nsdecls('w')}>{run_xml('; ')}</w:p>")[0])
+        paragraph._p.append(parse_xml(link))
+    paragraph._p.append(parse_xml(f"<w:p {nsdecls('w')}>{run_xml(')')}</w:p>")[0])

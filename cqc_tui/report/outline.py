@@ -1,0 +1,122 @@
+"""The report's outline: its sections in order for the review's type, which of them the team
+writes as prose (and under which `review.sections` key), what each holds now, and where its text
+goes in the report. The app's report outline screen shows this; the final gate and `status` say
+which are empty (`final_gate.final_problems`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cqc_tui.core.model import Review
+from cqc_tui.core.review_types import ReviewType
+from cqc_tui.report.citations import CITATION
+from cqc_tui.report.content import narrative_keys, pretty_key, report_plan, section_text
+
+EMPTY = "empty"
+WRITTEN = "written"
+BUILT = "built"
+_WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
+
+
+def word_count(text: str) -> int:
+    """The words of the team's text (a citation of a note counts as none)."""
+    return len(_WORD.findall(CITATION.sub(" ", text or "")))
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """One row of the outline: a piece of prose the team writes, or a section built from records."""
+
+    section_id: str
+    title: str  # the section's heading in the report
+    key: str  # the review.sections key the team writes; "" for a section built from records
+    label: str  # what the outline calls it ("Background and scope: Scope")
+    position: int  # the section's place in the report, from 1
+    count: int  # how many sections the report has
+    text: str  # the text saved for `key` ('' when none, or built)
+    previous_title: str  # the heading before this section ('' for the first)
+    next_title: str  # the heading after it ('' for the last)
+
+    @property
+    def writable(self) -> bool:
+        """The team writes this in the app (it is prose, not built from records)."""
+        return bool(self.key)
+
+    @property
+    def state(self) -> str:
+        """EMPTY or WRITTEN for prose, BUILT for a section built from records."""
+        if not self.key:
+            return BUILT
+        return WRITTEN if self.text.strip() else EMPTY
+
+    @property
+    def words(self) -> int:
+        """How many words are written (0 for a built section)."""
+        return word_count(self.text) if self.key else 0
+
+    def where(self) -> str:
+        """Where the text goes, in words: the heading it is printed under and its neighbours."""
+        heading = f"under the heading '{self.title}'"
+        if self.key and self.label != self.title:
+            heading += f", sub-heading '{pretty_key(self.key)}'"
+        around = []
+        if self.previous_title:
+            around.append(f"after '{self.previous_title}'")
+        if self.next_title:
+            around.append(f"before '{self.next_title}'")
+        return (
+            f"Printed as section {self.position} of {self.count}, {heading}"
+            + (f" ({', '.join(around)})" if around else "")
+            + "."
+        )
+
+
+def report_outline(review: Review, review_type: ReviewType | None) -> list[OutlineEntry]:
+    """The outline of the review's report in report order: one entry per piece of prose the team
+    writes (a section printing two keys, background and scope, gives two), one per built section."""
+    plan = [
+        (sid, title or pretty_key(sid), options) for sid, title, options in report_plan(review_type)
+    ]
+    titles = [title for _, title, _ in plan]
+    entries: list[OutlineEntry] = []
+    for index, (section_id, title, _options) in enumerate(plan):
+        previous_title = titles[index - 1] if index > 0 else ""
+        next_title = titles[index + 1] if index + 1 < len(titles) else ""
+        keys = narrative_keys(section_id)
+        if not keys:
+            entries.append(
+                OutlineEntry(
+                    section_id,
+                    title,
+                    "",
+                    title,
+                    index + 1,
+                    len(plan),
+                    "",
+                    previous_title,
+                    next_title,
+                )
+            )
+            continue
+        for key in keys:
+            label = title if len(keys) == 1 else f"{title}: {pretty_key(key)}"
+            entries.append(
+                OutlineEntry(
+                    section_id,
+                    title,
+                    key,
+                    label,
+                    index + 1,
+                    len(plan),
+                    section_text(review, key),
+                    previous_title,
+                    next_title,
+                )
+            )
+    return entries
+
+
+def empty_sections(review: Review, review_type: ReviewType | None) -> list[OutlineEntry]:
+    """The pieces of prose the report needs that have no text yet."""
+    return [e for e in report_outline(review, review_type) if e.state == EMPTY]

@@ -1,0 +1,219 @@
+"""The report outline: sections in report order with their state, written in a multi-line editor
+with autosaved drafts (nothing lost on Escape, quit or a crash), notes cited into the text, and an
+80x24 snapshot."""
+
+from __future__ import annotations
+
+import docx
+from textual.widgets import DataTable, OptionList, TextArea
+
+from cqc_tui.core.workspace import Workspace
+from cqc_tui.report import ExportOptions, export_review
+from cqc_tui.tui.app import CqcApp
+from cqc_tui.tui.dialogs.cite_note import CiteNoteDialog
+from cqc_tui.tui.dialogs.common import ConfirmDialog
+from cqc_tui.tui.dialogs.section_editor import SectionEditor, section_drafts
+from cqc_tui.tui.screens.report_outline import ReportOutlineScreen
+from tests.tui.app_factory import AUTHOR, REVIEW_ID, make_app, make_workspace, workspace
+
+SIZE = (120, 40)
+
+
+async def open_outline(app, pilot) -> ReportOutlineScreen:
+    await pilot.pause()
+    review_screen = app.screen
+    if "review.report_outline" in {b.id for b in review_screen.BINDINGS if hasattr(b, "id")}:
+        await pilot.press("o")
+    else:
+        app.push_screen(ReportOutlineScreen(review_screen.session))
+    for _ in range(100):
+        if isinstance(app.screen, ReportOutlineScreen):
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+    assert isinstance(app.screen, ReportOutlineScreen)
+    return app.screen
+
+
+def row_texts(screen: ReportOutlineScreen) -> list[tuple[str, str, str]]:
+    table = screen.query_one("#outline-table", DataTable)
+    out = []
+    for index in range(table.row_count):
+        _, label, state, words = table.get_row_at(index)
+        out.append((str(label), str(state), str(words)))
+    return out
+
+
+async def go_to(pilot, screen: ReportOutlineScreen, label: str) -> None:
+    labels = [e.label for e in screen.entries]
+    table = screen.query_one("#outline-table", DataTable)
+    table.move_cursor(row=labels.index(label))
+    await pilot.pause()
+
+
+async def wait_for(pilot, condition, tries: int = 200) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    assert condition()
+
+
+async def test_the_outline_lists_the_sections_in_report_order_with_their_state(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outline(app, pilot)
+        rows = row_texts(screen)
+        labels = [label for label, _, _ in rows]
+        titles = [s.title or s.id for s in screen.session.review_type.sections]
+        assert labels[0] == "Cover" and "Summary of findings" in labels
+        # report order: each section's rows in the order the review type lists them
+        order = [screen.entries[i].position for i in range(len(rows))]
+        assert order == sorted(order) and max(order) == len(titles)
+        summary = dict((label, state) for label, state, _ in rows)
+        assert summary["Summary of findings"] == "empty"
+        assert summary["Background and scope: Background"] == "empty"
+        assert summary["Background and scope: Scope"] == "empty"
+        assert summary["Ratings"] == "built"
+        await go_to(pilot, screen, "Summary of findings")
+        detail = str(screen.query_one("#outline-detail").render())
+        assert "under the heading 'Summary of findings'" in detail
+        assert "Nothing written yet" in detail
+        assert "empty" in str(screen.query_one("#outline-summary").render())
+
+
+async def test_writing_a_section_autosaves_a_draft_and_saves_into_the_report(home, tmp_path):
+    app = make_app(home, open_review=True, autosave_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outline(app, pilot)
+        session = screen.session
+        await go_to(pilot, screen, "Summary of findings")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SectionEditor))
+        editor = app.screen
+        await pilot.press(*"Care was kind.", "enter", *"- Waits were long")
+        await wait_for(pilot, lambda: "summary" in section_drafts(session))
+        assert section_drafts(session)["summary"].fields["body"] == "Care was kind.\n- Waits were long"
+        # a section draft is not offered back as a note
+        assert not any((d.fields or {}).get("text") for d in session.open_drafts())
+        # Escape with typing asks; Keep editing keeps it
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("enter")  # Keep editing has the focus
+        await wait_for(pilot, lambda: app.screen is editor)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportOutlineScreen))
+        assert session.review.sections["summary"] == "Care was kind.\n- Waits were long"
+        assert "summary" not in section_drafts(session)
+        rows = dict((label, (state, words)) for label, state, words in row_texts(app.screen))
+        assert rows["Summary of findings"] == ("written", "6")
+        out = export_review(session, tmp_path / "r.docx", ExportOptions(draft=True))
+        paragraphs = [p for p in docx.Document(str(out)).paragraphs]
+        texts = [p.text for p in paragraphs]
+        start = len(texts) - 1 - texts[::-1].index("Summary of findings")  # the heading, not the contents
+        assert texts[start + 1] == "Care was kind."
+        assert paragraphs[start + 2].text == "Waits were long"
+        assert paragraphs[start + 2].style.name == "List Bullet"
+
+
+async def test_escape_discards_only_when_asked_and_then_leaves_no_draft(home):
+    app = make_app(home, open_review=True, autosave_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outline(app, pilot)
+        session = screen.session
+        await go_to(pilot, screen, "Context")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SectionEditor))
+        await pilot.press(*"Anytown has two hospitals.")
+        await wait_for(pilot, lambda: "context" in section_drafts(session))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("tab", "enter")  # Discard
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportOutlineScreen))
+        assert "context" not in section_drafts(session)
+        assert "context" not in (session.review.sections or {})
+
+
+async def test_typing_survives_a_crash_as_a_draft_offered_back_in_the_outline(home):
+    app = make_app(home, open_review=True, autosave_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outline(app, pilot)
+        await go_to(pilot, screen, "How we carried out the inspection")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SectionEditor))
+        await pilot.press(*"We visited six wards")
+        await wait_for(pilot, lambda: "method" in section_drafts(screen.session))
+        # the process dies here: nothing is saved, nothing is closed (the draft is on disk)
+        app.screen.session.store.close(compact=False)
+    again = CqcApp(workspace(home), user=AUTHOR, open_review=REVIEW_ID)
+    async with again.run_test(size=SIZE) as pilot:
+        screen = await open_outline(again, pilot)
+        rows = dict((label, (state, words)) for label, state, words in row_texts(screen))
+        assert rows["How we carried out the inspection"] == ("draft", "4")
+        await go_to(pilot, screen, "How we carried out the inspection")
+        assert "We visited six wards" in str(screen.query_one("#outline-detail").render())
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(again.screen, SectionEditor))
+        assert again.screen.query_one("#section-text", TextArea).text == "We visited six wards"
+        assert "recovered draft" in str(again.screen.query_one(".dialog-title").render())
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(again.screen, ReportOutlineScreen))
+        assert screen.session.review.sections["method"] == "We visited six wards"
+
+
+async def test_a_cited_note_is_inserted_at_the_cursor_and_printed_without_its_id(home, tmp_path):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outline(app, pilot)
+        session = screen.session
+        await go_to(pilot, screen, "Summary of findings")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SectionEditor))
+        await pilot.press(*"A parent waited too long.")
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, CiteNoteDialog))
+        await pilot.press(*"four hours")
+        await pilot.pause()
+        assert app.screen.query_one("#cite-notes", OptionList).option_count == 1
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SectionEditor))
+        note = next(n for n in session.notes() if "four hours" in n.text)
+        assert app.screen.query_one("#section-text", TextArea).text == f"A parent waited too long. [note:{note.id}]"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportOutlineScreen))
+        out = export_review(session, tmp_path / "r.docx", ExportOptions(draft=True))
+        text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+        assert "A parent waited too long. (AF, 22 Jan 2018, conversation with people using services or carers; " \
+               "no. 4)" in text
+        assert note.id not in text and "[note:" not in text
+
+
+async def test_a_read_only_review_shows_the_outline_but_does_not_edit(home):
+    ws, rid = make_workspace(home)
+    app = CqcApp(ws, user=AUTHOR)
+    async with app.run_test(size=SIZE) as pilot:
+        session = Workspace(home).open_id(rid, readonly=True)
+        try:
+            app.push_screen(ReportOutlineScreen(session))
+            await pilot.pause()
+            await go_to(pilot, app.screen, "Summary of findings")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ReportOutlineScreen)
+        finally:
+            session.close()
+
+
+def test_report_outline_small_terminal(snap_compare, home):
+    ws, rid = make_workspace(home)
+    with ws.open_id(rid, user=AUTHOR) as session:
+        session.update("review", rid, sections={"summary": "Care was kind; waits were long.",
+                                                "background": "A comprehensive inspection."})
+        session.save_draft(None, "", {"report_section": "context", "body": "Anytown has two hospitals"})
+    app = CqcApp(workspace(home), user=AUTHOR, open_review=REVIEW_ID)
+
+    async def run_before(pilot):
+        await open_outline(app, pilot)
+        await go_to(pilot, app.screen, "Summary of findings")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
