@@ -361,6 +361,8 @@ class Enforcement(Record):
     text: str = ""
     date: str = ""
     location: str = ""  # a review location id: the action concerns that site (no scope unit)
+    regulated_activity: str = ""  # e.g. "Treatment of disease, disorder or injury"
+    how_not_met: str = ""  # how the regulation was not met: the team's account
 
 
 @dataclass(frozen=True)

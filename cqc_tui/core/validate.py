@@ -49,7 +49,9 @@ MAX_TEXT_CHARS = (
 MAX_SHORT_CHARS = 1_000  # every other text field: titles, names, labels, codes, places, owners, ids
 MAX_LIST_ITEMS = 10_000  # items in a list field (a note's lines, the notes a rating cites ...)
 MAX_MAPPING_ITEMS = 1_000  # entries in a mapping field (a review's report sections and counts)
-LONG_TEXT_FIELDS = frozenset({"text", "rationale", "departure_reason", "progress", "note"})
+LONG_TEXT_FIELDS = frozenset(
+    {"text", "rationale", "departure_reason", "progress", "note", "how_not_met"}
+)
 LONG_TEXT_MAPPINGS = frozenset({"sections", "fields"})  # mappings whose text values may be long
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -435,6 +437,8 @@ def check_record(record: Record, ctx: Context) -> list[str]:
             add(
                 "give a scope unit or a location, not both (a scope unit already belongs to its location)"
             )
+        if "\n" in record.regulated_activity or "\r" in record.regulated_activity:
+            add("regulated_activity is one line: the name of the regulated activity")
     elif isinstance(record, Draft):
         pass
     # Links shared by several record types: the scope unit a record belongs to, the notes it cites.
