@@ -220,6 +220,8 @@ def make_review(workspace, notes: int = 200, kind: str = "comprehensive", seed: 
     if fw.rated:
         extra.append(Enforcement(author="Ann Ford", kind="requirement_notice", scope_unit=units[1].id,
                                  key_question="safe", regulation="Regulation 12", date="2018-03-01",
+                                 regulated_activity="Treatment of disease, disorder or injury",
+                                 how_not_met="Risk assessments were not reviewed after falls.",
                                  text="Risk assessments were not kept up to date."))
     store.save_many(extra)
     return session

@@ -275,8 +275,17 @@ def test_method_prints_the_figures_the_team_stated(rich, rich_doc):
 def test_improvement_enforcement_and_action_plan(rich, rich_doc):
     h2 = [t for _, t in headings(rich_doc, 2)]
     assert "Action the provider MUST take" in h2 and "Action the provider SHOULD take" in h2
-    enf = next(t for t in rich_doc.tables if t.rows[0].cells[0].text == "Action")
-    assert enf.rows[1].cells[0].text == "Requirement notice"
+    enforcement = next(t for t in rich_doc.tables if t.rows[0].cells[0].text == "Regulated activity")
+    assert [c.text for c in enforcement.rows[0].cells] == ["Regulated activity", "Regulation"]
+    assert [c.text for c in enforcement.rows[1].cells] == [
+        "Treatment of disease, disorder or injury",
+        "Regulation 12\n\nHow the regulation was not met:\nRisk assessments were not reviewed after falls."]
+    unit = rich.scope_units()[1]
+    assert f"Requirement notice: {unit.label}, Safe" in h2
+    paragraphs = [p.text for p in rich_doc.paragraphs]
+    at = len(paragraphs) - 1 - paragraphs[::-1].index(f"Requirement notice: {unit.label}, Safe")  # not the contents
+    assert paragraphs[at + 1] == "Issued 1 March 2018."
+    assert "Risk assessments were not kept up to date." in paragraphs[at + 2:at + 5]
     plan = next(t for t in rich_doc.tables if "Status" in [c.text for c in t.rows[0].cells]
                 and "Recommendation" in [c.text for c in t.rows[0].cells])
     statuses = [r.cells[-1].text for r in plan.rows[1:]]
@@ -293,8 +302,9 @@ def test_enforcement_at_a_location_names_the_location(ws, tmp_path):
     s.add(Enforcement, kind="warning_notice", location="north", key_question="safe", regulation="Section 29A",
           text="Staffing in the emergency department", date="2026-11-20")
     d = docx.Document(str(export_review(s, tmp_path / "sites.docx", ExportOptions())))
-    enf = next(t for t in d.tables if t.rows[0].cells[0].text == "Action")
-    assert [c.text for c in enf.rows[1].cells][:2] == ["Warning notice", "North Hospital - Safe"]
+    assert "Warning notice: North Hospital, Safe" in [t for _, t in headings(d, 2)]
+    regulation = next(t for t in d.tables if t.rows[0].cells[0].text == "Regulation")
+    assert regulation.rows[1].cells[0].text == "Section 29A"  # no activity given: no empty column
     s.close()
 
 

@@ -27,7 +27,7 @@ from cqc_tui.report.labels import initials_of
 MARK = "[redacted]"
 _GIVEN_NAME_BEFORE = re.compile(r"(?<![\w'\u2019-])([^\W\d_][\w'\u2019-]*) +$")
 # The fields of records that hold the team's free text (what a report prints and names may be in).
-FREE_TEXT_FIELDS = ("text", "heading", "rationale", "place", "progress", "departure_reason")
+FREE_TEXT_FIELDS = ("text", "heading", "rationale", "place", "progress", "departure_reason", "how_not_met")
 _MAX_PASSES = 4  # joining what is left can make a new match ("Mr" + a removed number + a name): seen twice at most
 
 

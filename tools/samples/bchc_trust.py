@@ -558,17 +558,23 @@ def build(b) -> None:
             scope_unit=b.unit_id("cyp"),
             key_question="safe",
             regulation="Section 29A Health and Social Care Act 2008",
+            regulated_activity="Treatment of disease, disorder or injury",
+            how_not_met="Health visitor and school nurse caseloads were far above recommended levels in most "
+            "teams. Referrals that families declined were not recorded or risk assessed, and "
+            "safeguarding concerns were not always followed up promptly.",
             text="Warning notice: the trust must make significant improvements to staffing and caseload management in community health services for children, young people and families, including the recording and risk assessment of declined referrals.",
             date="2018-05-10",
         )
     )
-    for key, unit, kq, reg, text in (
+    for key, unit, kq, reg, text, how in (
         (
             "rn-cyp-resp",
             "cyp",
             "responsive",
             "Regulation 12 Safe care and treatment",
             "Requirement notice: waiting times for the children's development centre and children's therapies.",
+            "Children waited longer than national benchmarks for an assessment at the children's development "
+            "centre and for every children's therapy, and the waits were not risk assessed.",
         ),
         (
             "rn-trust-wl",
@@ -576,6 +582,8 @@ def build(b) -> None:
             "well-led",
             "Regulation 17 Good governance",
             "Requirement notice: risk escalation to the board and timeliness of serious incident investigations.",
+            "Risks known in services were not escalated to the board, and serious incident investigations "
+            "were not completed within the required timescales.",
         ),
     ):
         b.add(
@@ -589,6 +597,8 @@ def build(b) -> None:
                 regulation=reg,
                 text=text,
                 date="2018-08-10",
+                regulated_activity="Treatment of disease, disorder or injury",
+                how_not_met=how,
             )
         )
 
