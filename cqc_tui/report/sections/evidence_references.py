@@ -13,7 +13,7 @@ from docx.text.paragraph import Paragraph
 
 from cqc_tui.core.model import SOURCE_TYPES, EvidenceNote
 from cqc_tui.report.dates import short_date
-from cqc_tui.report.ooxml import bookmark_name, clean, parse_xml, run_xml
+from cqc_tui.report.ooxml import add_text, bookmark_name, clean, parse_xml, run_xml
 
 if TYPE_CHECKING:
     from cqc_tui.report.report_data import ReportData
@@ -48,9 +48,12 @@ def write_evidence_references(report: ReportWriter, title: str, options: dict) -
         if place != last_place:
             report.para(place, bold=True).paragraph_format.keep_with_next = True
             last_place = place
-        if what:
-            report.para(what, italic=True).paragraph_format.keep_with_next = True
+        # What the notes support starts the paragraph of references (a line of its own kept with
+        # them would make a chain of three that LibreOffice leaves at the foot of a page).
         paragraph = report.para(style="Citation")
+        if what:
+            add_text(paragraph, clean(what), italic=True)
+            paragraph.add_run().add_break()
         for k, note_id in enumerate(ids):
             if k:
                 paragraph.add_run("; ")

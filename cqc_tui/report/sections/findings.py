@@ -39,14 +39,15 @@ def write_finding(
             report.key_question_label.get(finding.key_question, ""),
         ]
         place = " - ".join(b for b in bits if b)
+    keep = not report.follows_heading()  # see DocumentWriter.follows_heading
     if heading:
         paragraph = report.para()
         add_text(paragraph, heading, bold=True)
         if place:
             paragraph.add_run(f" ({place})").italic = True
-        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.keep_with_next = keep
     elif place:
-        report.para(place, italic=True).paragraph_format.keep_with_next = True
+        report.para(place, italic=True).paragraph_format.keep_with_next = keep
     if finding.text.strip():
         report.text_blocks(finding.text)
     report.refer(
@@ -63,8 +64,11 @@ def write_rating_line(
     cell = report.grid.cell(unit_id, key_question)
     if cell is None or not cell.code:
         return
+    after_heading = report.follows_heading()
     paragraph = report.para()
-    paragraph.paragraph_format.keep_with_next = True
+    paragraph.paragraph_format.keep_with_next = (
+        not after_heading
+    )  # see DocumentWriter.follows_heading
     paragraph.add_run("Rating: ").bold = True
     badge = paragraph.add_run(clean(f"\u00a0{cell.label}\u00a0"))
     badge.bold = True
