@@ -14,28 +14,39 @@ from cqc_tui.core.workspace import Workspace
 @pytest.fixture
 def session(tmp_path):
     ws = Workspace(tmp_path / "home")
-    s = ws.create(Review(title="Trust", review_type="comprehensive", framework_id="kloe-healthcare"), user="ann")
+    s = ws.create(
+        Review(title="Trust", review_type="comprehensive", framework_id="kloe-healthcare"),
+        user="ann",
+    )
     yield s
     s.close()
 
 
 def test_the_detail_is_saved_and_read_back(session):
-    saved = session.add(Enforcement, kind="requirement_notice", regulation="Regulation 12 Safe care and treatment",
-                        regulated_activity="Treatment of disease, disorder or injury",
-                        how_not_met="Risk assessments were not completed for 4 of 10 children.\nNo audit.")
+    saved = session.add(
+        Enforcement,
+        kind="requirement_notice",
+        regulation="Regulation 12 Safe care and treatment",
+        regulated_activity="Treatment of disease, disorder or injury",
+        how_not_met="Risk assessments were not completed for 4 of 10 children.\nNo audit.",
+    )
     again = session.store.get("enforcement", saved.id)
     assert again.regulated_activity == "Treatment of disease, disorder or injury"
     assert again.how_not_met.endswith("No audit.")
 
 
 def test_older_records_without_the_detail_read_as_empty():
-    old = Enforcement.from_dict({"id": "e1", "kind": "requirement_notice", "regulation": "Regulation 17"})
+    old = Enforcement.from_dict(
+        {"id": "e1", "kind": "requirement_notice", "regulation": "Regulation 17"}
+    )
     assert old.regulated_activity == "" and old.how_not_met == ""
 
 
 def test_the_activity_is_one_line(session):
     with pytest.raises(ValidationError, match="regulated_activity is one line"):
-        session.add(Enforcement, kind="requirement_notice", regulated_activity="Personal care\nNursing care")
+        session.add(
+            Enforcement, kind="requirement_notice", regulated_activity="Personal care\nNursing care"
+        )
 
 
 def test_sizes():

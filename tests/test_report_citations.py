@@ -20,8 +20,15 @@ def test_tokens_split_and_list():
     a, b = "1a2b3c4d-0000-4000-8000-000000000001", "1a2b3c4d-0000-4000-8000-000000000002"
     text = f"Waits were long {citation(a)}; see also {citation(b)} and {citation(a)}."
     assert cited_note_ids(text) == [a, b]
-    assert split_citations(text) == [("text", "Waits were long "), ("note", a), ("text", "; see also "),
-                                      ("note", b), ("text", " and "), ("note", a), ("text", ".")]
+    assert split_citations(text) == [
+        ("text", "Waits were long "),
+        ("note", a),
+        ("text", "; see also "),
+        ("note", b),
+        ("text", " and "),
+        ("note", a),
+        ("text", "."),
+    ]
     assert missing_citations(text, [a]) == [b]
     assert split_citations("[note:zz] stays text") == [("text", "[note:zz] stays text")]
 
@@ -32,9 +39,13 @@ def cited(tmp_path):
     session = make_review(ws, notes=12, tricky=False)
     notes = sorted(session.notes(), key=lambda n: (n.created, n.id))
     first, second = notes[0], notes[3]
-    summary = (f"Parents told us waits were too long {citation(first.id)}.\n"
-               f"- Staff knew the escalation route {citation(second.id)}")
-    session.update("review", session.review.id, sections={**session.review.sections, "summary": summary})
+    summary = (
+        f"Parents told us waits were too long {citation(first.id)}.\n"
+        f"- Staff knew the escalation route {citation(second.id)}"
+    )
+    session.update(
+        "review", session.review.id, sections={**session.review.sections, "summary": summary}
+    )
     yield session, first, second, notes
     session.close()
 
@@ -44,7 +55,7 @@ def _text(doc) -> str:
 
 
 def test_a_citation_prints_a_short_reference_and_no_id(cited, tmp_path):
-    session, first, second, notes = cited
+    session, first, _second, notes = cited
     out = export_review(session, tmp_path / "r.docx", ExportOptions(draft=True))
     doc = docx.Document(str(out))
     text = _text(doc)
@@ -54,7 +65,9 @@ def test_a_citation_prints_a_short_reference_and_no_id(cited, tmp_path):
     line = next(p.text for p in doc.paragraphs if p.text.startswith("Parents told us waits"))
     assert f"{source[:1].lower()}{source[1:]}; no. {number})." in line
     assert line.startswith("Parents told us waits were too long (")
-    bullet = next(p for p in doc.paragraphs if p.text.startswith("Staff knew the escalation route ("))
+    bullet = next(
+        p for p in doc.paragraphs if p.text.startswith("Staff knew the escalation route (")
+    )
     assert bullet.style.name == "List Bullet"
     # the appendix lists the cited notes under the section
     paragraphs = [p.text for p in doc.paragraphs]
@@ -66,9 +79,13 @@ def test_a_citation_prints_a_short_reference_and_no_id(cited, tmp_path):
 
 
 def test_without_the_evidence_appendix_the_reference_has_no_number(cited, tmp_path):
-    session, first, _, _ = cited
-    out = export_review(session, tmp_path / "r.docx", ExportOptions(draft=True, evidence_appendix=False))
-    line = next(p.text for p in docx.Document(str(out)).paragraphs if p.text.startswith("Parents told us"))
+    session, _first, _, _ = cited
+    out = export_review(
+        session, tmp_path / "r.docx", ExportOptions(draft=True, evidence_appendix=False)
+    )
+    line = next(
+        p.text for p in docx.Document(str(out)).paragraphs if p.text.startswith("Parents told us")
+    )
     assert "no." not in line and line.endswith(").")
 
 
@@ -80,14 +97,20 @@ def test_a_redacted_report_keeps_citations_whole(cited, tmp_path):
     assert "Parents told us waits were too long (" in text
 
 
-def test_a_citation_of_a_deleted_note_is_marked_in_a_draft_and_stops_a_final_report(cited, tmp_path):
+def test_a_citation_of_a_deleted_note_is_marked_in_a_draft_and_stops_a_final_report(
+    cited, tmp_path
+):
     session, first, _, _ = cited
     session.delete("notes", first.id)
     problems = final_problems(session, with_readiness=False)
-    assert "'Summary of findings' cites a note that is no longer in the review (remove the citation or " \
-           "restore the note)" in problems
+    assert (
+        "'Summary of findings' cites a note that is no longer in the review (remove the citation or "
+        "restore the note)" in problems
+    )
     with pytest.raises(NotFinal):
         export_review(session, tmp_path / "final.docx", ExportOptions(final=True))
-    text = _text(docx.Document(str(export_review(session, tmp_path / "d.docx", ExportOptions(draft=True)))))
+    text = _text(
+        docx.Document(str(export_review(session, tmp_path / "d.docx", ExportOptions(draft=True))))
+    )
     assert "DRAFT: a note cited here has been deleted" in text
     assert first.id not in text

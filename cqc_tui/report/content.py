@@ -16,20 +16,48 @@ from cqc_tui.core.model import ScopeUnit
 from cqc_tui.report.ratings_view import CellView, GridView
 
 DEFAULT_TITLES: dict[str, str] = {
-    "contents": "Contents", "summary": "Summary of findings", "ratings": "Ratings",
-    "background": "Background and scope", "team": "The review team", "method": "How we carried out the review",
-    "context": "Context", "units": "Findings", "review_level": "Findings across the system",
-    "provider_level": "Findings for the provider as a whole", "changes": "What has changed since the last inspection",
-    "outstanding_practice": "Outstanding practice", "improvement": "Areas for improvement",
-    "enforcement": "Regulatory action", "action_plan": "Action plan",
-    "follow_up": "Earlier findings and what has changed", "maturity": "Maturity of the system",
-    "evidence_references": "Appendix: evidence behind the findings", "evidence_log": "Appendix: evidence log",
+    "contents": "Contents",
+    "summary": "Summary of findings",
+    "ratings": "Ratings",
+    "background": "Background and scope",
+    "team": "The review team",
+    "method": "How we carried out the review",
+    "context": "Context",
+    "units": "Findings",
+    "review_level": "Findings across the system",
+    "provider_level": "Findings for the provider as a whole",
+    "changes": "What has changed since the last inspection",
+    "outstanding_practice": "Outstanding practice",
+    "improvement": "Areas for improvement",
+    "enforcement": "Regulatory action",
+    "action_plan": "Action plan",
+    "follow_up": "Earlier findings and what has changed",
+    "maturity": "Maturity of the system",
+    "evidence_references": "Appendix: evidence behind the findings",
+    "evidence_log": "Appendix: evidence log",
 }
 # Used when the review's type is not installed: every section, those with nothing to say left out.
 DEFAULT_PLAN: tuple[str, ...] = (
-    "cover", "contents", "summary", "ratings", "background", "team", "method", "context", "units",
-    "review_level", "provider_level", "outstanding_practice", "improvement", "enforcement", "action_plan",
-    "follow_up", "maturity", "evidence_references", "evidence_log")
+    "cover",
+    "contents",
+    "summary",
+    "ratings",
+    "background",
+    "team",
+    "method",
+    "context",
+    "units",
+    "review_level",
+    "provider_level",
+    "outstanding_practice",
+    "improvement",
+    "enforcement",
+    "action_plan",
+    "follow_up",
+    "maturity",
+    "evidence_references",
+    "evidence_log",
+)
 
 
 def pretty_key(key: str) -> str:
@@ -42,8 +70,10 @@ def report_plan(review_type) -> list[tuple[str, str, dict]]:
     """The report's sections in order, (id, title, options), from the review type; the default
     list when the review type is not installed."""
     if review_type is not None and review_type.sections:
-        return [(s.id, s.title or DEFAULT_TITLES.get(s.id, pretty_key(s.id)), dict(s.options))
-                for s in review_type.sections]
+        return [
+            (s.id, s.title or DEFAULT_TITLES.get(s.id, pretty_key(s.id)), dict(s.options))
+            for s in review_type.sections
+        ]
     return [(i, DEFAULT_TITLES.get(i, ""), {}) for i in DEFAULT_PLAN]
 
 
@@ -57,11 +87,25 @@ NARRATIVE: dict[str, tuple[str, ...]] = {
     "maturity": ("maturity",),
 }
 # Sections built from records (ratings, findings, recommendations ...), never from review.sections.
-BUILT: frozenset[str] = frozenset({
-    "cover", "contents", "ratings", "team", "units", "review_level", "provider_level", "changes",
-    "outstanding_practice", "improvement", "enforcement", "action_plan", "follow_up",
-    "evidence_references", "evidence_log",
-})
+BUILT: frozenset[str] = frozenset(
+    {
+        "cover",
+        "contents",
+        "ratings",
+        "team",
+        "units",
+        "review_level",
+        "provider_level",
+        "changes",
+        "outstanding_practice",
+        "improvement",
+        "enforcement",
+        "action_plan",
+        "follow_up",
+        "evidence_references",
+        "evidence_log",
+    }
+)
 
 
 def section_text(review, key: str) -> str:
@@ -92,18 +136,19 @@ def narrative_written(review, section_id: str) -> bool:
 class Slot:
     """One scope unit x key question of the findings: what the team wrote and agreed there."""
 
-    unit: ScopeUnit | None       # None for the review as a whole
+    unit: ScopeUnit | None  # None for the review as a whole
     key_question: KeyQuestion
     findings: list = field(default_factory=list)
     cell: CellView | None = None
-    notes: int = 0               # evidence notes recorded here
-    followed_up: bool = False    # an earlier finding here is reported in the follow-up table
+    notes: int = 0  # evidence notes recorded here
+    followed_up: bool = False  # an earlier finding here is reported in the follow-up table
 
     @property
     def written(self) -> bool:
         """The team wrote something to print here: a finding, or the rationale of its rating."""
         return any(f.text.strip() or f.heading.strip() for f in self.findings) or bool(
-            self.cell is not None and self.cell.rationale.strip())
+            self.cell is not None and self.cell.rationale.strip()
+        )
 
     @property
     def missing(self) -> bool:
@@ -113,8 +158,11 @@ class Slot:
     @property
     def looked_at(self) -> bool:
         """The review looked at this key question here: notes, findings or a rating of its own."""
-        return bool(self.notes or self.findings or (
-            self.cell is not None and self.cell.code and not self.cell.carried))
+        return bool(
+            self.notes
+            or self.findings
+            or (self.cell is not None and self.cell.code and not self.cell.carried)
+        )
 
     @property
     def where(self) -> str:
@@ -136,10 +184,18 @@ def unit_slots(units, key_questions, findings, notes, grid: GridView | None) -> 
     for n in notes:
         counts[(n.scope_unit, n.key_question)] += 1
     out: list[Slot] = []
-    for unit in (units or [None]):
+    for unit in units or [None]:
         uid = unit.id if unit is not None else ""
         for kq in key_questions:
             cell = grid.cell(uid, kq.code) if grid is not None else None
-            out.append(Slot(unit, kq, by_key.get((uid, kq.code), []), cell, counts.get((uid, kq.code), 0),
-                            (uid, kq.code) in earlier))
+            out.append(
+                Slot(
+                    unit,
+                    kq,
+                    by_key.get((uid, kq.code), []),
+                    cell,
+                    counts.get((uid, kq.code), 0),
+                    (uid, kq.code) in earlier,
+                )
+            )
     return out

@@ -15,7 +15,13 @@ from cqc_tui.core import readiness
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.report.citations import missing_citations
-from cqc_tui.report.content import narrative_keys, narrative_written, report_plan, section_text, unit_slots
+from cqc_tui.report.content import (
+    narrative_keys,
+    narrative_written,
+    report_plan,
+    section_text,
+    unit_slots,
+)
 from cqc_tui.report.ratings_view import GridView, assessed_only, ratings_grid
 
 FINAL_STATUSES = ("final", "archived")
@@ -29,9 +35,11 @@ class NotFinal(CqcError):
     def __init__(self, reasons: list[str]):
         self.reasons = list(reasons)
         lines = "\n".join(f"  - {r}" for r in self.reasons)
-        super().__init__(f"the report cannot be exported as final ({len(self.reasons)} "
-                         f"reason{'s' if len(self.reasons) != 1 else ''}; export a draft to see them marked):\n"
-                         f"{lines}")
+        super().__init__(
+            f"the report cannot be exported as final ({len(self.reasons)} "
+            f"reason{'s' if len(self.reasons) != 1 else ''}; export a draft to see them marked):\n"
+            f"{lines}"
+        )
 
 
 def wants_final(review_status: str, draft: bool, final: bool) -> bool:
@@ -57,8 +65,9 @@ def printed_grid(session) -> GridView | None:
     return assessed_only(ratings_grid(session), lambda code: scale.rank(code) is not None)
 
 
-def final_problems(session, grid: GridView | None = None, explicit: bool = False,
-                   with_readiness: bool = True) -> list[str]:
+def final_problems(
+    session, grid: GridView | None = None, explicit: bool = False, with_readiness: bool = True
+) -> list[str]:
     """Everything that stops the review's report going out as final, one line each (empty: it may).
     `explicit`: final was asked for, so a review whose status is not yet final is a reason too.
     `with_readiness=False` leaves out the readiness errors (for a list of the report's own gaps)."""
@@ -74,26 +83,42 @@ def final_problems(session, grid: GridView | None = None, explicit: bool = False
         readiness = _readiness_errors(session) if with_readiness else []
     out: list[str] = []
     if explicit and review.status not in FINAL_STATUSES:
-        out.append(f"the review's status is '{review.status}': set it to final in the review details first")
+        out.append(
+            f"the review's status is '{review.status}': set it to final in the review details first"
+        )
     unit_kqs = [kq for kq in fw.key_questions if kq.level == "unit"]
     live_notes = {n.id for n in notes}
     for sid, title, _ in report_plan(rt):
         keys = narrative_keys(sid)
         for key in keys:
             if missing_citations(section_text(review, key), live_notes):
-                out.append(f"'{title}' cites a note that is no longer in the review (remove the citation "
-                           "or restore the note)")
-        if keys and not narrative_written(review, sid) and not (sid == "summary" and _general_findings(findings)):
-            out.append(f"'{title}' has no text yet (write it in the report outline: o on the review screen)")
+                out.append(
+                    f"'{title}' cites a note that is no longer in the review (remove the citation "
+                    "or restore the note)"
+                )
+        if (
+            keys
+            and not narrative_written(review, sid)
+            and not (sid == "summary" and _general_findings(findings))
+        ):
+            out.append(
+                f"'{title}' has no text yet (write it in the report outline: o on the review screen)"
+            )
         elif sid == "units":
             for slot in unit_slots(units, unit_kqs, findings, notes, grid):
                 if slot.missing:
-                    out.append(f"'{title}': {slot.where} has evidence or a rating but no finding written")
+                    out.append(
+                        f"'{title}': {slot.where} has evidence or a rating but no finding written"
+                    )
         elif sid == "review_level":
             for kq in (k for k in fw.key_questions if k.level == "review"):
                 has_notes = any(n.key_question == kq.code for n in notes)
-                written = any(f.kind == "finding" and f.key_question == kq.code and (f.text.strip() or f.heading.strip())
-                              for f in findings)
+                written = any(
+                    f.kind == "finding"
+                    and f.key_question == kq.code
+                    and (f.text.strip() or f.heading.strip())
+                    for f in findings
+                )
                 if has_notes and not written:
                     out.append(f"'{title}': {kq.label} has evidence but no finding written")
     if grid is not None:
@@ -101,22 +126,33 @@ def final_problems(session, grid: GridView | None = None, explicit: bool = False
             for code, label in grid.columns:
                 cell = row.cells.get(code)
                 if cell is not None and cell.code and cell.unagreed:
-                    out.append(f"rating {row.label}, {label}: {cell.label} is only proposed by the aggregation "
-                               "rules; the team has not agreed it")
+                    out.append(
+                        f"rating {row.label}, {label}: {cell.label} is only proposed by the aggregation "
+                        "rules; the team has not agreed it"
+                    )
     out.extend(readiness)
     return out
 
 
 def _general_findings(findings) -> bool:
-    return any(f.kind == "finding" and not f.key_question and not f.scope_unit and f.text.strip() for f in findings)
+    return any(
+        f.kind == "finding" and not f.key_question and not f.scope_unit and f.text.strip()
+        for f in findings
+    )
 
 
 def _readiness_errors(session: ReviewSession) -> list[str]:
     try:
         findings = readiness.check(session)
     except Exception as exc:  # noqa: BLE001 - a fault in the checks is a reason, not a crash
-        return [f"readiness: the checks could not run ({type(exc).__name__}: {exc}); a final report needs them"]
-    return [f"readiness: {f.message}" for f in findings if f.severity == "error" and f.code not in NOT_GATED]
+        return [
+            f"readiness: the checks could not run ({type(exc).__name__}: {exc}); a final report needs them"
+        ]
+    return [
+        f"readiness: {f.message}"
+        for f in findings
+        if f.severity == "error" and f.code not in NOT_GATED
+    ]
 
 
 __all__ = ["NotFinal", "final_problems", "printed_grid", "wants_final"]

@@ -8,13 +8,19 @@ Export asks before it prints an NHS number or a date of birth (the kinds in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from cqc_tui.core.personal_data import PERSONAL_DATA_KINDS, PERSONAL_DATA_PLURALS
 from cqc_tui.core.readiness import ReadinessFinding, personal_data_check
 
-RECORD_WORDS = {"notes": "note", "ratings": "rating", "findings": "finding", "recommendations": "recommendation"}
+RECORD_WORDS = {
+    "notes": "note",
+    "ratings": "rating",
+    "findings": "finding",
+    "recommendations": "recommendation",
+}
 SHOWN_PLACES = 3
 
 
@@ -24,12 +30,15 @@ class PersonalDataFound:
 
     kind: str
     count: int
-    places: tuple[str, ...]   # "note 1a2b3c4d", "finding 5e6f7a8b" ... one per record, in order
+    places: tuple[str, ...]  # "note 1a2b3c4d", "finding 5e6f7a8b" ... one per record, in order
 
     def line(self) -> str:
         """'2 NHS numbers (note 1a2b3c4d, finding 5e6f7a8b)': one line for people."""
-        what = PERSONAL_DATA_KINDS[self.kind] if self.count == 1 else \
-            f"{self.count} {PERSONAL_DATA_PLURALS[self.kind]}"
+        what = (
+            PERSONAL_DATA_KINDS[self.kind]
+            if self.count == 1
+            else f"{self.count} {PERSONAL_DATA_PLURALS[self.kind]}"
+        )
         shown = ", ".join(self.places[:SHOWN_PLACES])
         if len(self.places) > SHOWN_PLACES:
             shown += f" and {len(self.places) - SHOWN_PLACES} more"

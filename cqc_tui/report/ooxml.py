@@ -8,7 +8,7 @@ escaped by `xml_text`, so notes with `<`, `&`, `]]>`, quotes or emoji come throu
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from docx.oxml import OxmlElement
@@ -56,8 +56,10 @@ def run_xml(text: str, rpr: str = "") -> str:
     if not text:
         return ""
     if has_rtl(text):
-        return "".join(_one_run_xml(segment, _with_rtl(rpr) if rtl else rpr)
-                       for segment, rtl in direction_runs(text))
+        return "".join(
+            _one_run_xml(segment, _with_rtl(rpr) if rtl else rpr)
+            for segment, rtl in direction_runs(text)
+        )
     return _one_run_xml(text, rpr)
 
 
@@ -85,14 +87,49 @@ def _one_run_xml(text: str, rpr: str) -> str:
 
 # Schema order of w:tcPr and w:settings children (ECMA-376 part 1): Word rejects files whose
 # elements are out of order, so new children are inserted before the first later sibling.
-TCPR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
-              "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers",
-              "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
+TCPR_ORDER = (
+    "w:cnfStyle",
+    "w:tcW",
+    "w:gridSpan",
+    "w:hMerge",
+    "w:vMerge",
+    "w:tcBorders",
+    "w:shd",
+    "w:noWrap",
+    "w:tcMar",
+    "w:textDirection",
+    "w:tcFitText",
+    "w:vAlign",
+    "w:hideMark",
+    "w:headers",
+    "w:cellIns",
+    "w:cellDel",
+    "w:cellMerge",
+    "w:tcPrChange",
+)
 SETTINGS_AFTER_UPDATE_FIELDS = (
-    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
-    "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
-    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
-    "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
+)
 
 
 def insert_ordered(parent, child, order: Sequence[str]) -> None:
@@ -104,7 +141,7 @@ def insert_ordered(parent, child, order: Sequence[str]) -> None:
     except ValueError:
         parent.append(child)
         return
-    later = {n for n in names[pos + 1:] if n}
+    later = {n for n in names[pos + 1 :] if n}
     for existing in parent:
         if existing.tag in later:
             existing.addprevious(child)
@@ -112,11 +149,47 @@ def insert_ordered(parent, child, order: Sequence[str]) -> None:
     parent.append(child)
 
 
-RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
-             "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
-             "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs",
-             "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
-             "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+RPR_ORDER = (
+    "w:rStyle",
+    "w:rFonts",
+    "w:b",
+    "w:bCs",
+    "w:i",
+    "w:iCs",
+    "w:caps",
+    "w:smallCaps",
+    "w:strike",
+    "w:dstrike",
+    "w:outline",
+    "w:shadow",
+    "w:emboss",
+    "w:imprint",
+    "w:noProof",
+    "w:snapToGrid",
+    "w:vanish",
+    "w:webHidden",
+    "w:color",
+    "w:spacing",
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
 
 
 def _set_shading(props, fill: str, order) -> None:
@@ -130,12 +203,44 @@ def _set_shading(props, fill: str, order) -> None:
     insert_ordered(props, shd, order)
 
 
-PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
-             "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
-             "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-             "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
-             "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-             "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+PPR_ORDER = (
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 def set_bidi(paragraph) -> None:
@@ -189,12 +294,14 @@ def set_cant_split(row) -> None:
 
 def add_field(paragraph, instr: str, placeholder: str = "") -> None:
     """Append a complex field to a paragraph: begin, instrText, separate, result text, end."""
-    xml = (f'<w:p {nsdecls("w")}>'
-           '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-           f'<w:r><w:instrText xml:space="preserve"> {escape(instr)} </w:instrText></w:r>'
-           '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-           f'{run_xml(clean(placeholder))}'
-           '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    xml = (
+        f"<w:p {nsdecls('w')}>"
+        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {escape(instr)} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"{run_xml(clean(placeholder))}"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
     for r in list(parse_xml(xml)):
         paragraph._p.append(r)
 
@@ -202,20 +309,27 @@ def add_field(paragraph, instr: str, placeholder: str = "") -> None:
 def toc_paragraphs(entries: Sequence[tuple[int, str]], style_ids: dict[int, str | None]) -> list:
     """Paragraphs of a TOC field whose cached result lists the headings (no page numbers), so the
     contents read sensibly before Word refreshes the field on open (w:updateFields)."""
-    begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-             '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
-             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+    begin = (
+        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    )
     end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     if not entries:
         entries = [(1, "Right-click and choose Update Field to build the table of contents.")]
     out = []
     for i, (level, text) in enumerate(entries):
         sid = style_ids.get(level)
-        ppr = f'<w:pPr><w:pStyle w:val="{sid}"/></w:pPr>' if sid else \
-            f'<w:pPr><w:spacing w:after="40"/><w:ind w:left="{(level - 1) * 360}"/></w:pPr>'
+        ppr = (
+            f'<w:pPr><w:pStyle w:val="{sid}"/></w:pPr>'
+            if sid
+            else f'<w:pPr><w:spacing w:after="40"/><w:ind w:left="{(level - 1) * 360}"/></w:pPr>'
+        )
         body = run_xml(clean(text))
-        xml = (f'<w:p {nsdecls("w")}>{ppr}{begin if i == 0 else ""}{body}'
-               f'{end if i == len(entries) - 1 else ""}</w:p>')
+        xml = (
+            f"<w:p {nsdecls('w')}>{ppr}{begin if i == 0 else ''}{body}"
+            f"{end if i == len(entries) - 1 else ''}</w:p>"
+        )
         out.append(parse_xml(xml))
     return out
 
@@ -227,7 +341,9 @@ def set_update_fields(document) -> None:
         settings.remove(old)
     el = OxmlElement("w:updateFields")
     el.set(qn("w:val"), "true")
-    settings.insert_element_before(el, *[t for t in SETTINGS_AFTER_UPDATE_FIELDS if t.startswith("w:")])
+    settings.insert_element_before(
+        el, *[t for t in SETTINGS_AFTER_UPDATE_FIELDS if t.startswith("w:")]
+    )
 
 
 def bookmark_name(note_id: str) -> str:
@@ -243,26 +359,50 @@ class FastTable:
     anchor._p.addprevious(t.element)   # put the (empty) table in the document first: moving a
     t.header([...]); t.rows(rows, ...)  # finished 100k-element table between trees is slow"""
 
-    def __init__(self, table_style_id: str | None, widths: Sequence[int], text_style_id: str | None,
-                 header_style_id: str | None = None, header_fill: str = "E7E3EF", font_half_points: int = 0,
-                 first_bookmark_id: int = 1000):
+    def __init__(
+        self,
+        table_style_id: str | None,
+        widths: Sequence[int],
+        text_style_id: str | None,
+        header_style_id: str | None = None,
+        header_fill: str = "E7E3EF",
+        font_half_points: int = 0,
+        first_bookmark_id: int = 1000,
+    ):
         self.widths = list(widths)
         self._next_bookmark = first_bookmark_id
         style = f'<w:tblStyle w:val="{table_style_id}"/>' if table_style_id else ""
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
-        borders = "" if table_style_id else (
-            "<w:tblBorders>" + "".join(f'<w:{b} w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
-                                      for b in ("top", "left", "bottom", "right", "insideH", "insideV"))
-            + "</w:tblBorders>")
-        xml = (f'<w:tbl {nsdecls("w")}><w:tblPr>{style}<w:tblW w:w="{sum(self.widths)}" w:type="dxa"/>'
-               f'{borders}<w:tblLayout w:type="fixed"/>'
-               '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
-               f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-               f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid></w:tbl>')
+        borders = (
+            ""
+            if table_style_id
+            else (
+                "<w:tblBorders>"
+                + "".join(
+                    f'<w:{b} w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+                    for b in ("top", "left", "bottom", "right", "insideH", "insideV")
+                )
+                + "</w:tblBorders>"
+            )
+        )
+        xml = (
+            f'<w:tbl {nsdecls("w")}><w:tblPr>{style}<w:tblW w:w="{sum(self.widths)}" w:type="dxa"/>'
+            f'{borders}<w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+            f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid></w:tbl>'
+        )
         self.element = parse_xml(xml)
-        self._ppr = f'<w:pPr><w:pStyle w:val="{text_style_id}"/></w:pPr>' if text_style_id else \
-            '<w:pPr><w:spacing w:after="0"/></w:pPr>'
-        self._hppr = f'<w:pPr><w:pStyle w:val="{header_style_id}"/></w:pPr>' if header_style_id else self._ppr
+        self._ppr = (
+            f'<w:pPr><w:pStyle w:val="{text_style_id}"/></w:pPr>'
+            if text_style_id
+            else '<w:pPr><w:spacing w:after="0"/></w:pPr>'
+        )
+        self._hppr = (
+            f'<w:pPr><w:pStyle w:val="{header_style_id}"/></w:pPr>'
+            if header_style_id
+            else self._ppr
+        )
         self._rpr = f'<w:rPr><w:sz w:val="{font_half_points}"/></w:rPr>' if font_half_points else ""
         self._header_fill = header_fill
         # Body cells carry no tcPr: the grid and the fixed layout give the widths (less XML, less memory).
@@ -275,8 +415,10 @@ class FastTable:
         for i, v in enumerate(values):
             tcpr = ""
             if header:
-                tcpr = self._tcpr[i].replace("</w:tcPr>", f'<w:shd w:val="clear" w:color="auto" '
-                                                          f'w:fill="{self._header_fill}"/></w:tcPr>')
+                tcpr = self._tcpr[i].replace(
+                    "</w:tcPr>",
+                    f'<w:shd w:val="clear" w:color="auto" w:fill="{self._header_fill}"/></w:tcPr>',
+                )
             text = clean(v)
             runs = run_xml(text, rpr)
             cell_ppr = ppr if not is_rtl(text) else _bidi_ppr(ppr)
@@ -285,14 +427,24 @@ class FastTable:
                 self._next_bookmark += 1
                 runs = f'<w:bookmarkStart w:id="{bid}" w:name="{bookmark}"/>{runs}<w:bookmarkEnd w:id="{bid}"/>'
             cells.append(f"<w:tc>{tcpr}<w:p>{cell_ppr}{runs}</w:p></w:tc>")
-        trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
+        trpr = (
+            "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+            if header
+            else "<w:trPr><w:cantSplit/></w:trPr>"
+        )
         return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
 
     def header(self, names: Sequence[str]) -> None:
         self._append([self._row_xml(names, header=True)])
 
-    def rows(self, rows: Iterable[Sequence[object]], progress=None, total: int = 0, chunk: int = 500,
-             bookmarks: Iterable[str] | None = None) -> int:
+    def rows(
+        self,
+        rows: Iterable[Sequence[object]],
+        progress=None,
+        total: int = 0,
+        chunk: int = 500,
+        bookmarks: Iterable[str] | None = None,
+    ) -> int:
         """Append rows; `bookmarks` (one name per row) puts a bookmark around the first cell's text."""
         buf: list[str] = []
         done = 0
@@ -313,7 +465,7 @@ class FastTable:
         return done
 
     def _append(self, rows_xml: list[str]) -> None:
-        holder = parse_xml(f'<w:tbl {nsdecls("w")}>{"".join(rows_xml)}</w:tbl>')
+        holder = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows_xml)}</w:tbl>")
         self.element.extend(list(holder))
 
 
@@ -346,8 +498,14 @@ def set_column_widths(table, widths_twips: Sequence[int]) -> None:
     layout.set(qn("w:type"), "fixed")
     # schema order inside tblPr: tblStyle, tblpPr, tblOverlap, bidiVisual, tblStyleRowBandSize,
     # tblStyleColBandSize, tblW, jc, ... tblLayout, tblCellMar, tblLook
-    after_w = [qn("w:tblStyle"), qn("w:tblpPr"), qn("w:tblOverlap"), qn("w:bidiVisual"),
-               qn("w:tblStyleRowBandSize"), qn("w:tblStyleColBandSize")]
+    after_w = [
+        qn("w:tblStyle"),
+        qn("w:tblpPr"),
+        qn("w:tblOverlap"),
+        qn("w:bidiVisual"),
+        qn("w:tblStyleRowBandSize"),
+        qn("w:tblStyleColBandSize"),
+    ]
     anchor = None
     for child in tbl_pr:
         if child.tag in after_w:
@@ -356,7 +514,12 @@ def set_column_widths(table, widths_twips: Sequence[int]) -> None:
         tbl_pr.insert(0, tbl_w)
     else:
         anchor.addnext(tbl_w)
-    before_layout = [qn("w:tblCellMar"), qn("w:tblLook"), qn("w:tblCaption"), qn("w:tblDescription")]
+    before_layout = [
+        qn("w:tblCellMar"),
+        qn("w:tblLook"),
+        qn("w:tblCaption"),
+        qn("w:tblDescription"),
+    ]
     nxt = next((c for c in tbl_pr if c.tag in before_layout), None)
     if nxt is None:
         tbl_pr.append(layout)

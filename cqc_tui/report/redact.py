@@ -18,7 +18,7 @@ a note, with no "Mr Smith" anywhere) is not found: a lead reviewer still reads t
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from cqc_tui.core.model import Record, Review, TeamMember
 from cqc_tui.core.personal_data import merge_spans, names_after_titles, personal_data_spans
@@ -27,7 +27,15 @@ from cqc_tui.report.labels import initials_of
 MARK = "[redacted]"
 _GIVEN_NAME_BEFORE = re.compile(r"(?<![\w'\u2019-])([^\W\d_][\w'\u2019-]*) +$")
 # The fields of records that hold the team's free text (what a report prints and names may be in).
-FREE_TEXT_FIELDS = ("text", "heading", "rationale", "place", "progress", "departure_reason", "how_not_met")
+FREE_TEXT_FIELDS = (
+    "text",
+    "heading",
+    "rationale",
+    "place",
+    "progress",
+    "departure_reason",
+    "how_not_met",
+)
 _MAX_PASSES = 4  # joining what is left can make a new match ("Mr" + a removed number + a name): seen twice at most
 
 
@@ -54,7 +62,9 @@ def free_texts(review: Review, records: Iterable[Record]) -> list[str]:
     return texts
 
 
-def review_redactor(review: Review, members: Iterable[TeamMember], records: Iterable[Record]) -> "Redactor":
+def review_redactor(
+    review: Review, members: Iterable[TeamMember], records: Iterable[Record]
+) -> Redactor:
     """The redactor for one review's report: it removes the people the review records (members,
     authors and editors of `records`, names written after a title in any of its free text) and
     everything `personal_data_spans` finds."""
@@ -86,9 +96,14 @@ class Redactor:
                     parts.add(word)
             if len(words[-1]) >= 2 and words[-1][:1].isupper():
                 self._surnames.add(words[-1])
-        alternatives = sorted(whole, key=len, reverse=True) + sorted(parts - whole, key=len, reverse=True)
-        self._names = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)")
-                       if alternatives else None)
+        alternatives = sorted(whole, key=len, reverse=True) + sorted(
+            parts - whole, key=len, reverse=True
+        )
+        self._names = (
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)")
+            if alternatives
+            else None
+        )
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Sorted, non-overlapping (start, end) ranges of `text` that redaction replaces. A surname

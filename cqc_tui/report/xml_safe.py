@@ -10,7 +10,8 @@ A record with no such character is returned as it is, so the common case costs o
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterable, TypeVar
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from cqc_tui.core.model import Record
 from cqc_tui.report.ooxml import clean, has_xml_illegal

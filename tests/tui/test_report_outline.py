@@ -93,7 +93,9 @@ async def test_writing_a_section_autosaves_a_draft_and_saves_into_the_report(hom
         editor = app.screen
         await pilot.press(*"Care was kind.", "enter", *"- Waits were long")
         await wait_for(pilot, lambda: "summary" in section_drafts(session))
-        assert section_drafts(session)["summary"].fields["body"] == "Care was kind.\n- Waits were long"
+        assert (
+            section_drafts(session)["summary"].fields["body"] == "Care was kind.\n- Waits were long"
+        )
         # a section draft is not offered back as a note
         assert not any((d.fields or {}).get("text") for d in session.open_drafts())
         # Escape with typing asks; Keep editing keeps it
@@ -110,7 +112,9 @@ async def test_writing_a_section_autosaves_a_draft_and_saves_into_the_report(hom
         out = export_review(session, tmp_path / "r.docx", ExportOptions(draft=True))
         paragraphs = [p for p in docx.Document(str(out)).paragraphs]
         texts = [p.text for p in paragraphs]
-        start = len(texts) - 1 - texts[::-1].index("Summary of findings")  # the heading, not the contents
+        start = (
+            len(texts) - 1 - texts[::-1].index("Summary of findings")
+        )  # the heading, not the contents
         assert texts[start + 1] == "Care was kind."
         assert paragraphs[start + 2].text == "Waits were long"
         assert paragraphs[start + 2].style.name == "List Bullet"
@@ -178,13 +182,18 @@ async def test_a_cited_note_is_inserted_at_the_cursor_and_printed_without_its_id
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SectionEditor))
         note = next(n for n in session.notes() if "four hours" in n.text)
-        assert app.screen.query_one("#section-text", TextArea).text == f"A parent waited too long. [note:{note.id}]"
+        assert (
+            app.screen.query_one("#section-text", TextArea).text
+            == f"A parent waited too long. [note:{note.id}]"
+        )
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportOutlineScreen))
         out = export_review(session, tmp_path / "r.docx", ExportOptions(draft=True))
         text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
-        assert "A parent waited too long. (AF, 22 Jan 2018, conversation with people using services or carers; " \
-               "no. 4)" in text
+        assert (
+            "A parent waited too long. (AF, 22 Jan 2018, conversation with people using services or carers; "
+            "no. 4)" in text
+        )
         assert note.id not in text and "[note:" not in text
 
 
@@ -207,9 +216,17 @@ async def test_a_read_only_review_shows_the_outline_but_does_not_edit(home):
 def test_report_outline_small_terminal(snap_compare, home):
     ws, rid = make_workspace(home)
     with ws.open_id(rid, user=AUTHOR) as session:
-        session.update("review", rid, sections={"summary": "Care was kind; waits were long.",
-                                                "background": "A comprehensive inspection."})
-        session.save_draft(None, "", {"report_section": "context", "body": "Anytown has two hospitals"})
+        session.update(
+            "review",
+            rid,
+            sections={
+                "summary": "Care was kind; waits were long.",
+                "background": "A comprehensive inspection.",
+            },
+        )
+        session.save_draft(
+            None, "", {"report_section": "context", "body": "Anytown has two hospitals"}
+        )
     app = CqcApp(workspace(home), user=AUTHOR, open_review=REVIEW_ID)
 
     async def run_before(pilot):
