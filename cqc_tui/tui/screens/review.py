@@ -63,6 +63,7 @@ class ReviewScreen(FastResumeMixin, Screen):
         Binding("k", "follow_up", "Follow-up", show=False, id="review.follow_up"),
         Binding("R", "readiness", "Readiness", show=False, id="review.readiness"),
         Binding("x", "export", "Export", id="review.export"),
+        Binding("o", "report_outline", "Report outline", show=False, id="review.report_outline"),
         Binding("O", "open_attachments", "Open attached files", show=False, id="review.open_attachments"),
         Binding("i", "details", "Review details", show=False, id="review.details"),
         Binding("c", "characteristics", "Characteristics", show=False, id="review.characteristics"),
@@ -971,6 +972,11 @@ class ReviewScreen(FastResumeMixin, Screen):
         from cqc_tui.tui.screens.readiness import ReadinessScreen
 
         self.app.push_screen(ReadinessScreen(self.session))
+
+    def action_report_outline(self) -> None:
+        from cqc_tui.tui.screens.report_outline import ReportOutlineScreen
+
+        self.app.push_screen(ReportOutlineScreen(self.session))
 
     def action_export(self) -> None:
         from cqc_tui.tui.dialogs.export import ExportDialog
