@@ -16,6 +16,7 @@ from cqc_tui.report.content import narrative_keys, pretty_key, report_plan, sect
 EMPTY = "empty"
 WRITTEN = "written"
 BUILT = "built"
+HEADINGLESS = frozenset({"cover"})  # sections printed without a heading of their own
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
 
 
@@ -57,7 +58,10 @@ class OutlineEntry:
 
     def where(self) -> str:
         """Where the text goes, in words: the heading it is printed under and its neighbours."""
-        heading = f"under the heading '{self.title}'"
+        if self.section_id in HEADINGLESS:
+            heading = "the cover page"
+        else:
+            heading = f"under the heading '{self.title}'"
         if self.key and self.label != self.title:
             heading += f", sub-heading '{pretty_key(self.key)}'"
         around = []

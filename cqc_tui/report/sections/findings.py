@@ -91,7 +91,7 @@ def write_rating_line(
         report.draft_mark("proposed by the aggregation rules, not agreed by the team", paragraph)
     if cell.rationale.strip():
         report.text_blocks(cell.rationale)
-    report.refer(f"{where or report.unit_label(unit_id)}: rating", cell.note_ids)
+    report.refer(f"{where or report.unit_label(unit_id)}: Rating", cell.note_ids)
     if cell.departure_reason.strip():
         report.para(
             "Departure from the usual aggregation: " + report.redact(cell.departure_reason),

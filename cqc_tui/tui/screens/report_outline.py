@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 
 from cqc_tui.core.model import Draft
 from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.report.citations import CITATION
 from cqc_tui.report.outline import BUILT, EMPTY, OutlineEntry, report_outline, word_count
 from cqc_tui.tui.dialogs.section_editor import (
     AUTOSAVE_SECONDS,
@@ -180,7 +181,7 @@ class ReportOutlineScreen(Screen[None]):
                     "An unsaved draft is kept: enter opens it to finish and save.\n", style="yellow"
                 )
             if body.strip():
-                text.append(one_line(body, PREVIEW_CHARACTERS))
+                text.append(one_line(CITATION.sub("(a cited note)", body), PREVIEW_CHARACTERS))
             else:
                 text.append(
                     "Nothing written yet: enter to write it. A final report is refused while it is empty.",
