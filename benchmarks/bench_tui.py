@@ -216,10 +216,13 @@ async def run(notes: int, repeat: int) -> tuple[dict[str, list[float]], dict[str
         await pilot.pause()
         print(f"notes shown per KLOE: median {statistics.median(shown):.0f}, max {max(shown)}")
         # the handler alone (no Pilot overhead): select a line and refresh the list
+        from cqc_tui.tui.screens.review import Place
+
         lines = screen.session.framework.lines()
         for i in range(repeat):
             start, cpu_start = time.perf_counter(), time.process_time()
-            screen._select_line(lines[i % len(lines)])
+            line = lines[i % len(lines)]
+            screen.place = Place(line.key_question, line, screen.scope_unit)
             record("select KLOE: handler only (no render)", start, cpu_start)
     return results, cpu
 

@@ -10,6 +10,7 @@ from cqc_tui.core.errors import ReviewLocked
 from cqc_tui.core.workspace import ReviewSession, Workspace, current_user
 from cqc_tui.tui.commands import ReviewCommands
 from cqc_tui.tui.failures import failure_line
+from cqc_tui.tui.messages import JumpTo
 
 
 class CqcApp(App):
@@ -136,6 +137,19 @@ class CqcApp(App):
             return
         self.notify(failure_line(exc, "open"), title="Cannot open the review", severity="error", markup=False,
                     timeout=15)
+
+    def on_jump_to(self, message: JumpTo) -> None:
+        """A screen over the review screen (readiness) asks to go to a place in the review: close
+        the screens above the review screen and hand the review screen the same request."""
+        from cqc_tui.tui.screens.review import ReviewScreen
+
+        target = next((s for s in reversed(self.screen_stack) if isinstance(s, ReviewScreen)), None)
+        if target is None:
+            return
+        while self.screen is not target:
+            self.pop_screen()
+        target.post_message(JumpTo(line=message.line, scope_unit=message.scope_unit, note_id=message.note_id,
+                                   key_question=message.key_question))
 
     def close_review(self) -> None:
         from cqc_tui.tui.screens.review import ReviewScreen

@@ -29,11 +29,15 @@ class ExportFinished(Message):
 
 @dataclass
 class JumpTo(Message):
-    """Go to a line, a scope unit or a note in the open review (command palette)."""
+    """Go to a scope unit, then a line (else a key question), then a note in the open review.
+
+    Posted to the review screen by the command palette; posted by a screen over it (readiness),
+    it reaches the app, which goes back to the review screen and hands it on."""
 
     line: str | None = None
     scope_unit: str | None = None
     note_id: str | None = None
+    key_question: str | None = None
 
 
 @dataclass

@@ -165,7 +165,7 @@ async def test_note_in_scope_unit_and_line(home):
         screen = app.screen
         await pilot.press("right_square_bracket")  # first scope unit
         await pilot.pause()
-        assert screen.filter.scope_unit == UNIT_IDS[0]
+        assert screen.scope_unit == UNIT_IDS[0]
         assert len(screen.query_one(NoteList).notes) == 2  # S1 notes in children's services
         await pilot.press("down")  # S2
         await pilot.pause()
@@ -274,7 +274,7 @@ async def test_rating_with_linked_evidence_changes_grid(home):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen
-        label = str(screen.kq_nodes["safe"].label)
+        label = str(screen.navigator.kq_nodes["safe"].label)
         assert "Requires improvement" in label
         await pilot.press("g")
         await pilot.pause()
@@ -323,7 +323,7 @@ async def test_search_and_filters(home):
         assert "whole review" in screen_text(screen.query_one("#list-status", Static))
         await pilot.press("escape")  # clears the search
         await pilot.pause()
-        assert screen.filter.text == "" and len(notes.notes) == 3  # S1, all units
+        assert screen.evidence.filter.text == "" and len(notes.notes) == 3  # S1, all units
         screen.query_one("#f-polarity", Select).value = "concern"
         await pilot.pause()
         assert [n.polarity for n in notes.notes] == ["concern"]
@@ -546,7 +546,7 @@ async def test_palette_jumps_to_scope_unit(home):
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
-        assert screen.filter.scope_unit == UNIT_IDS[1]
+        assert screen.scope_unit == UNIT_IDS[1]
         assert {n.scope_unit for n in screen.query_one(NoteList).notes} == {UNIT_IDS[1]}
 
 
@@ -596,7 +596,7 @@ async def test_readiness_enter_goes_to_the_place(home):
         assert app.screen is review
         refs = findings[index].refs
         assert review.line.code == refs["line"]
-        assert review.filter.scope_unit == (refs.get("scope_unit") or "*")
+        assert review.scope_unit == (refs.get("scope_unit") or "*")
 
 
 async def test_rating_dialog_find_keeps_ticks(home):
@@ -750,7 +750,7 @@ async def test_review_details_add_unit_and_member(home):
         assert app.screen is screen
         await pilot.press("left_square_bracket")  # last unit: the new one
         await pilot.pause()
-        new_unit = screen.filter.scope_unit
+        new_unit = screen.scope_unit
         assert screen.units[new_unit].label == "Sexual health [clinic]"
         await pilot.press("n")
         await pilot.pause()

@@ -49,7 +49,7 @@ def lock_holder(folder) -> str:
 
 
 def labels(screen: ReviewScreen) -> list[str]:
-    return [str(node.label) for node in screen.line_nodes.values()]
+    return [str(node.label) for node in screen.navigator.line_nodes.values()]
 
 
 async def test_a_large_review_paints_first_and_fills_in_when_read(home, monkeypatch):
@@ -76,7 +76,7 @@ async def test_a_large_review_paints_first_and_fills_in_when_read(home, monkeypa
         # Moving about works; anything needing the records waits (the keys show dimmed).
         await pilot.press("down", "p")
         await pilot.pause()
-        assert screen.line is not None and screen.line.code == "S2" and not screen.show_prompts
+        assert screen.line is not None and screen.line.code == "S2" and not screen.line_panel.show_prompts
         await pilot.press("n", "r", "g")
         await pilot.pause()
         assert app.screen is screen and not isinstance(app.screen, NoteEditor)

@@ -51,14 +51,14 @@ async def test_navigator_home_end_and_the_unit_is_remembered(home):
         assert screen.kq == screen.framework.key_questions[0].code
         await pilot.press("right_square_bracket", "right_square_bracket")
         await pilot.pause()
-        assert screen.filter.scope_unit == UNIT_IDS[1]
+        assert screen.scope_unit == UNIT_IDS[1]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         app.open_review(REVIEW_ID)
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
-        assert app.screen.filter.scope_unit == UNIT_IDS[1]
+        assert app.screen.scope_unit == UNIT_IDS[1]
         assert app.screen.query_one("#unit", Select).value == UNIT_IDS[1]
 
 

@@ -9,7 +9,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from cqc_tui.core.search import ALL
 from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.messages import JumpTo
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.lists import RowTable
@@ -99,29 +101,19 @@ class ReadinessScreen(Screen):
         self.reload()
 
     def action_go(self) -> None:
+        """Go to the place the highlighted check is about: the app takes the inspector back to
+        the review screen, which goes to the scope unit, line (or key question) and note."""
         table = self.query_one(DataTable)
         if not self.findings or table.cursor_row is None or table.cursor_row >= len(self.findings):
             return
         refs = self.findings[table.cursor_row].refs or {}
-        from cqc_tui.tui.screens.review import ReviewScreen
-
-        target = next((s for s in reversed(self.app.screen_stack) if isinstance(s, ReviewScreen)), None)
-        if target is None:
-            return
         note_ids = refs.get("note_ids") or ()
         note = refs.get("note_id") or (note_ids[0] if isinstance(note_ids, (list, tuple)) and note_ids else None)
-        line = refs.get("line")
-        kq = refs.get("key_question")
-        unit = refs.get("scope_unit")
-        while self.app.screen is not target:
-            self.app.pop_screen()
-        target.set_unit(unit if isinstance(unit, str) and unit else "*")
-        if isinstance(line, str) and line:
-            target.jump_to_line(line)
-        elif isinstance(kq, str) and kq:
-            target.jump_to_kq(kq)
-        if isinstance(note, str) and note:
-            target.jump_to_note(note)
+        line, kq, unit = refs.get("line"), refs.get("key_question"), refs.get("scope_unit")
+        self.post_message(JumpTo(scope_unit=unit if isinstance(unit, str) and unit else ALL,
+                                 line=line if isinstance(line, str) and line else None,
+                                 key_question=kq if isinstance(kq, str) and kq else None,
+                                 note_id=note if isinstance(note, str) and note else None))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
