@@ -4,7 +4,8 @@ The screen holds where the inspector is — `place`, a reactive (key question, l
 and the review's records (session, note index, coverage counts); its watcher hands the place to
 the three widgets, each of which shows it and keeps its own state. The widgets tell the screen
 what the inspector did by messages (Navigator.Moved, Navigator.UnitChosen, NoteList.Chosen ...).
-The actions (new note, rate, grid, export ...) are here, and open the dialogs and screens.
+The note actions are in review_notes.py, those that open other screens (rate, grid, export ...)
+in review_actions.py; both are mixed into the screen.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import gc
 import threading
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,17 +24,16 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input, Select
 
-from cqc_tui.core.attachments import open_in_viewer
 from cqc_tui.core.coverage import CoverageCounter
-from cqc_tui.core.errors import CqcError
 from cqc_tui.core.framework import Line
-from cqc_tui.core.model import EvidenceNote, Record
+from cqc_tui.core.model import Record
 from cqc_tui.core.search import ALL, NoteIndex
 from cqc_tui.core.ui_state import remember_unit, remembered_unit
 from cqc_tui.core.workspace import ReviewPreview, ReviewSession
-from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.messages import JumpTo
 from cqc_tui.tui.screen_behaviour import FastResumeMixin, preset_breakpoints
+from cqc_tui.tui.screens.review_actions import OpenElsewhere
+from cqc_tui.tui.screens.review_notes import NoteActions
 from cqc_tui.tui.widgets.evidence_pane import EvidencePane
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
@@ -59,7 +59,7 @@ class Place:
     scope_unit: str = ALL
 
 
-class ReviewScreen(FastResumeMixin, Screen):
+class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
     """Walk the lines of enquiry, capture and review evidence, rate."""
 
     BINDINGS = [
@@ -395,120 +395,9 @@ class ReviewScreen(FastResumeMixin, Screen):
         if record.TABLE in ("notes", "ratings"):
             self.navigator.counts_changed()
 
-    # -- evidence --------------------------------------------------------------------------
-
-    def _guard_writable(self) -> bool:
-        if self.session is None:
-            return False
-        if self.session.readonly:
-            self.notify("This review is open read-only.", severity="warning", markup=False)
-            return False
-        return True
-
     @on(NoteList.Chosen, "#notes")
     def _note_chosen(self, _message: NoteList.Chosen) -> None:
         self.action_edit_note()
-
-    def action_new_note(self) -> None:
-        if not self._guard_writable():
-            return
-        line = self.line.code if self.line else None
-        if line is None and self.kq:
-            kq = self.framework.key_question(self.kq)
-            line = kq.lines[0].code if kq and kq.lines else None
-        self.open_editor(line, self.unit_for_records)
-
-    def editor(self) -> Any:
-        """The note editor, built once per open review and reused (opening it is then instant)."""
-        from cqc_tui.tui.dialogs.note_editor import NoteEditor
-
-        if self._editor is None:
-            self._editor = NoteEditor(self.session, None, "", autosave_seconds=self.app.autosave_seconds)  # type: ignore[attr-defined]
-            self.app.install_screen(self._editor, name=self._editor_name)
-        return self._editor
-
-    def _drop_editor(self) -> None:
-        if self._editor is not None:
-            try:
-                self.app.uninstall_screen(self._editor_name)
-            except Exception:  # noqa: BLE001 - already gone with the app
-                pass
-            self._editor = None
-
-    def open_editor(self, line: str | None, unit: str, note: EvidenceNote | None = None, draft: Any = None,
-                    callback: Callable[[EvidenceNote | None], None] | None = None) -> None:
-        """Open the note editor on a new note of `line` and `unit`, or on `note`, or on `draft`."""
-        editor = self.editor().prepare(line, unit, note=note, draft=draft)
-        self.app.push_screen(editor, callback or self._after_edit)
-
-    def _after_edit(self, note: EvidenceNote | None) -> None:
-        if note is None:
-            return
-        self.evidence.refresh_authors()
-        self.evidence.refresh_notes(keep=note.id)  # focus returns to where it was: arrows keep walking the lines
-
-    def action_edit_note(self) -> None:
-        if not self._guard_writable():
-            return
-        note = self.evidence.current
-        if note is None:
-            self.notify("No note selected.", markup=False)
-            return
-        self.open_editor(None, "", note=note)
-
-    def action_delete_note(self) -> None:
-        if not self._guard_writable():
-            return
-        note = self.evidence.current
-        if note is None or note.deleted:
-            return
-        try:
-            self.session.delete("notes", note.id)  # type: ignore[union-attr]
-        except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
-            self.notify(failure_line(exc, "save"), severity="error", markup=False)
-            return
-        self._last_deleted = note.id
-        self.notify("Note deleted (u restores it; D shows deleted notes).", markup=False)
-        self.evidence.refresh_notes()
-
-    def action_restore_note(self) -> None:
-        if not self._guard_writable():
-            return
-        note = self.evidence.current
-        if note is None or not note.deleted:
-            last = self.index.notes.get(self._last_deleted or "")
-            if last is None or not last.deleted:
-                self.notify("Nothing to restore here: D shows deleted notes, then u on one restores it.",
-                            markup=False)
-                return
-            note = last  # u straight after d: the note just deleted
-        self._last_deleted = None
-        try:
-            self.session.restore("notes", note.id)  # type: ignore[union-attr]
-        except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
-            self.notify(failure_line(exc, "save"), severity="error", markup=False)
-            return
-        self.notify("Note restored.", markup=False)
-        self.evidence.refresh_notes(keep=note.id)
-
-    def action_open_attachments(self) -> None:
-        """Open the selected note's attached files with the system's viewer."""
-        note = self.evidence.current
-        if note is None or not note.attachments:
-            self.notify("The selected note has no attached files.", markup=False)
-            return
-        assert self.session is not None
-        opened = []
-        for item in note.attachments:
-            try:
-                open_in_viewer(self.session.store.folder, item)
-            except CqcError as exc:
-                self.notify(str(exc), severity="error", markup=False, timeout=10)
-                continue
-            opened.append(str(item.get("name", "")))
-        if opened:
-            self.notify("Opened " + ", ".join(opened) + ".", markup=False)
-
     def action_toggle_deleted(self) -> None:
         self.evidence.toggle_deleted()
 
@@ -544,56 +433,6 @@ class ReviewScreen(FastResumeMixin, Screen):
     def action_focus_notes(self) -> None:
         self.evidence.note_list.focus()
 
-    # -- ratings, findings, export ---------------------------------------------------------
-
-    def action_rate(self) -> None:
-        if not self._guard_writable():
-            return
-        framework = self.framework
-        if not framework.rated or framework.rating_scale is None:
-            self.notify(f"{framework.title} is not rated: this review records findings instead (f).", markup=False)
-            return
-        from cqc_tui.tui.dialogs.rating import RatingDialog
-
-        kq = self.kq or framework.key_questions[0].code
-        self.app.push_screen(RatingDialog(self.session, self.unit_for_records, kq), self._after_rating)  # type: ignore[arg-type]
-
-    def action_details(self) -> None:
-        if not self._guard_writable():
-            return
-        from cqc_tui.tui.dialogs.review_details import ReviewDetailsDialog
-
-        self.app.push_screen(ReviewDetailsDialog(self.session), self._after_details)  # type: ignore[arg-type]
-
-    def _after_details(self, saved: bool | None) -> None:
-        if not saved:
-            return
-        assert self.session is not None
-        self.review_title = self.session.review.title
-        self.sub_title = self.review_title
-        self.units = {u.id: u for u in self.session.scope_units()}
-        self.navigator.set_units(self.units)
-        self._drop_editor()  # the editor lists the units: build it afresh next time
-        if self.scope_unit not in self.units:
-            self.set_unit(ALL)
-        self.navigator.relabel()
-        self.evidence.refresh_notes()
-
-    def action_score(self) -> None:
-        if not self._guard_writable():
-            return
-        framework = self.framework
-        if framework.scoring is None:
-            self.notify(f"{framework.title} does not score {framework.line_label}s; r rates the key question.",
-                        markup=False)
-            return
-        if self.line is None:
-            self.notify(f"Pick a {framework.line_label} to score.", markup=False)
-            return
-        from cqc_tui.tui.dialogs.score import ScoreDialog
-
-        self.app.push_screen(ScoreDialog(self.session, self.unit_for_records, self.line.code), self._after_rating)  # type: ignore[arg-type]
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show Score only for frameworks that score (single assessment framework); while the review
         is being read, only moving about works (the rest shows dimmed)."""
@@ -602,68 +441,3 @@ class ReviewScreen(FastResumeMixin, Screen):
         if action == "score":
             return self.framework.scoring is not None
         return True
-
-    def _after_rating(self, result: object) -> None:
-        if result is not None:
-            self.navigator.relabel()
-
-    def action_grid(self) -> None:
-        framework = self.framework
-        if not framework.rated or framework.rating_scale is None:
-            self.notify(f"{framework.title} is not rated: f lists findings and recommendations, R checks readiness.",
-                        markup=False)
-            return
-        from cqc_tui.tui.screens.grid import RatingsGridScreen
-
-        self.app.push_screen(RatingsGridScreen(self.session), lambda _=None: self.navigator.relabel())  # type: ignore[arg-type]
-
-    def action_findings(self) -> None:
-        from cqc_tui.tui.screens.findings import FindingsScreen
-
-        self.app.push_screen(FindingsScreen(self.session, kq=self.kq, unit=self.unit_for_records))
-
-    def action_action_plan(self) -> None:
-        from cqc_tui.tui.screens.action_plan import ActionPlanScreen
-
-        self.app.push_screen(ActionPlanScreen(self.session))
-
-    def action_follow_up(self) -> None:
-        from cqc_tui.tui.screens.follow_up import FollowUpScreen
-
-        self.app.push_screen(FollowUpScreen(self.session))
-
-    def action_readiness(self) -> None:
-        from cqc_tui.tui.screens.readiness import ReadinessScreen
-
-        self.app.push_screen(ReadinessScreen(self.session))  # type: ignore[arg-type]
-
-    def action_report_outline(self) -> None:
-        from cqc_tui.tui.screens.report_outline import ReportOutlineScreen
-
-        self.app.push_screen(ReportOutlineScreen(self.session))
-
-    def action_export(self) -> None:
-        from cqc_tui.tui.dialogs.export import ExportDialog
-
-        self.app.push_screen(ExportDialog(self.session))  # type: ignore[arg-type]
-
-    # -- drafts after a crash --------------------------------------------------------------
-
-    @work(exclusive=True, group="drafts")
-    async def _offer_drafts(self) -> None:
-        assert self.session is not None
-        drafts = [d for d in self.session.open_drafts() if (d.fields or {}).get("text", "").strip()]
-        if not drafts or self.session.readonly:
-            return
-        from cqc_tui.tui.dialogs.common import ConfirmDialog
-
-        if not await self.app.push_screen_wait(ConfirmDialog(
-                f"{len(drafts)} note(s) you were typing were not saved last time (the app closed before ctrl+s). "
-                "Open them now to finish and save?", yes="Open", no="Later", title="Unsaved notes recovered")):
-            self.notify("The drafts are kept; they are offered again next time you open this review.",
-                        markup=False)
-            return
-        for draft in drafts:
-            note = await self.app.push_screen_wait(self.editor().prepare(None, "", draft=draft))
-            if note is not None:
-                self.evidence.refresh_notes(keep=note.id)

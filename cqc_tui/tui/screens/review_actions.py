@@ -1,0 +1,131 @@
+"""The review screen's actions that open another screen or dialog: rate, score, the ratings grid,
+findings, action plan, follow-up, readiness, export and the review's details. A mixin of
+ReviewScreen (screens/review.py); what they come back with is told to the navigator (counts,
+ratings) and the evidence pane."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cqc_tui.core.search import ALL
+
+if TYPE_CHECKING:
+    from cqc_tui.core.framework import Framework, Line
+    from cqc_tui.core.workspace import ReviewSession
+    from cqc_tui.tui.widgets.evidence_pane import EvidencePane
+    from cqc_tui.tui.widgets.navigator import Navigator
+
+
+class OpenElsewhere:
+    """Actions of the review screen that open other screens (mixed into ReviewScreen)."""
+
+    if TYPE_CHECKING:
+        session: ReviewSession | None
+        framework: Framework
+        line: Line | None
+        kq: str
+        scope_unit: str
+        unit_for_records: str
+        units: dict
+        review_title: str
+        sub_title: str
+        navigator: Navigator
+        evidence: EvidencePane
+        app: Any
+
+        def notify(self, message: str, **kwargs: Any) -> None: ...
+        def _guard_writable(self) -> bool: ...
+        def _drop_editor(self) -> None: ...
+        def set_unit(self, unit: str) -> None: ...
+
+    def action_rate(self) -> None:
+        if not self._guard_writable():
+            return
+        framework = self.framework
+        if not framework.rated or framework.rating_scale is None:
+            self.notify(f"{framework.title} is not rated: this review records findings instead (f).", markup=False)
+            return
+        from cqc_tui.tui.dialogs.rating import RatingDialog
+
+        kq = self.kq or framework.key_questions[0].code
+        self.app.push_screen(RatingDialog(self.session, self.unit_for_records, kq), self._after_rating)  # type: ignore[arg-type]
+
+    def action_details(self) -> None:
+        if not self._guard_writable():
+            return
+        from cqc_tui.tui.dialogs.review_details import ReviewDetailsDialog
+
+        self.app.push_screen(ReviewDetailsDialog(self.session), self._after_details)  # type: ignore[arg-type]
+
+    def _after_details(self, saved: bool | None) -> None:
+        if not saved:
+            return
+        assert self.session is not None
+        self.review_title = self.session.review.title
+        self.sub_title = self.review_title
+        self.units = {u.id: u for u in self.session.scope_units()}
+        self.navigator.set_units(self.units)
+        self._drop_editor()  # the editor lists the units: build it afresh next time
+        if self.scope_unit not in self.units:
+            self.set_unit(ALL)
+        self.navigator.relabel()
+        self.evidence.refresh_notes()
+
+    def action_score(self) -> None:
+        if not self._guard_writable():
+            return
+        framework = self.framework
+        if framework.scoring is None:
+            self.notify(f"{framework.title} does not score {framework.line_label}s; r rates the key question.",
+                        markup=False)
+            return
+        if self.line is None:
+            self.notify(f"Pick a {framework.line_label} to score.", markup=False)
+            return
+        from cqc_tui.tui.dialogs.score import ScoreDialog
+
+        self.app.push_screen(ScoreDialog(self.session, self.unit_for_records, self.line.code), self._after_rating)  # type: ignore[arg-type]
+
+    def _after_rating(self, result: object) -> None:
+        if result is not None:
+            self.navigator.relabel()
+
+    def action_grid(self) -> None:
+        framework = self.framework
+        if not framework.rated or framework.rating_scale is None:
+            self.notify(f"{framework.title} is not rated: f lists findings and recommendations, R checks readiness.",
+                        markup=False)
+            return
+        from cqc_tui.tui.screens.grid import RatingsGridScreen
+
+        self.app.push_screen(RatingsGridScreen(self.session), lambda _=None: self.navigator.relabel())  # type: ignore[arg-type]
+
+    def action_findings(self) -> None:
+        from cqc_tui.tui.screens.findings import FindingsScreen
+
+        self.app.push_screen(FindingsScreen(self.session, kq=self.kq, unit=self.unit_for_records))
+
+    def action_action_plan(self) -> None:
+        from cqc_tui.tui.screens.action_plan import ActionPlanScreen
+
+        self.app.push_screen(ActionPlanScreen(self.session))
+
+    def action_follow_up(self) -> None:
+        from cqc_tui.tui.screens.follow_up import FollowUpScreen
+
+        self.app.push_screen(FollowUpScreen(self.session))
+
+    def action_readiness(self) -> None:
+        from cqc_tui.tui.screens.readiness import ReadinessScreen
+
+        self.app.push_screen(ReadinessScreen(self.session))  # type: ignore[arg-type]
+
+    def action_report_outline(self) -> None:
+        from cqc_tui.tui.screens.report_outline import ReportOutlineScreen
+
+        self.app.push_screen(ReportOutlineScreen(self.session))  # type: ignore[arg-type]
+
+    def action_export(self) -> None:
+        from cqc_tui.tui.dialogs.export import ExportDialog
+
+        self.app.push_screen(ExportDialog(self.session))  # type: ignore[arg-type]
