@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -10,6 +11,7 @@ from cqc_tui.core.errors import ReviewLocked
 from cqc_tui.core.workspace import ReviewSession, Workspace, current_user
 from cqc_tui.tui.commands import ReviewCommands
 from cqc_tui.tui.failures import failure_line
+from cqc_tui.tui.keymap import check_keymap, normalized, read_keymap
 from cqc_tui.tui.messages import JumpTo
 
 
@@ -25,6 +27,7 @@ class CqcApp(App):
     # buttons leave (app.tcss), so the field with focus is never hidden behind the buttons.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
         Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme"),
         # Priority: focus moves as soon as Tab arrives, so keys typed (or pasted) right behind it go to
@@ -47,14 +50,29 @@ class CqcApp(App):
         self._reading: list = []  # review screens opened in the background (see open_review)
         self.session: ReviewSession | None = None
         self._quit_question: Screen | None = None  # the "quit anyway?" question while it is up
+        self.keymap_file = read_keymap(workspace.home)  # keys remapped in the workspace's config.yaml
+        self.keymap_keys = normalized(self.keymap_file.keys)
 
     def on_mount(self) -> None:
+        self.set_keymap(self.keymap_file.keys)
+        for problem in self.keymap_file.problems:
+            self.notify(problem, title="Keys", severity="warning", markup=False, timeout=20)
+        if self.keymap_file.keys:
+            self._check_keymap()
         # Opening straight into a review: the review list is composed only when the user goes back
         # to it (close_review), not while they wait for the review screen.
         if self._open_review:
             self.open_review(self._open_review)
         else:
             self._show_home()
+
+    @work(thread=True, exclusive=True, group="keymap")
+    def _check_keymap(self) -> None:
+        """Find the keymap's unknown ids and clashes off the UI thread (it imports every screen and
+        dialog to know their keys) and tell each in one line."""
+        for problem in check_keymap(self.keymap_file.keys, type(self), self.keymap_file.path):
+            self.call_from_thread(self.notify, problem, title="Keys", severity="warning", markup=False,
+                                  timeout=20)
 
     def _show_home(self) -> None:
         from cqc_tui.tui.screens.home import HomeScreen

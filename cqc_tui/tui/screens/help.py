@@ -74,7 +74,8 @@ class HelpScreen(ModalScreen[None]):
                 break
             items.extend(b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding))
         items.extend(b for b in type(self.app).BINDINGS if isinstance(b, Binding))
-        return items
+        remapped: dict[str, str] = getattr(self.app, "keymap_keys", {})  # the workspace's config.yaml
+        return [b.with_key(remapped[b.id]) if b.id in remapped else b for b in items]
 
     def action_close(self) -> None:
         self.dismiss(None)
