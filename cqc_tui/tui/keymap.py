@@ -13,9 +13,9 @@ the same, with the rest of the keymap applied.
 from __future__ import annotations
 
 import importlib
-import re
 import inspect
 import pkgutil
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path

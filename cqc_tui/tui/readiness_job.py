@@ -9,23 +9,21 @@ are cached per open review and reused until a record is saved.
 from __future__ import annotations
 
 import weakref
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+from cqc_tui.core.workspace import ReviewSession
+
+if TYPE_CHECKING:
+    from cqc_tui.core.ratings import RatingsResult
+    from cqc_tui.core.readiness import ReadinessFinding
 
 TABLES = ("notes", "ratings", "enforcement", "scores", "members", "findings", "recommendations")
 
 _revision: "weakref.WeakKeyDictionary[Any, list[int]]" = weakref.WeakKeyDictionary()
-_cache: "weakref.WeakKeyDictionary[Any, tuple[int, list]]" = weakref.WeakKeyDictionary()
+_cache: "weakref.WeakKeyDictionary[Any, tuple[int, list[ReadinessFinding]]]" = weakref.WeakKeyDictionary()
 
 
-def available() -> bool:
-    try:
-        from cqc_tui.core import readiness  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def revision(session: Any) -> int:
+def revision(session: ReviewSession) -> int:
     """A counter bumped on every record saved in this session's store."""
     store = session.store
     counter = _revision.get(store)
@@ -36,15 +34,18 @@ def revision(session: Any) -> int:
     return counter[0]
 
 
-def cached(session: Any) -> list | None:
+def cached(session: ReviewSession) -> list[ReadinessFinding] | None:
+    """The findings of the last check of this review, if nothing was saved since."""
     hit = _cache.get(session.store)
     if hit is not None and hit[0] == revision(session):
         return hit[1]
     return None
 
 
-def snapshot(session: Any) -> Callable[[Any], list]:
+def snapshot(session: ReviewSession) -> Callable[[RatingsResult | None], list[ReadinessFinding]]:
     """Copy what the checks need now; return a function that runs them (call it in a thread)."""
+    # Imported here, when the checks first run (the grid starts them after its first paint):
+    # the checks and personal-data patterns take about 40 ms to import.
     from cqc_tui.core import readiness
 
     rev = revision(session)
@@ -54,7 +55,7 @@ def snapshot(session: Any) -> Callable[[Any], list]:
     units = session.scope_units()
     store = session.store
 
-    def run(ratings: Any = None) -> list:
+    def run(ratings: RatingsResult | None = None) -> list[ReadinessFinding]:
         findings = readiness.check_tables(framework, tables, ratings, scope_units=units)
         _cache[store] = (rev, findings)
         return findings

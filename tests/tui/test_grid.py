@@ -6,6 +6,7 @@ from textual.widgets import DataTable, Static
 
 from cqc_tui.tui.app import CqcApp
 from cqc_tui.tui.screens.grid import RatingsGridScreen
+from cqc_tui.tui.widgets.text_pane import TextPane
 from tests.tui.app_factory import AUTHOR, UNIT_IDS, make_workspace, workspace
 
 
@@ -56,16 +57,16 @@ async def test_grid_readiness_is_checked_after_the_grid_is_drawn(home):
         await pilot.pause()
         await pilot.press("g")
         await pilot.pause()
-        text = app.screen.query_one("#grid-readiness-text", Static)
-        assert "checking ..." in str(text.render())
+        text = app.screen.query_one("#grid-readiness", TextPane)
+        assert "checking ..." in text.plain
         for _ in range(200):  # in a worker, 0.3 s after the grid is up
-            if "checking" not in str(text.render()):
+            if "checking" not in text.plain:
                 break
             await pilot.pause(0.05)
-        shown = str(text.render())
+        shown = text.plain
         assert "error(s)" in shown or "No problems found" in shown
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("g")  # nothing saved since: the findings are shown at once
         await pilot.pause()
-        assert str(app.screen.query_one("#grid-readiness-text", Static).render()) == shown
+        assert app.screen.query_one("#grid-readiness", TextPane).plain == shown

@@ -173,3 +173,53 @@ def test_picker_line_keeps_both_widths_the_list_measures_at(monkeypatch):
     monkeypatch.setattr(Content, "get_height", lambda self, r, w: measured.append(w) or 1)
     assert [line.get_height(rules, w) for w in (98, 96, 98, 96)] == [1, 1, 1, 1]
     assert measured == []
+
+
+async def test_the_dialog_is_built_once_and_shows_each_cell_afresh(home):
+    """Reopened for another cell, the one dialog shows that cell's rating, rationale and ticks,
+    nothing of the last one; Escape right after opening closes it (nothing typed)."""
+    from textual.widgets import Input, Select, SelectionList, TextArea
+
+    from tests.tui.app_factory import make_app
+
+    ws, rid = make_workspace(home)
+    with ws.open_id(rid, user=AUTHOR) as s:
+        cited = [n.id for n in s.notes() if n.scope_unit == UNIT_IDS[0] and n.lines == ("S1",)]
+        s.set_rating(UNIT_IDS[0], "safe", "good", rationale="Policies followed.", note_ids=cited,
+                     departure_reason="")
+    from cqc_tui.tui.app import CqcApp
+
+    app = CqcApp(ws, user=AUTHOR, open_review=rid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.set_unit(UNIT_IDS[0])
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, RatingDialog)
+        assert first.query_one("#rating-value", Select).value == "good"
+        assert first.query_one("#rating-rationale", TextArea).text == "Policies followed."
+        assert set(first.query_one("#rating-notes", SelectionList).selected) == set(cited)
+        first.query_one("#rating-find", Input).value = "pathway"
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        screen.set_unit(UNIT_IDS[1])
+        screen.jump_to_line("E1")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        again = app.screen
+        assert again is first  # reused, not built again
+        assert again.key_question == "effective" and again.scope_unit == UNIT_IDS[1]
+        assert again.query_one("#rating-value", Select).value is Select.NULL
+        assert again.query_one("#rating-rationale", TextArea).text == ""
+        assert again.query_one("#rating-find", Input).value == ""
+        assert list(again.query_one("#rating-notes", SelectionList).selected) == []
+        assert "Effective" in str(again.query_one("#rating-title").render())
+        await pilot.press("escape")  # nothing typed: closes at once
+        await pilot.pause()
+        assert app.screen is screen

@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from cqc_tui.tui.widgets.text_pane import TextPane
 from tests.tui.app_factory import AUTHOR, REVIEW_ID, TRICKY, UNIT_IDS, make_app, make_workspace, workspace
 from cqc_tui.core.model import Finding
 from cqc_tui.tui.app import CqcApp
@@ -66,9 +67,9 @@ def test_ratings_grid(snap_compare, home):
 
     async def run_before(pilot):
         await pilot.press("g")
-        text = pilot.app.screen.query_one("#grid-readiness-text")
+        text = pilot.app.screen.query_one("#grid-readiness", TextPane)
         for _ in range(200):  # readiness runs in a worker
-            if "checking" not in str(text.render()):
+            if "checking" not in text.plain:
                 break
             await pilot.pause(0.05)
         await pilot.pause()
@@ -142,9 +143,9 @@ def test_note_editor_small_terminal(snap_compare, home):
 def test_ratings_grid_small_terminal(snap_compare, home):
     async def run_before(pilot):
         await pilot.press("g")
-        text = pilot.app.screen.query_one("#grid-readiness-text")
+        text = pilot.app.screen.query_one("#grid-readiness", TextPane)
         for _ in range(200):  # readiness runs in a worker
-            if "checking" not in str(text.render()):
+            if "checking" not in text.plain:
                 break
             await pilot.pause(0.05)
         await pilot.pause()

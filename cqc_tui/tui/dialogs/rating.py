@@ -9,12 +9,20 @@ from operator import attrgetter
 from typing import Any
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult, ScreenStackError
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 from textual.widgets.selection_list import Selection
 
 from cqc_tui.core.model import OVERALL, EvidenceNote, Rating
@@ -24,7 +32,8 @@ from cqc_tui.tui.dialogs.common import SaveCancelButtons
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import picker_line
-from cqc_tui.tui.screen_behaviour import preset_breakpoints
+from cqc_tui.tui.proposed_ratings import proposed_ratings
+from cqc_tui.tui.screen_behaviour import FastResumeMixin, preset_breakpoints
 from cqc_tui.tui.widgets.tick_list import TickList
 
 MAX_CHOICES = 300
@@ -158,7 +167,10 @@ def _note_order(store: Any, line_key_questions: dict[str, str] | None = None) ->
     return order
 
 
-class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Rating | None]):
+class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, FastResumeMixin, ModalScreen[Rating | None]):
+    """Rate a scope unit x key question. Built once per open review and reused (see
+    `rating_dialog`): `prepare` fills it for another cell, which is much faster than building it."""
+
     UNSAVED_SUBJECT = "the rating"
     IGNORED_FIELDS = frozenset({"rating-find", "rating-notes"})  # the ticks are in self.chosen
 
@@ -170,11 +182,23 @@ class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Rating | 
     def __init__(self, session: ReviewSession, scope_unit: str, key_question: str) -> None:
         super().__init__(classes="dialog-screen")
         self.session = session
+        self._order = _note_order(session.store, {ln.code: ln.key_question for ln in session.framework.lines()})
+        self._setup(scope_unit, key_question)
+        preset_breakpoints(self)  # not a restyle and second layout of every widget on the first Resize
+
+    def _setup(self, scope_unit: str, key_question: str) -> None:
         self.scope_unit = scope_unit
         self.key_question = key_question
-        self.existing = session.team_rating(scope_unit, key_question)
-        self._order = _note_order(session.store, {ln.code: ln.key_question for ln in session.framework.lines()})
-        preset_breakpoints(self)  # not a restyle and second layout of every widget on the first Resize
+        self.existing = self.session.team_rating(scope_unit, key_question)
+        self.chosen: set[str] = set(self.existing.note_ids) if self.existing else set()
+        self.candidates = self._candidate_notes()
+
+    def prepare(self, scope_unit: str, key_question: str) -> "RatingDialog":
+        """Fill the dialog for scope unit x key question (its agreed rating, if any, to revise)."""
+        self._setup(scope_unit, key_question)
+        if self.is_mounted:
+            self._load()
+        return self
 
     def _unit_label(self) -> str:
         if not self.scope_unit:
@@ -188,6 +212,15 @@ class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Rating | 
         kq = self.session.framework.key_question(self.key_question)
         return kq.label if kq else self.key_question
 
+    def _title(self) -> Content:
+        return Content(f"Rate {self._kq_label()} — {self._unit_label()}")
+
+    def _notes_label(self) -> Content:
+        total = len(self.candidates)
+        return Content(f"Evidence it rests on: space ticks a note ({total} for this key question"
+                       f"{' and unit' if self.scope_unit else ''}"
+                       f"{f'; newest {MAX_CHOICES} listed, type below to find others' if total > MAX_CHOICES else ''})")
+
     def _candidate_notes(self) -> list[EvidenceNote]:
         """The live notes of this key question (and unit), newest first."""
         asc = self._order.oldest_first(self.session.store, self.key_question)
@@ -196,7 +229,7 @@ class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Rating | 
             return asc[::-1]
         return [n for n in reversed(asc) if n.scope_unit == unit]
 
-    def _selection(self, n) -> Selection:
+    def _selection(self, n: EvidenceNote) -> Selection:
         return Selection(self._order.label(n), n.id, n.id in self.chosen)
 
     def _shown(self, words: list[str]) -> list:
@@ -216,26 +249,25 @@ class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Rating | 
             out.append(n)
         return out
 
+    def _rating_value(self) -> str | object:
+        scale = self.session.framework.rating_scale
+        ex = self.existing
+        return ex.rating if ex and scale is not None and ex.rating in scale.all_codes else Select.NULL
+
     def compose(self) -> ComposeResult:
         scale = self.session.framework.rating_scale
         assert scale is not None
         options = [(Content(scale.label(c)), c) for c in scale.all_codes]
         ex = self.existing
-        self.chosen: set[str] = set(ex.note_ids) if ex else set()
-        self.candidates = self._candidate_notes()
-        total = len(self.candidates)
         with Vertical(classes="dialog wide-dialog", id="rating-dialog"):
-            yield Label(Content(f"Rate {self._kq_label()} — {self._unit_label()}"), classes="dialog-title")
+            yield Label(self._title(), classes="dialog-title", id="rating-title")
             with Horizontal(classes="editor-row", id="rating-row"):
-                yield Select(options, value=ex.rating if ex and ex.rating in scale.all_codes else Select.NULL,
-                             prompt="Choose a rating", id="rating-value", compact=True)
+                yield Select(options, value=self._rating_value(), prompt="Choose a rating", id="rating-value",
+                             compact=True)
             yield Static(self._proposed_text(), id="rating-proposed")
             yield Label("Rationale")
             yield TextArea(ex.rationale if ex else "", id="rating-rationale", soft_wrap=True, tab_behavior="focus")
-            yield Label(Content(f"Evidence it rests on: space ticks a note ({total} for this key question"
-                                f"{' and unit' if self.scope_unit else ''}"
-                                f"{f'; newest {MAX_CHOICES} listed, type below to find others' if total > MAX_CHOICES else ''})"),
-                        id="rating-notes-label")
+            yield Label(self._notes_label(), id="rating-notes-label")
             yield Input(placeholder="find notes by their words", id="rating-find", compact=True)
             yield TickList(*[self._selection(n) for n in self._shown([])], id="rating-notes")
             yield Label("Departure reason (when the agreed rating differs from the proposed one)")
@@ -244,6 +276,34 @@ class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Rating | 
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
+
+    def _load(self) -> None:
+        """Put the cell's rating (or nothing) into the widgets of a dialog built before."""
+        ex = self.existing
+        with self.prevent(Select.Changed, Input.Changed, TextArea.Changed):
+            self.query_one("#rating-title", Label).update(self._title())
+            select = self.query_one("#rating-value", Select)
+            value = self._rating_value()
+            if value is Select.NULL:
+                select.clear()
+            else:
+                select.value = value
+            self.query_one("#rating-proposed", Static).update(self._proposed_text())
+            self.query_one("#rating-rationale", TextArea).load_text(ex.rationale if ex else "")
+            self.query_one("#rating-notes-label", Label).update(self._notes_label())
+            self.query_one("#rating-find", Input).value = ""
+            self._list(self._shown([]))
+            self.query_one("#rating-departure", Input).value = ex.departure_reason if ex else ""
+            self.query_one("#rating-error", Static).update("")
+        self.mark_unchanged()
+        select.focus()
+
+    def _list(self, notes: list[EvidenceNote]) -> None:
+        ticks = self.query_one("#rating-notes", SelectionList)
+        ticks.clear_options()
+        ticks.add_options([self._selection(n) for n in notes])
+        if ticks.option_count:
+            ticks.highlighted = 0
 
     @on(SelectionList.SelectionToggled, "#rating-notes")
     def _toggled(self, event: SelectionList.SelectionToggled) -> None:
@@ -255,20 +315,11 @@ class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Rating | 
 
     @on(Input.Changed, "#rating-find")
     def _find(self, event: Input.Changed) -> None:
-        notes = self.query_one("#rating-notes", SelectionList)
-        notes.clear_options()
-        notes.add_options([self._selection(n) for n in self._shown(event.value.casefold().split())])
-        if notes.option_count:
-            notes.highlighted = 0
+        self._list(self._shown(event.value.casefold().split()))
 
     def _proposed_text(self) -> Content:
         try:
-            from cqc_tui.core import ratings as engine
-        except ImportError:
-            return Content("Proposed rating: the ratings engine is not available yet.")
-        try:
-            result = engine.evaluate(self.session)
-            item = result.get(self.scope_unit, self.key_question)
+            item = proposed_ratings(self.session).get(self.scope_unit, self.key_question)
         except Exception as exc:  # noqa: BLE001 - the panel must not take the dialog down
             return Content(f"Proposed rating: could not be worked out ({exc}).")
         scale = self.session.framework.rating_scale
@@ -311,3 +362,29 @@ class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Rating | 
         # The tick list shows only the notes the find box matches; the ticks chosen are all here.
         return {**super().edited_values(), "evidence": frozenset(self.chosen)}
 
+
+def _dialog_name(session: ReviewSession) -> str:
+    return f"rating-dialog-{id(session)}"
+
+
+def rating_dialog(app: App[Any], session: ReviewSession, scope_unit: str, key_question: str) -> RatingDialog:
+    """The rating dialog of `session`, prepared for scope unit x key question: built and installed
+    in `app` the first time, reused after (`forget_rating_dialog` lets it go with the review)."""
+    name = _dialog_name(session)
+    if app.is_screen_installed(name):
+        dialog = app.get_screen(name)
+        assert isinstance(dialog, RatingDialog)
+        return dialog.prepare(scope_unit, key_question)
+    dialog = RatingDialog(session, scope_unit, key_question)
+    app.install_screen(dialog, name=name)
+    return dialog
+
+
+def forget_rating_dialog(app: App[Any], session: ReviewSession) -> None:
+    """Uninstall the rating dialog of `session`, if one was built (the review is closing)."""
+    name = _dialog_name(session)
+    if app.is_screen_installed(name):
+        try:
+            app.uninstall_screen(name)
+        except ScreenStackError:  # still open while the app closes: it goes with the app
+            pass

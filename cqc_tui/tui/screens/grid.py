@@ -8,21 +8,25 @@ the readiness checks run before export are listed at the bottom.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult, ScreenStackError
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from cqc_tui.core.model import OVERALL
+from cqc_tui.core.ratings import RatingsResult
 from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui import readiness_job
 from cqc_tui.tui.formatting import contrast_text
-from cqc_tui.tui.screen_behaviour import preset_breakpoints
+from cqc_tui.tui.proposed_ratings import proposed_ratings
+from cqc_tui.tui.screen_behaviour import FastResumeMixin, preset_breakpoints
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.lists import RowTable
+from cqc_tui.tui.widgets.text_pane import TextPane
 
 SHORT = {"outstanding": "Outstanding", "good": "Good", "requires_improvement": "Req. improvement",
          "inadequate": "Inadequate", "not_rated": "Not rated", "insufficient_evidence": "Insufficient"}
@@ -72,22 +76,10 @@ def row_names(labels: list[str], codes: list[str], width: int, lines: int = 2) -
     return shown, legend
 
 
-class _FallbackCell:
-    def __init__(self, kq: str, agreed: str | None, scale) -> None:
-        self.key_question = kq
-        self.proposed = None
-        self.agreed = agreed
-        self.final = agreed
-        self.colour = scale.colour(agreed) if scale and agreed else None
-        self.label = scale.label(agreed) if scale and agreed else ""
-        self.departure = False
-        self.change = None
-        self.previous = None
-        self.limiters = ()
-        self.assessed_at_provider_level = False
+class RatingsGridScreen(FastResumeMixin, Screen):
+    """The ratings grid of an open review. Built once per review and reused (see `ratings_grid`):
+    `prepare` shows the ratings as they are now, which is much faster than building it."""
 
-
-class RatingsGridScreen(Screen):
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="grid.back"),
         Binding("enter,r", "rate", "Rate cell", id="grid.rate"),
@@ -113,8 +105,7 @@ class RatingsGridScreen(Screen):
         yield RowTable(id="grid-table", cursor_type="cell", zebra_stripes=False)
         yield Static("", id="grid-legend")
         yield Static("", id="grid-detail")
-        with VerticalScroll(id="grid-readiness"):
-            yield Static("", id="grid-readiness-text")
+        yield TextPane(id="grid-readiness")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -122,42 +113,31 @@ class RatingsGridScreen(Screen):
         self.reload()
         self.query_one(DataTable).focus()
 
+    def prepare(self) -> "RatingsGridScreen":
+        """Show the ratings as they are now (a grid shown before is filled again)."""
+        if self.is_mounted:
+            self.sub_title = f"{self.session.review.title}: ratings"
+            self.reload()
+            self.query_one(DataTable).focus()
+        return self
+
     # -- data ------------------------------------------------------------------------------
 
-    def _evaluate(self):
+    def _evaluate(self) -> RatingsResult | None:
         try:
-            from cqc_tui.core import ratings as engine
-        except ImportError:
-            self.engine_error = "Proposed ratings: the ratings engine is not available yet."
-            return None
-        try:
-            return engine.evaluate(self.session)
+            return proposed_ratings(self.session)
         except Exception as exc:  # noqa: BLE001 - show, don't crash
             self.engine_error = f"Proposed ratings could not be worked out: {exc}"
             return None
 
-    def _fallback_rows(self):
-        fw = self.session.framework
-        scale = fw.rating_scale
-        columns = [(kq.code, kq.label) for kq in fw.key_questions] + [(OVERALL, "Overall")]
-        agreed = {(r.scope_unit, r.key_question): r.rating for r in self.session.team_ratings()}
-        rows = []
-        for u in self.session.scope_units():
-            rows.append(("scope_unit", u.id, "", u.label,
-                         {c: _FallbackCell(c, agreed.get((u.id, c)), scale) for c, _ in columns}))
-        rows.append(("provider", "", "", self.session.review.provider or "Provider",
-                     {c: _FallbackCell(c, agreed.get(("", c)), scale) for c, _ in columns}))
-        return columns, rows
-
     def reload(self) -> None:
         self.engine_error = ""
         self.result = self._evaluate()
+        self.columns, self.rows = [], []
         if self.result is not None and self.result.rated:
             grid = self.result.grid()
             self.columns = list(grid.columns)
             self.rows = [(r.kind, r.scope_unit, r.location, r.label, r.cells) for r in grid.rows]
-        else:
-            self.columns, self.rows = self._fallback_rows()
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
         table.clear(columns=True)
@@ -282,9 +262,7 @@ class RatingsGridScreen(Screen):
         detail.update(t)
 
     def _show_readiness(self) -> None:
-        from cqc_tui.tui import readiness_job
-
-        out = self.query_one("#grid-readiness-text", Static)
+        out = self.query_one("#grid-readiness", TextPane)
         hit = readiness_job.cached(self.session)
         if hit is not None:
             out.update(readiness_text(hit))
@@ -295,12 +273,6 @@ class RatingsGridScreen(Screen):
         self.set_timer(0.3, self._start_check)
 
     def _start_check(self) -> None:
-        from cqc_tui.tui import readiness_job
-
-        if not readiness_job.available():
-            self.query_one("#grid-readiness-text", Static).update(
-                readiness_text(None, error="Readiness checks are not available yet."))
-            return
         self._check(readiness_job.snapshot(self.session), self.result)
 
     @work(thread=True, exclusive=True, group="readiness")
@@ -314,7 +286,7 @@ class RatingsGridScreen(Screen):
 
     def _readiness_done(self, findings, error: str) -> None:
         if self.is_mounted:
-            self.query_one("#grid-readiness-text", Static).update(readiness_text(findings, error=error))
+            self.query_one("#grid-readiness", TextPane).update(readiness_text(findings, error=error))
 
     # -- events ----------------------------------------------------------------------------
 
@@ -343,9 +315,9 @@ class RatingsGridScreen(Screen):
         if self.session.readonly:
             self.notify("This review is open read-only.", markup=False)
             return
-        from cqc_tui.tui.dialogs.rating import RatingDialog
+        from cqc_tui.tui.dialogs.rating import rating_dialog
 
-        self.app.push_screen(RatingDialog(self.session, uid, kq), lambda r: self.reload() if r else None)
+        self.app.push_screen(rating_dialog(self.app, self.session, uid, kq), lambda r: self.reload() if r else None)
 
     def action_readiness(self) -> None:
         from cqc_tui.tui.screens.readiness import ReadinessScreen
@@ -359,7 +331,34 @@ class RatingsGridScreen(Screen):
         self.dismiss(None)
 
 
-def readiness_text(findings: list | None, error: str = "", limit: int = 200) -> Text:
+def _grid_name(session: ReviewSession) -> str:
+    return f"ratings-grid-{id(session)}"
+
+
+def ratings_grid(app: App[Any], session: ReviewSession) -> RatingsGridScreen:
+    """The ratings grid of `session`, built and installed in `app` the first time and prepared
+    again after (`forget_ratings_grid` lets it go with the review)."""
+    name = _grid_name(session)
+    if app.is_screen_installed(name):
+        grid = app.get_screen(name)
+        assert isinstance(grid, RatingsGridScreen)
+        return grid.prepare()
+    grid = RatingsGridScreen(session)
+    app.install_screen(grid, name=name)
+    return grid
+
+
+def forget_ratings_grid(app: App[Any], session: ReviewSession) -> None:
+    """Uninstall the ratings grid of `session`, if one was built (the review is closing)."""
+    name = _grid_name(session)
+    if app.is_screen_installed(name):
+        try:
+            app.uninstall_screen(name)
+        except ScreenStackError:  # still open while the app closes: it goes with the app
+            pass
+
+
+def readiness_text(findings: list | None, error: str = "", limit: int = 50) -> Text:
     t = Text()
     t.append("Readiness (R lists them; enter there goes to the place)\n", style="bold")
     if error or findings is None:

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from cqc_tui.core.search import ALL
 from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui import readiness_job
 from cqc_tui.tui.messages import JumpTo
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
@@ -47,12 +48,7 @@ class ReadinessScreen(Screen):
         table.focus()
 
     def reload(self) -> None:
-        from cqc_tui.tui import readiness_job
-
         summary = self.query_one("#readiness-summary", Static)
-        if not readiness_job.available():
-            summary.update("Readiness checks are not available yet.")
-            return
         hit = readiness_job.cached(self.session)
         if hit is not None:
             self._done(hit, "")

@@ -314,6 +314,11 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
         self.abandon()
         self._drop_editor()
         if self.session is not None:
+            from cqc_tui.tui.dialogs.rating import forget_rating_dialog
+            from cqc_tui.tui.screens.grid import forget_ratings_grid
+
+            forget_ratings_grid(self.app, self.session)
+            forget_rating_dialog(self.app, self.session)
             self.session.store.remove_listener(self._on_record)
 
     # -- where the inspector is ------------------------------------------------------------

@@ -45,10 +45,11 @@ class OpenElsewhere:
         if not framework.rated or framework.rating_scale is None:
             self.notify(f"{framework.title} is not rated: this review records findings instead (f).", markup=False)
             return
-        from cqc_tui.tui.dialogs.rating import RatingDialog
+        from cqc_tui.tui.dialogs.rating import rating_dialog
 
+        assert self.session is not None
         kq = self.kq or framework.key_questions[0].code
-        self.app.push_screen(RatingDialog(self.session, self.unit_for_records, kq), self._after_rating)  # type: ignore[arg-type]
+        self.app.push_screen(rating_dialog(self.app, self.session, self.unit_for_records, kq), self._after_rating)
 
     def action_details(self) -> None:
         if not self._guard_writable():
@@ -96,9 +97,10 @@ class OpenElsewhere:
             self.notify(f"{framework.title} is not rated: f lists findings and recommendations, R checks readiness.",
                         markup=False)
             return
-        from cqc_tui.tui.screens.grid import RatingsGridScreen
+        from cqc_tui.tui.screens.grid import ratings_grid
 
-        self.app.push_screen(RatingsGridScreen(self.session), lambda _=None: self.navigator.relabel())  # type: ignore[arg-type]
+        assert self.session is not None
+        self.app.push_screen(ratings_grid(self.app, self.session), lambda _=None: self.navigator.relabel())
 
     def action_findings(self) -> None:
         from cqc_tui.tui.screens.findings import FindingsScreen

@@ -67,8 +67,7 @@ class TextPane(ScrollView, can_focus=False):
             self._scroll_update(size)
 
     def on_resize(self) -> None:
-        self._lines = None
-        self._relayout_lines()
+        self._relayout_lines()  # the lines are wrapped again only if the width changed (see _wrap)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
