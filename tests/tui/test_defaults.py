@@ -56,7 +56,10 @@ async def test_navigator_home_end_and_the_unit_is_remembered(home):
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         app.open_review(REVIEW_ID)
-        await pilot.pause()
+        for _ in range(100):  # the unit is put back just after the screen's first paint
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ReviewScreen) and app.screen.scope_unit != "*":
+                break
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.scope_unit == UNIT_IDS[1]
         assert app.screen.query_one("#unit", Select).value == UNIT_IDS[1]
