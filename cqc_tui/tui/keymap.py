@@ -71,18 +71,24 @@ def read_keymap(home: Path) -> KeymapFile:
     if data is None:
         return found
     if not isinstance(data, dict):
-        found.problems.append(f"{shown}: expected settings such as 'keymap:' at the top; the keys are the usual ones.")
+        found.problems.append(
+            f"{shown}: expected settings such as 'keymap:' at the top; the keys are the usual ones."
+        )
         return found
     section = data.get(SECTION)
     if section is None:
         return found
     if not isinstance(section, dict):
-        found.problems.append(f"{shown}: '{SECTION}' should map binding ids to keys (review.new_note: a).")
+        found.problems.append(
+            f"{shown}: '{SECTION}' should map binding ids to keys (review.new_note: a)."
+        )
         return found
     for binding_id, keys in section.items():
         if not isinstance(binding_id, str) or not isinstance(keys, str) or not keys.strip():
-            found.problems.append(f"{shown}: {SECTION}: {binding_id!r} needs a key, written as text "
-                                  f"(review.new_note: a); left out.")
+            found.problems.append(
+                f"{shown}: {SECTION}: {binding_id!r} needs a key, written as text "
+                f"(review.new_note: a); left out."
+            )
             continue
         found.keys[binding_id] = ",".join(key.strip() for key in keys.split(",") if key.strip())
     return found
@@ -104,8 +110,11 @@ def tui_binding_classes() -> list[type[DOMNode]]:
     for module_info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
         module = importlib.import_module(module_info.name)
         for _name, value in inspect.getmembers(module, inspect.isclass):
-            if (issubclass(value, DOMNode) and value.__module__ == module.__name__
-                    and "BINDINGS" in value.__dict__):
+            if (
+                issubclass(value, DOMNode)
+                and value.__module__ == module.__name__
+                and "BINDINGS" in value.__dict__
+            ):
                 classes[f"{value.__module__}.{value.__qualname__}"] = value
     return [classes[name] for name in sorted(classes)]
 
@@ -130,8 +139,9 @@ def _scope_name(cls: type[DOMNode]) -> str:
     return "the " + " ".join(word.lower() for word in words)
 
 
-def keymap_problems(keymap: Mapping[str, str], classes: Iterable[type[DOMNode]], app_class: type[App],
-                    path: Path) -> list[str]:
+def keymap_problems(
+    keymap: Mapping[str, str], classes: Iterable[type[DOMNode]], app_class: type[App], path: Path
+) -> list[str]:
     """One line per keymap entry whose id no binding has, and per key the keymap gives a binding
     that another binding of the same screen (or the app, on a screen) already has."""
     shown = display_path(path)
@@ -145,15 +155,22 @@ def keymap_problems(keymap: Mapping[str, str], classes: Iterable[type[DOMNode]],
                 bindings[key] = bindings.get(key, []) + key_bindings
         scopes.append((cls, bindings))
     scopes.append((app_class, app_bindings))
-    known = {b.id for _cls, by_key in scopes for bindings in by_key.values() for b in bindings if b.id}
-    problems = [f"{shown}: {SECTION}: no key has the binding id '{binding_id}' (docs/keys.md lists them); "
-                "left out." for binding_id in keymap if binding_id not in known]
+    known = {
+        b.id for _cls, by_key in scopes for bindings in by_key.values() for b in bindings if b.id
+    }
+    problems = [
+        f"{shown}: {SECTION}: no key has the binding id '{binding_id}' (docs/keys.md lists them); "
+        "left out."
+        for binding_id in keymap
+        if binding_id not in known
+    ]
     seen: set[tuple[str, ...]] = set()
     for cls, by_key in scopes:
-        holders: dict[str, dict[str, Binding]] = {}  # key -> who has it now (id or action) -> binding
+        # key -> who has it once the keymap applies (binding id, or action) -> the binding
+        holders: dict[str, dict[str, Binding]] = {}
         remapped: set[str] = set()
-        for key, bindings in by_key.items():
-            for binding in bindings:
+        for key, key_bindings in by_key.items():
+            for binding in key_bindings:
                 name = binding.id or binding.action
                 if binding.id in keys:
                     remapped.add(name)
@@ -169,10 +186,15 @@ def keymap_problems(keymap: Mapping[str, str], classes: Iterable[type[DOMNode]],
                 continue
             seen.add((key, *pair))
             given = sorted(remapped & set(names))[0]
-            others = ", ".join(f"'{name}' ({names[name].description or names[name].action})"
-                               for name in pair if name != given)
-            problems.append(f"{shown}: {SECTION}: '{given}' is given {key}, which {others} also has on "
-                            f"{_scope_name(cls)}; choose another key for one of them.")
+            others = ", ".join(
+                f"'{name}' ({names[name].description or names[name].action})"
+                for name in pair
+                if name != given
+            )
+            problems.append(
+                f"{shown}: {SECTION}: '{given}' is given {key}, which {others} also has on "
+                f"{_scope_name(cls)}; choose another key for one of them."
+            )
     return problems
 
 

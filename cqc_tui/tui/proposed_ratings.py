@@ -12,7 +12,7 @@ from typing import Any
 from cqc_tui.core.ratings import RatingsResult, evaluate
 from cqc_tui.core.workspace import ReviewSession
 
-_cache: "weakref.WeakKeyDictionary[Any, tuple[int, RatingsResult]]" = weakref.WeakKeyDictionary()
+_cache: weakref.WeakKeyDictionary[Any, tuple[int, RatingsResult]] = weakref.WeakKeyDictionary()
 
 
 def proposed_ratings(session: ReviewSession) -> RatingsResult:

@@ -9,7 +9,8 @@ are cached per open review and reused until a record is saved.
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from cqc_tui.core.workspace import ReviewSession
 
@@ -19,8 +20,10 @@ if TYPE_CHECKING:
 
 TABLES = ("notes", "ratings", "enforcement", "scores", "members", "findings", "recommendations")
 
-_revision: "weakref.WeakKeyDictionary[Any, list[int]]" = weakref.WeakKeyDictionary()
-_cache: "weakref.WeakKeyDictionary[Any, tuple[int, list[ReadinessFinding]]]" = weakref.WeakKeyDictionary()
+_revision: weakref.WeakKeyDictionary[Any, list[int]] = weakref.WeakKeyDictionary()
+_cache: weakref.WeakKeyDictionary[Any, tuple[int, list[ReadinessFinding]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def revision(session: ReviewSession) -> int:

@@ -104,4 +104,6 @@ def test_the_check_finds_a_cycle():
 
 def test_the_graph_sees_imports_inside_functions():
     graph = import_graph()
-    assert "cqc_tui.tui.screens.grid" in graph["cqc_tui.tui.screens.review_actions"]  # in action_grid
+    assert (
+        "cqc_tui.tui.screens.grid" in graph["cqc_tui.tui.screens.review_actions"]
+    )  # in action_grid

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from cqc_tui.tui.app import CqcApp
-from cqc_tui.tui.keymap import check_keymap, declared_bindings, read_keymap, tui_binding_classes
+from cqc_tui.tui.keymap import check_keymap, read_keymap, tui_binding_classes
 from cqc_tui.tui.screens.grid import RatingsGridScreen
 from cqc_tui.tui.screens.review import ReviewScreen
 from tests.tui.app_factory import make_app
@@ -53,7 +53,9 @@ async def test_a_remapped_key_does_what_the_old_one_did(home):
 
 
 async def test_an_unknown_id_and_a_clash_are_one_line_each_and_the_app_starts(home):
-    path = write_config(home, "keymap:\n  review.nwe_note: a\n  review.rate: g\n  review.new_note: N\n")
+    path = write_config(
+        home, "keymap:\n  review.nwe_note: a\n  review.rate: g\n  review.new_note: N\n"
+    )
     app = make_app(home, open_review=True)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: len([n for n in notices(app) if "config.yaml" in n]) >= 2)

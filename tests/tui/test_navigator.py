@@ -29,7 +29,7 @@ async def test_relabel_nodes_shows_the_new_labels(home):
         navigator = app.screen.query_one(Navigator)
         node = navigator.line_nodes["S1"]
         before = node._updates
-        relabel_nodes(navigator.tree, [(node, Text("S1 relabelled"))])
+        relabel_nodes(navigator.line_tree, [(node, Text("S1 relabelled"))])
         assert node._updates == before + 1  # the tree's line cache knows the node changed
         await pilot.pause()
         assert str(node.label) == "S1 relabelled"

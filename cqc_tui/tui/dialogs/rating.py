@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import weakref
 from bisect import bisect_left, insort
@@ -193,7 +194,7 @@ class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, FastResumeMixin, Moda
         self.chosen: set[str] = set(self.existing.note_ids) if self.existing else set()
         self.candidates = self._candidate_notes()
 
-    def prepare(self, scope_unit: str, key_question: str) -> "RatingDialog":
+    def prepare(self, scope_unit: str, key_question: str) -> RatingDialog:
         """Fill the dialog for scope unit x key question (its agreed rating, if any, to revise)."""
         self._setup(scope_unit, key_question)
         if self.is_mounted:
@@ -384,7 +385,5 @@ def forget_rating_dialog(app: App[Any], session: ReviewSession) -> None:
     """Uninstall the rating dialog of `session`, if one was built (the review is closing)."""
     name = _dialog_name(session)
     if app.is_screen_installed(name):
-        try:
+        with contextlib.suppress(ScreenStackError):  # still open while the app closes: goes with it
             app.uninstall_screen(name)
-        except ScreenStackError:  # still open while the app closes: it goes with the app
-            pass

@@ -8,6 +8,7 @@ the readiness checks run before export are listed at the bottom.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from rich.text import Text
@@ -113,7 +114,7 @@ class RatingsGridScreen(FastResumeMixin, Screen):
         self.reload()
         self.query_one(DataTable).focus()
 
-    def prepare(self) -> "RatingsGridScreen":
+    def prepare(self) -> RatingsGridScreen:
         """Show the ratings as they are now (a grid shown before is filled again)."""
         if self.is_mounted:
             self.sub_title = f"{self.session.review.title}: ratings"
@@ -352,10 +353,8 @@ def forget_ratings_grid(app: App[Any], session: ReviewSession) -> None:
     """Uninstall the ratings grid of `session`, if one was built (the review is closing)."""
     name = _grid_name(session)
     if app.is_screen_installed(name):
-        try:
+        with contextlib.suppress(ScreenStackError):  # still open while the app closes: goes with it
             app.uninstall_screen(name)
-        except ScreenStackError:  # still open while the app closes: it goes with the app
-            pass
 
 
 def readiness_text(findings: list | None, error: str = "", limit: int = 50) -> Text:

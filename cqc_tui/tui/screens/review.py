@@ -13,11 +13,11 @@ from __future__ import annotations
 import gc
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
@@ -62,7 +62,7 @@ class Place:
 class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
     """Walk the lines of enquiry, capture and review evidence, rate."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_note", "New note", id="review.new_note"),
         Binding("e", "edit_note", "Edit", id="review.edit_note"),
         Binding("d", "delete_note", "Delete", id="review.delete_note"),
@@ -78,12 +78,16 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
         Binding("R", "readiness", "Readiness", show=False, id="review.readiness"),
         Binding("x", "export", "Export", id="review.export"),
         Binding("o", "report_outline", "Report outline", show=False, id="review.report_outline"),
-        Binding("O", "open_attachments", "Open attached files", show=False, id="review.open_attachments"),
+        Binding(
+            "O", "open_attachments", "Open attached files", show=False, id="review.open_attachments"
+        ),
         Binding("i", "details", "Review details", show=False, id="review.details"),
         Binding("c", "characteristics", "Characteristics", show=False, id="review.characteristics"),
         Binding("p", "prompts", "Prompts", show=False, id="review.prompts"),
         Binding("s", "choose_unit", "Scope unit", show=False, id="review.choose_unit"),
-        Binding("left_square_bracket", "unit(-1)", "Previous unit", show=False, id="review.prev_unit"),
+        Binding(
+            "left_square_bracket", "unit(-1)", "Previous unit", show=False, id="review.prev_unit"
+        ),
         Binding("right_square_bracket", "unit(1)", "Next unit", show=False, id="review.next_unit"),
         Binding("l,left", "focus_lines", "Lines", show=False, id="review.focus_lines"),
         Binding("v,right", "focus_notes", "Evidence", show=False, id="review.focus_notes"),
@@ -92,21 +96,41 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
 
     # While a large review is still being read (see CqcApp.open_review) only these work: moving
     # about the navigator and the prompts, and leaving.
-    WHILE_LOADING = frozenset({"back", "focus_lines", "focus_notes", "prompts", "characteristics", "search",
-                               "choose_unit", "unit", "help"})
+    WHILE_LOADING = frozenset(
+        {
+            "back",
+            "focus_lines",
+            "focus_notes",
+            "prompts",
+            "characteristics",
+            "search",
+            "choose_unit",
+            "unit",
+            "help",
+        }
+    )
 
     place: reactive[Place] = reactive(Place(), init=False)
     """Where the inspector is; the watcher shows it in the navigator, line panel and evidence."""
 
-    def __init__(self, session: ReviewSession | None = None, *, preview: ReviewPreview | None = None,
-                 readonly: bool = False) -> None:
+    def __init__(
+        self,
+        session: ReviewSession | None = None,
+        *,
+        preview: ReviewPreview | None = None,
+        readonly: bool = False,
+    ) -> None:
         """Either an open `session`, or the `preview` of a review to open (read-only or not) once
         the screen has painted: the records are read in a thread worker, with the navigator on
         screen, and the evidence appears when they are in (`loading` until then)."""
         super().__init__(id="review")
         preset_breakpoints(self)
         if session is not None:
-            framework, review_type, title = session.framework, session.review_type, session.review.title
+            framework, review_type, title = (
+                session.framework,
+                session.review_type,
+                session.review.title,
+            )
         elif preview is not None:
             framework, review_type, title = preview.framework, preview.review_type, preview.title
         else:
@@ -134,7 +158,7 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
             self._take(session, note_index(session))
 
     @property
-    def loading(self) -> bool:
+    def loading(self) -> bool:  # type: ignore[override]  # not Widget.loading: the screen never shows a busy overlay
         """True while the review's records are still being read."""
         return self.session is None
 
@@ -158,7 +182,9 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
         """The scope unit a new note or rating is for ('' when every unit is shown)."""
         return "" if self.scope_unit == ALL else self.scope_unit
 
-    def _take(self, session: ReviewSession, index: NoteIndex, coverage: CoverageCounter | None = None) -> None:
+    def _take(
+        self, session: ReviewSession, index: NoteIndex, coverage: CoverageCounter | None = None
+    ) -> None:
         self.session = session
         self.framework = session.framework
         self.review_type = session.review_type
@@ -174,11 +200,19 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
         unit_word = self.review_type.scope_unit_label if self.review_type else "Scope unit"
         yield SafeHeader(icon="✚")
         with Horizontal(id="review-body"):
-            yield Navigator(self.framework, self.review_title, unit_word, reading=self.loading, id="nav")
+            yield Navigator(
+                self.framework, self.review_title, unit_word, reading=self.loading, id="nav"
+            )
             with Vertical(id="centre"):
                 yield LinePanel(id="line-panel")
-                yield EvidencePane(self.framework, self._unit_label, self.index, reading=self.loading,
-                                   notes_expected=self.preview.notes if self.preview else 0, id="evidence")
+                yield EvidencePane(
+                    self.framework,
+                    self._unit_label,
+                    self.index,
+                    reading=self.loading,
+                    notes_expected=self.preview.notes if self.preview else 0,
+                    id="evidence",
+                )
         yield KeyBar()
 
     @property
@@ -202,7 +236,7 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
     def on_mount(self) -> None:
         navigator = self.navigator
         first = navigator.build()
-        navigator.tree.focus()
+        navigator.line_tree.focus()
         if first is not None:
             self.place = Place(first.key_question, first, self.scope_unit)
         if self.session is not None:
@@ -217,17 +251,23 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
         """Hand the review's records to the widgets."""
         session = self.session
         assert session is not None
-        self.navigator.show_review(self.coverage, self.units, lambda: session.rated_pairs(location=None),
-                                   session.team_rating)
+        self.navigator.show_review(
+            self.coverage,
+            self.units,
+            lambda: session.rated_pairs(location=None),
+            session.team_rating,
+        )
         self._show_place(self.place)
         self.evidence.show_review(self.index)
 
     def _opened(self) -> None:
         """The records are in: what follows opening a review."""
         assert self.session is not None
-        unit = remembered_unit(self.app.workspace.home, self.session.review.id)  # type: ignore[attr-defined]
+        unit = remembered_unit(self.app.workspace.home, self.session.review.id)
         if unit is not None and unit != self.scope_unit and (unit == ALL or unit in self.units):
-            self.call_after_refresh(self.set_unit, unit)  # back on the unit the inspector was working on
+            self.call_after_refresh(
+                self.set_unit, unit
+            )  # back on the unit the inspector was working on
         if self.session.readonly:
             self.notify("Opened read-only.", markup=False)
         self.call_after_refresh(self._offer_drafts)
@@ -235,7 +275,9 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
         # them again and again (full collections over 20,000 notes showed as 100 ms stalls).
         gc.freeze()
         if gc.get_threshold()[0] < 20_000:
-            gc.set_threshold(20_000, 20, 20)  # fewer, cheaper young collections while typing and moving
+            gc.set_threshold(
+                20_000, 20, 20
+            )  # fewer, cheaper young collections while typing and moving
 
     class Loaded(Message):
         """The worker has read the review (what it read waits in ReviewScreen._pending)."""
@@ -256,8 +298,9 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
         preview = self.preview
         assert preview is not None
         try:
-            session = app.workspace.open_id(preview.id, user=app.user, readonly=self._open_readonly,
-                                            title=preview.title)
+            session = app.workspace.open_id(
+                preview.id, user=app.user, readonly=self._open_readonly, title=preview.title
+            )
         except Exception as exc:  # noqa: BLE001 - told on the review list (never a worker traceback)
             self.post_message(self.LoadFailed(exc))
             return
@@ -282,7 +325,9 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
         # Handled by the app, not in this screen's handler: a dialog pushed from here would answer
         # this screen, which is closed by then.
         app = self.app
-        app.call_later(app.review_failed, message.error, self.preview.id if self.preview else "", self)  # type: ignore[attr-defined]
+        app.call_later(
+            app.review_failed, message.error, self.preview.id if self.preview else "", self
+        )
 
     def on_review_screen_loaded(self, _message: Loaded) -> None:
         with self._handoff:
@@ -292,7 +337,7 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
         session, index, coverage = pending
         framework = self.framework
         self._take(session, index, coverage)
-        self.app.review_opened(session)  # type: ignore[attr-defined]
+        self.app.review_opened(session)
         if session.framework is not framework:  # the summary named another version: build afresh
             self.evidence.framework = session.framework
             first = self.navigator.build(session.framework)
@@ -325,14 +370,17 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
 
     def watch_place(self, old: Place, new: Place) -> None:
         if new.scope_unit != old.scope_unit and self.session is not None:
-            remember_unit(self.app.workspace.home, self.session.review.id, new.scope_unit)  # type: ignore[attr-defined]
+            remember_unit(self.app.workspace.home, self.session.review.id, new.scope_unit)
         self._show_place(new)
 
     def _show_place(self, place: Place) -> None:
         self.navigator.scope_unit = place.scope_unit
-        self.line_panel.subject = PanelSubject(self.framework, place.key_question, place.line,
-                                               self._service_types(place.scope_unit))
-        self.evidence.show_place(place.line.code if place.line else None, place.key_question, place.scope_unit)
+        self.line_panel.subject = PanelSubject(
+            self.framework, place.key_question, place.line, self._service_types(place.scope_unit)
+        )
+        self.evidence.show_place(
+            place.line.code if place.line else None, place.key_question, place.scope_unit
+        )
 
     def _service_types(self, scope_unit: str) -> tuple[str, ...]:
         unit = self.units.get(scope_unit)
@@ -403,6 +451,7 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
     @on(NoteList.Chosen, "#notes")
     def _note_chosen(self, _message: NoteList.Chosen) -> None:
         self.action_edit_note()
+
     def action_toggle_deleted(self) -> None:
         self.evidence.toggle_deleted()
 
@@ -412,11 +461,15 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
     def action_back(self) -> None:
         if self.evidence.leave_search():
             return
-        tree = self.navigator.tree
-        if self.focused is not None and self.focused is not tree and isinstance(self.focused, (Select, Input)):
+        tree = self.navigator.line_tree
+        if (
+            self.focused is not None
+            and self.focused is not tree
+            and isinstance(self.focused, (Select, Input))
+        ):
             tree.focus()
             return
-        self.app.close_review()  # type: ignore[attr-defined]
+        self.app.close_review()
 
     def action_characteristics(self) -> None:
         self.line_panel.show_characteristics = not self.line_panel.show_characteristics
@@ -433,10 +486,24 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
         self.set_unit(order[(i + step) % len(order)])
 
     def action_focus_lines(self) -> None:
-        self.navigator.tree.focus()
+        self.navigator.line_tree.focus()
 
     def action_focus_notes(self) -> None:
         self.evidence.note_list.focus()
+
+    def _after_details(self, saved: bool | None) -> None:
+        if not saved:
+            return
+        assert self.session is not None
+        self.review_title = self.session.review.title
+        self.sub_title = self.review_title
+        self.units = {u.id: u for u in self.session.scope_units()}
+        self.navigator.set_units(self.units)
+        self._drop_editor()  # the editor lists the units: build it afresh next time
+        if self.scope_unit not in self.units:
+            self.set_unit(ALL)
+        self.navigator.relabel()
+        self.evidence.refresh_notes()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show Score only for frameworks that score (single assessment framework); while the review

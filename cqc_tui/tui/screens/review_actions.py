@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cqc_tui.core.search import ALL
-
 if TYPE_CHECKING:
     from cqc_tui.core.framework import Framework, Line
     from cqc_tui.core.workspace import ReviewSession
@@ -22,20 +20,30 @@ class OpenElsewhere:
     if TYPE_CHECKING:
         session: ReviewSession | None
         framework: Framework
-        line: Line | None
-        kq: str
-        scope_unit: str
-        unit_for_records: str
+
+        @property
+        def line(self) -> Line | None: ...
+        @property
+        def kq(self) -> str: ...
+        @property
+        def scope_unit(self) -> str: ...
+        @property
+        def unit_for_records(self) -> str: ...
+
         units: dict
         review_title: str
-        sub_title: str
-        navigator: Navigator
-        evidence: EvidencePane
+
+        @property
+        def navigator(self) -> Navigator: ...
+        @property
+        def evidence(self) -> EvidencePane: ...
+
         app: Any
 
         def notify(self, message: str, **kwargs: Any) -> None: ...
         def _guard_writable(self) -> bool: ...
         def _drop_editor(self) -> None: ...
+        def _after_details(self, saved: bool | None) -> None: ...
         def set_unit(self, unit: str) -> None: ...
 
     def action_rate(self) -> None:
@@ -43,13 +51,18 @@ class OpenElsewhere:
             return
         framework = self.framework
         if not framework.rated or framework.rating_scale is None:
-            self.notify(f"{framework.title} is not rated: this review records findings instead (f).", markup=False)
+            self.notify(
+                f"{framework.title} is not rated: this review records findings instead (f).",
+                markup=False,
+            )
             return
         from cqc_tui.tui.dialogs.rating import rating_dialog
 
         assert self.session is not None
         kq = self.kq or framework.key_questions[0].code
-        self.app.push_screen(rating_dialog(self.app, self.session, self.unit_for_records, kq), self._after_rating)
+        self.app.push_screen(
+            rating_dialog(self.app, self.session, self.unit_for_records, kq), self._after_rating
+        )
 
     def action_details(self) -> None:
         if not self._guard_writable():
@@ -58,34 +71,24 @@ class OpenElsewhere:
 
         self.app.push_screen(ReviewDetailsDialog(self.session), self._after_details)  # type: ignore[arg-type]
 
-    def _after_details(self, saved: bool | None) -> None:
-        if not saved:
-            return
-        assert self.session is not None
-        self.review_title = self.session.review.title
-        self.sub_title = self.review_title
-        self.units = {u.id: u for u in self.session.scope_units()}
-        self.navigator.set_units(self.units)
-        self._drop_editor()  # the editor lists the units: build it afresh next time
-        if self.scope_unit not in self.units:
-            self.set_unit(ALL)
-        self.navigator.relabel()
-        self.evidence.refresh_notes()
-
     def action_score(self) -> None:
         if not self._guard_writable():
             return
         framework = self.framework
         if framework.scoring is None:
-            self.notify(f"{framework.title} does not score {framework.line_label}s; r rates the key question.",
-                        markup=False)
+            self.notify(
+                f"{framework.title} does not score {framework.line_label}s; r rates the key question.",
+                markup=False,
+            )
             return
         if self.line is None:
             self.notify(f"Pick a {framework.line_label} to score.", markup=False)
             return
         from cqc_tui.tui.dialogs.score import ScoreDialog
 
-        self.app.push_screen(ScoreDialog(self.session, self.unit_for_records, self.line.code), self._after_rating)  # type: ignore[arg-type]
+        self.app.push_screen(
+            ScoreDialog(self.session, self.unit_for_records, self.line.code), self._after_rating
+        )  # type: ignore[arg-type]
 
     def _after_rating(self, result: object) -> None:
         if result is not None:
@@ -94,13 +97,17 @@ class OpenElsewhere:
     def action_grid(self) -> None:
         framework = self.framework
         if not framework.rated or framework.rating_scale is None:
-            self.notify(f"{framework.title} is not rated: f lists findings and recommendations, R checks readiness.",
-                        markup=False)
+            self.notify(
+                f"{framework.title} is not rated: f lists findings and recommendations, R checks readiness.",
+                markup=False,
+            )
             return
         from cqc_tui.tui.screens.grid import ratings_grid
 
         assert self.session is not None
-        self.app.push_screen(ratings_grid(self.app, self.session), lambda _=None: self.navigator.relabel())
+        self.app.push_screen(
+            ratings_grid(self.app, self.session), lambda _=None: self.navigator.relabel()
+        )
 
     def action_findings(self) -> None:
         from cqc_tui.tui.screens.findings import FindingsScreen

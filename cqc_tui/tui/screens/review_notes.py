@@ -4,7 +4,9 @@ screen's module holds its layout and where the inspector is."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+import contextlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 
@@ -27,10 +29,16 @@ class NoteActions:
         session: ReviewSession | None
         framework: Framework
         index: NoteIndex
-        line: Line | None
-        kq: str
-        unit_for_records: str
-        evidence: EvidencePane
+
+        @property
+        def line(self) -> Line | None: ...
+        @property
+        def kq(self) -> str: ...
+        @property
+        def unit_for_records(self) -> str: ...
+        @property
+        def evidence(self) -> EvidencePane: ...
+
         app: Any
         _last_deleted: str | None
         _editor: Any
@@ -60,20 +68,26 @@ class NoteActions:
         from cqc_tui.tui.dialogs.note_editor import NoteEditor
 
         if self._editor is None:
-            self._editor = NoteEditor(self.session, None, "", autosave_seconds=self.app.autosave_seconds)  # type: ignore[attr-defined]
+            self._editor = NoteEditor(
+                self.session, None, "", autosave_seconds=self.app.autosave_seconds
+            )  # type: ignore[attr-defined]
             self.app.install_screen(self._editor, name=self._editor_name)
         return self._editor
 
     def _drop_editor(self) -> None:
         if self._editor is not None:
-            try:
+            with contextlib.suppress(Exception):  # already gone with the app
                 self.app.uninstall_screen(self._editor_name)
-            except Exception:  # noqa: BLE001 - already gone with the app
-                pass
             self._editor = None
 
-    def open_editor(self, line: str | None, unit: str, note: EvidenceNote | None = None, draft: Any = None,
-                    callback: Callable[[EvidenceNote | None], None] | None = None) -> None:
+    def open_editor(
+        self,
+        line: str | None,
+        unit: str,
+        note: EvidenceNote | None = None,
+        draft: Any = None,
+        callback: Callable[[EvidenceNote | None], None] | None = None,
+    ) -> None:
         """Open the note editor on a new note of `line` and `unit`, or on `note`, or on `draft`."""
         editor = self.editor().prepare(line, unit, note=note, draft=draft)
         self.app.push_screen(editor, callback or self._after_edit)
@@ -82,7 +96,9 @@ class NoteActions:
         if note is None:
             return
         self.evidence.refresh_authors()
-        self.evidence.refresh_notes(keep=note.id)  # focus returns to where it was: arrows keep walking the lines
+        self.evidence.refresh_notes(
+            keep=note.id
+        )  # focus returns to where it was: arrows keep walking the lines
 
     def action_edit_note(self) -> None:
         if not self._guard_writable():
@@ -115,8 +131,10 @@ class NoteActions:
         if note is None or not note.deleted:
             last = self.index.notes.get(self._last_deleted or "")
             if last is None or not last.deleted:
-                self.notify("Nothing to restore here: D shows deleted notes, then u on one restores it.",
-                            markup=False)
+                self.notify(
+                    "Nothing to restore here: D shows deleted notes, then u on one restores it.",
+                    markup=False,
+                )
                 return
             note = last  # u straight after d: the note just deleted
         self._last_deleted = None
@@ -146,7 +164,6 @@ class NoteActions:
         if opened:
             self.notify("Opened " + ", ".join(opened) + ".", markup=False)
 
-
     @work(exclusive=True, group="drafts")
     async def _offer_drafts(self) -> None:
         assert self.session is not None
@@ -155,11 +172,19 @@ class NoteActions:
             return
         from cqc_tui.tui.dialogs.common import ConfirmDialog
 
-        if not await self.app.push_screen_wait(ConfirmDialog(
+        if not await self.app.push_screen_wait(
+            ConfirmDialog(
                 f"{len(drafts)} note(s) you were typing were not saved last time (the app closed before ctrl+s). "
-                "Open them now to finish and save?", yes="Open", no="Later", title="Unsaved notes recovered")):
-            self.notify("The drafts are kept; they are offered again next time you open this review.",
-                        markup=False)
+                "Open them now to finish and save?",
+                yes="Open",
+                no="Later",
+                title="Unsaved notes recovered",
+            )
+        ):
+            self.notify(
+                "The drafts are kept; they are offered again next time you open this review.",
+                markup=False,
+            )
             return
         for draft in drafts:
             note = await self.app.push_screen_wait(self.editor().prepare(None, "", draft=draft))

@@ -31,7 +31,7 @@ from cqc_tui.tui.widgets.note_list import NoteList
 from cqc_tui.tui.widgets.text_pane import TextPane
 
 ANY = "__any__"  # the "any source / polarity / author" choice of a filter drop-down
-MIN_SEARCH = 2   # characters typed before a search covers the whole review
+MIN_SEARCH = 2  # characters typed before a search covers the whole review
 FILTER_FIELDS = {"f-source": "source", "f-polarity": "polarity", "f-author": "author"}
 
 
@@ -48,8 +48,16 @@ class EvidencePane(Vertical):
     reading: reactive[bool] = reactive(False, init=False)
     """True while the review's records are still being read (the status line says so)."""
 
-    def __init__(self, framework: Framework, unit_label: Callable[[str], str], index: NoteIndex, *,
-                 reading: bool = False, notes_expected: int = 0, id: str | None = None) -> None:
+    def __init__(
+        self,
+        framework: Framework,
+        unit_label: Callable[[str], str],
+        index: NoteIndex,
+        *,
+        reading: bool = False,
+        notes_expected: int = 0,
+        id: str | None = None,
+    ) -> None:
         """`unit_label` names a scope unit id ('' the review as a whole); `index` holds the notes
         (empty while `reading`; `show_review` brings them); `notes_expected` is how many notes the
         status line says are being read."""
@@ -66,15 +74,44 @@ class EvidencePane(Vertical):
         with Horizontal(id="filters"):
             # Mounted just after the first paint (Textual's Lazy): the three drop-downs cost more
             # to build than the rest of the screen, and nobody filters in the first 50 ms.
-            yield Lazy(Select([(Content("Any source"), ANY)] + [(Content(v), k) for k, v in SOURCE_TYPES.items()],
-                              value=ANY, allow_blank=False, id="f-source", compact=True))
-            yield Lazy(Select([(Content("Any polarity"), ANY)] + [(Content(v), k) for k, v in POLARITIES.items()],
-                              value=ANY, allow_blank=False, id="f-polarity", compact=True))
-            yield Lazy(Select(self._author_options(), value=ANY, allow_blank=False, id="f-author", compact=True))
-            yield Input(placeholder="/ search (from:YYYY-MM-DD to: by:name)", id="search", compact=True)
+            yield Lazy(
+                Select(
+                    [(Content("Any source"), ANY)]
+                    + [(Content(v), k) for k, v in SOURCE_TYPES.items()],
+                    value=ANY,
+                    allow_blank=False,
+                    id="f-source",
+                    compact=True,
+                )
+            )
+            yield Lazy(
+                Select(
+                    [(Content("Any polarity"), ANY)]
+                    + [(Content(v), k) for k, v in POLARITIES.items()],
+                    value=ANY,
+                    allow_blank=False,
+                    id="f-polarity",
+                    compact=True,
+                )
+            )
+            yield Lazy(
+                Select(
+                    self._author_options(),
+                    value=ANY,
+                    allow_blank=False,
+                    id="f-author",
+                    compact=True,
+                )
+            )
+            yield Input(
+                placeholder="/ search (from:YYYY-MM-DD to: by:name)", id="search", compact=True
+            )
         yield Static("", id="list-status")
-        yield NoteList(unit_label=self.unit_label, empty_text="" if self.reading else "No evidence yet.",
-                       id="notes")
+        yield NoteList(
+            unit_label=self.unit_label,
+            empty_text="" if self.reading else "No evidence yet.",
+            id="notes",
+        )
         yield TextPane(id="note-detail")
 
     @property
@@ -104,8 +141,9 @@ class EvidencePane(Vertical):
 
     def show_place(self, line: str | None, key_question: str, scope_unit: str) -> None:
         """Show the evidence of `line` (None: of the whole key question) in `scope_unit`."""
-        self.filter = self.filter.with_(line=line, key_question="" if line else key_question,
-                                        scope_unit=scope_unit)
+        self.filter = self.filter.with_(
+            line=line, key_question="" if line else key_question, scope_unit=scope_unit
+        )
 
     def current_filter(self) -> NoteFilter:
         """The filter in force: a search (two characters or more) covers the whole review."""
@@ -152,8 +190,15 @@ class EvidencePane(Vertical):
         else:
             status.append(f"{count} note(s)", style="bold")
             status.append(f" · {self._where(shown)} · {self._unit_words(shown.scope_unit)}")
-        extras = [x for x in (source_label(shown.source) if shown.source else "",
-                              polarity_label(shown.polarity) if shown.polarity else "", shown.author) if x]
+        extras = [
+            x
+            for x in (
+                source_label(shown.source) if shown.source else "",
+                polarity_label(shown.polarity) if shown.polarity else "",
+                shown.author,
+            )
+            if x
+        ]
         if extras:
             status.append(" · filtered: " + ", ".join(extras), style="yellow")
         if shown.deleted:
@@ -168,7 +213,9 @@ class EvidencePane(Vertical):
         return kq.label if kq else ""
 
     def _unit_words(self, scope_unit: str) -> str:
-        return "all units and the whole review" if scope_unit == ALL else self.unit_label(scope_unit)
+        return (
+            "all units and the whole review" if scope_unit == ALL else self.unit_label(scope_unit)
+        )
 
     @on(NoteList.Highlighted, "#notes")
     def _highlighted(self, event: NoteList.Highlighted) -> None:
@@ -180,8 +227,11 @@ class EvidencePane(Vertical):
             detail.update(Text("" if self.reading else "n adds a note here.", style="dim"))
             return
         text = Text()
-        text.append(f"{local_time(note.created)} · {note.author} · {source_label(note.source, short=False)} · "
-                    f"{polarity_label(note.polarity)} · {self.unit_label(note.scope_unit)}", style="dim")
+        text.append(
+            f"{local_time(note.created)} · {note.author} · {source_label(note.source, short=False)} · "
+            f"{polarity_label(note.polarity)} · {self.unit_label(note.scope_unit)}",
+            style="dim",
+        )
         if note.lines:
             text.append(" · " + ", ".join(note.lines), style="dim")
         if note.place:
@@ -189,13 +239,23 @@ class EvidencePane(Vertical):
         if note.observed and note.observed[:16] != note.created[:16]:
             text.append(f" · seen {local_time(note.observed)}", style="dim")
         if note.rev > 1:
-            text.append(f" · edited {local_time(note.updated)} by {note.updated_by} (rev {note.rev})", style="dim")
+            text.append(
+                f" · edited {local_time(note.updated)} by {note.updated_by} (rev {note.rev})",
+                style="dim",
+            )
         if note.deleted:
             text.append(" · DELETED (u restores)", style="bold red")
         if note.attachments:
-            text.append("\nAttached: " + " · ".join(f"{a.get('name', '?')} ({a.get('kind', '')}, "
-                                                     f"{size_text(int(a.get('size', 0)))})"
-                                                     for a in note.attachments) + " · O opens", style="bold")
+            text.append(
+                "\nAttached: "
+                + " · ".join(
+                    f"{a.get('name', '?')} ({a.get('kind', '')}, "
+                    f"{size_text(int(a.get('size', 0)))})"
+                    for a in note.attachments
+                )
+                + " · O opens",
+                style="bold",
+            )
         text.append("\n")
         start = len(text)
         text.append(("“" + note.text + "”") if note.quote else note.text)
@@ -255,8 +315,9 @@ class EvidencePane(Vertical):
             if select.id in FILTER_FIELDS:
                 with self.prevent(Select.Changed):
                     select.value = ANY
-        wanted = self.filter.with_(source="", polarity="", author="", text="",
-                                   deleted=note.deleted or self.filter.deleted)
+        wanted = self.filter.with_(
+            source="", polarity="", author="", text="", deleted=note.deleted or self.filter.deleted
+        )
         self.set_reactive(EvidencePane.filter, wanted)  # listed once, below, on the note
         self.refresh_notes(keep=note.id)
         self.note_list.focus()

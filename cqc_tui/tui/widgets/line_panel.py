@@ -58,8 +58,11 @@ class LinePanel(TextPane):
             text.append(kq.label if kq else subject.key_question, style="bold")
             if kq:
                 text.append(f"  {kq.question}")
-                text.append(f"\nAll evidence for this key question. Pick a {framework.line_label} on the left "
-                            "to capture notes against it; r rates the key question.", style="dim")
+                text.append(
+                    f"\nAll evidence for this key question. Pick a {framework.line_label} on the left "
+                    "to capture notes against it; r rates the key question.",
+                    style="dim",
+                )
             return text
         text.append(f"{line.code} ", style="bold")
         text.append(line.title, style="bold")
@@ -76,7 +79,9 @@ class LinePanel(TextPane):
         return text
 
     @staticmethod
-    def _append_prompts(text: Text, framework: Framework, line: Line, service_types: tuple[str, ...]) -> None:
+    def _append_prompts(
+        text: Text, framework: Framework, line: Line, service_types: tuple[str, ...]
+    ) -> None:
         labels = framework.service_types or {}
         text.append("\n")
         for prompt in line.prompts:
@@ -85,10 +90,14 @@ class LinePanel(TextPane):
             text.append(f"{prompt.code} ", style="bold" if applies else "bold dim")
             text.append(prompt.text, style="" if applies else "dim")
             if prompt.applies_to:
-                names = ", ".join(labels.get(code, code) if isinstance(labels, dict) else code
-                                  for code in prompt.applies_to)
-                text.append(f"  ({names} only" + ("; does not apply here)" if not applies else ")"),
-                            style="dim italic")
+                names = ", ".join(
+                    labels.get(code, code) if isinstance(labels, dict) else code
+                    for code in prompt.applies_to
+                )
+                text.append(
+                    f"  ({names} only" + ("; does not apply here)" if not applies else ")"),
+                    style="dim italic",
+                )
 
     @staticmethod
     def _append_characteristics(text: Text, framework: Framework, line: Line) -> None:

@@ -32,7 +32,9 @@ from cqc_tui.tui.formatting import contrast_text, source_initials
 from cqc_tui.tui.widgets.lists import CursorTree
 
 NodeData = tuple[str, str]  # ("kq", key question code) or ("line", line code)
-RatingLookup = Callable[[str, str], "Rating | None"]  # (scope unit id or "", key question) -> rating
+RatingLookup = Callable[
+    [str, str], "Rating | None"
+]  # (scope unit id or "", key question) -> rating
 
 COUNTS_DELAY = 0.3  # seconds: saves in quick succession relabel the navigator once
 
@@ -84,8 +86,15 @@ class Navigator(Vertical):
             super().__init__()
             self.scope_unit = scope_unit
 
-    def __init__(self, framework: Framework, title: str, unit_word: str, *, reading: bool = False,
-                 id: str | None = None) -> None:
+    def __init__(
+        self,
+        framework: Framework,
+        title: str,
+        unit_word: str,
+        *,
+        reading: bool = False,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.set_reactive(Navigator.reading, reading)
         self.framework = framework
@@ -101,24 +110,37 @@ class Navigator(Vertical):
         self._on_counts: Callable[[], set[tuple[str, str]]] = set
 
     def compose(self) -> ComposeResult:
-        yield Select(self._unit_options(), value=ALL, allow_blank=False, id="unit", compact=True,
-                     tooltip=f"{self.unit_word} (s; [ and ] step through)")
+        yield Select(
+            self._unit_options(),
+            value=ALL,
+            allow_blank=False,
+            id="unit",
+            compact=True,
+            tooltip=f"{self.unit_word} (s; [ and ] step through)",
+        )
         tree: Tree[NodeData] = CursorTree(Text(self.title), id="lines")
         tree.show_root = False
         tree.guide_depth = 2
         yield tree
 
     @property
-    def tree(self) -> Tree[NodeData]:
+    def line_tree(self) -> Tree[NodeData]:
         return self.query_one("#lines", Tree)
 
     def _unit_options(self) -> list[tuple[Content, str]]:
-        return [(Content("All / whole review"), ALL)] + [(Content(u.label), u.id) for u in self.units.values()]
+        return [(Content("All / whole review"), ALL)] + [
+            (Content(u.label), u.id) for u in self.units.values()
+        ]
 
     # -- what it shows -------------------------------------------------------------------------
 
-    def show_review(self, coverage: CoverageCounter, units: dict[str, ScopeUnit],
-                    rated_pairs: Callable[[], set[tuple[str, str]]], rating_of: RatingLookup) -> None:
+    def show_review(
+        self,
+        coverage: CoverageCounter,
+        units: dict[str, ScopeUnit],
+        rated_pairs: Callable[[], set[tuple[str, str]]],
+        rating_of: RatingLookup,
+    ) -> None:
         """The review's records are in: count `coverage`, list `units`; `rated_pairs` answers the
         (unit, key question) pairs rated, `rating_of` the team's rating of one (both re-asked
         whenever the counts are refreshed)."""
@@ -143,7 +165,7 @@ class Navigator(Vertical):
         if framework is not None:
             self.framework = framework
         self.rated_pairs = self._on_counts()
-        tree = self.tree
+        tree = self.line_tree
         tree.clear()
         self.line_nodes.clear()
         self.kq_nodes.clear()
@@ -173,7 +195,7 @@ class Navigator(Vertical):
             if line is not None:
                 labels.append((node, self._line_label(line)))
         labels += [(node, self._kq_label(code)) for code, node in self.kq_nodes.items()]
-        relabel_nodes(self.tree, labels)
+        relabel_nodes(self.line_tree, labels)
 
     def counts_changed(self) -> None:
         """A note or rating was saved: relabel in a moment (once for several saves)."""
@@ -244,7 +266,7 @@ class Navigator(Vertical):
             return None
         if node.parent is not None:
             node.parent.expand()
-        self.tree.move_cursor(node)
+        self.line_tree.move_cursor(node)
         return self.framework.line(code)
 
     def go_to_key_question(self, code: str) -> bool:
@@ -252,7 +274,7 @@ class Navigator(Vertical):
         node = self.kq_nodes.get(code)
         if node is None:
             return False
-        self.tree.move_cursor(node)
+        self.line_tree.move_cursor(node)
         return True
 
     @on(Tree.NodeHighlighted, "#lines")
