@@ -17,9 +17,9 @@ async def test_grid_is_built_once_and_again_for_a_new_width(home, monkeypatch):
     builds = []
     reload = RatingsGridScreen.reload
 
-    def counting_reload(self):
+    def counting_reload(self, force=False):
         builds.append(self.app.size.width)
-        reload(self)
+        reload(self, force)
 
     monkeypatch.setattr(RatingsGridScreen, "reload", counting_reload)
     app = CqcApp(workspace(home), user=AUTHOR, open_review=rid)
@@ -70,3 +70,29 @@ async def test_grid_readiness_is_checked_after_the_grid_is_drawn(home):
         await pilot.press("g")  # nothing saved since: the findings are shown at once
         await pilot.pause()
         assert app.screen.query_one("#grid-readiness", TextPane).plain == shown
+
+
+async def test_the_grid_is_reused_and_shows_what_was_saved_since(home):
+    ws, rid = make_workspace(home)
+    app = CqcApp(workspace(home), user=AUTHOR, open_review=rid)
+    async with app.run_test(size=(170, 40)) as pilot:
+        await pilot.pause()
+        review = app.screen
+        await pilot.press("g")
+        await pilot.pause()
+        grid = app.screen
+        assert isinstance(grid, RatingsGridScreen)
+        table = grid.query_one(DataTable)
+        assert str(table.get_cell_at((0, 1))).startswith(" – ")
+        await pilot.press("escape")
+        await pilot.pause()
+        review.session.set_rating(UNIT_IDS[0], "safe", "good", rated_on="2018-01-26")
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.screen is grid  # the same screen, filled again
+        assert str(grid.query_one(DataTable).get_cell_at((0, 1))).startswith(" Good ")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")  # closing the review lets the grid go
+        await pilot.pause()
+        assert not app.is_screen_installed(f"ratings-grid-{id(review.session)}")

@@ -131,9 +131,17 @@ class RatingsGridScreen(FastResumeMixin, Screen):
             self.engine_error = f"Proposed ratings could not be worked out: {exc}"
             return None
 
-    def reload(self) -> None:
+    def reload(self, force: bool = False) -> None:
+        """Show the ratings as they are now. The table is built again only when they changed (or
+        the width did, or `force`): reopening the grid after nothing was saved keeps it."""
+        previous = self.result
         self.engine_error = ""
         self.result = self._evaluate()
+        if (not force and self.result is not None and self.result is previous
+                and self._built_for == self._table_width()):
+            self._show_detail()
+            self._show_readiness()
+            return
         self.columns, self.rows = [], []
         if self.result is not None and self.result.rated:
             grid = self.result.grid()
@@ -274,6 +282,8 @@ class RatingsGridScreen(FastResumeMixin, Screen):
         self.set_timer(0.3, self._start_check)
 
     def _start_check(self) -> None:
+        if not self.is_current:  # left the grid already: the next opening checks
+            return
         self._check(readiness_job.snapshot(self.session), self.result)
 
     @work(thread=True, exclusive=True, group="readiness")
@@ -326,7 +336,7 @@ class RatingsGridScreen(FastResumeMixin, Screen):
         self.app.push_screen(ReadinessScreen(self.session))
 
     def action_reload(self) -> None:
-        self.reload()
+        self.reload(force=True)
 
     def action_close(self) -> None:
         self.dismiss(None)
