@@ -47,3 +47,25 @@ async def test_checks_start_on_open_and_the_table_is_busy_until_they_end(home, m
         await pilot.pause()
         assert not table.loading
         assert table.row_count > 0
+
+
+async def test_checked_before_the_screen_opens_again_at_once_with_the_findings(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.action_readiness()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, ReadinessScreen)
+        shown = str(first.query_one("#readiness-summary").render())
+        rows = first.query_one(DataTable).row_count
+        assert "error(s)" in shown and rows > 0
+        await pilot.press("escape")
+        await pilot.pause()
+        app.screen.action_readiness()  # nothing saved since: the findings are cached
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, ReadinessScreen) and again is not first
+        assert str(again.query_one("#readiness-summary").render()) == shown
+        assert again.query_one(DataTable).row_count == rows

@@ -51,7 +51,7 @@ class ReadinessScreen(Screen):
         summary = self.query_one("#readiness-summary", Static)
         hit = readiness_job.cached(self.session)
         if hit is not None:
-            self._done(hit, "")
+            self._show(hit, "")  # at once (on_mount runs before is_mounted is true)
             return
         notes = len(self.session.store.tables["notes"])
         summary.update(Text(f"Checking the review ({notes:,} notes) …", style="dim"))
@@ -72,8 +72,11 @@ class ReadinessScreen(Screen):
         self.app.call_from_thread(self._done, findings, "")
 
     def _done(self, findings, error: str) -> None:
-        if not self.is_mounted:
-            return
+        """The worker's result: shown if the screen is still there."""
+        if self.is_mounted:
+            self._show(findings, error)
+
+    def _show(self, findings, error: str) -> None:
         summary = self.query_one("#readiness-summary", Static)
         table = self.query_one(DataTable)
         table.loading = False
