@@ -16,6 +16,7 @@ from textual import work
 from textual.app import App, ComposeResult, ScreenStackError
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from cqc_tui.core.ratings import RatingsResult
@@ -97,6 +98,8 @@ class RatingsGridScreen(FastResumeMixin, Screen):
         self.columns: list = []
         self.legend: list[str] = []  # what each row's abbreviation stands for, when rows are abbreviated
         self._built_for: int | None = None  # the width the table's columns were laid out for
+        self._check_timer: Timer | None = None  # the readiness check waiting to start
+        self._checking = False  # a readiness check is running (its result updates the panel)
         preset_breakpoints(self)  # not a restyle and second layout of every widget on the first Resize
 
     def compose(self) -> ComposeResult:
@@ -279,11 +282,15 @@ class RatingsGridScreen(FastResumeMixin, Screen):
         out.update(Text.assemble(("Readiness\n", "bold"), ("checking ...", "dim")))
         # Draw the grid and let the first keys through before the check competes for the interpreter.
         # Copying the records for it (every note) and, the first time, importing the checks wait too.
-        self.set_timer(0.3, self._start_check)
+        if self._check_timer is not None:  # the grid is reused: one check waiting at a time
+            self._check_timer.stop()
+        self._check_timer = self.set_timer(0.3, self._start_check)
 
     def _start_check(self) -> None:
-        if not self.is_current:  # left the grid already: the next opening checks
+        self._check_timer = None
+        if not self.is_current or self._checking:  # left already, or a check is on its way
             return
+        self._checking = True
         self._check(readiness_job.snapshot(self.session), self.result)
 
     @work(thread=True, exclusive=True, group="readiness")
@@ -296,6 +303,7 @@ class RatingsGridScreen(FastResumeMixin, Screen):
         self.app.call_from_thread(self._readiness_done, findings, "")
 
     def _readiness_done(self, findings, error: str) -> None:
+        self._checking = False
         if self.is_mounted:
             self.query_one("#grid-readiness", TextPane).update(readiness_text(findings, error=error))
 
