@@ -62,8 +62,6 @@ class HelpScreen(ModalScreen[None]):
             t.append(binding.description + "\n")
         t.append(f"  {'ctrl+p':>14}  ", style="bold")
         t.append("Command palette: jump to a line, a unit or a note\n")
-        t.append(f"  {'ctrl+q':>14}  ", style="bold")
-        t.append("Quit\n")
         return t
 
     def _bindings_of(self, screen: Screen) -> list[Binding]:
