@@ -15,7 +15,15 @@ from rich.text import Text
 
 from cqc_tui import __version__
 from cqc_tui.cli_actions import actions_group, new_cmd
-from cqc_tui.cli_team import conflicts_cmd, member_cmd, receive_cmd, resolve_cmd, share_cmd, sync_cmd, team_cmd
+from cqc_tui.cli_team import (
+    conflicts_cmd,
+    member_cmd,
+    receive_cmd,
+    resolve_cmd,
+    share_cmd,
+    sync_cmd,
+    team_cmd,
+)
 from cqc_tui.core.errors import CqcError, FileProblems, os_error_line
 from cqc_tui.core.workspace import ReviewSession, Workspace, current_user
 
@@ -38,13 +46,24 @@ def _emit_json(data: Any) -> None:
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--home", type=click.Path(file_okay=False), envvar="CQC_TUI_HOME",
-              help="Workspace folder (default: your user data folder; or set CQC_TUI_HOME).")
-@click.option("--as", "as_name", metavar="NAME",
-              help="Work as this member of the review's team (name, initials or id); the default is the "
-                   "member chosen on this device with 'cqc-tui member REVIEW NAME'.")
-@click.option("--user", envvar="CQC_TUI_USER", help="Author name for notes when no team member is chosen "
-                                                    "(default: login name); prefer --as.")
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False),
+    envvar="CQC_TUI_HOME",
+    help="Workspace folder (default: your user data folder; or set CQC_TUI_HOME).",
+)
+@click.option(
+    "--as",
+    "as_name",
+    metavar="NAME",
+    help="Work as this member of the review's team (name, initials or id); the default is the "
+    "member chosen on this device with 'cqc-tui member REVIEW NAME'.",
+)
+@click.option(
+    "--user",
+    envvar="CQC_TUI_USER",
+    help="Author name for notes when no team member is chosen (default: login name); prefer --as.",
+)
 @click.version_option(__version__, prog_name="cqc-tui")
 @click.pass_context
 def cli(ctx: click.Context, home: str | None, as_name: str | None, user: str | None) -> None:
@@ -64,7 +83,9 @@ def cli(ctx: click.Context, home: str | None, as_name: str | None, user: str | N
 @click.pass_obj
 def open_cmd(obj: Ctx, review: str) -> None:
     """Open the app straight on one review (id, id prefix or part of its title)."""
-    summary = obj.workspace.resolve(review)  # a wrong name fails here, with one line, before the screen
+    summary = obj.workspace.resolve(
+        review
+    )  # a wrong name fails here, with one line, before the screen
     from cqc_tui.tui.app import run_app
 
     run_app(obj.workspace, user=obj.user, open_review=summary["id"])
@@ -93,8 +114,15 @@ def list_cmd(obj: Ctx, as_json: bool, show_all: bool) -> None:
     for r in reviews:
         rt = types.get(r.get("review_type", ""))
         dates = " to ".join(d for d in (r.get("start_date"), r.get("end_date")) if d)
-        table.add_row(r["id"][:8], Text(r.get("title", "")), rt.label if rt else r.get("review_type", ""), dates,
-                      r.get("status", ""), str(r.get("notes", 0)), (r.get("last_change") or "")[:16].replace("T", " "))
+        table.add_row(
+            r["id"][:8],
+            Text(r.get("title", "")),
+            rt.label if rt else r.get("review_type", ""),
+            dates,
+            r.get("status", ""),
+            str(r.get("notes", 0)),
+            (r.get("last_change") or "")[:16].replace("T", " "),
+        )
     out.print(table)
 
 
@@ -104,13 +132,27 @@ def list_cmd(obj: Ctx, as_json: bool, show_all: bool) -> None:
 @cli.command("import")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--samples", is_flag=True, help="Import the sample reviews bundled with cqc-tui.")
-@click.option("--replace", is_flag=True, help="Replace a review with the same id (the old copy goes to trash/); "
-                                              "shows what would change and asks first.")
-@click.option("--skip-existing", is_flag=True, help="Leave reviews that are already in the workspace alone.")
-@click.option("--yes", "-y", "assume_yes", is_flag=True, help="With --replace: replace without asking.")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace a review with the same id (the old copy goes to trash/); "
+    "shows what would change and asks first.",
+)
+@click.option(
+    "--skip-existing", is_flag=True, help="Leave reviews that are already in the workspace alone."
+)
+@click.option(
+    "--yes", "-y", "assume_yes", is_flag=True, help="With --replace: replace without asking."
+)
 @click.pass_obj
-def import_cmd(obj: Ctx, files: tuple[str, ...], samples: bool, replace: bool, skip_existing: bool,
-               assume_yes: bool) -> None:
+def import_cmd(
+    obj: Ctx,
+    files: tuple[str, ...],
+    samples: bool,
+    replace: bool,
+    skip_existing: bool,
+    assume_yes: bool,
+) -> None:
     """Import whole reviews from YAML files (or the bundled samples with --samples)."""
     from cqc_tui.core.exchange import import_review, parse_review_file, replace_summary
     from cqc_tui.core.paths import sample_reviews_dir
@@ -131,7 +173,9 @@ def import_cmd(obj: Ctx, files: tuple[str, ...], samples: bool, replace: bool, s
             if summary is not None and not _confirm_replace(f, summary):
                 out.print(Text(f"kept: review '{summary.title}' was not replaced"))
                 continue
-        status, review_id = import_review(ws, f, replace=replace, skip_existing=skip_existing, parsed=parsed)
+        status, review_id = import_review(
+            ws, f, replace=replace, skip_existing=skip_existing, parsed=parsed
+        )
         out.print(f"{status}: {f} -> review {review_id[:8]}")
 
 
@@ -144,20 +188,32 @@ def _confirm_replace(path: str, summary: Any) -> bool:
     with one line (the caller must say --yes)."""
     changes = summary.lines()
     if not _stdin_is_interactive():
-        raise CqcError(f"{path} would replace review '{summary.title}' ({'; '.join(changes) or 'no records'}); "
-                       "add --yes to replace it without asking")
-    out.print(Text(f"{path} would replace review '{summary.title}' (the old copy goes to the trash folder):"))
+        raise CqcError(
+            f"{path} would replace review '{summary.title}' ({'; '.join(changes) or 'no records'}); "
+            "add --yes to replace it without asking"
+        )
+    out.print(
+        Text(
+            f"{path} would replace review '{summary.title}' (the old copy goes to the trash folder):"
+        )
+    )
     for line in changes:
         out.print(Text(f"  {line}"))
     if summary.loses_records:
-        out.print(Text("  the file holds fewer records than the review: those would no longer be in it",
-                       style="yellow"))
+        out.print(
+            Text(
+                "  the file holds fewer records than the review: those would no longer be in it",
+                style="yellow",
+            )
+        )
     return click.confirm("Replace it?", default=False)
 
 
 @cli.command("dump")
 @click.argument("review")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="YAML file to write.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="YAML file to write."
+)
 @click.pass_obj
 def dump_cmd(obj: Ctx, review: str, output: str) -> None:
     """Write a whole review to a YAML file (the exchange format, docs/exchange-format.md)."""
@@ -190,24 +246,55 @@ def status_data(session: ReviewSession) -> dict:
             for unit in units:
                 at_unit = coverage.get((line.code, unit.id))
                 per_unit[unit.label] = at_unit.notes if at_unit else 0
-            lines.append({"code": line.code, "title": line.title, "notes": total.notes if total else 0,
-                          "sources": sorted(total.sources) if total else [],
-                          "concerns": total.concerns if total else 0, "by_scope_unit": per_unit})
-        key_questions.append({"code": key_question.code, "label": key_question.label, "level": key_question.level,
-                              "notes": sum(line["notes"] for line in lines), "lines": lines})
+            lines.append(
+                {
+                    "code": line.code,
+                    "title": line.title,
+                    "notes": total.notes if total else 0,
+                    "sources": sorted(total.sources) if total else [],
+                    "concerns": total.concerns if total else 0,
+                    "by_scope_unit": per_unit,
+                }
+            )
+        key_questions.append(
+            {
+                "code": key_question.code,
+                "label": key_question.label,
+                "level": key_question.level,
+                "notes": sum(line["notes"] for line in lines),
+                "lines": lines,
+            }
+        )
     data: dict[str, Any] = {
-        "review": {"id": review.id, "title": review.title, "review_type": review.review_type,
-                   "framework": {"id": framework.id, "version": review.framework_version, "title": framework.title},
-                   "provider": review.provider, "start_date": review.start_date, "end_date": review.end_date,
-                   "status": review.status},
+        "review": {
+            "id": review.id,
+            "title": review.title,
+            "review_type": review.review_type,
+            "framework": {
+                "id": framework.id,
+                "version": review.framework_version,
+                "title": framework.title,
+            },
+            "provider": review.provider,
+            "start_date": review.start_date,
+            "end_date": review.end_date,
+            "status": review.status,
+        },
         "notes": len(session.notes()),
         "store_notices": list(session.store.report.notices),
         "scope_units": [{"id": unit.id, "code": unit.code, "label": unit.label} for unit in units],
         "coverage": key_questions,
         "ratings": [
-            {"scope_unit": rating.scope_unit, "key_question": rating.key_question, "rating": rating.rating,
-             "source": rating.source, "rated_on": rating.rated_on, "notes": len(rating.note_ids)}
-            for rating in session.ratings(sources=None, location=None)],
+            {
+                "scope_unit": rating.scope_unit,
+                "key_question": rating.key_question,
+                "rating": rating.rating,
+                "source": rating.source,
+                "rated_on": rating.rated_on,
+                "notes": len(rating.note_ids),
+            }
+            for rating in session.ratings(sources=None, location=None)
+        ],
     }
     data.update(_engine_data(session))
     return data
@@ -243,7 +330,9 @@ def status_cmd(obj: Ctx, review: str, as_json: bool) -> None:
         _emit_json(data)
         return
     r = data["review"]
-    out.print(Text(f"{r['title']}  ({r['framework']['title']} {r['framework']['version']})", style="bold"))
+    out.print(
+        Text(f"{r['title']}  ({r['framework']['title']} {r['framework']['version']})", style="bold")
+    )
     out.print(f"{data['notes']} notes, {len(data['scope_units'])} scope units")
     for notice in data.get("store_notices", []):
         out.print(Text(f"storage: {notice}", style="yellow"))
@@ -257,21 +346,39 @@ def status_cmd(obj: Ctx, review: str, as_json: bool) -> None:
     for kq in data["coverage"]:
         for i, ln in enumerate(kq["lines"]):
             style = "red" if ln["notes"] == 0 else ""
-            table.add_row(kq["label"] if i == 0 else "", ln["code"], Text(ln["title"]), str(ln["notes"]),
-                          str(ln["concerns"]), ", ".join(ln["sources"]), style=style)
+            table.add_row(
+                kq["label"] if i == 0 else "",
+                ln["code"],
+                Text(ln["title"]),
+                str(ln["notes"]),
+                str(ln["concerns"]),
+                ", ".join(ln["sources"]),
+                style=style,
+            )
     out.print(table)
     readiness = data.get("readiness") or {}
     findings = readiness.get("findings", [])
     if findings:
-        out.print(Text(f"Readiness: {readiness.get('errors', 0)} error(s), {readiness.get('warnings', 0)} "
-                       f"warning(s)", style="bold"))
+        out.print(
+            Text(
+                f"Readiness: {readiness.get('errors', 0)} error(s), {readiness.get('warnings', 0)} "
+                f"warning(s)",
+                style="bold",
+            )
+        )
     for finding in findings[:40]:
         out.print(Text(f"  {finding.get('severity', '')}: {finding.get('message', '')}"))
     if len(findings) > 40:
         out.print(f"  ... and {len(findings) - 40} more (use --json for all)")
     gaps = data["report_gaps"]
-    out.print(Text(f"Report: {len(gaps)} empty section(s) or unagreed rating(s)" if gaps
-                   else "Report: every section is written and every rating agreed", style="bold"))
+    out.print(
+        Text(
+            f"Report: {len(gaps)} empty section(s) or unagreed rating(s)"
+            if gaps
+            else "Report: every section is written and every rating agreed",
+            style="bold",
+        )
+    )
     for gap in gaps:
         out.print(Text(f"  {gap}"))
 
@@ -286,38 +393,78 @@ def _plain_text(ctx: click.Context, param: click.Parameter, value: str | None) -
         return value
     for position, character in enumerate(value, start=1):
         if unicodedata.category(character) in ("Cc", "Cs"):
-            raise click.BadParameter(f"it holds a control character (U+{ord(character):04X} at character "
-                                     f"{position}); type it as plain text", ctx=ctx, param=param)
+            raise click.BadParameter(
+                f"it holds a control character (U+{ord(character):04X} at character "
+                f"{position}); type it as plain text",
+                ctx=ctx,
+                param=param,
+            )
     return value
 
 
-REDACT_HELP = ("Replace with [redacted]: names of team members and note authors (whole or in part), names after "
-               "a title (Mr Smith, Dr A. Khan), addresses with a house number, NHS numbers, dates of birth, phone "
-               "numbers, email addresses and postcodes; authors and the team by initials. Other names are not "
-               "found: read the report before it leaves the team.")
+REDACT_HELP = (
+    "Replace with [redacted]: names of team members and note authors (whole or in part), names after "
+    "a title (Mr Smith, Dr A. Khan), addresses with a house number, NHS numbers, dates of birth, phone "
+    "numbers, email addresses and postcodes; authors and the team by initials. Other names are not "
+    "found: read the report before it leaves the team."
+)
 
 
 @cli.command("export")
 @click.argument("review", callback=_plain_text)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), callback=_plain_text,
-              help="Word file to write (.docx).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    callback=_plain_text,
+    help="Word file to write (.docx).",
+)
 @click.option("--no-evidence-appendix", is_flag=True, help="Leave out the evidence log appendix.")
 @click.option("--redact", is_flag=True, help=REDACT_HELP)
-@click.option("--allow-personal-data", is_flag=True,
-              help="Export even though notes hold NHS numbers or dates of birth (without --redact the export "
-                   "stops and lists them).")
-@click.option("--draft", is_flag=True, help="A draft: unagreed ratings and unwritten sections marked DRAFT (the "
-              "default until the review's status is final).")
-@click.option("--final", "final", is_flag=True, help="A final report: refused, one reason a line, while anything it "
-              "would print is unagreed or unwritten (the default once the review is final).")
-@click.option("--template", type=click.Path(dir_okay=False), callback=_plain_text,
-              help="Your own base .docx with the house styles.")
-@click.option("--marking", callback=_plain_text,
-              help="Protective marking (default: the review's, e.g. OFFICIAL-SENSITIVE).")
+@click.option(
+    "--allow-personal-data",
+    is_flag=True,
+    help="Export even though notes hold NHS numbers or dates of birth (without --redact the export "
+    "stops and lists them).",
+)
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="A draft: unagreed ratings and unwritten sections marked DRAFT (the "
+    "default until the review's status is final).",
+)
+@click.option(
+    "--final",
+    "final",
+    is_flag=True,
+    help="A final report: refused, one reason a line, while anything it "
+    "would print is unagreed or unwritten (the default once the review is final).",
+)
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False),
+    callback=_plain_text,
+    help="Your own base .docx with the house styles.",
+)
+@click.option(
+    "--marking",
+    callback=_plain_text,
+    help="Protective marking (default: the review's, e.g. OFFICIAL-SENSITIVE).",
+)
 @click.pass_obj
-def export_cmd(obj: Ctx, review: str, output: str, no_evidence_appendix: bool, redact: bool,
-               allow_personal_data: bool, draft: bool, final: bool, template: str | None,
-               marking: str | None) -> None:
+def export_cmd(
+    obj: Ctx,
+    review: str,
+    output: str,
+    no_evidence_appendix: bool,
+    redact: bool,
+    allow_personal_data: bool,
+    draft: bool,
+    final: bool,
+    template: str | None,
+    marking: str | None,
+) -> None:
     """Write the review report as a Word document (docs/report.md).
 
     Stops (exit 1) when the report would print an NHS number or a date of birth, unless --redact
@@ -328,11 +475,19 @@ def export_cmd(obj: Ctx, review: str, output: str, no_evidence_appendix: bool, r
 
     if draft and final:
         raise click.UsageError("--draft and --final ask for different reports; give one")
-    options = ExportOptions(evidence_appendix=not no_evidence_appendix, redact=redact, draft=draft, final=final,
-                            template=Path(template) if template else None, marking=marking)
+    options = ExportOptions(
+        evidence_appendix=not no_evidence_appendix,
+        redact=redact,
+        draft=draft,
+        final=final,
+        template=Path(template) if template else None,
+        marking=marking,
+    )
     session = obj.workspace.open(review, readonly=True)
     try:
-        check_output_path(Path(output).expanduser())  # a path that cannot be written is named before anything else
+        check_output_path(
+            Path(output).expanduser()
+        )  # a path that cannot be written is named before anything else
         lines = readiness_summary(session)
         out.print(Text(f"Readiness of '{session.review.title}':", style="bold"))
         for line in lines or ["nothing missing"]:
@@ -342,8 +497,12 @@ def export_cmd(obj: Ctx, review: str, output: str, no_evidence_appendix: bool, r
             if found:
                 for kind in found:
                     err.print(Text(f"error: personal data: {kind.line()}"))
-                err.print(Text("hint: export with --redact to remove it, or with --allow-personal-data to print it as "
-                               f"it is; 'cqc-tui status {review}' shows where each is. Nothing was written."))
+                err.print(
+                    Text(
+                        "hint: export with --redact to remove it, or with --allow-personal-data to print it as "
+                        f"it is; 'cqc-tui status {review}' shows where each is. Nothing was written."
+                    )
+                )
                 raise click.exceptions.Exit(1)
         big = len(session.store.tables["notes"]) > 2000
         last = [-1]
@@ -375,17 +534,37 @@ def frameworks_list(obj: Ctx, as_json: bool) -> None:
     """List installed frameworks, and any that are unusable with the reason."""
     fs = obj.workspace.frameworks
     if as_json:
-        _emit_json({"frameworks": [{"id": f.id, "version": f.version, "title": f.title, "kind": f.kind,
-                                    "rated": f.rated, "review_types": list(f.review_types),
-                                    "lines": len(f.lines()), "path": f.path} for f in fs.all()],
-                    "unusable": [{"path": u.path, "reason": u.reason} for u in fs.unusable]})
+        _emit_json(
+            {
+                "frameworks": [
+                    {
+                        "id": f.id,
+                        "version": f.version,
+                        "title": f.title,
+                        "kind": f.kind,
+                        "rated": f.rated,
+                        "review_types": list(f.review_types),
+                        "lines": len(f.lines()),
+                        "path": f.path,
+                    }
+                    for f in fs.all()
+                ],
+                "unusable": [{"path": u.path, "reason": u.reason} for u in fs.unusable],
+            }
+        )
         return
     table = Table(title="Frameworks", title_justify="left")
     for col in ("id", "version", "title", "lines", "rated", "review types"):
         table.add_column(col, overflow="fold")
     for f in fs.all():
-        table.add_row(f.id, f.version, Text(f.title), str(len(f.lines())), "yes" if f.rated else "no",
-                      ", ".join(f.review_types))
+        table.add_row(
+            f.id,
+            f.version,
+            Text(f.title),
+            str(len(f.lines())),
+            "yes" if f.rated else "no",
+            ", ".join(f.review_types),
+        )
     out.print(table)
     for u in fs.unusable:
         out.print(Text(f"unusable: {u.reason}", style="red"))
@@ -430,11 +609,21 @@ def frameworks_check(obj: Ctx, paths: tuple[str, ...]) -> None:
 
 
 @cli.command("generate")
-@click.option("--notes", default=20000, show_default=True, type=click.IntRange(1, 200000),
-              help="How many evidence notes.")
+@click.option(
+    "--notes",
+    default=20000,
+    show_default=True,
+    type=click.IntRange(1, 200000),
+    help="How many evidence notes.",
+)
 @click.option("--seed", default=1, show_default=True, type=int, help="Same seed, same review.")
-@click.option("--framework", "framework_id", default="kloe-healthcare", show_default=True,
-              help="Framework id ('cqc-tui frameworks list').")
+@click.option(
+    "--framework",
+    "framework_id",
+    default="kloe-healthcare",
+    show_default=True,
+    help="Framework id ('cqc-tui frameworks list').",
+)
 @click.option("--title", default=None, help="Review title (default names the size and seed).")
 @click.pass_obj
 def generate_cmd(obj: Ctx, notes: int, seed: int, framework_id: str, title: str | None) -> None:
@@ -442,7 +631,9 @@ def generate_cmd(obj: Ctx, notes: int, seed: int, framework_id: str, title: str 
     from cqc_tui.core.generate import generate_review
 
     obj.workspace.ensure()
-    review_id = generate_review(obj.workspace, notes=notes, seed=seed, framework_id=framework_id, title=title)
+    review_id = generate_review(
+        obj.workspace, notes=notes, seed=seed, framework_id=framework_id, title=title
+    )
     out.print(f"generated review {review_id[:8]} with {notes} notes in {obj.workspace.home}")
 
 
@@ -459,7 +650,11 @@ def recover_cmd(obj: Ctx, review: str) -> None:
 
     ws = obj.workspace
     is_id = review_id_problem(review) is None
-    folder = ws.folder(review) if is_id and ws.folder(review).is_dir() else Path(ws.resolve(review)["folder"])
+    folder = (
+        ws.folder(review)
+        if is_id and ws.folder(review).is_dir()
+        else Path(ws.resolve(review)["folder"])
+    )
     for line in recover(folder):
         out.print(Text(line))
 
@@ -471,7 +666,15 @@ def recover_cmd(obj: Ctx, review: str) -> None:
 
 cli.add_command(actions_group)
 cli.add_command(new_cmd)
-for _team_command in (member_cmd, share_cmd, receive_cmd, sync_cmd, conflicts_cmd, resolve_cmd, team_cmd):
+for _team_command in (
+    member_cmd,
+    share_cmd,
+    receive_cmd,
+    sync_cmd,
+    conflicts_cmd,
+    resolve_cmd,
+    team_cmd,
+):
     cli.add_command(_team_command)
 
 
@@ -545,8 +748,12 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - last resort: one line for the user, details in a file
         log = _write_crash_log(exc)
-        err.print(Text(f"error: unexpected problem ({type(exc).__name__}: {exc}); your data was not changed by "
-                       f"this failure. Details: {log}. Please report it."))
+        err.print(
+            Text(
+                f"error: unexpected problem ({type(exc).__name__}: {exc}); your data was not changed by "
+                f"this failure. Details: {log}. Please report it."
+            )
+        )
         sys.exit(1)
     if isinstance(rv, int) and rv:
         sys.exit(rv)

@@ -35,12 +35,23 @@ def workspace(tmp_path: Path) -> Workspace:
 
 @pytest.fixture
 def session(workspace: Workspace):
-    units = [ScopeUnit(code="cyp", label="Children and young people", order=1),
-             ScopeUnit(code="inpatient", label="Community inpatient services", order=2)]
+    units = [
+        ScopeUnit(code="cyp", label="Children and young people", order=1),
+        ScopeUnit(code="inpatient", label="Community inpatient services", order=2),
+    ]
     s = workspace.create(
-        Review(title="Test trust inspection", review_type="comprehensive", framework_id="mini-test",
-               provider="Test Community NHS Trust", start_date="2018-01-22", end_date="2018-01-26"),
-        [TeamMember(name="Ann Ford", role="Lead inspector")], units, user="ann")
+        Review(
+            title="Test trust inspection",
+            review_type="comprehensive",
+            framework_id="mini-test",
+            provider="Test Community NHS Trust",
+            start_date="2018-01-22",
+            end_date="2018-01-26",
+        ),
+        [TeamMember(name="Ann Ford", role="Lead inspector")],
+        units,
+        user="ann",
+    )
     yield s
     if not s.store.closed:
         s.close()

@@ -26,12 +26,14 @@ def options_for(sample: Path, **changes) -> ExportOptions:
 @dataclass
 class ExportedSample:
     name: str
-    path: Path          # the exported .docx
+    path: Path  # the exported .docx
     review_type: str
     title: str
 
 
-def export_sample(sample: Path, folder: Path, options: ExportOptions | None = None) -> ExportedSample:
+def export_sample(
+    sample: Path, folder: Path, options: ExportOptions | None = None
+) -> ExportedSample:
     """Import `sample` into a fresh workspace under `folder` and export its report there."""
     ws = Workspace(folder / "home")
     _, review_id = import_review(ws, sample)

@@ -31,9 +31,11 @@ def test_attach_refuses_with_one_clear_line(tmp_path):
     review.mkdir()
     big = tmp_path / "video.mp4"
     big.write_bytes(b"x" * 2048)
-    with pytest.raises(AttachmentError, match=r"video.mp4 is 2 KB; attachments are limited to 1 KB each"):
+    with pytest.raises(
+        AttachmentError, match=r"video.mp4 is 2 KB; attachments are limited to 1 KB each"
+    ):
         attach(review, big, max_bytes=1024)
-    with pytest.raises(AttachmentError, match="missing.pdf: .*check the path"):
+    with pytest.raises(AttachmentError, match=r"missing.pdf: .*check the path"):
         attach(review, tmp_path / "missing.pdf")
     with pytest.raises(AttachmentError, match="is not a file"):
         attach(review, tmp_path)
@@ -73,7 +75,9 @@ def test_dump_and_import_carry_attachments(session, workspace, tmp_path):
     doc.write_bytes(b"%PDF rota")
     folder = session.store.folder
     files = (attach(folder, photo), attach(folder, doc))
-    note = session.add_note(lines=["T1", "T2"], text="sluice door propped open; rota attached", attachments=files)
+    note = session.add_note(
+        lines=["T1", "T2"], text="sluice door propped open; rota attached", attachments=files
+    )
     out = tmp_path / "review.yaml"
     write_dump(session.store.tables, out, folder)
     session.close()
@@ -93,5 +97,5 @@ def test_dump_and_import_carry_attachments(session, workspace, tmp_path):
         bare.write_text(dump_text(s.store.tables), encoding="utf-8")
     finally:
         s.close()
-    with pytest.raises(FileProblems, match="attachment 'sluice.png' is not carried"):
+    with pytest.raises(FileProblems, match=r"attachment 'sluice.png' is not carried"):
         import_review(workspace, bare, replace=True)

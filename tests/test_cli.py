@@ -16,8 +16,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def run(home: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "cqc_tui", "--home", str(home), *args],
-                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cqc_tui", "--home", str(home), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert "Traceback" not in proc.stderr, proc.stderr
     if ok:
         assert proc.returncode == 0, proc.stderr
@@ -27,8 +32,13 @@ def run(home: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
 @pytest.fixture
 def exported(session, tmp_path) -> Path:
     units = session.scope_units()
-    note = session.add_note(lines=["T1"], scope_unit=units[0].id, text="Caseloads of 500 children per health "
-                            "visitor [double the guidance].", source="staff", polarity="concern")
+    note = session.add_note(
+        lines=["T1"],
+        scope_unit=units[0].id,
+        text="Caseloads of 500 children per health visitor [double the guidance].",
+        source="staff",
+        polarity="concern",
+    )
     session.set_rating(units[0].id, "safe", "inadequate", "Unsafe caseloads", [note.id])
     path = tmp_path / "review.yaml"
     write_dump(session.store.tables, path)
@@ -64,15 +74,18 @@ def test_import_list_status_dump(home, exported, tmp_path):
     assert "skipped" in run(home, "import", "--skip-existing", str(exported)).stdout
 
 
-@pytest.mark.parametrize("args,words", [
-    (["status", "no such review"], "no review matches 'no such review'"),
-    (["open", "no such review"], "no review matches 'no such review'"),
-    (["dump"], "Missing argument 'REVIEW'"),
-    (["bogus"], "No such command 'bogus'"),
-    (["list", "--jsn"], "No such option"),
-    (["import", "missing.yaml"], "file not found"),
-    (["frameworks", "check", "nowhere.yaml"], "no such file"),
-])
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (["status", "no such review"], "no review matches 'no such review'"),
+        (["open", "no such review"], "no review matches 'no such review'"),
+        (["dump"], "Missing argument 'REVIEW'"),
+        (["bogus"], "No such command 'bogus'"),
+        (["list", "--jsn"], "No such option"),
+        (["import", "missing.yaml"], "file not found"),
+        (["frameworks", "check", "nowhere.yaml"], "no such file"),
+    ],
+)
 def test_user_errors_are_one_line_and_exit_1(home, args, words):
     proc = run(home, *args, ok=False)
     assert proc.returncode == 1
@@ -86,6 +99,7 @@ def test_ambiguous_review_names_the_candidates(home, exported, tmp_path):
     text = exported.read_text(encoding="utf-8")
     other = text.replace("Test trust inspection", "Test trust follow-up")
     import yaml
+
     doc = yaml.safe_load(other)
     doc["review"]["id"] = "11111111-2222-3333-4444-555555555555"
     second = tmp_path / "second.yaml"
@@ -96,8 +110,9 @@ def test_ambiguous_review_names_the_candidates(home, exported, tmp_path):
 
 
 def test_broken_framework_is_listed_unusable_and_check_fails(home):
-    (home / "frameworks" / "broken.yaml").write_text("format: cqc-tui-framework\nformat_version: 1\nid: [x\n",
-                                                     encoding="utf-8")
+    (home / "frameworks" / "broken.yaml").write_text(
+        "format: cqc-tui-framework\nformat_version: 1\nid: [x\n", encoding="utf-8"
+    )
     listed = json.loads(run(home, "frameworks", "list", "--json").stdout)
     assert any("broken.yaml" in u["reason"] for u in listed["unusable"])
     assert any(f["id"] == "mini-test" for f in listed["frameworks"])
@@ -107,22 +122,29 @@ def test_broken_framework_is_listed_unusable_and_check_fails(home):
 
 def test_bad_review_file_names_file_and_line(home, exported, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(exported.read_text(encoding="utf-8").replace("rating: inadequate", "rating: superb"),
-                   encoding="utf-8")
+    bad.write_text(
+        exported.read_text(encoding="utf-8").replace("rating: inadequate", "rating: superb"),
+        encoding="utf-8",
+    )
     proc = run(home, "import", str(bad), ok=False)
     assert proc.returncode == 1
     assert "bad.yaml:" in proc.stderr and "rating 'superb' is not on the scale" in proc.stderr
-    assert not (home / "reviews").exists() or not any((home / "reviews").iterdir()), "nothing half-imported"
+    assert not (home / "reviews").exists() or not any((home / "reviews").iterdir()), (
+        "nothing half-imported"
+    )
 
 
 def test_locked_review_names_the_holder(home, exported):
     run(home, "import", str(exported))
     from cqc_tui.core.workspace import Workspace
+
     holder = Workspace(home).open("Test trust")
     try:
         proc = run(home, "import", "--replace", "--yes", str(exported), ok=False)
         assert proc.returncode == 1 and "is open for writing by" in proc.stderr
-        assert json.loads(run(home, "status", "Test trust", "--json").stdout)["notes"] == 1  # read-only works
+        assert (
+            json.loads(run(home, "status", "Test trust", "--json").stdout)["notes"] == 1
+        )  # read-only works
     finally:
         holder.close()
 
@@ -130,7 +152,9 @@ def test_locked_review_names_the_holder(home, exported):
 def test_console_script_entry_point_exists():
     exe = Path(sys.executable).parent / "cqc-tui"
     if not exe.exists():
-        pytest.skip("cqc-tui console script not installed in this environment (pip install -e . creates it)")
+        pytest.skip(
+            "cqc-tui console script not installed in this environment (pip install -e . creates it)"
+        )
     proc = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0 and "cqc-tui" in proc.stdout
 

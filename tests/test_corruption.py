@@ -12,7 +12,14 @@ import pytest
 from cqc_tui.core.errors import StoreError
 from cqc_tui.core.model import EvidenceNote, Review
 from cqc_tui.core.recovery import recover
-from cqc_tui.core.store import PREV_SNAPSHOT, SCHEMA_VERSION, SNAPSHOT, CorruptReview, ReviewStore, journal_data
+from cqc_tui.core.store import (
+    PREV_SNAPSHOT,
+    SCHEMA_VERSION,
+    SNAPSHOT,
+    CorruptReview,
+    ReviewStore,
+    journal_data,
+)
 
 
 def append_raw(path: Path, data: bytes) -> None:
@@ -25,10 +32,15 @@ def append_raw(path: Path, data: bytes) -> None:
 
 def build(tmp_path: Path) -> tuple[Path, list[str]]:
     """A review with notes in review.prev.json, in the snapshot, and only in the journal."""
-    st = ReviewStore.create(tmp_path / "review", Review(title="Corruption test", framework_id="mini-test"))
+    st = ReviewStore.create(
+        tmp_path / "review", Review(title="Corruption test", framework_id="mini-test")
+    )
     ids = []
     for rnd in range(3):
-        ids += [st.save(EvidenceNote(text=f"round {rnd} note {i}", key_question="safe")).id for i in range(4)]
+        ids += [
+            st.save(EvidenceNote(text=f"round {rnd} note {i}", key_question="safe")).id
+            for i in range(4)
+        ]
         if rnd < 2:
             st.compact()
     st.close(compact=False)
@@ -53,8 +65,12 @@ DAMAGE = {
     "bad _meta": lambda raw: json.dumps({"_meta": {"1": "x"}}).encode(),
     "no schema": lambda raw: json.dumps({"_meta": {"1": {"journal_seq": 1}}}).encode(),
     "table is a list": lambda raw: json.dumps({"_meta": CURRENT_META, "notes": []}).encode(),
-    "record without id": lambda raw: json.dumps({"_meta": CURRENT_META, "notes": {"1": {"text": "x"}}}).encode(),
-    "bad rev": lambda raw: json.dumps({"_meta": CURRENT_META, "notes": {"1": {"id": "a", "rev": "two"}}}).encode(),
+    "record without id": lambda raw: json.dumps(
+        {"_meta": CURRENT_META, "notes": {"1": {"text": "x"}}}
+    ).encode(),
+    "bad rev": lambda raw: json.dumps(
+        {"_meta": CURRENT_META, "notes": {"1": {"id": "a", "rev": "two"}}}
+    ).encode(),
 }
 
 
@@ -72,7 +88,9 @@ def test_damaged_snapshot_is_reported_kept_and_recovered(tmp_path, kind):
     assert snap.read_bytes() == damaged  # opening never changes a damaged file
     notices = recover(folder)
     kept = [p for p in quarantined(folder) if p.name == SNAPSHOT]
-    assert len(kept) == 1 and kept[0].read_bytes() == damaged, "the damaged original must be kept, untouched"
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged, (
+        "the damaged original must be kept, untouched"
+    )
     assert any("kept every original" in n for n in notices)
     st = ReviewStore.open(folder, readonly=True)
     assert set(ids) <= set(st.tables["notes"]), "recover must rebuild every saved note"
@@ -95,7 +113,9 @@ def test_newer_schema_is_refused_untouched_even_by_recover(tmp_path):
 
 
 def test_both_snapshots_damaged_rebuilds_from_journals_and_says_so(tmp_path):
-    st = ReviewStore.create(tmp_path / "review", Review(title="Corruption test", framework_id="mini-test"))
+    st = ReviewStore.create(
+        tmp_path / "review", Review(title="Corruption test", framework_id="mini-test")
+    )
     ids = [st.save(EvidenceNote(text=f"n{i}", key_question="safe")).id for i in range(5)]
     st.compact()
     ids += [st.save(EvidenceNote(text=f"m{i}", key_question="safe")).id for i in range(5)]
@@ -109,15 +129,26 @@ def test_both_snapshots_damaged_rebuilds_from_journals_and_says_so(tmp_path):
 
 def test_missing_snapshot_opens_from_previous(tmp_path):
     folder, ids = build(tmp_path)
-    (folder / SNAPSHOT).unlink()  # as after a crash between the renames of an older version's compaction
+    (
+        folder / SNAPSHOT
+    ).unlink()  # as after a crash between the renames of an older version's compaction
     st = ReviewStore.open(folder, readonly=True)
     assert set(ids) <= set(st.tables["notes"])
     assert any(PREV_SNAPSHOT in n for n in st.report.notices)
 
 
-@pytest.mark.parametrize("bad", [b"this is not json", b'{"v":1,"t":"nope","r":{}}', b'{"v":1,"t":"notes"}',
-                                 b'{"v":1,"t":"notes","r":{"text":"no id"}}', b"\xff\xfe\x00garbage",
-                                 b'["a","list"]', b'{"v":"1","t":"notes","r":{"id":"x"}}'])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        b"this is not json",
+        b'{"v":1,"t":"nope","r":{}}',
+        b'{"v":1,"t":"notes"}',
+        b'{"v":1,"t":"notes","r":{"text":"no id"}}',
+        b"\xff\xfe\x00garbage",
+        b'["a","list"]',
+        b'{"v":"1","t":"notes","r":{"id":"x"}}',
+    ],
+)
 def test_garbage_journal_line_is_reported_and_kept(tmp_path, bad):
     folder, ids = build(tmp_path)
     journal = sorted(folder.glob("journal-*.jsonl"))[-1]
@@ -177,7 +208,7 @@ def test_nothing_recoverable_says_what_to_do(tmp_path):
     folder = tmp_path / "review"
     folder.mkdir()
     (folder / SNAPSHOT).write_bytes(b"junk")
-    with pytest.raises(StoreError, match="import the review again.*Nothing was changed"):
+    with pytest.raises(StoreError, match=r"import the review again.*Nothing was changed"):
         recover(folder)
     assert sorted(p.name for p in folder.iterdir()) == ["lock", SNAPSHOT]
     assert (folder / SNAPSHOT).read_bytes() == b"junk"
@@ -204,7 +235,7 @@ def test_cli_recover(session, workspace, capsys):
 
 
 def test_journal_segment_removed_outside_cqc_tui_is_reported(tmp_path):
-    folder, ids = build(tmp_path)
+    folder, _ids = build(tmp_path)
     st = ReviewStore.open(folder)
     with st._lock:
         st._rotate()  # a second live segment, as between two compactions

@@ -24,7 +24,9 @@ import pytest
 from cqc_tui.core.model import EvidenceNote, Review
 from cqc_tui.core.store import SNAPSHOT, ReviewStore, journal_data
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL crash tests need a POSIX system")
+pytestmark = pytest.mark.skipif(
+    os.name != "posix", reason="SIGKILL crash tests need a POSIX system"
+)
 
 CHILD = r"""
 import os, random, sys
@@ -61,16 +63,27 @@ def _env() -> dict:
 
 
 def _create(tmp_path: Path, prefill: int = 0) -> Path:
-    st = ReviewStore.create(tmp_path / "review", Review(title="Crash test", framework_id="mini-test"))
+    st = ReviewStore.create(
+        tmp_path / "review", Review(title="Crash test", framework_id="mini-test")
+    )
     if prefill:
-        st.save_many([EvidenceNote(text=f"prefill {i} " + "words " * 40, key_question="safe") for i in range(prefill)])
+        st.save_many(
+            [
+                EvidenceNote(text=f"prefill {i} " + "words " * 40, key_question="safe")
+                for i in range(prefill)
+            ]
+        )
     st.close()
     return st.folder
 
 
 def _run_and_kill(folder: Path, mode: str, seed: int, rng: random.Random, env: dict) -> list[str]:
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(folder), mode, str(seed)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(folder), mode, str(seed)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     assert proc.stdout is not None
     first = proc.stdout.readline()
     if first != b"ready\n":
@@ -90,26 +103,43 @@ def _check(folder: Path, acknowledged: set[str], readonly: bool, compact: bool =
     st = ReviewStore.open(folder, readonly=readonly)
     try:
         missing = acknowledged - set(st.tables["notes"])
-        assert not missing, f"{len(missing)} acknowledged note(s) lost, e.g. {sorted(missing)[:3]}; " \
-                            f"notices: {st.report.notices}"
+        assert not missing, (
+            f"{len(missing)} acknowledged note(s) lost, e.g. {sorted(missing)[:3]}; "
+            f"notices: {st.report.notices}"
+        )
         assert st.review.title == "Crash test"
     finally:
         if not readonly:
             st.close(compact=compact)
 
 
-def _crash_loop(tmp_path: Path, kills: int, mode: str, prefill: int = 0, compact_every: int = 5000,
-                seed: int = 1, per_review: int = 25) -> int:
+def _crash_loop(
+    tmp_path: Path,
+    kills: int,
+    mode: str,
+    prefill: int = 0,
+    compact_every: int = 5000,
+    seed: int = 1,
+    per_review: int = 25,
+) -> int:
     """`kills` runs of the child, each SIGKILLed; a fresh review every `per_review` kills keeps
     the reviews (and the time to check them) small. Returns the number of acknowledged saves."""
     total = 0
     for start in range(0, kills, per_review):
-        total += _crash_review(tmp_path / f"round-{start}", min(per_review, kills - start), mode, prefill,
-                               compact_every, seed * 1000 + start)
+        total += _crash_review(
+            tmp_path / f"round-{start}",
+            min(per_review, kills - start),
+            mode,
+            prefill,
+            compact_every,
+            seed * 1000 + start,
+        )
     return total
 
 
-def _crash_review(tmp_path: Path, kills: int, mode: str, prefill: int, compact_every: int, seed: int) -> int:
+def _crash_review(
+    tmp_path: Path, kills: int, mode: str, prefill: int, compact_every: int, seed: int
+) -> int:
     tmp_path.mkdir(parents=True, exist_ok=True)
     folder = _create(tmp_path, prefill)
     env = _env()
@@ -200,13 +230,19 @@ def test_kill_during_recover(tmp_path):
 
     folder = _create(tmp_path, prefill=2000)
     st = ReviewStore.open(folder)
-    ids = {st.save(EvidenceNote(text=f"after prefill {i}", key_question="safe")).id for i in range(20)}
+    ids = {
+        st.save(EvidenceNote(text=f"after prefill {i}", key_question="safe")).id for i in range(20)
+    }
     st.close(compact=False)
     ids |= set(ReviewStore.open(folder, readonly=True).tables["notes"])
     rng = random.Random(5)
     for k in range(6):
-        proc = subprocess.Popen([sys.executable, "-c", RECOVER_CHILD, str(folder)], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, env=_env())
+        proc = subprocess.Popen(
+            [sys.executable, "-c", RECOVER_CHILD, str(folder)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_env(),
+        )
         assert proc.stdout.readline() == b"ready\n"
         time.sleep(rng.uniform(0.02, 0.4))
         proc.send_signal(signal.SIGKILL)
@@ -236,7 +272,9 @@ while True:
 """
 
 
-def _kill_recover_of_an_openable_review(tmp_path: Path, kills: int, seed: int, per_review: int = 15) -> None:
+def _kill_recover_of_an_openable_review(
+    tmp_path: Path, kills: int, seed: int, per_review: int = 15
+) -> None:
     """A review that opens is recovered again and again and killed at random moments: after every
     kill it opens at once (no second recover needed) with every acknowledged note; between kills a
     writer saves more notes, which must survive the next recoveries too."""
@@ -245,8 +283,12 @@ def _kill_recover_of_an_openable_review(tmp_path: Path, kills: int, seed: int, p
         folder = _create(tmp_path / f"round-{start}", prefill=300)
         acknowledged = set(ReviewStore.open(folder, readonly=True).tables["notes"])
         for k in range(min(per_review, kills - start)):
-            proc = subprocess.Popen([sys.executable, "-c", RECOVER_OPENABLE_CHILD, str(folder)],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+            proc = subprocess.Popen(
+                [sys.executable, "-c", RECOVER_OPENABLE_CHILD, str(folder)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=_env(),
+            )
             assert proc.stdout.readline() == b"ready\n"
             time.sleep(rng.uniform(0.0, 0.5))
             proc.send_signal(signal.SIGKILL)
@@ -254,10 +296,14 @@ def _kill_recover_of_an_openable_review(tmp_path: Path, kills: int, seed: int, p
             assert proc.returncode == -signal.SIGKILL, err.decode()[-2000:]
             got = ReviewStore.open(folder, readonly=True)  # never CorruptReview: it opened before
             missing = acknowledged - set(got.tables["notes"])
-            assert not missing, f"kill {k}: recover lost {len(missing)} acknowledged note(s); {got.report.notices}"
+            assert not missing, (
+                f"kill {k}: recover lost {len(missing)} acknowledged note(s); {got.report.notices}"
+            )
             st = ReviewStore.open(folder)
-            acknowledged |= {st.save(EvidenceNote(text=f"between kills {k}-{i}", key_question="safe")).id
-                             for i in range(5)}
+            acknowledged |= {
+                st.save(EvidenceNote(text=f"between kills {k}-{i}", key_question="safe")).id
+                for i in range(5)
+            }
             st.close(compact=(k % 3 == 0))
         _check(folder, acknowledged, readonly=True)
         shutil.rmtree(tmp_path / f"round-{start}", ignore_errors=True)

@@ -24,7 +24,9 @@ from cqc_tui.core.exchange import dump_text, import_review
 from cqc_tui.core.model import EvidenceNote, Review, ScopeUnit, TeamMember
 from cqc_tui.core.workspace import Workspace
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL crash tests need a POSIX system")
+pytestmark = pytest.mark.skipif(
+    os.name != "posix", reason="SIGKILL crash tests need a POSIX system"
+)
 FIXTURES = Path(__file__).parent / "fixtures"
 
 REPLACE_CHILD = r"""
@@ -72,11 +74,21 @@ def _workspace(tmp_path: Path) -> Workspace:
 
 def _two_versions(ws: Workspace, tmp_path: Path, notes: int) -> tuple[Path, Path, int, int]:
     """The same review dumped with `notes` notes and with a third of them; the big one imported."""
-    session = ws.create(Review(title="Crash import", review_type="comprehensive", framework_id="mini-test"),
-                        [TeamMember(name="Ann Ford")], [ScopeUnit(label="Wards")], user="ann")
+    session = ws.create(
+        Review(title="Crash import", review_type="comprehensive", framework_id="mini-test"),
+        [TeamMember(name="Ann Ford")],
+        [ScopeUnit(label="Wards")],
+        user="ann",
+    )
     small_count = notes // 3
-    session.store.save_many([EvidenceNote(key_question="safe", lines=("T1",), text=f"note {i} " + "words " * 30,
-                                          author="ann") for i in range(notes)])
+    session.store.save_many(
+        [
+            EvidenceNote(
+                key_question="safe", lines=("T1",), text=f"note {i} " + "words " * 30, author="ann"
+            )
+            for i in range(notes)
+        ]
+    )
     big = tmp_path / "big.yaml"
     big.write_text(dump_text(session.store.tables), encoding="utf-8")
     small_tables = {t: dict(v) for t, v in session.store.tables.items()}
@@ -88,8 +100,9 @@ def _two_versions(ws: Workspace, tmp_path: Path, notes: int) -> tuple[Path, Path
 
 
 def _kill_after(args: list[str], delay: float) -> None:
-    proc = subprocess.Popen([sys.executable, "-c", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=_env())
+    proc = subprocess.Popen(
+        [sys.executable, "-c", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+    )
     assert proc.stdout is not None
     first = proc.stdout.readline()
     if first != b"ready\n":

@@ -7,14 +7,17 @@ import pytest
 from cqc_tui.core.errors import FileError, os_error_line, os_reason
 
 
-@pytest.mark.parametrize("code, words", [
-    (errno.ENOSPC, "disk is full"),
-    (errno.EACCES, "permission denied"),
-    (errno.EROFS, "read-only"),
-    (errno.EIO, "input/output error"),
-    (errno.EISDIR, "is a folder"),
-    (errno.ENAMETOOLONG, "too long"),
-])
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        (errno.ENOSPC, "disk is full"),
+        (errno.EACCES, "permission denied"),
+        (errno.EROFS, "read-only"),
+        (errno.EIO, "input/output error"),
+        (errno.EISDIR, "is a folder"),
+        (errno.ENAMETOOLONG, "too long"),
+    ],
+)
 def test_each_error_says_what_to_do(code, words, tmp_path):
     exc = OSError(code, "raw text", str(tmp_path / "review.json"))
     line = os_error_line(exc, action="write")

@@ -17,16 +17,37 @@ NASTY = "Said: \"[bold]no[/] <w:t>&amp; ]]> 'quoted'\" 😀 שלום مرحبا\
 
 def _fill(session):
     units = session.scope_units()
-    n1 = session.add_note(lines=["T1"], scope_unit=units[0].id, text=NASTY, source="people", polarity="concern",
-                          quote=True, place="Ward 3")
-    n2 = session.add_note(lines=["T1"], scope_unit=units[1].id, text="Safeguarding log checked; all referrals "
-                          "followed up within 24 hours.", source="document", polarity="positive")
-    session.add_note(lines=["T2"], text="Board minutes show risk register reviewed monthly.", source="document")
+    n1 = session.add_note(
+        lines=["T1"],
+        scope_unit=units[0].id,
+        text=NASTY,
+        source="people",
+        polarity="concern",
+        quote=True,
+        place="Ward 3",
+    )
+    n2 = session.add_note(
+        lines=["T1"],
+        scope_unit=units[1].id,
+        text="Safeguarding log checked; all referrals followed up within 24 hours.",
+        source="document",
+        polarity="positive",
+    )
+    session.add_note(
+        lines=["T2"], text="Board minutes show risk register reviewed monthly.", source="document"
+    )
     session.delete("notes", n2.id)
     session.set_rating(units[0].id, "safe", "requires_improvement", "Caseloads too high", [n1.id])
-    session.add(Finding, key_question="safe", scope_unit=units[0].id, text="Staffing did not meet demand.",
-                note_ids=(n1.id,))
-    session.add(Recommendation, kind="must_do", text="Ensure caseloads are safe.", owner="The trust")
+    session.add(
+        Finding,
+        key_question="safe",
+        scope_unit=units[0].id,
+        text="Staffing did not meet demand.",
+        note_ids=(n1.id,),
+    )
+    session.add(
+        Recommendation, kind="must_do", text="Ensure caseloads are safe.", owner="The trust"
+    )
     return n1
 
 
@@ -39,7 +60,9 @@ def test_dump_import_dump_is_byte_identical(session, workspace, tmp_path):
     other = workspace.__class__(tmp_path / "other-home")
     (other.home / "frameworks").mkdir(parents=True)
     (other.home / "frameworks" / "mini.yaml").write_text(
-        (Path(__file__).parent / "fixtures" / "mini-framework.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+        (Path(__file__).parent / "fixtures" / "mini-framework.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
     status, review_id = import_review(other, path)
     assert status == "imported"
     again = other.open(review_id, readonly=True)
@@ -57,7 +80,9 @@ def test_import_keeps_every_field_and_deleted_records(session, workspace, tmp_pa
     path.write_text(text, encoding="utf-8")
     status, rid = import_review(workspace, path, replace=True)
     assert status == "replaced" and rid == review_id
-    assert any(p.name.startswith(review_id) for p in (workspace.home / "trash").iterdir()), "old copy kept"
+    assert any(p.name.startswith(review_id) for p in (workspace.home / "trash").iterdir()), (
+        "old copy kept"
+    )
     s = workspace.open(rid)
     note = s.store.get("notes", n1.id)
     assert note.text == NASTY and note.quote and note.polarity == "concern"
@@ -110,28 +135,59 @@ def test_impossible_rating_is_named_with_its_line(workspace, tmp_path, good_text
 
 REVIEW_CASES = [
     ("yaml-syntax", lambda t: t.replace("format_version: 2", "format_version: [2"), "YAML syntax"),
-    ("not-a-review", lambda t: t.replace("format: cqc-tui-review", "format: cqc-tui-framework"), "'format' must be"),
+    (
+        "not-a-review",
+        lambda t: t.replace("format: cqc-tui-review", "format: cqc-tui-framework"),
+        "'format' must be",
+    ),
     ("newer-format", lambda t: t.replace("format_version: 2", "format_version: 3"), "newer"),
-    ("unknown-framework", lambda t: t.replace("framework_id: mini-test", "framework_id: nonexistent"),
-     "not an installed framework"),
+    (
+        "unknown-framework",
+        lambda t: t.replace("framework_id: mini-test", "framework_id: nonexistent"),
+        "not an installed framework",
+    ),
     ("unknown-line-code", lambda t: t.replace("  - T2\n", "  - Z9\n"), "'Z9' is not a KLOE"),
     ("unknown-source", lambda t: t.replace("source: people", "source: gossip"), "source 'gossip'"),
-    ("bad-timestamp", lambda t: t.replace(t[t.index("created: '") + 10:t.index("created: '") + 34], "yesterday", 1),
-     "must be a UTC timestamp"),
-    ("bad-date", lambda t: t.replace("start_date: '2018-01-22'", "start_date: 22/01/2018"), "YYYY-MM-DD"),
-    ("impossible-date", lambda t: t.replace("start_date: '2018-01-22'", "start_date: '2018-02-30'"),
-     "start_date '2018-02-30' is not a real date"),
-    ("unknown-field", lambda t: t.replace("  polarity: concern", "  polarity: concern\n  mood: sad"),
-     "unknown field 'mood'"),
+    (
+        "bad-timestamp",
+        lambda t: t.replace(
+            t[t.index("created: '") + 10 : t.index("created: '") + 34], "yesterday", 1
+        ),
+        "must be a UTC timestamp",
+    ),
+    (
+        "bad-date",
+        lambda t: t.replace("start_date: '2018-01-22'", "start_date: 22/01/2018"),
+        "YYYY-MM-DD",
+    ),
+    (
+        "impossible-date",
+        lambda t: t.replace("start_date: '2018-01-22'", "start_date: '2018-02-30'"),
+        "start_date '2018-02-30' is not a real date",
+    ),
+    (
+        "unknown-field",
+        lambda t: t.replace("  polarity: concern", "  polarity: concern\n  mood: sad"),
+        "unknown field 'mood'",
+    ),
     ("wrong-type", lambda t: t.replace("quote: true", "quote: [yes]"), "must be true or false"),
-    ("dangling-note-link", lambda t: re.sub(r"(note_ids:\n  - )[0-9a-f-]{36}", r"\1not-a-note", t, count=1),
-     "is not a note in this review"),
-    ("unknown-section", lambda t: t.replace("\nend:\n", "\ncomments: []\nend:\n"), "unknown section 'comments'"),
+    (
+        "dangling-note-link",
+        lambda t: re.sub(r"(note_ids:\n  - )[0-9a-f-]{36}", r"\1not-a-note", t, count=1),
+        "is not a note in this review",
+    ),
+    (
+        "unknown-section",
+        lambda t: t.replace("\nend:\n", "\ncomments: []\nend:\n"),
+        "unknown section 'comments'",
+    ),
 ]
 
 
 @pytest.mark.parametrize("name,transform,words", REVIEW_CASES, ids=[c[0] for c in REVIEW_CASES])
-def test_malformed_review_file_gets_one_clear_line(workspace, tmp_path, good_text, name, transform, words):
+def test_malformed_review_file_gets_one_clear_line(
+    workspace, tmp_path, good_text, name, transform, words
+):
     text = transform(good_text)
     assert text != good_text
     msg = _error(workspace, tmp_path, text)
@@ -196,7 +252,9 @@ def test_edit_delete_restore_keep_revisions(session):
 
 def test_coverage_counts_notes_sources_and_ratings(session):
     units = session.scope_units()
-    session.add_note(lines=["T1"], scope_unit=units[0].id, text="a", source="staff", polarity="concern")
+    session.add_note(
+        lines=["T1"], scope_unit=units[0].id, text="a", source="staff", polarity="concern"
+    )
     session.add_note(lines=["T1"], scope_unit=units[0].id, text="b", source="observation")
     session.set_rating(units[0].id, "safe", "good")
     cov = session.coverage()

@@ -68,38 +68,64 @@ def all_text(path: Path) -> str:
 # ----------------------------------------------------------------------------- the personal-data gate
 
 
-def test_cli_refuses_personal_data_with_one_line_per_kind_and_the_hint(personal_review, tmp_path, capsys):
+def test_cli_refuses_personal_data_with_one_line_per_kind_and_the_hint(
+    personal_review, tmp_path, capsys
+):
     out = tmp_path / "report.docx"
-    code, _, err = cli(["--home", str(personal_review.home), "export", "Personal", "-o", str(out)], capsys)
+    code, _, err = cli(
+        ["--home", str(personal_review.home), "export", "Personal", "-o", str(out)], capsys
+    )
     lines = err.strip().splitlines()
     assert code == 1 and not out.exists()
     assert lines[0].startswith("error: personal data: An NHS number (note ")
     assert lines[1].startswith("error: personal data: A date of birth (note ")
     assert lines[2].startswith("hint: export with --redact") and "--allow-personal-data" in lines[2]
-    assert len(lines) == 3 and "943" not in err          # the number itself is not repeated
+    assert len(lines) == 3 and "943" not in err  # the number itself is not repeated
     assert list(tmp_path.iterdir()) == [personal_review.home]
 
 
 def test_cli_allow_personal_data_prints_it(personal_review, tmp_path, capsys):
     out = tmp_path / "report.docx"
-    code, stdout, err = cli(["--home", str(personal_review.home), "export", "Personal", "-o", str(out),
-                             "--allow-personal-data"], capsys)
+    code, _stdout, err = cli(
+        [
+            "--home",
+            str(personal_review.home),
+            "export",
+            "Personal",
+            "-o",
+            str(out),
+            "--allow-personal-data",
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert "943 476 5919" in all_text(out)
 
 
 def test_cli_redact_needs_no_permission_and_removes_it(personal_review, tmp_path, capsys):
     out = tmp_path / "report.docx"
-    code, _, err = cli(["--home", str(personal_review.home), "export", "Personal", "-o", str(out), "--redact"],
-                       capsys)
+    code, _, err = cli(
+        ["--home", str(personal_review.home), "export", "Personal", "-o", str(out), "--redact"],
+        capsys,
+    )
     assert code == 0, err
     text = all_text(out)
-    for secret in ("943 476 5919", "03/04/1941", "07700 900123", "raj.patel@example.com", "SW1A 1AA", "Patel"):
+    for secret in (
+        "943 476 5919",
+        "03/04/1941",
+        "07700 900123",
+        "raj.patel@example.com",
+        "SW1A 1AA",
+        "Patel",
+    ):
         assert secret not in text, secret
 
 
 def test_cli_without_personal_data_needs_no_option(clean_review, tmp_path, capsys):
-    code, _, err = cli(["--home", str(clean_review.home), "export", "Clean", "-o", str(tmp_path / "r.docx")], capsys)
+    code, _, err = cli(
+        ["--home", str(clean_review.home), "export", "Clean", "-o", str(tmp_path / "r.docx")],
+        capsys,
+    )
     assert code == 0, err
 
 
@@ -107,8 +133,12 @@ def test_gate_counts_kinds_and_names_records(personal_review):
     s = personal_review.open("Personal")
     try:
         unit = s.scope_units()[0]
-        extra = s.add_note(key_question="safe", lines=("S1",), scope_unit=unit.id,
-                           text="NHS 401 023 2137 and 943 476 5919; phone 07700 900123 (a warning, not asked)")
+        extra = s.add_note(
+            key_question="safe",
+            lines=("S1",),
+            scope_unit=unit.id,
+            text="NHS 401 023 2137 and 943 476 5919; phone 07700 900123 (a warning, not asked)",
+        )
         found = personal_data_to_confirm(s)
     finally:
         s.close()
@@ -184,8 +214,13 @@ def test_the_largest_stored_values_export(ws, tmp_path, capsys):
         finding = store.records("findings")[0]
         store.save(finding.revise(text=big))
         title = "Largest values " + "T" * (MAX_SHORT_CHARS - 15)
-        store.save(s.review.revise(title=title, marking="M" * MAX_SHORT_CHARS,
-                                   sections={**s.review.sections, "summary": big}))
+        store.save(
+            s.review.revise(
+                title=title,
+                marking="M" * MAX_SHORT_CHARS,
+                sections={**s.review.sections, "summary": big},
+            )
+        )
     finally:
         s.close()
     out = tmp_path / "largest.docx"
@@ -194,10 +229,12 @@ def test_the_largest_stored_values_export(ws, tmp_path, capsys):
     elapsed = time.perf_counter() - started
     assert code == 0, err
     assert elapsed < 60, f"{elapsed:.1f} s"
-    assert all_text(out).count(big) >= 6              # 3 notes in the log, rationale, finding, summary
+    assert all_text(out).count(big) >= 6  # 3 notes in the log, rationale, finding, summary
     with zipfile.ZipFile(out) as z:
         core = z.read("docProps/core.xml").decode("utf-8")
-        header = z.read("word/header1.xml").decode("utf-8") if "word/header1.xml" in z.namelist() else ""
+        header = (
+            z.read("word/header1.xml").decode("utf-8") if "word/header1.xml" in z.namelist() else ""
+        )
     assert f"<dc:title>{title[:255]}</dc:title>" in core
     assert title in header or title in all_text(out)
 
@@ -209,7 +246,7 @@ def test_an_eleven_megabyte_text_node_parses():
     from cqc_tui.report.ooxml import parse_xml
 
     text = "x" * (11 * 1024 * 1024)
-    element = parse_xml(f'<w:p {nsdecls("w")}><w:r><w:t>{text}</w:t></w:r></w:p>')
+    element = parse_xml(f"<w:p {nsdecls('w')}><w:r><w:t>{text}</w:t></w:r></w:p>")
     assert element[0][0].text == text
 
 
@@ -220,22 +257,37 @@ def test_control_characters_in_every_stored_string_are_dropped(ws, tmp_path):
     try:
         store = s.store
         mark = f"x{CONTROL}y"
-        store.save(s.review.revise(title=f"Title {mark}", provider=f"Provider {mark}", marking=f"MARK {mark}",
-                                   provider_kind=f"kind {mark}", sections={k: f"{k} {mark}" for k in (
-                                       "background", "scope", "context", "summary", "method", "maturity")},
-                                   locations=({"id": "L1", "name": f"Site {mark}"},)))
-        for table, fields in (("members", ("name", "role", "organisation")), ("scope_units", ("label",)),
-                              ("notes", ("text", "place")), ("ratings", ("rationale", "departure_reason")),
-                              ("findings", ("heading", "text")),
-                              ("recommendations", ("text", "owner", "regulation", "section")),
-                              ("actions", ("text", "progress", "owner", "section")),
-                              ("enforcement", ("text", "regulation"))):
+        store.save(
+            s.review.revise(
+                title=f"Title {mark}",
+                provider=f"Provider {mark}",
+                marking=f"MARK {mark}",
+                provider_kind=f"kind {mark}",
+                sections={
+                    k: f"{k} {mark}"
+                    for k in ("background", "scope", "context", "summary", "method", "maturity")
+                },
+                locations=({"id": "L1", "name": f"Site {mark}"},),
+            )
+        )
+        for table, fields in (
+            ("members", ("name", "role", "organisation")),
+            ("scope_units", ("label",)),
+            ("notes", ("text", "place")),
+            ("ratings", ("rationale", "departure_reason")),
+            ("findings", ("heading", "text")),
+            ("recommendations", ("text", "owner", "regulation", "section")),
+            ("actions", ("text", "progress", "owner", "section")),
+            ("enforcement", ("text", "regulation")),
+        ):
             for record in store.records(table):
                 store.save(record.revise(**{f: f"{f} {mark}" for f in fields}))
         s.close()
         s = ws.open(review_id, readonly=True)
         for redact in (False, True):
-            out = export_review(s, tmp_path / f"c{redact}.docx", ExportOptions(redact=redact, marking=f"M {mark}"))
+            out = export_review(
+                s, tmp_path / f"c{redact}.docx", ExportOptions(redact=redact, marking=f"M {mark}")
+            )
             with zipfile.ZipFile(out) as z:
                 for name in z.namelist():
                     if name.endswith(".xml"):
@@ -253,7 +305,9 @@ def test_control_characters_in_every_stored_string_are_dropped(ws, tmp_path):
 
 @pytest.mark.parametrize("option", ["--marking", "--template", "-o", "REVIEW"])
 @pytest.mark.parametrize("character", ["\x01", "\x1b", "\n", "\t", "\x7f", "\x85"])
-def test_control_characters_in_options_are_refused(clean_review, tmp_path, capsys, option, character):
+def test_control_characters_in_options_are_refused(
+    clean_review, tmp_path, capsys, option, character
+):
     args = ["--home", str(clean_review.home), "export", "Clean", "-o", str(tmp_path / "r.docx")]
     value = f"OFF{character}ICIAL"
     if option == "REVIEW":
@@ -319,7 +373,9 @@ def test_every_export_goes_through_the_output_file_checks(clean_review, tmp_path
     """export_review (which the CLI and the app call) writes only through output_file.write_output."""
     calls = []
     real = output_file.write_output
-    monkeypatch.setattr(output_file, "write_output", lambda *a, **k: (calls.append(a[0]), real(*a, **k)))
+    monkeypatch.setattr(
+        output_file, "write_output", lambda *a, **k: (calls.append(a[0]), real(*a, **k))
+    )
     s = clean_review.open("Clean", readonly=True)
     try:
         export_review(s, tmp_path / "r.docx", ExportOptions())
@@ -345,6 +401,7 @@ OS_FAILURES = [
 def fail_at(monkeypatch, where: str, code: int) -> None:
     """Make the export's write fail with `code` at one step (os functions are patched for the
     duration of the test only; the review is open read-only, so nothing else writes)."""
+
     def fail(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
@@ -377,16 +434,21 @@ def fail_at(monkeypatch, where: str, code: int) -> None:
             def fileno(self):
                 return self.fh.fileno()
 
-        def fdopen(fd, mode="r", *args, **kwargs):  # only the export's temporary file is written "wb"
+        def fdopen(
+            fd, mode="r", *args, **kwargs
+        ):  # only the export's temporary file is written "wb"
             opened = real_fdopen(fd, mode, *args, **kwargs)
             return Full(opened) if mode == "wb" else opened
 
         monkeypatch.setattr(output_file.os, "fdopen", fdopen)
 
 
-@pytest.mark.parametrize("code,where,advice", OS_FAILURES,
-                         ids=[f"{errno.errorcode[c]}-{w}" for c, w, _ in OS_FAILURES])
-def test_cli_os_failure_is_one_line_naming_the_file(clean_review, tmp_path, capsys, monkeypatch, code, where, advice):
+@pytest.mark.parametrize(
+    "code,where,advice", OS_FAILURES, ids=[f"{errno.errorcode[c]}-{w}" for c, w, _ in OS_FAILURES]
+)
+def test_cli_os_failure_is_one_line_naming_the_file(
+    clean_review, tmp_path, capsys, monkeypatch, code, where, advice
+):
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / "report.docx"
@@ -400,8 +462,8 @@ def test_cli_os_failure_is_one_line_naming_the_file(clean_review, tmp_path, caps
     assert rc == 1
     assert err.count("\n") == 1 and "Traceback" not in err and "unexpected" not in err, err
     assert err.startswith("error: cannot write ") and "report.docx" in err and advice in err, err
-    assert out.read_bytes() == b"the old report"                  # the old file is untouched
-    assert sorted(p.name for p in folder.iterdir()) == ["report.docx"]   # no temporary file left
+    assert out.read_bytes() == b"the old report"  # the old file is untouched
+    assert sorted(p.name for p in folder.iterdir()) == ["report.docx"]  # no temporary file left
 
 
 def test_cli_real_name_too_long(clean_review, tmp_path, capsys):

@@ -35,8 +35,12 @@ def test_a_planted_pickle_is_never_loaded_and_is_removed(tmp_path):
     planted = home / "cache" / "frameworks.pickle"
     planted.write_bytes(pickle.dumps(_Planted(marker)))
     for args in (["frameworks", "list"], ["list"], ["status", "nothing"]):
-        subprocess.run([sys.executable, "-m", "cqc_tui", "--home", str(home), *args], capture_output=True,
-                       timeout=60, stdin=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "cqc_tui", "--home", str(home), *args],
+            capture_output=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
     assert not marker.exists(), "the planted pickle ran"
     assert not planted.exists(), "the old pickle cache is removed"
     assert (home / "cache" / CACHE_NAME).exists()
@@ -47,7 +51,9 @@ def test_the_cache_is_json_and_gives_the_same_frameworks(tmp_path):
     fresh = load_frameworks([frameworks_dir()])
     first = load_frameworks([frameworks_dir()], cache=cache)
     data = json.loads(cache.read_text(encoding="ascii"))
-    assert data["format"] == "cqc-tui-framework-cache" and len(data["files"]) == len(fresh.frameworks)
+    assert data["format"] == "cqc-tui-framework-cache" and len(data["files"]) == len(
+        fresh.frameworks
+    )
     again = load_frameworks([frameworks_dir()], cache=cache)
     for fs in (first, again):
         assert fs.frameworks.keys() == fresh.frameworks.keys()

@@ -21,7 +21,13 @@ BUNDLED = sorted(frameworks_dir().glob("*.yaml"))
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
 def test_bundled_frameworks_are_valid(path: Path):
     fw = parse_framework(path)
-    assert [kq.code for kq in fw.key_questions] == ["safe", "effective", "caring", "responsive", "well-led"]
+    assert [kq.code for kq in fw.key_questions] == [
+        "safe",
+        "effective",
+        "caring",
+        "responsive",
+        "well-led",
+    ]
     assert fw.lines(), "a framework needs lines"
     for line in fw.lines():
         assert line.question and line.title
@@ -41,7 +47,9 @@ def test_bundled_framework_counts():
     assert not lsr.rated and len(lsr.scope_units) == 3
     assert lsr.key_question("well-led").level == "review"
     hc = fs.latest("kloe-healthcare")
-    assert any(p.applies_to for ln in hc.lines() for p in ln.prompts), "per-prompt applicability is data"
+    assert any(p.applies_to for ln in hc.lines() for p in ln.prompts), (
+        "per-prompt applicability is data"
+    )
     assert hc.rating_scale.codes == ("outstanding", "good", "requires_improvement", "inadequate")
 
 
@@ -63,33 +71,107 @@ def _line(message: str) -> int:
 
 # Each case: (name, transformation of the valid mini framework, expected words, expected line or None)
 CASES = [
-    ("yaml-syntax", lambda t: t.replace("    question: Are services safe?", "    question: [Are services safe?"),
-     "YAML syntax", None),
+    (
+        "yaml-syntax",
+        lambda t: t.replace(
+            "    question: Are services safe?", "    question: [Are services safe?"
+        ),
+        "YAML syntax",
+        None,
+    ),
     ("not-a-mapping", lambda t: "- just\n- a list\n", "must be a mapping", 1),
-    ("wrong-format", lambda t: t.replace("format: cqc-tui-framework", "format: something-else"), "'format' must be", 1),
-    ("newer-format-version", lambda t: t.replace("format_version: 1", "format_version: 7"), "newer", 2),
-    ("missing-title", lambda t: t.replace("title: Minimal framework for tests\n", ""), "missing 'title'", None),
+    (
+        "wrong-format",
+        lambda t: t.replace("format: cqc-tui-framework", "format: something-else"),
+        "'format' must be",
+        1,
+    ),
+    (
+        "newer-format-version",
+        lambda t: t.replace("format_version: 1", "format_version: 7"),
+        "newer",
+        2,
+    ),
+    (
+        "missing-title",
+        lambda t: t.replace("title: Minimal framework for tests\n", ""),
+        "missing 'title'",
+        None,
+    ),
     ("bad-id", lambda t: t.replace("id: mini-test", "id: Mini Test!"), "id 'Mini Test!'", 3),
-    ("unknown-top-key", lambda t: t.replace("rated: true", "rated: true\nratd: false"), "did you mean 'rated'", 10),
-    ("bad-key-question", lambda t: t.replace("  - code: safe", "  - code: safety"), "must be one of", None),
+    (
+        "unknown-top-key",
+        lambda t: t.replace("rated: true", "rated: true\nratd: false"),
+        "did you mean 'rated'",
+        10,
+    ),
+    (
+        "bad-key-question",
+        lambda t: t.replace("  - code: safe", "  - code: safety"),
+        "must be one of",
+        None,
+    ),
     ("duplicate-code", lambda t: t.replace("- code: T2", "- code: T1"), "already used", None),
-    ("unknown-service-type", lambda t: t.replace("applies_to: [acute]", "applies_to: [dental]"),
-     "service type 'dental'", None),
-    ("unknown-characteristic-rating", lambda t: t.replace("          good: People are protected.",
-                                                          "          excellent: People are protected."),
-     "'excellent'", None),
-    ("rule-result-not-on-scale", lambda t: t.replace("result: good, text: Otherwise good", "result: great, text: x"),
-     "result 'great'", None),
-    ("no-catch-all", lambda t: t.replace("{id: otherwise, when: {}, result: good", "{id: otherwise, when: {n: 1}, "
-                                                                                "result: good"), "catch-all", None),
-    ("bad-limiter-cap", lambda t: t.replace("cap: requires_improvement}", "cap: poor}"), "cap 'poor'", None),
-    ("bad-colour", lambda t: t.replace('colour: "2E8B3E"', 'colour: "green"'), "six hex digits", None),
-    ("duplicate-key", lambda t: t.replace("title: Minimal framework for tests",
-                                          "title: Minimal framework for tests\ntitle: again"), "appears twice", None),
-    ("lines-not-a-list", lambda t: t.replace("""    lines:
+    (
+        "unknown-service-type",
+        lambda t: t.replace("applies_to: [acute]", "applies_to: [dental]"),
+        "service type 'dental'",
+        None,
+    ),
+    (
+        "unknown-characteristic-rating",
+        lambda t: t.replace(
+            "          good: People are protected.", "          excellent: People are protected."
+        ),
+        "'excellent'",
+        None,
+    ),
+    (
+        "rule-result-not-on-scale",
+        lambda t: t.replace("result: good, text: Otherwise good", "result: great, text: x"),
+        "result 'great'",
+        None,
+    ),
+    (
+        "no-catch-all",
+        lambda t: t.replace(
+            "{id: otherwise, when: {}, result: good", "{id: otherwise, when: {n: 1}, result: good"
+        ),
+        "catch-all",
+        None,
+    ),
+    (
+        "bad-limiter-cap",
+        lambda t: t.replace("cap: requires_improvement}", "cap: poor}"),
+        "cap 'poor'",
+        None,
+    ),
+    (
+        "bad-colour",
+        lambda t: t.replace('colour: "2E8B3E"', 'colour: "green"'),
+        "six hex digits",
+        None,
+    ),
+    (
+        "duplicate-key",
+        lambda t: t.replace(
+            "title: Minimal framework for tests", "title: Minimal framework for tests\ntitle: again"
+        ),
+        "appears twice",
+        None,
+    ),
+    (
+        "lines-not-a-list",
+        lambda t: t.replace(
+            """    lines:
       - code: T2
         title: Leadership
-        question: Do leaders have the capacity?""", "    lines: T2"), "must be a list", None),
+        question: Do leaders have the capacity?""",
+            "    lines: T2",
+        ),
+        "must be a list",
+        None,
+    ),
     ("empty-file", lambda t: "   \n", "is empty", None),
 ]
 
@@ -119,11 +201,19 @@ def test_broken_framework_is_listed_as_unusable_and_others_still_load(tmp_path):
     good = tmp_path / "good.yaml"
     good.write_text(MINI, encoding="utf-8")
     bad = tmp_path / "bad.yaml"
-    bad.write_text(MINI.replace("id: mini-test", "id: other").replace("result: good, text", "result: nope, text"),
-                   encoding="utf-8")
+    bad.write_text(
+        MINI.replace("id: mini-test", "id: other").replace(
+            "result: good, text", "result: nope, text"
+        ),
+        encoding="utf-8",
+    )
     fs = load_frameworks([tmp_path])
     assert [fw.id for fw in fs.all()] == ["mini-test"]
-    assert len(fs.unusable) == 1 and "bad.yaml" in fs.unusable[0].reason and "nope" in fs.unusable[0].reason
+    assert (
+        len(fs.unusable) == 1
+        and "bad.yaml" in fs.unusable[0].reason
+        and "nope" in fs.unusable[0].reason
+    )
 
 
 def test_duplicate_framework_version_is_unusable(tmp_path):
@@ -136,7 +226,9 @@ def test_duplicate_framework_version_is_unusable(tmp_path):
 
 def test_versions_are_kept_side_by_side(tmp_path):
     (tmp_path / "a.yaml").write_text(MINI, encoding="utf-8")
-    (tmp_path / "b.yaml").write_text(MINI.replace('version: "1.0"', 'version: "1.10"'), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        MINI.replace('version: "1.0"', 'version: "1.10"'), encoding="utf-8"
+    )
     fs = load_frameworks([tmp_path])
     assert fs.get("mini-test", "1.0").version == "1.0"
     assert fs.latest("mini-test").version == "1.10"
@@ -145,10 +237,10 @@ def test_versions_are_kept_side_by_side(tmp_path):
 
 def test_score_bands_round_half_up():
     saf = load_frameworks([frameworks_dir()]).latest("single-assessment")
-    assert saf.scoring.band_for(62.5) == "good"          # 63%: not banker's rounding to 62
+    assert saf.scoring.band_for(62.5) == "good"  # 63%: not banker's rounding to 62
     assert saf.scoring.band_for(87.5) == "outstanding"
     assert saf.scoring.band_for(38.49) == "inadequate"
-    assert saf.scoring.band_for(68.75) == "good"          # 3,2,3,3 -> 11/16
+    assert saf.scoring.band_for(68.75) == "good"  # 3,2,3,3 -> 11/16
 
 
 def test_bundled_review_types_all_load():
@@ -175,6 +267,7 @@ def test_parse_cache_is_reused_and_invalidated_by_edits(tmp_path):
     again = load_frameworks([src], cache=cache)
     assert again.latest("mini-test") == first.latest("mini-test")
     import os
+
     path.write_text(MINI.replace("Minimal framework for tests", "Edited title"), encoding="utf-8")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
     assert load_frameworks([src], cache=cache).latest("mini-test").title == "Edited title"

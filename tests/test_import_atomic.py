@@ -28,8 +28,13 @@ def dumped(session, tmp_path) -> Path:
     """A 17-note review, dumped; the session is closed (the review stays in the workspace)."""
     units = session.scope_units()
     for i in range(17):
-        session.add_note(lines=["T1"], scope_unit=units[i % 2].id, source="staff", polarity="neutral",
-                         text=f"Note {i}: handover on ward {i} was observed.\nSecond line of note {i}.")
+        session.add_note(
+            lines=["T1"],
+            scope_unit=units[i % 2].id,
+            source="staff",
+            polarity="neutral",
+            text=f"Note {i}: handover on ward {i} was observed.\nSecond line of note {i}.",
+        )
     path = tmp_path / "review.yaml"
     path.write_text(dump_text(session.store.tables), encoding="utf-8")
     session.close()
@@ -53,7 +58,7 @@ def note_count(workspace) -> int:
 def test_a_dump_ends_with_its_record_counts(dumped):
     text = dumped.read_text(encoding="utf-8")
     assert text.splitlines()[1] == "format_version: 2"
-    tail = text[text.index("\nend:\n"):]
+    tail = text[text.index("\nend:\n") :]
     assert "  notes: 17\n" in tail and "  members: 1\n" in tail and "  scope_units: 2\n" in tail
 
 
@@ -72,9 +77,9 @@ def test_a_dump_cut_mid_note_names_the_line_where_it_stops(workspace, dumped, tm
     text = dumped.read_text(encoding="utf-8")
     middle = text.index("Second line of note 11.")  # inside a note's block of text
     cut = tmp_path / "cut.yaml"
-    cut.write_text(text[:middle + 6], encoding="utf-8")
+    cut.write_text(text[: middle + 6], encoding="utf-8")
     message = refused(workspace, cut, replace=True)
-    last = len(text[:middle + 6].splitlines())
+    last = len(text[: middle + 6].splitlines())
     assert f"cut.yaml:{last}: the file stops here without the 'end:' section" in message, message
     assert note_count(workspace) == 17, "--replace left the review alone"
     assert not (workspace.home / "trash").exists()
@@ -94,7 +99,7 @@ def test_a_removed_record_is_refused_at_the_count(workspace, dumped, tmp_path):
 
 def test_anything_after_the_end_marker_is_refused(workspace, dumped, tmp_path):
     text = dumped.read_text(encoding="utf-8")
-    notes = text[text.index("\nnotes:\n") + 1:text.index("\nratings:")]
+    notes = text[text.index("\nnotes:\n") + 1 : text.index("\nratings:")]
     moved = tmp_path / "moved.yaml"
     moved.write_text(text.replace(notes + "\n", "") + notes + "\n", encoding="utf-8")
     assert "'end:' must be the last section" in refused(workspace, moved)
@@ -128,7 +133,9 @@ def test_the_bundled_samples_end_with_their_counts():
 
 
 def _dead_pid() -> int:
-    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
     return int(proc.stdout)
 
 
@@ -143,8 +150,16 @@ def _staged(workspace, dumped: Path, pid: int) -> tuple[Path, Path]:
     store.save_many(parsed.records[:5])  # a different review: 5 records
     store.close()
     intent = workspace.reviews_dir / f"{INTENT_PREFIX}{parsed.review.id}.json"
-    intent.write_text(json.dumps({"review": parsed.review.id, "staging": staging.name,
-                                  "trash": f"trash/{parsed.review.id}-20260101-000000", "pid": pid}))
+    intent.write_text(
+        json.dumps(
+            {
+                "review": parsed.review.id,
+                "staging": staging.name,
+                "trash": f"trash/{parsed.review.id}-20260101-000000",
+                "pid": pid,
+            }
+        )
+    )
     return staging, intent
 
 
@@ -181,8 +196,12 @@ def test_an_unfinished_staging_folder_is_removed_and_never_listed(workspace, dum
     from cqc_tui.core.store import ReviewStore
 
     leftover = workspace.reviews_dir / f"{STAGING_PREFIX}abc-{_dead_pid()}-00000001"
-    ReviewStore.create(leftover, Review(id="abc", title="Never confirmed", review_type="comprehensive",
-                                        framework_id="mini-test")).close(compact=False)
+    ReviewStore.create(
+        leftover,
+        Review(
+            id="abc", title="Never confirmed", review_type="comprehensive", framework_id="mini-test"
+        ),
+    ).close(compact=False)
     assert [r["title"] for r in workspace.list_reviews()] == ["Test trust inspection"]
     assert not leftover.exists()
 
@@ -191,8 +210,16 @@ def test_a_forged_intent_record_cannot_move_anything_outside(workspace, dumped, 
     outside = tmp_path / "outside"
     outside.mkdir()
     intent = workspace.reviews_dir / f"{INTENT_PREFIX}x.json"
-    intent.write_text(json.dumps({"review": "../../outside", "staging": f"{STAGING_PREFIX}x",
-                                  "trash": "../../elsewhere", "pid": _dead_pid()}))
+    intent.write_text(
+        json.dumps(
+            {
+                "review": "../../outside",
+                "staging": f"{STAGING_PREFIX}x",
+                "trash": "../../elsewhere",
+                "pid": _dead_pid(),
+            }
+        )
+    )
     assert len(workspace.list_reviews()) == 1
     assert outside.is_dir() and intent.exists() and not (tmp_path / "elsewhere").exists()
 
@@ -205,7 +232,9 @@ def test_a_failed_creation_leaves_nothing(workspace, monkeypatch):
 
     monkeypatch.setattr(staging_module.os, "rename", fail)
     with pytest.raises(CqcError, match="the disk is full"):
-        workspace.create(Review(title="Full disk", review_type="comprehensive", framework_id="mini-test"))
+        workspace.create(
+            Review(title="Full disk", review_type="comprehensive", framework_id="mini-test")
+        )
     monkeypatch.undo()
     assert workspace.list_reviews() == [] and list(workspace.reviews_dir.iterdir()) == []
 
@@ -226,32 +255,63 @@ def test_replace_without_a_terminal_needs_yes(workspace, dumped, tmp_path, monke
     smaller = tmp_path / "smaller.yaml"
     text = dumped.read_text(encoding="utf-8")
     start = text.index("- id:", text.index("\nnotes:\n"))
-    smaller.write_text(text[:start] + text[text.index("- id:", start + 1):].replace("  notes: 17", "  notes: 16"),
-                       encoding="utf-8")
-    result = _cli(workspace.home, "import", "--replace", str(smaller), interactive=False, monkeypatch=monkeypatch)
+    smaller.write_text(
+        text[:start] + text[text.index("- id:", start + 1) :].replace("  notes: 17", "  notes: 16"),
+        encoding="utf-8",
+    )
+    result = _cli(
+        workspace.home,
+        "import",
+        "--replace",
+        str(smaller),
+        interactive=False,
+        monkeypatch=monkeypatch,
+    )
     assert result.exit_code == 1
     assert isinstance(result.exception, CqcError)
-    assert "would replace review 'Test trust inspection' (notes: 17 -> 16 (1 fewer); members: 1 -> 1; scope units: " \
-           "2 -> 2); add --yes to replace it without asking" in str(result.exception)
+    assert (
+        "would replace review 'Test trust inspection' (notes: 17 -> 16 (1 fewer); members: 1 -> 1; scope units: "
+        "2 -> 2); add --yes to replace it without asking" in str(result.exception)
+    )
     assert note_count(workspace) == 17
-    result = _cli(workspace.home, "import", "--replace", "--yes", str(smaller), interactive=False,
-                  monkeypatch=monkeypatch)
+    result = _cli(
+        workspace.home,
+        "import",
+        "--replace",
+        "--yes",
+        str(smaller),
+        interactive=False,
+        monkeypatch=monkeypatch,
+    )
     assert result.exit_code == 0 and "replaced:" in result.output and note_count(workspace) == 16
 
 
 @pytest.mark.parametrize("answer,notes", [("n\n", 17), ("y\n", 16)])
-def test_replace_shows_what_changes_and_asks(workspace, dumped, tmp_path, monkeypatch, answer, notes):
+def test_replace_shows_what_changes_and_asks(
+    workspace, dumped, tmp_path, monkeypatch, answer, notes
+):
     smaller = tmp_path / "smaller.yaml"
     text = dumped.read_text(encoding="utf-8")
     start = text.index("- id:", text.index("\nnotes:\n"))
-    smaller.write_text(text[:start] + text[text.index("- id:", start + 1):].replace("  notes: 17", "  notes: 16"),
-                       encoding="utf-8")
-    result = _cli(workspace.home, "import", "--replace", str(smaller), interactive=True, answer=answer,
-                  monkeypatch=monkeypatch)
+    smaller.write_text(
+        text[:start] + text[text.index("- id:", start + 1) :].replace("  notes: 17", "  notes: 16"),
+        encoding="utf-8",
+    )
+    result = _cli(
+        workspace.home,
+        "import",
+        "--replace",
+        str(smaller),
+        interactive=True,
+        answer=answer,
+        monkeypatch=monkeypatch,
+    )
     assert result.exit_code == 0, result.output
     assert "notes: 17 -> 16 (1 fewer)" in result.output and "Replace it?" in result.output
     assert note_count(workspace) == notes
-    assert ("kept: review 'Test trust inspection' was not replaced" in result.output) == (notes == 17)
+    assert ("kept: review 'Test trust inspection' was not replaced" in result.output) == (
+        notes == 17
+    )
 
 
 def test_an_intent_record_half_written_by_a_killed_process_is_removed(workspace, dumped):

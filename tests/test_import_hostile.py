@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cqc_tui.core.errors import FileProblems, ValidationError
-from cqc_tui.core.exchange import dump_text, import_review, parse_review_file
+from cqc_tui.core.exchange import import_review
 from cqc_tui.core.model import Review
 from cqc_tui.core.paths import check_review_id, review_id_problem
 from cqc_tui.core.validate import MAX_LIST_ITEMS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, shape_problems
@@ -31,19 +31,34 @@ notes:
 """
 
 
-def hand_written(tmp_path: Path, review_id: str = "hand-1", start: str = "'2018-01-22'",
-                 text: str = '"Observed handover on ward 3."', extra: str = "") -> Path:
+def hand_written(
+    tmp_path: Path,
+    review_id: str = "hand-1",
+    start: str = "'2018-01-22'",
+    text: str = '"Observed handover on ward 3."',
+    extra: str = "",
+) -> Path:
     path = tmp_path / "hostile.yaml"
-    path.write_text(HAND.format(review_id=review_id, start=start, text=text) + extra, encoding="utf-8")
+    path.write_text(
+        HAND.format(review_id=review_id, start=start, text=text) + extra, encoding="utf-8"
+    )
     return path
 
 
 def refusal(workspace, path: Path) -> str:
     """The one line an import of `path` is refused with (nothing imported)."""
-    before = sorted(p.name for p in workspace.reviews_dir.iterdir()) if workspace.reviews_dir.is_dir() else []
+    before = (
+        sorted(p.name for p in workspace.reviews_dir.iterdir())
+        if workspace.reviews_dir.is_dir()
+        else []
+    )
     with pytest.raises((FileProblems, ValidationError)) as info:
         import_review(workspace, path)
-    after = sorted(p.name for p in workspace.reviews_dir.iterdir()) if workspace.reviews_dir.is_dir() else []
+    after = (
+        sorted(p.name for p in workspace.reviews_dir.iterdir())
+        if workspace.reviews_dir.is_dir()
+        else []
+    )
     assert after == before, "a refused import left something in reviews/"
     message = str(info.value)
     assert "\n" not in message
@@ -52,8 +67,20 @@ def refusal(workspace, path: Path) -> str:
 
 # -- review ids ------------------------------------------------------------------------------------
 
-BAD_IDS = ["../../outside/x", "/tmp/x", "a/b", "..", ".hidden", "a\\b", "", "x" * 101, "a b", "ü-umlaut",
-           "C:evil", "a\x00b"]
+BAD_IDS = [
+    "../../outside/x",
+    "/tmp/x",
+    "a/b",
+    "..",
+    ".hidden",
+    "a\\b",
+    "",
+    "x" * 101,
+    "a b",
+    "ü-umlaut",
+    "C:evil",
+    "a\x00b",
+]
 
 
 @pytest.mark.parametrize("bad", BAD_IDS, ids=range(len(BAD_IDS)))
@@ -63,7 +90,9 @@ def test_review_id_pattern_refuses_anything_but_a_plain_folder_name(bad):
         check_review_id(bad)
 
 
-@pytest.mark.parametrize("good", ["64f3bb17-e14c-5fd5-915b-5d48b5b675e7", "hand-1", "A_b-9", "x" * 100])
+@pytest.mark.parametrize(
+    "good", ["64f3bb17-e14c-5fd5-915b-5d48b5b675e7", "hand-1", "A_b-9", "x" * 100]
+)
 def test_review_id_pattern_accepts_uuids_and_plain_names(good):
     assert review_id_problem(good) is None and check_review_id(good) == good
 
@@ -81,7 +110,9 @@ def test_workspace_folder_and_create_check_the_id(workspace):
     with pytest.raises(ValidationError, match="is not allowed"):
         workspace.folder("../x")
     with pytest.raises(ValidationError, match="is not allowed"):
-        workspace.create(Review(id="../escape", title="T", review_type="comprehensive", framework_id="mini-test"))
+        workspace.create(
+            Review(id="../escape", title="T", review_type="comprehensive", framework_id="mini-test")
+        )
     assert not (workspace.home / "escape").exists()
 
 
@@ -99,20 +130,24 @@ def timed_refusal(workspace, path: Path, seconds: float = 5.0) -> str:
 @pytest.mark.parametrize("date", ["2018-02-30", "2018-13-01", "2018-01-32T09:00:00Z"])
 def test_unquoted_impossible_date_is_named_at_its_line(workspace, tmp_path, date):
     message = timed_refusal(workspace, hand_written(tmp_path, start=date))
-    assert re.search(rf"hostile\.yaml:4: review: start_date '{date}' (is not a real date|must be a date)", message), \
-        message
+    assert re.search(
+        rf"hostile\.yaml:4: review: start_date '{date}' (is not a real date|must be a date)",
+        message,
+    ), message
 
 
 def test_a_5000_digit_number_is_refused_where_a_number_belongs(workspace, tmp_path):
     path = hand_written(tmp_path, text='"x", rev: ' + "9" * 5000)
     message = timed_refusal(workspace, path)
-    assert re.search(r"hostile\.yaml:12: notes\[1\]\.rev must be a whole number, not '9999.*\(5,002 characters\)",
-                     message), message
+    assert re.search(
+        r"hostile\.yaml:12: notes\[1\]\.rev must be a whole number, not '9999.*\(5,002 characters\)",
+        message,
+    ), message
 
 
 def test_a_5000_digit_number_where_text_belongs_is_text(workspace, tmp_path):
     path = hand_written(tmp_path, text="9" * 5000)
-    status, review_id = import_review(workspace, path)
+    _status, review_id = import_review(workspace, path)
     with workspace.open(review_id, readonly=True) as session:
         assert session.notes()[0].text == "9" * 5000
 
@@ -121,8 +156,12 @@ def with_counts(tmp_path: Path, counts: str) -> Path:
     """A hand-written review whose review.counts is the YAML `counts` (indented under it)."""
     path = hand_written(tmp_path)
     body = "\n".join("    " + line for line in counts.splitlines())
-    path.write_text(path.read_text(encoding="utf-8").replace("  start_date:", f"  counts:\n{body}\n  start_date:"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "  start_date:", f"  counts:\n{body}\n  start_date:"
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -141,7 +180,9 @@ def test_an_alias_bomb_is_refused_without_expanding_it(workspace, tmp_path):
     for i in range(1, 10):
         lines.append(f"lol{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
     message = timed_refusal(workspace, with_counts(tmp_path, "\n".join(lines)))
-    assert re.search(r"hostile\.yaml:\d+: aliases \(\*name\) here stand for more than 100,000 values", message), message
+    assert re.search(
+        r"hostile\.yaml:\d+: aliases \(\*name\) here stand for more than 100,000 values", message
+    ), message
 
 
 def test_an_alias_to_itself_is_refused(workspace, tmp_path):
@@ -154,7 +195,7 @@ def test_a_few_aliases_are_still_fine(workspace, tmp_path):
     text = path.read_text(encoding="utf-8").replace("lines: [T1]", "lines: &lines [T1]")
     text += "  - {key_question: safe, lines: *lines, scope_unit: u1, text: Second note}\n"
     path.write_text(text, encoding="utf-8")
-    status, review_id = import_review(workspace, path)
+    _status, review_id = import_review(workspace, path)
     with workspace.open(review_id, readonly=True) as session:
         assert [n.lines for n in session.notes()] == [("T1",), ("T1",)]
 
@@ -171,7 +212,9 @@ def test_an_oversized_file_is_refused_before_it_is_read(workspace, tmp_path, mon
 
     monkeypatch.setattr(yamlio, "MAX_YAML_BYTES", 1000)
     path = hand_written(tmp_path, text='"' + "x" * 2000 + '"')
-    assert re.search(r"hostile\.yaml: is 0 MB; files over 0 MB are not read", timed_refusal(workspace, path))
+    assert re.search(
+        r"hostile\.yaml: is 0 MB; files over 0 MB are not read", timed_refusal(workspace, path)
+    )
 
 
 # -- sizes -----------------------------------------------------------------------------------------
@@ -180,8 +223,11 @@ def test_an_oversized_file_is_refused_before_it_is_read(workspace, tmp_path, mon
 def test_a_note_over_the_maximum_is_refused_at_its_line(workspace, tmp_path):
     path = hand_written(tmp_path, text='"' + "x" * (MAX_TEXT_CHARS + 1) + '"')
     message = timed_refusal(workspace, path)
-    assert re.search(r"hostile\.yaml:12: notes\[1\]: text is 1,000,001 characters long; at most 1,000,000 are "
-                     r"allowed; split it into several", message), message
+    assert re.search(
+        r"hostile\.yaml:12: notes\[1\]: text is 1,000,001 characters long; at most 1,000,000 are "
+        r"allowed; split it into several",
+        message,
+    ), message
 
 
 def test_a_note_at_the_maximum_imports(workspace, tmp_path):
@@ -191,15 +237,21 @@ def test_a_note_at_the_maximum_imports(workspace, tmp_path):
 
 def test_a_long_title_is_refused_at_its_line(workspace, tmp_path):
     path = hand_written(tmp_path)
-    path.write_text(path.read_text(encoding="utf-8").replace("title: Hand written", "title: " + "T" * 5000),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: Hand written", "title: " + "T" * 5000),
+        encoding="utf-8",
+    )
     message = timed_refusal(workspace, path)
-    assert re.search(r"hostile\.yaml:4: review: title is 5,000 characters long; at most 1,000 are allowed", message), \
-        message
+    assert re.search(
+        r"hostile\.yaml:4: review: title is 5,000 characters long; at most 1,000 are allowed",
+        message,
+    ), message
 
 
 def test_sizes_are_enforced_on_save(session):
-    with pytest.raises(ValidationError, match="text is 1,000,001 characters long; at most 1,000,000"):
+    with pytest.raises(
+        ValidationError, match="text is 1,000,001 characters long; at most 1,000,000"
+    ):
         session.add_note(lines=["T1"], text="x" * (MAX_TEXT_CHARS + 1))
     with pytest.raises(ValidationError, match="place is 1,001 characters long; at most 1,000"):
         session.add_note(lines=["T1"], text="fine", place="p" * (MAX_SHORT_CHARS + 1))

@@ -42,20 +42,29 @@ print("opened")
 
 def _env(user: str) -> dict:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent) + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = (
+        str(Path(__file__).resolve().parent.parent) + os.pathsep + env.get("PYTHONPATH", "")
+    )
     env["CQC_TUI_USER"] = user
     return env
 
 
 def _review(tmp_path: Path) -> Path:
-    st = ReviewStore.create(tmp_path / "review", Review(title="Locked review", framework_id="mini-test"))
+    st = ReviewStore.create(
+        tmp_path / "review", Review(title="Locked review", framework_id="mini-test")
+    )
     st.close()
     return st.folder
 
 
 def _start_holder(folder: Path, user: str = "holly") -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(folder)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=_env(user), text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(user),
+        text=True,
+    )
     line = proc.stdout.readline().strip()
     if not line:
         proc.kill()
@@ -69,8 +78,13 @@ def test_second_writer_refused_naming_the_holder_and_readers_work(tmp_path):
     proc, note_id = _start_holder(folder)
     try:
         # Another process: refused, with who has it.
-        other = subprocess.run([sys.executable, "-c", TRY_OPEN, str(folder)], capture_output=True, text=True,
-                               env=_env("ben"), timeout=30)
+        other = subprocess.run(
+            [sys.executable, "-c", TRY_OPEN, str(folder)],
+            capture_output=True,
+            text=True,
+            env=_env("ben"),
+            timeout=30,
+        )
         assert other.returncode == 3, other.stderr
         assert "holly@" in other.stdout and f"process {proc.pid}" in other.stdout
         assert "Locked review" in other.stdout and "read-only" in other.stdout
@@ -152,10 +166,17 @@ def test_reader_racing_a_compacting_writer_process_misses_nothing(tmp_path, monk
     st.save_many([EvidenceNote(text=f"prefill {i}", key_question="safe") for i in range(300)])
     st.close()
     folder = st.folder
-    proc = subprocess.Popen([sys.executable, "-c", COMPACTING_WRITER, str(folder)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=_env("wendy"), text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", COMPACTING_WRITER, str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env("wendy"),
+        text=True,
+    )
     acknowledged: list[str] = []
-    threading.Thread(target=lambda: [acknowledged.append(line.strip()) for line in proc.stdout], daemon=True).start()
+    threading.Thread(
+        target=lambda: [acknowledged.append(line.strip()) for line in proc.stdout], daemon=True
+    ).start()
     # Make each reader's first pass slow between reading review.json and reading the journals, so the
     # writer certainly compacts (replacing review.json, deleting old segments) in between.
     real = ReviewStore._replay_journals
@@ -177,7 +198,9 @@ def test_reader_racing_a_compacting_writer_process_misses_nothing(tmp_path, monk
             ro = ReviewStore.open(folder, readonly=True)
             opens += 1
             missing = known - set(ro.tables["notes"])
-            assert not missing, f"a reader racing a compacting writer missed {len(missing)} saved note(s)"
+            assert not missing, (
+                f"a reader racing a compacting writer missed {len(missing)} saved note(s)"
+            )
         assert len(loads) > opens  # the slow first passes were noticed and read again
     finally:
         proc.kill()

@@ -12,11 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cqc_tui.core.model import OVERALL, Enforcement, Rating, Review, Score, ScopeUnit
+from cqc_tui.core.model import OVERALL, Enforcement, Rating, Review, ScopeUnit, Score
 from cqc_tui.core.ratings import aggregate, band_for, cap, evaluate_tables
 from tests.bundled import FRAMEWORKS
 
-AGGREGATING = [fw for fw in FRAMEWORKS.all() if fw.aggregation is not None and fw.rating_scale is not None]
+AGGREGATING = [
+    fw for fw in FRAMEWORKS.all() if fw.aggregation is not None and fw.rating_scale is not None
+]
 RULE_SETS = [(fw, rs) for fw in AGGREGATING for rs in fw.aggregation.rule_sets.values()]
 IDS = [f"{fw.id}:{rs.id}" for fw, rs in RULE_SETS]
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -36,8 +38,12 @@ def rank_of(fw, ratings, rs):
 @given(data=st.data())
 def test_raising_one_rating_never_lowers_the_aggregate(fw, rs, data):
     scale = fw.rating_scale
-    ratings = data.draw(st.lists(st.sampled_from(scale.codes), min_size=1, max_size=12), label="ratings")
-    noise = data.draw(st.lists(st.sampled_from([r.code for r in scale.other] or scale.codes), max_size=2))
+    ratings = data.draw(
+        st.lists(st.sampled_from(scale.codes), min_size=1, max_size=12), label="ratings"
+    )
+    noise = data.draw(
+        st.lists(st.sampled_from([r.code for r in scale.other] or scale.codes), max_size=2)
+    )
     raisable = [i for i, r in enumerate(ratings) if scale.rank(r) < len(scale.codes)]
     if not raisable:
         return
@@ -49,7 +55,8 @@ def test_raising_one_rating_never_lowers_the_aggregate(fw, rs, data):
     after = rank_of(fw, raised + noise, rs)
     assert after >= before, (
         f"{fw.id} rule set {rs.id}: {ratings} -> {aggregate(ratings, rs, scale)[0]}, but raising item {i} to "
-        f"{raised[i]} gives {aggregate(raised, rs, scale)[0]}")
+        f"{raised[i]} gives {aggregate(raised, rs, scale)[0]}"
+    )
 
 
 @pytest.mark.parametrize("fw,rs", RULE_SETS, ids=IDS)
@@ -57,7 +64,9 @@ def test_raising_one_rating_never_lowers_the_aggregate(fw, rs, data):
 @given(data=st.data())
 def test_every_rating_weighs_the_same(fw, rs, data):
     """Key questions (and core services) weigh equally: the order of the ratings never matters."""
-    ratings = data.draw(st.lists(st.sampled_from(fw.rating_scale.all_codes), min_size=1, max_size=12))
+    ratings = data.draw(
+        st.lists(st.sampled_from(fw.rating_scale.all_codes), min_size=1, max_size=12)
+    )
     shuffled = data.draw(st.permutations(ratings))
     assert aggregate(ratings, rs, fw.rating_scale) == aggregate(list(shuffled), rs, fw.rating_scale)
 
@@ -116,31 +125,41 @@ def test_limiters_only_ever_lower_at_every_level(fw, data):
     ratings = []
     for u in units:
         for kq in kqs:
-            value = data.draw(st.sampled_from(scale.all_codes + ("",)))
+            value = data.draw(st.sampled_from((*scale.all_codes, "")))
             if value:
                 ratings.append(Rating(scope_unit=u.id, key_question=kq, rating=value))
     for kq in kqs:
-        value = data.draw(st.sampled_from(scale.codes + ("",)))
+        value = data.draw(st.sampled_from((*scale.codes, "")))
         if value:
             ratings.append(Rating(scope_unit="", key_question=kq, rating=value))
     enforcement = []
     for _ in range(data.draw(st.integers(1, 4), label="limiters")):
         lim = data.draw(st.sampled_from(fw.aggregation.limiters))
-        enforcement.append(Enforcement(
-            kind=lim.id,
-            scope_unit=data.draw(st.sampled_from([""] + [u.id for u in units])),
-            key_question=data.draw(st.sampled_from(["", *kqs]))))
+        enforcement.append(
+            Enforcement(
+                kind=lim.id,
+                scope_unit=data.draw(st.sampled_from([""] + [u.id for u in units])),
+                key_question=data.draw(st.sampled_from(["", *kqs])),
+            )
+        )
     base = {"review": [Review(title="x")], "scope_units": units, "ratings": ratings}
     without = evaluate_tables(fw, base)
     with_limits = evaluate_tables(fw, dict(base, enforcement=enforcement))
     assert len(without.items) == len(with_limits.items)
-    for a, b in zip(without.items, with_limits.items):
+    for a, b in zip(without.items, with_limits.items, strict=True):
         assert (a.level, a.scope_unit, a.key_question) == (b.level, b.scope_unit, b.key_question)
         if b.proposed is not None and scale.rank(b.proposed) is not None:
             assert scale.rank(b.proposed) <= scale.rank(b.before_limiters)
-            assert scale.rank(b.proposed) <= scale.rank(a.proposed), (b.level, b.key_question, a.proposed, b.proposed)
+            assert scale.rank(b.proposed) <= scale.rank(a.proposed), (
+                b.level,
+                b.key_question,
+                a.proposed,
+                b.proposed,
+            )
             for lim in b.limiters_applied:
-                assert scale.rank(b.proposed) <= scale.rank(lim.cap)   # every limiter that applied holds
+                assert scale.rank(b.proposed) <= scale.rank(
+                    lim.cap
+                )  # every limiter that applied holds
         else:
             assert b.proposed == a.proposed
 
@@ -166,7 +185,7 @@ def test_raising_a_statement_score_never_lowers_the_key_question(fw, data):
     scale = fw.rating_scale
 
     def proposed(ss):
-        recs = [Score(line=ln, score=s) for ln, s in zip(lines, ss)]
+        recs = [Score(line=ln, score=s) for ln, s in zip(lines, ss, strict=True)]
         return evaluate_tables(fw, {"review": [review], "scores": recs}).get("", kq.code).proposed
 
     assert scale.rank(proposed(raised)) >= scale.rank(proposed(scores))
@@ -194,7 +213,13 @@ def test_saf_overall_is_monotone_in_key_question_ratings(fw, data):
     raised[i] = scale.by_rank(scale.rank(values[i]) + 1)
 
     def overall(vs):
-        ratings = [Rating(scope_unit="", key_question=kq, rating=v) for kq, v in zip(kqs, vs)]
-        return evaluate_tables(fw, {"review": [Review(title="x")], "ratings": ratings}).get("", OVERALL).proposed
+        ratings = [
+            Rating(scope_unit="", key_question=kq, rating=v) for kq, v in zip(kqs, vs, strict=True)
+        ]
+        return (
+            evaluate_tables(fw, {"review": [Review(title="x")], "ratings": ratings})
+            .get("", OVERALL)
+            .proposed
+        )
 
     assert scale.rank(overall(raised)) >= scale.rank(overall(values))

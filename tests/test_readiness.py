@@ -16,25 +16,43 @@ from cqc_tui.core.model import (
     Finding,
     Rating,
     Review,
-    Score,
     ScopeUnit,
+    Score,
     TeamMember,
 )
-from cqc_tui.core.personal_data import find_personal_data, find_personal_data_unfiltered, nhs_number_valid
+from cqc_tui.core.personal_data import (
+    find_personal_data,
+    find_personal_data_unfiltered,
+    nhs_number_valid,
+)
 from cqc_tui.core.readiness import ReadinessFinding, check, check_tables, mask, to_json
 from cqc_tui.core.workspace import Workspace
-from tests.bundled import ASC, HEALTH, KQS, LSR, SAF, G, I, O, RI
-
+from tests.bundled import ASC, HEALTH, KQS, LSR, RI, SAF, G, I, O
 
 
 def lines_of(fw, kq):
     return [ln.code for ln in fw.key_question(kq).lines]
 
 
-def note(unit_id="", line=None, fw=HEALTH, author="ann", polarity="neutral", source="observation", text="Seen."):
+def note(
+    unit_id="",
+    line=None,
+    fw=HEALTH,
+    author="ann",
+    polarity="neutral",
+    source="observation",
+    text="Seen.",
+):
     line = line or lines_of(fw, "safe")[0]
-    return EvidenceNote(author=author, key_question=fw.key_question_of(line), lines=(line,), scope_unit=unit_id,
-                        source=source, polarity=polarity, text=text)
+    return EvidenceNote(
+        author=author,
+        key_question=fw.key_question_of(line),
+        lines=(line,),
+        scope_unit=unit_id,
+        source=source,
+        polarity=polarity,
+        text=text,
+    )
 
 
 def full_coverage(fw, units, author="ann", source="observation"):
@@ -47,11 +65,20 @@ def full_coverage(fw, units, author="ann", source="observation"):
     return notes
 
 
-def tables(review=None, units=(), notes=(), ratings=(), members=(), enforcement=(), scores=(), findings=()):
+def tables(
+    review=None, units=(), notes=(), ratings=(), members=(), enforcement=(), scores=(), findings=()
+):
     review = review or Review(title="Test", review_type="comprehensive", provider="Test Trust")
-    return {"review": [review], "scope_units": list(units), "notes": list(notes), "ratings": list(ratings),
-            "members": list(members), "enforcement": list(enforcement), "scores": list(scores),
-            "findings": list(findings)}
+    return {
+        "review": [review],
+        "scope_units": list(units),
+        "notes": list(notes),
+        "ratings": list(ratings),
+        "members": list(members),
+        "enforcement": list(enforcement),
+        "scores": list(scores),
+        "findings": list(findings),
+    }
 
 
 def codes(findings, code=None):
@@ -61,77 +88,128 @@ def codes(findings, code=None):
 # ----------------------------------------------------------------------------- personal data
 
 
-@pytest.mark.parametrize("number,valid", [
-    ("9434765919", True),
-    ("943 476 5919", True),
-    ("4010232137", True),
-    ("9434765918", False),      # wrong check digit
-    ("1000000010", False),      # check digit would be 10: never issued
-    ("0000000000", False),      # repeated digits
-    ("943476591", False),       # nine digits
-])
+@pytest.mark.parametrize(
+    "number,valid",
+    [
+        ("9434765919", True),
+        ("943 476 5919", True),
+        ("4010232137", True),
+        ("9434765918", False),  # wrong check digit
+        ("1000000010", False),  # check digit would be 10: never issued
+        ("0000000000", False),  # repeated digits
+        ("943476591", False),  # nine digits
+    ],
+)
 def test_nhs_number_modulus_11(number, valid):
     assert nhs_number_valid(number) is valid
 
 
-@pytest.mark.parametrize("text,kind", [
-    ("Patient NHS no 943 476 5919 on the board", "nhs_number"),
-    ("ref 9434765919.", "nhs_number"),
-    ("943-476-5919", "nhs_number"),
-    ("DOB 12/03/1950, admitted Tuesday", "date_of_birth"),
-    ("D.O.B: 12.03.50", "date_of_birth"),
-    ("she was born on 3 March 1950 in Leeds", "date_of_birth"),
-    ("date of birth 1950-03-12", "date_of_birth"),
-    ("12/03/1950 (DOB)", "date_of_birth"),
-    ("Birthday: March 3rd, 1950", "date_of_birth"),
-    ("Ring the ward on 0121 496 0000", "phone"),
-    ("mobile 07700 900123", "phone"),
-    ("mobile 07700900123", "phone"),
-    ("+44 20 7946 0000 is the switchboard", "phone"),
-    ("+447700900123", "phone"),
-    ("(0121) 496 0000", "phone"),
-    ("email jane.doe@example.nhs.uk about it", "email"),
-    ("lives at B15 2TT", "postcode"),
-    ("SW1A 1AA", "postcode"),
-    ("postcode B152TT", "postcode"),
-    ("lives at 12 High Street, Leeds", "address"),
-    ("Flat 3, 45 Park road", "address"),
-    ("7a St Mary's Close", "address"),
-    ("Mrs Patel told us", "titled_name"),
-    ("Dr A. Khan and Dr A Khan", "titled_name"),
-    ("Mr John Smith", "titled_name"),
-    ("Dr \u0141ukasz Nowak", "titled_name"),
-])
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("Patient NHS no 943 476 5919 on the board", "nhs_number"),
+        ("ref 9434765919.", "nhs_number"),
+        ("943-476-5919", "nhs_number"),
+        ("DOB 12/03/1950, admitted Tuesday", "date_of_birth"),
+        ("D.O.B: 12.03.50", "date_of_birth"),
+        ("she was born on 3 March 1950 in Leeds", "date_of_birth"),
+        ("date of birth 1950-03-12", "date_of_birth"),
+        ("12/03/1950 (DOB)", "date_of_birth"),
+        ("Birthday: March 3rd, 1950", "date_of_birth"),
+        ("Ring the ward on 0121 496 0000", "phone"),
+        ("mobile 07700 900123", "phone"),
+        ("mobile 07700900123", "phone"),
+        ("+44 20 7946 0000 is the switchboard", "phone"),
+        ("+447700900123", "phone"),
+        ("(0121) 496 0000", "phone"),
+        ("email jane.doe@example.nhs.uk about it", "email"),
+        ("lives at B15 2TT", "postcode"),
+        ("SW1A 1AA", "postcode"),
+        ("postcode B152TT", "postcode"),
+        ("lives at 12 High Street, Leeds", "address"),
+        ("Flat 3, 45 Park road", "address"),
+        ("7a St Mary's Close", "address"),
+        ("Mrs Patel told us", "titled_name"),
+        ("Dr A. Khan and Dr A Khan", "titled_name"),
+        ("Mr John Smith", "titled_name"),
+        ("Dr \u0141ukasz Nowak", "titled_name"),
+    ],
+)
 def test_personal_data_found(text, kind):
     assert kind in [k for k, _ in find_personal_data(text)]
 
 
-@pytest.mark.parametrize("text", [
-    "NHS number 943 476 5918 (check digit wrong)",
-    "Visited on 12/03/2018 with the matron",
-    "Born out of frustration, staff set up a huddle on 12/03/2018 at the start of the week and more text",
-    "36 per cent of 92 referrals within 18 weeks; 500 children per health visitor",
-    "KLOE S1 and S2, W1 and E5: see R3",
-    "Caseloads of 600 children; target 100; 2014 and 2018 ratings",
-    "Meeting at 10:30, room 12, ward 7B",
-    "COVID-19 and SW1 ward",
-    "12345678901234 is a long reference",
-    "We saw 12 people on the main road",
-    "3 beds on Ward 7 and the Nurse Practitioner",
-    "mrs smith and dr jones",
-    "In 2018 Moseley Hall Hospital was rated good",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NHS number 943 476 5918 (check digit wrong)",
+        "Visited on 12/03/2018 with the matron",
+        "Born out of frustration, staff set up a huddle on 12/03/2018 at the start of the week and more text",
+        "36 per cent of 92 referrals within 18 weeks; 500 children per health visitor",
+        "KLOE S1 and S2, W1 and E5: see R3",
+        "Caseloads of 600 children; target 100; 2014 and 2018 ratings",
+        "Meeting at 10:30, room 12, ward 7B",
+        "COVID-19 and SW1 ward",
+        "12345678901234 is a long reference",
+        "We saw 12 people on the main road",
+        "3 beds on Ward 7 and the Nurse Practitioner",
+        "mrs smith and dr jones",
+        "In 2018 Moseley Hall Hospital was rated good",
+    ],
+)
 def test_ordinary_text_is_not_flagged(text):
     assert find_personal_data(text) == []
 
 
 def test_nhs_number_is_not_also_reported_as_a_phone_number():
-    assert [k for k, _ in find_personal_data("0121 496 0000 and 943 476 5919")] == ["nhs_number", "phone"]
+    assert [k for k, _ in find_personal_data("0121 496 0000 and 943 476 5919")] == [
+        "nhs_number",
+        "phone",
+    ]
 
-_PIECES = ["0", "1", "4", "9", "0121 496 0000", "943 476 5919", "+44 20 7946 0958", "B15 2TH", "GIR 0AA",
-           "12/03/1950", "2020-1-1", "3rd March 1950", "March 3, 1950", "DOB", "born", "date of birth",
-           "a@b.co", "x@", "@nhs.net", "ann.smith@example.org", " ", "-", "/", ".", "ward", "Mar", "٣",
-           "Mr", "Mrs ", "Dr A. ", "Prof", "Khan", "smith", "12", "7a", "High", "Street", "road", "Flat 3,", ","]
+
+_PIECES = [
+    "0",
+    "1",
+    "4",
+    "9",
+    "0121 496 0000",
+    "943 476 5919",
+    "+44 20 7946 0958",
+    "B15 2TH",
+    "GIR 0AA",
+    "12/03/1950",
+    "2020-1-1",
+    "3rd March 1950",
+    "March 3, 1950",
+    "DOB",
+    "born",
+    "date of birth",
+    "a@b.co",
+    "x@",
+    "@nhs.net",
+    "ann.smith@example.org",
+    " ",
+    "-",
+    "/",
+    ".",
+    "ward",
+    "Mar",
+    "٣",
+    "Mr",
+    "Mrs ",
+    "Dr A. ",
+    "Prof",
+    "Khan",
+    "smith",
+    "12",
+    "7a",
+    "High",
+    "Street",
+    "road",
+    "Flat 3,",
+    ",",
+]
 
 
 @settings(max_examples=400, deadline=None)
@@ -143,16 +221,26 @@ def test_personal_data_shortcuts_change_nothing(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["12/03/1950", "3 March 1950", "DOB", "born", "birthday"])
-                | st.text(alphabet=" x.", max_size=45), max_size=12).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(["12/03/1950", "3 March 1950", "DOB", "born", "birthday"])
+        | st.text(alphabet=" x.", max_size=45),
+        max_size=12,
+    ).map("".join)
+)
 def test_dates_of_birth_pair_a_date_with_a_nearby_word(text):
     """The binary-search pairing finds the dates a plain double loop over dates and words finds."""
     from cqc_tui.core.personal_data import DATE, DOB_AFTER, DOB_BEFORE, DOB_WORDS
 
     words = list(DOB_WORDS.finditer(text))
-    expected = [d.group(0) for d in DATE.finditer(text)
-                if any(0 <= d.start() - w.end() <= DOB_AFTER or 0 <= w.start() - d.end() <= DOB_BEFORE
-                       for w in words)]
+    expected = [
+        d.group(0)
+        for d in DATE.finditer(text)
+        if any(
+            0 <= d.start() - w.end() <= DOB_AFTER or 0 <= w.start() - d.end() <= DOB_BEFORE
+            for w in words
+        )
+    ]
     assert [t for k, t in find_personal_data(text) if k == "date_of_birth"] == expected
 
 
@@ -164,7 +252,6 @@ def test_date_of_birth_distance_limits(gap):
     before = find_personal_data("12/03/1950 " + "-" * gap + "DOB")
     assert bool(after) == (gap + 1 <= DOB_AFTER)
     assert bool(before) == (gap + 1 <= DOB_BEFORE)
-
 
 
 def test_mask_keeps_only_the_start():
@@ -184,7 +271,7 @@ def test_personal_data_findings_name_the_note_and_the_kind():
     assert next(x for x in found if x.refs["kind"] == "date_of_birth").severity == "error"
     assert f"note {n.id[:8]}" in nhs.message.lower()
     assert "S1" in nhs.message and "Emergency department" in nhs.message
-    assert "5919" not in nhs.message                      # masked
+    assert "5919" not in nhs.message  # masked
     assert (nhs.refs["note_id"], nhs.refs["line"], nhs.refs["scope_unit"]) == (n.id, "S1", u.id)
     email = next(x for x in found if x.refs["kind"] == "email")
     assert email.refs == {"table": "findings", "record_id": f.id, "kind": "email"}
@@ -195,8 +282,15 @@ def test_personal_data_findings_name_the_note_and_the_kind():
 
 
 def test_lines_without_evidence_per_scope_unit():
-    a, b = ScopeUnit(code="a", label="Ward A", order=1), ScopeUnit(code="b", label="Ward B", order=2)
-    notes = [n for n in full_coverage(HEALTH, [a, b]) if not (n.scope_unit == b.id and n.lines == ("S4",))]
+    a, b = (
+        ScopeUnit(code="a", label="Ward A", order=1),
+        ScopeUnit(code="b", label="Ward B", order=2),
+    )
+    notes = [
+        n
+        for n in full_coverage(HEALTH, [a, b])
+        if not (n.scope_unit == b.id and n.lines == ("S4",))
+    ]
     found = codes(check_tables(HEALTH, tables(units=[a, b], notes=notes)), "no_evidence")
     assert len(found) == 1
     [f] = found
@@ -227,10 +321,15 @@ def test_no_scope_units_means_evidence_is_checked_for_the_review():
 def test_units_and_key_questions_not_inspected_are_not_asked_for_evidence():
     a = ScopeUnit(code="a", label="Ward A", order=1)
     dental = ScopeUnit(code="d", label="Dental", order=2, inspected=False)
-    ratings = [Rating(scope_unit=a.id, key_question=kq, rating=G, source="carried_forward") for kq in KQS[1:]]
+    ratings = [
+        Rating(scope_unit=a.id, key_question=kq, rating=G, source="carried_forward")
+        for kq in KQS[1:]
+    ]
     ratings.append(Rating(scope_unit=a.id, key_question="safe", rating=RI))
     notes = [n for n in full_coverage(HEALTH, [a]) if n.key_question == "safe"]
-    found = codes(check_tables(HEALTH, tables(units=[a, dental], notes=notes, ratings=ratings)), "no_evidence")
+    found = codes(
+        check_tables(HEALTH, tables(units=[a, dental], notes=notes, ratings=ratings)), "no_evidence"
+    )
     assert found == []
 
 
@@ -239,7 +338,10 @@ def test_units_and_key_questions_not_inspected_are_not_asked_for_evidence():
 
 def rated_unit(fw=HEALTH, values=(G, G, G, G, G)):
     u = ScopeUnit(code="ed", label="Emergency department")
-    ratings = [Rating(scope_unit=u.id, key_question=kq, rating=v) for kq, v in zip(KQS, values)]
+    ratings = [
+        Rating(scope_unit=u.id, key_question=kq, rating=v)
+        for kq, v in zip(KQS, values, strict=True)
+    ]
     ratings.append(Rating(scope_unit="", key_question="well-led", rating=values[-1]))
     return u, ratings
 
@@ -249,11 +351,13 @@ def test_ratings_without_linked_notes():
     found = codes(check_tables(HEALTH, tables(units=[u], ratings=ratings)), "rating_no_notes")
     assert len(found) == 6
     assert any("Safe for Emergency department is rated Good" in f.message for f in found)
-    assert any("Test Trust" in f.message for f in found)       # the provider-level well-led
+    assert any("Test Trust" in f.message for f in found)  # the provider-level well-led
     # an agreed rating at an aggregated level rests on the ratings below it, not on notes
     ratings.append(Rating(scope_unit="", key_question="safe", rating=G))
     ratings.append(Rating(scope_unit=u.id, key_question=OVERALL, rating=G))
-    assert len(codes(check_tables(HEALTH, tables(units=[u], ratings=ratings)), "rating_no_notes")) == 6
+    assert (
+        len(codes(check_tables(HEALTH, tables(units=[u], ratings=ratings)), "rating_no_notes")) == 6
+    )
 
 
 def link(ratings, kq, notes, unit_id=None):
@@ -270,36 +374,55 @@ def test_single_source_and_single_inspector():
     members = [TeamMember(name="ann"), TeamMember(name="bob")]
     one_kind = [note(u.id, "S1", author="ann"), note(u.id, "S2", author="bob")]
     ratings = link(ratings, "safe", one_kind, u.id)
-    found = check_tables(HEALTH, tables(units=[u], notes=one_kind, ratings=ratings, members=members))
+    found = check_tables(
+        HEALTH, tables(units=[u], notes=one_kind, ratings=ratings, members=members)
+    )
     [single] = codes(found, "single_source")
     assert "observation" in single.message and "Safe for Emergency department" in single.message
     assert codes(found, "single_inspector") == []
     one_author = [note(u.id, "S1", author="ann"), note(u.id, "S2", author="ann", source="staff")]
     ratings = link(ratings, "safe", one_author, u.id)
-    found = check_tables(HEALTH, tables(units=[u], notes=one_author, ratings=ratings, members=members))
+    found = check_tables(
+        HEALTH, tables(units=[u], notes=one_author, ratings=ratings, members=members)
+    )
     assert codes(found, "single_source") == []
     [solo] = codes(found, "single_inspector")
     assert solo.severity == "warning" and "ann" in solo.message
     # a team of one cannot do otherwise: information only
-    found = check_tables(HEALTH, tables(units=[u], notes=one_author, ratings=ratings, members=members[:1]))
+    found = check_tables(
+        HEALTH, tables(units=[u], notes=one_author, ratings=ratings, members=members[:1])
+    )
     assert codes(found, "single_inspector")[0].severity == "info"
 
 
-@pytest.mark.parametrize("value,polarities,flagged", [
-    (G, ["negative", "concern", "positive"], True),
-    (O, ["concern", "concern", "neutral"], True),
-    (G, ["negative", "positive"], False),                 # exactly half is not "mostly"
-    (RI, ["negative", "negative", "negative"], False),
-    (I, ["positive", "positive", "negative"], True),
-    (I, ["positive", "neutral", "negative"], False),
-    (RI, ["positive", "positive", "positive"], False),     # only the lowest rating is checked for positives
-])
+@pytest.mark.parametrize(
+    "value,polarities,flagged",
+    [
+        (G, ["negative", "concern", "positive"], True),
+        (O, ["concern", "concern", "neutral"], True),
+        (G, ["negative", "positive"], False),  # exactly half is not "mostly"
+        (RI, ["negative", "negative", "negative"], False),
+        (I, ["positive", "positive", "negative"], True),
+        (I, ["positive", "neutral", "negative"], False),
+        (
+            RI,
+            ["positive", "positive", "positive"],
+            False,
+        ),  # only the lowest rating is checked for positives
+    ],
+)
 def test_rating_at_odds_with_its_evidence(value, polarities, flagged):
     u, ratings = rated_unit(values=(value, G, G, G, G))
-    notes = [note(u.id, "S1", author=a, polarity=p, source=s)
-             for p, a, s in zip(polarities, ["ann", "bob", "cat"], ["observation", "staff", "people"])]
+    notes = [
+        note(u.id, "S1", author=a, polarity=p, source=s)
+        for p, a, s in zip(
+            polarities, ["ann", "bob", "cat"], ["observation", "staff", "people"], strict=True
+        )
+    ]
     ratings = link(ratings, "safe", notes, u.id)
-    found = codes(check_tables(HEALTH, tables(units=[u], notes=notes, ratings=ratings)), "rating_at_odds")
+    found = codes(
+        check_tables(HEALTH, tables(units=[u], notes=notes, ratings=ratings)), "rating_at_odds"
+    )
     assert bool(found) is flagged
     if flagged:
         assert "Safe for Emergency department" in found[0].message
@@ -308,16 +431,26 @@ def test_rating_at_odds_with_its_evidence(value, polarities, flagged):
 
 def test_inspectors_whose_notes_point_opposite_ways():
     u = ScopeUnit(code="ed", label="Emergency department")
-    notes = [note(u.id, "S2", author="ann", polarity="positive"), note(u.id, "S2", author="ann", polarity="positive"),
-             note(u.id, "S2", author="bob", polarity="concern"), note(u.id, "S2", author="bob", polarity="neutral"),
-             note(u.id, "S2", author="bob", polarity="negative"),
-             note(u.id, "S2", author="cat", polarity="neutral"),
-             # same authors, different line or unit: no clash
-             note(u.id, "S3", author="ann", polarity="positive"), note("", "S2", author="bob", polarity="concern")]
+    notes = [
+        note(u.id, "S2", author="ann", polarity="positive"),
+        note(u.id, "S2", author="ann", polarity="positive"),
+        note(u.id, "S2", author="bob", polarity="concern"),
+        note(u.id, "S2", author="bob", polarity="neutral"),
+        note(u.id, "S2", author="bob", polarity="negative"),
+        note(u.id, "S2", author="cat", polarity="neutral"),
+        # same authors, different line or unit: no clash
+        note(u.id, "S3", author="ann", polarity="positive"),
+        note("", "S2", author="bob", polarity="concern"),
+    ]
     [f] = codes(check_tables(HEALTH, tables(units=[u], notes=notes)), "inspectors_disagree")
     assert f.refs["line"] == "S2" and f.refs["scope_unit"] == u.id
     assert f.refs["authors"] == ["ann", "bob"]
-    assert "S2" in f.message and "Emergency department" in f.message and "ann" in f.message and "bob" in f.message
+    assert (
+        "S2" in f.message
+        and "Emergency department" in f.message
+        and "ann" in f.message
+        and "bob" in f.message
+    )
     assert len(f.refs["note_ids"]) == 5
 
 
@@ -328,7 +461,10 @@ def test_unrated_slots_are_errors():
     a = ScopeUnit(code="a", label="Ward A", order=1)
     dental = ScopeUnit(code="d", label="Dental", order=2, inspected=False)
     ratings = [Rating(scope_unit=a.id, key_question=kq, rating=G) for kq in KQS if kq != "caring"]
-    ratings += [Rating(scope_unit=dental.id, key_question=kq, rating=G, source="carried_forward") for kq in KQS[1:]]
+    ratings += [
+        Rating(scope_unit=dental.id, key_question=kq, rating=G, source="carried_forward")
+        for kq in KQS[1:]
+    ]
     found = codes(check_tables(HEALTH, tables(units=[a, dental], ratings=ratings)), "unrated")
     got = {(f.refs.get("scope_unit", ""), f.refs["key_question"]): f for f in found}
     assert set(got) == {(a.id, "caring"), (dental.id, "safe"), ("", "well-led")}
@@ -346,7 +482,10 @@ def test_unrated_asc_without_scope_units_checks_provider_key_questions():
 
 def test_departure_without_a_reason_is_an_error():
     u = ScopeUnit(code="ed", label="Emergency department")
-    ratings = [Rating(scope_unit=u.id, key_question=kq, rating=v) for kq, v in zip(KQS, [I, I, G, G, G])]
+    ratings = [
+        Rating(scope_unit=u.id, key_question=kq, rating=v)
+        for kq, v in zip(KQS, [I, I, G, G, G], strict=True)
+    ]
     ratings.append(Rating(scope_unit=u.id, key_question=OVERALL, rating=RI))
     [f] = codes(check_tables(HEALTH, tables(units=[u], ratings=ratings)), "departure_no_reason")
     assert f.severity == "error"
@@ -354,22 +493,35 @@ def test_departure_without_a_reason_is_an_error():
     assert "Requires improvement" in f.message and "Inadequate" in f.message
     assert "inadequate-1-3" in f.message or "inadequate-4-8" in f.message
     ratings[-1] = ratings[-1].revise(departure_reason="Urgent actions already completed")
-    assert codes(check_tables(HEALTH, tables(units=[u], ratings=ratings)), "departure_no_reason") == []
+    assert (
+        codes(check_tables(HEALTH, tables(units=[u], ratings=ratings)), "departure_no_reason") == []
+    )
 
 
 def test_departure_from_a_limiter_names_the_limiter():
     u = ScopeUnit(code="ed", label="Emergency department")
     ratings = [Rating(scope_unit=u.id, key_question=kq, rating=G) for kq in KQS]
     rn = Enforcement(kind="requirement_notice", scope_unit=u.id, key_question="safe")
-    [f] = codes(check_tables(HEALTH, tables(units=[u], ratings=ratings, enforcement=[rn])), "departure_no_reason")
+    [f] = codes(
+        check_tables(HEALTH, tables(units=[u], ratings=ratings, enforcement=[rn])),
+        "departure_no_reason",
+    )
     assert "requirement notice" in f.message and "Safe for Emergency department" in f.message
 
 
 def test_carried_forward_departures_are_not_this_teams_to_explain():
     dental = ScopeUnit(code="d", label="Dental", inspected=False)
-    ratings = [Rating(scope_unit=dental.id, key_question=kq, rating=G, source="carried_forward") for kq in KQS]
-    ratings.append(Rating(scope_unit=dental.id, key_question=OVERALL, rating=O, source="carried_forward"))
-    assert codes(check_tables(HEALTH, tables(units=[dental], ratings=ratings)), "departure_no_reason") == []
+    ratings = [
+        Rating(scope_unit=dental.id, key_question=kq, rating=G, source="carried_forward")
+        for kq in KQS
+    ]
+    ratings.append(
+        Rating(scope_unit=dental.id, key_question=OVERALL, rating=O, source="carried_forward")
+    )
+    assert (
+        codes(check_tables(HEALTH, tables(units=[dental], ratings=ratings)), "departure_no_reason")
+        == []
+    )
 
 
 def test_unrated_frameworks_have_no_rating_findings():
@@ -386,18 +538,35 @@ def test_saf_scores_findings():
     review = Review(title="x", review_type="comprehensive", start_date="2025-02-01")
     safe_lines = lines_of(SAF, "safe")
     scores = [Score(scope_unit=home.id, line=ln, score=3) for ln in safe_lines]
-    scores.append(Score(scope_unit=home.id, line=safe_lines[0], evidence_category=SAF.evidence_categories[0][0],
-                        score=2))
+    scores.append(
+        Score(
+            scope_unit=home.id,
+            line=safe_lines[0],
+            evidence_category=SAF.evidence_categories[0][0],
+            score=2,
+        )
+    )
     found = check_tables(SAF, tables(review, [home], scores=scores))
-    assert {f.refs["key_question"] for f in codes(found, "no_scores")} == {"effective", "caring", "responsive",
-                                                                             "well-led"}
+    assert {f.refs["key_question"] for f in codes(found, "no_scores")} == {
+        "effective",
+        "caring",
+        "responsive",
+        "well-led",
+    }
     [other] = codes(found, "scores_other_method")
     assert "1 score(s)" in other.message
     [assumed] = codes(found, "scoring_method_assumed")
     assert assumed.severity == "info" and assumed.refs["scoring_method"] == "per_quality_statement"
-    pinned = Review(title="x", review_type="comprehensive", start_date="2025-02-01",
-                    scoring_method="per_quality_statement")
-    assert codes(check_tables(SAF, tables(pinned, [home], scores=scores)), "scoring_method_assumed") == []
+    pinned = Review(
+        title="x",
+        review_type="comprehensive",
+        start_date="2025-02-01",
+        scoring_method="per_quality_statement",
+    )
+    assert (
+        codes(check_tables(SAF, tables(pinned, [home], scores=scores)), "scoring_method_assumed")
+        == []
+    )
 
 
 # ----------------------------------------------------------------------------- output
@@ -420,16 +589,34 @@ def test_errors_come_first_and_json_is_plain():
 def test_check_an_open_workspace_review(tmp_path):
     ws = Workspace(tmp_path)
     ed = ScopeUnit(code="ed", label="Emergency department")
-    session = ws.create(Review(title="Acute trust", review_type="comprehensive", framework_id="kloe-healthcare",
-                               provider="Acute NHS Trust"),
-                        [TeamMember(name="ann"), TeamMember(name="bob")], [ed], user="ann")
+    session = ws.create(
+        Review(
+            title="Acute trust",
+            review_type="comprehensive",
+            framework_id="kloe-healthcare",
+            provider="Acute NHS Trust",
+        ),
+        [TeamMember(name="ann"), TeamMember(name="bob")],
+        [ed],
+        user="ann",
+    )
     try:
-        n1 = session.add_note(lines=["S1"], scope_unit=ed.id, text="Staff knew the safeguarding lead",
-                              polarity="positive")
+        n1 = session.add_note(
+            lines=["S1"],
+            scope_unit=ed.id,
+            text="Staff knew the safeguarding lead",
+            polarity="positive",
+        )
         session.set_rating(ed.id, "safe", "good", note_ids=[n1.id])
         session.add_note(lines=["S2"], scope_unit=ed.id, text="Call 07700 900123 for the rota")
         found = check(session)
-        assert {"no_evidence", "unrated", "single_source", "single_inspector", "personal_data"} <= set(codes(found))
+        assert {
+            "no_evidence",
+            "unrated",
+            "single_source",
+            "single_inspector",
+            "personal_data",
+        } <= set(codes(found))
         single = codes(found, "single_inspector")[0]
         assert single.severity == "warning"
         json.dumps(to_json(found))
@@ -440,10 +627,16 @@ def test_check_an_open_workspace_review(tmp_path):
 def test_twenty_thousand_notes_are_checked_quickly():
     units = [ScopeUnit(code=f"u{i}", label=f"Unit {i}", order=i) for i in range(8)]
     lines = [ln.code for ln in HEALTH.lines()]
-    notes = [note(units[i % 8].id, lines[i % len(lines)], author=f"inspector{i % 5}",
-                  polarity=("positive", "negative", "neutral", "concern")[i % 4],
-                  text=f"Observation {i}: staff on ward {i % 30} described the escalation process clearly.")
-             for i in range(20_000)]
+    notes = [
+        note(
+            units[i % 8].id,
+            lines[i % len(lines)],
+            author=f"inspector{i % 5}",
+            polarity=("positive", "negative", "neutral", "concern")[i % 4],
+            text=f"Observation {i}: staff on ward {i % 30} described the escalation process clearly.",
+        )
+        for i in range(20_000)
+    ]
     start = time.perf_counter()
     check_tables(HEALTH, tables(units=units, notes=notes))
     assert time.perf_counter() - start < 5

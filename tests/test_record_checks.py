@@ -24,8 +24,13 @@ def append_raw(path: Path, data: bytes) -> None:
 
 
 def good_note(**fields) -> dict:
-    doc = {"id": "bad-note-1", "created": "2018-01-22T09:30:00.000Z", "author": "ann", "key_question": "safe",
-           "text": "fine"}
+    doc = {
+        "id": "bad-note-1",
+        "created": "2018-01-22T09:30:00.000Z",
+        "author": "ann",
+        "key_question": "safe",
+        "text": "fine",
+    }
     doc.update(fields)
     return doc
 
@@ -44,7 +49,10 @@ WRONG = {
     "id is huge": ("notes", good_note(id="x" * 5000)),
     "record is a list": ("notes", ["not", "a", "record"]),
     "locations hold text": ("review", {"id": "bad-review", "title": "T", "locations": ["site"]}),
-    "sections hold a number": ("review", {"id": "bad-review", "title": "T", "sections": {"scope": 5}}),
+    "sections hold a number": (
+        "review",
+        {"id": "bad-review", "title": "T", "sections": {"scope": 5}},
+    ),
     "draft text is a number": ("drafts", {"id": "bad-draft", "fields": {"text": 5}}),
     "order is decimal": ("scope_units", {"id": "bad-unit", "label": "U", "order": 1.5}),
     # Sizes, as a save allows them (validate.MAX_TEXT_CHARS, MAX_SHORT_CHARS, MAX_LIST_ITEMS)
@@ -52,9 +60,14 @@ WRONG = {
     "place over the short maximum": ("notes", good_note(place="x" * (MAX_SHORT_CHARS + 1))),
     "a line code over the short maximum": ("notes", good_note(lines=["x" * (MAX_SHORT_CHARS + 1)])),
     "too many lines": ("notes", good_note(lines=["S1"] * (MAX_LIST_ITEMS + 1))),
-    "title over the short maximum": ("review", {"id": "bad-review", "title": "T" * (MAX_SHORT_CHARS + 1)}),
-    "section over the maximum": ("review", {"id": "bad-review", "title": "T",
-                                            "sections": {"scope": "x" * (MAX_TEXT_CHARS + 1)}}),
+    "title over the short maximum": (
+        "review",
+        {"id": "bad-review", "title": "T" * (MAX_SHORT_CHARS + 1)},
+    ),
+    "section over the maximum": (
+        "review",
+        {"id": "bad-review", "title": "T", "sections": {"scope": "x" * (MAX_TEXT_CHARS + 1)}},
+    ),
 }
 
 
@@ -68,9 +81,11 @@ def test_codec_refuses_each_wrong_type_naming_the_problem(kind):
 
 
 def test_codec_accepts_what_the_store_writes():
-    for rec in (EvidenceNote(text="t", lines=("S1", "S2"), quote=True),
-                Review(title="T", locations=({"id": "l1", "name": "Site"},), sections={"scope": "x"}),
-                Draft(fields={"text": "typing", "lines": ["S1"], "quote": False})):
+    for rec in (
+        EvidenceNote(text="t", lines=("S1", "S2"), quote=True),
+        Review(title="T", locations=({"id": "l1", "name": "Site"},), sections={"scope": "x"}),
+        Draft(fields={"text": "typing", "lines": ["S1"], "quote": False}),
+    ):
         codec = CODECS[rec.TABLE]
         doc = json.loads(json.dumps(codec.dump(rec)))
         codec.check(doc)
@@ -78,13 +93,25 @@ def test_codec_accepts_what_the_store_writes():
 
 
 def make_review(tmp_path: Path) -> tuple[ReviewStore, list[str]]:
-    st = ReviewStore.create(tmp_path / "review", Review(title="Checked on read", framework_id="mini-test"))
+    st = ReviewStore.create(
+        tmp_path / "review", Review(title="Checked on read", framework_id="mini-test")
+    )
     ids = [st.save(EvidenceNote(text=f"good {i}", key_question="safe")).id for i in range(5)]
     return st, ids
 
 
-@pytest.mark.parametrize("kind", ["text is a number", "lines holds a number", "id is a number", "record is a list",
-                                  "rev is zero", "created is null", "text over the maximum"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "text is a number",
+        "lines holds a number",
+        "id is a number",
+        "record is a list",
+        "rev is zero",
+        "created is null",
+        "text over the maximum",
+    ],
+)
 def test_wrong_typed_journal_line_is_left_out_and_never_carried_on(tmp_path, kind):
     table, doc = WRONG[kind]
     st, ids = make_review(tmp_path)
@@ -92,15 +119,21 @@ def test_wrong_typed_journal_line_is_left_out_and_never_carried_on(tmp_path, kin
     journal = sorted(st.folder.glob("journal-*.jsonl"))[-1]
     bad_line = json.dumps({"v": 1, "t": table, "r": doc}).encode()
     append_raw(journal, bad_line + b"\n")
-    append_raw(journal, json.dumps({"v": 1, "t": "notes", "r": good_note(id="after-it")}).encode() + b"\n")
+    append_raw(
+        journal, json.dumps({"v": 1, "t": "notes", "r": good_note(id="after-it")}).encode() + b"\n"
+    )
     ro = ReviewStore.open(st.folder, readonly=True)
     assert set(ids) | {"after-it"} <= set(ro.tables["notes"])
     assert "bad-note-1" not in ro.tables["notes"]
-    assert any(journal.name in n and "could not be read" in n for n in ro.report.notices), ro.report.notices
+    assert any(journal.name in n and "could not be read" in n for n in ro.report.notices), (
+        ro.report.notices
+    )
     rw = ReviewStore.open(st.folder)
     rw.close()  # compaction: the bad record must not reach the new snapshot
     snapshot = (st.folder / SNAPSHOT).read_bytes()
-    assert b"12345" not in snapshot and b"bad-note-1" not in snapshot and b"x" * 1000 not in snapshot
+    assert (
+        b"12345" not in snapshot and b"bad-note-1" not in snapshot and b"x" * 1000 not in snapshot
+    )
     kept = list((st.folder / "quarantine").iterdir())
     assert any(bad_line in p.read_bytes() for p in kept)
     again = ReviewStore.open(st.folder, readonly=True)
@@ -137,7 +170,11 @@ def test_status_and_app_data_survive_a_wrong_typed_record(session, workspace, ca
     folder = session.store.folder
     session.close(compact=False)
     journal = sorted(folder.glob("journal-*.jsonl"))[-1]
-    append_raw(journal, json.dumps({"v": 1, "t": "notes", "r": good_note(text=12345, lines=["T1"])}).encode() + b"\n")
+    append_raw(
+        journal,
+        json.dumps({"v": 1, "t": "notes", "r": good_note(text=12345, lines=["T1"])}).encode()
+        + b"\n",
+    )
     s = workspace.open_id(rid, readonly=True)
     data = status_data(s)  # what `status` and the app's screens compute from the records
     assert data["notes"] == 1 and any("could not be read" in n for n in data["store_notices"])
@@ -159,19 +196,30 @@ def test_review_without_a_usable_review_record_asks_for_recover(tmp_path):
     for doc in data["review"].values():
         doc["title"] = ["not", "text"]
     snap.write_bytes(json.dumps(data).encode())
-    with pytest.raises(CorruptReview, match="no usable review record.*cqc-tui recover"):
+    with pytest.raises(CorruptReview, match=r"no usable review record.*cqc-tui recover"):
         ReviewStore.open(st.folder, readonly=True)
 
 
-LONE = ["\udcff", "a\ud800b", "\udc80\udc81 bytes a terminal could not decode", "\ud83d", "end \udfff"]
+LONE = [
+    "\udcff",
+    "a\ud800b",
+    "\udc80\udc81 bytes a terminal could not decode",
+    "\ud83d",
+    "end \udfff",
+]
 
 
 @pytest.mark.parametrize("compact", [False, True])
 def test_lone_surrogates_make_valid_utf8_that_stock_readers_read(tmp_path, compact):
-    st = ReviewStore.create(tmp_path / "review", Review(title="Surrogates \udcff", framework_id="mini-test"))
+    st = ReviewStore.create(
+        tmp_path / "review", Review(title="Surrogates \udcff", framework_id="mini-test")
+    )
     notes = [st.save(EvidenceNote(text=t, key_question="safe", author=t)) for t in LONE]
     st.close(compact=compact)
-    for path in [tmp_path / "review" / SNAPSHOT, *sorted((tmp_path / "review").glob("journal-*.jsonl"))]:
+    for path in [
+        tmp_path / "review" / SNAPSHOT,
+        *sorted((tmp_path / "review").glob("journal-*.jsonl")),
+    ]:
         raw = journal_data(path) if path.suffix == ".jsonl" else path.read_bytes()
         text = raw.decode("utf-8")  # strict: no surrogatepass needed
         if path.suffix == ".json":
@@ -193,7 +241,7 @@ def test_a_surrogate_pair_written_as_two_lone_halves_reads_back_as_its_character
     st = ReviewStore.create(tmp_path / "review", Review(title="Pair", framework_id="mini-test"))
     halves = "smile \ud83d\ude00 and a lone \udcff"
     saved = st.save(EvidenceNote(text=halves, key_question="safe"))
-    assert saved.text == normalise_text(halves) == "smile \U0001F600 and a lone \udcff"
+    assert saved.text == normalise_text(halves) == "smile \U0001f600 and a lone \udcff"
     assert st.get("notes", saved.id).text == saved.text  # memory holds what the disk holds
     st.close()
     assert ReviewStore.open(st.folder, readonly=True).get("notes", saved.id) == saved

@@ -15,19 +15,33 @@ import pytest
 from cqc_tui.core.errors import StoreError
 from cqc_tui.core.model import EvidenceNote, Review
 from cqc_tui.core.recovery import recover
-from cqc_tui.core.store import PREV_SNAPSHOT, SNAPSHOT, SUMMARY, CorruptReview, ReviewStore, journal_data
+from cqc_tui.core.store import (
+    PREV_SNAPSHOT,
+    SNAPSHOT,
+    SUMMARY,
+    CorruptReview,
+    ReviewStore,
+    journal_data,
+)
 
 
 def four_rounds(tmp_path: Path, unfolded: int = 0) -> tuple[Path, list[str]]:
     """The issue's review: closed and reopened four times with 50 notes each (and `unfolded` more
     saved before a crash, only in the newest segment)."""
-    st = ReviewStore.create(tmp_path / "review", Review(title="Four rounds", framework_id="mini-test"))
+    st = ReviewStore.create(
+        tmp_path / "review", Review(title="Four rounds", framework_id="mini-test")
+    )
     ids: list[str] = []
     for rnd in range(4):
-        ids += [st.save(EvidenceNote(text=f"round {rnd} note {i}", key_question="safe")).id for i in range(50)]
+        ids += [
+            st.save(EvidenceNote(text=f"round {rnd} note {i}", key_question="safe")).id
+            for i in range(50)
+        ]
         st.close()
         st = ReviewStore.open(st.folder)
-    ids += [st.save(EvidenceNote(text=f"unfolded {i}", key_question="safe")).id for i in range(unfolded)]
+    ids += [
+        st.save(EvidenceNote(text=f"unfolded {i}", key_question="safe")).id for i in range(unfolded)
+    ]
     st.close(compact=False)
     return st.folder, ids
 
@@ -103,7 +117,9 @@ def test_no_review_record_anywhere_changes_nothing(tmp_path):
     for name in (SNAPSHOT, PREV_SNAPSHOT, SUMMARY):
         (folder / name).write_bytes(b"\0" * 100)
     before = listing(folder)
-    with pytest.raises(StoreError, match=r"no review record.*\d+ note\(s\) are readable.*Nothing was changed"):
+    with pytest.raises(
+        StoreError, match=r"no review record.*\d+ note\(s\) are readable.*Nothing was changed"
+    ):
         recover(folder)
     assert listing(folder) == before
 
@@ -118,12 +134,14 @@ def test_oldest_segment_deleted_is_reported_with_what_is_lost(tmp_path):
     text = "\n".join(notices)
     assert "journal-000001" in text and "damaged" in text, text
     got = open_notes(folder)
-    assert set(ids[-50:]) <= got and len(got) == 50  # round 3's notes were only in the deleted segment
+    assert (
+        set(ids[-50:]) <= got and len(got) == 50
+    )  # round 3's notes were only in the deleted segment
     assert "readable again: 50 note(s)" in text
 
 
 def test_missing_segment_is_reported_by_recover(tmp_path):
-    folder, ids = four_rounds(tmp_path, unfolded=50)
+    folder, _ids = four_rounds(tmp_path, unfolded=50)
     newest = sorted(folder.glob("journal-*.jsonl"))[-1]
     newest.unlink()
     text = "\n".join(recover(folder))
@@ -141,13 +159,13 @@ def test_newer_schema_journal_line_refused_with_nothing_changed(tmp_path):
         fh.seek(end)
         fh.write(json.dumps({"v": 99, "t": "notes", "r": {"id": "future"}}).encode() + b"\n")
     before = listing(folder)
-    with pytest.raises(StoreError, match="newer cqc-tui.*Nothing was changed"):
+    with pytest.raises(StoreError, match=r"newer cqc-tui.*Nothing was changed"):
         recover(folder)
     assert listing(folder) == before
 
 
 def test_unreadable_journal_is_set_aside_and_reported(tmp_path, monkeypatch):
-    folder, ids = four_rounds(tmp_path, unfolded=5)
+    folder, _ids = four_rounds(tmp_path, unfolded=5)
     (folder / SNAPSHOT).write_bytes(b"{")
     (folder / PREV_SNAPSHOT).write_bytes(b"{")
     journal = sorted(folder.glob("journal-*.jsonl"))[-1]
@@ -169,7 +187,7 @@ def test_unreadable_journal_is_set_aside_and_reported(tmp_path, monkeypatch):
 
 
 def test_folder_with_a_journal_name_is_moved_aside(tmp_path):
-    folder, ids = four_rounds(tmp_path, unfolded=5)
+    folder, _ids = four_rounds(tmp_path, unfolded=5)
     journal = sorted(folder.glob("journal-*.jsonl"))[-1]
     data = journal.read_bytes()
     journal.unlink()
@@ -183,7 +201,7 @@ def test_folder_with_a_journal_name_is_moved_aside(tmp_path):
 
 
 def test_recover_on_a_healthy_review_changes_nothing(tmp_path):
-    folder, ids = four_rounds(tmp_path, unfolded=5)
+    folder, _ids = four_rounds(tmp_path, unfolded=5)
     before = listing(folder)
     text = "\n".join(recover(folder))
     assert "nothing was changed" in text
@@ -194,7 +212,9 @@ def test_recover_then_recover_again_finds_every_original(tmp_path):
     folder, ids = four_rounds(tmp_path, unfolded=5)
     (folder / SNAPSHOT).write_bytes(b"{")
     recover(folder)
-    (folder / SNAPSHOT).write_bytes(b"{")  # damaged again: the journal segments it rested on are in quarantine/
+    (folder / SNAPSHOT).write_bytes(
+        b"{"
+    )  # damaged again: the journal segments it rested on are in quarantine/
     recover(folder)
     assert open_notes(folder) == set(ids)
     assert len(list((folder / "quarantine").glob("recover-*"))) == 2
@@ -206,7 +226,10 @@ def test_wrong_typed_records_are_counted_with_their_ids(tmp_path):
     end = len(journal_data(journal))
     with open(journal, "r+b") as fh:
         fh.seek(end)
-        fh.write(json.dumps({"v": 1, "t": "notes", "r": {"id": "typed-wrong", "text": 12345}}).encode() + b"\n")
+        fh.write(
+            json.dumps({"v": 1, "t": "notes", "r": {"id": "typed-wrong", "text": 12345}}).encode()
+            + b"\n"
+        )
         fh.write(b'{"v":1,"t":"notes","r":{"id":"torn-note","text":"half\n')
     text = "\n".join(recover(folder))
     assert "could not restore 1 record(s) whose fields cannot be used (typed-wrong" in text
@@ -271,8 +294,12 @@ def test_oldest_segment_deleted_with_good_snapshots_keeps_every_note(tmp_path):
 
 
 def test_salvage_keeps_the_review_not_its_locations(tmp_path):
-    st = ReviewStore.create(tmp_path / "review", Review(title="Sites", framework_id="mini-test",
-                                                        locations=({"id": "site-1", "name": "North"},)))
+    st = ReviewStore.create(
+        tmp_path / "review",
+        Review(
+            title="Sites", framework_id="mini-test", locations=({"id": "site-1", "name": "North"},)
+        ),
+    )
     rid = st.review.id
     st.close()
     st = ReviewStore.open(st.folder)
@@ -287,12 +314,16 @@ def test_salvage_keeps_the_review_not_its_locations(tmp_path):
     text = "\n".join(recover(st.folder))
     assert "site-1" not in text  # a location is not a record of its own
     again = ReviewStore.open(st.folder, readonly=True)
-    assert list(again.tables["review"]) == [rid] and again.review.locations == ({"id": "site-1", "name": "North"},)
+    assert list(again.tables["review"]) == [rid] and again.review.locations == (
+        {"id": "site-1", "name": "North"},
+    )
 
 
-@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES, errno.EROFS, errno.EIO, errno.ENAMETOOLONG])
+@pytest.mark.parametrize(
+    "code", [errno.ENOSPC, errno.EACCES, errno.EROFS, errno.EIO, errno.ENAMETOOLONG]
+)
 def test_disk_failure_while_writing_the_rebuilt_review_changes_nothing(tmp_path, monkeypatch, code):
-    folder, ids = four_rounds(tmp_path, unfolded=5)
+    folder, _ids = four_rounds(tmp_path, unfolded=5)
     (folder / SNAPSHOT).write_bytes(b"{")
     before = listing(folder)
 

@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 
 from cqc_tui.core.model import EvidenceNote, Finding, Review, TeamMember
 from cqc_tui.core.personal_data import find_personal_data, personal_data_spans
-from cqc_tui.report.redact import MARK, Redactor, free_texts, initials, people_names, review_redactor
+from cqc_tui.report.redact import (
+    MARK,
+    Redactor,
+    free_texts,
+    initials,
+    people_names,
+    review_redactor,
+)
 
 TEAM = ["Ann Ford", "Ben Osei", "kwilding"]
 
@@ -20,46 +27,52 @@ def redact() -> Redactor:
     return Redactor(TEAM)
 
 
-@pytest.mark.parametrize("text,expected", [
-    # names the review records as people, whole and by part, with and without a title
-    ("Ann Ford and Ben Osei agreed", "[redacted] and [redacted] agreed"),
-    ("Osei said Ann was on leave", "[redacted] said [redacted] was on leave"),
-    ("Mrs Ford's report", "[redacted] report"),
-    ("Ford's report", "[redacted]'s report"),
-    ("note by kwilding", "note by [redacted]"),
-    # names after a title, recorded or not
-    ("Mr John Smith told us", "[redacted] told us"),
-    ("Mrs Patel told Dr. A. Jones", "[redacted] told [redacted]"),
-    ("Dr A. Khan and Dr A Khan", "[redacted] and [redacted]"),
-    ("Prof. Ng and Sister Dora", "[redacted] and [redacted]"),
-    ("Dr \u0141ukasz Nowak", "[redacted]"),
-    # addresses with a house number
-    ("lives at 12 High Street, Leeds", "lives at [redacted], Leeds"),
-    ("Flat 3, 45 Park road", "[redacted]"),
-    ("7a St Mary's Close", "[redacted]"),
-    # the readiness check's kinds
-    ("DOB 03/04/1941", "DOB [redacted]"),
-    ("(12/03/1950 DOB)", "([redacted] DOB)"),
-    ("born on 3 April 1941 in Leeds", "born on [redacted] in Leeds"),
-    ("ring 0121 496 0000 or +44 7700 900123", "ring [redacted] or [redacted]"),
-    ("NHS no 943-476-5919, B15 2TT, a.b@nhs.net", "NHS no [redacted], [redacted], [redacted]"),
-    ("NHS no 943 476 5918 (check digit wrong)", "NHS no [redacted] (check digit wrong)"),
-    ("postcode b15 2tt", "postcode [redacted]"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # names the review records as people, whole and by part, with and without a title
+        ("Ann Ford and Ben Osei agreed", "[redacted] and [redacted] agreed"),
+        ("Osei said Ann was on leave", "[redacted] said [redacted] was on leave"),
+        ("Mrs Ford's report", "[redacted] report"),
+        ("Ford's report", "[redacted]'s report"),
+        ("note by kwilding", "note by [redacted]"),
+        # names after a title, recorded or not
+        ("Mr John Smith told us", "[redacted] told us"),
+        ("Mrs Patel told Dr. A. Jones", "[redacted] told [redacted]"),
+        ("Dr A. Khan and Dr A Khan", "[redacted] and [redacted]"),
+        ("Prof. Ng and Sister Dora", "[redacted] and [redacted]"),
+        ("Dr \u0141ukasz Nowak", "[redacted]"),
+        # addresses with a house number
+        ("lives at 12 High Street, Leeds", "lives at [redacted], Leeds"),
+        ("Flat 3, 45 Park road", "[redacted]"),
+        ("7a St Mary's Close", "[redacted]"),
+        # the readiness check's kinds
+        ("DOB 03/04/1941", "DOB [redacted]"),
+        ("(12/03/1950 DOB)", "([redacted] DOB)"),
+        ("born on 3 April 1941 in Leeds", "born on [redacted] in Leeds"),
+        ("ring 0121 496 0000 or +44 7700 900123", "ring [redacted] or [redacted]"),
+        ("NHS no 943-476-5919, B15 2TT, a.b@nhs.net", "NHS no [redacted], [redacted], [redacted]"),
+        ("NHS no 943 476 5918 (check digit wrong)", "NHS no [redacted] (check digit wrong)"),
+        ("postcode b15 2tt", "postcode [redacted]"),
+    ],
+)
 def test_removes_what_the_description_says(redact, text, expected):
     assert redact(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "visit on 03/04/2018 went well",          # a date that is not a date of birth
-    "We saw 12 people on the main road",      # a number and a road, not an address
-    "3 beds on Ward 7",
-    "Moseley Hall Hospital and the Nurse Practitioner",
-    "36 per cent of 92 referrals within 18 weeks",
-    "mrs smith",                              # no capital: not a titled name
-    "<&> ]]> \U0001F600 \u0645\u0631\u062d\u0628\u0627",
-    "Annual review by the Fordham team",      # parts of names only as whole words
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "visit on 03/04/2018 went well",  # a date that is not a date of birth
+        "We saw 12 people on the main road",  # a number and a road, not an address
+        "3 beds on Ward 7",
+        "Moseley Hall Hospital and the Nurse Practitioner",
+        "36 per cent of 92 referrals within 18 weeks",
+        "mrs smith",  # no capital: not a titled name
+        "<&> ]]> \U0001f600 \u0645\u0631\u062d\u0628\u0627",
+        "Annual review by the Fordham team",  # parts of names only as whole words
+    ],
+)
 def test_leaves_other_text_exactly(redact, text):
     assert redact(text) == text
 
@@ -73,14 +86,23 @@ def test_an_untitled_name_the_review_does_not_record_is_left(redact):
 def test_a_name_written_after_a_title_anywhere_is_removed_everywhere():
     """The review records Mr Smith as a person in one note: 'John Smith' and 'Smith' go from the others."""
     review = Review(sections={"summary": "We spoke to Dr A. Khan.", "counts": 3})
-    notes = [EvidenceNote(author="Ann Ford", text="Mr Smith was visited at home."),
-             EvidenceNote(author="Ann Ford", text="John Smith told us Khan had not called; Smith agreed.")]
+    notes = [
+        EvidenceNote(author="Ann Ford", text="Mr Smith was visited at home."),
+        EvidenceNote(
+            author="Ann Ford", text="John Smith told us Khan had not called; Smith agreed."
+        ),
+    ]
     finding = Finding(heading="Care of Mrs Ng", text="Ng's care plan")
     redact = review_redactor(review, [TeamMember(name="Ben Osei")], [*notes, finding])
-    assert redact(notes[1].text) == "[redacted] told us [redacted] had not called; [redacted] agreed."
-    assert redact("Ng's care plan, Osei's note, Ann's rota") == "[redacted]'s care plan, [redacted]'s note, [redacted]'s rota"
-    assert redact("the Smith family") == "the [redacted] family"    # the word before is not a name
-    assert redact("Smithfield market") == "Smithfield market"         # whole words only
+    assert (
+        redact(notes[1].text) == "[redacted] told us [redacted] had not called; [redacted] agreed."
+    )
+    assert (
+        redact("Ng's care plan, Osei's note, Ann's rota")
+        == "[redacted]'s care plan, [redacted]'s note, [redacted]'s rota"
+    )
+    assert redact("the Smith family") == "the [redacted] family"  # the word before is not a name
+    assert redact("Smithfield market") == "Smithfield market"  # whole words only
 
 
 def test_free_texts_are_sections_and_free_text_fields():
@@ -91,18 +113,60 @@ def test_free_texts_are_sections_and_free_text_fields():
 
 def test_people_names_are_members_authors_and_editors():
     members = [TeamMember(name="Ann Ford"), TeamMember(name=" ")]
-    notes = [EvidenceNote(author="kwilding", text="x"), EvidenceNote(author="Ann Ford", updated_by="Raj Shah")]
+    notes = [
+        EvidenceNote(author="kwilding", text="x"),
+        EvidenceNote(author="Ann Ford", updated_by="Raj Shah"),
+    ]
     assert people_names(members, notes) == ["Ann Ford", "kwilding", "Raj Shah"]
 
 
 def test_initials():
-    assert initials("Ann Ford") == "AF" and initials("Jean-Paul Sartre") == "JPS" and initials("") == "?"
+    assert (
+        initials("Ann Ford") == "AF"
+        and initials("Jean-Paul Sartre") == "JPS"
+        and initials("") == "?"
+    )
 
 
-_PIECES = ["0", "1", "4", "9", "0121 496 0000", "943 476 5919", "943 476 5918", "+44 20 7946 0958", "B15 2TH",
-           "b15 2th", "GIR 0AA", "12/03/1950", "3rd March 1950", "DOB", "born", "a@b.co", "@nhs.net", "Mr", "Mrs ",
-           "Dr A. ", "Khan", "Smith", "12", "High", "Street", "Flat 3,", " ", "-", ".", ",", "[", "]", "Ann", "Ford",
-           "Osei", "redacted", "\u0141ukasz"]
+_PIECES = [
+    "0",
+    "1",
+    "4",
+    "9",
+    "0121 496 0000",
+    "943 476 5919",
+    "943 476 5918",
+    "+44 20 7946 0958",
+    "B15 2TH",
+    "b15 2th",
+    "GIR 0AA",
+    "12/03/1950",
+    "3rd March 1950",
+    "DOB",
+    "born",
+    "a@b.co",
+    "@nhs.net",
+    "Mr",
+    "Mrs ",
+    "Dr A. ",
+    "Khan",
+    "Smith",
+    "12",
+    "High",
+    "Street",
+    "Flat 3,",
+    " ",
+    "-",
+    ".",
+    ",",
+    "[",
+    "]",
+    "Ann",
+    "Ford",
+    "Osei",
+    "redacted",
+    "\u0141ukasz",
+]
 
 
 @settings(max_examples=400, deadline=None)
@@ -124,7 +188,9 @@ def test_text_without_personal_data_is_the_same_object_of_text(redact):
 
 def test_a_one_megabyte_note_is_redacted_quickly(redact):
     """Linear in the text: a note at the size limit (about 1 MB) full of personal data."""
-    chunk = "Mrs Patel (DOB 03/04/1941, NHS 943 476 5919) at 12 High Street, B15 2TT, 07700 900123. "
+    chunk = (
+        "Mrs Patel (DOB 03/04/1941, NHS 943 476 5919) at 12 High Street, B15 2TT, 07700 900123. "
+    )
     text = chunk * (1_000_000 // len(chunk))
     started = time.perf_counter()
     out = redact(text)

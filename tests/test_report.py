@@ -14,7 +14,13 @@ from docx.oxml.ns import qn
 
 from cqc_tui.core.model import SOURCE_TYPES
 from cqc_tui.core.workspace import Workspace
-from cqc_tui.report import ExportError, ExportOptions, TemplateError, export_review, readiness_summary
+from cqc_tui.report import (
+    ExportError,
+    ExportOptions,
+    TemplateError,
+    export_review,
+    readiness_summary,
+)
 from cqc_tui.report.dates import short_date
 from cqc_tui.report.ooxml import clean
 from cqc_tui.report.ratings_view import ratings_grid
@@ -59,7 +65,7 @@ def assert_no_empty_sections(document) -> None:
         if kind != "h1":
             continue
         content = False
-        for kind2, text2 in blocks[i + 1:]:
+        for kind2, text2 in blocks[i + 1 :]:
             if kind2 == "h1":
                 break
             if kind2 == "tbl" or text2.strip():
@@ -104,8 +110,15 @@ def rich_doc(rich, tmp_path: Path):
 def test_headings_follow_the_review_type(rich, rich_doc):
     expected = [s.title for s in rich.review_type.sections if s.id not in ("cover", "contents")]
     got = [text for _, text in headings(rich_doc, 1)]
-    assert [t for t in expected if t in got] == got  # in the review type's order; empty sections left out
-    assert {"Summary of findings", "Ratings", "Findings by core service", "Appendix: evidence log"} <= set(got)
+    assert [
+        t for t in expected if t in got
+    ] == got  # in the review type's order; empty sections left out
+    assert {
+        "Summary of findings",
+        "Ratings",
+        "Findings by core service",
+        "Appendix: evidence log",
+    } <= set(got)
     assert_no_empty_sections(rich_doc)
     level2 = [text for _, text in headings(rich_doc, 2)]
     units = [u.label for u in rich.scope_units()]
@@ -119,7 +132,9 @@ def test_cover_header_and_footer(rich, rich_doc, tmp_path):
     assert any(t.startswith("DRAFT") for t in texts)  # status drafting -> DRAFT
     overall = next(p for p in rich_doc.paragraphs[:15] if p.text.startswith("Overall rating:"))
     scale = rich.framework.rating_scale
-    agreed = next(r for r in rich.records("ratings") if not r.scope_unit and r.key_question == "overall")
+    agreed = next(
+        r for r in rich.records("ratings") if not r.scope_unit and r.key_question == "overall"
+    )
     assert overall.runs[1].text.strip() == scale.label(agreed.rating)
     assert overall.runs[1]._r.rPr.find(qn("w:shd")).get(qn("w:fill")) == scale.colour(agreed.rating)
     header = rich_doc.sections[0].header
@@ -128,14 +143,19 @@ def test_cover_header_and_footer(rich, rich_doc, tmp_path):
     footer_xml = rich_doc.sections[0].footer._element.xml
     instr = [t.text.strip() for t in rich_doc.sections[0].footer._element.iter(f"{W}instrText")]
     assert instr == ["PAGE", "NUMPAGES"]
-    assert footer_xml.count('w:fldCharType="begin"') == 2 and footer_xml.count('w:fldCharType="end"') == 2
+    assert (
+        footer_xml.count('w:fldCharType="begin"') == 2
+        and footer_xml.count('w:fldCharType="end"') == 2
+    )
     assert "Page" in rich_doc.sections[0].footer.paragraphs[0].text
 
 
 def test_marking_and_final(ws, tmp_path):
     from cqc_tui.core.exchange import import_review
 
-    _, review_id = import_review(ws, REPO / "sample_reviews" / "birmingham-community-trust-inspection.yaml")
+    _, review_id = import_review(
+        ws, REPO / "sample_reviews" / "birmingham-community-trust-inspection.yaml"
+    )
     s = ws.open_id(review_id, readonly=True)
     out = export_review(s, tmp_path / "r.docx", ExportOptions(marking="OFFICIAL"))
     d = docx.Document(str(out))
@@ -166,7 +186,15 @@ def test_ratings_grid_texts_and_colours(rich, rich_doc):
     grid = ratings_grid(rich)
     table = next(t for t in rich_doc.tables if t.rows[0].cells[0].text == "Core service")
     header = [c.text for c in table.rows[0].cells]
-    assert header == ["Core service", "Safe", "Effective", "Caring", "Responsive", "Well-led", "Overall"]
+    assert header == [
+        "Core service",
+        "Safe",
+        "Effective",
+        "Caring",
+        "Responsive",
+        "Well-led",
+        "Overall",
+    ]
     units = rich.scope_units()
     labels = [r.cells[0].text for r in table.rows[1:]]
     assert labels == [u.label for u in units] + [rich.review.provider]
@@ -186,7 +214,11 @@ def test_ratings_grid_texts_and_colours(rich, rich_doc):
     legend = next(t for t in rich_doc.tables if t.rows[0].cells[0].text == "Key")
     assert [cell_fill(c) for c in legend.rows[0].cells[1:]] == [r.colour for r in scale.ratings]
     # the safe rating of the first unit as agreed by the team
-    agreed = next(r for r in rich.records("ratings") if r.scope_unit == units[0].id and r.key_question == "safe")
+    agreed = next(
+        r
+        for r in rich.records("ratings")
+        if r.scope_unit == units[0].id and r.key_question == "safe"
+    )
     assert table.rows[1].cells[1].text.startswith(scale.label(agreed.rating))
     text = "\n".join(p.text for p in rich_doc.paragraphs)
     assert "Each cell shows the month its rating was agreed." in text  # an NHS trust: dated cells
@@ -213,8 +245,10 @@ def test_an_unrated_cell_is_named_before_export_and_marked_in_a_draft(rich, tmp_
     safe = rich.team_rating(unit.id, "safe")
     rich.delete("ratings", safe.id)
     lines = readiness_summary(rich)
-    assert any(line.startswith("error: ") and unit.label in line and "Safe" in line and "no rating" in line
-               for line in lines)
+    assert any(
+        line.startswith("error: ") and unit.label in line and "Safe" in line and "no rating" in line
+        for line in lines
+    )
     assert any("DRAFT" in ln for ln in lines)
     out = export_review(rich, tmp_path / "r.docx", ExportOptions(draft=True))
     assert_no_empty_sections(docx.Document(str(out)))
@@ -251,7 +285,9 @@ def test_key_question_without_findings_is_marked_in_a_draft(rich, tmp_path):
     for f in rich.records("findings"):
         if f.scope_unit == unit.id and f.key_question == "safe":
             rich.delete("findings", f.id)
-    safe = next(r for r in rich.records("ratings") if r.scope_unit == unit.id and r.key_question == "safe")
+    safe = next(
+        r for r in rich.records("ratings") if r.scope_unit == unit.id and r.key_question == "safe"
+    )
     rich.update("ratings", safe.id, rationale="")
     d = docx.Document(str(export_review(rich, tmp_path / "gap.docx", ExportOptions())))
     text = "\n".join(p.text for p in d.paragraphs)
@@ -259,8 +295,10 @@ def test_key_question_without_findings_is_marked_in_a_draft(rich, tmp_path):
     assert "the team recorded" not in text and "No finding has been written" not in text
     from cqc_tui.report.final_gate import final_problems
 
-    assert f"'Findings by core service': {unit.label}, Safe has evidence or a rating but no finding written" \
+    assert (
+        f"'Findings by core service': {unit.label}, Safe has evidence or a rating but no finding written"
         in final_problems(rich)
+    )
 
 
 def test_method_prints_the_figures_the_team_stated(rich, rich_doc):
@@ -269,25 +307,36 @@ def test_method_prints_the_figures_the_team_stated(rich, rich_doc):
     assert ["Care records reviewed", "42"] in [[c.text for c in r.cells] for r in stated.rows]
     by_source = next(t for t in rich_doc.tables if t.rows[0].cells[0].text == "Source type")
     assert by_source.rows[-1].cells[1].text == str(len(notes))
-    assert not any([c.text for c in t.rows[0].cells] == ["Measure", "Count"] for t in rich_doc.tables)
+    assert not any(
+        [c.text for c in t.rows[0].cells] == ["Measure", "Count"] for t in rich_doc.tables
+    )
 
 
 def test_improvement_enforcement_and_action_plan(rich, rich_doc):
     h2 = [t for _, t in headings(rich_doc, 2)]
     assert "Action the provider MUST take" in h2 and "Action the provider SHOULD take" in h2
-    enforcement = next(t for t in rich_doc.tables if t.rows[0].cells[0].text == "Regulated activity")
+    enforcement = next(
+        t for t in rich_doc.tables if t.rows[0].cells[0].text == "Regulated activity"
+    )
     assert [c.text for c in enforcement.rows[0].cells] == ["Regulated activity", "Regulation"]
     assert [c.text for c in enforcement.rows[1].cells] == [
         "Treatment of disease, disorder or injury",
-        "Regulation 12\n\nHow the regulation was not met:\nRisk assessments were not reviewed after falls."]
+        "Regulation 12\n\nHow the regulation was not met:\nRisk assessments were not reviewed after falls.",
+    ]
     unit = rich.scope_units()[1]
     assert f"Requirement notice: {unit.label}, Safe" in h2
     paragraphs = [p.text for p in rich_doc.paragraphs]
-    at = len(paragraphs) - 1 - paragraphs[::-1].index(f"Requirement notice: {unit.label}, Safe")  # not the contents
+    at = (
+        len(paragraphs) - 1 - paragraphs[::-1].index(f"Requirement notice: {unit.label}, Safe")
+    )  # not the contents
     assert paragraphs[at + 1] == "Issued 1 March 2018."
-    assert "Risk assessments were not kept up to date." in paragraphs[at + 2:at + 5]
-    plan = next(t for t in rich_doc.tables if "Status" in [c.text for c in t.rows[0].cells]
-                and "Recommendation" in [c.text for c in t.rows[0].cells])
+    assert "Risk assessments were not kept up to date." in paragraphs[at + 2 : at + 5]
+    plan = next(
+        t
+        for t in rich_doc.tables
+        if "Status" in [c.text for c in t.rows[0].cells]
+        and "Recommendation" in [c.text for c in t.rows[0].cells]
+    )
     statuses = [r.cells[-1].text for r in plan.rows[1:]]
     assert "Completed" in statuses and "Behind" in statuses and "On track" in statuses
     text = "\n".join(p.text for p in rich_doc.paragraphs)
@@ -297,10 +346,24 @@ def test_improvement_enforcement_and_action_plan(rich, rich_doc):
 def test_enforcement_at_a_location_names_the_location(ws, tmp_path):
     from cqc_tui.core.model import Enforcement, Review
 
-    s = ws.create(Review(title="Two sites", review_type="comprehensive", framework_id="kloe-healthcare",
-                         locations=({"id": "north", "name": "North Hospital"},)), user="ann")
-    s.add(Enforcement, kind="warning_notice", location="north", key_question="safe", regulation="Section 29A",
-          text="Staffing in the emergency department", date="2026-11-20")
+    s = ws.create(
+        Review(
+            title="Two sites",
+            review_type="comprehensive",
+            framework_id="kloe-healthcare",
+            locations=({"id": "north", "name": "North Hospital"},),
+        ),
+        user="ann",
+    )
+    s.add(
+        Enforcement,
+        kind="warning_notice",
+        location="north",
+        key_question="safe",
+        regulation="Section 29A",
+        text="Staffing in the emergency department",
+        date="2026-11-20",
+    )
     d = docx.Document(str(export_review(s, tmp_path / "sites.docx", ExportOptions())))
     assert "Warning notice: North Hospital, Safe" in [t for _, t in headings(d, 2)]
     regulation = next(t for t in d.tables if t.rows[0].cells[0].text == "Regulation")
@@ -322,11 +385,13 @@ def test_awkward_text_comes_through_exactly(rich, rich_doc):
 def test_control_characters_stripped_and_rest_kept(ws, tmp_path):
     s = make_review(ws, notes=8, tricky=False)
     unit = s.scope_units()[0]
-    raw = "a\x00b\x01c\x0bd\x1fe <&> ]]> \"q\" 'q' \U0001F600 \u05e9\u05dc\u05d5\u05dd \ufffe|\r\nnext"
-    s.add_note(key_question="safe", lines=("S1",), scope_unit=unit.id, source="observation", text=raw)
+    raw = "a\x00b\x01c\x0bd\x1fe <&> ]]> \"q\" 'q' \U0001f600 \u05e9\u05dc\u05d5\u05dd \ufffe|\r\nnext"
+    s.add_note(
+        key_question="safe", lines=("S1",), scope_unit=unit.id, source="observation", text=raw
+    )
     out = export_review(s, tmp_path / "c.docx", ExportOptions())
     texts = [r.cells[-1].text for r in evidence_table(docx.Document(str(out))).rows[1:]]
-    assert "abcde <&> ]]> \"q\" 'q' \U0001F600 \u05e9\u05dc\u05d5\u05dd |\nnext" in texts
+    assert "abcde <&> ]]> \"q\" 'q' \U0001f600 \u05e9\u05dc\u05d5\u05dd |\nnext" in texts
     s.close()
 
 
@@ -334,20 +399,24 @@ def test_clean_only_drops_xml_illegal_characters():
     assert clean("\x00\x08\x0b\x0c\x0e\x1f") == ""
     assert clean("\t\n") == "\t\n"
     assert clean("a\r\nb\rc") == "a\nb\nc"
-    keep = "<&>]]>\"'\u00e9\u0627\U0001F44D\ue000\ufffd"
+    keep = "<&>]]>\"'\u00e9\u0627\U0001f44d\ue000\ufffd"
     assert clean(keep) == keep
     assert clean("x\ud800y\uffffz") == "xyz"
 
 
 def test_awkward_text_in_titles_and_sections(ws, tmp_path):
-    s = make_review(ws, notes=5, title='Trust <A&B> "review" ]]> \U0001F3E5')
-    s.update("review", s.review.id, sections={**s.review.sections, "context": "Line <1> & \u0645\u0631\u062d\u0628\u0627"})
+    s = make_review(ws, notes=5, title='Trust <A&B> "review" ]]> \U0001f3e5')
+    s.update(
+        "review",
+        s.review.id,
+        sections={**s.review.sections, "context": "Line <1> & \u0645\u0631\u062d\u0628\u0627"},
+    )
     out = export_review(s, tmp_path / "t.docx", ExportOptions())
     d = docx.Document(str(out))
     texts = [p.text for p in d.paragraphs]
-    assert 'Trust <A&B> "review" ]]> \U0001F3E5' in texts
+    assert 'Trust <A&B> "review" ]]> \U0001f3e5' in texts
     assert "Line <1> & \u0645\u0631\u062d\u0628\u0627" in texts
-    assert 'Trust <A&B> "review" ]]> \U0001F3E5' in d.sections[0].header.paragraphs[0].text
+    assert 'Trust <A&B> "review" ]]> \U0001f3e5' in d.sections[0].header.paragraphs[0].text
     s.close()
 
 
@@ -360,7 +429,14 @@ def test_redaction(rich, tmp_path):
     table = evidence_table(d)
     everything = "\n".join(c.text for row in table.rows for c in row.cells)
     everything += "\n".join(p.text for p in d.paragraphs)
-    for secret in ("943 476 5919", "07700 900123", "raj.patel@example.com", "SW1A 1AA", "Patel", "03/04/1941"):
+    for secret in (
+        "943 476 5919",
+        "07700 900123",
+        "raj.patel@example.com",
+        "SW1A 1AA",
+        "Patel",
+        "03/04/1941",
+    ):
         assert secret not in everything, secret
     assert "[redacted]" in everything
     authors = {row.cells[2].text for row in table.rows[1:]}
@@ -369,8 +445,14 @@ def test_redaction(rich, tmp_path):
     # team members named in note text are redacted too
     s = rich
     unit = s.scope_units()[0]
-    s.add_note(key_question="safe", lines=("S1",), scope_unit=unit.id, source="people", quote=True,
-               text="Ben Osei was kind; call me on 020 7946 0018")
+    s.add_note(
+        key_question="safe",
+        lines=("S1",),
+        scope_unit=unit.id,
+        source="people",
+        quote=True,
+        text="Ben Osei was kind; call me on 020 7946 0018",
+    )
     out = export_review(s, tmp_path / "red2.docx", ExportOptions(redact=True))
     texts = [r.cells[-1].text for r in evidence_table(docx.Document(str(out))).rows[1:]]
     assert "[redacted] was kind; call me on [redacted]" in texts
@@ -403,7 +485,9 @@ def test_evidence_log_is_landscape(rich_doc):
 def test_progress_callback(ws, tmp_path):
     s = make_review(ws, notes=1500, tricky=False)
     calls = []
-    export_review(s, tmp_path / "p.docx", ExportOptions(), progress=lambda f, m: calls.append((f, m)))
+    export_review(
+        s, tmp_path / "p.docx", ExportOptions(), progress=lambda f, m: calls.append((f, m))
+    )
     fractions = [f for f, _ in calls]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0 and fractions[0] == 0.0
     assert sum(1 for _, m in calls if m.startswith("evidence log")) >= 3
@@ -428,7 +512,7 @@ def test_template_missing_styles_named(rich, tmp_path):
 def test_template_not_a_docx(rich, tmp_path):
     bad = tmp_path / "bad.docx"
     bad.write_text("not a zip")
-    with pytest.raises(TemplateError, match="not a Word .docx"):
+    with pytest.raises(TemplateError, match=r"not a Word .docx"):
         export_review(rich, tmp_path / "x.docx", ExportOptions(template=bad))
     with pytest.raises(TemplateError, match="does not exist"):
         export_review(rich, tmp_path / "x.docx", ExportOptions(template=tmp_path / "nope.docx"))
@@ -480,8 +564,9 @@ def test_base_docx_is_reproducible():
         import build_base
     finally:
         sys.path.pop(0)
-    assert build_base.build() == (REPO / "templates" / "report" / "base.docx").read_bytes(), \
+    assert build_base.build() == (REPO / "templates" / "report" / "base.docx").read_bytes(), (
         "templates/report/base.docx is stale: run templates/report/build_base.py"
+    )
 
 
 # ----------------------------------------------------------------------------- other review types
@@ -501,14 +586,23 @@ def test_other_review_types(ws, tmp_path, kind):
         assert "Action plan" in h1
         plan = next(t for t in d.tables if t.rows[0].cells[0].text == "Recommendation")
         actions = s.records("actions")
-        rows = [r for r in plan.rows[1:] if len({c.text for c in r.cells}) > 1]  # not the section rows
+        rows = [
+            r for r in plan.rows[1:] if len({c.text for c in r.cells}) > 1
+        ]  # not the section rows
         assert len(rows) == len(actions)  # the plan the organisations wrote, no made-up rows
         assert {r.cells[1].text.split("\n")[0] for r in rows} == {a.text for a in actions}
     if kind == "follow_up":
         table = next(t for t in d.tables if t.rows[0].cells[0].text == "Earlier finding")
         fills = {r.cells[1].text: cell_fill(r.cells[1]) for r in table.rows[1:]}
-        assert fills == {"Put right": "E2F0D9", "Partly put right": "FFF2CC", "Not put right": "FBE2D5"}
-        assert "3 earlier findings followed up: 1 put right, 1 partly put right, 1 not put right." in text
+        assert fills == {
+            "Put right": "E2F0D9",
+            "Partly put right": "FFF2CC",
+            "Not put right": "FBE2D5",
+        }
+        assert (
+            "3 earlier findings followed up: 1 put right, 1 partly put right, 1 not put right."
+            in text
+        )
     if kind == "local_system":
         assert "Shared vision and strategy" in text  # the system well-led finding
         if s.review_type is not None:
@@ -534,22 +628,64 @@ def test_cli_export(ws, tmp_path, capsys):
     title = s.review.title
     s.close()
     out = tmp_path / "cli.docx"
-    code, stdout, stderr = _cli(["--home", str(ws.home), "export", "comprehensive", "-o", str(out),
-                                 "--redact", "--marking", "OFFICIAL", "--no-evidence-appendix"], capsys)
+    code, stdout, stderr = _cli(
+        [
+            "--home",
+            str(ws.home),
+            "export",
+            "comprehensive",
+            "-o",
+            str(out),
+            "--redact",
+            "--marking",
+            "OFFICIAL",
+            "--no-evidence-appendix",
+        ],
+        capsys,
+    )
     assert code == 0, stderr
     assert "Readiness" in stdout and "wrote" in stdout
     d = docx.Document(str(out))
-    assert "OFFICIAL" in d.sections[0].header.paragraphs[0].text and title in d.sections[0].header.paragraphs[0].text
-    code, _, stderr = _cli(["--home", str(ws.home), "export", "no such review", "-o", str(tmp_path / "z.docx")],
-                           capsys)
-    assert code == 1 and stderr.startswith("error: no review matches") and len(stderr.strip().splitlines()) == 1
-    code, _, stderr = _cli(["--home", str(ws.home), "export", "comprehensive", "-o",
-                            str(tmp_path / "nodir" / "z.docx")], capsys)
+    assert (
+        "OFFICIAL" in d.sections[0].header.paragraphs[0].text
+        and title in d.sections[0].header.paragraphs[0].text
+    )
+    code, _, stderr = _cli(
+        ["--home", str(ws.home), "export", "no such review", "-o", str(tmp_path / "z.docx")], capsys
+    )
+    assert (
+        code == 1
+        and stderr.startswith("error: no review matches")
+        and len(stderr.strip().splitlines()) == 1
+    )
+    code, _, stderr = _cli(
+        [
+            "--home",
+            str(ws.home),
+            "export",
+            "comprehensive",
+            "-o",
+            str(tmp_path / "nodir" / "z.docx"),
+        ],
+        capsys,
+    )
     assert code == 1 and "does not exist" in stderr and len(stderr.strip().splitlines()) == 1
     plain = tmp_path / "plain.docx"
     docx.Document().save(str(plain))
-    code, _, stderr = _cli(["--home", str(ws.home), "export", "comprehensive", "-o", str(tmp_path / "z.docx"),
-                            "--template", str(plain), "--allow-personal-data"], capsys)
+    code, _, stderr = _cli(
+        [
+            "--home",
+            str(ws.home),
+            "export",
+            "comprehensive",
+            "-o",
+            str(tmp_path / "z.docx"),
+            "--template",
+            str(plain),
+            "--allow-personal-data",
+        ],
+        capsys,
+    )
     assert code == 1 and "'Table Text'" in stderr and len(stderr.strip().splitlines()) == 1
     assert not (tmp_path / "z.docx").exists()
 
@@ -589,16 +725,33 @@ def test_sample_review_exports(sample, ws, tmp_path):
 def test_renders_with_libreoffice(rich, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+        pytest.skip(
+            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
+        )
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler's pdftotext is not installed: apt-get install poppler-utils")
     out = export_review(rich, tmp_path / "render.docx", ExportOptions())
     profile = tmp_path / "lo-profile"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     pdf = tmp_path / "render.pdf"
     assert pdf.exists()
-    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     flat = " ".join(text.split())
     assert "Page 1 of" in flat and "Requires improvement" in flat
     assert rich.review.title.split(":")[0] in flat
@@ -620,8 +773,13 @@ def test_export_while_another_thread_saves_notes(ws, tmp_path):
         i = 0
         try:
             while not stop.is_set() and i < 300:
-                s.add_note(key_question="safe", lines=("S1",), scope_unit=unit.id, source="observation",
-                           text=f"typed during export {i}")
+                s.add_note(
+                    key_question="safe",
+                    lines=("S1",),
+                    scope_unit=unit.id,
+                    source="observation",
+                    text=f"typed during export {i}",
+                )
                 i += 1
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
@@ -641,8 +799,10 @@ def test_export_while_another_thread_saves_notes(ws, tmp_path):
 def test_cli_prints_progress_for_large_reviews(ws, tmp_path, capsys):
     s = make_review(ws, notes=2500, tricky=False)
     s.close()
-    code, stdout, stderr = _cli(["--home", str(ws.home), "export", "comprehensive", "-o",
-                                 str(tmp_path / "big.docx")], capsys)
+    code, _stdout, stderr = _cli(
+        ["--home", str(ws.home), "export", "comprehensive", "-o", str(tmp_path / "big.docx")],
+        capsys,
+    )
     assert code == 0, stderr
     assert "evidence log" in stderr and "100%" in stderr
 
@@ -668,8 +828,11 @@ def test_single_assessment_scores(ws, tmp_path):
     assert_no_empty_sections(d)
     grid = next(t for t in d.tables if t.rows[0].cells[0].text == "Core service")
     assert any("score" in c.text and "%" in c.text for r in grid.rows[1:] for c in r.cells[1:])
-    scores = [t for t in d.tables if [c.text for c in t.rows[0].cells] == ["Key question", "Quality statement",
-                                                                          "Score"]]
+    scores = [
+        t
+        for t in d.tables
+        if [c.text for c in t.rows[0].cells] == ["Key question", "Quality statement", "Score"]
+    ]
     assert len(scores) == len(s.scope_units())
     assert len(scores[0].rows) == 1 + len(s.framework.lines())
     assert "Quality statement scores" in [t for _, t in headings(d, 2)]
@@ -704,8 +867,14 @@ def test_action_plan_by_section_repeats_labels_instead_of_merging(ws, tmp_path):
     actions = sorted(s.records("actions"), key=lambda a: a.text)
     s.update("actions", actions[0].id, section="10. Tenth")
     s.update("actions", actions[1].id, section="2. Second")
-    s.add(ActionItem, recommendation=actions[2].recommendation, section=actions[2].section,
-          text="A second action on the same recommendation.", owner="Designated nurse", status="on_track")
+    s.add(
+        ActionItem,
+        recommendation=actions[2].recommendation,
+        section=actions[2].section,
+        text="A second action on the same recommendation.",
+        owner="Designated nurse",
+        status="on_track",
+    )
     out = export_review(s, tmp_path / "plan.docx", ExportOptions())
     d = docx.Document(str(out))
     summary = next(t for t in d.tables if t.rows[0].cells[0].text == "Section")
@@ -722,20 +891,29 @@ def test_action_plan_by_section_repeats_labels_instead_of_merging(ws, tmp_path):
 # ----------------------------------------------------------------------------- edge cases
 
 
-@pytest.mark.parametrize("framework_id,review_type", [("kloe-healthcare", "comprehensive"),
-                                                      ("local-system-review", "local_system"),
-                                                      ("clas-review", "clas")])
+@pytest.mark.parametrize(
+    "framework_id,review_type",
+    [
+        ("kloe-healthcare", "comprehensive"),
+        ("local-system-review", "local_system"),
+        ("clas-review", "clas"),
+    ],
+)
 def test_bare_review_has_no_empty_sections(ws, tmp_path, framework_id, review_type):
     from cqc_tui.core.model import Review
 
-    s = ws.create(Review(title="Bare review", review_type=review_type, framework_id=framework_id), user="ann")
+    s = ws.create(
+        Review(title="Bare review", review_type=review_type, framework_id=framework_id), user="ann"
+    )
     out = export_review(s, tmp_path / "bare.docx", ExportOptions())
     d = docx.Document(str(out))
     assert_no_empty_sections(d)
     text = "\n".join(p.text for p in d.paragraphs)
     assert "DRAFT: no team members are recorded" in text
     assert "No evidence notes are recorded in this review." not in text
-    assert not [t for t in d.tables if t.rows[0].cells[0].text == "Core service"]  # no grid without ratings
+    assert not [
+        t for t in d.tables if t.rows[0].cells[0].text == "Core service"
+    ]  # no grid without ratings
     s.close()
 
 
@@ -743,10 +921,19 @@ def test_team_is_listed_in_the_order_entered(ws, tmp_path):
     """The lead inspector, entered first, heads the team table (not whoever sorts first by name)."""
     from cqc_tui.core.model import Review, TeamMember
 
-    team = [("Priya Shah", "Lead inspector"), ("Tom Reid", "Inspector"), ("Ana Silva", "Specialist advisor")]
-    s = ws.create(Review(title="Team order", review_type="comprehensive", framework_id="kloe-healthcare"),
-                  [TeamMember(name=n, role=r, author="ann", created="2026-11-16T09:00:00.000Z") for n, r in team],
-                  user="ann")
+    team = [
+        ("Priya Shah", "Lead inspector"),
+        ("Tom Reid", "Inspector"),
+        ("Ana Silva", "Specialist advisor"),
+    ]
+    s = ws.create(
+        Review(title="Team order", review_type="comprehensive", framework_id="kloe-healthcare"),
+        [
+            TeamMember(name=n, role=r, author="ann", created="2026-11-16T09:00:00.000Z")
+            for n, r in team
+        ],
+        user="ann",
+    )
     s.close()
     s = ws.open("Team order", user="ann")  # read back from disk, snapshot and journal
     assert [m.name for m in s.members()] == [n for n, _ in team]
@@ -763,12 +950,21 @@ def test_review_type_sections_are_data(ws, tmp_path):
         "rated: true\nscope_unit_label: Core service\nreport:\n  sections:\n"
         "    - {id: cover}\n    - {id: summary, title: In short}\n"
         "    - {id: lessons, title: Lessons for the sector}\n    - {id: ratings, title: Our ratings}\n"
-        "    - {id: evidence_log, title: Evidence}\n", encoding="utf-8")
+        "    - {id: evidence_log, title: Evidence}\n",
+        encoding="utf-8",
+    )
     s = make_review(ws, notes=15)
-    s.update("review", s.review.id, sections={**s.review.sections, "lessons": "Share the & <learning>."})
+    s.update(
+        "review", s.review.id, sections={**s.review.sections, "lessons": "Share the & <learning>."}
+    )
     out = export_review(s, tmp_path / "custom.docx", ExportOptions())
     d = docx.Document(str(out))
-    assert [t for _, t in headings(d, 1)] == ["In short", "Lessons for the sector", "Our ratings", "Evidence"]
+    assert [t for _, t in headings(d, 1)] == [
+        "In short",
+        "Lessons for the sector",
+        "Our ratings",
+        "Evidence",
+    ]
     assert "Share the & <learning>." in [p.text for p in d.paragraphs]
     assert "Comprehensive inspection (house)" in "\n".join(p.text for p in d.paragraphs[:12])
     s.close()
@@ -779,7 +975,9 @@ def test_unit_rating_lines_are_coloured_and_cite_their_notes(rich, rich_doc):
 
     scale = rich.framework.rating_scale
     unit = rich.scope_units()[0]
-    agreed = next(r for r in rich.records("ratings") if r.scope_unit == unit.id and r.key_question == "safe")
+    agreed = next(
+        r for r in rich.records("ratings") if r.scope_unit == unit.id and r.key_question == "safe"
+    )
     paras = rich_doc.paragraphs
     i = next(k for k, p in enumerate(paras) if p.text.startswith("Rating:"))
     badge = paras[i].runs[1]
@@ -787,7 +985,7 @@ def test_unit_rating_lines_are_coloured_and_cite_their_notes(rich, rich_doc):
     assert badge._r.rPr.find(qn("w:shd")).get(qn("w:fill")) == scale.colour(agreed.rating)
     rank = {qn(n): k for k, n in enumerate(RPR_ORDER)}
     assert [rank[c.tag] for c in badge._r.rPr] == sorted(rank[c.tag] for c in badge._r.rPr)
-    assert agreed.note_ids and not any(p.text.startswith("Evidence") for p in paras[i:i + 4])
+    assert agreed.note_ids and not any(p.text.startswith("Evidence") for p in paras[i : i + 4])
 
 
 def test_permission_denied_when_creating_the_temp_file(rich, tmp_path, monkeypatch):
@@ -805,14 +1003,23 @@ def test_permission_denied_when_creating_the_temp_file(rich, tmp_path, monkeypat
 
 def test_free_text_lines_become_paragraphs_and_bullets(ws, tmp_path):
     s = make_review(ws, notes=5)
-    s.update("review", s.review.id, sections={**s.review.sections,
-                                              "context": "First paragraph.\nSecond paragraph.\n\n- one\n* two"})
+    s.update(
+        "review",
+        s.review.id,
+        sections={
+            **s.review.sections,
+            "context": "First paragraph.\nSecond paragraph.\n\n- one\n* two",
+        },
+    )
     d = docx.Document(str(export_review(s, tmp_path / "t.docx", ExportOptions())))
     paras = d.paragraphs
     i = next(k for k, p in enumerate(paras) if p.text == "First paragraph.")
-    assert [(p.text, p.style.name) for p in paras[i:i + 4]] == [
-        ("First paragraph.", "Normal"), ("Second paragraph.", "Normal"), ("one", "List Bullet"),
-        ("two", "List Bullet")]
+    assert [(p.text, p.style.name) for p in paras[i : i + 4]] == [
+        ("First paragraph.", "Normal"),
+        ("Second paragraph.", "Normal"),
+        ("one", "List Bullet"),
+        ("two", "List Bullet"),
+    ]
     s.close()
 
 
@@ -820,15 +1027,20 @@ def test_redactor_patterns():
     from cqc_tui.report.redact import Redactor
 
     r = Redactor(["Ann Ford", "Ben Osei"])
-    assert r("visit on 03/04/2018 went well") == "visit on 03/04/2018 went well"  # not a date of birth
+    assert (
+        r("visit on 03/04/2018 went well") == "visit on 03/04/2018 went well"
+    )  # not a date of birth
     assert r("DOB 03/04/1941") == "DOB [redacted]"
     assert r("(12/03/1950 DOB)") == "([redacted] DOB)"
     assert r("born on 3 April 1941 in Leeds") == "born on [redacted] in Leeds"
     assert r("ring 0121 496 0000 or +44 7700 900123") == "ring [redacted] or [redacted]"
     assert r("Mrs Patel told Dr. A. Jones") == "[redacted] told [redacted]"
     assert r("Osei and Ann Ford agreed") == "[redacted] and [redacted] agreed"
-    assert r("NHS no 943-476-5919, B15 2TT, a.b@nhs.net") == "NHS no [redacted], [redacted], [redacted]"
-    assert r("<&> ]]> \U0001F600") == "<&> ]]> \U0001F600"
+    assert (
+        r("NHS no 943-476-5919, B15 2TT, a.b@nhs.net")
+        == "NHS no [redacted], [redacted], [redacted]"
+    )
+    assert r("<&> ]]> \U0001f600") == "<&> ]]> \U0001f600"
 
 
 def test_citations_link_to_the_evidence_log(rich, rich_doc, tmp_path):
@@ -846,7 +1058,10 @@ def test_citations_link_to_the_evidence_log(rich, rich_doc, tmp_path):
     assert next(plain.iter(qn("w:hyperlink")), None) is None
     assert next(plain.iter(qn("w:bookmarkStart")), None) is None
     plain_text = [p.text for p in docx.Document(str(out)).paragraphs]
-    assert "Appendix: evidence behind the findings" not in plain_text and "Appendix: evidence log" not in plain_text
+    assert (
+        "Appendix: evidence behind the findings" not in plain_text
+        and "Appendix: evidence log" not in plain_text
+    )
 
 
 def test_final_export_is_refused_with_every_reason(ws, tmp_path):
@@ -857,7 +1072,9 @@ def test_final_export_is_refused_with_every_reason(ws, tmp_path):
     with pytest.raises(NotFinal) as exc:
         export_review(s, tmp_path / "final.docx", ExportOptions())
     reasons = exc.value.reasons
-    assert reasons and all(r.startswith("readiness: ") and "Record the reason" in r for r in reasons)
+    assert reasons and all(
+        r.startswith("readiness: ") and "Record the reason" in r for r in reasons
+    )
     assert str(exc.value).count("\n  - ") == len(reasons)
     assert not (tmp_path / "final.docx").exists()
     draft = docx.Document(str(export_review(s, tmp_path / "draft.docx", ExportOptions(draft=True))))
@@ -865,8 +1082,9 @@ def test_final_export_is_refused_with_every_reason(ws, tmp_path):
     s.close()
 
 
-def test_a_fault_in_the_checks_is_one_line_and_a_fault_in_the_engine_is_not_hidden(rich, tmp_path,
-                                                                                      monkeypatch):
+def test_a_fault_in_the_checks_is_one_line_and_a_fault_in_the_engine_is_not_hidden(
+    rich, tmp_path, monkeypatch
+):
     """The readiness summary is advice: a fault in the checks is one warning line. The ratings the
     report prints come only from the ratings engine: a fault there stops the export (no second
     copy of the rules prints ratings of its own)."""
@@ -923,7 +1141,8 @@ def test_sections_after_the_evidence_log_are_portrait(ws, tmp_path):
         "format: cqc-tui-review-type\ncode: comprehensive\nlabel: Comprehensive inspection\n"
         "rated: true\nscope_unit_label: Core service\nreport:\n  sections:\n"
         "    - {id: cover}\n    - {id: evidence_log, title: Evidence}\n    - {id: team, title: Team}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     s = make_review(ws, notes=10)
     d = docx.Document(str(export_review(s, tmp_path / "p.docx", ExportOptions())))
     sizes = [(sec.page_width > sec.page_height) for sec in d.sections]
@@ -934,8 +1153,11 @@ def test_sections_after_the_evidence_log_are_portrait(ws, tmp_path):
 
 def test_section_values_that_are_not_text(ws, tmp_path):
     s = make_review(ws, notes=5)
-    s.update("review", s.review.id, sections={"context": 42, "summary": ["first point", "second point"],
-                                              "background": None})
+    s.update(
+        "review",
+        s.review.id,
+        sections={"context": 42, "summary": ["first point", "second point"], "background": None},
+    )
     d = docx.Document(str(export_review(s, tmp_path / "v.docx", ExportOptions())))
     texts = [(p.text, p.style.name) for p in d.paragraphs]
     assert ("42", "Normal") in texts and ("second point", "List Bullet") in texts
@@ -951,8 +1173,12 @@ def test_evidence_log_lists_attachments_and_the_day_observed(ws, tmp_path):
     photo.write_bytes(b"photo")
     described = attach(s.store.folder, photo)
     lines = [ln.code for ln in s.framework.lines()][:1]
-    s.add_note(lines=lines, text="Sluice door propped open", observed="2017-03-02T08:15:00.000Z",
-               attachments=(described,))
+    s.add_note(
+        lines=lines,
+        text="Sluice door propped open",
+        observed="2017-03-02T08:15:00.000Z",
+        attachments=(described,),
+    )
     out = export_review(s, tmp_path / "a.docx", ExportOptions())
     s.close()
     rows = [[c.text for c in row.cells] for row in evidence_table(docx.Document(str(out))).rows]
@@ -971,15 +1197,20 @@ def test_cli_final_export_lists_every_reason_and_exits_1(ws, tmp_path, capsys):
     s.close()
     assert reasons
     out = tmp_path / "final.docx"
-    code, _, stderr = _cli(["--home", str(ws.home), "export", review_id, "-o", str(out), "--final"], capsys)
+    code, _, stderr = _cli(
+        ["--home", str(ws.home), "export", review_id, "-o", str(out), "--final"], capsys
+    )
     lines = stderr.strip().splitlines()
     assert code == 1 and lines[0].startswith("error: the report cannot be exported as final")
     assert [ln.strip()[2:] for ln in lines[1:]] == reasons
     assert not out.exists()
-    code, stdout, _ = _cli(["--home", str(ws.home), "export", review_id, "-o", str(out), "--draft"], capsys)
+    code, _stdout, _ = _cli(
+        ["--home", str(ws.home), "export", review_id, "-o", str(out), "--draft"], capsys
+    )
     assert code == 0 and out.exists()
-    code, _, stderr = _cli(["--home", str(ws.home), "export", review_id, "-o", str(out), "--draft", "--final"],
-                           capsys)
+    code, _, stderr = _cli(
+        ["--home", str(ws.home), "export", review_id, "-o", str(out), "--draft", "--final"], capsys
+    )
     assert code == 1 and "give one" in stderr
 
 
@@ -988,14 +1219,19 @@ def test_status_lists_the_reports_empty_sections(ws, capsys):
 
     from cqc_tui.core.model import Review
 
-    s = ws.create(Review(title="Empty", review_type="local_system", framework_id="local-system-review"), user="ann")
+    s = ws.create(
+        Review(title="Empty", review_type="local_system", framework_id="local-system-review"),
+        user="ann",
+    )
     review_id = s.review.id
     s.close()
     code, stdout, _ = _cli(["--home", str(ws.home), "status", review_id], capsys)
     assert code == 0
     assert "'Background and scope of the review' has no text yet" in stdout
-    assert "'Summary of findings' has no text yet (write it in the report outline: o on the review screen)" \
+    assert (
+        "'Summary of findings' has no text yet (write it in the report outline: o on the review screen)"
         in stdout
+    )
     code, stdout, _ = _cli(["--home", str(ws.home), "status", review_id, "--json"], capsys)
     gaps = json.loads(stdout)["report_gaps"]
     assert len(gaps) >= 5 and not any(g.startswith("readiness:") for g in gaps)

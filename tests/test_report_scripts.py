@@ -11,14 +11,14 @@ from openxml_audit import FileFormat, OpenXmlValidator
 from cqc_tui.core.model import EvidenceNote, Finding
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.report import ExportOptions, export_review
-from tests.synthetic_review import make_review
 from cqc_tui.report.text_direction import direction_runs, has_rtl, is_rtl
+from tests.synthetic_review import make_review
 
 WELSH = "Dywedodd y nyrs: \u201cRydyn ni\u2019n gwrando ar bob plentyn\u201d \u2013 \u0175\u0177"
 POLISH = "Piel\u0119gniarka powiedzia\u0142a: \u201e\u017ble si\u0119 czuj\u0119\u201d \u2013 \u017c\u00f3\u0142\u0107"
 URDU = "\u06c1\u0645\u06cc\u06ba \u062a\u06cc\u0646 \u0645\u06c1\u06cc\u0646\u06d2 \u0627\u0646\u062a\u0638\u0627\u0631 \u06a9\u0631\u0646\u0627 \u067e\u0691\u0627"
 ARABIC = "\u0642\u0627\u0644\u062a \u0627\u0644\u0623\u0645: \u0644\u0645 \u064a\u062e\u0628\u0631\u0646\u0627 \u0623\u062d\u062f \u0628\u0627\u0644\u0645\u0648\u0639\u062f"
-MIXED = f"A mother told us: \u00ab{URDU}\u00bb and then left \U0001F600"
+MIXED = f"A mother told us: \u00ab{URDU}\u00bb and then left \U0001f600"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -50,10 +50,29 @@ def test_scripts_survive_and_right_to_left_is_marked(tmp_path):
     s = make_review(ws, notes=10, tricky=False)
     unit = s.scope_units()[0]
     for text in (WELSH, POLISH, URDU, ARABIC, MIXED):
-        s.add(EvidenceNote, key_question="safe", lines=("S1",), scope_unit=unit.id, source="people", text=text,
-              polarity="neutral", quote=True)
-    s.update("review", s.review.id, sections={**s.review.sections, "context": f"{URDU}\n{WELSH}\n{POLISH}"})
-    s.add(Finding, kind="finding", scope_unit=unit.id, key_question="safe", heading="Voices", text=MIXED)
+        s.add(
+            EvidenceNote,
+            key_question="safe",
+            lines=("S1",),
+            scope_unit=unit.id,
+            source="people",
+            text=text,
+            polarity="neutral",
+            quote=True,
+        )
+    s.update(
+        "review",
+        s.review.id,
+        sections={**s.review.sections, "context": f"{URDU}\n{WELSH}\n{POLISH}"},
+    )
+    s.add(
+        Finding,
+        kind="finding",
+        scope_unit=unit.id,
+        key_question="safe",
+        heading="Voices",
+        text=MIXED,
+    )
     out = export_review(s, tmp_path / "scripts.docx", ExportOptions(draft=True))
     s.close()
     d = docx.Document(str(out))
@@ -63,10 +82,16 @@ def test_scripts_survive_and_right_to_left_is_marked(tmp_path):
     # A paragraph that reads right to left (the context's Urdu line, a note in the log) is w:bidi and
     # its runs w:rtl; Welsh and Polish are left-to-right.
     for text in (URDU, ARABIC):
-        exact = [p for p in paragraphs_with(d, text) if "".join(t.text for t in p.iter(qn("w:t"))) == text]
+        exact = [
+            p
+            for p in paragraphs_with(d, text)
+            if "".join(t.text for t in p.iter(qn("w:t"))) == text
+        ]
         assert exact and all(p.find(f"{W}pPr/{W}bidi") is not None for p in exact)
-        assert all(all(run_is_rtl(r) for r in p.iter(qn("w:r")) if (r.findtext(f"{W}t") or "").strip())
-                   for p in exact)
+        assert all(
+            all(run_is_rtl(r) for r in p.iter(qn("w:r")) if (r.findtext(f"{W}t") or "").strip())
+            for p in exact
+        )
     for text in (WELSH, POLISH):
         for p in paragraphs_with(d, text):
             assert p.find(f"{W}pPr/{W}bidi") is None

@@ -13,12 +13,12 @@ from docx.oxml.ns import qn
 from tests.report_samples import INCOMPLETE, SAMPLE_IDS, SAMPLES, ExportedSample, export_sample
 
 MACHINE_PHRASES = (
-    "the team recorded",            # "For safe in this area the team recorded 4 evidence notes ..."
+    "the team recorded",  # "For safe in this area the team recorded 4 evidence notes ..."
     "evidence notes (",
     "No finding has been written",
     "Nothing was recorded",
     "Nothing is recorded",
-    "is recorded in this review",   # "No enforcement action ... is recorded in this review."
+    "is recorded in this review",  # "No enforcement action ... is recorded in this review."
     "is recorded for this review",
     "not yet agreed",
     "given by the aggregation rules",
@@ -47,7 +47,9 @@ def report_text(path, skip_user_tables: bool = True) -> str:
             parts.append("".join(t.text or "" for t in el.iter(qn("w:t"))))
         elif el.tag == qn("w:tbl"):
             first = "".join(t.text or "" for t in next(el.iter(qn("w:tr"))).iter(qn("w:t")))
-            if skip_user_tables and (first.startswith("No.Date") or first.startswith("RecommendationAction")):
+            if skip_user_tables and (
+                first.startswith("No.Date") or first.startswith("RecommendationAction")
+            ):
                 continue
             for para in el.iter(qn("w:p")):
                 parts.append("".join(t.text or "" for t in para.iter(qn("w:t"))))
@@ -90,5 +92,7 @@ def test_the_checks_can_fail(tmp_path):
     assert HEX_ID.findall("Evidence: [7e533b90] 8 February 2016")
     assert ISO_DATE.findall("on track for 2017-02-28")
     assert DATA_KEY.findall("actions_completed_march_2017 143")
-    assert any(p in "For safe in this area the team recorded 4 evidence notes (1 positive)"
-               for p in MACHINE_PHRASES)
+    assert any(
+        p in "For safe in this area the team recorded 4 evidence notes (1 positive)"
+        for p in MACHINE_PHRASES
+    )

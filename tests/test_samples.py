@@ -87,8 +87,16 @@ def test_status_json_and_realistic_content(home, path):
     assert doc["review"]["status"] == "final" and doc["review"]["marking"] == "OFFICIAL"
 
 
-@pytest.mark.parametrize("part", ["local system review", "Community Healthcare", "Forward Thinking",
-                                  "looked-after children", "Baby P"])
+@pytest.mark.parametrize(
+    "part",
+    [
+        "local system review",
+        "Community Healthcare",
+        "Forward Thinking",
+        "looked-after children",
+        "Baby P",
+    ],
+)
 def test_status_by_title_part(home, part):
     status = json.loads(run(home, "status", part, "--json"))
     assert part.lower() in status["review"]["title"].lower()
@@ -109,7 +117,14 @@ def test_local_system_review_matches_seed():
     recs = doc["recommendations"]
     assert len(recs) == 17 and {r["kind"] for r in recs} == {"area_for_improvement"}
     roles = " ".join(m["role"] for m in doc["members"]).lower()
-    for role in ("delivery lead", "lead reviewer", "system reviewer", "inspector", "analyst", "specialist advisor"):
+    for role in (
+        "delivery lead",
+        "lead reviewer",
+        "system reviewer",
+        "inspector",
+        "analyst",
+        "specialist advisor",
+    ):
         assert role in roles
     # notes fall on fieldwork days
     assert all("2018-01-22" <= n["created"][:10] <= "2018-01-26" for n in doc["notes"])
@@ -118,21 +133,39 @@ def test_local_system_review_matches_seed():
 def test_trust_ratings_aggregate_to_published_result():
     doc = load("birmingham-community-trust-inspection")
     units = {u["id"]: u for u in doc["scope_units"]}
-    trust = {r["key_question"]: r["rating"] for r in doc["ratings"]
-             if r["scope_unit"] == "" and r["source"] == "this_review"}
-    assert trust == {"safe": "requires_improvement", "effective": "good", "caring": "good",
-                     "responsive": "good", "well-led": "requires_improvement", "overall": "requires_improvement"}
-    overall = {units[r["scope_unit"]]["code"]: (r["rating"], r["source"]) for r in doc["ratings"]
-               if r["scope_unit"] and r["key_question"] == "overall"}
+    trust = {
+        r["key_question"]: r["rating"]
+        for r in doc["ratings"]
+        if r["scope_unit"] == "" and r["source"] == "this_review"
+    }
+    assert trust == {
+        "safe": "requires_improvement",
+        "effective": "good",
+        "caring": "good",
+        "responsive": "good",
+        "well-led": "requires_improvement",
+        "overall": "requires_improvement",
+    }
+    overall = {
+        units[r["scope_unit"]]["code"]: (r["rating"], r["source"])
+        for r in doc["ratings"]
+        if r["scope_unit"] and r["key_question"] == "overall"
+    }
     assert overall["cyp"] == ("inadequate", "this_review")
     assert overall["inpatients"] == ("good", "this_review")
     carried = [u for u in doc["scope_units"] if not u["inspected"]]
     assert len(carried) == 4
     for u in carried:
         assert overall[u["code"]] == ("good", "carried_forward")
-    assert all(r["rated_on"].startswith("2014") for r in doc["ratings"] if r["source"] == "carried_forward")
+    assert all(
+        r["rated_on"].startswith("2014") for r in doc["ratings"] if r["source"] == "carried_forward"
+    )
     warn = [e for e in doc["enforcement"] if e["kind"] == "warning_notice"]
-    assert len(warn) == 1 and units[warn[0]["scope_unit"]]["code"] == "cyp" and warn[0]["key_question"] == "safe"
+    assert (
+        len(warn) == 1
+        and units[warn[0]["scope_unit"]]["code"] == "cyp"
+        and warn[0]["key_question"] == "safe"
+    )
     kinds = Counter(r["kind"] for r in doc["recommendations"])
     assert kinds["must_do"] and kinds["should_do"]
     text = " ".join(n["text"] for n in doc["notes"])
@@ -143,10 +176,19 @@ def test_trust_ratings_aggregate_to_published_result():
 def test_trust_status_aggregation_agrees(home):
     doc = load("birmingham-community-trust-inspection")
     status = json.loads(run(home, "status", doc["review"]["id"], "--json"))
-    provider = {it["key_question"]: it["final"] for it in status["ratings_by_level"]["items"]
-                if it["level"] in ("provider_kq", "provider_overall")}
-    assert provider == {"safe": "requires_improvement", "effective": "good", "caring": "good",
-                        "responsive": "good", "well-led": "requires_improvement", "overall": "requires_improvement"}
+    provider = {
+        it["key_question"]: it["final"]
+        for it in status["ratings_by_level"]["items"]
+        if it["level"] in ("provider_kq", "provider_overall")
+    }
+    assert provider == {
+        "safe": "requires_improvement",
+        "effective": "good",
+        "caring": "good",
+        "responsive": "good",
+        "well-led": "requires_improvement",
+        "overall": "requires_improvement",
+    }
 
 
 def _needs(name: str) -> dict:
@@ -164,15 +206,23 @@ def test_forward_thinking_birmingham_matches_seed():
     assert doc["review"]["counts"]["young_people_spoken_with"] == 13
     assert len(people) >= 13
     overall = {(r["source"], r["rating"]) for r in doc["ratings"] if r["key_question"] == "overall"}
-    assert ("previous", "inadequate") in overall and ("this_review", "requires_improvement") in overall
-    assert all(r["rated_on"].startswith("2022") for r in doc["ratings"] if r["source"] == "previous")
+    assert ("previous", "inadequate") in overall and (
+        "this_review",
+        "requires_improvement",
+    ) in overall
+    assert all(
+        r["rated_on"].startswith("2022") for r in doc["ratings"] if r["source"] == "previous"
+    )
 
 
 def test_leicester_clas_matches_seed():
     doc = _needs("leicester-clas-review-2016")
     review = doc["review"]
-    assert (review["start_date"], review["end_date"], review["report_date"]) == ("2016-02-08", "2016-02-12",
-                                                                                 "2016-08-05")
+    assert (review["start_date"], review["end_date"], review["report_date"]) == (
+        "2016-02-08",
+        "2016-02-12",
+        "2016-08-05",
+    )
     assert len(doc["recommendations"]) == 59
     assert len({r["owner"] for r in doc["recommendations"]}) == 8
     actions = doc["actions"]
@@ -196,15 +246,22 @@ def test_baby_p_follow_up_matches_seed():
     doc = _needs("baby-p-follow-up-review-2009")
     assert len(doc["scope_units"]) == 3
     earlier = [f for f in doc["findings"] if f["kind"] == "earlier_finding"]
-    assert earlier and {f["status"] for f in earlier} <= {"put_right", "partly_put_right", "not_put_right"}
+    assert earlier and {f["status"] for f in earlier} <= {
+        "put_right",
+        "partly_put_right",
+        "not_put_right",
+    }
     assert doc["review"]["counts"]["contacts_with_child"] == 34
 
 
 def test_build_script_is_deterministic(tmp_path):
     for out in (tmp_path / "a", tmp_path / "b"):
         out.mkdir()
-        subprocess.run([sys.executable, str(REPO / "tools" / "build_samples.py"), "--out", str(out)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, str(REPO / "tools" / "build_samples.py"), "--out", str(out)],
+            check=True,
+            capture_output=True,
+        )
     built = sorted(p.name for p in (tmp_path / "a").glob("*.yaml"))
     assert built == sorted(f.name for f in FILES)
     for name in built:

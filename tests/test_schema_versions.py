@@ -8,8 +8,8 @@ import json
 import pytest
 
 from cqc_tui.core import store as store_mod
-from cqc_tui.core.store import layout
 from cqc_tui.core.errors import StoreError
+from cqc_tui.core.store import layout
 
 
 def _snapshot(session):
@@ -24,7 +24,7 @@ def test_newer_schema_is_refused_and_file_untouched(session, workspace):
     data["_meta"]["1"]["schema_version"] = store_mod.SCHEMA_VERSION + 1
     raw = json.dumps(data).encode()
     (folder / store_mod.SNAPSHOT).write_bytes(raw)
-    with pytest.raises(StoreError, match="written by a newer cqc-tui .* upgrade cqc-tui"):
+    with pytest.raises(StoreError, match=r"written by a newer cqc-tui .* upgrade cqc-tui"):
         workspace.open_id(folder.name)
     assert (folder / store_mod.SNAPSHOT).read_bytes() == raw
 

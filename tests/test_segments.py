@@ -19,10 +19,15 @@ def reopened_four_times(tmp_path: Path) -> tuple[Path, list[str], list[str]]:
     st = ReviewStore.create(tmp_path / "review", Review(title="Segments", framework_id="mini-test"))
     ids: list[str] = []
     for rnd in range(4):
-        ids += [st.save(EvidenceNote(text=f"round {rnd} note {i}", key_question="safe")).id for i in range(50)]
+        ids += [
+            st.save(EvidenceNote(text=f"round {rnd} note {i}", key_question="safe")).id
+            for i in range(50)
+        ]
         st.close()
         st = ReviewStore.open(st.folder)
-    newest = [st.save(EvidenceNote(text=f"unfolded {i}", key_question="safe")).id for i in range(50)]
+    newest = [
+        st.save(EvidenceNote(text=f"unfolded {i}", key_question="safe")).id for i in range(50)
+    ]
     st.close(compact=False)  # as after a crash: these 50 are only in the newest segment
     return st.folder, ids + newest, newest
 
@@ -70,8 +75,9 @@ def test_newest_segment_deleted_after_a_rotation_is_noticed_by_the_closing_line(
     st.save(EvidenceNote(text="in the newest segment", key_question="safe"))
     st.close(compact=False)
     newest = newest_segment(folder)
-    assert json.loads(journal_data(sorted(folder.glob("journal-*.jsonl"))[-2]).splitlines()[-1]) == {
-        "next": int(newest.name[8:14])}
+    assert json.loads(
+        journal_data(sorted(folder.glob("journal-*.jsonl"))[-2]).splitlines()[-1]
+    ) == {"next": int(newest.name[8:14])}
     newest.unlink()
     for text in notices_of(folder):
         assert newest.name in text and "missing" in text, text
@@ -86,7 +92,9 @@ def test_segment_cut_short_before_a_newer_one_is_noticed(tmp_path):
     st.close(compact=False)
     older = sorted(folder.glob("journal-*.jsonl"))[-2]
     lines = journal_data(older).splitlines(keepends=True)
-    older.write_bytes(b"".join(lines[:3]))  # its header and two saves; the rest and its closing line gone
+    older.write_bytes(
+        b"".join(lines[:3])
+    )  # its header and two saves; the rest and its closing line gone
     for text in notices_of(folder):
         assert older.name in text and "cut short" in text, text
 
@@ -99,7 +107,7 @@ def test_crash_in_the_middle_of_a_rotation_is_not_reported_as_damage(tmp_path):
     st.close(compact=False)
     older = sorted(folder.glob("journal-*.jsonl"))[-2]
     data = journal_data(older)
-    older.write_bytes(data[:data.rstrip(b"\n").rfind(b"\n") + 1])  # killed before its closing line
+    older.write_bytes(data[: data.rstrip(b"\n").rfind(b"\n") + 1])  # killed before its closing line
     for text in notices_of(folder):
         assert text == ""
 
@@ -122,7 +130,10 @@ def test_status_shows_a_missing_segment(session, workspace, capsys):
 
 
 def test_rules_for_older_snapshots_only_look_for_gaps():
-    states = {3: SegmentState(3, header=False, records=5), 5: SegmentState(5, header=False, records=2)}
+    states = {
+        3: SegmentState(3, header=False, records=5),
+        5: SegmentState(5, header=False, records=2),
+    }
     assert [(p.seq, p.kind) for p in segment_problems(3, False, states)] == [(4, "missing")]
     assert segment_problems(6, False, {}) == []
     assert [(p.seq, p.kind) for p in segment_problems(6, True, {})] == [(6, "missing")]

@@ -56,7 +56,9 @@ def test_actions_enforcement_and_scores_are_typed_and_ordered(session):
     early = session.store.save(Enforcement(kind="breach", date="2018-01-01", text="Early"))
     assert [e.id for e in session.enforcement()] == [early.id, late.id]
     whole = session.store.save(Score(scope_unit=unit, line="S1", score=3))
-    category = session.store.save(Score(scope_unit=unit, line="S1", evidence_category="feedback", score=2))
+    category = session.store.save(
+        Score(scope_unit=unit, line="S1", evidence_category="feedback", score=2)
+    )
     assert {s.id for s in session.scores()} == {whole.id, category.id}
     assert session.score(unit, "S1") == whole
     assert session.score(unit, "S1", "feedback") == category

@@ -13,17 +13,27 @@ import pytest
 from cqc_tui.core import record_codec
 from cqc_tui.core import store as store_mod
 from cqc_tui.core.errors import StoreError
-from cqc_tui.core.model import RECORD_TYPES, Draft, EvidenceNote, Rating, Review, ScopeUnit, record_from_dict
+from cqc_tui.core.model import (
+    RECORD_TYPES,
+    Draft,
+    EvidenceNote,
+    Rating,
+    Review,
+    ScopeUnit,
+    record_from_dict,
+)
+from cqc_tui.core.record_codec import record_dict
+from cqc_tui.core.recovery import recover
 from cqc_tui.core.store import (
     PREV_SNAPSHOT,
     SNAPSHOT,
     ReviewStore,
+    encoding,
+    files,
     journal_data,
+    layout,
 )
-from cqc_tui.core.record_codec import record_dict
-from cqc_tui.core.store import encoding, files, layout
 from cqc_tui.core.store.journal import journal_segments
-from cqc_tui.core.recovery import recover
 
 
 def append_raw(path: Path, data: bytes) -> None:
@@ -44,9 +54,11 @@ def note(text: str = "seen on the ward", **kw) -> EvidenceNote:
 
 def test_save_is_in_the_journal_before_it_returns(tmp_path):
     st = new_store(tmp_path)
-    n = st.save(note("first [bold] <w:t> & \"quotes\" 🙂 Siobhán"))
+    n = st.save(note('first [bold] <w:t> & "quotes" 🙂 Siobhán'))
     raw = journal_data(st.folder / "journal-000001.jsonl")
-    assert raw.endswith(b"\n") and raw.count(b"\n") == 3  # the segment's header, the review record, the note
+    assert (
+        raw.endswith(b"\n") and raw.count(b"\n") == 3
+    )  # the segment's header, the review record, the note
     assert json.loads(raw.splitlines()[-1])["r"]["text"] == n.text
     st.close(compact=False)
     again = ReviewStore.open(st.folder, readonly=True)
@@ -105,7 +117,9 @@ def test_edits_keep_the_latest_revision(tmp_path):
 
 def test_codec_matches_the_model_for_every_record_type():
     samples = {
-        "review": Review(title="T", locations=({"id": "l1", "name": "Site"},), sections={"scope": "x"}),
+        "review": Review(
+            title="T", locations=({"id": "l1", "name": "Site"},), sections={"scope": "x"}
+        ),
         "notes": note(lines=("S1", "S2")),
         "ratings": Rating(rating="good", note_ids=("a", "b")),
         "drafts": Draft(fields={"text": "typing"}),
@@ -115,16 +129,23 @@ def test_codec_matches_the_model_for_every_record_type():
         rec = samples.get(table, cls(author="x"))
         d = record_dict(rec)
         assert d == rec.to_dict()
-        assert record_codec.CODECS[table].load(json.loads(json.dumps(d))) == record_from_dict(table, d)
+        assert record_codec.CODECS[table].load(json.loads(json.dumps(d))) == record_from_dict(
+            table, d
+        )
         slim = record_codec.record_dict_slim(rec)
         assert record_codec.CODECS[table].load(json.loads(json.dumps(slim))) == rec
-    odd_notes = (EvidenceNote(text="x", author="", updated_by="ben"),
-                 EvidenceNote(text="x", author="ann", updated_by="ann", rev=3, deleted=True),
-                 note(quote=True, place="Ward 7"), note().revise(author="ben", text="edited"))
+    odd_notes = (
+        EvidenceNote(text="x", author="", updated_by="ben"),
+        EvidenceNote(text="x", author="ann", updated_by="ann", rev=3, deleted=True),
+        note(quote=True, place="Ward 7"),
+        note().revise(author="ben", text="edited"),
+    )
     for odd in odd_notes:
         assert record_codec.CODECS["notes"].load(record_codec.record_dict_slim(odd)) == odd
     # Missing fields take their defaults; unknown fields (a newer minor version) are ignored.
-    loaded = record_codec.CODECS["notes"].load({"id": "n1", "created": "2018-01-01T00:00:00.000Z", "future": 1})
+    loaded = record_codec.CODECS["notes"].load(
+        {"id": "n1", "created": "2018-01-01T00:00:00.000Z", "future": 1}
+    )
     assert loaded.updated == loaded.created and loaded.lines == () and loaded.text == ""
 
 
@@ -179,7 +200,9 @@ def test_compaction_failure_in_background_is_reported_not_fatal(tmp_path, monkey
 
     def full(path, data):
         if Path(path).name.startswith(".review.json"):
-            raise StoreError(f"could not write {path}: the disk is full; free some space and try again")
+            raise StoreError(
+                f"could not write {path}: the disk is full; free some space and try again"
+            )
         return real(path, data)
 
     monkeypatch.setattr(files, "atomic_write_bytes", full)
@@ -207,7 +230,9 @@ class _FailingWrite:
 
 
 @pytest.mark.parametrize("err,words", [(errno.ENOSPC, "disk is full"), (errno.EROFS, "read-only")])
-def test_disk_full_or_readonly_fails_loudly_and_leaves_no_partial_line(tmp_path, monkeypatch, err, words):
+def test_disk_full_or_readonly_fails_loudly_and_leaves_no_partial_line(
+    tmp_path, monkeypatch, err, words
+):
     st = new_store(tmp_path)
     kept = [st.save(note(f"kept {i}")) for i in range(3)]
     journal = st.folder / "journal-000001.jsonl"
@@ -261,7 +286,9 @@ def test_journal_is_padded_and_grows(tmp_path):
     big = "x" * 100_000
     ids = [st.save(note(big)).id for _ in range(5)]  # well past the first padding
     data = journal_data(path)
-    assert data.count(b"\n") == 7 and path.stat().st_size - len(data) >= store_mod.SEGMENT_MIN_FREE  # header + 6
+    assert (
+        data.count(b"\n") == 7 and path.stat().st_size - len(data) >= store_mod.SEGMENT_MIN_FREE
+    )  # header + 6
     st.close(compact=False)
     assert set(ids) <= set(ReviewStore.open(st.folder, readonly=True).tables["notes"])
 
@@ -284,7 +311,9 @@ def test_bytes_after_the_padding_are_set_aside(tmp_path):
     st.close(compact=False)
     path = st.folder / "journal-000001.jsonl"
     raw = bytearray(path.read_bytes())
-    raw[-100:-90] = b"late write"  # a block of an unfinished save that reached the disk out of order
+    raw[-100:-90] = (
+        b"late write"  # a block of an unfinished save that reached the disk out of order
+    )
     path.write_bytes(bytes(raw))
     st = ReviewStore.open(st.folder)
     assert a.id in st.tables["notes"] and any("unfinished save" in n for n in st.report.notices)
@@ -302,7 +331,7 @@ def test_zeroed_block_inside_the_journal_loses_only_that_line(tmp_path):
     path = st.folder / "journal-000001.jsonl"
     raw = bytearray(path.read_bytes())
     start = raw.index(ids[5].encode())
-    raw[start:start + 100] = bytes(100)  # damage: a run of zeros inside one line
+    raw[start : start + 100] = bytes(100)  # damage: a run of zeros inside one line
     path.write_bytes(bytes(raw))
     again = ReviewStore.open(st.folder, readonly=True)
     assert set(ids) - set(again.tables["notes"]) == {ids[5]}
@@ -340,14 +369,19 @@ def test_migrations_apply_to_snapshot_and_journal(tmp_path, monkeypatch):
     st.close(compact=False)
     current = store_mod.SCHEMA_VERSION
     monkeypatch.setattr(layout, "SCHEMA_VERSION", current + 1)
-    monkeypatch.setitem(layout.MIGRATIONS, current,
-                        lambda table, doc: {**doc, "place": "migrated"} if table == "notes" else doc)
+    monkeypatch.setitem(
+        layout.MIGRATIONS,
+        current,
+        lambda table, doc: {**doc, "place": "migrated"} if table == "notes" else doc,
+    )
     again = ReviewStore.open(st.folder)
     assert again.get("notes", n1.id).place == "migrated"
     assert again.get("notes", n2.id).place == "migrated"
     assert any("migrated" in x for x in again.report.notices)
     again.close()
-    assert any(f"schema-v{current}" in p.name for p in (st.folder / "quarantine").iterdir())  # old snapshot kept
+    assert any(
+        f"schema-v{current}" in p.name for p in (st.folder / "quarantine").iterdir()
+    )  # old snapshot kept
     data = json.loads((st.folder / SNAPSHOT).read_text())
     assert data["_meta"]["1"]["schema_version"] == current + 1
 
@@ -356,8 +390,10 @@ def test_journal_line_from_a_newer_version_refuses_to_open(tmp_path):
     st = new_store(tmp_path)
     st.save(note("x"))
     st.close(compact=False)
-    append_raw(st.folder / "journal-000001.jsonl",
-               json.dumps({"v": 99, "t": "notes", "r": note("future").to_dict()}).encode() + b"\n")
+    append_raw(
+        st.folder / "journal-000001.jsonl",
+        json.dumps({"v": 99, "t": "notes", "r": note("future").to_dict()}).encode() + b"\n",
+    )
     for readonly in (True, False):
         with pytest.raises(StoreError, match="newer cqc-tui"):
             ReviewStore.open(st.folder, readonly=readonly)
@@ -412,6 +448,7 @@ def test_generate_review_is_realistic_and_reopens(tmp_path):
     assert ratings and all(r.note_ids for r in ratings)
     ctx = s.context()
     from cqc_tui.core.validate import check_record
+
     assert not [p for r in notes[:200] + ratings for p in check_record(r, ctx)]
     s.close()
     # Deterministic: the same seed gives the same ids and text.
@@ -421,8 +458,11 @@ def test_generate_review_is_realistic_and_reopens(tmp_path):
 
 
 def test_chunked_snapshot_bytes_are_plain_json():
-    data = {"_meta": {"1": {"schema_version": 1}}, "empty": {},
-            "notes": {str(i): {"id": str(i), "text": f"t{i} \u00e9 \ud800"} for i in range(1, 1000)}}
+    data = {
+        "_meta": {"1": {"schema_version": 1}},
+        "empty": {},
+        "notes": {str(i): {"id": str(i), "text": f"t{i} \u00e9 \ud800"} for i in range(1, 1000)},
+    }
     raw = encoding.snapshot_bytes(data, chunk=7)
     assert json.loads(encoding.decode(raw)) == data
     plain = {"a": {"1": {"x": 1}}, "b": {}}
@@ -433,10 +473,19 @@ def test_search_notes_filters_and_text(session):
     from cqc_tui.core.search import search_notes
 
     unit = session.scope_units()[0].id
-    a = session.add_note(lines=["T1"], text="Call bells were answered PROMPTLY on Ward 7", scope_unit=unit,
-                         source="observation", polarity="positive")
-    b = session.add_note(lines=["T1"], text="Staff said call bells are slow at night", source="staff",
-                         polarity="concern")
+    a = session.add_note(
+        lines=["T1"],
+        text="Call bells were answered PROMPTLY on Ward 7",
+        scope_unit=unit,
+        source="observation",
+        polarity="positive",
+    )
+    b = session.add_note(
+        lines=["T1"],
+        text="Staff said call bells are slow at night",
+        source="staff",
+        polarity="concern",
+    )
     c = session.add_note(lines=["T1"], text="Straße: ÉPÉE test", source="document")
     assert {n.id for n in search_notes(session, "call bells")} == {a.id, b.id}
     assert [n.id for n in search_notes(session, "CALL", scope_unit=unit)] == [a.id]
@@ -445,7 +494,9 @@ def test_search_notes_filters_and_text(session):
     assert [n.id for n in search_notes(session, "strasse épée")] == [c.id]  # case folding
     assert [n.id for n in search_notes(session, "", source="document", line="T1")] == [c.id]
     assert search_notes(session, "", author="nobody") == []
-    newest_first = sorted([a, b, c], key=lambda n: (n.created, n.id))[::-1]  # ties (same millisecond): by id
+    newest_first = sorted([a, b, c], key=lambda n: (n.created, n.id))[
+        ::-1
+    ]  # ties (same millisecond): by id
     assert [n.id for n in search_notes(session, "")] == [n.id for n in newest_first]
     edited = session.update("notes", a.id, text="Call bells now unanswered")
     assert [n.id for n in search_notes(session, "unanswered")] == [edited.id]  # no stale cache
@@ -487,11 +538,17 @@ def tiny_disk(tmp_path):
     import subprocess
 
     if os.name != "posix" or os.geteuid() != 0:
-        pytest.skip("mounting a tiny tmpfs needs root; the disk-full case is also covered by a monkeypatched test")
+        pytest.skip(
+            "mounting a tiny tmpfs needs root; the disk-full case is also covered by a monkeypatched test"
+        )
     mnt = tmp_path / "tiny"
     mnt.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mnt)], capture_output=True).returncode:
-        pytest.skip("cannot mount a tmpfs here; the disk-full case is covered by a monkeypatched test")
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mnt)], capture_output=True
+    ).returncode:
+        pytest.skip(
+            "cannot mount a tmpfs here; the disk-full case is covered by a monkeypatched test"
+        )
     try:
         yield mnt
     finally:
@@ -527,7 +584,9 @@ def test_really_full_disk(tiny_disk):
 
 def test_permission_denied_folder(tmp_path):
     if os.name != "posix" or os.geteuid() == 0:
-        pytest.skip("root ignores folder permissions; covered by test_readonly_folder_refuses_writers_clearly")
+        pytest.skip(
+            "root ignores folder permissions; covered by test_readonly_folder_refuses_writers_clearly"
+        )
     st = new_store(tmp_path)
     st.save(note("x"))
     st.close()
@@ -535,7 +594,7 @@ def test_permission_denied_folder(tmp_path):
         p.chmod(0o444)
     st.folder.chmod(0o555)
     try:
-        with pytest.raises(StoreError, match="read-only|permissions"):
+        with pytest.raises(StoreError, match=r"read-only|permissions"):
             ReviewStore.open(st.folder)
         assert len(ReviewStore.open(st.folder, readonly=True).tables["notes"]) == 1
     finally:

@@ -13,8 +13,14 @@ from cqc_tui.core.errors import StoreError
 from cqc_tui.core.model import EvidenceNote, Review
 from cqc_tui.core.store import SNAPSHOT, ReviewStore, files
 
-ERRORS = {errno.ENOSPC: "disk is full", errno.EACCES: "permission denied", errno.EROFS: "read-only",
-          errno.EIO: "input/output error", errno.EISDIR: "folder", errno.ENAMETOOLONG: "too long"}
+ERRORS = {
+    errno.ENOSPC: "disk is full",
+    errno.EACCES: "permission denied",
+    errno.EROFS: "read-only",
+    errno.EIO: "input/output error",
+    errno.EISDIR: "folder",
+    errno.ENAMETOOLONG: "too long",
+}
 
 
 def small_review(tmp_path: Path, name: str = "review") -> Path:
@@ -38,7 +44,9 @@ def test_lock_file_write_failure_is_one_line_and_releases_the_lock(tmp_path, mon
     msg = str(info.value)
     assert "lock" in msg and ERRORS[code] in msg and "\n" not in msg
     monkeypatch.setattr(files, "write_at", real)
-    st = ReviewStore.open(folder)  # the same process can open it: the failed open let go of the lock
+    st = ReviewStore.open(
+        folder
+    )  # the same process can open it: the failed open let go of the lock
     st.close()
 
 
@@ -57,7 +65,11 @@ def test_unreadable_journal_is_a_clear_store_error(tmp_path, monkeypatch, code):
     for readonly in (True, False):
         with pytest.raises(StoreError) as info:
             ReviewStore.open(folder, readonly=readonly)
-        assert journal.name in str(info.value) and ERRORS[code] in str(info.value) and "recover" in str(info.value)
+        assert (
+            journal.name in str(info.value)
+            and ERRORS[code] in str(info.value)
+            and "recover" in str(info.value)
+        )
     monkeypatch.undo()
     ReviewStore.open(folder).close()  # and it was not left locked
 
@@ -65,7 +77,7 @@ def test_unreadable_journal_is_a_clear_store_error(tmp_path, monkeypatch, code):
 def test_folder_with_a_journal_name_is_a_clear_store_error(tmp_path):
     folder = small_review(tmp_path)
     (folder / "journal-000009.jsonl").mkdir()
-    with pytest.raises(StoreError, match="journal-000009.jsonl.*folder"):
+    with pytest.raises(StoreError, match=r"journal-000009.jsonl.*folder"):
         ReviewStore.open(folder, readonly=True)
 
 
@@ -87,7 +99,9 @@ def test_compaction_failure_names_the_file(tmp_path, monkeypatch, code):
     assert len(ReviewStore.open(folder, readonly=True).tables["notes"]) == 2
 
 
-@pytest.mark.parametrize("name", [SNAPSHOT, "review.prev.json", "journal", "lock", "summary.json", "quarantine"])
+@pytest.mark.parametrize(
+    "name", [SNAPSHOT, "review.prev.json", "journal", "lock", "summary.json", "quarantine"]
+)
 def test_symbolic_links_in_a_review_folder_are_refused(tmp_path, name):
     folder = small_review(tmp_path)
     other = small_review(tmp_path, "other")
@@ -130,7 +144,7 @@ def test_new_segment_is_never_written_through_a_link(tmp_path):
     target = sorted(other.glob("journal-*.jsonl"))[-1]
     before = target.read_bytes()
     planted.symlink_to(target)
-    with pytest.raises(StoreError, match="symbolic link|exists"):
+    with pytest.raises(StoreError, match=r"symbolic link|exists"):
         st.compact()
     assert target.read_bytes() == before
     planted.unlink()

@@ -29,7 +29,9 @@ def two_reviews(tmp_path) -> tuple[Workspace, str, str]:
     ws = Workspace(home)
     ids = []
     for title in ("Alpha inspection", "Beta inspection"):
-        session = ws.create(Review(title=title, review_type="comprehensive", framework_id="mini-test"), user="ann")
+        session = ws.create(
+            Review(title=title, review_type="comprehensive", framework_id="mini-test"), user="ann"
+        )
         session.add_note(lines=["T1"], text=f"a note in {title}", author="ann")
         ids.append(session.review.id)
         session.close()
@@ -37,8 +39,13 @@ def two_reviews(tmp_path) -> tuple[Workspace, str, str]:
 
 
 def cli(home: Path, *args: str) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "cqc_tui", "--home", str(home), *args], capture_output=True,
-                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cqc_tui", "--home", str(home), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert "Traceback" not in proc.stderr and "unexpected problem" not in proc.stderr, proc.stderr
     return proc
 
@@ -57,11 +64,16 @@ def test_a_malformed_summary_breaks_nothing(two_reviews, tmp_path, bad):
     ws, alpha, beta = two_reviews
     (ws.folder(alpha) / SUMMARY).write_text(bad.replace("ALPHA", alpha), encoding="utf-8")
     listed = {r["id"]: r for r in Workspace(ws.home).list_reviews()}
-    assert listed[alpha]["title"] == "Alpha inspection" and listed[alpha]["notes"] == 1  # read from the review
+    assert (
+        listed[alpha]["title"] == "Alpha inspection" and listed[alpha]["notes"] == 1
+    )  # read from the review
     assert listed[beta]["title"] == "Beta inspection"
     out = cli(ws.home, "list", "--json")
     assert out.returncode == 0
-    assert sorted(r["title"] for r in json.loads(out.stdout)) == ["Alpha inspection", "Beta inspection"]
+    assert sorted(r["title"] for r in json.loads(out.stdout)) == [
+        "Alpha inspection",
+        "Beta inspection",
+    ]
     for name in ("Alpha", "Beta"):
         assert cli(ws.home, "status", name).returncode == 0
         assert cli(ws.home, "dump", name, "-o", str(tmp_path / f"{name}.yaml")).returncode == 0
@@ -93,14 +105,20 @@ def test_a_stray_file_or_foreign_folder_in_reviews_is_not_a_review(two_reviews):
 # -- operating-system failures ---------------------------------------------------------------------
 
 ERRNOS = [errno.ENOSPC, errno.EACCES, errno.EROFS, errno.EIO, errno.EISDIR, errno.ENAMETOOLONG]
-ADVICE = {errno.ENOSPC: "the disk is full", errno.EACCES: "permission denied", errno.EROFS: "the disk is read-only",
-          errno.EIO: "input/output error", errno.EISDIR: "folder",
-          errno.ENAMETOOLONG: "the name is too long"}
+ADVICE = {
+    errno.ENOSPC: "the disk is full",
+    errno.EACCES: "permission denied",
+    errno.EROFS: "the disk is read-only",
+    errno.EIO: "input/output error",
+    errno.EISDIR: "folder",
+    errno.ENAMETOOLONG: "the name is too long",
+}
 
 
 def _failing(code: int):
     def fail(*args, **kwargs):
         raise OSError(code, os.strerror(code), str(args[0]) if args else None)
+
     return fail
 
 

@@ -16,12 +16,22 @@ RID = "00000000-0000-4000-8000-00000000000f"
 
 def make(tmp_path, notes: int = 3) -> Workspace:
     ws = Workspace(tmp_path / "home")
-    review = Review(id=RID, author="ann", title="Anytown Trust", review_type="comprehensive",
-                    framework_id="kloe-healthcare", provider="Anytown Trust")
+    review = Review(
+        id=RID,
+        author="ann",
+        title="Anytown Trust",
+        review_type="comprehensive",
+        framework_id="kloe-healthcare",
+        provider="Anytown Trust",
+    )
     session = ws.create(review, user="ann")
     for i in range(notes):
-        session.add_note(lines=["S1"], source="staff", polarity="neutral", text=f"note {i}", author="ann")
-    deleted = session.add_note(lines=["S2"], source="staff", polarity="neutral", text="gone", author="ann")
+        session.add_note(
+            lines=["S1"], source="staff", polarity="neutral", text=f"note {i}", author="ann"
+        )
+    deleted = session.add_note(
+        lines=["S2"], source="staff", polarity="neutral", text="gone", author="ann"
+    )
     session.delete("notes", deleted.id)
     session.close()
     return ws
@@ -32,7 +42,9 @@ def test_preview_of_a_closed_review(tmp_path):
     p = ws.preview(RID)
     assert p is not None
     assert (p.id, p.title, p.notes) == (RID, "Anytown Trust", 3)  # live notes, as the list shows
-    assert p.framework.id == "kloe-healthcare" and p.framework is ws.frameworks.get("kloe-healthcare", "2017.1")
+    assert p.framework.id == "kloe-healthcare" and p.framework is ws.frameworks.get(
+        "kloe-healthcare", "2017.1"
+    )
     assert p.review_type is not None and p.review_type.code == "comprehensive"
 
 
@@ -52,8 +64,14 @@ def test_no_preview_when_the_summary_cannot_be_trusted(tmp_path):
 
     summary = folder / "summary.json"
     good = summary.read_text(encoding="utf-8")
-    for bad in ("", "{not json", "[]", json.dumps({**json.loads(good), "framework_id": "no-such-framework"}),
-                json.dumps({**json.loads(good), "notes": "many"}), json.dumps({**json.loads(good), "id": "other"})):
+    for bad in (
+        "",
+        "{not json",
+        "[]",
+        json.dumps({**json.loads(good), "framework_id": "no-such-framework"}),
+        json.dumps({**json.loads(good), "notes": "many"}),
+        json.dumps({**json.loads(good), "id": "other"}),
+    ):
         summary.write_text(bad, encoding="utf-8")
         os.utime(summary, (time.time() + 5, time.time() + 5))
         assert ws.preview(RID) is None, bad

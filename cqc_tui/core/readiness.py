@@ -580,11 +580,14 @@ def check(session: Any, ratings: RatingsResult | None = None) -> list[ReadinessF
         scope_units=session.scope_units(),
         rated=rated,
     )
-    if getattr(session, "team_lock", None) is not None:  # a workspace session: the team's errors first
+    if (
+        getattr(session, "team_lock", None) is not None
+    ):  # a workspace session: the team's errors first
         from cqc_tui.core.team.status import readiness_findings
 
         findings = readiness_findings(session) + findings
     return findings
+
 
 def personal_data_check(session: Any) -> list[ReadinessFinding]:
     """The `personal_data` findings `check(session)` gives, in the same order, without the other

@@ -68,8 +68,10 @@ class ReviewSession:
         if fw is None:
             bad = [u for u in workspace.frameworks.unusable if review.framework_id in u.path]
             why = f" (its file is unusable: {bad[0].reason})" if bad else ""
-            raise ValidationError(f"review '{review.title}' uses framework {review.framework_id} "
-                                  f"{review.framework_version}, which is not installed{why}")
+            raise ValidationError(
+                f"review '{review.title}' uses framework {review.framework_id} "
+                f"{review.framework_version}, which is not installed{why}"
+            )
         self.framework: Framework = fw
         self.framework_mismatch = fw.version != review.framework_version
         self.review_type: ReviewType | None = workspace.review_types.get(review.review_type)
@@ -94,8 +96,10 @@ class ReviewSession:
 
     def scope_units(self, include_deleted: bool = False) -> list[ScopeUnit]:
         """The scope units in the order set for them, then by label."""
-        return sorted(self.store.records("scope_units", include_deleted),  # type: ignore[arg-type]
-                      key=lambda u: (u.order, u.label))
+        return sorted(
+            self.store.records("scope_units", include_deleted),  # type: ignore[arg-type]
+            key=lambda u: (u.order, u.label),
+        )
 
     def scope_unit(self, unit_id: str) -> ScopeUnit | None:
         """The scope unit with `unit_id` (deleted ones included), None when there is none."""
@@ -113,10 +117,18 @@ class ReviewSession:
     def context(self) -> Context:
         """What a record is checked against on save: the framework and the ids of the review's
         records."""
-        tables = self.store.tables  # key views: validation only asks "in", so nothing is copied per save
-        return Context(self.framework, tables["scope_units"].keys(), tables["notes"].keys(), tables["recommendations"].keys(),
-                       {loc["id"] for loc in self.review.locations if isinstance(loc, dict)},
-                       tables["actions"].keys(), tables["reporting_rounds"].keys())
+        tables = (
+            self.store.tables
+        )  # key views: validation only asks "in", so nothing is copied per save
+        return Context(
+            self.framework,
+            tables["scope_units"].keys(),
+            tables["notes"].keys(),
+            tables["recommendations"].keys(),
+            {loc["id"] for loc in self.review.locations if isinstance(loc, dict)},
+            tables["actions"].keys(),
+            tables["reporting_rounds"].keys(),
+        )
 
     def coverage(self) -> dict[tuple[str, str], Coverage]:
         """(line code, scope unit id or '') -> Coverage. Also (line, '*') across all units."""
@@ -134,8 +146,10 @@ class ReviewSession:
     def _check(self, record: Record) -> None:
         problems = check_record(record, self.context())
         if problems:
-            raise ValidationError(f"{record.TABLE[:-1] if record.TABLE.endswith('s') else record.TABLE}: "
-                                  f"{problems[0]}")
+            raise ValidationError(
+                f"{record.TABLE[:-1] if record.TABLE.endswith('s') else record.TABLE}: "
+                f"{problems[0]}"
+            )
 
     def save(self, record: Record) -> Record:
         """Check `record` against the framework and the review (ValidationError, one line) and save
@@ -179,16 +193,34 @@ class ReviewSession:
             fields["key_question"] = self.framework.key_question_of(fields["lines"][0]) or ""
         return self.add(EvidenceNote, **fields)  # type: ignore[return-value]
 
-    def set_rating(self, scope_unit: str, key_question: str, rating: str, rationale: str = "",
-                   note_ids: Iterable[str] = (), departure_reason: str = "", location: str = "",
-                   rated_on: str = "") -> Rating:
+    def set_rating(
+        self,
+        scope_unit: str,
+        key_question: str,
+        rating: str,
+        rationale: str = "",
+        note_ids: Iterable[str] = (),
+        departure_reason: str = "",
+        location: str = "",
+        rated_on: str = "",
+    ) -> Rating:
         """Create or revise the team's rating for scope unit x key question (this review's own)."""
         existing = self.team_rating(scope_unit, key_question, location)
-        fields = dict(rating=rating, rationale=rationale, note_ids=tuple(note_ids),
-                      departure_reason=departure_reason, rated_on=rated_on or now_iso()[:10])
+        fields = dict(
+            rating=rating,
+            rationale=rationale,
+            note_ids=tuple(note_ids),
+            departure_reason=departure_reason,
+            rated_on=rated_on or now_iso()[:10],
+        )
         if existing is None:
-            return self.add(Rating, scope_unit=scope_unit, key_question=key_question, location=location,
-                            **fields)  # type: ignore[return-value]
+            return self.add(
+                Rating,
+                scope_unit=scope_unit,
+                key_question=key_question,
+                location=location,
+                **fields,
+            )  # type: ignore[return-value]
         return self.update("ratings", existing.id, **fields)  # type: ignore[return-value]
 
     def ratings(
@@ -211,7 +243,9 @@ class ReviewSession:
         """The team's own ratings agreed in this review (see `ratings` for `location`)."""
         return self.ratings((THIS_REVIEW,), location)
 
-    def rated_pairs(self, include_carried_forward: bool = False, location: str | None = "") -> set[tuple[str, str]]:
+    def rated_pairs(
+        self, include_carried_forward: bool = False, location: str | None = ""
+    ) -> set[tuple[str, str]]:
         """(scope unit id, key question code) pairs that hold a rating of this review, and, when
         asked, a rating carried forward from an earlier inspection."""
         sources = (THIS_REVIEW, CARRIED_FORWARD) if include_carried_forward else (THIS_REVIEW,)
@@ -219,8 +253,14 @@ class ReviewSession:
 
     def team_rating(self, scope_unit: str, key_question: str, location: str = "") -> Rating | None:
         """The team's own rating (source this_review) for scope unit x key question, if any."""
-        return next((r for r in self.team_ratings(location)
-                     if r.scope_unit == scope_unit and r.key_question == key_question), None)
+        return next(
+            (
+                r
+                for r in self.team_ratings(location)
+                if r.scope_unit == scope_unit and r.key_question == key_question
+            ),
+            None,
+        )
 
     def findings(self, kind: str | None = None, include_deleted: bool = False) -> list[Finding]:
         """The findings (only those of `kind` when given: model.FINDING, OUTSTANDING_PRACTICE or
@@ -246,7 +286,11 @@ class ReviewSession:
                 if isinstance(recommendation, Recommendation)
                 and (kind is None or recommendation.kind == kind)
             ),
-            key=lambda recommendation: (recommendation.order, recommendation.created, recommendation.id),
+            key=lambda recommendation: (
+                recommendation.order,
+                recommendation.created,
+                recommendation.id,
+            ),
         )
 
     def next_order(self, table: str) -> int:
@@ -265,7 +309,11 @@ class ReviewSession:
         """The enforcement actions recorded (each a limiter on ratings), by date, then by when
         they were recorded."""
         return sorted(
-            (record for record in self.store.records("enforcement") if isinstance(record, Enforcement)),
+            (
+                record
+                for record in self.store.records("enforcement")
+                if isinstance(record, Enforcement)
+            ),
             key=lambda record: (record.date, record.created, record.id),
         )
 

@@ -39,8 +39,18 @@ __all__ = ["ReviewPreview", "ReviewSession", "Workspace", "current_user"]
 
 # The fields of a review summary (store.summarise, summary.json) and the type each must have.
 SUMMARY_FIELDS: dict[str, type] = {
-    "id": str, "title": str, "review_type": str, "framework_id": str, "framework_version": str, "provider": str,
-    "start_date": str, "end_date": str, "status": str, "archived": bool, "notes": int, "last_change": str,
+    "id": str,
+    "title": str,
+    "review_type": str,
+    "framework_id": str,
+    "framework_version": str,
+    "provider": str,
+    "start_date": str,
+    "end_date": str,
+    "status": str,
+    "archived": bool,
+    "notes": int,
+    "last_change": str,
 }
 
 
@@ -60,9 +70,22 @@ def summary_problem(data: Any, folder_name: str) -> str | None:
 
 def _damaged(folder: Path, reason: str) -> dict:
     """The list entry of a review that cannot be read: still listed, with the reason."""
-    return {"id": folder.name, "title": f"(unreadable: {reason})", "review_type": "", "framework_id": "",
-            "framework_version": "", "provider": "", "start_date": "", "end_date": "", "status": "damaged",
-            "archived": False, "notes": 0, "last_change": "", "folder": str(folder), "error": reason}
+    return {
+        "id": folder.name,
+        "title": f"(unreadable: {reason})",
+        "review_type": "",
+        "framework_id": "",
+        "framework_version": "",
+        "provider": "",
+        "start_date": "",
+        "end_date": "",
+        "status": "damaged",
+        "archived": False,
+        "notes": 0,
+        "last_change": "",
+        "folder": str(folder),
+        "error": reason,
+    }
 
 
 class Workspace:
@@ -79,16 +102,19 @@ class Workspace:
         try:
             self.reviews_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create the workspace at {self.home}: {exc.strerror}; "
-                             "choose another with --home or CQC_TUI_HOME") from None
+            raise StoreError(
+                f"cannot create the workspace at {self.home}: {exc.strerror}; "
+                "choose another with --home or CQC_TUI_HOME"
+            ) from None
 
     # -- frameworks and review types -------------------------------------------------------
 
     @cached_property
     def frameworks(self) -> FrameworkSet:
         """The bundled and the workspace's frameworks (loaded once, with the YAML cache)."""
-        return load_frameworks([frameworks_dir(), self.home / "frameworks"],
-                               cache=self.home / "cache" / CACHE_NAME)
+        return load_frameworks(
+            [frameworks_dir(), self.home / "frameworks"], cache=self.home / "cache" / CACHE_NAME
+        )
 
     @cached_property
     def review_types(self) -> ReviewTypeSet:
@@ -159,8 +185,11 @@ class Workspace:
         except OSError as exc:
             return _damaged(folder, os_error_line(exc, action="read"))
         if summary_problem(data, folder.name) is not None:
-            return _damaged(folder, f"{folder} does not hold the review its name says (no review record with id "
-                                    f"{folder.name}); run 'cqc-tui recover' on it")
+            return _damaged(
+                folder,
+                f"{folder} does not hold the review its name says (no review record with id "
+                f"{folder.name}); run 'cqc-tui recover' on it",
+            )
         data["folder"] = str(folder)
         return data
 
@@ -168,17 +197,29 @@ class Workspace:
         """Find one review by id, id prefix, or an unambiguous part of its title."""
         query = query.strip()
         if not query:
-            raise ReviewNotFound("no review named; give an id or part of a title ('cqc-tui list' shows them)")
+            raise ReviewNotFound(
+                "no review named; give an id or part of a title ('cqc-tui list' shows them)"
+            )
         reviews = self.list_reviews()
-        exact = [r for r in reviews if r["id"] == query or r.get("title", "").lower() == query.lower()]
+        exact = [
+            r for r in reviews if r["id"] == query or r.get("title", "").lower() == query.lower()
+        ]
         if len(exact) == 1:
             return exact[0]
-        matches = [r for r in reviews if r["id"].startswith(query) or query.lower() in r.get("title", "").lower()]
+        matches = [
+            r
+            for r in reviews
+            if r["id"].startswith(query) or query.lower() in r.get("title", "").lower()
+        ]
         if not matches:
-            raise ReviewNotFound(f"no review matches '{query}'; 'cqc-tui list' shows the reviews in {self.home}")
+            raise ReviewNotFound(
+                f"no review matches '{query}'; 'cqc-tui list' shows the reviews in {self.home}"
+            )
         if len(matches) > 1:
             names = "; ".join(f"{m['id'][:8]} {m['title']}" for m in matches[:5])
-            raise AmbiguousReview(f"'{query}' matches {len(matches)} reviews ({names}); give more of the title or the id")
+            raise AmbiguousReview(
+                f"'{query}' matches {len(matches)} reviews ({names}); give more of the title or the id"
+            )
         return matches[0]
 
     # -- opening and creating --------------------------------------------------------------
@@ -186,7 +227,9 @@ class Workspace:
     def open(self, query: str, readonly: bool = False, user: str | None = None) -> ReviewSession:
         """Open the review `query` names (id, start of an id, or title; see `resolve`)."""
         summary = self.resolve(query)
-        return self.open_id(summary["id"], readonly=readonly, user=user, title=summary.get("title", ""))
+        return self.open_id(
+            summary["id"], readonly=readonly, user=user, title=summary.get("title", "")
+        )
 
     def preview(self, review_id: str) -> ReviewPreview | None:
         """What a screen can show of a review before its records are read (title, framework, size),
@@ -205,11 +248,19 @@ class Workspace:
         if fw is None:
             return None
         review_type = summary.get("review_type")
-        return ReviewPreview(id=review_id, title=str(summary.get("title") or review_id), notes=notes, framework=fw,
-                             review_type=self.review_types.get(review_type) if isinstance(review_type, str) else None)
+        return ReviewPreview(
+            id=review_id,
+            title=str(summary.get("title") or review_id),
+            notes=notes,
+            framework=fw,
+            review_type=self.review_types.get(review_type)
+            if isinstance(review_type, str)
+            else None,
+        )
 
-    def open_id(self, review_id: str, readonly: bool = False, user: str | None = None,
-                title: str = "") -> ReviewSession:
+    def open_id(
+        self, review_id: str, readonly: bool = False, user: str | None = None, title: str = ""
+    ) -> ReviewSession:
         """Open the review with this id; the store is closed again when the session cannot be made."""
         store = ReviewStore.open(self.folder(review_id), readonly=readonly, title=title)
         try:
@@ -218,20 +269,30 @@ class Workspace:
             store.close(compact=False)
             raise
 
-    def create(self, review: Review, members: Iterable[TeamMember] = (), scope_units: Iterable[ScopeUnit] = (),
-               user: str | None = None) -> ReviewSession:
+    def create(
+        self,
+        review: Review,
+        members: Iterable[TeamMember] = (),
+        scope_units: Iterable[ScopeUnit] = (),
+        user: str | None = None,
+    ) -> ReviewSession:
         """Check and create a new review with its team and scope units, all or nothing, and open it
         for writing."""
         self.ensure()
         fw = self.frameworks.get(review.framework_id, review.framework_version or None)
         if fw is None:
-            raise ValidationError(f"framework {review.framework_id!r} is not installed "
-                                  "('cqc-tui frameworks list' shows those that are)")
+            raise ValidationError(
+                f"framework {review.framework_id!r} is not installed "
+                "('cqc-tui frameworks list' shows those that are)"
+            )
         if not review.framework_version:
             import dataclasses
+
             review = dataclasses.replace(review, framework_version=fw.version)
         members, scope_units = list(members), list(scope_units)
-        ctx = Context(fw, {u.id for u in scope_units}, set(), set(), {loc["id"] for loc in review.locations})
+        ctx = Context(
+            fw, {u.id for u in scope_units}, set(), set(), {loc["id"] for loc in review.locations}
+        )
         for rec in [review, *members, *scope_units]:
             problems = check_record(rec, ctx)
             if problems:
@@ -240,7 +301,9 @@ class Workspace:
         # interrupted at any moment leaves either nothing listed or the whole new review.
         folder = self.folder(review.id)
         if folder.exists():
-            raise StoreError(f"{folder} already exists; a review with this id is already in the workspace")
+            raise StoreError(
+                f"{folder} already exists; a review with this id is already in the workspace"
+            )
         self.settle()
         staging = new_staging_folder(self.reviews_dir, review.id)
         try:
@@ -250,7 +313,9 @@ class Workspace:
             except BaseException:
                 store.close(compact=False)
                 raise
-            store.close(compact=False)  # the journal holds it all; the session opened below goes on from it
+            store.close(
+                compact=False
+            )  # the journal holds it all; the session opened below goes on from it
             install(staging, folder)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import work
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from cqc_tui.core.errors import ReviewLocked
@@ -22,23 +24,35 @@ class CqcApp(App):
     TITLE = "cqc-tui"
     SUB_TITLE = "reviews"
     COMMANDS = App.COMMANDS | {ReviewCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - Textual declares it an instance variable
     # -short: an 80x24 terminal; a dialog's form then scrolls inside the space its title and
     # buttons leave (app.tcss), so the field with focus is never hidden behind the buttons.
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
-    BINDINGS = [
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 - Textual declares it an instance variable
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
         Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme"),
         # Priority: focus moves as soon as Tab arrives, so keys typed (or pasted) right behind it go to
         # the next field; keys typed before it are already queued for the field being left.
         Binding("tab", "focus_next", "Next field", show=False, priority=True, id="app.focus_next"),
-        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True,
-                id="app.focus_previous"),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous field",
+            show=False,
+            priority=True,
+            id="app.focus_previous",
+        ),
     ]
 
-    def __init__(self, workspace: Workspace, user: str | None = None, open_review: str | None = None,
-                 autosave_seconds: float = 1.0, background_open_from: int | None = 2000) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        user: str | None = None,
+        open_review: str | None = None,
+        autosave_seconds: float = 1.0,
+        background_open_from: int | None = 2000,
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         self.user = user or current_user()
@@ -50,7 +64,9 @@ class CqcApp(App):
         self._reading: list = []  # review screens opened in the background (see open_review)
         self.session: ReviewSession | None = None
         self._quit_question: Screen | None = None  # the "quit anyway?" question while it is up
-        self.keymap_file = read_keymap(workspace.home)  # keys remapped in the workspace's config.yaml
+        self.keymap_file = read_keymap(
+            workspace.home
+        )  # keys remapped in the workspace's config.yaml
         self.keymap_keys = normalized(self.keymap_file.keys)
 
     def on_mount(self) -> None:
@@ -71,8 +87,9 @@ class CqcApp(App):
         """Find the keymap's unknown ids and clashes off the UI thread (it imports every screen and
         dialog to know their keys) and tell each in one line."""
         for problem in check_keymap(self.keymap_file.keys, type(self), self.keymap_file.path):
-            self.call_from_thread(self.notify, problem, title="Keys", severity="warning", markup=False,
-                                  timeout=20)
+            self.call_from_thread(
+                self.notify, problem, title="Keys", severity="warning", markup=False, timeout=20
+            )
 
     def _show_home(self) -> None:
         from cqc_tui.tui.screens.home import HomeScreen
@@ -120,13 +137,18 @@ class CqcApp(App):
     def review_opened(self, session: ReviewSession) -> None:
         """A review is open (read at once, or by a review screen's worker)."""
         self.session = session
-        notices = list(session.store.report.notices)  # what the store set aside or repaired on opening
+        notices = list(
+            session.store.report.notices
+        )  # what the store set aside or repaired on opening
         if notices:  # over the review screen, once it is up
             self.call_later(self._show_open_notices, session, notices)
         if session.framework_mismatch:
-            self.notify(f"This review was started with {session.review.framework_id} "
-                        f"{session.review.framework_version}; using installed version {session.framework.version}.",
-                        severity="warning", markup=False)
+            self.notify(
+                f"This review was started with {session.review.framework_id} "
+                f"{session.review.framework_version}; using installed version {session.framework.version}.",
+                severity="warning",
+                markup=False,
+            )
 
     def _show_open_notices(self, session: ReviewSession, notices: list[str]) -> None:
         from cqc_tui.tui.dialogs.open_notices import OpenNoticesDialog
@@ -150,11 +172,23 @@ class CqcApp(App):
                 if yes:
                     self.open_review(review_id, readonly=True)
 
-            self.push_screen(ConfirmDialog(f"{exc}\n\nOpen it read-only to look at the evidence?", yes="Read-only",
-                                           no="Cancel", title="The review is open elsewhere"), answer)
+            self.push_screen(
+                ConfirmDialog(
+                    f"{exc}\n\nOpen it read-only to look at the evidence?",
+                    yes="Read-only",
+                    no="Cancel",
+                    title="The review is open elsewhere",
+                ),
+                answer,
+            )
             return
-        self.notify(failure_line(exc, "open"), title="Cannot open the review", severity="error", markup=False,
-                    timeout=15)
+        self.notify(
+            failure_line(exc, "open"),
+            title="Cannot open the review",
+            severity="error",
+            markup=False,
+            timeout=15,
+        )
 
     def on_jump_to(self, message: JumpTo) -> None:
         """A screen over the review screen (readiness) asks to go to a place in the review: close
@@ -166,20 +200,33 @@ class CqcApp(App):
             return
         while self.screen is not target:
             self.pop_screen()
-        target.post_message(JumpTo(line=message.line, scope_unit=message.scope_unit, note_id=message.note_id,
-                                   key_question=message.key_question))
+        target.post_message(
+            JumpTo(
+                line=message.line,
+                scope_unit=message.scope_unit,
+                note_id=message.note_id,
+                key_question=message.key_question,
+            )
+        )
 
     def close_review(self) -> None:
         from cqc_tui.tui.screens.review import ReviewScreen
 
-        while isinstance(self.screen, ReviewScreen) or (len(self.screen_stack) > 2 and self.session is not None):
+        while isinstance(self.screen, ReviewScreen) or (
+            len(self.screen_stack) > 2 and self.session is not None
+        ):
             self.pop_screen()
         if self.session is not None:
             try:
                 self.session.close()
             except Exception as exc:  # noqa: BLE001 - every save is on disk already; say what failed
-                self.notify(failure_line(exc, "close"), title="Closing the review", severity="error",
-                            markup=False, timeout=15)
+                self.notify(
+                    failure_line(exc, "close"),
+                    title="Closing the review",
+                    severity="error",
+                    markup=False,
+                    timeout=15,
+                )
             self.session = None
         self.sub_title = "reviews"
         self._show_home()
@@ -194,7 +241,9 @@ class CqcApp(App):
         if self._quit_question is not None and self.screen is self._quit_question:
             self.exit()  # ctrl+q twice
             return
-        at_risk = [dialog for dialog in unsaved_dialogs(self.screen_stack) if not dialog.keep_as_draft()]
+        at_risk = [
+            dialog for dialog in unsaved_dialogs(self.screen_stack) if not dialog.keep_as_draft()
+        ]
         if not at_risk:
             self.exit()
             return
@@ -207,7 +256,11 @@ class CqcApp(App):
 
         self._quit_question = ConfirmDialog(
             f"Your changes to {subjects} are not saved. Quit anyway and lose them?",
-            yes="Quit", no="Keep editing", title="Unsaved changes", focus_yes=False)
+            yes="Quit",
+            no="Keep editing",
+            title="Unsaved changes",
+            focus_yes=False,
+        )
         self.push_screen(self._quit_question, answer)
 
     def action_help(self) -> None:

@@ -19,10 +19,10 @@ from cqc_tui.tui.formatting import local_time, one_line
 from cqc_tui.tui.messages import JumpTo
 
 MAX_NOTE_HITS = 20
-MIN_NOTE_QUERY = 3            # characters typed before notes are searched
-UNIT_START = 150.0            # a scope unit whose name starts with what was typed
-UNIT_WORDS = WORDS - 10.0     # a scope unit whose name holds every word typed
-NOTE_SCORE = WORDS - 50.0     # notes come after lines and units
+MIN_NOTE_QUERY = 3  # characters typed before notes are searched
+UNIT_START = 150.0  # a scope unit whose name starts with what was typed
+UNIT_WORDS = WORDS - 10.0  # a scope unit whose name holds every word typed
+NOTE_SCORE = WORDS - 50.0  # notes come after lines and units
 
 
 def highlighted(text: str, terms: list[str], style: str = "reverse") -> Content:
@@ -49,8 +49,12 @@ class ReviewCommands(Provider):
         fw = screen.framework
         for ln in fw.lines():
             text = f"{ln.code} {ln.title}"
-            yield DiscoveryHit(Content(text), partial(screen.post_message, JumpTo(line=ln.code)), text=text,
-                               help=escape(fw.line_label))
+            yield DiscoveryHit(
+                Content(text),
+                partial(screen.post_message, JumpTo(line=ln.code)),
+                text=text,
+                help=escape(fw.line_label),
+            )
 
     async def search(self, query: str) -> Hits:
         screen = self._review_screen()
@@ -68,7 +72,9 @@ class ReviewCommands(Provider):
             text = f"{ln.code} {ln.title}"
             shown = highlighted(text, terms if score < 200 else [fold(query.strip())])
             jump = partial(screen.post_message, JumpTo(line=ln.code))
-            out.append(Hit(score, shown, jump, text=text, help=escape(f"{fw.line_label} · {ln.question}")))
+            out.append(
+                Hit(score, shown, jump, text=text, help=escape(f"{fw.line_label} · {ln.question}"))
+            )
         unit_word = screen.review_type.scope_unit_label if screen.review_type else "Scope unit"
         q = fold(query.strip())
         for unit in [None, *screen.units.values()]:
@@ -91,7 +97,13 @@ class ReviewCommands(Provider):
             for i, note in enumerate(notes):
                 text = f"Note: {one_line(note.text, 70)}"
                 help_text = f"{local_time(note.created)} · {note.author} · {', '.join(note.lines)}"
-                out.append(Hit(NOTE_SCORE - i * 0.01, highlighted(text, list(parsed.terms)),
-                               partial(screen.post_message, JumpTo(note_id=note.id)), text=text,
-                               help=escape(help_text)))
+                out.append(
+                    Hit(
+                        NOTE_SCORE - i * 0.01,
+                        highlighted(text, list(parsed.terms)),
+                        partial(screen.post_message, JumpTo(note_id=note.id)),
+                        text=text,
+                        help=escape(help_text),
+                    )
+                )
         return out

@@ -70,8 +70,10 @@ def picker_line(note, with_lines: bool = True) -> str:
     """A note on one line of an evidence picker (the rating and score dialogs): polarity mark, time,
     author, source, its lines (left out where the picker is for one line already), then its text."""
     lines = f"{','.join(note.lines)} · " if with_lines else ""
-    return (f"{POLARITY_MARK.get(note.polarity, '?')} {local_time(note.created)} {note.author} · "
-            f"{source_label(note.source)} · {lines}{one_line(note.text, 160)}")
+    return (
+        f"{POLARITY_MARK.get(note.polarity, '?')} {local_time(note.created)} {note.author} · "
+        f"{source_label(note.source)} · {lines}{one_line(note.text, 160)}"
+    )
 
 
 def hex_style(colour: str | None) -> str:
@@ -82,5 +84,5 @@ def contrast_text(colour: str | None) -> str:
     """Black or white text, whichever reads better on the given hex background."""
     if not colour or len(colour) != 6:
         return ""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
     return "#000000" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"

@@ -34,7 +34,7 @@ OUT = HERE / "base.docx"
 
 FONT = "Arial"
 INK = RGBColor(0x1A, 0x1A, 0x1A)
-BRAND = RGBColor(0x2B, 0x1A, 0x5C)   # deep purple for headings
+BRAND = RGBColor(0x2B, 0x1A, 0x5C)  # deep purple for headings
 MUTED = RGBColor(0x59, 0x59, 0x59)
 
 
@@ -87,6 +87,7 @@ def _drop_border(style):
 
 def _field(paragraph, instr: str, placeholder: str) -> None:
     """Append a complex field (fldChar begin / instrText / separate / result / end)."""
+
     def run_with(child):
         r = OxmlElement("w:r")
         r.append(child)
@@ -137,8 +138,11 @@ def build() -> bytes:
 
     for name in ("List Bullet", "List Number", "Header", "Footer", "Quote"):
         st = styles[name]
-        _fonts(st, size=9 if name in ("Header", "Footer") else None,
-               colour=MUTED if name in ("Header", "Footer") else None)
+        _fonts(
+            st,
+            size=9 if name in ("Header", "Footer") else None,
+            colour=MUTED if name in ("Header", "Footer") else None,
+        )
     quote = styles["Quote"]
     _fonts(quote, italic=True, colour=MUTED)
 

@@ -49,7 +49,9 @@ def _fill(path: Path, status: str, note: str, rows: int) -> None:
 
 
 async def test_a_reporting_round_in_the_app(home, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # paths are shown relative to the working folder, as a person started it there
+    monkeypatch.chdir(
+        tmp_path
+    )  # paths are shown relative to the working folder, as a person started it there
     app, ws, review_id = _app(home, "leicester-clas-review-2016")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -77,8 +79,10 @@ async def test_a_reporting_round_in_the_app(home, tmp_path, monkeypatch):
         assert "returns received 0 of 172" in _summary(app)
 
         sheets = {}
-        for org, name in (("University Hospitals of Leicester NHS Trust", "uhl"),
-                          ("Leicestershire Partnership NHS Trust", "lpt")):
+        for org, name in (
+            ("University Hospitals of Leicester NHS Trust", "uhl"),
+            ("Leicestershire Partnership NHS Trust", "lpt"),
+        ):
             await pilot.press("x")
             await pilot.pause()
             app.screen.query_one("#returns-org", Select).value = org
@@ -87,7 +91,9 @@ async def test_a_reporting_round_in_the_app(home, tmp_path, monkeypatch):
                 sheets[name] = tmp_path / f"{name}.xlsx"
                 await _type(pilot, "#returns-path", str(sheets[name]))
             else:  # the default: the workspace's exports folder, made when first needed
-                sheets[name] = home / "exports" / "leicestershire-partnership-nhs-trust-quarter-1-2017-18.xlsx"
+                sheets[name] = (
+                    home / "exports" / "leicestershire-partnership-nhs-trust-quarter-1-2017-18.xlsx"
+                )
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, ActionPlanScreen) and sheets[name].exists()
@@ -104,7 +110,9 @@ async def test_a_reporting_round_in_the_app(home, tmp_path, monkeypatch):
         await pilot.press("ctrl+s")
         await pilot.pause()
         error = str(app.screen.query_one(".form-error", Static).render())
-        assert "Nothing was imported" in error and "sheet 'Actions' row 2: status 'Finished'" in error
+        assert (
+            "Nothing was imported" in error and "sheet 'Actions' row 2: status 'Finished'" in error
+        )
         await pilot.press("escape")
         await pilot.pause()
 
@@ -168,14 +176,17 @@ async def test_follow_up_checklist(home):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert str(app.screen.query_one("#follow-up-progress", Static).render()).startswith(
-            f"{len(items) - 1} of {len(items)} checked")
+            f"{len(items) - 1} of {len(items)} checked"
+        )
         await pilot.press("enter")
         await pilot.pause()
         app.screen.query_one("#follow-up-status", Select).value = "partly_put_right"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "short judgement" in str(app.screen.query_one(".form-error", Static).render())
-        app.screen.query_one("#follow-up-text", TextArea).text = "Better, but <not> yet [consistent]."
+        app.screen.query_one(
+            "#follow-up-text", TextArea
+        ).text = "Better, but <not> yet [consistent]."
         notes = app.screen.query_one("#follow-up-notes", SelectionList)
         notes.deselect_all()
         notes.select(notes.get_option_at_index(0).value)
@@ -184,14 +195,21 @@ async def test_follow_up_checklist(home):
         await pilot.pause()
         assert isinstance(app.screen, FollowUpScreen)
     with ws.open_id(review_id, readonly=True) as s:
-        item = min((f for f in s.records("findings") if f.kind == "earlier_finding"), key=lambda f: f.order)
-        assert (item.status, item.text, item.note_ids) == ("partly_put_right", "Better, but <not> yet [consistent].",
-                                                           (chosen,))
+        item = min(
+            (f for f in s.records("findings") if f.kind == "earlier_finding"), key=lambda f: f.order
+        )
+        assert (item.status, item.text, item.note_ids) == (
+            "partly_put_right",
+            "Better, but <not> yet [consistent].",
+            (chosen,),
+        )
 
 
 async def test_new_review_started_from_an_earlier_one(home):
     ws = workspace(home)
-    _, earlier_id = import_review(ws, REPO / "sample_reviews" / "birmingham-community-trust-inspection.yaml")
+    _, earlier_id = import_review(
+        ws, REPO / "sample_reviews" / "birmingham-community-trust-inspection.yaml"
+    )
     app = CqcApp(ws, user=AUTHOR)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -201,14 +219,18 @@ async def test_new_review_started_from_an_earlier_one(home):
         await pilot.pause()
         team = app.screen.query_one("#team", TextArea).text.splitlines()
         units = app.screen.query_one("#units", TextArea).text.splitlines()
-        assert app.screen.query_one("#provider", Input).value.startswith("Birmingham Community Healthcare")
+        assert app.screen.query_one("#provider", Input).value.startswith(
+            "Birmingham Community Healthcare"
+        )
         assert len(units) == 6 and len(team) > 3
         app.screen.query_one("#title", Input).value = "BCHC re-inspection"
         app.screen.query_one("#review-type", Select).value = "focused"
         await pilot.pause()
         app.screen.query_one("#team", TextArea).text = "Ann Ford - Lead inspector"
         # Keep two of the earlier units and add a new one.
-        app.screen.query_one("#units", TextArea).text = "\n".join([units[0], units[1], "Dental services"])
+        app.screen.query_one("#units", TextArea).text = "\n".join(
+            [units[0], units[1], "Dental services"]
+        )
         await pilot.press("ctrl+s")
         for _ in range(50):
             await pilot.pause(0.05)
@@ -218,14 +240,20 @@ async def test_new_review_started_from_an_earlier_one(home):
     new_id = next(r["id"] for r in ws.list_reviews() if r["title"] == "BCHC re-inspection")
     with ws.open_id(earlier_id, readonly=True) as old:
         kept = {u.id: u.label for u in old.scope_units() if u.label in units[:2]}
-        old_ratings = {(kept[r.scope_unit], r.key_question, r.rating, r.rated_on) for r in old.records("ratings")
-                       if r.scope_unit in kept and r.source in ("this_review", "carried_forward")}
+        old_ratings = {
+            (kept[r.scope_unit], r.key_question, r.rating, r.rated_on)
+            for r in old.records("ratings")
+            if r.scope_unit in kept and r.source in ("this_review", "carried_forward")
+        }
     with ws.open_id(new_id, readonly=True) as s:
         assert [m.name for m in s.members()] == ["Ann Ford"]
         labels = {u.id: u.label for u in s.scope_units()}
         assert sorted(labels.values()) == sorted([units[0], units[1], "Dental services"])
-        previous = {(labels[r.scope_unit], r.key_question, r.rating, r.rated_on) for r in s.records("ratings")
-                    if r.source == "previous" and r.scope_unit}
+        previous = {
+            (labels[r.scope_unit], r.key_question, r.rating, r.rated_on)
+            for r in s.records("ratings")
+            if r.source == "previous" and r.scope_unit
+        }
         assert previous == old_ratings and previous
         items = [f for f in s.records("findings") if f.kind == "earlier_finding"]
         assert items and {f.status for f in items} == {"not_checked"}
@@ -246,11 +274,15 @@ async def test_actions_added_to_a_plan_with_none(home):
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()
-        await _type(pilot, "#new-action-text", "Phone every referral through [same day] & record it")
+        await _type(
+            pilot, "#new-action-text", "Phone every referral through [same day] & record it"
+        )
         await _type(pilot, "#new-action-due", "2009-09-30")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "1 action, 1 recommendation, 1 section, 1 organisation" in _summary(app) and "1 not started" in _summary(app)
+        assert "1 action, 1 recommendation, 1 section, 1 organisation" in _summary(
+            app
+        ) and "1 not started" in _summary(app)
         await pilot.press("n")
         await pilot.pause()
         await _type(pilot, "#round-label", "Quarter 2 2009/10")

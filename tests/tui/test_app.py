@@ -16,7 +16,15 @@ from cqc_tui.tui.dialogs.rating import RatingDialog
 from cqc_tui.tui.screens.home import HomeScreen
 from cqc_tui.tui.screens.review import ReviewScreen
 from cqc_tui.tui.widgets.note_list import NoteList
-from tests.tui.app_factory import AUTHOR, REVIEW_ID, TRICKY, UNIT_IDS, make_app, make_workspace, workspace
+from tests.tui.app_factory import (
+    AUTHOR,
+    REVIEW_ID,
+    TRICKY,
+    UNIT_IDS,
+    make_app,
+    make_workspace,
+    workspace,
+)
 
 SIZE = (120, 40)
 
@@ -41,7 +49,9 @@ def screen_text(widget) -> str:
 
 
 def note_list_text(notes: NoteList) -> str:
-    return "\n".join(notes.render_line(y).text for y in range(min(notes.size.height, 2 * len(notes.notes))))
+    return "\n".join(
+        notes.render_line(y).text for y in range(min(notes.size.height, 2 * len(notes.notes)))
+    )
 
 
 async def test_create_review_by_keyboard(home):
@@ -57,7 +67,9 @@ async def test_create_review_by_keyboard(home):
         start.value = "2018-01-22"
         app.screen.query_one("#end", Input).value = "2018-01-26"
         app.screen.query_one("#provider", Input).value = "Riverside NHS Trust"
-        app.screen.query_one("#team", TextArea).text = "Ann Ford - Lead inspector\nBen Okafor - Inspector"
+        app.screen.query_one(
+            "#team", TextArea
+        ).text = "Ann Ford - Lead inspector\nBen Okafor - Inspector"
         app.screen.query_one("#units", TextArea).text = "Urgent and emergency care\nMedical care"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -67,7 +79,10 @@ async def test_create_review_by_keyboard(home):
     with Workspace(home).open_id(reviews[0]["id"], readonly=True) as s:
         assert s.review.review_type == "comprehensive"
         assert s.review.start_date == "2018-01-22" and s.review.provider == "Riverside NHS Trust"
-        assert [(m.name, m.role) for m in s.members()] == [("Ann Ford", "Lead inspector"), ("Ben Okafor", "Inspector")]
+        assert [(m.name, m.role) for m in s.members()] == [
+            ("Ann Ford", "Lead inspector"),
+            ("Ben Okafor", "Inspector"),
+        ]
         assert [u.label for u in s.scope_units()] == ["Urgent and emergency care", "Medical care"]
 
 
@@ -88,13 +103,16 @@ async def test_new_review_form_reports_errors(home):
         app.screen.query_one("#start", Input).value = "2018-02-30"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "'2018-02-30' is not a real date" in screen_text(app.screen.query_one("#form-error", Static))
+        assert "'2018-02-30' is not a real date" in screen_text(
+            app.screen.query_one("#form-error", Static)
+        )
         app.screen.query_one("#start", Input).value = "2018-01-26"
         app.screen.query_one("#end", Input).value = "2018-01-22"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "end date 2018-01-22 is before the start date 2018-01-26" in screen_text(
-            app.screen.query_one("#form-error", Static))
+            app.screen.query_one("#form-error", Static)
+        )
         assert app.screen.focused is app.screen.query_one("#end", Input)
         await pilot.press("escape")  # what was typed is not thrown away unasked
         await pilot.pause()
@@ -280,16 +298,24 @@ async def test_rating_with_linked_evidence_changes_grid(home):
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         cell = table.get_cell_at((0, 1))
-        assert str(cell).startswith(" RI ") and "a RI" in str(cell)  # final on its colour; agreed below
+        assert str(cell).startswith(" RI ") and "a RI" in str(
+            cell
+        )  # final on its colour; agreed below
     with stored(home) as s:
         ratings = s.records("ratings")
         assert len(ratings) == 1
         r = ratings[0]
-        assert (r.scope_unit, r.key_question, r.rating) == (UNIT_IDS[0], "safe", "requires_improvement")
+        assert (r.scope_unit, r.key_question, r.rating) == (
+            UNIT_IDS[0],
+            "safe",
+            "requires_improvement",
+        )
         assert r.rationale == "Old policies; waits too long."
         assert len(r.note_ids) == 2
         linked = {s.store.get("notes", i).text for i in r.note_ids}
-        assert linked <= {n.text for n in s.notes() if n.scope_unit == UNIT_IDS[0] and n.key_question == "safe"}
+        assert linked <= {
+            n.text for n in s.notes() if n.scope_unit == UNIT_IDS[0] and n.key_question == "safe"
+        }
 
 
 async def test_grid_rates_a_cell_with_enter(home):
@@ -307,7 +333,8 @@ async def test_grid_rates_a_cell_with_enter(home):
         assert "a G" in str(app.screen.query_one(DataTable).get_cell_at((0, 1)))
     with stored(home) as s:
         assert [(r.scope_unit, r.key_question, r.rating) for r in s.records("ratings")] == [
-            (UNIT_IDS[0], "safe", "good")]
+            (UNIT_IDS[0], "safe", "good")
+        ]
 
 
 async def test_search_and_filters(home):
@@ -351,7 +378,9 @@ async def test_command_palette_jumps_to_kloe_and_note(home):
         await pilot.press("enter")
         await pilot.pause()
         assert screen.line.code == "E1"
-        assert screen.query_one(NoteList).current.text == "Care pathways follow current NICE guidance."
+        assert (
+            screen.query_one(NoteList).current.text == "Care pathways follow current NICE guidance."
+        )
 
 
 async def test_findings_and_recommendations(home):
@@ -362,11 +391,15 @@ async def test_findings_and_recommendations(home):
         await pilot.pause()
         tabs = app.screen.query_one("#findings-tabs")
         assert [str(tabs.get_tab(t).label) for t in ("findings", "recommendations")] == [
-            "1 Findings: 0", "2 Recommendations: 0"]  # the keys, then how many (not a count of 1 and 2)
+            "1 Findings: 0",
+            "2 Recommendations: 0",
+        ]  # the keys, then how many (not a count of 1 and 2)
         await pilot.press("a")
         await pilot.pause()
         await pilot.press(*"Policies")
-        app.screen.query_one("#finding-text", TextArea).text = "Out of date on two wards [sic] & <b>."
+        app.screen.query_one(
+            "#finding-text", TextArea
+        ).text = "Out of date on two wards [sic] & <b>."
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("2")
@@ -377,17 +410,25 @@ async def test_findings_and_recommendations(home):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert [str(tabs.get_tab(t).label) for t in ("findings", "recommendations")] == [
-            "1 Findings: 1", "2 Recommendations: 1"]
+            "1 Findings: 1",
+            "2 Recommendations: 1",
+        ]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
     with stored(home) as s:
         (f,) = s.records("findings")
-        assert (f.heading, f.text, f.key_question) == ("Policies", "Out of date on two wards [sic] & <b>.",
-                                                       "safe")
+        assert (f.heading, f.text, f.key_question) == (
+            "Policies",
+            "Out of date on two wards [sic] & <b>.",
+            "safe",
+        )
         (r,) = s.records("recommendations")
-        assert (r.kind, r.text, r.owner) == ("must_do", "Review safeguarding policies annually",
-                                             "Anytown Community NHS Trust")
+        assert (r.kind, r.text, r.owner) == (
+            "must_do",
+            "Review safeguarding policies annually",
+            "Anytown Community NHS Trust",
+        )
 
 
 async def test_archive_and_import(home, tmp_path):
@@ -399,7 +440,9 @@ async def test_archive_and_import(home, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i")
         await pilot.pause()
-        app.screen.query_one(Input).value = str(tmp_path / "missing.yaml")  # a typed path, set at once
+        app.screen.query_one(Input).value = str(
+            tmp_path / "missing.yaml"
+        )  # a typed path, set at once
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -512,7 +555,9 @@ async def test_prompts_that_do_not_apply_are_dimmed_and_characteristics_on_deman
         screen.jump_to_line("S2")
         await pilot.pause()
         panel = screen.query_one("#line-panel").plain
-        assert "S2.5" in panel and "does not apply here" in panel  # mental health / independent only
+        assert (
+            "S2.5" in panel and "does not apply here" in panel
+        )  # mental health / independent only
         assert "S2.1" in panel and "c shows the rating characteristics" in panel
         await pilot.press("c")
         await pilot.pause()
@@ -551,19 +596,28 @@ async def test_palette_jumps_to_scope_unit(home):
 
 
 async def test_locked_review_offers_read_only(home):
-    ws, rid = make_workspace(home)
+    _ws, rid = make_workspace(home)
     import subprocess
     import sys
     import textwrap
 
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import sys, time
         from cqc_tui.core.workspace import Workspace
         s = Workspace({str(home)!r}).open_id({rid!r}, user="ben")
         print("locked", flush=True)
         sys.stdin.readline()
         s.close()
-        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         app = CqcApp(workspace(home), user=AUTHOR)
@@ -625,8 +679,13 @@ async def test_rating_dialog_find_keeps_ticks(home):
     with stored(home) as s:
         (r,) = s.records("ratings")
         texts = sorted(s.store.get("notes", i).text for i in r.note_ids)
-        assert (r.scope_unit, texts) == ("", ["A parent waited four hours for a call back.",
-                                              "Safeguarding policy on the ward was out of date."])
+        assert (r.scope_unit, texts) == (
+            "",
+            [
+                "A parent waited four hours for a call back.",
+                "Safeguarding policy on the ward was out of date.",
+            ],
+        )
 
 
 async def test_evidence_ticked_in_a_burst_is_the_evidence_chosen(home):
@@ -643,7 +702,13 @@ async def test_evidence_ticked_in_a_burst_is_the_evidence_chosen(home):
         notes.focus()
         await pilot.pause()
         assert notes.highlighted == 0 and notes.option_count == 4
-        for key, char in (("space", " "), ("down", None), ("space", " "), ("down", None), ("space", " ")):
+        for key, char in (
+            ("space", " "),
+            ("down", None),
+            ("space", " "),
+            ("down", None),
+            ("space", " "),
+        ):
             app.post_message(events.Key(key, char))  # all queued before the app handles any of them
         await pilot.pause()
         await pilot.pause()
@@ -669,8 +734,24 @@ async def test_markup_in_every_user_field_is_shown_as_typed(home):
         await pilot.pause()
         assert "[b]ann" in note_list_text(screen.query_one(NoteList))
         assert "[red]Ward[/] 7" in screen.query_one("#note-detail").plain
-        for key in ("r", "escape", "g", "escape", "f", "a", "escape", "escape", "x", "escape", "R", "escape",
-                    "ctrl+p", "escape", "f1", "escape"):
+        for key in (
+            "r",
+            "escape",
+            "g",
+            "escape",
+            "f",
+            "a",
+            "escape",
+            "escape",
+            "x",
+            "escape",
+            "R",
+            "escape",
+            "ctrl+p",
+            "escape",
+            "f1",
+            "escape",
+        ):
             await pilot.press(key)
             await pilot.pause()
         await pilot.press("slash", *"blink")
@@ -696,8 +777,17 @@ async def test_single_assessment_category_and_score(home):
 
     ws = workspace(home)
     unit = ScopeUnit(code="ward", label="Ward A", order=1)
-    with ws.create(Review(title="SAF review", review_type="comprehensive", framework_id="single-assessment",
-                          start_date="2024-03-04"), [], [unit], user=AUTHOR) as s:
+    with ws.create(
+        Review(
+            title="SAF review",
+            review_type="comprehensive",
+            framework_id="single-assessment",
+            start_date="2024-03-04",
+        ),
+        [],
+        [unit],
+        user=AUTHOR,
+    ) as s:
         rid = s.review.id
     app = CqcApp(workspace(home), user=AUTHOR, open_review=rid)
     async with app.run_test(size=SIZE) as pilot:
@@ -722,7 +812,12 @@ async def test_single_assessment_category_and_score(home):
         (note,) = s.notes()
         assert note.evidence_category == "processes" and note.scope_unit == unit.id
         (score,) = s.records("scores")
-        assert (score.line, score.score, score.scope_unit, score.note_ids) == ("QS-S1", 3, unit.id, (note.id,))
+        assert (score.line, score.score, score.scope_unit, score.note_ids) == (
+            "QS-S1",
+            3,
+            unit.id,
+            (note.id,),
+        )
 
 
 async def test_review_details_add_unit_and_member(home):
@@ -740,7 +835,8 @@ async def test_review_details_add_unit_and_member(home):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "end date 2018-01-21 is before the start date 2018-01-22" in screen_text(
-            app.screen.query_one("#details-error", Static))
+            app.screen.query_one("#details-error", Static)
+        )
         app.screen.query_one("#details-end", Input).value = "2018-01-26"
         app.screen.query_one("#details-units", TextArea).text = "Sexual health [clinic]"
         app.screen.query_one("#details-team", TextArea).text = "Chloe Patel - Specialist advisor"

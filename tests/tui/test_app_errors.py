@@ -41,12 +41,24 @@ async def settle(pilot, app: CqcApp, rounds: int = 4) -> None:
 
 
 @pytest.mark.parametrize("background", [False, True], ids=["read-at-once", "read-in-background"])
-@pytest.mark.parametrize("failure, expected", [
-    (lambda: disk_full("/ws/reviews/r/.lock"), "cannot open /ws/reviews/r/.lock: the disk is full"),
-    (lambda: StoreError("review.json is damaged; run 'cqc-tui recover'"), "review.json is damaged"),
-    (lambda: TypeError("'int' object is not subscriptable"), "unexpected problem (TypeError"),
-], ids=["os-error", "store-error", "program-fault"])
-async def test_a_failed_open_returns_to_the_list_with_one_line(home, monkeypatch, failure, expected, background):
+@pytest.mark.parametrize(
+    "failure, expected",
+    [
+        (
+            lambda: disk_full("/ws/reviews/r/.lock"),
+            "cannot open /ws/reviews/r/.lock: the disk is full",
+        ),
+        (
+            lambda: StoreError("review.json is damaged; run 'cqc-tui recover'"),
+            "review.json is damaged",
+        ),
+        (lambda: TypeError("'int' object is not subscriptable"), "unexpected problem (TypeError"),
+    ],
+    ids=["os-error", "store-error", "program-fault"],
+)
+async def test_a_failed_open_returns_to_the_list_with_one_line(
+    home, monkeypatch, failure, expected, background
+):
     make_workspace(home)
 
     def fail(*args, **kwargs):
@@ -104,9 +116,14 @@ async def test_a_failed_rating_save_keeps_the_dialog_and_the_typing(home, monkey
 
         dialog.query_one("#rating-value", Select).value = "good"
         dialog.query_one("#rating-rationale", TextArea).text = "A rationale worth keeping"
-        for failure, expected in ((StoreError(FULL), FULL),
-                                  (disk_full("/ws/reviews/r/journal-000001.jsonl"),
-                                   "cannot save /ws/reviews/r/journal-000001.jsonl: the disk is full")):
+        for failure, expected in (
+            (StoreError(FULL), FULL),
+            (
+                disk_full("/ws/reviews/r/journal-000001.jsonl"),
+                "cannot save /ws/reviews/r/journal-000001.jsonl: the disk is full",
+            ),
+        ):
+
             def fail(*args, _failure=failure, **kwargs):
                 raise _failure
 
@@ -114,7 +131,9 @@ async def test_a_failed_rating_save_keeps_the_dialog_and_the_typing(home, monkey
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert app.screen is dialog and app.return_code is None
-            assert dialog.query_one("#rating-rationale", TextArea).text == "A rationale worth keeping"
+            assert (
+                dialog.query_one("#rating-rationale", TextArea).text == "A rationale worth keeping"
+            )
             assert expected in str(dialog.query_one("#rating-error", Static).render())
         monkeypatch.undo()  # room again: the same typing saves
         await pilot.press("ctrl+s")
@@ -145,7 +164,9 @@ async def test_a_failed_note_save_keeps_the_note_editor_and_the_text(home, monke
         assert "the disk is full" in str(editor.query_one("#note-error", Static).render())
         editor.save_draft()  # the autosave failing is a warning, not a crash
         await pilot.pause()
-        assert any(m.startswith("Draft not saved: cannot save") for m in messages(app)), messages(app)
+        assert any(m.startswith("Draft not saved: cannot save") for m in messages(app)), messages(
+            app
+        )
 
 
 async def test_a_failed_finding_save_keeps_the_finding(home, monkeypatch):
@@ -158,7 +179,9 @@ async def test_a_failed_finding_save_keeps_the_finding(home, monkeypatch):
         await pilot.press(*"Policies")
 
         def fail(*args, **kwargs):
-            raise OSError(errno.EROFS, "Read-only file system", "/ws/reviews/r/journal-000001.jsonl")
+            raise OSError(
+                errno.EROFS, "Read-only file system", "/ws/reviews/r/journal-000001.jsonl"
+            )
 
         monkeypatch.setattr(ReviewSession, "add", fail)
         await pilot.press("ctrl+s")
@@ -176,12 +199,16 @@ async def test_a_failed_close_is_told_and_the_review_let_go(home, monkeypatch):
 
         def fail(self, compact: bool = True):
             real_close(self, compact=False)
-            raise StoreError("compaction failed (nothing is lost, the journal holds every save): disk full")
+            raise StoreError(
+                "compaction failed (nothing is lost, the journal holds every save): disk full"
+            )
 
         monkeypatch.setattr(ReviewSession, "close", fail)
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen) and app.session is None and app.return_code is None
+        assert (
+            isinstance(app.screen, HomeScreen) and app.session is None and app.return_code is None
+        )
         assert any("compaction failed" in m for m in messages(app)), messages(app)
 
 

@@ -41,7 +41,12 @@ def gated_app(home, monkeypatch) -> tuple:
     background with the read held at the gate."""
     ws, rid = make_workspace(home)
     gate = Gate(monkeypatch)
-    return ws, rid, gate, CqcApp(workspace(home), user=AUTHOR, open_review=rid, background_open_from=0)
+    return (
+        ws,
+        rid,
+        gate,
+        CqcApp(workspace(home), user=AUTHOR, open_review=rid, background_open_from=0),
+    )
 
 
 def lock_holder(folder) -> str:
@@ -69,14 +74,23 @@ async def test_a_large_review_paints_first_and_fills_in_when_read(home, monkeypa
         assert isinstance(screen, ReviewScreen) and screen.loading and app.session is None
         assert gate.entered.wait(5)
         # The navigator is there (no counts yet) and says what it is doing.
-        assert [label.split()[0] for label in labels(screen)] == [label.split()[0] for label in want_labels]
+        assert [label.split()[0] for label in labels(screen)] == [
+            label.split()[0] for label in want_labels
+        ]
         assert "Reading the review: 5 note(s)" in screen_text(screen.query_one("#list-status"))
-        assert screen.query_one(NoteList).notes == [] and "No evidence" not in screen.query_one(NoteList).render_line(0).text
+        assert (
+            screen.query_one(NoteList).notes == []
+            and "No evidence" not in screen.query_one(NoteList).render_line(0).text
+        )
         assert screen.sub_title == "Anytown Community NHS Trust"
         # Moving about works; anything needing the records waits (the keys show dimmed).
         await pilot.press("down", "p")
         await pilot.pause()
-        assert screen.line is not None and screen.line.code == "S2" and not screen.line_panel.show_prompts
+        assert (
+            screen.line is not None
+            and screen.line.code == "S2"
+            and not screen.line_panel.show_prompts
+        )
         await pilot.press("n", "r", "g")
         await pilot.pause()
         assert app.screen is screen and not isinstance(app.screen, NoteEditor)
@@ -143,11 +157,13 @@ async def test_a_damaged_review_read_in_the_background_lands_on_the_list(home):
         assert app.screen.query_one(DataTable).row_count == 1
         assert app.sub_title == "reviews"  # not the title of the review that did not open
         messages = [n.message for n in app._notifications]
-        assert any("review.json is damaged" in m and "cqc-tui recover" in m for m in messages), messages
+        assert any("review.json is damaged" in m and "cqc-tui recover" in m for m in messages), (
+            messages
+        )
 
 
 async def test_a_review_open_elsewhere_offers_read_only_after_the_background_read(home):
-    ws, rid = make_workspace(home)
+    _ws, rid = make_workspace(home)
     holder = workspace(home).open_id(rid, user="ben")  # another window holds it
     try:
         app = CqcApp(workspace(home), user=AUTHOR, open_review=rid, background_open_from=0)
@@ -156,7 +172,9 @@ async def test_a_review_open_elsewhere_offers_read_only_after_the_background_rea
             assert "is open for writing by" in screen_text(app.screen.query_one(".dialog-text"))
             assert not any(isinstance(s, ReviewScreen) for s in app.screen_stack)
             await pilot.press("y")
-            await until(pilot, lambda: isinstance(app.screen, ReviewScreen) and not app.screen.loading)
+            await until(
+                pilot, lambda: isinstance(app.screen, ReviewScreen) and not app.screen.loading
+            )
             assert app.session.readonly
             assert app.screen.query_one(Tree).cursor_node is not None
     finally:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Static
 
 from cqc_tui.core.attachments import read_attachment
 from cqc_tui.tui.dialogs.note_editor import NoteEditor
@@ -55,7 +55,9 @@ async def test_note_under_several_lines_with_time_and_files(home, tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen
-        assert "Saved under S2, E1, W5 · Children and young people." in [n.message for n in app._notifications]
+        assert "Saved under S2, E1, W5 · Children and young people." in [
+            n.message for n in app._notifications
+        ]
         await pilot.pause(0.4)
         assert screen.coverage.get("E1", "*")[0] == before_e1 + 1
         # the note is evidence for effective too: the rating dialog lists it there
@@ -83,7 +85,9 @@ async def test_o_opens_the_attached_files(home, tmp_path, monkeypatch):
     from cqc_tui.core import attachments
 
     opened = []
-    monkeypatch.setattr(attachments.subprocess, "Popen", lambda command, **_: opened.append(command))
+    monkeypatch.setattr(
+        attachments.subprocess, "Popen", lambda command, **_: opened.append(command)
+    )
     monkeypatch.setattr(attachments.shutil, "which", lambda name: "/usr/bin/" + name)
     photo = tmp_path / "ward.png"
     photo.write_bytes(b"png")

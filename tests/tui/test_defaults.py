@@ -20,14 +20,28 @@ SIZE = (120, 40)
 async def test_home_lists_newest_first_and_end_goes_to_the_last_row(home):
     ws, _ = make_workspace(home)
     for year in ("2009", "2024", "2016"):
-        ws.create(Review(title=f"Review {year}", review_type="comprehensive", framework_id="kloe-healthcare",
-                         start_date=f"{year}-03-01", end_date=f"{year}-03-02"), [], [], user=AUTHOR).close()
+        ws.create(
+            Review(
+                title=f"Review {year}",
+                review_type="comprehensive",
+                framework_id="kloe-healthcare",
+                start_date=f"{year}-03-01",
+                end_date=f"{year}-03-02",
+            ),
+            [],
+            [],
+            user=AUTHOR,
+        ).close()
     app = CqcApp(ws, user=AUTHOR)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert [r["title"][:11] for r in app.screen.reviews] == ["Review 2024", "Anytown Com", "Review 2016",
-                                                                  "Review 2009"]
+        assert [r["title"][:11] for r in app.screen.reviews] == [
+            "Review 2024",
+            "Anytown Com",
+            "Review 2016",
+            "Review 2009",
+        ]
         table = app.screen.query_one(DataTable)
         assert table.cursor_row == 0
         await pilot.press("end")

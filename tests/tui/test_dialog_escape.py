@@ -3,9 +3,9 @@ closes at once. Driven by keyboard with Textual's Pilot; what is stored is check
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
@@ -14,14 +14,14 @@ from cqc_tui.core.model import Review, ScopeUnit
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.tui.app import CqcApp
 from cqc_tui.tui.dialogs.common import ConfirmDialog
-from cqc_tui.tui.dialogs.prompt import PromptDialog
 from cqc_tui.tui.dialogs.findings import FindingEditor, RecommendationEditor
 from cqc_tui.tui.dialogs.new_review import NewReviewDialog
 from cqc_tui.tui.dialogs.note_editor import NoteEditor
+from cqc_tui.tui.dialogs.prompt import PromptDialog
 from cqc_tui.tui.dialogs.rating import RatingDialog
 from cqc_tui.tui.dialogs.review_details import ReviewDetailsDialog
 from cqc_tui.tui.dialogs.score import ScoreDialog
-from tests.tui.app_factory import AUTHOR, REVIEW_ID, UNIT_IDS, make_workspace, workspace
+from tests.tui.app_factory import AUTHOR, REVIEW_ID, make_workspace, workspace
 
 SIZE = (120, 40)
 TYPED = "Staff [b]could[/b] not say"
@@ -39,9 +39,17 @@ def home_app(home: Path) -> CqcApp:
 
 def single_assessment_app(home: Path) -> CqcApp:
     ws = workspace(home)
-    with ws.create(Review(title="SAF review", review_type="comprehensive", framework_id="single-assessment",
-                          start_date="2024-03-04"), [], [ScopeUnit(code="ward", label="Ward A", order=1)],
-                   user=AUTHOR) as session:
+    with ws.create(
+        Review(
+            title="SAF review",
+            review_type="comprehensive",
+            framework_id="single-assessment",
+            start_date="2024-03-04",
+        ),
+        [],
+        [ScopeUnit(code="ward", label="Ward A", order=1)],
+        user=AUTHOR,
+    ) as session:
         review_id = session.review.id
     return CqcApp(workspace(home), user=AUTHOR, open_review=review_id)
 
@@ -53,10 +61,15 @@ def stored_records(home: Path) -> dict:
     for summary in ws.list_reviews(include_archived=True):
         with ws.open_id(summary["id"], readonly=True, user=AUTHOR) as s:
             out[summary["id"]] = {
-                "review": s.review, "members": s.members(), "units": s.scope_units(include_deleted=True),
+                "review": s.review,
+                "members": s.members(),
+                "units": s.scope_units(include_deleted=True),
                 "drafts": s.open_drafts(),
-                **{table: s.records(table, include_deleted=True)
-                   for table in ("notes", "ratings", "scores", "findings", "recommendations")}}
+                **{
+                    table: s.records(table, include_deleted=True)
+                    for table in ("notes", "ratings", "scores", "findings", "recommendations")
+                },
+            }
     return out
 
 
@@ -64,21 +77,39 @@ def stored_records(home: Path) -> dict:
 class Case:
     name: str
     build: Callable[[Path], CqcApp]
-    keys: tuple[str, ...]      # pressed on the starting screen to open the dialog
+    keys: tuple[str, ...]  # pressed on the starting screen to open the dialog
     dialog: type
-    field: str                 # the field typed into
+    field: str  # the field typed into
 
 
 CASES = [
     Case("note", review_app, ("n",), NoteEditor, "#note-text"),
     Case("note place", review_app, ("n",), NoteEditor, "#note-place"),
     Case("rating", review_app, ("right_square_bracket", "r"), RatingDialog, "#rating-rationale"),
-    Case("rating departure", review_app, ("right_square_bracket", "r"), RatingDialog, "#rating-departure"),
-    Case("score", single_assessment_app, ("right_square_bracket", "S"), ScoreDialog, "#score-rationale"),
+    Case(
+        "rating departure",
+        review_app,
+        ("right_square_bracket", "r"),
+        RatingDialog,
+        "#rating-departure",
+    ),
+    Case(
+        "score",
+        single_assessment_app,
+        ("right_square_bracket", "S"),
+        ScoreDialog,
+        "#score-rationale",
+    ),
     Case("finding", review_app, ("f", "a"), FindingEditor, "#finding-heading"),
     Case("finding text", review_app, ("f", "a"), FindingEditor, "#finding-text"),
     Case("recommendation", review_app, ("f", "2", "a"), RecommendationEditor, "#rec-text"),
-    Case("recommendation regulation", review_app, ("f", "2", "a"), RecommendationEditor, "#rec-regulation"),
+    Case(
+        "recommendation regulation",
+        review_app,
+        ("f", "2", "a"),
+        RecommendationEditor,
+        "#rec-regulation",
+    ),
     Case("review details", review_app, ("i",), ReviewDetailsDialog, "#details-team"),
     Case("review details title", review_app, ("i",), ReviewDetailsDialog, "#details-title"),
     Case("new review", home_app, ("n",), NewReviewDialog, "#title"),
@@ -293,7 +324,9 @@ async def test_quit_with_typing_in_a_dialog_asks_first(home):
         assert "changes to the rating are not saved" in question_text(question)
         await pilot.press("enter")  # Keep editing has the focus
         await pilot.pause()
-        assert app.screen is dialog and dialog.query_one("#rating-rationale", TextArea).text == TYPED
+        assert (
+            app.screen is dialog and dialog.query_one("#rating-rationale", TextArea).text == TYPED
+        )
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -312,7 +345,9 @@ async def test_quit_keeps_note_typing_as_draft_or_asks_when_it_cannot(home, monk
         await pilot.press("n", *"unsaved words")
 
         def full_disk(*args, **kwargs):
-            raise StoreError("could not save to journal-000001.jsonl: the disk is full; free some space and try again")
+            raise StoreError(
+                "could not save to journal-000001.jsonl: the disk is full; free some space and try again"
+            )
 
         monkeypatch.setattr(ReviewSession, "save_draft", full_disk)
         await pilot.press("ctrl+q")

@@ -18,7 +18,9 @@ from cqc_tui.tui.screens.review import ReviewScreen
 from tests.tui.app_factory import AUTHOR, UNIT_IDS, make_workspace
 
 SIZE = (120, 40)
-PERSONAL = "Mr John Smith (DOB 01/02/1960, NHS number 943 476 5919) lives at 12 High Street, B15 2TT."
+PERSONAL = (
+    "Mr John Smith (DOB 01/02/1960, NHS number 943 476 5919) lives at 12 High Street, B15 2TT."
+)
 
 
 async def until(pilot, condition, timeout: float = 15.0) -> None:
@@ -35,7 +37,9 @@ def personal_app(home: Path, personal: bool = True) -> CqcApp:
     if personal:
         session = ws.open_id(review_id, user=AUTHOR)
         try:
-            session.add_note(lines=["S1"], scope_unit=UNIT_IDS[0], source="people", text=PERSONAL, author=AUTHOR)
+            session.add_note(
+                lines=["S1"], scope_unit=UNIT_IDS[0], source="people", text=PERSONAL, author=AUTHOR
+            )
         finally:
             session.close()
     return CqcApp(ws, user=AUTHOR, open_review=review_id)
@@ -71,7 +75,10 @@ async def test_personal_data_asks_and_export_with_redaction(home, tmp_path):
         assert "5919" not in shown
         assert not out.exists()
         await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, ExportDialog) and "Saved the report" in status(app))
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, ExportDialog) and "Saved the report" in status(app),
+        )
         assert app.screen.query_one("#export-redact", Checkbox).value is True
     text = report_text(out)
     for secret in ("943 476 5919", "1960", "John", "Smith", "High Street", "B15 2TT"):
@@ -86,7 +93,10 @@ async def test_personal_data_export_anyway(home, tmp_path):
         await start_export(app, pilot, out)
         await until(pilot, lambda: isinstance(app.screen, PersonalDataDialog))
         await pilot.press("a")
-        await until(pilot, lambda: isinstance(app.screen, ExportDialog) and "Saved the report" in status(app))
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, ExportDialog) and "Saved the report" in status(app),
+        )
     assert "943 476 5919" in report_text(out)
 
 
@@ -97,9 +107,11 @@ async def test_personal_data_cancel_writes_nothing(home, tmp_path):
         await start_export(app, pilot, out)
         await until(pilot, lambda: isinstance(app.screen, PersonalDataDialog))
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ExportDialog) and "Not exported" in status(app))
+        await until(
+            pilot, lambda: isinstance(app.screen, ExportDialog) and "Not exported" in status(app)
+        )
         assert "personal data" in status(app) and "NHS number" in status(app)
-        assert not app.screen.query_one("#export").disabled      # the user may choose again
+        assert not app.screen.query_one("#export").disabled  # the user may choose again
         assert not app.screen.running
     assert list(tmp_path.iterdir()) == [home]
 
@@ -127,14 +139,22 @@ async def test_a_symbolic_link_is_refused_in_the_app(home, tmp_path):
     assert link.is_symlink() and target.read_text() == "keep me"
 
 
-FAILURES = [(errno.ENOSPC, "fsync", "the disk is full"), (errno.EIO, "fsync", "input/output error"),
-            (errno.EACCES, "mkstemp", "permission denied"), (errno.EROFS, "mkstemp", "read-only"),
-            (errno.ENAMETOOLONG, "mkstemp", "too long"), (errno.EISDIR, "replace", "it is a folder")]
+FAILURES = [
+    (errno.ENOSPC, "fsync", "the disk is full"),
+    (errno.EIO, "fsync", "input/output error"),
+    (errno.EACCES, "mkstemp", "permission denied"),
+    (errno.EROFS, "mkstemp", "read-only"),
+    (errno.ENAMETOOLONG, "mkstemp", "too long"),
+    (errno.EISDIR, "replace", "it is a folder"),
+]
 
 
-@pytest.mark.parametrize("code,where,advice", FAILURES, ids=[errno.errorcode[c] for c, _, _ in FAILURES])
-async def test_disk_failures_are_one_line_in_the_dialog_and_a_notification(home, tmp_path, monkeypatch,
-                                                                          code, where, advice):
+@pytest.mark.parametrize(
+    "code,where,advice", FAILURES, ids=[errno.errorcode[c] for c, _, _ in FAILURES]
+)
+async def test_disk_failures_are_one_line_in_the_dialog_and_a_notification(
+    home, tmp_path, monkeypatch, code, where, advice
+):
     out = tmp_path / "report.docx"
     app = personal_app(home, personal=False)
 
@@ -154,6 +174,8 @@ async def test_disk_failures_are_one_line_in_the_dialog_and_a_notification(home,
         assert f"cannot write {out}" in line.replace("\n", "") or "cannot write" in line
         assert advice in line.replace("\n", " ") and "Traceback" not in line
         messages = [n.message for n in app._notifications]
-        assert any(m.startswith("Export failed: cannot write") and advice in m for m in messages), messages
-        assert isinstance(app.screen, ExportDialog)          # the app is still there
+        assert any(m.startswith("Export failed: cannot write") and advice in m for m in messages), (
+            messages
+        )
+        assert isinstance(app.screen, ExportDialog)  # the app is still there
     assert not out.exists() and list(tmp_path.iterdir()) == [home]

@@ -14,25 +14,51 @@ def strptime_local_time(stamp: str, with_date: bool = True) -> str:
     if not stamp:
         return ""
     try:
-        dt = datetime.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc).astimezone()
+        dt = (
+            datetime.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S")
+            .replace(tzinfo=timezone.utc)
+            .astimezone()
+        )
     except ValueError:
         return stamp[:16].replace("T", " ")
     return dt.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
 
 
 STAMPS = [
-    "", "2018-01-22T09:05:00.000Z", "2018-01-22T09:05:00", "2018-01-22T23:59:59.999999+00:00",
-    "2018-12-31T23:30:00Z", "2016-02-29T12:00:00Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+    "",
+    "2018-01-22T09:05:00.000Z",
+    "2018-01-22T09:05:00",
+    "2018-01-22T23:59:59.999999+00:00",
+    "2018-12-31T23:30:00Z",
+    "2016-02-29T12:00:00Z",
+    "0001-01-01T00:00:00Z",
+    "9999-12-31T23:59:59Z",
     # not the plain form: strptime reads some of these (single digits), and neither reads the rest
-    "2018-1-2T3:4:5", "2018-01-22 09:05:00", "20180122T090500", "2018-01-22", "2018-01-22T09:05",
-    "２０１８-01-22T09:05:00", "2018-01-22T09:05:00 ", " 2018-01-22T09:05:00", "garbage", "T",
+    "2018-1-2T3:4:5",
+    "2018-01-22 09:05:00",
+    "20180122T090500",
+    "2018-01-22",
+    "2018-01-22T09:05",
+    "２０１８-01-22T09:05:00",
+    "2018-01-22T09:05:00 ",
+    " 2018-01-22T09:05:00",
+    "garbage",
+    "T",
     # the plain form with values out of range
-    "2018-02-30T09:05:00", "2018-13-01T00:00:00", "2018-00-10T00:00:00", "2018-01-00T00:00:00",
-    "2018-01-01T24:00:00", "2018-01-01T23:60:00", "2018-01-01T23:59:60", "0000-01-01T00:00:00",
+    "2018-02-30T09:05:00",
+    "2018-13-01T00:00:00",
+    "2018-00-10T00:00:00",
+    "2018-01-00T00:00:00",
+    "2018-01-01T24:00:00",
+    "2018-01-01T23:60:00",
+    "2018-01-01T23:59:60",
+    "0000-01-01T00:00:00",
 ]
 
 
-@pytest.mark.parametrize("tz", ["UTC", "Europe/London", "America/St_Johns", "Asia/Kolkata", "Pacific/Kiritimati"])
+@pytest.mark.parametrize(
+    "tz", ["UTC", "Europe/London", "America/St_Johns", "Asia/Kolkata", "Pacific/Kiritimati"]
+)
 def test_local_time_reads_stamps_as_strptime_did(tz, monkeypatch):
     import time
 

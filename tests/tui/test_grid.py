@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from cqc_tui.tui.app import CqcApp
 from cqc_tui.tui.screens.grid import RatingsGridScreen
@@ -51,7 +51,7 @@ async def test_grid_is_built_once_and_again_for_a_new_width(home, monkeypatch):
 
 
 async def test_grid_readiness_is_checked_after_the_grid_is_drawn(home):
-    ws, rid = make_workspace(home)
+    _ws, rid = make_workspace(home)
     app = CqcApp(workspace(home), user=AUTHOR, open_review=rid)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -73,7 +73,7 @@ async def test_grid_readiness_is_checked_after_the_grid_is_drawn(home):
 
 
 async def test_the_grid_is_reused_and_shows_what_was_saved_since(home):
-    ws, rid = make_workspace(home)
+    _ws, rid = make_workspace(home)
     app = CqcApp(workspace(home), user=AUTHOR, open_review=rid)
     async with app.run_test(size=(170, 40)) as pilot:
         await pilot.pause()

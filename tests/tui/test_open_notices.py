@@ -31,7 +31,9 @@ async def test_notices_are_shown_once_over_the_review(home, background):
     segment = sorted(ws.folder(rid).glob("journal-*.jsonl"))[-1]
     # An unfinished save at the end, and a line that is not JSON (holding markup-like text).
     data = journal_data(segment)
-    segment.write_bytes(data + f"not json {TRICKY}\n".encode() + b'{"v":1,"t":"notes","r":{"id":"cut-off')
+    segment.write_bytes(
+        data + f"not json {TRICKY}\n".encode() + b'{"v":1,"t":"notes","r":{"id":"cut-off'
+    )
     app = CqcApp(workspace(home), user=AUTHOR, background_open_from=0 if background else None)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -72,7 +74,9 @@ async def test_notices_and_a_recovered_draft_are_both_offered(home):
 
     ws, rid = make_workspace(home)
     with ws.open_id(rid, user=AUTHOR) as session:
-        session.save_draft(None, "", {"lines": ["S1"], "scope_unit": "", "text": "Typed before the crash"})
+        session.save_draft(
+            None, "", {"lines": ["S1"], "scope_unit": "", "text": "Typed before the crash"}
+        )
     segment = sorted(ws.folder(rid).glob("journal-*.jsonl"))[-1]
     segment.write_bytes(journal_data(segment) + b'{"v":1,"t":"notes","r":{"id":"cut-off')
     app = CqcApp(workspace(home), user=AUTHOR, open_review=rid)
@@ -95,7 +99,9 @@ async def test_notices_and_a_recovered_draft_are_both_offered(home):
                 break
             for _ in range(6):
                 await pilot.pause(0.05)
-        assert set(seen) == {"ConfirmDialog", "NoteEditor", "OpenNoticesDialog", "ReviewScreen"}, seen
+        assert set(seen) == {"ConfirmDialog", "NoteEditor", "OpenNoticesDialog", "ReviewScreen"}, (
+            seen
+        )
         assert isinstance(app.screen, ReviewScreen)
     with Workspace(home).open_id(rid, readonly=True, user=AUTHOR) as s:
         assert any(n.text == "Typed before the crash" for n in s.notes()) and not s.open_drafts()

@@ -22,7 +22,14 @@ def test_rank_lines_exact_code_then_prefix_then_words():
     fw = next(f for f in BUNDLED if f.id == "kloe-healthcare")
     ranked = [ln.code for _, ln in rank_lines(fw.lines(), "E1")]
     assert ranked[0] == "E1"
-    assert [ln.code for _, ln in rank_lines(fw.lines(), "e")][:6] == ["E1", "E2", "E3", "E4", "E5", "E6"]
+    assert [ln.code for _, ln in rank_lines(fw.lines(), "e")][:6] == [
+        "E1",
+        "E2",
+        "E3",
+        "E4",
+        "E5",
+        "E6",
+    ]
     assert rank_lines(fw.lines(), "medicines")[0][1].code == "S4"
     assert rank_lines(fw.lines(), "zzzz") == []
 
@@ -32,8 +39,12 @@ async def test_typing_each_code_jumps_to_that_line(tmp_path, framework_id):
     ws = workspace(tmp_path / "home")
     unit = ScopeUnit(code="u", label="Unit", order=1)
     review_type = ws.frameworks.get(framework_id).review_types[0]
-    session = ws.create(Review(title=f"Palette {framework_id}", review_type=review_type,
-                               framework_id=framework_id), [], [unit], user=AUTHOR)
+    session = ws.create(
+        Review(title=f"Palette {framework_id}", review_type=review_type, framework_id=framework_id),
+        [],
+        [unit],
+        user=AUTHOR,
+    )
     rid = session.review.id
     session.close()
     app = CqcApp(ws, user=AUTHOR, open_review=rid)
@@ -49,8 +60,10 @@ async def test_typing_each_code_jumps_to_that_line(tmp_path, framework_id):
             best = max(hits, key=lambda h: h.score)
             best.command()
             await pilot.pause()
-            assert screen.line is not None and screen.line.code.casefold() == typed.casefold(), \
-                (typed, screen.line.code if screen.line else None)
+            assert screen.line is not None and screen.line.code.casefold() == typed.casefold(), (
+                typed,
+                screen.line.code if screen.line else None,
+            )
 
 
 async def test_palette_typed_codes_go_to_the_line_not_a_fuzzy_match(home):
@@ -67,7 +80,9 @@ async def test_palette_typed_codes_go_to_the_line_not_a_fuzzy_match(home):
             assert screen.line.code == code.upper()
         # a note is found by a name typed without its accents, and the list shows it
         session = screen.session
-        note = session.add_note(lines=["R2"], scope_unit="", text="Siân Łukasiewicz explained the interpreter service.")
+        note = session.add_note(
+            lines=["R2"], scope_unit="", text="Siân Łukasiewicz explained the interpreter service."
+        )
         await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.press(*"lukasiewicz")

@@ -18,15 +18,20 @@ SLOTS = [(unit, kq) for unit in ("", *UNIT_IDS) for kq in ("safe", "effective", 
 
 def reference_candidates(session, unit: str, kq: str) -> list:
     """What the dialog listed before it kept its lists: every live note filtered, then sorted."""
-    notes = [n for n in session.notes()
-             if (kq == OVERALL or n.key_question == kq) and (not unit or n.scope_unit == unit)]
+    notes = [
+        n
+        for n in session.notes()
+        if (kq == OVERALL or n.key_question == kq) and (not unit or n.scope_unit == unit)
+    ]
     notes.sort(key=lambda n: (n.created, n.id), reverse=True)
     return notes
 
 
 def reference_label(n: EvidenceNote) -> str:
-    return (f"{POLARITY_MARK.get(n.polarity, '?')} {local_time(n.created)} {n.author} · "
-            f"{source_label(n.source)} · {','.join(n.lines)} · {one_line(n.text, 160)}")
+    return (
+        f"{POLARITY_MARK.get(n.polarity, '?')} {local_time(n.created)} {n.author} · "
+        f"{source_label(n.source)} · {','.join(n.lines)} · {one_line(n.text, 160)}"
+    )
 
 
 def check(session) -> None:
@@ -34,8 +39,13 @@ def check(session) -> None:
         dialog = RatingDialog(session, unit, kq)
         dialog.chosen = set()
         got = dialog._candidate_notes()
-        assert [n.id for n in got] == [n.id for n in reference_candidates(session, unit, kq)], (unit, kq)
-        assert all(a is b for a, b in zip(got, reference_candidates(session, unit, kq))), "stale revision"
+        assert [n.id for n in got] == [n.id for n in reference_candidates(session, unit, kq)], (
+            unit,
+            kq,
+        )
+        assert all(
+            a is b for a, b in zip(got, reference_candidates(session, unit, kq), strict=True)
+        ), "stale revision"
         for n in got:
             assert dialog._selection(n).prompt.plain == reference_label(n)
 
@@ -51,14 +61,24 @@ def test_candidates_follow_every_kind_of_save(session):
     s = session
     check(s)
     same_time = "2018-01-22T10:00:00.000Z"  # ties are broken by id, newest first
-    for i, (line, unit) in enumerate([("S1", UNIT_IDS[0]), ("S2", UNIT_IDS[1]), ("E1", ""), ("S1", UNIT_IDS[1])]):
-        s.add_note(id=f"00000000-0000-4000-8000-0000000003{i:02d}", created=same_time, lines=[line],
-                   scope_unit=unit, text=f"tied note {i}", author=AUTHOR)
+    for i, (line, unit) in enumerate(
+        [("S1", UNIT_IDS[0]), ("S2", UNIT_IDS[1]), ("E1", ""), ("S1", UNIT_IDS[1])]
+    ):
+        s.add_note(
+            id=f"00000000-0000-4000-8000-0000000003{i:02d}",
+            created=same_time,
+            lines=[line],
+            scope_unit=unit,
+            text=f"tied note {i}",
+            author=AUTHOR,
+        )
     check(s)
     first = s.notes()[0]
     s.update("notes", first.id, text="Edited: the policy was updated the same week.")
     check(s)  # the new text, not the cached line of the old revision
-    s.update("notes", first.id, lines=("E1",), key_question="effective")  # moves to another key question
+    s.update(
+        "notes", first.id, lines=("E1",), key_question="effective"
+    )  # moves to another key question
     check(s)
     s.update("notes", first.id, scope_unit=UNIT_IDS[1])
     check(s)
@@ -69,9 +89,18 @@ def test_candidates_follow_every_kind_of_save(session):
     s.set_rating(UNIT_IDS[0], "safe", "good")  # a save that is not a note
     check(s)
     # a bulk save (imports) does not go through the listener: the lists are rebuilt
-    bulk = [EvidenceNote(id=f"00000000-0000-4000-8000-0000000004{i:02d}", author=AUTHOR, key_question="safe",
-                         lines=("S1",), scope_unit=UNIT_IDS[i % 2], created=f"2018-01-22T11:{i:02d}:00.000Z",
-                         text=f"imported {i}") for i in range(5)]
+    bulk = [
+        EvidenceNote(
+            id=f"00000000-0000-4000-8000-0000000004{i:02d}",
+            author=AUTHOR,
+            key_question="safe",
+            lines=("S1",),
+            scope_unit=UNIT_IDS[i % 2],
+            created=f"2018-01-22T11:{i:02d}:00.000Z",
+            text=f"imported {i}",
+        )
+        for i in range(5)
+    ]
     s.store.save_many(bulk)
     check(s)
     s.update("notes", bulk[0].id, text="imported, then edited")
@@ -82,8 +111,12 @@ def test_a_saved_note_is_moved_into_place_not_everything_sorted_again(session):
     s = session
     order = rating_module._note_order(s.store)
     kept = order.oldest_first(s.store, "safe")
-    note = s.add_note(lines=["S2"], scope_unit=UNIT_IDS[1], text="Call bells answered within a minute.",
-                      author=AUTHOR)
+    note = s.add_note(
+        lines=["S2"],
+        scope_unit=UNIT_IDS[1],
+        text="Call bells answered within a minute.",
+        author=AUTHOR,
+    )
     s.set_rating("", "safe", "good")
     assert order.oldest_first(s.store, "safe") is kept  # the same list, brought up to date
     assert kept[-1] is note
@@ -96,7 +129,9 @@ def test_candidates_from_saves_on_another_thread(session):
 
     def add(k: int) -> None:
         for i in range(5):
-            s.add_note(lines=["S1"], scope_unit=UNIT_IDS[0], text=f"thread {k} note {i}", author=AUTHOR)
+            s.add_note(
+                lines=["S1"], scope_unit=UNIT_IDS[0], text=f"thread {k} note {i}", author=AUTHOR
+            )
 
     threads = [threading.Thread(target=add, args=(k,)) for k in range(3)]
     for t in threads:
@@ -110,8 +145,10 @@ def test_candidates_after_more_saves_than_are_replayed(session, monkeypatch):
     s = session
     check(s)
     monkeypatch.setattr(rating_module._NoteOrder, "MAX_PENDING", 3)
-    notes = [s.add_note(lines=["S1"], scope_unit=UNIT_IDS[i % 2], text=f"burst {i}", author=AUTHOR)
-             for i in range(5)]
+    notes = [
+        s.add_note(lines=["S1"], scope_unit=UNIT_IDS[i % 2], text=f"burst {i}", author=AUTHOR)
+        for i in range(5)
+    ]
     s.delete("notes", notes[0].id)
     check(s)
 
@@ -123,14 +160,21 @@ def test_lists_are_shared_between_dialogs_and_not_handed_out(session):
     assert a._order is b._order
     listed = a._candidate_notes()
     listed.clear()  # what one dialog does with its list does not reach the next
-    assert [n.id for n in b._candidate_notes()] == [n.id for n in reference_candidates(s, "", "safe")]
+    assert [n.id for n in b._candidate_notes()] == [
+        n.id for n in reference_candidates(s, "", "safe")
+    ]
 
 
 def test_shown_lists_the_newest_and_every_cited_note(session, monkeypatch):
     s = session
     for i in range(8):
-        s.add_note(lines=["S1"], scope_unit=UNIT_IDS[0], text=f"extra note {i} about staffing", author=AUTHOR,
-                   created=f"2018-01-22T12:{i:02d}:00.000Z")
+        s.add_note(
+            lines=["S1"],
+            scope_unit=UNIT_IDS[0],
+            text=f"extra note {i} about staffing",
+            author=AUTHOR,
+            created=f"2018-01-22T12:{i:02d}:00.000Z",
+        )
     monkeypatch.setattr(rating_module, "MAX_CHOICES", 3)
     dialog = RatingDialog(s, UNIT_IDS[0], "safe")
     dialog.candidates = dialog._candidate_notes()
@@ -138,28 +182,43 @@ def test_shown_lists_the_newest_and_every_cited_note(session, monkeypatch):
     dialog.chosen = set()
     assert dialog._shown([]) == dialog.candidates[:3]
     dialog.chosen = {oldest.id}
-    assert dialog._shown([]) == dialog.candidates[:3] + [oldest]
-    assert [n.text for n in dialog._shown(["staffing"])] == ["extra note 7 about staffing",
-                                                              "extra note 6 about staffing",
-                                                              "extra note 5 about staffing"]
+    assert dialog._shown([]) == [*dialog.candidates[:3], oldest]
+    assert [n.text for n in dialog._shown(["staffing"])] == [
+        "extra note 7 about staffing",
+        "extra note 6 about staffing",
+        "extra note 5 about staffing",
+    ]
     assert dialog._shown([oldest.text.split()[0].casefold()])[-1] is oldest
 
 
 def test_picker_lines_measure_as_content_does_at_every_width():
     from textual.content import Content
 
-    texts = ["", "short", "! 2018-01-22 09:05 ann · Staff · S1 · " + "word " * 40,
-             "wide 😀 字符 " * 12, "tabs\tand\tmore " * 10, "x" * 300]
-    rule_sets = [{}, {"text_wrap": "nowrap", "text_overflow": "ellipsis"}, {"text_wrap": "nowrap"},
-                 {"text_overflow": "clip"}, {"line_pad": 1}, {"line_pad": 2, "text_wrap": "nowrap"}]
+    texts = [
+        "",
+        "short",
+        "! 2018-01-22 09:05 ann · Staff · S1 · " + "word " * 40,
+        "wide 😀 字符 " * 12,
+        "tabs\tand\tmore " * 10,
+        "x" * 300,
+    ]
+    rule_sets = [
+        {},
+        {"text_wrap": "nowrap", "text_overflow": "ellipsis"},
+        {"text_wrap": "nowrap"},
+        {"text_overflow": "clip"},
+        {"line_pad": 1},
+        {"line_pad": 2, "text_wrap": "nowrap"},
+    ]
     for text in texts:
         line = rating_module._PickerLine(text)
         assert line.plain == Content(text).plain
         for _ in range(2):  # the second round is answered from the line's cache
             for rules in rule_sets:
                 for width in (96, 98, 40, 7, 1):
-                    assert line.get_height(rules, width) == Content(text).get_height(rules, width), \
-                        (text, rules, width)
+                    assert line.get_height(rules, width) == Content(text).get_height(
+                        rules, width
+                    ), (text, rules, width)
 
 
 def test_picker_line_keeps_both_widths_the_list_measures_at(monkeypatch):
@@ -180,13 +239,17 @@ async def test_the_dialog_is_built_once_and_shows_each_cell_afresh(home):
     nothing of the last one; Escape right after opening closes it (nothing typed)."""
     from textual.widgets import Input, Select, SelectionList, TextArea
 
-    from tests.tui.app_factory import make_app
-
     ws, rid = make_workspace(home)
     with ws.open_id(rid, user=AUTHOR) as s:
         cited = [n.id for n in s.notes() if n.scope_unit == UNIT_IDS[0] and n.lines == ("S1",)]
-        s.set_rating(UNIT_IDS[0], "safe", "good", rationale="Policies followed.", note_ids=cited,
-                     departure_reason="")
+        s.set_rating(
+            UNIT_IDS[0],
+            "safe",
+            "good",
+            rationale="Policies followed.",
+            note_ids=cited,
+            departure_reason="",
+        )
     from cqc_tui.tui.app import CqcApp
 
     app = CqcApp(ws, user=AUTHOR, open_review=rid)

@@ -25,6 +25,7 @@ async def test_checks_start_on_open_and_the_table_is_busy_until_they_end(home, m
             started.set()
             gate.wait(10)
             return run(*args)
+
         return held
 
     monkeypatch.setattr(readiness_job, "snapshot", gated)
@@ -41,7 +42,9 @@ async def test_checks_start_on_open_and_the_table_is_busy_until_they_end(home, m
         assert isinstance(screen, ReadinessScreen)
         table = screen.query_one(DataTable)
         assert table.loading
-        assert "Checking the review (5 notes)" in str(screen.query_one("#readiness-summary").render())
+        assert "Checking the review (5 notes)" in str(
+            screen.query_one("#readiness-summary").render()
+        )
         gate.set()
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -15,7 +15,9 @@ async def test_search_without_accents_highlights_and_says_no_match(home):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
-        note = screen.session.add_note(lines=["C1"], scope_unit="", text="Siân Łukasiewicz thanked the night staff.")
+        note = screen.session.add_note(
+            lines=["C1"], scope_unit="", text="Siân Łukasiewicz thanked the night staff."
+        )
         await pilot.press("slash")
         await pilot.press(*"sian lukas")
         await pilot.pause()
@@ -26,7 +28,10 @@ async def test_search_without_accents_highlights_and_says_no_match(home):
         assert marked == ["Siân", "Łukas"]
         detail = screen.query_one("#note-detail").text
         body = detail.plain.index("Siân")
-        assert any(span.start == body and span.end == body + 4 and "reverse" in str(span.style) for span in detail.spans)
+        assert any(
+            span.start == body and span.end == body + 4 and "reverse" in str(span.style)
+            for span in detail.spans
+        )
         screen.query_one("#search", Input).value = "xyzzy"
         await pilot.pause()
         assert notes.notes == []

@@ -9,14 +9,25 @@ from tests.tui.app_factory import make_app
 
 
 def test_grid_rows_that_look_alike_get_abbreviations_and_a_legend():
-    labels = ["Community health services for children, young people and families",
-              "Community health inpatient services", "End of life care", "Community dental services"]
+    labels = [
+        "Community health services for children, young people and families",
+        "Community health inpatient services",
+        "End of life care",
+        "Community dental services",
+    ]
     shown, legend = row_names(labels, ["cyp", "inpatients", "", ""], width=14)
-    assert shown[0].startswith("CYP ") and shown[1].startswith("INPATIENTS ") and shown[2].startswith("ELC ")
+    assert (
+        shown[0].startswith("CYP ")
+        and shown[1].startswith("INPATIENTS ")
+        and shown[2].startswith("ELC ")
+    )
     assert len({s[:14] for s in shown}) == len(shown)
     assert legend[0] == "CYP = Community health services for children, young people and families"
     # labels that fit stay as they are, with no legend
-    assert row_names(["Medical care", "Surgery"], ["", ""], width=14) == (["Medical care", "Surgery"], [])
+    assert row_names(["Medical care", "Surgery"], ["", ""], width=14) == (
+        ["Medical care", "Surgery"],
+        [],
+    )
 
 
 def test_findings_lists_keep_status_and_text_at_80_columns():
@@ -36,8 +47,19 @@ async def test_key_bar_takes_a_second_line_rather_than_losing_keys(home):
         bar = app.screen.query_one(KeyBar)
         assert bar.size.height == 2
         shown = "\n".join(bar.render_line(y).text for y in range(bar.size.height))
-        for description in ("New note", "Edit", "Delete", "Search", "Rate", "Grid", "Findings", "Export", "Back",
-                            "keys & help", "commands"):
+        for description in (
+            "New note",
+            "Edit",
+            "Delete",
+            "Search",
+            "Rate",
+            "Grid",
+            "Findings",
+            "Export",
+            "Back",
+            "keys & help",
+            "commands",
+        ):
             assert description in shown, description
         await pilot.resize_terminal(160, 40)
         await pilot.pause()
@@ -81,4 +103,4 @@ async def test_every_field_of_the_review_details_form_can_be_seen_at_80x24(home)
     app = make_app(home, open_review=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert await _focused_fields_stay_in_sight(app, pilot, "i") >= 4  
+        assert await _focused_fields_stay_in_sight(app, pilot, "i") >= 4

@@ -10,22 +10,32 @@ from datetime import date
 
 import pytest
 
-from cqc_tui.tui.widgets.text_pane import TextPane
-from tests.tui.app_factory import AUTHOR, REVIEW_ID, TRICKY, UNIT_IDS, make_app, make_workspace, workspace
 from cqc_tui.core.model import Finding
 from cqc_tui.tui.app import CqcApp
 from cqc_tui.tui.dialogs import new_review, note_editor
+from cqc_tui.tui.widgets.text_pane import TextPane
+from tests.tui.app_factory import (
+    AUTHOR,
+    REVIEW_ID,
+    TRICKY,
+    UNIT_IDS,
+    make_app,
+    make_workspace,
+    workspace,
+)
 
 
 class _FixedDate(date):
     @classmethod
-    def today(cls) -> "date":
+    def today(cls) -> date:
         return date(2018, 1, 22)
 
 
 @pytest.fixture
 def home(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # paths on screen are shown relative to here: 'home', 'anytown-....docx'
+    monkeypatch.chdir(
+        tmp_path
+    )  # paths on screen are shown relative to here: 'home', 'anytown-....docx'
     # the clock stands still: a new note is seen, and a new review starts, at a fixed time
     monkeypatch.setattr(note_editor, "observed_now", lambda: "2018-01-22T09:30:00.000Z")
     monkeypatch.setattr(new_review, "date", _FixedDate)
@@ -51,15 +61,23 @@ def test_note_editor(snap_compare, home):
         pilot.app.screen.query_one("#note-text").insert(TRICKY)
         await pilot.pause()
 
-    assert snap_compare(make_app(home, open_review=True), terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(
+        make_app(home, open_review=True), terminal_size=(120, 40), run_before=run_before
+    )
 
 
 def test_ratings_grid(snap_compare, home):
     ws, rid = make_workspace(home)
     with ws.open_id(rid, user=AUTHOR) as s:
         notes = [n.id for n in s.notes() if n.scope_unit == UNIT_IDS[0]]
-        s.set_rating(UNIT_IDS[0], "safe", "requires_improvement", rationale="Out-of-date policies.",
-                     note_ids=notes[:2], rated_on="2018-01-26")
+        s.set_rating(
+            UNIT_IDS[0],
+            "safe",
+            "requires_improvement",
+            rationale="Out-of-date policies.",
+            note_ids=notes[:2],
+            rated_on="2018-01-26",
+        )
         s.set_rating(UNIT_IDS[0], "effective", "good", rated_on="2018-01-26")
         s.set_rating(UNIT_IDS[1], "safe", "outstanding", rated_on="2018-01-26")
         s.set_rating(UNIT_IDS[1], "effective", "inadequate", rated_on="2018-01-26")
@@ -79,7 +97,9 @@ def test_ratings_grid(snap_compare, home):
 
 def test_export_dialog(snap_compare, home, monkeypatch):
     home.mkdir(parents=True, exist_ok=True)
-    monkeypatch.chdir(home)  # the default path (exports/ in the workspace) is shown relative to here
+    monkeypatch.chdir(
+        home
+    )  # the default path (exports/ in the workspace) is shown relative to here
     assert snap_compare(make_app(home, open_review=True), terminal_size=(120, 40), press=["x"])
 
 
@@ -91,13 +111,30 @@ def _rating_workspace(home):
     ws, rid = make_workspace(home)
     with ws.open_id(rid, user=AUTHOR) as s:
         for i in range(12):
-            s.add_note(id=f"00000000-0000-4000-8000-0000000002{i:02d}", created=stamp(20 + i), lines=["S3"],
-                       scope_unit=UNIT_IDS[0], source="staff", polarity="neutral", author=AUTHOR,
-                       text=TRICKY if i == 5 else f"Staffing note {i}: the rota showed two nurses short on "
-                                                  f"{i + 1} nights; the ward manager covered the gap.")
-        notes = sorted(n.id for n in s.notes() if n.scope_unit == UNIT_IDS[0] and n.key_question == "safe")
-        s.set_rating(UNIT_IDS[0], "safe", "requires_improvement", rationale="Out-of-date policies.",
-                     note_ids=notes[:2], rated_on="2018-01-26")
+            s.add_note(
+                id=f"00000000-0000-4000-8000-0000000002{i:02d}",
+                created=stamp(20 + i),
+                lines=["S3"],
+                scope_unit=UNIT_IDS[0],
+                source="staff",
+                polarity="neutral",
+                author=AUTHOR,
+                text=TRICKY
+                if i == 5
+                else f"Staffing note {i}: the rota showed two nurses short on "
+                f"{i + 1} nights; the ward manager covered the gap.",
+            )
+        notes = sorted(
+            n.id for n in s.notes() if n.scope_unit == UNIT_IDS[0] and n.key_question == "safe"
+        )
+        s.set_rating(
+            UNIT_IDS[0],
+            "safe",
+            "requires_improvement",
+            rationale="Out-of-date policies.",
+            note_ids=notes[:2],
+            rated_on="2018-01-26",
+        )
     return CqcApp(workspace(home), user=AUTHOR, open_review=REVIEW_ID)
 
 
@@ -137,7 +174,9 @@ def test_note_editor_small_terminal(snap_compare, home):
         pilot.app.screen.query_one("#note-also").value = "W5"
         await pilot.pause()
 
-    assert snap_compare(make_app(home, open_review=True), terminal_size=SMALL, run_before=run_before)
+    assert snap_compare(
+        make_app(home, open_review=True), terminal_size=SMALL, run_before=run_before
+    )
 
 
 def test_ratings_grid_small_terminal(snap_compare, home):
@@ -157,9 +196,15 @@ def test_ratings_grid_small_terminal(snap_compare, home):
 def test_findings_screen_small_terminal(snap_compare, home):
     ws, rid = make_workspace(home)
     with ws.open_id(rid, user=AUTHOR) as s:
-        s.add(Finding, kind="finding", key_question="safe", scope_unit=UNIT_IDS[0],
-              heading="Safeguarding policy out of date", text="The ward's policy was last reviewed in 2014.",
-              status="not_put_right")
+        s.add(
+            Finding,
+            kind="finding",
+            key_question="safe",
+            scope_unit=UNIT_IDS[0],
+            heading="Safeguarding policy out of date",
+            text="The ward's policy was last reviewed in 2014.",
+            status="not_put_right",
+        )
     app = CqcApp(workspace(home), user=AUTHOR, open_review=REVIEW_ID)
     assert snap_compare(app, terminal_size=SMALL, press=["f"])
 
@@ -173,7 +218,9 @@ def test_readiness_screen_small_terminal(snap_compare, home):
             await pilot.pause(0.05)
         await pilot.pause()
 
-    assert snap_compare(make_app(home, open_review=True), terminal_size=SMALL, run_before=run_before)
+    assert snap_compare(
+        make_app(home, open_review=True), terminal_size=SMALL, run_before=run_before
+    )
 
 
 def test_help_small_terminal(snap_compare, home):

@@ -7,11 +7,11 @@ import threading
 import weakref
 from bisect import bisect_left, insort
 from operator import attrgetter
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult, ScreenStackError
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -58,7 +58,12 @@ class _PickerLine(Content):
 
     def get_height(self, rules: Any, width: int) -> int:
         get_rule = rules.get
-        key = (width, get_rule("line_pad", 0), get_rule("text_overflow", "fold"), get_rule("text_wrap", "wrap"))
+        key = (
+            width,
+            get_rule("line_pad", 0),
+            get_rule("text_overflow", "fold"),
+            get_rule("text_wrap", "wrap"),
+        )
         height = self._heights.get(key)
         if height is None:
             height = self._heights[key] = super().get_height(rules, width)
@@ -76,23 +81,31 @@ class _NoteOrder:
     Also keeps each note's line in the picker, made once per revision.
     """
 
-    MAX_PENDING = 2000  # notes saved with no dialog opened since: past this, rebuild instead of replaying
+    MAX_PENDING = (
+        2000  # notes saved with no dialog opened since: past this, rebuild instead of replaying
+    )
 
     def __init__(self, store: Any, line_key_questions: dict[str, str] | None = None) -> None:
-        self.line_key_questions = dict(line_key_questions or {})  # a note counts under each line's key question
+        self.line_key_questions = dict(
+            line_key_questions or {}
+        )  # a note counts under each line's key question
         self._lock = threading.Lock()  # the listener runs on whichever thread saved
-        self._saves = 0                # saves the listener saw since the last look ...
+        self._saves = 0  # saves the listener saw since the last look ...
         self._pending: list[EvidenceNote] = []  # ... and the notes among them
         self._overflow = False
-        self.labels: dict[str, tuple[EvidenceNote, Content]] = {}  # note id -> (revision, its line in the picker)
+        self.labels: dict[
+            str, tuple[EvidenceNote, Content]
+        ] = {}  # note id -> (revision, its line in the picker)
         self._reset(store)
         store.add_listener(self._saved)
 
     def _reset(self, store: Any) -> None:
         self.version = store.version
         self.table = store.tables["notes"]
-        self.known: dict[str, EvidenceNote] | None = None   # id -> the revision the lists hold
-        self.by_kq: dict[str, list[EvidenceNote]] = {}      # key question (or OVERALL) -> live notes, oldest first
+        self.known: dict[str, EvidenceNote] | None = None  # id -> the revision the lists hold
+        self.by_kq: dict[
+            str, list[EvidenceNote]
+        ] = {}  # key question (or OVERALL) -> live notes, oldest first
 
     def _saved(self, record: Any) -> None:
         with self._lock:
@@ -107,7 +120,11 @@ class _NoteOrder:
         with self._lock:
             saves, pending, overflow = self._saves, self._pending, self._overflow
             self._saves, self._pending, self._overflow = 0, [], False
-        if overflow or store.version != self.version + saves or store.tables["notes"] is not self.table:
+        if (
+            overflow
+            or store.version != self.version + saves
+            or store.tables["notes"] is not self.table
+        ):
             self._reset(store)
             return
         self.version = store.version
@@ -145,7 +162,9 @@ class _NoteOrder:
             if key_question == OVERALL:
                 asc = sorted([n for n in notes if not n.deleted], key=_ORDER)
             else:
-                asc = sorted([n for n in notes if not n.deleted and key_question in self._kqs(n)], key=_ORDER)
+                asc = sorted(
+                    [n for n in notes if not n.deleted and key_question in self._kqs(n)], key=_ORDER
+                )
             self.by_kq[key_question] = asc
         return asc
 
@@ -158,7 +177,7 @@ class _NoteOrder:
         return content
 
 
-_ORDERS: "weakref.WeakKeyDictionary[Any, _NoteOrder]" = weakref.WeakKeyDictionary()
+_ORDERS: weakref.WeakKeyDictionary[Any, _NoteOrder] = weakref.WeakKeyDictionary()
 
 
 def _note_order(store: Any, line_key_questions: dict[str, str] | None = None) -> _NoteOrder:
@@ -168,14 +187,16 @@ def _note_order(store: Any, line_key_questions: dict[str, str] | None = None) ->
     return order
 
 
-class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, FastResumeMixin, ModalScreen[Rating | None]):
+class RatingDialog(
+    UnsavedChangesGuard, SaveCancelButtons, FastResumeMixin, ModalScreen[Rating | None]
+):
     """Rate a scope unit x key question. Built once per open review and reused (see
     `rating_dialog`): `prepare` fills it for another cell, which is much faster than building it."""
 
     UNSAVED_SUBJECT = "the rating"
     IGNORED_FIELDS = frozenset({"rating-find", "rating-notes"})  # the ticks are in self.chosen
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save rating", id="rating.save"),
         Binding("escape", "cancel", "Cancel", id="rating.cancel"),
     ]
@@ -183,9 +204,13 @@ class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, FastResumeMixin, Moda
     def __init__(self, session: ReviewSession, scope_unit: str, key_question: str) -> None:
         super().__init__(classes="dialog-screen")
         self.session = session
-        self._order = _note_order(session.store, {ln.code: ln.key_question for ln in session.framework.lines()})
+        self._order = _note_order(
+            session.store, {ln.code: ln.key_question for ln in session.framework.lines()}
+        )
         self._setup(scope_unit, key_question)
-        preset_breakpoints(self)  # not a restyle and second layout of every widget on the first Resize
+        preset_breakpoints(
+            self
+        )  # not a restyle and second layout of every widget on the first Resize
 
     def _setup(self, scope_unit: str, key_question: str) -> None:
         self.scope_unit = scope_unit
@@ -218,9 +243,11 @@ class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, FastResumeMixin, Moda
 
     def _notes_label(self) -> Content:
         total = len(self.candidates)
-        return Content(f"Evidence it rests on: space ticks a note ({total} for this key question"
-                       f"{' and unit' if self.scope_unit else ''}"
-                       f"{f'; newest {MAX_CHOICES} listed, type below to find others' if total > MAX_CHOICES else ''})")
+        return Content(
+            f"Evidence it rests on: space ticks a note ({total} for this key question"
+            f"{' and unit' if self.scope_unit else ''}"
+            f"{f'; newest {MAX_CHOICES} listed, type below to find others' if total > MAX_CHOICES else ''})"
+        )
 
     def _candidate_notes(self) -> list[EvidenceNote]:
         """The live notes of this key question (and unit), newest first."""
@@ -253,7 +280,9 @@ class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, FastResumeMixin, Moda
     def _rating_value(self) -> str | object:
         scale = self.session.framework.rating_scale
         ex = self.existing
-        return ex.rating if ex and scale is not None and ex.rating in scale.all_codes else Select.NULL
+        return (
+            ex.rating if ex and scale is not None and ex.rating in scale.all_codes else Select.NULL
+        )
 
     def compose(self) -> ComposeResult:
         scale = self.session.framework.rating_scale
@@ -263,11 +292,21 @@ class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, FastResumeMixin, Moda
         with Vertical(classes="dialog wide-dialog", id="rating-dialog"):
             yield Label(self._title(), classes="dialog-title", id="rating-title")
             with Horizontal(classes="editor-row", id="rating-row"):
-                yield Select(options, value=self._rating_value(), prompt="Choose a rating", id="rating-value",
-                             compact=True)
+                yield Select(
+                    options,
+                    value=self._rating_value(),
+                    prompt="Choose a rating",
+                    id="rating-value",
+                    compact=True,
+                )
             yield Static(self._proposed_text(), id="rating-proposed")
             yield Label("Rationale")
-            yield TextArea(ex.rationale if ex else "", id="rating-rationale", soft_wrap=True, tab_behavior="focus")
+            yield TextArea(
+                ex.rationale if ex else "",
+                id="rating-rationale",
+                soft_wrap=True,
+                tab_behavior="focus",
+            )
             yield Label(self._notes_label(), id="rating-notes-label")
             yield Input(placeholder="find notes by their words", id="rating-find", compact=True)
             yield TickList(*[self._selection(n) for n in self._shown([])], id="rating-notes")
@@ -326,8 +365,12 @@ class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, FastResumeMixin, Moda
         scale = self.session.framework.rating_scale
         if item is None or not item.proposed:
             if self.key_question == OVERALL or not self.scope_unit:
-                return Content("Proposed rating: none yet (rate the underlying key questions first).")
-            return Content("Proposed rating: this is a judgement; the rules propose ratings for aggregated levels.")
+                return Content(
+                    "Proposed rating: none yet (rate the underlying key questions first)."
+                )
+            return Content(
+                "Proposed rating: this is a judgement; the rules propose ratings for aggregated levels."
+            )
         text = f"Proposed by the rules: {scale.label(item.proposed) if scale else item.proposed}"
         if item.rule_text:
             text += f" ({item.rule_text})"
@@ -346,17 +389,23 @@ class RatingDialog(UnsavedChangesGuard, SaveCancelButtons, FastResumeMixin, Moda
         note_ids = [n.id for n in self.candidates if n.id in self.chosen]
         try:
             rating = self.session.set_rating(
-                self.scope_unit, self.key_question, value,
+                self.scope_unit,
+                self.key_question,
+                value,
                 rationale=self.query_one("#rating-rationale", TextArea).text,
                 note_ids=note_ids,
-                departure_reason=self.query_one("#rating-departure", Input).value.strip())
+                departure_reason=self.query_one("#rating-departure", Input).value.strip(),
+            )
         except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
             error.update(Content(f"Not saved: {failure_line(exc, 'save')}"))
             self.notify(f"Not saved: {failure_line(exc, 'save')}", severity="error", markup=False)
             return
         scale = self.session.framework.rating_scale
-        self.notify(f"Rated {self._kq_label()} {scale.label(value) if scale else value} "
-                    f"({len(note_ids)} note(s) cited).", markup=False)
+        self.notify(
+            f"Rated {self._kq_label()} {scale.label(value) if scale else value} "
+            f"({len(note_ids)} note(s) cited).",
+            markup=False,
+        )
         self.dismiss(rating)
 
     def edited_values(self) -> dict[str, object]:
@@ -368,7 +417,9 @@ def _dialog_name(session: ReviewSession) -> str:
     return f"rating-dialog-{id(session)}"
 
 
-def rating_dialog(app: App[Any], session: ReviewSession, scope_unit: str, key_question: str) -> RatingDialog:
+def rating_dialog(
+    app: App[Any], session: ReviewSession, scope_unit: str, key_question: str
+) -> RatingDialog:
     """The rating dialog of `session`, prepared for scope unit x key question: built and installed
     in `app` the first time, reused after (`forget_rating_dialog` lets it go with the review)."""
     name = _dialog_name(session)

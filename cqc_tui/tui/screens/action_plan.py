@@ -4,9 +4,11 @@ All the rules are in cqc_tui.core.action_plan; this screen shows them and edits 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tree
 from textual.widgets.tree import TreeNode
@@ -25,16 +27,30 @@ from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 
-STATUS_STYLE = {"completed": "green", "on_track": "cyan", "behind": "bold red", "not_started": "yellow",
-                "superseded": "dim"}
-STATUS_MARK = {"completed": "✓", "on_track": "→", "behind": "!", "not_started": "·", "superseded": "×"}
+STATUS_STYLE = {
+    "completed": "green",
+    "on_track": "cyan",
+    "behind": "bold red",
+    "not_started": "yellow",
+    "superseded": "dim",
+}
+STATUS_MARK = {
+    "completed": "✓",
+    "on_track": "→",
+    "behind": "!",
+    "not_started": "·",
+    "superseded": "×",
+}
 
 
 def counts_text(group: GroupSummary) -> Text:
     """'143 completed, 28 on track, 1 behind' with each status in its colour; overdue in red."""
     text = Text()
-    parts = [(f"{group.counts[s]} {ACTION_STATUSES[s].lower()}", STATUS_STYLE[s]) for s in STATUS_ORDER
-             if group.counts.get(s)]
+    parts = [
+        (f"{group.counts[s]} {ACTION_STATUSES[s].lower()}", STATUS_STYLE[s])
+        for s in STATUS_ORDER
+        if group.counts.get(s)
+    ]
     for i, (part, style) in enumerate(parts):
         if i:
             text.append(", ")
@@ -52,7 +68,7 @@ class ActionPlanScreen(Screen):
     #plan-tree, #plan-sections, #plan-orgs { height: 1fr; }
     #plan-detail { height: auto; max-height: 10; padding: 0 1; border-top: hkey $primary 30%; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="action_plan.back"),
         Binding("e,enter", "edit", "Edit action", id="action_plan.edit"),
         Binding("a", "add_action", "Add action", id="action_plan.add_action"),
@@ -63,14 +79,16 @@ class ActionPlanScreen(Screen):
         Binding("i", "import_returns", "Import returns", id="action_plan.import"),
         Binding("1", "tab('plan')", "Plan", show=False, id="action_plan.tab_plan"),
         Binding("2", "tab('sections')", "Sections", show=False, id="action_plan.tab_sections"),
-        Binding("3", "tab('organisations')", "Organisations", show=False, id="action_plan.tab_orgs"),
+        Binding(
+            "3", "tab('organisations')", "Organisations", show=False, id="action_plan.tab_orgs"
+        ),
     ]
 
     def __init__(self, session: ReviewSession) -> None:
         super().__init__(id="action-plan")
         self.session = session
         self.plan = ActionPlan.of(session)
-        self.round_index = len(self.plan.rounds) - 1   # -1: as agreed (no round)
+        self.round_index = len(self.plan.rounds) - 1  # -1: as agreed (no round)
         self.summary: PlanSummary | None = None
         self.action_nodes: dict[str, TreeNode] = {}
         self.rec_nodes: dict[str, TreeNode] = {}
@@ -118,33 +136,52 @@ class ActionPlanScreen(Screen):
         tree.show_root = False
         tree.root.expand()
         recs = sorted(self.plan.recommendations.values(), key=lambda r: (r.order, r.created, r.id))
-        sections = sorted({self.plan.section_of(a) for a in self.plan.actions}
-                          | {r.section or NO_SECTION for r in recs}, key=section_key)
+        sections = sorted(
+            {self.plan.section_of(a) for a in self.plan.actions}
+            | {r.section or NO_SECTION for r in recs},
+            key=section_key,
+        )
         for section in sections:
             node = tree.root.add(Text(section), data=("section", section), expand=False)
             self.section_nodes[section] = node
-            loose = [a for a in self.plan.actions if a.recommendation not in self.plan.recommendations
-                     and self.plan.section_of(a) == section]
+            loose = [
+                a
+                for a in self.plan.actions
+                if a.recommendation not in self.plan.recommendations
+                and self.plan.section_of(a) == section
+            ]
             for rec in recs:
                 acts = self.plan.actions_of(rec.id)
-                if (self.plan.section_of(acts[0]) if acts else (rec.section or NO_SECTION)) != section:
+                if (
+                    self.plan.section_of(acts[0]) if acts else (rec.section or NO_SECTION)
+                ) != section:
                     continue
-                parent = node.add(Text(rec.text), data=("recommendation", rec.id), expand=rec.id == focus_recommendation)
+                parent = node.add(
+                    Text(rec.text),
+                    data=("recommendation", rec.id),
+                    expand=rec.id == focus_recommendation,
+                )
                 self.rec_nodes[rec.id] = parent
                 for action in acts:
-                    self.action_nodes[action.id] = parent.add_leaf(Text(action.text), data=("action", action.id))
+                    self.action_nodes[action.id] = parent.add_leaf(
+                        Text(action.text), data=("action", action.id)
+                    )
                 if rec.id == focus_recommendation:
                     node.expand()
             for action in loose:
-                self.action_nodes[action.id] = node.add_leaf(Text(action.text), data=("action", action.id))
+                self.action_nodes[action.id] = node.add_leaf(
+                    Text(action.text), data=("action", action.id)
+                )
         if tree.root.children and not focus_recommendation:
             tree.root.children[0].expand()
 
     def _action_label(self, state: ActionState) -> Text:
         a = state.action
         text = Text()
-        text.append(f"{STATUS_MARK[state.status]} {ACTION_STATUSES[state.status]:<11} ",
-                    style=STATUS_STYLE.get(state.status, ""))
+        text.append(
+            f"{STATUS_MARK[state.status]} {ACTION_STATUSES[state.status]:<11} ",
+            style=STATUS_STYLE.get(state.status, ""),
+        )
         text.append(a.text)
         text.append(f"  · {a.owner or 'no owner'}", style="dim")
         if a.due:
@@ -168,7 +205,9 @@ class ActionPlanScreen(Screen):
         for rec_id, node in self.rec_nodes.items():
             rec: Recommendation | None = self.plan.recommendations.get(rec_id)
             items = by_rec.get(rec_id, [])
-            label = Text(f"[{sum(s.status == 'completed' for s in items)}/{len(items)}] ", style="bold")
+            label = Text(
+                f"[{sum(s.status == 'completed' for s in items)}/{len(items)}] ", style="bold"
+            )
             if any(s.overdue or s.behind for s in items):
                 label.stylize("red")
             label.append(rec.text if rec else "")
@@ -179,14 +218,25 @@ class ActionPlanScreen(Screen):
                 label = Text(group.name + "  ", style="bold")
                 label.append_text(counts_text(group))
                 section_node.set_label(label)
-        for table_id, groups in (("#plan-sections", summary.sections), ("#plan-orgs", summary.organisations)):
+        for table_id, groups in (
+            ("#plan-sections", summary.sections),
+            ("#plan-orgs", summary.organisations),
+        ):
             table = self.query_one(table_id, DataTable)
             table.clear()
             for g in [*groups, summary.total]:
-                table.add_row(Text(g.name, style="bold" if g is summary.total else ""),
-                              *(Text(str(g.counts.get(s, 0)), style=STATUS_STYLE[s] if g.counts.get(s) else "dim")
-                                for s in STATUS_ORDER),
-                              Text(str(g.total)), Text(str(g.overdue), style="bold red" if g.overdue else "dim"))
+                table.add_row(
+                    Text(g.name, style="bold" if g is summary.total else ""),
+                    *(
+                        Text(
+                            str(g.counts.get(s, 0)),
+                            style=STATUS_STYLE[s] if g.counts.get(s) else "dim",
+                        )
+                        for s in STATUS_ORDER
+                    ),
+                    Text(str(g.total)),
+                    Text(str(g.overdue), style="bold red" if g.overdue else "dim"),
+                )
         self._show_summary()
         self._show_detail()
 
@@ -201,20 +251,34 @@ class ActionPlanScreen(Screen):
         else:
             text.append(rnd.label, style="bold")
             text.append(f" · as at {rnd.as_at} · returns due {rnd.returns_due or 'not set'}")
-            text.append(f" · round {self.round_index + 1} of {len(self.plan.rounds)} ([ ] to change)", style="dim")
+            text.append(
+                f" · round {self.round_index + 1} of {len(self.plan.rounds)} ([ ] to change)",
+                style="dim",
+            )
         text.append("\n")
         if summary.total.total == 0:
             text.append("No actions yet: choose a recommendation and press a to add one.")
             self.query_one("#plan-summary", Static).update(text)
             return
-        text.append(", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in (
-            (summary.total.total, "action"), (summary.recommendations, "recommendation"),
-            (len(summary.sections), "section"), (len(summary.organisations), "organisation"))) + ": ")
+        text.append(
+            ", ".join(
+                f"{n} {word}{'' if n == 1 else 's'}"
+                for n, word in (
+                    (summary.total.total, "action"),
+                    (summary.recommendations, "recommendation"),
+                    (len(summary.sections), "section"),
+                    (len(summary.organisations), "organisation"),
+                )
+            )
+            + ": "
+        )
         text.append_text(counts_text(summary.total))
         if rnd is not None:
             text.append(f"; returns received {summary.returns_received} of {summary.total.total}")
             if summary.previous_round is not None:
-                text.append(f"; {summary.changed_since_previous} changed since {summary.previous_round.label}")
+                text.append(
+                    f"; {summary.changed_since_previous} changed since {summary.previous_round.label}"
+                )
         self.query_one("#plan-summary", Static).update(text)
 
     def _selected_action(self) -> ActionItem | None:
@@ -227,8 +291,13 @@ class ActionPlanScreen(Screen):
         detail = self.query_one("#plan-detail", Static)
         action = self._selected_action()
         if action is None:
-            detail.update(Text("Choose an action (enter edits it); n starts a round; x / i send and read "
-                               "an organisation's spreadsheet.", style="dim"))
+            detail.update(
+                Text(
+                    "Choose an action (enter edits it); n starts a round; x / i send and read "
+                    "an organisation's spreadsheet.",
+                    style="dim",
+                )
+            )
             return
         state = self.plan.state(action, self.round)
         text = Text(action.text + "\n", style="bold")
@@ -242,8 +311,14 @@ class ActionPlanScreen(Screen):
             text.append(f"\nEvidence: {action.progress}")
         history = self.plan.history(action.id)
         if history:
-            text.append("\nHistory: " + "; ".join(f"{r.label} {ACTION_STATUSES.get(u.status, u.status).lower()}"
-                                                  for r, u in history), style="dim")
+            text.append(
+                "\nHistory: "
+                + "; ".join(
+                    f"{r.label} {ACTION_STATUSES.get(u.status, u.status).lower()}"
+                    for r, u in history
+                ),
+                style="dim",
+            )
         detail.update(text)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
@@ -293,8 +368,10 @@ class ActionPlanScreen(Screen):
         if not self._writable():
             return
         if not rec_id:
-            self.notify("Choose the recommendation the action delivers (or one of its actions), then press a.",
-                        markup=False)
+            self.notify(
+                "Choose the recommendation the action delivers (or one of its actions), then press a.",
+                markup=False,
+            )
             return
 
         def added(message: str | None) -> None:
@@ -303,7 +380,9 @@ class ActionPlanScreen(Screen):
                 self._build_tree(focus_recommendation=rec_id)
             self._after(message)
 
-        self.app.push_screen(NewActionDialog(self.session, self.plan, self.plan.recommendations[rec_id]), added)
+        self.app.push_screen(
+            NewActionDialog(self.session, self.plan, self.plan.recommendations[rec_id]), added
+        )
 
     def action_new_round(self) -> None:
         from cqc_tui.tui.dialogs.action_plan import NewRoundDialog
@@ -322,7 +401,10 @@ class ActionPlanScreen(Screen):
         self.app.push_screen(NewRoundDialog(self.session, self.plan), started)
 
     def action_round(self, step: int) -> None:
-        index = max(-1 if not self.plan.rounds else 0, min(len(self.plan.rounds) - 1, self.round_index + step))
+        index = max(
+            -1 if not self.plan.rounds else 0,
+            min(len(self.plan.rounds) - 1, self.round_index + step),
+        )
         if index != self.round_index:
             self.round_index = index
             self.reload()
@@ -340,8 +422,10 @@ class ActionPlanScreen(Screen):
         if current is None or not self.plan.actions:
             return
         action = self._selected_action()
-        self.app.push_screen(ExportReturnsDialog(self.session, self.plan, current,
-                                                 action.owner if action else ""), self._after)
+        self.app.push_screen(
+            ExportReturnsDialog(self.session, self.plan, current, action.owner if action else ""),
+            self._after,
+        )
 
     def action_import_returns(self) -> None:
         from cqc_tui.tui.dialogs.action_plan import ImportReturnsDialog
@@ -353,9 +437,12 @@ class ActionPlanScreen(Screen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-        target = {"plan": "#plan-tree", "sections": "#plan-sections", "organisations": "#plan-orgs"}[tab]
+        target = {
+            "plan": "#plan-tree",
+            "sections": "#plan-sections",
+            "organisations": "#plan-orgs",
+        }[tab]
         self.query_one(target).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
-

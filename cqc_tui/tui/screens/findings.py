@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from cqc_tui.core.model import ACTION_STATUSES, FINDING_KINDS, FOLLOW_UP_STATUSES, RECOMMENDATION_KINDS
+from cqc_tui.core.model import (
+    ACTION_STATUSES,
+    FINDING_KINDS,
+    FOLLOW_UP_STATUSES,
+    RECOMMENDATION_KINDS,
+)
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import one_line
@@ -21,11 +28,23 @@ KIND_ORDER = {k: i for i, k in enumerate(RECOMMENDATION_KINDS)}
 
 
 # (title, key, width at 120 columns, width at 80 columns); the last column takes what is left.
-FINDING_COLUMNS = (("Kind", "kind", 14, 9), ("Key question", "kq", 12, 9), ("Area", "unit", 22, 10),
-                   ("Heading", "heading", 30, 16), ("Status", "status", 12, 10), ("Text", "text", 0, 0))
-RECOMMENDATION_COLUMNS = (("Kind", "kind", 14, 9), ("Owner", "owner", 18, 10), ("Key question", "kq", 12, 9),
-                          ("Area", "unit", 20, 0), ("Status", "status", 11, 10), ("Due", "due", 10, 10),
-                          ("What", "text", 0, 0))
+FINDING_COLUMNS = (
+    ("Kind", "kind", 14, 9),
+    ("Key question", "kq", 12, 9),
+    ("Area", "unit", 22, 10),
+    ("Heading", "heading", 30, 16),
+    ("Status", "status", 12, 10),
+    ("Text", "text", 0, 0),
+)
+RECOMMENDATION_COLUMNS = (
+    ("Kind", "kind", 14, 9),
+    ("Owner", "owner", 18, 10),
+    ("Key question", "kq", 12, 9),
+    ("Area", "unit", 20, 0),
+    ("Status", "status", 11, 10),
+    ("Due", "due", 10, 10),
+    ("What", "text", 0, 0),
+)
 MIN_TEXT = 14  # the text column never shrinks below this
 
 
@@ -35,16 +54,20 @@ def fit_columns(columns: tuple, width: int) -> list[tuple[str, str, int]]:
     value is in the detail pane); the last column takes the rest, at least MIN_TEXT."""
     usable = width - 4  # the table's scrollbar and edges
     for narrow in (False, True):
-        chosen = [(title, key, n if narrow else w) for title, key, w, n in columns[:-1] if (n if narrow else w)]
+        chosen = [
+            (title, key, n if narrow else w)
+            for title, key, w, n in columns[:-1]
+            if (n if narrow else w)
+        ]
         used = sum(w + 2 for _, _, w in chosen) + 2
         if usable - used >= MIN_TEXT or narrow:
             title, key = columns[-1][:2]
-            return chosen + [(title, key, max(MIN_TEXT, usable - used))]
+            return [*chosen, (title, key, max(MIN_TEXT, usable - used))]
     raise AssertionError("unreachable")
 
 
 class FindingsScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="findings.back"),
         Binding("a", "add", "Add", id="findings.add"),
         Binding("e,enter", "edit", "Edit", id="findings.edit"),
@@ -52,7 +75,9 @@ class FindingsScreen(Screen):
         Binding("u", "restore", "Restore", id="findings.restore"),
         Binding("D", "toggle_deleted", "Show deleted", id="findings.toggle_deleted"),
         Binding("1", "tab('findings')", "Findings", show=False, id="findings.tab_findings"),
-        Binding("2", "tab('recommendations')", "Recommendations", show=False, id="findings.tab_recs"),
+        Binding(
+            "2", "tab('recommendations')", "Recommendations", show=False, id="findings.tab_recs"
+        ),
     ]
 
     def __init__(self, session: ReviewSession, kq: str = "", unit: str = "") -> None:
@@ -99,25 +124,40 @@ class FindingsScreen(Screen):
 
     def reload(self) -> None:
         kq_order = {kq.code: i for i, kq in enumerate(self.session.framework.key_questions)}
-        self.findings = sorted(self.session.records("findings", include_deleted=self.show_deleted),
-                               key=lambda f: (kq_order.get(f.key_question, 99), f.order, f.created))
-        self.recs = sorted(self.session.records("recommendations", include_deleted=self.show_deleted),
-                           key=lambda r: (KIND_ORDER.get(r.kind, 99), r.order, r.created))
+        self.findings = sorted(
+            self.session.records("findings", include_deleted=self.show_deleted),
+            key=lambda f: (kq_order.get(f.key_question, 99), f.order, f.created),
+        )
+        self.recs = sorted(
+            self.session.records("recommendations", include_deleted=self.show_deleted),
+            key=lambda r: (KIND_ORDER.get(r.kind, 99), r.order, r.created),
+        )
         ft = self.query_one("#findings-table", DataTable)
         ft.clear()
         for f in self.findings:
             style = "strike dim" if f.deleted else ""
-            cells = {"kind": FINDING_KINDS.get(f.kind, f.kind), "kq": self._kq(f.key_question),
-                     "unit": self._unit(f.scope_unit), "heading": f.heading,
-                     "status": FOLLOW_UP_STATUSES.get(f.status, f.status), "text": one_line(f.text, 200)}
+            cells = {
+                "kind": FINDING_KINDS.get(f.kind, f.kind),
+                "kq": self._kq(f.key_question),
+                "unit": self._unit(f.scope_unit),
+                "heading": f.heading,
+                "status": FOLLOW_UP_STATUSES.get(f.status, f.status),
+                "text": one_line(f.text, 200),
+            }
             ft.add_row(*[Text(cells[str(key.value)], style=style) for key in ft.columns], key=f.id)
         rt = self.query_one("#recs-table", DataTable)
         rt.clear()
         for r in self.recs:
             style = "strike dim" if r.deleted else ("bold" if r.kind == "must_do" else "")
-            cells = {"kind": RECOMMENDATION_KINDS.get(r.kind, r.kind), "owner": r.owner,
-                     "kq": self._kq(r.key_question), "unit": self._unit(r.scope_unit),
-                     "status": ACTION_STATUSES.get(r.status, r.status), "due": r.due, "text": one_line(r.text, 200)}
+            cells = {
+                "kind": RECOMMENDATION_KINDS.get(r.kind, r.kind),
+                "owner": r.owner,
+                "kq": self._kq(r.key_question),
+                "unit": self._unit(r.scope_unit),
+                "status": ACTION_STATUSES.get(r.status, r.status),
+                "due": r.due,
+                "text": one_line(r.text, 200),
+            }
             rt.add_row(*[Text(cells[str(key.value)], style=style) for key in rt.columns], key=r.id)
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("findings").label = Content(f"1 Findings: {len(self.findings)}")
@@ -143,7 +183,9 @@ class FindingsScreen(Screen):
             detail.update(Text("a adds one here.", style="dim"))
             return
         t = Text()
-        heading = getattr(rec, "heading", "") or RECOMMENDATION_KINDS.get(getattr(rec, "kind", ""), "")
+        heading = getattr(rec, "heading", "") or RECOMMENDATION_KINDS.get(
+            getattr(rec, "kind", ""), ""
+        )
         t.append(heading + "\n", style="bold")
         t.append(rec.text)
         if rec.deleted:
@@ -195,7 +237,9 @@ class FindingsScreen(Screen):
         except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
             self.notify(failure_line(exc, "save"), severity="error", markup=False)
             return
-        self.notify("Deleted (u restores; D shows deleted)." if deleted else "Restored.", markup=False)
+        self.notify(
+            "Deleted (u restores; D shows deleted)." if deleted else "Restored.", markup=False
+        )
         self.reload()
 
     def action_delete(self) -> None:

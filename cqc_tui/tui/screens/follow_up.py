@@ -3,9 +3,11 @@ right, not yet checked), the team's short judgement and the notes it rests on, a
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
@@ -16,8 +18,12 @@ from cqc_tui.tui.formatting import one_line
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 
-STATUS_STYLE = {"put_right": "green", "partly_put_right": "yellow", "not_put_right": "bold red",
-                UNCHECKED: "dim"}
+STATUS_STYLE = {
+    "put_right": "green",
+    "partly_put_right": "yellow",
+    "not_put_right": "bold red",
+    UNCHECKED: "dim",
+}
 
 
 class FollowUpScreen(Screen):
@@ -26,7 +32,7 @@ class FollowUpScreen(Screen):
     #follow-up-table { height: 1fr; }
     #follow-up-detail { height: auto; max-height: 10; padding: 0 1; border-top: hkey $primary 30%; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="follow_up.back"),
         Binding("e,enter", "edit", "Check item", id="follow_up.edit"),
     ]
@@ -46,8 +52,13 @@ class FollowUpScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = f"{self.session.review.title}: follow-up of earlier findings"
         table = self.query_one("#follow-up-table", DataTable)
-        for label, key, width in (("#", "n", 3), ("Status", "status", 17), ("Where", "unit", 20),
-                                  ("Earlier item", "heading", 50), ("Judgement", "text", None)):
+        for label, key, width in (
+            ("#", "n", 3),
+            ("Status", "status", 17),
+            ("Where", "unit", 20),
+            ("Earlier item", "heading", 50),
+            ("Judgement", "text", None),
+        ):
             table.add_column(label, key=key, width=width)
         self.reload()
         table.focus()
@@ -63,16 +74,24 @@ class FollowUpScreen(Screen):
         table.clear()
         for i, f in enumerate(self.items, 1):
             status = f.status or UNCHECKED
-            table.add_row(Text(str(i)), Text(FOLLOW_UP_STATUSES.get(status, status), style=STATUS_STYLE.get(status, "")),
-                          Text(self._unit(f.scope_unit)), Text(one_line(f.heading, 120)),
-                          Text(one_line(f.text, 200)), key=f.id)
+            table.add_row(
+                Text(str(i)),
+                Text(FOLLOW_UP_STATUSES.get(status, status), style=STATUS_STYLE.get(status, "")),
+                Text(self._unit(f.scope_unit)),
+                Text(one_line(f.heading, 120)),
+                Text(one_line(f.text, 200)),
+                key=f.id,
+            )
         if self.items and row is not None:
             table.move_cursor(row=min(row, len(self.items) - 1))
         done = progress(self.items)
         text = Text(done.describe(), style="bold")
         if not self.items:
-            text = Text("No earlier items to check. Start a review from an earlier one (cqc-tui new --from) or add "
-                        "findings of kind 'Earlier finding followed up' (f).", style="dim")
+            text = Text(
+                "No earlier items to check. Start a review from an earlier one (cqc-tui new --from) or add "
+                "findings of kind 'Earlier finding followed up' (f).",
+                style="dim",
+            )
         self.query_one("#follow-up-progress", Static).update(text)
         self._show_detail()
 
@@ -114,7 +133,9 @@ class FollowUpScreen(Screen):
         if self.session.readonly:
             self.notify("This review is open read-only.", markup=False)
             return
-        self.app.push_screen(FollowUpItemEditor(self.session, item), lambda saved: self.reload() if saved else None)
+        self.app.push_screen(
+            FollowUpItemEditor(self.session, item), lambda saved: self.reload() if saved else None
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)

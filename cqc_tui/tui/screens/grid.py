@@ -9,12 +9,12 @@ the readiness checks run before export are listed at the bottom.
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, ScreenStackError
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
@@ -30,12 +30,30 @@ from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.lists import RowTable
 from cqc_tui.tui.widgets.text_pane import TextPane
 
-SHORT = {"outstanding": "Outstanding", "good": "Good", "requires_improvement": "Req. improvement",
-         "inadequate": "Inadequate", "not_rated": "Not rated", "insufficient_evidence": "Insufficient"}
-TINY = {"outstanding": "Outst.", "good": "Good", "requires_improvement": "RI", "inadequate": "Inad.",
-        "not_rated": "NR", "insufficient_evidence": "Insuf."}
-LETTER = {"outstanding": "O", "good": "G", "requires_improvement": "RI", "inadequate": "I", "not_rated": "NR",
-          "insufficient_evidence": "IE"}
+SHORT = {
+    "outstanding": "Outstanding",
+    "good": "Good",
+    "requires_improvement": "Req. improvement",
+    "inadequate": "Inadequate",
+    "not_rated": "Not rated",
+    "insufficient_evidence": "Insufficient",
+}
+TINY = {
+    "outstanding": "Outst.",
+    "good": "Good",
+    "requires_improvement": "RI",
+    "inadequate": "Inad.",
+    "not_rated": "NR",
+    "insufficient_evidence": "Insuf.",
+}
+LETTER = {
+    "outstanding": "O",
+    "good": "G",
+    "requires_improvement": "RI",
+    "inadequate": "I",
+    "not_rated": "NR",
+    "insufficient_evidence": "IE",
+}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
@@ -54,10 +72,14 @@ def abbreviation(label: str, code: str = "") -> str:
     return (initials or label[:4]).upper()[:8]
 
 
-SMALL_WORDS = frozenset({"and", "of", "for", "the", "with", "to", "in", "a", "an", "on", "at", "by"})
+SMALL_WORDS = frozenset(
+    {"and", "of", "for", "the", "with", "to", "in", "a", "an", "on", "at", "by"}
+)
 
 
-def row_names(labels: list[str], codes: list[str], width: int, lines: int = 2) -> tuple[list[str], list[str]]:
+def row_names(
+    labels: list[str], codes: list[str], width: int, lines: int = 2
+) -> tuple[list[str], list[str]]:
     """The row labels to show in a column `width` wide (rows `lines` high), and the legend lines.
 
     Labels are kept when each fits and no two look alike where they are cut; otherwise every row
@@ -67,14 +89,14 @@ def row_names(labels: list[str], codes: list[str], width: int, lines: int = 2) -
     if all(len(label) <= room for label in labels) and len(set(cut)) == len(cut):
         return list(labels), []
     abbreviations: list[str] = []
-    for label, code in zip(labels, codes):
+    for label, code in zip(labels, codes, strict=True):
         abbr = abbreviation(label, code)
         base, n = abbr, 2
         while abbr in abbreviations:
             abbr, n = f"{base}{n}", n + 1
         abbreviations.append(abbr)
-    shown = [f"{abbr} {label}" for abbr, label in zip(abbreviations, labels)]
-    legend = [f"{abbr} = {label}" for abbr, label in zip(abbreviations, labels)]
+    shown = [f"{abbr} {label}" for abbr, label in zip(abbreviations, labels, strict=True)]
+    legend = [f"{abbr} = {label}" for abbr, label in zip(abbreviations, labels, strict=True)]
     return shown, legend
 
 
@@ -82,7 +104,7 @@ class RatingsGridScreen(FastResumeMixin, Screen):
     """The ratings grid of an open review. Built once per review and reused (see `ratings_grid`):
     `prepare` shows the ratings as they are now, which is much faster than building it."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="grid.back"),
         Binding("enter,r", "rate", "Rate cell", id="grid.rate"),
         Binding("R", "readiness", "Readiness", id="grid.readiness"),
@@ -96,16 +118,23 @@ class RatingsGridScreen(FastResumeMixin, Screen):
         self.engine_error = ""
         self.rows: list = []
         self.columns: list = []
-        self.legend: list[str] = []  # what each row's abbreviation stands for, when rows are abbreviated
+        self.legend: list[
+            str
+        ] = []  # what each row's abbreviation stands for, when rows are abbreviated
         self._built_for: int | None = None  # the width the table's columns were laid out for
         self._check_timer: Timer | None = None  # the readiness check waiting to start
         self._checking = False  # a readiness check is running (its result updates the panel)
-        preset_breakpoints(self)  # not a restyle and second layout of every widget on the first Resize
+        preset_breakpoints(
+            self
+        )  # not a restyle and second layout of every widget on the first Resize
 
     def compose(self) -> ComposeResult:
         yield SafeHeader(icon="✚")
-        yield Static("Final rating on its colour; p proposed by the rules, a agreed by the team (O G RI I), "
-                     "≠ departure, ↑↓ change since last time. enter rates a cell.", classes="panel-title")
+        yield Static(
+            "Final rating on its colour; p proposed by the rules, a agreed by the team (O G RI I), "
+            "≠ departure, ↑↓ change since last time. enter rates a cell.",
+            classes="panel-title",
+        )
         yield RowTable(id="grid-table", cursor_type="cell", zebra_stripes=False)
         yield Static("", id="grid-legend")
         yield Static("", id="grid-detail")
@@ -140,8 +169,12 @@ class RatingsGridScreen(FastResumeMixin, Screen):
         previous = self.result
         self.engine_error = ""
         self.result = self._evaluate()
-        if (not force and self.result is not None and self.result is previous
-                and self._built_for == self._table_width()):
+        if (
+            not force
+            and self.result is not None
+            and self.result is previous
+            and self._built_for == self._table_width()
+        ):
             self._show_detail()
             self._show_readiness()
             return
@@ -166,9 +199,11 @@ class RatingsGridScreen(FastResumeMixin, Screen):
             table.add_column(Text(label, style="bold"), key=code, width=col_w)
         scale = self.session.framework.rating_scale
         units = {u.id: u for u in self.session.scope_units()}
-        names, self.legend = row_names([r[3] for r in self.rows],
-                                       [units[r[1]].code if r[0] == "scope_unit" and r[1] in units else ""
-                                        for r in self.rows], label_w)
+        names, self.legend = row_names(
+            [r[3] for r in self.rows],
+            [units[r[1]].code if r[0] == "scope_unit" and r[1] in units else "" for r in self.rows],
+            label_w,
+        )
         self._show_legend()
         for i, (kind, _uid, _loc, _label, cells) in enumerate(self.rows):
             row = [Text(names[i], style="bold" if kind == "provider" else "")]
@@ -206,11 +241,17 @@ class RatingsGridScreen(FastResumeMixin, Screen):
             t.append(" – ", style="dim")
         t.append("\n")
         if tiny:
-            t.append(f"p {LETTER.get(cell.proposed or '', cell.proposed or '–')} "
-                     f"a {LETTER.get(cell.agreed or '', cell.agreed or '–')}", style="dim")
+            t.append(
+                f"p {LETTER.get(cell.proposed or '', cell.proposed or '–')} "
+                f"a {LETTER.get(cell.agreed or '', cell.agreed or '–')}",
+                style="dim",
+            )
         else:
-            t.append(f"p {short(cell.proposed, scale, True) if cell.proposed else '–'} · "
-                     f"a {short(cell.agreed, scale, True) if cell.agreed else '–'}", style="dim")
+            t.append(
+                f"p {short(cell.proposed, scale, True) if cell.proposed else '–'} · "
+                f"a {short(cell.agreed, scale, True) if cell.agreed else '–'}",
+                style="dim",
+            )
         if cell.departure:
             t.append(" ≠", style="bold magenta")
         if cell.change in ("up", "down"):
@@ -233,11 +274,13 @@ class RatingsGridScreen(FastResumeMixin, Screen):
         if row is None:
             detail.update(t)
             return
-        kind, uid, loc, label, cells = row
+        _kind, uid, loc, label, cells = row
         scale = self.session.framework.rating_scale
         kq_label = dict(self.columns).get(kq, kq)
         t.append(f"{label} — {kq_label}\n", style="bold")
-        item = self.result.get(uid, kq, loc) if self.result is not None and self.result.rated else None
+        item = (
+            self.result.get(uid, kq, loc) if self.result is not None and self.result.rated else None
+        )
         cell = cells.get(kq)
         if item is not None:
             t.append("Proposed: ", style="bold")
@@ -253,24 +296,37 @@ class RatingsGridScreen(FastResumeMixin, Screen):
         t.append("Agreed: ", style="bold")
         if rating is not None:
             t.append(scale.label(rating.rating) if scale else rating.rating)
-            t.append(f"  on {rating.rated_on} by {rating.updated_by or rating.author}; "
-                     f"{len(rating.note_ids)} note(s) cited", style="dim")
+            t.append(
+                f"  on {rating.rated_on} by {rating.updated_by or rating.author}; "
+                f"{len(rating.note_ids)} note(s) cited",
+                style="dim",
+            )
             if rating.rationale:
                 t.append("\nRationale: ", style="bold")
                 t.append(rating.rationale)
         else:
             t.append("not yet", style="dim")
-        reason = (item.departure_reason if item is not None else "") or (rating.departure_reason if rating else "")
+        reason = (item.departure_reason if item is not None else "") or (
+            rating.departure_reason if rating else ""
+        )
         if (item is not None and item.departure) or reason:
             t.append("\nDeparture from the proposed rating: ", style="bold magenta")
-            t.append(reason or "no reason recorded yet (r to add one)", style="" if reason else "yellow")
+            t.append(
+                reason or "no reason recorded yet (r to add one)", style="" if reason else "yellow"
+            )
         if item is not None and item.limiters_applied:
             t.append("\nLimiters: ", style="bold")
-            t.append("; ".join(f"{lim.label} caps at {scale.label(lim.cap) if scale else lim.cap}"
-                               for lim in item.limiters_applied))
+            t.append(
+                "; ".join(
+                    f"{lim.label} caps at {scale.label(lim.cap) if scale else lim.cap}"
+                    for lim in item.limiters_applied
+                )
+            )
         if item is not None and item.previous is not None:
-            t.append(f"\nPrevious: {scale.label(item.previous.rating) if scale else item.previous.rating}",
-                     style="dim")
+            t.append(
+                f"\nPrevious: {scale.label(item.previous.rating) if scale else item.previous.rating}",
+                style="dim",
+            )
         detail.update(t)
 
     def _show_readiness(self) -> None:
@@ -305,7 +361,9 @@ class RatingsGridScreen(FastResumeMixin, Screen):
     def _readiness_done(self, findings, error: str) -> None:
         self._checking = False
         if self.is_mounted:
-            self.query_one("#grid-readiness", TextPane).update(readiness_text(findings, error=error))
+            self.query_one("#grid-readiness", TextPane).update(
+                readiness_text(findings, error=error)
+            )
 
     # -- events ----------------------------------------------------------------------------
 
@@ -326,17 +384,21 @@ class RatingsGridScreen(FastResumeMixin, Screen):
         row, kq = self._current()
         if row is None:
             return
-        kind, uid, loc, label, _cells = row
+        kind, uid, _loc, _label, _cells = row
         if kind == "location":
-            self.notify("Location ratings are aggregated from the core services; rate those instead.",
-                        markup=False)
+            self.notify(
+                "Location ratings are aggregated from the core services; rate those instead.",
+                markup=False,
+            )
             return
         if self.session.readonly:
             self.notify("This review is open read-only.", markup=False)
             return
         from cqc_tui.tui.dialogs.rating import rating_dialog
 
-        self.app.push_screen(rating_dialog(self.app, self.session, uid, kq), lambda r: self.reload() if r else None)
+        self.app.push_screen(
+            rating_dialog(self.app, self.session, uid, kq), lambda r: self.reload() if r else None
+        )
 
     def action_readiness(self) -> None:
         from cqc_tui.tui.screens.readiness import ReadinessScreen
@@ -385,7 +447,10 @@ def readiness_text(findings: list | None, error: str = "", limit: int = 50) -> T
         t.append("No problems found: ready to export.", style="green")
         return t
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
-    t.append(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s)\n", style="dim")
+    t.append(
+        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s)\n",
+        style="dim",
+    )
     for f in findings[:limit]:
         t.append(f"{f.severity:>7} ", style=SEVERITY_STYLE.get(f.severity, ""))
         t.append(f.message + "\n")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
@@ -35,7 +37,9 @@ deleting only flags a note (u straight after restores it; D shows deleted notes,
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,q,question_mark", "close", "Close", id="help.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q,question_mark", "close", "Close", id="help.close")
+    ]
 
     def __init__(self, origin: Screen) -> None:
         super().__init__(classes="dialog-screen")
@@ -50,14 +54,19 @@ class HelpScreen(ModalScreen[None]):
 
     def _keys(self) -> Text:
         t = Text()
-        t.append(f"Keys on this screen ({type(self.origin).__name__.replace('Screen', '')})\n", style="bold")
+        t.append(
+            f"Keys on this screen ({type(self.origin).__name__.replace('Screen', '')})\n",
+            style="bold",
+        )
         seen = set()
         for binding in self._bindings_of(self.origin):
             if binding.action in seen or not binding.description:
                 continue
             seen.add(binding.action)
-            keys = ", ".join(self.app.get_key_display(Binding(k.strip(), binding.action))
-                             for k in binding.key.split(","))
+            keys = ", ".join(
+                self.app.get_key_display(Binding(k.strip(), binding.action))
+                for k in binding.key.split(",")
+            )
             t.append(f"  {keys:>14}  ", style="bold")
             t.append(binding.description + "\n")
         t.append(f"  {'ctrl+p':>14}  ", style="bold")
@@ -72,7 +81,9 @@ class HelpScreen(ModalScreen[None]):
                 break
             items.extend(b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding))
         items.extend(b for b in type(self.app).BINDINGS if isinstance(b, Binding))
-        remapped: dict[str, str] = getattr(self.app, "keymap_keys", {})  # the workspace's config.yaml
+        remapped: dict[str, str] = getattr(
+            self.app, "keymap_keys", {}
+        )  # the workspace's config.yaml
         return [b.with_key(remapped[b.id]) if b.id in remapped else b for b in items]
 
     def action_close(self) -> None:

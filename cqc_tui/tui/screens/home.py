@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.screen import Screen
@@ -21,12 +22,12 @@ from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.lists import RowTable
 
-
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def date_span(start: str, end: str) -> str:
     """'2018-01-22', '2018-01-26' -> '22-26 Jan 2018' (short, for the list)."""
+
     def parts(d: str):
         try:
             y, m, day = d.split("-")
@@ -50,7 +51,7 @@ def date_span(start: str, end: str) -> str:
 class HomeScreen(Screen):
     """The list of reviews: open, create, import, archive."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="home.open", priority=False),
         Binding("n", "new", "New review", id="home.new"),
         Binding("i", "import_review", "Import YAML", id="home.import"),
@@ -81,12 +82,24 @@ class HomeScreen(Screen):
     def _add_columns(self) -> None:
         table = self.query_one(DataTable)
         width = max(60, self.app.size.width)
-        fixed = {"type": 24 if width >= 110 else 14, "dates": 18, "status": 9, "notes": 6, "last": 16}
+        fixed = {
+            "type": 24 if width >= 110 else 14,
+            "dates": 18,
+            "status": 9,
+            "notes": 6,
+            "last": 16,
+        }
         if width < 100:
             fixed.pop("last")
         title_w = max(20, width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2)
         table.add_column("Title", key="title", width=title_w)
-        names = {"type": "Type", "dates": "Dates", "status": "Status", "notes": "Notes", "last": "Last change"}
+        names = {
+            "type": "Type",
+            "dates": "Dates",
+            "status": "Status",
+            "notes": "Notes",
+            "last": "Last change",
+        }
         for key, w in fixed.items():
             table.add_column(names[key], key=key, width=w)
         self._columns = list(fixed)
@@ -109,12 +122,20 @@ class HomeScreen(Screen):
         try:
             reviews = app.workspace.list_reviews(include_archived=self.show_archived)  # type: ignore[attr-defined]
         except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
-            self.notify(failure_line(exc, "list the reviews in"), title="Cannot list the reviews",
-                        severity="error", markup=False, timeout=15)
+            self.notify(
+                failure_line(exc, "list the reviews in"),
+                title="Cannot list the reviews",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
             reviews = []
         # Newest first: the review being worked on now is at the top, where the cursor starts.
-        reviews = sorted(reviews, key=lambda r: (r.get("start_date") or "", r.get("last_change") or ""),
-                         reverse=True)
+        reviews = sorted(
+            reviews,
+            key=lambda r: (r.get("start_date") or "", r.get("last_change") or ""),
+            reverse=True,
+        )
         self.reviews = reviews
         table.clear()
         types = app.workspace.review_types  # type: ignore[attr-defined]
@@ -124,11 +145,15 @@ class HomeScreen(Screen):
             status = "archived" if r.get("archived") else r.get("status", "")
             style = "dim" if r.get("archived") else ""
             title = r.get("title", "") or "(untitled)"
-            cells = [Text(title, style=style), Text(rt.label if rt else r.get("review_type", ""), style=style),
-                     Text(dates, style=style), Text(status, style="red" if status == "damaged" else style),
-                     Text(str(r.get("notes", 0)), justify="right", style=style),
-                     Text(local_time(r.get("last_change") or ""), style=style)]
-            table.add_row(*cells[:len(table.columns)], key=r["id"])
+            cells = [
+                Text(title, style=style),
+                Text(rt.label if rt else r.get("review_type", ""), style=style),
+                Text(dates, style=style),
+                Text(status, style="red" if status == "damaged" else style),
+                Text(str(r.get("notes", 0)), justify="right", style=style),
+                Text(local_time(r.get("last_change") or ""), style=style),
+            ]
+            table.add_row(*cells[: len(table.columns)], key=r["id"])
         if current:
             try:
                 table.move_cursor(row=table.get_row_index(current))
@@ -136,11 +161,15 @@ class HomeScreen(Screen):
                 pass
         home = display_path(app.workspace.home)  # type: ignore[attr-defined]
         if reviews:
-            intro = (f"{len(reviews)} review(s) in {home}.  enter open · n new · i import · "
-                     "a archive · ctrl+p commands · F1 help")
+            intro = (
+                f"{len(reviews)} review(s) in {home}.  enter open · n new · i import · "
+                "a archive · ctrl+p commands · F1 help"
+            )
         else:
-            intro = (f"No reviews yet in {home}.  Press n to start a new review or i to import one "
-                     "from a YAML file.")
+            intro = (
+                f"No reviews yet in {home}.  Press n to start a new review or i to import one "
+                "from a YAML file."
+            )
         self.query_one("#home-intro", Static).update(Content(intro))
 
     def selected_id(self) -> str | None:
@@ -184,8 +213,14 @@ class HomeScreen(Screen):
             if path:
                 self.run_import(path)
 
-        self.app.push_screen(PromptDialog("Import a review", "Path of the review YAML file:",
-                                          placeholder="sample_reviews/review.yaml"), chosen)
+        self.app.push_screen(
+            PromptDialog(
+                "Import a review",
+                "Path of the review YAML file:",
+                placeholder="sample_reviews/review.yaml",
+            ),
+            chosen,
+        )
 
     @work(thread=True, exclusive=True, group="import")
     def run_import(self, path: str, replace: bool = False) -> None:
@@ -206,8 +241,9 @@ class HomeScreen(Screen):
             line = failure_line(exc, "import")
             if isinstance(exc, OSError) and exc.filename is None:
                 line = f"{path}: {line}"
-            self.app.call_from_thread(self.notify, line, title="Import failed", severity="error",
-                                      markup=False, timeout=15)
+            self.app.call_from_thread(
+                self.notify, line, title="Import failed", severity="error", markup=False, timeout=15
+            )
             return
         self.app.call_from_thread(self.reload, review_id)
         self.app.call_from_thread(self.notify, f"{status}: {path}", markup=False)
@@ -221,10 +257,16 @@ class HomeScreen(Screen):
                 self.run_import(path, replace=True)
 
         counts = ("\nNow -> in the file: " + "; ".join(changes) + ".") if changes else ""
-        self.app.push_screen(ConfirmDialog(
-            f"'{title}' is already in the workspace. Replace it with the copy in {path}?{counts}\n"
-            "The current copy is kept in the workspace's trash folder.", yes="Replace", no="Keep mine",
-            title="Review already here"), answer)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"'{title}' is already in the workspace. Replace it with the copy in {path}?{counts}\n"
+                "The current copy is kept in the workspace's trash folder.",
+                yes="Replace",
+                no="Keep mine",
+                title="Review already here",
+            ),
+            answer,
+        )
 
     def action_archive(self) -> None:
         rid = self.selected_id()
@@ -235,8 +277,13 @@ class HomeScreen(Screen):
         try:
             session = self.app.workspace.open_id(rid, user=self.app.user)  # type: ignore[attr-defined]
         except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
-            self.notify(failure_line(exc, "open"), title="Cannot open the review", severity="error",
-                        markup=False, timeout=15)
+            self.notify(
+                failure_line(exc, "open"),
+                title="Cannot open the review",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
             return
         try:
             session.update("review", rid, archived=archived)
@@ -246,15 +293,24 @@ class HomeScreen(Screen):
                 session.close(compact=False)
             except Exception:  # noqa: BLE001 - already said what failed
                 pass
-            self.notify(failure_line(exc, "save"), title="Not archived" if archived else "Not unarchived",
-                        severity="error", markup=False, timeout=15)
+            self.notify(
+                failure_line(exc, "save"),
+                title="Not archived" if archived else "Not unarchived",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
             self.reload(select=rid)
             return
-        self.notify(f"{'Archived' if archived else 'Unarchived'}: {summary.get('title', '')}", markup=False)
+        self.notify(
+            f"{'Archived' if archived else 'Unarchived'}: {summary.get('title', '')}", markup=False
+        )
         self.reload(select=rid)
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived
         self.reload()
-        self.notify("Showing archived reviews." if self.show_archived else "Hiding archived reviews.",
-                    markup=False)
+        self.notify(
+            "Showing archived reviews." if self.show_archived else "Hiding archived reviews.",
+            markup=False,
+        )

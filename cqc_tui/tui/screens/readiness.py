@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
@@ -21,7 +23,7 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
 class ReadinessScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="readiness.back"),
         Binding("ctrl+r", "reload", "Refresh", id="readiness.refresh"),
         Binding("enter", "go", "Go to", id="readiness.go"),
@@ -86,15 +88,23 @@ class ReadinessScreen(Screen):
         self.findings = findings
         table.clear()
         for i, f in enumerate(self.findings):
-            table.add_row(Text(f.severity, style=SEVERITY_STYLE.get(f.severity, "")), Text(f.code),
-                          Text(f.message), key=str(i))
+            table.add_row(
+                Text(f.severity, style=SEVERITY_STYLE.get(f.severity, "")),
+                Text(f.code),
+                Text(f.message),
+                key=str(i),
+            )
         n_err = sum(1 for f in self.findings if f.severity == "error")
         n_warn = sum(1 for f in self.findings if f.severity == "warning")
         if not self.findings:
             summary.update(Text("No problems found: ready to export (x).", style="green"))
         else:
-            summary.update(Text(f"{n_err} error(s), {n_warn} warning(s), "
-                                f"{len(self.findings) - n_err - n_warn} note(s). Enter goes to the line or note."))
+            summary.update(
+                Text(
+                    f"{n_err} error(s), {n_warn} warning(s), "
+                    f"{len(self.findings) - n_err - n_warn} note(s). Enter goes to the line or note."
+                )
+            )
 
     def action_reload(self) -> None:
         self.reload()
@@ -107,12 +117,18 @@ class ReadinessScreen(Screen):
             return
         refs = self.findings[table.cursor_row].refs or {}
         note_ids = refs.get("note_ids") or ()
-        note = refs.get("note_id") or (note_ids[0] if isinstance(note_ids, (list, tuple)) and note_ids else None)
+        note = refs.get("note_id") or (
+            note_ids[0] if isinstance(note_ids, (list, tuple)) and note_ids else None
+        )
         line, kq, unit = refs.get("line"), refs.get("key_question"), refs.get("scope_unit")
-        self.post_message(JumpTo(scope_unit=unit if isinstance(unit, str) and unit else ALL,
-                                 line=line if isinstance(line, str) and line else None,
-                                 key_question=kq if isinstance(kq, str) and kq else None,
-                                 note_id=note if isinstance(note, str) and note else None))
+        self.post_message(
+            JumpTo(
+                scope_unit=unit if isinstance(unit, str) and unit else ALL,
+                line=line if isinstance(line, str) and line else None,
+                key_question=kq if isinstance(kq, str) and kq else None,
+                note_id=note if isinstance(note, str) and note else None,
+            )
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
