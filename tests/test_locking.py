@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cqc_tui.core.errors import ReviewLocked
+from cqc_tui.core.errors import ReviewLocked, StoreError
 from cqc_tui.core.model import EvidenceNote, Review
 from cqc_tui.core.recovery import recover
 from cqc_tui.core.store import LOCK, ReviewStore
@@ -29,7 +29,7 @@ time.sleep(60)
 
 TRY_OPEN = r"""
 import sys
-from cqc_tui.core.errors import ReviewLocked
+from cqc_tui.core.errors import ReviewLocked, StoreError
 from cqc_tui.core.store import ReviewStore
 try:
     ReviewStore.open(sys.argv[1], title="Locked review")
@@ -128,7 +128,7 @@ def test_lock_released_on_close_and_on_failed_open(tmp_path):
     st.close()
     ReviewStore.open(folder).close()
     (folder / "review.json").write_bytes(b"junk")
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError):  # the snapshot is unreadable
         ReviewStore.open(folder)
     recover(folder)  # would be refused if the failed open had kept the lock
     ReviewStore.open(folder).close()

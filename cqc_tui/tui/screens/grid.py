@@ -114,7 +114,7 @@ class RatingsGridScreen(FastResumeMixin, Screen):
     def __init__(self, session: ReviewSession) -> None:
         super().__init__(id="grid")
         self.session = session
-        self.result = None
+        self.result: RatingsResult | None = None
         self.engine_error = ""
         self.rows: list = []
         self.columns: list = []

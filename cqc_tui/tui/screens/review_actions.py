@@ -69,7 +69,8 @@ class OpenElsewhere:
             return
         from cqc_tui.tui.dialogs.review_details import ReviewDetailsDialog
 
-        self.app.push_screen(ReviewDetailsDialog(self.session), self._after_details)  # type: ignore[arg-type]
+        assert self.session is not None
+        self.app.push_screen(ReviewDetailsDialog(self.session), self._after_details)
 
     def action_score(self) -> None:
         if not self._guard_writable():
@@ -86,9 +87,10 @@ class OpenElsewhere:
             return
         from cqc_tui.tui.dialogs.score import ScoreDialog
 
+        assert self.session is not None
         self.app.push_screen(
             ScoreDialog(self.session, self.unit_for_records, self.line.code), self._after_rating
-        )  # type: ignore[arg-type]
+        )
 
     def _after_rating(self, result: object) -> None:
         if result is not None:
@@ -112,16 +114,19 @@ class OpenElsewhere:
     def action_findings(self) -> None:
         from cqc_tui.tui.screens.findings import FindingsScreen
 
+        assert self.session is not None
         self.app.push_screen(FindingsScreen(self.session, kq=self.kq, unit=self.unit_for_records))
 
     def action_action_plan(self) -> None:
         from cqc_tui.tui.screens.action_plan import ActionPlanScreen
 
+        assert self.session is not None
         self.app.push_screen(ActionPlanScreen(self.session))
 
     def action_follow_up(self) -> None:
         from cqc_tui.tui.screens.follow_up import FollowUpScreen
 
+        assert self.session is not None
         self.app.push_screen(FollowUpScreen(self.session))
 
     def action_readiness(self) -> None:

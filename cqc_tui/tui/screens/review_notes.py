@@ -68,9 +68,13 @@ class NoteActions:
         from cqc_tui.tui.dialogs.note_editor import NoteEditor
 
         if self._editor is None:
+            assert self.session is not None
             self._editor = NoteEditor(
-                self.session, None, "", autosave_seconds=self.app.autosave_seconds
-            )  # type: ignore[attr-defined]
+                self.session,
+                None,
+                "",
+                autosave_seconds=self.app.autosave_seconds,
+            )
             self.app.install_screen(self._editor, name=self._editor_name)
         return self._editor
 
