@@ -1,5 +1,5 @@
 # make run: set up .venv, install, open the app on a workspace holding the sample reviews.
-# make test: same set-up with test dependencies, then the import contracts and the whole suite.
+# make test: same set-up with test dependencies, then make lint, then the whole suite.
 # make lint: ruff (lint and format check), mypy and the import contracts; all four run, any
 #            failure fails the target.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3.10 python3; do \
@@ -11,7 +11,7 @@ WORKSPACE ?= .workspace
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint contracts bench install clean-workspace
+.PHONY: run test lint bench install clean-workspace
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "error: Python 3.10 or newer is needed (python3.10+ on PATH)"; exit 1; }
@@ -33,7 +33,7 @@ run: $(STAMP)
 	@$(BIN)/cqc-tui --home $(WORKSPACE) import --samples --skip-existing >/dev/null
 	$(BIN)/cqc-tui --home $(WORKSPACE)
 
-test: $(TEST_STAMP) contracts
+test: lint
 	$(BIN)/python -m pytest -q
 
 # Configuration for each tool is in pyproject.toml ([tool.ruff], [tool.mypy], [tool.importlinter]).
@@ -44,9 +44,6 @@ lint: $(TEST_STAMP)
 	echo "mypy"; $(BIN)/mypy || status=1; \
 	echo "lint-imports"; $(BIN)/lint-imports --no-logo || status=1; \
 	exit $$status
-
-contracts: $(TEST_STAMP)
-	$(BIN)/lint-imports --no-logo
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
