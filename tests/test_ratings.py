@@ -734,7 +734,7 @@ def test_evidence_category_scores_3_2_3_3_give_69_percent_good():
     line = saf_lines("safe")[0]
     scores = [
         Score(scope_unit=home.id, line=line, evidence_category=c, score=s)
-        for c, s in zip(saf_categories(), [3, 2, 3, 3], strict=True)
+        for c, s in zip(saf_categories(), [3, 2, 3, 3], strict=False)  # the first four categories
     ]
     review = Review(title="Old review", start_date="2024-03-04")
     result = evaluate_tables(SAF, tables(review, [home], scores=scores))
@@ -993,7 +993,7 @@ def test_evaluate_a_workspace_single_assessment_review(workspace):
     )
     try:
         line = saf_lines("safe")[0]
-        for c, s in zip(saf_categories(), [3, 2, 3, 3], strict=True):
+        for c, s in zip(saf_categories(), [3, 2, 3, 3], strict=False):  # the first four categories
             session.add(Score, scope_unit=home.id, line=line, evidence_category=c, score=s)
         result = evaluate(session)
         assert result.scoring_method == "per_evidence_category"
