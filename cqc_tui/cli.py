@@ -75,7 +75,7 @@ def cli(ctx: click.Context, home: str | None, as_name: str | None, user: str | N
         ctx.obj.workspace.ensure()
         from cqc_tui.tui.app import run_app  # imported late: the CLI commands never load Textual
 
-        run_app(ctx.obj.workspace, user=ctx.obj.user)
+        run_app(ctx.obj.workspace, user=ctx.obj.session_user, as_member=ctx.obj.as_name)
 
 
 @cli.command("open")
@@ -88,7 +88,7 @@ def open_cmd(obj: Ctx, review: str) -> None:
     )  # a wrong name fails here, with one line, before the screen
     from cqc_tui.tui.app import run_app
 
-    run_app(obj.workspace, user=obj.user, open_review=summary["id"])
+    run_app(obj.workspace, user=obj.session_user, open_review=summary["id"], as_member=obj.as_name)
 
 
 # ----------------------------------------------------------------------------- list

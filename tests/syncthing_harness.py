@@ -25,7 +25,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -236,10 +236,8 @@ class SyncthingDaemon:
         process = self.process
         if process is None or process.poll() is not None:
             return
-        try:
+        with suppress(urllib.error.URLError, ConnectionError, TimeoutError, json.JSONDecodeError):
             self.request("POST", "/rest/system/shutdown")
-        except (urllib.error.URLError, ConnectionError, TimeoutError, json.JSONDecodeError):
-            pass
         for signal_number, wait_seconds in (
             (None, 5.0),
             (signal.SIGTERM, 3.0),
@@ -256,10 +254,8 @@ class SyncthingDaemon:
             except subprocess.TimeoutExpired:
                 continue
         # Reap anything left in the daemon's own process group (it was started as its leader).
-        try:
+        with suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
 
     def log_tail(self, lines: int = 30) -> str:
         """The last lines of the daemon's log, for failure messages."""

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from cqc_tui.core.errors import ReviewLocked
 from cqc_tui.core.workspace import ReviewSession, Workspace, current_user
 from cqc_tui.tui.commands import ReviewCommands
+from cqc_tui.tui.team_commands import TeamCommands
 from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.keymap import check_keymap, normalized, read_keymap
 from cqc_tui.tui.messages import JumpTo
@@ -23,8 +24,8 @@ class CqcApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "cqc-tui"
     SUB_TITLE = "reviews"
-    COMMANDS = App.COMMANDS | {ReviewCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - Textual declares it an instance variable
+    COMMANDS = App.COMMANDS | {ReviewCommands, TeamCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     # -short: an 80x24 terminal; a dialog's form then scrolls inside the space its title and
     # buttons leave (app.tcss), so the field with focus is never hidden behind the buttons.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 - Textual declares it an instance variable
@@ -45,17 +46,19 @@ class CqcApp(App):
         ),
     ]
 
-    def __init__(
-        self,
-        workspace: Workspace,
-        user: str | None = None,
-        open_review: str | None = None,
-        autosave_seconds: float = 1.0,
-        background_open_from: int | None = 2000,
-    ) -> None:
+    def __init__(self, workspace: Workspace, user: str | None = None, open_review: str | None = None,
+                 autosave_seconds: float = 1.0, background_open_from: int | None = 2000,
+                 team_sync_seconds: float = 180.0, as_member: str | None = None) -> None:
         super().__init__()
         self.workspace = workspace
+        # Who saves: `user` (--as / --user) when given; otherwise, per review, the team member chosen
+        # on this device (asked the first time a review is opened here), else the login name.
+        self.chosen_user = user
         self.user = user or current_user()
+        # --as NAME: the team member (name, initials or id) to work as on every review opened.
+        self.as_member = as_member
+        # A review with a team folder syncs with it this often (seconds) while open; 0: never by itself.
+        self.team_sync_seconds = team_sync_seconds
         self.autosave_seconds = autosave_seconds
         # Reviews with at least this many notes open in the background: the review screen (its
         # navigator) is on screen at once and the evidence follows. None: always read first.
@@ -119,7 +122,7 @@ class CqcApp(App):
             self.push_screen(screen)
             return True
         try:
-            session = self.workspace.open_id(review_id, user=self.user, readonly=readonly)
+            session = self.workspace.open_id(review_id, user=self.chosen_user, readonly=readonly)
         except Exception as exc:  # noqa: BLE001 - whatever went wrong, the user is told and stays on the list
             self.review_failed(exc, review_id)
             return False
@@ -280,9 +283,11 @@ class CqcApp(App):
             self.session = None
 
 
-def run_app(workspace: Workspace, user: str | None = None, open_review: str | None = None) -> None:
-    """Entry point used by the command line."""
-    CqcApp(workspace, user=user, open_review=open_review).run()
+def run_app(workspace: Workspace, user: str | None = None, open_review: str | None = None,
+            as_member: str | None = None) -> None:
+    """Entry point used by the command line: `user` is --user or --as (None: the member chosen on
+    this device for each review), `as_member` is --as."""
+    CqcApp(workspace, user=user, open_review=open_review, as_member=as_member).run()
 
 
 __all__ = ["CqcApp", "run_app"]

@@ -47,3 +47,18 @@ class ExportNeedsConfirmation(Message):
     path: Path
     options: ExportOptions
     found: list[PersonalDataFound] = field(default_factory=list)
+
+
+@dataclass
+class TeamSyncFinished(Message):
+    """A sync with the review's team folder ended (posted from the sync worker's thread).
+
+    `result` is the core's SyncResult (None when the sync could not start: `error` says why);
+    `conflicts` is every record in conflict after it, as core.team.conflicts lists them;
+    `finished` is the local clock time (HH:MM) it ended; `background`: the timer started it."""
+
+    result: object | None
+    conflicts: list = field(default_factory=list)
+    error: str = ""
+    finished: str = ""
+    background: bool = False

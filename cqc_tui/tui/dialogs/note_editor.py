@@ -8,6 +8,7 @@ a draft is autosaved about every second, so a crash or a dropped laptop loses at
 from __future__ import annotations
 
 import contextlib
+import time
 from datetime import datetime, timezone
 from typing import ClassVar
 
@@ -27,9 +28,11 @@ from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import local_time
+from cqc_tui.tui.responsive import heavy_work_running
 from cqc_tui.tui.screen_behaviour import FastResumeMixin
 
 AUTOSAVE_SECONDS = 1.0
+AUTOSAVE_WAIT = 5.0  # seconds a draft autosave may wait for a team sync to finish
 SEEN_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -84,6 +87,7 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
         self.session = session
         self.autosave_seconds = autosave_seconds
         self._timer: Timer | None = None
+        self._postponed_since: float | None = None  # an autosave waiting for a team sync
         self._line_options = [
             (Content(f"{ln.code}  {ln.title}"), ln.code) for ln in session.framework.lines()
         ]
@@ -414,6 +418,14 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
 
     def _autosave(self) -> None:
         self._timer = None
+        # A team sync saving received changes holds the review's store: waiting for it here would
+        # hold up typing, so the draft waits a moment instead (never more than AUTOSAVE_WAIT).
+        now = time.monotonic()
+        if heavy_work_running() and now - (self._postponed_since or now) < AUTOSAVE_WAIT:
+            self._postponed_since = self._postponed_since or now
+            self._timer = self.set_timer(0.25, self._autosave)
+            return
+        self._postponed_since = None
         self.save_draft()
 
     def save_draft(self) -> bool:

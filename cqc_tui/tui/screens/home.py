@@ -275,7 +275,7 @@ class HomeScreen(Screen):
         summary = next((r for r in self.reviews if r["id"] == rid), {})
         archived = not summary.get("archived", False)
         try:
-            session = self.app.workspace.open_id(rid, user=self.app.user)  # type: ignore[attr-defined]
+            session = self.app.workspace.open_id(rid, user=self.app.chosen_user)  # type: ignore[attr-defined]
         except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
             self.notify(
                 failure_line(exc, "open"),

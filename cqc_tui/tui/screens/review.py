@@ -22,7 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, Static
 
 from cqc_tui.core.coverage import CoverageCounter
 from cqc_tui.core.framework import Line
@@ -34,6 +34,7 @@ from cqc_tui.tui.messages import JumpTo
 from cqc_tui.tui.screen_behaviour import FastResumeMixin, preset_breakpoints
 from cqc_tui.tui.screens.review_actions import OpenElsewhere
 from cqc_tui.tui.screens.review_notes import NoteActions
+from cqc_tui.tui.screens.review_team import TeamReviewMixin
 from cqc_tui.tui.widgets.evidence_pane import EvidencePane
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
@@ -59,7 +60,7 @@ class Place:
     scope_unit: str = ALL
 
 
-class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
+class ReviewScreen(TeamReviewMixin, NoteActions, OpenElsewhere, FastResumeMixin, Screen):
     """Walk the lines of enquiry, capture and review evidence, rate."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -91,6 +92,11 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
         Binding("right_square_bracket", "unit(1)", "Next unit", show=False, id="review.next_unit"),
         Binding("l,left", "focus_lines", "Lines", show=False, id="review.focus_lines"),
         Binding("v,right", "focus_notes", "Evidence", show=False, id="review.focus_notes"),
+        Binding("y", "sync_now", "Sync", show=False, id="review.sync_now"),
+        Binding("Y", "team_folder", "Team folder", show=False, id="review.team_folder"),
+        Binding("C", "conflicts", "Conflicts", show=False, id="review.conflicts"),
+        Binding("t", "team", "Team", show=False, id="review.team"),
+        Binding("w", "who_am_i", "Who am I", show=False, id="review.who_am_i"),
         Binding("escape", "back", "Back", id="review.back"),
     ]
 
@@ -192,6 +198,7 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
         self.index = index
         self.coverage = coverage if coverage is not None else CoverageCounter(index.notes.values())
         self.units = {u.id: u for u in session.scope_units()}
+        self.team_listen()
         session.store.add_listener(self._on_record)
 
     # -- layout ----------------------------------------------------------------------------
@@ -213,6 +220,7 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
                     notes_expected=self.preview.notes if self.preview else 0,
                     id="evidence",
                 )
+                yield Static("", id="team-status")
         yield KeyBar()
 
     @property
@@ -271,6 +279,7 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
         if self.session.readonly:
             self.notify("Opened read-only.", markup=False)
         self.call_after_refresh(self._offer_drafts)
+        self.team_opened()
         # The review's records live as long as the session: keep the garbage collector from walking
         # them again and again (full collections over 20,000 notes showed as 100 ms stalls).
         gc.freeze()
@@ -299,7 +308,7 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
         assert preview is not None
         try:
             session = app.workspace.open_id(
-                preview.id, user=app.user, readonly=self._open_readonly, title=preview.title
+                preview.id, user=app.chosen_user, readonly=self._open_readonly, title=preview.title
             )
         except Exception as exc:  # noqa: BLE001 - told on the review list (never a worker traceback)
             self.post_message(self.LoadFailed(exc))
@@ -357,6 +366,7 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
 
     def on_unmount(self) -> None:
         self.abandon()
+        self.team_closing()
         self._drop_editor()
         if self.session is not None:
             from cqc_tui.tui.dialogs.rating import forget_rating_dialog
@@ -442,6 +452,8 @@ class ReviewScreen(NoteActions, OpenElsewhere, FastResumeMixin, Screen):
     # -- store changes ---------------------------------------------------------------------
 
     def _on_record(self, record: Record) -> None:
+        if self.arrived_from_worker(record):  # saved by a sync: taken in on this thread
+            return
         self.index.on_record(record)
         if record.TABLE == "notes":
             self.coverage.put(record)  # type: ignore[arg-type]

@@ -93,6 +93,7 @@ class NoteList(ScrollView, can_focus=True):
         self.empty_text = empty_text
         self.show_unit = True
         self.match_terms: tuple[str, ...] = ()  # folded search terms, highlighted where they occur
+        self.conflicted: frozenset[str] = frozenset()  # ids of notes in conflict (team review): a badge
 
     # -- data ------------------------------------------------------------------------------
 
@@ -292,4 +293,6 @@ class NoteList(ScrollView, can_focus=True):
             ]
         if note.deleted:
             segs += [Segment("  DELETED", row_style + st["note-list--concern"])]
+        if note.id in self.conflicted:
+            segs += [Segment("  ⚡CONFLICT (C)", row_style + st["note-list--concern"])]
         return segs

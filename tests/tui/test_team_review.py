@@ -1,0 +1,328 @@
+"""Team review in the app: who you are on first open, the team folder, syncing now and in the
+background (never blocking the screen), the conflict badge and the conflicts list, the team view.
+
+The other laptops are workspaces driven through the core API in the same test; what the app
+saved is checked from disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, Static
+
+from cqc_tui.core.team.conflicts import conflicts
+from cqc_tui.core.team.folder_sync import join_from_folder, sync_folder, team_folder
+from cqc_tui.core.team.identity import choose_member, chosen_member
+from cqc_tui.core.workspace import Workspace
+from cqc_tui.tui.app import CqcApp
+from cqc_tui.tui.dialogs.team_folder import TeamFolderDialog
+from cqc_tui.tui.dialogs.who_are_you import WhoAreYouDialog
+from cqc_tui.tui.screens.conflicts import ConflictsScreen
+from cqc_tui.tui.screens.review import ReviewScreen
+from cqc_tui.tui.widgets.note_list import NoteList
+from tests.tui.app_factory import AUTHOR, REVIEW_ID, make_workspace, workspace
+
+SIZE = (120, 40)
+NOTE_ID = "00000000-0000-4000-8000-000000000100"  # the first note app_factory writes
+
+
+def lead_app(home: Path, user: str | None = None, sync_seconds: float = 0) -> CqcApp:
+    return CqcApp(workspace(home), user=user, open_review=REVIEW_ID, team_sync_seconds=sync_seconds)
+
+
+def lead_with_folder(tmp_path: Path) -> tuple[Path, Path, Workspace]:
+    """The lead's workspace (Ann Ford chosen) synced once with a team folder, and Bob's laptop
+    joined from it (Bob Lee added to the team there)."""
+    home, folder = tmp_path / "lead", tmp_path / "team-folder"
+    folder.mkdir()
+    make_workspace(home)
+    with workspace(home).open_id(REVIEW_ID) as session:
+        choose_member(session, "Ann Ford")
+        assert sync_folder(session, folder).ok
+    bob = Workspace(tmp_path / "bob")
+    join_from_folder(bob, folder, REVIEW_ID)
+    with bob.open_id(REVIEW_ID) as session:
+        choose_member(session, "Bob Lee", add=True, role="Inspector")
+        assert sync_folder(session, folder).ok
+    return home, folder, bob
+
+
+async def wait_for(pilot, condition, what: str, tries: int = 100) -> None:
+    for _ in range(tries):
+        await pilot.pause(0.05)
+        if condition():
+            return
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def status_text(app: CqcApp) -> str:
+    return str(app.screen.query_one("#team-status", Static).render())
+
+
+# -- who you are ---------------------------------------------------------------------------
+
+
+async def test_first_open_asks_who_you_are_and_notes_then_carry_that_name(tmp_path):
+    home = tmp_path / "home"
+    make_workspace(home)
+    app = lead_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, WhoAreYouDialog), "the who-are-you dialog"
+        )
+        await pilot.press("enter")  # Ann Ford, the only member
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
+        assert app.session is not None and app.session.user == "Ann Ford"
+        app.session.add_note(lines=["S1"], text="Seen by the chosen member")
+    with workspace(home).open_id(REVIEW_ID, readonly=True) as session:
+        assert chosen_member(session).name == "Ann Ford"
+        assert {n.author for n in session.notes() if n.text == "Seen by the chosen member"} == {
+            "Ann Ford"
+        }
+    app = lead_app(home)  # next time: not asked again
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.session.user == "Ann Ford"
+
+
+async def test_w_adds_a_new_member_on_the_spot(tmp_path):
+    home = tmp_path / "home"
+    make_workspace(home)
+    app = lead_app(home, user=AUTHOR)  # --user given: not asked on opening
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("w")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, WhoAreYouDialog), "the who-are-you dialog"
+        )
+        app.screen.query_one("#who-name", Input).value = "Dee Shah"
+        app.screen.query_one("#who-role", Input).value = "Pharmacist specialist"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
+        assert app.session.user == "Dee Shah"
+    with workspace(home).open_id(REVIEW_ID, readonly=True) as session:
+        assert chosen_member(session).name == "Dee Shah"
+        assert [m.role for m in session.members() if m.name == "Dee Shah"] == [
+            "Pharmacist specialist"
+        ]
+
+
+# -- the team folder and syncing --------------------------------------------------------------
+
+
+async def test_the_team_folder_dialog_syncs_and_the_review_remembers_it(tmp_path):
+    home, folder = tmp_path / "home", tmp_path / "team"
+    folder.mkdir()
+    make_workspace(home)
+    app = lead_app(home, user="Ann Ford")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("y")  # no folder yet: asks for it
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, TeamFolderDialog), "the team folder dialog"
+        )
+        app.screen.query_one(Input).value = str(tmp_path / "missing")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "There is no folder" in str(
+            app.screen.query_one("#team-folder-error", Static).render()
+        )
+        app.screen.query_one(Input).value = str(folder)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: status_text(app).startswith("Synced"), "the sync to finish")
+        assert "set(s) out" in status_text(app)
+    assert list((folder / REVIEW_ID).glob("*/*.cqcs"))
+    with workspace(home).open_id(REVIEW_ID, readonly=True) as session:
+        assert team_folder(session) == folder.absolute()
+
+
+async def test_sync_now_brings_in_a_colleagues_notes_and_the_list_shows_them(tmp_path):
+    home, _folder, bob = lead_with_folder(tmp_path)
+    app = lead_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        with bob.open_id(REVIEW_ID) as session:
+            session.add_note(
+                lines=["S1"],
+                scope_unit="",
+                text="Bob: fridge log [missing] 3 days",
+                source="observation",
+            )
+            assert sync_folder(session).ok
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "change(s) in" in status_text(app), "the sync to finish")
+        notes = app.screen.query_one(NoteList)
+        await wait_for(
+            pilot, lambda: any(n.text.startswith("Bob:") for n in notes.notes), "Bob's note"
+        )
+        assert "Bob Lee" in app.screen.evidence.authors
+
+
+async def test_the_background_sync_runs_by_itself_and_says_when_the_folder_is_gone(tmp_path):
+    home, folder, bob = lead_with_folder(tmp_path)
+    with bob.open_id(REVIEW_ID) as session:
+        session.add_note(lines=["S1"], text="Bob wrote this while the lead was away")
+        assert sync_folder(session).ok
+    app = lead_app(home, sync_seconds=0.3)
+    async with app.run_test(size=SIZE) as pilot:
+        notes = lambda: app.screen.query_one(NoteList).notes  # noqa: E731
+        await wait_for(
+            pilot, lambda: any(n.text.startswith("Bob wrote") for n in notes()), "Bob's note"
+        )
+        folder.rename(tmp_path / "unplugged")
+        await wait_for(pilot, lambda: "failed" in status_text(app), "the failed sync")
+        assert "is not there" in status_text(app)
+        assert isinstance(app.screen, ReviewScreen)
+
+
+# -- conflicts --------------------------------------------------------------------------------
+
+
+async def test_a_conflict_shows_a_badge_and_is_resolved_from_the_list(tmp_path):
+    home, _folder, bob = lead_with_folder(tmp_path)
+    with bob.open_id(REVIEW_ID) as session:
+        session.update("notes", NOTE_ID, text="Bob: the referral route was NOT clear")
+        assert sync_folder(session).ok
+    with workspace(home).open_id(REVIEW_ID) as session:  # the lead edits the same note meanwhile
+        session.update("notes", NOTE_ID, text="Ann: the referral route was clear to most staff")
+    app = lead_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "1 conflict(s)" in status_text(app), "the conflict")
+        assert NOTE_ID in app.screen.query_one(NoteList).conflicted
+        await pilot.press("C")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, ConflictsScreen) and app.screen.found,
+            "the conflicts list",
+        )
+        screen = app.screen
+        assert "differ: text" in str(screen.query_one(OptionList).get_option_at_index(0).prompt)
+        shown = [str(screen.query_one(f"#conflict-version-{n}").text) for n in (1, 2)]
+        assert any("Bob Lee" in s and "NOT clear" in s for s in shown)
+        assert any("Ann Ford" in s and "clear to most staff" in s for s in shown)
+        bob_version = 1 if "Bob Lee" in shown[0] else 2
+        await pilot.press(str(bob_version))
+        await wait_for(pilot, lambda: not screen.found and not screen.busy, "the resolution")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
+        assert not app.screen.query_one(NoteList).conflicted
+    with workspace(home).open_id(REVIEW_ID, readonly=True) as session:
+        assert conflicts(session) == []
+        note = session.store.get("notes", NOTE_ID)
+        assert (
+            note.text == "Bob: the referral route was NOT clear" and note.updated_by == "Ann Ford"
+        )
+
+
+# -- the team view ---------------------------------------------------------------------------
+
+
+async def test_the_team_view_lists_members_devices_and_notes_and_filters_the_evidence(tmp_path):
+    from cqc_tui.tui.screens.team import TeamScreen
+
+    home, _folder, bob = lead_with_folder(tmp_path)
+    with bob.open_id(REVIEW_ID) as session:
+        for text in ("Bob: night rota short", "Bob: call bells answered"):
+            session.add_note(lines=["S1"], scope_unit="", text=text)
+        assert sync_folder(session).ok
+    app = lead_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "change(s) in" in status_text(app), "the sync")
+        await pilot.press("t")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, TeamScreen) and app.screen.status,
+            "the team view",
+        )
+        screen = app.screen
+        status = screen.status
+        assert [m.name for m in status.members] == ["Ann Ford", "Bob Lee"]
+        bob_row = status.members[1]
+        assert bob_row.notes == 2
+        assert bob_row.notes_by_place == {("Whole review", "Safe"): 2}
+        assert len(bob_row.devices) == 1 and bob_row.devices[0] != status.device
+        assert bob_row.last_sync
+        assert status.me == "Ann Ford" and status.conflicts == 0
+        table = screen.query_one("#team-members")
+        assert "not synced" not in str(table.get_row_at(1)[4])
+        await pilot.press("down")  # Bob Lee: his notes per scope unit and key question
+        await pilot.pause()
+        grid = screen.query_one("#team-notes")
+        whole_review = [str(cell) for cell in grid.get_row_at(0)]
+        assert (
+            whole_review[0] == "Whole review" and whole_review[1] == "2" and whole_review[-1] == "2"
+        )
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
+        await pilot.pause(0.2)
+        shown = app.screen.query_one(NoteList).notes
+        assert shown and {n.author for n in shown} == {"Bob Lee"}
+
+
+async def test_the_command_palette_asks_who_you_are(tmp_path):
+    home = tmp_path / "home"
+    make_workspace(home)
+    app = lead_app(home, user=AUTHOR)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"who am")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, WhoAreYouDialog), "the who-are-you dialog"
+        )
+
+
+async def test_a_combined_heading_is_written_on_one_line_and_resolves_the_conflict(tmp_path):
+    from cqc_tui.core.model import Finding
+    from cqc_tui.tui.dialogs.combine_version import CombineDialog
+
+    home, _folder, bob = lead_with_folder(tmp_path)
+    with workspace(home).open_id(REVIEW_ID) as session:
+        finding = session.add(Finding, heading="Staffing", text="Night staffing below plan")
+        assert sync_folder(session).ok
+    with bob.open_id(REVIEW_ID) as session:
+        assert sync_folder(session).ok
+        session.update("findings", finding.id, heading="Staffing unsafe at night")
+        assert sync_folder(session).ok
+    with workspace(home).open_id(REVIEW_ID) as session:
+        session.update("findings", finding.id, heading="Health visitor caseloads too high")
+    app = lead_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "1 conflict(s)" in status_text(app), "the conflict")
+        await pilot.press("C")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, ConflictsScreen) and app.screen.found,
+            "the conflicts list",
+        )
+        screen = app.screen
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, CombineDialog), "the combine dialog")
+        box = app.screen.query_one("#combine-text", Input)  # a heading: one line
+        assert box.value in (
+            "Staffing unsafe at night / Health visitor caseloads too high",
+            "Health visitor caseloads too high / Staffing unsafe at night",
+        )
+        box.value = "Staffing unsafe at night; health visitor caseloads too high"
+        await pilot.press("enter")
+        await wait_for(
+            pilot,
+            lambda: app.screen is screen and not screen.found and not screen.busy,
+            "the resolution",
+        )
+    with workspace(home).open_id(REVIEW_ID, readonly=True) as session:
+        saved = session.store.get("findings", finding.id)
+        assert saved.heading == "Staffing unsafe at night; health visitor caseloads too high"
+        assert saved.updated_by == "Ann Ford" and saved.text == "Night staffing below plan"
+        assert conflicts(session) == []
