@@ -12,10 +12,10 @@ from textual.screen import Screen
 from cqc_tui.core.errors import ReviewLocked
 from cqc_tui.core.workspace import ReviewSession, Workspace, current_user
 from cqc_tui.tui.commands import ReviewCommands
-from cqc_tui.tui.team_commands import TeamCommands
 from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.keymap import check_keymap, normalized, read_keymap
 from cqc_tui.tui.messages import JumpTo
+from cqc_tui.tui.team_commands import TeamCommands
 
 
 class CqcApp(App):
@@ -25,7 +25,7 @@ class CqcApp(App):
     TITLE = "cqc-tui"
     SUB_TITLE = "reviews"
     COMMANDS = App.COMMANDS | {ReviewCommands, TeamCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - Textual declares it an instance variable
     # -short: an 80x24 terminal; a dialog's form then scrolls inside the space its title and
     # buttons leave (app.tcss), so the field with focus is never hidden behind the buttons.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 - Textual declares it an instance variable
@@ -46,9 +46,16 @@ class CqcApp(App):
         ),
     ]
 
-    def __init__(self, workspace: Workspace, user: str | None = None, open_review: str | None = None,
-                 autosave_seconds: float = 1.0, background_open_from: int | None = 2000,
-                 team_sync_seconds: float = 180.0, as_member: str | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        user: str | None = None,
+        open_review: str | None = None,
+        autosave_seconds: float = 1.0,
+        background_open_from: int | None = 2000,
+        team_sync_seconds: float = 180.0,
+        as_member: str | None = None,
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         # Who saves: `user` (--as / --user) when given; otherwise, per review, the team member chosen
@@ -283,8 +290,12 @@ class CqcApp(App):
             self.session = None
 
 
-def run_app(workspace: Workspace, user: str | None = None, open_review: str | None = None,
-            as_member: str | None = None) -> None:
+def run_app(
+    workspace: Workspace,
+    user: str | None = None,
+    open_review: str | None = None,
+    as_member: str | None = None,
+) -> None:
     """Entry point used by the command line: `user` is --user or --as (None: the member chosen on
     this device for each review), `as_member` is --as."""
     CqcApp(workspace, user=user, open_review=open_review, as_member=as_member).run()

@@ -93,7 +93,9 @@ class NoteList(ScrollView, can_focus=True):
         self.empty_text = empty_text
         self.show_unit = True
         self.match_terms: tuple[str, ...] = ()  # folded search terms, highlighted where they occur
-        self.conflicted: frozenset[str] = frozenset()  # ids of notes in conflict (team review): a badge
+        self.conflicted: frozenset[str] = (
+            frozenset()
+        )  # ids of notes in conflict (team review): a badge
 
     # -- data ------------------------------------------------------------------------------
 
