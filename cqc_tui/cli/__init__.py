@@ -14,8 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from cqc_tui import __version__
-from cqc_tui.cli_actions import actions_group, new_cmd
-from cqc_tui.cli_team import (
+from cqc_tui.cli.actions import actions_group, new_cmd
+from cqc_tui.cli.team import (
     conflicts_cmd,
     member_cmd,
     receive_cmd,
