@@ -159,6 +159,47 @@ def test_console_script_entry_point_exists():
     assert proc.returncode == 0 and "cqc-tui" in proc.stdout
 
 
+# Every command the command line has offered; a command lost (or a new one not listed here)
+# fails the test below, so moving commands between modules cannot drop one unseen.
+COMMANDS = {
+    "": [
+        "actions",
+        "conflicts",
+        "dump",
+        "export",
+        "frameworks",
+        "generate",
+        "import",
+        "list",
+        "member",
+        "new",
+        "open",
+        "receive",
+        "recover",
+        "resolve",
+        "share",
+        "status",
+        "sync",
+        "team",
+    ],
+    "actions": ["export", "import", "round", "summary"],
+    "frameworks": ["check", "list"],
+}
+
+
+def _listed_commands(help_text: str) -> list[str]:
+    section = help_text.split("\nCommands:\n", 1)[1]
+    return [
+        line.split()[0] for line in section.splitlines() if line.startswith("  ") and line[2] != " "
+    ]
+
+
+@pytest.mark.parametrize("group", sorted(COMMANDS))
+def test_help_lists_every_command(tmp_path, group):
+    proc = run(tmp_path / "ws", *group.split(), "--help")
+    assert _listed_commands(proc.stdout) == COMMANDS[group]
+
+
 def test_unexpected_failure_is_one_line_with_a_log(home, monkeypatch, capsys):
     from cqc_tui import cli
     from cqc_tui.core.workspace import Workspace

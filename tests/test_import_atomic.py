@@ -246,8 +246,9 @@ def _cli(home: Path, *args: str, interactive: bool, answer: str = "", monkeypatc
     from click.testing import CliRunner
 
     from cqc_tui import cli
+    from cqc_tui.cli import import_dump
 
-    monkeypatch.setattr(cli, "_stdin_is_interactive", lambda: interactive)
+    monkeypatch.setattr(import_dump, "_stdin_is_interactive", lambda: interactive)
     return CliRunner().invoke(cli.cli, ["--home", str(home), *args], input=answer)
 
 

@@ -163,7 +163,8 @@ def test_wrong_typed_snapshot_record_is_left_out_kept_and_never_carried_on(tmp_p
 
 
 def test_status_and_app_data_survive_a_wrong_typed_record(session, workspace, capsys):
-    from cqc_tui.cli import main, status_data
+    from cqc_tui.cli import main
+    from cqc_tui.cli.status import status_data
 
     rid = session.review.id
     session.add_note(lines=["T1"], text="a real note")
