@@ -1,0 +1,150 @@
+"""Readiness checks on the ratings (rated review types only): every rating in place, every
+departure from the proposed rating explained, scores recorded under the method the review uses.
+
+Codes: unrated, no_scores, departure_no_reason, scores_other_method, scoring_method_assumed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cqc_tui.core.model import THIS_REVIEW, Score
+from cqc_tui.core.ratings import (
+    CARRIED_FORWARD_RULE,
+    CATEGORY_METHOD,
+    JUDGEMENT,
+    LEVEL_PROVIDER_KQ,
+    LEVEL_UNIT_KQ,
+    PROVIDER_LEVEL,
+    choose_scoring_method,
+    table_records,
+)
+from cqc_tui.core.readiness.check_model import ReadinessCheck
+from cqc_tui.core.readiness.facts import ReviewFacts
+from cqc_tui.core.readiness.finding import ReadinessFinding, finding
+
+# The rules under which the team's rating is a judgement on evidence, not an aggregation.
+JUDGEMENT_RULES = (JUDGEMENT, CARRIED_FORWARD_RULE, PROVIDER_LEVEL)
+
+
+def missing_ratings(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
+    """unrated (no_scores for a scored framework): a scope unit x key question, or a provider-level
+    key question assessed there, with no rating (error)."""
+    if not facts.result.rated:
+        return
+    scored = facts.framework.scoring is not None
+    for item in facts.result.items:
+        if item.final is not None:
+            continue
+        if item.level == LEVEL_UNIT_KQ or (
+            item.level == LEVEL_PROVIDER_KQ and (item.assessed_at_provider_level or not facts.units)
+        ):
+            pass
+        else:
+            continue
+        where = facts.where(item.scope_unit, item.key_question)
+        unit = facts.unit_label.get(item.scope_unit)
+        if scored:
+            yield finding(
+                "no_scores",
+                "error",
+                f"{where[0].upper()}{where[1:]} has no quality statement scores and no rating yet.",
+                scope_unit=item.scope_unit,
+                key_question=item.key_question,
+            )
+        elif item.scope_unit and unit is not None and not facts.unit_inspected(item.scope_unit):
+            yield finding(
+                "unrated",
+                "error",
+                f"{where[0].upper()}{where[1:]} has no rating: {unit} was not inspected this time, so "
+                "record the rating carried forward from the last inspection (or 'Not rated').",
+                scope_unit=item.scope_unit,
+                key_question=item.key_question,
+            )
+        else:
+            extra = " (assessed at provider level)" if item.assessed_at_provider_level else ""
+            yield finding(
+                "unrated",
+                "error",
+                f"{where[0].upper()}{where[1:]}{extra} has no rating yet; rate it, carry the earlier "
+                "rating forward, or record it as not rated.",
+                scope_unit=item.scope_unit,
+                key_question=item.key_question,
+            )
+
+
+def departures_without_reason(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
+    """departure_no_reason: the team agreed a rating other than the proposed one and recorded no
+    reason (error)."""
+    for item in facts.result.items:
+        if not item.departure or item.agreed is None or item.source != THIS_REVIEW:
+            continue
+        if item.departure_reason.strip():
+            continue
+        lowered = [
+            lim.label[:1].lower() + lim.label[1:] for lim in item.limiters_applied if lim.lowered
+        ]
+        where = facts.where(item.scope_unit, item.key_question, item.location)
+        Where = where[0].upper() + where[1:]
+        agreed, proposed = facts.label(item.agreed.rating), facts.label(item.proposed)
+        if item.rule_id in JUDGEMENT_RULES:
+            message = (
+                f"{Where}: the team rated {agreed}, but the {' and '.join(lowered) or 'limiter'} "
+                f"normally limits it to {proposed}. Record the reason for the departure."
+            )
+        else:
+            limited = f", limited by {' and '.join(lowered)}" if lowered else ""
+            message = (
+                f"{Where}: the team agreed {agreed} but the aggregation rules give {proposed} "
+                f"(rule {item.rule_id}: {item.rule_text}{limited}). Record the reason for the departure."
+            )
+        yield finding(
+            "departure_no_reason",
+            "error",
+            message,
+            rating_id=item.agreed.id,
+            scope_unit=item.scope_unit,
+            location=item.location,
+            key_question=item.key_question,
+            level=item.level,
+        )
+
+
+def scores_under_other_method(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
+    """scoring_method_assumed (info) when the review records no scoring method;
+    scores_other_method (warning) for scores recorded under the method the review does not use."""
+    scoring = facts.framework.scoring
+    if scoring is None or not facts.result.rated:
+        return
+    method = facts.result.scoring_method or choose_scoring_method(scoring, facts.review)
+    if facts.review is not None and not facts.review.scoring_method and method:
+        label = next((m.label for m in scoring.methods if m.id == method), method)
+        yield finding(
+            "scoring_method_assumed",
+            "info",
+            f"The review does not record its scoring method; scores are read as '{label}', the method "
+            "in use on its start date.",
+            scoring_method=method,
+        )
+    by_category = method == CATEGORY_METHOD
+    other = [
+        s
+        for s in table_records(facts.tables, "scores")
+        if isinstance(s, Score) and bool(s.evidence_category) != by_category
+    ]
+    if other:
+        used = next((m.label for m in scoring.methods if m.id == method), method or "none")
+        how = "per evidence category" if not by_category else "for whole quality statements"
+        yield finding(
+            "scores_other_method",
+            "warning",
+            f"{len(other)} score(s) were recorded {how}, but this review uses '{used}'; they are not "
+            "counted.",
+            score_ids=[s.id for s in other],
+        )
+
+
+CHECKS = (
+    ReadinessCheck(missing_ratings, rated_only=True),
+    ReadinessCheck(departures_without_reason, rated_only=True),
+    ReadinessCheck(scores_under_other_method, rated_only=True),
+)

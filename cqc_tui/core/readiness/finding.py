@@ -1,0 +1,57 @@
+"""What a readiness check finds: `ReadinessFinding(code, severity, message, refs)`, made with
+`finding(...)`, ordered errors first by `by_severity`, and turned into plain data by `to_json`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass
+class ReadinessFinding:
+    """One readiness problem: a code, its severity, the message and the records it refers to."""
+
+    code: str
+    severity: str
+    message: str
+    refs: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """The finding as plain data (sets and tuples in refs as lists)."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "refs": {
+                k: (list(v) if isinstance(v, (tuple, set)) else v) for k, v in self.refs.items()
+            },
+        }
+
+
+def finding(code: str, severity: str, message: str, **refs: Any) -> ReadinessFinding:
+    """A finding whose refs keep only the references given a value (None and '' are left out)."""
+    kept = {key: value for key, value in refs.items() if value not in (None, "")}
+    return ReadinessFinding(code, severity, message, kept)
+
+
+def by_severity(findings: Iterable[ReadinessFinding]) -> list[ReadinessFinding]:
+    """The findings errors first, then warnings, then info; in the order found within each."""
+    order = {severity: index for index, severity in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda found: order.get(found.severity, 9))
+
+
+def to_json(findings: Iterable[ReadinessFinding]) -> dict:
+    """Plain data for `cqc-tui status --json` and similar."""
+    findings = list(findings)
+    counts = Counter(f.severity for f in findings)
+    return {
+        "ready": counts["error"] == 0,
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "info": counts["info"],
+        "findings": [f.to_dict() for f in findings],
+    }

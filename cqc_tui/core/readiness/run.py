@@ -1,0 +1,79 @@
+"""Running the readiness checks: over raw store tables (`check_tables`), over an open review
+(`check`, with the team's findings first), or the personal-data check alone
+(`personal_data_check`, what export asks about before it prints anything)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cqc_tui.core.framework import Framework
+from cqc_tui.core.model import ScopeUnit
+from cqc_tui.core.ratings import RatingsResult
+from cqc_tui.core.readiness.checks import ALL_CHECKS
+from cqc_tui.core.readiness.checks.personal_data import personal_data
+from cqc_tui.core.readiness.facts import ReviewFacts
+from cqc_tui.core.readiness.finding import ReadinessFinding, by_severity
+
+
+def check_tables(
+    framework: Framework,
+    tables: Mapping[str, Any],
+    ratings: RatingsResult | None = None,
+    scope_units: list[ScopeUnit] | None = None,
+    rated: bool = True,
+) -> list[ReadinessFinding]:
+    """Every readiness finding for a review given as raw store tables; errors first.
+
+    `rated` is the review type's flag: a review type that publishes no ratings (a follow-up
+    review run with a rated framework, say) gets no rating checks."""
+    facts = ReviewFacts(framework, tables, ratings, scope_units)
+    found: list[ReadinessFinding] = []
+    for readiness_check in ALL_CHECKS:
+        if rated or not readiness_check.rated_only:
+            found.extend(readiness_check.find(facts))
+    return by_severity(found)
+
+
+def _session_tables(session: Any) -> dict[str, Any]:
+    tables = {
+        name: session.records(name)
+        for name in (
+            "notes",
+            "ratings",
+            "enforcement",
+            "scores",
+            "members",
+            "findings",
+            "recommendations",
+        )
+    }
+    tables["review"] = [session.review]
+    return tables
+
+
+def check(session: Any, ratings: RatingsResult | None = None) -> list[ReadinessFinding]:
+    """Readiness findings for an open review (a workspace ReviewSession)."""
+    review_type = getattr(session, "review_type", None)
+    rated = review_type.rated if review_type is not None else True
+    findings = check_tables(
+        session.framework,
+        _session_tables(session),
+        ratings,
+        scope_units=session.scope_units(),
+        rated=rated,
+    )
+    if (
+        getattr(session, "team_lock", None) is not None
+    ):  # a workspace session: the team's errors first
+        from cqc_tui.core.team.status import readiness_findings
+
+        findings = readiness_findings(session) + findings
+    return findings
+
+
+def personal_data_check(session: Any) -> list[ReadinessFinding]:
+    """The `personal_data` findings `check(session)` gives, in the same order, without the other
+    checks (no ratings engine, no coverage): what export asks about before it prints anything."""
+    facts = ReviewFacts(session.framework, _session_tables(session), None, session.scope_units())
+    return by_severity(personal_data(facts))
