@@ -54,6 +54,7 @@ t0 = time.perf_counter()
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.tui import app as app_mod
 from cqc_tui.tui.screens.review import ReviewScreen
+from cqc_tui.tui.screens.review_loading import ReviewLoading
 t1 = time.perf_counter()
 cls = getattr(app_mod, "CqcApp", None)
 if cls is None:
@@ -65,7 +66,7 @@ if cls is None:
 # background), then exit. (Patched on the class: a subclass made here would have no source file,
 # which Textual needs to find the app's CSS.)
 original = ReviewScreen.__dict__.get("on_mount")
-original_loaded = ReviewScreen.__dict__.get("on_review_screen_loaded")
+original_loaded = ReviewLoading.__dict__.get("on_review_loading_loaded")
 
 def _stamp(app, what, then_exit):
     print(f"{what}={time.time():.6f}", flush=True)
@@ -81,10 +82,10 @@ def _done(screen):
         screen.call_after_refresh(_stamp, screen.app, "loaded", True)
 
 if original_loaded is not None:
-    def on_review_screen_loaded(self, message):
+    def on_review_loading_loaded(self, message):
         original_loaded(self, message)
         self.call_after_refresh(_stamp, self.app, "loaded", True)
-    ReviewScreen.on_review_screen_loaded = on_review_screen_loaded
+    ReviewLoading.on_review_loading_loaded = on_review_loading_loaded
 
 if original is not None and inspect.iscoroutinefunction(original):
     async def on_mount(self):

@@ -4,35 +4,38 @@ The screen holds where the inspector is — `place`, a reactive (key question, l
 and the review's records (session, note index, coverage counts); its watcher hands the place to
 the three widgets, each of which shows it and keeps its own state. The widgets tell the screen
 what the inspector did by messages (Navigator.Moved, Navigator.UnitChosen, NoteList.Chosen ...).
-The note actions are in review_notes.py, those that open other screens (rate, grid, export ...)
-in review_actions.py; both are mixed into the screen.
+
+The screen's actions live in mixins beside it, by concern: the note actions in review_notes.py,
+those that open other screens (rate, grid, export ...) in review_actions.py, moving about (jumps,
+scope units, focus, search, Escape) in review_moves.py, team work in review_team.py, and the
+background read of a large review in review_loading.py. This module keeps the layout, where the
+inspector is, and what happens when a review is opened (`_opened`) and closed.
 """
 
 from __future__ import annotations
 
 import gc
-import threading
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Input, Select, Static
+from textual.widgets import Static
 
 from cqc_tui.core.coverage import CoverageCounter
 from cqc_tui.core.framework import Line
-from cqc_tui.core.model import Record
+from cqc_tui.core.model import Record, ScopeUnit
 from cqc_tui.core.search import ALL, NoteIndex
 from cqc_tui.core.ui_state import remember_unit, remembered_unit
 from cqc_tui.core.workspace import ReviewPreview, ReviewSession
-from cqc_tui.tui.messages import JumpTo
 from cqc_tui.tui.screen_behaviour import FastResumeMixin, preset_breakpoints
 from cqc_tui.tui.screens.review_actions import OpenElsewhere
+from cqc_tui.tui.screens.review_loading import ReviewLoading, note_index
+from cqc_tui.tui.screens.review_moves import ReviewMoves
 from cqc_tui.tui.screens.review_notes import NoteActions
 from cqc_tui.tui.screens.review_team import TeamReviewMixin
 from cqc_tui.tui.widgets.evidence_pane import EvidencePane
@@ -41,13 +44,6 @@ from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.line_panel import LinePanel, PanelSubject
 from cqc_tui.tui.widgets.navigator import Navigator
 from cqc_tui.tui.widgets.note_list import NoteList
-
-
-def note_index(session: ReviewSession) -> NoteIndex:
-    """Every note of the review (deleted ones too), indexed; a note filed under lines of several
-    key questions counts under each."""
-    lines = {line.code: line.key_question for line in session.framework.lines()}
-    return NoteIndex(session.notes(include_deleted=True), line_key_questions=lines)
 
 
 @dataclass(frozen=True)
@@ -60,7 +56,15 @@ class Place:
     scope_unit: str = ALL
 
 
-class ReviewScreen(TeamReviewMixin, NoteActions, OpenElsewhere, FastResumeMixin, Screen):
+class ReviewScreen(
+    TeamReviewMixin,
+    NoteActions,
+    OpenElsewhere,
+    ReviewMoves,
+    ReviewLoading,
+    FastResumeMixin,
+    Screen,
+):
     """Walk the lines of enquiry, capture and review evidence, rate."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -153,10 +157,8 @@ class ReviewScreen(TeamReviewMixin, NoteActions, OpenElsewhere, FastResumeMixin,
         self.sub_title = title
         self.index = NoteIndex(())
         self.coverage = CoverageCounter(())
-        self.units: dict = {}
-        self._gone = False  # unmounted: a review still being read is closed, not shown
-        self._handoff = threading.Lock()
-        self._pending: tuple[ReviewSession, NoteIndex, CoverageCounter] | None = None
+        self.units: dict[str, ScopeUnit] = {}
+        self._start_loading()
         self._last_deleted: str | None = None  # the note d deleted last: u restores it
         self._editor: Any = None
         self._editor_name = f"note-editor-{id(self)}"
@@ -246,7 +248,7 @@ class ReviewScreen(TeamReviewMixin, NoteActions, OpenElsewhere, FastResumeMixin,
         first = navigator.build()
         navigator.line_tree.focus()
         if first is not None:
-            self.place = Place(first.key_question, first, self.scope_unit)
+            self.move_to(first.key_question, first)
         if self.session is not None:
             self._show_records()
             self._opened()
@@ -254,6 +256,21 @@ class ReviewScreen(TeamReviewMixin, NoteActions, OpenElsewhere, FastResumeMixin,
             # Read the records once the navigator is on screen (started earlier, the worker's
             # thread would slow the first paint down: they share the interpreter).
             self.call_after_refresh(self._load, self.app)
+
+    def _records_read(
+        self, session: ReviewSession, index: NoteIndex, coverage: CoverageCounter
+    ) -> None:
+        """The background read is done (see review_loading.py): show what it read."""
+        framework = self.framework
+        self._take(session, index, coverage)
+        self.app.review_opened(session)
+        if session.framework is not framework:  # the summary named another version: build afresh
+            self.evidence.framework = session.framework
+            first = self.navigator.build(session.framework)
+            self.move_to(first.key_question if first else "", first)
+        self._show_records()
+        self.refresh_bindings()
+        self._opened()
 
     def _show_records(self) -> None:
         """Hand the review's records to the widgets."""
@@ -287,82 +304,6 @@ class ReviewScreen(TeamReviewMixin, NoteActions, OpenElsewhere, FastResumeMixin,
             gc.set_threshold(
                 20_000, 20, 20
             )  # fewer, cheaper young collections while typing and moving
-
-    class Loaded(Message):
-        """The worker has read the review (what it read waits in ReviewScreen._pending)."""
-
-    class LoadFailed(Message):
-        """The worker could not open or read the review."""
-
-        def __init__(self, error: BaseException) -> None:
-            super().__init__()
-            self.error = error
-
-    @work(thread=True, exclusive=True, group="open-review")
-    def _load(self, app: Any) -> None:
-        """Open the review (lock, snapshot, journals) and index its notes, off the event loop.
-
-        What it read is handed over under a lock: if the screen has gone meanwhile (Escape, or the
-        app quitting), the session is closed here or by on_unmount, never left holding the lock."""
-        preview = self.preview
-        assert preview is not None
-        try:
-            session = app.workspace.open_id(
-                preview.id, user=app.chosen_user, readonly=self._open_readonly, title=preview.title
-            )
-        except Exception as exc:  # noqa: BLE001 - told on the review list (never a worker traceback)
-            self.post_message(self.LoadFailed(exc))
-            return
-        try:
-            index = note_index(session).warm()  # the first search then finds its words ready
-            coverage = CoverageCounter(index.notes.values())
-        except Exception as exc:  # noqa: BLE001 - records that cannot be shown: let go of the review
-            session.close(compact=False)
-            self.post_message(self.LoadFailed(exc))
-            return
-        except BaseException:
-            session.close(compact=False)
-            raise
-        with self._handoff:
-            if not self._gone:
-                self._pending = (session, index, coverage)
-                self.post_message(self.Loaded())
-                return
-        session.close(compact=False)
-
-    def on_review_screen_load_failed(self, message: LoadFailed) -> None:
-        # Handled by the app, not in this screen's handler: a dialog pushed from here would answer
-        # this screen, which is closed by then.
-        app = self.app
-        app.call_later(
-            app.review_failed, message.error, self.preview.id if self.preview else "", self
-        )
-
-    def on_review_screen_loaded(self, _message: Loaded) -> None:
-        with self._handoff:
-            pending, self._pending = self._pending, None
-        if pending is None:
-            return
-        session, index, coverage = pending
-        framework = self.framework
-        self._take(session, index, coverage)
-        self.app.review_opened(session)
-        if session.framework is not framework:  # the summary named another version: build afresh
-            self.evidence.framework = session.framework
-            first = self.navigator.build(session.framework)
-            self.place = Place(first.key_question if first else "", first, self.scope_unit)
-        self._show_records()
-        self.refresh_bindings()
-        self._opened()
-
-    def abandon(self) -> None:
-        """The screen is going (or the app is): a review read but never shown is closed, and one
-        still being read is closed by the worker when it is done."""
-        with self._handoff:
-            self._gone = True
-            pending, self._pending = self._pending, None
-        if pending is not None:
-            pending[0].close(compact=False)
 
     def on_unmount(self) -> None:
         self.abandon()
@@ -398,9 +339,13 @@ class ReviewScreen(TeamReviewMixin, NoteActions, OpenElsewhere, FastResumeMixin,
             return tuple(unit.service_types)
         return tuple(self.session.review.service_types) if self.session is not None else ()
 
+    def move_to(self, key_question: str, line: Line | None) -> None:
+        """Go to `line` of `key_question` (None: the key question as a whole), same scope unit."""
+        self.place = Place(key_question, line, self.scope_unit)
+
     @on(Navigator.Moved)
     def _moved(self, message: Navigator.Moved) -> None:
-        self.place = Place(message.key_question, message.line, self.scope_unit)
+        self.move_to(message.key_question, message.line)
 
     @on(Navigator.LineChosen)
     def _line_chosen(self, _message: Navigator.LineChosen) -> None:
@@ -416,39 +361,6 @@ class ReviewScreen(TeamReviewMixin, NoteActions, OpenElsewhere, FastResumeMixin,
             unit = ALL
         self.place = Place(self.kq, self.line, unit)
 
-    def jump_to_line(self, code: str) -> None:
-        """Go to line `code` (nothing happens if the framework has no such line)."""
-        line = self.navigator.go_to_line(code)
-        if line is not None:
-            self.place = Place(line.key_question, line, self.scope_unit)
-
-    def jump_to_kq(self, code: str) -> None:
-        """Go to key question `code` as a whole."""
-        if self.navigator.go_to_key_question(code):
-            self.place = Place(code, None, self.scope_unit)
-
-    def jump_to_note(self, note_id: str) -> None:
-        """Go to note `note_id`: its first line, every unit if another one is chosen, filters off."""
-        note = self.index.notes.get(note_id)
-        if note is None:
-            return
-        if self.scope_unit not in (ALL, note.scope_unit):
-            self.set_unit(ALL)
-        if note.lines:
-            self.jump_to_line(note.lines[0])
-        self.evidence.reveal(note)
-
-    def on_jump_to(self, message: JumpTo) -> None:
-        message.stop()  # handled here, not again by the app
-        if message.scope_unit is not None:
-            self.set_unit(message.scope_unit)
-        if message.line:
-            self.jump_to_line(message.line)
-        elif message.key_question:
-            self.jump_to_kq(message.key_question)
-        if message.note_id:
-            self.jump_to_note(message.note_id)
-
     # -- store changes ---------------------------------------------------------------------
 
     def _on_record(self, record: Record) -> None:
@@ -463,59 +375,6 @@ class ReviewScreen(TeamReviewMixin, NoteActions, OpenElsewhere, FastResumeMixin,
     @on(NoteList.Chosen, "#notes")
     def _note_chosen(self, _message: NoteList.Chosen) -> None:
         self.action_edit_note()
-
-    def action_toggle_deleted(self) -> None:
-        self.evidence.toggle_deleted()
-
-    def action_search(self) -> None:
-        self.evidence.focus_search()
-
-    def action_back(self) -> None:
-        if self.evidence.leave_search():
-            return
-        tree = self.navigator.line_tree
-        if (
-            self.focused is not None
-            and self.focused is not tree
-            and isinstance(self.focused, (Select, Input))
-        ):
-            tree.focus()
-            return
-        self.app.close_review()
-
-    def action_characteristics(self) -> None:
-        self.line_panel.show_characteristics = not self.line_panel.show_characteristics
-
-    def action_prompts(self) -> None:
-        self.line_panel.show_prompts = not self.line_panel.show_prompts
-
-    def action_choose_unit(self) -> None:
-        self.navigator.open_unit_chooser()
-
-    def action_unit(self, step: int) -> None:
-        order = [ALL, *self.units]
-        i = order.index(self.scope_unit) if self.scope_unit in order else 0
-        self.set_unit(order[(i + step) % len(order)])
-
-    def action_focus_lines(self) -> None:
-        self.navigator.line_tree.focus()
-
-    def action_focus_notes(self) -> None:
-        self.evidence.note_list.focus()
-
-    def _after_details(self, saved: bool | None) -> None:
-        if not saved:
-            return
-        assert self.session is not None
-        self.review_title = self.session.review.title
-        self.sub_title = self.review_title
-        self.units = {u.id: u for u in self.session.scope_units()}
-        self.navigator.set_units(self.units)
-        self._drop_editor()  # the editor lists the units: build it afresh next time
-        if self.scope_unit not in self.units:
-            self.set_unit(ALL)
-        self.navigator.relabel()
-        self.evidence.refresh_notes()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show Score only for frameworks that score (single assessment framework); while the review

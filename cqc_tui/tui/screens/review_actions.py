@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cqc_tui.core.search import ALL
+
 if TYPE_CHECKING:
     from cqc_tui.core.framework import Framework, Line
+    from cqc_tui.core.model import ScopeUnit
     from cqc_tui.core.workspace import ReviewSession
     from cqc_tui.tui.widgets.evidence_pane import EvidencePane
     from cqc_tui.tui.widgets.navigator import Navigator
@@ -30,8 +33,9 @@ class OpenElsewhere:
         @property
         def unit_for_records(self) -> str: ...
 
-        units: dict
+        units: dict[str, ScopeUnit]
         review_title: str
+        sub_title: str | None
 
         @property
         def navigator(self) -> Navigator: ...
@@ -43,7 +47,6 @@ class OpenElsewhere:
         def notify(self, message: str, **kwargs: Any) -> None: ...
         def _guard_writable(self) -> bool: ...
         def _drop_editor(self) -> None: ...
-        def _after_details(self, saved: bool | None) -> None: ...
         def set_unit(self, unit: str) -> None: ...
 
     def action_rate(self) -> None:
@@ -71,6 +74,21 @@ class OpenElsewhere:
 
         assert self.session is not None
         self.app.push_screen(ReviewDetailsDialog(self.session), self._after_details)
+
+    def _after_details(self, saved: bool | None) -> None:
+        """The review's details were saved: its title and scope units may have changed."""
+        if not saved:
+            return
+        assert self.session is not None
+        self.review_title = self.session.review.title
+        self.sub_title = self.review_title
+        self.units = {u.id: u for u in self.session.scope_units()}
+        self.navigator.set_units(self.units)
+        self._drop_editor()  # the editor lists the units: build it afresh next time
+        if self.scope_unit not in self.units:
+            self.set_unit(ALL)
+        self.navigator.relabel()
+        self.evidence.refresh_notes()
 
     def action_score(self) -> None:
         if not self._guard_writable():
