@@ -201,3 +201,40 @@ def test_a_store_rebuilt_from_an_older_state_catches_up_at_the_next_sync(folder_
         assert note.id not in session.store.tables["notes"]
         assert sync_folder(session).ok
         assert session.store.tables["notes"][note.id] == note
+
+
+def test_the_folder_lists_its_reviews_by_title_and_joining_twice_is_one_line(folder_team, tmp_path):
+    from cqc_tui.core.errors import CqcError
+    from cqc_tui.core.team.folder_sync import reviews_in_folder
+
+    folder, lead, (a, b), review_id = folder_team
+    (folder / "not-a-review").mkdir()
+    (folder / "notes.txt").write_text("left by someone")
+    found = reviews_in_folder(folder)
+    assert [(r.id, r.title, r.laptops) for r in found] == [(review_id, "Folder review", 1)]
+    with pytest.raises(CqcError, match="already has this review"):
+        join_from_folder(a, folder, review_id)
+    with pytest.raises(CqcError, match="cannot read the team folder"):
+        reviews_in_folder(tmp_path / "gone")
+
+
+def test_the_team_status_counts_notes_per_member_and_lists_each_laptop_under_who_uses_it(
+    folder_team,
+):
+    from cqc_tui.core.team.status import team_status
+
+    folder, lead, (a, b), review_id = folder_team
+    with a.open_id(review_id) as session:
+        session.add_note(text="Ann saw the night handover", lines=("T1",))
+        sync_folder(session)
+    _sync(b, review_id)  # Ben has saved nothing yet: his laptop still counts as his
+    with b.open_id(review_id) as session:
+        status = team_status(session)
+    by_name = {m.name: m for m in status.members}
+    assert status.me == "Ben Cole"
+    assert by_name["Ann Ford"].notes == 1 and by_name["Ben Cole"].notes == 0
+    assert by_name["Ben Cole"].devices == [status.device]
+    assert by_name["Ben Cole"].last_sync
+    assert status.device not in by_name["Ann Ford"].devices
+    mine = next(d for d in status.devices if d.this_device)
+    assert "Ben Cole" in mine.members

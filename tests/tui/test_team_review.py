@@ -326,3 +326,105 @@ async def test_a_combined_heading_is_written_on_one_line_and_resolves_the_confli
         assert saved.heading == "Staffing unsafe at night; health visitor caseloads too high"
         assert saved.updated_by == "Ann Ford" and saved.text == "Night staffing below plan"
         assert conflicts(session) == []
+
+
+# -- joining, sharing and receiving in the app ----------------------------------------------
+
+
+async def test_an_inspector_joins_from_the_team_folder_on_the_home_screen(tmp_path):
+    from cqc_tui.tui.dialogs.join_review import JoinReviewDialog
+
+    home, folder, _bob = lead_with_folder(tmp_path)
+    cara = tmp_path / "cara"
+    app = CqcApp(Workspace(cara))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("j")
+        assert isinstance(app.screen, JoinReviewDialog)
+        path_box = app.screen.query_one("#join-path", Input)
+        assert path_box.region.height > 0  # the path box is seen even at 80x24
+        path_box.value = str(tmp_path / "nowhere")
+        await pilot.press("enter")
+        assert "There is no file or folder" in str(
+            app.screen.query_one("#join-error", Static).render()
+        )
+        path_box.value = str(folder)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, WhoAreYouDialog), "who are you")
+    assert team_folder_of(cara) == folder  # the review remembers the team folder: sync just works
+
+
+def team_folder_of(home: Path) -> Path | None:
+    with Workspace(home).open_id(REVIEW_ID) as session:
+        return team_folder(session)
+
+
+async def test_the_lead_shares_a_file_in_the_team_view_and_a_newcomer_joins_with_it(tmp_path):
+    from cqc_tui.tui.dialogs.prompt import PromptDialog
+    from cqc_tui.tui.screens.team import TeamScreen
+
+    home = tmp_path / "lead"
+    make_workspace(home)
+    with workspace(home).open_id(REVIEW_ID) as session:
+        choose_member(session, "Ann Ford")
+    bundle = tmp_path / "out" / "for the team.cqcb"
+    app = lead_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TeamScreen), "the team view")
+        await pilot.press("b")
+        assert isinstance(app.screen, PromptDialog)
+        assert app.screen.query_one(Input).value.endswith(".cqcb")
+        app.screen.query_one(Input).value = str(bundle)
+        await pilot.press("enter")
+        await wait_for(pilot, bundle.is_file, "the bundle")
+    newcomer = tmp_path / "dev"
+    app = CqcApp(Workspace(newcomer))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("j")
+        app.screen.query_one("#join-path", Input).value = str(bundle)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, WhoAreYouDialog), "who are you")
+    with Workspace(newcomer).open_id(REVIEW_ID) as session:
+        assert len(session.notes()) == len(
+            workspace(home).open_id(REVIEW_ID, readonly=True).notes()
+        )
+
+
+async def test_receiving_a_file_in_the_team_view_brings_a_colleagues_notes(tmp_path):
+    from cqc_tui.core.team.share import share
+    from cqc_tui.tui.dialogs.prompt import PromptDialog
+    from cqc_tui.tui.screens.team import TeamScreen
+
+    home, _folder, bob = lead_with_folder(tmp_path)
+    bundle = tmp_path / "from-bob.cqcb"
+    with bob.open_id(REVIEW_ID) as session:
+        session.add_note(lines=["S1"], scope_unit="", text="Bob: ward 3 rota short")
+        share(session, bundle)
+    app = lead_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TeamScreen), "the team view")
+        for path, expected in (
+            (tmp_path / "missing.cqcb", "missing.cqcb"),
+            (bundle, "Received"),
+            (bundle, "Nothing new"),
+        ):
+            await pilot.press("r")
+            assert isinstance(app.screen, PromptDialog)
+            app.screen.query_one(Input).value = str(path)
+            await pilot.press("enter")
+            await wait_for(
+                pilot,
+                lambda expected=expected: any(
+                    expected in str(n.message) for n in app._notifications
+                ),
+                f"'{expected}'",
+            )
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        texts = [n.text for n in app.screen.query_one(NoteList).notes]
+        assert "Bob: ward 3 rota short" in texts

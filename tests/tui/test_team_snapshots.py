@@ -110,3 +110,15 @@ def test_team_view_small_terminal(snap_compare, tmp_path, fixed_clock):
 
     app = CqcApp(workspace(home), open_review=REVIEW_ID, team_sync_seconds=0)
     assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
+
+
+def test_join_a_team_review_small_terminal(snap_compare, tmp_path, fixed_clock):
+    async def ask(pilot) -> None:
+        await pilot.pause(0.2)
+        await pilot.press("j")
+        await pilot.press(*"team-folder")
+        await pilot.pause(0.2)
+
+    (tmp_path / "team-folder").mkdir()
+    app = CqcApp(Workspace(tmp_path / "home"))
+    assert snap_compare(app, terminal_size=SMALL, run_before=ask)

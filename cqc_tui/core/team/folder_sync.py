@@ -180,6 +180,59 @@ def _present(review_dir: Path, result: SyncResult) -> dict[str, Path]:
     return out
 
 
+@dataclass(frozen=True)
+class FolderReview:
+    """A review found in a team folder: its id, its title (empty when no change set readable yet
+    holds the review record), how many laptops published into it and how many change sets."""
+
+    id: str
+    title: str
+    laptops: int
+    change_sets: int
+
+
+def reviews_in_folder(folder: Path) -> list[FolderReview]:
+    """The reviews a team folder holds, by title: what an inspector can join from it. Raises
+    CqcError (one line naming the folder) when it cannot be read."""
+    from cqc_tui.core.paths import REVIEW_ID_PATTERN
+
+    try:
+        ids = sorted(
+            p.name
+            for p in Path(folder).iterdir()
+            if p.is_dir() and REVIEW_ID_PATTERN.fullmatch(p.name)
+        )
+    except OSError as exc:
+        raise CqcError(
+            f"cannot read the team folder {display_path(folder)}: {os_reason(exc)}"
+        ) from None
+    found = []
+    for review_id in ids:
+        scratch = SyncResult(Path(folder))
+        present = _present(Path(folder) / review_id, scratch)
+        if not present:
+            continue  # a folder that holds no change set is not a review's
+        laptops = {path.parent.name for path in present.values()}
+        found.append(
+            FolderReview(review_id, _title(review_id, present), len(laptops), len(present))
+        )
+    return sorted(found, key=lambda r: (r.title.casefold(), r.id))
+
+
+def _title(review_id: str, present: dict[str, Path]) -> str:
+    """The review's title from the first readable change set that holds the review record (the
+    lead's first one does)."""
+    for digest, path in sorted(present.items(), key=lambda item: (item[1].name, item[0])):
+        try:
+            change_set = parse_set(path.read_bytes(), review_id, digest)
+        except (OSError, ValueError):
+            continue
+        for revision in change_set.revisions:
+            if revision.table == "review":
+                return str(getattr(revision.record, "title", ""))
+    return ""
+
+
 def join_from_folder(workspace: Workspace, folder: Path, review: str) -> str:
     """Create the review `review` (its id, or the start of it) in `workspace` from the change sets
     in
@@ -205,6 +258,11 @@ def join_from_folder(workspace: Workspace, folder: Path, review: str) -> str:
             f"review whose id starts '{review}'; give the review's id as the lead shared it"
         )
     review_id = candidates[0].name
+    if workspace.folder(review_id).is_dir():
+        raise CqcError(
+            f"this workspace already has this review ({review_id}); open it and sync "
+            "(y in the app, 'cqc-tui sync' on the command line)"
+        )
     scratch = SyncResult(Path(folder))
     sets: list[ChangeSet] = []
     for digest, path in sorted(

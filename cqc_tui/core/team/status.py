@@ -135,6 +135,9 @@ def team_status(session: ReviewSession) -> TeamStatus:
                     last_change.get(revision.member, ""), revision.time
                 )
         conflicts = sum(1 for _ in view.graph.conflicts())
+    chosen = chosen_member(session)
+    if chosen is not None:  # who uses this laptop works on it, even before their first change
+        member_devices[chosen.name].add(device)
     exchanged = last_exchange(session.store.folder)
     mine = devices.setdefault(device, DeviceStatus(device, [], "", 0, 0))
     mine.this_device = True
@@ -171,7 +174,6 @@ def team_status(session: ReviewSession) -> TeamStatus:
                 unshared.get(member.name, 0),
             )
         )
-    chosen = chosen_member(session)
     folder = team_folder(session)
     return TeamStatus(
         device,

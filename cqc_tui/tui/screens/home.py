@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -14,13 +14,16 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from cqc_tui.core.errors import display_path
+from cqc_tui.core.errors import CqcError, display_path
 from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import local_time
 from cqc_tui.tui.screen_behaviour import preset_breakpoints
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.lists import RowTable
+
+if TYPE_CHECKING:
+    from cqc_tui.tui.dialogs.join_review import JoinChoice
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -55,6 +58,7 @@ class HomeScreen(Screen):
         Binding("enter", "open", "Open", id="home.open", priority=False),
         Binding("n", "new", "New review", id="home.new"),
         Binding("i", "import_review", "Import YAML", id="home.import"),
+        Binding("j", "join", "Join team review", id="home.join"),
         Binding("a", "archive", "Archive/unarchive", id="home.archive"),
         Binding("h", "toggle_archived", "Show/hide archived", id="home.toggle_archived"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="home.reload"),
@@ -163,12 +167,12 @@ class HomeScreen(Screen):
         if reviews:
             intro = (
                 f"{len(reviews)} review(s) in {home}.  enter open · n new · i import · "
-                "a archive · ctrl+p commands · F1 help"
+                "j join team review · a archive · ctrl+p commands · F1 help"
             )
         else:
             intro = (
-                f"No reviews yet in {home}.  Press n to start a new review or i to import one "
-                "from a YAML file."
+                f"No reviews yet in {home}.  Press n to start a new review, j to join the team's "
+                "review (team folder or bundle file) or i to import one from a YAML file."
             )
         self.query_one("#home-intro", Static).update(Content(intro))
 
@@ -267,6 +271,52 @@ class HomeScreen(Screen):
             ),
             answer,
         )
+
+    def action_join(self) -> None:
+        from cqc_tui.tui.dialogs.join_review import JoinReviewDialog
+
+        def chosen(choice: JoinChoice | None) -> None:
+            if choice is not None:
+                self.run_join(choice)
+
+        known = {r["id"] for r in self.reviews}
+        self.app.push_screen(JoinReviewDialog(known), chosen)
+
+    @work(thread=True, exclusive=True, group="import")
+    def run_join(self, choice: JoinChoice) -> None:
+        """Copy a team review onto this laptop (from a bundle or the team folder), then open it:
+        the review asks who you are the first time."""
+        from cqc_tui.core.team.folder_sync import join_from_folder
+        from cqc_tui.core.team.share import receive
+
+        ws = self.app.workspace  # type: ignore[attr-defined]
+        try:
+            if choice.is_bundle:
+                results, refused = receive(ws, [choice.path])
+                if refused:
+                    raise CqcError(refused[0])
+                review_id = results[0].review_id
+                done = "Joined" if results[0].created else "Received into"
+            else:
+                review_id = join_from_folder(ws, choice.path, choice.review_id)
+                done = "Joined"
+        except Exception as exc:  # noqa: BLE001 - a worker's exception would end the app with a traceback
+            self.app.call_from_thread(
+                self.notify,
+                failure_line(exc, "join"),
+                title="Not joined",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+            return
+        self.app.call_from_thread(self._joined, review_id, done)
+
+    def _joined(self, review_id: str, done: str) -> None:
+        self.reload(select=review_id)
+        title = next((r.get("title", "") for r in self.reviews if r["id"] == review_id), "")
+        self.notify(f"{done} '{title}'.", markup=False)
+        self.app.open_review(review_id)  # type: ignore[attr-defined]
 
     def action_archive(self) -> None:
         rid = self.selected_id()

@@ -9,6 +9,9 @@ The figures are read in a thread worker (core.team.status.team_status).
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -48,6 +51,8 @@ class TeamScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="team.back"),
         Binding("enter", "show_evidence", "Their evidence", id="team.show_evidence"),
+        Binding("b", "share", "Share to a file", id="team.share"),
+        Binding("r", "receive", "Receive a file", id="team.receive"),
         Binding("ctrl+r", "reload", "Refresh", id="team.refresh"),
     ]
 
@@ -98,6 +103,105 @@ class TeamScreen(Screen):
             self.post_message(self.Read(None, failure_line(exc, "read")))
             return
         self.post_message(self.Read(status))
+
+    class Exchanged(Message):
+        """A share or receive finished: one line to say, and whether it failed."""
+
+        def __init__(self, line: str, failed: bool) -> None:
+            super().__init__()
+            self.line = line
+            self.failed = failed
+
+    def action_share(self) -> None:
+        """Write the review's changes to a bundle file (a USB stick, e-mail): how the lead lets
+        inspectors join, or how anyone exchanges without a team folder."""
+        from cqc_tui.tui.dialogs.export import exports_folder
+        from cqc_tui.tui.dialogs.prompt import PromptDialog
+
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", self.session.review.title).strip("-").lower()[:50]
+        stamp = datetime.now().strftime("%Y%m%d-%H%M")
+        default = exports_folder(self.session) / f"{slug or 'review'}-{stamp}.cqcb"
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self._share(Path(path).expanduser())
+
+        self.app.push_screen(
+            PromptDialog(
+                "Share the review to a file",
+                "Bundle file to write. Give it to the others: they take it in with j on their "
+                "home screen (to join) or r in the team view.",
+                value=display_path(default),
+            ),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, group="team-exchange")
+    def _share(self, path: Path) -> None:
+        from cqc_tui.core.team.share import share
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            result = share(self.session, path)
+        except Exception as exc:  # noqa: BLE001 - one line on the screen, never a traceback
+            self.post_message(self.Exchanged(failure_line(exc, "share"), True))
+            return
+        self.post_message(
+            self.Exchanged(
+                f"Shared {result.revisions} change(s) to {display_path(result.path)} "
+                f"({max(1, result.size // 1024)} KB).",
+                False,
+            )
+        )
+
+    def action_receive(self) -> None:
+        """Take in a bundle file a colleague shared."""
+        from cqc_tui.tui.dialogs.prompt import PromptDialog
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self._receive(Path(path).expanduser())
+
+        self.app.push_screen(
+            PromptDialog(
+                "Receive a file from the team",
+                "Bundle file to take in (.cqcb):",
+                placeholder="~/Downloads/review.cqcb",
+            ),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, group="team-exchange")
+    def _receive(self, path: Path) -> None:
+        from cqc_tui.core.team.share import receive_into
+
+        try:
+            result, refused = receive_into(self.session, [path])
+        except Exception as exc:  # noqa: BLE001 - one line on the screen, never a traceback
+            self.post_message(self.Exchanged(failure_line(exc, "receive"), True))
+            return
+        if result is None:
+            self.post_message(self.Exchanged(refused[0] if refused else "Nothing received.", True))
+            return
+        line = (
+            f"Received {result.revisions} change(s) from {display_path(path)}; "
+            f"{result.saved} record(s) updated"
+            + (f", {result.conflicts} in conflict (C lists them)" if result.conflicts else "")
+            + "."
+            if result.change_sets
+            else f"Nothing new in {display_path(path)}: this laptop already had all of it."
+        )
+        self.post_message(self.Exchanged(line, False))
+
+    def on_team_screen_exchanged(self, message: Exchanged) -> None:
+        self.notify(
+            message.line,
+            title="Not done" if message.failed else "",
+            severity="error" if message.failed else "information",
+            markup=False,
+            timeout=15 if message.failed else 8,
+        )
+        self.action_reload()
 
     def on_team_screen_read(self, message: Read) -> None:
         summary = self.query_one("#team-summary", Static)
