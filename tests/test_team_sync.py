@@ -207,7 +207,7 @@ def test_the_folder_lists_its_reviews_by_title_and_joining_twice_is_one_line(fol
     from cqc_tui.core.errors import CqcError
     from cqc_tui.core.team.folder_sync import reviews_in_folder
 
-    folder, lead, (a, b), review_id = folder_team
+    folder, _lead, (a, _b), review_id = folder_team
     (folder / "not-a-review").mkdir()
     (folder / "notes.txt").write_text("left by someone")
     found = reviews_in_folder(folder)
@@ -223,7 +223,7 @@ def test_the_team_status_counts_notes_per_member_and_lists_each_laptop_under_who
 ):
     from cqc_tui.core.team.status import team_status
 
-    folder, lead, (a, b), review_id = folder_team
+    _folder, _lead, (a, b), review_id = folder_team
     with a.open_id(review_id) as session:
         session.add_note(text="Ann saw the night handover", lines=("T1",))
         sync_folder(session)

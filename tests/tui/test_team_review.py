@@ -334,7 +334,7 @@ async def test_a_combined_heading_is_written_on_one_line_and_resolves_the_confli
 async def test_an_inspector_joins_from_the_team_folder_on_the_home_screen(tmp_path):
     from cqc_tui.tui.dialogs.join_review import JoinReviewDialog
 
-    home, folder, _bob = lead_with_folder(tmp_path)
+    _home, folder, _bob = lead_with_folder(tmp_path)
     cara = tmp_path / "cara"
     app = CqcApp(Workspace(cara))
     async with app.run_test(size=(80, 24)) as pilot:
