@@ -112,7 +112,7 @@ class Builder:
         self.fw = None
         self.tables: dict[str, dict[str, Record]] = {t: {} for t in TABLE_ORDER}
         self.units: dict[str, ScopeUnit] = {}
-        self.logins: dict[str, str] = {}  # member key -> login used as author
+        self.logins: dict[str, str] = {}  # member key -> the name their records carry
         self.note_ids: dict[str, str] = {}  # note key -> id
         self.review_rec: Review | None = None
 
@@ -156,8 +156,7 @@ class Builder:
         self, key: str, name: str, role: str, organisation: str, created: str, author: str
     ) -> TeamMember:
         initials = "".join(p[0] for p in name.replace("-", " ").split() if p[0].isupper())
-        login = (name.split()[0][0] + name.split()[-1]).lower().replace("'", "").replace("-", "")
-        self.logins[key] = login
+        self.logins[key] = name  # what the member's laptop records as the author
         return self.add(
             TeamMember(
                 id=self.uid("members", key),

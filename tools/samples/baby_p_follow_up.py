@@ -345,7 +345,7 @@ RECS = [
 
 
 def build(b) -> None:
-    lead = "evickers"
+    lead = "Eleanor Vickers"
     b.review(
         "2008-12-15T09:30:00.000Z",
         lead,

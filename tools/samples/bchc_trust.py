@@ -398,7 +398,7 @@ RECOMMENDATIONS = [
 
 
 def build(b) -> None:
-    lead = "kwilding"
+    lead = "Karen Wilding"
     b.review(
         "2018-03-12T09:05:00.000Z",
         lead,

@@ -525,12 +525,12 @@ AREAS = [
 
 
 def build(b) -> None:
-    lead = "rsandhu"
+    lead = "Rajesh Sandhu"
     b.review(
         "2017-12-04T10:15:00.000Z",
-        "hmarsh",
+        "Helen Marsh",
         updated="2018-05-09T14:30:00.000Z",
-        updated_by="hmarsh",
+        updated_by="Helen Marsh",
         rev=6,
         title="Birmingham local system review 2018",
         review_type="local_system",
@@ -547,7 +547,7 @@ def build(b) -> None:
     )
     clk = b.clock("2017-12-04T10:20:00", 3)
     for key, name, role, org in TEAM:
-        b.member(key, name, role, org, clk(), "hmarsh")
+        b.member(key, name, role, org, clk(), "Helen Marsh")
     for i, (code, label) in enumerate(b.fw.scope_units, 1):
         b.unit(code, label, i, clk(), lead)
     L = b.logins

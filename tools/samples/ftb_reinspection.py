@@ -243,7 +243,7 @@ AREAS = [
 
 
 def build(b) -> None:
-    lead = "rthornley"
+    lead = "Rebecca Thornley"
     b.review(
         "2023-06-26T08:30:00.000Z",
         lead,

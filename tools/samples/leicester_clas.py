@@ -127,8 +127,8 @@ TEAM = [
     ("im", "Gareth Lewin", "Inspection manager", "CQC"),
 ]
 # Who maintained the action plan (authors of the action items' progress updates; not review team members).
-DESIGNATED_NURSE = "kdrummond"
-CCG_QUALITY_LEAD = "tbrady"
+DESIGNATED_NURSE = "Kate Drummond"
+CCG_QUALITY_LEAD = "Tom Brady"
 
 NOTES = r"""
 CW1 | | staff | + | Leicester City CCG, hosted safeguarding team | Designated nurse for safeguarding children and designated nurse for looked-after children both in post; the CCG hosts the safeguarding team for all three CCGs in Leicester, Leicestershire and Rutland.
@@ -1004,7 +1004,7 @@ def _due(i: int, j: int) -> str:
 
 
 def build(b) -> None:
-    lead = "agreaves"
+    lead = "Alison Greaves"
     b.review(
         "2016-01-11T09:00:00.000Z",
         lead,
