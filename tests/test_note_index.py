@@ -228,7 +228,8 @@ def test_a_note_holding_the_corpus_separator_leaves_the_others_findable():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from cqc_tui.core.search import _words, fold  # noqa: E402
+from cqc_tui.core.search import fold  # noqa: E402
+from cqc_tui.core.search.corpus import searchable_words  # noqa: E402
 
 _TEXTS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
 
@@ -245,4 +246,6 @@ def test_the_corpus_holds_each_note_folded_on_its_own(texts):
         for i, (text, place) in enumerate(texts)
     ]
     corpus = NoteIndex(notes).corpus()
-    assert [corpus.words(i) for i in range(len(notes))] == [fold(_words(n)) for n in corpus.notes]
+    assert [corpus.words(i) for i in range(len(notes))] == [
+        fold(searchable_words(n)) for n in corpus.notes
+    ]
