@@ -1,0 +1,17 @@
+"""The exchange format's names (docs/exchange-format.md): the format id and version, the
+sections a file holds, and the note fields written only when set."""
+
+from __future__ import annotations
+
+from cqc_tui.core.model import TABLE_ORDER
+
+FORMAT = "cqc-tui-review"
+FORMAT_VERSION = (
+    2  # 2: a dump ends with the END_KEY section; 1 (hand-written or older) may leave it out
+)
+END_KEY = "end"
+LIST_TABLES = tuple(t for t in TABLE_ORDER if t != "review")
+ATTACHMENT_FILES = "attachment_files"
+
+# Note fields written only when set, so a dump without them reads in cqc-tui versions before them.
+OPTIONAL_NOTE_FIELDS = ("observed", "attachments")
