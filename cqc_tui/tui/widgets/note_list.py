@@ -1,7 +1,7 @@
 """A virtual list of evidence notes: renders only the rows on screen, so 20,000 notes cost nothing.
 
-Each note takes two rows: a meta line (time, author, source, polarity, scope unit, flags) and the
-first line of its text. Text is drawn as plain segments, never parsed as markup.
+Each note takes two rows: a meta line (when it was seen, author, source, polarity, scope unit,
+lines, flags) and the first line of its text. Text is drawn as plain segments, never parsed as markup.
 """
 
 from __future__ import annotations
@@ -208,7 +208,7 @@ class NoteList(ScrollView, can_focus=True):
         if selected:
             row_style = base + st["cursor"]
         if part == 0:
-            segments = self._meta_segments(note, row_style, st)
+            segments = self._meta_segments(note, row_style, st, width)
         else:
             text_style = row_style + st["note-list--text"]
             if note.deleted:
@@ -246,8 +246,14 @@ class NoteList(ScrollView, can_focus=True):
             out.append(Segment(text[at:], style))
         return out
 
-    def _meta_segments(self, note: EvidenceNote, row_style: Style, st: dict) -> list[Segment]:
+    def _meta_segments(
+        self, note: EvidenceNote, row_style: Style, st: dict, width: int = 0
+    ) -> list[Segment]:
+        """The meta line: when the evidence was seen, who, source, polarity, where it is filed,
+        place, files and flags. Where that is wider than `width` (an 80-column terminal), where the
+        note's lines, its files and its flags come straight after the time, so they stay in sight."""
         meta = row_style + st["note-list--meta"]
+        match = meta + st["note-list--match"]
         pol_class = {
             "positive": "note-list--positive",
             "negative": "note-list--negative",
@@ -255,46 +261,36 @@ class NoteList(ScrollView, can_focus=True):
         }.get(note.polarity)
         pol_style = row_style + st[pol_class] if pol_class else meta
         mark = POLARITY_MARK.get(note.polarity, "?")
-        segs = [
-            Segment(f" {mark} ", pol_style),
-            Segment(local_time(note.created), meta),
-            Segment("  ", meta),
-            *self._marked(
-                note.author or "?",
-                match_spans(note.author, self.match_terms) if self.match_terms else [],
-                meta,
-                meta + st["note-list--match"],
-            ),
-            Segment("  ", meta),
+        gap = Segment("  ", meta)
+        head = [Segment(f" {mark} ", pol_style), Segment(local_time(note.observed_at), meta)]
+        who = [
+            gap,
+            *self._marked(note.author or "?", self._spans(note.author), meta, match),
+            gap,
             Segment(source_label(note.source), meta),
-            Segment("  ", meta),
+            gap,
             Segment(polarity_label(note.polarity), pol_style),
         ]
-        if self.show_unit:
-            unit = self.unit_label(note.scope_unit)
-            if unit:
-                segs += [Segment("  ", meta), Segment(unit, meta)]
-        if note.lines:
-            segs += [Segment("  ", meta), Segment(",".join(note.lines), meta)]
-        if note.place:
-            segs += [
-                Segment("  @ ", meta),
-                *self._marked(
-                    note.place,
-                    match_spans(note.place, self.match_terms) if self.match_terms else [],
-                    meta,
-                    meta + st["note-list--match"],
-                ),
-            ]
+        unit = self.unit_label(note.scope_unit) if self.show_unit else ""
+        in_unit = [gap, Segment(unit, meta)] if unit else []
+        lines = [gap, Segment(",".join(note.lines), meta)] if note.lines else []
+        place = (
+            [Segment("  @ ", meta), *self._marked(note.place, self._spans(note.place), meta, match)]
+            if note.place
+            else []
+        )
+        flags: list[Segment] = []
         if note.attachments:
-            segs += [
-                Segment(
-                    f"  +{len(note.attachments)} file{'s' if len(note.attachments) > 1 else ''}",
-                    meta,
-                )
-            ]
+            count = len(note.attachments)
+            flags.append(Segment(f"  +{count} file{'s' if count > 1 else ''}", meta))
         if note.deleted:
-            segs += [Segment("  DELETED", row_style + st["note-list--concern"])]
+            flags.append(Segment("  DELETED", row_style + st["note-list--concern"]))
         if note.id in self.conflicted:
-            segs += [Segment("  ⚡CONFLICT (C)", row_style + st["note-list--concern"])]
+            flags.append(Segment("  ⚡CONFLICT (C)", row_style + st["note-list--concern"]))
+        segs = [*head, *who, *in_unit, *lines, *place, *flags]
+        if width and Segment.get_line_length(segs) > width:
+            segs = [*head, *lines, *flags, *in_unit, *who, *place]
         return segs
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
+        return match_spans(text, self.match_terms) if self.match_terms and text else []

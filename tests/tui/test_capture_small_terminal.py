@@ -1,0 +1,58 @@
+"""A day's capture at 80x24: what the evidence list keeps in sight on a small screen."""
+
+from __future__ import annotations
+
+from cqc_tui.core.attachments import attach
+from cqc_tui.tui.app import CqcApp
+from tests.tui.app_factory import AUTHOR, REVIEW_ID, UNIT_IDS, make_workspace, workspace
+
+SMALL = (80, 24)
+
+
+def _add_filed_note(home, tmp_path) -> str:
+    """A note seen the day before it was written, under S1 and E1, with a photo attached."""
+    photo = tmp_path / "fridge log.png"
+    photo.write_bytes(b"\x89PNG a photo of the fridge log")
+    session = workspace(home).open_id(REVIEW_ID)
+    try:
+        note = session.add_note(
+            lines=["S1", "E1"],
+            scope_unit=UNIT_IDS[0],
+            source="observation",
+            polarity="concern",
+            text="Fridge temperatures out of range twice, not escalated.",
+            author="Zoë Brontë",
+            created="2018-01-23T16:40:00.000Z",
+            observed="2018-01-22T07:05:00.000Z",
+            attachments=(attach(session.store.folder, photo),),
+        )
+    finally:
+        session.close()
+    return note.id
+
+
+async def test_the_evidence_list_keeps_lines_and_files_in_sight_at_80_columns(home, tmp_path):
+    make_workspace(home)
+    note_id = _add_filed_note(home, tmp_path)
+    app = CqcApp(workspace(home), user=AUTHOR, open_review=REVIEW_ID)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.set_unit(UNIT_IDS[0])
+        screen.jump_to_line("S1")
+        await pilot.pause()
+        notes = screen.evidence.note_list
+        row = notes.notes.index(next(n for n in notes.notes if n.id == note_id))
+        notes.cursor = row
+        await pilot.pause()
+        meta = notes.render_line(row * 2 - int(notes.scroll_offset.y)).text
+        assert len(meta) <= notes.scrollable_content_region.width
+        # the time the evidence was seen (not when it was typed up), then where it is filed and
+        # that a file is attached, before who wrote it
+        assert meta.index("2018-01-22 07:05") < meta.index("S1,E1") < meta.index("+1 file")
+        assert "2018-01-23" not in meta
+        # at 120 columns everything fits in the usual order: who, source, polarity, then lines
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        meta = notes.render_line(row * 2 - int(notes.scroll_offset.y)).text
+        assert meta.index("Zoë Brontë") < meta.index("S1,E1") < meta.index("+1 file")
