@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from textual.widgets import DataTable, Static
+
 from cqc_tui.core.attachments import attach
 from cqc_tui.tui.app import CqcApp
+from cqc_tui.tui.screens.readiness import ReadinessScreen
+from cqc_tui.tui.widgets.key_bar import KeyBar
 from tests.tui.app_factory import AUTHOR, REVIEW_ID, UNIT_IDS, make_workspace, workspace
 
 SMALL = (80, 24)
@@ -56,3 +60,30 @@ async def test_the_evidence_list_keeps_lines_and_files_in_sight_at_80_columns(ho
         await pilot.pause()
         meta = notes.render_line(row * 2 - int(notes.scroll_offset.y)).text
         assert meta.index("Zoë Brontë") < meta.index("S1,E1") < meta.index("+1 file")
+
+
+async def test_readiness_shows_the_whole_message_of_the_highlighted_check_at_80x24(home):
+    make_workspace(home)
+    app = CqcApp(workspace(home), user=AUTHOR, open_review=REVIEW_ID)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        app.screen.action_readiness()
+        await app.workers.wait_for_complete()
+        for _ in range(100):
+            if isinstance(app.screen, ReadinessScreen) and app.screen.findings:
+                break
+            await pilot.pause(0.05)
+        screen = app.screen
+        assert isinstance(screen, ReadinessScreen)
+        table = screen.query_one(DataTable)
+        await pilot.pause()
+        detail = screen.query_one("#readiness-detail", Static)
+        for row in (0, 3):
+            table.move_cursor(row=row)
+            await pilot.pause()
+            message = screen.findings[row].message
+            assert len(message) > table.size.width - 32  # too long for its column at 80x24
+            shown = " ".join(detail.render().plain.split())
+            assert shown == " ".join(message.split())
+            key_bar = screen.query_one(KeyBar)
+            assert detail.region.y + detail.region.height <= key_bar.region.y

@@ -1,4 +1,5 @@
-"""Readiness: the checks run before export, one per row (severity, check, message)."""
+"""Readiness: the checks run before export, one per row (severity, check, message), and the
+highlighted check's whole message under the table (a long one is cut in its column at 80x24)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ class ReadinessScreen(Screen):
         yield SafeHeader(icon="✚")
         yield Static("", id="readiness-summary", classes="panel-title")
         yield RowTable(id="readiness-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="readiness-detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -94,6 +96,10 @@ class ReadinessScreen(Screen):
                 Text(f.message),
                 key=str(i),
             )
+        row = table.cursor_row if 0 <= table.cursor_row < len(self.findings) else 0
+        self.query_one("#readiness-detail", Static).update(
+            Text(self.findings[row].message) if self.findings else ""
+        )
         n_err = sum(1 for f in self.findings if f.severity == "error")
         n_warn = sum(1 for f in self.findings if f.severity == "warning")
         if not self.findings:
@@ -128,6 +134,15 @@ class ReadinessScreen(Screen):
                 key_question=kq if isinstance(kq, str) and kq else None,
                 note_id=note if isinstance(note, str) and note else None,
             )
+        )
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Show the highlighted check's whole message (user text: never markup)."""
+        event.stop()
+        row = event.cursor_row
+        finding = self.findings[row] if 0 <= row < len(self.findings) else None
+        self.query_one("#readiness-detail", Static).update(
+            Text(finding.message) if finding is not None else ""
         )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
