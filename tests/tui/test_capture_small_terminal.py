@@ -6,6 +6,7 @@ from textual.widgets import DataTable, Static
 
 from cqc_tui.core.attachments import attach
 from cqc_tui.tui.app import CqcApp
+from cqc_tui.tui.dialogs.rating import RatingDialog
 from cqc_tui.tui.screens.readiness import ReadinessScreen
 from cqc_tui.tui.widgets.key_bar import KeyBar
 from tests.tui.app_factory import AUTHOR, REVIEW_ID, UNIT_IDS, make_workspace, workspace
@@ -87,3 +88,21 @@ async def test_readiness_shows_the_whole_message_of_the_highlighted_check_at_80x
             assert shown == " ".join(message.split())
             key_bar = screen.query_one(KeyBar)
             assert detail.region.y + detail.region.height <= key_bar.region.y
+
+
+async def test_the_rating_dialog_wraps_its_labels_at_80x24_rather_than_cutting_them(home):
+    make_workspace(home)
+    app = CqcApp(workspace(home), user=AUTHOR, open_review=REVIEW_ID)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        app.screen.set_unit(UNIT_IDS[0])
+        app.screen.jump_to_line("S1")
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RatingDialog)
+        body = dialog.query_one("#rating-dialog").content_region
+        for label in dialog.query("#rating-dialog > Label"):
+            text = label.render().plain
+            assert label.region.right <= body.right, text
+            assert label.region.width * label.region.height >= len(text), text
