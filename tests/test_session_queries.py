@@ -4,14 +4,20 @@ come back typed, filtered and in the order screens, the command line and the rep
 from __future__ import annotations
 
 from cqc_tui.core.model import (
+    AREA_FOR_IMPROVEMENT,
     EARLIER_FINDING,
     FINDING,
+    MUST_DO,
     OUTSTANDING_PRACTICE,
+    RECOMMENDATION,
+    RECOMMENDATION_KINDS,
+    SHOULD_DO,
     ActionItem,
     Enforcement,
     Finding,
     Recommendation,
     Score,
+    recommendation_kind_order,
 )
 
 
@@ -39,16 +45,44 @@ def test_next_order_counts_deleted_ones_too(session):
 
 
 def test_recommendations_by_kind_in_the_teams_order(session):
-    later = session.add(Recommendation, kind="must_do", text="Later", order=2)
-    sooner = session.add(Recommendation, kind="should_do", text="Sooner", order=1)
+    later = session.add(Recommendation, kind=MUST_DO, text="Later", order=2)
+    sooner = session.add(Recommendation, kind=SHOULD_DO, text="Sooner", order=1)
     assert [r.id for r in session.recommendations()] == [sooner.id, later.id]
-    assert [r.id for r in session.recommendations("must_do")] == [later.id]
-    assert session.recommendations("recommendation") == []
+    assert [r.id for r in session.recommendations(MUST_DO)] == [later.id]
+    assert session.recommendations(RECOMMENDATION) == []
+
+
+def test_recommendations_by_kind_must_do_first_then_the_teams_order(session):
+    advice = session.add(Recommendation, kind=RECOMMENDATION, text="Advice", order=1)
+    should = session.add(Recommendation, kind=SHOULD_DO, text="Should", order=2)
+    must_late = session.add(Recommendation, kind=MUST_DO, text="Must, later", order=5)
+    area = session.add(Recommendation, kind=AREA_FOR_IMPROVEMENT, text="Area", order=3)
+    must_soon = session.add(Recommendation, kind=MUST_DO, text="Must, sooner", order=4)
+    odd = session.store.save(Recommendation(kind="zz_local_kind", text="Local", order=0))
+    gone = session.add(Recommendation, kind=MUST_DO, text="Gone", order=6)
+    session.delete("recommendations", gone.id)
+    expected = [must_soon.id, must_late.id, should.id, area.id, advice.id, odd.id]
+    assert [r.id for r in session.recommendations_by_kind()] == expected
+    with_deleted = [r.id for r in session.recommendations_by_kind(include_deleted=True)]
+    assert with_deleted == [must_soon.id, must_late.id, gone.id, *expected[2:]]
+
+
+def test_recommendation_kind_order_puts_the_products_kinds_first():
+    assert [*RECOMMENDATION_KINDS] == [MUST_DO, SHOULD_DO, AREA_FOR_IMPROVEMENT, RECOMMENDATION]
+    kinds = ["zebra", RECOMMENDATION, "apple", SHOULD_DO, MUST_DO, AREA_FOR_IMPROVEMENT]
+    assert sorted(kinds, key=recommendation_kind_order) == [
+        MUST_DO,
+        SHOULD_DO,
+        AREA_FOR_IMPROVEMENT,
+        RECOMMENDATION,
+        "apple",
+        "zebra",
+    ]
 
 
 def test_actions_enforcement_and_scores_are_typed_and_ordered(session):
     unit = session.scope_units()[0].id
-    rec = session.add(Recommendation, kind="must_do", text="Fix the call bells", section="B")
+    rec = session.add(Recommendation, kind=MUST_DO, text="Fix the call bells", section="B")
     b_action = session.add(ActionItem, recommendation=rec.id, section="B", text="Audit")
     a_action = session.add(ActionItem, recommendation=rec.id, section="A", text="Train")
     assert [a.id for a in session.actions()] == [a_action.id, b_action.id]

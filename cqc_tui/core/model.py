@@ -38,12 +38,27 @@ REVIEW_STATUSES: dict[str, str] = {
     "final": "Final",
     "archived": "Archived",
 }
+MUST_DO = "must_do"  # an action the provider must take (a breach of regulation)
+SHOULD_DO = "should_do"  # an action the provider should take (to comply, or to prevent a breach)
+AREA_FOR_IMPROVEMENT = "area_for_improvement"  # a review's area for improvement
+RECOMMENDATION = "recommendation"  # a recommendation that no regulation requires
 RECOMMENDATION_KINDS: dict[str, str] = {
-    "must_do": "Must do",
-    "should_do": "Should do",
-    "area_for_improvement": "Area for improvement",
-    "recommendation": "Recommendation",
+    MUST_DO: "Must do",
+    SHOULD_DO: "Should do",
+    AREA_FOR_IMPROVEMENT: "Area for improvement",
+    RECOMMENDATION: "Recommendation",
 }
+
+
+def recommendation_kind_order(kind: str) -> tuple[int, str]:
+    """Sort key for recommendation kinds: the product's kinds in the order of RECOMMENDATION_KINDS
+    (must do first), then any other kind, by name."""
+    for position, known in enumerate(RECOMMENDATION_KINDS):
+        if kind == known:
+            return (position, "")
+    return (len(RECOMMENDATION_KINDS), kind)
+
+
 ACTION_STATUSES: dict[str, str] = {
     "not_started": "Not started",
     "on_track": "On track",
@@ -289,7 +304,7 @@ class Recommendation(Record):
 
     TABLE: ClassVar[str] = "recommendations"
 
-    kind: str = "area_for_improvement"
+    kind: str = AREA_FOR_IMPROVEMENT
     text: str = ""
     owner: str = ""  # organisation responsible
     key_question: str = ""

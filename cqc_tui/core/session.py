@@ -28,6 +28,7 @@ from cqc_tui.core.model import (
     Score,
     TeamMember,
     now_iso,
+    recommendation_kind_order,
 )
 from cqc_tui.core.review_types import ReviewType
 from cqc_tui.core.store import ReviewStore, current_user
@@ -291,6 +292,14 @@ class ReviewSession:
                 recommendation.created,
                 recommendation.id,
             ),
+        )
+
+    def recommendations_by_kind(self, include_deleted: bool = False) -> list[Recommendation]:
+        """Every recommendation, by kind (must do, should do, area for improvement, recommendation,
+        then any other kind by name), each kind in the order the team set (see `recommendations`)."""
+        return sorted(
+            self.recommendations(include_deleted=include_deleted),
+            key=lambda recommendation: recommendation_kind_order(recommendation.kind),
         )
 
     def next_order(self, table: str) -> int:

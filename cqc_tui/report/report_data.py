@@ -6,20 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from itertools import groupby
 
 from cqc_tui.core.action_plan import ActionPlan
 from cqc_tui.core.model import (
     OVERALL,
-    RECOMMENDATION_KINDS,
-    ActionItem,
-    Enforcement,
     EvidenceNote,
-    Finding,
     Recommendation,
-    Record,
-    Score,
     TeamMember,
+    recommendation_kind_order,
 )
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.report.content import report_plan
@@ -34,16 +29,8 @@ from cqc_tui.report.xml_safe import xml_safe_record, xml_safe_records
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 
-RecordType = TypeVar("RecordType", bound=Record)
-
-
 def _unchanged(text: str) -> str:
     return text
-
-
-def _of_type(records: Iterable[Record], cls: type[RecordType]) -> list[RecordType]:
-    """The records of one table, typed as that table's record class."""
-    return [r for r in records if isinstance(r, cls)]
 
 
 class ReportData:
@@ -62,27 +49,15 @@ class ReportData:
             self.units = session.scope_units()
             self.members = session.members()
             self.notes = session.notes()
-            self.findings = sorted(
-                _of_type(session.records("findings"), Finding),
-                key=lambda f: (f.order, f.created, f.id),
-            )
-            self.recommendations = sorted(
-                _of_type(session.records("recommendations"), Recommendation),
-                key=lambda r: (r.order, r.created, r.id),
-            )
-            self.actions = sorted(
-                _of_type(session.records("actions"), ActionItem),
-                key=lambda a: (a.section, a.created, a.id),
-            )
+            self.findings = session.findings()
+            self.recommendations = session.recommendations()
+            self.actions = session.actions()
             # each action's status in the current round
             self.plan_summary = ActionPlan.of(session).summary()
-            self.enforcement = sorted(
-                _of_type(session.records("enforcement"), Enforcement),
-                key=lambda e: (e.date, e.created, e.id),
-            )
-            self.scores = _of_type(session.records("scores"), Score)
+            self.enforcement = session.enforcement()
+            self.scores = session.scores()
             self._grid: GridView | None = printed_grid(session)
-            ratings = session.records("ratings")
+            ratings = session.ratings(sources=None, location=None)
         # No string of any record reaches the document with a character XML 1.0 forbids
         self.review = xml_safe_record(self.review)
         self.units = xml_safe_records(self.units)
@@ -204,17 +179,17 @@ class ReportData:
 
     def recommendation_kinds(self) -> list[str]:
         """The kinds of recommendation the review has: the product's kinds in order, then others."""
-        kinds = [k for k in RECOMMENDATION_KINDS if any(r.kind == k for r in self.recommendations)]
-        return kinds + sorted({r.kind for r in self.recommendations} - set(kinds))
+        return sorted({r.kind for r in self.recommendations}, key=recommendation_kind_order)
 
     @property
     def recommendation_number(self) -> dict[str, int]:
         """One numbering of recommendations for the whole report: the order they are listed in
         (by kind, then owner, then their own order), used again by the action plan."""
         if self._recommendation_number is None:
-            ordered = []
-            for kind in self.recommendation_kinds():
-                items = [r for r in self.recommendations if r.kind == kind]
+            ordered: list[Recommendation] = []
+            by_kind = sorted(self.recommendations, key=lambda r: recommendation_kind_order(r.kind))
+            for _kind, same_kind in groupby(by_kind, key=lambda r: r.kind):
+                items = list(same_kind)
                 for owner in dict.fromkeys(r.owner for r in items):
                     ordered += [r for r in items if r.owner == owner]
             self._recommendation_number = {r.id: i for i, r in enumerate(ordered, start=1)}

@@ -13,8 +13,10 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from cqc_tui.core.model import (
     ACTION_STATUSES,
+    FINDING,
     FINDING_KINDS,
     FOLLOW_UP_STATUSES,
+    MUST_DO,
     RECOMMENDATION_KINDS,
     Finding,
     Recommendation,
@@ -80,7 +82,7 @@ class FindingEditor(_RecordEditor):
                         yield Select(
                             [(Content(v), k) for k, v in FINDING_KINDS.items()],
                             allow_blank=False,
-                            value=f.kind if f else "finding",
+                            value=f.kind if f else FINDING,
                             id="finding-kind",
                         )
                     with Vertical():
@@ -129,7 +131,7 @@ class FindingEditor(_RecordEditor):
 
     def action_save(self) -> None:
         fields = dict(
-            kind=_val(self.query_one("#finding-kind", Select)) or "finding",
+            kind=_val(self.query_one("#finding-kind", Select)) or FINDING,
             status=_val(self.query_one("#finding-status", Select)),
             key_question=_val(self.query_one("#finding-kq", Select)),
             scope_unit=_val(self.query_one("#finding-unit", Select)),
@@ -141,7 +143,7 @@ class FindingEditor(_RecordEditor):
             return
         try:
             if self.finding is None:
-                order = len(self.session.records("findings", include_deleted=True)) + 1
+                order = self.session.next_order("findings")
                 saved = self.session.add(Finding, order=order, **fields)
             else:
                 saved = self.session.update("findings", self.finding.id, **fields)
@@ -181,7 +183,7 @@ class RecommendationEditor(_RecordEditor):
                         yield Select(
                             [(Content(v), k) for k, v in RECOMMENDATION_KINDS.items()],
                             allow_blank=False,
-                            value=r.kind if r else "must_do",
+                            value=r.kind if r else MUST_DO,
                             id="rec-kind",
                         )
                     with Vertical():
@@ -244,7 +246,7 @@ class RecommendationEditor(_RecordEditor):
             self.query_one("#rec-due", Input).focus()
             return
         fields = dict(
-            kind=_val(self.query_one("#rec-kind", Select)) or "must_do",
+            kind=_val(self.query_one("#rec-kind", Select)) or MUST_DO,
             status=_val(self.query_one("#rec-status", Select)) or "not_started",
             text=self.query_one("#rec-text", TextArea).text.strip(),
             owner=self.query_one("#rec-owner", Input).value.strip(),
@@ -258,7 +260,7 @@ class RecommendationEditor(_RecordEditor):
             return
         try:
             if self.rec is None:
-                order = len(self.session.records("recommendations", include_deleted=True)) + 1
+                order = self.session.next_order("recommendations")
                 saved = self.session.add(Recommendation, order=order, **fields)
             else:
                 saved = self.session.update("recommendations", self.rec.id, **fields)

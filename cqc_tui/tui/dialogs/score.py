@@ -49,17 +49,8 @@ class ScoreDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Score | No
         self._category_shown: object = WHOLE
 
     def _existing(self, category: str) -> Score | None:
-        return next(
-            (
-                s
-                for s in self.session.records("scores")
-                if isinstance(s, Score)
-                and s.scope_unit == self.scope_unit
-                and s.line == self.line
-                and s.evidence_category == category
-            ),
-            None,
-        )
+        """The score recorded for this statement and unit, for `category` ('' the whole statement)."""
+        return self.session.score(self.scope_unit, self.line, category)
 
     def compose(self) -> ComposeResult:
         fw = self.session.framework

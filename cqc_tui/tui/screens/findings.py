@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,7 +16,10 @@ from cqc_tui.core.model import (
     ACTION_STATUSES,
     FINDING_KINDS,
     FOLLOW_UP_STATUSES,
+    MUST_DO,
     RECOMMENDATION_KINDS,
+    Finding,
+    Recommendation,
 )
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.failures import failure_line
@@ -23,9 +27,6 @@ from cqc_tui.tui.formatting import one_line
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.lists import RowTable
-
-KIND_ORDER = {k: i for i, k in enumerate(RECOMMENDATION_KINDS)}
-
 
 # (title, key, width at 120 columns, width at 80 columns); the last column takes what is left.
 FINDING_COLUMNS = (
@@ -86,8 +87,8 @@ class FindingsScreen(Screen):
         self.kq = kq
         self.unit = unit
         self.show_deleted = False
-        self.findings: list = []
-        self.recs: list = []
+        self.findings: list[Finding] = []
+        self.recs: list[Recommendation] = []
 
     def compose(self) -> ComposeResult:
         yield SafeHeader(icon="✚")
@@ -124,14 +125,11 @@ class FindingsScreen(Screen):
 
     def reload(self) -> None:
         kq_order = {kq.code: i for i, kq in enumerate(self.session.framework.key_questions)}
-        self.findings = sorted(
-            self.session.records("findings", include_deleted=self.show_deleted),
-            key=lambda f: (kq_order.get(f.key_question, 99), f.order, f.created),
+        self.findings = sorted(  # by key question, each in the team's order
+            self.session.findings(include_deleted=self.show_deleted),
+            key=lambda finding: kq_order.get(finding.key_question, len(kq_order)),
         )
-        self.recs = sorted(
-            self.session.records("recommendations", include_deleted=self.show_deleted),
-            key=lambda r: (KIND_ORDER.get(r.kind, 99), r.order, r.created),
-        )
+        self.recs = self.session.recommendations_by_kind(include_deleted=self.show_deleted)
         ft = self.query_one("#findings-table", DataTable)
         ft.clear()
         for f in self.findings:
@@ -148,7 +146,7 @@ class FindingsScreen(Screen):
         rt = self.query_one("#recs-table", DataTable)
         rt.clear()
         for r in self.recs:
-            style = "strike dim" if r.deleted else ("bold" if r.kind == "must_do" else "")
+            style = "strike dim" if r.deleted else ("bold" if r.kind == MUST_DO else "")
             cells = {
                 "kind": RECOMMENDATION_KINDS.get(r.kind, r.kind),
                 "owner": r.owner,
@@ -167,7 +165,8 @@ class FindingsScreen(Screen):
     def _active(self) -> str:
         return self.query_one(TabbedContent).active or "findings"
 
-    def _current(self):
+    def _current(self) -> Finding | Recommendation | None:
+        items: Sequence[Finding | Recommendation]
         if self._active() == "findings":
             table, items = self.query_one("#findings-table", DataTable), self.findings
         else:
