@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from cqc_tui.core.framework import KeyQuestion
-from cqc_tui.core.model import ScopeUnit
+from cqc_tui.core.model import EARLIER_FINDING, FINDING, ScopeUnit
 from cqc_tui.report.ratings_view import CellView, GridView
 
 DEFAULT_TITLES: dict[str, str] = {
@@ -176,9 +176,9 @@ def unit_slots(units, key_questions, findings, notes, grid: GridView | None) -> 
     by_key: dict[tuple[str, str], list] = defaultdict(list)
     earlier: set[tuple[str, str]] = set()
     for f in findings:
-        if f.kind == "finding":
+        if f.kind == FINDING:
             by_key[(f.scope_unit, f.key_question)].append(f)
-        elif f.kind == "earlier_finding" and (f.text.strip() or f.heading.strip()):
+        elif f.kind == EARLIER_FINDING and (f.text.strip() or f.heading.strip()):
             earlier.add((f.scope_unit, f.key_question))
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for n in notes:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from cqc_tui.core import readiness
 from cqc_tui.core.errors import CqcError
+from cqc_tui.core.model import FINDING
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.report.citations import missing_citations
 from cqc_tui.report.content import (
@@ -114,7 +115,7 @@ def final_problems(
             for kq in (k for k in fw.key_questions if k.level == "review"):
                 has_notes = any(n.key_question == kq.code for n in notes)
                 written = any(
-                    f.kind == "finding"
+                    f.kind == FINDING
                     and f.key_question == kq.code
                     and (f.text.strip() or f.heading.strip())
                     for f in findings
@@ -136,7 +137,7 @@ def final_problems(
 
 def _general_findings(findings) -> bool:
     return any(
-        f.kind == "finding" and not f.key_question and not f.scope_unit and f.text.strip()
+        f.kind == FINDING and not f.key_question and not f.scope_unit and f.text.strip()
         for f in findings
     )
 

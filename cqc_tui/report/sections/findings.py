@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cqc_tui.core.framework import KeyQuestion
-from cqc_tui.core.model import OVERALL, Finding
+from cqc_tui.core.model import EARLIER_FINDING, FINDING, OUTSTANDING_PRACTICE, OVERALL, Finding
 from cqc_tui.report.content import Slot, unit_slots
 from cqc_tui.report.dates import month_year
 from cqc_tui.report.document import text_colour
@@ -118,7 +118,7 @@ def write_units(report: ReportWriter, title: str, options: dict) -> None:
         report.grid if report.rated else None,
     )
     whole = [
-        f for f in report.findings if f.kind == "finding" and f.scope_unit and not f.key_question
+        f for f in report.findings if f.kind == FINDING and f.scope_unit and not f.key_question
     ]
     for unit in report.units:
         if not unit.inspected:
@@ -162,7 +162,7 @@ def write_units(report: ReportWriter, title: str, options: dict) -> None:
                 [
                     f
                     for f in report.findings
-                    if f.kind == "finding" and not f.scope_unit and f.key_question == kq.code
+                    if f.kind == FINDING and not f.scope_unit and f.key_question == kq.code
                 ],
             )
             for kq in key_questions
@@ -177,7 +177,7 @@ def write_units(report: ReportWriter, title: str, options: dict) -> None:
     if (
         not any(slot.looked_at or slot.written for slot in slots)
         and not carried
-        and not any(f.kind == "earlier_finding" for f in report.findings)
+        and not any(f.kind == EARLIER_FINDING for f in report.findings)
     ):
         report.draft_or_gap("no findings are written yet")
 
@@ -213,9 +213,7 @@ def write_review_level(report: ReportWriter, title: str, options: dict) -> None:
         if len(key_questions) > 1:
             report.heading(key_question.label, 2)
         found = [
-            f
-            for f in report.findings
-            if f.kind == "finding" and f.key_question == key_question.code
+            f for f in report.findings if f.kind == FINDING and f.key_question == key_question.code
         ]
         for finding in found:
             write_finding(
@@ -227,7 +225,7 @@ def write_review_level(report: ReportWriter, title: str, options: dict) -> None:
 
 def write_outstanding_practice(report: ReportWriter, title: str, options: dict) -> None:
     """Findings of kind outstanding practice, each with where it was seen."""
-    items = [f for f in report.findings if f.kind == "outstanding_practice"]
+    items = [f for f in report.findings if f.kind == OUTSTANDING_PRACTICE]
     if not items:
         return
     report.heading(title, 1)
@@ -245,7 +243,7 @@ def write_provider_level(report: ReportWriter, title: str, options: dict) -> Non
         found = [
             f
             for f in report.findings
-            if f.kind == "finding" and not f.scope_unit and f.key_question == code
+            if f.kind == FINDING and not f.scope_unit and f.key_question == code
         ]
         has_rationale = cell is not None and cell.code and cell.rationale.strip()
         if found or has_rationale:

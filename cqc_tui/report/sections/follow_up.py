@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from cqc_tui.core.model import FOLLOW_UP_STATUSES
+from cqc_tui.core.model import EARLIER_FINDING, FOLLOW_UP_STATUSES
 from cqc_tui.report.sections.action_plan import STATUS_FILLS
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def write_follow_up(report: ReportWriter, title: str, options: dict) -> None:
     """A count line and the table of earlier findings (left out when there are none); their notes
     go to the evidence appendix."""
-    items = [f for f in report.findings if f.kind == "earlier_finding"]
+    items = [f for f in report.findings if f.kind == EARLIER_FINDING]
     if not items:
         return
     report.heading(title, 1)

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 
 from docx.shared import Cm
 
-from cqc_tui.core.model import Recommendation
+from cqc_tui.core.model import (
+    AREA_FOR_IMPROVEMENT,
+    MUST_DO,
+    RECOMMENDATION,
+    SHOULD_DO,
+    Recommendation,
+)
 from cqc_tui.report.content import pretty_key
 from cqc_tui.report.dates import long_date
 from cqc_tui.report.ooxml import add_text, clean
@@ -17,10 +23,10 @@ if TYPE_CHECKING:
     from cqc_tui.report.writer import ReportWriter
 
 KIND_HEADINGS = {
-    "must_do": "Action the provider MUST take",
-    "should_do": "Action the provider SHOULD take",
-    "area_for_improvement": "Areas for improvement",
-    "recommendation": "Recommendations",
+    MUST_DO: "Action the provider MUST take",
+    SHOULD_DO: "Action the provider SHOULD take",
+    AREA_FOR_IMPROVEMENT: "Areas for improvement",
+    RECOMMENDATION: "Recommendations",
 }
 HANGING_INDENT = Cm(0.9)
 
@@ -40,7 +46,7 @@ def write_improvement(report: ReportWriter, title: str, options: dict) -> None:
 
     for kind in kinds:
         items = [r for r in report.recommendations if r.kind == kind]
-        if len(kinds) > 1 or kind in ("must_do", "should_do"):
+        if len(kinds) > 1 or kind in (MUST_DO, SHOULD_DO):
             report.heading(KIND_HEADINGS.get(kind, pretty_key(kind)), 2)
         groups = list(dict.fromkeys(group_of(r) for r in items))
         for group in groups:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cqc_tui.core.model import FINDING
 from cqc_tui.report.content import narrative_keys, narrative_written, pretty_key, section_text
 from cqc_tui.report.labels import count_label
 from cqc_tui.report.sections.findings import write_finding
@@ -65,9 +66,7 @@ def write_summary(report: ReportWriter, title: str, options: dict) -> None:
     report.heading(title, 1)
     text = section_text(report.review, "summary")
     general = [
-        f
-        for f in report.findings
-        if f.kind == "finding" and not f.key_question and not f.scope_unit
+        f for f in report.findings if f.kind == FINDING and not f.key_question and not f.scope_unit
     ]
     if text.strip():
         report.text_blocks(text)
