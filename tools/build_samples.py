@@ -38,8 +38,10 @@ from cqc_tui.core.model import (  # noqa: E402
     Record,
     Review,
     ScopeUnit,
+    SectionState,
     TeamMember,
 )
+from cqc_tui.core.report_sections import section_state_id, stored_text  # noqa: E402
 
 # Fixed namespace for every sample id (uuid5 of a project URL; never change it, or every id moves).
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://cqc-tui.invalid/sample-reviews")
@@ -319,10 +321,38 @@ class Builder:
         return tuple(n.id for n in found[:limit])
 
 
+def agree_sections(b: Builder) -> None:
+    """Every sample is a published report: each section the team wrote was agreed by the review's
+    lead (the first member of its team) on the morning of the report date."""
+    review = b.review_rec
+    if review is None or not b.logins:
+        return
+    lead_key, author = next(iter(b.logins.items()))
+    lead = b.tables["members"][b.uid("members", lead_key)]
+    assert isinstance(lead, TeamMember)
+    when = f"{review.report_date}T09:00:00.000Z" if review.report_date else review.updated
+    for key in review.sections or {}:
+        if stored_text(review, key).strip():
+            b.add(
+                SectionState(
+                    id=section_state_id(review.id, key),
+                    author=author,
+                    created=when,
+                    key=key,
+                    agreed=True,
+                    edited_by=lead.name,
+                    edited=when,
+                    agreed_by=lead.name,
+                    agreed_at=when,
+                )
+            )
+
+
 def build_one(module_name: str, fw_set: FrameworkSet) -> tuple[str, str]:
     mod = importlib.import_module(module_name)
     b = Builder(mod.SLUG, fw_set)
     mod.build(b)
+    agree_sections(b)
     return mod.SLUG, dump_text(b.tables)
 
 

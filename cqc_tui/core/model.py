@@ -381,6 +381,23 @@ class Enforcement(Record):
 
 
 @dataclass(frozen=True)
+class SectionState(Record):
+    """Where the team is with one piece of the report's prose (a `Review.sections` key): draft or
+    agreed, and who last edited its text and when. Its id is derived from the review and the key
+    (core.report_sections.section_state_id), so the same section's state made on two laptops is one
+    record, merged like any other (two changes from the same version are a conflict)."""
+
+    TABLE: ClassVar[str] = "section_states"
+
+    key: str = ""  # the Review.sections key
+    agreed: bool = False  # the team agreed the text as it stands
+    edited_by: str = ""  # the team member who last saved its text
+    edited: str = ""  # when (UTC ISO 8601)
+    agreed_by: str = ""  # the team member who marked it agreed ('' while a draft)
+    agreed_at: str = ""  # when (UTC ISO 8601; '' while a draft)
+
+
+@dataclass(frozen=True)
 class Draft(Record):
     """An unsaved note being typed; autosaved so a crash loses no typing."""
 
@@ -405,6 +422,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
         ReportingRound,
         ActionUpdate,
         Enforcement,
+        SectionState,
         Draft,
     )
 }
@@ -422,6 +440,7 @@ TABLE_ORDER: tuple[str, ...] = (
     "reporting_rounds",
     "action_updates",
     "enforcement",
+    "section_states",
 )
 
 

@@ -38,6 +38,7 @@ from cqc_tui.core.model import (
     Review,
     ScopeUnit,
     Score,
+    SectionState,
     TeamMember,
 )
 from cqc_tui.core.paths import review_id_problem
@@ -439,6 +440,18 @@ def check_record(record: Record, ctx: Context) -> list[str]:
             )
         if "\n" in record.regulated_activity or "\r" in record.regulated_activity:
             add("regulated_activity is one line: the name of the regulated activity")
+    elif isinstance(record, SectionState):
+        if not record.key.strip():
+            add("key is empty; name the report section (a key of the review's sections)")
+        if not isinstance(record.agreed, bool):
+            add("agreed must be true or false")
+        for stamp_field in ("edited", "agreed_at"):
+            value = getattr(record, stamp_field)
+            if value and not TIMESTAMP.match(value):
+                add(
+                    f"{stamp_field} {shown(value)} must be a UTC timestamp like "
+                    "2018-01-22T09:30:00.000Z"
+                )
     elif isinstance(record, Draft):
         pass
     # Links shared by several record types: the scope unit a record belongs to, the notes it cites.

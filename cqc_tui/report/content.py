@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from cqc_tui.core.framework import KeyQuestion
 from cqc_tui.core.model import EARLIER_FINDING, FINDING, ScopeUnit
+from cqc_tui.core.report_sections import stored_text
 from cqc_tui.report.ratings_view import CellView, GridView
 
 DEFAULT_TITLES: dict[str, str] = {
@@ -110,12 +111,7 @@ BUILT: frozenset[str] = frozenset(
 
 def section_text(review, key: str) -> str:
     """review.sections[key] as text ('' when absent; numbers and lists from YAML made text)."""
-    value = (review.sections or {}).get(key) if isinstance(review.sections, dict) else None
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return "\n".join(f"- {v}" for v in value)
-    return str(value)
+    return stored_text(review, key)
 
 
 def narrative_keys(section_id: str) -> tuple[str, ...]:

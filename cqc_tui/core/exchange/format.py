@@ -11,6 +11,9 @@ FORMAT_VERSION = (
 )
 END_KEY = "end"
 LIST_TABLES = tuple(t for t in TABLE_ORDER if t != "review")
+# Sections added to format 2 after it was first written: a dump from before one has neither the
+# section nor its count in `end`, and is still complete.
+ADDED_SECTIONS = frozenset({"section_states"})
 ATTACHMENT_FILES = "attachment_files"
 
 # Note fields written only when set, so a dump without them reads in cqc-tui versions before them.
