@@ -23,8 +23,10 @@ from cqc_tui.core.model import (
     Review,
     ScopeUnit,
     Score,
+    SectionState,
     TeamMember,
 )
+from cqc_tui.core.report_sections import section_state_id
 
 TRICKY_TEXTS = (
     'Staff said "we never escalate <after> 6pm" & the log showed ]]> gaps',
@@ -382,5 +384,19 @@ def make_review(
                 text="Risk assessments were not kept up to date.",
             )
         )
+    # the team agreed every section it wrote (the report outline's `a`)
+    extra.extend(
+        SectionState(
+            id=section_state_id(review.id, key),
+            author="Ann Ford",
+            key=key,
+            agreed=True,
+            edited_by="Ann Ford",
+            edited="2018-04-09T09:00:00.000Z",
+            agreed_by="Ann Ford",
+            agreed_at="2018-04-09T10:00:00.000Z",
+        )
+        for key in review.sections
+    )
     store.save_many(extra)
     return session

@@ -4,7 +4,8 @@ written. The rules live here, for the command line and the app alike.
 A final export refuses, listing one reason a line, while
 - a rating it would print is only proposed by the aggregation rules, not agreed by the team;
 - a narrative section of the review type's report (background, method, context, summary ...) has
-  no text, or a key question the review looked at in a scope unit has no finding written;
+  no text, or text the team has not agreed (core.report_sections), or a key question the review
+  looked at in a scope unit has no finding written;
 - the readiness checks report an error (personal data is left to its own gate).
 A draft export prints the same places marked as draft instead (the section writers do that).
 """
@@ -14,11 +15,13 @@ from __future__ import annotations
 from cqc_tui.core import readiness
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import FINDING
+from cqc_tui.core.report_sections import DRAFT, section_states, section_status
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.report.citations import missing_citations
 from cqc_tui.report.content import (
     narrative_keys,
     narrative_written,
+    pretty_key,
     report_plan,
     section_text,
     unit_slots,
@@ -81,6 +84,7 @@ def final_problems(
         notes = session.notes()
         if grid is None:
             grid = printed_grid(session)
+        states = section_states(session)
         readiness = _readiness_errors(session) if with_readiness else []
     out: list[str] = []
     if explicit and review.status not in FINAL_STATUSES:
@@ -105,6 +109,14 @@ def final_problems(
             out.append(
                 f"'{title}' has no text yet (write it in the report outline: o on the review screen)"
             )
+        elif keys:
+            for key in keys:
+                if section_status(review, states, key).state == DRAFT:
+                    label = title if len(keys) == 1 else f"{title}: {pretty_key(key)}"
+                    out.append(
+                        f"'{label}' is a draft the team has not agreed (agree it in the report "
+                        "outline: o on the review screen, then a)"
+                    )
         elif sid == "units":
             for slot in unit_slots(units, unit_kqs, findings, notes, grid):
                 if slot.missing:

@@ -1,21 +1,32 @@
 """The report's outline: its sections in order for the review's type, which of them the team
-writes as prose (and under which `review.sections` key), what each holds now, and where its text
-goes in the report. The app's report outline screen shows this; the final gate and `status` say
-which are empty (`final_gate.final_problems`)."""
+writes as prose (and under which `review.sections` key), what each holds now, where the team is
+with it (empty, draft or agreed, and who last edited it and when: core.report_sections) and where
+its text goes in the report. The app's report outline screen shows this; the final gate and
+`status` say which are empty or not agreed (`final_gate.final_problems`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from cqc_tui.core.model import Review
+from cqc_tui.core.model import Review, SectionState
+from cqc_tui.core.report_sections import AGREED, DRAFT, EMPTY, SectionStatus, section_status
 from cqc_tui.core.review_types import ReviewType
 from cqc_tui.report.citations import CITATION
 from cqc_tui.report.content import narrative_keys, pretty_key, report_plan, section_text
 
-EMPTY = "empty"
-WRITTEN = "written"
 BUILT = "built"
+__all__ = [
+    "AGREED",
+    "BUILT",
+    "DRAFT",
+    "EMPTY",
+    "OutlineEntry",
+    "empty_sections",
+    "report_outline",
+    "unagreed_sections",
+    "word_count",
+]
 HEADINGLESS = frozenset({"cover"})  # sections printed without a heading of their own
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
 
@@ -38,6 +49,7 @@ class OutlineEntry:
     text: str  # the text saved for `key` ('' when none, or built)
     previous_title: str  # the heading before this section ('' for the first)
     next_title: str  # the heading after it ('' for the last)
+    status: SectionStatus | None = None  # the team's state of the prose; None for a built section
 
     @property
     def writable(self) -> bool:
@@ -46,10 +58,12 @@ class OutlineEntry:
 
     @property
     def state(self) -> str:
-        """EMPTY or WRITTEN for prose, BUILT for a section built from records."""
+        """EMPTY, DRAFT or AGREED for prose, BUILT for a section built from records."""
         if not self.key:
             return BUILT
-        return WRITTEN if self.text.strip() else EMPTY
+        if self.status is not None:
+            return self.status.state
+        return DRAFT if self.text.strip() else EMPTY
 
     @property
     def words(self) -> int:
@@ -76,9 +90,15 @@ class OutlineEntry:
         )
 
 
-def report_outline(review: Review, review_type: ReviewType | None) -> list[OutlineEntry]:
+def report_outline(
+    review: Review,
+    review_type: ReviewType | None,
+    states: dict[str, SectionState] | None = None,
+) -> list[OutlineEntry]:
     """The outline of the review's report in report order: one entry per piece of prose the team
-    writes (a section printing two keys, background and scope, gives two), one per built section."""
+    writes (a section printing two keys, background and scope, gives two), each with its state from
+    `states` (the review's SectionState records by key), and one entry per built section."""
+    states = states or {}
     plan = [
         (sid, title or pretty_key(sid), options) for sid, title, options in report_plan(review_type)
     ]
@@ -116,6 +136,7 @@ def report_outline(review: Review, review_type: ReviewType | None) -> list[Outli
                     section_text(review, key),
                     previous_title,
                     next_title,
+                    section_status(review, states, key),
                 )
             )
     return entries
@@ -124,3 +145,10 @@ def report_outline(review: Review, review_type: ReviewType | None) -> list[Outli
 def empty_sections(review: Review, review_type: ReviewType | None) -> list[OutlineEntry]:
     """The pieces of prose the report needs that have no text yet."""
     return [e for e in report_outline(review, review_type) if e.state == EMPTY]
+
+
+def unagreed_sections(
+    review: Review, review_type: ReviewType | None, states: dict[str, SectionState]
+) -> list[OutlineEntry]:
+    """The pieces of prose the report prints that have text the team has not agreed yet."""
+    return [e for e in report_outline(review, review_type, states) if e.state == DRAFT]

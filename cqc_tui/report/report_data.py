@@ -16,6 +16,7 @@ from cqc_tui.core.model import (
     TeamMember,
     recommendation_kind_order,
 )
+from cqc_tui.core.report_sections import AGREED, section_states, section_status
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.report.content import report_plan
 from cqc_tui.report.final_gate import printed_grid, wants_final
@@ -56,6 +57,7 @@ class ReportData:
             self.plan_summary = ActionPlan.of(session).summary()
             self.enforcement = session.enforcement()
             self.scores = session.scores()
+            self.section_states = section_states(session)
             self._grid: GridView | None = printed_grid(session)
             ratings = session.ratings(sources=None, location=None)
         # No string of any record reaches the document with a character XML 1.0 forbids
@@ -126,6 +128,10 @@ class ReportData:
         if self._grid is None:
             self._grid = printed_grid(self.session) or GridView([], [])
         return self._grid
+
+    def section_agreed(self, key: str) -> bool:
+        """The team agreed the text of section `key` as it stands."""
+        return section_status(self.review, self.section_states, key).state == AGREED
 
     # -- names --------------------------------------------------------------------------------
 

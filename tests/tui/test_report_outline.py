@@ -7,8 +7,11 @@ from __future__ import annotations
 import docx
 from textual.widgets import DataTable, OptionList, TextArea
 
+from cqc_tui.core.model import SectionState
+from cqc_tui.core.report_sections import section_state_id, section_states
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.report import ExportOptions, export_review
+from cqc_tui.report.final_gate import final_problems
 from cqc_tui.tui.app import CqcApp
 from cqc_tui.tui.dialogs.cite_note import CiteNoteDialog
 from cqc_tui.tui.dialogs.common import ConfirmDialog
@@ -39,9 +42,15 @@ def row_texts(screen: ReportOutlineScreen) -> list[tuple[str, str, str]]:
     table = screen.query_one("#outline-table", DataTable)
     out = []
     for index in range(table.row_count):
-        _, label, state, words = table.get_row_at(index)
+        _, label, state, _edited, words = table.get_row_at(index)
         out.append((str(label), str(state), str(words)))
     return out
+
+
+def edited_of(screen: ReportOutlineScreen, label: str) -> str:
+    table = screen.query_one("#outline-table", DataTable)
+    labels = [e.label for e in screen.entries]
+    return str(table.get_row_at(labels.index(label))[3])
 
 
 async def go_to(pilot, screen: ReportOutlineScreen, label: str) -> None:
@@ -108,7 +117,7 @@ async def test_writing_a_section_autosaves_a_draft_and_saves_into_the_report(hom
         assert session.review.sections["summary"] == "Care was kind.\n- Waits were long"
         assert "summary" not in section_drafts(session)
         rows = dict((label, (state, words)) for label, state, words in row_texts(app.screen))
-        assert rows["Summary of findings"] == ("written", "6")
+        assert rows["Summary of findings"] == ("draft", "6")
         out = export_review(session, tmp_path / "r.docx", ExportOptions(draft=True))
         paragraphs = [p for p in docx.Document(str(out)).paragraphs]
         texts = [p.text for p in paragraphs]
@@ -118,6 +127,58 @@ async def test_writing_a_section_autosaves_a_draft_and_saves_into_the_report(hom
         assert texts[start + 1] == "Care was kind."
         assert paragraphs[start + 2].text == "Waits were long"
         assert paragraphs[start + 2].style.name == "List Bullet"
+
+
+async def test_a_section_is_agreed_taken_back_and_made_a_draft_again_by_editing(home, tmp_path):
+    app = make_app(home, open_review=True, autosave_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outline(app, pilot)
+        session = screen.session
+        await go_to(pilot, screen, "Summary of findings")
+        await pilot.press("a")  # an empty section cannot be agreed
+        await pilot.pause()
+        assert "summary" not in section_states(session)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SectionEditor))
+        await pilot.press(*"Care was kind.", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportOutlineScreen))
+        rows = dict((label, state) for label, state, _ in row_texts(screen))
+        assert rows["Summary of findings"] == "draft"
+        assert edited_of(screen, "Summary of findings").startswith(f"{AUTHOR}, ")
+        await pilot.press("a")
+        await pilot.pause()
+        state = section_states(session)["summary"]
+        assert (state.agreed, state.agreed_by, state.edited_by) == (True, AUTHOR, AUTHOR)
+        assert dict((label, s) for label, s, _ in row_texts(screen))["Summary of findings"] == (
+            "agreed"
+        )
+        assert f"Agreed by {AUTHOR}" in str(screen.query_one("#outline-detail").render())
+        # a final export no longer names the summary as unagreed
+        gaps = [g for g in final_problems(session, with_readiness=False) if "Summary" in g]
+        assert gaps == []
+        # taken back to draft, then agreed again, then edited: a draft again
+        await pilot.press("a")
+        await pilot.pause()
+        assert not section_states(session)["summary"].agreed
+        assert any(
+            "'Summary of findings' is a draft" in g
+            for g in final_problems(session, with_readiness=False)
+        )
+        await pilot.press("a")
+        await pilot.pause()
+        assert section_states(session)["summary"].agreed
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SectionEditor))
+        await pilot.press(*" Waits were long.", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportOutlineScreen))
+        assert not section_states(session)["summary"].agreed
+        assert dict((label, s) for label, s, _ in row_texts(screen))["Summary of findings"] == (
+            "draft"
+        )
+        out = export_review(session, tmp_path / "r.docx", ExportOptions(draft=True))
+        texts = [p.text for p in docx.Document(str(out)).paragraphs]
+        at = texts.index("Care was kind. Waits were long.")
+        assert texts[at + 1] == "DRAFT: not agreed by the team yet"
 
 
 async def test_escape_discards_only_when_asked_and_then_leaves_no_draft(home):
@@ -153,7 +214,7 @@ async def test_typing_survives_a_crash_as_a_draft_offered_back_in_the_outline(ho
     async with again.run_test(size=SIZE) as pilot:
         screen = await open_outline(again, pilot)
         rows = dict((label, (state, words)) for label, state, words in row_texts(screen))
-        assert rows["How we carried out the inspection"] == ("draft", "4")
+        assert rows["How we carried out the inspection"] == ("unsaved", "4")
         await go_to(pilot, screen, "How we carried out the inspection")
         assert "We visited six wards" in str(screen.query_one("#outline-detail").render())
         await pilot.press("enter")
@@ -226,6 +287,16 @@ def test_report_outline_small_terminal(snap_compare, home):
         )
         session.save_draft(
             None, "", {"report_section": "context", "body": "Anytown has two hospitals"}
+        )
+        session.add(
+            SectionState,
+            id=section_state_id(rid, "summary"),
+            key="summary",
+            agreed=True,
+            edited_by="Ann Ford",
+            edited="2018-04-09T09:15:00.000Z",
+            agreed_by="Ann Ford",
+            agreed_at="2018-04-09T10:00:00.000Z",
         )
     app = CqcApp(workspace(home), user=AUTHOR, open_review=REVIEW_ID)
 

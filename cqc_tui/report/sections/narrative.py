@@ -1,6 +1,7 @@
 """The sections the team writes as prose (`review.sections`): background and scope, method (with
 the figures the team stated), context, summary, maturity, and any other narrative section a review
-type lists (what people told us, next steps ...). A draft marks an empty one."""
+type lists (what people told us, next steps ...). A draft marks an empty one, and text the team
+has not agreed yet."""
 
 from __future__ import annotations
 
@@ -15,6 +16,18 @@ if TYPE_CHECKING:
     from cqc_tui.report.writer import ReportWriter
 
 
+def write_team_text(report: ReportWriter, key: str) -> bool:
+    """Print the text of section `key` (False when it has none); a draft marks text the team has
+    not agreed yet (a final export never has any: the final gate refuses first)."""
+    text = section_text(report.review, key)
+    if not text.strip():
+        return False
+    report.text_blocks(text)
+    if not report.section_agreed(key):
+        report.draft_or_gap("not agreed by the team yet")
+    return True
+
+
 def write_background(report: ReportWriter, title: str, options: dict) -> None:
     """Background, scope, and the list of scope units (those not inspected this time marked)."""
     report.heading(title, 1)
@@ -26,12 +39,11 @@ def write_background(report: ReportWriter, title: str, options: dict) -> None:
     if background.strip():
         if scope.strip():
             report.heading("Background", 2)
-        report.text_blocks(background)
+        write_team_text(report, "background")
         wrote = True
     if scope.strip() or report.units:
         report.heading("Scope", 2)
-        if scope.strip():
-            report.text_blocks(scope)
+        write_team_text(report, "scope")
         if report.units:
             plural = (
                 report.review_type.scope_unit_plural if report.review_type else "Scope units"
@@ -49,10 +61,7 @@ def write_method(report: ReportWriter, title: str, options: dict) -> None:
     """The team's account of its method, then the figures the team stated (their own labels and
     numbers: the one source of every figure; tallies of notes are in the evidence appendix)."""
     report.heading(title, 1)
-    text = section_text(report.review, "method")
-    if text.strip():
-        report.text_blocks(text)
-    else:
+    if not write_team_text(report, "method"):
         report.draft_or_gap("how the review was carried out is not written yet")
     counts = report.review.counts or {}
     if counts:
@@ -68,8 +77,7 @@ def write_summary(report: ReportWriter, title: str, options: dict) -> None:
     general = [
         f for f in report.findings if f.kind == FINDING and not f.key_question and not f.scope_unit
     ]
-    if text.strip():
-        report.text_blocks(text)
+    write_team_text(report, "summary")
     for finding in general:
         write_finding(report, finding)
     if not text.strip() and not general:
@@ -85,9 +93,7 @@ def write_narrative(report: ReportWriter, section_id: str, title: str) -> None:
         return
     report.heading(title, 1)
     for key in keys:
-        text = section_text(report.review, key)
-        if text.strip():
-            report.text_blocks(text)
+        write_team_text(report, key)
     if not narrative_written(report.review, section_id):
         report.draft_or_gap(f"'{title}' is not written yet")
 

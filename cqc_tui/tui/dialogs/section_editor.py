@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Label, Static, TextArea
 
 from cqc_tui.core.model import Draft
+from cqc_tui.core.report_sections import AGREED, save_section_text
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.report.citations import citation
 from cqc_tui.report.outline import OutlineEntry, word_count
@@ -171,15 +172,12 @@ class SectionEditor(UnsavedChangesGuard, ModalScreen[bool]):
     # -- actions ---------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        """Save the text into the review (an empty text removes the section's text)."""
+        """Save the text into the review (an empty text removes the section's text), as the member
+        the session acts as: the section becomes a draft again (core.report_sections)."""
         text = self.text.strip("\n")
         self._stop_timer()
-        review = self.session.review
-        sections = {k: v for k, v in (review.sections or {}).items() if k != self.entry.key}
-        if text.strip():
-            sections[self.entry.key] = text
         try:
-            self.session.update("review", review.id, sections=sections)
+            save_section_text(self.session, self.entry.key, text)
         except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
             line = f"Not saved: {failure_line(exc, 'save')}"
             self.query_one("#section-error", Static).update(Content(line))
@@ -187,8 +185,13 @@ class SectionEditor(UnsavedChangesGuard, ModalScreen[bool]):
             return
         self._discard_draft()
         words = word_count(text)
+        again = (
+            " It is a draft again: a in the outline agrees it."
+            if self.entry.state == AGREED
+            else ""
+        )
         self.notify(
-            f"Saved '{self.entry.label}' ({words} word{'s' if words != 1 else ''}).",
+            f"Saved '{self.entry.label}' ({words} word{'s' if words != 1 else ''}).{again}",
             markup=False,
             timeout=3,
         )

@@ -1,11 +1,14 @@
 """The report outline: the review's report, section by section in report order for its review
-type, with each piece of prose the team writes and its state (empty, draft, written and how many
-words), and the sections built from the review's records with where their content comes from.
-Enter opens the section editor (a multi-line editor with autosaved drafts and note citations);
-the pane below says where the text goes in the report and shows the start of it."""
+type, with each piece of prose the team writes, its state (empty, draft or agreed; 'unsaved' while
+typing is kept from an editor left unsaved), who last edited it and when, and how many words; and
+the sections built from the review's records with where their content comes from. Enter opens the
+section editor (a multi-line editor with autosaved drafts and note citations); `a` marks the
+highlighted section agreed by the team, or takes it back to draft. The pane below says where the
+text goes in the report and shows the start of it."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,9 +18,19 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from cqc_tui.core.model import Draft
+from cqc_tui.core.report_sections import section_states, set_agreed
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.report.citations import CITATION
-from cqc_tui.report.outline import BUILT, EMPTY, OutlineEntry, report_outline, word_count
+from cqc_tui.report.dates import short_date
+from cqc_tui.report.outline import (
+    AGREED,
+    BUILT,
+    DRAFT,
+    EMPTY,
+    OutlineEntry,
+    report_outline,
+    word_count,
+)
 from cqc_tui.tui.dialogs.section_editor import (
     AUTOSAVE_SECONDS,
     BODY_FIELD,
@@ -25,7 +38,7 @@ from cqc_tui.tui.dialogs.section_editor import (
     section_drafts,
 )
 from cqc_tui.tui.failures import failure_line
-from cqc_tui.tui.formatting import one_line
+from cqc_tui.tui.formatting import local_time, one_line
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.lists import RowTable
@@ -48,8 +61,37 @@ BUILT_FROM: dict[str, str] = {
     "evidence_references": "the notes each finding, rating and citation rests on",
     "evidence_log": "every evidence note (n adds one)",
 }
-STATE_STYLE = {EMPTY: "bold red", "draft": "bold yellow", "written": "green", BUILT: "dim"}
+UNSAVED = "unsaved"  # typing kept from an editor left without saving (a Draft record)
+STATE_STYLE = {
+    EMPTY: "bold red",
+    DRAFT: "yellow",
+    AGREED: "green",
+    UNSAVED: "bold yellow",
+    BUILT: "dim",
+}
 PREVIEW_CHARACTERS = 600
+
+
+def short_time(stamp: str) -> str:
+    """A stored UTC stamp as a short local time for the outline: '30 Nov 2026 14:02'."""
+    shown = local_time(stamp)
+    return f"{short_date(shown[:10])} {shown[11:16]}" if len(shown) >= 16 else shown
+
+
+def edited_line(entry: OutlineEntry, with_time: bool = True) -> str:
+    """Who last edited the section and when ('Ann Ford, 30 Nov 2026 14:02'; without the time and
+    this year's year for the table: 'Ann Ford, 30 Nov'); '' when nobody has in the app (text
+    imported from a file)."""
+    status = entry.status
+    if status is None or not status.edited_by:
+        return ""
+    if not status.edited:
+        return status.edited_by
+    if with_time:
+        return f"{status.edited_by}, {short_time(status.edited)}"
+    day = short_date(local_time(status.edited)[:10])
+    this_year = f" {datetime.now().year}"
+    return f"{status.edited_by}, {day.removesuffix(this_year)}"
 
 
 class ReportOutlineScreen(Screen[None]):
@@ -58,6 +100,7 @@ class ReportOutlineScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="report_outline.back"),
         Binding("enter,e", "edit", "Write", id="report_outline.edit"),
+        Binding("a", "agree", "Agree / back to draft", id="report_outline.agree"),
     ]
     DEFAULT_CSS = """
     #outline-summary { height: 1; }
@@ -81,10 +124,13 @@ class ReportOutlineScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = f"{self.session.review.title}: report outline"
         table = self.query_one("#outline-table", DataTable)
+        width = self.app.size.width
+        edited_width = max(16, min(30, width - 60))
         table.add_column("No.", key="position", width=3)
-        table.add_column("Section", key="label", width=max(20, min(44, self.app.size.width - 36)))
-        table.add_column("State", key="state", width=9)
-        table.add_column("Words", key="words", width=6)
+        table.add_column("Section", key="label", width=max(18, min(44, width - 27 - edited_width)))
+        table.add_column("State", key="state", width=7)
+        table.add_column("Last edited", key="edited", width=edited_width)
+        table.add_column("Words", key="words", width=5)
         self.reload()
         table.focus()
 
@@ -93,7 +139,9 @@ class ReportOutlineScreen(Screen[None]):
         table = self.query_one("#outline-table", DataTable)
         current = keep or self._current_key()
         with self.session.reading():
-            self.entries = report_outline(self.session.review, self.session.review_type)
+            self.entries = report_outline(
+                self.session.review, self.session.review_type, section_states(self.session)
+            )
             try:
                 self.drafts = section_drafts(self.session)
             except Exception as exc:  # noqa: BLE001 - the outline still shows; drafts are kept
@@ -111,6 +159,7 @@ class ReportOutlineScreen(Screen[None]):
                 Text(str(entry.position)),
                 Text(entry.label),
                 Text(state, style=STATE_STYLE[state]),
+                Text(edited_line(entry, with_time=False)),
                 Text(str(words) if entry.writable else "", justify="right"),
                 key=str(index),
             )
@@ -122,9 +171,10 @@ class ReportOutlineScreen(Screen[None]):
         self._show_detail()
 
     def state_of(self, entry: OutlineEntry) -> str:
-        """'empty', 'draft' (unsaved typing kept), 'written' or 'built'."""
+        """'unsaved' (typing kept from an editor left unsaved), else the section's own state:
+        'empty', 'draft', 'agreed', or 'built' for a section built from records."""
         if entry.writable and entry.key in self.drafts:
-            return "draft"
+            return UNSAVED
         return entry.state
 
     def words_of(self, entry: OutlineEntry) -> int:
@@ -136,15 +186,14 @@ class ReportOutlineScreen(Screen[None]):
 
     def _summarise(self) -> None:
         prose = [e for e in self.entries if e.writable]
-        empty = [e for e in prose if self.state_of(e) == EMPTY]
-        drafts = [e for e in prose if self.state_of(e) == "draft"]
-        text = Text(
-            f"{len(prose)} sections to write: {len(prose) - len(empty) - len(drafts)} written"
-        )
-        if drafts:
-            text.append(f", {len(drafts)} with an unsaved draft", style="yellow")
-        if empty:
-            text.append(f", {len(empty)} empty", style="bold red")
+        states = [self.state_of(e) for e in prose]
+        text = Text(f"{len(prose)} sections to write: {states.count(AGREED)} agreed")
+        if states.count(DRAFT):
+            text.append(f", {states.count(DRAFT)} draft", style="yellow")
+        if states.count(UNSAVED):
+            text.append(f", {states.count(UNSAVED)} with unsaved typing", style="bold yellow")
+        if states.count(EMPTY):
+            text.append(f", {states.count(EMPTY)} empty", style="bold red")
         self.query_one("#outline-summary", Static).update(text)
 
     def _current(self) -> OutlineEntry | None:
@@ -175,10 +224,11 @@ class ReportOutlineScreen(Screen[None]):
         else:
             state = self.state_of(entry)
             body = entry.text
-            if state == "draft":
+            text.append(self._state_words(entry) + "\n")
+            if state == UNSAVED:
                 body = str((self.drafts[entry.key].fields or {}).get(BODY_FIELD, ""))
                 text.append(
-                    "An unsaved draft is kept: enter opens it to finish and save.\n", style="yellow"
+                    "Unsaved typing is kept: enter opens it to finish and save.\n", style="yellow"
                 )
             if body.strip():
                 text.append(one_line(CITATION.sub("(a cited note)", body), PREVIEW_CHARACTERS))
@@ -188,6 +238,20 @@ class ReportOutlineScreen(Screen[None]):
                     style="dim",
                 )
         detail.update(text)
+
+    @staticmethod
+    def _state_words(entry: OutlineEntry) -> str:
+        """The section's state in a sentence: agreed by whom and when, or a draft; who edited it."""
+        status = entry.status
+        if status is None or status.state == EMPTY:
+            said = "Empty."
+        elif status.agreed:
+            said = f"Agreed by {status.agreed_by or 'the team'}, {short_time(status.agreed_at)}."
+        else:
+            said = "Draft: not agreed yet (a agrees it)."
+        if status is not None and status.edited_by:
+            said += f" Last edited by {edited_line(entry)}."
+        return said
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -219,6 +283,36 @@ class ReportOutlineScreen(Screen[None]):
             ),
             lambda _saved: self.reload(keep=entry.key),
         )
+
+    def action_agree(self) -> None:
+        """Mark the highlighted section agreed by the team as it stands, or take an agreed one
+        back to draft (as the member this session acts as)."""
+        entry = self._current()
+        if entry is None or not entry.writable:
+            return
+        if self.session.readonly:
+            self.notify("This review is open read-only.", markup=False)
+            return
+        state = self.state_of(entry)
+        if state == UNSAVED:
+            self.notify(
+                f"'{entry.label}' has unsaved typing: enter opens it to save or discard it first.",
+                markup=False,
+            )
+            return
+        if state == EMPTY:
+            self.notify(f"'{entry.label}' is empty: write it first (enter).", markup=False)
+            return
+        try:
+            status = set_agreed(self.session, entry.key, state != AGREED)
+        except Exception as exc:  # noqa: BLE001 - one line for the user; nothing is lost
+            self.notify(f"Not changed: {failure_line(exc, 'save')}", severity="error", markup=False)
+            return
+        if status.agreed:
+            self.notify(f"'{entry.label}' agreed by {status.agreed_by}.", markup=False, timeout=3)
+        else:
+            self.notify(f"'{entry.label}' is a draft again.", markup=False, timeout=3)
+        self.reload(keep=entry.key)
 
     def action_close(self) -> None:
         self.dismiss(None)
