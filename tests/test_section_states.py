@@ -155,6 +155,7 @@ def test_the_command_line_refuses_final_and_status_lists_unagreed_sections(clas,
     status = run_cli(clas, "status", "8cab11e9")
     assert status.returncode == 0, status.stderr
     assert "'Context' is a draft the team has not agreed" in status.stdout
+    assert "Report: 1 thing(s) stop a final report" in status.stdout
 
 
 def test_states_travel_in_a_dump_and_an_older_dump_without_them_still_imports(clas, tmp_path):

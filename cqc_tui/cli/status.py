@@ -157,9 +157,10 @@ def status_cmd(obj: Ctx, review: str, as_json: bool) -> None:
     gaps = data["report_gaps"]
     out.print(
         Text(
-            f"Report: {len(gaps)} empty section(s) or unagreed rating(s)"
+            f"Report: {len(gaps)} thing(s) stop a final report (empty or unagreed sections, "
+            "unagreed ratings, missing findings)"
             if gaps
-            else "Report: every section is written and every rating agreed",
+            else "Report: every section is written and agreed, and every rating agreed",
             style="bold",
         )
     )
