@@ -76,12 +76,13 @@ apply as for KLOE frameworks. The single assessment framework has no location le
 Unrated frameworks give an empty result.
 
 The package, by concern: rules.py (the rules as plain functions, and the level and rule-id
-names), results.py (what the engine returns: slots, the result, the grid), engine.py (the
-evaluation of a review). Import the public names from here (``from cqc_tui.core.ratings import
-evaluate``).
+names), results.py (what the engine returns: slots, the result, the grid), engine.py (the engine
+that evaluates every slot), scored.py (the rules for frameworks with scores), evaluation.py
+(evaluate and evaluate_tables, which run them). Import the public names from here
+(``from cqc_tui.core.ratings import evaluate``).
 """
 
-from cqc_tui.core.ratings.engine import evaluate, evaluate_tables
+from cqc_tui.core.ratings.evaluation import evaluate, evaluate_tables
 from cqc_tui.core.ratings.results import (
     Grid,
     GridCell,
