@@ -66,9 +66,9 @@ def check(session: Any, ratings: RatingsResult | None = None) -> list[ReadinessF
     if (
         getattr(session, "team_lock", None) is not None
     ):  # a workspace session: the team's errors first
-        from cqc_tui.core.team.status import readiness_findings
+        from cqc_tui.core.readiness.team_findings import team_findings
 
-        findings = readiness_findings(session) + findings
+        findings = team_findings(session) + findings
     return findings
 
 
