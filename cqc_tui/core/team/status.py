@@ -4,9 +4,9 @@ report").
 `team_status(session)` says who is in the team, on which devices they work, when each device last
 synced (as far as this laptop knows: the time its newest change set here was sealed), how many
 notes each member wrote per scope unit and key question, how many records are in conflict, and
-what this device has not shared yet. `readiness_findings(session)` gives the errors a final
-export must not pass: every record in conflict, and every member whose changes on this device have
-not been shared (sync or share) since they made them.
+what this device has not shared yet. The errors a final export must not pass (every record in
+conflict, every member whose changes on this device have not been shared) are readiness checks:
+cqc_tui.core.readiness.team_findings.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cqc_tui.core.readiness import ReadinessFinding
 from cqc_tui.core.team.folder_sync import team_folder
 from cqc_tui.core.team.identity import chosen_member, device_id
 from cqc_tui.core.team.layout import log_path, team_dir
@@ -186,39 +185,3 @@ def team_status(session: ReviewSession) -> TeamStatus:
         conflicts,
         sum(unshared.values()),
     )
-
-
-def readiness_findings(session: ReviewSession) -> list[ReadinessFinding]:
-    """The team's errors before a final export: each record in conflict (`open_conflict`), and each
-    member with changes on this device not shared since they made them (`not_shared`). Nothing
-    for a review that has not taken part in team work."""
-    if not team_dir(session.store.folder).is_dir():
-        return []
-    from cqc_tui.core.team.conflicts import conflicts
-
-    out = []
-    for conflict in conflicts(session):
-        who = " and ".join(sorted({v.member or "?" for v in conflict.versions}))
-        kind = conflict.table[:-1] if conflict.table.endswith("s") else conflict.table
-        out.append(
-            ReadinessFinding(
-                "open_conflict",
-                "error",
-                f"{kind} '{conflict.label}' was changed on two laptops at once ({who}) and is not "
-                "resolved; "
-                f"resolve it (cqc-tui conflicts / resolve, or the conflicts list in the app)",
-                {"table": conflict.table, "record": conflict.record_id},
-            )
-        )
-    for member, count in sorted(unshared_by_member(session).items()):
-        out.append(
-            ReadinessFinding(
-                "not_shared",
-                "error",
-                f"{member or 'someone'}: {count} change(s) made on this laptop have not been "
-                "synced or shared with "
-                "the team since; sync (or share) before the final report",
-                {"member": member, "changes": count},
-            )
-        )
-    return out
