@@ -1,57 +1,30 @@
-"""The report writer: the review's data (`ReportData`) and the document (`DocumentWriter`)
-together, walking the review type's sections in order through the section registry."""
+"""The report writer: a `ReportWriterBase` (the review's data and the document) that walks the review
+type's sections in order through the section registry and prints citations."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.text.paragraph import Paragraph
 
-from cqc_tui.core.workspace import ReviewSession
-from cqc_tui.report.document import DocumentWriter
 from cqc_tui.report.ooxml import clean, set_update_fields
-from cqc_tui.report.options import ExportOptions, Progress
-from cqc_tui.report.report_data import ReportData
 from cqc_tui.report.sections import write_section
 from cqc_tui.report.sections.cover import fill_contents
 from cqc_tui.report.sections.evidence_references import write_inline_citation
+from cqc_tui.report.writer_base import ReportWriterBase
 
 PROPERTY_LIMIT = (
     255  # characters python-docx allows in a core property (title, subject, keywords ...)
 )
 
 
-class ReportWriter(ReportData, DocumentWriter):
+class ReportWriter(ReportWriterBase):
     """Writes one review's report into a document opened from the template (see `build`)."""
-
-    def __init__(
-        self,
-        session: ReviewSession,
-        doc: Document,
-        options: ExportOptions,
-        progress: Progress | None,
-    ) -> None:
-        ReportData.__init__(self, session, options)
-        DocumentWriter.__init__(self, doc, self.is_draft, self.redact)
-        self._progress = progress
-        self.contents_anchor: Paragraph | None = (
-            None  # where the contents go, once headings are known
-        )
-        self.landscape_open = False  # a landscape section (the evidence log) is the current one
-        self.current_section = (
-            ""  # the title of the section being written (where citations are listed)
-        )
 
     def write_citation(self, paragraph: Paragraph, note_id: str) -> None:
         """A note cited in the team's text: a short reference in place (see citations.py)."""
         write_inline_citation(self, paragraph, note_id, self.current_section)
-
-    def progress(self, fraction: float, message: str) -> None:
-        """Report progress (0..1) to the caller, if it asked."""
-        if self._progress is not None:
-            self._progress(max(0.0, min(1.0, fraction)), message)
 
     def build(self) -> None:
         """Write the header and footer, every section of the plan in order, the contents, and the

@@ -37,9 +37,9 @@ from cqc_tui.report.sections.ratings_grid import write_ratings
 from cqc_tui.report.sections.team import write_team
 
 if TYPE_CHECKING:
-    from cqc_tui.report.writer import ReportWriter
+    from cqc_tui.report.writer_base import ReportWriterBase
 
-SectionWriter = Callable[["ReportWriter", str, dict], None]
+SectionWriter = Callable[["ReportWriterBase", str, dict], None]
 """writer(report, title, options): writes one section (its title, the review type's options)."""
 
 SECTION_WRITERS: dict[str, SectionWriter] = {
@@ -66,7 +66,7 @@ SECTION_WRITERS: dict[str, SectionWriter] = {
 }
 
 
-def write_section(report: ReportWriter, section_id: str, title: str, options: dict) -> None:
+def write_section(report: ReportWriterBase, section_id: str, title: str, options: dict) -> None:
     """Write section `section_id`: its registered writer, or the narrative the team wrote for it."""
     writer = SECTION_WRITERS.get(section_id)
     if writer is None:

@@ -24,7 +24,7 @@ from cqc_tui.report.ooxml import (
 )
 
 if TYPE_CHECKING:
-    from cqc_tui.report.writer import ReportWriter
+    from cqc_tui.report.writer_base import ReportWriterBase
 
 STATUS_FILLS = {
     "completed": "E2F0D9",
@@ -60,7 +60,7 @@ def natural_key(text: str) -> list[tuple[int, int, str]]:
     ]
 
 
-def write_action_plan(report: ReportWriter, title: str, options: dict) -> None:
+def write_action_plan(report: ReportWriterBase, title: str, options: dict) -> None:
     """The action plan (left out when there are no actions). The team's text on it comes first."""
     if not report.actions:
         return
@@ -103,7 +103,7 @@ def write_action_plan(report: ReportWriter, title: str, options: dict) -> None:
     write_plan_table(report, items, sections)
 
 
-def plan_rows(report: ReportWriter) -> list[PlanRow]:
+def plan_rows(report: ReportWriterBase) -> list[PlanRow]:
     """Every action as a row of the plan, by recommendation number, then actions of none."""
     by_recommendation: dict[str, list[ActionItem]] = defaultdict(list)
     for action in report.actions:
@@ -162,7 +162,7 @@ def plan_rows(report: ReportWriter) -> list[PlanRow]:
     return items
 
 
-def write_plan_table(report: ReportWriter, items: list[PlanRow], sections: list[str]) -> None:
+def write_plan_table(report: ReportWriterBase, items: list[PlanRow], sections: list[str]) -> None:
     """The plan's table: a spanning row per section, a row per action, the status shaded."""
     number = report.recommendation_number
     has_action = any(it.action for it in items)

@@ -9,10 +9,10 @@ from cqc_tui.report.dates import short_month_year
 from cqc_tui.report.ratings_view import CellView
 
 if TYPE_CHECKING:
-    from cqc_tui.report.writer import ReportWriter
+    from cqc_tui.report.writer_base import ReportWriterBase
 
 
-def write_changes(report: ReportWriter, title: str, options: dict) -> None:
+def write_changes(report: ReportWriterBase, title: str, options: dict) -> None:
     """For each scope unit (and the provider, when the review rated it) the rating before and after
     this inspection for each key question, with the dates they were set."""
     if not report.rated:
@@ -52,7 +52,7 @@ def write_changes(report: ReportWriter, title: str, options: dict) -> None:
         )
 
 
-def change_word(report: ReportWriter, cell: CellView) -> str:
+def change_word(report: ReportWriterBase, cell: CellView) -> str:
     """'Improved', 'Declined' or 'No change' from the previous rating to this one."""
     if cell.carried or not cell.code or not report.scale:
         return "No change" if cell.carried else ""

@@ -16,10 +16,10 @@ from cqc_tui.report.ooxml import clean, set_run_shading, toc_paragraphs
 from cqc_tui.report.ratings_view import CellView
 
 if TYPE_CHECKING:
-    from cqc_tui.report.writer import ReportWriter
+    from cqc_tui.report.writer_base import ReportWriterBase
 
 
-def write_cover(report: ReportWriter, title: str, options: dict) -> None:
+def write_cover(report: ReportWriterBase, title: str, options: dict) -> None:
     """The cover page."""
     review = report.review
     report.para(review.title, "Title")
@@ -79,7 +79,7 @@ def write_cover(report: ReportWriter, title: str, options: dict) -> None:
     report.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def headline_rating(report: ReportWriter) -> tuple[CellView | None, str]:
+def headline_rating(report: ReportWriterBase) -> tuple[CellView | None, str]:
     """The overall rating the cover shows, and whose it is ('' for the provider): the provider's
     when the review rated the provider, else the one scope unit's a focused review rated."""
     if not report.rated:
@@ -93,7 +93,7 @@ def headline_rating(report: ReportWriter) -> tuple[CellView | None, str]:
     return None, ""
 
 
-def write_contents(report: ReportWriter, title: str, options: dict) -> None:
+def write_contents(report: ReportWriterBase, title: str, options: dict) -> None:
     """The contents: its title, and a place the table of contents is put once every heading is
     written (`fill_contents`), then a page break."""
     paragraph = report.para(title or "Contents", "Subtitle")
@@ -102,7 +102,7 @@ def write_contents(report: ReportWriter, title: str, options: dict) -> None:
     report.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def fill_contents(report: ReportWriter) -> None:
+def fill_contents(report: ReportWriterBase) -> None:
     """Put the TOC field, with the headings written as its cached text, where the contents go."""
     anchor = report.contents_anchor
     if anchor is None:

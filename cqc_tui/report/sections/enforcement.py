@@ -11,12 +11,12 @@ from cqc_tui.report.content import pretty_key
 from cqc_tui.report.dates import long_date
 
 if TYPE_CHECKING:
-    from cqc_tui.report.writer import ReportWriter
+    from cqc_tui.report.writer_base import ReportWriterBase
 
 NOT_MET_LABEL = "How the regulation was not met:"
 
 
-def write_enforcement(report: ReportWriter, title: str, options: dict) -> None:
+def write_enforcement(report: ReportWriterBase, title: str, options: dict) -> None:
     """One block per enforcement record, oldest first (left out when there are none)."""
     if not report.enforcement:
         return
@@ -25,7 +25,7 @@ def write_enforcement(report: ReportWriter, title: str, options: dict) -> None:
         write_enforcement_record(report, record)
 
 
-def enforcement_heading(report: ReportWriter, record: Enforcement) -> str:
+def enforcement_heading(report: ReportWriterBase, record: Enforcement) -> str:
     """'Requirement notice: Children's services, Safe' (the provider when it names no place)."""
     aggregation = report.framework.aggregation
     limiter = aggregation.limiter(record.kind) if aggregation else None
@@ -37,7 +37,7 @@ def enforcement_heading(report: ReportWriter, record: Enforcement) -> str:
     return f"{kind}: {where or report.review.provider or 'the provider as a whole'}"
 
 
-def write_enforcement_record(report: ReportWriter, record: Enforcement) -> None:
+def write_enforcement_record(report: ReportWriterBase, record: Enforcement) -> None:
     """The record's heading, the date issued, the activity and regulation table, what is required."""
     report.heading(enforcement_heading(report, record), 2).paragraph_format.keep_with_next = True
     if record.date:

@@ -16,7 +16,7 @@ from cqc_tui.report.ooxml import bookmark_name
 
 if TYPE_CHECKING:
     from cqc_tui.report.report_data import ReportData
-    from cqc_tui.report.writer import ReportWriter
+    from cqc_tui.report.writer_base import ReportWriterBase
 
 EMU_PER_TWIP = 635
 FIXED_COLUMNS_TWIPS = [650, 1100, 1500, 900, 2600, 1500, 950]
@@ -71,7 +71,7 @@ def evidence_rows(report: ReportData, notes: Iterable[EvidenceNote]) -> Iterator
         )
 
 
-def write_evidence_log(report: ReportWriter, title: str, options: dict) -> None:
+def write_evidence_log(report: ReportWriterBase, title: str, options: dict) -> None:
     """The log in a new landscape section (left out with no evidence appendix or no notes). The
     writer turns the page back to portrait if more sections follow (`report.landscape_open`)."""
     if not report.options.evidence_appendix or not report.notes:

@@ -17,7 +17,7 @@ from cqc_tui.report.ooxml import add_text, bookmark_name, clean, parse_xml, run_
 
 if TYPE_CHECKING:
     from cqc_tui.report.report_data import ReportData
-    from cqc_tui.report.writer import ReportWriter
+    from cqc_tui.report.writer_base import ReportWriterBase
 
 LINK_RUN_PROPERTIES = '<w:rPr><w:color w:val="1F4E79"/><w:u w:val="single"/></w:rPr>'
 
@@ -32,7 +32,7 @@ def note_reference(report: ReportData, note: EvidenceNote) -> str:
     )
 
 
-def write_evidence_references(report: ReportWriter, title: str, options: dict) -> None:
+def write_evidence_references(report: ReportWriterBase, title: str, options: dict) -> None:
     """The appendix (left out with no evidence appendix, or with no notes and no references)."""
     if not report.options.evidence_appendix or not (report.references or report.notes):
         return
@@ -75,7 +75,9 @@ def write_evidence_references(report: ReportWriter, title: str, options: dict) -
         report.table(["Source type", "Notes"], rows, [11.0, 6.0])
 
 
-def write_reference_runs(report: ReportWriter, paragraph: Paragraph, note: EvidenceNote) -> None:
+def write_reference_runs(
+    report: ReportWriterBase, paragraph: Paragraph, note: EvidenceNote
+) -> None:
     """One note's reference at the end of `paragraph`, with a link to its row of the evidence log."""
     paragraph._p.append(
         parse_xml(f"<w:p {nsdecls('w')}>{run_xml(clean(note_reference(report, note)))}</w:p>")[0]
@@ -94,7 +96,7 @@ def write_reference_runs(report: ReportWriter, paragraph: Paragraph, note: Evide
 
 
 def write_inline_citation(
-    report: ReportWriter, paragraph: Paragraph, note_id: str, where: str
+    report: ReportWriterBase, paragraph: Paragraph, note_id: str, where: str
 ) -> None:
     """A note cited in the team's text, printed in place as "(AF, 11 Jul 2023, observation; no. 12)"
     (the number a link to the note's row of the evidence log) and listed under `where` in the

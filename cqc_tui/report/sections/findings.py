@@ -15,11 +15,11 @@ from cqc_tui.report.document import text_colour
 from cqc_tui.report.ooxml import add_text, clean, set_run_shading
 
 if TYPE_CHECKING:
-    from cqc_tui.report.writer import ReportWriter
+    from cqc_tui.report.writer_base import ReportWriterBase
 
 
 def write_finding(
-    report: ReportWriter, finding: Finding, show_where: bool = False, where: str = ""
+    report: ReportWriterBase, finding: Finding, show_where: bool = False, where: str = ""
 ) -> None:
     """One of the team's findings: its heading, its text; the notes it rests on go to the
     evidence appendix under `where` (the unit and key question, by default) and the heading."""
@@ -56,7 +56,7 @@ def write_finding(
 
 
 def write_rating_line(
-    report: ReportWriter, unit_id: str, key_question: str, where: str = ""
+    report: ReportWriterBase, unit_id: str, key_question: str, where: str = ""
 ) -> None:
     """'Rating: Good (previously ...)' with the team's rationale; its notes go to the appendix."""
     if not report.rated:
@@ -99,12 +99,12 @@ def write_rating_line(
         )
 
 
-def unit_key_questions(report: ReportWriter) -> list[KeyQuestion]:
+def unit_key_questions(report: ReportWriterBase) -> list[KeyQuestion]:
     """The key questions asked of each scope unit (level `unit`)."""
     return [kq for kq in report.framework.key_questions if kq.level == "unit"]
 
 
-def write_units(report: ReportWriter, title: str, options: dict) -> None:
+def write_units(report: ReportWriterBase, title: str, options: dict) -> None:
     """For each scope unit, each key question the review looked at: the rating, its rationale and
     the team's findings; then the units not inspected this time with their carried-forward ratings."""
     report.heading(title, 1)
@@ -182,7 +182,7 @@ def write_units(report: ReportWriter, title: str, options: dict) -> None:
         report.draft_or_gap("no findings are written yet")
 
 
-def write_slot(report: ReportWriter, slot: Slot, level: int) -> None:
+def write_slot(report: ReportWriterBase, slot: Slot, level: int) -> None:
     """One scope unit x key question: heading, rating line, findings (or, in a draft, the gap)."""
     unit_id = slot.unit.id if slot.unit is not None else ""
     report.heading(slot.key_question.label, level)
@@ -194,7 +194,7 @@ def write_slot(report: ReportWriter, slot: Slot, level: int) -> None:
 
 
 def write_rating_line_compact(
-    report: ReportWriter, unit_id: str, key_question: KeyQuestion
+    report: ReportWriterBase, unit_id: str, key_question: KeyQuestion
 ) -> None:
     """'Safe: Good (March 2019)' as a bullet: a carried-forward rating of a unit not inspected."""
     cell = report.grid.cell(unit_id, key_question.code) if report.rated else None
@@ -203,7 +203,7 @@ def write_rating_line_compact(
         report.para(f"{key_question.label}: {cell.label}{when}", "List Bullet")
 
 
-def write_review_level(report: ReportWriter, title: str, options: dict) -> None:
+def write_review_level(report: ReportWriterBase, title: str, options: dict) -> None:
     """Review-level key questions (a local system's 'Is the system well led?'): the team's findings."""
     key_questions = [kq for kq in report.framework.key_questions if kq.level == "review"]
     if not key_questions:
@@ -223,7 +223,7 @@ def write_review_level(report: ReportWriter, title: str, options: dict) -> None:
             report.draft_or_gap(f"no finding is written yet for {key_question.label}")
 
 
-def write_outstanding_practice(report: ReportWriter, title: str, options: dict) -> None:
+def write_outstanding_practice(report: ReportWriterBase, title: str, options: dict) -> None:
     """Findings of kind outstanding practice, each with where it was seen."""
     items = [f for f in report.findings if f.kind == OUTSTANDING_PRACTICE]
     if not items:
@@ -233,7 +233,7 @@ def write_outstanding_practice(report: ReportWriter, title: str, options: dict) 
         write_finding(report, finding, show_where=True)
 
 
-def write_provider_level(report: ReportWriter, title: str, options: dict) -> None:
+def write_provider_level(report: ReportWriterBase, title: str, options: dict) -> None:
     """The provider's own ratings (those the team agreed at the top level, e.g. a trust's well-led)
     with their rationale, and the findings written for the provider as a whole."""
     codes = [kq.code for kq in report.framework.key_questions] + [OVERALL]

@@ -9,10 +9,10 @@ from cqc_tui.core.model import EARLIER_FINDING, FOLLOW_UP_STATUSES
 from cqc_tui.report.sections.action_plan import STATUS_FILLS
 
 if TYPE_CHECKING:
-    from cqc_tui.report.writer import ReportWriter
+    from cqc_tui.report.writer_base import ReportWriterBase
 
 
-def write_follow_up(report: ReportWriter, title: str, options: dict) -> None:
+def write_follow_up(report: ReportWriterBase, title: str, options: dict) -> None:
     """A count line and the table of earlier findings (left out when there are none); their notes
     go to the evidence appendix."""
     items = [f for f in report.findings if f.kind == EARLIER_FINDING]

@@ -20,7 +20,7 @@ from cqc_tui.report.dates import long_date
 from cqc_tui.report.ooxml import add_text, clean
 
 if TYPE_CHECKING:
-    from cqc_tui.report.writer import ReportWriter
+    from cqc_tui.report.writer_base import ReportWriterBase
 
 KIND_HEADINGS = {
     MUST_DO: "Action the provider MUST take",
@@ -31,7 +31,7 @@ KIND_HEADINGS = {
 HANGING_INDENT = Cm(0.9)
 
 
-def write_improvement(report: ReportWriter, title: str, options: dict) -> None:
+def write_improvement(report: ReportWriterBase, title: str, options: dict) -> None:
     """The recommendations section (left out when there are none)."""
     if not report.recommendations:
         return
@@ -60,7 +60,7 @@ def write_improvement(report: ReportWriter, title: str, options: dict) -> None:
 
 
 def write_recommendation(
-    report: ReportWriter, recommendation: Recommendation, by_unit: bool
+    report: ReportWriterBase, recommendation: Recommendation, by_unit: bool
 ) -> None:
     """'12.<tab>text' with a hanging indent, then its tags (regulation, unit, key question, due)."""
     number = report.recommendation_number[recommendation.id]

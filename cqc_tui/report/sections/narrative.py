@@ -13,10 +13,10 @@ from cqc_tui.report.labels import count_label
 from cqc_tui.report.sections.findings import write_finding
 
 if TYPE_CHECKING:
-    from cqc_tui.report.writer import ReportWriter
+    from cqc_tui.report.writer_base import ReportWriterBase
 
 
-def write_team_text(report: ReportWriter, key: str) -> bool:
+def write_team_text(report: ReportWriterBase, key: str) -> bool:
     """Print the text of section `key` (False when it has none); a draft marks text the team has
     not agreed yet (a final export never has any: the final gate refuses first)."""
     text = section_text(report.review, key)
@@ -28,7 +28,7 @@ def write_team_text(report: ReportWriter, key: str) -> bool:
     return True
 
 
-def write_background(report: ReportWriter, title: str, options: dict) -> None:
+def write_background(report: ReportWriterBase, title: str, options: dict) -> None:
     """Background, scope, and the list of scope units (those not inspected this time marked)."""
     report.heading(title, 1)
     background, scope = (
@@ -57,7 +57,7 @@ def write_background(report: ReportWriter, title: str, options: dict) -> None:
         report.draft_or_gap("the background and scope are not written yet")
 
 
-def write_method(report: ReportWriter, title: str, options: dict) -> None:
+def write_method(report: ReportWriterBase, title: str, options: dict) -> None:
     """The team's account of its method, then the figures the team stated (their own labels and
     numbers: the one source of every figure; tallies of notes are in the evidence appendix)."""
     report.heading(title, 1)
@@ -70,7 +70,7 @@ def write_method(report: ReportWriter, title: str, options: dict) -> None:
         )
 
 
-def write_summary(report: ReportWriter, title: str, options: dict) -> None:
+def write_summary(report: ReportWriterBase, title: str, options: dict) -> None:
     """The summary the team wrote, then findings with no key question and no scope unit."""
     report.heading(title, 1)
     text = section_text(report.review, "summary")
@@ -84,7 +84,7 @@ def write_summary(report: ReportWriter, title: str, options: dict) -> None:
         report.draft_or_gap("the summary of findings is not written yet")
 
 
-def write_narrative(report: ReportWriter, section_id: str, title: str) -> None:
+def write_narrative(report: ReportWriterBase, section_id: str, title: str) -> None:
     """A narrative section: the team's text under its heading (a draft marks it when empty; a
     section of the default plan with no text is left out)."""
     title = title or pretty_key(section_id)
@@ -98,11 +98,11 @@ def write_narrative(report: ReportWriter, section_id: str, title: str) -> None:
         report.draft_or_gap(f"'{title}' is not written yet")
 
 
-def write_context(report: ReportWriter, title: str, options: dict) -> None:
+def write_context(report: ReportWriterBase, title: str, options: dict) -> None:
     """The context the team wrote."""
     write_narrative(report, "context", title)
 
 
-def write_maturity(report: ReportWriter, title: str, options: dict) -> None:
+def write_maturity(report: ReportWriterBase, title: str, options: dict) -> None:
     """The maturity of the system (local system reviews)."""
     write_narrative(report, "maturity", title)

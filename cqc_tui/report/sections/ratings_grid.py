@@ -23,14 +23,14 @@ from cqc_tui.report.ooxml import (
 from cqc_tui.report.ratings_view import CellView
 
 if TYPE_CHECKING:
-    from cqc_tui.report.writer import ReportWriter
+    from cqc_tui.report.writer_base import ReportWriterBase
 
 GRID_ON_ONE_PAGE_ROWS = 20  # a grid of this many rows or fewer keeps on one page
 FIRST_COLUMN_CM = 3.8
 
 
 def cell_lines(
-    report: ReportWriter, cell: CellView, show_previous: bool, per_cell_dates: bool
+    report: ReportWriterBase, cell: CellView, show_previous: bool, per_cell_dates: bool
 ) -> list[str]:
     """The lines of one grid cell: the rating, a draft mark, the change from the previous rating
     with its month, the score, the month it was agreed."""
@@ -58,7 +58,7 @@ def cell_lines(
     return lines
 
 
-def write_ratings(report: ReportWriter, title: str, options: dict) -> None:
+def write_ratings(report: ReportWriterBase, title: str, options: dict) -> None:
     """The ratings grid and what goes with it (rated reviews only)."""
     if not report.rated:
         return
@@ -171,7 +171,7 @@ def write_ratings(report: ReportWriter, title: str, options: dict) -> None:
         write_scores(report)
 
 
-def write_scores(report: ReportWriter) -> None:
+def write_scores(report: ReportWriterBase) -> None:
     """Scored frameworks: each quality statement's score, per scope unit (and the provider)."""
     scoring = report.framework.scoring
     if scoring is None:
@@ -220,7 +220,7 @@ def write_scores(report: ReportWriter) -> None:
         report.table(["Key question", "Quality statement", "Score"], rows, [3.0, 7.5, 6.5])
 
 
-def write_legend(report: ReportWriter) -> None:
+def write_legend(report: ReportWriterBase) -> None:
     """The key: each rating of the scale in its colour."""
     if not report.scale:
         return

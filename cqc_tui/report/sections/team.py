@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from cqc_tui.report.redact import initials
 
 if TYPE_CHECKING:
-    from cqc_tui.report.writer import ReportWriter
+    from cqc_tui.report.writer_base import ReportWriterBase
 
 
-def write_team(report: ReportWriter, title: str, options: dict) -> None:
+def write_team(report: ReportWriterBase, title: str, options: dict) -> None:
     """The team table."""
     report.heading(title, 1)
     if not report.members:
