@@ -65,6 +65,7 @@ async def run(notes: int, revisions: int, rounds: int) -> tuple[list[float], lis
     with ws.open_id(rid) as session:
         result = sync_folder(session, folder)  # the review's first exchange: logs what it holds
         assert result.ok, result.errors
+    CqcApp.ASK_SCOPE_UNIT = False  # which scope unit? is asked once in real use; not timed here
     app = CqcApp(ws, user="Bench Lead", team_sync_seconds=0, background_open_from=None)
     wall: list[float] = []
     quiet: list[float] = []

@@ -15,6 +15,7 @@ from cqc_tui.tui.commands import ReviewCommands
 from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.keymap import check_keymap, normalized, read_keymap
 from cqc_tui.tui.messages import JumpTo
+from cqc_tui.tui.remembered_units import RememberedUnits
 from cqc_tui.tui.team_commands import TeamCommands
 
 
@@ -29,6 +30,10 @@ class CqcApp(App):
     # -short: an 80x24 terminal; a dialog's form then scrolls inside the space its title and
     # buttons leave (app.tcss), so the field with focus is never hidden behind the buttons.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 - Textual declares it an instance variable
+    # The first time a review with scope units is opened on this laptop, ask which unit the
+    # inspector is working on (the review screen remembers the answer). Tests that drive the
+    # review screen straight after opening it turn this off (tests/tui/conftest.py).
+    ASK_SCOPE_UNIT: ClassVar[bool] = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
         Binding("f1,question_mark", "help", "Help", id="app.help"),
@@ -78,6 +83,8 @@ class CqcApp(App):
             workspace.home
         )  # keys remapped in the workspace's config.yaml
         self.keymap_keys = normalized(self.keymap_file.keys)
+        # The scope unit last worked on in each review, remembered on this laptop (ui-state.json).
+        self.remembered_units = RememberedUnits(self, workspace.home)
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap_file.keys)
@@ -280,6 +287,7 @@ class CqcApp(App):
             self.push_screen(HelpScreen(self.screen))
 
     def on_unmount(self) -> None:
+        self.remembered_units.flush()
         for screen in self._reading:  # quitting while a review is still being read
             screen.abandon()
         if self.session is not None:

@@ -7,8 +7,9 @@ what the inspector did by messages (Navigator.Moved, Navigator.UnitChosen, NoteL
 
 The screen's actions live in mixins beside it, by concern: the note actions in review_notes.py,
 those that open other screens (rate, grid, export ...) in review_actions.py, moving about (jumps,
-scope units, focus, search, Escape) in review_moves.py, team work in review_team.py, and the
-background read of a large review in review_loading.py. This module keeps the layout, where the
+scope units, focus, search, Escape) in review_moves.py, which scope unit to open on (asked or
+remembered) in review_unit_choice.py, team work in review_team.py, and the background read of a
+large review in review_loading.py. This module keeps the layout, where the
 inspector is, and what happens when a review is opened (`_opened`) and closed.
 """
 
@@ -30,7 +31,6 @@ from cqc_tui.core.coverage import CoverageCounter
 from cqc_tui.core.framework import Line
 from cqc_tui.core.model import Record, ScopeUnit
 from cqc_tui.core.search import ALL, NoteIndex
-from cqc_tui.core.ui_state import remember_unit, remembered_unit
 from cqc_tui.core.workspace import ReviewPreview, ReviewSession
 from cqc_tui.tui.screen_behaviour import FastResumeMixin, preset_breakpoints
 from cqc_tui.tui.screens.review_actions import OpenElsewhere
@@ -38,6 +38,7 @@ from cqc_tui.tui.screens.review_loading import ReviewLoading, note_index
 from cqc_tui.tui.screens.review_moves import ReviewMoves
 from cqc_tui.tui.screens.review_notes import NoteActions
 from cqc_tui.tui.screens.review_team import TeamReviewMixin
+from cqc_tui.tui.screens.review_unit_choice import UnitChoice
 from cqc_tui.tui.widgets.evidence_pane import EvidencePane
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
@@ -61,6 +62,7 @@ class ReviewScreen(
     NoteActions,
     OpenElsewhere,
     ReviewMoves,
+    UnitChoice,
     ReviewLoading,
     FastResumeMixin,
     Screen,
@@ -288,11 +290,7 @@ class ReviewScreen(
     def _opened(self) -> None:
         """The records are in: what follows opening a review."""
         assert self.session is not None
-        unit = remembered_unit(self.app.workspace.home, self.session.review.id)
-        if unit is not None and unit != self.scope_unit and (unit == ALL or unit in self.units):
-            self.call_after_refresh(
-                self.set_unit, unit
-            )  # back on the unit the inspector was working on
+        self.restore_or_ask_unit()  # the unit last worked on here, or ask (review_unit_choice.py)
         if self.session.readonly:
             self.notify("Opened read-only.", markup=False)
         self.call_after_refresh(self._offer_drafts)
@@ -306,6 +304,7 @@ class ReviewScreen(
             )  # fewer, cheaper young collections while typing and moving
 
     def on_unmount(self) -> None:
+        self.app.remembered_units.flush()  # the unit, if not yet written
         self.abandon()
         self.team_closing()
         self._drop_editor()
@@ -320,8 +319,8 @@ class ReviewScreen(
     # -- where the inspector is ------------------------------------------------------------
 
     def watch_place(self, old: Place, new: Place) -> None:
-        if new.scope_unit != old.scope_unit and self.session is not None:
-            remember_unit(self.app.workspace.home, self.session.review.id, new.scope_unit)
+        if new.scope_unit != old.scope_unit:
+            self.remember_unit()
         self._show_place(new)
 
     def _show_place(self, place: Place) -> None:
