@@ -9,8 +9,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
-from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tree
+from textual.widgets import DataTable, TabbedContent, TabPane, Tree
 from textual.widgets.tree import TreeNode
 
 from cqc_tui.core.action_plan import (
@@ -24,8 +23,7 @@ from cqc_tui.core.action_plan import (
 )
 from cqc_tui.core.model import ACTION_STATUSES, ActionItem, Recommendation, ReportingRound
 from cqc_tui.core.workspace import ReviewSession
-from cqc_tui.tui.widgets.header import SafeHeader
-from cqc_tui.tui.widgets.key_bar import KeyBar
+from cqc_tui.tui.screens.record_list import RecordListScreen
 
 STATUS_STYLE = {
     "completed": "green",
@@ -60,13 +58,18 @@ def counts_text(group: GroupSummary) -> Text:
     return text
 
 
-class ActionPlanScreen(Screen):
+class ActionPlanScreen(RecordListScreen):
+    """The action plan of a review: a tree of sections, recommendations and actions, and the
+    reporting round's summary by section and by organisation."""
+
+    SUMMARY_ID = "plan-summary"
+    LIST_ID = "plan-tree"
+    DETAIL_ID = "plan-detail"
+    SUBJECT = "action plan"
     DEFAULT_CSS = """
-    #plan-summary { height: auto; padding: 0 1; }
     #plan-tabs { height: 1fr; }
     #plan-tabs ContentSwitcher, #plan-tabs TabPane { height: 1fr; }
     #plan-tree, #plan-sections, #plan-orgs { height: 1fr; }
-    #plan-detail { height: auto; max-height: 10; padding: 0 1; border-top: hkey $primary 30%; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="action_plan.back"),
@@ -85,8 +88,7 @@ class ActionPlanScreen(Screen):
     ]
 
     def __init__(self, session: ReviewSession) -> None:
-        super().__init__(id="action-plan")
-        self.session = session
+        super().__init__(session, id="action-plan")
         self.plan = ActionPlan.of(session)
         self.round_index = len(self.plan.rounds) - 1  # -1: as agreed (no round)
         self.summary: PlanSummary | None = None
@@ -94,21 +96,16 @@ class ActionPlanScreen(Screen):
         self.rec_nodes: dict[str, TreeNode] = {}
         self.section_nodes: dict[str, TreeNode] = {}
 
-    def compose(self) -> ComposeResult:
-        yield SafeHeader(icon="✚")
-        yield Static("", id="plan-summary")
+    def compose_list(self) -> ComposeResult:
         with TabbedContent(id="plan-tabs"):
             with TabPane("1 Plan", id="plan"):
-                yield Tree(Text("Action plan"), id="plan-tree")
+                yield Tree(Text("Action plan"), id=self.LIST_ID)
             with TabPane("2 By section", id="sections"):
                 yield DataTable(id="plan-sections", cursor_type="row", zebra_stripes=True)
             with TabPane("3 By organisation", id="organisations"):
                 yield DataTable(id="plan-orgs", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="plan-detail")
-        yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.sub_title = f"{self.session.review.title}: action plan"
+    def set_up(self) -> None:
         for table_id, first in (("#plan-sections", "Section"), ("#plan-orgs", "Organisation")):
             table = self.query_one(table_id, DataTable)
             table.add_column(first, key="name")
@@ -117,8 +114,6 @@ class ActionPlanScreen(Screen):
             table.add_column("Total", key="total")
             table.add_column("Overdue", key="overdue")
         self._build_tree()
-        self.reload()
-        self.query_one("#plan-tree", Tree).focus()
 
     # -- building and refreshing ----------------------------------------------------------
 
@@ -238,7 +233,7 @@ class ActionPlanScreen(Screen):
                     Text(str(g.overdue), style="bold red" if g.overdue else "dim"),
                 )
         self._show_summary()
-        self._show_detail()
+        self.show_detail()
 
     def _show_summary(self) -> None:
         summary = self.summary
@@ -258,7 +253,7 @@ class ActionPlanScreen(Screen):
         text.append("\n")
         if summary.total.total == 0:
             text.append("No actions yet: choose a recommendation and press a to add one.")
-            self.query_one("#plan-summary", Static).update(text)
+            self.show_summary(text)
             return
         text.append(
             ", ".join(
@@ -279,7 +274,7 @@ class ActionPlanScreen(Screen):
                 text.append(
                     f"; {summary.changed_since_previous} changed since {summary.previous_round.label}"
                 )
-        self.query_one("#plan-summary", Static).update(text)
+        self.show_summary(text)
 
     def _selected_action(self) -> ActionItem | None:
         node = self.query_one("#plan-tree", Tree).cursor_node
@@ -287,18 +282,14 @@ class ActionPlanScreen(Screen):
             return None
         return self.plan.action_by_id.get(node.data[1])
 
-    def _show_detail(self) -> None:
-        detail = self.query_one("#plan-detail", Static)
+    def detail(self) -> Text | str:
         action = self._selected_action()
         if action is None:
-            detail.update(
-                Text(
-                    "Choose an action (enter edits it); n starts a round; x / i send and read "
-                    "an organisation's spreadsheet.",
-                    style="dim",
-                )
+            return Text(
+                "Choose an action (enter edits it); n starts a round; x / i send and read "
+                "an organisation's spreadsheet.",
+                style="dim",
             )
-            return
         state = self.plan.state(action, self.round)
         text = Text(action.text + "\n", style="bold")
         text.append(f"Owner {action.owner or '-'} · due {action.due or '-'} · ")
@@ -319,10 +310,10 @@ class ActionPlanScreen(Screen):
                 ),
                 style="dim",
             )
-        detail.update(text)
+        return text
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
-        self._show_detail()
+        self.show_detail()
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         if event.node.data and event.node.data[0] == "action":
@@ -330,12 +321,6 @@ class ActionPlanScreen(Screen):
             self.action_edit()
 
     # -- actions -----------------------------------------------------------------------------
-
-    def _writable(self) -> bool:
-        if self.session.readonly:
-            self.notify("This review is open read-only.", markup=False)
-            return False
-        return True
 
     def _after(self, message: str | None) -> None:
         if message:
@@ -346,7 +331,7 @@ class ActionPlanScreen(Screen):
         from cqc_tui.tui.dialogs.action_plan import ActionEditor
 
         action = self._selected_action()
-        if action is None or not self._writable():
+        if action is None or not self.writable():
             return
         self.app.push_screen(ActionEditor(self.session, self.plan, action, self.round), self._after)
 
@@ -365,7 +350,7 @@ class ActionPlanScreen(Screen):
         from cqc_tui.tui.dialogs.action_plan import NewActionDialog
 
         rec_id = self._selected_recommendation()
-        if not self._writable():
+        if not self.writable():
             return
         if not rec_id:
             self.notify(
@@ -387,7 +372,7 @@ class ActionPlanScreen(Screen):
     def action_new_round(self) -> None:
         from cqc_tui.tui.dialogs.action_plan import NewRoundDialog
 
-        if not self._writable():
+        if not self.writable():
             return
         if not self.plan.actions:
             self.notify("This review has no actions to report on.", markup=False)
@@ -431,7 +416,7 @@ class ActionPlanScreen(Screen):
         from cqc_tui.tui.dialogs.action_plan import ImportReturnsDialog
 
         current = self._round_or_say()
-        if current is None or not self._writable():
+        if current is None or not self.writable():
             return
         self.app.push_screen(ImportReturnsDialog(self.session, self.plan, current), self._after)
 
@@ -443,6 +428,3 @@ class ActionPlanScreen(Screen):
             "organisations": "#plan-orgs",
         }[tab]
         self.query_one(target).focus()
-
-    def action_close(self) -> None:
-        self.dismiss(None)

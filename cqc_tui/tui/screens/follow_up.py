@@ -8,15 +8,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
-from cqc_tui.core.follow_up import UNCHECKED, earlier_items, progress
-from cqc_tui.core.model import FOLLOW_UP_STATUSES, EvidenceNote, Finding
+from cqc_tui.core.follow_up import UNCHECKED, progress
+from cqc_tui.core.model import EARLIER_FINDING, FOLLOW_UP_STATUSES, EvidenceNote, Finding
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.formatting import one_line
-from cqc_tui.tui.widgets.header import SafeHeader
-from cqc_tui.tui.widgets.key_bar import KeyBar
+from cqc_tui.tui.screens.record_list import RecordListScreen, highlighted
 
 STATUS_STYLE = {
     "put_right": "green",
@@ -26,11 +24,15 @@ STATUS_STYLE = {
 }
 
 
-class FollowUpScreen(Screen):
+class FollowUpScreen(RecordListScreen):
+    """The earlier items of a follow-up review, their status and the progress of the checking."""
+
+    SUMMARY_ID = "follow-up-progress"
+    LIST_ID = "follow-up-table"
+    DETAIL_ID = "follow-up-detail"
+    SUBJECT = "follow-up of earlier findings"
     DEFAULT_CSS = """
-    #follow-up-progress { height: auto; padding: 0 1; }
     #follow-up-table { height: 1fr; }
-    #follow-up-detail { height: auto; max-height: 10; padding: 0 1; border-top: hkey $primary 30%; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="follow_up.back"),
@@ -38,20 +40,17 @@ class FollowUpScreen(Screen):
     ]
 
     def __init__(self, session: ReviewSession) -> None:
-        super().__init__(id="follow-up")
-        self.session = session
+        super().__init__(session, id="follow-up")
         self.items: list[Finding] = []
 
-    def compose(self) -> ComposeResult:
-        yield SafeHeader(icon="✚")
-        yield Static("", id="follow-up-progress")
-        yield DataTable(id="follow-up-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="follow-up-detail")
-        yield KeyBar()
+    def compose_list(self) -> ComposeResult:
+        yield DataTable(id=self.LIST_ID, cursor_type="row", zebra_stripes=True)
 
-    def on_mount(self) -> None:
-        self.sub_title = f"{self.session.review.title}: follow-up of earlier findings"
-        table = self.query_one("#follow-up-table", DataTable)
+    @property
+    def table(self) -> DataTable:
+        return self.query_one(f"#{self.LIST_ID}", DataTable)
+
+    def set_up(self) -> None:
         for label, key, width in (
             ("#", "n", 3),
             ("Status", "status", 17),
@@ -59,18 +58,16 @@ class FollowUpScreen(Screen):
             ("Earlier item", "heading", 50),
             ("Judgement", "text", None),
         ):
-            table.add_column(label, key=key, width=width)
-        self.reload()
-        table.focus()
+            self.table.add_column(label, key=key, width=width)
 
     def _unit(self, unit_id: str) -> str:
         unit = self.session.scope_unit(unit_id) if unit_id else None
         return unit.label if unit else "Whole review"
 
     def reload(self) -> None:
-        table = self.query_one("#follow-up-table", DataTable)
+        table = self.table
         row = table.cursor_row
-        self.items = earlier_items(self.session.records("findings"))
+        self.items = self.session.findings(EARLIER_FINDING)
         table.clear()
         for i, f in enumerate(self.items, 1):
             status = f.status or UNCHECKED
@@ -92,21 +89,16 @@ class FollowUpScreen(Screen):
                 "findings of kind 'Earlier finding followed up' (f).",
                 style="dim",
             )
-        self.query_one("#follow-up-progress", Static).update(text)
-        self._show_detail()
+        self.show_summary(text)
+        self.show_detail()
 
     def _current(self) -> Finding | None:
-        table = self.query_one("#follow-up-table", DataTable)
-        if not self.items or table.cursor_row is None or table.cursor_row >= len(self.items):
-            return None
-        return self.items[table.cursor_row]
+        return highlighted(self.table, self.items)
 
-    def _show_detail(self) -> None:
+    def detail(self) -> Text | str:
         item = self._current()
-        detail = self.query_one("#follow-up-detail", Static)
         if item is None:
-            detail.update("")
-            return
+            return ""
         text = Text(item.heading + "\n", style="bold")
         if item.text:
             text.append(item.text + "\n")
@@ -115,27 +107,14 @@ class FollowUpScreen(Screen):
         text.append(f"Evidence: {len(cited)} note{'s' if len(cited) != 1 else ''}", style="dim")
         for note in cited[:3]:
             text.append(f"\n  {one_line(note.text, 160)}", style="dim")
-        detail.update(text)
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._show_detail()
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_edit()
+        return text
 
     def action_edit(self) -> None:
         from cqc_tui.tui.dialogs.follow_up import FollowUpItemEditor
 
         item = self._current()
-        if item is None:
-            return
-        if self.session.readonly:
-            self.notify("This review is open read-only.", markup=False)
+        if item is None or not self.writable():
             return
         self.app.push_screen(
             FollowUpItemEditor(self.session, item), lambda saved: self.reload() if saved else None
         )
-
-    def action_close(self) -> None:
-        self.dismiss(None)
