@@ -7,6 +7,7 @@ import pytest
 
 from cqc_tui.core.model import Review, ScopeUnit, TeamMember
 from cqc_tui.core.workspace import Workspace
+from tests.command_line import CLAS_USER, import_clas, run_command_line
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
@@ -55,3 +56,30 @@ def session(workspace: Workspace):
     yield s
     if not s.store.closed:
         s.close()
+
+
+@pytest.fixture(scope="module")
+def clas_shared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace holding the CLAS sample, shared by the tests of one module: only for tests
+    that change nothing in it."""
+    return import_clas(tmp_path_factory.mktemp("clas") / "ws")
+
+
+@pytest.fixture
+def clas_workspace(tmp_path: Path) -> Path:
+    """A workspace of this test's own holding the CLAS sample."""
+    return import_clas(tmp_path / "ws")
+
+
+@pytest.fixture
+def clas_round(clas_workspace: Path) -> Path:
+    """`clas_workspace` with a fourth reporting round started: "Quarter 1 2017/18", as at 30 June
+    2017, returns due 21 July 2017."""
+    run_command_line(
+        clas_workspace,
+        "--user",
+        CLAS_USER,
+        *("actions", "round", "leicester", "--label", "Quarter 1 2017/18"),
+        *("--as-at", "2017-06-30", "--due", "2017-07-21"),
+    )
+    return clas_workspace

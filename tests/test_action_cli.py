@@ -4,50 +4,28 @@ spreadsheet program, import them (all or nothing), and see the summary and the r
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 
 import docx
 import openpyxl
-import pytest
 
-from cqc_tui.cli import main
+from tests.command_line import CLAS_USER, run_command_line
 
-REPO = Path(__file__).resolve().parent.parent
-CLAS = REPO / "sample_reviews" / "leicester-clas-review-2016.yaml"
 UHL = "University Hospitals of Leicester NHS Trust"
 
 
 def run(home: Path, *args: str, ok: bool = True) -> str:
-    """Run the command line in this process as a user would; stdout and stderr together."""
-    stdout, stderr = io.StringIO(), io.StringIO()
-    code = 0
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        try:
-            main(["--home", str(home), "--user", "kdrummond", *args])
-        except SystemExit as exc:
-            code = exc.code or 0
-    text = stdout.getvalue() + stderr.getvalue()
-    assert "Traceback" not in text and "unexpected problem" not in text, text
-    assert (code == 0) == ok, text
-    return text
+    """The command line as the CLAS sample's action plan lead runs it (see run_command_line)."""
+    return run_command_line(home, "--user", CLAS_USER, *args, ok=ok)
 
 
-@pytest.fixture(scope="module")
-def clas_home(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("clas") / "ws"
-    run(home, "import", str(CLAS))
-    return home
-
-
-def test_summary_of_the_clas_sample(clas_home):
-    text = run(clas_home, "actions", "leicester")
+def test_summary_of_the_clas_sample(clas_shared):
+    text = run(clas_shared, "actions", "leicester")
     assert "Round: Quarter 4 2016/17, as at 31 March 2017; returns due 28 April 2017" in text
     assert "172 actions for 59 recommendations in 11 sections, owned by 8 organisations" in text
     assert "143 completed, 28 on track, 1 behind, 0 not started, 0 superseded" in text
-    data = json.loads(run(clas_home, "actions", "leicester", "--json"))
+    data = json.loads(run(clas_shared, "actions", "leicester", "--json"))
     assert data["status"] == {
         "completed": 143,
         "on_track": 28,
@@ -58,10 +36,10 @@ def test_summary_of_the_clas_sample(clas_home):
     assert (data["actions"], data["sections"], data["organisations"]) == (172, 11, 8)
     assert sum(s["completed"] for s in data["by_section"]) == 143
     earlier = json.loads(
-        run(clas_home, "actions", "summary", "leicester", "--json", "--round", "Quarter 3")
+        run(clas_shared, "actions", "summary", "leicester", "--json", "--round", "Quarter 3")
     )
     assert earlier["round"]["as_at"] == "2016-12-31" and earlier["status"]["completed"] < 143
-    err = run(clas_home, "actions", "leicester", "--round", "Quarter 7", ok=False)
+    err = run(clas_shared, "actions", "leicester", "--round", "Quarter 7", ok=False)
     assert "no reporting round 'Quarter 7'" in err and len(err.strip().splitlines()) == 1
 
 
@@ -79,21 +57,8 @@ def _rows(path: Path) -> list[tuple]:
     return list(openpyxl.load_workbook(path)["Actions"].iter_rows(min_row=2, values_only=True))
 
 
-def test_a_whole_quarterly_round(tmp_path):
-    home = tmp_path / "ws"
-    run(home, "import", str(CLAS))
-    run(
-        home,
-        "actions",
-        "round",
-        "leicester",
-        "--label",
-        "Quarter 1 2017/18",
-        "--as-at",
-        "2017-06-30",
-        "--due",
-        "2017-07-21",
-    )
+def test_a_whole_quarterly_round(clas_round, tmp_path):
+    home = clas_round
     start = json.loads(run(home, "actions", "leicester", "--json"))
     assert start["round"]["label"] == "Quarter 1 2017/18" and start["returns_received"] == 0
     assert start["status"]["completed"] == 143
@@ -149,21 +114,8 @@ def test_a_whole_quarterly_round(tmp_path):
     )
 
 
-def test_import_applies_nothing_unless_the_whole_file_is_valid(tmp_path):
-    home = tmp_path / "ws"
-    run(home, "import", str(CLAS))
-    run(
-        home,
-        "actions",
-        "round",
-        "leicester",
-        "--label",
-        "Quarter 1 2017/18",
-        "--as-at",
-        "2017-06-30",
-        "--due",
-        "2017-07-21",
-    )
+def test_import_applies_nothing_unless_the_whole_file_is_valid(clas_round, tmp_path):
+    home = clas_round
     sheet = tmp_path / "uhl.xlsx"
     run(home, "actions", "export", "leicester", "--org", UHL, "-o", str(sheet))
     before = run(home, "actions", "leicester", "--json")
@@ -211,9 +163,9 @@ def test_import_applies_nothing_unless_the_whole_file_is_valid(tmp_path):
     assert "is not a spreadsheet cqc-tui can read" in err and len(err.strip().splitlines()) == 1
 
 
-def test_export_refuses_bad_paths_and_unknown_organisations(clas_home, tmp_path):
+def test_export_refuses_bad_paths_and_unknown_organisations(clas_shared, tmp_path):
     err = run(
-        clas_home,
+        clas_shared,
         "actions",
         "export",
         "leicester",
@@ -227,20 +179,19 @@ def test_export_refuses_bad_paths_and_unknown_organisations(clas_home, tmp_path)
     link = tmp_path / "link.xlsx"
     link.symlink_to(tmp_path / "elsewhere.xlsx")
     err = run(
-        clas_home, "actions", "export", "leicester", "--org", "SSAFA", "-o", str(link), ok=False
+        clas_shared, "actions", "export", "leicester", "--org", "SSAFA", "-o", str(link), ok=False
     )
     assert "link" in err and not (tmp_path / "elsewhere.xlsx").exists()
     assert not list(tmp_path.glob(".*.tmp"))
 
 
-def test_awkward_texts_survive_the_round_trip(tmp_path):
+def test_awkward_texts_survive_the_round_trip(clas_workspace, tmp_path):
     """Texts with control characters, a leading '=' or spaces at the ends export, read back and
     compare as the plan's own; a note beginning with '=' is text, not a formula."""
     from cqc_tui.core.action_plan import ActionPlan
     from cqc_tui.core.workspace import Workspace
 
-    home = tmp_path / "ws"
-    run(home, "import", str(CLAS))
+    home = clas_workspace
     with Workspace(home).open("leicester", user="kd") as s:
         action = next(
             st.action
@@ -276,13 +227,13 @@ def test_awkward_texts_survive_the_round_trip(tmp_path):
     assert data["status"]["completed"] == 144
 
 
-def test_a_huge_file_is_refused_unread(clas_home, tmp_path, monkeypatch):
+def test_a_huge_file_is_refused_unread(clas_shared, tmp_path, monkeypatch):
     from cqc_tui.core import action_sheet
 
     monkeypatch.setattr(action_sheet, "MAX_RETURNS_BYTES", 1000)
     big = tmp_path / "big.xlsx"
     big.write_bytes(b"x" * 2000)
     err = run(
-        clas_home, "actions", "import", "leicester", str(big), "--round", "Quarter 4", ok=False
+        clas_shared, "actions", "import", "leicester", str(big), "--round", "Quarter 4", ok=False
     )
     assert "a returns spreadsheet is far smaller" in err and len(err.strip().splitlines()) == 1
