@@ -7,33 +7,16 @@ the same report."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import zipfile
 from pathlib import Path
 
-from cqc_tui.cli import main
 from cqc_tui.core.workspace import Workspace
+from tests.command_line import run_command_line as run
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_reviews" / "birmingham-community-trust-inspection.yaml"
 REVIEW = "392bf613"
-
-
-def run(home: Path, *args: str, ok: bool = True) -> str:
-    """Run the command line in this process as a user would; stdout and stderr together."""
-    stdout, stderr = io.StringIO(), io.StringIO()
-    code = 0
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        try:
-            main(["--home", str(home), *args])
-        except SystemExit as exc:
-            code = exc.code or 0
-    text = stdout.getvalue() + stderr.getvalue()
-    assert "Traceback" not in text and "unexpected problem" not in text, text
-    assert (code == 0) == ok, text
-    return text
 
 
 def capture(home: Path, text: str) -> None:
