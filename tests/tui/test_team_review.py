@@ -11,7 +11,7 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, Static
 
 from cqc_tui.core.team.conflicts import conflicts
-from cqc_tui.core.team.folder_sync import join_from_folder, sync_folder, team_folder
+from cqc_tui.core.team.folder_sync import sync_folder, team_folder
 from cqc_tui.core.team.identity import choose_member, chosen_member
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.tui.app import CqcApp
@@ -20,7 +20,7 @@ from cqc_tui.tui.dialogs.who_are_you import WhoAreYouDialog
 from cqc_tui.tui.screens.conflicts import ConflictsScreen
 from cqc_tui.tui.screens.review import ReviewScreen
 from cqc_tui.tui.widgets.note_list import NoteList
-from tests.tui.app_factory import AUTHOR, REVIEW_ID, make_workspace, workspace
+from tests.tui.app_factory import AUTHOR, REVIEW_ID, workspace
 
 SIZE = (120, 40)
 NOTE_ID = "00000000-0000-4000-8000-000000000100"  # the first note app_factory writes
@@ -28,23 +28,6 @@ NOTE_ID = "00000000-0000-4000-8000-000000000100"  # the first note app_factory w
 
 def lead_app(home: Path, user: str | None = None, sync_seconds: float = 0) -> CqcApp:
     return CqcApp(workspace(home), user=user, open_review=REVIEW_ID, team_sync_seconds=sync_seconds)
-
-
-def lead_with_folder(tmp_path: Path) -> tuple[Path, Path, Workspace]:
-    """The lead's workspace (Ann Ford chosen) synced once with a team folder, and Bob's laptop
-    joined from it (Bob Lee added to the team there)."""
-    home, folder = tmp_path / "lead", tmp_path / "team-folder"
-    folder.mkdir()
-    make_workspace(home)
-    with workspace(home).open_id(REVIEW_ID) as session:
-        choose_member(session, "Ann Ford")
-        assert sync_folder(session, folder).ok
-    bob = Workspace(tmp_path / "bob")
-    join_from_folder(bob, folder, REVIEW_ID)
-    with bob.open_id(REVIEW_ID) as session:
-        choose_member(session, "Bob Lee", add=True, role="Inspector")
-        assert sync_folder(session, folder).ok
-    return home, folder, bob
 
 
 async def wait_for(pilot, condition, what: str, tries: int = 100) -> None:
@@ -59,12 +42,30 @@ def status_text(app: CqcApp) -> str:
     return str(app.screen.query_one("#team-status", Static).render())
 
 
+async def sync_now(pilot, app: CqcApp, expected: str) -> None:
+    """Once the review screen is up, press y and wait until the status line says `expected`."""
+    await pilot.pause(0.2)
+    await pilot.press("y")
+    await wait_for(pilot, lambda: expected in status_text(app), f"'{expected}' after the sync")
+
+
+async def open_conflicts(pilot, app: CqcApp) -> ConflictsScreen:
+    """Press C and wait until the conflicts list has found what is in conflict."""
+    await pilot.press("C")
+    await wait_for(
+        pilot,
+        lambda: isinstance(app.screen, ConflictsScreen) and app.screen.found,
+        "the conflicts list",
+    )
+    assert isinstance(app.screen, ConflictsScreen)
+    return app.screen
+
+
 # -- who you are ---------------------------------------------------------------------------
 
 
-async def test_first_open_asks_who_you_are_and_notes_then_carry_that_name(tmp_path):
-    home = tmp_path / "home"
-    make_workspace(home)
+async def test_first_open_asks_who_you_are_and_notes_then_carry_that_name(lead_home):
+    home = lead_home
     app = lead_app(home)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(
@@ -86,9 +87,8 @@ async def test_first_open_asks_who_you_are_and_notes_then_carry_that_name(tmp_pa
         assert app.session.user == "Ann Ford"
 
 
-async def test_w_adds_a_new_member_on_the_spot(tmp_path):
-    home = tmp_path / "home"
-    make_workspace(home)
+async def test_w_adds_a_new_member_on_the_spot(lead_home):
+    home = lead_home
     app = lead_app(home, user=AUTHOR)  # --user given: not asked on opening
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.2)
@@ -112,10 +112,9 @@ async def test_w_adds_a_new_member_on_the_spot(tmp_path):
 # -- the team folder and syncing --------------------------------------------------------------
 
 
-async def test_the_team_folder_dialog_syncs_and_the_review_remembers_it(tmp_path):
-    home, folder = tmp_path / "home", tmp_path / "team"
+async def test_the_team_folder_dialog_syncs_and_the_review_remembers_it(lead_home, tmp_path):
+    home, folder = lead_home, tmp_path / "team"
     folder.mkdir()
-    make_workspace(home)
     app = lead_app(home, user="Ann Ford")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.2)
@@ -138,8 +137,8 @@ async def test_the_team_folder_dialog_syncs_and_the_review_remembers_it(tmp_path
         assert team_folder(session) == folder.absolute()
 
 
-async def test_sync_now_brings_in_a_colleagues_notes_and_the_list_shows_them(tmp_path):
-    home, _folder, bob = lead_with_folder(tmp_path)
+async def test_sync_now_brings_in_a_colleagues_notes_and_the_list_shows_them(team_of_two):
+    home, _folder, bob = team_of_two
     app = lead_app(home)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.2)
@@ -160,8 +159,10 @@ async def test_sync_now_brings_in_a_colleagues_notes_and_the_list_shows_them(tmp
         assert "Bob Lee" in app.screen.evidence.authors
 
 
-async def test_the_background_sync_runs_by_itself_and_says_when_the_folder_is_gone(tmp_path):
-    home, folder, bob = lead_with_folder(tmp_path)
+async def test_the_background_sync_runs_by_itself_and_says_when_the_folder_is_gone(
+    team_of_two, tmp_path
+):
+    home, folder, bob = team_of_two
     with bob.open_id(REVIEW_ID) as session:
         session.add_note(lines=["S1"], text="Bob wrote this while the lead was away")
         assert sync_folder(session).ok
@@ -180,8 +181,8 @@ async def test_the_background_sync_runs_by_itself_and_says_when_the_folder_is_go
 # -- conflicts --------------------------------------------------------------------------------
 
 
-async def test_a_conflict_shows_a_badge_and_is_resolved_from_the_list(tmp_path):
-    home, _folder, bob = lead_with_folder(tmp_path)
+async def test_a_conflict_shows_a_badge_and_is_resolved_from_the_list(team_of_two):
+    home, _folder, bob = team_of_two
     with bob.open_id(REVIEW_ID) as session:
         session.update("notes", NOTE_ID, text="Bob: the referral route was NOT clear")
         assert sync_folder(session).ok
@@ -189,17 +190,9 @@ async def test_a_conflict_shows_a_badge_and_is_resolved_from_the_list(tmp_path):
         session.update("notes", NOTE_ID, text="Ann: the referral route was clear to most staff")
     app = lead_app(home)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
-        await pilot.press("y")
-        await wait_for(pilot, lambda: "1 conflict(s)" in status_text(app), "the conflict")
+        await sync_now(pilot, app, "1 conflict(s)")
         assert NOTE_ID in app.screen.query_one(NoteList).conflicted
-        await pilot.press("C")
-        await wait_for(
-            pilot,
-            lambda: isinstance(app.screen, ConflictsScreen) and app.screen.found,
-            "the conflicts list",
-        )
-        screen = app.screen
+        screen = await open_conflicts(pilot, app)
         assert "differ: text" in str(screen.query_one(OptionList).get_option_at_index(0).prompt)
         shown = [str(screen.query_one(f"#conflict-version-{n}").text) for n in (1, 2)]
         assert any("Bob Lee" in s and "NOT clear" in s for s in shown)
@@ -221,19 +214,17 @@ async def test_a_conflict_shows_a_badge_and_is_resolved_from_the_list(tmp_path):
 # -- the team view ---------------------------------------------------------------------------
 
 
-async def test_the_team_view_lists_members_devices_and_notes_and_filters_the_evidence(tmp_path):
+async def test_the_team_view_lists_members_devices_and_notes_and_filters_the_evidence(team_of_two):
     from cqc_tui.tui.screens.team import TeamScreen
 
-    home, _folder, bob = lead_with_folder(tmp_path)
+    home, _folder, bob = team_of_two
     with bob.open_id(REVIEW_ID) as session:
         for text in ("Bob: night rota short", "Bob: call bells answered"):
             session.add_note(lines=["S1"], scope_unit="", text=text)
         assert sync_folder(session).ok
     app = lead_app(home)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
-        await pilot.press("y")
-        await wait_for(pilot, lambda: "change(s) in" in status_text(app), "the sync")
+        await sync_now(pilot, app, "change(s) in")
         await pilot.press("t")
         await wait_for(
             pilot,
@@ -265,9 +256,8 @@ async def test_the_team_view_lists_members_devices_and_notes_and_filters_the_evi
         assert shown and {n.author for n in shown} == {"Bob Lee"}
 
 
-async def test_the_command_palette_asks_who_you_are(tmp_path):
-    home = tmp_path / "home"
-    make_workspace(home)
+async def test_the_command_palette_asks_who_you_are(lead_home):
+    home = lead_home
     app = lead_app(home, user=AUTHOR)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.2)
@@ -281,11 +271,11 @@ async def test_the_command_palette_asks_who_you_are(tmp_path):
         )
 
 
-async def test_a_combined_heading_is_written_on_one_line_and_resolves_the_conflict(tmp_path):
+async def test_a_combined_heading_is_written_on_one_line_and_resolves_the_conflict(team_of_two):
     from cqc_tui.core.model import Finding
     from cqc_tui.tui.dialogs.combine_version import CombineDialog
 
-    home, _folder, bob = lead_with_folder(tmp_path)
+    home, _folder, bob = team_of_two
     with workspace(home).open_id(REVIEW_ID) as session:
         finding = session.add(Finding, heading="Staffing", text="Night staffing below plan")
         assert sync_folder(session).ok
@@ -297,16 +287,8 @@ async def test_a_combined_heading_is_written_on_one_line_and_resolves_the_confli
         session.update("findings", finding.id, heading="Health visitor caseloads too high")
     app = lead_app(home)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
-        await pilot.press("y")
-        await wait_for(pilot, lambda: "1 conflict(s)" in status_text(app), "the conflict")
-        await pilot.press("C")
-        await wait_for(
-            pilot,
-            lambda: isinstance(app.screen, ConflictsScreen) and app.screen.found,
-            "the conflicts list",
-        )
-        screen = app.screen
+        await sync_now(pilot, app, "1 conflict(s)")
+        screen = await open_conflicts(pilot, app)
         await pilot.press("m")
         await wait_for(pilot, lambda: isinstance(app.screen, CombineDialog), "the combine dialog")
         box = app.screen.query_one("#combine-text", Input)  # a heading: one line
@@ -331,10 +313,10 @@ async def test_a_combined_heading_is_written_on_one_line_and_resolves_the_confli
 # -- joining, sharing and receiving in the app ----------------------------------------------
 
 
-async def test_an_inspector_joins_from_the_team_folder_on_the_home_screen(tmp_path):
+async def test_an_inspector_joins_from_the_team_folder_on_the_home_screen(team_of_two, tmp_path):
     from cqc_tui.tui.dialogs.join_review import JoinReviewDialog
 
-    _home, folder, _bob = lead_with_folder(tmp_path)
+    _home, folder, _bob = team_of_two
     cara = tmp_path / "cara"
     app = CqcApp(Workspace(cara))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -359,12 +341,13 @@ def team_folder_of(home: Path) -> Path | None:
         return team_folder(session)
 
 
-async def test_the_lead_shares_a_file_in_the_team_view_and_a_newcomer_joins_with_it(tmp_path):
+async def test_the_lead_shares_a_file_in_the_team_view_and_a_newcomer_joins_with_it(
+    lead_home, tmp_path
+):
     from cqc_tui.tui.dialogs.prompt import PromptDialog
     from cqc_tui.tui.screens.team import TeamScreen
 
-    home = tmp_path / "lead"
-    make_workspace(home)
+    home = lead_home
     with workspace(home).open_id(REVIEW_ID) as session:
         choose_member(session, "Ann Ford")
     bundle = tmp_path / "out" / "for the team.cqcb"
@@ -393,12 +376,12 @@ async def test_the_lead_shares_a_file_in_the_team_view_and_a_newcomer_joins_with
         )
 
 
-async def test_receiving_a_file_in_the_team_view_brings_a_colleagues_notes(tmp_path):
+async def test_receiving_a_file_in_the_team_view_brings_a_colleagues_notes(team_of_two, tmp_path):
     from cqc_tui.core.team.share import share
     from cqc_tui.tui.dialogs.prompt import PromptDialog
     from cqc_tui.tui.screens.team import TeamScreen
 
-    home, _folder, bob = lead_with_folder(tmp_path)
+    home, _folder, bob = team_of_two
     bundle = tmp_path / "from-bob.cqcb"
     with bob.open_id(REVIEW_ID) as session:
         session.add_note(lines=["S1"], scope_unit="", text="Bob: ward 3 rota short")
