@@ -53,3 +53,37 @@ def test_sizes():
     assert shape_problems(Enforcement(how_not_met="x" * MAX_TEXT_CHARS)) == []
     assert shape_problems(Enforcement(how_not_met="x" * (MAX_TEXT_CHARS + 1)))
     assert shape_problems(Enforcement(regulated_activity="x" * (MAX_SHORT_CHARS + 1)))
+
+
+def test_readiness_and_the_final_gate_refuse_an_action_without_its_detail(session):
+    from cqc_tui.core import readiness
+    from cqc_tui.report.final_gate import final_problems
+
+    record = session.add(
+        Enforcement,
+        kind="requirement_notice",
+        regulation="Regulation 17 Good governance",
+        regulated_activity="Treatment of disease, disorder or injury",
+    )
+    expected = (
+        "Requirement notice (the provider, Regulation 17 Good governance): give how the regulation "
+        "was not met (f, then 3 on the review screen)"
+    )
+    found = [f for f in readiness.check(session) if f.code == "enforcement_incomplete"]
+    assert [(f.severity, f.message) for f in found] == [("error", expected)]
+    assert found[0].refs["enforcement_id"] == record.id
+    assert f"readiness: {expected}" in final_problems(session)
+    session.update("enforcement", record.id, regulated_activity="", how_not_met="")
+    found = [f for f in readiness.check(session) if f.code == "enforcement_incomplete"]
+    assert found[0].message.endswith(
+        "give the regulated activity and how the regulation was not met (f, then 3 on the review "
+        "screen)"
+    )
+    session.update(
+        "enforcement",
+        record.id,
+        regulated_activity="Treatment of disease, disorder or injury",
+        how_not_met="Audits found the same gaps three months running.",
+    )
+    assert not [f for f in readiness.check(session) if f.code == "enforcement_incomplete"]
+    assert not any("Requirement notice" in p for p in final_problems(session))

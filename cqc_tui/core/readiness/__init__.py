@@ -38,6 +38,9 @@ personal_data          text that looks like personal data (cqc_tui.core.personal
                        (warnings)
 scoring_method_assumed the review does not record its scoring method; the one in force on its start
                        date was used
+enforcement_incomplete a regulatory action (requirement notice, warning notice ...) without the
+                       regulated activity or how the regulation was not met (error: the report
+                       prints both with it)
 open_conflict          team review: a record was changed on two laptops from the same version and the
                        conflict is not resolved (error)
 not_shared             team review: a member's changes on this laptop have not been synced or shared

@@ -1,4 +1,5 @@
-"""Findings per key question / area, and recommendations (must do, should do, areas for improvement)."""
+"""Findings per key question / area, recommendations (must do, should do, areas for improvement) and
+regulatory action (requirement and warning notices ...: the report's enforcement section)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from cqc_tui.core.model import (
     FOLLOW_UP_STATUSES,
     MUST_DO,
     RECOMMENDATION_KINDS,
+    Enforcement,
     Finding,
     Recommendation,
 )
@@ -46,7 +48,19 @@ RECOMMENDATION_COLUMNS = (
     ("Due", "due", 10, 10),
     ("What", "text", 0, 0),
 )
+ENFORCEMENT_COLUMNS = (
+    ("Kind", "kind", 20, 12),
+    ("Area", "unit", 20, 0),
+    ("Issued", "date", 10, 10),
+    ("Regulated activity", "activity", 24, 0),
+    ("Regulation", "regulation", 0, 0),
+)
 MIN_TEXT = 14  # the text column never shrinks below this
+TABLES = {
+    "findings": "#findings-table",
+    "recommendations": "#recs-table",
+    "enforcement": "#enf-table",
+}
 
 
 def fit_columns(columns: tuple, width: int) -> list[tuple[str, str, int]]:
@@ -79,6 +93,13 @@ class FindingsScreen(Screen):
         Binding(
             "2", "tab('recommendations')", "Recommendations", show=False, id="findings.tab_recs"
         ),
+        Binding(
+            "3",
+            "tab('enforcement')",
+            "Regulatory action",
+            show=False,
+            id="findings.tab_enforcement",
+        ),
     ]
 
     def __init__(self, session: ReviewSession, kq: str = "", unit: str = "") -> None:
@@ -89,6 +110,7 @@ class FindingsScreen(Screen):
         self.show_deleted = False
         self.findings: list[Finding] = []
         self.recs: list[Recommendation] = []
+        self.enforcement: list[Enforcement] = []
 
     def compose(self) -> ComposeResult:
         yield SafeHeader(icon="✚")
@@ -98,11 +120,15 @@ class FindingsScreen(Screen):
                 yield RowTable(id="findings-table", cursor_type="row", zebra_stripes=True)
             with TabPane("2 Recommendations", id="recommendations"):
                 yield RowTable(id="recs-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("3 Regulatory action", id="enforcement"):
+                yield RowTable(id="enf-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="findings-detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.session.review.title}: findings and recommendations"
+        self.sub_title = (
+            f"{self.session.review.title}: findings, recommendations and regulatory action"
+        )
         width = self.app.size.width
         ft = self.query_one("#findings-table", DataTable)
         for label, key, col_width in fit_columns(FINDING_COLUMNS, width):
@@ -110,6 +136,9 @@ class FindingsScreen(Screen):
         rt = self.query_one("#recs-table", DataTable)
         for label, key, col_width in fit_columns(RECOMMENDATION_COLUMNS, width):
             rt.add_column(label, key=key, width=col_width)
+        et = self.query_one("#enf-table", DataTable)
+        for label, key, col_width in fit_columns(ENFORCEMENT_COLUMNS, width):
+            et.add_column(label, key=key, width=col_width)
         self.reload()
         ft.focus()
 
@@ -157,20 +186,55 @@ class FindingsScreen(Screen):
                 "text": one_line(r.text, 200),
             }
             rt.add_row(*[Text(cells[str(key.value)], style=style) for key in rt.columns], key=r.id)
+        self._fill_enforcement()
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("findings").label = Content(f"1 Findings: {len(self.findings)}")
         tabs.get_tab("recommendations").label = Content(f"2 Recommendations: {len(self.recs)}")
+        tabs.get_tab("enforcement").label = Content(f"3 Regulatory action: {len(self.enforcement)}")
         self._show_detail()
+
+    def _fill_enforcement(self) -> None:
+        self.enforcement = [
+            e
+            for e in self.session.records("enforcement", include_deleted=self.show_deleted)
+            if isinstance(e, Enforcement)
+        ]
+        self.enforcement.sort(key=lambda e: (e.date, e.created, e.id))
+        aggregation = self.session.framework.aggregation
+        table = self.query_one("#enf-table", DataTable)
+        table.clear()
+        for e in self.enforcement:
+            limiter = aggregation.limiter(e.kind) if aggregation else None
+            place = self._unit(e.scope_unit) if e.scope_unit else self._location(e.location)
+            cells = {
+                "kind": limiter.label if limiter else e.kind,
+                "unit": ", ".join(b for b in (place, self._kq(e.key_question)) if b != "–"),
+                "date": e.date,
+                "activity": e.regulated_activity or "(not given)",
+                "regulation": one_line(e.regulation, 200),
+            }
+            style = "strike dim" if e.deleted else ""
+            table.add_row(
+                *[Text(cells[str(key.value)], style=style) for key in table.columns], key=e.id
+            )
+
+    def _location(self, location_id: str) -> str:
+        for loc in self.session.review.locations:
+            if isinstance(loc, dict) and loc.get("id") == location_id:
+                return str(loc.get("name") or location_id)
+        return "The provider as a whole"
 
     def _active(self) -> str:
         return self.query_one(TabbedContent).active or "findings"
 
-    def _current(self) -> Finding | Recommendation | None:
-        items: Sequence[Finding | Recommendation]
-        if self._active() == "findings":
-            table, items = self.query_one("#findings-table", DataTable), self.findings
-        else:
-            table, items = self.query_one("#recs-table", DataTable), self.recs
+    def _current(self) -> Finding | Recommendation | Enforcement | None:
+        active = self._active()
+        items: Sequence[Finding | Recommendation | Enforcement] = self.findings
+        if active == "recommendations":
+            items = self.recs
+        elif active == "enforcement":
+            items = self.enforcement
+        table = self.query_one(TABLES[active], DataTable)
         if not items or table.cursor_row is None or table.cursor_row >= len(items):
             return None
         return items[table.cursor_row]
@@ -182,14 +246,28 @@ class FindingsScreen(Screen):
             detail.update(Text("a adds one here.", style="dim"))
             return
         t = Text()
-        heading = getattr(rec, "heading", "") or RECOMMENDATION_KINDS.get(
-            getattr(rec, "kind", ""), ""
-        )
-        t.append(heading + "\n", style="bold")
-        t.append(rec.text)
+        if isinstance(rec, Enforcement):
+            self._enforcement_detail(t, rec)
+        else:
+            heading = getattr(rec, "heading", "") or RECOMMENDATION_KINDS.get(
+                getattr(rec, "kind", ""), ""
+            )
+            t.append(heading + "\n", style="bold")
+            t.append(rec.text)
         if rec.deleted:
             t.append("\nDELETED (u restores)", style="bold red")
         detail.update(t)
+
+    @staticmethod
+    def _enforcement_detail(t: Text, rec: Enforcement) -> None:
+        t.append((rec.regulation or "(no regulation given)") + "\n", style="bold")
+        t.append("Regulated activity: ", style="bold")
+        t.append(rec.regulated_activity or "not given (a final report needs it)")
+        t.append("\nHow the regulation was not met: ", style="bold")
+        t.append(one_line(rec.how_not_met, 300) or "not given (a final report needs it)")
+        if rec.text.strip():
+            t.append("\nRequired: ", style="bold")
+            t.append(one_line(rec.text, 300))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -203,13 +281,17 @@ class FindingsScreen(Screen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-        self.query_one("#findings-table" if tab == "findings" else "#recs-table", DataTable).focus()
+        self.query_one(TABLES[tab], DataTable).focus()
 
     def _editor(self, record=None):
+        from cqc_tui.tui.dialogs.enforcement import EnforcementEditor
         from cqc_tui.tui.dialogs.findings import FindingEditor, RecommendationEditor
 
-        if self._active() == "findings":
+        active = self._active()
+        if active == "findings":
             return FindingEditor(self.session, record, kq=self.kq, unit=self.unit)
+        if active == "enforcement":
+            return EnforcementEditor(self.session, record, kq=self.kq, unit=self.unit)
         return RecommendationEditor(self.session, record, kq=self.kq, unit=self.unit)
 
     def action_add(self) -> None:

@@ -55,7 +55,7 @@ BUILT_FROM: dict[str, str] = {
     "changes": "the previous ratings against the ratings agreed now (g)",
     "outstanding_practice": "the findings of kind outstanding practice (f)",
     "improvement": "the recommendations: must do, should do, areas for improvement (f, then 2)",
-    "enforcement": "the enforcement records (requirement and warning notices)",
+    "enforcement": "the regulatory action: requirement and warning notices (f, then 3)",
     "action_plan": "the action plan and its reporting rounds (a)",
     "follow_up": "the earlier findings and whether each was put right (k)",
     "evidence_references": "the notes each finding, rating and citation rests on",

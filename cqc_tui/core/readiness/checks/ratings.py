@@ -1,13 +1,16 @@
 """Readiness checks on the ratings (rated review types only): every rating in place, every
-departure from the proposed rating explained, scores recorded under the method the review uses.
+departure from the proposed rating explained, scores recorded under the method the review uses;
+and on the regulatory action that limits them (any review type): each with the regulated activity
+and how the regulation was not met, which the report prints with it.
 
-Codes: unrated, no_scores, departure_no_reason, scores_other_method, scoring_method_assumed."""
+Codes: unrated, no_scores, departure_no_reason, scores_other_method, scoring_method_assumed,
+enforcement_incomplete."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cqc_tui.core.model import THIS_REVIEW, Score
+from cqc_tui.core.model import THIS_REVIEW, Enforcement, Score
 from cqc_tui.core.ratings import (
     CARRIED_FORWARD_RULE,
     CATEGORY_METHOD,
@@ -143,8 +146,41 @@ def scores_under_other_method(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
         )
 
 
+def enforcement_without_detail(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
+    """enforcement_incomplete: a regulatory action (requirement notice, warning notice, new
+    condition ...) without the regulated activity or how the regulation was not met, which the
+    report prints with it as CQC's reports do (error: a final report needs both)."""
+    aggregation = facts.framework.aggregation
+    for record in table_records(facts.tables, "enforcement"):
+        if not isinstance(record, Enforcement) or record.deleted:
+            continue
+        missing = [
+            what
+            for what, value in (
+                ("the regulated activity", record.regulated_activity),
+                ("how the regulation was not met", record.how_not_met),
+            )
+            if not value.strip()
+        ]
+        if not missing:
+            continue
+        limiter = aggregation.limiter(record.kind) if aggregation else None
+        kind = limiter.label if limiter else (record.kind or "Regulatory action")
+        where = facts.where(record.scope_unit, record.key_question, record.location)
+        yield finding(
+            "enforcement_incomplete",
+            "error",
+            f"{kind} ({where}{', ' + record.regulation if record.regulation else ''}): give "
+            f"{' and '.join(missing)} (f, then 3 on the review screen)",
+            enforcement_id=record.id,
+            scope_unit=record.scope_unit,
+            key_question=record.key_question,
+        )
+
+
 CHECKS = (
     ReadinessCheck(missing_ratings, rated_only=True),
     ReadinessCheck(departures_without_reason, rated_only=True),
     ReadinessCheck(scores_under_other_method, rated_only=True),
+    ReadinessCheck(enforcement_without_detail),
 )
