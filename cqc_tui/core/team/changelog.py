@@ -38,6 +38,7 @@ from cqc_tui.core.team.revisions import (
     revision_from_json,
     transport_bytes,
 )
+from cqc_tui.core.team.wire import dump_object, load_object
 
 if TYPE_CHECKING:
     from cqc_tui.core.session import ReviewSession
@@ -267,7 +268,7 @@ def build_set(review_id: str, device: str, seq: int, revisions: list[Revision]) 
         "sealed": sealed,
         "revisions": [r.to_json() for r in revisions],
     }
-    data = transport_bytes(body)
+    data = dump_object(body, "revisions")  # transport_bytes(body), in steps in the app
     return ChangeSet(
         review_id, device, seq, sealed, tuple(revisions), hashlib.sha256(data).hexdigest(), data
     )
@@ -283,7 +284,7 @@ def parse_set(data: bytes, review_id: str | None, expected_digest: str | None = 
             "its content does not match its hash (incomplete, or changed since it was sealed)"
         )
     try:
-        body: Any = json.loads(data)
+        body: Any = load_object(data, "revisions")
     except ValueError:
         raise ChangeSetError("it is not a change set (not JSON)") from None
     if not isinstance(body, dict) or body.get("format") != SET_FORMAT:
