@@ -96,3 +96,15 @@ def test_bad_bundles_are_one_line_each(tmp_path):
     text = run(home, "receive", str(cut), str(tmp_path / "missing.cqcb"), ok=False)
     lines = [line for line in text.splitlines() if line.startswith("error:")]
     assert len(lines) == 2 and "cut.cqcb" in lines[0] and "missing.cqcb" in lines[1]
+
+
+def test_sharing_a_review_open_in_the_app_says_how_to_share_from_the_app(tmp_path):
+    lead = tmp_path / "lead"
+    run(lead, "import", str(SAMPLE))
+    with Workspace(lead).open(REVIEW):  # the app has it open for writing
+        shared = run(lead, "share", REVIEW, "-o", str(tmp_path / "x.cqcb"), ok=False)
+        synced = run(lead, "sync", REVIEW, "--folder", str(tmp_path), ok=False)
+    assert "is open for writing" in shared and "then b shares to a file" in shared
+    assert "read-only" not in shared
+    assert "y syncs with the team folder" in synced
+    assert not (tmp_path / "x.cqcb").exists()

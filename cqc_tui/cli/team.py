@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from cqc_tui.core.errors import ValidationError
+from cqc_tui.core.errors import ReviewLocked, ValidationError
 from cqc_tui.core.team.identity import choose_member, chosen_member, device_id, find_member
 from cqc_tui.core.workspace import ReviewSession
 
@@ -34,6 +34,16 @@ def open_review(obj: Any, review: str, readonly: bool = False) -> ReviewSession:
             )
         session.user = member.name
     return session
+
+
+def open_for_exchange(obj: Any, review: str, in_the_app: str) -> ReviewSession:
+    """`open_review` for sharing or syncing: when the app has the review open, the one line says
+    how to do the same in the app (`in_the_app`)."""
+    try:
+        return open_review(obj, review)
+    except ReviewLocked as exc:
+        held = str(exc).replace(", or open it read-only", "")  # reading cannot share or sync
+        raise ReviewLocked(f"{held}; or, in the app, {in_the_app}") from None
 
 
 @click.command("member")
@@ -85,7 +95,7 @@ def share_cmd(obj: Any, review: str, output: str, since: str | None) -> None:
 
     from cqc_tui.core.team.share import share
 
-    session = open_review(obj, review)
+    session = open_for_exchange(obj, review, "t for the team view, then b shares to a file")
     try:
         result = share(session, Path(output), Path(since) if since else None)
     finally:
@@ -161,7 +171,7 @@ def sync_cmd(obj: Any, review: str, folder: str | None) -> None:
             raise
         review = join_from_folder(obj.workspace, Path(folder), review)
         out.print(Text(f"joined review {review[:8]} from the team folder"))
-    session = open_review(obj, review)
+    session = open_for_exchange(obj, review, "y syncs with the team folder")
     try:
         result = sync_folder(session, Path(folder) if folder else None)
     finally:
