@@ -7,11 +7,12 @@ import contextlib
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from cqc_tui.core.coverage import CoverageCounter
 from cqc_tui.core.errors import ValidationError
-from cqc_tui.core.framework import Framework
+from cqc_tui.core.framework import Framework, FrameworkSet
 from cqc_tui.core.model import (
     CARRIED_FORWARD,
     THIS_REVIEW,
@@ -30,15 +31,32 @@ from cqc_tui.core.model import (
     now_iso,
     recommendation_kind_order,
 )
-from cqc_tui.core.review_types import ReviewType
+from cqc_tui.core.review_types import ReviewType, ReviewTypeSet
 from cqc_tui.core.store import ReviewStore, current_user
 from cqc_tui.core.team.changelog import ChangeLog, attach_log
 from cqc_tui.core.team.identity import chosen_member
 from cqc_tui.core.team.merge import TeamView, repair_on_open
 from cqc_tui.core.validate import Context, check_record
 
-if TYPE_CHECKING:
-    from cqc_tui.core.workspace import Workspace
+
+class SessionWorkspace(Protocol):
+    """What a session needs of the workspace that opened it: its folder, and the frameworks and
+    review types installed there (core.workspace.Workspace is one)."""
+
+    @property
+    def home(self) -> Path:
+        """The workspace folder (team work keeps this device's id there)."""
+        ...
+
+    @property
+    def frameworks(self) -> FrameworkSet:
+        """The frameworks installed, the review's among them (or why it is unusable)."""
+        ...
+
+    @property
+    def review_types(self) -> ReviewTypeSet:
+        """The review types installed, which say whether a review is rated."""
+        ...
 
 
 @dataclass
@@ -54,7 +72,7 @@ class Coverage:
 class ReviewSession:
     """An open review with its framework: the operations the TUI and CLI perform."""
 
-    def __init__(self, workspace: Workspace, store: ReviewStore, user: str | None = None):
+    def __init__(self, workspace: SessionWorkspace, store: ReviewStore, user: str | None = None):
         self.workspace = workspace
         self.store = store
         # Team work (core/team): the change log this session appends every save to, once the review
