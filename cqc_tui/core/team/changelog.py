@@ -41,7 +41,7 @@ from cqc_tui.core.team.revisions import (
 from cqc_tui.core.team.wire import dump_object, load_object
 
 if TYPE_CHECKING:
-    from cqc_tui.core.session import ReviewSession
+    from cqc_tui.core.team import ReviewSession
 
 SET_FORMAT = "cqc-tui-changes"
 SET_VERSION = 1

@@ -24,7 +24,7 @@ from cqc_tui.core.team.revisions import STAMP_FIELDS, Revision
 from cqc_tui.core.validate import check_record
 
 if TYPE_CHECKING:
-    from cqc_tui.core.session import ReviewSession
+    from cqc_tui.core.team import ReviewSession
 
 _LABEL_FIELDS = ("heading", "text", "name", "title", "label", "rationale")
 

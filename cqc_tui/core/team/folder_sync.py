@@ -34,8 +34,7 @@ from cqc_tui.core.team.merge import apply, take_in
 from cqc_tui.core.team.share import note_exchange, prepare
 
 if TYPE_CHECKING:
-    from cqc_tui.core.session import ReviewSession
-    from cqc_tui.core.workspace import Workspace
+    from cqc_tui.core.team import ReviewSession, Workspace
 
 
 @dataclass

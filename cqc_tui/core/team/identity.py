@@ -23,7 +23,7 @@ from cqc_tui.core.store import atomic_write_bytes, fsync_dir
 from cqc_tui.core.team.layout import DEVICE_FILE, DEVICE_PATTERN, ME_FILE, team_dir
 
 if TYPE_CHECKING:
-    from cqc_tui.core.session import ReviewSession
+    from cqc_tui.core.team import ReviewSession
 
 
 def device_id(home: Path) -> str:

@@ -38,7 +38,7 @@ from cqc_tui.core.team.revisions import (
 )
 
 if TYPE_CHECKING:
-    from cqc_tui.core.session import ReviewSession
+    from cqc_tui.core.team import ReviewSession
 
 
 @dataclass

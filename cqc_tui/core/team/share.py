@@ -38,8 +38,7 @@ from cqc_tui.core.team.merge import (
 from cqc_tui.core.team.revisions import Graph
 
 if TYPE_CHECKING:
-    from cqc_tui.core.session import ReviewSession
-    from cqc_tui.core.workspace import Workspace
+    from cqc_tui.core.team import ReviewSession, Workspace
 
 
 @dataclass

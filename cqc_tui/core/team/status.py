@@ -23,7 +23,7 @@ from cqc_tui.core.team.merge import load
 from cqc_tui.core.team.share import last_exchange
 
 if TYPE_CHECKING:
-    from cqc_tui.core.session import ReviewSession
+    from cqc_tui.core.team import ReviewSession
 
 
 @dataclass
