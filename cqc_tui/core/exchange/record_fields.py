@@ -32,6 +32,10 @@ def _plain(value: Any) -> Any:
 def build_record(
     table: str, raw: Any, where: str, path: str, problems: list[Problem], line: int | None
 ) -> Record | None:
+    """The record of `table` read from `raw` (a mapping from the file), or None after adding one
+    problem to `problems`: not a mapping, an unknown field, a field of the wrong kind, or values
+    the model refuses. `where` names the record in messages (e.g. 'notes[3]'); a whole number
+    given for a text field is taken as text."""
     if not isinstance(raw, dict):
         problems.append(Problem(path, line, f"{where} must be a mapping of field: value"))
         return None

@@ -54,6 +54,8 @@ class Corpus:
 
     @classmethod
     def of(cls, notes: list[EvidenceNote], version: int) -> Corpus:
+        """The corpus of `notes` (oldest first) as of index `version`: each note's words folded on
+        their own, at the offset `starts` gives, separated so no match runs across two notes."""
         folded = [
             f"{n.text} {n.place} {n.author}" if not n.attachments else searchable_words(n)
             for n in notes
