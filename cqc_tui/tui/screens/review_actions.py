@@ -5,49 +5,12 @@ ratings) and the evidence pane."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from cqc_tui.core.search import ALL
-
-if TYPE_CHECKING:
-    from cqc_tui.core.framework import Framework, Line
-    from cqc_tui.core.model import ScopeUnit
-    from cqc_tui.core.workspace import ReviewSession
-    from cqc_tui.tui.widgets.evidence_pane import EvidencePane
-    from cqc_tui.tui.widgets.navigator import Navigator
+from cqc_tui.tui.screens.review_host import ReviewScreenHost
 
 
-class OpenElsewhere:
+class OpenElsewhere(ReviewScreenHost):
     """Actions of the review screen that open other screens (mixed into ReviewScreen)."""
-
-    if TYPE_CHECKING:
-        session: ReviewSession | None
-        framework: Framework
-
-        @property
-        def line(self) -> Line | None: ...
-        @property
-        def kq(self) -> str: ...
-        @property
-        def scope_unit(self) -> str: ...
-        @property
-        def unit_for_records(self) -> str: ...
-
-        units: dict[str, ScopeUnit]
-        review_title: str
-        sub_title: str | None
-
-        @property
-        def navigator(self) -> Navigator: ...
-        @property
-        def evidence(self) -> EvidencePane: ...
-
-        app: Any
-
-        def notify(self, message: str, **kwargs: Any) -> None: ...
-        def _guard_writable(self) -> bool: ...
-        def _drop_editor(self) -> None: ...
-        def set_unit(self, unit: str) -> None: ...
 
     def action_rate(self) -> None:
         if not self._guard_writable():

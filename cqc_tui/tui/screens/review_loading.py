@@ -20,14 +20,8 @@ from textual.message import Message
 
 from cqc_tui.core.coverage import CoverageCounter
 from cqc_tui.core.search import NoteIndex
-from cqc_tui.core.workspace import ReviewPreview, ReviewSession
-
-if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    _ScreenBase = Screen  # what the mixin is mixed into, for the type checker
-else:
-    _ScreenBase = object
+from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.screens.review_host import ReviewScreenHost
 
 
 def note_index(session: ReviewSession) -> NoteIndex:
@@ -37,11 +31,9 @@ def note_index(session: ReviewSession) -> NoteIndex:
     return NoteIndex(session.notes(include_deleted=True), line_key_questions=lines)
 
 
-class ReviewLoading(_ScreenBase):
+class ReviewLoading(ReviewScreenHost):
     """The background read of a review for ReviewScreen (see the module docstring)."""
 
-    session: ReviewSession | None
-    preview: ReviewPreview | None
     _open_readonly: bool
     _gone: bool
     _handoff: threading.Lock
@@ -104,7 +96,7 @@ class ReviewLoading(_ScreenBase):
     def on_review_loading_load_failed(self, message: LoadFailed) -> None:
         # Handled by the app, not in this screen's handler: a dialog pushed from here would answer
         # this screen, which is closed by then.
-        app: Any = self.app
+        app = self.app
         app.call_later(
             app.review_failed, message.error, self.preview.id if self.preview else "", self
         )

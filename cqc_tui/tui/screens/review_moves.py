@@ -8,46 +8,15 @@ deleted notes, the line panel's characteristics and prompts, and Escape. A mixin
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from textual.widgets import Input, Select
 
 from cqc_tui.core.search import ALL
 from cqc_tui.tui.messages import JumpTo
-
-if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    from cqc_tui.core.framework import Line
-    from cqc_tui.core.model import ScopeUnit
-    from cqc_tui.core.search import NoteIndex
-    from cqc_tui.tui.widgets.evidence_pane import EvidencePane
-    from cqc_tui.tui.widgets.line_panel import LinePanel
-    from cqc_tui.tui.widgets.navigator import Navigator
-
-    _ScreenBase = Screen  # what the mixin is mixed into, for the type checker
-else:
-    _ScreenBase = object
+from cqc_tui.tui.screens.review_host import ReviewScreenHost
 
 
-class ReviewMoves(_ScreenBase):
+class ReviewMoves(ReviewScreenHost):
     """Moving about the review screen (see the module docstring)."""
-
-    index: NoteIndex
-    units: dict[str, ScopeUnit]
-
-    if TYPE_CHECKING:
-
-        @property
-        def scope_unit(self) -> str: ...
-        @property
-        def navigator(self) -> Navigator: ...
-        @property
-        def line_panel(self) -> LinePanel: ...
-        @property
-        def evidence(self) -> EvidencePane: ...
-        def move_to(self, key_question: str, line: Line | None) -> None: ...
-        def set_unit(self, unit: str) -> None: ...
 
     def jump_to_line(self, code: str) -> None:
         """Go to line `code` (nothing happens if the framework has no such line)."""
@@ -121,5 +90,4 @@ class ReviewMoves(_ScreenBase):
         ):
             tree.focus()
             return
-        app: Any = self.app
-        app.close_review()
+        self.app.close_review()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import work
 
@@ -14,37 +14,15 @@ from cqc_tui.core.attachments import open_in_viewer
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import EvidenceNote
 from cqc_tui.tui.failures import failure_line
-
-if TYPE_CHECKING:
-    from cqc_tui.core.framework import Framework, Line
-    from cqc_tui.core.search import NoteIndex
-    from cqc_tui.core.workspace import ReviewSession
-    from cqc_tui.tui.widgets.evidence_pane import EvidencePane
+from cqc_tui.tui.screens.review_host import ReviewScreenHost
 
 
-class NoteActions:
-    """Note actions of the review screen (mixed into ReviewScreen, which has what is declared here)."""
+class NoteActions(ReviewScreenHost):
+    """Note actions of the review screen (mixed into ReviewScreen)."""
 
-    if TYPE_CHECKING:
-        session: ReviewSession | None
-        framework: Framework
-        index: NoteIndex
-
-        @property
-        def line(self) -> Line | None: ...
-        @property
-        def kq(self) -> str: ...
-        @property
-        def unit_for_records(self) -> str: ...
-        @property
-        def evidence(self) -> EvidencePane: ...
-
-        app: Any
-        _last_deleted: str | None
-        _editor: Any
-        _editor_name: str
-
-        def notify(self, message: str, **kwargs: Any) -> None: ...
+    _last_deleted: str | None  # the note d deleted last: u restores it
+    _editor: Any  # the note editor, once built (see `editor`)
+    _editor_name: str  # the name it is installed under in the app
 
     def _guard_writable(self) -> bool:
         if self.session is None:
