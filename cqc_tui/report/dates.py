@@ -28,12 +28,16 @@ def short_date(value: str) -> str:
 
 
 def date_range(start: str, end: str) -> str:
-    """'2018-01-22', '2018-01-26' -> '22 to 26 January 2018'; one date when both are the same."""
+    """'2018-01-22', '2018-01-26' -> '22 to 26 January 2018'; '2018-04-24', '2018-05-16' ->
+    '24 April to 16 May 2018' (the year written once); one date when both are the same."""
     if start and end and start != end:
         a, b = long_date(start), long_date(end)
         sa, sb = a.split(" ", 1), b.split(" ", 1)
         if len(sa) == 2 and len(sb) == 2 and sa[1] == sb[1]:
             return f"{sa[0]} to {b}"
+        first, last = _date(start), _date(end)
+        if first is not None and last is not None and first.year == last.year:
+            return f"{first.day} {first.strftime('%B')} to {b}"
         return f"{a} to {b}"
     return long_date(start or end)
 

@@ -78,11 +78,12 @@ def write_action_plan(report: ReportWriterBase, title: str, options: dict) -> No
         f"{counts[st]} {ACTION_STATUSES[st].lower()}" for st in order if counts.get(st)
     )
     what = "action" + ("s" if len(items) != 1 else "")
-    when = (
-        f" as at {long_date(reporting_round.as_at)} ({report.redact(reporting_round.label)})"
-        if reporting_round is not None
-        else ""
-    )
+    if reporting_round is not None:
+        when = f" as at {long_date(reporting_round.as_at)} ({report.redact(reporting_round.label)})"
+    elif report.review.report_date:  # no round reported yet: the plan as the report gives it
+        when = f" as at {long_date(report.review.report_date)}"
+    else:
+        when = ""
     report.para(f"Progress{when}: {summary} ({len(items)} {what} in all).")
     sections = sorted(dict.fromkeys(it.section for it in items), key=natural_key)
     if len(sections) > 1:

@@ -1,4 +1,5 @@
-"""Review details: title, provider, dates, status; add team members and scope units later on."""
+"""Review details: title, provider, dates (fieldwork, and the report date: when the report is
+published or signed off, printed on its cover), status; add team members and scope units later on."""
 
 from __future__ import annotations
 
@@ -12,12 +13,23 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from cqc_tui.core.model import REVIEW_STATUSES, ScopeUnit, TeamMember
-from cqc_tui.core.validate import dates_problem
+from cqc_tui.core.validate import date_problem, dates_problem
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons, date_fields
 from cqc_tui.tui.dialogs.new_review import parse_team, parse_units
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 from cqc_tui.tui.failures import failure_line
+
+
+def report_date_problem(report_date: str, start: str, end: str) -> str:
+    """Why a report date typed in the form cannot be saved ('' when it can): not a date written
+    YYYY-MM-DD, or before the fieldwork began."""
+    why = date_problem(report_date)
+    if why:
+        return f"The report date {report_date!r} {why} (e.g. 2018-05-09)."
+    if report_date and start and report_date < start:
+        return f"The report date {report_date} is before the fieldwork began ({start})."
+    return ""
 
 
 class ReviewDetailsDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[bool]):
@@ -58,6 +70,15 @@ class ReviewDetailsDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[bo
                 yield Input(r.provider, id="details-provider")
                 with Horizontal(classes="two-col"):
                     yield from date_fields("details-start", "details-end", r.start_date, r.end_date)
+                with Horizontal(classes="two-col"):
+                    with Vertical():
+                        yield Label("Report date (YYYY-MM-DD): published or signed off")
+                        yield Input(
+                            r.report_date,
+                            placeholder="2018-05-09",
+                            id="details-report-date",
+                            max_length=10,
+                        )
                     with Vertical():
                         yield Label("Status")
                         yield Select(
@@ -98,12 +119,19 @@ class ReviewDetailsDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[bo
             self._fail(message)
             self.query_one(f"#details-{which}", Input).focus()
             return
+        report_date = self.query_one("#details-report-date", Input).value.strip()
+        problem_line = report_date_problem(report_date, start, end)
+        if problem_line:
+            self._fail(problem_line)
+            self.query_one("#details-report-date", Input).focus()
+            return
         status = self.query_one("#details-status", Select).value
         changes = {
             "title": title,
             "provider": self.query_one("#details-provider", Input).value.strip(),
             "start_date": start,
             "end_date": end,
+            "report_date": report_date,
             "status": status,
         }
         changes = {k: v for k, v in changes.items() if getattr(r, k) != v}
