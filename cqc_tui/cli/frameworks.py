@@ -24,42 +24,45 @@ def frameworks_group() -> None:
 @click.pass_obj
 def frameworks_list(obj: Ctx, as_json: bool) -> None:
     """List installed frameworks, and any that are unusable with the reason."""
-    fs = obj.workspace.frameworks
+    installed = obj.workspace.frameworks
     if as_json:
         emit_json(
             {
                 "frameworks": [
                     {
-                        "id": f.id,
-                        "version": f.version,
-                        "title": f.title,
-                        "kind": f.kind,
-                        "rated": f.rated,
-                        "review_types": list(f.review_types),
-                        "lines": len(f.lines()),
-                        "path": f.path,
+                        "id": framework.id,
+                        "version": framework.version,
+                        "title": framework.title,
+                        "kind": framework.kind,
+                        "rated": framework.rated,
+                        "review_types": list(framework.review_types),
+                        "lines": len(framework.lines()),
+                        "path": framework.path,
                     }
-                    for f in fs.all()
+                    for framework in installed.all()
                 ],
-                "unusable": [{"path": u.path, "reason": u.reason} for u in fs.unusable],
+                "unusable": [
+                    {"path": unusable.path, "reason": unusable.reason}
+                    for unusable in installed.unusable
+                ],
             }
         )
         return
     table = Table(title="Frameworks", title_justify="left")
-    for col in ("id", "version", "title", "lines", "rated", "review types"):
-        table.add_column(col, overflow="fold")
-    for f in fs.all():
+    for column in ("id", "version", "title", "lines", "rated", "review types"):
+        table.add_column(column, overflow="fold")
+    for framework in installed.all():
         table.add_row(
-            f.id,
-            f.version,
-            Text(f.title),
-            str(len(f.lines())),
-            "yes" if f.rated else "no",
-            ", ".join(f.review_types),
+            framework.id,
+            framework.version,
+            Text(framework.title),
+            str(len(framework.lines())),
+            "yes" if framework.rated else "no",
+            ", ".join(framework.review_types),
         )
     out.print(table)
-    for u in fs.unusable:
-        out.print(Text(f"unusable: {u.reason}", style="red"))
+    for unusable in installed.unusable:
+        out.print(Text(f"unusable: {unusable.reason}", style="red"))
 
 
 @frameworks_group.command("check")
@@ -84,14 +87,16 @@ def frameworks_check(obj: Ctx, paths: tuple[str, ...]) -> None:
             err.print(Text(str(problem)))
         problems += len(types.unusable)
         out.print(f"ok: {len(types.types)} review types ({', '.join(sorted(types.types))})")
-    for f in files:
+    for file in files:
         try:
-            fw = parse_framework(f)
+            framework = parse_framework(file)
         except FileProblems as exc:
             for problem in exc.problems:
                 err.print(Text(str(problem)))
             problems += len(exc.problems)
             continue
-        out.print(Text(f"ok: {f} ({fw.id} {fw.version}, {len(fw.lines())} lines)"))
+        out.print(
+            Text(f"ok: {file} ({framework.id} {framework.version}, {len(framework.lines())} lines)")
+        )
     if problems:
         raise click.exceptions.Exit(1)

@@ -18,25 +18,29 @@ def list_cmd(obj: Ctx, as_json: bool, show_all: bool) -> None:
     """List the reviews in the workspace."""
     reviews = obj.workspace.list_reviews(include_archived=show_all)
     if as_json:
-        emit_json([{k: v for k, v in r.items() if k != "folder"} for r in reviews])
+        emit_json(
+            [{key: value for key, value in review.items() if key != "folder"} for review in reviews]
+        )
         return
     if not reviews:
         out.print(f"No reviews in {obj.workspace.home}. Import one with: cqc-tui import FILE.yaml")
         return
     types = obj.workspace.review_types
     table = Table(title=f"Reviews in {obj.workspace.home}", title_justify="left")
-    for col in ("id", "title", "type", "dates", "status", "notes", "last change"):
-        table.add_column(col, overflow="fold")
-    for r in reviews:
-        rt = types.get(r.get("review_type", ""))
-        dates = " to ".join(d for d in (r.get("start_date"), r.get("end_date")) if d)
+    for column in ("id", "title", "type", "dates", "status", "notes", "last change"):
+        table.add_column(column, overflow="fold")
+    for review in reviews:
+        review_type = types.get(review.get("review_type", ""))
+        dates = " to ".join(
+            date for date in (review.get("start_date"), review.get("end_date")) if date
+        )
         table.add_row(
-            r["id"][:8],
-            Text(r.get("title", "")),
-            rt.label if rt else r.get("review_type", ""),
+            review["id"][:8],
+            Text(review.get("title", "")),
+            review_type.label if review_type else review.get("review_type", ""),
             dates,
-            r.get("status", ""),
-            str(r.get("notes", 0)),
-            (r.get("last_change") or "")[:16].replace("T", " "),
+            review.get("status", ""),
+            str(review.get("notes", 0)),
+            (review.get("last_change") or "")[:16].replace("T", " "),
         )
     out.print(table)

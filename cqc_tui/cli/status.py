@@ -113,9 +113,12 @@ def status_cmd(obj: Ctx, review: str, as_json: bool) -> None:
     if as_json:
         emit_json(data)
         return
-    r = data["review"]
+    shown_review = data["review"]
+    framework = shown_review["framework"]
     out.print(
-        Text(f"{r['title']}  ({r['framework']['title']} {r['framework']['version']})", style="bold")
+        Text(
+            f"{shown_review['title']}  ({framework['title']} {framework['version']})", style="bold"
+        )
     )
     out.print(f"{data['notes']} notes, {len(data['scope_units'])} scope units")
     for notice in data.get("store_notices", []):
@@ -127,16 +130,16 @@ def status_cmd(obj: Ctx, review: str, as_json: bool) -> None:
     table.add_column("notes", justify="right")
     table.add_column("concerns", justify="right")
     table.add_column("sources", overflow="fold")
-    for kq in data["coverage"]:
-        for i, ln in enumerate(kq["lines"]):
-            style = "red" if ln["notes"] == 0 else ""
+    for key_question in data["coverage"]:
+        for index, line in enumerate(key_question["lines"]):
+            style = "red" if line["notes"] == 0 else ""
             table.add_row(
-                kq["label"] if i == 0 else "",
-                ln["code"],
-                Text(ln["title"]),
-                str(ln["notes"]),
-                str(ln["concerns"]),
-                ", ".join(ln["sources"]),
+                key_question["label"] if index == 0 else "",
+                line["code"],
+                Text(line["title"]),
+                str(line["notes"]),
+                str(line["concerns"]),
+                ", ".join(line["sources"]),
                 style=style,
             )
     out.print(table)
