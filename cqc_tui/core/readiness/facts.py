@@ -41,16 +41,18 @@ class ReviewFacts:
         self.review = review_of(tables)
         units = scope_units if scope_units is not None else table_records(tables, "scope_units")
         self.units: list[ScopeUnit] = sorted(
-            (u for u in units if isinstance(u, ScopeUnit) and not u.deleted),
-            key=lambda u: (u.order, u.label),
+            (unit for unit in units if isinstance(unit, ScopeUnit) and not unit.deleted),
+            key=lambda unit: (unit.order, unit.label),
         )
-        self.unit_label = {u.id: u.label for u in self.units}
+        self.unit_label = {unit.id: unit.label for unit in self.units}
         self.notes: list[EvidenceNote] = table_records(tables, "notes")  # type: ignore[assignment]
-        self.note_by_id = {n.id: n for n in self.notes}
+        self.note_by_id = {note.id: note for note in self.notes}
         self.ratings: list[Rating] = table_records(tables, "ratings")  # type: ignore[assignment]
         self.members = table_records(tables, "members")
         self._result = ratings
-        self.key_question_label = {kq.code: kq.label for kq in framework.key_questions}
+        self.key_question_label = {
+            question.code: question.label for question in framework.key_questions
+        }
         self.scale = framework.rating_scale
 
     @property
@@ -63,21 +65,28 @@ class ReviewFacts:
 
     # -- wording ---------------------------------------------------------------------------
 
-    def where(self, unit: str, kq: str = "", location: str = "") -> str:
+    def where(self, unit: str, key_question: str = "", location: str = "") -> str:
         """Where a rating is, in words: the key question's label (or 'overall') for the scope
         unit's label, the location's name, or the provider."""
-        kq_text = "overall" if kq == OVERALL else self.key_question_label.get(kq, kq)
+        question_text = (
+            "overall"
+            if key_question == OVERALL
+            else self.key_question_label.get(key_question, key_question)
+        )
         if unit:
             place = self.unit_label.get(unit, unit[:8])
         elif location:
-            place = next((n for lid, n in self.result.locations if lid == location), location)
+            place = next(
+                (name for location_id, name in self.result.locations if location_id == location),
+                location,
+            )
         else:
             place = (
                 self.review.provider
                 if self.review is not None and self.review.provider
                 else "the provider"
             )
-        return f"{kq_text} for {place}" if kq_text else place
+        return f"{question_text} for {place}" if question_text else place
 
     def label(self, code: str | None) -> str:
         """A rating code's label on the framework's scale ('no rating' for None)."""
@@ -90,19 +99,23 @@ class ReviewFacts:
         bits = [", ".join(note.lines)] if note.lines else []
         if note.scope_unit:
             bits.append(self.unit_label.get(note.scope_unit, note.scope_unit[:8]))
-        ctx = f" ({'; '.join(bits)})" if bits else ""
-        return f"note {note.id[:8]}{ctx}"
+        context = f" ({'; '.join(bits)})" if bits else ""
+        return f"note {note.id[:8]}{context}"
 
     # -- scope of the review ---------------------------------------------------------------
 
-    def carried_only(self, unit: str, kq: str) -> bool:
+    def carried_only(self, unit: str, key_question: str) -> bool:
         """True when this unit x key question was not inspected this time (carried forward only)."""
-        rs = [r for r in self.ratings if r.scope_unit == unit and r.key_question == kq]
-        return any(r.source == CARRIED_FORWARD for r in rs) and not any(
-            r.source == THIS_REVIEW for r in rs
+        ratings = [
+            rating
+            for rating in self.ratings
+            if rating.scope_unit == unit and rating.key_question == key_question
+        ]
+        return any(rating.source == CARRIED_FORWARD for rating in ratings) and not any(
+            rating.source == THIS_REVIEW for rating in ratings
         )
 
     def unit_inspected(self, unit: str) -> bool:
         """False only for a known scope unit marked as not inspected this time."""
-        found_unit = next((x for x in self.units if x.id == unit), None)
+        found_unit = next((scope_unit for scope_unit in self.units if scope_unit.id == unit), None)
         return found_unit is None or found_unit.inspected
