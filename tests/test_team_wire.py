@@ -74,3 +74,23 @@ def test_a_change_set_read_in_steps_is_the_same_change_set():
     )
     again = parse_set(change_set.data, "review-1", change_set.digest)
     assert again.revisions == change_set.revisions and again.digest == change_set.digest
+
+
+def test_heavy_work_pauses_for_the_screen_only_inside_the_block(monkeypatch):
+    import threading
+
+    from cqc_tui.core import cooperative
+
+    slept: list[float] = []
+    monkeypatch.setattr(cooperative.time, "sleep", slept.append)
+    monkeypatch.setattr(cooperative, "WORK_SECONDS", 0.0)
+    cooperative.breathe()
+    assert slept == [cooperative.PAUSE_SECONDS]  # this test runs inside responsive_workers()
+
+    def elsewhere() -> None:  # another thread, not in a block: never pauses
+        cooperative.breathe()
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join()
+    assert slept == [cooperative.PAUSE_SECONDS]

@@ -18,10 +18,15 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 FAST_SWITCH_SECONDS = 0.0005
+WORK_SECONDS = 0.003  # a heavy worker's loops work this long ...
+PAUSE_SECONDS = 0.003  # ... then leave the interpreter to the screen's thread this long
+
+_local = threading.local()  # slice_started: when this thread's current stretch of work began
 
 _lock = threading.Lock()
 _running = 0
@@ -38,13 +43,29 @@ def responsive_workers() -> Iterator[None]:
             _saved = sys.getswitchinterval()
             sys.setswitchinterval(min(_saved, FAST_SWITCH_SECONDS))
         _running += 1
+    outer = getattr(_local, "slice_started", None)
+    _local.slice_started = time.perf_counter()
     try:
         yield
     finally:
+        _local.slice_started = outer
         with _lock:
             _running -= 1
             if _running == 0:
                 sys.setswitchinterval(_saved)
+
+
+def breathe() -> None:
+    """Called in the loops of heavy work (reading a change set, saving what a sync brought in):
+    on a thread inside `responsive_workers()`, after every WORK_SECONDS of work it sleeps for
+    PAUSE_SECONDS, so the screen's thread gets whole stretches of time to handle keys instead of
+    waiting for the interpreter at every step. Elsewhere it returns at once."""
+    started = getattr(_local, "slice_started", None)
+    if started is None:
+        return
+    if time.perf_counter() - started >= WORK_SECONDS:
+        time.sleep(PAUSE_SECONDS)
+        _local.slice_started = time.perf_counter()
 
 
 def heavy_work_running() -> bool:

@@ -159,6 +159,35 @@ async def test_sync_now_brings_in_a_colleagues_notes_and_the_list_shows_them(tea
         assert "Bob Lee" in app.screen.evidence.authors
 
 
+async def test_notes_a_sync_brings_in_while_a_note_is_typed_are_listed_when_it_closes(
+    team_of_two,
+):
+    from cqc_tui.tui.dialogs.note_editor import NoteEditor
+
+    home, _folder, bob = team_of_two
+    app = lead_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        screen = app.screen
+        with bob.open_id(REVIEW_ID) as session:
+            session.add_note(lines=["S1"], scope_unit="", text="Bob: sluice door propped open")
+            assert sync_folder(session).ok
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteEditor)
+        screen.action_sync_now()
+        await wait_for(pilot, lambda: screen._last_sync is not None, "the sync to finish")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, NoteEditor)  # typing went on; the list waits underneath
+        listed = screen.query_one(NoteList).notes
+        assert not any(n.text.startswith("Bob:") for n in listed)  # not redrawn while hidden
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen, "the review screen")
+        notes = screen.query_one(NoteList)
+        await wait_for(
+            pilot, lambda: any(n.text.startswith("Bob:") for n in notes.notes), "Bob's note"
+        )
+
+
 async def test_the_background_sync_runs_by_itself_and_says_when_the_folder_is_gone(
     team_of_two, tmp_path
 ):

@@ -13,6 +13,7 @@ import json
 import os
 from pathlib import Path
 
+from cqc_tui.core.cooperative import breathe
 from cqc_tui.core.model import Record
 from cqc_tui.core.record_codec import CODECS, record_dict
 from cqc_tui.core.segments import HEADER_KEY
@@ -80,6 +81,7 @@ def new_segment(path: Path, seq: int) -> tuple[int, int]:
 def journal_line(record: Record) -> tuple[bytes, Record]:
     """The journal line for `record`, and the record as the line reads back: `record` itself, except
     for text holding a surrogate pair written as two lone surrogates (see `encoding.dumps_bytes`)."""
+    breathe()  # a sync saving thousands of records in a worker leaves the screen its turns
     try:
         entry = {"v": layout.SCHEMA_VERSION, "t": record.TABLE, "r": record_dict(record)}
         return dumps(entry).encode("utf-8") + b"\n", record

@@ -21,11 +21,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cqc_tui.core.cooperative import breathe
 from cqc_tui.core.errors import StoreError, os_reason
 from cqc_tui.core.model import Record, now_iso
 from cqc_tui.core.store import fsync_dir
@@ -307,10 +308,16 @@ def parse_set(data: bytes, review_id: str | None, expected_digest: str | None = 
         raise ChangeSetError("it lacks its review, device, number, time or revisions")
     if review_id is not None and review != review_id:
         raise ChangeSetError(f"it belongs to another review ({review})")
-    parsed = tuple(revision_from_json(r, verify=False) for r in revisions) if revisions else ()
+    parsed = tuple(_read_revisions(revisions))
     if any(r.table == "review" and r.record.id != review for r in parsed):
         raise ChangeSetError("it holds the details of another review than its own")
     return ChangeSet(review, device, seq, sealed, parsed, digest, data)
+
+
+def _read_revisions(items: list[Any]) -> Iterator[Revision]:
+    for item in items:
+        breathe()  # a change set can hold thousands: leave the screen its turns
+        yield revision_from_json(item, verify=False)
 
 
 def _checked_parse(data: bytes, review_id: str | None, expected_digest: str | None) -> ChangeSet:

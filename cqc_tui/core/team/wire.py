@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cqc_tui.core.cooperative import heavy_work_running
+from cqc_tui.core.cooperative import breathe, heavy_work_running
 
 _DECODER = json.JSONDecoder()
 _WHITESPACE = " \t\n\r"
@@ -99,6 +99,7 @@ def _read_list(text: str, at: int) -> tuple[list[Any], int]:
     if text[at : at + 1] == "]":
         return items, at + 1
     while True:
+        breathe()
         item, at = decode(text, at)
         items.append(item)
         at = _skip(text, at)

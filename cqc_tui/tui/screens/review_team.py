@@ -50,7 +50,7 @@ else:
     _ScreenBase = object
 
 SYNC_FIRST_DELAY = 2.0  # seconds after opening before the first background sync
-ARRIVED_SLICE = 250  # records a sync saved, taken in per turn of the screen's event loop
+ARRIVED_SLICE = 100  # records a sync saved, taken in per turn of the screen's event loop
 
 
 def sync_summary(result: SyncResult) -> str:
@@ -292,6 +292,7 @@ class TeamReviewMixin(_ScreenBase):
     _arrived_lock: threading.Lock
     _ui_thread: int = 0
     _arrived_notes: bool = False
+    _notes_arrived_unseen: bool = False
 
     def team_listen(self) -> None:
         """Called on the screen's thread before the store's listener is added."""
@@ -329,8 +330,20 @@ class TeamReviewMixin(_ScreenBase):
             return
         if self._arrived_notes:
             self._arrived_notes = False
-            self.evidence.refresh_authors()  # type: ignore[attr-defined]
-            self.evidence.refresh_notes()  # type: ignore[attr-defined]
+            if self.app.screen is self:
+                self._show_arrived_notes()
+            else:  # a dialog (the note being typed) is on top: redraw the list when it closes
+                self._notes_arrived_unseen = True
+
+    def _show_arrived_notes(self) -> None:
+        self._notes_arrived_unseen = False
+        self.evidence.refresh_authors()  # type: ignore[attr-defined]
+        self.evidence.refresh_notes()  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog: show the notes a sync brought in meanwhile."""
+        if self._notes_arrived_unseen:
+            self._show_arrived_notes()
 
     def filter_by_author(self, name: str) -> None:
         """Show only the notes `name` wrote (the evidence's author filter)."""
