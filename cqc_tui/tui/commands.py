@@ -96,7 +96,16 @@ class ReviewCommands(Provider):
             notes = screen.index.query(NoteFilter(line=None, text=query), limit=MAX_NOTE_HITS)
             for i, note in enumerate(notes):
                 text = f"Note: {one_line(note.text, 70)}"
-                help_text = f"{local_time(note.created)} · {note.author} · {', '.join(note.lines)}"
+                help_text = " · ".join(
+                    part
+                    for part in (
+                        local_time(note.observed_at),  # when seen, as the evidence list shows it
+                        note.author,
+                        ", ".join(note.lines),
+                        screen.unit_label(note.scope_unit),
+                    )
+                    if part
+                )
                 out.append(
                     Hit(
                         NOTE_SCORE - i * 0.01,

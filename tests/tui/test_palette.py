@@ -91,3 +91,23 @@ async def test_palette_typed_codes_go_to_the_line_not_a_fuzzy_match(home):
         await pilot.pause()
         assert screen.line.code == "R2"
         assert screen.query_one(NoteList).current.id == note.id
+
+
+async def test_a_note_hit_says_when_it_was_seen_who_and_where_it_is_filed(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        unit = next(iter(screen.units.values()))
+        screen.session.add_note(
+            lines=["S4", "W4"],
+            scope_unit=unit.id,
+            text="Medicines fridge out of range twice, not escalated.",
+            author="Siân Łukasiewicz",
+            observed="2018-01-21T16:45:00.000Z",
+        )
+        await pilot.pause()
+        hits = ReviewCommands(screen).hits(screen, "fridge")
+        notes = [h for h in hits if str(h.text).startswith("Note:")]
+        assert len(notes) == 1
+        assert notes[0].help == f"2018-01-21 16:45 · Siân Łukasiewicz · S4, W4 · {unit.label}"

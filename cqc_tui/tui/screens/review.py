@@ -218,7 +218,7 @@ class ReviewScreen(
                 yield LinePanel(id="line-panel")
                 yield EvidencePane(
                     self.framework,
-                    self._unit_label,
+                    self.unit_label,
                     self.index,
                     reading=self.loading,
                     notes_expected=self.preview.notes if self.preview else 0,
@@ -239,7 +239,8 @@ class ReviewScreen(
     def evidence(self) -> EvidencePane:
         return self.query_one(EvidencePane)
 
-    def _unit_label(self, unit_id: str) -> str:
+    def unit_label(self, unit_id: str) -> str:
+        """A scope unit's name as lists show it ('Whole review' for '', '?' for an unknown id)."""
         if not unit_id:
             return "Whole review"
         unit = self.units.get(unit_id)
