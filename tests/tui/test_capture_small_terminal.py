@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Static
 
 from cqc_tui.core.attachments import attach
+from cqc_tui.core.model import Finding
 from cqc_tui.tui.app import CqcApp
 from cqc_tui.tui.dialogs.rating import RatingDialog
 from cqc_tui.tui.screens.readiness import ReadinessScreen
@@ -106,3 +107,33 @@ async def test_the_rating_dialog_wraps_its_labels_at_80x24_rather_than_cutting_t
             text = label.render().plain
             assert label.region.right <= body.right, text
             assert label.region.width * label.region.height >= len(text), text
+
+
+async def test_the_findings_detail_stays_in_sight_under_a_long_list_at_80x24(home):
+    ws, rid = make_workspace(home)
+    with ws.open_id(rid, user=AUTHOR) as session:
+        for n in range(30):
+            session.add(
+                Finding,
+                kind="finding",
+                key_question="safe",
+                scope_unit=UNIT_IDS[n % 2],
+                heading=f"Finding number {n}",
+                text=f"What the team found, number {n}, in the words of the report.",
+            )
+    app = CqcApp(workspace(home), user=AUTHOR, open_review=REVIEW_ID)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("down", "down")
+        await pilot.pause()
+        detail = screen.query_one("#findings-detail", Static)
+        key_bar = screen.query_one(KeyBar)
+        assert detail.region.height >= 2
+        assert detail.region.y + detail.region.height <= key_bar.region.y
+        table = screen.query_one("#findings-table", DataTable)
+        assert table.cursor_row == 2
+        shown = screen.findings[2]
+        assert f"{shown.heading}\n{shown.text}" in detail.render().plain
