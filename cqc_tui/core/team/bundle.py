@@ -45,6 +45,9 @@ class BundleError(CqcError):
 
 @dataclass(frozen=True)
 class BundleHeader:
+    """What a bundle says about itself: the review (id, title, framework), who made it on which
+    device and when, and every change set the sender held (`have`: what `share --since` leaves out)."""
+
     review_id: str
     title: str
     framework_id: str
@@ -56,6 +59,7 @@ class BundleHeader:
     sets: tuple[str, ...]
 
     def to_json(self) -> dict[str, Any]:
+        """The header as the bundle's first line holds it."""
         return {
             "format": BUNDLE_FORMAT,
             "version": BUNDLE_VERSION,
@@ -71,6 +75,8 @@ class BundleHeader:
 
 @dataclass(frozen=True)
 class Bundle:
+    """A bundle file read and checked: its header and the change sets it carries."""
+
     path: Path
     header: BundleHeader
     change_sets: tuple[ChangeSet, ...]

@@ -221,6 +221,7 @@ class ChangeLog:
         return out
 
     def line_count(self) -> int:
+        """How many lines the log file holds now (0 when it cannot be read)."""
         try:
             return self.path.read_bytes().count(b"\n")
         except OSError:
@@ -254,6 +255,7 @@ class ChangeSet:
 
     @property
     def name(self) -> str:
+        """The change set's file name: `<device>-<seq>-<sha256>.cqcs`."""
         return set_name(self.device, self.seq, self.digest)
 
 
@@ -385,6 +387,7 @@ class SetStore:
             ) from None
 
     def next_seq(self, device: str) -> int:
+        """The number `device`'s next change set takes: one more than the highest held here."""
         seqs = [
             int(m.group(2))
             for m in (SET_NAME.match(p.name) for p in self.held().values())

@@ -42,11 +42,15 @@ class Version:
     fields: dict[str, Any]
 
     def to_json(self) -> dict[str, Any]:
+        """Every field, as `conflicts --json` prints it."""
         return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True)
 class Conflict:
+    """A record with more than one head: which record, the version shown meanwhile, and every
+    competing version."""
+
     table: str
     record_id: str
     label: str  # a few words saying which record it is
@@ -54,6 +58,7 @@ class Conflict:
     differing: tuple[str, ...]  # the fields whose values differ between the versions
 
     def to_json(self) -> dict[str, Any]:
+        """The conflict as `conflicts --json` prints it."""
         return {
             "table": self.table,
             "record_id": self.record_id,

@@ -53,6 +53,7 @@ class SyncResult:
 
     @property
     def ok(self) -> bool:
+        """True when the sync met no error (files still being copied are not errors)."""
         return not self.errors
 
 

@@ -34,16 +34,20 @@ SET_NAME = re.compile(r"^([a-z0-9]{4,32})-(\d{6,})-([0-9a-f]{64})\.cqcs$")
 
 
 def team_dir(review_folder: Path) -> Path:
+    """The review's team folder on this device: `<review folder>/team`."""
     return Path(review_folder) / TEAM_DIR
 
 
 def log_path(review_folder: Path, device: str) -> Path:
+    """`device`'s change log for the review: `team/log-<device>.jsonl`."""
     return team_dir(review_folder) / f"log-{device}.jsonl"
 
 
 def sets_dir(review_folder: Path) -> Path:
+    """Where the review's sealed change sets are kept: `team/sets/<origin device>/`."""
     return team_dir(review_folder) / SETS_DIR
 
 
 def set_name(device: str, seq: int, digest: str) -> str:
+    """The file name of `device`'s change set number `seq` whose SHA-256 is `digest`."""
     return f"{device}-{seq:06d}-{digest}{SET_SUFFIX}"

@@ -69,6 +69,7 @@ class TeamView:
 
     @property
     def held(self) -> set[str]:
+        """The SHA-256 of every change set this device holds for the review."""
         return {cs.digest for cs in self.change_sets}
 
     def _note_origin(self, revisions: Iterable[Revision]) -> None:

@@ -86,14 +86,17 @@ class Revision:
 
     @property
     def key(self) -> RecordKey:
+        """(table, record id): the record this revision is a version of."""
         return (self.table, self.record.id)
 
     @property
     def member(self) -> str:
+        """The team member who made this version."""
         return self.record.updated_by
 
     @property
     def time(self) -> str:
+        """When this version was saved (the device's clock: never used to order edits)."""
         return self.record.updated
 
     def order(self) -> tuple[int, str, str]:
@@ -186,9 +189,11 @@ class Graph:
         return True
 
     def knows(self, key: RecordKey, revision_id: str) -> bool:
+        """True when the revision `revision_id` of record `key` is in the graph."""
         return revision_id in self.records.get(key, {})
 
     def revisions(self, key: RecordKey) -> list[Revision]:
+        """Every known revision of record `key`, in the order they became known."""
         return list(self.records.get(key, {}).values())
 
     def heads(self, key: RecordKey) -> list[Revision]:

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 
 @dataclass
 class ShareResult:
+    """What `share` wrote: the bundle file, the change sets and revisions in it, its size in
+    bytes, and how many of this device's revisions were sealed for it."""
+
     path: Path
     change_sets: int
     revisions: int

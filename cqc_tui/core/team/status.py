@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 @dataclass
 class DeviceStatus:
+    """One laptop as this device knows it: who worked on it, when its newest change set held here
+    was sealed, and how much it has contributed."""
+
     device: str
     members: list[str]
     last_sync: str  # when its newest change set held here was sealed ('' if none)
@@ -38,6 +41,9 @@ class DeviceStatus:
 
 @dataclass
 class MemberStatus:
+    """One team member: their laptops and last sync, their notes (in all and per scope unit and
+    key question), and changes of theirs this laptop has not shared yet."""
+
     name: str
     role: str
     devices: list[str]
@@ -52,6 +58,9 @@ class MemberStatus:
 
 @dataclass
 class TeamStatus:
+    """Where the team stands as this laptop knows it (`team_status`): this device and who uses
+    it, the team folder, the last share and sync, every member and device, open conflicts."""
+
     device: str
     me: str  # the member chosen on this device ('' if none)
     folder: str  # the review's team folder here ('' if none)
@@ -63,6 +72,7 @@ class TeamStatus:
     unshared: int  # changes on this device not shared yet
 
     def to_json(self) -> dict[str, Any]:
+        """Everything, as `team --json` prints it."""
         data = {k: v for k, v in self.__dict__.items() if k not in ("members", "devices")}
         data["members"] = [
             dict(
