@@ -31,24 +31,27 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 def date_span(start: str, end: str) -> str:
     """'2018-01-22', '2018-01-26' -> '22-26 Jan 2018' (short, for the list)."""
 
-    def parts(d: str):
+    def parts(date: str) -> tuple[int, int, int] | None:
         try:
-            y, m, day = d.split("-")
-            return int(y), int(m), int(day)
+            year, month, day = date.split("-")
+            return int(year), int(month), int(day)
         except ValueError:
             return None
 
-    a, b = parts(start), parts(end)
-    if a is None:
+    first, last = parts(start), parts(end)
+    if first is None:
         return start
-    fmt = lambda p: f"{p[2]} {MONTHS[p[1] - 1]} {p[0]}"  # noqa: E731
-    if b is None or a == b:
-        return fmt(a)
-    if a[:2] == b[:2]:
-        return f"{a[2]}–{b[2]} {MONTHS[a[1] - 1]} {a[0]}"
-    if a[0] == b[0]:
-        return f"{a[2]} {MONTHS[a[1] - 1]}–{fmt(b)}"
-    return f"{fmt(a)}–{fmt(b)}"
+
+    def written(date: tuple[int, int, int]) -> str:
+        return f"{date[2]} {MONTHS[date[1] - 1]} {date[0]}"
+
+    if last is None or first == last:
+        return written(first)
+    if first[:2] == last[:2]:
+        return f"{first[2]}–{last[2]} {MONTHS[first[1] - 1]} {first[0]}"
+    if first[0] == last[0]:
+        return f"{first[2]} {MONTHS[first[1] - 1]}–{written(last)}"
+    return f"{written(first)}–{written(last)}"
 
 
 class HomeScreen(Screen):
@@ -144,14 +147,14 @@ class HomeScreen(Screen):
         table.clear()
         types = app.workspace.review_types  # type: ignore[attr-defined]
         for r in reviews:
-            rt = types.get(r.get("review_type", ""))
+            review_type = types.get(r.get("review_type", ""))
             dates = date_span(r.get("start_date") or "", r.get("end_date") or "")
             status = "archived" if r.get("archived") else r.get("status", "")
             style = "dim" if r.get("archived") else ""
             title = r.get("title", "") or "(untitled)"
             cells = [
                 Text(title, style=style),
-                Text(rt.label if rt else r.get("review_type", ""), style=style),
+                Text(review_type.label if review_type else r.get("review_type", ""), style=style),
                 Text(dates, style=style),
                 Text(status, style="red" if status == "damaged" else style),
                 Text(str(r.get("notes", 0)), justify="right", style=style),

@@ -100,15 +100,15 @@ class ReadinessScreen(Screen):
         self.query_one("#readiness-detail", Static).update(
             Text(self.findings[row].message) if self.findings else ""
         )
-        n_err = sum(1 for f in self.findings if f.severity == "error")
-        n_warn = sum(1 for f in self.findings if f.severity == "warning")
+        errors = sum(1 for finding in self.findings if finding.severity == "error")
+        warnings = sum(1 for finding in self.findings if finding.severity == "warning")
         if not self.findings:
             summary.update(Text("No problems found: ready to export (x).", style="green"))
         else:
             summary.update(
                 Text(
-                    f"{n_err} error(s), {n_warn} warning(s), "
-                    f"{len(self.findings) - n_err - n_warn} note(s). Enter goes to the line or note."
+                    f"{errors} error(s), {warnings} warning(s), "
+                    f"{len(self.findings) - errors - warnings} note(s). Enter goes to the line or note."
                 )
             )
 
@@ -126,12 +126,15 @@ class ReadinessScreen(Screen):
         note = refs.get("note_id") or (
             note_ids[0] if isinstance(note_ids, (list, tuple)) and note_ids else None
         )
-        line, kq, unit = refs.get("line"), refs.get("key_question"), refs.get("scope_unit")
+        line, key_question = refs.get("line"), refs.get("key_question")
+        unit = refs.get("scope_unit")
         self.post_message(
             JumpTo(
                 scope_unit=unit if isinstance(unit, str) and unit else ALL,
                 line=line if isinstance(line, str) and line else None,
-                key_question=kq if isinstance(kq, str) and kq else None,
+                key_question=(
+                    key_question if isinstance(key_question, str) and key_question else None
+                ),
                 note_id=note if isinstance(note, str) and note else None,
             )
         )

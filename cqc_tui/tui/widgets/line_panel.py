@@ -54,10 +54,10 @@ class LinePanel(TextPane):
         framework = subject.framework
         line = subject.line
         if line is None:
-            kq = framework.key_question(subject.key_question)
-            text.append(kq.label if kq else subject.key_question, style="bold")
-            if kq:
-                text.append(f"  {kq.question}")
+            key_question = framework.key_question(subject.key_question)
+            text.append(key_question.label if key_question else subject.key_question, style="bold")
+            if key_question:
+                text.append(f"  {key_question.question}")
                 text.append(
                     f"\nAll evidence for this key question. Pick a {framework.line_label} on the left "
                     "to capture notes against it; r rates the key question.",

@@ -170,10 +170,12 @@ class Navigator(Vertical):
         self.line_nodes.clear()
         self.kq_nodes.clear()
         first: TreeNode[NodeData] | None = None
-        for kq in self.framework.key_questions:
-            kq_node = tree.root.add(self._kq_label(kq.code), data=("kq", kq.code), expand=True)
-            self.kq_nodes[kq.code] = kq_node
-            for line in kq.lines:
+        for key_question in self.framework.key_questions:
+            kq_node = tree.root.add(
+                self._kq_label(key_question.code), data=("kq", key_question.code), expand=True
+            )
+            self.kq_nodes[key_question.code] = kq_node
+            for line in key_question.lines:
                 node = kq_node.add_leaf(self._line_label(line), data=("line", line.code))
                 self.line_nodes[line.code] = node
                 if first is None:
@@ -212,11 +214,11 @@ class Navigator(Vertical):
     def _unit_key(self) -> str:
         return "*" if self.scope_unit == ALL else self.scope_unit
 
-    def _is_rated(self, kq: str) -> bool:
+    def _is_rated(self, key_question: str) -> bool:
         unit = self._unit_key()
         if unit == "*":
-            return any(k == kq for _, k in self.rated_pairs)
-        return (unit, kq) in self.rated_pairs
+            return any(rated == key_question for _, rated in self.rated_pairs)
+        return (unit, key_question) in self.rated_pairs
 
     def _line_label(self, line: Line) -> Text:
         label = Text()
@@ -239,11 +241,11 @@ class Navigator(Vertical):
         return label
 
     def _kq_label(self, kq_code: str) -> Text:
-        kq = self.framework.key_question(kq_code)
-        label = Text(kq.label if kq else kq_code, style="bold")
+        key_question = self.framework.key_question(kq_code)
+        label = Text(key_question.label if key_question else kq_code, style="bold")
         unit = self._unit_key()
         total = 0
-        for line in kq.lines if kq else ():
+        for line in key_question.lines if key_question else ():
             coverage = self.coverage.get(line.code, unit)
             total += coverage[0] if coverage else 0
         if not self.reading:
