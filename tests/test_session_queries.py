@@ -98,3 +98,12 @@ def test_actions_enforcement_and_scores_are_typed_and_ordered(session):
     assert session.score(unit, "S1", "feedback") == category
     assert session.score("", "S1") is None
     assert session.score(unit, "S2") is None
+
+
+def test_cited_notes_in_the_order_given_deleted_ones_too(session):
+    first = session.add_note(lines=["T1"], text="First")
+    second = session.add_note(lines=["T1"], text="Second")
+    session.delete("notes", first.id)
+    cited = session.cited_notes([second.id, "no-such-note", first.id])
+    assert [(note.id, note.deleted) for note in cited] == [(second.id, False), (first.id, True)]
+    assert session.cited_notes([]) == []

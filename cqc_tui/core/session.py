@@ -128,6 +128,12 @@ class ReviewSession:
         """The evidence notes in the order they were first saved."""
         return self.store.records("notes", include_deleted)  # type: ignore[return-value]
 
+    def cited_notes(self, note_ids: Iterable[str]) -> list[EvidenceNote]:
+        """The notes with these ids, in the order given: deleted ones too (what a finding or rating
+        cites stays readable), ids of no note left out."""
+        table = self.store.tables["notes"]
+        return [note for note in map(table.get, note_ids) if isinstance(note, EvidenceNote)]
+
     def records(self, table: str, include_deleted: bool = False) -> list[Record]:
         """The records of `table` in the order they were first saved (untyped: prefer the typed
         queries)."""

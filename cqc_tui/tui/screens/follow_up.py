@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from cqc_tui.core.follow_up import UNCHECKED, progress
-from cqc_tui.core.model import EARLIER_FINDING, FOLLOW_UP_STATUSES, EvidenceNote, Finding
+from cqc_tui.core.model import EARLIER_FINDING, FOLLOW_UP_STATUSES, Finding
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.formatting import one_line
 from cqc_tui.tui.screens.record_list import RecordListScreen, highlighted
@@ -102,8 +102,7 @@ class FollowUpScreen(RecordListScreen):
         text = Text(item.heading + "\n", style="bold")
         if item.text:
             text.append(item.text + "\n")
-        notes = [self.session.store.get("notes", n) for n in item.note_ids]
-        cited = [n for n in notes if isinstance(n, EvidenceNote)]
+        cited = self.session.cited_notes(item.note_ids)
         text.append(f"Evidence: {len(cited)} note{'s' if len(cited) != 1 else ''}", style="dim")
         for note in cited[:3]:
             text.append(f"\n  {one_line(note.text, 160)}", style="dim")
