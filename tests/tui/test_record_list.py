@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.screen import Screen
 from textual.widgets import DataTable, Tree
 
 from cqc_tui.core.exchange import import_review
@@ -31,18 +32,29 @@ def _notices(app: CqcApp) -> list[str]:
     return [str(notification.message) for notification in app._notifications]
 
 
+async def _list_screen(pilot, key: str) -> Screen:
+    """Once the review screen is up, press `key` and return the screen it opens."""
+    await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def _action_highlighted(pilot) -> None:
+    """In the plan's tree: onto the first section's first recommendation, open it, onto its
+    first action."""
+    await pilot.press("down", "down", "enter", "down")
+    await pilot.pause()
+
+
 async def test_the_action_plan_opens_on_its_tree_and_enter_in_a_summary_table_edits_nothing(home):
     app = await _open(home, "leicester-clas-review-2016", readonly=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        screen = app.screen
+        screen = await _list_screen(pilot, "a")
         assert isinstance(screen, ActionPlanScreen)
         assert screen.sub_title.endswith(": action plan")
         assert isinstance(screen.focused, Tree) and screen.focused.id == "plan-tree"
-        await pilot.press("down", "down", "enter", "down")  # an action of a recommendation
-        await pilot.pause()
+        await _action_highlighted(pilot)
         assert screen._selected_action() is not None
         await pilot.press("2")  # the table by section
         await pilot.pause()
@@ -58,14 +70,11 @@ async def test_the_action_plan_opens_on_its_tree_and_enter_in_a_summary_table_ed
 async def test_a_read_only_review_says_so_instead_of_opening_an_editor(home):
     app = await _open(home, "leicester-clas-review-2016", readonly=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        plan = app.screen
+        plan = await _list_screen(pilot, "a")
         assert isinstance(plan, ActionPlanScreen)
-        await pilot.press("down", "down", "enter")  # onto a recommendation, open it
-        await pilot.pause()
-        await pilot.press("down", "e")  # its first action
+        await _action_highlighted(pilot)
+        assert plan._selected_action() is not None
+        await pilot.press("e")
         await pilot.pause()
         assert app.screen is plan
         assert "This review is open read-only." in _notices(app)
@@ -74,10 +83,7 @@ async def test_a_read_only_review_says_so_instead_of_opening_an_editor(home):
 async def test_the_follow_up_list_says_read_only_too(home):
     app = await _open(home, "baby-p-follow-up-review-2009", readonly=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("k")
-        await pilot.pause()
-        checklist = app.screen
+        checklist = await _list_screen(pilot, "k")
         assert isinstance(checklist, FollowUpScreen)
         assert checklist.sub_title.endswith(": follow-up of earlier findings")
         assert isinstance(checklist.focused, DataTable)
