@@ -62,7 +62,7 @@ async def test_navigator_home_end_and_the_unit_is_remembered(home):
         assert screen.line.code == screen.framework.lines()[-1].code
         await pilot.press("home")
         await pilot.pause()
-        assert screen.kq == screen.framework.key_questions[0].code
+        assert screen.key_question == screen.framework.key_questions[0].code
         await pilot.press("right_square_bracket", "right_square_bracket")
         await pilot.pause()
         assert screen.scope_unit == UNIT_IDS[1]

@@ -50,13 +50,13 @@ class EnforcementEditor(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Enfo
         self,
         session: ReviewSession,
         record: Enforcement | None = None,
-        kq: str = "",
+        key_question: str = "",
         unit: str = "",
     ) -> None:
         super().__init__(classes="dialog-screen")
         self.session = session
         self.record = record
-        self.kq = record.key_question if record else kq
+        self.key_question = record.key_question if record else key_question
         self.unit = record.scope_unit if record else unit
 
     def compose(self) -> ComposeResult:
@@ -110,11 +110,11 @@ class EnforcementEditor(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Enfo
                         yield Select(
                             [(Content("(none)"), NONE)]
                             + [
-                                (Content(kq.label), kq.code)
-                                for kq in self.session.framework.key_questions
+                                (Content(key_question.label), key_question.code)
+                                for key_question in self.session.framework.key_questions
                             ],
                             allow_blank=False,
-                            value=self.kq or NONE,
+                            value=self.key_question or NONE,
                             id="enforcement-kq",
                         )
                 if locations:

@@ -33,7 +33,8 @@ NONE = "__none__"
 
 def kq_options(session: ReviewSession) -> list:
     return [(Content("(none: the review as a whole)"), NONE)] + [
-        (Content(kq.label), kq.code) for kq in session.framework.key_questions
+        (Content(key_question.label), key_question.code)
+        for key_question in session.framework.key_questions
     ]
 
 
@@ -63,12 +64,16 @@ class FindingEditor(_RecordEditor):
     UNSAVED_SUBJECT = "the finding"
 
     def __init__(
-        self, session: ReviewSession, finding: Finding | None = None, kq: str = "", unit: str = ""
+        self,
+        session: ReviewSession,
+        finding: Finding | None = None,
+        key_question: str = "",
+        unit: str = "",
     ) -> None:
         super().__init__(classes="dialog-screen")
         self.session = session
         self.finding = finding
-        self.kq = finding.key_question if finding else kq
+        self.key_question = finding.key_question if finding else key_question
         self.unit = finding.scope_unit if finding else unit
 
     def compose(self) -> ComposeResult:
@@ -100,7 +105,7 @@ class FindingEditor(_RecordEditor):
                         yield Select(
                             kq_options(self.session),
                             allow_blank=False,
-                            value=self.kq or NONE,
+                            value=self.key_question or NONE,
                             id="finding-kq",
                         )
                     with Vertical():
@@ -161,13 +166,13 @@ class RecommendationEditor(_RecordEditor):
         self,
         session: ReviewSession,
         rec: Recommendation | None = None,
-        kq: str = "",
+        key_question: str = "",
         unit: str = "",
     ) -> None:
         super().__init__(classes="dialog-screen")
         self.session = session
         self.rec = rec
-        self.kq = rec.key_question if rec else kq
+        self.key_question = rec.key_question if rec else key_question
         self.unit = rec.scope_unit if rec else unit
 
     def compose(self) -> ComposeResult:
@@ -217,7 +222,7 @@ class RecommendationEditor(_RecordEditor):
                         yield Select(
                             kq_options(self.session),
                             allow_blank=False,
-                            value=self.kq or NONE,
+                            value=self.key_question or NONE,
                             id="rec-kq",
                         )
                     with Vertical():

@@ -179,23 +179,35 @@ class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
 
     def _fill_frameworks(self) -> None:
         rtype = self.query_one("#review-type", Select).value
-        fws = self.workspace.frameworks.for_review_type(rtype) if isinstance(rtype, str) else []
+        frameworks = (
+            self.workspace.frameworks.for_review_type(rtype) if isinstance(rtype, str) else []
+        )
         sel = self.query_one("#framework", Select)
         sel.set_options(
-            [(Content(f"{fw.title} ({fw.version})"), f"{fw.id}@{fw.version}") for fw in fws]
+            [
+                (
+                    Content(f"{framework.title} ({framework.version})"),
+                    f"{framework.id}@{framework.version}",
+                )
+                for framework in frameworks
+            ]
         )
-        rt = self.workspace.review_types.get(rtype) if isinstance(rtype, str) else None
+        chosen_type = self.workspace.review_types.get(rtype) if isinstance(rtype, str) else None
         preferred = [
-            fw
-            for fw in fws
-            if self.earlier is not None and fw.id == self.earlier.review.framework_id
-        ] or [fw for fw in fws if rt is not None and fw.id == rt.default_framework]
-        if fws:
-            first = (preferred or fws)[0]
+            framework
+            for framework in frameworks
+            if self.earlier is not None and framework.id == self.earlier.review.framework_id
+        ] or [
+            framework
+            for framework in frameworks
+            if chosen_type is not None and framework.id == chosen_type.default_framework
+        ]
+        if frameworks:
+            first = (preferred or frameworks)[0]
             sel.value = f"{first.id}@{first.version}"
-        if rt is not None:
+        if chosen_type is not None:
             self.query_one("#units-label", Label).update(
-                Content(f"{rt.scope_unit_plural}: one per line")
+                Content(f"{chosen_type.scope_unit_plural}: one per line")
             )
         self._prefill_units()
 
@@ -207,11 +219,11 @@ class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
         return self.workspace.frameworks.get(fid, version)
 
     def _prefill_units(self) -> None:
-        fw = self._framework()
+        framework = self._framework()
         area = self.query_one("#units", TextArea)
-        if fw is None or self.earlier is not None:  # the earlier review's units stay offered
+        if framework is None or self.earlier is not None:  # the earlier review's units stay offered
             return
-        text = "\n".join(label for _, label in fw.scope_units)
+        text = "\n".join(label for _, label in framework.scope_units)
         if area.text.strip() in ("", self._prefilled_units.strip()):
             area.text = text
             self._prefilled_units = text
@@ -223,14 +235,14 @@ class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
     def action_create(self) -> None:
         title = self.query_one("#title", Input).value.strip()
         rtype = self.query_one("#review-type", Select).value
-        fw = self._framework()
+        framework = self._framework()
         start = self.query_one("#start", Input).value.strip()
         end = self.query_one("#end", Input).value.strip()
         if not title:
             self._error("Give the review a title.")
             self.query_one("#title", Input).focus()
             return
-        if fw is None or not isinstance(rtype, str):
+        if framework is None or not isinstance(rtype, str):
             self._error("Choose a review type and a framework.")
             return
         problem = dates_problem(start, end)
@@ -240,12 +252,12 @@ class NewReviewDialog(UnsavedChangesGuard, ModalScreen[str | None]):
             self.query_one(f"#{which}", Input).focus()
             return
         members = parse_team(self.query_one("#team", TextArea).text)
-        units = parse_units(self.query_one("#units", TextArea).text, dict(fw.scope_units))
+        units = parse_units(self.query_one("#units", TextArea).text, dict(framework.scope_units))
         review = Review(
             title=title,
             review_type=rtype,
-            framework_id=fw.id,
-            framework_version=fw.version,
+            framework_id=framework.id,
+            framework_version=framework.version,
             provider=self.query_one("#provider", Input).value.strip(),
             start_date=start,
             end_date=end,

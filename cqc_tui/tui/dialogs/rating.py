@@ -138,14 +138,18 @@ class _NoteOrder:
         if old is note:
             return
         self.known[note.id] = note
-        for kq, asc in self.by_kq.items():
-            if old is not None and not old.deleted and (kq == OVERALL or kq in self._kqs(old)):
+        for key_question, asc in self.by_kq.items():
+            if (
+                old is not None
+                and not old.deleted
+                and (key_question == OVERALL or key_question in self._kqs(old))
+            ):
                 i = bisect_left(asc, _ORDER(old), key=_ORDER)
                 while i < len(asc) and asc[i].id != old.id:
                     i += 1
                 if i < len(asc):
                     del asc[i]
-            if not note.deleted and (kq == OVERALL or kq in self._kqs(note)):
+            if not note.deleted and (key_question == OVERALL or key_question in self._kqs(note)):
                 insort(asc, note, key=_ORDER)
 
     def _kqs(self, note: EvidenceNote) -> set[str]:
@@ -205,7 +209,7 @@ class RatingDialog(
         super().__init__(classes="dialog-screen")
         self.session = session
         self._order = _note_order(
-            session.store, {ln.code: ln.key_question for ln in session.framework.lines()}
+            session.store, {line.code: line.key_question for line in session.framework.lines()}
         )
         self._setup(scope_unit, key_question)
         preset_breakpoints(
@@ -235,8 +239,8 @@ class RatingDialog(
     def _kq_label(self) -> str:
         if self.key_question == OVERALL:
             return "Overall"
-        kq = self.session.framework.key_question(self.key_question)
-        return kq.label if kq else self.key_question
+        key_question = self.session.framework.key_question(self.key_question)
+        return key_question.label if key_question else self.key_question
 
     def _title(self) -> Content:
         return Content(f"Rate {self._kq_label()} — {self._unit_label()}")

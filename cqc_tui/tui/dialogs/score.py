@@ -53,9 +53,9 @@ class ScoreDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Score | No
         return self.session.score(self.scope_unit, self.line, category)
 
     def compose(self) -> ComposeResult:
-        fw = self.session.framework
-        assert fw.scoring is not None
-        ln = fw.line(self.line)
+        framework = self.session.framework
+        assert framework.scoring is not None
+        framework_line = framework.line(self.line)
         unit = self.session.scope_unit(self.scope_unit) if self.scope_unit else None
         where = unit.label if unit else "the review as a whole"
         ex = self._existing("")
@@ -72,12 +72,14 @@ class ScoreDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Score | No
         shown = notes[:MAX_CHOICES] + [n for n in notes[MAX_CHOICES:] if n.id in chosen]
         with Vertical(classes="dialog wide-dialog", id="score-dialog"):
             yield Label(
-                Content(f"Score {self.line} {ln.title if ln else ''} — {where}"),
+                Content(
+                    f"Score {self.line} {framework_line.title if framework_line else ''} — {where}"
+                ),
                 classes="dialog-title",
             )
             with Horizontal(classes="editor-row"):
                 yield Select(
-                    [(Content(f"{v} {label}"), v) for v, label in fw.scoring.scores],
+                    [(Content(f"{v} {label}"), v) for v, label in framework.scoring.scores],
                     value=ex.score if ex else Select.NULL,
                     prompt="Choose a score",
                     id="score-value",
@@ -85,7 +87,7 @@ class ScoreDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Score | No
                 )
                 yield Select(
                     [(Content("Whole quality statement"), WHOLE)]
-                    + [(Content(label), code) for code, label in fw.evidence_categories],
+                    + [(Content(label), code) for code, label in framework.evidence_categories],
                     value=WHOLE,
                     allow_blank=False,
                     id="score-category",

@@ -102,10 +102,10 @@ class FindingsScreen(Screen):
         ),
     ]
 
-    def __init__(self, session: ReviewSession, kq: str = "", unit: str = "") -> None:
+    def __init__(self, session: ReviewSession, key_question: str = "", unit: str = "") -> None:
         super().__init__(id="findings")
         self.session = session
-        self.kq = kq
+        self.key_question = key_question
         self.unit = unit
         self.show_deleted = False
         self.findings: list[Finding] = []
@@ -149,11 +149,14 @@ class FindingsScreen(Screen):
         return u.label if u else "?"
 
     def _kq(self, code: str) -> str:
-        kq = self.session.framework.key_question(code) if code else None
-        return kq.label if kq else (code or "–")
+        key_question = self.session.framework.key_question(code) if code else None
+        return key_question.label if key_question else (code or "–")
 
     def reload(self) -> None:
-        kq_order = {kq.code: i for i, kq in enumerate(self.session.framework.key_questions)}
+        kq_order = {
+            key_question.code: i
+            for i, key_question in enumerate(self.session.framework.key_questions)
+        }
         self.findings = sorted(  # by key question, each in the team's order
             self.session.findings(include_deleted=self.show_deleted),
             key=lambda finding: kq_order.get(finding.key_question, len(kq_order)),
@@ -289,10 +292,16 @@ class FindingsScreen(Screen):
 
         active = self._active()
         if active == "findings":
-            return FindingEditor(self.session, record, kq=self.kq, unit=self.unit)
+            return FindingEditor(
+                self.session, record, key_question=self.key_question, unit=self.unit
+            )
         if active == "enforcement":
-            return EnforcementEditor(self.session, record, kq=self.kq, unit=self.unit)
-        return RecommendationEditor(self.session, record, kq=self.kq, unit=self.unit)
+            return EnforcementEditor(
+                self.session, record, key_question=self.key_question, unit=self.unit
+            )
+        return RecommendationEditor(
+            self.session, record, key_question=self.key_question, unit=self.unit
+        )
 
     def action_add(self) -> None:
         if self.session.readonly:

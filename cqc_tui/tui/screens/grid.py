@@ -267,7 +267,7 @@ class RatingsGridScreen(FastResumeMixin, Screen):
 
     def _show_detail(self) -> None:
         detail = self.query_one("#grid-detail", Static)
-        row, kq = self._current()
+        row, key_question = self._current()
         t = Text()
         if self.engine_error:
             t.append(self.engine_error + "\n", style="yellow")
@@ -276,12 +276,14 @@ class RatingsGridScreen(FastResumeMixin, Screen):
             return
         _kind, uid, loc, label, cells = row
         scale = self.session.framework.rating_scale
-        kq_label = dict(self.columns).get(kq, kq)
+        kq_label = dict(self.columns).get(key_question, key_question)
         t.append(f"{label} — {kq_label}\n", style="bold")
         item = (
-            self.result.get(uid, kq, loc) if self.result is not None and self.result.rated else None
+            self.result.get(uid, key_question, loc)
+            if self.result is not None and self.result.rated
+            else None
         )
-        cell = cells.get(kq)
+        cell = cells.get(key_question)
         if item is not None:
             t.append("Proposed: ", style="bold")
             t.append(scale.label(item.proposed) if item.proposed and scale else "–")
@@ -292,7 +294,7 @@ class RatingsGridScreen(FastResumeMixin, Screen):
             t.append("\n")
         elif cell is not None and cell.proposed:
             t.append(f"Proposed: {scale.label(cell.proposed) if scale else cell.proposed}\n")
-        rating = self.session.team_rating(uid, kq, loc or "")
+        rating = self.session.team_rating(uid, key_question, loc or "")
         t.append("Agreed: ", style="bold")
         if rating is not None:
             t.append(scale.label(rating.rating) if scale else rating.rating)
@@ -381,7 +383,7 @@ class RatingsGridScreen(FastResumeMixin, Screen):
         self.action_rate()
 
     def action_rate(self) -> None:
-        row, kq = self._current()
+        row, key_question = self._current()
         if row is None:
             return
         kind, uid, _loc, _label, _cells = row
@@ -397,7 +399,8 @@ class RatingsGridScreen(FastResumeMixin, Screen):
         from cqc_tui.tui.dialogs.rating import rating_dialog
 
         self.app.push_screen(
-            rating_dialog(self.app, self.session, uid, kq), lambda r: self.reload() if r else None
+            rating_dialog(self.app, self.session, uid, key_question),
+            lambda r: self.reload() if r else None,
         )
 
     def action_readiness(self) -> None:

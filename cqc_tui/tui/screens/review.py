@@ -178,7 +178,7 @@ class ReviewScreen(
         return self.place.line
 
     @property
-    def kq(self) -> str:
+    def key_question(self) -> str:
         """The key question the inspector is in."""
         return self.place.key_question
 
@@ -359,7 +359,7 @@ class ReviewScreen(
         """Show the evidence and counts of scope unit `unit` (an unknown unit: every unit)."""
         if unit != ALL and unit not in self.units:
             unit = ALL
-        self.place = Place(self.kq, self.line, unit)
+        self.place = Place(self.key_question, self.line, unit)
 
     # -- store changes ---------------------------------------------------------------------
 

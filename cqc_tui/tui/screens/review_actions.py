@@ -25,9 +25,10 @@ class OpenElsewhere(ReviewScreenHost):
         from cqc_tui.tui.dialogs.rating import rating_dialog
 
         assert self.session is not None
-        kq = self.kq or framework.key_questions[0].code
+        key_question = self.key_question or framework.key_questions[0].code
         self.app.push_screen(
-            rating_dialog(self.app, self.session, self.unit_for_records, kq), self._after_rating
+            rating_dialog(self.app, self.session, self.unit_for_records, key_question),
+            self._after_rating,
         )
 
     def action_details(self) -> None:
@@ -96,7 +97,9 @@ class OpenElsewhere(ReviewScreenHost):
         from cqc_tui.tui.screens.findings import FindingsScreen
 
         assert self.session is not None
-        self.app.push_screen(FindingsScreen(self.session, kq=self.kq, unit=self.unit_for_records))
+        self.app.push_screen(
+            FindingsScreen(self.session, key_question=self.key_question, unit=self.unit_for_records)
+        )
 
     def action_action_plan(self) -> None:
         from cqc_tui.tui.screens.action_plan import ActionPlanScreen

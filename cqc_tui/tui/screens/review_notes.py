@@ -36,9 +36,9 @@ class NoteActions(ReviewScreenHost):
         if not self._guard_writable():
             return
         line = self.line.code if self.line else None
-        if line is None and self.kq:
-            kq = self.framework.key_question(self.kq)
-            line = kq.lines[0].code if kq and kq.lines else None
+        if line is None and self.key_question:
+            key_question = self.framework.key_question(self.key_question)
+            line = key_question.lines[0].code if key_question and key_question.lines else None
         self.open_editor(line, self.unit_for_records)
 
     def editor(self) -> Any:

@@ -264,14 +264,18 @@ class TeamScreen(Screen):
         title.update(
             Text(f"Notes by {member.name} per scope unit and key question (enter shows them)")
         )
-        key_questions = [kq.label for kq in self.session.framework.key_questions]
+        key_questions = [
+            key_question.label for key_question in self.session.framework.key_questions
+        ]
         grid.add_column("", key="unit")
         for label in key_questions:
             grid.add_column(label, key=label)
         grid.add_column("All", key="all")
         units = [WHOLE_REVIEW] + [u.label for u in self.session.scope_units()]
         for unit in units:
-            counts = [member.notes_by_place.get((unit, kq), 0) for kq in key_questions]
+            counts = [
+                member.notes_by_place.get((unit, key_question), 0) for key_question in key_questions
+            ]
             if unit == WHOLE_REVIEW and not any(counts):
                 continue
             grid.add_row(

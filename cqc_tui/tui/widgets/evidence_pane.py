@@ -209,8 +209,10 @@ class EvidencePane(Vertical):
         if shown.line:
             line = self.framework.line(shown.line)
             return f"{line.code} {line.title}" if line else shown.line
-        kq = self.framework.key_question(shown.key_question) if shown.key_question else None
-        return kq.label if kq else ""
+        key_question = (
+            self.framework.key_question(shown.key_question) if shown.key_question else None
+        )
+        return key_question.label if key_question else ""
 
     def _unit_words(self, scope_unit: str) -> str:
         return (
