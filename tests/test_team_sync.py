@@ -238,3 +238,19 @@ def test_the_team_status_counts_notes_per_member_and_lists_each_laptop_under_who
     assert status.device not in by_name["Ann Ford"].devices
     mine = next(d for d in status.devices if d.this_device)
     assert "Ben Cole" in mine.members
+
+
+def test_joining_from_a_folder_whose_files_are_still_copying_says_so(folder_team, tmp_path):
+    from cqc_tui.core.errors import CqcError
+    from cqc_tui.core.team.folder_sync import reviews_in_folder
+
+    folder, _lead, _inspectors, review_id = folder_team
+    copying = tmp_path / "copying"
+    shutil.copytree(folder, copying)
+    for path in copying.rglob("*.cqcs"):
+        path.write_bytes(path.read_bytes()[:100])  # every file half copied
+    assert [r.title for r in reviews_in_folder(copying)] == [""]
+    newcomer = Workspace(tmp_path / "newcomer")
+    with pytest.raises(CqcError, match="still being copied"):
+        join_from_folder(newcomer, copying, review_id)
+    assert not newcomer.folder(review_id).exists()

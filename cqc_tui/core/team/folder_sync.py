@@ -272,6 +272,12 @@ def join_from_folder(workspace: Workspace, folder: Path, review: str) -> str:
             sets.append(parse_set(path.read_bytes(), review_id, digest))
         except (OSError, ValueError):
             continue  # still being copied, or damaged: the next sync takes it in
+    if not any(r.table == "review" for change_set in sets for r in change_set.revisions):
+        raise CqcError(
+            f"the team folder {display_path(folder)} does not hold this review's details in a "
+            "complete file yet (still being copied, or damaged); try again in a moment, or ask "
+            "the lead for a bundle file"
+        )
     create_from_sets(workspace, review_id, sets)
     remember_team_folder(workspace.folder(review_id), Path(folder))
     return review_id
