@@ -2,13 +2,12 @@
 
 Pre-filled with the current line and scope unit; the text area has focus so typing starts at once.
 ctrl+s saves durably (the session returns after fsync) and only then says "saved". While typing,
-a draft is autosaved about every second, so a crash or a dropped laptop loses at most a second.
+a draft is autosaved about every second, so a crash or a dropped laptop loses at most a second
+(tui/dialogs/draft_autosave.py, shared with the report section editor).
 """
 
 from __future__ import annotations
 
-import contextlib
-import time
 from datetime import datetime, timezone
 from typing import ClassVar
 
@@ -18,21 +17,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from cqc_tui.core.attachments import attach, size_text
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, Draft, EvidenceNote
 from cqc_tui.core.workspace import ReviewSession
-from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
+from cqc_tui.tui.dialogs.draft_autosave import AUTOSAVE_SECONDS, DraftAutosave
 from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import local_time
-from cqc_tui.tui.responsive import heavy_work_running
 from cqc_tui.tui.screen_behaviour import FastResumeMixin
 
-AUTOSAVE_SECONDS = 1.0
-AUTOSAVE_WAIT = 5.0  # seconds a draft autosave may wait for a team sync to finish
 SEEN_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -60,7 +55,7 @@ NO_LINE = "__none__"
 NO_CATEGORY = "__none__"
 
 
-class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote | None]):
+class NoteEditor(DraftAutosave, FastResumeMixin, ModalScreen[EvidenceNote | None]):
     """Add a note (note=None) or edit one; `draft` reopens autosaved typing after a crash."""
 
     UNSAVED_SUBJECT = "this note"
@@ -86,8 +81,6 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
         super().__init__(classes="dialog-screen")
         self.session = session
         self.autosave_seconds = autosave_seconds
-        self._timer: Timer | None = None
-        self._postponed_since: float | None = None  # an autosave waiting for a team sync
         self._line_options = [
             (Content(f"{ln.code}  {ln.title}"), ln.code) for ln in session.framework.lines()
         ]
@@ -143,7 +136,7 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
         draft: Draft | None = None,
     ) -> NoteEditor:
         """Reuse this editor for another note (opening a prepared editor is much faster than a new one)."""
-        self._stop_timer()
+        self.stop_autosave()
         self._setup(line, scope_unit, note, draft)
         if self.is_mounted:
             self._load()
@@ -304,13 +297,6 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
     def edited_values(self) -> dict[str, object]:
         return self.fields()
 
-    def has_unsaved_changes(self) -> bool:
-        # A recovered or autosaved draft is typing too: discarding it deletes it.
-        return super().has_unsaved_changes() or self.draft_id is not None
-
-    def keep_as_draft(self) -> bool:
-        return self.save_draft()
-
     # -- values ----------------------------------------------------------------------------
 
     def fields(self) -> dict:
@@ -411,45 +397,18 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
     @on(Select.Changed)
     @on(Checkbox.Changed)
     def _changed(self, event) -> None:
-        if not self._ready:
-            return
-        if self._timer is None:
-            self._timer = self.set_timer(self.autosave_seconds, self._autosave)
+        if self._ready:
+            self.schedule_autosave()
 
-    def _autosave(self) -> None:
-        self._timer = None
-        # A team sync saving received changes holds the review's store: waiting for it here would
-        # hold up typing, so the draft waits a moment instead (never more than AUTOSAVE_WAIT).
-        now = time.monotonic()
-        if heavy_work_running() and now - (self._postponed_since or now) < AUTOSAVE_WAIT:
-            self._postponed_since = self._postponed_since or now
-            self._timer = self.set_timer(0.25, self._autosave)
-            return
-        self._postponed_since = None
-        self.save_draft()
-
-    def save_draft(self) -> bool:
-        """Keep the typing as a draft (offered back when the review next opens). False when it
-        could not be written (the user is told why)."""
+    def draft_fields(self) -> dict | None:
+        """The fields as typed, or None for a new, empty note (nothing to keep yet)."""
         fields = self.fields()
         if not fields["text"].strip() and self.draft_id is None:
-            return True
-        try:
-            draft = self.session.save_draft(
-                self.draft_id, self.note.id if self.note else "", fields
-            )
-        except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
-            self.notify(
-                f"Draft not saved: {failure_line(exc, 'save')}", severity="warning", markup=False
-            )
-            return False
-        self.draft_id = draft.id
-        return True
+            return None
+        return fields
 
-    def _stop_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+    def draft_note_id(self) -> str:
+        return self.note.id if self.note else ""
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -475,7 +434,7 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
             return
         fields["attachments"] = tuple(fields["attachments"])
         kq = self.session.framework.key_question_of(fields["lines"][0]) or ""
-        self._stop_timer()
+        self.stop_autosave()
         try:
             if self.note is not None:
                 changes = {k: v for k, v in fields.items()}
@@ -490,19 +449,13 @@ class NoteEditor(UnsavedChangesGuard, FastResumeMixin, ModalScreen[EvidenceNote 
             error.update(Content(f"Not saved: {failure_line(exc, 'save')}"))
             self.notify(f"Not saved: {failure_line(exc, 'save')}", severity="error", markup=False)
             return
-        if self.draft_id:
-            # any failure: a draft left behind is offered back, never lost
-            with contextlib.suppress(Exception):
-                self.session.discard_draft(self.draft_id)
+        self.discard_draft()
         self.notify(f"Saved under {self._filed_where(saved)}.", markup=False, timeout=3)
         self.dismiss(saved)
 
     def discard_and_close(self) -> None:
-        self._stop_timer()
-        if self.draft_id:
-            # any failure: a draft left behind is offered back, never lost
-            with contextlib.suppress(Exception):
-                self.session.discard_draft(self.draft_id)
+        self.stop_autosave()
+        self.discard_draft()
         self.dismiss(None)
 
     def _filed_where(self, note: EvidenceNote) -> str:

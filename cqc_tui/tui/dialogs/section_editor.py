@@ -10,15 +10,13 @@ no "text" field, so the review screen's offer of unsaved *notes* after a crash l
 
 from __future__ import annotations
 
-import contextlib
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Button, Label, Static, TextArea
 
 from cqc_tui.core.model import Draft
@@ -27,10 +25,9 @@ from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.report.citations import citation
 from cqc_tui.report.outline import OutlineEntry, word_count
 from cqc_tui.tui.dialogs.cite_note import CiteNoteDialog
-from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
+from cqc_tui.tui.dialogs.draft_autosave import AUTOSAVE_SECONDS, DraftAutosave
 from cqc_tui.tui.failures import failure_line
 
-AUTOSAVE_SECONDS = 1.0
 SECTION_FIELD = "report_section"  # the Draft field naming the review.sections key being written
 BODY_FIELD = "body"  # the Draft field holding the text
 
@@ -45,7 +42,7 @@ def section_drafts(session: ReviewSession) -> dict[str, Draft]:
     return drafts
 
 
-class SectionEditor(UnsavedChangesGuard, ModalScreen[bool]):
+class SectionEditor(DraftAutosave, ModalScreen[bool]):
     """Edit the text of `entry` (a piece of the report's prose); `draft` reopens autosaved typing.
     Returns True when the text was saved."""
 
@@ -77,7 +74,6 @@ class SectionEditor(UnsavedChangesGuard, ModalScreen[bool]):
         body = (draft.fields or {}).get(BODY_FIELD) if draft is not None else None
         self.initial_text = body if isinstance(body, str) else entry.text
         self.autosave_seconds = autosave_seconds
-        self._timer: Timer | None = None
         self._ready = False
 
     def compose(self) -> ComposeResult:
@@ -123,51 +119,18 @@ class SectionEditor(UnsavedChangesGuard, ModalScreen[bool]):
             Content(f"{words} word{'s' if words != 1 else ''}")
         )
 
-    def has_unsaved_changes(self) -> bool:
-        # An autosaved or recovered draft is typing too: discarding it deletes it.
-        return super().has_unsaved_changes() or self.draft_id is not None
-
-    def keep_as_draft(self) -> bool:
-        return self.save_draft()
-
     # -- autosave --------------------------------------------------------------------------
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._show_words()
-        if self._ready and self._timer is None:
-            self._timer = self.set_timer(self.autosave_seconds, self._autosave)
+        if self._ready:
+            self.schedule_autosave()
 
-    def _autosave(self) -> None:
-        self._timer = None
-        self.save_draft()
-
-    def save_draft(self) -> bool:
-        """Keep the typing as a draft (offered back when the section is next opened). False when
-        it could not be written (the user is told why)."""
+    def draft_fields(self) -> dict[str, Any] | None:
+        """The section's key and the text as typed; None while it is the saved text, untouched."""
         if self.draft_id is None and self.text == self.entry.text:
-            return True
-        fields = {SECTION_FIELD: self.entry.key, BODY_FIELD: self.text}
-        try:
-            draft = self.session.save_draft(self.draft_id, "", fields)
-        except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
-            self.notify(
-                f"Draft not saved: {failure_line(exc, 'save')}", severity="warning", markup=False
-            )
-            return False
-        self.draft_id = draft.id
-        return True
-
-    def _stop_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-
-    def _discard_draft(self) -> None:
-        if self.draft_id:
-            # a draft left behind is offered back, never lost
-            with contextlib.suppress(Exception):
-                self.session.discard_draft(self.draft_id)
-            self.draft_id = None
+            return None
+        return {SECTION_FIELD: self.entry.key, BODY_FIELD: self.text}
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -175,7 +138,7 @@ class SectionEditor(UnsavedChangesGuard, ModalScreen[bool]):
         """Save the text into the review (an empty text removes the section's text), as the member
         the session acts as: the section becomes a draft again (core.report_sections)."""
         text = self.text.strip("\n")
-        self._stop_timer()
+        self.stop_autosave()
         try:
             save_section_text(self.session, self.entry.key, text)
         except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
@@ -183,7 +146,7 @@ class SectionEditor(UnsavedChangesGuard, ModalScreen[bool]):
             self.query_one("#section-error", Static).update(Content(line))
             self.notify(line, severity="error", markup=False)
             return
-        self._discard_draft()
+        self.discard_draft()
         words = word_count(text)
         again = (
             " It is a draft again: a in the outline agrees it."
@@ -198,8 +161,8 @@ class SectionEditor(UnsavedChangesGuard, ModalScreen[bool]):
         self.dismiss(True)
 
     def discard_and_close(self) -> None:
-        self._stop_timer()
-        self._discard_draft()
+        self.stop_autosave()
+        self.discard_draft()
         self.dismiss(False)
 
     def action_cite(self) -> None:

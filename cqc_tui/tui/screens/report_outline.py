@@ -31,12 +31,8 @@ from cqc_tui.report.outline import (
     report_outline,
     word_count,
 )
-from cqc_tui.tui.dialogs.section_editor import (
-    AUTOSAVE_SECONDS,
-    BODY_FIELD,
-    SectionEditor,
-    section_drafts,
-)
+from cqc_tui.tui.dialogs.draft_autosave import AUTOSAVE_SECONDS
+from cqc_tui.tui.dialogs.section_editor import BODY_FIELD, SectionEditor, section_drafts
 from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import local_time, one_line
 from cqc_tui.tui.widgets.header import SafeHeader
