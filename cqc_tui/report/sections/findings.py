@@ -142,6 +142,10 @@ def write_units(report: ReportWriterBase, title: str, options: dict) -> None:
         report.heading(f"{plural} not inspected this time", 2)
         for unit in carried:
             report.para(unit.label, bold=True).paragraph_format.keep_with_next = True
+            same = same_carried_rating(report, unit.id, key_questions)
+            if same:
+                report.para(same, "List Bullet")
+                continue
             for key_question in key_questions:
                 write_rating_line_compact(report, unit.id, key_question)
             overall = report.grid.cell(unit.id, OVERALL)
@@ -191,6 +195,22 @@ def write_slot(report: ReportWriterBase, slot: Slot, level: int) -> None:
         write_finding(report, finding, where=slot.where)
     if not slot.written:
         report.draft_or_gap(f"no finding is written yet for {slot.where}")
+
+
+def same_carried_rating(
+    report: ReportWriterBase, unit_id: str, key_questions: list[KeyQuestion]
+) -> str:
+    """'Good for every key question and overall (November 2014)' when a unit not inspected carries
+    one rating set at one time for every key question and overall (said once, not six times);
+    '' otherwise."""
+    cells = [report.grid.cell(unit_id, kq.code) for kq in key_questions]
+    cells.append(report.grid.cell(unit_id, OVERALL))
+    shown = {(c.label, c.rated_on) if c is not None and c.code else None for c in cells}
+    if len(cells) < 2 or len(shown) != 1 or None in shown:
+        return ""
+    label, rated_on = next(iter(shown))  # type: ignore[misc]
+    when = f" ({month_year(rated_on)})" if rated_on else ""
+    return f"{label} for every key question and overall{when}"
 
 
 def write_rating_line_compact(

@@ -70,17 +70,20 @@ def write_recommendation(
     paragraph.paragraph_format.tab_stops.add_tab_stop(HANGING_INDENT)
     paragraph.add_run(f"{number}.\t").bold = True
     add_text(paragraph, clean(report.redact(recommendation.text)))
+    key_question = report.key_question_label.get(recommendation.key_question, "")
     tags = [
         bit
         for bit in (
             recommendation.regulation,
             "" if by_unit else report.unit_label(recommendation.scope_unit),
-            report.key_question_label.get(recommendation.key_question, ""),
+            # labelled, so a lone 'Effective' under a recommendation is not read as a heading
+            f"key question: {key_question.lower()}" if key_question else "",
             f"due {long_date(recommendation.due)}" if recommendation.due else "",
         )
         if bit
     ]
     if tags:
         paragraph.paragraph_format.keep_with_next = True  # the tag line stays with its text
-        tag_line = report.para(" \u00b7 ".join(tags), "Citation")
+        tag_text = " \u00b7 ".join(tags)
+        tag_line = report.para(tag_text[:1].upper() + tag_text[1:], "Citation")
         tag_line.paragraph_format.left_indent = HANGING_INDENT
