@@ -90,45 +90,45 @@ def _cell_text(value: str) -> str:
 
 def _locked_values(plan: ActionPlan, action_id: str, previous_status: str) -> list[str]:
     action = plan.action_by_id[action_id]
-    rec = plan.recommendations.get(action.recommendation)
+    recommendation = plan.recommendations.get(action.recommendation)
     values = [
         action.id,
         plan.section_of(action),
-        rec.text if rec is not None else "",
+        recommendation.text if recommendation is not None else "",
         action.text,
         action.due,
         ACTION_STATUSES.get(previous_status, previous_status),
     ]
-    return [_cell_text(v) for v in values]
+    return [_cell_text(value) for value in values]
 
 
-def _append_text_row(ws, values: list[str]) -> None:
+def _append_text_row(worksheet, values: list[str]) -> None:
     """Append a row of text: a value beginning with '=' stays text, never becomes a formula."""
-    ws.append(values)
-    for cell in ws[ws.max_row]:
+    worksheet.append(values)
+    for cell in worksheet[worksheet.max_row]:
         if isinstance(cell.value, str) and cell.value.startswith("="):
             cell.data_type = "s"
 
 
-def _previous_status(plan: ActionPlan, rnd: ReportingRound, action_id: str) -> str:
+def _previous_status(plan: ActionPlan, reporting_round: ReportingRound, action_id: str) -> str:
     action = plan.action_by_id[action_id]
     return (
-        plan.state(action, plan.previous_round(rnd)).status
-        if plan.previous_round(rnd)
+        plan.state(action, plan.previous_round(reporting_round)).status
+        if plan.previous_round(reporting_round)
         else action.status
     )
 
 
 def build_workbook(
-    plan: ActionPlan, review: Review, organisation: str, rnd: ReportingRound
+    plan: ActionPlan, review: Review, organisation: str, reporting_round: ReportingRound
 ) -> openpyxl.Workbook:
     """The returns workbook of one organisation for one round (not yet written anywhere)."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = ACTIONS_SHEET
-    ws.append(list(HEADERS))
+    workbook = openpyxl.Workbook()
+    worksheet = workbook.active
+    worksheet.title = ACTIONS_SHEET
+    worksheet.append(list(HEADERS))
     bold = Font(bold=True)
-    for cell in ws[1]:
+    for cell in worksheet[1]:
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor="E7E3EF")
     labels = list(ACTION_STATUSES.values())
@@ -140,38 +140,38 @@ def build_workbook(
         errorTitle="Status",
         error="Choose one of: " + ", ".join(labels),
     )
-    ws.add_data_validation(validation)
+    worksheet.add_data_validation(validation)
     editable = PatternFill("solid", fgColor="FFF8DC")
     row = FIRST_ROW
     for action in plan.actions:
         if (action.owner or "") != organisation:
             continue
-        state = plan.state(action, rnd)
-        locked = _locked_values(plan, action.id, _previous_status(plan, rnd, action.id))
+        state = plan.state(action, reporting_round)
+        locked = _locked_values(plan, action.id, _previous_status(plan, reporting_round, action.id))
         _append_text_row(
-            ws,
+            worksheet,
             [
                 *locked,
                 ACTION_STATUSES.get(state.status, state.status),
                 _cell_text(state.note),
-                _check(rnd.id, locked),
+                _check(reporting_round.id, locked),
             ],
         )
-        for col in range(1, CHECK_COLUMN + 1):
-            cell = ws.cell(row=row, column=col)
+        for column in range(1, CHECK_COLUMN + 1):
+            cell = worksheet.cell(row=row, column=column)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if col in (STATUS_COLUMN, NOTE_COLUMN):
+            if column in (STATUS_COLUMN, NOTE_COLUMN):
                 cell.protection = Protection(locked=False)
                 cell.fill = editable
         validation.add(f"G{row}")
         row += 1
     for letter, width in zip("ABCDEFGHI", (38, 28, 40, 50, 12, 16, 18, 60, 18), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.column_dimensions["I"].hidden = True
-    ws.freeze_panes = "B2"
-    ws.protection.sheet = True
-    ws.protection.formatRows = False  # rows may be made taller to read long notes
-    about = wb.create_sheet(ABOUT_SHEET)
+        worksheet.column_dimensions[letter].width = width
+    worksheet.column_dimensions["I"].hidden = True
+    worksheet.freeze_panes = "B2"
+    worksheet.protection.sheet = True
+    worksheet.protection.formatRows = False  # rows may be made taller to read long notes
+    about = workbook.create_sheet(ABOUT_SHEET)
     for name, value in zip(
         ABOUT_FIELDS,
         (
@@ -179,10 +179,10 @@ def build_workbook(
             review.id,
             review.title,
             organisation,
-            rnd.id,
-            rnd.label,
-            rnd.as_at,
-            rnd.returns_due,
+            reporting_round.id,
+            reporting_round.label,
+            reporting_round.as_at,
+            reporting_round.returns_due,
         ),
         strict=True,
     ):
@@ -199,24 +199,24 @@ def build_workbook(
     about.column_dimensions["A"].width = 16
     about.column_dimensions["B"].width = 90
     about.protection.sheet = True
-    return wb
+    return workbook
 
 
 def export_returns(
-    plan: ActionPlan, review: Review, organisation: str, rnd: ReportingRound, out: Path
+    plan: ActionPlan, review: Review, organisation: str, reporting_round: ReportingRound, out: Path
 ) -> int:
     """Write the organisation's returns workbook for `rnd` to `out` (whole or not at all).
     Returns the number of actions in it; refuses an organisation with none."""
-    count = sum(1 for a in plan.actions if (a.owner or "") == organisation)
+    count = sum(1 for action in plan.actions if (action.owner or "") == organisation)
     if count == 0:
         raise SheetError(f"{organisation} owns no actions in this plan; nothing to export")
-    wb = build_workbook(plan, review, organisation, rnd)
+    workbook = build_workbook(plan, review, organisation, reporting_round)
     buffer = io.BytesIO()
-    wb.save(buffer)
+    workbook.save(buffer)
     data = buffer.getvalue()
 
-    def write(fh: BinaryIO) -> None:
-        fh.write(data)
+    def write(file: BinaryIO) -> None:
+        file.write(data)
 
     output_file.write_output(Path(out), write, "returns.xlsx", SheetError)
     return count
@@ -241,7 +241,7 @@ def _status_code(text: str) -> str | None:
 
 
 def read_returns(
-    path: Path, plan: ActionPlan, review: Review, rnd: ReportingRound, author: str
+    path: Path, plan: ActionPlan, review: Review, reporting_round: ReportingRound, author: str
 ) -> Returns:
     """Check a returned workbook against the plan and round; every problem is raised together as
     FileProblems (one line each: file, sheet, row). Nothing is saved here."""
@@ -253,7 +253,7 @@ def read_returns(
                 f"{shown} is {size // 1_000_000} MB; a returns spreadsheet is far smaller "
                 f"(at most {MAX_RETURNS_BYTES // 1_000_000} MB): is this the right file?"
             )
-        wb = openpyxl.load_workbook(path, data_only=True)
+        workbook = openpyxl.load_workbook(path, data_only=True)
     except FileNotFoundError:
         raise SheetError(f"{shown}: no such file") from None
     except OSError as exc:
@@ -265,11 +265,11 @@ def read_returns(
         ) from None
     problems: list[Problem] = []
 
-    def at(sheet: str, row: int, message: str) -> None:
+    def add_problem(sheet: str, row: int, message: str) -> None:
         problems.append(Problem(f"{shown}: sheet '{sheet}' row {row}", None, message))
 
     for name in (ACTIONS_SHEET, ABOUT_SHEET):
-        if name not in wb.sheetnames:
+        if name not in workbook.sheetnames:
             raise FileProblems(
                 [
                     Problem(
@@ -281,24 +281,24 @@ def read_returns(
                 ]
             )
     about = {
-        _text(r[0]): (_text(r[1]) if len(r) > 1 else "", i)
-        for i, r in enumerate(wb[ABOUT_SHEET].iter_rows(values_only=True), 1)
-        if r and r[0]
+        _text(cells[0]): (_text(cells[1]) if len(cells) > 1 else "", row_number)
+        for row_number, cells in enumerate(workbook[ABOUT_SHEET].iter_rows(values_only=True), 1)
+        if cells and cells[0]
     }
-    fmt, fmt_row = about.get("Format", ("", 1))
-    if fmt != FORMAT:
+    file_format, format_row = about.get("Format", ("", 1))
+    if file_format != FORMAT:
         raise FileProblems(
             [
                 Problem(
-                    f"{shown}: sheet '{ABOUT_SHEET}' row {fmt_row}",
+                    f"{shown}: sheet '{ABOUT_SHEET}' row {format_row}",
                     None,
-                    f"is not a cqc-tui returns sheet (format {fmt!r}); export a new one",
+                    f"is not a cqc-tui returns sheet (format {file_format!r}); export a new one",
                 )
             ]
         )
     review_id, row_no = about.get("Review id", ("", 2))
     if review_id != review.id:
-        at(
+        add_problem(
             ABOUT_SHEET,
             row_no,
             f"this file is for another review (id {review_id[:8] or 'missing'}), "
@@ -306,26 +306,28 @@ def read_returns(
         )
     round_id, row_no = about.get("Round id", ("", 5))
     file_round = about.get("Round", ("", 6))[0]
-    if round_id != rnd.id:
-        at(
+    if round_id != reporting_round.id:
+        add_problem(
             ABOUT_SHEET,
             row_no,
-            f"this file holds returns for round '{file_round or round_id}', not '{rnd.label}'; "
+            f"this file holds returns for round '{file_round or round_id}', not '{reporting_round.label}'; "
             "import it with the round it was exported for",
         )
     written = about.get("Organisation", ("", 4))[0]
-    organisation = next((o for o in plan.organisations() if _cell_text(o) == written), written)
+    organisation = next(
+        (owner for owner in plan.organisations() if _cell_text(owner) == written), written
+    )
     if organisation not in plan.organisations():
-        at(
+        add_problem(
             ABOUT_SHEET,
             about.get("Organisation", ("", 4))[1],
             f"organisation {organisation!r} owns no actions in this plan",
         )
-    ws = wb[ACTIONS_SHEET]
-    rows = list(ws.iter_rows(values_only=True))
-    header = tuple(_text(v) for v in (rows[0] if rows else ()))[: len(HEADERS)]
+    worksheet = workbook[ACTIONS_SHEET]
+    rows = list(worksheet.iter_rows(values_only=True))
+    header = tuple(_text(heading) for heading in (rows[0] if rows else ()))[: len(HEADERS)]
     if header != HEADERS:
-        at(
+        add_problem(
             ACTIONS_SHEET,
             1,
             f"the column headings have changed; they must be: {', '.join(HEADERS)}",
@@ -341,7 +343,7 @@ def read_returns(
         count += 1
         action_id = values[0]
         if action_id not in plan.action_by_id:
-            at(
+            add_problem(
                 ACTIONS_SHEET,
                 row_no,
                 f"action id {action_id!r} is not an action in this plan "
@@ -349,7 +351,7 @@ def read_returns(
             )
             continue
         if action_id in seen:
-            at(
+            add_problem(
                 ACTIONS_SHEET,
                 row_no,
                 f"action {action_id[:8]} is listed twice (also row {seen[action_id]})",
@@ -358,7 +360,7 @@ def read_returns(
         seen[action_id] = row_no
         action = plan.action_by_id[action_id]
         if (action.owner or "") != organisation:
-            at(
+            add_problem(
                 ACTIONS_SHEET,
                 row_no,
                 f"action {action_id[:8]} belongs to {action.owner or 'no organisation'}, "
@@ -371,20 +373,24 @@ def read_returns(
                 HEADERS[i]
                 for i, value in enumerate(locked_now)
                 if value
-                != _locked_values(plan, action_id, _previous_status(plan, rnd, action_id))[i]
+                != _locked_values(
+                    plan, action_id, _previous_status(plan, reporting_round, action_id)
+                )[i]
             ]
             which = ", ".join(changed) if changed else "Check"
-            at(
+            add_problem(
                 ACTIONS_SHEET,
                 row_no,
                 f"locked column(s) changed: {which}; only 'Status this round' and "
                 "'Progress note and evidence' may be filled in (export the sheet again)",
             )
             continue
-        expected = _locked_values(plan, action_id, _previous_status(plan, rnd, action_id))
+        expected = _locked_values(
+            plan, action_id, _previous_status(plan, reporting_round, action_id)
+        )
         if locked_now != expected:
             changed = [HEADERS[i] for i, value in enumerate(locked_now) if value != expected[i]]
-            at(
+            add_problem(
                 ACTIONS_SHEET,
                 row_no,
                 f"the plan has changed since this sheet was exported ({', '.join(changed)}); "
@@ -393,7 +399,7 @@ def read_returns(
             continue
         status = _status_code(values[STATUS_COLUMN - 1])
         if status is None:
-            at(
+            add_problem(
                 ACTIONS_SHEET,
                 row_no,
                 f"status {values[STATUS_COLUMN - 1]!r} is not an action status; choose one "
@@ -401,11 +407,11 @@ def read_returns(
             )
             continue
         change = record_status(
-            plan, rnd, action_id, status, values[NOTE_COLUMN - 1], author, returned=True
+            plan, reporting_round, action_id, status, values[NOTE_COLUMN - 1], author, returned=True
         )
         if change is not None:
             updates.append(change)
-            status_changes += plan.state(action, rnd).status != status
+            status_changes += plan.state(action, reporting_round).status != status
     if problems:
         raise FileProblems(problems)
-    return Returns(organisation, rnd, count, updates, status_changes)
+    return Returns(organisation, reporting_round, count, updates, status_changes)

@@ -232,26 +232,28 @@ QUOTES = (
 )
 
 
-def _sentence(rng: random.Random) -> str:
-    roll = rng.random()
+def _sentence(random_source: random.Random) -> str:
+    roll = random_source.random()
     if roll < 0.4:
-        sentence = f"{rng.choice(WHO)} {rng.choice(SAID)} {rng.choice(CLAUSES)}."
+        sentence = f"{random_source.choice(WHO)} {random_source.choice(SAID)} {random_source.choice(CLAUSES)}."
     elif roll < 0.75:
-        sentence = f"{rng.choice(OPENERS).format(place=rng.choice(PLACES))} we found that {rng.choice(CLAUSES)}."
+        sentence = f"{random_source.choice(OPENERS).format(place=random_source.choice(PLACES))} we found that {random_source.choice(CLAUSES)}."
     else:
-        clause = rng.choice(CLAUSES)
+        clause = random_source.choice(CLAUSES)
         sentence = f"{clause[0].upper()}{clause[1:]}."
-    tail = rng.choice(TAILS)
+    tail = random_source.choice(TAILS)
     if tail:
-        tail = tail.format(ref=f"{rng.randint(1, 240):03d}", quote=rng.choice(QUOTES))
+        tail = tail.format(
+            ref=f"{random_source.randint(1, 240):03d}", quote=random_source.choice(QUOTES)
+        )
     return sentence + tail
 
 
-def note_text(rng: random.Random) -> str:
+def note_text(random_source: random.Random) -> str:
     """One inspector-like note of one to four sentences (sometimes two paragraphs)."""
-    sentence_count = rng.choices((1, 2, 3, 4), (35, 35, 20, 10))[0]
-    parts = [_sentence(rng) for _ in range(sentence_count)]
-    if sentence_count >= 3 and rng.random() < 0.3:
+    sentence_count = random_source.choices((1, 2, 3, 4), (35, 35, 20, 10))[0]
+    parts = [_sentence(random_source) for _ in range(sentence_count)]
+    if sentence_count >= 3 and random_source.random() < 0.3:
         return " ".join(parts[:2]) + "\n\n" + " ".join(parts[2:])
     return " ".join(parts)
 
@@ -269,23 +271,23 @@ def generate_review(
     chunk: int = 2000,
 ) -> str:
     """Create a realistic review with `notes` evidence notes in `workspace`; returns the review id."""
-    rng = random.Random(seed)
-    uid = lambda: str(uuid.UUID(int=rng.getrandbits(128), version=4))  # noqa: E731 - deterministic ids
-    fw = workspace.frameworks.latest(framework_id)
-    if fw is None:
+    random_source = random.Random(seed)
+    new_id = lambda: str(uuid.UUID(int=random_source.getrandbits(128), version=4))  # noqa: E731 - deterministic ids
+    framework = workspace.frameworks.latest(framework_id)
+    if framework is None:
         raise ValidationError(f"framework {framework_id!r} is not installed")
     start = datetime(2018, 1, 22, 8, 30, tzinfo=timezone.utc)
     created = _stamp(start - timedelta(days=14))
-    review_type = fw.review_types[0] if fw.review_types else "comprehensive"
+    review_type = framework.review_types[0] if framework.review_types else "comprehensive"
     review = Review(
-        id=uid(),
+        id=new_id(),
         author="generator",
         created=created,
         title=title or f"Generated review: {notes} notes (seed {seed})",
         review_type=review_type,
-        framework_id=fw.id,
-        framework_version=fw.version,
-        provider=rng.choice(PROVIDERS),
+        framework_id=framework.id,
+        framework_version=framework.version,
+        provider=random_source.choice(PROVIDERS),
         start_date="2018-01-22",
         end_date="2018-01-26",
         status="fieldwork",
@@ -293,15 +295,15 @@ def generate_review(
     members: list[TeamMember] = []
     used: set[str] = set()
     while len(members) < 30:
-        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        name = f"{random_source.choice(FIRST)} {random_source.choice(LAST)}"
         if name in used:
             continue
         used.add(name)
-        role = "Lead inspector" if not members else rng.choice(ROLES)
-        initials = "".join(p[0] for p in name.replace("'", "").split()).upper()
+        role = "Lead inspector" if not members else random_source.choice(ROLES)
+        initials = "".join(word[0] for word in name.replace("'", "").split()).upper()
         members.append(
             TeamMember(
-                id=uid(),
+                id=new_id(),
                 author="generator",
                 created=created,
                 name=name,
@@ -310,80 +312,99 @@ def generate_review(
                 organisation="CQC",
             )
         )
-    pool = UNITS_HEALTH if fw.id.startswith("kloe-healthcare") else UNITS_GENERIC
-    n_units = rng.randint(6, 10)
+    pool = UNITS_HEALTH if framework.id.startswith("kloe-healthcare") else UNITS_GENERIC
+    unit_count = random_source.randint(6, 10)
     units = [
         ScopeUnit(
-            id=uid(), author="generator", created=created, code=code, label=label, order=index + 1
+            id=new_id(),
+            author="generator",
+            created=created,
+            code=code,
+            label=label,
+            order=index + 1,
         )
-        for index, (code, label) in enumerate(rng.sample(pool, n_units))
+        for index, (code, label) in enumerate(random_source.sample(pool, unit_count))
     ]
-    authors = [m.name for m in members]
-    lines = fw.lines()
-    categories = [c for c, _ in fw.evidence_categories]
+    authors = [member.name for member in members]
+    lines = framework.lines()
+    categories = [category for category, _ in framework.evidence_categories]
     session = workspace.create(review, members, units, user="generator")
     try:
         store = session.store
         span = 4 * 24 * 3600 * 1000  # fieldwork week, in ms
-        by_unit_kq: dict[tuple[str, str], list[str]] = {}
+        note_ids_by_unit_and_key_question: dict[tuple[str, str], list[str]] = {}
         batch: list[EvidenceNote] = []
-        sources = rng.choices(SOURCES, SOURCE_WEIGHTS, k=notes)
-        polarities = rng.choices(POLARITY, POLARITY_WEIGHTS, k=notes)
+        sources = random_source.choices(SOURCES, SOURCE_WEIGHTS, k=notes)
+        polarities = random_source.choices(POLARITY, POLARITY_WEIGHTS, k=notes)
         for index in range(notes):
-            line = rng.choice(lines)
-            extra = rng.random() < 0.15
+            line = random_source.choice(lines)
+            extra = random_source.random() < 0.15
             line_codes: tuple[str, ...] = (line.code,)
             if extra:
-                sibling = rng.choice([ln for ln in lines if ln.key_question == line.key_question])
+                sibling = random_source.choice(
+                    [
+                        candidate
+                        for candidate in lines
+                        if candidate.key_question == line.key_question
+                    ]
+                )
                 if sibling.code != line.code:
                     line_codes = (line.code, sibling.code)
-            unit_id = rng.choice(units).id if rng.random() < 0.92 else ""
+            unit_id = random_source.choice(units).id if random_source.random() < 0.92 else ""
             stamp = _stamp(
                 start
-                + timedelta(milliseconds=int(span * index / max(notes, 1)) + rng.randint(0, 999))
+                + timedelta(
+                    milliseconds=int(span * index / max(notes, 1)) + random_source.randint(0, 999)
+                )
             )
             note = EvidenceNote(
-                id=uid(),
-                author=rng.choice(authors),
+                id=new_id(),
+                author=random_source.choice(authors),
                 created=stamp,
                 key_question=line.key_question,
                 lines=line_codes,
                 scope_unit=unit_id,
                 source=sources[index],
                 polarity=polarities[index],
-                evidence_category=rng.choice(categories)
-                if categories and rng.random() < 0.8
+                evidence_category=random_source.choice(categories)
+                if categories and random_source.random() < 0.8
                 else "",
-                text=note_text(rng),
-                quote=rng.random() < 0.05,
-                place=rng.choice(PLACES) if rng.random() < 0.3 else "",
+                text=note_text(random_source),
+                quote=random_source.random() < 0.05,
+                place=random_source.choice(PLACES) if random_source.random() < 0.3 else "",
             )
             batch.append(note)
-            by_unit_kq.setdefault((unit_id, line.key_question), []).append(note.id)
+            note_ids_by_unit_and_key_question.setdefault((unit_id, line.key_question), []).append(
+                note.id
+            )
             if len(batch) >= chunk:
                 store.save_many(batch)
                 batch = []
         if batch:
             store.save_many(batch)
-        if fw.rated and fw.rating_scale is not None:
-            rating_codes = [r.code for r in fw.rating_scale.ratings]
+        if framework.rated and framework.rating_scale is not None:
+            rating_codes = [rating.code for rating in framework.rating_scale.ratings]
             weights = [10, 55, 28, 7][: len(rating_codes)] + [5] * max(0, len(rating_codes) - 4)
             ratings = []
             for unit in units:
-                for kq in fw.key_questions:
-                    linked = by_unit_kq.get((unit.id, kq.code), [])
+                for key_question in framework.key_questions:
+                    linked = note_ids_by_unit_and_key_question.get((unit.id, key_question.code), [])
                     if not linked:
                         continue
                     ratings.append(
                         Rating(
-                            id=uid(),
+                            id=new_id(),
                             author=authors[0],
                             created=_stamp(start + timedelta(days=5)),
                             scope_unit=unit.id,
-                            key_question=kq.code,
-                            rating=rng.choices(rating_codes, weights)[0],
-                            rationale=" ".join(_sentence(rng) for _ in range(3)),
-                            note_ids=tuple(rng.sample(linked, min(len(linked), rng.randint(3, 8)))),
+                            key_question=key_question.code,
+                            rating=random_source.choices(rating_codes, weights)[0],
+                            rationale=" ".join(_sentence(random_source) for _ in range(3)),
+                            note_ids=tuple(
+                                random_source.sample(
+                                    linked, min(len(linked), random_source.randint(3, 8))
+                                )
+                            ),
                             rated_on="2018-01-31",
                         )
                     )

@@ -83,16 +83,20 @@ class ReviewSession:
         chosen = chosen_member(self) if user is None else None
         self.user = user or (chosen.name if chosen is not None else current_user())
         review = store.review
-        fw = workspace.frameworks.get(review.framework_id, review.framework_version)
-        if fw is None:
-            bad = [u for u in workspace.frameworks.unusable if review.framework_id in u.path]
-            why = f" (its file is unusable: {bad[0].reason})" if bad else ""
+        framework = workspace.frameworks.get(review.framework_id, review.framework_version)
+        if framework is None:
+            unusable_files = [
+                entry
+                for entry in workspace.frameworks.unusable
+                if review.framework_id in entry.path
+            ]
+            why = f" (its file is unusable: {unusable_files[0].reason})" if unusable_files else ""
             raise ValidationError(
                 f"review '{review.title}' uses framework {review.framework_id} "
                 f"{review.framework_version}, which is not installed{why}"
             )
-        self.framework: Framework = fw
-        self.framework_mismatch = fw.version != review.framework_version
+        self.framework: Framework = framework
+        self.framework_mismatch = framework.version != review.framework_version
         self.review_type: ReviewType | None = workspace.review_types.get(review.review_type)
         repair_on_open(self)
 
@@ -111,13 +115,13 @@ class ReviewSession:
     def members(self) -> list[TeamMember]:
         """The team in the order it was entered (the lead inspector is usually first): members
         added together share a creation time, and the store keeps the order they were saved in."""
-        return sorted(self.store.records("members"), key=lambda m: m.created)  # type: ignore[arg-type]
+        return sorted(self.store.records("members"), key=lambda member: member.created)  # type: ignore[arg-type]
 
     def scope_units(self, include_deleted: bool = False) -> list[ScopeUnit]:
         """The scope units in the order set for them, then by label."""
         return sorted(
             self.store.records("scope_units", include_deleted),  # type: ignore[arg-type]
-            key=lambda u: (u.order, u.label),
+            key=lambda unit: (unit.order, unit.label),
         )
 
     def scope_unit(self, unit_id: str) -> ScopeUnit | None:
@@ -150,7 +154,7 @@ class ReviewSession:
             tables["scope_units"].keys(),
             tables["notes"].keys(),
             tables["recommendations"].keys(),
-            {loc["id"] for loc in self.review.locations if isinstance(loc, dict)},
+            {location["id"] for location in self.review.locations if isinstance(location, dict)},
             tables["actions"].keys(),
             tables["reporting_rounds"].keys(),
         )
@@ -161,8 +165,12 @@ class ReviewSession:
         rated = self.rated_pairs(location=None)  # the team's ratings, whole units and locations
         out = {}
         for (code, unit), (count, sources, concerns) in counter.slots.items():
-            kq = self.framework.key_question_of(code) or ""
-            is_rated = (unit, kq) in rated if unit != "*" else any(k == kq for _, k in rated)
+            key_question = self.framework.key_question_of(code) or ""
+            is_rated = (
+                (unit, key_question) in rated
+                if unit != "*"
+                else any(rated_key_question == key_question for _, rated_key_question in rated)
+            )
             out[(code, unit)] = Coverage(count, frozenset(sources), concerns, is_rated)
         return out
 
@@ -274,15 +282,17 @@ class ReviewSession:
         """(scope unit id, key question code) pairs that hold a rating of this review, and, when
         asked, a rating carried forward from an earlier inspection."""
         sources = (THIS_REVIEW, CARRIED_FORWARD) if include_carried_forward else (THIS_REVIEW,)
-        return {(r.scope_unit, r.key_question) for r in self.ratings(sources, location)}
+        return {
+            (rating.scope_unit, rating.key_question) for rating in self.ratings(sources, location)
+        }
 
     def team_rating(self, scope_unit: str, key_question: str, location: str = "") -> Rating | None:
         """The team's own rating (source this_review) for scope unit x key question, if any."""
         return next(
             (
-                r
-                for r in self.team_ratings(location)
-                if r.scope_unit == scope_unit and r.key_question == key_question
+                rating
+                for rating in self.team_ratings(location)
+                if rating.scope_unit == scope_unit and rating.key_question == key_question
             ),
             None,
         )
@@ -391,7 +401,7 @@ class ReviewSession:
 
     def open_drafts(self) -> list[Draft]:
         """The drafts of the session's user that are not finished."""
-        return [d for d in self.store.records("drafts") if d.author == self.user]  # type: ignore[misc]
+        return [draft for draft in self.store.records("drafts") if draft.author == self.user]  # type: ignore[misc]
 
     def close(self, compact: bool = True) -> None:
         """Let go of the review. compact=False skips folding the journal into the snapshot (a

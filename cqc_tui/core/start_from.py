@@ -68,10 +68,10 @@ class StartedReview:
     items_to_check: int = 0
 
 
-def _live(records: Iterable[Record], cls: type) -> list:
+def _live(records: Iterable[Record], record_class: type) -> list:
     return sorted(
-        (r for r in records if isinstance(r, cls) and not r.deleted),
-        key=lambda r: (getattr(r, "order", 0), r.created, r.id),
+        (record for record in records if isinstance(record, record_class) and not record.deleted),
+        key=lambda record: (getattr(record, "order", 0), record.created, record.id),
     )
 
 
@@ -95,39 +95,43 @@ def start_from(
     records = list(earlier_records)
     if not title.strip():
         raise ValidationError("give the new review a title (--title)")
-    fw_id = framework_id or earlier.framework_id
-    fw = frameworks.get(fw_id)
-    if fw is None:
+    chosen_framework_id = framework_id or earlier.framework_id
+    framework = frameworks.get(chosen_framework_id)
+    if framework is None:
         raise ValidationError(
-            f"framework {fw_id!r} is not installed ('cqc-tui frameworks list' shows those that are)"
+            f"framework {chosen_framework_id!r} is not installed ('cqc-tui frameworks list' shows those that are)"
         )
-    if review_type not in fw.review_types:
-        serving = sorted({fw.id for fw in frameworks.all() if review_type in fw.review_types})
+    if review_type not in framework.review_types:
+        serving = sorted(
+            {other.id for other in frameworks.all() if review_type in other.review_types}
+        )
         raise ValidationError(
-            f"framework {fw.id} does not serve review type {review_type!r} (it serves "
-            f"{', '.join(fw.review_types)}); choose a framework with --framework: "
+            f"framework {framework.id} does not serve review type {review_type!r} (it serves "
+            f"{', '.join(framework.review_types)}); choose a framework with --framework: "
             f"{', '.join(serving) or 'none installed serves it'}"
         )
-    same_framework = fw.id == earlier.framework_id
+    same_framework = framework.id == earlier.framework_id
     units = _live(records, ScopeUnit)
     unit_codes = {unit.code for unit in units}
-    kq_codes = {kq.code for kq in fw.key_questions}
+    key_question_codes = {key_question.code for key_question in framework.key_questions}
     for code in offer.carry_forward:
-        if code not in kq_codes and code not in unit_codes:
+        if code not in key_question_codes and code not in unit_codes:
             raise ValidationError(
                 f"cannot carry forward {code!r}: it is neither a key question "
-                f"({', '.join(sorted(kq_codes))}) nor a scope unit of the earlier review "
+                f"({', '.join(sorted(key_question_codes))}) nor a scope unit of the earlier review "
                 f"({', '.join(sorted(unit_codes)) or 'none'})"
             )
     review = Review(
         author=author,
         title=title.strip(),
         review_type=review_type,
-        framework_id=fw.id,
-        framework_version=fw.version,
+        framework_id=framework.id,
+        framework_version=framework.version,
         provider=earlier.provider if offer.provider else "",
         provider_kind=earlier.provider_kind if offer.provider else "",
-        locations=tuple(dict(loc) for loc in earlier.locations) if offer.locations else (),
+        locations=tuple(dict(location) for location in earlier.locations)
+        if offer.locations
+        else (),
         service_types=earlier.service_types if same_framework else (),
         rule_set=earlier.rule_set if same_framework else "",
         scoring_method=earlier.scoring_method if same_framework else "",
@@ -135,18 +139,18 @@ def start_from(
         start_date=start_date,
         end_date=end_date,
     )
-    location_ids = {loc["id"] for loc in review.locations}
+    location_ids = {location["id"] for location in review.locations}
     members = (
         [
             TeamMember(
                 author=author,
                 created=review.created,
-                name=m.name,
-                role=m.role,
-                initials=m.initials,
-                organisation=m.organisation,
+                name=member.name,
+                role=member.role,
+                initials=member.initials,
+                organisation=member.organisation,
             )
-            for m in _live(records, TeamMember)
+            for member in _live(records, TeamMember)
         ]
         if offer.team
         else []
@@ -179,7 +183,7 @@ def start_from(
             return ""
         return unit_map.get(unit_id)
 
-    if fw.rated and same_framework:
+    if framework.rated and same_framework:
         for rating in _live(records, Rating):
             if rating.source not in (THIS_REVIEW, CARRIED_FORWARD):
                 continue
@@ -207,22 +211,22 @@ def start_from(
                 started.records.append(Rating(source=CARRIED_FORWARD, **common))
                 started.carried_forward += 1
     order = 0
-    kq_known = {kq.code for kq in fw.key_questions}
+    known_key_questions = {key_question.code for key_question in framework.key_questions}
     items: list[
         tuple[str, str, str, str]
     ] = []  # (heading, key question, earlier scope unit id, note)
-    kind_rank = {kind: i for i, kind in enumerate(CHECKED_RECOMMENDATIONS)}
-    for rec in sorted(
+    kind_rank = {kind: rank for rank, kind in enumerate(CHECKED_RECOMMENDATIONS)}
+    for recommendation in sorted(
         _live(records, Recommendation),
         key=lambda recommendation: kind_rank.get(recommendation.kind, len(kind_rank)),
     ):
-        if rec.kind in CHECKED_RECOMMENDATIONS:
+        if recommendation.kind in CHECKED_RECOMMENDATIONS:
             items.append(
                 (
-                    f"{RECOMMENDATION_KINDS[rec.kind]}: {rec.text}",
-                    rec.key_question,
-                    rec.scope_unit,
-                    rec.regulation,
+                    f"{RECOMMENDATION_KINDS[recommendation.kind]}: {recommendation.text}",
+                    recommendation.key_question,
+                    recommendation.scope_unit,
+                    recommendation.regulation,
                 )
             )
     for finding in _live(records, Finding):
@@ -235,7 +239,7 @@ def start_from(
                 else (finding.heading or finding.text)
             )
             items.append((text, finding.key_question, finding.scope_unit, ""))
-    for heading, kq, unit_id, regulation in items:
+    for heading, key_question, unit_id, regulation in items:
         unit = place(unit_id)
         order += 1
         started.records.append(
@@ -245,7 +249,7 @@ def start_from(
                 kind=EARLIER_FINDING,
                 status="not_checked",
                 heading=heading + (f" ({regulation})" if regulation else ""),
-                key_question=kq if kq in kq_known else "",
+                key_question=key_question if key_question in known_key_questions else "",
                 scope_unit=unit or "",
                 order=order,
             )
@@ -274,10 +278,10 @@ def read_earlier(workspace: Any, source: str) -> EarlierReview:
     session = workspace.open(source, readonly=True)
     try:
         records = [
-            r
+            record
             for table in session.store.tables.values()
-            for r in table.values()
-            if r.TABLE != "review"
+            for record in table.values()
+            if record.TABLE != "review"
         ]
         return EarlierReview(session.review, records)
     finally:
@@ -309,11 +313,13 @@ def start_from_form(
     """A start from an earlier review as the new-review form shows it: the title, type, framework,
     provider and dates typed in `review`, the team typed in `members`; each scope unit typed whose
     label is one of the earlier review's keeps that unit's ratings and items, the others are new."""
-    earlier_by_label = {u.label.casefold(): u.code for u in _live(earlier.records, ScopeUnit)}
+    earlier_by_label = {
+        unit.label.casefold(): unit.code for unit in _live(earlier.records, ScopeUnit)
+    }
     keep = tuple(
-        earlier_by_label[u.label.casefold()]
-        for u in units
-        if u.label.casefold() in earlier_by_label
+        earlier_by_label[unit.label.casefold()]
+        for unit in units
+        if unit.label.casefold() in earlier_by_label
     )
     started = start_from(
         earlier.review,
@@ -328,12 +334,14 @@ def start_from_form(
         offer=Offer(team=False, keep_units=keep),
     )
     new_units = [
-        dataclasses.replace(u, order=len(started.scope_units) + i, author=user)
-        for i, u in enumerate((u for u in units if u.label.casefold() not in earlier_by_label), 1)
+        dataclasses.replace(unit, order=len(started.scope_units) + position, author=user)
+        for position, unit in enumerate(
+            (unit for unit in units if unit.label.casefold() not in earlier_by_label), 1
+        )
     ]
     started.review = dataclasses.replace(
         started.review, provider=review.provider, status=review.status
     )
-    started.members = [dataclasses.replace(m, author=user) for m in members]
+    started.members = [dataclasses.replace(member, author=user) for member in members]
     started.scope_units = started.scope_units + new_units
     return started

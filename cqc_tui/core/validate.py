@@ -221,7 +221,7 @@ def _date(field: str, value: str) -> str | None:
     return f"{field} {shown(value)} {why}" if why else None
 
 
-def check_record(record: Record, ctx: Context) -> list[str]:
+def check_record(record: Record, context: Context) -> list[str]:
     """Return the problems with `record` (empty when it is fine): field types and sizes first
     (shape_problems; when those fail nothing else is checked), then the record's meaning."""
     problems = shape_problems(record)
@@ -242,8 +242,12 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         add(f"rev {shown(record.rev)} must be a whole number from 1")
     if not isinstance(record.deleted, bool):
         add("deleted must be true or false")
-    fw = ctx.framework
-    kq_codes = tuple(kq.code for kq in fw.key_questions) if fw else KEY_QUESTION_CODES
+    framework = context.framework
+    kq_codes = (
+        tuple(key_question.code for key_question in framework.key_questions)
+        if framework
+        else KEY_QUESTION_CODES
+    )
 
     if isinstance(record, Review):
         id_problem = review_id_problem(record.id)
@@ -259,27 +263,32 @@ def check_record(record: Record, ctx: Context) -> list[str]:
                 add(date_problem)
         if record.start_date and record.end_date and record.end_date < record.start_date:
             add("end_date is before start_date")
-        if fw and record.review_type not in fw.review_types:
+        if framework and record.review_type not in framework.review_types:
             add(
-                f"review_type {shown(record.review_type)} is not served by framework {fw.id} "
-                f"({', '.join(fw.review_types)})"
+                f"review_type {shown(record.review_type)} is not served by framework {framework.id} "
+                f"({', '.join(framework.review_types)})"
             )
         if (
-            fw
+            framework
             and record.rule_set
-            and (not fw.aggregation or record.rule_set not in fw.aggregation.rule_sets)
+            and (
+                not framework.aggregation or record.rule_set not in framework.aggregation.rule_sets
+            )
         ):
-            add(f"rule_set {shown(record.rule_set)} is not defined by framework {fw.id}")
+            add(f"rule_set {shown(record.rule_set)} is not defined by framework {framework.id}")
         if (
-            fw
+            framework
             and record.scoring_method
-            and (not fw.scoring or record.scoring_method not in {m.id for m in fw.scoring.methods})
+            and (
+                not framework.scoring
+                or record.scoring_method not in {method.id for method in framework.scoring.methods}
+            )
         ):
             add(
-                f"scoring_method {shown(record.scoring_method)} is not defined by framework {fw.id}"
+                f"scoring_method {shown(record.scoring_method)} is not defined by framework {framework.id}"
             )
-        for loc in record.locations:
-            if not isinstance(loc, dict) or not loc.get("id") or not loc.get("name"):
+        for location in record.locations:
+            if not isinstance(location, dict) or not location.get("id") or not location.get("name"):
                 add("each location needs an id and a name")
     elif isinstance(record, TeamMember):
         if not record.name.strip():
@@ -287,18 +296,20 @@ def check_record(record: Record, ctx: Context) -> list[str]:
     elif isinstance(record, ScopeUnit):
         if not record.label.strip():
             add("label is empty; name the core service or area")
-        if record.location and record.location not in ctx.location_ids:
+        if record.location and record.location not in context.location_ids:
             add(f"location {shown(record.location)} is not one of the review's locations")
     elif isinstance(record, EvidenceNote):
         if not isinstance(record.text, str) or not record.text.strip():
             add("text is empty; a note needs some text")
         if record.key_question not in kq_codes:
             add(_choice("key_question", record.key_question, kq_codes, "key question"))
-        if fw:
+        if framework:
             for index, code in enumerate(record.lines):
-                line = fw.line(code)
+                line = framework.line(code)
                 if line is None:
-                    add(f"lines: {shown(code)} is not a {fw.line_label} in framework {fw.id}")
+                    add(
+                        f"lines: {shown(code)} is not a {framework.line_label} in framework {framework.id}"
+                    )
                 elif index == 0 and line.key_question != record.key_question:
                     # the first line is where the note is filed; others may be under other key questions
                     add(
@@ -307,13 +318,13 @@ def check_record(record: Record, ctx: Context) -> list[str]:
             if len(set(record.lines)) != len(record.lines):
                 add("lines: a line is named twice")
             if record.evidence_category and record.evidence_category not in dict(
-                fw.evidence_categories
+                framework.evidence_categories
             ):
                 add(
                     _choice(
                         "evidence_category",
                         record.evidence_category,
-                        dict(fw.evidence_categories),
+                        dict(framework.evidence_categories),
                         "evidence category",
                     )
                 )
@@ -332,16 +343,16 @@ def check_record(record: Record, ctx: Context) -> list[str]:
             if problem:
                 add(f"attachments: {problem}")
     elif isinstance(record, Rating):
-        if fw is None or not fw.rated or fw.rating_scale is None:
+        if framework is None or not framework.rated or framework.rating_scale is None:
             add("this review's framework is not rated; ratings cannot be recorded")
-        elif record.rating not in fw.rating_scale.all_codes:
+        elif record.rating not in framework.rating_scale.all_codes:
             add(
-                f"rating {shown(record.rating)} is not on the scale of {fw.id}; use one of: "
-                f"{', '.join(fw.rating_scale.all_codes)}"
+                f"rating {shown(record.rating)} is not on the scale of {framework.id}; use one of: "
+                f"{', '.join(framework.rating_scale.all_codes)}"
             )
         if record.key_question != OVERALL and record.key_question not in kq_codes:
             add(_choice("key_question", record.key_question, (*kq_codes, OVERALL), "key question"))
-        if record.location and record.location not in ctx.location_ids:
+        if record.location and record.location not in context.location_ids:
             add(f"location {shown(record.location)} is not one of the review's locations")
         if record.source not in RATING_SOURCES:
             add(_choice("source", record.source, RATING_SOURCES, "rating source"))
@@ -349,23 +360,25 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         if date_problem:
             add(date_problem)
     elif isinstance(record, Score):
-        if fw is None or fw.scoring is None:
+        if framework is None or framework.scoring is None:
             add("this review's framework does not use scores")
         else:
-            values = {v for v, _ in fw.scoring.scores}
+            values = {score for score, _ in framework.scoring.scores}
             if record.score not in values:
                 add(f"score {shown(record.score)} must be one of {sorted(values)}")
-            line = fw.line(record.line)
+            line = framework.line(record.line)
             if line is None:
-                add(f"line {shown(record.line)} is not a {fw.line_label} in framework {fw.id}")
+                add(
+                    f"line {shown(record.line)} is not a {framework.line_label} in framework {framework.id}"
+                )
             if record.evidence_category and record.evidence_category not in dict(
-                fw.evidence_categories
+                framework.evidence_categories
             ):
                 add(
                     _choice(
                         "evidence_category",
                         record.evidence_category,
-                        dict(fw.evidence_categories),
+                        dict(framework.evidence_categories),
                         "evidence category",
                     )
                 )
@@ -395,7 +408,7 @@ def check_record(record: Record, ctx: Context) -> list[str]:
             add("text is empty")
         if record.status not in ACTION_STATUSES:
             add(_choice("status", record.status, ACTION_STATUSES, "status"))
-        if record.recommendation and record.recommendation not in ctx.recommendation_ids:
+        if record.recommendation and record.recommendation not in context.recommendation_ids:
             add(
                 f"recommendation {shown(record.recommendation)} is not a recommendation in this review"
             )
@@ -416,15 +429,15 @@ def check_record(record: Record, ctx: Context) -> list[str]:
     elif isinstance(record, ActionUpdate):
         if record.status not in ACTION_STATUSES:
             add(_choice("status", record.status, ACTION_STATUSES, "status"))
-        if ctx.round_ids is not None and record.round not in ctx.round_ids:
+        if context.round_ids is not None and record.round not in context.round_ids:
             add(f"round {record.round!r} is not a reporting round of this review")
-        if ctx.action_ids is not None and record.action not in ctx.action_ids:
+        if context.action_ids is not None and record.action not in context.action_ids:
             add(f"action {record.action!r} is not an action in this review")
         if not isinstance(record.returned, bool):
             add("returned must be true or false")
     elif isinstance(record, Enforcement):
-        if fw is not None and fw.aggregation is not None:
-            kinds = {lim.id: lim.label for lim in fw.aggregation.limiters}
+        if framework is not None and framework.aggregation is not None:
+            kinds = {limiter.id: limiter.label for limiter in framework.aggregation.limiters}
             if record.kind not in kinds:
                 add(_choice("kind", record.kind, kinds, "enforcement or limiter kind"))
         if record.key_question and record.key_question not in kq_codes:
@@ -432,7 +445,7 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         date_problem = _date("date", record.date)
         if date_problem:
             add(date_problem)
-        if record.location and record.location not in ctx.location_ids:
+        if record.location and record.location not in context.location_ids:
             add(f"location {shown(record.location)} is not one of the review's locations")
         if record.location and record.scope_unit:
             add(
@@ -456,11 +469,11 @@ def check_record(record: Record, ctx: Context) -> list[str]:
         pass
     # Links shared by several record types: the scope unit a record belongs to, the notes it cites.
     scope_unit = getattr(record, "scope_unit", "")
-    if scope_unit and scope_unit not in ctx.scope_unit_ids:
+    if scope_unit and scope_unit not in context.scope_unit_ids:
         add(f"scope_unit {shown(scope_unit)} is not a scope unit of this review")
-    for nid in getattr(record, "note_ids", ()):
-        if nid not in ctx.note_ids:
-            add(f"note_ids: {shown(nid)} is not a note in this review")
+    for note_id in getattr(record, "note_ids", ()):
+        if note_id not in context.note_ids:
+            add(f"note_ids: {shown(note_id)} is not a note in this review")
     return [date_problem for date_problem in problems if date_problem]
 
 
@@ -472,10 +485,15 @@ def attachment_problem(item: Any) -> str:
     """What is wrong with a note's attachment description, or ''."""
     if not isinstance(item, dict):
         return "each attachment must be a mapping of name, sha256, size and kind"
-    name, sha, size, kind = item.get("name"), item.get("sha256"), item.get("size"), item.get("kind")
+    name, sha256, size, kind = (
+        item.get("name"),
+        item.get("sha256"),
+        item.get("size"),
+        item.get("kind"),
+    )
     if not isinstance(name, str) or not name.strip() or "/" in name or "\\" in name:
         return f"attachment name {shown(name)} must be a file name (no folders)"
-    if not isinstance(sha, str) or not _SHA256.match(sha):
+    if not isinstance(sha256, str) or not _SHA256.match(sha256):
         return f"attachment {shown(name)}: sha256 must be 64 lower-case hex digits"
     if not isinstance(size, int) or isinstance(size, bool) or size < 0:
         return f"attachment {shown(name)}: size must be a whole number of bytes"

@@ -154,7 +154,7 @@ class Workspace:
             if summary.get("archived") and not include_archived:
                 continue
             out.append(summary)
-        out.sort(key=lambda s: (s["archived"], s["start_date"], s["title"]))
+        out.sort(key=lambda summary: (summary["archived"], summary["start_date"], summary["title"]))
         return out
 
     @staticmethod
@@ -163,7 +163,9 @@ class Workspace:
         the store writes (summary_problem), else None: the caller then reads the review itself."""
         cached = folder / SUMMARY
         try:
-            newest = max((p.stat().st_mtime for p in folder.glob("journal-*.jsonl")), default=0.0)
+            newest = max(
+                (journal.stat().st_mtime for journal in folder.glob("journal-*.jsonl")), default=0.0
+            )
             if cached.exists() and cached.stat().st_mtime >= newest:
                 data = json.loads(cached.read_text(encoding="utf-8"))
                 if summary_problem(data, folder.name) is None:
@@ -202,21 +204,25 @@ class Workspace:
             )
         reviews = self.list_reviews()
         exact = [
-            r for r in reviews if r["id"] == query or r.get("title", "").lower() == query.lower()
+            review
+            for review in reviews
+            if review["id"] == query or review.get("title", "").lower() == query.lower()
         ]
         if len(exact) == 1:
             return exact[0]
         matches = [
-            r
-            for r in reviews
-            if r["id"].startswith(query) or query.lower() in r.get("title", "").lower()
+            review
+            for review in reviews
+            if review["id"].startswith(query) or query.lower() in review.get("title", "").lower()
         ]
         if not matches:
             raise ReviewNotFound(
                 f"no review matches '{query}'; 'cqc-tui list' shows the reviews in {self.home}"
             )
         if len(matches) > 1:
-            names = "; ".join(f"{m['id'][:8]} {m['title']}" for m in matches[:5])
+            names = "; ".join(
+                f"{candidate['id'][:8]} {candidate['title']}" for candidate in matches[:5]
+            )
             raise AmbiguousReview(
                 f"'{query}' matches {len(matches)} reviews ({names}); give more of the title or the id"
             )
@@ -240,19 +246,26 @@ class Workspace:
         summary = self._cached_summary(folder) if folder.is_dir() else None
         if summary is None or summary.get("id") != review_id:
             return None
-        fw_id, fw_version = summary.get("framework_id"), summary.get("framework_version")
+        framework_id, framework_version = (
+            summary.get("framework_id"),
+            summary.get("framework_version"),
+        )
         notes = summary.get("notes")
-        if not isinstance(fw_id, str) or not isinstance(fw_version, str) or type(notes) is not int:
+        if (
+            not isinstance(framework_id, str)
+            or not isinstance(framework_version, str)
+            or type(notes) is not int
+        ):
             return None
-        fw = self.frameworks.get(fw_id, fw_version)
-        if fw is None:
+        framework = self.frameworks.get(framework_id, framework_version)
+        if framework is None:
             return None
         review_type = summary.get("review_type")
         return ReviewPreview(
             id=review_id,
             title=str(summary.get("title") or review_id),
             notes=notes,
-            framework=fw,
+            framework=framework,
             review_type=self.review_types.get(review_type)
             if isinstance(review_type, str)
             else None,
@@ -279,8 +292,8 @@ class Workspace:
         """Check and create a new review with its team and scope units, all or nothing, and open it
         for writing."""
         self.ensure()
-        fw = self.frameworks.get(review.framework_id, review.framework_version or None)
-        if fw is None:
+        framework = self.frameworks.get(review.framework_id, review.framework_version or None)
+        if framework is None:
             raise ValidationError(
                 f"framework {review.framework_id!r} is not installed "
                 "('cqc-tui frameworks list' shows those that are)"
@@ -288,15 +301,19 @@ class Workspace:
         if not review.framework_version:
             import dataclasses
 
-            review = dataclasses.replace(review, framework_version=fw.version)
+            review = dataclasses.replace(review, framework_version=framework.version)
         members, scope_units = list(members), list(scope_units)
-        ctx = Context(
-            fw, {u.id for u in scope_units}, set(), set(), {loc["id"] for loc in review.locations}
+        context = Context(
+            framework,
+            {unit.id for unit in scope_units},
+            set(),
+            set(),
+            {location["id"] for location in review.locations},
         )
-        for rec in [review, *members, *scope_units]:
-            problems = check_record(rec, ctx)
+        for record in [review, *members, *scope_units]:
+            problems = check_record(record, context)
             if problems:
-                raise ValidationError(f"{rec.TABLE}: {problems[0]}")
+                raise ValidationError(f"{record.TABLE}: {problems[0]}")
         # Built whole in a hidden staging folder, then put in place with one rename: a creation
         # interrupted at any moment leaves either nothing listed or the whole new review.
         folder = self.folder(review.id)

@@ -22,30 +22,30 @@ def lines_without_evidence(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
             covered_unit.add((code, note.scope_unit))
             covered_any.add(code)
     label = facts.framework.line_label
-    for kq in facts.framework.key_questions:
-        per_review = kq.level == "review" or not facts.units
+    for key_question in facts.framework.key_questions:
+        per_review = key_question.level == "review" or not facts.units
         if per_review:
-            for line in kq.lines:
+            for line in key_question.lines:
                 if line.code not in covered_any:
                     yield finding(
                         "no_evidence",
                         "warning",
                         f"{label} {line.code} ({line.title}) has no evidence notes yet.",
                         line=line.code,
-                        key_question=kq.code,
+                        key_question=key_question.code,
                     )
             continue
         for unit in facts.units:
-            if not unit.inspected or facts.carried_only(unit.id, kq.code):
+            if not unit.inspected or facts.carried_only(unit.id, key_question.code):
                 continue
-            for line in kq.lines:
+            for line in key_question.lines:
                 if (line.code, unit.id) not in covered_unit:
                     yield finding(
                         "no_evidence",
                         "warning",
                         f"{label} {line.code} ({line.title}) has no evidence notes for {unit.label}.",
                         line=line.code,
-                        key_question=kq.code,
+                        key_question=key_question.code,
                         scope_unit=unit.id,
                     )
 

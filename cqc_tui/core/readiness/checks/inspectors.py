@@ -27,25 +27,25 @@ def disagreeing_inspectors(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
             continue
         positive, negative = [], []
         for author, notes in sorted(by_author.items()):
-            pos = sum(1 for note in notes if note.polarity in POSITIVE)
-            neg = sum(1 for note in notes if note.polarity in NEGATIVE)
-            if pos * 2 > len(notes):
+            positive_count = sum(1 for note in notes if note.polarity in POSITIVE)
+            negative_count = sum(1 for note in notes if note.polarity in NEGATIVE)
+            if positive_count * 2 > len(notes):
                 positive.append(author)
-            elif neg * 2 > len(notes):
+            elif negative_count * 2 > len(notes):
                 negative.append(author)
         if positive and negative:
             place = f" for {facts.unit_label.get(unit, unit[:8])}" if unit else ""
-            ids = [note.id for a in positive + negative for note in by_author[a]]
+            note_ids = [note.id for author in positive + negative for note in by_author[author]]
             yield finding(
                 "inspectors_disagree",
                 "warning",
-                f"{facts.framework.line_label} {code}{place}: notes by {', '.join(a or 'unknown' for a in positive)} "
-                f"are mostly positive but notes by {', '.join(a or 'unknown' for a in negative)} are mostly "
+                f"{facts.framework.line_label} {code}{place}: notes by {', '.join(author or 'unknown' for author in positive)} "
+                f"are mostly positive but notes by {', '.join(author or 'unknown' for author in negative)} are mostly "
                 "negative or concerns; discuss before rating.",
                 line=code,
                 scope_unit=unit,
                 authors=positive + negative,
-                note_ids=ids,
+                note_ids=note_ids,
             )
 
 

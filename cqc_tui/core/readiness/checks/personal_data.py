@@ -34,10 +34,10 @@ def personal_data(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
             "line": note.lines[0] if note.lines else "",
             "key_question": note.key_question,
         }
-        ref = facts.note_ref(note)
-        yield from _scan(note.text, ref[0].upper() + ref[1:], "notes", note.id, where)
+        reference = facts.note_ref(note)
+        yield from _scan(note.text, reference[0].upper() + reference[1:], "notes", note.id, where)
         if note.place:
-            yield from _scan(note.place, f"The place of {ref}", "notes", note.id, where)
+            yield from _scan(note.place, f"The place of {reference}", "notes", note.id, where)
     for rating in facts.ratings:
         if rating.rationale:
             yield from _scan(
@@ -47,9 +47,9 @@ def personal_data(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
                 rating.id,
             )
     for table, what in (("findings", "Finding"), ("recommendations", "Recommendation")):
-        for rec in table_records(facts.tables, table):
-            text = " ".join(str(getattr(rec, f, "") or "") for f in ("heading", "text"))
-            yield from _scan(text, f"{what} {rec.id[:8]}", table, rec.id)
+        for record in table_records(facts.tables, table):
+            text = " ".join(str(getattr(record, field, "") or "") for field in ("heading", "text"))
+            yield from _scan(text, f"{what} {record.id[:8]}", table, record.id)
 
 
 def _scan(

@@ -20,7 +20,7 @@ from cqc_tui.core.readiness.finding import ReadinessFinding, finding
 def weak_rating_evidence(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
     """rating_no_notes, single_source, single_inspector and rating_at_odds (warnings;
     single_inspector is info for a team of one) for each rating the team judged from evidence."""
-    team_size = len({m.name for m in facts.members}) if facts.members else 0  # type: ignore[attr-defined]
+    team_size = len({member.name for member in facts.members}) if facts.members else 0  # type: ignore[attr-defined]
     good_rank = (
         facts.scale.rank(facts.scale.codes[1])
         if facts.scale and len(facts.scale.codes) > 1
@@ -49,73 +49,73 @@ def weak_rating_evidence(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
         where = facts.where(
             agreed_rating.scope_unit, agreed_rating.key_question, agreed_rating.location
         )
-        Where = where[0].upper() + where[1:]
+        where_capitalised = where[0].upper() + where[1:]
         rating = facts.label(agreed_rating.rating)
         notes = [facts.note_by_id[i] for i in agreed_rating.note_ids if i in facts.note_by_id]
         if not notes:
             yield finding(
                 "rating_no_notes",
                 "warning",
-                f"{Where} is rated {rating} but the rating links to no evidence notes.",
+                f"{where_capitalised} is rated {rating} but the rating links to no evidence notes.",
                 rating_id=agreed_rating.id,
                 scope_unit=agreed_rating.scope_unit,
                 key_question=agreed_rating.key_question,
             )
             continue
-        ids = [n.id for n in notes]
-        sources = {n.source for n in notes}
+        note_ids = [note.id for note in notes]
+        sources = {note.source for note in notes}
         if len(sources) == 1:
-            src = SOURCE_TYPES.get(next(iter(sources)), next(iter(sources))).lower()
+            source = SOURCE_TYPES.get(next(iter(sources)), next(iter(sources))).lower()
             yield finding(
                 "single_source",
                 "warning",
-                f"{Where} ({rating}) rests only on {src} ({len(notes)} note(s)); "
+                f"{where_capitalised} ({rating}) rests only on {source} ({len(notes)} note(s)); "
                 "corroborate it with another kind of evidence.",
                 rating_id=agreed_rating.id,
                 scope_unit=agreed_rating.scope_unit,
                 key_question=agreed_rating.key_question,
-                note_ids=ids,
+                note_ids=note_ids,
             )
-        authors = {n.author for n in notes}
+        authors = {note.author for note in notes}
         if len(authors) == 1:
             who = next(iter(authors)) or "one inspector"
             yield finding(
                 "single_inspector",
                 "info" if team_size <= 1 else "warning",
-                f"{Where} ({rating}) rests only on notes by {who}.",
+                f"{where_capitalised} ({rating}) rests only on notes by {who}.",
                 rating_id=agreed_rating.id,
                 scope_unit=agreed_rating.scope_unit,
                 key_question=agreed_rating.key_question,
-                note_ids=ids,
+                note_ids=note_ids,
             )
-        neg = sum(1 for n in notes if n.polarity in NEGATIVE)
-        pos = sum(1 for n in notes if n.polarity in POSITIVE)
+        negative_count = sum(1 for note in notes if note.polarity in NEGATIVE)
+        positive_count = sum(1 for note in notes if note.polarity in POSITIVE)
         rank = facts.scale.rank(agreed_rating.rating)
         if (
             good_rank is not None
             and rank is not None
             and rank >= good_rank
-            and neg * 2 > len(notes)
+            and negative_count * 2 > len(notes)
         ):
             yield finding(
                 "rating_at_odds",
                 "warning",
-                f"{Where} is rated {rating} but {neg} of its {len(notes)} linked notes are negative or "
+                f"{where_capitalised} is rated {rating} but {negative_count} of its {len(notes)} linked notes are negative or "
                 "concerns.",
                 rating_id=agreed_rating.id,
                 scope_unit=agreed_rating.scope_unit,
                 key_question=agreed_rating.key_question,
-                note_ids=ids,
+                note_ids=note_ids,
             )
-        elif agreed_rating.rating == lowest and pos * 2 > len(notes):
+        elif agreed_rating.rating == lowest and positive_count * 2 > len(notes):
             yield finding(
                 "rating_at_odds",
                 "warning",
-                f"{Where} is rated {rating} but {pos} of its {len(notes)} linked notes are positive.",
+                f"{where_capitalised} is rated {rating} but {positive_count} of its {len(notes)} linked notes are positive.",
                 rating_id=agreed_rating.id,
                 scope_unit=agreed_rating.scope_unit,
                 key_question=agreed_rating.key_question,
-                note_ids=ids,
+                note_ids=note_ids,
             )
 
 

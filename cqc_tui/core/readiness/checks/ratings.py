@@ -84,20 +84,22 @@ def departures_without_reason(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
         if item.departure_reason.strip():
             continue
         lowered = [
-            lim.label[:1].lower() + lim.label[1:] for lim in item.limiters_applied if lim.lowered
+            limiter.label[:1].lower() + limiter.label[1:]
+            for limiter in item.limiters_applied
+            if limiter.lowered
         ]
         where = facts.where(item.scope_unit, item.key_question, item.location)
-        Where = where[0].upper() + where[1:]
+        where_capitalised = where[0].upper() + where[1:]
         agreed, proposed = facts.label(item.agreed.rating), facts.label(item.proposed)
         if item.rule_id in JUDGEMENT_RULES:
             message = (
-                f"{Where}: the team rated {agreed}, but the {' and '.join(lowered) or 'limiter'} "
+                f"{where_capitalised}: the team rated {agreed}, but the {' and '.join(lowered) or 'limiter'} "
                 f"normally limits it to {proposed}. Record the reason for the departure."
             )
         else:
             limited = f", limited by {' and '.join(lowered)}" if lowered else ""
             message = (
-                f"{Where}: the team agreed {agreed} but the aggregation rules give {proposed} "
+                f"{where_capitalised}: the team agreed {agreed} but the aggregation rules give {proposed} "
                 f"(rule {item.rule_id}: {item.rule_text}{limited}). Record the reason for the departure."
             )
         yield finding(
@@ -120,7 +122,10 @@ def scores_under_other_method(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
         return
     method = facts.result.scoring_method or choose_scoring_method(scoring, facts.review)
     if facts.review is not None and not facts.review.scoring_method and method:
-        label = next((m.label for m in scoring.methods if m.id == method), method)
+        label = next(
+            (known_method.label for known_method in scoring.methods if known_method.id == method),
+            method,
+        )
         yield finding(
             "scoring_method_assumed",
             "info",
@@ -130,19 +135,22 @@ def scores_under_other_method(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
         )
     by_category = method == CATEGORY_METHOD
     other = [
-        s
-        for s in table_records(facts.tables, "scores")
-        if isinstance(s, Score) and bool(s.evidence_category) != by_category
+        score
+        for score in table_records(facts.tables, "scores")
+        if isinstance(score, Score) and bool(score.evidence_category) != by_category
     ]
     if other:
-        used = next((m.label for m in scoring.methods if m.id == method), method or "none")
+        used = next(
+            (known_method.label for known_method in scoring.methods if known_method.id == method),
+            method or "none",
+        )
         how = "per evidence category" if not by_category else "for whole quality statements"
         yield finding(
             "scores_other_method",
             "warning",
             f"{len(other)} score(s) were recorded {how}, but this review uses '{used}'; they are not "
             "counted.",
-            score_ids=[s.id for s in other],
+            score_ids=[score.id for score in other],
         )
 
 
