@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Static
+from textual.geometry import Region
+from textual.widgets import DataTable, Select, Static
 
 from cqc_tui.core.attachments import attach
-from cqc_tui.core.model import Finding
+from cqc_tui.core.model import Finding, Review, ScopeUnit
 from cqc_tui.tui.app import CqcApp
 from cqc_tui.tui.dialogs.rating import RatingDialog
 from cqc_tui.tui.screens.readiness import ReadinessScreen
@@ -137,3 +138,49 @@ async def test_the_findings_detail_stays_in_sight_under_a_long_list_at_80x24(hom
         assert table.cursor_row == 2
         shown = screen.findings[2]
         assert f"{shown.heading}\n{shown.text}" in detail.render().plain
+
+
+async def test_the_unit_chosen_can_be_told_from_units_whose_names_look_alike_at_80x24(home):
+    ws = workspace(home)
+    labels = {
+        "cyp": "Community health services for children, young people and families",
+        "adults": "Community health services for adults",
+        "ld": "Community health services for people with a learning disability",
+        "eolc": "End of life care",
+    }
+    units = [
+        ScopeUnit(code=code, label=label, order=n)
+        for n, (code, label) in enumerate(labels.items(), start=1)
+    ]
+    review = Review(
+        title="Alike units", review_type="comprehensive", framework_id="kloe-healthcare"
+    )
+    session = ws.create(review, [], units, user=AUTHOR)
+    rid, adults = session.review.id, units[1].id
+    session.close()
+    app = CqcApp(workspace(home), user=AUTHOR, open_review=rid)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        select = screen.query_one("#unit", Select)
+        shown = {}
+        for unit in units:
+            screen.set_unit(unit.id)
+            await pilot.pause()
+            label = select.query_one("SelectCurrent #label", Static)
+            # what the screen shows of the name: one line, cut to the drop-down's width
+            shown[unit.id] = label.render_lines(Region(0, 0, label.size.width, 1))[0].text
+        assert label.size.width <= 26
+        assert shown[adults].startswith("ADULTS Community")
+        assert len({text.strip() for text in shown.values()}) == len(units)
+    # names that differ where they are cut stay as they are (no abbreviations)
+    make_workspace(home / "other")
+    app = CqcApp(workspace(home / "other"), user=AUTHOR, open_review=REVIEW_ID)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        app.screen.set_unit(UNIT_IDS[1])
+        await pilot.pause()
+        assert app.screen.query_one("#unit", Select).selection is not None
+        assert str(app.screen.query_one("#unit", Select)._options[2][0]) == (
+            "Community inpatient services"
+        )

@@ -25,6 +25,7 @@ from cqc_tui.tui import readiness_job
 from cqc_tui.tui.formatting import contrast_text
 from cqc_tui.tui.proposed_ratings import proposed_ratings
 from cqc_tui.tui.screen_behaviour import FastResumeMixin, preset_breakpoints
+from cqc_tui.tui.unit_names import row_names
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.lists import RowTable
@@ -61,43 +62,6 @@ def short(code: str | None, scale, tiny: bool = False) -> str:
     if not code:
         return "–"
     return (TINY if tiny else SHORT).get(code) or (scale.label(code) if scale else code)
-
-
-def abbreviation(label: str, code: str = "") -> str:
-    """A short name for a row: the unit's code in capitals, else the initials of its words."""
-    if code and len(code) <= 10:
-        return code.upper()
-    words = [w for w in label.replace("-", " ").split() if w[:1].isalnum()]
-    initials = "".join(w[0] for w in words if w[0].isupper() or w.lower() not in SMALL_WORDS)
-    return (initials or label[:4]).upper()[:8]
-
-
-SMALL_WORDS = frozenset(
-    {"and", "of", "for", "the", "with", "to", "in", "a", "an", "on", "at", "by"}
-)
-
-
-def row_names(
-    labels: list[str], codes: list[str], width: int, lines: int = 2
-) -> tuple[list[str], list[str]]:
-    """The row labels to show in a column `width` wide (rows `lines` high), and the legend lines.
-
-    Labels are kept when each fits and no two look alike where they are cut; otherwise every row
-    starts with its abbreviation and a legend says what each stands for."""
-    room = width * lines - 2
-    cut = [label[:room] for label in labels]
-    if all(len(label) <= room for label in labels) and len(set(cut)) == len(cut):
-        return list(labels), []
-    abbreviations: list[str] = []
-    for label, code in zip(labels, codes, strict=True):
-        abbr = abbreviation(label, code)
-        base, n = abbr, 2
-        while abbr in abbreviations:
-            abbr, n = f"{base}{n}", n + 1
-        abbreviations.append(abbr)
-    shown = [f"{abbr} {label}" for abbr, label in zip(abbreviations, labels, strict=True)]
-    legend = [f"{abbr} = {label}" for abbr, label in zip(abbreviations, labels, strict=True)]
-    return shown, legend
 
 
 class RatingsGridScreen(FastResumeMixin, Screen):

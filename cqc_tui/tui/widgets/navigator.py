@@ -29,6 +29,7 @@ from cqc_tui.core.framework import Framework, Line
 from cqc_tui.core.model import Rating, ScopeUnit
 from cqc_tui.core.search import ALL
 from cqc_tui.tui.formatting import contrast_text, source_initials
+from cqc_tui.tui.unit_names import told_apart
 from cqc_tui.tui.widgets.lists import CursorTree
 
 NodeData = tuple[str, str]  # ("kq", key question code) or ("line", line code)
@@ -37,6 +38,8 @@ RatingLookup = Callable[
 ]  # (scope unit id or "", key question) -> rating
 
 COUNTS_DELAY = 0.3  # seconds: saves in quick succession relabel the navigator once
+# Characters of a unit's name the drop-down shows in an 80-column terminal (the narrow navigator).
+UNIT_NAME_ROOM = 22
 
 
 def relabel_nodes(tree: Tree[NodeData], labels: Sequence[tuple[TreeNode[NodeData], Text]]) -> None:
@@ -128,8 +131,12 @@ class Navigator(Vertical):
         return self.query_one("#lines", Tree)
 
     def _unit_options(self) -> list[tuple[Content, str]]:
+        """The drop-down's choices; units whose names look alike where an 80-column screen cuts
+        them start with an abbreviation, so the one chosen can be told from the others."""
+        units = list(self.units.values())
+        names = told_apart([u.label for u in units], [u.code for u in units], UNIT_NAME_ROOM)
         return [(Content("All / whole review"), ALL)] + [
-            (Content(u.label), u.id) for u in self.units.values()
+            (Content(name), u.id) for name, u in zip(names, units, strict=True)
         ]
 
     # -- what it shows -------------------------------------------------------------------------
