@@ -42,8 +42,40 @@ def test_fieldwork_over_two_months_writes_the_year_once(trust_text, tmp_path):
     assert "Fieldwork: 20 January to 4 March 2009" in texts
 
 
-def test_a_recommendations_key_question_is_labelled_not_left_like_a_heading(trust_text):
-    assert "Key question: effective" in trust_text
-    assert "Regulation 18 Staffing \u00b7 key question: safe" in trust_text
+def test_a_recommendation_is_tagged_as_cqc_prints_it_without_a_lone_key_question(trust_text):
+    assert "Regulation 18 Staffing" in trust_text
     should = len(trust_text) - 1 - trust_text[::-1].index("Action the provider SHOULD take")
-    assert "Effective" not in trust_text[should : should + 12]  # the should-do list
+    listed = trust_text[should : should + 12]  # the should-do list
+    assert "Effective" not in listed and "Well-led" not in listed
+    assert not any(t.startswith("Key question") or "\u00b7 key question" in t for t in trust_text)
+
+
+def test_one_rationale_given_for_every_key_question_is_printed_once(trust_text):
+    said = (
+        "Evidence across the KLOEs met the characteristics of good; minor issues did not affect "
+        "people's safety or outcomes."
+    )
+    assert trust_text.count(said) == 1
+    inpatient = trust_text.index("Safe staffing and risk management") - 4  # its first finding
+    assert trust_text[inpatient] == "Community health inpatient services"
+    assert trust_text[inpatient + 1 : inpatient + 4] == ["Safe", "Rating: \u00a0Good\u00a0", said]
+    assert trust_text[inpatient + 6 : inpatient + 9] == [  # Effective: the rating, then its finding
+        "Effective",
+        "Rating: \u00a0Good\u00a0",
+        "Good rehabilitation outcomes",
+    ]
+
+
+def test_a_recommendation_is_not_tagged_with_the_heading_it_is_listed_under(tmp_path):
+    exported = export_sample(BABY_P, tmp_path)
+    texts = [p.text for p in docx.Document(str(exported.path)).paragraphs]
+    at = next(i for i, t in enumerate(texts) if t.startswith("9.\tBring paediatric records"))
+    assert texts[at + 1] != "Great Ormond Street Hospital for Children NHS Trust"
+    lsr = next(p for p in SAMPLES if p.stem == "birmingham-local-system-review-2018")
+    texts = [
+        p.text for p in docx.Document(str(export_sample(lsr, tmp_path / "lsr").path)).paragraphs
+    ]
+    at = next(i for i, t in enumerate(texts) if t.startswith("7.\tSimplify the health"))
+    assert texts[at + 1] == (  # an area's name alone is labelled, not left to look like a heading
+        "Pressure-point area: Maintaining the wellbeing of a person in their usual place of residence"
+    )

@@ -56,9 +56,15 @@ def write_finding(
 
 
 def write_rating_line(
-    report: ReportWriterBase, unit_id: str, key_question: str, where: str = ""
+    report: ReportWriterBase,
+    unit_id: str,
+    key_question: str,
+    where: str = "",
+    said: set[str] | None = None,
 ) -> None:
-    """'Rating: Good (previously ...)' with the team's rationale; its notes go to the appendix."""
+    """'Rating: Good (previously ...)' with the team's rationale; its notes go to the appendix.
+    `said` holds the rationales already printed for this scope unit: the same words again (one
+    rationale given for every key question) are not printed a second time."""
     if not report.rated:
         return
     cell = report.grid.cell(unit_id, key_question)
@@ -89,8 +95,11 @@ def write_rating_line(
         paragraph.add_run(clean(" (" + "; ".join(extra) + ")"))
     if cell.unagreed:
         report.draft_mark("proposed by the aggregation rules, not agreed by the team", paragraph)
-    if cell.rationale.strip():
+    rationale = " ".join(cell.rationale.split()).casefold()
+    if rationale and (said is None or rationale not in said):
         report.text_blocks(cell.rationale)
+        if said is not None:
+            said.add(rationale)
     report.refer(f"{where or report.unit_label(unit_id)}: Rating", cell.note_ids)
     if cell.departure_reason.strip():
         report.para(
@@ -130,8 +139,9 @@ def write_units(report: ReportWriterBase, title: str, options: dict) -> None:
         report.heading(unit.label, 2)
         for finding in general:
             write_finding(report, finding, where=unit.label)
+        said: set[str] = set()  # one rationale given for several key questions is printed once
         for slot in own:
-            write_slot(report, slot, 3)
+            write_slot(report, slot, 3, said)
     if not report.units:
         for slot in slots:
             if slot.written or slot.missing:
@@ -186,11 +196,14 @@ def write_units(report: ReportWriterBase, title: str, options: dict) -> None:
         report.draft_or_gap("no findings are written yet")
 
 
-def write_slot(report: ReportWriterBase, slot: Slot, level: int) -> None:
-    """One scope unit x key question: heading, rating line, findings (or, in a draft, the gap)."""
+def write_slot(
+    report: ReportWriterBase, slot: Slot, level: int, said: set[str] | None = None
+) -> None:
+    """One scope unit x key question: heading, rating line, findings (or, in a draft, the gap).
+    `said`: the rationales already printed for the unit (see write_rating_line)."""
     unit_id = slot.unit.id if slot.unit is not None else ""
     report.heading(slot.key_question.label, level)
-    write_rating_line(report, unit_id, slot.key_question.code, where=slot.where)
+    write_rating_line(report, unit_id, slot.key_question.code, where=slot.where, said=said)
     for finding in slot.findings:
         write_finding(report, finding, where=slot.where)
     if not slot.written:

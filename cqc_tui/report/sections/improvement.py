@@ -56,13 +56,14 @@ def write_improvement(report: ReportWriterBase, title: str, options: dict) -> No
             elif group:
                 report.para(f"For {group}:", italic=True).paragraph_format.keep_with_next = True
             for recommendation in members:
-                write_recommendation(report, recommendation, by_unit)
+                write_recommendation(report, recommendation, by_unit, group)
 
 
 def write_recommendation(
-    report: ReportWriterBase, recommendation: Recommendation, by_unit: bool
+    report: ReportWriterBase, recommendation: Recommendation, by_unit: bool, group: str = ""
 ) -> None:
-    """'12.<tab>text' with a hanging indent, then its tags (regulation, unit, key question, due)."""
+    """'12.<tab>text' with a hanging indent, then its tags (regulation, unit, due); the unit is
+    left out when the list is by unit, or when it is the heading the item is listed under."""
     number = report.recommendation_number[recommendation.id]
     paragraph = report.para()
     paragraph.paragraph_format.left_indent = HANGING_INDENT
@@ -70,18 +71,21 @@ def write_recommendation(
     paragraph.paragraph_format.tab_stops.add_tab_stop(HANGING_INDENT)
     paragraph.add_run(f"{number}.\t").bold = True
     add_text(paragraph, clean(report.redact(recommendation.text)))
-    key_question = report.key_question_label.get(recommendation.key_question, "")
+    # As CQC's reports print them: the regulation, the area when the list is not by area, the due
+    # date; never the key question alone (a lone 'Effective' under the text reads as a heading).
+    unit = report.unit_label(recommendation.scope_unit)
     tags = [
         bit
         for bit in (
             recommendation.regulation,
-            "" if by_unit else report.unit_label(recommendation.scope_unit),
-            # labelled, so a lone 'Effective' under a recommendation is not read as a heading
-            f"key question: {key_question.lower()}" if key_question else "",
+            "" if by_unit or unit == group else unit,
             f"due {long_date(recommendation.due)}" if recommendation.due else "",
         )
         if bit
     ]
+    if tags == [unit]:  # an area's name alone under the text would read as a heading
+        word = report.review_type.scope_unit_label if report.review_type else "Scope unit"
+        tags = [f"{word}: {unit}"]
     if tags:
         paragraph.paragraph_format.keep_with_next = True  # the tag line stays with its text
         tag_text = " \u00b7 ".join(tags)
