@@ -72,10 +72,14 @@ def report_plan(review_type) -> list[tuple[str, str, dict]]:
     list when the review type is not installed."""
     if review_type is not None and review_type.sections:
         return [
-            (s.id, s.title or DEFAULT_TITLES.get(s.id, pretty_key(s.id)), dict(s.options))
-            for s in review_type.sections
+            (
+                section.id,
+                section.title or DEFAULT_TITLES.get(section.id, pretty_key(section.id)),
+                dict(section.options),
+            )
+            for section in review_type.sections
         ]
-    return [(i, DEFAULT_TITLES.get(i, ""), {}) for i in DEFAULT_PLAN]
+    return [(section_id, DEFAULT_TITLES.get(section_id, ""), {}) for section_id in DEFAULT_PLAN]
 
 
 # Section id -> the review.sections keys whose text it prints. Any other section id the review
@@ -142,9 +146,9 @@ class Slot:
     @property
     def written(self) -> bool:
         """The team wrote something to print here: a finding, or the rationale of its rating."""
-        return any(f.text.strip() or f.heading.strip() for f in self.findings) or bool(
-            self.cell is not None and self.cell.rationale.strip()
-        )
+        return any(
+            finding.text.strip() or finding.heading.strip() for finding in self.findings
+        ) or bool(self.cell is not None and self.cell.rationale.strip())
 
     @property
     def missing(self) -> bool:
@@ -171,27 +175,27 @@ def unit_slots(units, key_questions, findings, notes, grid: GridView | None) -> 
     when it has no units) by each unit-level key question."""
     by_key: dict[tuple[str, str], list] = defaultdict(list)
     earlier: set[tuple[str, str]] = set()
-    for f in findings:
-        if f.kind == FINDING:
-            by_key[(f.scope_unit, f.key_question)].append(f)
-        elif f.kind == EARLIER_FINDING and (f.text.strip() or f.heading.strip()):
-            earlier.add((f.scope_unit, f.key_question))
+    for finding in findings:
+        if finding.kind == FINDING:
+            by_key[(finding.scope_unit, finding.key_question)].append(finding)
+        elif finding.kind == EARLIER_FINDING and (finding.text.strip() or finding.heading.strip()):
+            earlier.add((finding.scope_unit, finding.key_question))
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    for n in notes:
-        counts[(n.scope_unit, n.key_question)] += 1
+    for note in notes:
+        counts[(note.scope_unit, note.key_question)] += 1
     out: list[Slot] = []
     for unit in units or [None]:
-        uid = unit.id if unit is not None else ""
-        for kq in key_questions:
-            cell = grid.cell(uid, kq.code) if grid is not None else None
+        unit_id = unit.id if unit is not None else ""
+        for key_question in key_questions:
+            cell = grid.cell(unit_id, key_question.code) if grid is not None else None
             out.append(
                 Slot(
                     unit,
-                    kq,
-                    by_key.get((uid, kq.code), []),
+                    key_question,
+                    by_key.get((unit_id, key_question.code), []),
                     cell,
-                    counts.get((uid, kq.code), 0),
-                    (uid, kq.code) in earlier,
+                    counts.get((unit_id, key_question.code), 0),
+                    (unit_id, key_question.code) in earlier,
                 )
             )
     return out

@@ -38,7 +38,7 @@ class NotFinal(CqcError):
 
     def __init__(self, reasons: list[str]):
         self.reasons = list(reasons)
-        lines = "\n".join(f"  - {r}" for r in self.reasons)
+        lines = "\n".join(f"  - {reason}" for reason in self.reasons)
         super().__init__(
             f"the report cannot be exported as final ({len(self.reasons)} "
             f"reason{'s' if len(self.reasons) != 1 else ''}; export a draft to see them marked):\n"
@@ -56,9 +56,11 @@ def wants_final(review_status: str, draft: bool, final: bool) -> bool:
 
 def rated(session) -> bool:
     """The review prints ratings: its framework and review type are rated and there is a scale."""
-    rt = session.review_type
-    fw = session.framework
-    return bool(fw.rated and fw.rating_scale and (rt is None or rt.rated))
+    review_type = session.review_type
+    framework = session.framework
+    return bool(
+        framework.rated and framework.rating_scale and (review_type is None or review_type.rated)
+    )
 
 
 def printed_grid(session) -> GridView | None:
@@ -77,10 +79,10 @@ def final_problems(
     `with_readiness=False` leaves out the readiness errors (for a list of the report's own gaps)."""
     with session.reading():
         review = session.review
-        fw = session.framework
-        rt = session.review_type
-        units = [u for u in session.scope_units() if u.inspected]
-        findings = [f for f in session.records("findings") if not f.deleted]
+        framework = session.framework
+        review_type = session.review_type
+        units = [unit for unit in session.scope_units() if unit.inspected]
+        findings = [finding for finding in session.records("findings") if not finding.deleted]
         notes = session.notes()
         if grid is None:
             grid = printed_grid(session)
@@ -91,10 +93,12 @@ def final_problems(
         out.append(
             f"the review's status is '{review.status}': set it to final in the review details first"
         )
-    unit_kqs = [kq for kq in fw.key_questions if kq.level == "unit"]
-    live_notes = {n.id for n in notes}
-    for sid, title, _ in report_plan(rt):
-        keys = narrative_keys(sid)
+    unit_key_questions = [
+        key_question for key_question in framework.key_questions if key_question.level == "unit"
+    ]
+    live_notes = {note.id for note in notes}
+    for section_id, title, _ in report_plan(review_type):
+        keys = narrative_keys(section_id)
         for key in keys:
             if missing_citations(section_text(review, key), live_notes):
                 out.append(
@@ -103,8 +107,8 @@ def final_problems(
                 )
         if (
             keys
-            and not narrative_written(review, sid)
-            and not (sid == "summary" and _general_findings(findings))
+            and not narrative_written(review, section_id)
+            and not (section_id == "summary" and _general_findings(findings))
         ):
             out.append(
                 f"'{title}' has no text yet (write it in the report outline: o on the review screen)"
@@ -117,23 +121,27 @@ def final_problems(
                         f"'{label}' is a draft the team has not agreed (agree it in the report "
                         "outline: o on the review screen, then a)"
                     )
-        elif sid == "units":
-            for slot in unit_slots(units, unit_kqs, findings, notes, grid):
+        elif section_id == "units":
+            for slot in unit_slots(units, unit_key_questions, findings, notes, grid):
                 if slot.missing:
                     out.append(
                         f"'{title}': {slot.where} has evidence or a rating but no finding written"
                     )
-        elif sid == "review_level":
-            for kq in (k for k in fw.key_questions if k.level == "review"):
-                has_notes = any(n.key_question == kq.code for n in notes)
+        elif section_id == "review_level":
+            for key_question in (
+                candidate for candidate in framework.key_questions if candidate.level == "review"
+            ):
+                has_notes = any(note.key_question == key_question.code for note in notes)
                 written = any(
-                    f.kind == FINDING
-                    and f.key_question == kq.code
-                    and (f.text.strip() or f.heading.strip())
-                    for f in findings
+                    finding.kind == FINDING
+                    and finding.key_question == key_question.code
+                    and (finding.text.strip() or finding.heading.strip())
+                    for finding in findings
                 )
                 if has_notes and not written:
-                    out.append(f"'{title}': {kq.label} has evidence but no finding written")
+                    out.append(
+                        f"'{title}': {key_question.label} has evidence but no finding written"
+                    )
     if grid is not None:
         for row in grid.rows:
             for code, label in grid.columns:
@@ -149,8 +157,11 @@ def final_problems(
 
 def _general_findings(findings) -> bool:
     return any(
-        f.kind == FINDING and not f.key_question and not f.scope_unit and f.text.strip()
-        for f in findings
+        finding.kind == FINDING
+        and not finding.key_question
+        and not finding.scope_unit
+        and finding.text.strip()
+        for finding in findings
     )
 
 
@@ -162,9 +173,9 @@ def _readiness_errors(session: ReviewSession) -> list[str]:
             f"readiness: the checks could not run ({type(exc).__name__}: {exc}); a final report needs them"
         ]
     return [
-        f"readiness: {f.message}"
-        for f in findings
-        if f.severity == "error" and f.code not in NOT_GATED
+        f"readiness: {finding.message}"
+        for finding in findings
+        if finding.severity == "error" and finding.code not in NOT_GATED
     ]
 
 

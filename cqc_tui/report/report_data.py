@@ -70,9 +70,11 @@ class ReportData:
         self.actions = xml_safe_records(self.actions)
         self.enforcement = xml_safe_records(self.enforcement)
         self.scores = xml_safe_records(self.scores)
-        self.unit_by_id = {u.id: u for u in self.units}
-        self.note_by_id = {n.id: n for n in self.notes}
-        self.key_question_label = {kq.code: kq.label for kq in self.framework.key_questions}
+        self.unit_by_id = {unit.id: unit for unit in self.units}
+        self.note_by_id = {note.id: note for note in self.notes}
+        self.key_question_label = {
+            key_question.code: key_question.label for key_question in self.framework.key_questions
+        }
         self.key_question_label[OVERALL] = "Overall"
         self.marking = clean(options.marking or self.review.marking or DEFAULT_MARKING).strip()
         self.is_draft = not wants_final(self.review.status, options.draft, options.final)
@@ -110,7 +112,7 @@ class ReportData:
     def has_log(self) -> bool:
         """The report ends with the evidence log (so references can give a note's number)."""
         return self.options.evidence_appendix and any(
-            sid == "evidence_log" for sid, _, _ in self.plan()
+            section_id == "evidence_log" for section_id, _, _ in self.plan()
         )
 
     @property
@@ -179,13 +181,16 @@ class ReportData:
     def note_number(self) -> dict[str, int]:
         """Each note's number in the evidence log (oldest first, from 1)."""
         if self._note_number is None:
-            ordered = sorted(self.notes, key=lambda n: (n.created, n.id))
-            self._note_number = {n.id: i for i, n in enumerate(ordered, start=1)}
+            ordered = sorted(self.notes, key=lambda note: (note.created, note.id))
+            self._note_number = {note.id: number for number, note in enumerate(ordered, start=1)}
         return self._note_number
 
     def recommendation_kinds(self) -> list[str]:
         """The kinds of recommendation the review has: the product's kinds in order, then others."""
-        return sorted({r.kind for r in self.recommendations}, key=recommendation_kind_order)
+        return sorted(
+            {recommendation.kind for recommendation in self.recommendations},
+            key=recommendation_kind_order,
+        )
 
     @property
     def recommendation_number(self) -> dict[str, int]:
@@ -193,12 +198,21 @@ class ReportData:
         (by kind, then owner, then their own order), used again by the action plan."""
         if self._recommendation_number is None:
             ordered: list[Recommendation] = []
-            by_kind = sorted(self.recommendations, key=lambda r: recommendation_kind_order(r.kind))
-            for _kind, same_kind in groupby(by_kind, key=lambda r: r.kind):
+            by_kind = sorted(
+                self.recommendations,
+                key=lambda recommendation: recommendation_kind_order(recommendation.kind),
+            )
+            for _kind, same_kind in groupby(
+                by_kind, key=lambda recommendation: recommendation.kind
+            ):
                 items = list(same_kind)
-                for owner in dict.fromkeys(r.owner for r in items):
-                    ordered += [r for r in items if r.owner == owner]
-            self._recommendation_number = {r.id: i for i, r in enumerate(ordered, start=1)}
+                for owner in dict.fromkeys(recommendation.owner for recommendation in items):
+                    ordered += [
+                        recommendation for recommendation in items if recommendation.owner == owner
+                    ]
+            self._recommendation_number = {
+                recommendation.id: number for number, recommendation in enumerate(ordered, start=1)
+            }
         return self._recommendation_number
 
     # -- evidence references --------------------------------------------------------------
@@ -211,7 +225,7 @@ class ReportData:
     def refer(self, where: str, note_ids: Iterable[str]) -> None:
         """Remember that the text just written under `where` ('place: what') rests on `note_ids`
         (unknown ids are dropped). Text at the same place resting on the same notes is listed once."""
-        ids = tuple(i for i in note_ids if i in self.note_by_id)
+        ids = tuple(note_id for note_id in note_ids if note_id in self.note_by_id)
         if not ids:
             return
         place, _, what = where.partition(": ")
@@ -227,8 +241,8 @@ def _member_keys(members: list[TeamMember]) -> dict[str, TeamMember]:
     """The ways an author may be written (name, initials, first name, first.last ...) -> member."""
     keys_to_member: dict[str, TeamMember] = {}
     for member in members:
-        parts = [re.sub(r"[^a-z]", "", p) for p in member.name.lower().split()]
-        parts = [p for p in parts if p]
+        parts = [re.sub(r"[^a-z]", "", part) for part in member.name.lower().split()]
+        parts = [part for part in parts if part]
         keys = {member.name.lower(), (member.initials or "").lower()}
         if parts:
             first, last = parts[0], parts[-1]
