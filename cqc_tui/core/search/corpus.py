@@ -23,7 +23,9 @@ def searchable_words(note: EvidenceNote) -> str:
     text = f"{note.text} {note.place} {note.author}"
     if note.attachments:
         text += " " + " ".join(
-            str(a.get("name", "")) for a in note.attachments if isinstance(a, dict)
+            str(attachment.get("name", ""))
+            for attachment in note.attachments
+            if isinstance(attachment, dict)
         )
     return text.replace(SEPARATOR, " ")  # the corpus separator never inside a note (same length)
 
@@ -57,8 +59,10 @@ class Corpus:
         """The corpus of `notes` (oldest first) as of index `version`: each note's words folded on
         their own, at the offset `starts` gives, separated so no match runs across two notes."""
         folded = [
-            f"{n.text} {n.place} {n.author}" if not n.attachments else searchable_words(n)
-            for n in notes
+            f"{note.text} {note.place} {note.author}"
+            if not note.attachments
+            else searchable_words(note)
+            for note in notes
         ]
         if SEPARATOR.join(folded).count(SEPARATOR) != max(len(folded) - 1, 0):
             # a note holds the separator itself: blank it (same length), as searchable_words does
@@ -76,23 +80,23 @@ class Corpus:
         starts.pop()  # the offset after the last note
         return cls(version, notes, text, starts)
 
-    def words(self, i: int) -> str:
-        """The folded words of note `i`."""
-        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
-        return self.text[self.starts[i] : end]
+    def words(self, index: int) -> str:
+        """The folded words of note `index`."""
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[index] : end]
 
     def positions(self, term: str) -> list[int]:
         """Indexes (oldest first) of the notes whose folded words contain `term`."""
         out: list[int] = []
         starts, find = self.starts, self.text.find
         count = len(starts)
-        pos = find(term)
-        while pos != -1:
-            i = bisect_right(starts, pos) - 1
-            out.append(i)
-            if i + 1 >= count:
+        offset = find(term)
+        while offset != -1:
+            index = bisect_right(starts, offset) - 1
+            out.append(index)
+            if index + 1 >= count:
                 break
-            pos = find(term, starts[i + 1])
+            offset = find(term, starts[index + 1])
         return out
 
     def append(self, note: EvidenceNote, version: int) -> None:
@@ -107,11 +111,11 @@ class Corpus:
         rfind, starts = self.text.rfind, self.starts
         end = len(self.text)
         while end > 0:
-            pos = rfind(term, 0, end)
-            if pos == -1:
+            offset = rfind(term, 0, end)
+            if offset == -1:
                 return
-            i = bisect_right(starts, pos) - 1
-            yield i
-            end = starts[i] - 1 if i > 0 else 0
-            if i == 0:
+            index = bisect_right(starts, offset) - 1
+            yield index
+            end = starts[index] - 1 if index > 0 else 0
+            if index == 0:
                 return

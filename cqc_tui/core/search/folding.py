@@ -40,7 +40,9 @@ def fold_char(char: str) -> str:
     if char < "\x80":
         return char.lower()
     decomposed = unicodedata.normalize("NFKD", _LETTERS.get(char, char))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(
+        character for character in decomposed if not unicodedata.combining(character)
+    ).casefold()
 
 
 def _fold_run(match: re.Match[str]) -> str:

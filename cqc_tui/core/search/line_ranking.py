@@ -19,24 +19,24 @@ def rank_lines(lines: Sequence[Any], query: str) -> list[tuple[float, Any]]:
     score: the line whose code is exactly what was typed ("e1" -> E1), then lines whose code starts
     with it ("E" -> E1 ... E6), then lines whose code, title or question hold every word typed
     (accents and case folded). Within a tier the framework's order is kept."""
-    q = fold(query.strip())
-    if not q:
+    folded_query = fold(query.strip())
+    if not folded_query:
         return []
-    words = q.split()
+    words = folded_query.split()
     count = max(len(lines), 1)
     out: list[tuple[float, Any]] = []
     for order, line in enumerate(lines):
         code = fold(line.code)
-        tie = (count - order) / (count + 1)  # earlier lines first among equals
-        if code == q:
-            out.append((EXACT_CODE + tie, line))
-        elif code.startswith(q):
-            out.append((CODE_PREFIX - len(code) + tie, line))
+        tie_break = (count - order) / (count + 1)  # earlier lines first among equals
+        if code == folded_query:
+            out.append((EXACT_CODE + tie_break, line))
+        elif code.startswith(folded_query):
+            out.append((CODE_PREFIX - len(code) + tie_break, line))
         else:
             title = fold(line.title)
-            hay = f"{code} {title} {fold(line.question)}"
-            if all(w in hay for w in words):
-                bonus = 10.0 if all(w in title for w in words) else 0.0
-                out.append((WORDS + bonus + tie, line))
+            haystack = f"{code} {title} {fold(line.question)}"
+            if all(word in haystack for word in words):
+                bonus = 10.0 if all(word in title for word in words) else 0.0
+                out.append((WORDS + bonus + tie_break, line))
     out.sort(key=lambda pair: -pair[0])
     return out

@@ -38,9 +38,9 @@ class NoteFilter:
 def note_key_questions(note: EvidenceNote, line_key_questions: dict[str, str]) -> set[str]:
     """Every key question a note is evidence for: its own and, through `line_key_questions` (line
     code -> key question), that of each line it is filed under."""
-    kqs = {note.key_question} if note.key_question else set()
+    key_questions = {note.key_question} if note.key_question else set()
     for code in note.lines:
-        kq = line_key_questions.get(code)
-        if kq:
-            kqs.add(kq)
-    return kqs
+        key_question = line_key_questions.get(code)
+        if key_question:
+            key_questions.add(key_question)
+    return key_questions

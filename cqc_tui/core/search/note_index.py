@@ -32,7 +32,7 @@ class NoteIndex:
     ):
         # a store's table (id -> note) is copied as it is; any other iterable is keyed by id
         self.notes: dict[str, EvidenceNote] = (
-            dict(notes) if isinstance(notes, dict) else {n.id: n for n in notes}
+            dict(notes) if isinstance(notes, dict) else {note.id: note for note in notes}
         )
         self.line_key_questions = dict(line_key_questions or {})
         # everyone who wrote a note, gathered when first asked
@@ -75,26 +75,28 @@ class NoteIndex:
         """Every key question a note is evidence for (see note_key_questions)."""
         return note_key_questions(note, self.line_key_questions)
 
-    def _put(self, note: EvidenceNote) -> None:
+    def _put_note(self, note: EvidenceNote) -> None:
         old = self.notes.get(note.id)
-        asc = self._asc_all
+        notes_oldest_first = self._asc_all
         corpus = self._corpus
         appended = (
             corpus is not None
             and old is None
             and corpus.version == self.version
-            and (not asc or NOTE_ORDER(asc[-1]) <= NOTE_ORDER(note))
+            and (not notes_oldest_first or NOTE_ORDER(notes_oldest_first[-1]) <= NOTE_ORDER(note))
         )  # a new note, the newest: the usual save
         if (
-            asc is not None
+            notes_oldest_first is not None
         ):  # keep the whole-review order by insertion, not by re-sorting 20,000 notes
             if old is not None:
-                i = bisect_left(asc, NOTE_ORDER(old), key=NOTE_ORDER)
-                while i < len(asc) and asc[i].id != old.id:
-                    i += 1
-                if i < len(asc):
-                    del asc[i]
-            insort(asc, note, key=NOTE_ORDER)
+                position = bisect_left(notes_oldest_first, NOTE_ORDER(old), key=NOTE_ORDER)
+                while (
+                    position < len(notes_oldest_first) and notes_oldest_first[position].id != old.id
+                ):
+                    position += 1
+                if position < len(notes_oldest_first):
+                    del notes_oldest_first[position]
+            insort(notes_oldest_first, note, key=NOTE_ORDER)
         by_line = self._by_line
         if old is not None:
             for code in old.lines or (NO_LINE,):
@@ -110,7 +112,12 @@ class NoteIndex:
             self._sorted_line.pop(code, None)
         self._sorted_all = None
         self.version += 1
-        if appended and corpus is not None and asc is not None and corpus.notes is asc:
+        if (
+            appended
+            and corpus is not None
+            and notes_oldest_first is not None
+            and corpus.notes is notes_oldest_first
+        ):
             corpus.append(note, self.version)  # asc (= corpus.notes) has it at the end already
         else:
             self._corpus = None
@@ -118,7 +125,7 @@ class NoteIndex:
     def on_record(self, record: Record) -> None:
         """Store listener: keep the index current as records are saved."""
         if isinstance(record, EvidenceNote):
-            self._put(record)
+            self._put_note(record)
             for listener in list(self.listeners):
                 listener(record)
 
@@ -148,61 +155,77 @@ class NoteIndex:
             corpus = self._corpus = Corpus.of(self._oldest_first(), self.version)
         return corpus
 
-    def _keep(self, f: NoteFilter, query: SearchQuery) -> Callable[[EvidenceNote], bool]:
+    def _keep(self, note_filter: NoteFilter, query: SearchQuery) -> Callable[[EvidenceNote], bool]:
         """The non-text part of a filter as one test."""
-        line, unit, kq = f.line, f.scope_unit, f.key_question
+        line, unit, key_question = (
+            note_filter.line,
+            note_filter.scope_unit,
+            note_filter.key_question,
+        )
         since, until, who = query.since, query.until, query.author
 
-        def keep(n: EvidenceNote) -> bool:
-            if n.deleted and not f.deleted:
+        def keep(note: EvidenceNote) -> bool:
+            if note.deleted and not note_filter.deleted:
                 return False
-            if line is not None and line not in (n.lines or (NO_LINE,)):
+            if line is not None and line not in (note.lines or (NO_LINE,)):
                 return False
-            if unit != ALL and n.scope_unit != unit:
+            if unit != ALL and note.scope_unit != unit:
                 return False
-            if kq and n.key_question != kq and kq not in self.key_questions_of(n):
+            if (
+                key_question
+                and note.key_question != key_question
+                and key_question not in self.key_questions_of(note)
+            ):
                 return False
-            if f.source and n.source != f.source:
+            if note_filter.source and note.source != note_filter.source:
                 return False
-            if f.polarity and n.polarity != f.polarity:
+            if note_filter.polarity and note.polarity != note_filter.polarity:
                 return False
-            if f.author and n.author != f.author:
+            if note_filter.author and note.author != note_filter.author:
                 return False
             if since or until:
-                day = observed_day(n)
+                day = observed_day(note)
                 if (since and day < since) or (until and day > until):
                     return False
-            return not who or who in fold(n.author)
+            return not who or who in fold(note.author)
 
         return keep
 
     def _filtered(
-        self, notes: list[EvidenceNote], f: NoteFilter, query: SearchQuery, line_done: bool
+        self,
+        notes: list[EvidenceNote],
+        note_filter: NoteFilter,
+        query: SearchQuery,
+        line_done: bool,
     ) -> list[EvidenceNote]:
         """`notes` (a new list) without those the non-text part of the filter leaves out: one
         list comprehension per filter in force, each cheaper than a test per note of everything."""
-        out = list(notes) if f.deleted else [n for n in notes if not n.deleted]
-        if f.line is not None and not line_done:
-            line = f.line
-            out = [n for n in out if line in (n.lines or (NO_LINE,))]
-        if f.scope_unit != ALL:
-            unit = f.scope_unit
-            out = [n for n in out if n.scope_unit == unit]
-        if f.key_question:
-            kq, of = f.key_question, self.key_questions_of
-            out = [n for n in out if n.key_question == kq or kq in of(n)]
-        if f.source:
-            out = [n for n in out if n.source == f.source]
-        if f.polarity:
-            out = [n for n in out if n.polarity == f.polarity]
-        if f.author:
-            out = [n for n in out if n.author == f.author]
+        out = list(notes) if note_filter.deleted else [note for note in notes if not note.deleted]
+        if note_filter.line is not None and not line_done:
+            line = note_filter.line
+            out = [note for note in out if line in (note.lines or (NO_LINE,))]
+        if note_filter.scope_unit != ALL:
+            unit = note_filter.scope_unit
+            out = [note for note in out if note.scope_unit == unit]
+        if note_filter.key_question:
+            key_question, key_questions_of = note_filter.key_question, self.key_questions_of
+            out = [
+                note
+                for note in out
+                if note.key_question == key_question or key_question in key_questions_of(note)
+            ]
+        if note_filter.source:
+            out = [note for note in out if note.source == note_filter.source]
+        if note_filter.polarity:
+            out = [note for note in out if note.polarity == note_filter.polarity]
+        if note_filter.author:
+            out = [note for note in out if note.author == note_filter.author]
         if query.since or query.until:
             since, until = query.since, query.until or "9999"
-            out = [n for n in out if since <= observed_day(n) <= until]
+            out = [note for note in out if since <= observed_day(note) <= until]
         if query.author:
             who = query.author
-            out = [n for n in out if who in fold(n.author)]
+            out = [note for note in out if who in fold(note.author)]
         return out
 
     def _text_matches(self, terms: tuple[str, ...]) -> list[EvidenceNote]:
@@ -210,43 +233,49 @@ class NoteIndex:
         corpus = self.corpus()
         first = max(terms, key=len)  # the longest term usually matches fewest notes
         positions = corpus.positions(first)
-        rest = [t for t in terms if t != first]
+        rest = [term for term in terms if term != first]
         if rest:
             words = corpus.words
-            positions = [i for i in positions if all(t in words(i) for t in rest)]
+            positions = [
+                position for position in positions if all(term in words(position) for term in rest)
+            ]
         notes = corpus.notes
-        return [notes[i] for i in reversed(positions)]
+        return [notes[position] for position in reversed(positions)]
 
-    def query(self, f: NoteFilter, limit: int | None = None) -> list[EvidenceNote]:
-        """Notes matching `f`, newest first (at most `limit`)."""
-        query = parse_query(f.text)
+    def query(self, note_filter: NoteFilter, limit: int | None = None) -> list[EvidenceNote]:
+        """Notes matching `note_filter`, newest first (at most `limit`)."""
+        query = parse_query(note_filter.text)
         if limit is not None and query.terms:
-            return self._first_matches(f, query, limit)
+            return self._first_matches(note_filter, query, limit)
         if query:
-            hit = self._recent.get(f)
+            hit = self._recent.get(note_filter)
             if hit is not None and hit[0] == self.version:
                 return (
                     hit[1] if limit is None else hit[1][:limit]
                 )  # e.g. backspace back to an earlier search
-        out = self._text_matches(query.terms) if query.terms else self._newest_first(f.line)
-        out = self._filtered(out, f, query, line_done=not query.terms)
+        out = (
+            self._text_matches(query.terms) if query.terms else self._newest_first(note_filter.line)
+        )
+        out = self._filtered(out, note_filter, query, line_done=not query.terms)
         if query:
             if len(self._recent) >= 16:
                 self._recent.pop(next(iter(self._recent)))
-            self._recent[f] = (self.version, out)
+            self._recent[note_filter] = (self.version, out)
         return out if limit is None else out[:limit]
 
-    def _first_matches(self, f: NoteFilter, query: SearchQuery, limit: int) -> list[EvidenceNote]:
+    def _first_matches(
+        self, note_filter: NoteFilter, query: SearchQuery, limit: int
+    ) -> list[EvidenceNote]:
         """The newest `limit` notes matching a text query, without scanning past them."""
         corpus = self.corpus()
         terms = query.terms
         first = max(terms, key=len)
-        rest = [t for t in terms if t != first]
-        keep = self._keep(f, query)
+        rest = [term for term in terms if term != first]
+        keep = self._keep(note_filter, query)
         words, notes = corpus.words, corpus.notes
         out: list[EvidenceNote] = []
         for i in corpus.newest_matching(first):
-            if rest and not all(t in words(i) for t in rest):
+            if rest and not all(term in words(i) for term in rest):
                 continue
             if keep(notes[i]):
                 out.append(notes[i])
@@ -257,17 +286,17 @@ class NoteIndex:
     def authors(self) -> list[str]:
         """Everyone who wrote a note, in name order."""
         if self._authors is None:
-            self._authors = {n.author for n in self.notes.values()}
+            self._authors = {note.author for note in self.notes.values()}
             self._authors.discard("")
         return sorted(self._authors)
 
-    def for_key_question(self, kq: str, scope_unit: str = ALL) -> list[EvidenceNote]:
+    def for_key_question(self, key_question: str, scope_unit: str = ALL) -> list[EvidenceNote]:
         """Live notes for one key question (and unit), newest first: what a rating can rest on.
         A note filed under lines of several key questions is listed under each."""
         return [
-            n
-            for n in self._newest_first(None)
-            if not n.deleted
-            and kq in self.key_questions_of(n)
-            and (scope_unit == ALL or n.scope_unit == scope_unit)
+            note
+            for note in self._newest_first(None)
+            if not note.deleted
+            and key_question in self.key_questions_of(note)
+            and (scope_unit == ALL or note.scope_unit == scope_unit)
         ]

@@ -62,13 +62,13 @@ def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     """Where the folded `terms` occur in `text`, as (start, end) offsets into `text` itself, in
     order and merged: what a screen highlights. Folding may change lengths (ß -> ss), so offsets
     are mapped back character by character."""
-    terms = [t for t in terms if t]
+    terms = [term for term in terms if term]
     if not terms or not text:
         return []
     if text.isascii():
         folded, owner = text.lower(), None
     else:
-        pieces = [fold_char(c) for c in text]
+        pieces = [fold_char(character) for character in text]
         folded = "".join(pieces)
         owner = [i for i, piece in enumerate(pieces) for _ in piece]
     spans: list[tuple[int, int]] = []

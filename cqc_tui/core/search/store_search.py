@@ -43,7 +43,7 @@ def search_notes(
     `scope_unit` '' means notes on the review as a whole, `author` is the note's author."""
     store = getattr(session, "store", session)
     index = index_for(store)
-    f = NoteFilter(
+    note_filter = NoteFilter(
         line=line or None,
         scope_unit=ALL if scope_unit is None else scope_unit,
         key_question=key_question or "",
@@ -53,5 +53,5 @@ def search_notes(
         text=text,
         deleted=include_deleted,
     )
-    out = index.query(f)
+    out = index.query(note_filter)
     return out if newest_first else out[::-1]
