@@ -47,7 +47,11 @@ def size_text(size: int) -> str:
 def stored_name(attachment: dict[str, Any]) -> str:
     """The file name of an attachment inside the review's attachments folder."""
     suffix = Path(str(attachment.get("name", ""))).suffix.lower()
-    if not suffix.isascii() or len(suffix) > 10 or any(c in suffix for c in "/\\\x00"):
+    if (
+        not suffix.isascii()
+        or len(suffix) > 10
+        or any(character in suffix for character in "/\\\x00")
+    ):
         suffix = ""
     return f"{attachment['sha256']}{suffix}"
 

@@ -62,8 +62,8 @@ def display_path(path: str | Path) -> str:
     are not followed: a message about a link names the link, not what it points to."""
     as_path = Path(path)
     try:
-        rel = Path(os.path.abspath(as_path)).relative_to(Path.cwd().resolve())
-        return str(rel)
+        relative = Path(os.path.abspath(as_path)).relative_to(Path.cwd().resolve())
+        return str(relative)
     except (ValueError, OSError):
         return str(as_path)
 

@@ -129,7 +129,7 @@ class Record:
         for record_field in dataclasses.fields(self):
             value = getattr(self, record_field.name)
             if isinstance(value, tuple):
-                value = [dict(v) if isinstance(v, dict) else v for v in value]
+                value = [dict(item) if isinstance(item, dict) else item for item in value]
             out[record_field.name] = value
         return out
 
@@ -451,4 +451,6 @@ def record_from_dict(table: str, data: dict) -> Record:
 
 def newer(first: Record, second: Record) -> Record:
     """Merge rule for two copies of one record: higher revision, then later update, then id order."""
-    return max((first, second), key=lambda r: (r.rev, r.updated, repr(r.to_dict())))
+    return max(
+        (first, second), key=lambda record: (record.rev, record.updated, repr(record.to_dict()))
+    )

@@ -99,11 +99,11 @@ def write_output(
         _unlink(tmp)
         raise
     try:
-        dfd = os.open(parent, os.O_RDONLY)
+        folder_fd = os.open(parent, os.O_RDONLY)
         try:
-            os.fsync(dfd)
+            os.fsync(folder_fd)
         finally:
-            os.close(dfd)
+            os.close(folder_fd)
     except OSError:
         pass
 

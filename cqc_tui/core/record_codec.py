@@ -142,11 +142,11 @@ class RecordCodec:
             for key, value in doc.get("fields", {}).items():
                 if type(value) is not _DRAFT_FIELD_TYPES.get(key, str) or (
                     type(value) is list
-                    and any(type(v) is not _ITEM_TYPES.get(key, str) for v in value)
+                    and any(type(element) is not _ITEM_TYPES.get(key, str) for element in value)
                 ):
                     raise BadRecord(f"draft field '{key}' is {_type_name(value)}")
         sections = doc.get("sections")
-        if sections and any(type(v) is not str for v in sections.values()):
+        if sections and any(type(element) is not str for element in sections.values()):
             raise BadRecord("field 'sections' must map each section to text")
 
     def load(self, doc: Any) -> Record:
@@ -199,13 +199,13 @@ class RecordCodec:
             self.check(doc)
         return obj
 
-    def dump(self, rec: Record) -> dict:
-        """Every field of `rec`, lists as JSON lists."""
+    def dump(self, record: Record) -> dict:
+        """Every field of `record`, lists as JSON lists."""
         out = {}
         for name in self.names:
-            value = getattr(rec, name)
+            value = getattr(record, name)
             if isinstance(value, tuple):
-                value = [dict(v) if isinstance(v, dict) else v for v in value]
+                value = [dict(item) if isinstance(item, dict) else item for item in value]
             out[name] = value
         return out
 
@@ -213,26 +213,26 @@ class RecordCodec:
 CODECS: dict[str, RecordCodec] = {table: RecordCodec(cls) for table, cls in RECORD_TYPES.items()}
 
 
-def record_dict(rec: Record) -> dict:
-    """Every field of `rec` as stored in a journal line."""
-    codec = CODECS.get(rec.TABLE)
-    if codec is None or type(rec) is not codec.cls:
-        return rec.to_dict()
-    return codec.dump(rec)
+def record_dict(record: Record) -> dict:
+    """Every field of `record` as stored in a journal line."""
+    codec = CODECS.get(record.TABLE)
+    if codec is None or type(record) is not codec.cls:
+        return record.to_dict()
+    return codec.dump(record)
 
 
-def record_dict_slim(rec: Record) -> dict:
+def record_dict_slim(record: Record) -> dict:
     """`record_dict` without the fields that hold their default (or, for updated / updated_by, the
     value they default to): a quarter smaller and faster to read back. Loading fills them in."""
-    codec = CODECS.get(rec.TABLE)
-    if codec is None or type(rec) is not codec.cls or not codec.fast:
-        return rec.to_dict()
-    out = codec.dump(rec)
+    codec = CODECS.get(record.TABLE)
+    if codec is None or type(record) is not codec.cls or not codec.fast:
+        return record.to_dict()
+    out = codec.dump(record)
     defaults = codec.defaults
     for key in [
-        k
-        for k, v in out.items()
-        if k in defaults and type(v) is type(defaults[k]) and v == defaults[k]
+        field
+        for field, value in out.items()
+        if field in defaults and type(value) is type(defaults[field]) and value == defaults[field]
     ]:
         del out[key]
     if out.get("updated") == out.get("created"):

@@ -95,12 +95,14 @@ def segment_problems(
                 problems.append(SegmentProblem(seq, "emptied"))
             elif state.next is None and states.get(seq + 1) is not None and states[seq + 1].records:
                 problems.append(SegmentProblem(seq, "cut short"))
-    return sorted(problems, key=lambda p: p.seq)
+    return sorted(problems, key=lambda problem: problem.seq)
 
 
 def describe_problems(problems: list[SegmentProblem], folder_name: str) -> str:
     """One notice for the user: which segments, what it means, what to do."""
-    what = "; ".join(p.describe() for p in problems[:5]) + ("; ..." if len(problems) > 5 else "")
+    what = "; ".join(problem.describe() for problem in problems[:5]) + (
+        "; ..." if len(problems) > 5 else ""
+    )
     return (
         f"{what} (in {folder_name}; changed outside cqc-tui?): changes saved only there are not in this review. "
         "Restore the file(s) from a backup if you have one before editing further; 'cqc-tui recover' "

@@ -145,7 +145,7 @@ def _read_intent(path: Path) -> dict[str, Any] | None:
         return None
     if (
         not isinstance(data, dict)
-        or not all(isinstance(data.get(k), str) for k in ("review", "staging", "trash"))
+        or not all(isinstance(data.get(field), str) for field in ("review", "staging", "trash"))
         or type(data.get("pid")) is not int
     ):
         return None

@@ -24,7 +24,11 @@ def _units_of(data: object) -> dict[str, str]:
     units = data.get("units") if isinstance(data, dict) else None
     if not isinstance(units, dict):
         return {}
-    return {k: v for k, v in units.items() if isinstance(k, str) and isinstance(v, str)}
+    return {
+        key: value
+        for key, value in units.items()
+        if isinstance(key, str) and isinstance(value, str)
+    }
 
 
 def _load(path: Path) -> tuple[dict, str]:

@@ -33,7 +33,9 @@ _STR_TAG = "tag:yaml.org,2002:str"
 # that has no meaning inside a plain scalar in block context; never a trailing space.
 _PLAIN = re.compile(r"[^\W][\w .,;()/+='!?%&@$<>^~\"-]*")
 # First characters with which YAML may read a plain value as something other than text.
-_RESOLVED_FIRST = frozenset(k for k in _RESOLVER.yaml_implicit_resolvers if k)
+_RESOLVED_FIRST = frozenset(
+    character for character in _RESOLVER.yaml_implicit_resolvers if character
+)
 # What YAML's readers accept unescaped (PyYAML's printable set less the BOM), except line breaks.
 _PRINTABLE_LINE = re.compile(
     "[ -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
@@ -63,11 +65,11 @@ _ESCAPES = {
 
 
 def _escape(match: re.Match) -> str:
-    ch = match.group()
-    known = _ESCAPES.get(ch)
+    character = match.group()
+    known = _ESCAPES.get(character)
     if known:
         return known
-    code = ord(ch)
+    code = ord(character)
     if code <= 0xFF:
         return f"\\x{code:02X}"
     if code <= 0xFFFF:

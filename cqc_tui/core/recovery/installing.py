@@ -60,14 +60,20 @@ def ensure_quarantine(folder: Path) -> Path:
 def install(folder: Path, work: ReviewStore, plan: Plan) -> list[str]:
     """Write the rebuilt state beside the originals, keep every original in quarantine/, switch."""
     # A number no segment ever had: past every one present, every snapshot's and every closing line's.
-    existing = [int(m.group(1)) for m in (JOURNAL_RE.match(n) for n in os.listdir(folder)) if m]
+    existing = [
+        int(match.group(1))
+        for match in (JOURNAL_RE.match(file_name) for file_name in os.listdir(folder))
+        if match
+    ]
     named = [
-        s.meta["journal_seq"]
-        for s in plan.sources
-        if s.meta and type(s.meta.get("journal_seq")) is int
+        source.meta["journal_seq"]
+        for source in plan.sources
+        if source.meta and type(source.meta.get("journal_seq")) is int
     ]
     named += [
-        s.state.next for s in plan.sources if s.state is not None and s.state.next is not None
+        source.state.next
+        for source in plan.sources
+        if source.state is not None and source.state.next is not None
     ]
     seq = max(existing + named + [0]) + 1
     scratch = unique(folder / f"{SCRATCH_PREFIX}{stamp()}")
@@ -113,7 +119,9 @@ def install(folder: Path, work: ReviewStore, plan: Plan) -> list[str]:
                     continue
             linked.append(source.name)
         for leftover in [
-            n for n in os.listdir(folder) if n.startswith(SCRATCH_PREFIX) and folder / n != scratch
+            file_name
+            for file_name in os.listdir(folder)
+            if file_name.startswith(SCRATCH_PREFIX) and folder / file_name != scratch
         ]:
             os.rename(folder / leftover, keep / leftover)
             moved.append(leftover)

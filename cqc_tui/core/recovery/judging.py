@@ -71,9 +71,9 @@ def choose_review(folder: Path, work: ReviewStore, plan: Plan) -> str:
             ranked = sorted(plan.sources, key=priority)
             for source in reversed(ranked):
                 ids = [
-                    d.get("id")
-                    for t, d, _ in source.records
-                    if t == "review" and isinstance(d, dict)
+                    data.get("id")
+                    for table, data, _ in source.records
+                    if table == "review" and isinstance(data, dict)
                 ]
                 keep = next((i for i in ids if i in reviews), None)
                 if keep:
@@ -87,16 +87,16 @@ def choose_review(folder: Path, work: ReviewStore, plan: Plan) -> str:
         return ""
     summary = _saved_summary(folder)
     if summary is None:
-        notes = sum(1 for n in work.tables["notes"].values() if not n.deleted)
+        notes = sum(1 for note in work.tables["notes"].values() if not note.deleted)
         raise StoreError(
             f"no review record (title, framework) survives in any file of {folder}, and there is no "
             f"usable {SUMMARY} to rebuild one from ({notes} note(s) are readable); import the review again "
             "from an exported YAML file. Nothing was changed."
         )
     fields: dict[str, Any] = {
-        k: v
-        for k, v in summary.items()
-        if k
+        key: value
+        for key, value in summary.items()
+        if key
         in (
             "title",
             "review_type",
@@ -107,7 +107,7 @@ def choose_review(folder: Path, work: ReviewStore, plan: Plan) -> str:
             "end_date",
             "status",
         )
-        and isinstance(v, str)
+        and isinstance(value, str)
     }
     review = Review(id=summary["id"], author="recover", **fields)
     work.tables["review"] = {review.id: review}
@@ -138,18 +138,24 @@ def what_is_lost(folder: Path, plan: Plan, work: ReviewStore) -> list[str]:
         for source in plan.sources
         if source.earlier_notice
     ]
-    restored = {rid for table in work.tables.values() for rid in table}
+    restored = {record_id for table in work.tables.values() for record_id in table}
     for source in plan.sources:
         if source.live and source.bad_lines:
-            lost = sorted({i for i in source.bad_ids if i not in restored})
+            lost = sorted({record_id for record_id in source.bad_ids if record_id not in restored})
             ids = f": {', '.join(lost[:10])}{' ...' if len(lost) > 10 else ''}" if lost else ""
             lines.append(
                 f"could not restore {source.bad_lines} unreadable line(s) of {source.name} "
                 f"({len(lost)} record(s) named in them are not in the review{ids})"
             )
-    unusable = [(f, i, why) for f, i, why in plan.unusable if i not in restored]
+    unusable = [
+        (file_name, record_id, why)
+        for file_name, record_id, why in plan.unusable
+        if record_id not in restored
+    ]
     if unusable:
-        ids = ", ".join(i for _, i, _ in unusable[:10]) + (" ..." if len(unusable) > 10 else "")
+        ids = ", ".join(record_id for _, record_id, _ in unusable[:10]) + (
+            " ..." if len(unusable) > 10 else ""
+        )
         lines.append(
             f"could not restore {len(unusable)} record(s) whose fields cannot be used ({ids}; e.g. "
             f"{shorten(unusable[0][2])}); they stay in the files kept in {QUARANTINE}/"
@@ -161,9 +167,9 @@ def what_is_lost(folder: Path, plan: Plan, work: ReviewStore) -> list[str]:
     }
     base = next(
         (
-            snapshots[n]
-            for n in (SNAPSHOT, PREV_SNAPSHOT)
-            if n in snapshots and snapshots[n].meta and not snapshots[n].problem
+            snapshots[name]
+            for name in (SNAPSHOT, PREV_SNAPSHOT)
+            if name in snapshots and snapshots[name].meta and not snapshots[name].problem
         ),
         None,
     )
@@ -204,7 +210,7 @@ def what_is_lost(folder: Path, plan: Plan, work: ReviewStore) -> list[str]:
     unreadable_seqs = {
         journal_seq(source.name) for source in unreadable if JOURNAL_RE.match(source.name)
     }
-    problems = [p for p in problems if p.seq not in unreadable_seqs]
+    problems = [problem for problem in problems if problem.seq not in unreadable_seqs]
     if problems:
         lines.append("could not restore: " + describe_problems(problems, folder.name))
     return lines
@@ -224,7 +230,8 @@ def same_records(folder: Path, work: ReviewStore) -> bool:
         if records.keys() != current.keys():
             return False
         if any(
-            (r.rev, r.updated) != (current[i].rev, current[i].updated) for i, r in records.items()
+            (record.rev, record.updated) != (current[record_id].rev, current[record_id].updated)
+            for record_id, record in records.items()
         ):
             return False
     return True

@@ -88,14 +88,18 @@ def _recover_locked(folder: Path) -> list[str]:
     if review_note:
         lines.append(review_note)
     lines += what_is_lost(folder, plan, work)
-    notes = sum(1 for n in work.tables["notes"].values() if not n.deleted)
+    notes = sum(1 for note in work.tables["notes"].values() if not note.deleted)
     # by construction this cannot happen: refuse if it does
     if before_notes is not None and notes < before_notes:
         raise StoreError(
             f"the rebuilt review would hold {notes} note(s), fewer than the {before_notes} it opens "
             "with now; nothing was changed. Please report this."
         )
-    damaged = [s for s in plan.sources if s.live and (s.problem or s.set_aside)]
+    damaged = [
+        damaged_source
+        for damaged_source in plan.sources
+        if damaged_source.live and (damaged_source.problem or damaged_source.set_aside)
+    ]
     if before_error is None and not damaged and not plan.unusable and same_records(folder, work):
         lines.append(
             f"the review opens and no file holds anything more; nothing was changed ({notes} note(s))"

@@ -83,7 +83,7 @@ def state_before(folder: Path) -> tuple[int | None, str | None]:
         return None, str(exc)
     except OSError as exc:
         return None, os_reason(exc)
-    return sum(1 for n in store.tables["notes"].values() if not n.deleted), None
+    return sum(1 for note in store.tables["notes"].values() if not note.deleted), None
 
 
 def read_everything(folder: Path) -> Plan:
@@ -133,12 +133,12 @@ def _walk(top: Path) -> Iterator[Path]:
 def is_odd(path: Path) -> bool:
     """A symbolic link, a folder or something else that is not a regular file."""
     try:
-        st = os.lstat(path)
+        file_stat = os.lstat(path)
     except OSError:
         return False
     import stat
 
-    return not stat.S_ISREG(st.st_mode)
+    return not stat.S_ISREG(file_stat.st_mode)
 
 
 def _odd_kind(path: Path) -> str:
@@ -233,7 +233,9 @@ def salvage(raw: bytes) -> list[tuple[str, Any, int]]:
     for match in RECORD_START.finditer(text):
         if match.start() < record_end:
             continue  # a mapping inside the record just read (a review's locations)
-        table = next((t for pos, t in reversed(tables) if pos < match.start()), None)
+        table = next(
+            (table_name for offset, table_name in reversed(tables) if offset < match.start()), None
+        )
         if table is None:
             continue
         try:

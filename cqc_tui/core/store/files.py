@@ -120,16 +120,16 @@ def write_at(fd: int, data: bytes, offset: int) -> None:
 
 def zero_fill(fd: int, start: int, length: int) -> None:
     """Write `length` zero bytes at `start` of the open file `fd` (OSError when the disk is full)."""
-    pos, end = start, start + length
+    offset, end = start, start + length
     pwrite = getattr(os, "pwrite", None)
     if pwrite is None:
         os.lseek(fd, start, os.SEEK_SET)
-    while pos < end:
-        chunk = _ZEROS[: min(len(_ZEROS), end - pos)]
-        written = pwrite(fd, chunk, pos) if pwrite is not None else os.write(fd, chunk)
+    while offset < end:
+        chunk = _ZEROS[: min(len(_ZEROS), end - offset)]
+        written = pwrite(fd, chunk, offset) if pwrite is not None else os.write(fd, chunk)
         if written <= 0:
             raise OSError(errno.ENOSPC, "short write")
-        pos += written
+        offset += written
 
 
 def zero_region(path: Path, start: int, length: int) -> None:

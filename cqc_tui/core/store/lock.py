@@ -99,16 +99,16 @@ class ReviewLock:
                 "or open it read-only"
             ) from None
         previous = read_lock_info(self.path)
-        me = LockInfo(current_user(), socket.gethostname(), os.getpid(), now_iso())
+        mine = LockInfo(current_user(), socket.gethostname(), os.getpid(), now_iso())
         if previous and (
-            previous.host != me.host or not _pid_alive(previous.pid) or previous.pid != me.pid
+            previous.host != mine.host or not _pid_alive(previous.pid) or previous.pid != mine.pid
         ):
             # The OS released the previous holder's flock: it exited or died. Note it, then take over.
             self.stale_cleared = previous
         try:
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
-            files.write_at(fd, json.dumps(me.__dict__).encode(), 0)
+            files.write_at(fd, json.dumps(mine.__dict__).encode(), 0)
             os.fsync(fd)
         except OSError as exc:  # let go at once: a failed open must not keep the review locked
             with contextlib.suppress(OSError):

@@ -147,17 +147,20 @@ class ReviewOpening:
                 continue
             # The common case, inlined (20,000 notes): same checks and rule as _apply_dict.
             load = CODECS[table].load
-            tab = self.tables[table]
-            get = tab.get
+            records_by_id = self.tables[table]
+            get = records_by_id.get
             for doc in docs.values():
                 try:
-                    rec = load(doc)
+                    record = load(doc)
                 except BadRecord as exc:
                     self._set_aside(where, table, doc, str(exc))
                     continue
-                current = get(rec.id)
-                if current is None or (rec.rev, rec.updated) >= (current.rev, current.updated):
-                    tab[rec.id] = rec
+                current = get(record.id)
+                if current is None or (record.rev, record.updated) >= (
+                    current.rev,
+                    current.updated,
+                ):
+                    records_by_id[record.id] = record
         if version < layout.SCHEMA_VERSION:
             self.report.notices.append(f"migrated from schema {version} to {layout.SCHEMA_VERSION}")
             self._migrated_from = version
@@ -182,7 +185,9 @@ class ReviewOpening:
         for where, bad in by_file.items():
             kept = ""
             if self._quarantine:
-                body = b"".join(dumps_bytes({"t": t, "r": d}) + b"\n" for t, d, _ in bad)
+                body = b"".join(
+                    dumps_bytes({"t": table, "r": doc}) + b"\n" for table, doc, _ in bad
+                )
                 target = self._quarantine_bytes(body, f"{Path(where).name}-unusable-records")
                 kept = f" A copy is in {QUARANTINE}/{target.name}."
             first_table, first_doc, first_reason = bad[0]
@@ -215,17 +220,19 @@ class ReviewOpening:
                 )
             CODECS[table].check(doc)
             doc = migrate(table, doc)
-        rec = CODECS[table].load(doc)
-        tab = self.tables[table]
-        current = tab.get(rec.id)
-        if current is None or (rec.rev, rec.updated) >= (current.rev, current.updated):
-            tab[rec.id] = rec
+        record = CODECS[table].load(doc)
+        records_by_id = self.tables[table]
+        current = records_by_id.get(record.id)
+        if current is None or (record.rev, record.updated) >= (current.rev, current.updated):
+            records_by_id[record.id] = record
 
     def _replay_journals(self) -> int:
         """Replay the journal segments from the snapshot's on, note segments missing, emptied or cut
         short (a writer reports them at once), and return the number of the newest segment."""
         segments = [
-            (seq, p) for seq, p in journal_segments(self.folder) if seq >= self._snapshot_seq
+            (seq, segment_path)
+            for seq, segment_path in journal_segments(self.folder)
+            if seq >= self._snapshot_seq
         ]
         last_seq = segments[-1][0] if segments else max(self._snapshot_seq, 1)
         for seq, path in segments:
@@ -235,7 +242,7 @@ class ReviewOpening:
         self._segment_problems = segment_problems(
             self._snapshot_seq, self._segment_headers, self._segment_states
         )
-        if any(p.kind == "missing" for p in self._segment_problems):
+        if any(problem.kind == "missing" for problem in self._segment_problems):
             self._incomplete = True
         if not self.readonly:
             self._report_missing_segments()
@@ -261,12 +268,12 @@ class ReviewOpening:
             ) from None
         state = self._segment_states[seq] = SegmentState(seq)
         size = data_end(raw)
-        pos = 0
+        offset = 0
         lineno = 0
         lines = 0
         bad: list[tuple[int, bytes, str]] = []  # (line number, line, why it cannot be used)
-        while pos < size:
-            end = raw.find(b"\n", pos, size)
+        while offset < size:
+            end = raw.find(b"\n", offset, size)
             lineno += 1
             if end == -1:
                 if is_last:
@@ -276,15 +283,15 @@ class ReviewOpening:
                         "was set aside; every save that had been confirmed is present"
                     )
                     if self._quarantine:
-                        self._quarantine_bytes(raw[pos:size], f"{path.stem}-unfinished-save")
+                        self._quarantine_bytes(raw[offset:size], f"{path.stem}-unfinished-save")
                     if not self.readonly:
-                        files.zero_region(path, pos, size - pos)
-                    size = pos
+                        files.zero_region(path, offset, size - offset)
+                    size = offset
                     break
-                bad.append((lineno, raw[pos:size], ""))
+                bad.append((lineno, raw[offset:size], ""))
                 break
-            line = raw[pos:end]
-            pos = end + 1
+            line = raw[offset:end]
+            offset = end + 1
             if not line.strip():
                 continue
             try:
@@ -313,12 +320,15 @@ class ReviewOpening:
         if is_last:
             self._journal_lines = lines
         if bad:
-            where = ", ".join(str(n) for n, _, _ in bad[:5]) + (" ..." if len(bad) > 5 else "")
+            where = ", ".join(str(line_number) for line_number, _, _ in bad[:5]) + (
+                " ..." if len(bad) > 5 else ""
+            )
             why = next((f" ({files.shorten(reason)})" for _, _, reason in bad if reason), "")
             kept = ""
             if self._quarantine:
                 target = self._quarantine_bytes(
-                    b"\n".join(b for _, b, _ in bad) + b"\n", f"{path.stem}-unreadable-lines"
+                    b"\n".join(raw_line for _, raw_line, _ in bad) + b"\n",
+                    f"{path.stem}-unreadable-lines",
                 )
                 kept = f" A copy is in {QUARANTINE}/{target.name}; the journal itself is left as it was."
             self.report.notices.append(

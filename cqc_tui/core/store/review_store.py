@@ -53,7 +53,7 @@ class ReviewStore(ReviewOpening):
     def __init__(self, folder: Path, readonly: bool):
         self.folder = Path(folder)
         self.readonly = readonly
-        self.tables: dict[str, dict[str, Record]] = {t: {} for t in RECORD_TYPES}
+        self.tables: dict[str, dict[str, Record]] = {table: {} for table in RECORD_TYPES}
         self.report = OpenReport()
         self._lock = threading.RLock()
         self._compact_lock = threading.Lock()  # one compaction at a time, in order
@@ -372,7 +372,7 @@ class ReviewStore(ReviewOpening):
     def _rotate(self) -> tuple[int, dict]:
         """Start a new journal segment; return its number and a copy of the tables up to it."""
         new_seq = self._journal_seq + 1
-        tables = {t: dict(recs) for t, recs in self.tables.items()}
+        tables = {table: dict(records_by_id) for table, records_by_id in self.tables.items()}
         old_fd, old_end, old_dirty = self._journal_fd, self._journal_size, self._journal_dirty
         self._open_segment(new_seq)
         if old_fd is not None:
@@ -487,10 +487,10 @@ class ReviewStore(ReviewOpening):
     def records(self, table: str, include_deleted: bool = False) -> list[Record]:
         """The records of `table` in the order they were first saved, without deleted ones unless
         asked."""
-        recs = self.tables[table].values()
+        all_records = self.tables[table].values()
         if include_deleted:
-            return list(recs)
-        return [r for r in recs if not r.deleted]
+            return list(all_records)
+        return [record for record in all_records if not record.deleted]
 
 
 def iter_notes(store: ReviewStore, include_deleted: bool = False) -> Iterable[EvidenceNote]:
