@@ -91,11 +91,13 @@ def parse_review_type(path: Path) -> ReviewType:
                 raw_section, where, getattr(raw, "item_lines", [None] * (index + 1))[index]
             ):
                 continue
-            sid = checker.text(raw_section, "id", where)
+            section_id = checker.text(raw_section, "id", where)
             title = checker.text(raw_section, "title", where, required=False) or ""
-            opts = {k: v for k, v in raw_section.items() if k not in ("id", "title")}
-            if sid:
-                sections.append(ReportSection(sid, title, dict(opts)))
+            options = {
+                key: value for key, value in raw_section.items() if key not in ("id", "title")
+            }
+            if section_id:
+                sections.append(ReportSection(section_id, title, dict(options)))
     if checker.problems or code is None or label is None:  # no code or label added a problem
         raise FileProblems(checker.problems)
     return ReviewType(
@@ -124,7 +126,7 @@ class ReviewTypeSet:
 
     def all(self) -> list[ReviewType]:
         """Every review type, by label."""
-        return sorted(self.types.values(), key=lambda t: t.label)
+        return sorted(self.types.values(), key=lambda review_type: review_type.label)
 
 
 def load_review_types(dirs: Iterable[Path]) -> ReviewTypeSet:
@@ -138,9 +140,9 @@ def load_review_types(dirs: Iterable[Path]) -> ReviewTypeSet:
             continue
         for path in sorted(directory.glob("*.yaml")):
             try:
-                rt = parse_review_type(path)
+                review_type = parse_review_type(path)
             except FileProblems as exc:
                 unusable.extend(exc.problems)
                 continue
-            types[rt.code] = rt
+            types[review_type.code] = review_type
     return ReviewTypeSet(types, unusable)

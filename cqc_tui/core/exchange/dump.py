@@ -35,8 +35,10 @@ def review_document(
         "review": review.to_dict(),
     }
     for table in LIST_TABLES:
-        records = sorted(tables.get(table, {}).values(), key=lambda r: (r.created, r.id))
-        doc[table] = [_document(r) for r in records]
+        records = sorted(
+            tables.get(table, {}).values(), key=lambda record: (record.created, record.id)
+        )
+        doc[table] = [_document(record) for record in records]
     if review_folder is not None:
         files = carried_attachments(tables, review_folder)
         if files:
@@ -50,12 +52,12 @@ def carried_attachments(
 ) -> dict[str, str]:
     """sha256 -> base64 content of every attachment of the review's notes (read and checked)."""
     out: dict[str, str] = {}
-    notes = sorted(tables.get("notes", {}).values(), key=lambda r: (r.created, r.id))
+    notes = sorted(tables.get("notes", {}).values(), key=lambda record: (record.created, record.id))
     for note in notes:
         for item in getattr(note, "attachments", ()):
-            sha = item.get("sha256") if isinstance(item, dict) else None
-            if isinstance(sha, str) and sha not in out:
-                out[sha] = attachments.encode(attachments.read_attachment(review_folder, item))
+            sha256 = item.get("sha256") if isinstance(item, dict) else None
+            if isinstance(sha256, str) and sha256 not in out:
+                out[sha256] = attachments.encode(attachments.read_attachment(review_folder, item))
     return out
 
 

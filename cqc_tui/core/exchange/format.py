@@ -10,7 +10,7 @@ FORMAT_VERSION = (
     2  # 2: a dump ends with the END_KEY section; 1 (hand-written or older) may leave it out
 )
 END_KEY = "end"
-LIST_TABLES = tuple(t for t in TABLE_ORDER if t != "review")
+LIST_TABLES = tuple(table for table in TABLE_ORDER if table != "review")
 # Sections added to format 2 after it was first written: a dump from before one has neither the
 # section nor its count in `end`, and is still complete.
 ADDED_SECTIONS = frozenset({"section_states"})

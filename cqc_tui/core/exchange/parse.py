@@ -61,18 +61,18 @@ def parse_review_file(
                 )
             ]
         )
-    fv = data.get("format_version")
-    if not isinstance(fv, int) or isinstance(fv, bool):
+    format_version = data.get("format_version")
+    if not isinstance(format_version, int) or isinstance(format_version, bool):
         raise FileProblems(
             [Problem(shown, line_of(data, "format_version"), "'format_version' must be 1")]
         )
-    if fv > FORMAT_VERSION:
+    if format_version > FORMAT_VERSION:
         raise FileProblems(
             [
                 Problem(
                     shown,
                     line_of(data, "format_version"),
-                    f"format_version {fv} is newer than this cqc-tui reads ({FORMAT_VERSION}); "
+                    f"format_version {format_version} is newer than this cqc-tui reads ({FORMAT_VERSION}); "
                     "upgrade cqc-tui",
                 )
             ]
@@ -94,7 +94,7 @@ def parse_review_file(
                     f"review, {', '.join(LIST_TABLES)}, {ATTACHMENT_FILES}, {END_KEY}",
                 )
             )
-    end_problem = find_end_problem(data, fv, shown)
+    end_problem = find_end_problem(data, format_version, shown)
     if end_problem is not None:
         raise FileProblems([end_problem])
     if "review" not in data:
@@ -104,19 +104,19 @@ def parse_review_file(
     )
     if not isinstance(review, Review):  # None: its problems are listed
         raise FileProblems(problems)
-    fw = frameworks.get(review.framework_id, review.framework_version or None)
-    if fw is None:
+    framework = frameworks.get(review.framework_id, review.framework_version or None)
+    if framework is None:
         problems.append(
             Problem(
                 shown,
                 line_of(data["review"], "framework_id"),
                 f"review.framework_id {review.framework_id!r} is not an installed framework; "
-                f"installed: {', '.join(sorted({f.id for f in frameworks.all()}))}",
+                f"installed: {', '.join(sorted({installed.id for installed in frameworks.all()}))}",
             )
         )
         raise FileProblems(problems)
     if not review.framework_version:
-        review = dataclasses.replace(review, framework_version=fw.version)
+        review = dataclasses.replace(review, framework_version=framework.version)
     records: list[Record] = []
     lines_of: dict[int, int | None] = {}
     seen_ids: dict[str, int | None] = {review.id: line_of(data["review"])}
@@ -130,46 +130,50 @@ def parse_review_file(
         item_lines = getattr(items, "item_lines", [])
         for index, raw in enumerate(items):
             line = item_lines[index] if index < len(item_lines) else line_of(data, table)
-            rec = build_record(table, raw, f"{table}[{index + 1}]", shown, problems, line)
-            if rec is None:
+            record = build_record(table, raw, f"{table}[{index + 1}]", shown, problems, line)
+            if record is None:
                 continue
-            if rec.id in seen_ids:
+            if record.id in seen_ids:
                 problems.append(
                     Problem(
                         shown,
                         line,
-                        f"{table}[{index + 1}] id {rec.id} is used twice (also line "
-                        f"{seen_ids[rec.id]}); ids must be unique",
+                        f"{table}[{index + 1}] id {record.id} is used twice (also line "
+                        f"{seen_ids[record.id]}); ids must be unique",
                     )
                 )
                 continue
-            seen_ids[rec.id] = line
-            lines_of[id(rec)] = line
-            records.append(rec)
+            seen_ids[record.id] = line
+            lines_of[id(record)] = line
+            records.append(record)
     by_table: dict[str, set] = {}
-    for rec in records:
-        by_table.setdefault(rec.TABLE, set()).add(rec.id)
-    ctx = Context(
-        fw,
+    for record in records:
+        by_table.setdefault(record.TABLE, set()).add(record.id)
+    context = Context(
+        framework,
         by_table.get("scope_units", set()),
         by_table.get("notes", set()),
         by_table.get("recommendations", set()),
-        {loc.get("id") for loc in review.locations if isinstance(loc, dict)},
+        {location.get("id") for location in review.locations if isinstance(location, dict)},
         by_table.get("actions", set()),
         by_table.get("reporting_rounds", set()),
     )
-    for msg in check_record(review, ctx):
-        problems.append(Problem(shown, line_of(data["review"]), f"review: {msg}"))
+    for message in check_record(review, context):
+        problems.append(Problem(shown, line_of(data["review"]), f"review: {message}"))
     counters: dict[str, int] = {}
-    for rec in records:
-        counters[rec.TABLE] = counters.get(rec.TABLE, 0) + 1
-        for msg in check_record(rec, ctx):
+    for record in records:
+        counters[record.TABLE] = counters.get(record.TABLE, 0) + 1
+        for message in check_record(record, context):
             problems.append(
-                Problem(shown, lines_of.get(id(rec)), f"{rec.TABLE}[{counters[rec.TABLE]}]: {msg}")
+                Problem(
+                    shown,
+                    lines_of.get(id(record)),
+                    f"{record.TABLE}[{counters[record.TABLE]}]: {message}",
+                )
             )
     files = data.get(ATTACHMENT_FILES) or {}
     if not isinstance(files, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in files.items()
+        isinstance(name, str) and isinstance(content, str) for name, content in files.items()
     ):
         problems.append(
             Problem(
@@ -180,16 +184,16 @@ def parse_review_file(
         )
         files = {}
     note_number = 0
-    for rec in records:
-        if rec.TABLE != "notes":
+    for record in records:
+        if record.TABLE != "notes":
             continue
         note_number += 1
-        for item in getattr(rec, "attachments", ()):
+        for item in getattr(record, "attachments", ()):
             if isinstance(item, dict) and item.get("sha256") not in files:
                 problems.append(
                     Problem(
                         shown,
-                        lines_of.get(id(rec)),
+                        lines_of.get(id(record)),
                         f"notes[{note_number}]: attachment {item.get('name')!r} is not carried "
                         f"in '{ATTACHMENT_FILES}'; dump the review again with its attachments",
                     )

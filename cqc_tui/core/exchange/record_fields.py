@@ -23,9 +23,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(item) for item in value]
     return value
 
 

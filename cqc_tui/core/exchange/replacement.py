@@ -46,14 +46,14 @@ class ReplaceSummary:
     @property
     def loses_records(self) -> bool:
         """Whether the replacement would hold fewer records of some table than the review now has."""
-        return any(self.new.get(t, 0) < n for t, n in self.old.items())
+        return any(self.new.get(table, 0) < count for table, count in self.old.items())
 
 
 def _live_counts(records: list[Record]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for rec in records:
-        if not rec.deleted:
-            counts[rec.TABLE] = counts.get(rec.TABLE, 0) + 1
+    for record in records:
+        if not record.deleted:
+            counts[record.TABLE] = counts.get(record.TABLE, 0) + 1
     return counts
 
 
@@ -65,7 +65,11 @@ def replace_summary(workspace: Any, parsed: ParsedReview) -> ReplaceSummary | No
         return None
     with workspace.open_id(parsed.review.id, readonly=True) as session:
         old = _live_counts(
-            [r for table in LIST_TABLES for r in session.store.tables.get(table, {}).values()]
+            [
+                record
+                for table in LIST_TABLES
+                for record in session.store.tables.get(table, {}).values()
+            ]
         )
         title = session.review.title
     return ReplaceSummary(title, old, _live_counts(parsed.records))

@@ -46,9 +46,9 @@ def import_review(
                 note
             ) in parsed.records:  # the files first: a note is never saved before what it cites
                 for item in getattr(note, "attachments", ()):
-                    sha = item["sha256"]
+                    sha256 = item["sha256"]
                     attachments.store_encoded(
-                        staging, sha, item["name"], parsed.attachment_files[sha]
+                        staging, sha256, item["name"], parsed.attachment_files[sha256]
                     )
             store.save_many(parsed.records)
         except BaseException:
