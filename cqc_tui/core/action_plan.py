@@ -109,24 +109,24 @@ class PlanSummary:
     @property
     def overdue(self) -> list[ActionState]:
         """The actions overdue in this round."""
-        return [s for s in self.states if s.overdue]
+        return [state for state in self.states if state.overdue]
 
     @property
     def behind(self) -> list[ActionState]:
         """The actions whose status in this round is behind."""
-        return [s for s in self.states if s.behind]
+        return [state for state in self.states if state.behind]
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for --json and scripts."""
-        rnd = self.round
+        reporting_round = self.round
         return {
             "round": None
-            if rnd is None
+            if reporting_round is None
             else {
-                "id": rnd.id,
-                "label": rnd.label,
-                "as_at": rnd.as_at,
-                "returns_due": rnd.returns_due,
+                "id": reporting_round.id,
+                "label": reporting_round.label,
+                "as_at": reporting_round.as_at,
+                "returns_due": reporting_round.returns_due,
             },
             "previous_round": None if self.previous_round is None else self.previous_round.label,
             "actions": self.total.total,
@@ -138,32 +138,32 @@ class PlanSummary:
             "behind": self.total.behind,
             "returns_received": self.returns_received,
             "changed_since_previous": self.changed_since_previous,
-            "by_section": [g.to_dict() for g in self.sections],
-            "by_organisation": [g.to_dict() for g in self.organisations],
+            "by_section": [group.to_dict() for group in self.sections],
+            "by_organisation": [group.to_dict() for group in self.organisations],
             "flagged": [
                 {
-                    "id": s.action.id,
-                    "text": s.action.text,
-                    "owner": s.action.owner,
-                    "due": s.action.due,
-                    "status": s.status,
-                    "overdue": s.overdue,
-                    "note": s.note,
+                    "id": state.action.id,
+                    "text": state.action.text,
+                    "owner": state.action.owner,
+                    "due": state.action.due,
+                    "status": state.status,
+                    "overdue": state.overdue,
+                    "note": state.note,
                 }
-                for s in self.states
-                if s.overdue or s.behind
+                for state in self.states
+                if state.overdue or state.behind
             ],
         }
 
 
 def _group(name: str, states: list[ActionState]) -> GroupSummary:
-    counts = Counter(s.status for s in states)
+    counts = Counter(state.status for state in states)
     return GroupSummary(
         name,
         dict(counts),
         len(states),
-        sum(s.overdue for s in states),
-        sum(s.behind for s in states),
+        sum(state.overdue for state in states),
+        sum(state.behind for state in states),
     )
 
 
@@ -178,24 +178,39 @@ class ActionPlan:
         updates: Iterable[Record],
     ):
         self.recommendations: dict[str, Recommendation] = {
-            r.id: r for r in recommendations if isinstance(r, Recommendation) and not r.deleted
+            recommendation.id: recommendation
+            for recommendation in recommendations
+            if isinstance(recommendation, Recommendation) and not recommendation.deleted
         }
-        live = [a for a in actions if isinstance(a, ActionItem) and not a.deleted]
-        rec_order = {rid: (r.order, r.created, r.id) for rid, r in self.recommendations.items()}
+        live_actions = [
+            action for action in actions if isinstance(action, ActionItem) and not action.deleted
+        ]
+        recommendation_order = {
+            recommendation_id: (recommendation.order, recommendation.created, recommendation.id)
+            for recommendation_id, recommendation in self.recommendations.items()
+        }
         self.actions: list[ActionItem] = sorted(
-            live,
-            key=lambda a: (
-                section_key(self.section_of(a)),
-                rec_order.get(a.recommendation, (1 << 30, "", "")),
-                a.order,
-                a.created,
-                a.id,
+            live_actions,
+            key=lambda action: (
+                section_key(self.section_of(action)),
+                recommendation_order.get(action.recommendation, (1 << 30, "", "")),
+                action.order,
+                action.created,
+                action.id,
             ),
         )
-        self.action_by_id: dict[str, ActionItem] = {a.id: a for a in self.actions}
+        self.action_by_id: dict[str, ActionItem] = {action.id: action for action in self.actions}
         self.rounds: list[ReportingRound] = sorted(
-            (r for r in rounds if isinstance(r, ReportingRound) and not r.deleted),
-            key=lambda r: (r.as_at, r.created, r.id),
+            (
+                reporting_round
+                for reporting_round in rounds
+                if isinstance(reporting_round, ReportingRound) and not reporting_round.deleted
+            ),
+            key=lambda reporting_round: (
+                reporting_round.as_at,
+                reporting_round.created,
+                reporting_round.id,
+            ),
         )
         self._updates: dict[tuple[str, str], ActionUpdate] = {}
         for update in updates:
@@ -225,20 +240,24 @@ class ActionPlan:
         """The section an action sits in: its own, else its recommendation's, else NO_SECTION."""
         if action.section:
             return action.section
-        rec = self.recommendations.get(action.recommendation)
-        return rec.section if rec is not None and rec.section else NO_SECTION
+        recommendation = self.recommendations.get(action.recommendation)
+        return (
+            recommendation.section
+            if recommendation is not None and recommendation.section
+            else NO_SECTION
+        )
 
     def sections(self) -> list[str]:
         """Section names in plan order."""
-        return sorted({self.section_of(a) for a in self.actions}, key=section_key)
+        return sorted({self.section_of(action) for action in self.actions}, key=section_key)
 
     def organisations(self) -> list[str]:
         """Owner organisations, alphabetically."""
-        return sorted({a.owner or NO_OWNER for a in self.actions})
+        return sorted({action.owner or NO_OWNER for action in self.actions})
 
     def actions_of(self, recommendation_id: str) -> list[ActionItem]:
         """The plan's actions for one recommendation, in plan order."""
-        return [a for a in self.actions if a.recommendation == recommendation_id]
+        return [action for action in self.actions if action.recommendation == recommendation_id]
 
     # -- rounds ----------------------------------------------------------------------------
 
@@ -247,11 +266,11 @@ class ActionPlan:
         """The latest reporting round, None before the first."""
         return self.rounds[-1] if self.rounds else None
 
-    def previous_round(self, rnd: ReportingRound | None) -> ReportingRound | None:
-        """The round before `rnd`; None for the first round or no round."""
-        if rnd is None:
+    def previous_round(self, reporting_round: ReportingRound | None) -> ReportingRound | None:
+        """The round before `reporting_round`; None for the first round or no round."""
+        if reporting_round is None:
             return None
-        index = [r.id for r in self.rounds].index(rnd.id)
+        index = [candidate.id for candidate in self.rounds].index(reporting_round.id)
         return self.rounds[index - 1] if index > 0 else None
 
     def find_round(self, query: str) -> ReportingRound:
@@ -259,21 +278,24 @@ class ActionPlan:
         Raises ValidationError naming the rounds there are."""
         wanted = query.strip().lower()
         for test in (
-            lambda r: r.id == query.strip(),
-            lambda r: r.label.lower() == wanted,
-            lambda r: r.as_at == wanted,
+            lambda candidate: candidate.id == query.strip(),
+            lambda candidate: candidate.label.lower() == wanted,
+            lambda candidate: candidate.as_at == wanted,
         ):
-            hits = [r for r in self.rounds if test(r)]
+            hits = [candidate for candidate in self.rounds if test(candidate)]
             if len(hits) == 1:
                 return hits[0]
         hits = [
-            r
-            for r in self.rounds
-            if wanted and (r.id.startswith(wanted) or wanted in r.label.lower())
+            candidate
+            for candidate in self.rounds
+            if wanted and (candidate.id.startswith(wanted) or wanted in candidate.label.lower())
         ]
         if len(hits) == 1:
             return hits[0]
-        names = "; ".join(f"{r.label} (as at {r.as_at})" for r in self.rounds) or "none yet"
+        names = (
+            "; ".join(f"{candidate.label} (as at {candidate.as_at})" for candidate in self.rounds)
+            or "none yet"
+        )
         if hits:
             raise ValidationError(
                 f"round '{query}' matches {len(hits)} rounds; give more of the label. Rounds: {names}"
@@ -287,56 +309,64 @@ class ActionPlan:
     def history(self, action_id: str) -> list[tuple[ReportingRound, ActionUpdate]]:
         """Every round's update of one action, oldest round first."""
         return [
-            (r, u) for r in self.rounds if (u := self._updates.get((r.id, action_id))) is not None
+            (reporting_round, recorded)
+            for reporting_round in self.rounds
+            if (recorded := self._updates.get((reporting_round.id, action_id))) is not None
         ]
 
-    def state(self, action: ActionItem, rnd: ReportingRound | None) -> ActionState:
-        """The action's status in round `rnd` (None: as agreed), carried forward where unrecorded."""
-        if rnd is None:
+    def state(self, action: ActionItem, reporting_round: ReportingRound | None) -> ActionState:
+        """The action's status in round `reporting_round` (None: as agreed), carried forward where unrecorded."""
+        if reporting_round is None:
             return ActionState(action, action.status, action.progress, False, "", False)
-        index = [r.id for r in self.rounds].index(rnd.id)
+        index = [candidate.id for candidate in self.rounds].index(reporting_round.id)
         status, note, recorded_in, returned = action.status, "", "", False
         for earlier in reversed(self.rounds[: index + 1]):
-            upd = self._updates.get((earlier.id, action.id))
-            if upd is not None:
-                status, recorded_in = upd.status, earlier.id
-                if earlier.id == rnd.id:
-                    note, returned = upd.note, upd.returned
+            recorded = self._updates.get((earlier.id, action.id))
+            if recorded is not None:
+                status, recorded_in = recorded.status, earlier.id
+                if earlier.id == reporting_round.id:
+                    note, returned = recorded.note, recorded.returned
                 break
         overdue = (
             bool(action.due)
-            and bool(rnd.as_at)
-            and action.due < rnd.as_at
+            and bool(reporting_round.as_at)
+            and action.due < reporting_round.as_at
             and status not in CLOSED_STATUSES
         )
         return ActionState(action, status, note, returned, recorded_in, overdue)
 
-    def summary(self, rnd: ReportingRound | None = None, *, as_agreed: bool = False) -> PlanSummary:
-        """The progress summary in round `rnd` (default: the current round; as_agreed: the plan as
+    def summary(
+        self, reporting_round: ReportingRound | None = None, *, as_agreed: bool = False
+    ) -> PlanSummary:
+        """The progress summary in round `reporting_round` (default: the current round; as_agreed: the plan as
         agreed, before any round)."""
-        if rnd is None and not as_agreed:
-            rnd = self.current_round
-        states = [self.state(a, rnd) for a in self.actions]
+        if reporting_round is None and not as_agreed:
+            reporting_round = self.current_round
+        states = [self.state(action, reporting_round) for action in self.actions]
         by_section: dict[str, list[ActionState]] = {}
-        by_org: dict[str, list[ActionState]] = {}
+        by_organisation: dict[str, list[ActionState]] = {}
         for state in states:
             by_section.setdefault(self.section_of(state.action), []).append(state)
-            by_org.setdefault(state.action.owner or NO_OWNER, []).append(state)
-        previous = self.previous_round(rnd)
+            by_organisation.setdefault(state.action.owner or NO_OWNER, []).append(state)
+        previous = self.previous_round(reporting_round)
         changed = 0
-        if rnd is not None and previous is not None:
-            before = {a.id: self.state(a, previous).status for a in self.actions}
+        if reporting_round is not None and previous is not None:
+            before = {action.id: self.state(action, previous).status for action in self.actions}
             changed = sum(1 for state in states if before[state.action.id] != state.status)
-        recs = {a.recommendation for a in self.actions if a.recommendation in self.recommendations}
+        recommendation_ids = {
+            action.recommendation
+            for action in self.actions
+            if action.recommendation in self.recommendations
+        }
         return PlanSummary(
-            round=rnd,
+            round=reporting_round,
             total=_group("All actions", states),
             sections=[
                 _group(name, by_section[name]) for name in sorted(by_section, key=section_key)
             ],
-            organisations=[_group(name, by_org[name]) for name in sorted(by_org)],
+            organisations=[_group(name, by_organisation[name]) for name in sorted(by_organisation)],
             states=states,
-            recommendations=len(recs),
+            recommendations=len(recommendation_ids),
             returns_received=sum(1 for state in states if state.returned),
             changed_since_previous=changed,
             previous_round=previous,
@@ -347,10 +377,10 @@ class ActionPlan:
         Raises ValidationError listing the organisations."""
         wanted = query.strip().lower()
         names = self.organisations()
-        exact = [n for n in names if n.lower() == wanted]
+        exact = [name for name in names if name.lower() == wanted]
         if exact:
             return exact[0]
-        hits = [n for n in names if wanted and wanted in n.lower()]
+        hits = [name for name in names if wanted and wanted in name.lower()]
         if len(hits) == 1:
             return hits[0]
         listed = "; ".join(names) or "none"
@@ -397,18 +427,20 @@ def new_round(
             f"the new round must be as at a date after the current round "
             f"'{current.label}' (as at {current.as_at})"
         )
-    if any(r.label.lower() == label.lower() for r in plan.rounds):
+    if any(existing.label.lower() == label.lower() for existing in plan.rounds):
         raise ValidationError(f"there is already a round called '{label}'")
-    rnd = ReportingRound(author=author, label=label, as_at=as_at, returns_due=returns_due)
-    records: list[Record] = [rnd]
+    reporting_round = ReportingRound(
+        author=author, label=label, as_at=as_at, returns_due=returns_due
+    )
+    records: list[Record] = [reporting_round]
     for action in plan.actions:
         status = plan.state(action, current).status if current is not None else action.status
         records.append(
             ActionUpdate(
-                id=update_id(rnd.id, action.id),
+                id=update_id(reporting_round.id, action.id),
                 author=author,
-                created=rnd.created,
-                round=rnd.id,
+                created=reporting_round.created,
+                round=reporting_round.id,
                 action=action.id,
                 status=status,
             )
@@ -418,24 +450,24 @@ def new_round(
 
 def record_status(
     plan: ActionPlan,
-    rnd: ReportingRound,
+    reporting_round: ReportingRound,
     action_id: str,
     status: str,
     note: str,
     author: str,
     returned: bool = True,
 ) -> ActionUpdate | None:
-    """The new revision of an action's update in `rnd` with this status and note (a new update if
+    """The new revision of an action's update in `reporting_round` with this status and note (a new update if
     the round has none for it); None when nothing would change."""
     check_status(status)
     if action_id not in plan.action_by_id:
         raise ValidationError(f"no action with id {action_id} in this plan")
-    held = plan.update(rnd.id, action_id)
+    held = plan.update(reporting_round.id, action_id)
     if held is None:
         return ActionUpdate(
-            id=update_id(rnd.id, action_id),
+            id=update_id(reporting_round.id, action_id),
             author=author,
-            round=rnd.id,
+            round=reporting_round.id,
             action=action_id,
             status=status,
             note=note,
@@ -449,10 +481,12 @@ def record_status(
 def save_changes(session: Any, records: list[Record]) -> int:
     """Check every record against the review and save them all with one durable write, or none
     (ValidationError naming the first problem). `session` is an open ReviewSession."""
-    ctx = session.context()
-    ctx.round_ids = set(ctx.round_ids) | {r.id for r in records if isinstance(r, ReportingRound)}
+    context = session.context()
+    context.round_ids = set(context.round_ids) | {
+        candidate.id for candidate in records if isinstance(candidate, ReportingRound)
+    }
     for record in records:
-        problems = check_record(record, ctx)
+        problems = check_record(record, context)
         if problems:
             raise ValidationError(f"{record.TABLE}: {problems[0]}")
     return session.store.save_many(records)

@@ -17,11 +17,13 @@ def earlier_items(records: Iterable[Record]) -> list[Finding]:
     """The live earlier items to check, in their order."""
     return sorted(
         (
-            f
-            for f in records
-            if isinstance(f, Finding) and f.kind == EARLIER_FINDING and not f.deleted
+            finding
+            for finding in records
+            if isinstance(finding, Finding)
+            and finding.kind == EARLIER_FINDING
+            and not finding.deleted
         ),
-        key=lambda f: (f.order, f.created, f.id),
+        key=lambda finding: (finding.order, finding.created, finding.id),
     )
 
 
@@ -40,9 +42,9 @@ class FollowUpProgress:
     def describe(self) -> str:
         """'12 of 20 checked: 5 put right, 4 partly put right, 3 not put right'."""
         done = ", ".join(
-            f"{self.counts[s]} {label.lower()}"
-            for s, label in FOLLOW_UP_STATUSES.items()
-            if s != UNCHECKED and self.counts.get(s)
+            f"{self.counts[status]} {label.lower()}"
+            for status, label in FOLLOW_UP_STATUSES.items()
+            if status != UNCHECKED and self.counts.get(status)
         )
         return f"{self.checked} of {self.total} checked" + (f": {done}" if done else "")
 
@@ -50,7 +52,9 @@ class FollowUpProgress:
 def progress(items: Iterable[Finding]) -> FollowUpProgress:
     """Progress over the given earlier items."""
     items = list(items)
-    return FollowUpProgress(dict(Counter(f.status or UNCHECKED for f in items)), len(items))
+    return FollowUpProgress(
+        dict(Counter(finding.status or UNCHECKED for finding in items)), len(items)
+    )
 
 
 def follow_up_progress(source: Any) -> FollowUpProgress:

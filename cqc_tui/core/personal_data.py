@@ -132,7 +132,9 @@ def nhs_number_valid(number: str) -> bool:
     digits = re.sub(r"[ -]", "", number)
     if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    total = sum(
+        int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True)
+    )
     check = 11 - total % 11
     if check == 11:
         check = 0
@@ -147,12 +149,12 @@ def find_personal_data(text: str) -> list[tuple[str, str]]:
     titled name's needs a digit (an NHS or phone number ten of them), the email's an '@', a titled
     name the first two letters of a title, a date of birth a date. `find_personal_data_unfiltered` is the same without the shortcuts; a property
     test holds the two equal."""
-    return [(m.kind, m.text) for m in scan(text)]
+    return [(match.kind, match.text) for match in scan(text)]
 
 
 def find_personal_data_unfiltered(text: str) -> list[tuple[str, str]]:
     """find_personal_data with every pattern run on every text (for tests)."""
-    return [(m.kind, m.text) for m in scan(text, shortcuts=False)]
+    return [(match.kind, match.text) for match in scan(text, shortcuts=False)]
 
 
 def personal_data_spans(text: str, redacting: bool = False) -> list[tuple[int, int]]:
@@ -160,7 +162,7 @@ def personal_data_spans(text: str, redacting: bool = False) -> list[tuple[int, i
 
     With `redacting`, also ten digits written as an NHS number whose check digit is wrong, and
     postcodes in small letters: a report that leaves the team loses those too."""
-    return merge_spans((m.start, m.end) for m in scan(text, redacting=redacting))
+    return merge_spans((match.start, match.end) for match in scan(text, redacting=redacting))
 
 
 def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -183,14 +185,16 @@ def scan(text: str, redacting: bool = False, shortcuts: bool = True) -> list[Per
     the text: dates are paired with the date-of-birth words by binary search."""
     if shortcuts:
         digits = len(_DIGIT.findall(text))
-        at = "@" in text
+        has_at_sign = "@" in text
     else:
-        digits, at = 10, True
+        digits, has_at_sign = 10, True
     found: list[PersonalDataMatch] = []
     taken = _Taken(len(text))
     many = digits >= 10  # NHS numbers and UK phone numbers have at least ten
 
-    def add(kind: str, match: re.Match[str], check_free: bool, end: int | None = None) -> None:
+    def add_match(
+        kind: str, match: re.Match[str], check_free: bool, end: int | None = None
+    ) -> None:
         start, end = match.start(), (match.end() if end is None else end)
         if check_free and not taken.free(start, end):
             return
@@ -199,14 +203,14 @@ def scan(text: str, redacting: bool = False, shortcuts: bool = True) -> list[Per
 
     for hit in NHS_NUMBER.finditer(text) if many else ():
         if redacting or nhs_number_valid(hit.group(0)):
-            add("nhs_number", hit, False)
-    for hit in EMAIL.finditer(text) if at else ():
-        add("email", hit, False)
+            add_match("nhs_number", hit, False)
+    for hit in EMAIL.finditer(text) if has_at_sign else ():
+        add_match("email", hit, False)
     dates = list(DATE.finditer(text)) if digits else []
     if dates:
         words = list(DOB_WORDS.finditer(text))
-        word_starts = [w.start() for w in words]
-        word_ends = [w.end() for w in words]
+        word_starts = [word_match.start() for word_match in words]
+        word_ends = [word_match.end() for word_match in words]
         for date_match in dates:
             # a word ending at most DOB_AFTER characters before the date, or starting at most
             # DOB_BEFORE characters after it
@@ -217,24 +221,24 @@ def scan(text: str, redacting: bool = False, shortcuts: bool = True) -> list[Per
                 word_starts, date_match.end()
             )
             if before or after:
-                add("date_of_birth", date_match, False)
+                add_match("date_of_birth", date_match, False)
     for hit in UK_PHONE.finditer(text) if many else ():
-        add("phone", hit, True)
+        add_match("phone", hit, True)
     for hit in (POSTCODE_ANY_CASE if redacting else POSTCODE).finditer(text) if digits else ():
-        add("postcode", hit, True)
+        add_match("postcode", hit, True)
     for hit in (
         ADDRESS.finditer(text) if digits and (not shortcuts or _ADDRESS_HINT.search(text)) else ()
     ):
-        add("address", hit, True)
+        add_match("address", hit, True)
     for hit, end in _titled_names(text, shortcuts):
-        add("titled_name", hit, True, end)
+        add_match("titled_name", hit, True, end)
     return found
 
 
 def names_after_titles(text: str) -> list[str]:
     """The names written after a title in `text`, without the title: 'Mr John Smith' -> 'John Smith',
     'Dr A. Khan' -> 'A. Khan'."""
-    return [text[m.start("name") : end] for m, end in _titled_names(text, True)]
+    return [text[match.start("name") : end] for match, end in _titled_names(text, True)]
 
 
 def _titled_names(text: str, shortcuts: bool) -> list[tuple[re.Match[str], int]]:

@@ -40,7 +40,7 @@ def stored_text(review: Review, key: str) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return "\n".join(f"- {v}" for v in value)
+        return "\n".join(f"- {item}" for item in value)
     return str(value)
 
 
@@ -110,7 +110,11 @@ def save_section_text(session: ReviewSession, key: str, text: str) -> SectionSta
         edited=now_iso(),
     )
     review = session.review
-    sections = {k: v for k, v in (review.sections or {}).items() if k != key}
+    sections = {
+        section_key: section_text
+        for section_key, section_text in (review.sections or {}).items()
+        if section_key != key
+    }
     if text.strip():
         sections[key] = text
     saved = session.update("review", review.id, sections=sections)

@@ -25,11 +25,11 @@ class FigureCheck:
 
 
 def _record_notes(notes: list) -> int:
-    return sum(1 for n in notes if n.source == "record_review")
+    return sum(1 for note in notes if note.source == "record_review")
 
 
 def _observed_places(notes: list) -> int:
-    return len({n.place for n in notes if n.source == "observation" and n.place})
+    return len({note.place for note in notes if note.source == "observation" and note.place})
 
 
 CHECKS: tuple[FigureCheck, ...] = (
@@ -59,7 +59,10 @@ def figure_warnings(counts: dict, notes: Iterable) -> list[str]:
     out: list[str] = []
     for label, value in (counts or {}).items():
         key = normalised(label)
-        check = next((c for c in CHECKS if any(w in key for w in c.words)), None)
+        check = next(
+            (candidate for candidate in CHECKS if any(word in key for word in candidate.words)),
+            None,
+        )
         if check is None:
             continue
         try:

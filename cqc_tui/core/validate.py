@@ -243,7 +243,7 @@ def check_record(record: Record, context: Context) -> list[str]:
     if not isinstance(record.deleted, bool):
         add("deleted must be true or false")
     framework = context.framework
-    kq_codes = (
+    key_question_codes = (
         tuple(key_question.code for key_question in framework.key_questions)
         if framework
         else KEY_QUESTION_CODES
@@ -301,8 +301,8 @@ def check_record(record: Record, context: Context) -> list[str]:
     elif isinstance(record, EvidenceNote):
         if not isinstance(record.text, str) or not record.text.strip():
             add("text is empty; a note needs some text")
-        if record.key_question not in kq_codes:
-            add(_choice("key_question", record.key_question, kq_codes, "key question"))
+        if record.key_question not in key_question_codes:
+            add(_choice("key_question", record.key_question, key_question_codes, "key question"))
         if framework:
             for index, code in enumerate(record.lines):
                 line = framework.line(code)
@@ -350,8 +350,15 @@ def check_record(record: Record, context: Context) -> list[str]:
                 f"rating {shown(record.rating)} is not on the scale of {framework.id}; use one of: "
                 f"{', '.join(framework.rating_scale.all_codes)}"
             )
-        if record.key_question != OVERALL and record.key_question not in kq_codes:
-            add(_choice("key_question", record.key_question, (*kq_codes, OVERALL), "key question"))
+        if record.key_question != OVERALL and record.key_question not in key_question_codes:
+            add(
+                _choice(
+                    "key_question",
+                    record.key_question,
+                    (*key_question_codes, OVERALL),
+                    "key question",
+                )
+            )
         if record.location and record.location not in context.location_ids:
             add(f"location {shown(record.location)} is not one of the review's locations")
         if record.source not in RATING_SOURCES:
@@ -387,8 +394,8 @@ def check_record(record: Record, context: Context) -> list[str]:
             add(_choice("kind", record.kind, FINDING_KINDS, "finding kind"))
         if not record.text.strip() and not record.heading.strip():
             add("a finding needs a heading or some text")
-        if record.key_question and record.key_question not in kq_codes:
-            add(_choice("key_question", record.key_question, kq_codes, "key question"))
+        if record.key_question and record.key_question not in key_question_codes:
+            add(_choice("key_question", record.key_question, key_question_codes, "key question"))
         if record.status and record.status not in FOLLOW_UP_STATUSES:
             add(_choice("status", record.status, FOLLOW_UP_STATUSES, "follow-up status"))
     elif isinstance(record, Recommendation):
@@ -398,8 +405,8 @@ def check_record(record: Record, context: Context) -> list[str]:
             add("text is empty")
         if record.status not in ACTION_STATUSES:
             add(_choice("status", record.status, ACTION_STATUSES, "status"))
-        if record.key_question and record.key_question not in kq_codes:
-            add(_choice("key_question", record.key_question, kq_codes, "key question"))
+        if record.key_question and record.key_question not in key_question_codes:
+            add(_choice("key_question", record.key_question, key_question_codes, "key question"))
         date_problem = _date("due", record.due)
         if date_problem:
             add(date_problem)
@@ -440,8 +447,8 @@ def check_record(record: Record, context: Context) -> list[str]:
             kinds = {limiter.id: limiter.label for limiter in framework.aggregation.limiters}
             if record.kind not in kinds:
                 add(_choice("kind", record.kind, kinds, "enforcement or limiter kind"))
-        if record.key_question and record.key_question not in kq_codes:
-            add(_choice("key_question", record.key_question, kq_codes, "key question"))
+        if record.key_question and record.key_question not in key_question_codes:
+            add(_choice("key_question", record.key_question, key_question_codes, "key question"))
         date_problem = _date("date", record.date)
         if date_problem:
             add(date_problem)

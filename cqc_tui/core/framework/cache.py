@@ -89,7 +89,7 @@ def decode_tree(data: Any, depth: int = 0) -> Any:
         ):
             items = LList(decode_tree(item, depth + 1) for item in data["s"])
             items.line = _line(data["l"])
-            items.item_lines = [_line(n) for n in data["i"]]
+            items.item_lines = [_line(number) for number in data["i"]]
             return items
         raise BadCache("an object of the wrong shape")
     if isinstance(data, _SCALARS):
@@ -100,8 +100,8 @@ def decode_tree(data: Any, depth: int = 0) -> Any:
 def file_key(path: Path) -> tuple[str, int, int] | None:
     """(resolved path, size, modification time in ns) of a framework file; None if it cannot be read."""
     try:
-        st = path.stat()
-        return (str(path.resolve()), st.st_size, st.st_mtime_ns)
+        file_stat = path.stat()
+        return (str(path.resolve()), file_stat.st_size, file_stat.st_mtime_ns)
     except OSError:
         return None
 
@@ -143,7 +143,8 @@ def write_cache(cache: Path, program_version: str, trees: dict[tuple[str, int, i
     """Write the cache whole (temporary file, then rename). A workspace that cannot be written to
     (read-only, full) still works, just without the cache."""
     entries = [
-        {"path": p, "size": s, "mtime_ns": m, "tree": tree} for (p, s, m), tree in trees.items()
+        {"path": path, "size": size, "mtime_ns": mtime_ns, "tree": tree}
+        for (path, size, mtime_ns), tree in trees.items()
     ]
     body = json.dumps(
         {

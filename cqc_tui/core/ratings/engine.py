@@ -296,7 +296,7 @@ class RatingsEngine:
 
     # -- KLOE frameworks -------------------------------------------------------------------
 
-    def unit_kq_codes(self) -> list[str]:
+    def unit_key_question_codes(self) -> list[str]:
         """The key questions rated per scope unit (level: unit), in framework order."""
         return [
             question.code for question in self.framework.key_questions if question.level == "unit"
@@ -311,11 +311,11 @@ class RatingsEngine:
 
     def run_kloe(self) -> None:
         """Evaluate every slot of a KLOE framework: scope units, then locations and the provider."""
-        unit_kqs = self.unit_kq_codes()
+        unit_key_questions = self.unit_key_question_codes()
         unit_items: dict[tuple[str, str], ProposedRating] = {}
         for unit in self.units:
             location = unit.location if unit.location in self.location_names else ""
-            for key_question in unit_kqs:
+            for key_question in unit_key_questions:
                 unit_items[(unit.id, key_question)] = self.slot(
                     LEVEL_UNIT_KQ, unit.id, location, key_question, None
                 )
@@ -324,21 +324,21 @@ class RatingsEngine:
                 unit.id,
                 location,
                 OVERALL,
-                [unit_items[(unit.id, key_question)] for key_question in unit_kqs],
+                [unit_items[(unit.id, key_question)] for key_question in unit_key_questions],
             )
-        self._upper_levels(unit_items, unit_kqs)
+        self._upper_levels(unit_items, unit_key_questions)
 
     def _upper_levels(
         self,
         unit_items: dict,
-        unit_kqs: list[str],
+        unit_key_questions: list[str],
         provider_inputs: dict[str, Callable[[], ProposedRating]] | None = None,
     ) -> None:
         locations = self.locations_used()
         location_items: dict[tuple[str, str], ProposedRating] = {}
         for location_id in locations:
             units_here = [unit for unit in self.units if unit.location == location_id]
-            for key_question in unit_kqs:
+            for key_question in unit_key_questions:
                 location_items[(location_id, key_question)] = self.slot(
                     LEVEL_LOCATION_KQ,
                     "",
@@ -351,7 +351,10 @@ class RatingsEngine:
                 "",
                 location_id,
                 OVERALL,
-                [location_items[(location_id, key_question)] for key_question in unit_kqs],
+                [
+                    location_items[(location_id, key_question)]
+                    for key_question in unit_key_questions
+                ],
             )
         provider_items = []
         for question in self.framework.key_questions:

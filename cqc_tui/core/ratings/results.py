@@ -103,7 +103,7 @@ class ProposedRating:
             "rule_verified": self.rule_verified,
             "before_limiters": self.before_limiters,
             "inputs": [dict(i) for i in self.inputs],
-            "limiters_applied": [lim.to_dict() for lim in self.limiters_applied],
+            "limiters_applied": [limiter.to_dict() for limiter in self.limiters_applied],
             "agreed": _rating_dict(self.agreed),
             "final": self.final,
             "final_label": label_of(self.final),
@@ -201,7 +201,7 @@ class Grid:
         """The grid as a JSON-ready dict."""
         return {
             "columns": [{"code": code, "label": label} for code, label in self.columns],
-            "rows": [r.to_dict() for r in self.rows],
+            "rows": [row.to_dict() for row in self.rows],
         }
 
 
@@ -297,7 +297,7 @@ class RatingsResult:
                 item.change,
                 item.previous.rating if item.previous else None,
                 item.rated_on,
-                tuple(lim.limiter for lim in item.limiters_applied if lim.lowered),
+                tuple(applied.limiter for applied in item.limiters_applied if applied.lowered),
                 item.assessed_at_provider_level,
             )
         return cells

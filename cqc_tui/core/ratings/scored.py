@@ -38,16 +38,20 @@ def run_scored(engine: RatingsEngine) -> str | None:
     by_category = method == CATEGORY_METHOD
     statements = _statement_results(engine, scoring, by_category)
 
-    def kq_computed(kq_statements: list[dict]) -> Computed | None:
-        if not kq_statements:
+    def computed_for_key_question(key_question_statements: list[dict]) -> Computed | None:
+        if not key_question_statements:
             return None
-        total = sum(statement["score"] for statement in kq_statements)
-        percent = score_percent([statement["score"] for statement in kq_statements], maximum)
-        exact = sum(statement["percent"] for statement in kq_statements) / len(kq_statements)
+        total = sum(statement["score"] for statement in key_question_statements)
+        percent = score_percent(
+            [statement["score"] for statement in key_question_statements], maximum
+        )
+        exact = sum(statement["percent"] for statement in key_question_statements) / len(
+            key_question_statements
+        )
         rating = band_for(scoring, percent)  # type: ignore[arg-type]
         text = (
-            f"{len(kq_statements)} quality statement score(s) total {total} of "
-            f"{len(kq_statements) * maximum} = {round_half_up(percent)}% (rounded), "  # type: ignore[arg-type]
+            f"{len(key_question_statements)} quality statement score(s) total {total} of "
+            f"{len(key_question_statements) * maximum} = {round_half_up(percent)}% (rounded), "  # type: ignore[arg-type]
             f"in the {engine.scale.label(rating)} band"
         )
         return (rating, SCORE_BANDS, text, None), {
@@ -72,12 +76,12 @@ def run_scored(engine: RatingsEngine) -> str | None:
             key=line_order,
         )
 
-    unit_kqs = engine.unit_kq_codes()
+    unit_key_questions = engine.unit_key_question_codes()
     unit_items: dict[tuple[str, str], ProposedRating] = {}
     for unit in engine.units:
-        for key_question in unit_kqs:
-            kq_statements = statements_for(unit.id, key_question)
-            got = kq_computed(kq_statements)
+        for key_question in unit_key_questions:
+            key_question_statements = statements_for(unit.id, key_question)
+            got = computed_for_key_question(key_question_statements)
             if got is None:
                 unit_items[(unit.id, key_question)] = engine.slot(
                     LEVEL_UNIT_KQ, unit.id, "", key_question, None
@@ -92,22 +96,22 @@ def run_scored(engine: RatingsEngine) -> str | None:
                     computed=got[0],
                     extra=got[1],
                 )
-                item.inputs = [_statement_dict(statement) for statement in kq_statements]
+                item.inputs = [_statement_dict(statement) for statement in key_question_statements]
                 unit_items[(unit.id, key_question)] = item
         engine.slot(
             LEVEL_UNIT_OVERALL,
             unit.id,
             "",
             OVERALL,
-            [unit_items[(unit.id, key_question)] for key_question in unit_kqs],
+            [unit_items[(unit.id, key_question)] for key_question in unit_key_questions],
         )
 
-    def provider_kq(question: KeyQuestion) -> Callable[[], ProposedRating]:
+    def provider_key_question(question: KeyQuestion) -> Callable[[], ProposedRating]:
         key_question = question.code
 
         def make() -> ProposedRating:
-            kq_statements = statements_for("", key_question)
-            got = kq_computed(kq_statements)
+            key_question_statements = statements_for("", key_question)
+            got = computed_for_key_question(key_question_statements)
             if got is None:
                 if question.level == "review" or key_question in engine.not_aggregated:
                     return engine.slot(
@@ -122,7 +126,7 @@ def run_scored(engine: RatingsEngine) -> str | None:
             item = engine.slot(
                 LEVEL_PROVIDER_KQ, "", "", key_question, None, computed=got[0], extra=got[1]
             )
-            item.inputs = [_statement_dict(statement) for statement in kq_statements]
+            item.inputs = [_statement_dict(statement) for statement in key_question_statements]
             return item
 
         return make
@@ -131,8 +135,11 @@ def run_scored(engine: RatingsEngine) -> str | None:
     engine.location_names = {}  # no location level for scored frameworks
     engine._upper_levels(
         unit_items,
-        unit_kqs,
-        {question.code: provider_kq(question) for question in engine.framework.key_questions},
+        unit_key_questions,
+        {
+            question.code: provider_key_question(question)
+            for question in engine.framework.key_questions
+        },
     )
     engine.location_names = saved_locations
     return method

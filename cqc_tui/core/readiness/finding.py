@@ -27,7 +27,8 @@ class ReadinessFinding:
             "severity": self.severity,
             "message": self.message,
             "refs": {
-                k: (list(v) if isinstance(v, (tuple, set)) else v) for k, v in self.refs.items()
+                key: (list(value) if isinstance(value, (tuple, set)) else value)
+                for key, value in self.refs.items()
             },
         }
 
@@ -47,11 +48,11 @@ def by_severity(findings: Iterable[ReadinessFinding]) -> list[ReadinessFinding]:
 def to_json(findings: Iterable[ReadinessFinding]) -> dict:
     """Plain data for `cqc-tui status --json` and similar."""
     findings = list(findings)
-    counts = Counter(f.severity for f in findings)
+    counts = Counter(finding.severity for finding in findings)
     return {
         "ready": counts["error"] == 0,
         "errors": counts["error"],
         "warnings": counts["warning"],
         "info": counts["info"],
-        "findings": [f.to_dict() for f in findings],
+        "findings": [finding.to_dict() for finding in findings],
     }

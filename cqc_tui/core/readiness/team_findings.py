@@ -24,7 +24,7 @@ def team_findings(session: ReviewSession) -> list[ReadinessFinding]:
         return []
     out = []
     for conflict in conflicts(session):
-        who = " and ".join(sorted({v.member or "?" for v in conflict.versions}))
+        who = " and ".join(sorted({version.member or "?" for version in conflict.versions}))
         kind = conflict.table[:-1] if conflict.table.endswith("s") else conflict.table
         out.append(
             ReadinessFinding(
