@@ -204,8 +204,12 @@ def settle(home: Path, reviews_dir: Path) -> list[str]:
 
 
 def _settle_one(home: Path, reviews_dir: Path, intent: dict[str, Any]) -> str | None:
-    review_id, staging_name, trash_rel = intent["review"], intent["staging"], intent["trash"]
-    trash_parts = Path(trash_rel).parts
+    review_id, staging_name, trash_relative_path = (
+        intent["review"],
+        intent["staging"],
+        intent["trash"],
+    )
+    trash_parts = Path(trash_relative_path).parts
     if not (
         _plain_name(review_id)
         and _plain_name(staging_name)
@@ -215,7 +219,11 @@ def _settle_one(home: Path, reviews_dir: Path, intent: dict[str, Any]) -> str | 
         and _plain_name(trash_parts[1])
     ):
         return None  # a record that names anything else is not one this module wrote
-    folder, staging, target = reviews_dir / review_id, reviews_dir / staging_name, home / trash_rel
+    folder, staging, target = (
+        reviews_dir / review_id,
+        reviews_dir / staging_name,
+        home / trash_relative_path,
+    )
     try:
         if folder.exists() and staging.exists():  # killed before the old copy moved: roll back
             shutil.rmtree(staging)
@@ -223,11 +231,11 @@ def _settle_one(home: Path, reviews_dir: Path, intent: dict[str, Any]) -> str | 
         if not folder.exists() and staging.is_dir():  # killed between the renames: finish
             os.rename(staging, folder)
             fsync_dir(reviews_dir)
-            return f"finished an interrupted replace of review {review_id[:8]} (the old copy is in {trash_rel})"
+            return f"finished an interrupted replace of review {review_id[:8]} (the old copy is in {trash_relative_path})"
         if not folder.exists() and target.is_dir():  # the new copy is gone: put the old one back
             os.rename(target, folder)
             fsync_dir(reviews_dir)
-            return f"restored review {review_id[:8]} from {trash_rel} after an interrupted replace"
+            return f"restored review {review_id[:8]} from {trash_relative_path} after an interrupted replace"
         return f"tidied the record of a finished replace of review {review_id[:8]}"
     except OSError:
         return None

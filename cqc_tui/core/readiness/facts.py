@@ -94,7 +94,7 @@ class ReviewFacts:
             return "no rating"
         return self.scale.label(code) if self.scale else code
 
-    def note_ref(self, note: EvidenceNote) -> str:
+    def note_reference(self, note: EvidenceNote) -> str:
         """'note 1a2b3c4d (S1, S2; Ward A)': a note's short id, its lines and its scope unit."""
         bits = [", ".join(note.lines)] if note.lines else []
         if note.scope_unit:

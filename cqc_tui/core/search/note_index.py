@@ -41,7 +41,8 @@ class NoteIndex:
         self._by_line: dict[str, set[str]] | None = None
         self._sorted_line: dict[str, list[EvidenceNote]] = {}
         self._sorted_all: list[EvidenceNote] | None = None
-        self._asc_all: list[EvidenceNote] | None = None  # every note, oldest first (kept sorted)
+        # every note, oldest first (kept sorted)
+        self._notes_oldest_first: list[EvidenceNote] | None = None
         self._corpus: Corpus | None = None
         self.listeners: list[Callable[[EvidenceNote], None]] = []
         self.version = 0  # bumped on every change: cached results are then stale
@@ -77,7 +78,7 @@ class NoteIndex:
 
     def _put_note(self, note: EvidenceNote) -> None:
         old = self.notes.get(note.id)
-        notes_oldest_first = self._asc_all
+        notes_oldest_first = self._notes_oldest_first
         corpus = self._corpus
         appended = (
             corpus is not None
@@ -132,9 +133,9 @@ class NoteIndex:
     # -- queries ---------------------------------------------------------------------------
 
     def _oldest_first(self) -> list[EvidenceNote]:
-        if self._asc_all is None:
-            self._asc_all = oldest_first(self.notes.values())
-        return self._asc_all
+        if self._notes_oldest_first is None:
+            self._notes_oldest_first = oldest_first(self.notes.values())
+        return self._notes_oldest_first
 
     def _newest_first(self, line: str | None) -> list[EvidenceNote]:
         if line is None:

@@ -98,19 +98,19 @@ class ReviewOpening:
         if not self.readonly:
             self._clear_leftovers()
         snap_path = self.folder / SNAPSHOT
-        prev_path = self.folder / PREV_SNAPSHOT
+        previous_snapshot_path = self.folder / PREV_SNAPSHOT
         with PausedGC():
             try:
                 data = read_snapshot(snap_path, self.folder)
             except FileNotFoundError:
-                if not prev_path.exists():
+                if not previous_snapshot_path.exists():
                     raise CorruptReview(
                         f"{self.folder} has no {SNAPSHOT}; run 'cqc-tui recover' on this review",
                         self.folder,
                     ) from None
                 # A crash between the renames of a compaction (older versions): the previous snapshot
                 # and the journals kept beside it hold everything.
-                data = read_snapshot(prev_path, self.folder)
+                data = read_snapshot(previous_snapshot_path, self.folder)
                 self.report.notices.append(
                     f"{SNAPSHOT} was missing; opened from {PREV_SNAPSHOT} and the journals"
                 )

@@ -387,11 +387,11 @@ class ReviewStore(ReviewOpening):
         return new_seq, tables
 
     def _finish_compaction(self, new_seq: int, tables: dict) -> None:
-        prev_seq = self._snapshot_seq
+        previous_snapshot_seq = self._snapshot_seq
         self._write_snapshot(new_seq, self._snapshot_data(tables, new_seq))
         self._snapshot_seq = new_seq
         for seq, path in journal_segments(self.folder):
-            if seq < prev_seq:  # already folded into review.prev.json too
+            if seq < previous_snapshot_seq:  # already folded into review.prev.json too
                 with contextlib.suppress(OSError):
                     path.unlink()
         self._write_summary(tables)

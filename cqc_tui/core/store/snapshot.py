@@ -118,23 +118,23 @@ def write_snapshot(folder: Path, seq: int, data: dict) -> None:
     moment (readers never miss it); the snapshot it replaces becomes review.prev.json."""
     data["_meta"]["1"]["journal_seq"] = seq
     body = snapshot_bytes(data)
-    snap = folder / SNAPSHOT
+    snapshot_path = folder / SNAPSHOT
     tmp = folder / f".{SNAPSHOT}.new"
     files.atomic_write_bytes(tmp, body)
     try:
-        if snap.exists():
-            prev_tmp = folder / f".{PREV_SNAPSHOT}.new"
+        if snapshot_path.exists():
+            previous_temporary = folder / f".{PREV_SNAPSHOT}.new"
             with contextlib.suppress(FileNotFoundError):
-                prev_tmp.unlink()
+                previous_temporary.unlink()
             try:
-                os.link(snap, prev_tmp)
+                os.link(snapshot_path, previous_temporary)
             except OSError:  # no hard links here (some network or FAT drives): copy it
-                files.atomic_write_bytes(prev_tmp, snap.read_bytes())
-            os.replace(prev_tmp, folder / PREV_SNAPSHOT)
-        os.replace(tmp, snap)
+                files.atomic_write_bytes(previous_temporary, snapshot_path.read_bytes())
+            os.replace(previous_temporary, folder / PREV_SNAPSHOT)
+        os.replace(tmp, snapshot_path)
         files.fsync_dir(folder)
     except OSError as exc:
-        raise StoreError(f"could not write {snap}: {os_reason(exc)}") from None
+        raise StoreError(f"could not write {snapshot_path}: {os_reason(exc)}") from None
 
 
 def summarise(tables: dict) -> dict:

@@ -34,7 +34,7 @@ def personal_data(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
             "line": note.lines[0] if note.lines else "",
             "key_question": note.key_question,
         }
-        reference = facts.note_ref(note)
+        reference = facts.note_reference(note)
         yield from _scan(note.text, reference[0].upper() + reference[1:], "notes", note.id, where)
         if note.place:
             yield from _scan(note.place, f"The place of {reference}", "notes", note.id, where)
