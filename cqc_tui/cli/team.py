@@ -131,6 +131,7 @@ def receive_cmd(obj: Any, files: tuple[str, ...], review: str | None) -> None:
                 f"{what} '{result.title}' ({result.review_id[:8]}): {result.change_sets} new "
                 "change set(s), "
                 f"{result.revisions} change(s), {result.saved} record(s) changed"
+                + (f", {result.attachments} attachment(s)" if result.attachments else "")
                 + (
                     f"; {result.conflicts} conflict(s): cqc-tui conflicts {result.review_id[:8]}"
                     if result.conflicts
@@ -181,6 +182,11 @@ def sync_cmd(obj: Any, review: str, folder: str | None) -> None:
             f"synced with {result.folder}: sent {result.sent} change set(s), received "
             f"{result.received} "
             f"({result.revisions} change(s), {result.saved} record(s) changed)"
+            + (
+                f"; attachments: {result.files_sent} sent, {result.files_received} received"
+                if result.files_sent or result.files_received
+                else ""
+            )
             + (
                 f"; {result.conflicts} conflict(s): cqc-tui conflicts {review}"
                 if result.conflicts

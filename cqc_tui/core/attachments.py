@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -26,6 +27,7 @@ PHOTO_SUFFIXES = frozenset(
     {".jpg", ".jpeg", ".png", ".heic", ".heif", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
 )
 _CHUNK = 1024 * 1024
+STORED_NAME = re.compile(r"[0-9a-f]{64}(\.[A-Za-z0-9_-]{1,9})?")  # what stored_name gives
 
 
 class AttachmentError(CqcError):
@@ -141,6 +143,25 @@ def read_attachment(review_folder: Path, attachment: dict[str, Any]) -> bytes:
             "is damaged; attach the original again"
         )
     return data
+
+
+def store_bytes(review_folder: Path, stored: str, data: bytes) -> bool:
+    """Keep `data`, received from the team as the attachment file named `stored` (`stored_name`),
+    in the review's attachments folder, whole. Returns False, writing nothing, when its content
+    does not match the hash its name starts with (a copy not complete yet, or damaged), or the
+    review already has it."""
+    if not STORED_NAME.fullmatch(stored):
+        return False  # not a name this program gives a file: never a path to follow
+    if hashlib.sha256(data).hexdigest() != stored[:64]:
+        return False
+    target = Path(review_folder) / FOLDER / stored
+    if target.exists():
+        return False
+    try:
+        _write_whole(target, [data])
+    except OSError as exc:
+        raise AttachmentError(f"could not write {target}: {os_reason(exc)}") from None
+    return True
 
 
 def encode(data: bytes) -> str:

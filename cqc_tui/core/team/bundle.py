@@ -7,7 +7,12 @@ A bundle is one gzip stream of lines:
      "device", "member", "created", "have": [sha256 ...], "sets": [sha256 ...]}      the header
     <change set>                                                                    one line each,
     ...                                                                             canonical JSON
-    {"end": <number of change sets>}                                                the closing line
+    {"file": "<sha256><suffix>", "data": base64}                                    one line per
+    ...                                                                             attachment file
+    {"end": <number of change sets>, "files": <number of files>}                    the closing line
+
+Version 2 added the attachment files (the header's "files" lists their names in order; each is
+checked against the hash its name starts with). Version 1 bundles, without files, are still read.
 
 `have` lists every change set the sender held when it wrote the bundle (whether or not the bundle
 carries it), so a bundle someone sent you tells you what they have: `share --since THEIR_BUNDLE`
@@ -21,20 +26,23 @@ journal lines of the revisions it carries.
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import json
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from cqc_tui.core.attachments import STORED_NAME
 from cqc_tui.core.errors import CqcError, display_path, os_reason
 from cqc_tui.core.model import now_iso
 from cqc_tui.core.output_file import write_output
 from cqc_tui.core.team.changelog import ChangeSet, ChangeSetError, parse_set
 
 BUNDLE_FORMAT = "cqc-tui-bundle"
-BUNDLE_VERSION = 1
+BUNDLE_VERSION = 2
 MAX_BUNDLE_BYTES = 4 * 1024**3  # what a bundle may unpack to (a 20,000-note review is about 20 MB)
 _CHUNK = 1024 * 1024
 
@@ -57,6 +65,7 @@ class BundleHeader:
     created: str
     have: tuple[str, ...]
     sets: tuple[str, ...]
+    files: tuple[str, ...] = ()  # stored names of the attachment files carried (version 2)
 
     def to_json(self) -> dict[str, Any]:
         """The header as the bundle's first line holds it."""
@@ -70,6 +79,7 @@ class BundleHeader:
             "created": self.created,
             "have": list(self.have),
             "sets": list(self.sets),
+            "files": list(self.files),
         }
 
 
@@ -80,6 +90,7 @@ class Bundle:
     path: Path
     header: BundleHeader
     change_sets: tuple[ChangeSet, ...]
+    files: tuple[tuple[str, bytes], ...] = ()  # (stored name, content), each checked
 
     @property
     def known(self) -> set[str]:
@@ -88,7 +99,11 @@ class Bundle:
 
 
 def write_bundle(
-    out: Path, header_fields: dict[str, Any], change_sets: list[ChangeSet], have: list[str]
+    out: Path,
+    header_fields: dict[str, Any],
+    change_sets: list[ChangeSet],
+    have: list[str],
+    files: list[tuple[str, bytes]] | None = None,
 ) -> int:
     """Write a bundle of `change_sets` to `out` whole (temporary file, fsync, rename; only over a
     regular file). `header_fields` gives review_id, title, framework_id, framework_version, device,
@@ -97,6 +112,7 @@ def write_bundle(
         created=now_iso(),
         have=tuple(sorted(have)),
         sets=tuple(cs.digest for cs in change_sets),
+        files=tuple(name for name, _ in files or ()),
         **header_fields,
     )
     size = [0]
@@ -106,7 +122,11 @@ def write_bundle(
             gz.write(json.dumps(header.to_json(), ensure_ascii=False).encode("utf-8") + b"\n")
             for change_set in change_sets:
                 gz.write(change_set.data + b"\n")
-            gz.write(json.dumps({"end": len(change_sets)}).encode("ascii") + b"\n")
+            for name, data in files or ():
+                line = {"file": name, "data": base64.b64encode(data).decode("ascii")}
+                gz.write(json.dumps(line).encode("ascii") + b"\n")
+            closing = {"end": len(change_sets), "files": len(header.files)}
+            gz.write(json.dumps(closing).encode("ascii") + b"\n")
         size[0] = fh.tell()
 
     write_output(Path(out), write, example="team.cqcb", error=BundleError)
@@ -188,6 +208,7 @@ def read_bundle(
             created=str(header["created"]),
             have=tuple(str(h) for h in header["have"]),
             sets=tuple(str(s) for s in header["sets"]),
+            files=tuple(str(f) for f in header.get("files", ())),
         )
     except (KeyError, TypeError):
         raise BundleError(f"{shown} has a damaged header; nothing was received from it") from None
@@ -198,15 +219,21 @@ def read_bundle(
             "nothing was received from it"
         )
     body = lines[1 : 1 + len(header_sets.sets)]
-    closing = lines[1 + len(header_sets.sets)] if len(lines) > 1 + len(header_sets.sets) else b""
+    file_lines = lines[
+        1 + len(header_sets.sets) : 1 + len(header_sets.sets) + len(header_sets.files)
+    ]
+    at_end = 1 + len(header_sets.sets) + len(header_sets.files)
+    closing = lines[at_end] if len(lines) > at_end else b""
     try:
         end = json.loads(closing) if closing else None
     except ValueError:
         end = None
     if (
         len(body) < len(header_sets.sets)
+        or len(file_lines) < len(header_sets.files)
         or not isinstance(end, dict)
         or end.get("end") != len(header_sets.sets)
+        or end.get("files", 0) != len(header_sets.files)
     ):
         raise BundleError(
             f"{shown} is cut short (it lists {len(header_sets.sets)} change set(s) but does not "
@@ -230,4 +257,31 @@ def read_bundle(
             raise BundleError(
                 f"{shown}: change set {number}: {exc}; nothing was received from this file"
             ) from None
-    return Bundle(path, header_sets, tuple(change_sets))
+    return Bundle(
+        path, header_sets, tuple(change_sets), _read_files(shown, header_sets, file_lines)
+    )
+
+
+def _read_files(
+    shown: str, header: BundleHeader, lines: list[bytes]
+) -> tuple[tuple[str, bytes], ...]:
+    """The attachment files a bundle carries, each checked against the hash its name starts with."""
+    files = []
+    for number, (name, line) in enumerate(zip(header.files, lines, strict=True), start=1):
+        try:
+            entry = json.loads(line)
+            data = base64.b64decode(str(entry["data"]).encode("ascii"), validate=True)
+            same_name = entry["file"] == name
+        except (ValueError, KeyError, TypeError, UnicodeEncodeError):
+            same_name, data = False, b""
+        if (
+            not same_name
+            or not STORED_NAME.fullmatch(name)
+            or hashlib.sha256(data).hexdigest() != name[:64]
+        ):
+            raise BundleError(
+                f"{shown}: attachment file {number} is damaged (it does not match its hash); "
+                "nothing was received from this file"
+            )
+        files.append((name, data))
+    return tuple(files)

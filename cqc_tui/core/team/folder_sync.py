@@ -29,6 +29,7 @@ from cqc_tui.core.team.changelog import (
     parse_set,
     write_sealed,
 )
+from cqc_tui.core.team.files import publish_files, take_files
 from cqc_tui.core.team.layout import DEVICE_PATTERN, FOLDER_FILE, SET_NAME, team_dir
 from cqc_tui.core.team.merge import apply, take_in
 from cqc_tui.core.team.share import note_exchange, prepare
@@ -48,6 +49,8 @@ class SyncResult:
     revisions: int = 0  # changes in them
     saved: int = 0  # records whose shown version changed here
     conflicts: int = 0  # records in conflict after the sync
+    files_sent: int = 0  # attachment files published into the folder
+    files_received: int = 0  # attachment files taken in
     waiting: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -149,6 +152,8 @@ def _sync(session: ReviewSession, chosen: Path, remember: bool) -> SyncResult:
     except (StoreError, OSError) as exc:
         result.errors.append(str(exc) if isinstance(exc, StoreError) else f"{os_reason(exc)}")
         return result
+    result.files_sent = publish_files(session, review_dir, view.device, result.errors)
+    result.files_received = take_files(session, review_dir, result.waiting, result.errors)
     result.received = len(new)
     result.revisions = sum(len(cs.revisions) for cs in new)
     result.saved = len(saved)

@@ -24,6 +24,7 @@ from cqc_tui.core.staging import install, new_staging_folder
 from cqc_tui.core.store import ReviewStore, atomic_write_bytes
 from cqc_tui.core.team.bundle import Bundle, BundleError, read_bundle, write_bundle
 from cqc_tui.core.team.changelog import ChangeSet, SetStore
+from cqc_tui.core.team.files import carried_files, keep_received
 from cqc_tui.core.team.layout import SHARED_FILE, team_dir
 from cqc_tui.core.team.merge import (
     TeamView,
@@ -65,6 +66,7 @@ class ReceiveResult:
     revisions: int = 0  # revisions in them
     saved: int = 0  # records whose shown version changed
     conflicts: int = 0  # records in conflict after receiving
+    attachments: int = 0  # attachment files new on this laptop
 
 
 def note_exchange(session: ReviewSession, kind: str) -> None:
@@ -140,6 +142,7 @@ def share(session: ReviewSession, out: Path, since: Path | None = None) -> Share
         },
         chosen,
         held,
+        carried_files(session, chosen),
     )
     note_exchange(session, "share")
     return ShareResult(
@@ -184,7 +187,8 @@ def _receive_review(
     title = group[0].header.title
     folder = workspace.folder(review_id)
     if not folder.is_dir():
-        graph = create_from_sets(workspace, review_id, sets)
+        files = _unique_files(group)
+        graph = create_from_sets(workspace, review_id, sets, files)
         return ReceiveResult(
             review_id,
             title,
@@ -194,6 +198,7 @@ def _receive_review(
             sum(len(cs.revisions) for cs in sets),
             len(graph.records),
             sum(1 for _ in graph.conflicts()),
+            len(files),
         )
     session = workspace.open_id(review_id, user=user)
     try:
@@ -223,6 +228,7 @@ def _take(session: ReviewSession, group: list[Bundle]) -> ReceiveResult:
         view = prepare(session)
         new = take_in(view, _unique_sets(group))
         saved = apply(view, {r.key for cs in new for r in cs.revisions})
+        files = keep_received(session.store.folder, _unique_files(group))
     return ReceiveResult(
         session.review.id,
         session.review.title,
@@ -232,7 +238,16 @@ def _take(session: ReviewSession, group: list[Bundle]) -> ReceiveResult:
         sum(len(cs.revisions) for cs in new),
         len(saved),
         sum(1 for _ in view.graph.conflicts()),
+        files,
     )
+
+
+def _unique_files(group: list[Bundle]) -> list[tuple[str, bytes]]:
+    seen: dict[str, bytes] = {}
+    for bundle in group:
+        for name, data in bundle.files:
+            seen.setdefault(name, data)
+    return sorted(seen.items())
 
 
 def _unique_sets(group: list[Bundle]) -> list[ChangeSet]:
@@ -243,7 +258,12 @@ def _unique_sets(group: list[Bundle]) -> list[ChangeSet]:
     return sorted(seen.values(), key=lambda cs: cs.name)
 
 
-def create_from_sets(workspace: Workspace, review_id: str, sets: list[ChangeSet]) -> Graph:
+def create_from_sets(
+    workspace: Workspace,
+    review_id: str,
+    sets: list[ChangeSet],
+    files: list[tuple[str, bytes]] | None = None,
+) -> Graph:
     """Create the review `review_id` from change sets, whole or not at all (a hidden staging folder
     put in place with one rename, as an import does); returns their revision graph. Raises
     ValidationError when they do not hold the review record or its framework is not installed."""
@@ -283,6 +303,7 @@ def create_from_sets(workspace: Workspace, review_id: str, sets: list[ChangeSet]
             store.save_many(records)
         finally:
             store.close(compact=False)
+        keep_received(staging, files or [])
         install(staging, workspace.folder(review_id))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -62,6 +62,10 @@ def sync_summary(result: SyncResult) -> str:
         parts.append("nothing new in")
     if result.sent:
         parts.append(f"{result.sent} set(s) out")
+    if result.files_received:
+        parts.append(f"{result.files_received} attachment(s) in")
+    if result.files_sent:
+        parts.append(f"{result.files_sent} attachment(s) out")
     if result.waiting:
         parts.append(f"{len(result.waiting)} file(s) still being copied")
     return ", ".join(parts)
