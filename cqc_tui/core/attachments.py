@@ -202,7 +202,8 @@ def open_in_viewer(review_folder: Path, attachment: dict[str, Any]) -> Path:
     if not path.is_file():
         raise AttachmentError(
             f"{path} is missing (attachment {attachment.get('name', '')!r}); "
-            "import the review again from a dump that carries it"
+            "it has not reached this laptop yet: sync with the team (y) or receive a bundle "
+            "that carries it, or import the review again from a dump that carries it"
         )
     command = viewer_command(path)
     if shutil.which(command[0]) is None:

@@ -7,6 +7,7 @@ and look at the pictures (tests/tui/__snapshots__/) before committing them.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -235,3 +236,67 @@ def test_export_dialog_small_terminal(snap_compare, home, monkeypatch):
 
 def test_review_details_small_terminal(snap_compare, home):
     assert snap_compare(make_app(home, open_review=True), terminal_size=SMALL, press=["i"])
+
+
+# -- 80x24: the list screens and dialogs not pictured above --------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_reviews"
+
+
+def _sample_app(home, sample: str) -> CqcApp:
+    from cqc_tui.core.exchange import import_review
+
+    ws = workspace(home)
+    _status, review_id = import_review(ws, SAMPLES / f"{sample}.yaml")
+    return CqcApp(ws, user=AUTHOR, open_review=review_id)
+
+
+async def _until(pilot, condition) -> None:
+    for _ in range(200):
+        if condition():
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+def test_finding_editor_small_terminal(snap_compare, home):
+    assert snap_compare(make_app(home, open_review=True), terminal_size=SMALL, press=["f", "a"])
+
+
+def test_enforcement_editor_small_terminal(snap_compare, home):
+    app = make_app(home, open_review=True)
+    assert snap_compare(app, terminal_size=SMALL, press=["f", "3", "a"])
+
+
+def test_score_dialog_small_terminal(snap_compare, home):
+    from tests.tui.test_dialog_escape import single_assessment_app
+
+    app = single_assessment_app(home)
+    assert snap_compare(app, terminal_size=SMALL, press=["right_square_bracket", "S"])
+
+
+def test_action_plan_screen_small_terminal(snap_compare, home):
+    app = _sample_app(home, "leicester-clas-review-2016")
+    assert snap_compare(app, terminal_size=SMALL, press=["a"])
+
+
+def test_follow_up_screen_small_terminal(snap_compare, home):
+    app = _sample_app(home, "baby-p-follow-up-review-2009")
+    assert snap_compare(app, terminal_size=SMALL, press=["k"])
+
+
+def test_cite_note_dialog_small_terminal(snap_compare, home):
+    from cqc_tui.tui.dialogs.cite_note import CiteNoteDialog
+    from cqc_tui.tui.dialogs.section_editor import SectionEditor
+    from tests.tui.test_report_outline import go_to, open_outline
+
+    async def run_before(pilot) -> None:
+        screen = await open_outline(pilot.app, pilot)
+        await go_to(pilot, screen, "Summary of findings")
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(pilot.app.screen, SectionEditor))
+        await pilot.press("f2")
+        await _until(pilot, lambda: isinstance(pilot.app.screen, CiteNoteDialog))
+
+    app = make_app(home, open_review=True)
+    assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
