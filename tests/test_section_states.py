@@ -203,3 +203,34 @@ def test_one_section_agreed_on_one_laptop_and_edited_on_another_is_a_conflict(te
             assert found[0].record_id == section_state_id(review_id, "summary")
             kept = {(v.fields["agreed"], v.fields["edited_by"]) for v in found[0].versions}
             assert kept == {(True, "Lena Lead"), (False, "Ann Ford")}
+
+
+def test_a_final_report_with_no_finding_at_all_is_refused(tmp_path):
+    from cqc_tui.core.model import FINDING, Finding, Review, ScopeUnit, TeamMember
+    from cqc_tui.core.workspace import Workspace
+
+    ws = Workspace(tmp_path / "home")
+    session = ws.create(
+        Review(
+            title="Northshire looked-after children review",
+            review_type="clas",
+            framework_id="clas-review",
+            status="final",
+        ),
+        [TeamMember(name="Priya Shah", role="Lead inspector")],
+        [ScopeUnit(code="early_help", label="Early help", order=1)],
+        user="Priya Shah",
+    )
+    try:
+        for key in ("background", "scope", "method", "context", "summary", "people", "next_steps"):
+            save_section_text(session, key, f"The team's words for {key}.")
+            set_agreed(session, key, True)
+        reason = "'What we found' has no finding written yet (f on the review screen)"
+        assert reason in final_problems(session, with_readiness=False)
+        unit = session.scope_units()[0]
+        session.add(
+            Finding, kind=FINDING, scope_unit=unit.id, key_question="safe", heading="Referrals"
+        )
+        assert reason not in final_problems(session, with_readiness=False)
+    finally:
+        session.close()

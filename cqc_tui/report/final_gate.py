@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from cqc_tui.core import readiness
 from cqc_tui.core.errors import CqcError
-from cqc_tui.core.model import FINDING
+from cqc_tui.core.model import EARLIER_FINDING, FINDING
 from cqc_tui.core.report_sections import DRAFT, section_states, section_status
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.report.citations import missing_citations
@@ -81,7 +81,9 @@ def final_problems(
         review = session.review
         framework = session.framework
         review_type = session.review_type
-        units = [unit for unit in session.scope_units() if unit.inspected]
+        all_units = session.scope_units()
+        units = [unit for unit in all_units if unit.inspected]
+        not_inspected = [unit for unit in all_units if not unit.inspected]
         findings = [finding for finding in session.records("findings") if not finding.deleted]
         notes = session.notes()
         if grid is None:
@@ -122,11 +124,22 @@ def final_problems(
                         "outline: o on the review screen, then a)"
                     )
         elif section_id == "units":
-            for slot in unit_slots(units, unit_key_questions, findings, notes, grid):
+            slots = unit_slots(units, unit_key_questions, findings, notes, grid)
+            for slot in slots:
                 if slot.missing:
                     out.append(
                         f"'{title}': {slot.where} has evidence or a rating but no finding written"
                     )
+            if not (
+                any(slot.looked_at or slot.written for slot in slots)
+                or not_inspected
+                or any(finding.kind == EARLIER_FINDING for finding in findings)
+                or any(
+                    finding.kind == FINDING and finding.scope_unit and not finding.key_question
+                    for finding in findings
+                )
+            ):  # the section would print its heading and nothing under it
+                out.append(f"'{title}' has no finding written yet (f on the review screen)")
         elif section_id == "review_level":
             for key_question in (
                 candidate for candidate in framework.key_questions if candidate.level == "review"
