@@ -46,14 +46,14 @@ class ReviewCommands(Provider):
         screen = self._review_screen()
         if screen is None:
             return
-        fw = screen.framework
-        for ln in fw.lines():
-            text = f"{ln.code} {ln.title}"
+        framework = screen.framework
+        for line in framework.lines():
+            text = f"{line.code} {line.title}"
             yield DiscoveryHit(
                 Content(text),
-                partial(screen.post_message, JumpTo(line=ln.code)),
+                partial(screen.post_message, JumpTo(line=line.code)),
                 text=text,
-                help=escape(fw.line_label),
+                help=escape(framework.line_label),
             )
 
     async def search(self, query: str) -> Hits:
@@ -65,15 +65,21 @@ class ReviewCommands(Provider):
 
     def hits(self, screen: Any, query: str) -> list[Hit]:
         """Every hit for `query` on the review screen, best first (what the palette will show)."""
-        fw = screen.framework
+        framework = screen.framework
         out: list[Hit] = []
         terms = [fold(w) for w in query.split()]
-        for score, ln in rank_lines(fw.lines(), query):
-            text = f"{ln.code} {ln.title}"
+        for score, line in rank_lines(framework.lines(), query):
+            text = f"{line.code} {line.title}"
             shown = highlighted(text, terms if score < 200 else [fold(query.strip())])
-            jump = partial(screen.post_message, JumpTo(line=ln.code))
+            jump = partial(screen.post_message, JumpTo(line=line.code))
             out.append(
-                Hit(score, shown, jump, text=text, help=escape(f"{fw.line_label} · {ln.question}"))
+                Hit(
+                    score,
+                    shown,
+                    jump,
+                    text=text,
+                    help=escape(f"{framework.line_label} · {line.question}"),
+                )
             )
         unit_word = screen.review_type.scope_unit_label if screen.review_type else "Scope unit"
         q = fold(query.strip())

@@ -165,18 +165,18 @@ class RecommendationEditor(_RecordEditor):
     def __init__(
         self,
         session: ReviewSession,
-        rec: Recommendation | None = None,
+        recommendation: Recommendation | None = None,
         key_question: str = "",
         unit: str = "",
     ) -> None:
         super().__init__(classes="dialog-screen")
         self.session = session
-        self.rec = rec
-        self.key_question = rec.key_question if rec else key_question
-        self.unit = rec.scope_unit if rec else unit
+        self.recommendation = recommendation
+        self.key_question = recommendation.key_question if recommendation else key_question
+        self.unit = recommendation.scope_unit if recommendation else unit
 
     def compose(self) -> ComposeResult:
-        r = self.rec
+        r = self.recommendation
         with Vertical(classes="dialog wide-dialog", id="recommendation-editor"):
             yield Label(
                 "Edit recommendation" if r else "New recommendation", classes="dialog-title"
@@ -264,11 +264,11 @@ class RecommendationEditor(_RecordEditor):
             self._fail("Say what must be done.")
             return
         try:
-            if self.rec is None:
+            if self.recommendation is None:
                 order = self.session.next_order("recommendations")
                 saved = self.session.add(Recommendation, order=order, **fields)
             else:
-                saved = self.session.update("recommendations", self.rec.id, **fields)
+                saved = self.session.update("recommendations", self.recommendation.id, **fields)
         except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
             self._fail(f"Not saved: {failure_line(exc, 'save')}")
             return

@@ -138,19 +138,19 @@ class _NoteOrder:
         if old is note:
             return
         self.known[note.id] = note
-        for key_question, asc in self.by_kq.items():
+        for key_question, oldest_first in self.by_kq.items():
             if (
                 old is not None
                 and not old.deleted
                 and (key_question == OVERALL or key_question in self._kqs(old))
             ):
-                i = bisect_left(asc, _ORDER(old), key=_ORDER)
-                while i < len(asc) and asc[i].id != old.id:
+                i = bisect_left(oldest_first, _ORDER(old), key=_ORDER)
+                while i < len(oldest_first) and oldest_first[i].id != old.id:
                     i += 1
-                if i < len(asc):
-                    del asc[i]
+                if i < len(oldest_first):
+                    del oldest_first[i]
             if not note.deleted and (key_question == OVERALL or key_question in self._kqs(note)):
-                insort(asc, note, key=_ORDER)
+                insort(oldest_first, note, key=_ORDER)
 
     def _kqs(self, note: EvidenceNote) -> set[str]:
         return note_key_questions(note, self.line_key_questions)
@@ -158,19 +158,19 @@ class _NoteOrder:
     def oldest_first(self, store: Any, key_question: str) -> list[EvidenceNote]:
         """Live notes of a key question (OVERALL: every live note), oldest first."""
         self._catch_up(store)
-        asc = self.by_kq.get(key_question)
-        if asc is None:
+        oldest_first = self.by_kq.get(key_question)
+        if oldest_first is None:
             if self.known is None:
                 self.known = dict(self.table)
             notes = self.known.values()
             if key_question == OVERALL:
-                asc = sorted([n for n in notes if not n.deleted], key=_ORDER)
+                oldest_first = sorted([n for n in notes if not n.deleted], key=_ORDER)
             else:
-                asc = sorted(
+                oldest_first = sorted(
                     [n for n in notes if not n.deleted and key_question in self._kqs(n)], key=_ORDER
                 )
-            self.by_kq[key_question] = asc
-        return asc
+            self.by_kq[key_question] = oldest_first
+        return oldest_first
 
     def label(self, n: EvidenceNote) -> Content:
         hit = self.labels.get(n.id)
@@ -255,11 +255,11 @@ class RatingDialog(
 
     def _candidate_notes(self) -> list[EvidenceNote]:
         """The live notes of this key question (and unit), newest first."""
-        asc = self._order.oldest_first(self.session.store, self.key_question)
+        oldest_first = self._order.oldest_first(self.session.store, self.key_question)
         unit = self.scope_unit
         if not unit:
-            return asc[::-1]
-        return [n for n in reversed(asc) if n.scope_unit == unit]
+            return oldest_first[::-1]
+        return [n for n in reversed(oldest_first) if n.scope_unit == unit]
 
     def _selection(self, n: EvidenceNote) -> Selection:
         return Selection(self._order.label(n), n.id, n.id in self.chosen)

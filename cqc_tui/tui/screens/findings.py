@@ -130,17 +130,17 @@ class FindingsScreen(Screen):
             f"{self.session.review.title}: findings, recommendations and regulatory action"
         )
         width = self.app.size.width
-        ft = self.query_one("#findings-table", DataTable)
+        findings_table = self.query_one("#findings-table", DataTable)
         for label, key, col_width in fit_columns(FINDING_COLUMNS, width):
-            ft.add_column(label, key=key, width=col_width)
-        rt = self.query_one("#recs-table", DataTable)
+            findings_table.add_column(label, key=key, width=col_width)
+        recommendations_table = self.query_one("#recs-table", DataTable)
         for label, key, col_width in fit_columns(RECOMMENDATION_COLUMNS, width):
-            rt.add_column(label, key=key, width=col_width)
-        et = self.query_one("#enf-table", DataTable)
+            recommendations_table.add_column(label, key=key, width=col_width)
+        enforcement_table = self.query_one("#enf-table", DataTable)
         for label, key, col_width in fit_columns(ENFORCEMENT_COLUMNS, width):
-            et.add_column(label, key=key, width=col_width)
+            enforcement_table.add_column(label, key=key, width=col_width)
         self.reload()
-        ft.focus()
+        findings_table.focus()
 
     def _unit(self, uid: str) -> str:
         if not uid:
@@ -162,8 +162,8 @@ class FindingsScreen(Screen):
             key=lambda finding: kq_order.get(finding.key_question, len(kq_order)),
         )
         self.recs = self.session.recommendations_by_kind(include_deleted=self.show_deleted)
-        ft = self.query_one("#findings-table", DataTable)
-        ft.clear()
+        findings_table = self.query_one("#findings-table", DataTable)
+        findings_table.clear()
         for f in self.findings:
             style = "strike dim" if f.deleted else ""
             cells = {
@@ -174,9 +174,12 @@ class FindingsScreen(Screen):
                 "status": FOLLOW_UP_STATUSES.get(f.status, f.status),
                 "text": one_line(f.text, 200),
             }
-            ft.add_row(*[Text(cells[str(key.value)], style=style) for key in ft.columns], key=f.id)
-        rt = self.query_one("#recs-table", DataTable)
-        rt.clear()
+            findings_table.add_row(
+                *[Text(cells[str(key.value)], style=style) for key in findings_table.columns],
+                key=f.id,
+            )
+        recommendations_table = self.query_one("#recs-table", DataTable)
+        recommendations_table.clear()
         for r in self.recs:
             style = "strike dim" if r.deleted else ("bold" if r.kind == MUST_DO else "")
             cells = {
@@ -188,7 +191,13 @@ class FindingsScreen(Screen):
                 "due": r.due,
                 "text": one_line(r.text, 200),
             }
-            rt.add_row(*[Text(cells[str(key.value)], style=style) for key in rt.columns], key=r.id)
+            recommendations_table.add_row(
+                *[
+                    Text(cells[str(key.value)], style=style)
+                    for key in recommendations_table.columns
+                ],
+                key=r.id,
+            )
         self._fill_enforcement()
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("findings").label = Content(f"1 Findings: {len(self.findings)}")
@@ -243,34 +252,34 @@ class FindingsScreen(Screen):
         return items[table.cursor_row]
 
     def _show_detail(self) -> None:
-        rec = self._current()
+        record = self._current()
         detail = self.query_one("#findings-detail", Static)
-        if rec is None:
+        if record is None:
             detail.update(Text("a adds one here.", style="dim"))
             return
         t = Text()
-        if isinstance(rec, Enforcement):
-            self._enforcement_detail(t, rec)
+        if isinstance(record, Enforcement):
+            self._enforcement_detail(t, record)
         else:
-            heading = getattr(rec, "heading", "") or RECOMMENDATION_KINDS.get(
-                getattr(rec, "kind", ""), ""
+            heading = getattr(record, "heading", "") or RECOMMENDATION_KINDS.get(
+                getattr(record, "kind", ""), ""
             )
             t.append(heading + "\n", style="bold")
-            t.append(rec.text)
-        if rec.deleted:
+            t.append(record.text)
+        if record.deleted:
             t.append("\nDELETED (u restores)", style="bold red")
         detail.update(t)
 
     @staticmethod
-    def _enforcement_detail(t: Text, rec: Enforcement) -> None:
-        t.append((rec.regulation or "(no regulation given)") + "\n", style="bold")
+    def _enforcement_detail(t: Text, record: Enforcement) -> None:
+        t.append((record.regulation or "(no regulation given)") + "\n", style="bold")
         t.append("Regulated activity: ", style="bold")
-        t.append(rec.regulated_activity or "not given (a final report needs it)")
+        t.append(record.regulated_activity or "not given (a final report needs it)")
         t.append("\nHow the regulation was not met: ", style="bold")
-        t.append(one_line(rec.how_not_met, 300) or "not given (a final report needs it)")
-        if rec.text.strip():
+        t.append(one_line(record.how_not_met, 300) or "not given (a final report needs it)")
+        if record.text.strip():
             t.append("\nRequired: ", style="bold")
-            t.append(one_line(rec.text, 300))
+            t.append(one_line(record.text, 300))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -310,20 +319,20 @@ class FindingsScreen(Screen):
         self.app.push_screen(self._editor(), lambda r: self.reload() if r else None)
 
     def action_edit(self) -> None:
-        rec = self._current()
-        if rec is None or self.session.readonly:
+        record = self._current()
+        if record is None or self.session.readonly:
             return
-        self.app.push_screen(self._editor(rec), lambda r: self.reload() if r else None)
+        self.app.push_screen(self._editor(record), lambda r: self.reload() if r else None)
 
     def _set_deleted(self, deleted: bool) -> None:
-        rec = self._current()
-        if rec is None or rec.deleted == deleted:
+        record = self._current()
+        if record is None or record.deleted == deleted:
             return
         try:
             if deleted:
-                self.session.delete(rec.TABLE, rec.id)
+                self.session.delete(record.TABLE, record.id)
             else:
-                self.session.restore(rec.TABLE, rec.id)
+                self.session.restore(record.TABLE, record.id)
         except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
             self.notify(failure_line(exc, "save"), severity="error", markup=False)
             return
