@@ -7,7 +7,7 @@ import pytest
 
 from cqc_tui.core.errors import ValidationError
 from cqc_tui.core.model import Enforcement, Review
-from cqc_tui.core.validate import MAX_SHORT_CHARS, MAX_TEXT_CHARS, shape_problems
+from cqc_tui.core.record_shape import MAX_SHORT_CHARS, MAX_TEXT_CHARS, shape_problems
 from cqc_tui.core.workspace import Workspace
 
 

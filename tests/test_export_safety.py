@@ -201,7 +201,7 @@ def test_the_largest_stored_values_export(ws, tmp_path, capsys):
     """Every text at the most a record may hold (core/validate.py): 1 MB notes, rationale, finding and
     section, a 1,000-character title and marking. python-docx refuses document properties over 255
     characters: they are cut there, the title is printed whole."""
-    from cqc_tui.core.validate import MAX_SHORT_CHARS, MAX_TEXT_CHARS
+    from cqc_tui.core.record_shape import MAX_SHORT_CHARS, MAX_TEXT_CHARS
 
     big = ("Staff said the rota was short again. " * (MAX_TEXT_CHARS // 37 + 1))[:MAX_TEXT_CHARS]
     s = make_review(ws, notes=20, tricky=False, title="Largest values")

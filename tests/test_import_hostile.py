@@ -14,7 +14,12 @@ from cqc_tui.core.errors import FileProblems, ValidationError
 from cqc_tui.core.exchange import import_review
 from cqc_tui.core.model import Review
 from cqc_tui.core.paths import check_review_id, review_id_problem
-from cqc_tui.core.validate import MAX_LIST_ITEMS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, shape_problems
+from cqc_tui.core.record_shape import (
+    MAX_LIST_ITEMS,
+    MAX_SHORT_CHARS,
+    MAX_TEXT_CHARS,
+    shape_problems,
+)
 
 HAND = """format: cqc-tui-review
 format_version: 1

@@ -12,8 +12,8 @@ from tinydb import TinyDB
 
 from cqc_tui.core.model import Draft, EvidenceNote, Review
 from cqc_tui.core.record_codec import CODECS, BadRecord
+from cqc_tui.core.record_shape import MAX_LIST_ITEMS, MAX_SHORT_CHARS, MAX_TEXT_CHARS
 from cqc_tui.core.store import SNAPSHOT, ReviewStore, journal_data, normalise_text
-from cqc_tui.core.validate import MAX_LIST_ITEMS, MAX_SHORT_CHARS, MAX_TEXT_CHARS
 
 
 def append_raw(path: Path, data: bytes) -> None:
@@ -55,7 +55,7 @@ WRONG = {
     ),
     "draft text is a number": ("drafts", {"id": "bad-draft", "fields": {"text": 5}}),
     "order is decimal": ("scope_units", {"id": "bad-unit", "label": "U", "order": 1.5}),
-    # Sizes, as a save allows them (validate.MAX_TEXT_CHARS, MAX_SHORT_CHARS, MAX_LIST_ITEMS)
+    # Sizes, as a save allows them (record_shape.MAX_TEXT_CHARS, MAX_SHORT_CHARS, MAX_LIST_ITEMS)
     "text over the maximum": ("notes", good_note(text="x" * (MAX_TEXT_CHARS + 1))),
     "place over the short maximum": ("notes", good_note(place="x" * (MAX_SHORT_CHARS + 1))),
     "a line code over the short maximum": ("notes", good_note(lines=["x" * (MAX_SHORT_CHARS + 1)])),

@@ -2,10 +2,10 @@
 
 The store reads records from files anyone could have edited (a snapshot, a journal line). A record
 whose fields do not have the types the model declares (``"text": 12345``, ``"lines": "S1"``, an id
-that is not text) or exceed the sizes a save allows (`validate.MAX_TEXT_CHARS` ...) must never
+that is not text) or exceed the sizes a save allows (`record_shape.MAX_TEXT_CHARS` ...) must never
 reach the screens, the reports or the next snapshot: `RecordCodec.load` raises `BadRecord` for it,
 naming the field, and the store sets it aside (quarantine/) with a notice. The checks are the
-read-side twin of `validate.shape_problems`, which every save runs (and which the codec runs itself
+read-side twin of `record_shape.shape_problems`, which every save runs (and which the codec runs itself
 for records with mappings and for any record it refuses, for the message); they are about types
 and sizes only, never about the framework (a code a newer framework dropped is still a readable
 record).
@@ -22,7 +22,7 @@ import dataclasses
 from typing import Any
 
 from cqc_tui.core.model import RECORD_TYPES, Draft, Record
-from cqc_tui.core.validate import (
+from cqc_tui.core.record_shape import (
     LONG_TEXT_FIELDS,
     MAX_LIST_ITEMS,
     MAX_SHORT_CHARS,

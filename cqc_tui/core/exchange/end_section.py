@@ -7,7 +7,7 @@ from typing import Any
 
 from cqc_tui.core.errors import Problem
 from cqc_tui.core.exchange.format import ADDED_SECTIONS, END_KEY, LIST_TABLES
-from cqc_tui.core.validate import shown
+from cqc_tui.core.record_shape import shown
 from cqc_tui.core.yamlio import line_of
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from cqc_tui.core.errors import Problem
 from cqc_tui.core.model import RECORD_TYPES, Record, record_from_dict
-from cqc_tui.core.validate import shown
+from cqc_tui.core.record_shape import shown
 from cqc_tui.core.yamlio import line_of
 
 
