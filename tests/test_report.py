@@ -1235,3 +1235,15 @@ def test_status_lists_the_reports_empty_sections(ws, capsys):
     code, stdout, _ = _cli(["--home", str(ws.home), "status", review_id, "--json"], capsys)
     gaps = json.loads(stdout)["report_gaps"]
     assert len(gaps) >= 5 and not any(g.startswith("readiness:") for g in gaps)
+
+
+@pytest.mark.parametrize(
+    "count, intro", [(1, "The one evidence note, numbered"), (3, "All 3 evidence notes")]
+)
+def test_the_evidence_log_counts_its_notes_as_people_write_them(ws, tmp_path, count, intro):
+    s = make_review(ws, notes=count, tricky=False)
+    out = export_review(s, tmp_path / f"{count}.docx", ExportOptions(draft=True))
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert any(t.startswith(intro) for t in texts)
+    assert not any("All 1 evidence notes" in t for t in texts)
+    s.close()

@@ -85,8 +85,10 @@ def write_evidence_log(report: ReportWriterBase, title: str, options: dict) -> N
     report.heading(title, 1)
     notes = sorted(report.notes, key=lambda n: (n.created, n.id))
     intro = (
-        f"All {len(notes)} evidence notes, oldest first, numbered as the evidence references cite "
-        "them."
+        "The one evidence note, numbered as the evidence references cite it."
+        if len(notes) == 1
+        else f"All {len(notes)} evidence notes, oldest first, numbered as the evidence references "
+        "cite them."
     )
     if report.options.redact:
         intro += " Names and personal details have been redacted; authors are shown by initials and role."
