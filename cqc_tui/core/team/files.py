@@ -33,7 +33,9 @@ def cited(session: ReviewSession) -> set[str]:
     """The stored names of every file a note of the review cites (deleted notes too: restoring one
     brings its files back)."""
     names = set()
-    for note in session.store.tables["notes"].values():
+    with session.store.reading():  # a sync runs in a worker while the app saves notes
+        notes = list(session.store.tables["notes"].values())
+    for note in notes:
         for attachment in getattr(note, "attachments", ()) or ():
             if isinstance(attachment, dict) and attachment.get("sha256"):
                 names.add(stored_name(attachment))
