@@ -4,7 +4,6 @@ action_sheet and dismisses with a short message for the screen (None when cancel
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,6 +20,7 @@ from cqc_tui.core.model import ACTION_STATUSES, ActionItem, Recommendation, Repo
 from cqc_tui.core.validate import date_problem
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons
+from cqc_tui.tui.dialogs.export import exports_folder, file_slug
 
 
 class _Dialog(SaveCancelButtons, ModalScreen[str | None]):
@@ -194,11 +194,8 @@ class NewRoundDialog(_Dialog):
 
 
 def default_returns_path(session: ReviewSession, organisation: str, rnd: ReportingRound) -> Path:
-    slug = (
-        re.sub(r"[^A-Za-z0-9]+", "-", f"{organisation} {rnd.label}").strip("-").lower()[:80]
-        or "returns"
-    )
-    return session.workspace.home / "exports" / f"{slug}.xlsx"
+    slug = file_slug(f"{organisation} {rnd.label}", 80, "returns")
+    return exports_folder(session) / f"{slug}.xlsx"
 
 
 class ExportReturnsDialog(_Dialog):

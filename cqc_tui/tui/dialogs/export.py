@@ -32,9 +32,14 @@ def exports_folder(session: ReviewSession) -> Path:
     return session.workspace.home / "exports"
 
 
+def file_slug(text: str, limit: int, fallback: str) -> str:
+    """`text` as the stem of a file name the app proposes: ASCII letters and digits in lower case,
+    joined by '-', at most `limit` characters; `fallback` when nothing is left."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:limit] or fallback
+
+
 def default_export_path(session: ReviewSession) -> Path:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", session.review.title).strip("-").lower()[:60] or "review"
-    return exports_folder(session) / f"{slug}.docx"
+    return exports_folder(session) / f"{file_slug(session.review.title, 60, 'review')}.docx"
 
 
 class ExportDialog(ModalScreen[Path | None]):

@@ -9,7 +9,6 @@ The figures are read in a thread worker (core.team.status.team_status).
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
@@ -115,12 +114,12 @@ class TeamScreen(Screen):
     def action_share(self) -> None:
         """Write the review's changes to a bundle file (a USB stick, e-mail): how the lead lets
         inspectors join, or how anyone exchanges without a team folder."""
-        from cqc_tui.tui.dialogs.export import exports_folder
+        from cqc_tui.tui.dialogs.export import exports_folder, file_slug
         from cqc_tui.tui.dialogs.prompt import PromptDialog
 
-        slug = re.sub(r"[^A-Za-z0-9]+", "-", self.session.review.title).strip("-").lower()[:50]
+        slug = file_slug(self.session.review.title, 50, "review")
         stamp = datetime.now().strftime("%Y%m%d-%H%M")
-        default = exports_folder(self.session) / f"{slug or 'review'}-{stamp}.cqcb"
+        default = exports_folder(self.session) / f"{slug}-{stamp}.cqcb"
 
         def chosen(path: str | None) -> None:
             if path:
