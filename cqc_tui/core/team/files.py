@@ -18,7 +18,9 @@ review already has it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from cqc_tui.core.attachments import FOLDER, STORED_NAME, store_bytes, stored_name
 from cqc_tui.core.errors import display_path, os_reason
@@ -29,29 +31,22 @@ from cqc_tui.core.team.layout import DEVICE_PATTERN
 FILES_DIR = "files"
 
 
-def cited(session: ReviewSession) -> set[str]:
-    """The stored names of every file a note of the review cites (deleted notes too: restoring one
-    brings its files back)."""
+def _cited_by(records: Iterable[Any]) -> set[str]:
+    """The stored names of every file the notes among `records` cite."""
     names = set()
-    with session.store.reading():  # a sync runs in a worker while the app saves notes
-        notes = list(session.store.tables["notes"].values())
-    for note in notes:
-        for attachment in getattr(note, "attachments", ()) or ():
+    for record in records:
+        for attachment in getattr(record, "attachments", ()) or ():
             if isinstance(attachment, dict) and attachment.get("sha256"):
                 names.add(stored_name(attachment))
     return names
 
 
-def held_here(session: ReviewSession) -> dict[str, Path]:
-    """stored name -> file of each cited attachment this device has."""
-    folder = Path(session.store.folder) / FOLDER
-    return {name: folder / name for name in cited(session) if (folder / name).is_file()}
-
-
-def missing_here(session: ReviewSession) -> set[str]:
-    """The cited attachments this device does not have yet."""
-    folder = Path(session.store.folder) / FOLDER
-    return {name for name in cited(session) if not (folder / name).is_file()}
+def cited(session: ReviewSession) -> set[str]:
+    """The stored names of every file a note of the review cites (deleted notes too: restoring one
+    brings its files back)."""
+    with session.store.reading():  # a sync runs in a worker while the app saves notes
+        notes = list(session.store.tables["notes"].values())
+    return _cited_by(notes)
 
 
 def files_in_folder(review_dir: Path) -> dict[str, Path]:
@@ -76,17 +71,24 @@ def files_in_folder(review_dir: Path) -> dict[str, Path]:
     return found
 
 
-def publish_files(session: ReviewSession, review_dir: Path, device: str, errors: list[str]) -> int:
-    """Copy every cited attachment this device has and the team folder lacks into this device's
-    sub-folder. Returns how many were published; a failure adds one line to `errors`."""
+def exchange_files(
+    session: ReviewSession, review_dir: Path, device: str, waiting: list[str], errors: list[str]
+) -> tuple[int, int]:
+    """Publish every cited attachment this device has and the team folder lacks into this
+    device's sub-folder, then copy into the review every cited attachment this device lacks and
+    the folder has. A file whose content does not match its hash is named in `waiting` (still
+    being copied, or damaged) and tried again next time; a failure adds one line to `errors`.
+    Returns (files published, files taken in)."""
+    names = cited(session)
+    review_folder = Path(session.store.folder)
+    here = review_folder / FOLDER
+    held = {name for name in names if (here / name).is_file()}
     present = files_in_folder(review_dir)
     target = review_dir / device / FILES_DIR
     sent = 0
-    for name, path in sorted(held_here(session).items()):
-        if name in present:
-            continue
+    for name in sorted(held - present.keys()):
         try:
-            if write_sealed(target / name, path.read_bytes()):
+            if write_sealed(target / name, (here / name).read_bytes()):
                 sent += 1
         except OSError as exc:
             errors.append(
@@ -94,48 +96,28 @@ def publish_files(session: ReviewSession, review_dir: Path, device: str, errors:
                 f"{os_reason(exc)}; sync again"
             )
             break
-    return sent
-
-
-def take_files(
-    session: ReviewSession, review_dir: Path, waiting: list[str], errors: list[str]
-) -> int:
-    """Copy into the review every attachment a note cites that this device lacks and the team
-    folder has. A file whose content does not match its hash is named in `waiting` (still being
-    copied, or damaged) and tried again next time. Returns how many were taken in."""
-    wanted = missing_here(session)
-    if not wanted:
-        return 0
-    present = files_in_folder(review_dir)
     taken = 0
-    for name in sorted(wanted):
-        path = present.get(name)
-        if path is None:
-            continue
+    for name in sorted((names - held) & present.keys()):
+        path = present[name]
         try:
             data = path.read_bytes()
         except OSError as exc:
             errors.append(f"cannot read {display_path(path)}: {os_reason(exc)}")
             continue
-        if store_bytes(Path(session.store.folder), name, data):
+        if store_bytes(review_folder, name, data):
             taken += 1
-        elif not (Path(session.store.folder) / FOLDER / name).is_file():
+        elif not (here / name).is_file():
             waiting.append(
                 f"{display_path(path)}: not complete yet (its content does not match its name)"
             )
-    return taken
+    return sent, taken
 
 
 def carried_files(session: ReviewSession, change_sets: list[ChangeSet]) -> list[tuple[str, bytes]]:
     """(stored name, content) of every attachment this device has that the notes in
     `change_sets` cite: what a bundle of those change sets carries."""
     folder = Path(session.store.folder) / FOLDER
-    names = set()
-    for change_set in change_sets:
-        for revision in change_set.revisions:
-            for attachment in getattr(revision.record, "attachments", ()) or ():
-                if isinstance(attachment, dict) and attachment.get("sha256"):
-                    names.add(stored_name(attachment))
+    names = _cited_by(r.record for change_set in change_sets for r in change_set.revisions)
     carried = []
     for name in sorted(names):
         try:

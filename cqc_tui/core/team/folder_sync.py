@@ -29,7 +29,7 @@ from cqc_tui.core.team.changelog import (
     parse_set,
     write_sealed,
 )
-from cqc_tui.core.team.files import publish_files, take_files
+from cqc_tui.core.team.files import exchange_files
 from cqc_tui.core.team.layout import DEVICE_PATTERN, FOLDER_FILE, SET_NAME, team_dir
 from cqc_tui.core.team.merge import apply, take_in
 from cqc_tui.core.team.share import note_exchange, prepare
@@ -152,8 +152,9 @@ def _sync(session: ReviewSession, chosen: Path, remember: bool) -> SyncResult:
     except (StoreError, OSError) as exc:
         result.errors.append(str(exc) if isinstance(exc, StoreError) else f"{os_reason(exc)}")
         return result
-    result.files_sent = publish_files(session, review_dir, view.device, result.errors)
-    result.files_received = take_files(session, review_dir, result.waiting, result.errors)
+    result.files_sent, result.files_received = exchange_files(
+        session, review_dir, view.device, result.waiting, result.errors
+    )
     result.received = len(new)
     result.revisions = sum(len(cs.revisions) for cs in new)
     result.saved = len(saved)
@@ -196,13 +197,13 @@ class FolderReview:
     change_sets: int
 
 
-def reviews_in_folder(folder: Path) -> list[FolderReview]:
-    """The reviews a team folder holds, by title: what an inspector can join from it. Raises
-    CqcError (one line naming the folder) when it cannot be read."""
+def _review_ids(folder: Path) -> list[str]:
+    """The names of the team folder's sub-folders that can be review ids, sorted. Raises CqcError
+    (one line naming the folder) when it cannot be read."""
     from cqc_tui.core.paths import REVIEW_ID_PATTERN
 
     try:
-        ids = sorted(
+        return sorted(
             p.name
             for p in Path(folder).iterdir()
             if p.is_dir() and REVIEW_ID_PATTERN.fullmatch(p.name)
@@ -211,8 +212,13 @@ def reviews_in_folder(folder: Path) -> list[FolderReview]:
         raise CqcError(
             f"cannot read the team folder {display_path(folder)}: {os_reason(exc)}"
         ) from None
+
+
+def reviews_in_folder(folder: Path) -> list[FolderReview]:
+    """The reviews a team folder holds, by title: what an inspector can join from it. Raises
+    CqcError (one line naming the folder) when it cannot be read."""
     found = []
-    for review_id in ids:
+    for review_id in _review_ids(folder):
         scratch = SyncResult(Path(folder))
         present = _present(Path(folder) / review_id, scratch)
         if not present:
@@ -240,22 +246,11 @@ def _title(review_id: str, present: dict[str, Path]) -> str:
 
 def join_from_folder(workspace: Workspace, folder: Path, review: str) -> str:
     """Create the review `review` (its id, or the start of it) in `workspace` from the change sets
-    in
-    the team folder `folder`: how an inspector joins through the folder. Returns the review's id.
+    in the team folder `folder`: how an inspector joins through the folder. Returns the review's id.
     Raises CqcError (one line) when the folder holds no such review or not the review itself."""
-    from cqc_tui.core.paths import REVIEW_ID_PATTERN
     from cqc_tui.core.team.share import create_from_sets
 
-    try:
-        candidates = [
-            p
-            for p in Path(folder).iterdir()
-            if p.is_dir() and p.name.startswith(review) and REVIEW_ID_PATTERN.fullmatch(p.name)
-        ]
-    except OSError as exc:
-        raise CqcError(
-            f"cannot read the team folder {display_path(folder)}: {os_reason(exc)}"
-        ) from None
+    candidates = [Path(folder) / name for name in _review_ids(folder) if name.startswith(review)]
     if len(candidates) != 1:
         raise CqcError(
             f"the team folder {display_path(folder)} holds "
