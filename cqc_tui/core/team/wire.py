@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from cqc_tui.core.cooperative import breathe, heavy_work_running
+from cqc_tui.core.team.revisions import transport_bytes
 
 _DECODER = json.JSONDecoder()
 _WHITESPACE = " \t\n\r"
@@ -21,25 +22,21 @@ STEPPED_ABOVE = 64 * 1024  # bytes of JSON below which one call is short anyway
 STEPPED_ITEMS = 64  # list elements below which one call is short anyway
 
 
-def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
-
-
 def dump_object(body: dict[str, Any], list_key: str) -> bytes:
-    """`body` as one line of ASCII JSON, keys in the order given: exactly
-    `json.dumps(body, ensure_ascii=True, separators=(",", ":"))`, written a list element at a time
-    for the list under `list_key` while heavy work shares the interpreter with a screen."""
+    """`body` as `revisions.transport_bytes` writes it (one line of ASCII JSON, keys in the order
+    given), written a list element at a time for the list under `list_key` while heavy work shares
+    the interpreter with a screen."""
     items = body.get(list_key)
     if not heavy_work_running() or not isinstance(items, list) or len(items) < STEPPED_ITEMS:
-        return _compact(body).encode("ascii")
+        return transport_bytes(body)
     parts = []
     for key, value in body.items():
         if key == list_key:
-            encoded = "[" + ",".join(_compact(item) for item in items) + "]"
+            encoded = b"[" + b",".join(transport_bytes(item) for item in items) + b"]"
         else:
-            encoded = _compact(value)
-        parts.append(_compact(key) + ":" + encoded)
-    return ("{" + ",".join(parts) + "}").encode("ascii")
+            encoded = transport_bytes(value)
+        parts.append(transport_bytes(key) + b":" + encoded)
+    return b"{" + b",".join(parts) + b"}"
 
 
 def load_object(data: bytes, list_key: str) -> Any:
