@@ -109,6 +109,20 @@ async def test_w_adds_a_new_member_on_the_spot(lead_home):
         ]
 
 
+async def test_the_header_keeps_the_members_name_after_the_details_are_saved(lead_home):
+    app = lead_app(lead_home, user="Ann Ford")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
+        screen = app.screen
+        assert screen.sub_title.endswith(" · Ann Ford")
+        await pilot.press("i")
+        await wait_for(pilot, lambda: app.screen is not screen, "the review details")
+        app.screen.query_one("#details-title", Input).value = "Renamed review"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen, "the review screen")
+        assert screen.sub_title == "Renamed review · Ann Ford"
+
+
 # -- the team folder and syncing --------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from cqc_tui.core.errors import CqcError, FileProblems, display_path, os_error_l
 from cqc_tui.core.model import ACTION_STATUSES, ActionItem, Recommendation, ReportingRound
 from cqc_tui.core.validate import date_problem
 from cqc_tui.core.workspace import ReviewSession
-from cqc_tui.tui.dialogs.common import SaveCancelButtons
+from cqc_tui.tui.dialogs.common import DATE_PLACEHOLDER, SaveCancelButtons
 from cqc_tui.tui.dialogs.export import exports_folder, file_slug
 
 
@@ -79,7 +79,9 @@ class ActionEditor(_Dialog):
                         )
                     with Vertical():
                         yield Label("Due (YYYY-MM-DD)")
-                        yield Input(a.due, placeholder="2017-06-30", max_length=10, id="action-due")
+                        yield Input(
+                            a.due, placeholder="no due date", max_length=10, id="action-due"
+                        )
                 if self.round is not None:
                     yield Label(Content(f"Note for {self.round.label}"))
                     yield Input(state.note, id="action-note")
@@ -166,14 +168,14 @@ class NewRoundDialog(_Dialog):
                 classes="dialog-text",
             )
             yield Label("Label")
-            yield Input(placeholder="Quarter 1 2017/18", id="round-label")
+            yield Input(placeholder="e.g. Quarter 1 2017/18", id="round-label")
             with Horizontal(classes="two-col"):
                 with Vertical():
                     yield Label("As at (YYYY-MM-DD)")
-                    yield Input(placeholder="2017-06-30", max_length=10, id="round-as-at")
+                    yield Input(placeholder=DATE_PLACEHOLDER, max_length=10, id="round-as-at")
                 with Vertical():
                     yield Label("Returns due (YYYY-MM-DD)")
-                    yield Input(placeholder="2017-07-21", max_length=10, id="round-due")
+                    yield Input(placeholder=DATE_PLACEHOLDER, max_length=10, id="round-due")
             yield from self._buttons("Start round")
 
     def on_mount(self) -> None:
@@ -327,7 +329,7 @@ class NewActionDialog(_Dialog):
                 with Vertical():
                     yield Label("Due (YYYY-MM-DD)")
                     yield Input(
-                        rec.due, placeholder="2017-06-30", max_length=10, id="new-action-due"
+                        rec.due, placeholder="no due date", max_length=10, id="new-action-due"
                     )
             yield from self._buttons("Add")
 

@@ -11,17 +11,21 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+# A date input shows the form of a date while it is empty, never a date that could be read as
+# one already given.
+DATE_PLACEHOLDER = "YYYY-MM-DD"
+
 
 def date_fields(start_id: str, end_id: str, start: str = "", end: str = "") -> list[Vertical]:
     """The start and end date inputs of a review form, each under its label (for a two-col row)."""
     return [
         Vertical(
             Label("Start date (YYYY-MM-DD)"),
-            Input(start, placeholder="2018-01-22", id=start_id, max_length=10),
+            Input(start, placeholder=DATE_PLACEHOLDER, id=start_id, max_length=10),
         ),
         Vertical(
             Label("End date (YYYY-MM-DD)"),
-            Input(end, placeholder="2018-01-26", id=end_id, max_length=10),
+            Input(end, placeholder=DATE_PLACEHOLDER, id=end_id, max_length=10),
         ),
     ]
 

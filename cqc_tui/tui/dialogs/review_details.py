@@ -75,7 +75,7 @@ class ReviewDetailsDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[bo
                         yield Label("Report date (YYYY-MM-DD): published or signed off")
                         yield Input(
                             r.report_date,
-                            placeholder="2018-05-09",
+                            placeholder="not set yet",
                             id="details-report-date",
                             max_length=10,
                         )

@@ -45,7 +45,7 @@ class OpenElsewhere(ReviewScreenHost):
             return
         assert self.session is not None
         self.review_title = self.session.review.title
-        self.sub_title = self.review_title
+        self._show_header()
         self.units = {u.id: u for u in self.session.scope_units()}
         self.navigator.set_units(self.units)
         self._drop_editor()  # the editor lists the units: build it afresh next time

@@ -104,8 +104,7 @@ class TeamReviewMixin(_ScreenBase):
                 )
         elif self.app.chosen_user is None and chosen_member(session) is None:  # type: ignore[attr-defined]
             self.call_after_refresh(self.action_who_am_i, True)
-        if any(member.name == session.user for member in session.members()):
-            self._show_who(session.user)
+        self._show_header()
         seconds = float(self.app.team_sync_seconds)  # type: ignore[attr-defined]
         if seconds > 0:
             self._sync_timer = self.set_interval(seconds, self._background_sync)
@@ -120,10 +119,15 @@ class TeamReviewMixin(_ScreenBase):
 
     # -- who you are -----------------------------------------------------------------------
 
-    def _show_who(self, name: str) -> None:
-        """The header names the member saving on this laptop."""
-        assert self.session is not None
-        self.sub_title = f"{self.session.review.title} · {name}"
+    def _show_header(self) -> None:
+        """The header gives the review's title and, once the person on this laptop is one of the
+        team, the member whose name everything saved here carries."""
+        session = self.session
+        assert session is not None
+        title = session.review.title
+        if any(member.name == session.user for member in session.members()):
+            title = f"{title} · {session.user}"
+        self.sub_title = title
 
     def action_who_am_i(self, first_time: bool = False) -> None:
         """Ask who the person on this laptop is, from the review's team."""
@@ -147,7 +151,7 @@ class TeamReviewMixin(_ScreenBase):
                     )
                 return
             self.notify(f"You are {member.name} on this review on this laptop.", markup=False)
-            self._show_who(member.name)
+            self._show_header()
 
         self.app.push_screen(
             WhoAreYouDialog(
