@@ -286,3 +286,14 @@ async def test_the_dialog_is_built_once_and_shows_each_cell_afresh(home):
         await pilot.press("escape")  # nothing typed: closes at once
         await pilot.pause()
         assert app.screen is screen
+
+
+def test_a_rated_cell_is_not_said_to_be_proposed_by_the_rules(session):
+    """A scope unit x key question is the team's judgement: once rated, the dialog must not
+    present that rating as one the rules proposed; an aggregated cell still shows the rules'."""
+    unit = UNIT_IDS[0]
+    session.set_rating(unit, "safe", "inadequate", rationale="", note_ids=[], departure_reason="")
+    judged = RatingDialog(session, unit, "safe")._proposed_text().plain
+    assert "Proposed by the rules" not in judged and "judgement" in judged
+    overall = RatingDialog(session, unit, OVERALL)._proposed_text().plain
+    assert overall.startswith("Proposed by the rules: Inadequate")

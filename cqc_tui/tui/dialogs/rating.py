@@ -27,6 +27,7 @@ from textual.widgets import (
 from textual.widgets.selection_list import Selection
 
 from cqc_tui.core.model import OVERALL, EvidenceNote, Rating
+from cqc_tui.core.ratings import JUDGEMENT
 from cqc_tui.core.search import note_key_questions
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons
@@ -367,6 +368,12 @@ class RatingDialog(
         except Exception as exc:  # noqa: BLE001 - the panel must not take the dialog down
             return Content(f"Proposed rating: could not be worked out ({exc}).")
         scale = self.session.framework.rating_scale
+        if (
+            item is not None
+            and item.rule_id == JUDGEMENT
+            and not any(limit.lowered for limit in item.limiters_applied)
+        ):
+            item = None  # its "proposal" is the team's own rating: no rule proposed it
         if item is None or not item.proposed:
             if self.key_question == OVERALL or not self.scope_unit:
                 return Content(
