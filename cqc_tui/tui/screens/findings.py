@@ -296,13 +296,24 @@ class FindingsScreen(Screen):
         self.query_one(TABLES[tab], DataTable).focus()
 
     def _editor(self, record=None):
+        from cqc_tui.tui.dialogs.draft_autosave import AUTOSAVE_SECONDS
         from cqc_tui.tui.dialogs.enforcement import EnforcementEditor
-        from cqc_tui.tui.dialogs.findings import FindingEditor, RecommendationEditor
+        from cqc_tui.tui.dialogs.findings import (
+            FindingEditor,
+            RecommendationEditor,
+            finding_drafts,
+        )
 
         active = self._active()
         if active == "findings":
+            draft = finding_drafts(self.session).get(record.id if record is not None else "")
             return FindingEditor(
-                self.session, record, key_question=self.key_question, unit=self.unit
+                self.session,
+                record,
+                key_question=self.key_question,
+                unit=self.unit,
+                draft=draft,
+                autosave_seconds=getattr(self.app, "autosave_seconds", AUTOSAVE_SECONDS),
             )
         if active == "enforcement":
             return EnforcementEditor(
