@@ -179,3 +179,30 @@ async def test_disk_failures_are_one_line_in_the_dialog_and_a_notification(
         )
         assert isinstance(app.screen, ExportDialog)  # the app is still there
     assert not out.exists() and list(tmp_path.iterdir()) == [home]
+
+
+async def test_the_version_is_chosen_and_a_final_one_is_refused_with_its_reasons(home, tmp_path):
+    """The dialog says which version it writes: a review still in fieldwork starts at Draft (the
+    file is marked DRAFT); choosing Final gives the reasons it cannot be final yet, one per line,
+    and writes nothing."""
+    from textual.widgets import Select
+
+    out = tmp_path / "report.docx"
+    app = personal_app(home, personal=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        version = app.screen.query_one("#export-version", Select)
+        assert version.value == "draft"
+        version.value = "final"
+        app.screen.query_one("#export-path", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Not exported" in status(app))
+        assert "cannot be exported as final" in status(app)
+        assert status(app).count("\n  - ") >= 1
+        assert not out.exists()
+        version.value = "draft"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Saved the report" in status(app))
+    assert "DRAFT" in report_text(out)

@@ -14,14 +14,15 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
+from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
 from cqc_tui.core.errors import CqcError, display_path, os_error_line
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.report import ExportOptions, export_review
+from cqc_tui.report.final_gate import FINAL_STATUSES
 from cqc_tui.report.gate import personal_data_to_confirm
 from cqc_tui.tui.dialogs.personal_data import REDACT, PersonalDataDialog
 from cqc_tui.tui.messages import ExportFinished, ExportNeedsConfirmation, ExportProgress
@@ -40,6 +41,13 @@ def file_slug(text: str, limit: int, fallback: str) -> str:
 
 def default_export_path(session: ReviewSession) -> Path:
     return exports_folder(session) / f"{file_slug(session.review.title, 60, 'review')}.docx"
+
+
+DRAFT, FINAL = "draft", "final"
+VERSIONS = {
+    DRAFT: "Draft: what the team has not agreed yet is marked as draft",
+    FINAL: "Final: refused, with the reasons, until everything it prints is agreed",
+}
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -68,9 +76,16 @@ class ExportDialog(ModalScreen[Path | None]):
                 False,
                 id="export-redact",
             )
-            yield Checkbox("Mark as DRAFT", False, id="export-draft")
+            yield Label("Version")
+            yield Select(
+                [(Content(label), value) for value, label in VERSIONS.items()],
+                value=FINAL if self.session.review.status in FINAL_STATUSES else DRAFT,
+                allow_blank=False,
+                id="export-version",
+            )
             yield ProgressBar(total=100, show_eta=False, id="export-progress")
-            yield Static("", id="export-status")
+            with VerticalScroll(id="export-status-box"):
+                yield Static("", id="export-status")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (ctrl+s)", id="export", variant="primary")
                 yield Button("Close (esc)", id="close")
@@ -109,7 +124,8 @@ class ExportDialog(ModalScreen[Path | None]):
         options = ExportOptions(
             evidence_appendix=self.query_one("#export-appendix", Checkbox).value,
             redact=self.query_one("#export-redact", Checkbox).value,
-            draft=self.query_one("#export-draft", Checkbox).value,
+            draft=self.query_one("#export-version", Select).value == DRAFT,
+            final=self.query_one("#export-version", Select).value == FINAL,
         )
         self.running = True
         self.query_one("#export", Button).disabled = True
