@@ -640,3 +640,41 @@ def test_twenty_thousand_notes_are_checked_quickly():
     start = time.perf_counter()
     check_tables(HEALTH, tables(units=units, notes=notes))
     assert time.perf_counter() - start < 5
+
+
+def test_a_focused_inspection_rates_the_provider_level_only_where_the_team_recorded_it():
+    """A focused inspection of one core service does not rate the trust as a whole: its
+    provider-level well-led is asked for only once the team recorded a note, a finding or a
+    rating there. A comprehensive inspection always asks for it."""
+    u = ScopeUnit(code="acute", label="Acute wards")
+    ratings = [Rating(scope_unit=u.id, key_question=kq, rating=G) for kq in KQS]
+    ratings.append(Rating(scope_unit=u.id, key_question=OVERALL, rating=G))
+
+    def unrated(provider_level_required, notes=(), findings=()):
+        found = check_tables(
+            HEALTH,
+            tables(units=[u], ratings=ratings, notes=notes, findings=findings),
+            provider_level_required=provider_level_required,
+        )
+        return [
+            (f.refs.get("scope_unit", ""), f.refs["key_question"]) for f in codes(found, "unrated")
+        ]
+
+    assert unrated(True) == [("", "well-led")]
+    assert unrated(False) == []
+    well_led_line = lines_of(HEALTH, "well-led")[0]
+    assert unrated(False, notes=[note(line=well_led_line)]) == [("", "well-led")]
+    assert (
+        unrated(False, notes=[note(u.id, line=well_led_line)]) == []
+    )  # the unit's, not the trust's
+    board = Finding(key_question="well-led", heading="The board")
+    assert unrated(False, findings=[board]) == [("", "well-led")]
+
+
+def test_the_focused_review_type_rates_the_provider_level_only_when_recorded():
+    from cqc_tui.core.paths import review_types_dir
+    from cqc_tui.core.review_types import PROVIDER_LEVEL_WHEN_RECORDED, load_review_types
+
+    types = load_review_types([review_types_dir()])
+    assert types.get("focused").provider_level == PROVIDER_LEVEL_WHEN_RECORDED
+    assert types.get("comprehensive").provider_level == "required"

@@ -37,6 +37,16 @@ class ReviewType:
     default_framework: str = (
         ""  # framework id a new review of this type starts with, when installed
     )
+    # Whether the key questions a framework assesses at provider level (a trust's well-led) must
+    # be rated in every review of this type (REQUIRED), or only when the team recorded something
+    # at that level (WHEN_RECORDED: a focused inspection of one core service does not rate the
+    # trust as a whole).
+    provider_level: str = "required"
+
+
+PROVIDER_LEVEL_REQUIRED = "required"
+PROVIDER_LEVEL_WHEN_RECORDED = "when_recorded"
+PROVIDER_LEVEL_CHOICES = (PROVIDER_LEVEL_REQUIRED, PROVIDER_LEVEL_WHEN_RECORDED)
 
 
 def parse_review_type(path: Path) -> ReviewType:
@@ -57,6 +67,7 @@ def parse_review_type(path: Path) -> ReviewType:
             "scope_unit_label",
             "scope_unit_plural",
             "default_framework",
+            "provider_level",
             "report",
         ),
         "the review type",
@@ -79,6 +90,12 @@ def parse_review_type(path: Path) -> ReviewType:
     default_framework = (
         checker.text(data, "default_framework", "the review type", required=False) or ""
     )
+    provider_level = data.get("provider_level", PROVIDER_LEVEL_REQUIRED)
+    if provider_level not in PROVIDER_LEVEL_CHOICES:
+        checker.add(
+            line_of(data, "provider_level"),
+            f"'provider_level' must be one of: {', '.join(PROVIDER_LEVEL_CHOICES)}",
+        )
     sections: list[ReportSection] = []
     report = data.get("report")
     if not checker.mapping(report, "report", line_of(data, "report")):
@@ -110,6 +127,7 @@ def parse_review_type(path: Path) -> ReviewType:
         tuple(sections),
         str(path),
         default_framework,
+        str(provider_level),
     )
 
 

@@ -54,6 +54,9 @@ class ReviewFacts:
             question.code: question.label for question in framework.key_questions
         }
         self.scale = framework.rating_scale
+        # False for a review type that rates the provider as a whole only when the team recorded
+        # something at that level (see ReviewType.provider_level).
+        self.provider_level_required = True
 
     @property
     def result(self) -> RatingsResult:
@@ -113,6 +116,28 @@ class ReviewFacts:
         ]
         return any(rating.source == CARRIED_FORWARD for rating in ratings) and not any(
             rating.source == THIS_REVIEW for rating in ratings
+        )
+
+    def recorded_at_provider_level(self, key_question: str) -> bool:
+        """The team recorded something for `key_question` at the provider level: a note filed to
+        the whole review under it, a finding there, or a rating."""
+        for note in self.notes:
+            if note.deleted or note.scope_unit:
+                continue
+            if note.key_question == key_question or any(
+                self.framework.key_question_of(code) == key_question for code in note.lines
+            ):
+                return True
+        for finding in table_records(self.tables, "findings"):
+            if (
+                not finding.deleted
+                and not getattr(finding, "scope_unit", "")
+                and getattr(finding, "key_question", "") == key_question
+            ):
+                return True
+        return any(
+            not rating.deleted and not rating.scope_unit and rating.key_question == key_question
+            for rating in self.ratings
         )
 
     def unit_inspected(self, unit: str) -> bool:

@@ -14,6 +14,7 @@ from cqc_tui.core.readiness.checks import ALL_CHECKS
 from cqc_tui.core.readiness.checks.personal_data import personal_data
 from cqc_tui.core.readiness.facts import ReviewFacts
 from cqc_tui.core.readiness.finding import ReadinessFinding, by_severity
+from cqc_tui.core.review_types import PROVIDER_LEVEL_REQUIRED
 
 
 def check_tables(
@@ -22,12 +23,16 @@ def check_tables(
     ratings: RatingsResult | None = None,
     scope_units: list[ScopeUnit] | None = None,
     rated: bool = True,
+    provider_level_required: bool = True,
 ) -> list[ReadinessFinding]:
     """Every readiness finding for a review given as raw store tables; errors first.
 
     `rated` is the review type's flag: a review type that publishes no ratings (a follow-up
-    review run with a rated framework, say) gets no rating checks."""
+    review run with a rated framework, say) gets no rating checks. `provider_level_required`
+    False (a focused inspection) asks for provider-level ratings only where the team recorded
+    something at that level."""
     facts = ReviewFacts(framework, tables, ratings, scope_units)
+    facts.provider_level_required = provider_level_required
     found: list[ReadinessFinding] = []
     for readiness_check in ALL_CHECKS:
         if rated or not readiness_check.rated_only:
@@ -62,6 +67,9 @@ def check(session: Any, ratings: RatingsResult | None = None) -> list[ReadinessF
         ratings,
         scope_units=session.scope_units(),
         rated=rated,
+        provider_level_required=(
+            review_type is None or review_type.provider_level == PROVIDER_LEVEL_REQUIRED
+        ),
     )
     if (
         getattr(session, "team_lock", None) is not None

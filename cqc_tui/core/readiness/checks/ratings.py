@@ -31,7 +31,8 @@ JUDGEMENT_RULES = (JUDGEMENT, CARRIED_FORWARD_RULE, PROVIDER_LEVEL)
 
 def missing_ratings(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
     """unrated (no_scores for a scored framework): a scope unit x key question, or a provider-level
-    key question assessed there, with no rating (error)."""
+    key question assessed there, with no rating (error). A review type whose provider level is
+    rated only when recorded asks for it only where the team recorded something there."""
     if not facts.result.rated:
         return
     scored = facts.framework.scoring is not None
@@ -44,6 +45,13 @@ def missing_ratings(facts: ReviewFacts) -> Iterator[ReadinessFinding]:
             pass
         else:
             continue
+        if (
+            item.level == LEVEL_PROVIDER_KQ
+            and facts.units
+            and not facts.provider_level_required
+            and not facts.recorded_at_provider_level(item.key_question)
+        ):
+            continue  # a focused inspection that did not look at the provider as a whole
         where = facts.where(item.scope_unit, item.key_question)
         unit = facts.unit_label.get(item.scope_unit)
         if scored:
