@@ -108,6 +108,10 @@ class Record:
     """Fields shared by every stored record."""
 
     TABLE: ClassVar[str] = ""
+    # Fields added after records of this type were first exchanged between laptops: a revision's id
+    # (core.team.revisions.revision_id) leaves each out while it holds its default, so a record
+    # saved before the field existed keeps the revision id it was made with on every laptop.
+    ADDED_FIELDS: ClassVar[tuple[str, ...]] = ()
 
     id: str = field(default_factory=new_id)
     author: str = ""

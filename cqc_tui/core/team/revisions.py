@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from cqc_tui.core.model import TABLE_ORDER, Record
+from cqc_tui.core.model import RECORD_TYPES, TABLE_ORDER, Record
 from cqc_tui.core.record_codec import CODECS, BadRecord, record_dict
 
 # Tables exchanged between devices: everything but drafts (unsaved typing stays on its laptop).
@@ -37,6 +37,13 @@ STAMP_FIELDS = ("rev", "updated", "updated_by")
 REVISION_ID_LENGTH = 32  # hex digits of the SHA-256 kept (128 bits)
 
 RecordKey = tuple[str, str]  # (table, record id)
+# table -> {field: default} of the fields added after the table's records were first exchanged
+# (Record.ADDED_FIELDS): left out of a revision's id while they hold their default.
+_ADDED_DEFAULTS: dict[str, dict[str, Any]] = {
+    table: {name: CODECS[table].defaults[name] for name in record_type.ADDED_FIELDS}
+    for table, record_type in RECORD_TYPES.items()
+    if record_type.ADDED_FIELDS
+}
 
 
 def canonical_bytes(data: Any) -> bytes:
@@ -56,7 +63,16 @@ def transport_bytes(data: Any) -> bytes:
 
 def revision_id(table: str, data: dict[str, Any]) -> str:
     """The id of the revision holding record `data` (every field, as `record_dict` gives) of
-    `table`."""
+    `table`. A field added to the table after its records were first exchanged counts only when it
+    differs from its default, so a record saved before the field existed (without it) and the same
+    record read back now (with the default filled in) are one revision, on every laptop."""
+    added = _ADDED_DEFAULTS.get(table)
+    if added:
+        data = {
+            name: value
+            for name, value in data.items()
+            if name not in added or type(value) is not type(added[name]) or value != added[name]
+        }
     return hashlib.sha256(canonical_bytes([table, data])).hexdigest()[:REVISION_ID_LENGTH]
 
 
