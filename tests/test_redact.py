@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cqc_tui.core.model import EvidenceNote, Finding, Review, TeamMember
+from cqc_tui.core.model import EvidenceNote, Finding, Review, SectionState, TeamMember
 from cqc_tui.core.personal_data import find_personal_data, personal_data_spans
 from cqc_tui.report.redact import (
     MARK,
@@ -106,9 +106,16 @@ def test_a_name_written_after_a_title_anywhere_is_removed_everywhere():
 
 
 def test_free_texts_are_sections_and_free_text_fields():
-    review = Review(sections={"summary": "S", "counts": 3})
+    # the sections' texts as the report prints them: a section record holding its text wins over
+    # the review's, and an emptied one has none
+    review = Review(sections={"summary": "S", "counts": 3, "context": "old", "method": "M0"})
+    states = {
+        "context": SectionState(key="context", text="C", holds_text=True),
+        "method": SectionState(key="method", text="", holds_text=True),
+        "people": SectionState(key="people", text="W", holds_text=True),
+    }
     records = [EvidenceNote(text="T", place="P"), Finding(heading="H", text="F")]
-    assert free_texts(review, records) == ["S", "T", "P", "F", "H"]
+    assert free_texts(review, records, states) == ["S", "3", "C", "W", "T", "P", "F", "H"]
 
 
 def test_people_names_are_members_authors_and_editors():

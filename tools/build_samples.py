@@ -41,7 +41,7 @@ from cqc_tui.core.model import (  # noqa: E402
     SectionState,
     TeamMember,
 )
-from cqc_tui.core.report_sections import section_state_id, stored_text  # noqa: E402
+from cqc_tui.core.report_sections import section_state_id, section_text  # noqa: E402
 
 # Fixed namespace for every sample id (uuid5 of a project URL; never change it, or every id moves).
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://cqc-tui.invalid/sample-reviews")
@@ -332,7 +332,7 @@ def agree_sections(b: Builder) -> None:
     assert isinstance(lead, TeamMember)
     when = f"{review.report_date}T09:00:00.000Z" if review.report_date else review.updated
     for key in review.sections or {}:
-        if stored_text(review, key).strip():
+        if section_text(review, {}, key).strip():
             b.add(
                 SectionState(
                     id=section_state_id(review.id, key),

@@ -198,9 +198,10 @@ class Review(Record):
     rule_set: str = ""  # aggregation rule set; empty = the framework's default
     scoring_method: str = ""  # single assessment framework: which scoring method this review used
     service_types: tuple = ()  # service types in scope (prompt applicability)
-    sections: dict = field(
-        default_factory=dict, hash=False
-    )  # free text: background, scope, context ...
+    # Report section text as imported from a file (background, scope, context ...); the app saves
+    # each section's text in its own SectionState record, which wins once it holds it
+    # (core.report_sections.section_text reads both).
+    sections: dict = field(default_factory=dict, hash=False)
     counts: dict = field(default_factory=dict, hash=False)  # method counts stated by the team
     archived: bool = False
 
@@ -386,19 +387,28 @@ class Enforcement(Record):
 
 @dataclass(frozen=True)
 class SectionState(Record):
-    """Where the team is with one piece of the report's prose (a `Review.sections` key): draft or
-    agreed, and who last edited its text and when. Its id is derived from the review and the key
-    (core.report_sections.section_state_id), so the same section's state made on two laptops is one
-    record, merged like any other (two changes from the same version are a conflict)."""
+    """One piece of the report's prose (a report section key such as `summary`): its text, whether
+    the team agreed it, and who last edited it and when. Its id is derived from the review and the
+    key (core.report_sections.section_state_id), so the same section saved on two laptops is one
+    record, merged like any other: two sections written on two laptops merge, and one section
+    changed on two laptops from the same version is a conflict with both texts kept.
+
+    The text is `text` once the record holds it (`holds_text`): every save in the app does. A
+    record that does not (imported from a file, or saved before sections held their own text)
+    leaves the text where it was, in `Review.sections[key]`. core.report_sections.section_text is
+    the one place that reads it."""
 
     TABLE: ClassVar[str] = "section_states"
+    ADDED_FIELDS: ClassVar[tuple[str, ...]] = ("text", "holds_text")
 
-    key: str = ""  # the Review.sections key
+    key: str = ""  # the report section key (the Review.sections key of text imported from a file)
     agreed: bool = False  # the team agreed the text as it stands
     edited_by: str = ""  # the team member who last saved its text
     edited: str = ""  # when (UTC ISO 8601)
     agreed_by: str = ""  # the team member who marked it agreed ('' while a draft)
     agreed_at: str = ""  # when (UTC ISO 8601; '' while a draft)
+    text: str = ""  # the section's text, when `holds_text` ('' : the team removed it)
+    holds_text: bool = False  # False: the text is still Review.sections[key]
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,21 @@
 """What each part of the report prints, decided once for the section writers and the final gate.
 
 The report prints only the team's words. A narrative section prints the text the team wrote for it
-(`review.sections`); a scope unit's key question prints the team's findings and the rationale of its
-agreed rating. These helpers say where that text is and whether it is there, so the section writers know
+(core.report_sections.section_text); a scope unit's key question prints the team's findings and
+the rationale of its agreed rating. These helpers say where that text is and whether it is there, so the section writers know
 what to print (or, in a draft, to mark) and the final gate knows what is missing.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from cqc_tui.core.framework import KeyQuestion
-from cqc_tui.core.model import EARLIER_FINDING, FINDING, ScopeUnit
-from cqc_tui.core.report_sections import stored_text
+from cqc_tui.core.key_labels import pretty_key
+from cqc_tui.core.model import EARLIER_FINDING, FINDING, Review, ScopeUnit, SectionState
+from cqc_tui.core.report_sections import section_text
 from cqc_tui.report.ratings_view import CellView, GridView
 
 DEFAULT_TITLES: dict[str, str] = {
@@ -61,12 +63,6 @@ DEFAULT_PLAN: tuple[str, ...] = (
 )
 
 
-def pretty_key(key: str) -> str:
-    """'next_steps' -> 'Next steps' (a label for a key that has no title of its own)."""
-    text = str(key).replace("_", " ").replace("-", " ").strip()
-    return text[:1].upper() + text[1:]
-
-
 def report_plan(review_type) -> list[tuple[str, str, dict]]:
     """The report's sections in order, (id, title, options), from the review type; the default
     list when the review type is not installed."""
@@ -82,8 +78,8 @@ def report_plan(review_type) -> list[tuple[str, str, dict]]:
     return [(section_id, DEFAULT_TITLES.get(section_id, ""), {}) for section_id in DEFAULT_PLAN]
 
 
-# Section id -> the review.sections keys whose text it prints. Any other section id the review
-# type lists and no writer is registered for prints review.sections[id] (a narrative section too).
+# Section id -> the section keys whose text it prints. Any other section id the review type lists
+# and no writer is registered for prints the text of key `id` (a narrative section too).
 NARRATIVE: dict[str, tuple[str, ...]] = {
     "background": ("background", "scope"),
     "method": ("method",),
@@ -91,7 +87,7 @@ NARRATIVE: dict[str, tuple[str, ...]] = {
     "summary": ("summary",),
     "maturity": ("maturity",),
 }
-# Sections built from records (ratings, findings, recommendations ...), never from review.sections.
+# Sections built from records (ratings, findings, recommendations ...), never from the team's prose.
 BUILT: frozenset[str] = frozenset(
     {
         "cover",
@@ -113,13 +109,8 @@ BUILT: frozenset[str] = frozenset(
 )
 
 
-def section_text(review, key: str) -> str:
-    """review.sections[key] as text ('' when absent; numbers and lists from YAML made text)."""
-    return stored_text(review, key)
-
-
 def narrative_keys(section_id: str) -> tuple[str, ...]:
-    """The review.sections keys a narrative section prints; () for a section built from records."""
+    """The section keys a narrative section prints; () for a section built from records."""
     if section_id in NARRATIVE:
         return NARRATIVE[section_id]
     if section_id in BUILT:
@@ -127,9 +118,10 @@ def narrative_keys(section_id: str) -> tuple[str, ...]:
     return (section_id,)
 
 
-def narrative_written(review, section_id: str) -> bool:
-    """True when the team wrote some text for a narrative section (any of its keys)."""
-    return any(section_text(review, key).strip() for key in narrative_keys(section_id))
+def narrative_written(review: Review, states: Mapping[str, SectionState], section_id: str) -> bool:
+    """True when the team wrote some text for a narrative section (any of its keys; `states`: the
+    review's section records by key)."""
+    return any(section_text(review, states, key).strip() for key in narrative_keys(section_id))
 
 
 @dataclass

@@ -15,7 +15,7 @@ from __future__ import annotations
 from cqc_tui.core import readiness
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import EARLIER_FINDING, FINDING
-from cqc_tui.core.report_sections import DRAFT, section_states, section_status
+from cqc_tui.core.report_sections import DRAFT, section_states, section_status, section_text
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.report.citations import missing_citations
 from cqc_tui.report.content import (
@@ -23,7 +23,6 @@ from cqc_tui.report.content import (
     narrative_written,
     pretty_key,
     report_plan,
-    section_text,
     unit_slots,
 )
 from cqc_tui.report.ratings_view import GridView, assessed_only, ratings_grid
@@ -102,14 +101,14 @@ def final_problems(
     for section_id, title, _ in report_plan(review_type):
         keys = narrative_keys(section_id)
         for key in keys:
-            if missing_citations(section_text(review, key), live_notes):
+            if missing_citations(section_text(review, states, key), live_notes):
                 out.append(
                     f"'{title}' cites a note that is no longer in the review (remove the citation "
                     "or restore the note)"
                 )
         if (
             keys
-            and not narrative_written(review, section_id)
+            and not narrative_written(review, states, section_id)
             and not (section_id == "summary" and _general_findings(findings))
         ):
             out.append(

@@ -1,5 +1,5 @@
 """The report's outline: its sections in order for the review's type, which of them the team
-writes as prose (and under which `review.sections` key), what each holds now, where the team is
+writes as prose (and under which section key), what each holds now (core.report_sections), where the team is
 with it (empty, draft or agreed, and who last edited it and when: core.report_sections) and where
 its text goes in the report. The app's report outline screen shows this; the final gate and
 `status` say which are empty or not agreed (`final_gate.final_problems`)."""
@@ -7,13 +7,21 @@ its text goes in the report. The app's report outline screen shows this; the fin
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cqc_tui.core.model import Review, SectionState
-from cqc_tui.core.report_sections import AGREED, DRAFT, EMPTY, SectionStatus, section_status
+from cqc_tui.core.report_sections import (
+    AGREED,
+    DRAFT,
+    EMPTY,
+    SectionStatus,
+    section_status,
+    section_text,
+)
 from cqc_tui.core.review_types import ReviewType
 from cqc_tui.report.citations import CITATION
-from cqc_tui.report.content import narrative_keys, pretty_key, report_plan, section_text
+from cqc_tui.report.content import narrative_keys, pretty_key, report_plan
 
 BUILT = "built"
 __all__ = [
@@ -42,7 +50,7 @@ class OutlineEntry:
 
     section_id: str
     title: str  # the section's heading in the report
-    key: str  # the review.sections key the team writes; "" for a section built from records
+    key: str  # the section key the team writes; "" for a section built from records
     label: str  # what the outline calls it ("Background and scope: Scope")
     position: int  # the section's place in the report, from 1
     count: int  # how many sections the report has
@@ -93,12 +101,12 @@ class OutlineEntry:
 def report_outline(
     review: Review,
     review_type: ReviewType | None,
-    states: dict[str, SectionState] | None = None,
+    states: Mapping[str, SectionState],
 ) -> list[OutlineEntry]:
     """The outline of the review's report in report order: one entry per piece of prose the team
-    writes (a section printing two keys, background and scope, gives two), each with its state from
-    `states` (the review's SectionState records by key), and one entry per built section."""
-    states = states or {}
+    writes (a section printing two keys, background and scope, gives two), each with its text and
+    state from `states` (the review's SectionState records by key: section_states), and one entry
+    per built section."""
     plan = [
         (sid, title or pretty_key(sid), options) for sid, title, options in report_plan(review_type)
     ]
@@ -133,7 +141,7 @@ def report_outline(
                     label,
                     index + 1,
                     len(plan),
-                    section_text(review, key),
+                    section_text(review, states, key),
                     previous_title,
                     next_title,
                     section_status(review, states, key),
@@ -142,13 +150,15 @@ def report_outline(
     return entries
 
 
-def empty_sections(review: Review, review_type: ReviewType | None) -> list[OutlineEntry]:
+def empty_sections(
+    review: Review, review_type: ReviewType | None, states: Mapping[str, SectionState]
+) -> list[OutlineEntry]:
     """The pieces of prose the report needs that have no text yet."""
-    return [e for e in report_outline(review, review_type) if e.state == EMPTY]
+    return [e for e in report_outline(review, review_type, states) if e.state == EMPTY]
 
 
 def unagreed_sections(
-    review: Review, review_type: ReviewType | None, states: dict[str, SectionState]
+    review: Review, review_type: ReviewType | None, states: Mapping[str, SectionState]
 ) -> list[OutlineEntry]:
     """The pieces of prose the report prints that have text the team has not agreed yet."""
     return [e for e in report_outline(review, review_type, states) if e.state == DRAFT]

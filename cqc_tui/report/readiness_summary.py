@@ -9,9 +9,9 @@ from collections.abc import Iterable
 
 from cqc_tui.core import readiness
 from cqc_tui.core.readiness import ReadinessFinding
+from cqc_tui.core.report_sections import section_states, section_text
 from cqc_tui.core.stated_figures import figure_warnings
 from cqc_tui.core.workspace import ReviewSession
-from cqc_tui.report.content import section_text
 
 SUMMARY_SECTIONS = ("background", "context", "summary", "maturity")
 
@@ -26,7 +26,8 @@ def readiness_summary(session: ReviewSession, limit: int = 12) -> list[str]:
             lines = _condense(session, readiness.check(session), limit)
         except Exception as exc:  # noqa: BLE001 - a fault in the checks must not stop an export
             lines = [f"warning: the readiness check failed ({type(exc).__name__}: {exc})"]
-    review = session.review
+        review = session.review
+        states = section_states(session)
     review_type = session.review_type
     if review_type is None:
         why = [
@@ -44,10 +45,13 @@ def readiness_summary(session: ReviewSession, limit: int = 12) -> list[str]:
     for key in SUMMARY_SECTIONS:
         if (
             key in wanted
-            and not section_text(review, key).strip()
+            and not section_text(review, states, key).strip()
             and not any(key in line for line in lines)
         ):
-            lines.append(f"info: the report's '{key}' section has no text (review.sections.{key})")
+            lines.append(
+                f"info: the report's '{key}' section has no text (write it in the report outline: "
+                "o on the review screen)"
+            )
     lines += [f"warning: {line}" for line in figure_warnings(review.counts, session.notes())]
     if review.status not in ("final", "archived"):
         lines.append(

@@ -18,10 +18,11 @@ a note, with no "Mr Smith" anywhere) is not found: a lead reviewer still reads t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from cqc_tui.core.model import Record, Review, TeamMember
+from cqc_tui.core.model import Record, Review, SectionState, TeamMember
 from cqc_tui.core.personal_data import merge_spans, names_after_titles, personal_data_spans
+from cqc_tui.core.report_sections import section_texts
 from cqc_tui.report.labels import initials_of
 
 MARK = "[redacted]"
@@ -51,9 +52,14 @@ def people_names(members: Iterable[TeamMember], records: Iterable[Record] = ()) 
     return [name for name in names if name]
 
 
-def free_texts(review: Review, records: Iterable[Record]) -> list[str]:
-    """Every piece of free text of the review: its sections and the free-text fields of `records`."""
-    texts = [value for value in (review.sections or {}).values() if isinstance(value, str)]
+def free_texts(
+    review: Review,
+    records: Iterable[Record],
+    section_states: Mapping[str, SectionState] | None = None,
+) -> list[str]:
+    """Every piece of free text of the review: its report sections' text (`section_states`: its
+    section records by key) and the free-text fields of `records`."""
+    texts = list(section_texts(review, section_states or {}).values())
     for record in records:
         for name in FREE_TEXT_FIELDS:
             value = getattr(record, name, None)
@@ -63,14 +69,17 @@ def free_texts(review: Review, records: Iterable[Record]) -> list[str]:
 
 
 def review_redactor(
-    review: Review, members: Iterable[TeamMember], records: Iterable[Record]
+    review: Review,
+    members: Iterable[TeamMember],
+    records: Iterable[Record],
+    section_states: Mapping[str, SectionState] | None = None,
 ) -> Redactor:
     """The redactor for one review's report: it removes the people the review records (members,
-    authors and editors of `records`, names written after a title in any of its free text) and
-    everything `personal_data_spans` finds."""
+    authors and editors of `records`, names written after a title in any of its free text, its
+    report sections' included) and everything `personal_data_spans` finds."""
     records = list(records)
     titled: dict[str, None] = {}
-    for text in free_texts(review, records):
+    for text in free_texts(review, records, section_states):
         for name in names_after_titles(text):
             titled.setdefault(name, None)
     return Redactor(people_names(members, records) + list(titled))

@@ -16,7 +16,7 @@ from cqc_tui.core.model import (
     TeamMember,
     recommendation_kind_order,
 )
-from cqc_tui.core.report_sections import AGREED, section_states, section_status
+from cqc_tui.core.report_sections import AGREED, section_states, section_status, section_text
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.report.content import report_plan
 from cqc_tui.report.final_gate import printed_grid, wants_final
@@ -70,6 +70,9 @@ class ReportData:
         self.actions = xml_safe_records(self.actions)
         self.enforcement = xml_safe_records(self.enforcement)
         self.scores = xml_safe_records(self.scores)
+        self.section_states = {
+            key: xml_safe_record(state) for key, state in self.section_states.items()
+        }
         self.unit_by_id = {unit.id: unit for unit in self.units}
         self.note_by_id = {note.id: note for note in self.notes}
         self.key_question_label = {
@@ -89,7 +92,9 @@ class ReportData:
             *ratings,
         ]
         self.redact: Callable[[str], str] = (
-            review_redactor(self.review, self.members, records) if options.redact else _unchanged
+            review_redactor(self.review, self.members, records, self.section_states)
+            if options.redact
+            else _unchanged
         )
         self._author_cache: dict[str, str] = {}
         self._member_keys = _member_keys(self.members)
@@ -130,6 +135,10 @@ class ReportData:
         if self._grid is None:
             self._grid = printed_grid(self.session) or GridView([], [])
         return self._grid
+
+    def section_text(self, key: str) -> str:
+        """The text of section `key` as the team wrote it ('' when none: core.report_sections)."""
+        return section_text(self.review, self.section_states, key)
 
     def section_agreed(self, key: str) -> bool:
         """The team agreed the text of section `key` as it stands."""

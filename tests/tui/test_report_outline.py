@@ -8,7 +8,7 @@ import docx
 from textual.widgets import DataTable, OptionList, TextArea
 
 from cqc_tui.core.model import SectionState
-from cqc_tui.core.report_sections import section_state_id, section_states
+from cqc_tui.core.report_sections import section_state_id, section_states, section_text
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.report import ExportOptions, export_review
 from cqc_tui.report.final_gate import final_problems
@@ -114,7 +114,10 @@ async def test_writing_a_section_autosaves_a_draft_and_saves_into_the_report(hom
         await wait_for(pilot, lambda: app.screen is editor)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportOutlineScreen))
-        assert session.review.sections["summary"] == "Care was kind.\n- Waits were long"
+        assert (
+            section_text(session.review, section_states(session), "summary")
+            == "Care was kind.\n- Waits were long"
+        )
         assert "summary" not in section_drafts(session)
         rows = dict((label, (state, words)) for label, state, words in row_texts(app.screen))
         assert rows["Summary of findings"] == ("draft", "6")
@@ -196,7 +199,7 @@ async def test_escape_discards_only_when_asked_and_then_leaves_no_draft(home):
         await pilot.press("tab", "enter")  # Discard
         await wait_for(pilot, lambda: isinstance(app.screen, ReportOutlineScreen))
         assert "context" not in section_drafts(session)
-        assert "context" not in (session.review.sections or {})
+        assert section_text(session.review, section_states(session), "context") == ""
 
 
 async def test_typing_survives_a_crash_as_a_draft_offered_back_in_the_outline(home):
@@ -223,7 +226,10 @@ async def test_typing_survives_a_crash_as_a_draft_offered_back_in_the_outline(ho
         assert "recovered draft" in str(again.screen.query_one(".dialog-title").render())
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(again.screen, ReportOutlineScreen))
-        assert screen.session.review.sections["method"] == "We visited six wards"
+        session = screen.session
+        assert section_text(session.review, section_states(session), "method") == (
+            "We visited six wards"
+        )
 
 
 async def test_a_cited_note_is_inserted_at_the_cursor_and_printed_without_its_id(home, tmp_path):

@@ -16,8 +16,10 @@ from cqc_tui.core.exchange.format import (
     FORMAT_VERSION,
     LIST_TABLES,
     OPTIONAL_NOTE_FIELDS,
+    SECTION_TEXT_FIELDS,
 )
-from cqc_tui.core.model import Record
+from cqc_tui.core.model import Record, Review
+from cqc_tui.core.report_sections import file_sections, states_by_key
 from cqc_tui.core.yaml_writer import dump_yaml
 
 
@@ -27,12 +29,18 @@ def review_document(
     """The review as one YAML-ready mapping, ending with the END_KEY section that counts the records
     of every section (so a file cut short or with records removed is refused); with
     `review_folder`, the notes' attachments are carried too (base64, under `attachment_files`,
-    keyed by sha256)."""
+    keyed by sha256). Every report section's text is written in the review's `sections`, never in
+    its section record (SECTION_TEXT_FIELDS), so each text is written once, where every version of
+    cqc-tui reads it."""
     review = next(iter(tables["review"].values()))
+    review_doc = review.to_dict()
+    if isinstance(review, Review):
+        states = states_by_key(tables.get("section_states", {}).values())
+        review_doc["sections"] = file_sections(review, states)
     doc: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "review": review.to_dict(),
+        "review": review_doc,
     }
     for table in LIST_TABLES:
         records = sorted(
@@ -67,6 +75,9 @@ def _document(record: Record) -> dict:
         for name in OPTIONAL_NOTE_FIELDS:
             if not out.get(name):
                 out.pop(name, None)
+    elif record.TABLE == "section_states":
+        for name in SECTION_TEXT_FIELDS:
+            out.pop(name, None)
     return out
 
 

@@ -18,3 +18,6 @@ ATTACHMENT_FILES = "attachment_files"
 
 # Note fields written only when set, so a dump without them reads in cqc-tui versions before them.
 OPTIONAL_NOTE_FIELDS = ("observed", "attachments")
+# Section record fields never written: a dump writes each section's text in the review's
+# `sections` (core.report_sections.file_sections), the form every version reads.
+SECTION_TEXT_FIELDS = ("text", "holds_text")

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cqc_tui.core.errors import ValidationError
-from cqc_tui.core.model import Record, now_iso
+from cqc_tui.core.key_labels import pretty_key
+from cqc_tui.core.model import Record, SectionState, now_iso
 from cqc_tui.core.record_codec import record_dict
 from cqc_tui.core.team.merge import load, start_team
 from cqc_tui.core.team.revisions import STAMP_FIELDS, Revision
@@ -69,6 +70,8 @@ class Conflict:
 
 
 def _label(record: Record) -> str:
+    if isinstance(record, SectionState):  # its text differs between versions: name the section
+        return pretty_key(record.key)
     for name in _LABEL_FIELDS:
         value = getattr(record, name, "")
         if isinstance(value, str) and value.strip():

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from cqc_tui.core.action_plan import STATUS_ORDER
 from cqc_tui.core.model import ACTION_STATUSES, ActionItem
-from cqc_tui.report.content import section_text
 from cqc_tui.report.dates import long_date, short_date
 from cqc_tui.report.document import HEADER_FILL, PAGE_WIDTH_CM, TWIPS_PER_CM
 from cqc_tui.report.ooxml import (
@@ -65,7 +64,7 @@ def write_action_plan(report: ReportWriterBase, title: str, options: dict) -> No
     if not report.actions:
         return
     report.heading(title, 1)
-    intro = section_text(report.review, "action_plan")
+    intro = report.section_text("action_plan")
     if intro.strip():
         report.text_blocks(intro)
     items = plan_rows(report)

@@ -1,4 +1,4 @@
-"""The sections the team writes as prose (`review.sections`): background and scope, method (with
+"""The sections the team writes as prose (`report.section_text`): background and scope, method (with
 the figures the team stated), context, summary, maturity, and any other narrative section a review
 type lists (what people told us, next steps ...). A draft marks an empty one, and text the team
 has not agreed yet."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cqc_tui.core.model import FINDING
-from cqc_tui.report.content import narrative_keys, narrative_written, pretty_key, section_text
+from cqc_tui.report.content import narrative_keys, narrative_written, pretty_key
 from cqc_tui.report.labels import count_label
 from cqc_tui.report.sections.findings import write_finding
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def write_team_text(report: ReportWriterBase, key: str) -> bool:
     """Print the text of section `key` (False when it has none); a draft marks text the team has
     not agreed yet (a final export never has any: the final gate refuses first)."""
-    text = section_text(report.review, key)
+    text = report.section_text(key)
     if not text.strip():
         return False
     report.text_blocks(text)
@@ -32,8 +32,8 @@ def write_background(report: ReportWriterBase, title: str, options: dict) -> Non
     """Background, scope, and the list of scope units (those not inspected this time marked)."""
     report.heading(title, 1)
     background, scope = (
-        section_text(report.review, "background"),
-        section_text(report.review, "scope"),
+        report.section_text("background"),
+        report.section_text("scope"),
     )
     wrote = False
     if background.strip():
@@ -73,7 +73,7 @@ def write_method(report: ReportWriterBase, title: str, options: dict) -> None:
 def write_summary(report: ReportWriterBase, title: str, options: dict) -> None:
     """The summary the team wrote, then findings with no key question and no scope unit."""
     report.heading(title, 1)
-    text = section_text(report.review, "summary")
+    text = report.section_text("summary")
     general = [
         f for f in report.findings if f.kind == FINDING and not f.key_question and not f.scope_unit
     ]
@@ -89,12 +89,14 @@ def write_narrative(report: ReportWriterBase, section_id: str, title: str) -> No
     section of the default plan with no text is left out)."""
     title = title or pretty_key(section_id)
     keys = narrative_keys(section_id) or (section_id,)
-    if report.default_plan and not narrative_written(report.review, section_id):
+    if report.default_plan and not narrative_written(
+        report.review, report.section_states, section_id
+    ):
         return
     report.heading(title, 1)
     for key in keys:
         write_team_text(report, key)
-    if not narrative_written(report.review, section_id):
+    if not narrative_written(report.review, report.section_states, section_id):
         report.draft_or_gap(f"'{title}' is not written yet")
 
 
