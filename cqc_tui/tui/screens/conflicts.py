@@ -48,6 +48,7 @@ TABLE_WORDS = {
     "members": "Team member",
     "scope_units": "Scope unit",
     "review": "Review details",
+    "section_states": "Report section",
 }
 MAX_SHOWN_VERSIONS = 3
 
