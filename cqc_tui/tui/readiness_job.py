@@ -57,9 +57,10 @@ def snapshot(session: ReviewSession) -> Callable[[RatingsResult | None], list[Re
     framework = session.framework
     units = session.scope_units()
     store = session.store
+    options = readiness.review_type_options(session)  # rated? provider level always rated?
 
     def run(ratings: RatingsResult | None = None) -> list[ReadinessFinding]:
-        findings = readiness.check_tables(framework, tables, ratings, scope_units=units)
+        findings = readiness.check_tables(framework, tables, ratings, scope_units=units, **options)
         _cache[store] = (rev, findings)
         return findings
 

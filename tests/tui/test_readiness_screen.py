@@ -72,3 +72,27 @@ async def test_checked_before_the_screen_opens_again_at_once_with_the_findings(h
         assert isinstance(again, ReadinessScreen) and again is not first
         assert str(again.query_one("#readiness-summary").render()) == shown
         assert again.query_one(DataTable).row_count == rows
+
+
+def test_the_apps_checks_follow_the_review_type_as_the_command_line_does(home):
+    """The app checks readiness off its UI thread from copied tables: it must take the review
+    type into account as `readiness.check` does. A focused inspection that recorded nothing at the
+    provider level is not asked for the trust's well-led rating, in the app as on the command
+    line; a comprehensive one is, in both."""
+    from cqc_tui.core import readiness
+    from tests.tui.app_factory import AUTHOR, make_workspace
+
+    ws, review_id = make_workspace(home)
+    for review_type in ("comprehensive", "focused"):
+        with ws.open_id(review_id, user=AUTHOR) as session:
+            session.update("review", review_id, review_type=review_type)
+        with ws.open_id(review_id, readonly=True) as session:
+            app_side = [(f.code, f.message) for f in readiness_job.snapshot(session)()]
+            core_side = [(f.code, f.message) for f in readiness.check(session)]
+        assert app_side == [finding for finding in core_side if finding in app_side]
+        provider_well_led = [
+            message
+            for code, message in app_side
+            if code == "unrated" and "provider level" in message
+        ]
+        assert bool(provider_well_led) == (review_type == "comprehensive"), review_type

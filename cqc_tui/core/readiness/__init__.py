@@ -49,6 +49,19 @@ not_shared             team review: a member's changes on this laptop have not b
 
 from cqc_tui.core.readiness.checks.personal_data import mask
 from cqc_tui.core.readiness.finding import ReadinessFinding, to_json
-from cqc_tui.core.readiness.run import check, check_tables, personal_data_check
+from cqc_tui.core.readiness.run import (
+    check,
+    check_tables,
+    personal_data_check,
+    review_type_options,
+)
 
-__all__ = ["ReadinessFinding", "check", "check_tables", "mask", "personal_data_check", "to_json"]
+__all__ = [
+    "ReadinessFinding",
+    "check",
+    "check_tables",
+    "mask",
+    "personal_data_check",
+    "review_type_options",
+    "to_json",
+]

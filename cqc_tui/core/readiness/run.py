@@ -57,19 +57,27 @@ def _session_tables(session: Any) -> dict[str, Any]:
     return tables
 
 
+def review_type_options(session: Any) -> dict[str, bool]:
+    """What the review's type asks of the checks, as `check_tables` takes it: whether it is rated
+    and whether its provider level must always be rated (a review whose type is not installed is
+    checked as rated, provider level required)."""
+    review_type = getattr(session, "review_type", None)
+    if review_type is None:
+        return {"rated": True, "provider_level_required": True}
+    return {
+        "rated": review_type.rated,
+        "provider_level_required": review_type.provider_level == PROVIDER_LEVEL_REQUIRED,
+    }
+
+
 def check(session: Any, ratings: RatingsResult | None = None) -> list[ReadinessFinding]:
     """Readiness findings for an open review (a workspace ReviewSession)."""
-    review_type = getattr(session, "review_type", None)
-    rated = review_type.rated if review_type is not None else True
     findings = check_tables(
         session.framework,
         _session_tables(session),
         ratings,
         scope_units=session.scope_units(),
-        rated=rated,
-        provider_level_required=(
-            review_type is None or review_type.provider_level == PROVIDER_LEVEL_REQUIRED
-        ),
+        **review_type_options(session),
     )
     if (
         getattr(session, "team_lock", None) is not None
