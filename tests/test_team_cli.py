@@ -108,3 +108,23 @@ def test_sharing_a_review_open_in_the_app_says_how_to_share_from_the_app(tmp_pat
     assert "read-only" not in shared
     assert "y syncs with the team folder" in synced
     assert not (tmp_path / "x.cqcb").exists()
+
+
+def test_a_review_no_other_laptop_holds_is_not_asked_to_sync(tmp_path):
+    """Choosing who you are starts the change log, but until the review is shared, synced or
+    received nobody else can hold it: its final report is not held up for a sync with nobody.
+    Once shared, changes made since are asked to be shared again."""
+    home = tmp_path / "solo"
+    run(home, "import", str(SAMPLE))
+    run(home, "member", REVIEW, "Karen Wilding")
+    capture(home, "Call bells on ward 3 answered within two minutes")
+
+    def not_shared() -> list:
+        found = json.loads(run(home, "status", REVIEW, "--json"))["readiness"]["findings"]
+        return [f["refs"] for f in found if f["code"] == "not_shared"]
+
+    assert not_shared() == []
+    run(home, "share", REVIEW, "-o", str(tmp_path / "solo.cqcb"))
+    assert not_shared() == []
+    capture(home, "Medicines fridge log had gaps")
+    assert not_shared() == [{"member": "Karen Wilding", "changes": 1}]
