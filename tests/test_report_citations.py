@@ -114,3 +114,42 @@ def test_a_citation_of_a_deleted_note_is_marked_in_a_draft_and_stops_a_final_rep
     )
     assert "DRAFT: a note cited here has been deleted" in text
     assert first.id not in text
+
+
+def test_a_note_cited_in_a_finding_is_listed_under_that_finding(cited, tmp_path):
+    """In the evidence appendix a note cited in a finding's text stands under the finding (its
+    unit and key question, then its heading), as the notes it rests on do; not under the title
+    of the section the finding is printed in."""
+    from cqc_tui.core.model import FINDING, Finding
+
+    session, _first, _second, _notes = cited
+    unit = session.scope_units()[0]
+    first = session.add_note(  # a note nothing else rests on
+        lines=["S1"], scope_unit=unit.id, text="Four families waited over an hour."
+    )
+    notes = sorted(session.notes(), key=lambda n: (n.created, n.id))
+    session.add(
+        Finding,
+        kind=FINDING,
+        scope_unit=unit.id,
+        key_question="safe",
+        heading="Waits in the assessment unit",
+        text=f"Waits were long {citation(first.id)}.",
+        order=99,
+    )
+    out = export_review(session, tmp_path / "r.docx", ExportOptions(draft=True))
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    title = "Appendix: evidence behind the findings"
+    appendix = paragraphs[len(paragraphs) - 1 - paragraphs[::-1].index(title) :]
+    heading = appendix.index(f"{unit.label}, Safe")
+    listed = next(
+        line for line in appendix[heading + 1 :] if "Waits in the assessment unit" in line
+    )
+    assert appendix.index(listed) < appendix.index(f"{unit.label}, Effective")
+    assert f"no. {notes.index(first) + 1})" in listed.split("\n")[1]
+    units_title = next(
+        p.text
+        for p in docx.Document(str(out)).paragraphs
+        if p.style is not None and p.style.name == "Heading 1" and p.text.startswith("Findings")
+    )
+    assert units_title not in appendix

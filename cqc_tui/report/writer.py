@@ -24,7 +24,7 @@ class ReportWriter(ReportWriterBase):
 
     def write_citation(self, paragraph: Paragraph, note_id: str) -> None:
         """A note cited in the team's text: a short reference in place (see citations.py)."""
-        write_inline_citation(self, paragraph, note_id, self.current_section)
+        write_inline_citation(self, paragraph, note_id, self.citation_label or self.current_section)
 
     def build(self) -> None:
         """Write the header and footer, every section of the plan in order, the contents, and the

@@ -6,6 +6,9 @@ module, never the writer, so the writer and the sections do not import each othe
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from docx.document import Document
 from docx.text.paragraph import Paragraph
 
@@ -35,6 +38,18 @@ class ReportWriterBase(ReportData, DocumentWriter):
         self.current_section = (
             ""  # the title of the section being written (where citations are listed)
         )
+        self.citation_label = ""  # where citations in the text being written are listed, if not
+        # under the section's title (a finding's: its unit, key question and heading)
+
+    @contextmanager
+    def citing_as(self, label: str) -> Iterator[None]:
+        """Notes cited in the text written inside the block are listed under `label` in the
+        evidence appendix (with the notes the finding or rating rests on), not the section's title."""
+        before, self.citation_label = self.citation_label, label
+        try:
+            yield
+        finally:
+            self.citation_label = before
 
     def progress(self, fraction: float, message: str) -> None:
         """Report progress (0..1) to the caller, if it asked."""

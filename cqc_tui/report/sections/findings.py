@@ -48,11 +48,11 @@ def write_finding(
         paragraph.paragraph_format.keep_with_next = keep
     elif place:
         report.para(place, italic=True).paragraph_format.keep_with_next = keep
+    label = ": ".join(b for b in (context, heading) if b) or "Summary of findings"
     if finding.text.strip():
-        report.text_blocks(finding.text)
-    report.refer(
-        ": ".join(b for b in (context, heading) if b) or "Summary of findings", finding.note_ids
-    )
+        with report.citing_as(label):
+            report.text_blocks(finding.text)
+    report.refer(label, finding.note_ids)
 
 
 def write_rating_line(
@@ -96,11 +96,13 @@ def write_rating_line(
     if cell.unagreed:
         report.draft_mark("proposed by the aggregation rules, not agreed by the team", paragraph)
     rationale = " ".join(cell.rationale.split()).casefold()
+    label = f"{where or report.unit_label(unit_id)}: Rating"
     if rationale and (said is None or rationale not in said):
-        report.text_blocks(cell.rationale)
+        with report.citing_as(label):
+            report.text_blocks(cell.rationale)
         if said is not None:
             said.add(rationale)
-    report.refer(f"{where or report.unit_label(unit_id)}: Rating", cell.note_ids)
+    report.refer(label, cell.note_ids)
     if cell.departure_reason.strip():
         report.para(
             "Departure from the usual aggregation: " + report.redact(cell.departure_reason),
