@@ -678,3 +678,20 @@ def test_the_focused_review_type_rates_the_provider_level_only_when_recorded():
     types = load_review_types([review_types_dir()])
     assert types.get("focused").provider_level == PROVIDER_LEVEL_WHEN_RECORDED
     assert types.get("comprehensive").provider_level == "required"
+
+
+def test_every_check_code_has_words_for_people():
+    """The app lists checks by name, not by code: every code the checks give has a label."""
+    import re
+    from pathlib import Path
+
+    from cqc_tui.core.readiness import check_label
+    from cqc_tui.core.readiness.finding import CHECK_LABELS
+
+    source = "\n".join(
+        path.read_text(encoding="utf-8") for path in Path("cqc_tui/core/readiness").rglob("*.py")
+    )
+    codes = set(re.findall(r'(?:finding|ReadinessFinding)\(\s*"([a-z_]+)"', source))
+    assert codes and codes <= set(CHECK_LABELS), codes - set(CHECK_LABELS)
+    assert check_label("no_evidence") == "No evidence"
+    assert check_label("a_new_check") == "A new check"

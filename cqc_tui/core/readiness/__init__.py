@@ -48,7 +48,7 @@ not_shared             team review: a member's changes on this laptop have not b
 """
 
 from cqc_tui.core.readiness.checks.personal_data import mask
-from cqc_tui.core.readiness.finding import ReadinessFinding, to_json
+from cqc_tui.core.readiness.finding import ReadinessFinding, check_label, to_json
 from cqc_tui.core.readiness.run import (
     check,
     check_tables,
@@ -59,6 +59,7 @@ from cqc_tui.core.readiness.run import (
 __all__ = [
     "ReadinessFinding",
     "check",
+    "check_label",
     "check_tables",
     "mask",
     "personal_data_check",

@@ -10,6 +10,31 @@ from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
 
+# What each check is called where people read it (the app's readiness list); the codes stay the
+# names in `status --json` and in scripts.
+CHECK_LABELS = {
+    "unrated": "Not rated yet",
+    "no_scores": "No scores yet",
+    "departure_no_reason": "Departure unexplained",
+    "scores_other_method": "Scores, other method",
+    "scoring_method_assumed": "Scoring method assumed",
+    "enforcement_incomplete": "Action incomplete",
+    "no_evidence": "No evidence",
+    "rating_no_notes": "Rating cites no note",
+    "single_source": "One source only",
+    "single_inspector": "One inspector only",
+    "rating_at_odds": "Rating against evidence",
+    "inspectors_disagree": "Inspectors disagree",
+    "personal_data": "Personal data",
+    "open_conflict": "Conflict",
+    "not_shared": "Not shared",
+}
+
+
+def check_label(code: str) -> str:
+    """The words for a check's code (a code without a label is spelled out from its words)."""
+    return CHECK_LABELS.get(code) or code.replace("_", " ").capitalize()
+
 
 @dataclass
 class ReadinessFinding:

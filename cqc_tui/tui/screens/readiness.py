@@ -87,12 +87,14 @@ class ReadinessScreen(Screen):
         if findings is None:
             summary.update(Text(f"Readiness checks failed: {error}"))
             return
+        from cqc_tui.core.readiness import check_label  # loaded with the checks, not at start-up
+
         self.findings = findings
         table.clear()
         for i, f in enumerate(self.findings):
             table.add_row(
                 Text(f.severity, style=SEVERITY_STYLE.get(f.severity, "")),
-                Text(f.code),
+                Text(check_label(f.code)),
                 Text(f.message),
                 key=str(i),
             )
