@@ -252,6 +252,49 @@ def test_a_combined_version_of_a_section_resolves_it_on_every_laptop(laptops, tm
     assert "Health visitors were not told of emergency attendances." in paragraphs
 
 
+def test_a_combined_text_is_a_draft_by_who_wrote_it_even_over_an_agreed_version(laptops):
+    """Agreed on one laptop, edited on the other: keeping the agreed version keeps it agreed (that
+    text was agreed); a combined text is the resolver's draft, never agreed unread."""
+    folder, a, b = laptops
+    with a.open_id(CLAS_ID) as session:
+        set_agreed(session, "summary", False)
+        set_agreed(session, "summary", True)  # Mark agrees it again
+    with b.open_id(CLAS_ID) as session:
+        save_section_text(session, "summary", "Sunita's summary.")
+    sync(a, folder)
+    assert sync(b, folder).conflicts == 1
+    with b.open_id(CLAS_ID) as session:
+        [conflict] = conflicts(session)
+        agreed = next(v for v in conflict.versions if v.fields["agreed"])
+        resolve_conflict(
+            session, conflict.table, conflict.record_id, keep=agreed.revision, fields={}
+        )
+        status = section_status(session.review, section_states(session), "summary")
+        assert status.agreed and status.agreed_by == "Mark Odell"
+    with a.open_id(CLAS_ID) as session:
+        save_section_text(session, "summary", "Mark's words.")
+    with b.open_id(CLAS_ID) as session:
+        set_agreed(session, "summary", False)
+        set_agreed(session, "summary", True)
+    sync(a, folder)
+    assert sync(b, folder).conflicts == 1
+    with b.open_id(CLAS_ID) as session:
+        [conflict] = conflicts(session)
+        agreed = next(v for v in conflict.versions if v.fields["agreed"])
+        resolve_conflict(
+            session,
+            conflict.table,
+            conflict.record_id,
+            keep=agreed.revision,
+            fields={"text": "Mark's words, with Sunita's."},
+        )
+        status = section_status(session.review, section_states(session), "summary")
+        assert (status.state, status.edited_by, status.agreed_by) == (DRAFT, "Sunita Kaur", "")
+        assert section_text(session.review, section_states(session), "summary") == (
+            "Mark's words, with Sunita's."
+        )
+
+
 # -- text kept in Review.sections -------------------------------------------------------------------
 
 

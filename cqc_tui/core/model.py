@@ -127,6 +127,12 @@ class Record:
         if not self.updated_by:
             object.__setattr__(self, "updated_by", self.author)
 
+    def resolution_changes(self, changes: dict[str, Any], member: str, when: str) -> dict[str, Any]:
+        """`changes` (field -> value) to this version of a record in conflict, as its resolution
+        by `member` at `when` saves them, with whatever else such an edit changes (nothing, but
+        for records whose state follows their text)."""
+        return dict(changes)
+
     def to_dict(self) -> dict[str, Any]:
         """The fields as plain data (tuples as lists), the inverse of `from_dict`."""
         out: dict[str, Any] = {}
@@ -409,6 +415,24 @@ class SectionState(Record):
     agreed_at: str = ""  # when (UTC ISO 8601; '' while a draft)
     text: str = ""  # the section's text, when `holds_text` ('' : the team removed it)
     holds_text: bool = False  # False: the text is still Review.sections[key]
+
+    def resolution_changes(self, changes: dict[str, Any], member: str, when: str) -> dict[str, Any]:
+        """A conflict resolved with a text of its own (a combined version) is that member's edit:
+        the section holds the new text as a draft, edited by them then, whatever the version kept
+        had agreed (the team has not agreed the combined text yet)."""
+        out = dict(changes)
+        if "text" in out and (out["text"] != self.text or not self.holds_text):
+            edit = {
+                "holds_text": True,
+                "agreed": False,
+                "agreed_by": "",
+                "agreed_at": "",
+                "edited_by": member,
+                "edited": when,
+            }
+            for name, value in edit.items():
+                out.setdefault(name, value)  # a field the resolution sets itself is kept
+        return out
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,7 @@ def _resolve(
     if bad:
         raise ValidationError(f"{table} records have no field '{bad[0]}' that can be set")
     stamp = max(now_iso(), *(h.record.updated for h in heads))
+    changes = chosen.record.resolution_changes(changes, session.user, stamp)
     changes.update(rev=max(h.record.rev for h in heads) + 1, updated=stamp, updated_by=session.user)
     record = dataclasses.replace(
         chosen.record,
