@@ -8,9 +8,11 @@ text once, where every version reads it; a save is one record through the store.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from hypothesis import strategies as st
 
 from cqc_tui.cli import cli
 from cqc_tui.core.exchange import dump_text, parse_review_file
-from cqc_tui.core.model import Review, SectionState
+from cqc_tui.core.model import Review, ScopeUnit, SectionState, TeamMember
 from cqc_tui.core.record_codec import CODECS, record_dict
 from cqc_tui.core.report_sections import (
     DRAFT,
@@ -46,10 +48,11 @@ from cqc_tui.core.team.revisions import (
     revision_from_json,
     revision_id,
 )
-from cqc_tui.core.team.share import receive, share
+from cqc_tui.core.team.share import receive, receive_into, share
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.report import ExportOptions, export_review
 from tests.report_samples import SAMPLES
+from tests.test_team_bundle import new_workspace
 
 CLAS = next(p for p in SAMPLES if p.stem == "leicester-clas-review-2016")
 CLAS_ID = "8cab11e9-f7eb-5431-8c69-7b94f363bf53"
@@ -169,6 +172,69 @@ def test_two_laptops_writing_different_sections_merge_through_bundles(laptops, t
             assert session.review.title == "Leicester City CLAS review 2016"
     paragraphs = report_paragraphs(b, tmp_path / "b.docx")
     assert SUMMARY_A in paragraphs and CONTEXT_B in paragraphs
+
+
+_section_keys = st.sampled_from(["summary", "context", "method", "people"])
+_saves = st.lists(st.tuples(_section_keys, st.text("abc <&>[x]é\n", max_size=10)), max_size=5)
+
+
+@settings(max_examples=12, deadline=None)
+@given(on_a=_saves, on_b=_saves, details_on_a=st.booleans())
+def test_only_a_section_written_on_both_laptops_is_a_conflict(on_a, on_b, details_on_a):
+    """Any saves of sections on two laptops from the same version, and perhaps an edit of the
+    review's details, exchanged both ways: the two laptops hold the same texts, the sections
+    written on both are the conflicts (nothing else is), and a section written on one laptop
+    only has that laptop's last text."""
+    root = Path(tempfile.mkdtemp(prefix="cqc-sections-prop-"))
+    sessions = []
+    try:
+        lead = new_workspace(root, "a")
+        first = lead.create(
+            Review(title="Sections", review_type="comprehensive", framework_id="mini-test"),
+            [TeamMember(name="Ann Ford"), TeamMember(name="Ben Cole")],
+            [ScopeUnit(code="u", label="Unit", order=1)],
+        )
+        sessions.append(first)
+        choose_member(first, "Ann Ford")
+        share(first, root / "start.cqcb")
+        other = new_workspace(root, "b")
+        _results, refused = receive(other, [root / "start.cqcb"])
+        assert not refused
+        second = other.open_id(first.review.id)
+        sessions.append(second)
+        choose_member(second, "Ben Cole")
+        for session, saves in ((first, on_a), (second, on_b)):
+            for key, text in saves:
+                save_section_text(session, key, text)
+        if details_on_a:
+            first.update("review", first.review.id, title="Sections, renamed")
+        share(first, root / "a.cqcb")
+        share(second, root / "b.cqcb")
+        for session, bundle in ((first, "b.cqcb"), (second, "a.cqcb")):
+            result, refused = receive_into(session, [root / bundle])
+            assert not refused and result is not None
+        both = {key for key, _ in on_a} & {key for key, _ in on_b}
+        texts = []
+        for session in sessions:
+            found = conflicts(session)
+            assert {c.record_id for c in found} == {
+                section_state_id(first.review.id, key) for key in both
+            }
+            states = section_states(session)
+            texts.append(section_texts(session.review, states))
+            for saves in (on_a, on_b):
+                for key, _ in saves:
+                    if key not in both:
+                        last = [text for k, text in saves if k == key][-1].strip("\n")
+                        assert section_text(session.review, states, key) == (
+                            last if last.strip() else ""
+                        )
+            assert session.review.title == ("Sections, renamed" if details_on_a else "Sections")
+        assert texts[0] == texts[1]
+    finally:
+        for session in sessions:
+            session.close()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 # -- the same section on both laptops is a conflict ------------------------------------------------
