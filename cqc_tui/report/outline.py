@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cqc_tui.core.model import Review, SectionState
+from cqc_tui.core.model import FINDING, Finding, Review, SectionState
 from cqc_tui.core.report_sections import (
     AGREED,
     DRAFT,
@@ -21,16 +21,21 @@ from cqc_tui.core.report_sections import (
 )
 from cqc_tui.core.review_types import ReviewType
 from cqc_tui.report.citations import CITATION
-from cqc_tui.report.content import narrative_keys, pretty_key, report_plan
+from cqc_tui.report.content import Slot, narrative_keys, pretty_key, report_plan, unit_slots
+from cqc_tui.report.final_gate import printed_grid
 
 BUILT = "built"
+WRITTEN = "written"  # a scope unit x key question with the team's finding (or rating rationale)
 __all__ = [
     "AGREED",
     "BUILT",
     "DRAFT",
     "EMPTY",
+    "WRITTEN",
+    "FindingSlotEntry",
     "OutlineEntry",
     "empty_sections",
+    "finding_slots",
     "report_outline",
     "unagreed_sections",
     "word_count",
@@ -162,3 +167,61 @@ def unagreed_sections(
 ) -> list[OutlineEntry]:
     """The pieces of prose the report prints that have text the team has not agreed yet."""
     return [e for e in report_outline(review, review_type, states) if e.state == DRAFT]
+
+
+@dataclass(frozen=True)
+class FindingSlotEntry:
+    """One scope unit x key question of the findings section that the review looked at (notes,
+    findings or a rating of its own), as the outline lists it under that section: what the team
+    wrote there, who last edited it, and whether the report has anything to print for it."""
+
+    slot: Slot
+    section_title: str  # the heading of the findings section it is printed under
+
+    @property
+    def label(self) -> str:
+        """What the outline calls it, the key question first so that a narrow table still shows
+        it: '  Safe: Acute wards'."""
+        unit = self.slot.unit.label if self.slot.unit is not None else ""
+        kq = self.slot.key_question.label
+        return f"  {kq}: {unit}" if unit else f"  {kq}"
+
+    @property
+    def state(self) -> str:
+        """WRITTEN when the team wrote a finding or the rating's rationale there, else EMPTY (a
+        final report is refused while it is)."""
+        return WRITTEN if self.slot.written else EMPTY
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The team's findings there, in their order."""
+        return sorted(
+            (f for f in self.slot.findings if f.kind == FINDING),
+            key=lambda f: (f.order, f.created, f.id),
+        )
+
+    @property
+    def words(self) -> int:
+        """Words written in its findings."""
+        return sum(word_count(f"{f.heading} {f.text}") for f in self.findings)
+
+    @property
+    def last_edit(self) -> tuple[str, str]:
+        """(who, when) of the latest change to its findings; ('', '') when there are none."""
+        if not self.findings:
+            return "", ""
+        latest = max(self.findings, key=lambda f: f.updated or f.created)
+        return latest.updated_by or latest.author, latest.updated or latest.created
+
+
+def finding_slots(session, section_title: str) -> list[FindingSlotEntry]:
+    """The scope unit x key question slots of the findings section the review looked at, in report
+    order (core services not inspected this time are left out: their ratings are carried)."""
+    framework = session.framework
+    units = [unit for unit in session.scope_units() if unit.inspected]
+    key_questions = [kq for kq in framework.key_questions if kq.level == "unit"]
+    findings = [f for f in session.records("findings") if not f.deleted]
+    slots = unit_slots(units, key_questions, findings, session.notes(), printed_grid(session))
+    return [
+        FindingSlotEntry(slot, section_title) for slot in slots if slot.looked_at or slot.written
+    ]

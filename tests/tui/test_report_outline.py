@@ -12,6 +12,7 @@ from cqc_tui.core.report_sections import section_state_id, section_states, secti
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.report import ExportOptions, export_review
 from cqc_tui.report.final_gate import final_problems
+from cqc_tui.report.outline import FindingSlotEntry
 from cqc_tui.tui.app import CqcApp
 from cqc_tui.tui.dialogs.cite_note import CiteNoteDialog
 from cqc_tui.tui.dialogs.common import ConfirmDialog
@@ -49,12 +50,12 @@ def row_texts(screen: ReportOutlineScreen) -> list[tuple[str, str, str]]:
 
 def edited_of(screen: ReportOutlineScreen, label: str) -> str:
     table = screen.query_one("#outline-table", DataTable)
-    labels = [e.label for e in screen.entries]
+    labels = [row.label for row in screen.rows]
     return str(table.get_row_at(labels.index(label))[3])
 
 
 async def go_to(pilot, screen: ReportOutlineScreen, label: str) -> None:
-    labels = [e.label for e in screen.entries]
+    labels = [row.label for row in screen.rows]
     table = screen.query_one("#outline-table", DataTable)
     table.move_cursor(row=labels.index(label))
     await pilot.pause()
@@ -77,7 +78,7 @@ async def test_the_outline_lists_the_sections_in_report_order_with_their_state(h
         titles = [s.title or s.id for s in screen.session.review_type.sections]
         assert labels[0] == "Cover" and "Summary of findings" in labels
         # report order: each section's rows in the order the review type lists them
-        order = [screen.entries[i].position for i in range(len(rows))]
+        order = [row.position for row in screen.rows if not isinstance(row, FindingSlotEntry)]
         assert order == sorted(order) and max(order) == len(titles)
         summary = dict((label, state) for label, state, _ in rows)
         assert summary["Summary of findings"] == "empty"
@@ -311,3 +312,39 @@ def test_report_outline_small_terminal(snap_compare, home):
         await go_to(pilot, app.screen, "Summary of findings")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_the_outline_lists_each_key_question_looked_at_with_its_finding(home):
+    """Under the findings section the outline lists every scope unit x key question the review
+    looked at: 'empty' where nothing is written (a final report is refused), 'written' once it
+    is; enter writes the finding there, the editor set to that unit and key question."""
+    from textual.widgets import Input
+
+    from cqc_tui.tui.dialogs.findings import FindingEditor
+
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outline(app, pilot)
+        slots = [row for row in screen.rows if isinstance(row, FindingSlotEntry)]
+        assert slots, "the sample review looked at key questions in its units"
+        findings_row = next(
+            i for i, row in enumerate(screen.rows) if getattr(row, "section_id", "") == "units"
+        )
+        assert screen.rows[findings_row + 1] is slots[0]  # listed under the findings section
+        empty = next(slot for slot in slots if slot.state == "empty")
+        states = dict((label, state) for label, state, _ in row_texts(screen))
+        assert states[empty.label] == "empty"
+        assert "missing" in str(screen.query_one("#outline-summary").render())
+        await go_to(pilot, screen, empty.label)
+        assert "No finding written" in str(screen.query_one("#outline-detail").render())
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingEditor))
+        editor = app.screen
+        assert editor.key_question == empty.slot.key_question.code
+        assert editor.unit == empty.slot.unit.id
+        editor.query_one("#finding-heading", Input).value = "Waits"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        states = dict((label, state) for label, state, _ in row_texts(screen))
+        assert states[empty.label] == "written"
+        assert screen._current_row().label == empty.label  # the cursor stays on it

@@ -27,7 +27,10 @@ from cqc_tui.report.outline import (
     BUILT,
     DRAFT,
     EMPTY,
+    WRITTEN,
+    FindingSlotEntry,
     OutlineEntry,
+    finding_slots,
     report_outline,
     word_count,
 )
@@ -64,7 +67,9 @@ STATE_STYLE = {
     AGREED: "green",
     UNSAVED: "bold yellow",
     BUILT: "dim",
+    WRITTEN: "green",
 }
+FINDINGS_SECTION = "units"  # the section whose scope unit x key question slots the outline lists
 PREVIEW_CHARACTERS = 600
 
 
@@ -90,6 +95,24 @@ def edited_line(entry: OutlineEntry, with_time: bool = True) -> str:
     return f"{status.edited_by}, {day.removesuffix(this_year)}"
 
 
+def _who_and_day(who: str, stamp: str) -> str:
+    """'Ann Ford, 30 Nov' (the year too when it is not this year); '' when nobody."""
+    if not who:
+        return ""
+    if not stamp:
+        return who
+    day = short_date(local_time(stamp)[:10])
+    return f"{who}, {day.removesuffix(f' {datetime.now().year}')}"
+
+
+def _row_key(row: OutlineEntry | FindingSlotEntry) -> str:
+    """What keeps the cursor on a row across reloads: a section's key, or a slot's place."""
+    if isinstance(row, FindingSlotEntry):
+        unit = row.slot.unit.id if row.slot.unit is not None else ""
+        return f"finding-slot/{unit}/{row.slot.key_question.code}"
+    return row.key
+
+
 class ReportOutlineScreen(Screen[None]):
     """The outline of the review's report; enter writes the highlighted section."""
 
@@ -99,7 +122,7 @@ class ReportOutlineScreen(Screen[None]):
         Binding("a", "agree", "Agree / back to draft", id="report_outline.agree"),
     ]
     DEFAULT_CSS = """
-    #outline-summary { height: 1; }
+    #outline-summary { height: auto; max-height: 2; }
     #outline-table { height: 1fr; }
     #outline-detail { height: auto; max-height: 10; padding: 0 1; border-top: hkey $primary 30%; }
     """
@@ -108,6 +131,8 @@ class ReportOutlineScreen(Screen[None]):
         super().__init__(id="report-outline")
         self.session = session
         self.entries: list[OutlineEntry] = []
+        self.slots: list[FindingSlotEntry] = []
+        self.rows: list[OutlineEntry | FindingSlotEntry] = []  # the table's rows, in order
         self.drafts: dict[str, Draft] = {}
 
     def compose(self) -> ComposeResult:
@@ -138,6 +163,10 @@ class ReportOutlineScreen(Screen[None]):
             self.entries = report_outline(
                 self.session.review, self.session.review_type, section_states(self.session)
             )
+            findings_title = next(
+                (e.title for e in self.entries if e.section_id == FINDINGS_SECTION), ""
+            )
+            self.slots = finding_slots(self.session, findings_title) if findings_title else []
             try:
                 self.drafts = section_drafts(self.session)
             except Exception as exc:  # noqa: BLE001 - the outline still shows; drafts are kept
@@ -148,19 +177,35 @@ class ReportOutlineScreen(Screen[None]):
                     markup=False,
                 )
         table.clear()
-        for index, entry in enumerate(self.entries):
-            state = self.state_of(entry)
-            words = self.words_of(entry)
+        self.rows = []
+        for entry in self.entries:
+            self.rows.append(entry)
+            if entry.section_id == FINDINGS_SECTION:
+                self.rows.extend(self.slots)
+        for index, row in enumerate(self.rows):
+            if isinstance(row, FindingSlotEntry):
+                who, when = row.last_edit
+                table.add_row(
+                    Text(""),
+                    Text(row.label),
+                    Text(row.state, style=STATE_STYLE[row.state]),
+                    Text(_who_and_day(who, when)),
+                    Text(str(row.words) if row.findings else "", justify="right"),
+                    key=str(index),
+                )
+                continue
+            state = self.state_of(row)
+            words = self.words_of(row)
             table.add_row(
-                Text(str(entry.position)),
-                Text(entry.label),
+                Text(str(row.position)),
+                Text(row.label),
                 Text(state, style=STATE_STYLE[state]),
-                Text(edited_line(entry, with_time=False)),
-                Text(str(words) if entry.writable else "", justify="right"),
+                Text(edited_line(row, with_time=False)),
+                Text(str(words) if row.writable else "", justify="right"),
                 key=str(index),
             )
-        for index, entry in enumerate(self.entries):
-            if current and entry.key == current:
+        for index, row in enumerate(self.rows):
+            if current and _row_key(row) == current:
                 table.move_cursor(row=index)
                 break
         self._summarise()
@@ -190,24 +235,35 @@ class ReportOutlineScreen(Screen[None]):
             text.append(f", {states.count(UNSAVED)} with unsaved typing", style="bold yellow")
         if states.count(EMPTY):
             text.append(f", {states.count(EMPTY)} empty", style="bold red")
+        if self.slots:
+            written = sum(slot.state == WRITTEN for slot in self.slots)
+            text.append(f"; findings written for {written} of {len(self.slots)} key questions")
+            if written < len(self.slots):
+                text.append(f" ({len(self.slots) - written} missing)", style="bold red")
         self.query_one("#outline-summary", Static).update(text)
 
-    def _current(self) -> OutlineEntry | None:
+    def _current_row(self) -> OutlineEntry | FindingSlotEntry | None:
         table = self.query_one("#outline-table", DataTable)
         row = table.cursor_row
-        if row is None or not 0 <= row < len(self.entries):
+        if row is None or not 0 <= row < len(self.rows):
             return None
-        return self.entries[row]
+        return self.rows[row]
+
+    def _current(self) -> OutlineEntry | None:
+        row = self._current_row()
+        return row if isinstance(row, OutlineEntry) else None
 
     def _current_key(self) -> str | None:
-        if not self.entries:
-            return None
-        entry = self._current()
-        return entry.key if entry is not None else None
+        row = self._current_row() if self.rows else None
+        return _row_key(row) if row is not None else None
 
     def _show_detail(self) -> None:
-        entry = self._current()
+        row = self._current_row()
         detail = self.query_one("#outline-detail", Static)
+        if isinstance(row, FindingSlotEntry):
+            detail.update(self._slot_detail(row))
+            return
+        entry = row
         if entry is None:
             detail.update("")
             return
@@ -236,6 +292,38 @@ class ReportOutlineScreen(Screen[None]):
         detail.update(text)
 
     @staticmethod
+    def _slot_detail(row: FindingSlotEntry) -> Text:
+        """Where a scope unit x key question's findings go, what is written there, and how to
+        write it."""
+        text = Text()
+        text.append(f"Printed under '{row.section_title}', {row.slot.where}.\n", style="bold")
+        cell = row.slot.cell
+        if cell is not None and cell.code:
+            text.append(f"Rating: {cell.label}. ")
+        text.append(f"{row.slot.notes} evidence note{'s' if row.slot.notes != 1 else ''}. ")
+        who, when = row.last_edit
+        if who:
+            text.append(f"Last edited by {who}, {short_time(when)}.")
+        text.append("\n")
+        if row.findings:
+            for finding in row.findings:
+                heading = finding.heading.strip()
+                body = CITATION.sub("(a cited note)", finding.text)
+                text.append(f"{heading}: " if heading else "", style="bold")
+                text.append(one_line(body, PREVIEW_CHARACTERS // max(len(row.findings), 1)) + "\n")
+        elif row.state == WRITTEN:
+            text.append(
+                "The rating's rationale is printed here; enter adds a finding.", style="dim"
+            )
+        else:
+            text.append(
+                "No finding written: enter writes one. A final report is refused while the "
+                "review looked at this key question here and wrote nothing.",
+                style="dim",
+            )
+        return text
+
+    @staticmethod
     def _state_words(entry: OutlineEntry) -> str:
         """The section's state in a sentence: agreed by whom and when, or a draft; who edited it."""
         status = entry.status
@@ -257,8 +345,13 @@ class ReportOutlineScreen(Screen[None]):
         self.action_edit()
 
     def action_edit(self) -> None:
-        """Write the highlighted section (its draft, when one is kept)."""
-        entry = self._current()
+        """Write the highlighted section (its draft, when one is kept), or the finding of the
+        highlighted scope unit x key question (its first finding, or a new one there)."""
+        row = self._current_row()
+        if isinstance(row, FindingSlotEntry):
+            self._edit_finding(row)
+            return
+        entry = row
         if entry is None:
             return
         if not entry.writable:
@@ -280,9 +373,35 @@ class ReportOutlineScreen(Screen[None]):
             lambda _saved: self.reload(keep=entry.key),
         )
 
+    def _edit_finding(self, row: FindingSlotEntry) -> None:
+        from cqc_tui.tui.dialogs.findings import FindingEditor, finding_drafts
+
+        if self.session.readonly:
+            self.notify("This review is open read-only.", markup=False)
+            return
+        finding = row.findings[0] if row.findings else None
+        unit = row.slot.unit.id if row.slot.unit is not None else ""
+        self.app.push_screen(
+            FindingEditor(
+                self.session,
+                finding,
+                key_question=row.slot.key_question.code,
+                unit=unit,
+                draft=finding_drafts(self.session).get(finding.id if finding else ""),
+                autosave_seconds=getattr(self.app, "autosave_seconds", AUTOSAVE_SECONDS),
+            ),
+            lambda _saved: self.reload(keep=_row_key(row)),
+        )
+
     def action_agree(self) -> None:
         """Mark the highlighted section agreed by the team as it stands, or take an agreed one
         back to draft (as the member this session acts as)."""
+        if isinstance(self._current_row(), FindingSlotEntry):
+            self.notify(
+                "A finding is the team's once it is saved; f on the review screen lists them all.",
+                markup=False,
+            )
+            return
         entry = self._current()
         if entry is None or not entry.writable:
             return
