@@ -30,11 +30,11 @@ from cqc_tui.report.ooxml import (
     set_column_widths,
     set_repeat_header,
 )
+from cqc_tui.report.pagination import keep_table_whole_if_short
 
 HEADER_FILL = "E7E3EF"  # the shading of a table's header row
 TWIPS_PER_CM = 567
 PAGE_WIDTH_CM = 17.0  # the text width of a portrait page of the base template
-SHORT_TABLE_ROWS = 15  # a table of this many rows or fewer keeps on one page
 _BULLET = re.compile(r"^\s*[-*\u2022]\s+")
 
 
@@ -154,7 +154,8 @@ class DocumentWriter:
         fills: dict[tuple[int, int], str] | None = None,
     ) -> Table:
         """A plain table: a repeated header row, rows that do not split across pages, a short table
-        kept on one page; `fills` shades cells by (row, column) of `rows`. A blank line follows."""
+        (by its estimated height, pagination.py) kept on one page; `fills` shades cells by
+        (row, column) of `rows`. A blank line follows."""
         self.keep_intro_with_next()
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = self.style("Table Grid")
@@ -178,14 +179,11 @@ class DocumentWriter:
                     add_text(cell.paragraphs[0], value)
                 if fills and (row_index, column) in fills:
                     set_cell_shading(cell, fills[(row_index, column)])
-        if len(rows) <= SHORT_TABLE_ROWS:  # every row but the last keeps with the next
-            for table_row in table.rows[:-1]:
-                for cell in table_row.cells:
-                    cell.paragraphs[0].paragraph_format.keep_with_next = True
         if not widths_cm:
             widths_cm = [PAGE_WIDTH_CM / len(header)] * len(header)
         table.autofit = False
         set_column_widths(table, [int(w * TWIPS_PER_CM) for w in widths_cm])
+        keep_table_whole_if_short(table._tbl)  # after the widths: the estimate reads them
         self.doc.add_paragraph()
         return table
 

@@ -289,8 +289,10 @@ def set_repeat_header(row) -> None:
 
 
 def set_cant_split(row) -> None:
+    """Mark a table row never to split across pages (once)."""
     tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.append(OxmlElement("w:cantSplit"))
 
 
 def add_field(paragraph, instr: str, placeholder: str = "") -> None:

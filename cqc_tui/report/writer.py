@@ -9,6 +9,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.text.paragraph import Paragraph
 
 from cqc_tui.report.ooxml import clean, set_update_fields
+from cqc_tui.report.pagination import paginate
 from cqc_tui.report.sections import write_section
 from cqc_tui.report.sections.cover import fill_contents
 from cqc_tui.report.sections.evidence_references import write_inline_citation
@@ -27,8 +28,8 @@ class ReportWriter(ReportWriterBase):
         write_inline_citation(self, paragraph, note_id, self.citation_label or self.current_section)
 
     def build(self) -> None:
-        """Write the header and footer, every section of the plan in order, the contents, and the
-        document's properties."""
+        """Write the header and footer, every section of the plan in order, the page-break rules
+        (pagination.py), the contents, and the document's properties."""
         self.header_footer(self.review.title, self.marking)
         plan = self.plan()
         count = len(plan)
@@ -42,6 +43,7 @@ class ReportWriter(ReportWriterBase):
                 if back.page_width > back.page_height:
                     back.page_width, back.page_height = back.page_height, back.page_width
                 self.landscape_open = False
+        paginate(self.doc)  # what keeps with what across page breaks, for every section alike
         fill_contents(self)
         set_update_fields(self.doc)
         properties = self.doc.core_properties

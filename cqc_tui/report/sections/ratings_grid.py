@@ -20,12 +20,13 @@ from cqc_tui.report.ooxml import (
     set_column_widths,
     set_repeat_header,
 )
+from cqc_tui.report.pagination import BODY_HEIGHT_POINTS, keep_table_whole_if_short
 from cqc_tui.report.ratings_view import CellView
 
 if TYPE_CHECKING:
     from cqc_tui.report.writer_base import ReportWriterBase
 
-GRID_ON_ONE_PAGE_ROWS = 20  # a grid of this many rows or fewer keeps on one page
+GRID_ON_ONE_PAGE_POINTS = BODY_HEIGHT_POINTS / 2  # a grid up to half a page high keeps whole
 FIRST_COLUMN_CM = 3.8
 
 
@@ -120,16 +121,16 @@ def write_ratings(report: ReportWriterBase, title: str, options: dict) -> None:
                 if colour:
                     next_run.font.color.rgb = ink
                 run = next_run
-    for k, table_row in enumerate(table.rows):
+    for table_row in table.rows:
         set_cant_split(table_row)
-        if k < len(table.rows) - 1 and len(table.rows) <= GRID_ON_ONE_PAGE_ROWS:
-            for table_cell in table_row.cells:
-                table_cell.paragraphs[0].paragraph_format.keep_with_next = True
     table.autofit = False
     set_column_widths(
         table,
         [int(FIRST_COLUMN_CM * TWIPS_PER_CM)] + [int(other_width * TWIPS_PER_CM)] * len(columns),
     )
+    # Read whole where it fits in half a page; a taller grid breaks between rows, its header
+    # repeated (a grid kept whole at any height would leave a page half empty, and split anyway).
+    keep_table_whole_if_short(table._tbl, GRID_ON_ONE_PAGE_POINTS)
     report.doc.add_paragraph()
     write_legend(report)
     notes = []
