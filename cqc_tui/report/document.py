@@ -187,23 +187,6 @@ class DocumentWriter:
         self.doc.add_paragraph()
         return table
 
-    def follows_heading(self) -> bool:
-        """True when the last paragraph written is a heading. LibreOffice does not carry "keep with
-        next" back through two paragraphs (a heading kept with a line kept with a paragraph that
-        moves leaves the heading alone at the foot of the page), so a line right after a heading
-        keeps with the heading only: the heading then always moves with it."""
-        body = self.doc.element.body
-        last = body[-1] if len(body) else None
-        if last is not None and last.tag == qn("w:sectPr"):
-            last = last.getprevious()
-        if last is None or last.tag != qn("w:p") or last.pPr is None or last.pPr.pStyle is None:
-            return False
-        style_id = last.pPr.pStyle.val or ""
-        return style_id.startswith("Heading") or style_id in self._heading_style_ids()
-
-    def _heading_style_ids(self) -> set[str]:
-        return {self.style(f"Heading {level}").style_id for level in (1, 2, 3)}
-
     def keep_intro_with_next(self) -> None:
         """The paragraph just before a table (an intro line or a heading) stays on its page."""
         body = self.doc.element.body

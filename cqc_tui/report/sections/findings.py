@@ -13,6 +13,7 @@ from cqc_tui.report.content import Slot, unit_slots
 from cqc_tui.report.dates import month_year
 from cqc_tui.report.document import text_colour
 from cqc_tui.report.ooxml import add_text, clean, set_run_shading
+from cqc_tui.report.pagination import keep_with_text
 
 if TYPE_CHECKING:
     from cqc_tui.report.writer_base import ReportWriterBase
@@ -39,15 +40,15 @@ def write_finding(
             report.key_question_label.get(finding.key_question, ""),
         ]
         place = " - ".join(b for b in bits if b)
-    keep = not report.follows_heading()  # see DocumentWriter.follows_heading
+    # The heading (or the place) stays on the page of the text under it, whole.
     if heading:
         paragraph = report.para()
         add_text(paragraph, heading, bold=True)
         if place:
             paragraph.add_run(f" ({place})").italic = True
-        paragraph.paragraph_format.keep_with_next = keep
+        keep_with_text(paragraph)
     elif place:
-        report.para(place, italic=True).paragraph_format.keep_with_next = keep
+        keep_with_text(report.para(place, italic=True))
     label = ": ".join(b for b in (context, heading) if b) or "Summary of findings"
     if finding.text.strip():
         with report.citing_as(label):
@@ -70,11 +71,8 @@ def write_rating_line(
     cell = report.grid.cell(unit_id, key_question)
     if cell is None or not cell.code:
         return
-    after_heading = report.follows_heading()
     paragraph = report.para()
-    paragraph.paragraph_format.keep_with_next = (
-        not after_heading
-    )  # see DocumentWriter.follows_heading
+    keep_with_text(paragraph)  # the rating line stays on the page of its rationale
     paragraph.add_run("Rating: ").bold = True
     badge = paragraph.add_run(clean(f"\u00a0{cell.label}\u00a0"))
     badge.bold = True
