@@ -859,8 +859,9 @@ def test_no_table_is_cut_off_from_the_line_that_introduces_it(ws, tmp_path, kind
 
 
 def test_action_plan_by_section_repeats_labels_instead_of_merging(ws, tmp_path):
-    """Sections in natural order; a recommendation with several actions is named again on each of
-    its rows (a vertically merged cell continued on a new page prints blank)."""
+    """Sections in natural order; a recommendation with several actions is named again, in full
+    and in a lighter grey, on each of its rows (a vertically merged cell continued on a new page
+    prints blank)."""
     from cqc_tui.core.model import ActionItem
 
     s = make_review(ws, notes=20, kind="clas")
@@ -883,7 +884,16 @@ def test_action_plan_by_section_repeats_labels_instead_of_merging(ws, tmp_path):
     plan = next(t for t in d.tables if t.rows[0].cells[0].text == "Recommendation")
     first_col = [r.cells[0].text for r in plan.rows[1:]]
     assert "2. Second" in first_col and "10. Tenth" in first_col  # section rows span the table
-    assert any(text.endswith(". (continued)") for text in first_col)
+    repeated = [
+        row.cells[0]
+        for row in plan.rows[1:]
+        if first_col.count(row.cells[0].text) > 1 and row.cells[0].text[:1].isdigit()
+    ]
+    assert repeated, first_col  # the recommendation with two actions, on both rows
+    greys = [
+        all(run.font.color.rgb is not None for run in cell.paragraphs[0].runs) for cell in repeated
+    ]
+    assert greys.count(False) == 1 and greys.count(True) == len(repeated) - 1  # first row plain
     assert plan._tbl.find(f".//{W}vMerge") is None
     s.close()
 

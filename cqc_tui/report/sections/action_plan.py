@@ -9,6 +9,8 @@ import re
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, NamedTuple
 
+from docx.shared import RGBColor
+
 from cqc_tui.core.action_plan import STATUS_ORDER
 from cqc_tui.core.model import ACTION_STATUSES, ActionItem
 from cqc_tui.report.dates import long_date, short_date
@@ -36,6 +38,8 @@ STATUS_FILLS = {
     "not_checked": "F2F2F2",
 }
 SECTION_FILL = "F3F1F7"
+REPEATED_LABEL_COLOUR = RGBColor(0x76, 0x76, 0x76)  # a recommendation named again on its later rows
+STATUS_COLUMN_CM = 2.2  # wide enough for 'Completed' in the header's bold type
 COLUMN_WEIGHTS = {"Recommendation": 5.0, "Action": 4.8, "Owner": 2.9, "Due": 2.0, "Status": 2.2}
 
 
@@ -98,7 +102,9 @@ def write_action_plan(report: ReportWriterBase, title: str, options: dict) -> No
         report.table(
             ["Section"] + [ACTION_STATUSES[st] for st in order] + ["Total"],
             rows,
-            [PAGE_WIDTH_CM - 2.0 * len(order) - 1.6] + [2.0] * len(order) + [1.6],
+            [PAGE_WIDTH_CM - STATUS_COLUMN_CM * len(order) - 1.6]
+            + [STATUS_COLUMN_CM] * len(order)
+            + [1.6],
         )
     write_plan_table(report, items, sections)
 
@@ -164,7 +170,6 @@ def plan_rows(report: ReportWriterBase) -> list[PlanRow]:
 
 def write_plan_table(report: ReportWriterBase, items: list[PlanRow], sections: list[str]) -> None:
     """The plan's table: a spanning row per section, a row per action, the status shaded."""
-    number = report.recommendation_number
     has_action = any(it.action for it in items)
     has_due = any(it.due for it in items)
     names = (
@@ -205,18 +210,16 @@ def write_plan_table(report: ReportWriterBase, items: list[PlanRow], sections: l
                 + [ACTION_STATUSES.get(item.status, item.status)]
             )
             # No vertically merged cells: a merged cell continued on a new page shows blank. A
-            # recommendation's later rows name it by number instead of repeating its text.
+            # recommendation's later rows repeat its text in a lighter grey, so a row at the top
+            # of a page still says what it is for.
             continued = bool(item.recommendation_id and item.recommendation_id in seen)
-            if continued:
-                values[0] = f"{number[item.recommendation_id]}. (continued)"
             for j, (cell, value) in enumerate(zip(cells, values, strict=False)):
                 report.set_style(cell.paragraphs[0], "Table Text")
                 if value:
-                    add_text(
-                        cell.paragraphs[0],
-                        clean(value),
-                        italic=bool(j == 0 and item.recommendation_id in seen),
-                    )
+                    add_text(cell.paragraphs[0], clean(value), italic=j == 0 and continued)
+                if j == 0 and continued:
+                    for run in cell.paragraphs[0].runs:
+                        run.font.color.rgb = REPEATED_LABEL_COLOUR
             set_cell_shading(cells[-1], STATUS_FILLS.get(item.status, "FFFFFF"))
             if item.recommendation_id:
                 seen.add(item.recommendation_id)
