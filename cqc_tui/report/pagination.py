@@ -60,10 +60,6 @@ def keep_with_text(paragraph: Paragraph) -> None:
     set_keep_with_next(paragraph._p, lines_too=True)
 
 
-def _row_cells(row: BaseOxmlElement) -> list[BaseOxmlElement]:
-    return row.findall(qn("w:tc"))
-
-
 def _grid_widths(table: BaseOxmlElement) -> list[int]:
     return [
         int(column.get(qn("w:w"), "0") or 0)
@@ -94,7 +90,7 @@ def estimated_height_points(table: BaseOxmlElement) -> float:
     for row in table.findall(qn("w:tr")):
         column = 0
         tallest = 1
-        for cell in _row_cells(row):
+        for cell in row.findall(qn("w:tc")):
             span_element = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
             span = int(span_element.get(qn("w:val"), "1")) if span_element is not None else 1
             width = sum(widths[column : column + span]) / TWIPS_PER_POINT if widths else 100.0
@@ -123,10 +119,10 @@ def _is_header_row(row: BaseOxmlElement) -> bool:
 
 
 def _spans_whole_table(row: BaseOxmlElement, columns: int) -> bool:
-    cells = _row_cells(row)
-    if len(cells) != 1 or columns < 2:
-        return False
-    span = cells[0].find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+    first = row.find(qn("w:tc"))
+    if first is None or columns < 2 or first.getnext() is not None:
+        return False  # not one cell alone (looked at cheaply: a log has thousands of rows)
+    span = first.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
     return span is not None and int(span.get(qn("w:val"), "1")) == columns
 
 
@@ -141,11 +137,11 @@ def paginate_table(table: BaseOxmlElement) -> None:
     splits across pages."""
     columns = len(_grid_widths(table))
     rows = table.findall(qn("w:tr"))
+    in_header = True  # header rows are the table's first rows
     for index, row in enumerate(rows):
         _no_split(row)
-        if index == len(rows) - 1:
-            continue
-        if _is_header_row(row) or _spans_whole_table(row, columns):
+        in_header = in_header and _is_header_row(row)
+        if index < len(rows) - 1 and (in_header or _spans_whole_table(row, columns)):
             for paragraph in row.iter(qn("w:p")):
                 set_keep_with_next(paragraph)
 
