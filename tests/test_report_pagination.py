@@ -241,6 +241,10 @@ def test_paginate_keeps_introducing_lines_tags_and_section_rows_with_what_follow
     doc.para("Regulation 12 Safe care and treatment", "Citation")
     plain = doc.para("A paragraph of findings.")
     doc.para("Another paragraph.")
+    long_intro = doc.para(
+        "We found, across every team we visited and in the records we read, " * 4 + ":"
+    )
+    doc.para("A point", "List Bullet")
     table = doc.table(["Recommendation", "Action"], [["1. Do this", "Done"]] * 40)
     section_row = table.add_row()
     merged = section_row.cells[0].merge(section_row.cells[1])
@@ -248,4 +252,6 @@ def test_paginate_keeps_introducing_lines_tags_and_section_rows_with_what_follow
     table.add_row().cells[0].text = "2. Do that"
     paginate(doc.doc)
     assert keeps(intro._p) and keeps(item._p) and not keeps(plain._p)
+    assert intro._p.pPr.find(qn("w:keepLines")) is not None  # a short line is kept whole
+    assert keeps(long_intro._p) and long_intro._p.pPr.find(qn("w:keepLines")) is None
     assert all(keeps(p) for p in section_row._tr.iter(qn("w:p")))

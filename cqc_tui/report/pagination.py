@@ -37,6 +37,7 @@ CHARACTER_WIDTH_EMS = 0.5  # the average width of a character, in ems of the typ
 TABLE_TEXT_POINTS = 9.0
 CELL_MARGIN_POINTS = 11.4  # left and right cell margins together (the template's 0.19 cm each)
 CITATION_STYLE = "Citation"
+SHORT_LINE_CHARACTERS = 200  # an introducing line this long or shorter is never split
 
 
 def _text(element: BaseOxmlElement) -> str:
@@ -175,4 +176,5 @@ def paginate(document: Document) -> None:
             and bool(_text(following).strip())
         )
         if introduces or tagged:
-            set_keep_with_next(element, lines_too=introduces)
+            # a short introducing line is also kept whole; a long paragraph may still split
+            set_keep_with_next(element, lines_too=introduces and len(text) <= SHORT_LINE_CHARACTERS)
