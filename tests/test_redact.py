@@ -205,3 +205,11 @@ def test_a_one_megabyte_note_is_redacted_quickly(redact):
     assert find_personal_data(out) == []
     assert out.count(MARK) == 6 * (1_000_000 // len(chunk))
     assert elapsed < 10, f"{elapsed:.1f} s"
+
+
+def test_phone_numbers_written_without_a_space_between_them_are_all_redacted(redact):
+    """A '+44' number straight after another number is a number of its own: all of them go in one
+    pass, and the readiness check finds each in the text as written."""
+    glued = "0121 496 0000" + "+44 20 7946 0958" * 4
+    assert redact(glued) == MARK
+    assert [kind for kind, _ in find_personal_data(glued)] == ["phone"] * 5

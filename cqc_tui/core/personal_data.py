@@ -26,7 +26,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 NHS_NUMBER = re.compile(r"(?<![\d\w])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\d\w])")
-UK_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)[1-37-9](?:\)?[ -]?\d){8,9}(?!\d)")
+# A number starting '+44' may follow anything but another '+' ("0121 496 0000+44 20 7946 0958" is
+# two numbers); one starting '0' may not follow a letter or digit (it would be inside another).
+UK_PHONE = re.compile(
+    r"(?:(?<!\+)\+44\s?(?:\(0\)\s?)?|(?<![\w+])\(?0)[1-37-9](?:\)?[ -]?\d){8,9}(?!\d)"
+)
 EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
 )
