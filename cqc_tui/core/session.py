@@ -184,17 +184,18 @@ class ReviewSession:
                 f"{problems[0]}"
             )
 
-    def save(self, record: Record) -> Record:
+    def save(self, record: Record, bases: Iterable[str] | None = None) -> Record:
         """Check `record` against the framework and the review (ValidationError, one line) and save
         it durably; a team review's change log gets the revision too, based on the version the
-        store held (both under the store's lock, so a sync saving received revisions meanwhile never
-        slips between them)."""
+        store held, or on the revisions `bases` names (an edit begun from an earlier version than
+        the store now holds: it stands beside that version as a conflict). Both under the store's
+        lock, so a sync saving received revisions meanwhile never slips between them."""
         self._check(record)
         with self.store.reading():
             previous = self.store.get(record.TABLE, record.id)
             saved = self.store.save(record)
             if self.team_log is not None:
-                self.team_log.record_saved(previous, saved)
+                self.team_log.record_saved(previous, saved, bases)
         return saved
 
     def add(self, cls: type[Record], **fields: Any) -> Record:
