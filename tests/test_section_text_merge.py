@@ -28,6 +28,7 @@ from cqc_tui.core.model import Review, ScopeUnit, SectionState, TeamMember
 from cqc_tui.core.record_codec import CODECS, record_dict
 from cqc_tui.core.report_sections import (
     DRAFT,
+    edit_start,
     file_sections,
     save_section_text,
     section_state_id,
@@ -359,6 +360,32 @@ def test_a_combined_text_is_a_draft_by_who_wrote_it_even_over_an_agreed_version(
         assert section_text(session.review, section_states(session), "summary") == (
             "Mark's words, with Sunita's."
         )
+
+
+def test_a_teammates_version_received_while_writing_is_kept_beside_it_as_a_conflict(laptops):
+    """Sunita opens the summary; a sync brings Mark's version of it in while she types; her save
+    stands beside his as a conflict, never silently over it. Nothing received meanwhile: an
+    ordinary save."""
+    folder, a, b = laptops
+    with b.open_id(CLAS_ID) as writing:
+        started = edit_start(writing, "summary")
+        assert started.text == writing.review.sections["summary"] and started.record is not None
+        with a.open_id(CLAS_ID) as session:
+            save_section_text(session, "summary", SUMMARY_A)
+        sync(a, folder)
+        assert sync_folder(writing, folder).saved == 1
+        status = save_section_text(writing, "summary", "Sunita's words.", started)
+        assert status.conflict and status.state == DRAFT
+        [conflict] = conflicts(writing)
+        assert {v.fields["text"] for v in conflict.versions} == {SUMMARY_A, "Sunita's words."}
+        again = save_section_text(writing, "context", CONTEXT_B, edit_start(writing, "context"))
+        assert not again.conflict
+        assert len(conflicts(writing)) == 1
+    sync(b, folder)
+    sync(a, folder)
+    with a.open_id(CLAS_ID, readonly=True) as session:
+        [conflict] = conflicts(session)
+        assert conflict.label == "Summary"
 
 
 # -- text kept in Review.sections -------------------------------------------------------------------

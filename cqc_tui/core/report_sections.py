@@ -23,13 +23,15 @@ save by the store (durable before this returns), so they can never disagree afte
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cqc_tui.core.errors import ValidationError
 from cqc_tui.core.model import Record, Review, SectionState, now_iso
+from cqc_tui.core.team.revisions import record_revision_id
 
 if TYPE_CHECKING:
     from cqc_tui.core.session import ReviewSession
@@ -86,6 +88,8 @@ class SectionStatus:
     edited: str = ""
     agreed_by: str = ""
     agreed_at: str = ""
+    # this save stands beside a teammate's version received while it was written (a conflict)
+    conflict: bool = False
 
     @property
     def agreed(self) -> bool:
@@ -141,34 +145,78 @@ def file_sections(review: Review, states: Mapping[str, SectionState]) -> dict[st
     return out
 
 
-def _save_state(session: ReviewSession, key: str, **changes: object) -> SectionState:
+def _save_state(
+    session: ReviewSession, key: str, edited_from: EditStart | None = None, **changes: Any
+) -> tuple[SectionState, bool]:
     """Save `changes` to the record of section `key` (created when there is none yet) in one save.
     A record that does not hold the text yet takes it from `Review.sections` unless `changes` sets
-    it, so from this save on the record is where the section's text is."""
+    it, so from this save on the record is where the section's text is. With `edited_from`, an
+    edit begun from another version than the one now saved (a sync brought a teammate's version
+    in meanwhile) is saved beside it as a conflict, based on the version it was begun from.
+    Returns the record saved and whether it is such a conflict."""
     state_id = section_state_id(session.review.id, key)
-    current = session.store.get("section_states", state_id)
-    holds_text = isinstance(current, SectionState) and current.holds_text
-    if "text" not in changes and not holds_text:
-        changes["text"] = _file_text(session.review, key)
-    changes["holds_text"] = True
-    if current is None:
-        saved = session.add(SectionState, id=state_id, key=key, **changes)
-    else:
-        saved = session.update("section_states", state_id, deleted=False, **changes)
+    with session.store.reading():
+        current = session.store.get("section_states", state_id)
+        holds_text = isinstance(current, SectionState) and current.holds_text
+        if "text" not in changes and not holds_text:
+            changes["text"] = _file_text(session.review, key)
+        changes["holds_text"] = True
+        record = (
+            SectionState(id=state_id, key=key, author=session.user, **changes)
+            if current is None
+            else current.revise(author=session.user, deleted=False, **changes)
+        )
+        bases = None
+        if (
+            edited_from is not None
+            and session.team_log is not None
+            and not _same_version(current, edited_from.record)
+        ):
+            start = edited_from.record
+            bases = [record_revision_id(start)] if start is not None else []
+        saved = session.save(record, bases)
     assert isinstance(saved, SectionState)  # the section_states table holds section states
-    return saved
+    return saved, bases is not None
 
 
-def save_section_text(session: ReviewSession, key: str, text: str) -> SectionStatus:
+def _same_version(current: Record | None, start: SectionState | None) -> bool:
+    if current is None or start is None:
+        return current is start
+    return current is start or record_revision_id(current) == record_revision_id(start)
+
+
+@dataclass(frozen=True)
+class EditStart:
+    """Section `key` as an editor opened it: its record (None when it had none) and its text."""
+
+    key: str
+    record: SectionState | None
+    text: str
+
+
+def edit_start(session: ReviewSession, key: str) -> EditStart:
+    """What section `key` is now, for an editor about to show it: pass it back to
+    `save_section_text` so a teammate's version that arrives while the text is being written is
+    kept beside it as a conflict, never silently replaced."""
+    with session.reading():
+        states = section_states(session)
+        return EditStart(key, states.get(key), section_text(session.review, states, key))
+
+
+def save_section_text(
+    session: ReviewSession, key: str, text: str, edited_from: EditStart | None = None
+) -> SectionStatus:
     """Save the text of section `key` (an empty text empties it) as the member the session acts as,
     in the section's own record (never the review's): the section becomes a draft, edited by them
-    now. Returns its new state."""
+    now. With `edited_from` (`edit_start` as the editor opened), a version of the section received
+    since is kept beside this one as a conflict (the status says so). Returns its new state."""
     if not key:
         raise ValidationError("a report section needs a key")
     text = text.strip("\n")
-    state = _save_state(
+    state, conflict = _save_state(
         session,
         key,
+        edited_from,
         text=text if text.strip() else "",
         agreed=False,
         agreed_by="",
@@ -176,7 +224,7 @@ def save_section_text(session: ReviewSession, key: str, text: str) -> SectionSta
         edited_by=session.user,
         edited=now_iso(),
     )
-    return section_status(session.review, {key: state}, key)
+    return dataclasses.replace(section_status(session.review, {key: state}, key), conflict=conflict)
 
 
 def set_agreed(session: ReviewSession, key: str, agreed: bool) -> SectionStatus:
@@ -188,9 +236,11 @@ def set_agreed(session: ReviewSession, key: str, agreed: bool) -> SectionStatus:
         raise ValidationError("an empty section cannot be agreed: write it first")
     current = states.get(key)
     if agreed:
-        state = _save_state(session, key, agreed=True, agreed_by=session.user, agreed_at=now_iso())
+        state, _ = _save_state(
+            session, key, agreed=True, agreed_by=session.user, agreed_at=now_iso()
+        )
     elif current is not None and current.agreed:
-        state = _save_state(session, key, agreed=False, agreed_by="", agreed_at="")
+        state, _ = _save_state(session, key, agreed=False, agreed_by="", agreed_at="")
     else:
         return section_status(review, states, key)  # already a draft
     return section_status(session.review, {key: state}, key)

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
 from cqc_tui.core.model import Draft
-from cqc_tui.core.report_sections import AGREED, save_section_text
+from cqc_tui.core.report_sections import AGREED, edit_start, save_section_text
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.report.citations import citation
 from cqc_tui.report.outline import OutlineEntry, word_count
@@ -28,12 +28,12 @@ from cqc_tui.tui.dialogs.cite_note import CiteNoteDialog
 from cqc_tui.tui.dialogs.draft_autosave import AUTOSAVE_SECONDS, DraftAutosave
 from cqc_tui.tui.failures import failure_line
 
-SECTION_FIELD = "report_section"  # the Draft field naming the review.sections key being written
+SECTION_FIELD = "report_section"  # the Draft field naming the key of the section being written
 BODY_FIELD = "body"  # the Draft field holding the text
 
 
 def section_drafts(session: ReviewSession) -> dict[str, Draft]:
-    """This user's unsaved section drafts, by review.sections key (the newest when several)."""
+    """This user's unsaved section drafts, by section key (the newest when several)."""
     drafts: dict[str, Draft] = {}
     for draft in sorted(session.open_drafts(), key=lambda d: d.updated):
         key = (draft.fields or {}).get(SECTION_FIELD)
@@ -71,8 +71,11 @@ class SectionEditor(DraftAutosave, ModalScreen[bool]):
         self.session = session
         self.entry = entry
         self.draft_id: str | None = draft.id if draft is not None else None
+        # the section as it is now (a sync may have brought a teammate's text since the outline
+        # was read); saving from it keeps a version received while typing beside this one
+        self.started = edit_start(session, entry.key)
         body = (draft.fields or {}).get(BODY_FIELD) if draft is not None else None
-        self.initial_text = body if isinstance(body, str) else entry.text
+        self.initial_text = body if isinstance(body, str) else self.started.text
         self.autosave_seconds = autosave_seconds
         self._ready = False
 
@@ -128,19 +131,20 @@ class SectionEditor(DraftAutosave, ModalScreen[bool]):
 
     def draft_fields(self) -> dict[str, Any] | None:
         """The section's key and the text as typed; None while it is the saved text, untouched."""
-        if self.draft_id is None and self.text == self.entry.text:
+        if self.draft_id is None and self.text == self.started.text:
             return None
         return {SECTION_FIELD: self.entry.key, BODY_FIELD: self.text}
 
     # -- actions ---------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        """Save the text into the review (an empty text removes the section's text), as the member
-        the session acts as: the section becomes a draft again (core.report_sections)."""
+        """Save the text into the section (an empty text removes the section's text), as the member
+        the session acts as: the section becomes a draft again (core.report_sections). A teammate's
+        version received while typing is kept beside it as a conflict, and the user is told."""
         text = self.text.strip("\n")
         self.stop_autosave()
         try:
-            save_section_text(self.session, self.entry.key, text)
+            status = save_section_text(self.session, self.entry.key, text, self.started)
         except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
             line = f"Not saved: {failure_line(exc, 'save')}"
             self.query_one("#section-error", Static).update(Content(line))
@@ -153,11 +157,20 @@ class SectionEditor(DraftAutosave, ModalScreen[bool]):
             if self.entry.state == AGREED
             else ""
         )
-        self.notify(
-            f"Saved '{self.entry.label}' ({words} word{'s' if words != 1 else ''}).{again}",
-            markup=False,
-            timeout=3,
-        )
+        if status.conflict:
+            self.notify(
+                f"Saved '{self.entry.label}'. A teammate's version of it arrived while you wrote: "
+                "both are kept as a conflict (C on the review screen keeps one or combines them).",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        else:
+            self.notify(
+                f"Saved '{self.entry.label}' ({words} word{'s' if words != 1 else ''}).{again}",
+                markup=False,
+                timeout=3,
+            )
         self.dismiss(True)
 
     def discard_and_close(self) -> None:
