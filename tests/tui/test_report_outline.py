@@ -8,7 +8,14 @@ import docx
 from textual.widgets import DataTable, OptionList, TextArea
 
 from cqc_tui.core.model import SectionState
-from cqc_tui.core.report_sections import section_state_id, section_states, section_text
+from cqc_tui.core.report_sections import (
+    save_section_text,
+    section_state_id,
+    section_states,
+    section_text,
+)
+from cqc_tui.core.team.conflicts import conflicts
+from cqc_tui.core.team.merge import start_team
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.report import ExportOptions, export_review
 from cqc_tui.report.final_gate import final_problems
@@ -348,3 +355,27 @@ async def test_the_outline_lists_each_key_question_looked_at_with_its_finding(ho
         states = dict((label, state) for label, state, _ in row_texts(screen))
         assert states[empty.label] == "written"
         assert screen._current_row().label == empty.label  # the cursor stays on it
+
+
+async def test_a_version_received_while_writing_is_kept_as_a_conflict_and_the_editor_says_so(home):
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outline(app, pilot)
+        session = screen.session
+        start_team(session)  # a team review: every save is logged with what it was based on
+        await go_to(pilot, screen, "Summary of findings")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SectionEditor))
+        await pilot.press(*"Ann's words.")
+        # another version of the section is saved meanwhile, as a sync saves a teammate's
+        session.user, me = "Ben Cole", session.user
+        save_section_text(session, "summary", "Ben's words.")
+        session.user = me
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportOutlineScreen))
+        messages = [n.message for n in app._notifications]
+        assert any("arrived while you wrote" in m for m in messages), messages
+        [conflict] = conflicts(session)
+        assert conflict.record_id == section_state_id(session.review.id, "summary")
+        texts = {v.fields["text"] for v in conflict.versions}
+        assert "Ben's words." in texts and any("Ann's words." in t for t in texts)
