@@ -173,6 +173,25 @@ async def test_sync_now_brings_in_a_colleagues_notes_and_the_list_shows_them(tea
         assert "Bob Lee" in app.screen.evidence.authors
 
 
+async def test_a_review_renamed_on_another_laptop_is_renamed_in_the_header_after_a_sync(
+    team_of_two,
+):
+    home, _folder, bob = team_of_two
+    app = lead_app(home, user="Ann Ford")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        with bob.open_id(REVIEW_ID) as session:
+            session.update("review", REVIEW_ID, title="Renamed by Bob")
+            assert sync_folder(session).ok
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "change(s) in" in status_text(app), "the sync to finish")
+        await wait_for(
+            pilot,
+            lambda: app.screen.sub_title == "Renamed by Bob · Ann Ford",
+            "the new title in the header",
+        )
+
+
 async def test_notes_a_sync_brings_in_while_a_note_is_typed_are_listed_when_it_closes(
     team_of_two,
 ):

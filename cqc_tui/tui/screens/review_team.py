@@ -245,6 +245,7 @@ class TeamReviewMixin(_ScreenBase):
         if isinstance(result, SyncResult):
             self._team_conflicts = list(message.conflicts)
             self.show_conflict_badges({c.record_id for c in message.conflicts})
+            self._show_header()  # a teammate may have renamed the review
         status = self.team_status_text(message)
         self._show_team_status(status)
         if (
