@@ -97,7 +97,11 @@ def test_damaged_snapshot_is_reported_kept_and_recovered(tmp_path, kind):
     assert st.review.title == "Corruption test"
 
 
-def test_newer_schema_is_refused_untouched_even_by_recover(tmp_path):
+@pytest.mark.parametrize("depth", [0, 6], ids=["short path", "long path"])
+def test_newer_schema_is_refused_untouched_even_by_recover(tmp_path, depth):
+    """Whatever the length of the folder's path, the message says a newer cqc-tui wrote it and
+    what to do (it was cut to 120 characters, losing both, under a long path)."""
+    tmp_path = tmp_path.joinpath(*["a-rather-long-folder-name"] * depth)
     folder, _ = build(tmp_path)
     snap = folder / SNAPSHOT
     data = json.loads(snap.read_text())
@@ -107,7 +111,7 @@ def test_newer_schema_is_refused_untouched_even_by_recover(tmp_path):
     with pytest.raises(StoreError, match="newer cqc-tui") as info:
         ReviewStore.open(folder)
     assert not isinstance(info.value, CorruptReview)
-    with pytest.raises(StoreError, match="newer cqc-tui"):
+    with pytest.raises(StoreError, match=r"newer cqc-tui.*upgrade cqc-tui"):
         recover(folder)
     assert snap.read_bytes() == raw and not quarantined(folder)
 

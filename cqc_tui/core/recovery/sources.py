@@ -79,7 +79,7 @@ def state_before(folder: Path) -> tuple[int | None, str | None]:
         store = ReviewStore.open(folder, readonly=True)
     except CqcError as exc:
         if "newer cqc-tui" in str(exc):
-            raise StoreError(f"{shorten(exc)}") from None
+            raise StoreError(str(exc)) from None  # whole: what to do is at its end
         return None, str(exc)
     except OSError as exc:
         return None, os_reason(exc)
