@@ -33,8 +33,10 @@ run: $(STAMP)
 	@$(BIN)/cqc-tui --home $(WORKSPACE) import --samples --skip-existing >/dev/null
 	$(BIN)/cqc-tui --home $(WORKSPACE)
 
+# Two workers: most of the suite's time is spent waiting (the app's pilot pauses, processes
+# killed and restarted), so two halve it on two cores. Every test keeps to its own folders.
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 # Configuration for each tool is in pyproject.toml ([tool.ruff], [tool.mypy], [tool.importlinter]).
 lint: $(TEST_STAMP)
