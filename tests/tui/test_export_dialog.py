@@ -206,3 +206,25 @@ async def test_the_version_is_chosen_and_a_final_one_is_refused_with_its_reasons
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "Saved the report" in status(app))
     assert "DRAFT" in report_text(out)
+
+
+async def test_the_reasons_a_final_export_is_refused_are_in_view_at_80x24(home, tmp_path):
+    from textual.widgets import Select
+
+    app = personal_app(home, personal=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        if not isinstance(app.screen, ReviewScreen):  # the scope unit picker on first open
+            await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        app.screen.query_one("#export-version", Select).value = "final"
+        app.screen.query_one("#export-path", Input).value = str(tmp_path / "r.docx")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Not exported" in status(app))
+        await pilot.pause(0.2)
+        import html
+
+        on_screen = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "cannot be exported as final" in on_screen  # scrolled into view

@@ -99,6 +99,8 @@ class ExportDialog(ModalScreen[Path | None]):
         status = self.query_one("#export-status", Static)
         status.update(Content(text))
         status.set_class(error, "form-error")
+        # On a short terminal the dialog scrolls: bring what it says into view.
+        self.call_after_refresh(status.scroll_visible, animate=False)
 
     def action_export(self) -> None:
         if self.running:
