@@ -209,7 +209,7 @@ class DocumentWriter:
         for run in list(header_paragraph.runs):
             run._r.getparent().remove(run._r)
         header_paragraph.style = self.style("Header")
-        header_paragraph.add_run(clean(f"{title} | {marking} | {state}"))
+        add_text(header_paragraph, clean(f"{title} | {marking} | {state}"))
         footer = section.footer
         footer_paragraphs = footer.paragraphs
         for extra in footer_paragraphs[1:]:

@@ -323,10 +323,11 @@ def toc_paragraphs(entries: Sequence[tuple[int, str]], style_ids: dict[int, str 
     out = []
     for i, (level, text) in enumerate(entries):
         sid = style_ids.get(level)
+        bidi = "<w:bidi/>" if is_rtl(text) else ""  # a heading that reads right to left
         ppr = (
-            f'<w:pPr><w:pStyle w:val="{sid}"/></w:pPr>'
+            f'<w:pPr><w:pStyle w:val="{sid}"/>{bidi}</w:pPr>'
             if sid
-            else f'<w:pPr><w:spacing w:after="40"/><w:ind w:left="{(level - 1) * 360}"/></w:pPr>'
+            else f'<w:pPr>{bidi}<w:spacing w:after="40"/><w:ind w:left="{(level - 1) * 360}"/></w:pPr>'
         )
         body = run_xml(clean(text))
         xml = (

@@ -13,6 +13,7 @@ from docx.shared import Pt
 from cqc_tui.report.dates import long_date, short_month_year
 from cqc_tui.report.document import HEADER_FILL, PAGE_WIDTH_CM, TWIPS_PER_CM, text_colour
 from cqc_tui.report.ooxml import (
+    add_text,
     clean,
     set_cant_split,
     set_cell_shading,
@@ -95,7 +96,7 @@ def write_ratings(report: ReportWriterBase, title: str, options: dict) -> None:
     for row in rows:
         cells = table.add_row().cells
         report.set_style(cells[0].paragraphs[0], "Table Heading" if row.key == "" else "Table Text")
-        cells[0].paragraphs[0].add_run(clean(row.label))
+        add_text(cells[0].paragraphs[0], clean(row.label))  # a unit's or provider's name
         for j, (code, _) in enumerate(columns, start=1):
             cell = row.cells.get(code)
             paragraph = cells[j].paragraphs[0]
