@@ -4,14 +4,20 @@ each run of right-to-left script), in the body and in the evidence log."""
 
 from __future__ import annotations
 
+import re
+
 import docx
+import pytest
+import yaml
 from docx.oxml.ns import qn
 from openxml_audit import FileFormat, OpenXmlValidator
 
+from cqc_tui.core.exchange import import_review
 from cqc_tui.core.model import EvidenceNote, Finding
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.report import ExportOptions, export_review
 from cqc_tui.report.text_direction import direction_runs, has_rtl, is_rtl
+from tests.report_samples import SAMPLE_IDS, SAMPLES
 from tests.synthetic_review import make_review
 
 WELSH = "Dywedodd y nyrs: \u201cRydyn ni\u2019n gwrando ar bob plentyn\u201d \u2013 \u0175\u0177"
@@ -102,5 +108,92 @@ def test_scripts_survive_and_right_to_left_is_marked(tmp_path):
         runs = [(r.findtext(f"{W}t") or "", run_is_rtl(r)) for r in p.iter(qn("w:r"))]
         assert any(right and URDU in text for text, right in runs)
         assert any(not right and "A mother told us" in text for text, right in runs)
+    result = OpenXmlValidator(file_format=FileFormat.MICROSOFT_365, max_errors=0).validate(str(out))
+    assert [str(e) for e in result.errors] == []
+
+
+# The record fields that hold the team's words (names, headings, texts, owners, sections ...).
+USER_TEXT_FIELDS = frozenset(
+    {
+        "title",
+        "provider",
+        "provider_kind",
+        "name",
+        "label",
+        "heading",
+        "text",
+        "rationale",
+        "owner",
+        "section",
+        "regulated_activity",
+        "how_not_met",
+        "place",
+        "progress",
+        "note",
+        "role",
+        "organisation",
+    }
+)
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+
+
+def in_urdu(value, key: str = ""):
+    """A sample's records with every piece of the team's words starting with an Urdu phrase (and
+    every narrative section too), so each place the report prints user text reads right to left."""
+    if isinstance(value, dict):
+        return {
+            k: (
+                {name: f"{URDU} {text}" if text else text for name, text in v.items()}
+                if k == "sections" and isinstance(v, dict)
+                else in_urdu(v, k)
+            )
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [in_urdu(v, key) for v in value]
+    if isinstance(value, str) and value and key in USER_TEXT_FIELDS:
+        return f"{URDU} {value}"
+    return value
+
+
+def unmarked_right_to_left(root) -> list[str]:
+    """Paragraphs under `root` with Urdu in a run not marked w:rtl, or starting in Urdu without
+    w:bidi."""
+    out = []
+    for p in root.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        if not ARABIC_SCRIPT.search(text):
+            continue
+        runs_unmarked = any(
+            ARABIC_SCRIPT.search("".join(t.text or "" for t in r.iter(qn("w:t"))))
+            and not run_is_rtl(r)
+            for r in p.iter(qn("w:r"))
+        )
+        if runs_unmarked or (text.startswith(URDU) and p.find(f"{W}pPr/{W}bidi") is None):
+            out.append(text[:80])
+    return out
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=SAMPLE_IDS)
+def test_right_to_left_user_text_is_marked_wherever_the_report_prints_it(sample, tmp_path):
+    """Cover facts, the running header, contents, the ratings grid's row names, an action plan's
+    section rows, finding places, table cells: wherever a team's words appear in Urdu, they are
+    marked right to left."""
+    data = in_urdu(yaml.safe_load(sample.read_text(encoding="utf-8")))
+    source = tmp_path / sample.name
+    source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    ws = Workspace(tmp_path / "home")
+    _, review_id = import_review(ws, source)
+    session = ws.open_id(review_id, readonly=True)
+    try:
+        out = export_review(session, tmp_path / "urdu.docx", ExportOptions(draft=True))
+    finally:
+        session.close()
+    d = docx.Document(str(out))
+    problems = unmarked_right_to_left(d.element.body)
+    for section in d.sections:
+        problems += unmarked_right_to_left(section.header._element)
+        problems += unmarked_right_to_left(section.footer._element)
+    assert problems == []
     result = OpenXmlValidator(file_format=FileFormat.MICROSOFT_365, max_errors=0).validate(str(out))
     assert [str(e) for e in result.errors] == []

@@ -195,7 +195,7 @@ def write_plan_table(report: ReportWriterBase, items: list[PlanRow], sections: l
             row = table.add_row()
             merged = row.cells[0].merge(row.cells[column_count - 1])
             report.set_style(merged.paragraphs[0], "Table Heading")
-            merged.paragraphs[0].add_run(clean(section))
+            add_text(merged.paragraphs[0], clean(section))
             set_cell_shading(merged, SECTION_FILL)
         seen: set[str] = set()
         for item in (i for i in items if i.section == section):

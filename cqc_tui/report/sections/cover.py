@@ -12,7 +12,7 @@ from cqc_tui.core.model import OVERALL
 from cqc_tui.report.content import pretty_key
 from cqc_tui.report.dates import date_range, long_date, month_year
 from cqc_tui.report.document import text_colour
-from cqc_tui.report.ooxml import clean, set_run_shading, toc_paragraphs
+from cqc_tui.report.ooxml import add_text, clean, set_run_shading, toc_paragraphs
 from cqc_tui.report.ratings_view import CellView
 
 if TYPE_CHECKING:
@@ -49,14 +49,14 @@ def write_cover(report: ReportWriterBase, title: str, options: dict) -> None:
     for label, value in rows:
         paragraph = report.para()
         paragraph.add_run(clean(label) + ": ").bold = True
-        paragraph.add_run(clean(value))
+        add_text(paragraph, clean(value))  # the team's words: right-to-left script marked
     overall, whose = headline_rating(report)
     if overall is not None and overall.code:
         paragraph = report.para()
         paragraph.paragraph_format.space_before = Pt(12)
-        lead = paragraph.add_run(clean(f"Overall rating{' for ' + whose if whose else ''}: "))
-        lead.bold = True
-        lead.font.size = Pt(13)
+        add_text(paragraph, clean(f"Overall rating{' for ' + whose if whose else ''}: "), bold=True)
+        for run in paragraph.runs:  # the lead, a run per stretch of one direction
+            run.font.size = Pt(13)
         badge = paragraph.add_run(clean(f"\u00a0{overall.label}\u00a0"))
         badge.bold = True
         badge.font.size = Pt(13)

@@ -45,7 +45,7 @@ def write_finding(
         paragraph = report.para()
         add_text(paragraph, heading, bold=True)
         if place:
-            paragraph.add_run(f" ({place})").italic = True
+            add_text(paragraph, clean(f" ({place})"), italic=True)
         keep_with_text(paragraph)
     elif place:
         keep_with_text(report.para(place, italic=True))
