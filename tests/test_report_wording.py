@@ -5,6 +5,7 @@ final report marks nothing as draft."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import docx
 import pytest
@@ -36,9 +37,15 @@ def exported(request, tmp_path_factory) -> ExportedSample:
     return export_sample(request.param, tmp_path_factory.mktemp(request.param.stem))
 
 
-def report_text(path, skip_user_tables: bool = True) -> str:
+EVIDENCE_LOG = "No.Date"  # how the first row of a table reads, run together
+ACTION_PLAN = "RecommendationAction"
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])|\n")  # not after "(no. 12"
+
+
+def report_text(path, skip_user_tables: bool = True, skip: tuple[str, ...] = ()) -> str:
     """Every paragraph of the body, headers and tables, leaving out the tables that print the team's
-    raw records as they typed them (the evidence log's note texts, the action plan's progress)."""
+    raw records as they typed them (the evidence log's note texts, the action plan's progress), and
+    any table whose first row starts with one of `skip`."""
     d = docx.Document(str(path))
     parts: list[str] = []
     body = d.element.body
@@ -47,8 +54,8 @@ def report_text(path, skip_user_tables: bool = True) -> str:
             parts.append("".join(t.text or "" for t in el.iter(qn("w:t"))))
         elif el.tag == qn("w:tbl"):
             first = "".join(t.text or "" for t in next(el.iter(qn("w:tr"))).iter(qn("w:t")))
-            if skip_user_tables and (
-                first.startswith("No.Date") or first.startswith("RecommendationAction")
+            if (skip_user_tables and first.startswith((EVIDENCE_LOG, ACTION_PLAN))) or (
+                skip and first.startswith(skip)
             ):
                 continue
             for para in el.iter(qn("w:p")):
@@ -79,6 +86,39 @@ def test_no_data_keys_as_labels(exported):
     assert DATA_KEY.findall(text) == []
 
 
+def repeated_sentences(text: str, most: int = 2) -> dict[str, int]:
+    """Sentences of five words or more (ending in a full stop) printed more than `most` times."""
+    counts = Counter(
+        sentence.strip()
+        for sentence in SENTENCE_END.split(text)
+        if sentence.strip().endswith(".") and len(sentence.split()) >= 5
+    )
+    return {sentence: n for sentence, n in counts.items() if n > most}
+
+
+def test_boilerplate_is_written_once(exported):
+    """No sentence is printed again and again (an action plan's rows each ending in the same
+    template phrase), anywhere but the evidence log, which prints the notes as they were typed."""
+    text = report_text(exported.path, skip_user_tables=False, skip=(EVIDENCE_LOG,))
+    assert repeated_sentences(text) == {}
+
+
+def test_no_table_column_nobody_filled(exported):
+    """No table has a column of nothing but zeros (an action plan's "Not started" column when
+    every action has started)."""
+    d = docx.Document(str(exported.path))
+    empty = []
+    for table in d.tables:
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        if len(rows) < 2:
+            continue
+        for column, name in enumerate(rows[0]):
+            values = {row[column] for row in rows[1:] if column < len(row)}
+            if values == {"0"}:
+                empty.append(name)
+    assert empty == []
+
+
 def test_final_reports_mark_nothing_as_draft(exported):
     text = report_text(exported.path)
     if exported.name in INCOMPLETE:
@@ -96,3 +136,5 @@ def test_the_checks_can_fail(tmp_path):
         p in "For safe in this area the team recorded 4 evidence notes (1 positive)"
         for p in MACHINE_PHRASES
     )
+    row = "Audit report, checked by the CCG hosted safeguarding team and accepted."
+    assert repeated_sentences(f"Do this\nEvidence: {row}\n" * 3) == {f"Evidence: {row}": 3}

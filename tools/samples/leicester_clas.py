@@ -1068,11 +1068,6 @@ ROUNDS = [
 ]
 # On-track actions whose original due date has passed by March 2017 (the plan's slow areas).
 LATE = {(4, 1), (12, 2)}
-ON_TRACK_NOTES = (
-    "Under way; the owner expects to finish by the due date.",
-    "Part done; the remaining work is planned and resourced.",
-    "Progressing; interim evidence seen by the designated nurse.",
-)
 BEHIND_NOTE = (
     "Behind plan: waiting for the national Child Protection Information Sharing project, whose "
     "start in Leicester's unscheduled care settings has moved back."
@@ -1096,16 +1091,11 @@ def _round_status(final: str, due: str, key: str, i: int, j: int) -> str:
     )
 
 
-def _round_note(status: str, before: str, i: int, j: int) -> str:
-    if status == "completed":
-        if before == "completed":
-            return ""
-        return f"Completed; evidence offered: {EVIDENCE[(i + j) % len(EVIDENCE)]}."
-    if status == "behind":
-        return BEHIND_NOTE
-    if status == "on_track":
-        return ON_TRACK_NOTES[(i + j) % len(ON_TRACK_NOTES)]
-    return "Not started: scheduled for later in the plan."
+def _round_note(status: str) -> str:
+    """The owner's note in a round: only where it says more than the status (the evidence of a
+    completed action is the action's own; a note restating the status would be printed on every row
+    of the plan)."""
+    return BEHIND_NOTE if status == "behind" else ""
 
 
 def build_action_plan(b, lead: str) -> None:
@@ -1133,10 +1123,7 @@ def build_action_plan(b, lead: str) -> None:
                 due = ["2017-06-30", "2017-09-30"][(i + j) % 2]
             progress = ""
             if final == "completed":
-                progress = (
-                    f"{EVIDENCE[(i + j) % len(EVIDENCE)].capitalize()}, checked by the CCG hosted "
-                    "safeguarding team and accepted."
-                )
+                progress = EVIDENCE[(i + j) % len(EVIDENCE)].capitalize()
             plan.append(
                 (
                     ActionItem(
@@ -1185,7 +1172,6 @@ def build_action_plan(b, lead: str) -> None:
             if action.progress
             else action
         )
-    before = {action.id: "not_started" for action, *_ in plan}
     for key, label, as_at, returns_due, opened in ROUNDS:
         rnd = ReportingRound(
             id=b.uid("reporting_rounds", key),
@@ -1200,7 +1186,7 @@ def build_action_plan(b, lead: str) -> None:
         returned_clk = b.clock(returns_due + "T08:00:00", 3)
         for action, final, i, j in plan:
             status = _round_status(final, action.due, key, i, j)
-            note = _round_note(status, before[action.id], i, j)
+            note = _round_note(status)
             created = clk()
             b.add(
                 ActionUpdate(
@@ -1217,4 +1203,3 @@ def build_action_plan(b, lead: str) -> None:
                     returned=True,
                 )
             )
-            before[action.id] = status

@@ -73,10 +73,9 @@ def write_action_plan(report: ReportWriterBase, title: str, options: dict) -> No
         report.text_blocks(intro)
     items = plan_rows(report)
     reporting_round = report.plan_summary.round
-    order = [
-        st for st in STATUS_ORDER if st != "superseded" or any(it.status == st for it in items)
-    ]
     counts = Counter(it.status for it in items)
+    # A status no action has is no column of zeros (a "Not started" column nobody is in).
+    order = [st for st in STATUS_ORDER if counts.get(st)]
     summary = ", ".join(
         f"{counts[st]} {ACTION_STATUSES[st].lower()}" for st in order if counts.get(st)
     )
@@ -122,7 +121,7 @@ def plan_rows(report: ReportWriterBase) -> list[PlanRow]:
         note = state[action.id].note if action.id in state and reporting_round is not None else ""
         return (
             report.redact(action.text)
-            + (f"\nProgress: {report.redact(action.progress)}" if action.progress else "")
+            + (f"\nEvidence: {report.redact(action.progress)}" if action.progress else "")
             + (
                 f"\n{reporting_round.label}: {report.redact(note)}"
                 if note and reporting_round
