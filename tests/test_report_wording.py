@@ -119,6 +119,20 @@ def test_no_table_column_nobody_filled(exported):
     assert empty == []
 
 
+def test_headings_never_skip_a_level(exported):
+    """A heading 3 always sits under a heading 2 (an organisation's recommendations straight under
+    the section's heading 1 are a heading 2), as Word's navigation and a screen reader expect."""
+    d = docx.Document(str(exported.path))
+    skipped, level = [], 0
+    for paragraph in d.paragraphs:
+        name = paragraph.style.name if paragraph.style is not None else ""
+        if name.startswith("Heading ") and name[8:].isdigit():
+            if int(name[8:]) > level + 1:
+                skipped.append(paragraph.text)
+            level = int(name[8:])
+    assert skipped == []
+
+
 def test_final_reports_mark_nothing_as_draft(exported):
     text = report_text(exported.path)
     if exported.name in INCOMPLETE:

@@ -46,13 +46,15 @@ def write_improvement(report: ReportWriterBase, title: str, options: dict) -> No
 
     for kind in kinds:
         items = [r for r in report.recommendations if r.kind == kind]
-        if len(kinds) > 1 or kind in (MUST_DO, SHOULD_DO):
+        kind_heading = len(kinds) > 1 or kind in (MUST_DO, SHOULD_DO)
+        if kind_heading:
             report.heading(KIND_HEADINGS.get(kind, pretty_key(kind)), 2)
         groups = list(dict.fromkeys(group_of(r) for r in items))
         for group in groups:
             members = [r for r in items if group_of(r) == group]
             if group and (len(groups) > 1 or len(kinds) == 1 or by_unit):
-                report.heading(group, 3)
+                # under the kind's heading, or straight under the section's: never a level skipped
+                report.heading(group, 3 if kind_heading else 2)
             elif group:
                 report.para(f"For {group}:", italic=True).paragraph_format.keep_with_next = True
             for recommendation in members:
