@@ -42,7 +42,8 @@ def cell_lines(
         lines.append("DRAFT: not agreed")
     when = f" ({short_month_year(cell.previous_on)})" if cell.previous_on else ""
     scale = report.scale
-    if show_previous and cell.previous and cell.code:
+    # A rating carried forward is the previous rating itself: no "= was Good" beside "Good *".
+    if show_previous and cell.previous and cell.code and not cell.carried:
         previous_rank = scale.rank(cell.previous) if scale else None
         current_rank = scale.rank(cell.code) if scale else None
         if previous_rank is None or current_rank is None or previous_rank == current_rank:
