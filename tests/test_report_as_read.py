@@ -79,3 +79,27 @@ def test_a_recommendation_is_not_tagged_with_the_heading_it_is_listed_under(tmp_
     assert texts[at + 1] == (  # an area's name alone is labelled, not left to look like a heading
         "Pressure-point area: Maintaining the wellbeing of a person in their usual place of residence"
     )
+
+
+def grid_rows(path) -> list[list[str]]:
+    """The ratings grid's rows, each cell's lines joined by ' / '."""
+    d = docx.Document(str(path))
+    grid = next(t for t in d.tables if t.rows[0].cells[-1].text == "Overall")
+    return [
+        [" / ".join(p.text for p in cell.paragraphs) for cell in row.cells] for row in grid.rows
+    ]
+
+
+def test_reinspection_grid_dates_each_cell_and_a_carried_rating_is_not_compared_with_itself(
+    tmp_path,
+):
+    reinspection = next(p for p in SAMPLES if p.stem == "forward-thinking-birmingham-reinspection")
+    rows = grid_rows(export_sample(reinspection, tmp_path).path)
+    header, service = rows[0], rows[1]
+    cell = dict(zip(header, service, strict=True))
+    assert cell["Caring"].splitlines() == ["Good *", "Nov 2022"]  # no "= was Good (Nov 2022)"
+    assert cell["Safe"].splitlines() == [
+        "Requires improvement",
+        "\u2191 up from Inadequate (Nov 2022)",
+        "Sep 2023",
+    ]
