@@ -103,3 +103,17 @@ def test_reinspection_grid_dates_each_cell_and_a_carried_rating_is_not_compared_
         "\u2191 up from Inadequate (Nov 2022)",
         "Sep 2023",
     ]
+
+
+def test_regulatory_action_names_where_and_does_not_repeat_its_kind(trust_text):
+    """Each notice's heading names the core service or the trust (never a lone 'Well-led'), and what
+    the trust must do follows without saying again what kind of notice it is."""
+    headings = [t for t in trust_text if t.startswith(("Warning notice", "Requirement notice"))]
+    assert headings[-1] == (
+        "Requirement notice: Birmingham Community Healthcare NHS Foundation Trust, Well-led"
+    )
+    assert "Requirement notice: Well-led" not in trust_text
+    at = len(trust_text) - 1 - trust_text[::-1].index("Regulatory action")
+    section = trust_text[at : trust_text.index("Appendix: evidence behind the findings", at)]
+    assert len([t for t in section if t.startswith(("Warning notice", "Requirement notice"))]) == 3
+    assert len([t for t in section if t.startswith("The trust must")]) == 3

@@ -562,7 +562,8 @@ def build(b) -> None:
             how_not_met="Health visitor and school nurse caseloads were far above recommended levels in most "
             "teams. Referrals that families declined were not recorded or risk assessed, and "
             "safeguarding concerns were not always followed up promptly.",
-            text="Warning notice: the trust must make significant improvements to staffing and caseload management in community health services for children, young people and families, including the recording and risk assessment of declined referrals.",
+            text="The trust must make significant improvements to staffing and caseload management in "
+            "these services, including the recording and risk assessment of declined referrals.",
             date="2018-05-10",
         )
     )
@@ -572,7 +573,8 @@ def build(b) -> None:
             "cyp",
             "responsive",
             "Regulation 12 Safe care and treatment",
-            "Requirement notice: waiting times for the children's development centre and children's therapies.",
+            "The trust must reduce waits for the children's development centre and children's therapies "
+            "and assess the risk to each child who waits beyond the national benchmark.",
             "Children waited longer than national benchmarks for an assessment at the children's development "
             "centre and for every children's therapy, and the waits were not risk assessed.",
         ),
@@ -581,7 +583,8 @@ def build(b) -> None:
             "",
             "well-led",
             "Regulation 17 Good governance",
-            "Requirement notice: risk escalation to the board and timeliness of serious incident investigations.",
+            "The trust must make sure risks in its services reach the board and are acted on, and "
+            "complete serious incident investigations within the required timescales.",
             "Risks known in services were not escalated to the board, and serious incident investigations "
             "were not completed within the required timescales.",
         ),

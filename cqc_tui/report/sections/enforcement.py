@@ -26,15 +26,20 @@ def write_enforcement(report: ReportWriterBase, title: str, options: dict) -> No
 
 
 def enforcement_heading(report: ReportWriterBase, record: Enforcement) -> str:
-    """'Requirement notice: Children's services, Safe' (the provider when it names no place)."""
+    """'Requirement notice: Children's services, Safe'; the provider when it names no core service
+    or location ('Requirement notice: Birmingham Community Healthcare NHS Foundation Trust, Well-led',
+    never a lone 'Well-led')."""
     aggregation = report.framework.aggregation
     limiter = aggregation.limiter(record.kind) if aggregation else None
     kind = limiter.label if limiter else pretty_key(record.kind)
-    place = report.unit_label(record.scope_unit) or report.location_name(record.location)
-    where = ", ".join(
-        b for b in (place, report.key_question_label.get(record.key_question, "")) if b
+    place = (
+        report.unit_label(record.scope_unit)
+        or report.location_name(record.location)
+        or report.review.provider
+        or "the provider as a whole"
     )
-    return f"{kind}: {where or report.review.provider or 'the provider as a whole'}"
+    key_question = report.key_question_label.get(record.key_question, "")
+    return f"{kind}: {place}, {key_question}" if key_question else f"{kind}: {place}"
 
 
 def write_enforcement_record(report: ReportWriterBase, record: Enforcement) -> None:
