@@ -117,3 +117,17 @@ def test_regulatory_action_names_where_and_does_not_repeat_its_kind(trust_text):
     section = trust_text[at : trust_text.index("Appendix: evidence behind the findings", at)]
     assert len([t for t in section if t.startswith(("Warning notice", "Requirement notice"))]) == 3
     assert len([t for t in section if t.startswith("The trust must")]) == 3
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_the_method_table_holds_only_how_the_work_was_done(sample, tmp_path):
+    """The method's figures are what the team did (records read, services visited, people met); what
+    it found (recommendations, areas for improvement) or who it was (the team) is said elsewhere."""
+    d = docx.Document(str(export_sample(sample, tmp_path).path))
+    method = next(t for t in d.tables if t.rows[0].cells[-1].text == "Number")
+    labels = [row.cells[0].text.lower() for row in method.rows[1:]]
+    assert labels and not [
+        label
+        for label in labels
+        if any(word in label for word in ("recommendation", "improvement", "advisor", "programme"))
+    ]

@@ -96,10 +96,7 @@ COUNTS = {
     "services_visited": 17,
     "relational_audit_responses": 59,
     "information_flow_tool_responses": 34,
-    "local_system_reviews_in_programme": 20,
     "comparator_areas": 16,
-    "specialist_advisors": 4,
-    "areas_for_improvement": 17,
 }
 
 TEAM = [

@@ -61,7 +61,6 @@ COUNTS = {
     "staff_interviewed": 44,
     "care_records_reviewed": 30,
     "sites_visited": 5,
-    "areas_for_improvement": 9,
 }
 
 TEAM = [

@@ -112,8 +112,6 @@ SECTIONS = {
 }
 
 COUNTS = {
-    "recommendations": 59,
-    "organisations_with_recommendations": 8,
     "cases_tracked": 12,
     "cases_sampled": 68,
     "health_settings_visited": 14,
