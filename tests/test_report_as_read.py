@@ -131,3 +131,20 @@ def test_the_method_table_holds_only_how_the_work_was_done(sample, tmp_path):
         for label in labels
         if any(word in label for word in ("recommendation", "improvement", "advisor", "programme"))
     ]
+
+
+def test_a_key_question_not_inspected_says_so_once(tmp_path):
+    """The re-inspection's caring was carried forward: the rating line says so; neither the old
+    rating's rationale nor the finding says it again."""
+    reinspection = next(p for p in SAMPLES if p.stem == "forward-thinking-birmingham-reinspection")
+    texts = [
+        p.text for p in docx.Document(str(export_sample(reinspection, tmp_path).path)).paragraphs
+    ]
+    at = texts.index("Mixed feedback from young people")
+    assert texts[at - 2 : at] == [
+        "Caring",
+        "Rating: \u00a0Good\u00a0 (carried forward from November 2022)",
+    ]
+    assert texts[at + 1].endswith("or they were not kept informed.")
+    said = [t for t in texts if "not re-rated" in t or "rating stands" in t]
+    assert len(said) == 1 and said[0].startswith("An unannounced focused re-inspection")  # scope

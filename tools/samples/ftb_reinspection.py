@@ -197,7 +197,7 @@ FINDINGS = [
     (
         "caring",
         "Mixed feedback from young people",
-        "Of the 13 children and young people we spoke with, some described kind, attentive staff; others told us their care coordinator kept changing, some staff were rude, or they were not kept informed. Caring was not re-rated.",
+        "Of the 13 children and young people we spoke with, some described kind, attentive staff; others told us their care coordinator kept changing, some staff were rude, or they were not kept informed.",
     ),
 ]
 

@@ -95,7 +95,10 @@ def write_rating_line(
         report.draft_mark("proposed by the aggregation rules, not agreed by the team", paragraph)
     rationale = " ".join(cell.rationale.split()).casefold()
     label = f"{where or report.unit_label(unit_id)}: Rating"
-    if rationale and (said is None or rationale not in said):
+    # A rating carried forward was reasoned in the report that set it; the line above says it was
+    # carried forward and from when, so its rationale ("not inspected; the 2022 rating stands") is
+    # not said again here.
+    if rationale and not cell.carried and (said is None or rationale not in said):
         with report.citing_as(label):
             report.text_blocks(cell.rationale)
         if said is not None:
