@@ -148,3 +148,35 @@ def test_a_key_question_not_inspected_says_so_once(tmp_path):
     assert texts[at + 1].endswith("or they were not kept informed.")
     said = [t for t in texts if "not re-rated" in t or "rating stands" in t]
     assert len(said) == 1 and said[0].startswith("An unannounced focused re-inspection")  # scope
+
+
+def test_a_draft_marks_a_key_question_the_team_has_not_rated(tmp_path):
+    """A core service's key question with findings but no rating is marked DRAFT where its rating
+    would be, and a final export is refused."""
+    from cqc_tui.core.exchange import import_review
+    from cqc_tui.core.workspace import Workspace
+    from cqc_tui.report import ExportOptions, export_review
+    from cqc_tui.report.final_gate import NotFinal
+
+    ws = Workspace(tmp_path / "home")
+    _, review_id = import_review(ws, TRUST)
+    session = ws.open_id(review_id)
+    try:
+        unit = next(u for u in session.scope_units() if u.label.startswith("Community health serv"))
+        rating = next(
+            r
+            for r in session.ratings(sources=None, location=None)
+            if r.scope_unit == unit.id and r.key_question == "effective"
+        )
+        session.delete("ratings", rating.id)
+        out = export_review(session, tmp_path / "draft.docx", ExportOptions(draft=True))
+        with pytest.raises(NotFinal):
+            export_review(session, tmp_path / "final.docx", ExportOptions(final=True))
+    finally:
+        session.close()
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    at = texts.index("Mandated contacts not delivered")
+    assert texts[at - 2 : at] == [
+        "Effective",
+        f"DRAFT: no rating is agreed yet for {unit.label}, Effective",
+    ]

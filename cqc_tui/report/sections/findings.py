@@ -207,6 +207,10 @@ def write_slot(
     unit_id = slot.unit.id if slot.unit is not None else ""
     report.heading(slot.key_question.label, level)
     write_rating_line(report, unit_id, slot.key_question.code, where=slot.where, said=said)
+    cell = slot.cell
+    if report.rated and slot.unit is not None and (cell is None or not cell.code):
+        # an inspected unit's key question with no rating: readiness refuses a final report
+        report.draft_or_gap(f"no rating is agreed yet for {slot.where}")
     for finding in slot.findings:
         write_finding(report, finding, where=slot.where)
     if not slot.written:
