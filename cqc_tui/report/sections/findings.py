@@ -5,6 +5,7 @@ gaps. The notes each finding and rating rests on go to the evidence appendix (`r
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from cqc_tui.core.framework import KeyQuestion
@@ -153,9 +154,21 @@ def write_units(report: ReportWriterBase, title: str, options: dict) -> None:
     if carried and report.rated:
         plural = report.review_type.scope_unit_plural if report.review_type else "Scope units"
         report.heading(f"{plural} not inspected this time", 2)
+        same_of = {unit.id: same_carried_rating(report, unit.id, key_questions) for unit in carried}
+        sharing = Counter(same for same in same_of.values() if same)
+        listed: set[str] = set()
         for unit in carried:
+            same = same_of[unit.id]
+            if same and sharing[same] > 1:
+                # several units carry one rating from one time: said once, the units listed under it
+                if same not in listed:
+                    listed.add(same)
+                    report.para(f"{same}:").paragraph_format.keep_with_next = True
+                    for other in carried:
+                        if same_of[other.id] == same:
+                            report.para(other.label, "List Bullet")
+                continue
             report.para(unit.label, bold=True).paragraph_format.keep_with_next = True
-            same = same_carried_rating(report, unit.id, key_questions)
             if same:
                 report.para(same, "List Bullet")
                 continue
