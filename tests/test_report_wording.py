@@ -133,6 +133,13 @@ def test_headings_never_skip_a_level(exported):
     assert skipped == []
 
 
+def test_no_brackets_after_brackets(exported):
+    """No ') (' in the report's own lines: 'Framework: ... (2017) (version 2017.1)' read as two
+    afterthoughts; the version follows a comma."""
+    text = report_text(exported.path, skip_user_tables=True)
+    assert [line for line in text.splitlines() if ") (" in line] == []
+
+
 def test_final_reports_mark_nothing_as_draft(exported):
     text = report_text(exported.path)
     if exported.name in INCOMPLETE:

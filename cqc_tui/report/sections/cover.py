@@ -40,7 +40,8 @@ def write_cover(report: ReportWriterBase, title: str, options: dict) -> None:
         rows.append(("Fieldwork", date_range(review.start_date, review.end_date)))
     if review.report_date:
         rows.append(("Report date", long_date(review.report_date)))
-    rows.append(("Framework", f"{report.framework.title} (version {review.framework_version})"))
+    version = f", version {review.framework_version}" if review.framework_version else ""
+    rows.append(("Framework", f"{report.framework.title}{version}"))  # no '(2017) (version ...)'
     names = [
         loc.get("name", "") for loc in review.locations if isinstance(loc, dict) and loc.get("name")
     ]
