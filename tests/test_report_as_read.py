@@ -3,6 +3,8 @@ rewrite is said once, and dates read as people write them."""
 
 from __future__ import annotations
 
+import re
+
 import docx
 import pytest
 
@@ -179,3 +181,26 @@ def test_a_draft_marks_a_key_question_the_team_has_not_rated(tmp_path):
         "Effective",
         f"DRAFT: no rating is agreed yet for {unit.label}, Effective",
     ]
+
+
+def test_clas_management_section_prints_the_teams_findings_on_leadership(tmp_path):
+    """The CLAS report's Management section holds the team's findings on leadership and governance,
+    training and supervision, and partnership (no framework 'Well-led' heading), and the appendix
+    lists every one of the fifteen notes they rest on under 'Management'."""
+    clas = next(p for p in SAMPLES if p.stem == "leicester-clas-review-2016")
+    paragraphs = docx.Document(str(export_sample(clas, tmp_path).path)).paragraphs
+    texts = [p.text for p in paragraphs]
+    at = next(
+        i
+        for i, p in enumerate(paragraphs)
+        if p.text == "Management" and p.style.name == "Heading 1"
+    )
+    assert texts[at + 1 : at + 7 : 2] == [
+        "Leadership and governance",
+        "Training and supervision",
+        "Partnership and learning",
+    ]
+    assert "Well-led" not in texts
+    appendix = len(texts) - 1 - texts[::-1].index("Management")  # its place in the appendix
+    assert appendix > at
+    assert len(set(re.findall(r"\(no\. (\d+)\)", "".join(texts[appendix : appendix + 4])))) == 15

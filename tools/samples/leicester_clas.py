@@ -326,11 +326,27 @@ FINDINGS = [
         "Child sexual exploitation and GP records",
         "The looked-after children's team screened for exploitation at every review, but the sexual health clinic missed one girl's risk, and GP records did not reliably show that a child was looked after.",
     ),
+    # Management (the area as a whole): a finding per line of enquiry, citing that line's notes.
     (
         "",
         "well-led",
-        "Leadership, training and supervision",
-        "Designated and named professionals were in post, but designated doctor time was limited, boards did not see timeliness data, and safeguarding training and supervision were weak in the emergency department, adult mental health and general practice.",
+        "Leadership and governance",
+        "Designated and named nurses and doctors were in post in the CCG and in both provider trusts, and one hosted team served all three CCGs. But the designated doctor for looked-after children had too few sessions to quality-assure health assessments, the governing body's quarterly reports did not show how quickly assessments were done, NHS England had no assurance about safeguarding practice in general practice, and a 10% cut to the health visiting and school nursing budget had been passed on without any change to the outcomes expected.",
+        ("CW1",),
+    ),
+    (
+        "",
+        "well-led",
+        "Training and supervision",
+        "Health visitors had regular safeguarding supervision that challenged drift in children's cases. Elsewhere training and supervision were weak: level 3 training reached 71% of emergency department nurses and 64% of adult mental health staff, adult mental health staff had no safeguarding supervision, supervision in the emergency department depended on the named nurse being free, and nobody checked GPs' training.",
+        ("CW2",),
+    ),
+    (
+        "",
+        "well-led",
+        "Partnership and learning",
+        "Health partners were active members of the safeguarding children board, and a domestic violence board was being set up with health represented. But health actions from a recent serious case review had been closed without evidence that practice had changed, and the practitioners we met had not used, and some did not know, the board's escalation policy.",
+        ("CW3",),
     ),
 ]
 
@@ -1039,7 +1055,7 @@ def build(b) -> None:
     b.add_notes(b.parse_notes(NOTES, "n"), DAYS, authors)
 
     clk = b.clock("2016-03-14T10:00:00", 6)
-    for i, (unit, kq, heading, text) in enumerate(FINDINGS, 1):
+    for i, (unit, kq, heading, text, *lines) in enumerate(FINDINGS, 1):
         b.add(
             Finding(
                 id=b.uid("findings", f"f{i}"),
@@ -1049,7 +1065,7 @@ def build(b) -> None:
                 scope_unit=b.unit_id(unit),
                 heading=heading,
                 text=text,
-                note_ids=b.notes_for(unit, kq, 5),
+                note_ids=b.notes_with_lines(lines[0]) if lines else b.notes_for(unit, kq, 5),
                 order=i,
             )
         )

@@ -268,10 +268,11 @@ def write_review_level(report: ReportWriterBase, title: str, options: dict) -> N
         found = [
             f for f in report.findings if f.kind == FINDING and f.key_question == key_question.code
         ]
+        # the evidence appendix lists these under the section's own title ('Management'), not
+        # under the framework's label for the key question
+        where = title if len(key_questions) == 1 else f"{title}, {key_question.label}"
         for finding in found:
-            write_finding(
-                report, finding, show_where=bool(finding.scope_unit), where=key_question.label
-            )
+            write_finding(report, finding, show_where=bool(finding.scope_unit), where=where)
         if not any(f.text.strip() or f.heading.strip() for f in found):
             report.draft_or_gap(f"no finding is written yet for {key_question.label}")
 
