@@ -98,8 +98,14 @@ def repeated_sentences(text: str, most: int = 2) -> dict[str, int]:
 
 def test_boilerplate_is_written_once(exported):
     """No sentence is printed again and again (an action plan's rows each ending in the same
-    template phrase), anywhere but the evidence log, which prints the notes as they were typed."""
-    text = report_text(exported.path, skip_user_tables=False, skip=(EVIDENCE_LOG,))
+    template phrase), anywhere but the evidence log, which prints the notes as they were typed.
+    The action plan names a recommendation again on each of its actions' rows on purpose (a row
+    at the top of a page says what it is for): its actions, owners and progress are counted."""
+    text = report_text(exported.path, skip=(EVIDENCE_LOG,))
+    d = docx.Document(str(exported.path))
+    for table in d.tables:
+        if "".join(c.text for c in table.rows[0].cells).startswith(ACTION_PLAN):
+            text += "\n" + "\n".join(cell.text for row in table.rows[1:] for cell in row.cells[1:])
     assert repeated_sentences(text) == {}
 
 
