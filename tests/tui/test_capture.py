@@ -104,3 +104,41 @@ async def test_o_opens_the_attached_files(home, tmp_path, monkeypatch):
         await pilot.press("O")
         await pilot.pause()
         assert opened and opened[0][-1].endswith(described["sha256"] + ".png")
+
+
+async def test_a_teammates_edit_arriving_while_a_note_is_edited_is_kept_beside_it(home):
+    """A note open in the editor while a sync saves a teammate's edit of it: saving keeps both
+    versions as a conflict (nothing typed on either laptop lost) and the app says so."""
+    from cqc_tui.core.team.conflicts import conflicts
+    from cqc_tui.core.team.merge import start_team
+    from cqc_tui.tui.screens.review import ReviewScreen
+    from cqc_tui.tui.widgets.note_list import NoteList
+
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        if not isinstance(app.screen, ReviewScreen):  # the scope unit picker on first open
+            await pilot.press("escape")
+            await pilot.pause(0.2)
+        screen = app.screen
+        session = app.session
+        start_team(session)
+        note = screen.query_one(NoteList).current
+        assert note is not None
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*" (checked again on Tuesday)")
+        me = session.user
+        session.user = "Ben Cole"  # a teammate's edit of the same note, as a sync saves it
+        session.update("notes", note.id, text="Ben: " + note.text)
+        session.user = me
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert app.screen is screen
+        messages = [n.message for n in app._notifications]
+        assert any("arrived while you edited" in m for m in messages), messages
+        [conflict] = conflicts(session)
+        texts = {version.fields["text"] for version in conflict.versions}
+        assert "Ben: " + note.text in texts
+        assert any(text.endswith("(checked again on Tuesday)") for text in texts)

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
 # A date input shows the form of a date while it is empty, never a date that could be read as
 # one already given.
 DATE_PLACEHOLDER = "YYYY-MM-DD"
+
+
+# Said after an edit saved beside a teammate's version that a sync brought in while the editor was
+# open (core.edits.save_edit).
+ARRIVED_WHILE_EDITING = (
+    "A teammate's version of it arrived while you edited: both are kept as a conflict "
+    "(C on the review screen lists it)."
+)
+
+
+def saved_line(dialog: Screen[Any], saved: str, beside: bool) -> None:
+    """Tell the user the record was saved, and when it was kept beside a teammate's version that
+    arrived while it was being edited (a conflict), say so for longer."""
+    if beside:
+        dialog.notify(
+            f"{saved} {ARRIVED_WHILE_EDITING}", severity="warning", markup=False, timeout=10
+        )
+    else:
+        dialog.notify(saved, markup=False)
 
 
 def date_fields(start_id: str, end_id: str, start: str = "", end: str = "") -> list[Vertical]:

@@ -15,10 +15,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from cqc_tui.core.edits import save_edit
 from cqc_tui.core.model import Enforcement
 from cqc_tui.core.validate import date_problem
 from cqc_tui.core.workspace import ReviewSession
-from cqc_tui.tui.dialogs.common import SaveCancelButtons
+from cqc_tui.tui.dialogs.common import SaveCancelButtons, saved_line
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 from cqc_tui.tui.failures import failure_line
 
@@ -207,14 +208,15 @@ class EnforcementEditor(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Enfo
         if not fields["regulation"] and not fields["text"]:
             self._fail("Give the regulation, or what is required.", "#enforcement-regulation")
             return
+        beside = False
         try:
             if self.record is None:
                 saved = self.session.add(Enforcement, **fields)
             else:
-                saved = self.session.update("enforcement", self.record.id, **fields)
+                saved, beside = save_edit(self.session, self.record, **fields)
         except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
             self._fail(f"Not saved: {failure_line(exc, 'save')}")
             return
         assert isinstance(saved, Enforcement)  # the enforcement table holds enforcement records
-        self.notify("Regulatory action saved.", markup=False)
+        saved_line(self, "Regulatory action saved.", beside)
         self.dismiss(saved)

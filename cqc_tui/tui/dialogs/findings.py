@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from cqc_tui.core.edits import save_edit
 from cqc_tui.core.model import (
     ACTION_STATUSES,
     FINDING,
@@ -37,7 +38,7 @@ from cqc_tui.core.validate import date_problem
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.report.citations import citation
 from cqc_tui.tui.dialogs.cite_note import CiteNoteDialog
-from cqc_tui.tui.dialogs.common import SaveCancelButtons
+from cqc_tui.tui.dialogs.common import SaveCancelButtons, saved_line
 from cqc_tui.tui.dialogs.draft_autosave import AUTOSAVE_SECONDS, DraftAutosave
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 from cqc_tui.tui.failures import failure_line
@@ -277,17 +278,18 @@ class FindingEditor(DraftAutosave, _RecordEditor):
             self._fail("A finding needs a heading or some text.")
             return
         self.stop_autosave()
+        beside = False
         try:
             if self.finding is None:
                 order = self.session.next_order("findings")
                 saved = self.session.add(Finding, order=order, **fields)
             else:
-                saved = self.session.update("findings", self.finding.id, **fields)
+                saved, beside = save_edit(self.session, self.finding, **fields)
         except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
             self._fail(f"Not saved: {failure_line(exc, 'save')}")
             return
         self.discard_draft()
-        self.notify("Finding saved.", markup=False)
+        saved_line(self, "Finding saved.", beside)
         self.dismiss(saved)
 
 
@@ -395,14 +397,15 @@ class RecommendationEditor(_RecordEditor):
         if not fields["text"]:
             self._fail("Say what must be done.")
             return
+        beside = False
         try:
             if self.recommendation is None:
                 order = self.session.next_order("recommendations")
                 saved = self.session.add(Recommendation, order=order, **fields)
             else:
-                saved = self.session.update("recommendations", self.recommendation.id, **fields)
+                saved, beside = save_edit(self.session, self.recommendation, **fields)
         except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
             self._fail(f"Not saved: {failure_line(exc, 'save')}")
             return
-        self.notify("Recommendation saved.", markup=False)
+        saved_line(self, "Recommendation saved.", beside)
         self.dismiss(saved)

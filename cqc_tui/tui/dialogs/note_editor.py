@@ -20,9 +20,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from cqc_tui.core.attachments import attach, size_text
+from cqc_tui.core.edits import save_edit
 from cqc_tui.core.errors import CqcError
 from cqc_tui.core.model import POLARITIES, SOURCE_TYPES, Draft, EvidenceNote
 from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.tui.dialogs.common import ARRIVED_WHILE_EDITING
 from cqc_tui.tui.dialogs.draft_autosave import AUTOSAVE_SECONDS, DraftAutosave
 from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import local_time
@@ -435,12 +437,13 @@ class NoteEditor(DraftAutosave, FastResumeMixin, ModalScreen[EvidenceNote | None
         fields["attachments"] = tuple(fields["attachments"])
         kq = self.session.framework.key_question_of(fields["lines"][0]) or ""
         self.stop_autosave()
+        beside = False
         try:
             if self.note is not None:
                 changes = {k: v for k, v in fields.items()}
                 changes["lines"] = tuple(changes["lines"])
                 changes["key_question"] = kq
-                updated = self.session.update("notes", self.note.id, **changes)
+                updated, beside = save_edit(self.session, self.note, **changes)
                 assert isinstance(updated, EvidenceNote)  # the notes table holds notes
                 saved = updated
             else:
@@ -450,7 +453,15 @@ class NoteEditor(DraftAutosave, FastResumeMixin, ModalScreen[EvidenceNote | None
             self.notify(f"Not saved: {failure_line(exc, 'save')}", severity="error", markup=False)
             return
         self.discard_draft()
-        self.notify(f"Saved under {self._filed_where(saved)}.", markup=False, timeout=3)
+        if beside:
+            self.notify(
+                f"Saved under {self._filed_where(saved)}. {ARRIVED_WHILE_EDITING}",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        else:
+            self.notify(f"Saved under {self._filed_where(saved)}.", markup=False, timeout=3)
         self.dismiss(saved)
 
     def discard_and_close(self) -> None:

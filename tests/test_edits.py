@@ -1,0 +1,72 @@
+"""Saving an edit begun from an earlier version of a record (core.edits.save_edit): a version a
+sync brought in while the editor was open is kept beside the edit as a conflict, never silently
+replaced; with no other version, or outside a team review, it is an ordinary update."""
+
+from __future__ import annotations
+
+import pytest
+
+from cqc_tui.core.edits import save_edit
+from cqc_tui.core.errors import ValidationError
+from cqc_tui.core.model import FINDING, EvidenceNote, Finding
+from cqc_tui.core.team.conflicts import conflicts
+from cqc_tui.core.team.merge import start_team
+
+
+def _line(session) -> str:
+    return session.framework.key_questions[0].lines[0].code
+
+
+def _note(session):
+    return session.add_note(lines=[_line(session)], text="Call bells answered quickly.")
+
+
+def test_an_edit_of_the_version_still_held_is_an_update(session):
+    start_team(session)
+    started = _note(session)
+    saved, beside = save_edit(session, started, text="Call bells answered within a minute.")
+    assert not beside and saved.rev == started.rev + 1
+    assert conflicts(session) == []
+
+
+def test_a_version_received_while_editing_is_kept_beside_the_edit(session):
+    start_team(session)
+    started = _note(session)
+    me = session.user
+    session.user = "Ben Cole"  # a teammate's edit, as a sync saves it
+    session.update("notes", started.id, text="Ben: bells took four minutes on nights.")
+    session.user = me
+    _saved, beside = save_edit(session, started, text="Ann: bells answered within a minute.")
+    assert beside
+    [conflict] = conflicts(session)
+    assert conflict.record_id == started.id
+    texts = {version.fields["text"] for version in conflict.versions}
+    assert texts == {
+        "Ben: bells took four minutes on nights.",
+        "Ann: bells answered within a minute.",
+    }
+
+
+def test_outside_a_team_review_the_edit_is_an_update(session):
+    started = _note(session)
+    session.update("notes", started.id, text="Changed in another dialog.")
+    _saved, beside = save_edit(session, started, text="And again.")
+    assert not beside and session.store.get("notes", started.id).text == "And again."
+
+
+def test_a_finding_edited_on_two_laptops_is_a_conflict_too(session):
+    start_team(session)
+    safe = session.framework.key_questions[0].code
+    started = session.add(Finding, kind=FINDING, key_question=safe, heading="Staffing")
+    me = session.user
+    session.user = "Ben Cole"
+    session.update("findings", started.id, text="Nights ran short.")
+    session.user = me
+    _saved, beside = save_edit(session, started, text="Days were fully staffed.")
+    assert beside and [c.record_id for c in conflicts(session)] == [started.id]
+
+
+def test_a_record_no_longer_there_is_refused(session):
+    stranger = EvidenceNote(text="never saved", lines=(_line(session),))
+    with pytest.raises(ValidationError):
+        save_edit(session, stranger, text="x")
