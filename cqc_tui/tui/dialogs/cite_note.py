@@ -11,11 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from cqc_tui.core.model import EvidenceNote
 from cqc_tui.core.search import fold
+from cqc_tui.report.citations import citation
 from cqc_tui.tui.formatting import picker_line
 
 SHOWN_NOTES = 200  # notes listed at once; typing narrows the rest
@@ -97,3 +98,17 @@ class CiteNoteDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def cite_into(area: TextArea, notes: list[EvidenceNote], where: str) -> None:
+    """Let the user choose one of `notes` and put its citation at `area`'s cursor (a space before
+    it when the text there does not end in one); the area has the focus again after."""
+
+    def chosen(note_id: str | None) -> None:
+        area.focus()
+        if note_id:
+            before = area.document.get_text_range((0, 0), area.cursor_location)
+            space = "" if not before or before[-1].isspace() else " "
+            area.insert(space + citation(note_id))
+
+    area.app.push_screen(CiteNoteDialog(notes, where), chosen)

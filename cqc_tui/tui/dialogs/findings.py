@@ -36,8 +36,7 @@ from cqc_tui.core.model import (
 )
 from cqc_tui.core.validate import date_problem
 from cqc_tui.core.workspace import ReviewSession
-from cqc_tui.report.citations import citation
-from cqc_tui.tui.dialogs.cite_note import CiteNoteDialog
+from cqc_tui.tui.dialogs.cite_note import cite_into
 from cqc_tui.tui.dialogs.common import SaveCancelButtons, saved_line
 from cqc_tui.tui.dialogs.draft_autosave import AUTOSAVE_SECONDS, DraftAutosave
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
@@ -251,16 +250,7 @@ class FindingEditor(DraftAutosave, _RecordEditor):
     def action_cite(self) -> None:
         """Choose a note and put its citation at the cursor (the report prints a short
         reference in its place)."""
-
-        def chosen(note_id: str | None) -> None:
-            area = self.query_one("#finding-text", TextArea)
-            area.focus()
-            if note_id:
-                before = area.document.get_text_range((0, 0), area.cursor_location)
-                space = "" if not before or before[-1].isspace() else " "
-                area.insert(space + citation(note_id))
-
-        self.app.push_screen(CiteNoteDialog(self.session.notes(), "the finding"), chosen)
+        cite_into(self.query_one("#finding-text", TextArea), self.session.notes(), "the finding")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

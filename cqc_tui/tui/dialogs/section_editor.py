@@ -22,9 +22,8 @@ from textual.widgets import Button, Label, Static, TextArea
 from cqc_tui.core.model import Draft
 from cqc_tui.core.report_sections import AGREED, edit_start, save_section_text
 from cqc_tui.core.workspace import ReviewSession
-from cqc_tui.report.citations import citation
 from cqc_tui.report.outline import OutlineEntry, word_count
-from cqc_tui.tui.dialogs.cite_note import CiteNoteDialog
+from cqc_tui.tui.dialogs.cite_note import cite_into
 from cqc_tui.tui.dialogs.draft_autosave import AUTOSAVE_SECONDS, DraftAutosave
 from cqc_tui.tui.failures import failure_line
 
@@ -180,16 +179,11 @@ class SectionEditor(DraftAutosave, ModalScreen[bool]):
 
     def action_cite(self) -> None:
         """Choose a note and put its citation at the cursor."""
-
-        def chosen(note_id: str | None) -> None:
-            area = self.query_one("#section-text", TextArea)
-            area.focus()
-            if note_id:
-                before = area.document.get_text_range((0, 0), area.cursor_location)
-                space = "" if not before or before[-1].isspace() else " "
-                area.insert(space + citation(note_id))
-
-        self.app.push_screen(CiteNoteDialog(self.session.notes(), f"'{self.entry.label}'"), chosen)
+        cite_into(
+            self.query_one("#section-text", TextArea),
+            self.session.notes(),
+            f"'{self.entry.label}'",
+        )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -90,12 +90,10 @@ def edited_line(entry: OutlineEntry, with_time: bool = True) -> str:
         return status.edited_by
     if with_time:
         return f"{status.edited_by}, {short_time(status.edited)}"
-    day = short_date(local_time(status.edited)[:10])
-    this_year = f" {datetime.now().year}"
-    return f"{status.edited_by}, {day.removesuffix(this_year)}"
+    return who_and_day(status.edited_by, status.edited)
 
 
-def _who_and_day(who: str, stamp: str) -> str:
+def who_and_day(who: str, stamp: str) -> str:
     """'Ann Ford, 30 Nov' (the year too when it is not this year); '' when nobody."""
     if not who:
         return ""
@@ -189,7 +187,7 @@ class ReportOutlineScreen(Screen[None]):
                     Text(""),
                     Text(row.label),
                     Text(row.state, style=STATE_STYLE[row.state]),
-                    Text(_who_and_day(who, when)),
+                    Text(who_and_day(who, when)),
                     Text(str(row.words) if row.findings else "", justify="right"),
                     key=str(index),
                 )
