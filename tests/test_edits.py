@@ -70,3 +70,15 @@ def test_a_record_no_longer_there_is_refused(session):
     stranger = EvidenceNote(text="never saved", lines=(_line(session),))
     with pytest.raises(ValidationError):
         save_edit(session, stranger, text="x")
+
+
+def test_a_cell_rated_again_after_its_rating_was_deleted_keeps_its_one_record(session):
+    """The team's rating of a cell has one id on every laptop (core.record_ids): rated again after
+    the rating was deleted, the same record comes back with the new rating."""
+    unit = session.scope_units()[0].id if session.scope_units() else ""
+    safe = session.framework.key_questions[0].code
+    first = session.set_rating(unit, safe, "good", rationale="Staffing met plan.")
+    session.delete("ratings", first.id)
+    again = session.set_rating(unit, safe, "inadequate", rationale="Nights ran short.")
+    assert again.id == first.id and not again.deleted and again.rating == "inadequate"
+    assert [r.id for r in session.team_ratings() if r.key_question == safe] == [first.id]

@@ -254,3 +254,32 @@ def test_joining_from_a_folder_whose_files_are_still_copying_says_so(folder_team
     with pytest.raises(CqcError, match="still being copied"):
         join_from_folder(newcomer, copying, review_id)
     assert not newcomer.folder(review_id).exists()
+
+
+def test_one_cell_rated_first_on_two_laptops_is_one_rating_in_conflict(folder_team):
+    """Ann and Ben each rate the same core service's safe for the first time on their laptops.
+    After syncing there is one rating for the cell, in conflict with both ratings and reasons kept
+    (a member resolves it), not two ratings of which the review shows one and hides the other."""
+    from cqc_tui.core.team.conflicts import conflicts
+
+    _folder, lead, (a, b), review_id = folder_team
+    for ws, rating, why in (
+        (a, "good", "Safe staffing by day"),
+        (b, "requires_improvement", "Nights short"),
+    ):
+        with ws.open_id(review_id) as session:
+            unit = session.scope_units()[0].id
+            session.set_rating(unit, "safe", rating, rationale=why)
+        _sync(ws, review_id)
+    for ws in (a, b, lead):
+        _sync(ws, review_id)
+    for ws in (a, b, lead):
+        with ws.open_id(review_id, readonly=True) as session:
+            cell = [r for r in session.team_ratings() if r.key_question == "safe"]
+            assert len(cell) == 1, [r.rating for r in cell]
+            [conflict] = conflicts(session)
+            assert conflict.table == "ratings" and conflict.record_id == cell[0].id
+            assert {v.fields["rating"] for v in conflict.versions} == {
+                "good",
+                "requires_improvement",
+            }

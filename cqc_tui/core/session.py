@@ -31,6 +31,7 @@ from cqc_tui.core.model import (
     now_iso,
     recommendation_kind_order,
 )
+from cqc_tui.core.record_ids import team_rating_id
 from cqc_tui.core.review_types import ReviewType, ReviewTypeSet
 from cqc_tui.core.store import ReviewStore, current_user
 from cqc_tui.core.team.changelog import ChangeLog, attach_log
@@ -248,8 +249,15 @@ class ReviewSession:
             rated_on=rated_on or now_iso()[:10],
         )
         if existing is None:
+            # One id for this cell's rating on every laptop: two members rating it for the first
+            # time on two laptops make one record in conflict, not two ratings one of which is
+            # never seen.
+            cell_id = team_rating_id(self.review.id, scope_unit, location, key_question)
+            if self.store.get("ratings", cell_id) is not None:  # rated before, then deleted
+                return self.update("ratings", cell_id, deleted=False, **fields)  # type: ignore[return-value]
             return self.add(
                 Rating,
+                id=cell_id,
                 scope_unit=scope_unit,
                 key_question=key_question,
                 location=location,
