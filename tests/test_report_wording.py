@@ -146,6 +146,15 @@ def test_no_brackets_after_brackets(exported):
     assert [line for line in text.splitlines() if ") (" in line] == []
 
 
+def test_an_unrated_review_speaks_of_no_rating(exported):
+    """A review type that publishes no ratings (follow-up, CLAS, local system) never mentions a
+    rating: not even the evidence appendix's opening line."""
+    if exported.review_type in ("comprehensive", "focused"):
+        return
+    text = report_text(exported.path, skip_user_tables=True)
+    assert re.findall(r"[^\n]*\brating\b[^\n]*", text, flags=re.IGNORECASE) == []
+
+
 def test_final_reports_mark_nothing_as_draft(exported):
     text = report_text(exported.path)
     if exported.name in INCOMPLETE:

@@ -38,10 +38,10 @@ def write_evidence_references(report: ReportWriterBase, title: str, options: dic
         return
     report.heading(title, 1)
     if report.references:
+        what = "each finding and rating" if report.rated else "each finding"  # unrated: no rating
         report.para(
-            "The evidence notes each finding and rating rests on: the team member's initials, the "
-            "date and the source"
-            + (", with the note's number in the evidence log." if report.has_log else ".")
+            f"The evidence notes {what} rests on: the team member's initials, the date and the "
+            "source" + (", with the note's number in the evidence log." if report.has_log else ".")
         )
     last_place = None
     for place, what, ids in report.references:
