@@ -12,6 +12,7 @@ from cqc_tui.core.readiness import ReadinessFinding
 from cqc_tui.core.report_sections import section_states, section_text
 from cqc_tui.core.stated_figures import figure_warnings
 from cqc_tui.core.workspace import ReviewSession
+from cqc_tui.report.labels import counted
 
 SUMMARY_SECTIONS = ("background", "context", "summary", "maturity")
 
@@ -87,7 +88,9 @@ def _condense(
         shown_codes = ", ".join(codes[:25]) + (
             f" and {len(codes) - 25} more" if len(codes) > 25 else ""
         )
-        out.append(f"warning: no evidence for {len(codes)} {label}(s) in {where}: {shown_codes}")
+        out.append(
+            f"warning: no evidence for {counted(len(codes), label)} in {where}: {shown_codes}"
+        )
     for severity, count in hidden.items():
         out.append(f"{severity}: ... and {count} more ('cqc-tui status' lists them all)")
     return out
