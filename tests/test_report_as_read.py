@@ -176,6 +176,8 @@ def test_a_draft_marks_a_key_question_the_team_has_not_rated(tmp_path):
     finally:
         session.close()
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    row = next(r for r in grid_rows(out) if r[0] == unit.label)
+    assert row[2] == "DRAFT: not rated yet"  # the grid's Effective cell, not a bare '-'
     at = texts.index("Mandated contacts not delivered")
     assert texts[at - 2 : at] == [
         "Effective",

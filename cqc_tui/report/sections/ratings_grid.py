@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_COLOR_INDEX
 from docx.shared import Pt
 
 from cqc_tui.report.dates import long_date, short_month_year
@@ -105,7 +106,14 @@ def write_ratings(report: ReportWriterBase, title: str, options: dict) -> None:
             paragraph.alignment = 1
             set_cell_valign(cells[j])
             if cell is None:
-                paragraph.add_run("-")
+                unit = report.unit_by_id.get(row.key)
+                if report.is_draft and unit is not None and unit.inspected:
+                    mark = paragraph.add_run("DRAFT: not rated yet")  # a final is refused
+                    mark.bold = True
+                    mark.font.size = Pt(8)
+                    mark.font.highlight_color = WD_COLOR_INDEX.YELLOW
+                else:
+                    paragraph.add_run("-")
                 continue
             lines = cell_lines(report, cell, show_previous, per_cell_dates)
             colour = cell.colour if cell.code else None
