@@ -82,3 +82,26 @@ def test_a_cell_rated_again_after_its_rating_was_deleted_keeps_its_one_record(se
     again = session.set_rating(unit, safe, "inadequate", rationale="Nights ran short.")
     assert again.id == first.id and not again.deleted and again.rating == "inadequate"
     assert [r.id for r in session.team_ratings() if r.key_question == safe] == [first.id]
+
+
+def test_a_teammates_rating_arriving_while_the_rating_dialog_is_open_is_kept_beside(session):
+    """The rating dialog saves with what the cell held when it opened: a teammate's rating that a
+    sync brought in meanwhile (first rating, or a revision) is kept beside it as a conflict."""
+    start_team(session)
+    unit = session.scope_units()[0].id if session.scope_units() else ""
+    safe = session.framework.key_questions[0].code
+    me = session.user
+
+    def teammate_rates(value: str) -> None:
+        session.user = "Ben Cole"
+        session.set_rating(unit, safe, value, rationale=f"Ben: {value}")
+        session.user = me
+
+    # the cell was unrated when the dialog opened
+    teammate_rates("good")
+    rating, beside = session.rate(unit, safe, "inadequate", rationale="Ann", started=None)
+    assert beside and [c.record_id for c in conflicts(session)] == [rating.id]
+    # opened on the rating it still holds: an ordinary revision
+    current = session.team_rating(unit, safe)
+    _again, beside = session.rate(unit, safe, "requires_improvement", started=current)
+    assert not beside

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from cqc_tui.core.coverage import CoverageCounter
+from cqc_tui.core.edits import CURRENT, same_version
 from cqc_tui.core.errors import ValidationError
 from cqc_tui.core.framework import Framework, FrameworkSet
 from cqc_tui.core.model import (
@@ -37,6 +38,7 @@ from cqc_tui.core.store import ReviewStore, current_user
 from cqc_tui.core.team.changelog import ChangeLog, attach_log
 from cqc_tui.core.team.identity import chosen_member
 from cqc_tui.core.team.merge import TeamView, repair_on_open
+from cqc_tui.core.team.revisions import record_revision_id
 from cqc_tui.core.validate import Context, check_record
 
 
@@ -240,30 +242,71 @@ class ReviewSession:
         rated_on: str = "",
     ) -> Rating:
         """Create or revise the team's rating for scope unit x key question (this review's own)."""
-        existing = self.team_rating(scope_unit, key_question, location)
-        fields = dict(
+        return self.rate(
+            scope_unit,
+            key_question,
+            rating,
+            rationale=rationale,
+            note_ids=note_ids,
+            departure_reason=departure_reason,
+            location=location,
+            rated_on=rated_on,
+        )[0]
+
+    def rate(
+        self,
+        scope_unit: str,
+        key_question: str,
+        rating: str,
+        rationale: str = "",
+        note_ids: Iterable[str] = (),
+        departure_reason: str = "",
+        location: str = "",
+        rated_on: str = "",
+        started: Rating | object | None = CURRENT,
+    ) -> tuple[Rating, bool]:
+        """`set_rating` for an editor opened on the cell's rating as `started` (None: the cell was
+        unrated then). When a sync brought in another version meanwhile (a teammate's rating), a
+        team review keeps this one beside it as a conflict instead of replacing it. Returns the
+        rating saved and whether it was kept beside another (with the default, `started` is the
+        rating the cell holds now: never)."""
+        fields: dict[str, Any] = dict(
             rating=rating,
             rationale=rationale,
             note_ids=tuple(note_ids),
             departure_reason=departure_reason,
             rated_on=rated_on or now_iso()[:10],
         )
-        if existing is None:
-            # One id for this cell's rating on every laptop: two members rating it for the first
-            # time on two laptops make one record in conflict, not two ratings one of which is
-            # never seen.
-            cell_id = team_rating_id(self.review.id, scope_unit, location, key_question)
-            if self.store.get("ratings", cell_id) is not None:  # rated before, then deleted
-                return self.update("ratings", cell_id, deleted=False, **fields)  # type: ignore[return-value]
-            return self.add(
-                Rating,
-                id=cell_id,
-                scope_unit=scope_unit,
-                key_question=key_question,
-                location=location,
-                **fields,
-            )  # type: ignore[return-value]
-        return self.update("ratings", existing.id, **fields)  # type: ignore[return-value]
+        with self.store.reading():
+            existing = self.team_rating(scope_unit, key_question, location)
+            if existing is not None:
+                record: Record = existing.revise(author=self.user, **fields)
+            else:
+                # One id for this cell's rating on every laptop: two members rating it for the
+                # first time on two laptops make one record in conflict, not two ratings one of
+                # which is never seen.
+                cell_id = team_rating_id(self.review.id, scope_unit, location, key_question)
+                deleted = self.store.get("ratings", cell_id)
+                record = (
+                    deleted.revise(author=self.user, deleted=False, **fields)
+                    if deleted is not None  # rated before, then deleted
+                    else Rating(
+                        id=cell_id,
+                        author=self.user,
+                        scope_unit=scope_unit,
+                        key_question=key_question,
+                        location=location,
+                        **fields,
+                    )
+                )
+            bases = None
+            if started is not CURRENT and self.team_log is not None:
+                begun = started if isinstance(started, Rating) else None
+                if not same_version(existing, begun):
+                    bases = [record_revision_id(begun)] if begun is not None else []
+            saved = self.save(record, bases)
+        assert isinstance(saved, Rating)  # the ratings table holds ratings
+        return saved, bases is not None
 
     def ratings(
         self, sources: Iterable[str] | None = (THIS_REVIEW,), location: str | None = ""

@@ -30,7 +30,7 @@ from cqc_tui.core.model import OVERALL, EvidenceNote, Rating
 from cqc_tui.core.ratings import JUDGEMENT
 from cqc_tui.core.search import note_key_questions
 from cqc_tui.core.workspace import ReviewSession
-from cqc_tui.tui.dialogs.common import SaveCancelButtons
+from cqc_tui.tui.dialogs.common import SaveCancelButtons, saved_line
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import picker_line
@@ -399,23 +399,25 @@ class RatingDialog(
             return
         note_ids = [n.id for n in self.candidates if n.id in self.chosen]
         try:
-            rating = self.session.set_rating(
+            rating, beside = self.session.rate(
                 self.scope_unit,
                 self.key_question,
                 value,
                 rationale=self.query_one("#rating-rationale", TextArea).text,
                 note_ids=note_ids,
                 departure_reason=self.query_one("#rating-departure", Input).value.strip(),
+                started=self.existing,  # a teammate's rating arriving meanwhile is kept beside
             )
         except Exception as exc:  # noqa: BLE001 - one line for the user; the typing stays
             error.update(Content(f"Not saved: {failure_line(exc, 'save')}"))
             self.notify(f"Not saved: {failure_line(exc, 'save')}", severity="error", markup=False)
             return
         scale = self.session.framework.rating_scale
-        self.notify(
+        saved_line(
+            self,
             f"Rated {self._kq_label()} {scale.label(value) if scale else value} "
             f"({len(note_ids)} note(s) cited).",
-            markup=False,
+            beside,
         )
         self.dismiss(rating)
 
