@@ -206,3 +206,24 @@ def test_clas_management_section_prints_the_teams_findings_on_leadership(tmp_pat
     appendix = len(texts) - 1 - texts[::-1].index("Management")  # its place in the appendix
     assert appendix > at
     assert len(set(re.findall(r"\(no\. (\d+)\)", "".join(texts[appendix : appendix + 4])))) == 15
+
+
+def test_each_system_well_led_finding_rests_on_its_own_notes(tmp_path):
+    """The local system review's six well-led findings each cite the notes of their own line of
+    enquiry, so the appendix lists them one by one instead of six headings over the same notes."""
+    lsr = next(p for p in SAMPLES if p.stem == "birmingham-local-system-review-2018")
+    texts = [p.text for p in docx.Document(str(export_sample(lsr, tmp_path).path)).paragraphs]
+    at = len(texts) - 1 - texts[::-1].index("Is the system well led?")  # its place in the appendix
+    cited = texts[at + 1 : at + 7]
+    assert [text.split("\n")[0] for text in cited] == [
+        "Vision and strategy",
+        "Interagency collaboration",
+        "Governance and risk",
+        "Commissioning and the care market",
+        "Workforce",
+        "Information sharing",
+    ]
+    numbers = [set(re.findall(r"\(no\. (\d+)\)", text)) for text in cited]
+    assert all(numbers) and all(
+        a.isdisjoint(b) for i, a in enumerate(numbers) for b in numbers[i + 1 :]
+    )

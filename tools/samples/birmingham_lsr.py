@@ -303,42 +303,48 @@ LW8 | | staff | 0 | Community trust headquarters | Health and social care both u
 """
 
 FINDINGS = [
-    # unit, kq, heading, text
+    # unit, kq, heading, text[, the lines of enquiry whose notes it cites (well-led findings)]
     (
         "",
         "well-led",
         "Vision and strategy",
         "Leaders shared an intent to move to place-based community care, but there was no single strategy or delivery plan for Birmingham, no shared language, and no current assessment of the population's needs to build it on.",
+        ("LW1",),
     ),
     (
         "",
         "well-led",
         "Interagency collaboration",
         "Relationships at the top had improved markedly after years of competitive behaviour. The improvement had not yet reached middle management or the front line, and several key posts were interim.",
+        ("LW3",),
     ),
     (
         "",
         "well-led",
         "Governance and risk",
         "Governance stayed inside organisations. There was no shared risk register and no risk-sharing agreement; the Health and Wellbeing Board did not hold the system to account, and the STP Board had taken on that role by default.",
+        ("LW4",),
     ),
     (
         "",
         "well-led",
         "Commissioning and the care market",
         "Commissioning had been reactive and finance-led, with no joint commissioning beyond the Better Care Fund. The care market had a high share of poorly rated homes and agencies, and people were still placed in inadequate services.",
+        ("LW5", "LW7"),
     ),
     (
         "",
         "well-led",
         "Workforce",
         "Workforce planning remained organisational. Social care turnover was high and GP recruitment was the system's biggest workforce risk, but there was no Birmingham workforce strategy.",
+        ("LW6",),
     ),
     (
         "",
         "well-led",
         "Information sharing",
         "Staff could not see each other's records. The shared GP record service had many opt-ins but little use by frontline hospital staff, and out-of-hours clinicians worked without key information.",
+        ("LW8",),
     ),
     (
         "wellbeing",
@@ -557,7 +563,7 @@ def build(b) -> None:
     b.add_notes(b.parse_notes(NOTES, "n"), DAYS, authors)
 
     clk = b.clock("2018-02-05T09:30:00", 7)
-    for i, (unit, kq, heading, text) in enumerate(FINDINGS, 1):
+    for i, (unit, kq, heading, text, *lines) in enumerate(FINDINGS, 1):
         b.add(
             Finding(
                 id=b.uid("findings", f"f{i:02d}"),
@@ -568,7 +574,7 @@ def build(b) -> None:
                 scope_unit=b.unit_id(unit),
                 heading=heading,
                 text=text,
-                note_ids=b.notes_for(unit, kq, limit=5),
+                note_ids=b.notes_with_lines(lines[0]) if lines else b.notes_for(unit, kq, limit=5),
                 order=i,
             )
         )
