@@ -127,7 +127,7 @@ async def test_a_failed_rating_save_keeps_the_dialog_and_the_typing(home, monkey
             def fail(*args, _failure=failure, **kwargs):
                 raise _failure
 
-            monkeypatch.setattr(ReviewSession, "set_rating", fail)
+            monkeypatch.setattr(ReviewSession, "rate", fail)
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert app.screen is dialog and app.return_code is None
