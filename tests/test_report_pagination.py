@@ -68,16 +68,36 @@ def test_sample_report_renders_with_libreoffice(printed):
     assert count >= 3 and f"Page {count} of {count}" in printed.pages[-1].footer
 
 
+# Where LibreOffice 7.4 leaves a marked label at the foot of a page although the document marks
+# every paragraph of its chain to keep with the next (Word follows the marks). In the re-inspection
+# sample the chain 'Findings by core service' (Heading 1), the unit (Heading 2), 'Safe' (Heading 3)
+# and the rating line (keepNext, keepLines) is followed directly by the two-line rationale: no empty
+# paragraph, table or section break between them, and the rationale is a plain paragraph. The chain
+# stays at the foot of page 4 only because of what comes long after it: with the evidence log cut to
+# its first 60 rows (15 pages, not 18) or the report cut after the key question's text, the same
+# chain moves to page 5 with its text, and the same shape in a short document moves too. Taking the
+# marks off the headings, the tables or the rating line's keepLines, marking the rationale
+# keepLines, keepNext or widow control changes nothing; only a rationale printed in the rating
+# line's own paragraph moves, which the report does not do (the rating line is a label of its own).
+RENDERER_LEAVES: dict[str, set[str]] = {
+    "forward-thinking-birmingham-reinspection": {
+        "page 4: rating line 'Rating: Requires improvement (previously Inadequate, November 2022)'"
+    },
+}
+
+
 def test_no_label_is_left_at_the_foot_of_a_page(printed):
     """Headings, findings' headings, 'Rating:' lines, lines introducing a list or a table, table
     header rows and section rows of a table all print on the page of what they introduce: none
-    is left at the foot of a page without the document's mark to keep it with what follows.
-    (LibreOffice 7.4 does not always carry a chain of four marked paragraphs over: in the
-    re-inspection sample a unit's and a key question's headings stay at the foot of page 4 over
-    their marked rating line. Word follows the marks.)"""
+    is left at the foot of a page, marked to keep with what follows or not, but for the one place
+    LibreOffice is known not to follow the marks (`RENDERER_LEAVES`), and there the marks are
+    set."""
     assert stranded_at_the_foot(printed.pages, printed.facts, unmarked_only=True) == [], (
         printed.name
     )
+    known = RENDERER_LEAVES.get(printed.name, set())
+    found = stranded_at_the_foot(printed.pages, printed.facts)
+    assert [hit for hit in found if hit not in known] == [], printed.name
 
 
 def test_no_tag_or_citation_line_starts_a_page(printed):
