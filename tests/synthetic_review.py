@@ -10,6 +10,7 @@ enforcement, and an action plan. Other review types: kind="focused" | "local_sys
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import datetime, timedelta, timezone
 
@@ -398,5 +399,14 @@ def make_review(
         )
         for key in review.sections
     )
+    # ... and every finding (the outline's `a`, the findings screen's `A`)
+    extra = [
+        dataclasses.replace(
+            record, agreed=True, agreed_by="Ann Ford", agreed_at="2018-04-09T10:00:00.000Z"
+        )
+        if isinstance(record, Finding)
+        else record
+        for record in extra
+    ]
     store.save_many(extra)
     return session

@@ -164,6 +164,7 @@ def test_console_script_entry_point_exists():
 COMMANDS = {
     "": [
         "actions",
+        "agree",
         "conflicts",
         "dump",
         "export",

@@ -2,7 +2,7 @@
 
 The lead imports a review and shares it; two inspectors join by receiving it, capture notes and
 sync through a folder; two of them edit the same finding; the lead sees the conflict, the gate
-refuses a final export, the lead resolves it; all three end with the same `status --json` and
+refuses a final export, the lead resolves it and agrees the combined finding; all three end with the same `status --json` and
 the same report."""
 
 from __future__ import annotations
@@ -73,6 +73,11 @@ def test_a_team_day_by_command_line(tmp_path):
         "text=Night shifts ran two nurses short; agency staff covered the gaps by day only",
     )
     assert "no conflicts" in run(lead, "conflicts", REVIEW)
+    # the combined finding is a draft until the team agrees it
+    refused = run(lead, "export", REVIEW, "--final", "-o", str(tmp_path / "final.docx"), ok=False)
+    assert "1 written but not agreed by the team" in refused
+    agreed = run(lead, "agree", REVIEW, finding[:8])
+    assert f"agreed: finding {finding[:8]}" in agreed and "as Karen Wilding" in agreed
     for home in (lead, ann, ben, lead):
         run(home, "sync", REVIEW)
     team = json.loads(run(lead, "team", REVIEW, "--json"))

@@ -31,10 +31,12 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 from cqc_tui.core.exchange import dump_text, parse_review_file  # noqa: E402
+from cqc_tui.core.finding_agreement import written  # noqa: E402
 from cqc_tui.core.framework import FrameworkSet, load_frameworks  # noqa: E402
 from cqc_tui.core.model import (  # noqa: E402
     TABLE_ORDER,
     EvidenceNote,
+    Finding,
     Record,
     Review,
     ScopeUnit,
@@ -322,8 +324,8 @@ class Builder:
 
 
 def agree_sections(b: Builder) -> None:
-    """Every sample is a published report: each section the team wrote was agreed by the review's
-    lead (the first member of its team) on the morning of the report date."""
+    """Every sample is a published report: each section and finding the team wrote was agreed by
+    the review's lead (the first member of its team) on the morning of the report date."""
     review = b.review_rec
     if review is None or not b.logins:
         return
@@ -345,6 +347,11 @@ def agree_sections(b: Builder) -> None:
                     agreed_by=lead.name,
                     agreed_at=when,
                 )
+            )
+    for finding in list(b.tables["findings"].values()):
+        if isinstance(finding, Finding) and written(finding):
+            b.tables["findings"][finding.id] = dataclasses.replace(
+                finding, agreed=True, agreed_by=lead.name, agreed_at=when
             )
 
 

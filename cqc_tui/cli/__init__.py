@@ -2,7 +2,8 @@
 
 The `cqc-tui` group and its workspace options are in main_group; each command (or group of
 commands) has its module: list_reviews, import_dump, status, export, frameworks, generate,
-recover, actions (action plans), team (team work). entry_point registers them all and holds
+recover, agree (sections and findings agreed by the team), actions (action plans), team
+(team work). entry_point registers them all and holds
 `main()`, the console script."""
 
 from cqc_tui.cli.entry_point import cli, main

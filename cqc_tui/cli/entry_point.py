@@ -12,6 +12,7 @@ from rich.text import Text
 
 from cqc_tui import __version__
 from cqc_tui.cli.actions import actions_group, new_cmd
+from cqc_tui.cli.agree import agree_cmd
 from cqc_tui.cli.console import err
 from cqc_tui.cli.export import export_cmd
 from cqc_tui.cli.frameworks import frameworks_group
@@ -40,6 +41,7 @@ for _command in (
     dump_cmd,
     status_cmd,
     export_cmd,
+    agree_cmd,
     frameworks_group,
     generate_cmd,
     recover_cmd,

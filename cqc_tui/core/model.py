@@ -293,11 +293,27 @@ class Score(Record):
     note_ids: tuple = ()
 
 
+def _same_shape(value: Any) -> Any:
+    """A list as the tuple a record holds, to compare with a stored field."""
+    return tuple(value) if isinstance(value, list) else value
+
+
 @dataclass(frozen=True)
 class Finding(Record):
     """A finding, outstanding practice, or an earlier finding followed up (`kind`)."""
 
     TABLE: ClassVar[str] = "findings"
+    ADDED_FIELDS: ClassVar[tuple[str, ...]] = ("agreed", "agreed_by", "agreed_at")
+    # What the team agrees when it agrees a finding: a change to any of these makes it a draft.
+    AGREED_CONTENT: ClassVar[tuple[str, ...]] = (
+        "kind",
+        "key_question",
+        "scope_unit",
+        "heading",
+        "text",
+        "status",
+        "note_ids",
+    )
 
     kind: str = FINDING
     key_question: str = ""
@@ -307,6 +323,29 @@ class Finding(Record):
     status: str = ""  # follow-up reviews: FOLLOW_UP_STATUSES
     note_ids: tuple = ()
     order: int = 0
+    agreed: bool = False  # the team agreed the finding as it stands (a final report needs it)
+    agreed_by: str = ""  # the team member who marked it agreed ('' while a draft)
+    agreed_at: str = ""  # when (UTC ISO 8601; '' while a draft)
+
+    def _unagreed(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """`changes` with the agreement taken back when they change what the team agreed (and do
+        not set the agreement themselves)."""
+        out = dict(changes)
+        if any(
+            name in out and _same_shape(out[name]) != getattr(self, name)
+            for name in self.AGREED_CONTENT
+        ) and not any(name in out for name in ("agreed", "agreed_by", "agreed_at")):
+            out.update(agreed=False, agreed_by="", agreed_at="")
+        return out
+
+    def revise(self, author: str | None = None, **changes: Any) -> Record:
+        """A new revision with `changes`; an edit of what the team agreed makes it a draft again."""
+        return super().revise(author, **self._unagreed(changes))
+
+    def resolution_changes(self, changes: dict[str, Any], member: str, when: str) -> dict[str, Any]:
+        """A conflict resolved with a finding of its own (a combined version) is a draft until the
+        team agrees it, whatever the version kept had agreed."""
+        return self._unagreed(changes)
 
 
 @dataclass(frozen=True)

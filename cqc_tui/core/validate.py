@@ -92,6 +92,19 @@ def _date(field: str, value: str) -> str | None:
     return f"{field} {shown(value)} {why}" if why else None
 
 
+def _agreement_problems(record: Finding | SectionState) -> list[str]:
+    """What is wrong with a record's agreement fields (a finding's or a report section's)."""
+    out = []
+    if not isinstance(record.agreed, bool):
+        out.append("agreed must be true or false")
+    if record.agreed_at and not TIMESTAMP.match(record.agreed_at):
+        out.append(
+            f"agreed_at {shown(record.agreed_at)} must be a UTC timestamp like "
+            "2018-01-22T09:30:00.000Z"
+        )
+    return out
+
+
 def check_record(record: Record, context: Context) -> list[str]:
     """Return the problems with `record` (empty when it is fine): field types and sizes first
     (shape_problems; when those fail nothing else is checked), then the record's meaning."""
@@ -269,6 +282,7 @@ def check_record(record: Record, context: Context) -> list[str]:
             add(_choice("key_question", record.key_question, key_question_codes, "key question"))
         if record.status and record.status not in FOLLOW_UP_STATUSES:
             add(_choice("status", record.status, FOLLOW_UP_STATUSES, "follow-up status"))
+        problems.extend(_agreement_problems(record))
     elif isinstance(record, Recommendation):
         if record.kind not in RECOMMENDATION_KINDS:
             add(_choice("kind", record.kind, RECOMMENDATION_KINDS, "recommendation kind"))
@@ -334,15 +348,10 @@ def check_record(record: Record, context: Context) -> list[str]:
     elif isinstance(record, SectionState):
         if not record.key.strip():
             add("key is empty; name the report section (a key of the review's sections)")
-        if not isinstance(record.agreed, bool):
-            add("agreed must be true or false")
-        for stamp_field in ("edited", "agreed_at"):
-            value = getattr(record, stamp_field)
-            if value and not TIMESTAMP.match(value):
-                add(
-                    f"{stamp_field} {shown(value)} must be a UTC timestamp like "
-                    "2018-01-22T09:30:00.000Z"
-                )
+        problems.extend(_agreement_problems(record))
+        value = record.edited
+        if value and not TIMESTAMP.match(value):
+            add(f"edited {shown(value)} must be a UTC timestamp like 2018-01-22T09:30:00.000Z")
     elif isinstance(record, Draft):
         pass
     # Links shared by several record types: the scope unit a record belongs to, the notes it cites.

@@ -5,16 +5,20 @@ A final export refuses, listing one reason a line, while
 - a rating it would print is only proposed by the aggregation rules, not agreed by the team;
 - a narrative section of the review type's report (background, method, context, summary ...) has
   no text, or text the team has not agreed (core.report_sections), or a key question the review
-  looked at in a scope unit has no finding written;
+  looked at in a scope unit has no finding written, or a finding it prints is not agreed
+  (core.finding_agreement);
 - the readiness checks report an error (personal data is left to its own gate).
 A draft export prints the same places marked as draft instead (the section writers do that).
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 from cqc_tui.core import readiness
 from cqc_tui.core.errors import CqcError
-from cqc_tui.core.model import EARLIER_FINDING, FINDING
+from cqc_tui.core.finding_agreement import unagreed
+from cqc_tui.core.model import EARLIER_FINDING, FINDING, FINDING_KINDS
 from cqc_tui.core.report_sections import DRAFT, section_states, section_status, section_text
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.report.citations import missing_citations
@@ -154,6 +158,7 @@ def final_problems(
                     out.append(
                         f"'{title}': {key_question.label} has evidence but no finding written"
                     )
+    out.extend(_unagreed_findings(findings, all_units, framework))
     if grid is not None:
         for row in grid.rows:
             for code, label in grid.columns:
@@ -164,6 +169,40 @@ def final_problems(
                         "rules; the team has not agreed it"
                     )
     out.extend(readiness)
+    return out
+
+
+def _unagreed_findings(findings, units, framework) -> list[str]:
+    """One line per place with findings the report prints that the team has not agreed (findings
+    for a scope unit not inspected this time are not printed, so not asked for)."""
+    labels = {unit.id: unit.label for unit in units}
+    not_inspected = {unit.id for unit in units if not unit.inspected}
+    counts: Counter[tuple[str, bool]] = Counter()
+    for finding in unagreed(findings):
+        if finding.kind == FINDING and finding.scope_unit in not_inspected:
+            continue
+        key_question = (
+            framework.key_question(finding.key_question) if finding.key_question else None
+        )
+        place = ", ".join(
+            bit
+            for bit in (
+                labels.get(finding.scope_unit, ""),
+                key_question.label if key_question is not None else "",
+            )
+            if bit
+        )
+        kind = FINDING_KINDS.get(finding.kind, "Finding")
+        # the outline lists the findings of each key question (per unit, provider or review)
+        in_outline = finding.kind == FINDING and bool(finding.key_question)
+        counts[(f"{kind} ({place})" if place else kind, in_outline)] += 1
+    out = []
+    for (what, in_outline), count in counts.items():
+        where = "o on the review screen, then a" if in_outline else "f on the review screen, then A"
+        out.append(
+            f"{what}: {count} written but not agreed by the team (agree "
+            f"{'it' if count == 1 else 'them'}: {where})"
+        )
     return out
 
 

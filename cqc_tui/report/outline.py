@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from cqc_tui.core.finding_agreement import findings_state
 from cqc_tui.core.model import FINDING, Finding, Review, SectionState
 from cqc_tui.core.report_sections import (
     AGREED,
@@ -25,13 +26,12 @@ from cqc_tui.report.content import Slot, narrative_keys, pretty_key, report_plan
 from cqc_tui.report.final_gate import printed_grid
 
 BUILT = "built"
-WRITTEN = "written"  # a scope unit x key question with the team's finding (or rating rationale)
 __all__ = [
     "AGREED",
     "BUILT",
     "DRAFT",
     "EMPTY",
-    "WRITTEN",
+    "FINDING_SECTIONS",
     "FindingSlotEntry",
     "OutlineEntry",
     "empty_sections",
@@ -188,9 +188,24 @@ class FindingSlotEntry:
 
     @property
     def state(self) -> str:
-        """WRITTEN when the team wrote a finding or the rating's rationale there, else EMPTY (a
-        final report is refused while it is)."""
-        return WRITTEN if self.slot.written else EMPTY
+        """EMPTY while the team has written nothing there (a final report is refused while it
+        is); else AGREED when every finding written there is agreed (or, with none, the rating
+        whose rationale is printed there is the team's), DRAFT when one is not."""
+        if not self.slot.written:
+            return EMPTY
+        state = findings_state(self.findings)
+        if state != EMPTY:
+            return state
+        cell = self.slot.cell
+        return AGREED if cell is not None and cell.code and not cell.unagreed else DRAFT
+
+    @property
+    def agreed_by(self) -> tuple[str, str]:
+        """(who, when) of the latest agreement of its findings, once all are agreed; ('', '')."""
+        if self.state != AGREED or not self.findings:
+            return "", ""
+        latest = max(self.findings, key=lambda f: f.agreed_at)
+        return latest.agreed_by, latest.agreed_at
 
     @property
     def findings(self) -> list[Finding]:
@@ -214,12 +229,23 @@ class FindingSlotEntry:
         return latest.updated_by or latest.author, latest.updated or latest.created
 
 
-def finding_slots(session, section_title: str) -> list[FindingSlotEntry]:
-    """The scope unit x key question slots of the findings section the review looked at, in report
-    order (core services not inspected this time are left out: their ratings are carried)."""
+# The sections of findings the team writes per key question, and the level of their key questions.
+FINDING_SECTIONS = {"units": "unit", "provider_level": "unit", "review_level": "review"}
+
+
+def finding_slots(session, section_title: str, section_id: str = "units") -> list[FindingSlotEntry]:
+    """The key question slots of a findings section the review looked at, in report order: each
+    inspected scope unit x key question for `units` (core services not inspected this time are
+    left out: their ratings are carried), each key question of the provider as a whole for
+    `provider_level`, each review-level key question for `review_level`."""
+    level = FINDING_SECTIONS.get(section_id)
+    if level is None:
+        return []
     framework = session.framework
-    units = [unit for unit in session.scope_units() if unit.inspected]
-    key_questions = [kq for kq in framework.key_questions if kq.level == "unit"]
+    units = (
+        [unit for unit in session.scope_units() if unit.inspected] if section_id == "units" else []
+    )
+    key_questions = [kq for kq in framework.key_questions if kq.level == level]
     findings = [f for f in session.records("findings") if not f.deleted]
     slots = unit_slots(units, key_questions, findings, session.notes(), printed_grid(session))
     return [

@@ -137,7 +137,20 @@ async def test_the_findings_detail_stays_in_sight_under_a_long_list_at_80x24(hom
         table = screen.query_one("#findings-table", DataTable)
         assert table.cursor_row == 2
         shown = screen.findings[2]
-        assert f"{shown.heading}\n{shown.text}" in detail.render().plain
+        said = detail.render().plain
+        assert said.startswith(f"{shown.heading}\nDraft: not agreed by the team yet (A agrees it).")
+        assert said.endswith(shown.text)
+        # A agrees the highlighted finding, A again takes it back; the cursor stays on it
+        await pilot.press("A")
+        await pilot.pause()
+        assert table.cursor_row == 2
+        agreed = screen.findings[2]
+        assert agreed.id == shown.id and agreed.agreed and agreed.agreed_by == AUTHOR
+        assert f"Agreed by {AUTHOR}" in detail.render().plain
+        assert table.get_row_at(2)[4].plain == "agreed"
+        await pilot.press("A")
+        await pilot.pause()
+        assert not screen.findings[2].agreed and table.get_row_at(2)[4].plain == "draft"
 
 
 async def test_the_unit_chosen_can_be_told_from_units_whose_names_look_alike_at_80x24(home):

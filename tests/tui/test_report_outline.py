@@ -323,8 +323,10 @@ def test_report_outline_small_terminal(snap_compare, home):
 
 async def test_the_outline_lists_each_key_question_looked_at_with_its_finding(home):
     """Under the findings section the outline lists every scope unit x key question the review
-    looked at: 'empty' where nothing is written (a final report is refused), 'written' once it
-    is; enter writes the finding there, the editor set to that unit and key question."""
+    looked at: 'empty' where nothing is written (a final report is refused), 'draft' once it is;
+    enter writes the finding there, the editor set to that unit and key question; `a` agrees it
+    (who and when shown), `a` again takes it back to draft, and an edit of an agreed finding
+    makes it a draft again."""
     from textual.widgets import Input
 
     from cqc_tui.tui.dialogs.findings import FindingEditor
@@ -353,8 +355,29 @@ async def test_the_outline_lists_each_key_question_looked_at_with_its_finding(ho
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen)
         states = dict((label, state) for label, state, _ in row_texts(screen))
-        assert states[empty.label] == "written"
+        assert states[empty.label] == "draft"
         assert screen._current_row().label == empty.label  # the cursor stays on it
+        assert "Draft: not agreed yet" in str(screen.query_one("#outline-detail").render())
+        await pilot.press("a")
+        await pilot.pause()
+        states = dict((label, state) for label, state, _ in row_texts(screen))
+        assert states[empty.label] == "agreed"
+        [finding] = screen._current_row().findings
+        assert (finding.agreed, finding.agreed_by) == (True, AUTHOR)
+        assert f"Agreed by {AUTHOR}" in str(screen.query_one("#outline-detail").render())
+        await pilot.press("a")  # back to draft
+        await pilot.pause()
+        assert dict((lb, st) for lb, st, _ in row_texts(screen))[empty.label] == "draft"
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("enter")  # an edit of the agreed finding makes it a draft again
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingEditor))
+        app.screen.query_one("#finding-heading", Input).value = "Waits for beds"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert dict((lb, st) for lb, st, _ in row_texts(screen))[empty.label] == "draft"
+        finding = screen.session.store.get("findings", finding.id)
+        assert finding.heading == "Waits for beds" and not finding.agreed
 
 
 async def test_a_version_received_while_writing_is_kept_as_a_conflict_and_the_editor_says_so(home):

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from cqc_tui.report.writer_base import ReportWriterBase
 
 
+NOT_AGREED = "finding not agreed by the team yet"
+
+
 def write_finding(
     report: ReportWriterBase, finding: Finding, show_where: bool = False, where: str = ""
 ) -> None:
@@ -41,15 +44,24 @@ def write_finding(
             report.key_question_label.get(finding.key_question, ""),
         ]
         place = " - ".join(b for b in bits if b)
-    # The heading (or the place) stays on the page of the text under it, whole.
+    # The heading (or the place) stays on the page of the text under it, whole. A draft marks a
+    # finding the team has not agreed there (a final report is refused while there is one).
+    unagreed = report.is_draft and not finding.agreed
     if heading:
         paragraph = report.para()
         add_text(paragraph, heading, bold=True)
         if place:
             add_text(paragraph, clean(f" ({place})"), italic=True)
+        if unagreed:
+            report.draft_mark(NOT_AGREED, paragraph)
         keep_with_text(paragraph)
     elif place:
-        keep_with_text(report.para(place, italic=True))
+        paragraph = report.para(place, italic=True)
+        if unagreed:
+            report.draft_mark(NOT_AGREED, paragraph)
+        keep_with_text(paragraph)
+    elif unagreed:
+        keep_with_text(report.draft_mark(NOT_AGREED))
     label = ": ".join(b for b in (context, heading) if b) or "Summary of findings"
     if finding.text.strip():
         with report.citing_as(label):

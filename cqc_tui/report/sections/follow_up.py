@@ -35,6 +35,8 @@ def write_follow_up(report: ReportWriterBase, title: str, options: dict) -> None
         where = report.unit_label(finding.scope_unit)
         earlier = report.redact(finding.heading) + (f"\n({where})" if where else "")
         found = report.redact(finding.text)
+        if report.is_draft and not finding.agreed:  # a final report is refused while it is not
+            found += "\nDRAFT: not agreed by the team yet"
         report.refer(
             f"{title}: " + ", ".join(b for b in (finding.heading, where) if b), finding.note_ids
         )

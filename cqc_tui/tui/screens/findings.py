@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from cqc_tui.core.finding_agreement import set_findings_agreed
 from cqc_tui.core.model import (
     ACTION_STATUSES,
     FINDING_KINDS,
@@ -25,7 +26,7 @@ from cqc_tui.core.model import (
 )
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.failures import failure_line
-from cqc_tui.tui.formatting import one_line
+from cqc_tui.tui.formatting import local_time, one_line
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.lists import RowTable
@@ -81,6 +82,15 @@ def fit_columns(columns: tuple, width: int) -> list[tuple[str, str, int]]:
     raise AssertionError("unreachable")
 
 
+def finding_status(finding: Finding) -> str:
+    """A finding's status as the list shows it: whether the team agreed it ('agreed', 'draft'),
+    after an earlier finding's follow-up status ('Put right', 'Put right, draft')."""
+    if not finding.status:
+        return "agreed" if finding.agreed else "draft"
+    status = FOLLOW_UP_STATUSES.get(finding.status, finding.status)
+    return status if finding.agreed else f"{status}, draft"
+
+
 class FindingsScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="findings.back"),
@@ -89,6 +99,7 @@ class FindingsScreen(Screen):
         Binding("d", "delete", "Delete", id="findings.delete"),
         Binding("u", "restore", "Restore", id="findings.restore"),
         Binding("D", "toggle_deleted", "Show deleted", id="findings.toggle_deleted"),
+        Binding("A", "agree", "Agree / back to draft", id="findings.agree"),
         Binding("1", "tab('findings')", "Findings", show=False, id="findings.tab_findings"),
         Binding(
             "2", "tab('recommendations')", "Recommendations", show=False, id="findings.tab_recs"
@@ -171,11 +182,18 @@ class FindingsScreen(Screen):
                 "kq": self._kq(f.key_question),
                 "unit": self._unit(f.scope_unit),
                 "heading": f.heading,
-                "status": FOLLOW_UP_STATUSES.get(f.status, f.status),
+                "status": finding_status(f),
                 "text": one_line(f.text, 200),
             }
+            status_style = style or ("green" if f.agreed else "yellow")
             findings_table.add_row(
-                *[Text(cells[str(key.value)], style=style) for key in findings_table.columns],
+                *[
+                    Text(
+                        cells[str(key.value)],
+                        style=status_style if key.value == "status" else style,
+                    )
+                    for key in findings_table.columns
+                ],
                 key=f.id,
             )
         recommendations_table = self.query_one("#recs-table", DataTable)
@@ -265,10 +283,28 @@ class FindingsScreen(Screen):
                 getattr(record, "kind", ""), ""
             )
             t.append(heading + "\n", style="bold")
+            if isinstance(record, Finding):
+                self._finding_state(t, record)
             t.append(record.text)
         if record.deleted:
             t.append("\nDELETED (u restores)", style="bold red")
         detail.update(t)
+
+    @staticmethod
+    def _finding_state(t: Text, finding: Finding) -> None:
+        """The finding's follow-up status and whether the team agreed it, a line above its text."""
+        if finding.status:
+            t.append(f"{FOLLOW_UP_STATUSES.get(finding.status, finding.status)}. ")
+        if finding.agreed:
+            when = local_time(finding.agreed_at)[:16] if finding.agreed_at else ""
+            t.append(
+                f"Agreed by {finding.agreed_by or 'the team'}"
+                + (f", {when}" if when else "")
+                + ".\n",
+                style="green",
+            )
+        else:
+            t.append("Draft: not agreed by the team yet (A agrees it).\n", style="yellow")
 
     @staticmethod
     def _enforcement_detail(t: Text, record: Enforcement) -> None:
@@ -361,6 +397,33 @@ class FindingsScreen(Screen):
     def action_toggle_deleted(self) -> None:
         self.show_deleted = not self.show_deleted
         self.reload()
+
+    def action_agree(self) -> None:
+        """Mark the highlighted finding agreed by the team as it stands, or take it back to draft."""
+        record = self._current()
+        if not isinstance(record, Finding) or self._active() != "findings":
+            self.notify("A agrees a finding: 1 shows the findings.", markup=False)
+            return
+        if self.session.readonly:
+            self.notify("This review is open read-only.", markup=False)
+            return
+        if record.deleted:
+            self.notify("A deleted finding is not in the report: u restores it.", markup=False)
+            return
+        try:
+            set_findings_agreed(self.session, [record], not record.agreed)
+        except Exception as exc:  # noqa: BLE001 - one line for the user; nothing is lost
+            self.notify(f"Not changed: {failure_line(exc, 'save')}", severity="error", markup=False)
+            return
+        what = record.heading.strip() or "The finding"
+        self.notify(
+            f"{what}: {'a draft again' if record.agreed else 'agreed by ' + self.session.user}.",
+            markup=False,
+            timeout=3,
+        )
+        row = self.query_one("#findings-table", DataTable).cursor_row
+        self.reload()
+        self.query_one("#findings-table", DataTable).move_cursor(row=row)
 
     def action_close(self) -> None:
         self.dismiss(None)

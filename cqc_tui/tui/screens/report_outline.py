@@ -1,10 +1,13 @@
 """The report outline: the review's report, section by section in report order for its review
 type, with each piece of prose the team writes, its state (empty, draft or agreed; 'unsaved' while
 typing is kept from an editor left unsaved), who last edited it and when, and how many words; and
-the sections built from the review's records with where their content comes from. Enter opens the
-section editor (a multi-line editor with autosaved drafts and note citations); `a` marks the
-highlighted section agreed by the team, or takes it back to draft. The pane below says where the
-text goes in the report and shows the start of it."""
+the sections built from the review's records with where their content comes from. Under each
+findings section, each key question the review looked at (per scope unit, for the provider as a
+whole, or for the review) with the state of the findings written there. Enter opens the section
+editor (a multi-line editor with autosaved drafts and note citations) or the finding editor; `a`
+marks the highlighted section, or the findings of the highlighted key question, agreed by the
+team, or takes them back to draft. The pane below says where the text goes in the report and
+shows the start of it."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from cqc_tui.core.finding_agreement import set_findings_agreed, written
 from cqc_tui.core.model import Draft
 from cqc_tui.core.report_sections import section_states, set_agreed
 from cqc_tui.core.workspace import ReviewSession
@@ -27,7 +31,7 @@ from cqc_tui.report.outline import (
     BUILT,
     DRAFT,
     EMPTY,
-    WRITTEN,
+    FINDING_SECTIONS,
     FindingSlotEntry,
     OutlineEntry,
     finding_slots,
@@ -67,9 +71,7 @@ STATE_STYLE = {
     AGREED: "green",
     UNSAVED: "bold yellow",
     BUILT: "dim",
-    WRITTEN: "green",
 }
-FINDINGS_SECTION = "units"  # the section whose scope unit x key question slots the outline lists
 PREVIEW_CHARACTERS = 600
 
 
@@ -129,7 +131,7 @@ class ReportOutlineScreen(Screen[None]):
         super().__init__(id="report-outline")
         self.session = session
         self.entries: list[OutlineEntry] = []
-        self.slots: list[FindingSlotEntry] = []
+        self.slots: list[FindingSlotEntry] = []  # the key question slots of the findings sections
         self.rows: list[OutlineEntry | FindingSlotEntry] = []  # the table's rows, in order
         self.drafts: dict[str, Draft] = {}
 
@@ -161,10 +163,12 @@ class ReportOutlineScreen(Screen[None]):
             self.entries = report_outline(
                 self.session.review, self.session.review_type, section_states(self.session)
             )
-            findings_title = next(
-                (e.title for e in self.entries if e.section_id == FINDINGS_SECTION), ""
-            )
-            self.slots = finding_slots(self.session, findings_title) if findings_title else []
+            slots_of = {
+                entry.section_id: finding_slots(self.session, entry.title, entry.section_id)
+                for entry in self.entries
+                if entry.section_id in FINDING_SECTIONS
+            }
+            self.slots = [slot for slots in slots_of.values() for slot in slots]
             try:
                 self.drafts = section_drafts(self.session)
             except Exception as exc:  # noqa: BLE001 - the outline still shows; drafts are kept
@@ -178,8 +182,7 @@ class ReportOutlineScreen(Screen[None]):
         self.rows = []
         for entry in self.entries:
             self.rows.append(entry)
-            if entry.section_id == FINDINGS_SECTION:
-                self.rows.extend(self.slots)
+            self.rows.extend(slots_of.get(entry.section_id, []))
         for index, row in enumerate(self.rows):
             if isinstance(row, FindingSlotEntry):
                 who, when = row.last_edit
@@ -234,10 +237,13 @@ class ReportOutlineScreen(Screen[None]):
         if states.count(EMPTY):
             text.append(f", {states.count(EMPTY)} empty", style="bold red")
         if self.slots:
-            written = sum(slot.state == WRITTEN for slot in self.slots)
-            text.append(f"; findings written for {written} of {len(self.slots)} key questions")
-            if written < len(self.slots):
-                text.append(f" ({len(self.slots) - written} missing)", style="bold red")
+            slot_states = [slot.state for slot in self.slots]
+            agreed = slot_states.count(AGREED)
+            text.append(f"; findings for {len(self.slots)} key questions: {agreed} agreed")
+            if slot_states.count(DRAFT):
+                text.append(f", {slot_states.count(DRAFT)} draft", style="yellow")
+            if slot_states.count(EMPTY):
+                text.append(f", {slot_states.count(EMPTY)} missing", style="bold red")
         self.query_one("#outline-summary", Static).update(text)
 
     def _current_row(self) -> OutlineEntry | FindingSlotEntry | None:
@@ -299,6 +305,11 @@ class ReportOutlineScreen(Screen[None]):
         if cell is not None and cell.code:
             text.append(f"Rating: {cell.label}. ")
         text.append(f"{row.slot.notes} evidence note{'s' if row.slot.notes != 1 else ''}. ")
+        if row.state == AGREED and row.findings:
+            by, at = row.agreed_by
+            text.append(f"Agreed by {by or 'the team'}, {short_time(at)}. ")
+        elif row.state == DRAFT:
+            text.append("Draft: not agreed yet (a agrees it). ")
         who, when = row.last_edit
         if who:
             text.append(f"Last edited by {who}, {short_time(when)}.")
@@ -309,7 +320,7 @@ class ReportOutlineScreen(Screen[None]):
                 body = CITATION.sub("(a cited note)", finding.text)
                 text.append(f"{heading}: " if heading else "", style="bold")
                 text.append(one_line(body, PREVIEW_CHARACTERS // max(len(row.findings), 1)) + "\n")
-        elif row.state == WRITTEN:
+        elif row.slot.written:
             text.append(
                 "The rating's rationale is printed here; enter adds a finding.", style="dim"
             )
@@ -394,11 +405,9 @@ class ReportOutlineScreen(Screen[None]):
     def action_agree(self) -> None:
         """Mark the highlighted section agreed by the team as it stands, or take an agreed one
         back to draft (as the member this session acts as)."""
-        if isinstance(self._current_row(), FindingSlotEntry):
-            self.notify(
-                "A finding is the team's once it is saved; f on the review screen lists them all.",
-                markup=False,
-            )
+        row = self._current_row()
+        if isinstance(row, FindingSlotEntry):
+            self._agree_slot(row)
             return
         entry = self._current()
         if entry is None or not entry.writable:
@@ -426,6 +435,45 @@ class ReportOutlineScreen(Screen[None]):
         else:
             self.notify(f"'{entry.label}' is a draft again.", markup=False, timeout=3)
         self.reload(keep=entry.key)
+
+    def _agree_slot(self, row: FindingSlotEntry) -> None:
+        """Mark every finding written for the highlighted key question agreed, or take them back
+        to draft when all are agreed already."""
+        from cqc_tui.tui.dialogs.findings import finding_drafts
+
+        where = row.label.strip()
+        if self.session.readonly:
+            self.notify("This review is open read-only.", markup=False)
+            return
+        if row.state == EMPTY:
+            self.notify(f"'{where}' has no finding written: write one first (enter).", markup=False)
+            return
+        if not any(written(finding) for finding in row.findings):
+            self.notify(
+                f"'{where}' prints the rating's rationale, agreed with the rating (r); a finding "
+                "written here is agreed here.",
+                markup=False,
+            )
+            return
+        drafts = finding_drafts(self.session)
+        if any(finding.id in drafts for finding in row.findings):
+            self.notify(
+                f"'{where}' has unsaved typing in a finding: enter opens it to save or discard "
+                "it first.",
+                markup=False,
+            )
+            return
+        agree = row.state != AGREED
+        try:
+            set_findings_agreed(self.session, row.findings, agree)
+        except Exception as exc:  # noqa: BLE001 - one line for the user; nothing is lost
+            self.notify(f"Not changed: {failure_line(exc, 'save')}", severity="error", markup=False)
+            return
+        if agree:
+            self.notify(f"'{where}' agreed by {self.session.user}.", markup=False, timeout=3)
+        else:
+            self.notify(f"'{where}' is a draft again.", markup=False, timeout=3)
+        self.reload(keep=_row_key(row))
 
     def action_close(self) -> None:
         self.dismiss(None)
