@@ -215,3 +215,26 @@ def test_a_finding_agreed_on_one_laptop_and_edited_on_another_is_a_conflict(team
         )
         [finding] = session.findings()
         assert finding.text == "Short on most nights" and not finding.agreed
+
+
+def test_who_last_edited_a_finding_is_not_who_agreed_it():
+    """The outline's 'Last edited' is the last change to what the team agrees: agreeing or taking
+    an agreement back is not an edit; an edit (or a combined resolution) is, by whoever made it."""
+    written_by_ann = Finding(author="Ann Ford", heading="Staffing", text="Short at night.")
+    assert written_by_ann.last_edit == ("Ann Ford", written_by_ann.created)
+    at = "2026-12-01T08:00:00.000Z"
+    agreed = written_by_ann.revise(
+        author="Lena Lead", agreed=True, agreed_by="Lena Lead", agreed_at=at
+    )
+    assert isinstance(agreed, Finding) and agreed.last_edit == ("Ann Ford", agreed.created)
+    edited = agreed.revise(author="Ben Cole", text="Short at night and at weekends.")
+    assert isinstance(edited, Finding)
+    assert edited.last_edit == ("Ben Cole", edited.updated) and not edited.agreed
+    back = edited.revise(
+        author="Lena Lead", agreed=True, agreed_by="Lena Lead", agreed_at=at
+    ).revise(author="Lena Lead", agreed=False, agreed_by="", agreed_at="")
+    assert isinstance(back, Finding) and back.last_edit == ("Ben Cole", edited.updated)
+    resolved = edited.resolution_changes({"text": "Both."}, "Lena Lead", "2026-12-01T09:00:00.000Z")
+    assert (resolved["edited_by"], resolved["edited"]) == ("Lena Lead", "2026-12-01T09:00:00.000Z")
+    for name in ("edited_by", "edited"):  # an older finding keeps its revision id
+        assert name in Finding.ADDED_FIELDS

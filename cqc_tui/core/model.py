@@ -303,7 +303,13 @@ class Finding(Record):
     """A finding, outstanding practice, or an earlier finding followed up (`kind`)."""
 
     TABLE: ClassVar[str] = "findings"
-    ADDED_FIELDS: ClassVar[tuple[str, ...]] = ("agreed", "agreed_by", "agreed_at")
+    ADDED_FIELDS: ClassVar[tuple[str, ...]] = (
+        "agreed",
+        "agreed_by",
+        "agreed_at",
+        "edited_by",
+        "edited",
+    )
     # What the team agrees when it agrees a finding: a change to any of these makes it a draft.
     AGREED_CONTENT: ClassVar[tuple[str, ...]] = (
         "kind",
@@ -326,26 +332,55 @@ class Finding(Record):
     agreed: bool = False  # the team agreed the finding as it stands (a final report needs it)
     agreed_by: str = ""  # the team member who marked it agreed ('' while a draft)
     agreed_at: str = ""  # when (UTC ISO 8601; '' while a draft)
+    # who last changed what the team agrees, and when ('' : nobody since it was written, by
+    # `author` at `created`, or since before these were kept); agreeing is not an edit
+    edited_by: str = ""
+    edited: str = ""
+
+    @property
+    def last_edit(self) -> tuple[str, str]:
+        """(who, when) of the last change to what the team agrees (not to its agreement)."""
+        if self.edited_by:
+            return self.edited_by, self.edited
+        if self.rev == 1 or not self.agreed_at:
+            return self.updated_by or self.author, self.updated
+        return self.author, self.created  # revised since, by an agreement only as far as known
+
+    def _changes_content(self, changes: dict[str, Any]) -> bool:
+        return any(
+            name in changes and _same_shape(changes[name]) != getattr(self, name)
+            for name in self.AGREED_CONTENT
+        )
 
     def _unagreed(self, changes: dict[str, Any]) -> dict[str, Any]:
         """`changes` with the agreement taken back when they change what the team agreed (and do
         not set the agreement themselves)."""
         out = dict(changes)
-        if any(
-            name in out and _same_shape(out[name]) != getattr(self, name)
-            for name in self.AGREED_CONTENT
-        ) and not any(name in out for name in ("agreed", "agreed_by", "agreed_at")):
+        if self._changes_content(out) and not any(
+            name in out for name in ("agreed", "agreed_by", "agreed_at")
+        ):
             out.update(agreed=False, agreed_by="", agreed_at="")
         return out
 
     def revise(self, author: str | None = None, **changes: Any) -> Record:
-        """A new revision with `changes`; an edit of what the team agreed makes it a draft again."""
-        return super().revise(author, **self._unagreed(changes))
+        """A new revision with `changes`; an edit of what the team agreed makes it a draft again
+        and is recorded as the last edit (by `author`, now)."""
+        revised = super().revise(author, **self._unagreed(changes))
+        assert isinstance(revised, Finding)
+        if self._changes_content(changes) and not {"edited_by", "edited"} & set(changes):
+            return dataclasses.replace(
+                revised, edited_by=revised.updated_by, edited=revised.updated
+            )
+        return revised
 
     def resolution_changes(self, changes: dict[str, Any], member: str, when: str) -> dict[str, Any]:
         """A conflict resolved with a finding of its own (a combined version) is a draft until the
-        team agrees it, whatever the version kept had agreed."""
-        return self._unagreed(changes)
+        team agrees it, whatever the version kept had agreed, and is `member`'s edit."""
+        out = self._unagreed(changes)
+        if self._changes_content(changes):
+            out.setdefault("edited_by", member)
+            out.setdefault("edited", when)
+        return out
 
 
 @dataclass(frozen=True)

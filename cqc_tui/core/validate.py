@@ -283,6 +283,10 @@ def check_record(record: Record, context: Context) -> list[str]:
         if record.status and record.status not in FOLLOW_UP_STATUSES:
             add(_choice("status", record.status, FOLLOW_UP_STATUSES, "follow-up status"))
         problems.extend(_agreement_problems(record))
+        if record.edited and not TIMESTAMP.match(record.edited):
+            add(
+                f"edited {shown(record.edited)} must be a UTC timestamp like 2018-01-22T09:30:00.000Z"
+            )
     elif isinstance(record, Recommendation):
         if record.kind not in RECOMMENDATION_KINDS:
             add(_choice("kind", record.kind, RECOMMENDATION_KINDS, "recommendation kind"))

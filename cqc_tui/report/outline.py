@@ -222,11 +222,11 @@ class FindingSlotEntry:
 
     @property
     def last_edit(self) -> tuple[str, str]:
-        """(who, when) of the latest change to its findings; ('', '') when there are none."""
+        """(who, when) of the latest edit of its findings (agreeing one is not an edit); ('', '')
+        when there are none."""
         if not self.findings:
             return "", ""
-        latest = max(self.findings, key=lambda f: f.updated or f.created)
-        return latest.updated_by or latest.author, latest.updated or latest.created
+        return max((f.last_edit for f in self.findings), key=lambda edit: edit[1])
 
 
 # The sections of findings the team writes per key question, and the level of their key questions.

@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timezone
 
 from cqc_tui.core.model import POLARITIES, SOURCE_TYPES
+from cqc_tui.report.dates import short_date
 
 SOURCE_SHORT: dict[str, str] = {
     "observation": "Observation",
@@ -46,6 +47,12 @@ def local_time(stamp: str, with_date: bool = True) -> str:
     except ValueError:
         return stamp[:16].replace("T", " ")
     return dt.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
+
+
+def short_time(stamp: str) -> str:
+    """A stored UTC stamp as a short local time: '30 Nov 2026 14:02'."""
+    shown = local_time(stamp)
+    return f"{short_date(shown[:10])} {shown[11:16]}" if len(shown) >= 16 else shown
 
 
 def source_label(code: str, short: bool = True) -> str:

@@ -19,7 +19,7 @@ from cqc_tui.core.team.merge import start_team
 from cqc_tui.core.workspace import Workspace
 from cqc_tui.report import ExportOptions, export_review
 from cqc_tui.report.final_gate import final_problems
-from cqc_tui.report.outline import FindingSlotEntry
+from cqc_tui.report.outline import FindingSlotEntry, OutlineEntry
 from cqc_tui.tui.app import CqcApp
 from cqc_tui.tui.dialogs.cite_note import CiteNoteDialog
 from cqc_tui.tui.dialogs.common import ConfirmDialog
@@ -402,3 +402,16 @@ async def test_a_version_received_while_writing_is_kept_as_a_conflict_and_the_ed
         assert conflict.record_id == section_state_id(session.review.id, "summary")
         texts = {v.fields["text"] for v in conflict.versions}
         assert "Ben's words." in texts and any("Ann's words." in t for t in texts)
+
+
+def test_a_section_of_two_pieces_keeps_the_end_that_tells_them_apart_when_cut():
+    from cqc_tui.tui.screens.report_outline import fitted_label
+
+    def entry(label: str, title: str) -> OutlineEntry:
+        return OutlineEntry("background", title, "scope", label, 3, 13, "", "", "")
+
+    title = "Background and scope of the review"
+    assert fitted_label(entry(f"{title}: Scope", title), 33) == "Background and scope of t…: Scope"
+    assert len(fitted_label(entry(f"{title}: Background", title), 33)) == 33
+    assert fitted_label(entry(title, title), 20) == title  # one piece: the table cuts it
+    assert fitted_label(entry("Summary: Scope", "Summary"), 33) == "Summary: Scope"

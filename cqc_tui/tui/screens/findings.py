@@ -26,7 +26,7 @@ from cqc_tui.core.model import (
 )
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.failures import failure_line
-from cqc_tui.tui.formatting import local_time, one_line
+from cqc_tui.tui.formatting import one_line, short_time
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.lists import RowTable
@@ -296,7 +296,7 @@ class FindingsScreen(Screen):
         if finding.status:
             t.append(f"{FOLLOW_UP_STATUSES.get(finding.status, finding.status)}. ")
         if finding.agreed:
-            when = local_time(finding.agreed_at)[:16] if finding.agreed_at else ""
+            when = short_time(finding.agreed_at) if finding.agreed_at else ""
             t.append(
                 f"Agreed by {finding.agreed_by or 'the team'}"
                 + (f", {when}" if when else "")

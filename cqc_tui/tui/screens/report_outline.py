@@ -41,7 +41,7 @@ from cqc_tui.report.outline import (
 from cqc_tui.tui.dialogs.draft_autosave import AUTOSAVE_SECONDS
 from cqc_tui.tui.dialogs.section_editor import BODY_FIELD, SectionEditor, section_drafts
 from cqc_tui.tui.failures import failure_line
-from cqc_tui.tui.formatting import local_time, one_line
+from cqc_tui.tui.formatting import local_time, one_line, short_time
 from cqc_tui.tui.widgets.header import SafeHeader
 from cqc_tui.tui.widgets.key_bar import KeyBar
 from cqc_tui.tui.widgets.lists import RowTable
@@ -75,12 +75,6 @@ STATE_STYLE = {
 PREVIEW_CHARACTERS = 600
 
 
-def short_time(stamp: str) -> str:
-    """A stored UTC stamp as a short local time for the outline: '30 Nov 2026 14:02'."""
-    shown = local_time(stamp)
-    return f"{short_date(shown[:10])} {shown[11:16]}" if len(shown) >= 16 else shown
-
-
 def edited_line(entry: OutlineEntry, with_time: bool = True) -> str:
     """Who last edited the section and when ('Ann Ford, 30 Nov 2026 14:02'; without the time and
     this year's year for the table: 'Ann Ford, 30 Nov'); '' when nobody has in the app (text
@@ -103,6 +97,19 @@ def who_and_day(who: str, stamp: str) -> str:
         return who
     day = short_date(local_time(stamp)[:10])
     return f"{who}, {day.removesuffix(f' {datetime.now().year}')}"
+
+
+def fitted_label(entry: OutlineEntry, width: int) -> str:
+    """The entry's label in `width` characters. A section printing two pieces of prose keeps the
+    end that tells them apart ('Background and scope of…: Scope'), not two identical starts."""
+    label = entry.label
+    if len(label) <= width or label == entry.title or not label.startswith(entry.title):
+        return label
+    suffix = label[len(entry.title) :]
+    room = width - len(suffix) - 1
+    if room < 4:
+        return label
+    return entry.title[:room].rstrip() + "…" + suffix
 
 
 def _row_key(row: OutlineEntry | FindingSlotEntry) -> str:
@@ -134,6 +141,7 @@ class ReportOutlineScreen(Screen[None]):
         self.slots: list[FindingSlotEntry] = []  # the key question slots of the findings sections
         self.rows: list[OutlineEntry | FindingSlotEntry] = []  # the table's rows, in order
         self.drafts: dict[str, Draft] = {}
+        self.label_width = 44
 
     def compose(self) -> ComposeResult:
         yield SafeHeader(icon="✚")
@@ -148,7 +156,8 @@ class ReportOutlineScreen(Screen[None]):
         width = self.app.size.width
         edited_width = max(16, min(30, width - 60))
         table.add_column("No.", key="position", width=3)
-        table.add_column("Section", key="label", width=max(18, min(44, width - 27 - edited_width)))
+        self.label_width = max(18, min(44, width - 27 - edited_width))
+        table.add_column("Section", key="label", width=self.label_width)
         table.add_column("State", key="state", width=7)
         table.add_column("Last edited", key="edited", width=edited_width)
         table.add_column("Words", key="words", width=5)
@@ -199,7 +208,7 @@ class ReportOutlineScreen(Screen[None]):
             words = self.words_of(row)
             table.add_row(
                 Text(str(row.position)),
-                Text(row.label),
+                Text(fitted_label(row, self.label_width)),
                 Text(state, style=STATE_STYLE[state]),
                 Text(edited_line(row, with_time=False)),
                 Text(str(words) if row.writable else "", justify="right"),
