@@ -415,3 +415,47 @@ def test_a_section_of_two_pieces_keeps_the_end_that_tells_them_apart_when_cut():
     assert len(fitted_label(entry(f"{title}: Background", title), 33)) == 33
     assert fitted_label(entry(title, title), 20) == title  # one piece: the table cuts it
     assert fitted_label(entry("Summary: Scope", "Summary"), 33) == "Summary: Scope"
+
+
+def test_who_and_when_fit_a_narrow_column_with_the_day_whole():
+    from cqc_tui.tui.screens.report_outline import who_and_day
+
+    stamp = "2023-10-13T09:00:00.000Z"
+    assert who_and_day("Rebecca Thornley", stamp) == "Rebecca Thornley, 13 Oct 2023"
+    assert who_and_day("Rebecca Thornley", stamp, 30) == "Rebecca Thornley, 13 Oct 2023"
+    assert who_and_day("Rebecca Thornley", stamp, 23) == "R Thornley, 13 Oct 2023"
+    assert who_and_day("Rebecca Thornley", stamp, 20) == "R Thornley, Oct 2023"
+    assert who_and_day("Rebecca Thornley", stamp, 18) == "R Th…, 13 Oct 2023"
+    assert who_and_day("Cher", stamp, 16) == "Cher, Oct 2023"
+    assert who_and_day("Bartholomew", stamp, 16) == "Ba…, 13 Oct 2023"
+
+
+async def test_typing_as_an_agreed_finding_opens_adds_to_its_heading_and_the_title_warns(home):
+    """The editor of an agreed finding says a change makes it a draft; its heading has the focus
+    with nothing selected, so typing at once adds to it (Textual's Input would select it all and
+    the first key would replace the heading)."""
+    from textual.widgets import Input
+
+    from cqc_tui.tui.dialogs.findings import FindingEditor
+
+    app = make_app(home, open_review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outline(app, pilot)
+        slot = next(row for row in screen.rows if isinstance(row, FindingSlotEntry))
+        await go_to(pilot, screen, slot.label)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingEditor))
+        app.screen.query_one("#finding-heading", Input).value = "Waits"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingEditor))
+        editor = app.screen
+        title = str(editor.query_one(".dialog-title").render())
+        assert f"agreed by {AUTHOR}: a change makes it a draft" in title
+        heading = editor.query_one("#finding-heading", Input)
+        await wait_for(pilot, lambda: app.focused is heading)
+        await pilot.press(*" for beds")
+        assert heading.value == "Waits for beds"

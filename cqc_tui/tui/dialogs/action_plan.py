@@ -21,6 +21,7 @@ from cqc_tui.core.validate import date_problem
 from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import DATE_PLACEHOLDER, SaveCancelButtons
 from cqc_tui.tui.dialogs.export import exports_folder, file_slug
+from cqc_tui.tui.widgets.text_field import TextField
 
 
 class _Dialog(SaveCancelButtons, ModalScreen[str | None]):
@@ -79,14 +80,14 @@ class ActionEditor(_Dialog):
                         )
                     with Vertical():
                         yield Label("Due (YYYY-MM-DD)")
-                        yield Input(
+                        yield TextField(
                             a.due, placeholder="no due date", max_length=10, id="action-due"
                         )
                 if self.round is not None:
                     yield Label(Content(f"Note for {self.round.label}"))
-                    yield Input(state.note, id="action-note")
+                    yield TextField(state.note, id="action-note")
                 yield Label("Owner organisation")
-                yield Input(a.owner, id="action-owner")
+                yield TextField(a.owner, id="action-owner")
                 yield Label("Evidence of progress")
                 yield TextArea(
                     a.progress,
@@ -168,14 +169,14 @@ class NewRoundDialog(_Dialog):
                 classes="dialog-text",
             )
             yield Label("Label")
-            yield Input(placeholder="e.g. Quarter 1 2017/18", id="round-label")
+            yield TextField(placeholder="e.g. Quarter 1 2017/18", id="round-label")
             with Horizontal(classes="two-col"):
                 with Vertical():
                     yield Label("As at (YYYY-MM-DD)")
-                    yield Input(placeholder=DATE_PLACEHOLDER, max_length=10, id="round-as-at")
+                    yield TextField(placeholder=DATE_PLACEHOLDER, max_length=10, id="round-as-at")
                 with Vertical():
                     yield Label("Returns due (YYYY-MM-DD)")
-                    yield Input(placeholder=DATE_PLACEHOLDER, max_length=10, id="round-due")
+                    yield TextField(placeholder=DATE_PLACEHOLDER, max_length=10, id="round-due")
             yield from self._buttons("Start round")
 
     def on_mount(self) -> None:
@@ -223,7 +224,7 @@ class ExportReturnsDialog(_Dialog):
                 id="returns-org",
             )
             yield Label("Save as (.xlsx)")
-            yield Input(
+            yield TextField(
                 display_path(default_returns_path(self.session, self.organisation, self.round)),
                 id="returns-path",
             )
@@ -270,7 +271,7 @@ class ImportReturnsDialog(_Dialog):
         with Vertical(classes="dialog wide-dialog", id="import-returns-dialog"):
             yield Label(Content(f"Import returns into {self.round.label}"), classes="dialog-title")
             yield Label("Returned spreadsheet (.xlsx)")
-            yield Input(
+            yield TextField(
                 display_path(self.session.workspace.home / "exports") + "/", id="returns-file"
             )
             yield from self._buttons("Import")
@@ -321,14 +322,14 @@ class NewActionDialog(_Dialog):
             yield Label("Add an action", classes="dialog-title")
             yield Static(Content(f"For: {rec.text}"), classes="dialog-text")
             yield Label("Action")
-            yield Input(id="new-action-text")
+            yield TextField(id="new-action-text")
             with Horizontal(classes="two-col"):
                 with Vertical():
                     yield Label("Owner organisation")
-                    yield Input(rec.owner, id="new-action-owner")
+                    yield TextField(rec.owner, id="new-action-owner")
                 with Vertical():
                     yield Label("Due (YYYY-MM-DD)")
-                    yield Input(
+                    yield TextField(
                         rec.due, placeholder="no due date", max_length=10, id="new-action-due"
                     )
             yield from self._buttons("Add")

@@ -9,7 +9,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Label, Static
+
+from cqc_tui.tui.widgets.text_field import TextField
 
 # A date input shows the form of a date while it is empty, never a date that could be read as
 # one already given.
@@ -40,11 +42,11 @@ def date_fields(start_id: str, end_id: str, start: str = "", end: str = "") -> l
     return [
         Vertical(
             Label("Start date (YYYY-MM-DD)"),
-            Input(start, placeholder=DATE_PLACEHOLDER, id=start_id, max_length=10),
+            TextField(start, placeholder=DATE_PLACEHOLDER, id=start_id, max_length=10),
         ),
         Vertical(
             Label("End date (YYYY-MM-DD)"),
-            Input(end, placeholder=DATE_PLACEHOLDER, id=end_id, max_length=10),
+            TextField(end, placeholder=DATE_PLACEHOLDER, id=end_id, max_length=10),
         ),
     ]
 

@@ -22,6 +22,7 @@ from cqc_tui.core.workspace import ReviewSession
 from cqc_tui.tui.dialogs.common import SaveCancelButtons, saved_line
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 from cqc_tui.tui.failures import failure_line
+from cqc_tui.tui.widgets.text_field import TextField
 
 NONE = "__none__"
 
@@ -86,14 +87,14 @@ class EnforcementEditor(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Enfo
                                 id="enforcement-kind",
                             )
                         else:
-                            yield Input(
+                            yield TextField(
                                 record.kind if record else "",
                                 placeholder="e.g. requirement notice",
                                 id="enforcement-kind-text",
                             )
                     with Vertical():
                         yield Label("Date issued (YYYY-MM-DD)")
-                        yield Input(
+                        yield TextField(
                             record.date if record else "", id="enforcement-date", max_length=10
                         )
                 with Horizontal(classes="two-col"):
@@ -128,9 +129,11 @@ class EnforcementEditor(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[Enfo
                         id="enforcement-location",
                     )
                 yield Label("Regulation (e.g. Regulation 12 HSCA RA Regulations 2014 Safe care)")
-                yield Input(record.regulation if record else "", id="enforcement-regulation")
+                yield TextField(record.regulation if record else "", id="enforcement-regulation")
                 yield Label("Regulated activity (e.g. Treatment of disease, disorder or injury)")
-                yield Input(record.regulated_activity if record else "", id="enforcement-activity")
+                yield TextField(
+                    record.regulated_activity if record else "", id="enforcement-activity"
+                )
                 yield Label("How the regulation was not met")
                 yield TextArea(
                     record.how_not_met if record else "",

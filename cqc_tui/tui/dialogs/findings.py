@@ -41,6 +41,7 @@ from cqc_tui.tui.dialogs.common import SaveCancelButtons, saved_line
 from cqc_tui.tui.dialogs.draft_autosave import AUTOSAVE_SECONDS, DraftAutosave
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 from cqc_tui.tui.failures import failure_line
+from cqc_tui.tui.widgets.text_field import TextField
 
 NONE = "__none__"
 FINDING_FIELD = "finding"  # the Draft field naming the finding being written ('' for a new one)
@@ -134,13 +135,18 @@ class FindingEditor(DraftAutosave, _RecordEditor):
         title = "Edit finding" if self.finding else "New finding"
         if self.draft_id:
             title += " (recovered draft)"
+        if self.finding is not None and self.finding.agreed:
+            # the title says so: a saved change makes it a draft for the team to agree again
+            title += (
+                f" (agreed by {self.finding.agreed_by or 'the team'}: a change makes it a draft)"
+            )
         units = {u.id for u in self.session.scope_units()}
         key_questions = {key_question.code for key_question in self.session.framework.key_questions}
         with Vertical(classes="dialog wide-dialog", id="finding-editor"):
             yield Label(title, classes="dialog-title")
             with VerticalScroll(classes="form"):
                 yield Label("Heading")
-                yield Input(start["heading"], id="finding-heading")
+                yield TextField(start["heading"], id="finding-heading")
                 yield Label("Finding")
                 yield TextArea(
                     self.start_text,
@@ -334,12 +340,12 @@ class RecommendationEditor(_RecordEditor):
                 with Horizontal(classes="two-col"):
                     with Vertical():
                         yield Label("Owner (organisation responsible)")
-                        yield Input(
+                        yield TextField(
                             r.owner if r else (self.session.review.provider or ""), id="rec-owner"
                         )
                     with Vertical():
                         yield Label("Regulation (e.g. Regulation 12)")
-                        yield Input(r.regulation if r else "", id="rec-regulation")
+                        yield TextField(r.regulation if r else "", id="rec-regulation")
                 with Horizontal(classes="two-col"):
                     with Vertical():
                         yield Label("Key question")
@@ -358,7 +364,7 @@ class RecommendationEditor(_RecordEditor):
                             id="rec-unit",
                         )
                 yield Label("Due (YYYY-MM-DD, optional)")
-                yield Input(r.due if r else "", id="rec-due", max_length=10)
+                yield TextField(r.due if r else "", id="rec-due", max_length=10)
             yield Static("", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")

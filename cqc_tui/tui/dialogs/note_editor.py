@@ -29,6 +29,7 @@ from cqc_tui.tui.dialogs.draft_autosave import AUTOSAVE_SECONDS, DraftAutosave
 from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import local_time
 from cqc_tui.tui.screen_behaviour import FastResumeMixin
+from cqc_tui.tui.widgets.text_field import TextField
 
 SEEN_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -221,13 +222,13 @@ class NoteEditor(DraftAutosave, FastResumeMixin, ModalScreen[EvidenceNote | None
                     compact=True,
                 )
             with Horizontal(classes="editor-row"):
-                yield Input(
+                yield TextField(
                     " ".join(init["lines"][1:]),
                     placeholder=f"Also under: other {fw.line_label} codes",
                     id="note-also",
                     compact=True,
                 )
-                yield Input(
+                yield TextField(
                     local_minute(init["observed"]),
                     placeholder="Seen YYYY-MM-DD HH:MM",
                     id="note-seen",
@@ -235,7 +236,7 @@ class NoteEditor(DraftAutosave, FastResumeMixin, ModalScreen[EvidenceNote | None
                     max_length=16,
                     tooltip="When the evidence was seen or heard",
                 )
-                yield Input(
+                yield TextField(
                     "",
                     placeholder="Attach: path of a document or photo, enter",
                     id="note-attach",
@@ -271,7 +272,7 @@ class NoteEditor(DraftAutosave, FastResumeMixin, ModalScreen[EvidenceNote | None
                         compact=True,
                     )
                 yield Checkbox("Quote", init["quote"], id="note-quote", compact=True)
-                yield Input(
+                yield TextField(
                     init["place"],
                     placeholder="Place (ward, room ...)",
                     id="note-place",

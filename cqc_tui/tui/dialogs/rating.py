@@ -36,6 +36,7 @@ from cqc_tui.tui.failures import failure_line
 from cqc_tui.tui.formatting import picker_line
 from cqc_tui.tui.proposed_ratings import proposed_ratings
 from cqc_tui.tui.screen_behaviour import FastResumeMixin, preset_breakpoints
+from cqc_tui.tui.widgets.text_field import TextField
 from cqc_tui.tui.widgets.tick_list import TickList
 
 MAX_CHOICES = 300
@@ -316,7 +317,7 @@ class RatingDialog(
             yield Input(placeholder="find notes by their words", id="rating-find", compact=True)
             yield TickList(*[self._selection(n) for n in self._shown([])], id="rating-notes")
             yield Label("Departure reason (when the agreed rating differs from the proposed one)")
-            yield Input(ex.departure_reason if ex else "", id="rating-departure")
+            yield TextField(ex.departure_reason if ex else "", id="rating-departure")
             yield Static("", id="rating-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")

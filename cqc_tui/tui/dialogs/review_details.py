@@ -19,6 +19,7 @@ from cqc_tui.tui.dialogs.common import SaveCancelButtons, date_fields
 from cqc_tui.tui.dialogs.new_review import parse_team, parse_units
 from cqc_tui.tui.dialogs.unsaved_changes import UnsavedChangesGuard
 from cqc_tui.tui.failures import failure_line
+from cqc_tui.tui.widgets.text_field import TextField
 
 
 def report_date_problem(report_date: str, start: str, end: str) -> str:
@@ -65,15 +66,15 @@ class ReviewDetailsDialog(UnsavedChangesGuard, SaveCancelButtons, ModalScreen[bo
             )
             with VerticalScroll(classes="form"):
                 yield Label("Title")
-                yield Input(r.title, id="details-title")
+                yield TextField(r.title, id="details-title")
                 yield Label("Provider or local system under review")
-                yield Input(r.provider, id="details-provider")
+                yield TextField(r.provider, id="details-provider")
                 with Horizontal(classes="two-col"):
                     yield from date_fields("details-start", "details-end", r.start_date, r.end_date)
                 with Horizontal(classes="two-col"):
                     with Vertical():
                         yield Label("Report date (YYYY-MM-DD): published or signed off")
-                        yield Input(
+                        yield TextField(
                             r.report_date,
                             placeholder="not set yet",
                             id="details-report-date",

@@ -75,10 +75,10 @@ STATE_STYLE = {
 PREVIEW_CHARACTERS = 600
 
 
-def edited_line(entry: OutlineEntry, with_time: bool = True) -> str:
+def edited_line(entry: OutlineEntry, with_time: bool = True, width: int = 0) -> str:
     """Who last edited the section and when ('Ann Ford, 30 Nov 2026 14:02'; without the time and
-    this year's year for the table: 'Ann Ford, 30 Nov'); '' when nobody has in the app (text
-    imported from a file)."""
+    this year's year for the table: 'Ann Ford, 30 Nov', fitted to `width` as who_and_day does);
+    '' when nobody has in the app (text imported from a file)."""
     status = entry.status
     if status is None or not status.edited_by:
         return ""
@@ -86,17 +86,32 @@ def edited_line(entry: OutlineEntry, with_time: bool = True) -> str:
         return status.edited_by
     if with_time:
         return f"{status.edited_by}, {short_time(status.edited)}"
-    return who_and_day(status.edited_by, status.edited)
+    return who_and_day(status.edited_by, status.edited, width)
 
 
-def who_and_day(who: str, stamp: str) -> str:
-    """'Ann Ford, 30 Nov' (the year too when it is not this year); '' when nobody."""
+def who_and_day(who: str, stamp: str, width: int = 0) -> str:
+    """'Ann Ford, 30 Nov' (the year too when it is not this year); '' when nobody. Longer than
+    `width` (when given), the name gives way first ('R Thornley, 13 Oct 2023'), then the day of
+    another year's month ('R Thornley, Oct 2023'), then the name's end."""
     if not who:
         return ""
     if not stamp:
         return who
-    day = short_date(local_time(stamp)[:10])
-    return f"{who}, {day.removesuffix(f' {datetime.now().year}')}"
+    day = short_date(local_time(stamp)[:10]).removesuffix(f" {datetime.now().year}")
+    line = f"{who}, {day}"
+    if not width or len(line) <= width:
+        return line
+    names = who.split()
+    if len(names) > 1:
+        short = f"{names[0][0]} {names[-1]}"
+        if len(short) + len(day) + 2 <= width:
+            return f"{short}, {day}"
+        who = short
+    parts = day.split()
+    if len(parts) == 3 and len(who) + len(day) - len(parts[0]) + 1 <= width:
+        return f"{who}, {parts[1]} {parts[2]}"  # another year: its month will do in a table
+    room = width - len(day) - 3
+    return f"{who[:room]}…, {day}" if room >= 2 else line
 
 
 def fitted_label(entry: OutlineEntry, width: int) -> str:
@@ -142,6 +157,7 @@ class ReportOutlineScreen(Screen[None]):
         self.rows: list[OutlineEntry | FindingSlotEntry] = []  # the table's rows, in order
         self.drafts: dict[str, Draft] = {}
         self.label_width = 44
+        self.edited_width = 30
 
     def compose(self) -> ComposeResult:
         yield SafeHeader(icon="✚")
@@ -154,7 +170,7 @@ class ReportOutlineScreen(Screen[None]):
         self.sub_title = f"{self.session.review.title}: report outline"
         table = self.query_one("#outline-table", DataTable)
         width = self.app.size.width
-        edited_width = max(16, min(30, width - 60))
+        edited_width = self.edited_width = max(16, min(30, width - 60))
         table.add_column("No.", key="position", width=3)
         self.label_width = max(18, min(44, width - 27 - edited_width))
         table.add_column("Section", key="label", width=self.label_width)
@@ -199,7 +215,7 @@ class ReportOutlineScreen(Screen[None]):
                     Text(""),
                     Text(row.label),
                     Text(row.state, style=STATE_STYLE[row.state]),
-                    Text(who_and_day(who, when)),
+                    Text(who_and_day(who, when, self.edited_width)),
                     Text(str(row.words) if row.findings else "", justify="right"),
                     key=str(index),
                 )
@@ -210,7 +226,7 @@ class ReportOutlineScreen(Screen[None]):
                 Text(str(row.position)),
                 Text(fitted_label(row, self.label_width)),
                 Text(state, style=STATE_STYLE[state]),
-                Text(edited_line(row, with_time=False)),
+                Text(edited_line(row, with_time=False, width=self.edited_width)),
                 Text(str(words) if row.writable else "", justify="right"),
                 key=str(index),
             )
