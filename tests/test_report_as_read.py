@@ -227,3 +227,17 @@ def test_each_system_well_led_finding_rests_on_its_own_notes(tmp_path):
     assert all(numbers) and all(
         a.isdisjoint(b) for i, a in enumerate(numbers) for b in numbers[i + 1 :]
     )
+
+
+def test_a_rating_and_its_finding_on_the_same_notes_are_named_together_in_words(tmp_path):
+    """The evidence appendix lists notes a rating and the finding under it both rest on once,
+    called 'Rating and finding: <heading>', not two labels glued with a semicolon."""
+    reinspection = next(p for p in SAMPLES if p.stem == "forward-thinking-birmingham-reinspection")
+    texts = [
+        p.text for p in docx.Document(str(export_sample(reinspection, tmp_path).path)).paragraphs
+    ]
+    assert any(
+        t.startswith("Rating and finding: Risk management improved but actions were not always")
+        for t in texts
+    )
+    assert not any(t.startswith("Rating; ") for t in texts)

@@ -241,9 +241,21 @@ class ReportData:
         if self.references:
             last_place, last_what, last_ids = self.references[-1]
             if last_place == place and last_ids == ids:
-                self.references[-1] = (place, f"{last_what}; {what}" if what else last_what, ids)
+                self.references[-1] = (place, _both(last_what, what), ids)
                 return
         self.references.append((place, what, ids))
+
+
+def _both(first: str, then: str) -> str:
+    """What two pieces of text resting on the same notes are called together: 'Rating and finding:
+    Staffing at night' for a rating and the finding under it, else 'Staffing and Training'."""
+    if not then or then == first:
+        return first
+    if not first:
+        return then
+    if first == "Rating":
+        return f"Rating and finding: {then}"
+    return f"{first} and {then}"
 
 
 def _member_keys(members: list[TeamMember]) -> dict[str, TeamMember]:
