@@ -96,17 +96,31 @@ def repeated_sentences(text: str, most: int = 2) -> dict[str, int]:
     return {sentence: n for sentence, n in counts.items() if n > most}
 
 
+def repeated_actions(cells: list[str], most: int = 2) -> dict[str, int]:
+    """Actions (the first line of an action plan's Action cell; its evidence follows) printed more
+    than `most` times, whatever their length and with or without a full stop."""
+    counts = Counter(cell.split("\n")[0].strip() for cell in cells)
+    return {action: n for action, n in counts.items() if action and n > most}
+
+
 def test_boilerplate_is_written_once(exported):
     """No sentence is printed again and again (an action plan's rows each ending in the same
     template phrase), anywhere but the evidence log, which prints the notes as they were typed.
     The action plan names a recommendation again on each of its actions' rows on purpose (a row
-    at the top of a page says what it is for): its actions, owners and progress are counted."""
+    at the top of a page says what it is for): its actions, owners and progress are counted, and
+    no action is printed more than twice (a template step such as "Audit progress on this
+    recommendation and report the findings to the ..." added to every recommendation)."""
     text = report_text(exported.path, skip=(EVIDENCE_LOG,))
     d = docx.Document(str(exported.path))
+    actions: list[str] = []
     for table in d.tables:
-        if "".join(c.text for c in table.rows[0].cells).startswith(ACTION_PLAN):
+        header = [c.text for c in table.rows[0].cells]
+        if "".join(header).startswith(ACTION_PLAN):
             text += "\n" + "\n".join(cell.text for row in table.rows[1:] for cell in row.cells[1:])
+            column = header.index("Action")
+            actions += [row.cells[column].text for row in table.rows[1:]]
     assert repeated_sentences(text) == {}
+    assert repeated_actions(actions) == {}
 
 
 def test_no_table_column_nobody_filled(exported):
@@ -174,3 +188,8 @@ def test_the_checks_can_fail(tmp_path):
     )
     row = "Audit report, checked by the CCG hosted safeguarding team and accepted."
     assert repeated_sentences(f"Do this\nEvidence: {row}\n" * 3) == {f"Evidence: {row}": 3}
+    step = "Audit progress on this recommendation and report the findings to the SSOTP safeguarding group"
+    cells = [f"{step}\nEvidence: Audit report", step, f"{step}\nEvidence: Training register"]
+    assert repeated_sentences("\n".join(cells)) == {}  # no full stop: the sentence check misses it
+    assert repeated_actions(cells) == {step: 3}
+    assert repeated_actions([*cells[:2], "Record supervision attendance"]) == {}

@@ -993,6 +993,64 @@ FORUMS = {
     LRP: "Leicester Recovery Partnership governance meeting",
     SSOTP: "SSOTP safeguarding group",
 }
+# How each recommendation's last action checks that its changes worked, and the forum that hears the
+# result ({forum}: FORUMS[owner]); the recommendations in SHORT have no such action.
+AUDIT = {
+    1: "Compare the designated doctor's sessions and assessments quality assured over six months with the job plan; report to the {forum}",
+    2: "Confirm the quarterly governing body reports show assessment timeliness and explain any quarter below 80%, for the {forum}",
+    4: "Score the timeliness and quality of out-of-area review assessments received over two quarters and present them to the {forum}",
+    5: "Reconcile the shared register with the council's placement records each quarter and report missed notifications to the {forum}",
+    6: "Track how long looked-after children referred through the new CAMHS pathway wait to be seen, reporting to the {forum}",
+    7: "Check the provider's contract returns for how many care leavers received a summary, and report the figure to the {forum}",
+    8: "Compare each provider's training and supervision returns with the intercollegiate levels; take gaps and recovery plans to the {forum}",
+    9: "Survey a sample of health staff on their knowledge and use of the escalation policy; share the results with the {forum}",
+    10: "Commission a case-note audit of think-family recording in adult mental health services and take the results to the {forum}",
+    11: "Analyse the returned GP assurance tools for training level and date, and list practices below level 3 for the {forum}",
+    12: "Review a sample of GP conference reports against the template for content and timeliness; report to the {forum}",
+    13: "Audit Child Protection Information Sharing checks at the connected urgent care and walk-in centres; report results to the {forum}",
+    14: "Repeat the flag check across all city practices after six months and report the match rate to the {forum}",
+    15: "Measure the days from a child entering care to the health team being told, each quarter, for the {forum}",
+    16: "Review the provider's first two quarters of safeguarding indicator returns with the {forum}",
+    18: "Count early help assessments led by health visitors each quarter and review a sample for quality; report to the {forum}",
+    19: "Audit new birth visit records for completed household sections and a risk view on each adult, reporting to the {forum}",
+    20: "Re-audit early help plans after six months to see whether their outcomes are measurable and reviewed, for the {forum}",
+    21: "Trace a month of emergency department attendances to the date each health visitor received the notice; report to the {forum}",
+    22: "Sample records of families stepped down in the quarter for a health visitor notification and a recorded decision; report to the {forum}",
+    23: "Compare the young carers flagged by school nurses with the council's young carers register and report the gap to the {forum}",
+    25: "Ask a sample of pupils seen by school nurses whether they felt listened to, and report their answers to the {forum}",
+    26: "Review cases closed after missed school nursing appointments to check the revised policy was followed, reporting to the {forum}",
+    27: "Check the longest CAMHS waits each month against 13 weeks and report the backlog awaiting treatment to the {forum}",
+    28: "Audit the records of young people turning 18 for a transition plan begun by 17; send the results to the {forum}",
+    29: "Follow up a sample of patients with children to see whether support or a referral for them was considered, for the {forum}",
+    30: "Ask adult mental health staff whether group supervision has changed their safeguarding practice and report the survey to the {forum}",
+    31: "Check a month of conference minutes from the council against health visiting records for filing within 10 days; report to the {forum}",
+    32: "Ask parents after a sample of conferences whether they saw the health visitor's report beforehand; report to the {forum}",
+    33: "Present the monthly health plan quality scores, with the commonest weaknesses, to the {forum}",
+    34: "Count the young people who declined a review assessment and how many took up the alternative offered, for the {forum}",
+    35: "Match the list of young people leaving care this year with summaries sent, reporting any missing to the {forum}",
+    36: "Audit a sample of emergency department referrals for a clear risk statement and a recorded outcome, for the {forum}",
+    37: "Review a month of adult emergency department attendances by 16 and 17-year-olds for liaison screening; report to the {forum}",
+    38: "Sample attendances where an adult disclosed children or a pregnancy and check any risk reached paediatric liaison, for the {forum}",
+    39: "Check the training records of ED staff rostered in one month against the level 3 requirement; report to the {forum}",
+    40: "Review a quarter's supervision records for how many ED staff attended and which cases they brought, for the {forum}",
+    41: "Report to the {forum} how often the seen-alone prompt was completed for young people disclosing abuse",
+    42: "Test the out-of-hours route with night staff on three occasions and report the response times to the {forum}",
+    43: "Review six months of meeting records from both units for frequency and social care attendance, for the {forum}",
+    44: "Audit booking records for completed partner histories and report the completion rate to the {forum}",
+    45: "Compare paediatric attendance at strategy discussions with the council's record of those held, and report to the {forum}",
+    47: "Review the referrals that followed positive CSE screens in ED with the exploitation team, and report to the {forum}",
+    48: "Check that liaison notifications were processed on time while the liaison nurse was on leave; report to the {forum}",
+    49: "Survey ED staff on whether they now hear the outcome of their referrals and give the results to the {forum}",
+    50: "Confirm the first year's audit programme was completed and its actions followed up, reporting to the {forum}",
+    51: "Ask receiving health visiting teams whether transferred records arrived complete, and report their replies to the {forum}",
+    52: "Check each health visitor's training level and refresher date against the intercollegiate document, for the {forum}",
+    54: "Audit new assessments for named children in the service user's life and a recorded view of risk, for the {forum}",
+    55: "Report attendance at the young people's session, and any mixing with adult clients, to the {forum}",
+    56: "Match each recovery worker's role to the training level completed and report any shortfall to the {forum}",
+    57: "Review cases with children at risk to check information reached social care promptly; report to the {forum}",
+    58: "Compare positive CSE screens in clinic with referrals received by the exploitation team, reporting any gap to the {forum}",
+    59: "Audit consultations with under-16s for a recorded Fraser assessment and safeguarding rationale, reporting to the {forum}",
+}
 EVIDENCE = (
     "audit report",
     "revised policy and staff briefing record",
@@ -1116,6 +1174,9 @@ def build_action_plan(b, lead: str) -> None:
     """Recommendations, their 172 actions as agreed in September 2016, and three quarterly rounds
     of returns; the March 2017 position (143 completed, 28 on track, 1 behind) is what the last
     round's updates say, computed by cqc_tui.core.action_plan."""
+    assert set(AUDIT) == set(range(1, len(RECS) + 1)) - SHORT, (
+        "one audit step per full recommendation"
+    )
     rec_clk = b.clock("2016-04-04T09:30:00", 3)
     plan_clk = b.clock("2016-08-22T09:00:00", 11)
     recs, plan = [], []  # plan: (action, final status, i, j)
@@ -1123,9 +1184,7 @@ def build_action_plan(b, lead: str) -> None:
         rid = b.uid("recommendations", f"r{i:02d}")
         steps = list(specific)
         if i not in SHORT:
-            steps.append(
-                f"Audit progress on this recommendation and report the findings to the {FORUMS[org]}"
-            )
+            steps.append(AUDIT[i].format(forum=FORUMS[org]))
         for j, step in enumerate(steps, 1):
             final = (
                 "behind" if (i, j) in BEHIND else "on_track" if (i, j) in ON_TRACK else "completed"
