@@ -248,3 +248,23 @@ def test_status_reports_storage_notices(home, exported):
     assert status["notes"] == 2
     assert any("unfinished save" in n for n in status["store_notices"]), status["store_notices"]
     assert "storage:" in run(home, "status", "Test trust").stdout
+
+
+def test_list_reads_at_80_columns(tmp_path, monkeypatch):
+    """Each review's id, dates, status, notes and last change stay on its first line at 80
+    columns; only the title (with the review type under it) wraps, at word boundaries."""
+    home = tmp_path / "ws"
+    run(home, "import", "--samples")
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = run(home, "list").stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    first = next(line for line in lines if line.lstrip().startswith("79726878"))
+    assert "20 Jan–4 Mar 2009" in first and "final" in first and "67" in first
+    assert "14 May 2009" in first
+    text = " ".join(line[10:36].strip() for line in lines)
+    assert "safeguarding" in text and "looked-after" in text  # words not cut in two
+    from cqc_tui.report.dates import short_range
+
+    assert short_range("2018-01-22", "2018-01-26") == "22–26 Jan 2018"
+    assert short_range("2017-12-30", "2018-01-02") == "30 Dec 2017–2 Jan 2018"
+    assert short_range("2018-01-22", "") == "22 Jan 2018"

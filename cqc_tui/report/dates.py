@@ -52,3 +52,17 @@ def short_month_year(value: str) -> str:
     """'2023-09-01' -> 'Sep 2023' (a narrow rating cell); anything else unchanged."""
     d = _date(value)
     return d.strftime("%b %Y") if d else (value or "")
+
+
+def short_range(start: str, end: str) -> str:
+    """'2009-01-20', '2009-03-04' -> '20 Jan–4 Mar 2009'; '2018-01-22', '2018-01-26' ->
+    '22–26 Jan 2018' (a narrow table column: the year, and the month, written once); across
+    years both in full; one date when both are the same or one is missing."""
+    first, last = _date(start), _date(end)
+    if first is None or last is None or first == last:
+        return short_date(start or end)
+    if first.year != last.year:
+        return f"{short_date(start)}–{short_date(end)}"
+    if first.month != last.month:
+        return f"{first.day} {first.strftime('%b')}–{short_date(end)}"
+    return f"{first.day}–{short_date(end)}"
