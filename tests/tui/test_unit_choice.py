@@ -144,15 +144,20 @@ async def test_stepping_through_units_writes_the_file_once(home, monkeypatch):
     monkeypatch.setattr(ui_state, "atomic_write_bytes", counted)
     app = _app(home)
     async with app.run_test(size=SMALL) as pilot:
-        app.remembered_units.save_delay = 0.3
+        # long enough that no write is due while the keys are pressed, even on a loaded machine
+        app.remembered_units.save_delay = 3.0
         await _wait_for(pilot, lambda: isinstance(app.screen, UnitPickerDialog))
         await pilot.press("enter")
         await pilot.pause()
         for _ in range(5):
             await pilot.press("right_square_bracket")
         assert writes == []  # nothing on the UI thread at each key
-        await pilot.pause(0.6)
+        for _ in range(80):  # one write, some 3 s after the last key
+            if writes:
+                break
+            await pilot.pause(0.1)
         await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
         assert len(writes) == 1
         assert json.loads(writes[0])["units"] == {REVIEW_ID: app.screen.scope_unit}
 

@@ -69,6 +69,11 @@ class Conflict:
         }
 
 
+# Who last edited a record's text and when: kept in each version's fields, but not named among
+# what differs (two edits always differ in them; the versions' members and times say it).
+EDIT_STAMPS = frozenset({"edited_by", "edited"})
+
+
 def _label(record: Record) -> str:
     if isinstance(record, SectionState):  # its text differs between versions: name the section
         return pretty_key(record.key)
@@ -84,7 +89,11 @@ def _conflict(table: str, record_id: str, heads: list[Revision]) -> Conflict:
     fields = [
         {k: v for k, v in record_dict(h.record).items() if k not in STAMP_FIELDS} for h in heads
     ]
-    differing = tuple(name for name in fields[0] if len({repr(f.get(name)) for f in fields}) > 1)
+    differing = tuple(
+        name
+        for name in fields[0]
+        if name not in EDIT_STAMPS and len({repr(f.get(name)) for f in fields}) > 1
+    )
     versions = tuple(
         Version(h.id, h.member, h.device, h.time, h.record.deleted, i == 0, f)
         for i, (h, f) in enumerate(zip(heads, fields, strict=True))
