@@ -256,7 +256,8 @@ def test_list_reads_at_80_columns(tmp_path, monkeypatch):
     home = tmp_path / "ws"
     run(home, "import", "--samples")
     monkeypatch.setenv("COLUMNS", "80")
-    lines = run(home, "list").stdout.splitlines()
+    title, *lines = run(home, "list").stdout.splitlines()
+    assert title == f"Reviews in {home}"  # the folder whole, to copy, however long
     assert all(len(line) <= 80 for line in lines)
     first = next(line for line in lines if line.lstrip().startswith("79726878"))
     assert "20 Jan–4 Mar 2009" in first and "final" in first and "67" in first
