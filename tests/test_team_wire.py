@@ -28,7 +28,7 @@ def stepped(monkeypatch):
         yield
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.dictionaries(st.text(), JSON), st.lists(JSON, max_size=6), st.text())
 def test_stepped_json_is_exactly_json(head, items, key):
     body = {**head, key: 1, "revisions": items}

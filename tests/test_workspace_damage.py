@@ -17,6 +17,7 @@ from cqc_tui.core.exchange import dump_text, import_review, write_dump
 from cqc_tui.core.model import Review
 from cqc_tui.core.store import SUMMARY
 from cqc_tui.core.workspace import Workspace
+from tests.command_line import run_command_line
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -68,17 +69,15 @@ def test_a_malformed_summary_breaks_nothing(two_reviews, tmp_path, bad):
         listed[alpha]["title"] == "Alpha inspection" and listed[alpha]["notes"] == 1
     )  # read from the review
     assert listed[beta]["title"] == "Beta inspection"
-    out = cli(ws.home, "list", "--json")
-    assert out.returncode == 0
-    assert sorted(r["title"] for r in json.loads(out.stdout)) == [
-        "Alpha inspection",
-        "Beta inspection",
-    ]
+    # the commands run in this process (as typed, exit status checked): a process each would
+    # spend most of the test starting Python
+    out = run_command_line(ws.home, "list", "--json")
+    assert sorted(r["title"] for r in json.loads(out)) == ["Alpha inspection", "Beta inspection"]
     for name in ("Alpha", "Beta"):
-        assert cli(ws.home, "status", name).returncode == 0
-        assert cli(ws.home, "dump", name, "-o", str(tmp_path / f"{name}.yaml")).returncode == 0
-        assert cli(ws.home, "export", name, "-o", str(tmp_path / f"{name}.docx")).returncode == 0
-    assert cli(ws.home, "recover", "Beta").returncode == 0
+        run_command_line(ws.home, "status", name)
+        run_command_line(ws.home, "dump", name, "-o", str(tmp_path / f"{name}.yaml"))
+        run_command_line(ws.home, "export", name, "-o", str(tmp_path / f"{name}.docx"))
+    run_command_line(ws.home, "recover", "Beta")
 
 
 def test_an_unreadable_review_is_listed_as_damaged_and_the_others_open(two_reviews):
