@@ -233,21 +233,27 @@ class FindingSlotEntry:
 FINDING_SECTIONS = {"units": "unit", "provider_level": "unit", "review_level": "review"}
 
 
-def finding_slots(session, section_title: str, section_id: str = "units") -> list[FindingSlotEntry]:
-    """The key question slots of a findings section the review looked at, in report order: each
-    inspected scope unit x key question for `units` (core services not inspected this time are
-    left out: their ratings are carried), each key question of the provider as a whole for
-    `provider_level`, each review-level key question for `review_level`."""
-    level = FINDING_SECTIONS.get(section_id)
-    if level is None:
-        return []
+def finding_slots(session, entries: list[OutlineEntry]) -> dict[str, list[FindingSlotEntry]]:
+    """The key question slots the review looked at of each findings section among `entries` (the
+    outline), by section id, in report order: each inspected scope unit x key question for `units`
+    (core services not inspected this time are left out: their ratings are carried), each key
+    question of the provider as a whole for `provider_level`, each review-level key question for
+    `review_level`. The review's findings, notes and ratings are read once for them all."""
+    sections = [entry for entry in entries if entry.section_id in FINDING_SECTIONS]
+    if not sections:
+        return {}
     framework = session.framework
-    units = (
-        [unit for unit in session.scope_units() if unit.inspected] if section_id == "units" else []
-    )
-    key_questions = [kq for kq in framework.key_questions if kq.level == level]
+    inspected = [unit for unit in session.scope_units() if unit.inspected]
     findings = [f for f in session.records("findings") if not f.deleted]
-    slots = unit_slots(units, key_questions, findings, session.notes(), printed_grid(session))
-    return [
-        FindingSlotEntry(slot, section_title) for slot in slots if slot.looked_at or slot.written
-    ]
+    notes = session.notes()
+    grid = printed_grid(session)
+    out: dict[str, list[FindingSlotEntry]] = {}
+    for entry in sections:
+        level = FINDING_SECTIONS[entry.section_id]
+        units = inspected if entry.section_id == "units" else []
+        key_questions = [kq for kq in framework.key_questions if kq.level == level]
+        slots = unit_slots(units, key_questions, findings, notes, grid)
+        out[entry.section_id] = [
+            FindingSlotEntry(slot, entry.title) for slot in slots if slot.looked_at or slot.written
+        ]
+    return out

@@ -31,7 +31,6 @@ from cqc_tui.report.outline import (
     BUILT,
     DRAFT,
     EMPTY,
-    FINDING_SECTIONS,
     FindingSlotEntry,
     OutlineEntry,
     finding_slots,
@@ -188,11 +187,7 @@ class ReportOutlineScreen(Screen[None]):
             self.entries = report_outline(
                 self.session.review, self.session.review_type, section_states(self.session)
             )
-            slots_of = {
-                entry.section_id: finding_slots(self.session, entry.title, entry.section_id)
-                for entry in self.entries
-                if entry.section_id in FINDING_SECTIONS
-            }
+            slots_of = finding_slots(self.session, self.entries)
             self.slots = [slot for slots in slots_of.values() for slot in slots]
             try:
                 self.drafts = section_drafts(self.session)
