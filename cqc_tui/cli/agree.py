@@ -12,7 +12,7 @@ from rich.text import Text
 from cqc_tui.cli.console import out
 from cqc_tui.cli.team import open_review
 from cqc_tui.core.errors import ValidationError
-from cqc_tui.core.finding_agreement import set_findings_agreed, written
+from cqc_tui.core.finding_agreement import finding_place, set_findings_agreed, written
 from cqc_tui.core.model import FINDING_KINDS, Finding
 from cqc_tui.core.report_sections import AGREED, DRAFT, EMPTY, section_states, set_agreed
 from cqc_tui.core.workspace import ReviewSession
@@ -32,15 +32,7 @@ def _sections(session: ReviewSession) -> list[OutlineEntry]:
 
 def _finding_label(session: ReviewSession, finding: Finding) -> str:
     units = {unit.id: unit.label for unit in session.scope_units()}
-    key_question = session.framework.key_question(finding.key_question)
-    place = ", ".join(
-        bit
-        for bit in (
-            units.get(finding.scope_unit, ""),
-            key_question.label if key_question is not None else "",
-        )
-        if bit
-    )
+    place = finding_place(finding, units, session.framework)
     kind = FINDING_KINDS.get(finding.kind, "Finding").lower()
     heading = finding.heading.strip() or finding.text.strip()[:60]
     return f"{kind} {finding.id[:8]} '{heading}'" + (f" ({place})" if place else "")

@@ -10,7 +10,7 @@ unless they keep the agreed one unchanged (`Finding.resolution_changes`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from cqc_tui.core.errors import ValidationError
@@ -18,14 +18,29 @@ from cqc_tui.core.model import Finding, now_iso
 from cqc_tui.core.report_sections import AGREED, DRAFT, EMPTY
 
 if TYPE_CHECKING:
+    from cqc_tui.core.framework import Framework
     from cqc_tui.core.session import ReviewSession
 
-__all__ = ["findings_state", "set_findings_agreed", "unagreed", "written"]
+__all__ = ["finding_place", "findings_state", "set_findings_agreed", "unagreed", "written"]
 
 
 def written(finding: Finding) -> bool:
     """The finding has something to print: a heading or text (and is not deleted)."""
     return not finding.deleted and bool(finding.heading.strip() or finding.text.strip())
+
+
+def finding_place(finding: Finding, unit_labels: Mapping[str, str], framework: Framework) -> str:
+    """Where a finding is, in words: 'Acute wards, Safe', the unit or the key question alone, or ''
+    for the review as a whole. `unit_labels`: scope unit id -> label."""
+    key_question = framework.key_question(finding.key_question) if finding.key_question else None
+    return ", ".join(
+        bit
+        for bit in (
+            unit_labels.get(finding.scope_unit, ""),
+            key_question.label if key_question is not None else "",
+        )
+        if bit
+    )
 
 
 def unagreed(findings: Iterable[Finding]) -> list[Finding]:

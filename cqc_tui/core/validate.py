@@ -93,15 +93,18 @@ def _date(field: str, value: str) -> str | None:
 
 
 def _agreement_problems(record: Finding | SectionState) -> list[str]:
-    """What is wrong with a record's agreement fields (a finding's or a report section's)."""
+    """What is wrong with a record's agreement and last-edit fields (a finding's or a report
+    section's)."""
     out = []
     if not isinstance(record.agreed, bool):
         out.append("agreed must be true or false")
-    if record.agreed_at and not TIMESTAMP.match(record.agreed_at):
-        out.append(
-            f"agreed_at {shown(record.agreed_at)} must be a UTC timestamp like "
-            "2018-01-22T09:30:00.000Z"
-        )
+    for stamp_field in ("edited", "agreed_at"):
+        value = getattr(record, stamp_field)
+        if value and not TIMESTAMP.match(value):
+            out.append(
+                f"{stamp_field} {shown(value)} must be a UTC timestamp like "
+                "2018-01-22T09:30:00.000Z"
+            )
     return out
 
 
@@ -283,10 +286,6 @@ def check_record(record: Record, context: Context) -> list[str]:
         if record.status and record.status not in FOLLOW_UP_STATUSES:
             add(_choice("status", record.status, FOLLOW_UP_STATUSES, "follow-up status"))
         problems.extend(_agreement_problems(record))
-        if record.edited and not TIMESTAMP.match(record.edited):
-            add(
-                f"edited {shown(record.edited)} must be a UTC timestamp like 2018-01-22T09:30:00.000Z"
-            )
     elif isinstance(record, Recommendation):
         if record.kind not in RECOMMENDATION_KINDS:
             add(_choice("kind", record.kind, RECOMMENDATION_KINDS, "recommendation kind"))
@@ -353,9 +352,6 @@ def check_record(record: Record, context: Context) -> list[str]:
         if not record.key.strip():
             add("key is empty; name the report section (a key of the review's sections)")
         problems.extend(_agreement_problems(record))
-        value = record.edited
-        if value and not TIMESTAMP.match(value):
-            add(f"edited {shown(value)} must be a UTC timestamp like 2018-01-22T09:30:00.000Z")
     elif isinstance(record, Draft):
         pass
     # Links shared by several record types: the scope unit a record belongs to, the notes it cites.

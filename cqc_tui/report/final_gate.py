@@ -17,7 +17,7 @@ from collections import Counter
 
 from cqc_tui.core import readiness
 from cqc_tui.core.errors import CqcError
-from cqc_tui.core.finding_agreement import unagreed
+from cqc_tui.core.finding_agreement import finding_place, unagreed
 from cqc_tui.core.model import EARLIER_FINDING, FINDING, FINDING_KINDS
 from cqc_tui.core.report_sections import DRAFT, section_states, section_status, section_text
 from cqc_tui.core.workspace import ReviewSession
@@ -181,17 +181,7 @@ def _unagreed_findings(findings, units, framework) -> list[str]:
     for finding in unagreed(findings):
         if finding.kind == FINDING and finding.scope_unit in not_inspected:
             continue
-        key_question = (
-            framework.key_question(finding.key_question) if finding.key_question else None
-        )
-        place = ", ".join(
-            bit
-            for bit in (
-                labels.get(finding.scope_unit, ""),
-                key_question.label if key_question is not None else "",
-            )
-            if bit
-        )
+        place = finding_place(finding, labels, framework)
         kind = FINDING_KINDS.get(finding.kind, "Finding")
         # the outline lists the findings of each key question (per unit, provider or review)
         in_outline = finding.kind == FINDING and bool(finding.key_question)
